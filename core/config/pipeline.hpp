@@ -1,0 +1,97 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/config/config_tree.hpp"
+
+namespace sluice::core::config {
+
+struct ServerSettings {
+    std::string listen_host;
+    std::uint16_t listen_port = 0;
+    std::uint32_t max_threads = 0;
+    std::uint32_t max_queued = 0;
+    std::uint64_t max_body_bytes = 0;
+    std::chrono::milliseconds drain_timeout{0};
+    std::chrono::milliseconds idle_timeout{0};
+};
+
+struct PluginSettings {
+    std::vector<std::filesystem::path> paths;
+    std::vector<std::string> load;
+};
+
+struct StorageSettings {
+    std::string type;
+    const ConfigTree* config = nullptr;
+};
+
+struct RetiredKey {
+    std::uint32_t version = 0;
+    std::string key;
+};
+
+struct SecretSettings {
+    std::string key;  ///< encoded AES-256 key (base64 or hex); never printed
+    std::uint32_t key_version = 1;
+    std::vector<RetiredKey> retired_keys;
+};
+
+struct UpstreamSettings {
+    std::string chatgpt_base_url;
+    std::string auth_base_url;
+    std::string client_version;
+    std::string originator;
+    std::chrono::milliseconds connect_timeout{0};
+    std::chrono::milliseconds read_timeout{0};
+    std::chrono::milliseconds stream_keepalive{0};
+};
+
+struct LoggingSettings {
+    std::string level;
+    std::string file;  ///< empty: standard error
+};
+
+struct StrategyDecl {
+    std::string name;
+    std::string type;
+    const ConfigTree* config = nullptr;
+};
+
+struct PoolDecl {
+    std::string name;
+    std::string strategy;
+    std::uint32_t ring_size = 3;
+    bool sticky_sessions = true;
+};
+
+struct RouteDecl {
+    std::string family;
+    std::string mount;
+    const ConfigTree* config = nullptr;
+};
+
+/// A validated pipeline: every reference resolved, every default applied. The typed fields
+/// point into `tree`, which also holds the ConfigNodes handed to plugins.
+struct Pipeline {
+    std::filesystem::path source;
+    ConfigTree::Ptr tree;
+    ServerSettings server;
+    PluginSettings plugins;
+    StorageSettings storage;
+    SecretSettings secrets;
+    UpstreamSettings upstream;
+    LoggingSettings logging;
+    std::vector<StrategyDecl> strategies;
+    std::vector<PoolDecl> pools;
+    std::vector<RouteDecl> routes;
+
+    const StrategyDecl* findStrategy(const std::string& name) const;
+    const PoolDecl* findPool(const std::string& name) const;
+};
+
+}  // namespace sluice::core::config

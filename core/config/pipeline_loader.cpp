@@ -1,0 +1,291 @@
+#include "core/config/pipeline_loader.hpp"
+
+#include <map>
+#include <set>
+
+#include "core/config/pipeline_schema.hpp"
+#include "core/config/schema_validator.hpp"
+#include "core/plugin/plugin_error.hpp"
+#include "sluice/sdk/config_values.hpp"
+
+namespace sluice::core::config {
+
+namespace cfg = sdk::config;
+
+namespace {
+
+bool parseListen(const std::string& text, std::string& host, std::uint16_t& port) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+        return false;
+    }
+    std::int64_t value = 0;
+    for (std::size_t i = colon + 1; i < text.size(); ++i) {
+        if (text[i] < '0' || text[i] > '9') {
+            return false;
+        }
+        value = value * 10 + (text[i] - '0');
+        if (value > 65535) {
+            return false;
+        }
+    }
+    host = text.substr(0, colon);
+    port = static_cast<std::uint16_t>(value);
+    return true;
+}
+
+// Sections the schema check has already vetted; a missing one was reported there.
+template <class Tree>
+Tree& require(Tree& node, std::string_view key) {
+    auto* child = node.find(key);
+    if (child == nullptr) {
+        throw sdk::ConfigError(joinPath(node.path(), std::string(key)), "missing");
+    }
+    return *child;
+}
+
+std::string normalizeMount(std::string mount) {
+    while (mount.size() > 1 && mount.back() == '/') {
+        mount.pop_back();
+    }
+    return mount;
+}
+
+std::string namesOf(const std::vector<std::string>& names) {
+    if (names.empty()) {
+        return "none";
+    }
+    std::string out;
+    for (const auto& name : names) {
+        out += (out.empty() ? "" : ", ") + name;
+    }
+    return out;
+}
+
+class Resolver {
+public:
+    Resolver(ConfigTree& root, plugin::PluginRegistry& registry, ConfigIssues& issues)
+        : root_(root), registry_(registry), issues_(issues) {}
+
+    void readServer(ServerSettings& server) {
+        const ConfigTree& node = require(root_, "server");
+        const std::string listen = cfg::getString(node, "listen");
+        if (!parseListen(listen, server.listen_host, server.listen_port)) {
+            issue(*node.find("listen"), "expected host:port, e.g. 127.0.0.1:4000");
+        }
+        server.max_threads = static_cast<std::uint32_t>(cfg::getInt(node, "max_threads"));
+        server.max_queued = static_cast<std::uint32_t>(cfg::getInt(node, "max_queued"));
+        server.max_body_bytes = cfg::getSize(node, "max_body");
+        server.drain_timeout = cfg::getDuration(node, "drain_timeout");
+        server.idle_timeout = cfg::getDuration(node, "idle_timeout");
+    }
+
+    void readSecrets(SecretSettings& secrets) {
+        const ConfigTree& node = require(root_, "secrets");
+        if (cfg::has(node, "key")) {
+            secrets.key = cfg::getString(node, "key");
+        }
+        secrets.key_version = static_cast<std::uint32_t>(cfg::getInt(node, "key_version"));
+        std::set<std::uint32_t> versions{secrets.key_version};
+        const ConfigTree* retired = &require(node, "retired_keys");
+        for (const auto& item : retired->items()) {
+            RetiredKey key{static_cast<std::uint32_t>(cfg::getInt(*item, "version")),
+                           cfg::getString(*item, "key")};
+            if (!versions.insert(key.version).second) {
+                issue(*item->find("version"), "key version " + std::to_string(key.version) + " is used twice");
+            }
+            secrets.retired_keys.push_back(std::move(key));
+        }
+    }
+
+    void readUpstream(UpstreamSettings& upstream) {
+        const ConfigTree& node = require(root_, "upstream");
+        upstream.chatgpt_base_url = cfg::getString(node, "chatgpt_base_url");
+        upstream.auth_base_url = cfg::getString(node, "auth_base_url");
+        upstream.client_version = cfg::getString(node, "client_version");
+        upstream.originator = cfg::getString(node, "originator");
+        upstream.connect_timeout = cfg::getDuration(node, "connect_timeout");
+        upstream.read_timeout = cfg::getDuration(node, "read_timeout");
+        upstream.stream_keepalive = cfg::getDuration(node, "stream_keepalive");
+        for (const char* key : {"chatgpt_base_url", "auth_base_url"}) {
+            const std::string& url = node.find(key)->scalar();
+            if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+                issue(*node.find(key), "expected an http:// or https:// URL");
+            }
+        }
+    }
+
+    void loadPlugins(PluginSettings& plugins, const std::vector<std::filesystem::path>& defaults,
+                     const std::vector<plugin::BuiltinPlugin>& builtins) {
+        const ConfigTree& node = require(root_, "plugins");
+        for (const auto& path : cfg::getStringList(node, "paths")) {
+            plugins.paths.emplace_back(path);
+        }
+        std::vector<std::filesystem::path> search = plugins.paths;
+        search.insert(search.end(), defaults.begin(), defaults.end());
+        plugin::PluginLoader loader(search, registry_, builtins);
+        const ConfigTree* load = &require(node, "load");
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < load->items().size(); ++i) {
+            const ConfigTree& item = *load->item(i);
+            const std::string& name = item.scalar();
+            plugins.load.push_back(name);
+            if (!seen.insert(name).second) {
+                issue(item, "plugin '" + name + "' is listed twice");
+                continue;
+            }
+            try {
+                loader.load(name);
+            } catch (const plugin::PluginError& e) {
+                issue(item, e.what());
+            }
+        }
+    }
+
+    void readStorage(StorageSettings& storage) {
+        ConfigTree& node = require(root_, "storage");
+        storage.type = cfg::getString(node, "type");
+        const sdk::StorageBackendFactory* factory = registry_.storageBackend(storage.type);
+        ConfigTree& config = ensureMap(node, "config");
+        storage.config = &config;
+        if (factory == nullptr) {
+            issue(*node.find("type"), "no storage backend named '" + storage.type +
+                                          "' (available: " +
+                                          namesOf(registry_.names(plugin::FactoryKind::StorageBackend)) +
+                                          "); is its plugin listed under plugins.load?");
+            return;
+        }
+        validateAgainstSchema(config, factory->schema(), issues_);
+    }
+
+    void readStrategies(std::vector<StrategyDecl>& strategies) {
+        ConfigTree& node = require(root_, "strategies");
+        for (const auto& [name, entry] : node.entries()) {
+            StrategyDecl decl{name, cfg::getString(*entry, "type"), nullptr};
+            ConfigTree& config = ensureMap(*entry, "config");
+            decl.config = &config;
+            const sdk::RoutingStrategyFactory* factory = registry_.strategy(decl.type);
+            if (factory == nullptr) {
+                issue(*entry->find("type"),
+                      "no routing strategy named '" + decl.type + "' (available: " +
+                          namesOf(registry_.names(plugin::FactoryKind::RoutingStrategy)) + ")");
+            } else {
+                validateAgainstSchema(config, factory->schema(), issues_);
+            }
+            strategies.push_back(std::move(decl));
+        }
+    }
+
+    void readPools(std::vector<PoolDecl>& pools, const std::vector<StrategyDecl>& strategies) {
+        const ConfigTree& node = require(root_, "pools");
+        std::vector<std::string> declared;
+        for (const auto& decl : strategies) {
+            declared.push_back(decl.name);
+        }
+        for (const auto& [name, entry] : node.entries()) {
+            PoolDecl pool{name, cfg::getString(*entry, "strategy"),
+                          static_cast<std::uint32_t>(cfg::getInt(*entry, "ring_size")),
+                          cfg::getBool(*entry, "sticky_sessions")};
+            const bool known = std::find(declared.begin(), declared.end(), pool.strategy) != declared.end();
+            if (!known) {
+                issue(*entry->find("strategy"), "strategy '" + pool.strategy +
+                                                    "' is not defined under strategies (defined: " +
+                                                    namesOf(declared) + ")");
+            }
+            pools.push_back(std::move(pool));
+        }
+    }
+
+    void readRoutes(std::vector<RouteDecl>& routes) {
+        ConfigTree& node = require(root_, "routes");
+        std::map<std::string, std::string> mounts;  // mount -> path of the route that took it
+        for (std::size_t i = 0; i < node.items().size(); ++i) {
+            ConfigTree& entry = *node.items()[i];
+            RouteDecl route{cfg::getString(entry, "family"), "", nullptr};
+            ConfigTree& config = ensureMap(entry, "config");
+            route.config = &config;
+            const sdk::RouteFamilyFactory* factory = registry_.routeFamily(route.family);
+            if (factory == nullptr) {
+                issue(*entry.find("family"),
+                      "no route family named '" + route.family + "' (available: " +
+                          namesOf(registry_.names(plugin::FactoryKind::RouteFamily)) + ")");
+                continue;
+            }
+            validateAgainstSchema(config, factory->schema(), issues_);
+            const ConfigTree* mount = entry.find("mount");
+            route.mount = normalizeMount(mount != nullptr && mount->kind() == sdk::ConfigKind::Scalar
+                                             ? mount->scalar()
+                                             : factory->defaultMount());
+            if (route.mount.empty() || route.mount.front() != '/') {
+                issue(mount != nullptr ? *mount : entry, "mount must start with '/'");
+            }
+            const auto [it, fresh] = mounts.emplace(route.mount, entry.path());
+            if (!fresh) {
+                issue(mount != nullptr ? *mount : entry,
+                      "mount " + route.mount + " is already taken by " + it->second);
+            }
+            routes.push_back(std::move(route));
+        }
+    }
+
+private:
+    void issue(const ConfigTree& node, std::string message) {
+        issues_.push_back({node.path(), std::move(message), node.line()});
+    }
+
+    ConfigTree& root_;
+    plugin::PluginRegistry& registry_;
+    ConfigIssues& issues_;
+};
+
+}  // namespace
+
+PipelineLoader::PipelineLoader(EnvLookup env, std::vector<std::filesystem::path> default_plugin_paths,
+                               std::vector<plugin::BuiltinPlugin> builtins)
+    : env_(std::move(env)),
+      default_plugin_paths_(std::move(default_plugin_paths)),
+      builtins_(std::move(builtins)) {}
+
+ConfigIssues PipelineLoader::load(const std::filesystem::path& file, plugin::PluginRegistry& registry,
+                                  Pipeline& out) const {
+    ConfigIssues issues;
+    ConfigTree::Ptr root = readYamlFile(file, env_, issues);
+    if (!root) {
+        return issues;
+    }
+    if (root->kind() != sdk::ConfigKind::Map) {
+        issues.push_back({"", "the pipeline must be a YAML map", root->line()});
+        return issues;
+    }
+    validateAgainstSchema(*root, pipelineSchema(), issues);
+    Pipeline pipeline;
+    pipeline.source = file;
+    Resolver resolver(*root, registry, issues);
+    // Each section is resolved on its own so one malformed section (already reported by the
+    // schema check) does not hide the problems of the others.
+    const auto section = [](auto&& step) {
+        try {
+            step();
+        } catch (const sdk::ConfigError&) {
+        }
+    };
+    section([&] { resolver.readServer(pipeline.server); });
+    section([&] { resolver.readSecrets(pipeline.secrets); });
+    section([&] { resolver.readUpstream(pipeline.upstream); });
+    section([&] {
+        pipeline.logging = {cfg::getString(require(*root, "logging"), "level"),
+                            cfg::getString(require(*root, "logging"), "file")};
+    });
+    section([&] { resolver.loadPlugins(pipeline.plugins, default_plugin_paths_, builtins_); });
+    section([&] { resolver.readStorage(pipeline.storage); });
+    section([&] { resolver.readStrategies(pipeline.strategies); });
+    section([&] { resolver.readPools(pipeline.pools, pipeline.strategies); });
+    section([&] { resolver.readRoutes(pipeline.routes); });
+    if (issues.empty()) {
+        pipeline.tree = std::move(root);
+        out = std::move(pipeline);
+    }
+    return issues;
+}
+
+}  // namespace sluice::core::config

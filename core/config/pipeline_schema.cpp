@@ -1,0 +1,101 @@
+#include "core/config/pipeline_schema.hpp"
+
+namespace sluice::core::config {
+
+namespace field = sdk::field;
+
+const sdk::ConfigSchema& pipelineSchema() {
+    static const sdk::ConfigSchema schema{
+        field::integer("version", "Pipeline format version").mandatory().between(1, 1),
+        field::object(
+            "server", "The HTTP listener",
+            {
+                field::string("listen", "host:port to bind").defaultsTo("127.0.0.1:4000"),
+                field::integer("max_threads", "Request threads; each open stream holds one")
+                    .defaultsTo("512")
+                    .between(2, 65536),
+                field::integer("max_queued", "Accepted connections waiting for a thread")
+                    .defaultsTo("1024")
+                    .between(1, 1000000),
+                field::size("max_body", "Largest request body after decompression").defaultsTo("32MiB"),
+                field::duration("drain_timeout", "How long shutdown waits for in-flight requests")
+                    .defaultsTo("30s"),
+                field::duration("idle_timeout", "Keep-alive timeout of an idle client connection")
+                    .defaultsTo("60s"),
+            }),
+        field::object("plugins", "Which plugin libraries to load",
+                      {
+                          field::stringList("paths", "Extra directories searched before the defaults")
+                              .defaultsTo("[]"),
+                          field::stringList("load", "Plugins to load, e.g. storage-sqlite").mandatory(),
+                      }),
+        field::object("storage", "Where pools, accounts, keys and logs live",
+                      {
+                          field::string("type", "A storage backend factory, e.g. sqlite").mandatory(),
+                          field::any("config", "The backend's own settings"),
+                      }),
+        field::object(
+            "secrets", "Encryption of upstream credentials at rest (AES-256-GCM)",
+            {
+                field::string("key", "32-byte key, base64 or hex; give it as key#env or key#file")
+                    .mandatory()
+                    .sensitive(),
+                field::integer("key_version", "Version stored with every secret encrypted now")
+                    .defaultsTo("1")
+                    .between(1, 1000000),
+                field::objectList("retired_keys", "Older keys still accepted for decryption",
+                                  {
+                                      field::integer("version", "Key version").mandatory().between(1, 1000000),
+                                      field::string("key", "The retired key").mandatory().sensitive(),
+                                  })
+                    .defaultsTo("[]"),
+            }),
+        field::object(
+            "upstream", "The ChatGPT Codex backend and how Sluice presents itself to it",
+            {
+                field::string("chatgpt_base_url", "Origin of the backend").defaultsTo("https://chatgpt.com"),
+                field::string("auth_base_url", "Origin of the OAuth token endpoint")
+                    .defaultsTo("https://auth.openai.com"),
+                field::string("client_version", "Codex client version sent as `version`")
+                    .defaultsTo("0.169.0"),
+                field::string("originator", "Sent as `originator` and in the user-agent")
+                    .defaultsTo("codex_cli_rs"),
+                field::duration("connect_timeout", "Upstream connect timeout").defaultsTo("15s"),
+                field::duration("read_timeout", "Longest upstream silence before an attempt fails")
+                    .defaultsTo("300s"),
+                field::duration("stream_keepalive", "SSE keepalive comment interval while idle")
+                    .defaultsTo("10s"),
+            }),
+        field::object("logging", "Gateway log",
+                      {
+                          field::string("level", "Lowest level written")
+                              .defaultsTo("info")
+                              .oneOf({"debug", "info", "warning", "error"}),
+                          field::string("file", "Log file; standard error when empty").defaultsTo("\"\""),
+                      }),
+        field::objectMap("strategies", "Named, configured routing strategies",
+                         {
+                             field::string("type", "A routing strategy factory, e.g. round_robin").mandatory(),
+                             field::any("config", "The strategy's own settings"),
+                         }),
+        field::objectMap("pools", "Pools declared in the pipeline (more can live in storage)",
+                         {
+                             field::string("strategy", "Name of an entry under strategies").mandatory(),
+                             field::integer("ring_size", "Most accounts tried for one request")
+                                 .defaultsTo("3")
+                                 .between(1, 64),
+                             field::boolean("sticky_sessions", "Keep a conversation on one account")
+                                 .defaultsTo("true"),
+                         }),
+        field::objectList("routes", "Route families and where they are mounted",
+                          {
+                              field::string("family", "A route family factory, e.g. codex_backend").mandatory(),
+                              field::string("mount", "Path prefix; the family's default when absent"),
+                              field::any("config", "The family's own settings"),
+                          })
+            .defaultsTo("[]"),
+    };
+    return schema;
+}
+
+}  // namespace sluice::core::config

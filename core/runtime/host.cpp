@@ -1,0 +1,52 @@
+#include "core/runtime/host.hpp"
+
+#include <random>
+
+namespace sluice::core::runtime {
+
+std::uint64_t SystemRandom::next() noexcept {
+    thread_local std::mt19937_64 engine{std::random_device{}()};
+    return engine();
+}
+
+class Host::ComponentLogger final : public sdk::Logger {
+public:
+    ComponentLogger(observability::LogSink& sink, std::string component)
+        : sink_(sink), component_(std::move(component)) {}
+
+    bool enabled(sdk::LogLevel level) const noexcept override { return sink_.enabled(level); }
+
+    void log(sdk::LogLevel level, std::string_view event,
+             std::initializer_list<sdk::LogField> fields) noexcept override {
+        if (!sink_.enabled(level)) {
+            return;
+        }
+        try {
+            sink_.write(level, observability::formatLogLine(level, component_, event, fields));
+        } catch (...) {
+            // Out of memory while formatting: drop the line rather than the request.
+        }
+    }
+
+private:
+    observability::LogSink& sink_;
+    std::string component_;
+};
+
+Host::Host(std::unique_ptr<observability::LogSink> sink) : sink_(std::move(sink)) {}
+
+Host::~Host() = default;
+
+sdk::Logger& Host::logger(std::string_view component) {
+    std::lock_guard lock(mutex_);
+    auto it = loggers_.find(component);
+    if (it == loggers_.end()) {
+        it = loggers_
+                 .emplace(std::string(component),
+                          std::make_unique<ComponentLogger>(*sink_, std::string(component)))
+                 .first;
+    }
+    return *it->second;
+}
+
+}  // namespace sluice::core::runtime

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/observability/log_sink.hpp"
+#include "core/observability/metrics_registry.hpp"
+#include "sluice/sdk/host_services.hpp"
+
+namespace sluice::core::runtime {
+
+/// The real clock.
+class SystemClock final : public sdk::Clock {
+public:
+    std::chrono::system_clock::time_point now() const noexcept override {
+        return std::chrono::system_clock::now();
+    }
+    std::chrono::steady_clock::time_point steadyNow() const noexcept override {
+        return std::chrono::steady_clock::now();
+    }
+};
+
+/// Fast non-cryptographic randomness for routing (per-thread engines seeded by the OS).
+/// Credentials use OpenSSL's RAND_bytes instead.
+class SystemRandom final : public sdk::Random {
+public:
+    std::uint64_t next() noexcept override;
+};
+
+/// What the host lends plugins and its own components: loggers, metrics, clock, randomness.
+class Host final : public sdk::HostServices {
+public:
+    explicit Host(std::unique_ptr<observability::LogSink> sink);
+    ~Host() override;
+
+    sdk::Logger& logger(std::string_view component) override;
+    sdk::Metrics& metrics() override { return metrics_; }
+    const sdk::Clock& clock() override { return clock_; }
+    sdk::Random& random() override { return random_; }
+
+    observability::MetricsRegistry& metricsRegistry() noexcept { return metrics_; }
+
+private:
+    class ComponentLogger;
+
+    std::unique_ptr<observability::LogSink> sink_;
+    std::mutex mutex_;
+    std::map<std::string, std::unique_ptr<ComponentLogger>, std::less<>> loggers_;
+    observability::MetricsRegistry metrics_;
+    SystemClock clock_;
+    SystemRandom random_;
+};
+
+}  // namespace sluice::core::runtime

@@ -1,0 +1,99 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sluice/sdk/config.hpp"
+#include "sluice/sdk/config_schema.hpp"
+#include "sluice/sdk/export.hpp"
+#include "sluice/sdk/host_services.hpp"
+#include "sluice/sdk/time.hpp"
+
+namespace sluice::sdk {
+
+/// One upstream quota window as last observed (x-codex-* headers, rate-limit events, probes).
+struct QuotaWindow {
+    bool known = false;
+    double used_percent = 0.0;       ///< 0..100
+    std::int64_t window_minutes = 0; ///< 300 = 5 h, 10080 = weekly
+    TimePoint resets_at{};           ///< epoch when unknown
+};
+
+/// An eligible account as the strategy sees it: an immutable snapshot taken for this request.
+struct Candidate {
+    std::string_view id;
+    std::string_view label;
+    std::uint64_t id_hash = 0;  ///< stable 64-bit hash of `id`, for hashing strategies
+    const std::vector<std::pair<std::string, std::string>>* labels = nullptr;
+    std::uint32_t weight = 1;   ///< >= 1
+    std::int32_t priority = 0;  ///< lower is preferred (fill_first tiers)
+    std::uint32_t in_flight = 0;
+    QuotaWindow primary;
+    QuotaWindow secondary;
+    TimePoint cooldown_until{};  ///< demoted until then: still allowed, but order it last
+    TimePoint last_success{};    ///< epoch when never
+    double ewma_latency_ms = 0.0; ///< 0 when unknown
+    bool tried = false;          ///< already attempted for this request: never return it
+};
+
+/// Everything order() may read. Host owns it; valid only during the call.
+struct PickContext {
+    std::string_view pool;
+    std::string_view model;
+    std::string_view route_class;
+    std::uint64_t affinity_seed = 0;  ///< hash of the session / prompt_cache_key, when present
+    bool has_affinity_seed = false;
+    std::uint32_t attempt = 0;        ///< 0 for the first attempt
+    std::size_t limit = 0;            ///< at most this many indices wanted (the pool's ring size)
+    TimePoint now{};
+    const Candidate* candidates = nullptr;
+    std::size_t candidate_count = 0;
+};
+
+enum class OutcomeKind { Success, RateLimited, QuotaExhausted, ServerError, NetworkError, Rejected };
+
+/// Feedback after an attempt finished.
+struct Outcome {
+    std::string_view account_id;
+    std::string_view model;
+    OutcomeKind kind = OutcomeKind::Success;
+    std::chrono::microseconds latency{0};
+    std::uint64_t total_tokens = 0;
+};
+
+/// Orders the eligible candidates of a pool. One configured instance per `strategies:` entry.
+class SLUICE_SDK_API RoutingStrategy {
+public:
+    virtual ~RoutingStrategy() = default;
+
+    /// Appends at most `context.limit` distinct indices into `context.candidates` to `out`,
+    /// best first, never one whose `tried` flag is set. Called concurrently from request
+    /// threads; must not block, allocate beyond `out`, or do I/O.
+    virtual void order(const PickContext& context, std::vector<std::uint32_t>& out) noexcept = 0;
+
+    /// Reports how an attempt went. Called concurrently; must not block.
+    virtual void onOutcome(const Outcome& outcome) noexcept = 0;
+};
+
+using RoutingStrategyPtr = std::unique_ptr<RoutingStrategy>;
+
+/// Creates configured strategies. Registered once per plugin load; create() runs at config time
+/// on the main thread and may throw ConfigError.
+class SLUICE_SDK_API RoutingStrategyFactory {
+public:
+    virtual ~RoutingStrategyFactory() = default;
+
+    /// Stable snake_case id used as `type:` in YAML, e.g. "round_robin".
+    virtual std::string name() const = 0;
+    virtual std::string description() const = 0;
+    virtual ConfigSchema schema() const = 0;
+    virtual RoutingStrategyPtr create(const ConfigNode& config, HostServices& host) const = 0;
+};
+
+}  // namespace sluice::sdk

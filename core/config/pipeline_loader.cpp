@@ -6,6 +6,7 @@
 #include "core/config/pipeline_schema.hpp"
 #include "core/config/schema_validator.hpp"
 #include "core/plugin/plugin_error.hpp"
+#include "core/security/secret_box.hpp"
 #include "sluice/sdk/config_values.hpp"
 
 namespace sluice::core::config {
@@ -84,6 +85,10 @@ public:
         const ConfigTree& node = require(root_, "secrets");
         if (cfg::has(node, "key")) {
             secrets.key = cfg::getString(node, "key");
+            if (!security::SecretBox::decodeKey(secrets.key)) {
+                issue(*node.find("key"), "expected a 32-byte key, base64 or hex encoded "
+                                         "(e.g. from `openssl rand -base64 32`)");
+            }
         }
         secrets.key_version = static_cast<std::uint32_t>(cfg::getInt(node, "key_version"));
         std::set<std::uint32_t> versions{secrets.key_version};
@@ -91,6 +96,9 @@ public:
         for (const auto& item : retired->items()) {
             RetiredKey key{static_cast<std::uint32_t>(cfg::getInt(*item, "version")),
                            cfg::getString(*item, "key")};
+            if (!security::SecretBox::decodeKey(key.key)) {
+                issue(*item->find("key"), "expected a 32-byte key, base64 or hex encoded");
+            }
             if (!versions.insert(key.version).second) {
                 issue(*item->find("version"), "key version " + std::to_string(key.version) + " is used twice");
             }

@@ -109,4 +109,11 @@ std::optional<std::string> SecretBox::decrypt(const sdk::EncryptedSecret& secret
     return plaintext;
 }
 
+std::string accountSecretAad(std::string_view account_id, std::string_view field) {
+    std::string aad(account_id);
+    aad.push_back(':');
+    aad.append(field);
+    return aad;
+}
+
 }  // namespace sluice::core::security

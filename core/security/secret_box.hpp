@@ -33,4 +33,7 @@ private:
     std::uint32_t active_version_;
 };
 
+/// The AAD that binds an account's secret to its row and field ("acct_..:refresh_token").
+std::string accountSecretAad(std::string_view account_id, std::string_view field);
+
 }  // namespace sluice::core::security

@@ -38,6 +38,9 @@ public:
     /// Returns false once the client is gone.
     virtual bool write(std::string_view bytes) noexcept = 0;
     virtual bool flush() noexcept = 0;
+    /// Ends a started response abnormally: the client sees a broken connection, never a clean
+    /// end (for bodies that cannot carry a typed error, e.g. a cut JSON body).
+    virtual void abort() noexcept = 0;
 };
 
 /// One client request as a route family sees it. Host owns it; valid during handle().

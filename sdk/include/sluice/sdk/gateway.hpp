@@ -10,6 +10,8 @@
 
 namespace sluice::sdk {
 
+class Exchange;
+
 /// What a route family asks the host to send upstream on the caller's pool. The host adds the
 /// account's credentials and identity headers and strips anything a client must not forward.
 struct DispatchRequest {
@@ -95,6 +97,13 @@ public:
     virtual ~Gateway() = default;
 
     virtual DispatchOutcome dispatch(const DispatchRequest& request, DispatchSink& sink) noexcept = 0;
+
+    /// Websocket transport: opens an upstream websocket on an eligible account (failing over
+    /// while upgrades are refused or fail), then accepts the client's upgrade on `exchange` and
+    /// relays frames both ways until either side closes. The connection stays on its account.
+    /// Rejected when no account accepted (status 426 when upstreams refuse websockets, so
+    /// clients fall back to HTTP); the family then answers through `exchange`.
+    virtual DispatchOutcome relayWebSocket(const DispatchRequest& request, Exchange& exchange) noexcept = 0;
 };
 
 }  // namespace sluice::sdk

@@ -1,0 +1,29 @@
+# The README's two commands live here: `make run` and `make test`.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+
+.PHONY: run test build-release build-dev deps test-deps
+
+deps:
+	./packaging/install-deps.sh
+
+test-deps:
+	./packaging/install-deps.sh --test
+
+build-release: deps
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS)
+
+build-dev: test-deps
+	cmake --preset dev
+	cmake --build --preset dev -j $(JOBS)
+
+# Sets up and runs the gateway on 127.0.0.1:4000 with the embedded SQLite default.
+run: build-release
+	@mkdir -p var
+	@test -s var/secret.key || (umask 077 && openssl rand -base64 32 > var/secret.key)
+	SLUICE_SECRET_KEY="$$(cat var/secret.key)" ./build/release/bin/sluice serve --config config/sluice.yaml
+
+# Sets up and runs every test suite (unit, loader, conformance, integration, e2e, fuzz-replay).
+test: build-dev
+	ctest --preset dev -j $(JOBS)

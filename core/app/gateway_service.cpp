@@ -1,0 +1,109 @@
+#include "core/app/gateway_service.hpp"
+
+namespace sluice::core::app {
+
+namespace {
+
+// How often changes made by other processes (the CLI) reach the running gateway.
+constexpr std::chrono::seconds kDirectoryRefresh{2};
+
+}  // namespace
+
+GatewayService::GatewayService(runtime::Runtime& runtime)
+    : runtime_(runtime), logger_(runtime.host().logger("gateway")) {
+    const config::Pipeline& pipeline = runtime.pipeline();
+    runtime::Host& host = runtime.host();
+    config::ConfigIssues issues;
+
+    for (const auto& decl : pipeline.strategies) {
+        try {
+            strategies_[decl.name] = runtime.plugins().createStrategy(decl.type, *decl.config, host);
+        } catch (const sdk::ConfigError& e) {
+            issues.push_back({e.path(), e.message(), 0});
+        } catch (const std::exception& e) {
+            issues.push_back({"strategies." + decl.name, e.what(), 0});
+        }
+    }
+    std::vector<server::MountedFamily> families;
+    for (std::size_t i = 0; i < pipeline.routes.size(); ++i) {
+        const auto& decl = pipeline.routes[i];
+        try {
+            families.push_back({decl.family, decl.mount,
+                                runtime.plugins().createRouteFamily(decl.family, *decl.config, host)});
+        } catch (const sdk::ConfigError& e) {
+            issues.push_back({e.path(), e.message(), 0});
+        } catch (const std::exception& e) {
+            issues.push_back({config::indexPath("routes", i), e.what(), 0});
+        }
+    }
+    if (issues.empty()) {
+        try {
+            routes_ = std::make_unique<server::RouteTable>(std::move(families));
+        } catch (const std::invalid_argument& e) {
+            issues.push_back({"routes", e.what(), 0});
+        }
+    }
+    const auto origin = upstream::UpstreamOrigin::parse(pipeline.upstream.chatgpt_base_url);
+    if (!origin) {
+        issues.push_back({"upstream.chatgpt_base_url", "expected an http:// or https:// URL", 0});
+    }
+    if (!issues.empty()) {
+        throw runtime::StartupError(std::move(issues));
+    }
+
+    directory_ = std::make_unique<runtime::Directory>(runtime.storage(), pipeline.pools,
+                                                      host.logger("directory"));
+    routing_ = std::make_unique<routing::RoutingTable>(runtime.secrets(), strategies_, host.logger("routing"));
+    directory_->onChange([this](const runtime::DirectorySnapshot& snapshot) { routing_->rebuild(snapshot); });
+    if (!directory_->refreshNow()) {
+        throw runtime::StartupError({{"storage", "cannot load pools, accounts and keys", 0}});
+    }
+    planner_ = std::make_unique<routing::RoutePlanner>(affinities_, host.clock());
+    connections_ = std::make_unique<upstream::ConnectionPool>(*origin, pipeline.upstream.connect_timeout,
+                                                              pipeline.upstream.read_timeout);
+    envelope_ = std::make_unique<dispatch::UpstreamEnvelope>(pipeline.upstream);
+    attempt_ = std::make_unique<dispatch::UpstreamAttempt>(
+        *connections_, *envelope_, host.clock(),
+        dispatch::AttemptTiming{pipeline.upstream.read_timeout, pipeline.upstream.stream_keepalive});
+    dispatch_metrics_ = std::make_unique<dispatch::DispatchMetrics>(host.metrics());
+    dispatcher_ = std::make_unique<dispatch::Dispatcher>(*routing_, *planner_, *attempt_, *dispatch_metrics_,
+                                                         host.clock(), host.logger("dispatch"));
+    websockets_ = std::make_unique<dispatch::WebSocketRelay>(*routing_, *planner_, *connections_, *envelope_,
+                                                             *dispatch_metrics_, host.clock(),
+                                                             host.logger("websocket"));
+    authenticator_ = std::make_unique<auth::Authenticator>(*directory_);
+    request_log_ = std::make_unique<accounting::RequestLogWriter>(
+        runtime.storage().requestLogs(), host.metrics(), host.logger("request_log"),
+        accounting::RequestLogWriter::Options{});
+    request_metrics_ = std::make_unique<server::RequestMetrics>(host.metrics());
+    context_.reset(new server::ServerContext{*routes_, *authenticator_, *dispatcher_, *websockets_, *request_log_,
+                                             host.metricsRegistry(), *request_metrics_, runtime.storage(),
+                                             host.logger("server"), pipeline.server.max_body_bytes});
+    server_ = std::make_unique<server::GatewayServer>(pipeline.server, *context_);
+}
+
+GatewayService::~GatewayService() { stop(); }
+
+void GatewayService::start() {
+    server_->start();
+    directory_->startRefreshing(kDirectoryRefresh);
+    const auto& server = runtime_.pipeline().server;
+    logger_.info("listening", {{"address", server.listen_host + ":" + std::to_string(port())},
+                               {"routes", std::to_string(routes_->routes().size())}});
+}
+
+std::uint16_t GatewayService::port() const { return server_->port(); }
+
+void GatewayService::stop() {
+    if (stopped_) {
+        return;
+    }
+    stopped_ = true;
+    logger_.info("draining", {{"in_flight", std::to_string(context_->in_flight.load())}});
+    server_->drainAndStop(runtime_.pipeline().server.drain_timeout);
+    directory_->stopRefreshing();
+    request_log_->stop();
+    logger_.info("stopped");
+}
+
+}  // namespace sluice::core::app

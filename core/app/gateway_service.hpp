@@ -1,0 +1,64 @@
+#pragma once
+
+#include <memory>
+
+#include "core/accounting/request_log_writer.hpp"
+#include "core/auth/authenticator.hpp"
+#include "core/dispatch/dispatcher.hpp"
+#include "core/dispatch/upstream_attempt.hpp"
+#include "core/dispatch/websocket_relay.hpp"
+#include "core/routing/affinity_table.hpp"
+#include "core/routing/route_planner.hpp"
+#include "core/routing/routing_table.hpp"
+#include "core/runtime/directory.hpp"
+#include "core/runtime/runtime.hpp"
+#include "core/server/gateway_server.hpp"
+#include "core/server/request_metrics.hpp"
+#include "core/server/route_table.hpp"
+#include "core/upstream/connection_pool.hpp"
+
+namespace sluice::core::app {
+
+/// The running gateway, assembled from a Runtime: strategies, route families, directory,
+/// routing, dispatcher, request log and the HTTP server. Everything is built (and every route
+/// collision refused) before the port is bound. Used by `sluice serve` and by tests.
+class GatewayService final {
+public:
+    /// Throws runtime::StartupError naming what is wrong.
+    explicit GatewayService(runtime::Runtime& runtime);
+    ~GatewayService();
+    GatewayService(const GatewayService&) = delete;
+    GatewayService& operator=(const GatewayService&) = delete;
+
+    void start();
+    std::uint16_t port() const;
+    /// Stops accepting, drains in-flight requests for the configured time, flushes logs.
+    void stop();
+
+    runtime::Directory& directory() noexcept { return *directory_; }
+    accounting::RequestLogWriter& requestLog() noexcept { return *request_log_; }
+
+private:
+    runtime::Runtime& runtime_;
+    sdk::Logger& logger_;
+    routing::StrategySet strategies_;
+    std::unique_ptr<server::RouteTable> routes_;
+    std::unique_ptr<runtime::Directory> directory_;
+    std::unique_ptr<routing::RoutingTable> routing_;
+    routing::AffinityTable affinities_;
+    std::unique_ptr<routing::RoutePlanner> planner_;
+    std::unique_ptr<upstream::ConnectionPool> connections_;
+    std::unique_ptr<dispatch::UpstreamEnvelope> envelope_;
+    std::unique_ptr<dispatch::UpstreamAttempt> attempt_;
+    std::unique_ptr<dispatch::DispatchMetrics> dispatch_metrics_;
+    std::unique_ptr<dispatch::Dispatcher> dispatcher_;
+    std::unique_ptr<dispatch::WebSocketRelay> websockets_;
+    std::unique_ptr<auth::Authenticator> authenticator_;
+    std::unique_ptr<accounting::RequestLogWriter> request_log_;
+    std::unique_ptr<server::RequestMetrics> request_metrics_;
+    std::unique_ptr<server::ServerContext> context_;
+    std::unique_ptr<server::GatewayServer> server_;
+    bool stopped_ = false;
+};
+
+}  // namespace sluice::core::app

@@ -1,0 +1,3 @@
+#include "core/cli/cli.hpp"
+
+int main(int argc, char** argv) { return sluice::core::cli::runCli(argc, argv); }

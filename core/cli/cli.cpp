@@ -1,0 +1,103 @@
+#include "core/cli/cli.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "core/cli/commands.hpp"
+#include "core/runtime/runtime.hpp"
+
+namespace sluice::core::cli {
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: sluice <command> [options]
+
+Commands:
+  serve                                  run the gateway
+  validate                               check the pipeline; print the effective config
+  plugins list | describe NAME           installed factories and their config schemas
+  pool create --name N [--strategy S] [--ring-size K] | list | delete NAME
+  account import --pool P --auth-json FILE [--label L] | list [--pool P]
+  account pause | resume | delete ID
+  key create --pool P --name N | list [--pool P] | revoke | pause | resume PREFIX
+  admin-token create --name N | list | revoke PREFIX
+  mcp-token create --name N | list | revoke PREFIX
+
+Options for every command:
+  --config FILE   the pipeline (default: $SLUICE_CONFIG, else config/sluice.yaml)
+  --json          machine-readable output
+)";
+
+std::filesystem::path executablePath(const char* argv0) {
+    std::error_code ec;
+    auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        return self;
+    }
+    return std::filesystem::absolute(argv0);
+}
+
+std::filesystem::path configPath(const Arguments& args) {
+    if (auto given = args.option("--config")) {
+        return *given;
+    }
+    if (const char* env = std::getenv("SLUICE_CONFIG"); env != nullptr && *env != '\0') {  // NOLINT(concurrency-mt-unsafe)
+        return env;
+    }
+    return "config/sluice.yaml";
+}
+
+}  // namespace
+
+int runCli(int argc, const char* const* argv) {
+    try {
+        const Arguments args(argc, argv);
+        if (args.words().empty() || args.flag("--help") || args.words().front() == "help") {
+            std::cout << kUsage;
+            return args.words().empty() && !args.flag("--help") ? 2 : 0;
+        }
+        CommandContext context{args, std::cout, std::cerr, executablePath(argv[0]), configPath(args),
+                               args.flag("--json")};
+        const std::string& command = args.words().front();
+        if (command == "serve") {
+            return serveCommand(context);
+        }
+        if (command == "validate") {
+            return validateCommand(context);
+        }
+        if (command == "plugins") {
+            return pluginsCommand(context);
+        }
+        if (command == "pool") {
+            return poolCommand(context);
+        }
+        if (command == "account") {
+            return accountCommand(context);
+        }
+        if (command == "key") {
+            return keyCommand(context);
+        }
+        if (command == "admin-token") {
+            return tokenCommand(context, sdk::OperatorTokenKind::Admin);
+        }
+        if (command == "mcp-token") {
+            return tokenCommand(context, sdk::OperatorTokenKind::Mcp);
+        }
+        throw UsageError("unknown command '" + command + "'");
+    } catch (const UsageError& e) {
+        std::cerr << "error: " << e.what() << "\n\n" << kUsage;
+        return 2;
+    } catch (const runtime::StartupError& e) {
+        for (const auto& issue : e.issues()) {
+            std::cerr << "error: " << issue.describe() << '\n';
+        }
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << '\n';
+        return 1;
+    }
+}
+
+}  // namespace sluice::core::cli

@@ -1,0 +1,150 @@
+#include "core/cli/commands.hpp"
+#include "core/cli/output.hpp"
+#include "core/control/credential_service.hpp"
+
+namespace sluice::core::cli {
+
+namespace {
+
+nlohmann::json keyJson(const sdk::ApiKeyRecord& key) {
+    return {{"prefix", key.prefix},
+            {"pool", key.pool},
+            {"name", key.name},
+            {"status", control::credentialStatusName(key.status)},
+            {"created_at", formatTime(key.created_at)},
+            {"last_used_at", formatTime(key.last_used_at)}};
+}
+
+}  // namespace
+
+/// `sluice key create --pool P --name N` (the raw key is the last line of stdout),
+/// `key list [--pool P]` (never a raw key), `key revoke|pause|resume PREFIX`.
+int keyCommand(CommandContext& context) {
+    const std::string& action = context.args.word(1, "action (create, list, revoke, pause or resume)");
+    if (action == "create") {
+        context.args.expect({"--config", "--json", "--pool", "--name"}, 2);
+    } else if (action == "list") {
+        context.args.expect({"--config", "--json", "--pool"}, 2);
+    } else if (action == "revoke" || action == "pause" || action == "resume") {
+        context.args.expect({"--config", "--json"}, 3);
+    } else {
+        throw UsageError("unknown key action '" + action + "'");
+    }
+    auto runtime = context.openRuntime();
+    auto control = context.controlFor(*runtime);
+    control::CredentialService credentials(control);
+    if (action == "create") {
+        auto issued = credentials.createKey(context.args.required("--pool"),
+                                            context.args.required("--name"), "cli");
+        if (!issued.ok()) {
+            return context.fail(issued.status());
+        }
+        if (context.json) {
+            auto item = keyJson(issued->record);
+            item["key"] = issued->raw;
+            printJson(context.out, item);
+        } else {
+            context.out << "created key " << issued->record.prefix << " for pool " << issued->record.pool
+                        << "; store it now, it is not shown again:\n"
+                        << issued->raw << '\n';
+        }
+        return 0;
+    }
+    if (action != "list") {
+        const std::string& prefix = context.args.word(2, "key prefix");
+        const sdk::CredentialStatus target = action == "revoke" ? sdk::CredentialStatus::Revoked
+                                             : action == "pause" ? sdk::CredentialStatus::Paused
+                                                                 : sdk::CredentialStatus::Active;
+        const sdk::Status status = credentials.setKeyStatus(prefix, target, "cli");
+        if (!status.ok()) {
+            return context.fail(status);
+        }
+        context.out << (action == "revoke" ? "revoked" : action == "pause" ? "paused" : "resumed")
+                    << " key " << prefix << '\n';
+        return 0;
+    }
+    auto listed = credentials.listKeys(context.args.option("--pool"));
+    if (!listed.ok()) {
+        return context.fail(listed.status());
+    }
+    if (context.json) {
+        nlohmann::json items = nlohmann::json::array();
+        for (const auto& key : listed.value()) {
+            items.push_back(keyJson(key));
+        }
+        printJson(context.out, items);
+        return 0;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& k : listed.value()) {
+        rows.push_back({k.prefix, k.pool, k.name, control::credentialStatusName(k.status),
+                        formatTime(k.created_at), formatTime(k.last_used_at)});
+    }
+    printTable(context.out, {"PREFIX", "POOL", "NAME", "STATUS", "CREATED", "LAST USED"}, rows);
+    return 0;
+}
+
+/// `sluice admin-token|mcp-token create --name N | list | revoke PREFIX`.
+int tokenCommand(CommandContext& context, sdk::OperatorTokenKind kind) {
+    const std::string& action = context.args.word(1, "action (create, list or revoke)");
+    if (action == "create") {
+        context.args.expect({"--config", "--json", "--name"}, 2);
+    } else if (action == "list") {
+        context.args.expect({"--config", "--json"}, 2);
+    } else if (action == "revoke") {
+        context.args.expect({"--config", "--json"}, 3);
+    } else {
+        throw UsageError("unknown token action '" + action + "'");
+    }
+    auto runtime = context.openRuntime();
+    auto control = context.controlFor(*runtime);
+    control::CredentialService credentials(control);
+    const char* what = kind == sdk::OperatorTokenKind::Admin ? "admin token" : "MCP token";
+    if (action == "create") {
+        auto issued = credentials.createToken(kind, context.args.required("--name"), "cli");
+        if (!issued.ok()) {
+            return context.fail(issued.status());
+        }
+        if (context.json) {
+            printJson(context.out, {{"prefix", issued->record.prefix},
+                                    {"name", issued->record.name},
+                                    {"token", issued->raw}});
+        } else {
+            context.out << "created " << what << ' ' << issued->record.prefix
+                        << "; store it now, it is not shown again:\n"
+                        << issued->raw << '\n';
+        }
+        return 0;
+    }
+    if (action == "revoke") {
+        const std::string& prefix = context.args.word(2, "token prefix");
+        if (const sdk::Status status = credentials.revokeToken(prefix, "cli"); !status.ok()) {
+            return context.fail(status);
+        }
+        context.out << "revoked " << what << ' ' << prefix << '\n';
+        return 0;
+    }
+    auto listed = credentials.listTokens(kind);
+    if (!listed.ok()) {
+        return context.fail(listed.status());
+    }
+    if (context.json) {
+        nlohmann::json items = nlohmann::json::array();
+        for (const auto& t : listed.value()) {
+            items.push_back({{"prefix", t.prefix},
+                             {"name", t.name},
+                             {"status", control::credentialStatusName(t.status)},
+                             {"created_at", formatTime(t.created_at)}});
+        }
+        printJson(context.out, items);
+        return 0;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& t : listed.value()) {
+        rows.push_back({t.prefix, t.name, control::credentialStatusName(t.status), formatTime(t.created_at)});
+    }
+    printTable(context.out, {"PREFIX", "NAME", "STATUS", "CREATED"}, rows);
+    return 0;
+}
+
+}  // namespace sluice::core::cli

@@ -1,0 +1,48 @@
+#include <Poco/Util/ServerApplication.h>
+
+#include <csignal>
+
+#include "core/app/gateway_service.hpp"
+#include "core/cli/commands.hpp"
+
+namespace sluice::core::cli {
+
+namespace {
+
+/// Poco's ServerApplication runs the gateway until SIGINT/SIGTERM, then drains it.
+class ServeApplication final : public Poco::Util::ServerApplication {
+public:
+    explicit ServeApplication(runtime::Runtime& runtime) : runtime_(runtime) {}
+
+protected:
+    int main(const std::vector<std::string>&) override {
+        app::GatewayService gateway(runtime_);
+        gateway.start();
+        waitForTerminationRequest();
+        gateway.stop();
+        return Poco::Util::Application::EXIT_OK;
+    }
+
+private:
+    runtime::Runtime& runtime_;
+};
+
+}  // namespace
+
+/// `sluice serve --config F`.
+int serveCommand(CommandContext& context) {
+    context.args.expect({"--config"}, 1);
+    // Block the termination signals before any thread starts, so every thread inherits the mask
+    // and only the waiting main thread receives them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGQUIT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    auto runtime = context.openRuntime();
+    ServeApplication application(*runtime);
+    return application.run(std::vector<std::string>{"sluice"});
+}
+
+}  // namespace sluice::core::cli

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/control/control_context.hpp"
+
+namespace sluice::core::control {
+
+/// Upstream accounts: import from a Codex auth.json, list, pause/resume, delete. Credentials are
+/// encrypted before they reach storage and never returned.
+class AccountService final {
+public:
+    explicit AccountService(ControlContext& context) : context_(context) {}
+
+    /// Imports a ChatGPT login into `pool`. The label defaults to "<plan>-<6 hex of the account>".
+    sdk::Result<sdk::AccountRecord> importAuthJson(const std::string& pool, std::string_view auth_json,
+                                                   const std::optional<std::string>& label,
+                                                   const Actor& actor);
+    sdk::Result<std::vector<sdk::AccountRecord>> list(const std::optional<std::string>& pool) const;
+    sdk::Status setPaused(const std::string& id, bool paused, const Actor& actor);
+    sdk::Status remove(const std::string& id, const Actor& actor);
+
+private:
+    ControlContext& context_;
+};
+
+const char* accountStatusName(sdk::AccountStatus status) noexcept;
+
+}  // namespace sluice::core::control

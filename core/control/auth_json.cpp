@@ -1,0 +1,104 @@
+#include "core/control/auth_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/security/encoding.hpp"
+
+namespace sluice::core::control {
+
+namespace {
+
+constexpr std::size_t kMaxAuthJsonBytes = 64 * 1024;
+constexpr const char* kAuthClaim = "https://api.openai.com/auth";
+
+sdk::Status invalid(std::string message) {
+    return {sdk::StatusCode::InvalidArgument, std::move(message)};
+}
+
+std::optional<nlohmann::json> claimsOf(const std::string& token) {
+    const auto payload = jwtPayload(token);
+    if (!payload) {
+        return std::nullopt;
+    }
+    auto claims = nlohmann::json::parse(*payload, nullptr, false);
+    if (claims.is_discarded() || !claims.is_object()) {
+        return std::nullopt;
+    }
+    return claims;
+}
+
+std::string stringAt(const nlohmann::json& object, const char* key) {
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+std::optional<std::string> jwtPayload(std::string_view token) {
+    const auto first = token.find('.');
+    if (first == std::string_view::npos || first == 0) {
+        return std::nullopt;
+    }
+    const auto second = token.find('.', first + 1);
+    if (second == std::string_view::npos || second == first + 1 || second + 1 >= token.size()) {
+        return std::nullopt;
+    }
+    return security::fromBase64(token.substr(first + 1, second - first - 1));
+}
+
+sdk::Result<CodexLogin> parseAuthJson(std::string_view text) {
+    if (text.size() > kMaxAuthJsonBytes) {
+        return invalid("auth.json is larger than 64 KiB");
+    }
+    const auto document = nlohmann::json::parse(text, nullptr, false);
+    if (document.is_discarded() || !document.is_object()) {
+        return invalid("auth.json is not a JSON object");
+    }
+    const std::string mode = stringAt(document, "auth_mode");
+    if (mode == "apikey" || (mode.empty() && document.contains("OPENAI_API_KEY") &&
+                             document["OPENAI_API_KEY"].is_string() && !document.contains("tokens"))) {
+        return invalid("auth.json holds an API key, not a ChatGPT login; sign in with `codex login`");
+    }
+    const auto tokens = document.find("tokens");
+    if (tokens == document.end() || !tokens->is_object()) {
+        return invalid("auth.json has no \"tokens\" object");
+    }
+    CodexLogin login;
+    login.access_token = stringAt(*tokens, "access_token");
+    login.refresh_token = stringAt(*tokens, "refresh_token");
+    login.id_token = stringAt(*tokens, "id_token");
+    login.account_id = stringAt(*tokens, "account_id");
+    if (login.access_token.empty()) {
+        return invalid("auth.json has no tokens.access_token");
+    }
+    if (const auto claims = claimsOf(login.id_token)) {
+        const auto auth = claims->find(kAuthClaim);
+        if (auth != claims->end() && auth->is_object()) {
+            login.plan_type = stringAt(*auth, "chatgpt_plan_type");
+            if (login.account_id.empty()) {
+                login.account_id = stringAt(*auth, "chatgpt_account_id");
+            }
+        }
+    }
+    if (const auto claims = claimsOf(login.access_token)) {
+        const auto exp = claims->find("exp");
+        if (exp != claims->end() && exp->is_number()) {
+            login.access_expires_at =
+                std::chrono::system_clock::time_point(std::chrono::seconds(exp->get<std::int64_t>()));
+        }
+        const auto auth = claims->find(kAuthClaim);
+        if (login.account_id.empty() && auth != claims->end() && auth->is_object()) {
+            login.account_id = stringAt(*auth, "chatgpt_account_id");
+        }
+    }
+    if (login.account_id.empty()) {
+        return invalid("auth.json names no account: tokens.account_id is empty and the tokens carry no "
+                       "chatgpt_account_id claim");
+    }
+    if (login.plan_type.empty()) {
+        login.plan_type = "unknown";
+    }
+    return login;
+}
+
+}  // namespace sluice::core::control

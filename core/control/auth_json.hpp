@@ -1,0 +1,29 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "sluice/sdk/status.hpp"
+
+namespace sluice::core::control {
+
+/// What a Codex `auth.json` (ChatGPT login) tells us about an upstream account.
+struct CodexLogin {
+    std::string access_token;
+    std::string refresh_token;
+    std::string id_token;
+    std::string account_id;  ///< sent upstream as chatgpt-account-id
+    std::string plan_type;   ///< from the id_token claims; "unknown" when absent
+    std::optional<std::chrono::system_clock::time_point> access_expires_at;  ///< access token `exp`
+};
+
+/// Parses an auth.json. Signatures are not verified (the operator vouches for the file); the
+/// claims are only read for the account id, plan and expiry. Errors never echo token contents.
+sdk::Result<CodexLogin> parseAuthJson(std::string_view text);
+
+/// Claims of an unverified JWT's payload as JSON text, or nullopt when it is not a JWT.
+std::optional<std::string> jwtPayload(std::string_view token);
+
+}  // namespace sluice::core::control

@@ -1,0 +1,92 @@
+#include "core/dispatch/dispatch_metrics.hpp"
+
+#include <string>
+
+namespace sluice::core::dispatch {
+
+namespace {
+
+template <std::size_t N>
+std::size_t indexOf(const std::array<std::string_view, N>& values, std::string_view value) {
+    for (std::size_t i = 0; i < N; ++i) {
+        if (values[i] == value) {
+            return i;
+        }
+    }
+    return N - 1;
+}
+
+}  // namespace
+
+std::string_view reasonClass(std::string_view reason) noexcept {
+    if (reason == "usage_limit_reached") {
+        return "usage_limit";
+    }
+    if (reason == "upstream_429") {
+        return "rate_limited";
+    }
+    if (reason == "upstream_5xx") {
+        return "server_error";
+    }
+    if (reason == "upstream_unauthorized") {
+        return "unauthorized";
+    }
+    if (reason == "network_error") {
+        return "network";
+    }
+    if (reason == "upstream_timeout") {
+        return "timeout";
+    }
+    if (reason == "stream_cut_before_output" || reason == "stream_cut") {
+        return "stream_cut";
+    }
+    if (reason.rfind("first_event_failed", 0) == 0) {
+        return "first_event";
+    }
+    if (reason == "model_unavailable") {
+        return "model_unavailable";
+    }
+    return "other";
+}
+
+DispatchMetrics::DispatchMetrics(sdk::Metrics& metrics) {
+    const AttemptEnd ends[] = {AttemptEnd::Completed, AttemptEnd::Interrupted, AttemptEnd::ClientGone,
+                               AttemptEnd::Failover, AttemptEnd::PassThrough};
+    for (const AttemptEnd end : ends) {
+        attempts_[static_cast<std::size_t>(end)] = &metrics.counter(
+            "sluice_dispatch_attempts_total", "Upstream attempts by how they ended", {{"end", attemptEndName(end)}});
+    }
+    for (std::size_t i = 0; i < kReasonClasses.size(); ++i) {
+        failovers_[i] = &metrics.counter(
+            "sluice_dispatch_failovers_total",
+            "Attempts abandoned for another account before any byte reached the client",
+            {{"reason", std::string(kReasonClasses[i])}});
+    }
+    for (std::size_t i = 0; i < kRejectionCodes.size(); ++i) {
+        rejections_[i] = &metrics.counter("sluice_dispatch_rejections_total",
+                                          "Requests the gateway could not serve from any account",
+                                          {{"code", std::string(kRejectionCodes[i])}});
+    }
+    for (const routing::CircuitState state :
+         {routing::CircuitState::Closed, routing::CircuitState::Open, routing::CircuitState::HalfOpen}) {
+        circuits_[static_cast<std::size_t>(state)] = &metrics.counter(
+            "sluice_circuit_transitions_total", "Circuit breaker state changes",
+            {{"to", routing::circuitStateName(state)}});
+    }
+}
+
+void DispatchMetrics::attempt(AttemptEnd end) noexcept { attempts_[static_cast<std::size_t>(end)]->add(); }
+
+void DispatchMetrics::failover(std::string_view reason) noexcept {
+    failovers_[indexOf(kReasonClasses, reasonClass(reason))]->add();
+}
+
+void DispatchMetrics::rejected(std::string_view code) noexcept {
+    rejections_[indexOf(kRejectionCodes, code)]->add();
+}
+
+void DispatchMetrics::circuit(routing::CircuitState to) noexcept {
+    circuits_[static_cast<std::size_t>(to)]->add();
+}
+
+}  // namespace sluice::core::dispatch

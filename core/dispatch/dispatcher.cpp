@@ -1,0 +1,209 @@
+#include "core/dispatch/dispatcher.hpp"
+
+namespace sluice::core::dispatch {
+
+namespace {
+
+std::string describeExclusions(const std::vector<routing::Exclusion>& excluded) {
+    std::string text;
+    for (const auto& exclusion : excluded) {
+        text += (text.empty() ? "" : "; ") + exclusion.label + ": " + exclusion.reason;
+    }
+    return text;
+}
+
+sdk::OutcomeKind outcomeKind(const AttemptResult& result) {
+    if (result.end == AttemptEnd::Completed || result.end == AttemptEnd::ClientGone) {
+        return sdk::OutcomeKind::Success;
+    }
+    if (result.reason == "usage_limit_reached") {
+        return sdk::OutcomeKind::QuotaExhausted;
+    }
+    if (result.reason == "upstream_429") {
+        return sdk::OutcomeKind::RateLimited;
+    }
+    if (result.reason == "network_error" || result.reason == "upstream_timeout") {
+        return sdk::OutcomeKind::NetworkError;
+    }
+    if (result.end == AttemptEnd::PassThrough && !result.account_fault) {
+        return sdk::OutcomeKind::Rejected;
+    }
+    return sdk::OutcomeKind::ServerError;
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(routing::RoutingTable& routing, routing::RoutePlanner& planner,
+                       const UpstreamAttempt& attempt, DispatchMetrics& metrics,
+                       const sdk::Clock& clock, sdk::Logger& logger)
+    : routing_(routing),
+      planner_(planner),
+      attempt_(attempt),
+      metrics_(metrics),
+      clock_(clock),
+      logger_(logger) {}
+
+sdk::DispatchOutcome Dispatcher::reject(sdk::ErrorInfo error, RoutingTrace& trace) {
+    metrics_.rejected(error.code);
+    trace.error_code = error.code;
+    sdk::DispatchOutcome outcome;
+    outcome.status = sdk::DispatchStatus::Rejected;
+    outcome.error = std::move(error);
+    outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
+    return outcome;
+}
+
+sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
+                                          const sdk::DispatchRequest& request,
+                                          sdk::DispatchSink& sink, RoutingTrace& trace) {
+    const routing::RoutingSnapshotPtr snapshot = routing_.snapshot();
+    const routing::PoolRoute* pool = snapshot->pool(caller.pool);
+    trace.model = request.model;
+    trace.route_class = sdk::routeClassName(request.route_class);
+    if (pool == nullptr || pool->strategy == nullptr) {
+        return reject({503, "server_error", "pool_unavailable",
+                       pool == nullptr ? "pool '" + caller.pool + "' is not available"
+                                       : "pool '" + caller.pool + "' names a strategy that is not configured",
+                       "", 0, ""},
+                      trace);
+    }
+    const routing::RouteQuery query{request.model, request.route_class, request.session_key,
+                                    request.prompt_cache_key, request.pinned_account};
+    const std::size_t ring = pool->pool.ring_size;
+    std::vector<std::string> tried;
+    std::optional<AttemptResult> last_failure;
+
+    for (std::uint32_t attempt = 0; attempt < ring; ++attempt) {
+        routing::RoutePlan plan = planner_.plan(*pool, query, tried, attempt, ring - attempt);
+        if (attempt == 0) {
+            trace.excluded = plan.excluded;
+            trace.affinity_account = plan.affinity_account;
+            trace.pinned = plan.pinned;
+            for (const auto& account : plan.order) {
+                trace.order.push_back(account->label);
+            }
+        }
+        if (plan.order.empty()) {
+            if (attempt == 0 && plan.pinned) {
+                sdk::ErrorInfo error{503, "server_error", "pinned_account_unavailable",
+                                     "the account this conversation is pinned to (" + request.pin_reason +
+                                         ") cannot serve it now: " + describeExclusions(plan.excluded) +
+                                         "; start over without the pinned reference",
+                                     "", 0, "restart_with_full_context"};
+                if (plan.excluded.empty()) {
+                    error.message = "the account this conversation is pinned to no longer exists; "
+                                    "start over without the pinned reference";
+                }
+                return reject(std::move(error), trace);
+            }
+            break;
+        }
+        const routing::RoutedAccountPtr account = plan.order.front();
+        tried.push_back(account->id);
+        if (!account->state->circuitAcquire(request.model, request.route_class, clock_.steadyNow())) {
+            continue;  // another request holds the half-open probe
+        }
+        account->state->in_flight.fetch_add(1, std::memory_order_relaxed);
+        AttemptResult result = attempt_.run(*account, request, sink, request.allow_failover);
+        account->state->in_flight.fetch_sub(1, std::memory_order_relaxed);
+        settle(*pool, *account, request, result);
+        trace.attempts.push_back({account->id, account->label, attemptEndName(result.end), result.reason,
+                                  result.upstream.status, result.latency.count()});
+
+        if (result.end == AttemptEnd::Failover) {
+            metrics_.failover(result.reason);
+            last_failure = std::move(result);
+            continue;
+        }
+        sdk::DispatchOutcome outcome;
+        outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
+        outcome.usage = result.usage;
+        trace.usage = result.usage;
+        trace.account_id = account->id;
+        trace.account_label = account->label;
+        switch (result.end) {
+            case AttemptEnd::Completed:
+                outcome.status = sdk::DispatchStatus::Completed;
+                if (const auto key = routing::RoutePlanner::continuityKey(query); !key.empty()) {
+                    planner_.affinities().remember(pool->pool.name, key, account->id, clock_.now());
+                }
+                break;
+            case AttemptEnd::ClientGone:
+                outcome.status = sdk::DispatchStatus::ClientGone;
+                trace.error_code = "client_gone";
+                break;
+            case AttemptEnd::Interrupted:
+                outcome.status = sdk::DispatchStatus::Interrupted;
+                outcome.error = {502, "server_error", "upstream_stream_interrupted",
+                                 "the upstream stream ended before the response was complete", "", 0, ""};
+                trace.error_code = result.reason;
+                break;
+            case AttemptEnd::PassThrough:
+            case AttemptEnd::Failover:
+                outcome.status = sdk::DispatchStatus::Rejected;
+                outcome.error = {result.upstream.status > 0 ? result.upstream.status : 502, "server_error",
+                                 "upstream_failed", "the upstream request failed (" + result.reason + ")", "",
+                                 0, ""};
+                outcome.upstream = std::move(result.upstream);
+                trace.error_code = result.reason;
+                break;
+        }
+        return outcome;
+    }
+
+    if (last_failure) {
+        // Every account tried failed: report the last upstream answer (e.g. its 429 body).
+        trace.error_code = last_failure->reason;
+        metrics_.rejected("upstream_failed");
+        sdk::DispatchOutcome outcome;
+        outcome.status = sdk::DispatchStatus::Rejected;
+        outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
+        const int status = last_failure->upstream.status > 0 ? last_failure->upstream.status : 502;
+        outcome.error = {status, status == 429 ? "rate_limit_error" : "server_error", "upstream_failed",
+                         "every account tried failed; last: " + last_failure->reason, "", 0, ""};
+        if (last_failure->quota.blocked_until) {
+            outcome.error.retry_after_seconds = std::max<std::int64_t>(
+                1, std::chrono::duration_cast<std::chrono::seconds>(*last_failure->quota.blocked_until -
+                                                                    clock_.now())
+                       .count());
+        }
+        outcome.upstream = std::move(last_failure->upstream);
+        return outcome;
+    }
+    const std::string why = trace.excluded.empty() ? "the pool has no accounts"
+                                                   : describeExclusions(trace.excluded);
+    return reject({503, "server_error", "no_eligible_account",
+                   "no account in pool '" + caller.pool + "' can serve this request: " + why, "", 0, ""},
+                  trace);
+}
+
+void Dispatcher::settle(const routing::PoolRoute& pool, const routing::RoutedAccount& account,
+                        const sdk::DispatchRequest& request, const AttemptResult& result) {
+    const sdk::TimePoint now = clock_.now();
+    metrics_.attempt(result.end);
+    if (!result.quota.empty()) {
+        account.state->applyQuota(result.quota, now);
+    }
+    std::optional<bool> healthy;
+    if (result.reached_upstream) {
+        healthy = !result.account_fault;
+    }
+    if (const auto changed = account.state->circuitSettle(request.model, request.route_class, healthy,
+                                                          clock_.steadyNow())) {
+        metrics_.circuit(*changed);
+        logger_.warn("circuit_changed", {{"account", account.label},
+                                         {"model", request.model},
+                                         {"route_class", sdk::routeClassName(request.route_class)},
+                                         {"state", routing::circuitStateName(*changed)}});
+    }
+    if (result.account_fault) {
+        account.state->recordFailure(now);
+    } else if (result.end == AttemptEnd::Completed) {
+        account.state->recordSuccess(now, result.latency);
+    }
+    const sdk::Outcome feedback{account.id, request.model, outcomeKind(result), result.latency,
+                                result.usage.total_tokens};
+    pool.strategy->onOutcome(feedback);
+}
+
+}  // namespace sluice::core::dispatch

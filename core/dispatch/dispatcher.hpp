@@ -1,0 +1,40 @@
+#pragma once
+
+#include "core/dispatch/dispatch_metrics.hpp"
+#include "core/dispatch/routing_trace.hpp"
+#include "core/dispatch/upstream_attempt.hpp"
+#include "core/routing/route_planner.hpp"
+#include "core/routing/routing_table.hpp"
+#include "sluice/sdk/exchange.hpp"
+#include "sluice/sdk/gateway.hpp"
+#include "sluice/sdk/logger.hpp"
+
+namespace sluice::core::dispatch {
+
+/// The data plane: for a caller's pool, plans (eligibility, continuity, strategy), attempts
+/// accounts in order up to the pool's ring size, fails over only while nothing has reached the
+/// client, and settles every attempt (circuits, demotion, quota evidence, strategy feedback).
+/// Thread-safe; one call per request thread.
+class Dispatcher final {
+public:
+    Dispatcher(routing::RoutingTable& routing, routing::RoutePlanner& planner,
+               const UpstreamAttempt& attempt, DispatchMetrics& metrics, const sdk::Clock& clock,
+               sdk::Logger& logger);
+
+    sdk::DispatchOutcome dispatch(const sdk::Principal& caller, const sdk::DispatchRequest& request,
+                                  sdk::DispatchSink& sink, RoutingTrace& trace);
+
+private:
+    void settle(const routing::PoolRoute& pool, const routing::RoutedAccount& account,
+                const sdk::DispatchRequest& request, const AttemptResult& result);
+    sdk::DispatchOutcome reject(sdk::ErrorInfo error, RoutingTrace& trace);
+
+    routing::RoutingTable& routing_;
+    routing::RoutePlanner& planner_;
+    const UpstreamAttempt& attempt_;
+    DispatchMetrics& metrics_;
+    const sdk::Clock& clock_;
+    sdk::Logger& logger_;
+};
+
+}  // namespace sluice::core::dispatch

@@ -1,0 +1,341 @@
+#include "core/dispatch/upstream_attempt.hpp"
+
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <optional>
+
+#include "core/dispatch/upstream_reader.hpp"
+#include "core/upstream/json_scan.hpp"
+#include "core/upstream/sse_parser.hpp"
+
+namespace sluice::core::dispatch {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::size_t kErrorBodyLimit = 256 * 1024;
+constexpr std::size_t kUsageScanLimit = 4 * 1024 * 1024;
+
+// Failing first events worth another account: the next one may well succeed.
+constexpr std::array<std::string_view, 12> kRetryableCodes{
+    "server_error", "server_is_overloaded", "overloaded_error", "slow_down",
+    "upstream_request_timeout", "stream_incomplete", "websocket_connection_limit_reached",
+    "rate_limit_exceeded", "usage_limit_reached", "insufficient_quota", "usage_not_included",
+    "internal_error"};
+
+bool isHidden(std::string_view type) {
+    // Bookkeeping events: relayed, but they do not make output visible.
+    return type == "response.created" || type == "response.in_progress" || type == "response.queued" ||
+           type == "codex.rate_limits";
+}
+
+bool isTerminal(std::string_view type) {
+    return type == "response.completed" || type == "response.done" || type == "response.failed" ||
+           type == "response.incomplete" || type == "error";
+}
+
+bool isFailure(std::string_view type) {
+    return type == "response.failed" || type == "response.incomplete" || type == "error";
+}
+
+std::string failureCode(std::string_view data) {
+    const json event = json::parse(data, nullptr, false);
+    if (event.is_discarded() || !event.is_object()) {
+        return "";
+    }
+    for (const json* holder : {&event, event.contains("response") ? &event["response"] : nullptr}) {
+        if (holder == nullptr || !holder->is_object()) {
+            continue;
+        }
+        const auto error = holder->find("error");
+        if (error != holder->end() && error->is_object()) {
+            for (const char* key : {"code", "type"}) {
+                const auto it = error->find(key);
+                if (it != error->end() && it->is_string()) {
+                    return it->get<std::string>();
+                }
+            }
+        }
+    }
+    const auto code = event.find("code");
+    return code != event.end() && code->is_string() ? code->get<std::string>() : "";
+}
+
+bool isRetryableCode(std::string_view code) {
+    for (const std::string_view retryable : kRetryableCodes) {
+        if (code == retryable) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::uint64_t count(const json& object, const char* key) {
+    const auto it = object.find(key);
+    return it != object.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
+}
+
+sdk::TokenUsage usageFrom(const json& usage) {
+    sdk::TokenUsage out;
+    if (!usage.is_object()) {
+        return out;
+    }
+    out.input_tokens = count(usage, "input_tokens");
+    out.output_tokens = count(usage, "output_tokens");
+    out.total_tokens = count(usage, "total_tokens");
+    if (const auto details = usage.find("input_tokens_details"); details != usage.end() && details->is_object()) {
+        out.cached_input_tokens = count(*details, "cached_tokens");
+    }
+    if (const auto details = usage.find("output_tokens_details"); details != usage.end() && details->is_object()) {
+        out.reasoning_tokens = count(*details, "reasoning_tokens");
+    }
+    if (out.total_tokens == 0) {
+        out.total_tokens = out.input_tokens + out.output_tokens;
+    }
+    return out;
+}
+
+// Usage of a completed response: the event carries {"response":{"usage":{...}}}; a plain JSON
+// answer carries {"usage":{...}} at the top.
+sdk::TokenUsage usageOfResponse(std::string_view text) {
+    const json document = json::parse(text, nullptr, false);
+    if (document.is_discarded() || !document.is_object()) {
+        return {};
+    }
+    if (const auto response = document.find("response"); response != document.end() && response->is_object()) {
+        if (const auto usage = response->find("usage"); usage != response->end()) {
+            return usageFrom(*usage);
+        }
+    }
+    const auto usage = document.find("usage");
+    return usage != document.end() ? usageFrom(*usage) : sdk::TokenUsage{};
+}
+
+sdk::Headers headersOf(const Poco::Net::HTTPResponse& response) {
+    sdk::Headers headers;
+    for (const auto& [name, value] : response) {
+        headers.push_back({name, value});
+    }
+    return headers;
+}
+
+struct HeldEvent {
+    std::string type;
+    std::string data;
+    std::string raw;
+};
+
+struct OpenedExchange {
+    upstream::UpstreamConnectionPtr connection;
+    Poco::Net::HTTPResponse response;
+    std::istream* body = nullptr;
+};
+
+}  // namespace
+
+AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
+                                   const sdk::DispatchRequest& request, sdk::DispatchSink& sink,
+                                   bool allow_failover) const {
+    const auto started = clock_.steadyNow();
+    AttemptResult result;
+    const auto finish = [&](AttemptResult& r) -> AttemptResult {
+        r.latency = std::chrono::duration_cast<std::chrono::microseconds>(clock_.steadyNow() - started);
+        return std::move(r);
+    };
+    const auto failover = [&](std::string reason, bool account_fault) {
+        result.end = allow_failover ? AttemptEnd::Failover : AttemptEnd::PassThrough;
+        result.reason = std::move(reason);
+        result.account_fault = account_fault;
+    };
+
+    // Send the request; a stale keep-alive connection gets one retry on a fresh one.
+    OpenedExchange opened;
+    for (int round = 0; round < 2; ++round) {
+        opened.connection = round == 0 ? connections_.acquire() : connections_.open();
+        try {
+            Poco::Net::HTTPRequest http(request.method, request.path, Poco::Net::HTTPMessage::HTTP_1_1);
+            http.setKeepAlive(true);
+            for (const sdk::Header& header : envelope_.headersFor(account, request)) {
+                http.add(header.name, header.value);
+            }
+            if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
+                http.setContentLength64(static_cast<Poco::Int64>(request.body.size()));
+                if (!http.has("Content-Type")) {
+                    http.setContentType("application/json");
+                }
+            }
+            std::ostream& out = opened.connection->session().sendRequest(http);
+            out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
+            opened.body = &opened.connection->session().receiveResponse(opened.response);
+            break;
+        } catch (const std::exception&) {
+            if (round == 0 && opened.connection->reused) {
+                continue;
+            }
+            result.reached_upstream = true;
+            failover("network_error", true);
+            return finish(result);
+        }
+    }
+    result.reached_upstream = true;
+    const int status = static_cast<int>(opened.response.getStatus());
+    sdk::Headers headers = headersOf(opened.response);
+    result.quota = routing::quotaFromHeaders(headers);
+    UpstreamReader reader(*opened.connection, *opened.body);
+
+    if (status >= 400) {
+        result.upstream = {status, headers, reader.readAll(kErrorBodyLimit, timing_.read_timeout)};
+        result.quota.merge(routing::quotaFromError(result.upstream.body, clock_.now()));
+        const std::string code = failureCode(result.upstream.body);
+        if (status == 429) {
+            failover(code == "usage_limit_reached" ? "usage_limit_reached" : "upstream_429", true);
+        } else if (status >= 500) {
+            failover("upstream_5xx", true);
+        } else if (status == 401 || status == 403) {
+            failover("upstream_unauthorized", true);
+        } else if (code == "model_not_found" || (status == 404 && code == "model_unavailable")) {
+            failover("model_unavailable", true);
+        } else {
+            result.end = AttemptEnd::PassThrough;
+            result.reason = "upstream_" + std::to_string(status);
+        }
+        return finish(result);
+    }
+
+    const sdk::UpstreamHead head{status, UpstreamEnvelope::relayable(headers)};
+    const bool event_stream =
+        request.event_stream && opened.response.getContentType().find("text/event-stream") != std::string::npos;
+    std::string chunk;
+
+    if (!event_stream) {
+        // A plain answer commits at once; keep a bounded copy to read its usage.
+        sink.onCommit(head);
+        std::string copy;
+        while (true) {
+            chunk.clear();
+            const auto read = reader.readSome(chunk, timing_.read_timeout);
+            if (read == UpstreamReader::Read::Data) {
+                if (copy.size() + chunk.size() <= kUsageScanLimit) {
+                    copy += chunk;
+                }
+                if (!sink.onBody(chunk)) {
+                    result.end = AttemptEnd::ClientGone;
+                    return finish(result);
+                }
+                continue;
+            }
+            if (read == UpstreamReader::Read::End) {
+                result.end = AttemptEnd::Completed;
+                result.usage = usageOfResponse(copy);
+                connections_.release(std::move(opened.connection));
+            } else {
+                result.end = AttemptEnd::Interrupted;
+                result.reason = read == UpstreamReader::Read::Idle ? "upstream_timeout" : "network_error";
+                result.account_fault = true;
+            }
+            return finish(result);
+        }
+    }
+
+    upstream::SseParser parser;
+    std::vector<HeldEvent> held;
+    bool committed = false;
+    bool saw_terminal = false;
+    auto silence = std::chrono::milliseconds(0);
+    sdk::SseEvent event;
+    const auto deliver = [&](const sdk::SseEvent& e) -> bool {
+        if (e.type == "codex.rate_limits") {
+            result.quota.merge(routing::quotaFromRateLimitEvent(e.data, clock_.now()));
+        } else if (e.type == "response.completed" || e.type == "response.done") {
+            result.usage = usageOfResponse(e.data);
+        }
+        saw_terminal = saw_terminal || isTerminal(e.type);
+        return sink.onEvent(e);
+    };
+    while (true) {
+        chunk.clear();
+        const auto wait = committed ? std::min(timing_.keepalive, timing_.read_timeout) : timing_.read_timeout;
+        const auto read = reader.readSome(chunk, wait);
+        if (read == UpstreamReader::Read::Idle) {
+            silence += wait;
+            if (silence >= timing_.read_timeout) {
+                if (!committed) {
+                    failover("upstream_timeout", true);
+                } else {
+                    result.end = AttemptEnd::Interrupted;
+                    result.reason = "upstream_timeout";
+                    result.account_fault = true;
+                }
+                return finish(result);
+            }
+            if (committed && !sink.onIdle()) {
+                result.end = AttemptEnd::ClientGone;
+                return finish(result);
+            }
+            continue;
+        }
+        if (read != UpstreamReader::Read::Data) {
+            const bool clean_end = read == UpstreamReader::Read::End && saw_terminal;
+            if (clean_end && committed) {
+                result.end = AttemptEnd::Completed;
+                connections_.release(std::move(opened.connection));
+            } else if (!committed) {
+                failover(read == UpstreamReader::Read::End ? "stream_cut_before_output" : "network_error", true);
+            } else {
+                result.end = AttemptEnd::Interrupted;
+                result.reason = saw_terminal ? "network_error" : "stream_cut";
+                result.account_fault = true;
+            }
+            return finish(result);
+        }
+        silence = std::chrono::milliseconds(0);
+        parser.feed(chunk);
+        if (parser.overflowed()) {
+            if (!committed) {
+                failover("event_too_large", false);
+            } else {
+                result.end = AttemptEnd::Interrupted;
+                result.reason = "event_too_large";
+            }
+            return finish(result);
+        }
+        while (parser.take(event)) {
+            if (!committed) {
+                if (isFailure(event.type)) {
+                    const std::string code = failureCode(event.data);
+                    result.quota.merge(routing::quotaFromError(event.data, clock_.now()));
+                    if (allow_failover && isRetryableCode(code)) {
+                        failover("first_event_failed:" + code, true);
+                        return finish(result);
+                    }
+                }
+                if (isHidden(event.type)) {
+                    if (event.type == "codex.rate_limits") {
+                        result.quota.merge(routing::quotaFromRateLimitEvent(event.data, clock_.now()));
+                    }
+                    held.push_back({std::string(event.type), std::string(event.data), std::string(event.raw)});
+                    continue;
+                }
+                committed = true;
+                sink.onCommit(head);
+                for (const HeldEvent& h : held) {
+                    if (!sink.onEvent({h.type, h.data, h.raw})) {
+                        result.end = AttemptEnd::ClientGone;
+                        return finish(result);
+                    }
+                }
+                held.clear();
+            }
+            if (!deliver(event)) {
+                result.end = AttemptEnd::ClientGone;
+                return finish(result);
+            }
+        }
+    }
+}
+
+}  // namespace sluice::core::dispatch

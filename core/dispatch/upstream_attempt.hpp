@@ -1,0 +1,39 @@
+#pragma once
+
+#include <chrono>
+
+#include "core/dispatch/attempt_result.hpp"
+#include "core/dispatch/upstream_envelope.hpp"
+#include "core/routing/routing_table.hpp"
+#include "core/upstream/connection_pool.hpp"
+#include "sluice/sdk/gateway.hpp"
+#include "sluice/sdk/host_services.hpp"
+
+namespace sluice::core::dispatch {
+
+struct AttemptTiming {
+    std::chrono::milliseconds read_timeout{300'000};  ///< longest upstream silence
+    std::chrono::milliseconds keepalive{10'000};      ///< idle interval after the commit
+};
+
+/// Sends one request to one account and relays the answer. Before the commit nothing reaches
+/// the client: an event stream is held back until its first visible event, so a 429, a 5xx, a
+/// network error, a cut or a failing first event can still fail over invisibly. After the commit
+/// the stream is relayed event by event and flushed as it arrives. Runs on the request thread.
+class UpstreamAttempt final {
+public:
+    UpstreamAttempt(upstream::ConnectionPool& connections, const UpstreamEnvelope& envelope,
+                    const sdk::Clock& clock, AttemptTiming timing)
+        : connections_(connections), envelope_(envelope), clock_(clock), timing_(timing) {}
+
+    AttemptResult run(const routing::RoutedAccount& account, const sdk::DispatchRequest& request,
+                      sdk::DispatchSink& sink, bool allow_failover) const;
+
+private:
+    upstream::ConnectionPool& connections_;
+    const UpstreamEnvelope& envelope_;
+    const sdk::Clock& clock_;
+    AttemptTiming timing_;
+};
+
+}  // namespace sluice::core::dispatch

@@ -1,0 +1,309 @@
+#include "core/dispatch/websocket_relay.hpp"
+
+#include <Poco/Buffer.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/WebSocket.h>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <optional>
+
+#include "core/upstream/json_scan.hpp"
+
+namespace sluice::core::dispatch {
+
+namespace {
+
+using Poco::Net::WebSocket;
+
+constexpr std::chrono::seconds kPollInterval{30};
+
+struct UpstreamSocket {
+    upstream::UpstreamConnectionPtr connection;  // owns the session the websocket took over
+    std::unique_ptr<WebSocket> socket;
+    sdk::Headers headers;                        // of the 101 answer
+};
+
+sdk::Headers headersOf(const Poco::Net::HTTPResponse& response) {
+    sdk::Headers headers;
+    for (const auto& [name, value] : response) {
+        headers.push_back({name, value});
+    }
+    return headers;
+}
+
+void addUsage(sdk::TokenUsage& total, std::string_view event) {
+    const auto document = nlohmann::json::parse(event, nullptr, false);
+    if (!document.is_object() || !document.contains("response") || !document["response"].is_object()) {
+        return;
+    }
+    const auto& response = document["response"];
+    if (!response.contains("usage") || !response["usage"].is_object()) {
+        return;
+    }
+    const auto& usage = response["usage"];
+    const auto number = [](const nlohmann::json& object, const char* key) -> std::uint64_t {
+        const auto it = object.find(key);
+        return it != object.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
+    };
+    total.input_tokens += number(usage, "input_tokens");
+    total.output_tokens += number(usage, "output_tokens");
+    total.total_tokens += number(usage, "total_tokens");
+    if (usage.contains("input_tokens_details") && usage["input_tokens_details"].is_object()) {
+        total.cached_input_tokens += number(usage["input_tokens_details"], "cached_tokens");
+    }
+    if (usage.contains("output_tokens_details") && usage["output_tokens_details"].is_object()) {
+        total.reasoning_tokens += number(usage["output_tokens_details"], "reasoning_tokens");
+    }
+}
+
+/// One whole message (fragments joined), or the end of the socket.
+struct Message {
+    bool closed = false;
+    int opcode = 0;
+    std::string payload;
+};
+
+Message receiveMessage(WebSocket& socket) {
+    Message message;
+    while (true) {
+        Poco::Buffer<char> buffer(0);
+        int flags = 0;
+        const int received = socket.receiveFrame(buffer, flags);
+        const int opcode = flags & WebSocket::FRAME_OP_BITMASK;
+        if (received == 0 && flags == 0) {
+            message.closed = true;
+            return message;
+        }
+        if (opcode == WebSocket::FRAME_OP_CLOSE || opcode == WebSocket::FRAME_OP_PING ||
+            opcode == WebSocket::FRAME_OP_PONG) {
+            // Control frames may arrive between fragments; they are answered on their own.
+            message.opcode = opcode;
+            message.payload.assign(buffer.begin(), buffer.size());
+            return message;
+        }
+        if (opcode != WebSocket::FRAME_OP_CONT) {
+            message.opcode = opcode;
+        }
+        message.payload.append(buffer.begin(), buffer.size());
+        if ((flags & WebSocket::FRAME_FLAG_FIN) != 0) {
+            return message;
+        }
+    }
+}
+
+bool hasPending(WebSocket& socket) {
+    try {
+        return socket.available() > 0;
+    } catch (...) {
+        return false;
+    }
+}
+
+}  // namespace
+
+sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller, const sdk::DispatchRequest& request,
+                                           Poco::Net::HTTPServerRequest& client_request,
+                                           Poco::Net::HTTPServerResponse& client_response, bool& switched,
+                                           RoutingTrace& trace) {
+    sdk::DispatchOutcome outcome;
+    outcome.status = sdk::DispatchStatus::Rejected;
+    trace.route_class = sdk::routeClassName(sdk::RouteClass::ProxyWebsocket);
+    const routing::RoutingSnapshotPtr snapshot = routing_.snapshot();
+    const routing::PoolRoute* pool = snapshot->pool(caller.pool);
+    if (pool == nullptr || pool->strategy == nullptr) {
+        outcome.error = {503, "server_error", "pool_unavailable", "pool '" + caller.pool + "' is not available",
+                         "", 0, ""};
+        metrics_.rejected("pool_unavailable");
+        trace.error_code = outcome.error.code;
+        return outcome;
+    }
+    const routing::RouteQuery query{request.model, sdk::RouteClass::ProxyWebsocket, request.session_key,
+                                    request.prompt_cache_key, request.pinned_account};
+    std::vector<std::string> tried;
+    std::optional<UpstreamSocket> upstream;
+    routing::RoutedAccountPtr account;
+    bool refused = false;
+    const auto handshake_started = clock_.steadyNow();
+
+    for (std::uint32_t attempt = 0; attempt < pool->pool.ring_size && !upstream; ++attempt) {
+        routing::RoutePlan plan = planner_.plan(*pool, query, tried, attempt, pool->pool.ring_size - attempt);
+        if (attempt == 0) {
+            trace.excluded = plan.excluded;
+            trace.affinity_account = plan.affinity_account;
+            for (const auto& candidate : plan.order) {
+                trace.order.push_back(candidate->label);
+            }
+        }
+        if (plan.order.empty()) {
+            break;
+        }
+        account = plan.order.front();
+        tried.push_back(account->id);
+        if (!account->state->circuitAcquire(query.model, query.route_class, clock_.steadyNow())) {
+            continue;
+        }
+        UpstreamSocket candidate{connections_.open(), nullptr, {}};
+        Poco::Net::HTTPRequest http(Poco::Net::HTTPRequest::HTTP_GET, request.path, Poco::Net::HTTPMessage::HTTP_1_1);
+        for (const sdk::Header& header : envelope_.headersFor(*account, request)) {
+            http.add(header.name, header.value);
+        }
+        Poco::Net::HTTPResponse response;
+        const auto started = clock_.steadyNow();
+        std::string reason;
+        try {
+            candidate.socket = std::make_unique<WebSocket>(candidate.connection->session(), http, response);
+        } catch (const Poco::Exception&) {
+            const int status = static_cast<int>(response.getStatus());
+            refused = refused || status == 426 || (status >= 200 && status < 300);
+            reason = status == 426 ? "upgrade_refused" : status == 0 ? "network_error" : "upstream_" + std::to_string(status);
+        }
+        const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(clock_.steadyNow() - started);
+        const sdk::Headers headers = headersOf(response);
+        account->state->applyQuota(routing::quotaFromHeaders(headers), clock_.now());
+        const bool failed = candidate.socket == nullptr;
+        const bool account_fault = failed && reason != "upgrade_refused";
+        if (const auto changed = account->state->circuitSettle(
+                query.model, query.route_class,
+                reason == "upgrade_refused" ? std::optional<bool>() : std::optional<bool>(!account_fault),
+                clock_.steadyNow())) {
+            metrics_.circuit(*changed);
+        }
+        trace.attempts.push_back({account->id, account->label, failed ? "failover" : "completed", reason,
+                                  static_cast<int>(response.getStatus()), latency.count()});
+        metrics_.attempt(failed ? AttemptEnd::Failover : AttemptEnd::Completed);
+        if (failed) {
+            if (account_fault) {
+                account->state->recordFailure(clock_.now());
+                metrics_.failover(reason == "network_error" ? "network_error" : reason);
+            }
+            continue;
+        }
+        account->state->recordSuccess(clock_.now(), latency);
+        candidate.headers = headers;
+        upstream = std::move(candidate);
+    }
+    outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
+    if (!upstream) {
+        if (refused) {
+            outcome.error = {426, "invalid_request_error", "websocket_unavailable",
+                             "the upstream does not accept websockets here; use HTTP", "", 0, ""};
+        } else {
+            outcome.error = {503, "server_error", "no_eligible_account",
+                             "no account in pool '" + caller.pool + "' accepted a websocket", "", 0, ""};
+            metrics_.rejected("no_eligible_account");
+        }
+        trace.error_code = outcome.error.code;
+        return outcome;
+    }
+
+    trace.account_id = account->id;
+    trace.account_label = account->label;
+    for (const sdk::Header& header : UpstreamEnvelope::relayable(upstream->headers)) {
+        client_response.set(header.name, header.value);
+    }
+    std::unique_ptr<WebSocket> client;
+    try {
+        client = std::make_unique<WebSocket>(client_request, client_response);
+    } catch (const Poco::Exception& e) {
+        upstream->socket->shutdown();
+        outcome.error = {400, "invalid_request_error", "invalid_upgrade",
+                         std::string("not a valid websocket upgrade: ") + e.displayText(), "", 0, ""};
+        trace.error_code = outcome.error.code;
+        return outcome;
+    }
+    switched = true;
+    if (const auto key = routing::RoutePlanner::continuityKey(query); !key.empty()) {
+        planner_.affinities().remember(pool->pool.name, key, account->id, clock_.now());
+    }
+
+    WebSocket& down = *client;
+    WebSocket& up = *upstream->socket;
+    down.setMaxPayloadSize(kMaxFrameBytes);
+    up.setMaxPayloadSize(kMaxFrameBytes);
+    account->state->in_flight.fetch_add(1, std::memory_order_relaxed);
+    auto idle = std::chrono::seconds(0);
+    std::string end = "closed";
+    try {
+        bool open = true;
+        while (open) {
+            Poco::Net::Socket::SocketList readable{down, up};
+            if (!hasPending(down) && !hasPending(up)) {
+                Poco::Net::Socket::SocketList writable;
+                Poco::Net::Socket::SocketList failed;
+                if (Poco::Net::Socket::select(readable, writable, failed,
+                                              Poco::Timespan(kPollInterval.count(), 0)) == 0) {
+                    idle += kPollInterval;
+                    if (idle >= kIdleLimit) {
+                        end = "idle_timeout";
+                        break;
+                    }
+                    continue;
+                }
+            }
+            idle = std::chrono::seconds(0);
+            for (const bool from_client : {true, false}) {
+                WebSocket& source = from_client ? down : up;
+                WebSocket& target = from_client ? up : down;
+                const bool ready = hasPending(source) ||
+                                   std::find(readable.begin(), readable.end(), source) != readable.end();
+                if (!ready) {
+                    continue;
+                }
+                Message message = receiveMessage(source);
+                if (message.closed || message.opcode == WebSocket::FRAME_OP_CLOSE) {
+                    end = from_client ? "client_closed" : "upstream_closed";
+                    target.shutdown();
+                    open = false;
+                    break;
+                }
+                if (message.opcode == WebSocket::FRAME_OP_PING) {
+                    source.sendFrame(message.payload.data(), static_cast<int>(message.payload.size()),
+                                     WebSocket::FRAME_FLAG_FIN | WebSocket::FRAME_OP_PONG);
+                    continue;
+                }
+                if (message.opcode == WebSocket::FRAME_OP_PONG) {
+                    continue;
+                }
+                if (message.opcode == WebSocket::FRAME_OP_TEXT) {
+                    const auto type = upstream::topLevelString(message.payload, "type").value_or("");
+                    if (from_client && trace.model.empty() && type == "response.create") {
+                        trace.model = std::string(upstream::topLevelString(message.payload, "model").value_or(""));
+                    } else if (!from_client && type == "codex.rate_limits") {
+                        account->state->applyQuota(routing::quotaFromRateLimitEvent(message.payload, clock_.now()),
+                                                   clock_.now());
+                    } else if (!from_client && (type == "error" || type == "response.failed")) {
+                        account->state->applyQuota(routing::quotaFromError(message.payload, clock_.now()),
+                                                   clock_.now());
+                    } else if (!from_client && type == "response.completed") {
+                        addUsage(trace.usage, message.payload);
+                    }
+                }
+                target.sendFrame(message.payload.data(), static_cast<int>(message.payload.size()),
+                                 WebSocket::FRAME_FLAG_FIN | message.opcode);
+            }
+        }
+    } catch (const Poco::Exception&) {
+        end = "network_error";
+    }
+    account->state->in_flight.fetch_sub(1, std::memory_order_relaxed);
+    try {
+        down.shutdown();
+    } catch (const Poco::Exception&) {
+    }
+    try {
+        up.shutdown();
+    } catch (const Poco::Exception&) {
+    }
+    if (end == "network_error" || end == "idle_timeout") {
+        trace.error_code = end;
+    }
+    logger_.debug("websocket_closed", {{"account", account->label}, {"end", end}});
+    outcome.status = sdk::DispatchStatus::Completed;
+    outcome.usage = trace.usage;
+    return outcome;
+}
+
+}  // namespace sluice::core::dispatch

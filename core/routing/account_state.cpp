@@ -1,0 +1,144 @@
+#include "core/routing/account_state.hpp"
+
+namespace sluice::core::routing {
+
+namespace {
+
+constexpr double kEwmaWeight = 0.2;
+
+std::int64_t toMs(sdk::TimePoint time) noexcept {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
+sdk::TimePoint fromMs(std::int64_t ms) noexcept {
+    return sdk::TimePoint(std::chrono::milliseconds(ms));
+}
+
+void raiseTo(std::atomic<std::int64_t>& target, std::int64_t value) noexcept {
+    std::int64_t current = target.load(std::memory_order_relaxed);
+    while (value > current && !target.compare_exchange_weak(current, value, std::memory_order_relaxed)) {
+    }
+}
+
+}  // namespace
+
+void AccountState::AtomicWindow::store(const WindowObservation& window) noexcept {
+    used_percent.store(window.used_percent, std::memory_order_relaxed);
+    window_minutes.store(window.window_minutes, std::memory_order_relaxed);
+    resets_at_ms.store(window.resets_at ? toMs(*window.resets_at) : 0, std::memory_order_relaxed);
+    known.store(true, std::memory_order_release);
+}
+
+sdk::QuotaWindow AccountState::AtomicWindow::read() const noexcept {
+    sdk::QuotaWindow window;
+    window.known = known.load(std::memory_order_acquire);
+    window.used_percent = used_percent.load(std::memory_order_relaxed);
+    window.window_minutes = window_minutes.load(std::memory_order_relaxed);
+    window.resets_at = fromMs(resets_at_ms.load(std::memory_order_relaxed));
+    return window;
+}
+
+void AccountState::recordSuccess(sdk::TimePoint now, std::chrono::microseconds latency) noexcept {
+    last_success_ms_.store(toMs(now), std::memory_order_relaxed);
+    demoted_until_ms_.store(0, std::memory_order_relaxed);
+    const double sample = static_cast<double>(latency.count()) / 1000.0;
+    double current = ewma_latency_ms_.load(std::memory_order_relaxed);
+    double next = 0;
+    do {
+        next = current == 0.0 ? sample : current + kEwmaWeight * (sample - current);
+    } while (!ewma_latency_ms_.compare_exchange_weak(current, next, std::memory_order_relaxed));
+}
+
+void AccountState::recordFailure(sdk::TimePoint now) noexcept {
+    raiseTo(demoted_until_ms_, toMs(now + kDemotion));
+}
+
+void AccountState::applyQuota(const QuotaObservation& quota, sdk::TimePoint now) noexcept {
+    if (quota.primary) {
+        primary_.store(*quota.primary);
+    }
+    if (quota.secondary) {
+        secondary_.store(*quota.secondary);
+    }
+    if (quota.blocked_until && *quota.blocked_until > now) {
+        raiseTo(blocked_until_ms_, toMs(*quota.blocked_until));
+    }
+}
+
+sdk::TimePoint AccountState::lastSuccess() const noexcept {
+    return fromMs(last_success_ms_.load(std::memory_order_relaxed));
+}
+
+sdk::TimePoint AccountState::demotedUntil() const noexcept {
+    return fromMs(demoted_until_ms_.load(std::memory_order_relaxed));
+}
+
+sdk::TimePoint AccountState::blockedUntil() const noexcept {
+    return fromMs(blocked_until_ms_.load(std::memory_order_relaxed));
+}
+
+std::optional<sdk::TimePoint> AccountState::exhaustedUntil(sdk::TimePoint now) const noexcept {
+    std::optional<sdk::TimePoint> until;
+    for (const sdk::QuotaWindow& window : {primary(), secondary()}) {
+        if (window.known && window.used_percent >= 100.0 && window.resets_at > now &&
+            (!until || window.resets_at > *until)) {
+            until = window.resets_at;
+        }
+    }
+    return until;
+}
+
+AccountState::Circuit& AccountState::circuitFor(const std::string& model, sdk::RouteClass route_class) {
+    for (auto& circuit : circuits_) {
+        if (circuit.route_class == route_class && circuit.model == model) {
+            return circuit;
+        }
+    }
+    circuits_.push_back(Circuit{model, route_class, {}});
+    return circuits_.back();
+}
+
+bool AccountState::circuitAdmits(const std::string& model, sdk::RouteClass route_class,
+                                 Steady::time_point now) {
+    std::lock_guard lock(circuits_mutex_);
+    for (const auto& circuit : circuits_) {
+        if (circuit.route_class == route_class && circuit.model == model) {
+            return circuit.breaker.admits(now);
+        }
+    }
+    return true;
+}
+
+bool AccountState::circuitAcquire(const std::string& model, sdk::RouteClass route_class,
+                                  Steady::time_point now) {
+    std::lock_guard lock(circuits_mutex_);
+    return circuitFor(model, route_class).breaker.tryAcquire(now);
+}
+
+std::optional<CircuitState> AccountState::circuitSettle(const std::string& model,
+                                                        sdk::RouteClass route_class,
+                                                        std::optional<bool> success,
+                                                        Steady::time_point now) {
+    std::lock_guard lock(circuits_mutex_);
+    CircuitBreaker& breaker = circuitFor(model, route_class).breaker;
+    if (!success) {
+        breaker.onNeutral();
+        return std::nullopt;
+    }
+    const bool changed = *success ? breaker.onSuccess() : breaker.onFailure(now);
+    if (!changed) {
+        return std::nullopt;
+    }
+    return breaker.state();
+}
+
+std::vector<AccountState::CircuitView> AccountState::circuits() const {
+    std::lock_guard lock(circuits_mutex_);
+    std::vector<CircuitView> views;
+    for (const auto& circuit : circuits_) {
+        views.push_back({circuit.model, circuit.route_class, circuit.breaker.state()});
+    }
+    return views;
+}
+
+}  // namespace sluice::core::routing

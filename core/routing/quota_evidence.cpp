@@ -1,0 +1,182 @@
+#include "core/routing/quota_evidence.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <string>
+
+namespace sluice::core::routing {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Without a reset time we still keep an exhausted account out for a while instead of retrying it
+// on every request.
+constexpr std::chrono::minutes kUnknownResetBlock{15};
+constexpr std::int64_t kWeeklyMinutes = 10080;
+
+std::optional<double> toDouble(std::string_view text) {
+    double value = 0;
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (result.ec != std::errc() || result.ptr != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<std::int64_t> toInt(std::string_view text) {
+    std::int64_t value = 0;
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (result.ec != std::errc() || result.ptr != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+sdk::TimePoint fromUnix(std::int64_t seconds) {
+    return sdk::TimePoint(std::chrono::seconds(seconds));
+}
+
+std::optional<WindowObservation> windowFromHeaders(const sdk::Headers& headers, const std::string& name) {
+    const auto used = sdk::findHeader(headers, "x-codex-" + name + "-used-percent");
+    const auto minutes = sdk::findHeader(headers, "x-codex-" + name + "-window-minutes");
+    const auto reset = sdk::findHeader(headers, "x-codex-" + name + "-reset-at");
+    WindowObservation window;
+    if (used) {
+        window.used_percent = toDouble(*used).value_or(0.0);
+    }
+    if (minutes) {
+        window.window_minutes = toInt(*minutes).value_or(0);
+    }
+    if (reset) {
+        if (const auto at = toInt(*reset)) {
+            window.resets_at = fromUnix(*at);
+        }
+    }
+    // A window that says nothing (all zero, no reset) is not evidence.
+    if (window.used_percent == 0.0 && window.window_minutes == 0 && !window.resets_at) {
+        return std::nullopt;
+    }
+    return window;
+}
+
+// The provider sometimes reports the weekly window in the primary slot.
+void remapWeekly(QuotaObservation& quota) {
+    if (quota.primary && !quota.secondary && quota.primary->window_minutes >= kWeeklyMinutes) {
+        quota.secondary = quota.primary;
+        quota.primary.reset();
+    }
+}
+
+std::optional<WindowObservation> windowFromJson(const json& node, sdk::TimePoint now) {
+    if (!node.is_object()) {
+        return std::nullopt;
+    }
+    WindowObservation window;
+    if (const auto it = node.find("used_percent"); it != node.end() && it->is_number()) {
+        window.used_percent = it->get<double>();
+    }
+    if (const auto it = node.find("window_minutes"); it != node.end() && it->is_number()) {
+        window.window_minutes = it->get<std::int64_t>();
+    }
+    for (const char* key : {"reset_at", "resets_at"}) {
+        if (const auto it = node.find(key); it != node.end() && it->is_number()) {
+            window.resets_at = fromUnix(it->get<std::int64_t>());
+        }
+    }
+    if (const auto it = node.find("reset_after_seconds"); !window.resets_at && it != node.end() && it->is_number()) {
+        window.resets_at = now + std::chrono::seconds(it->get<std::int64_t>());
+    }
+    if (window.used_percent == 0.0 && window.window_minutes == 0 && !window.resets_at) {
+        return std::nullopt;
+    }
+    return window;
+}
+
+const json* findError(const json& document) {
+    if (const auto it = document.find("error"); it != document.end() && it->is_object()) {
+        return &*it;
+    }
+    if (const auto response = document.find("response"); response != document.end() && response->is_object()) {
+        if (const auto it = response->find("error"); it != response->end() && it->is_object()) {
+            return &*it;
+        }
+    }
+    return nullptr;
+}
+
+std::string stringMember(const json& object, const char* key) {
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+void QuotaObservation::merge(const QuotaObservation& other) {
+    if (other.primary) {
+        primary = other.primary;
+    }
+    if (other.secondary) {
+        secondary = other.secondary;
+    }
+    if (other.blocked_until && (!blocked_until || *other.blocked_until > *blocked_until)) {
+        blocked_until = other.blocked_until;
+    }
+}
+
+QuotaObservation quotaFromHeaders(const sdk::Headers& headers) {
+    QuotaObservation quota;
+    quota.primary = windowFromHeaders(headers, "primary");
+    quota.secondary = windowFromHeaders(headers, "secondary");
+    remapWeekly(quota);
+    return quota;
+}
+
+QuotaObservation quotaFromRateLimitEvent(std::string_view event_json, sdk::TimePoint now) {
+    QuotaObservation quota;
+    const json document = json::parse(event_json, nullptr, false);
+    if (document.is_discarded() || !document.is_object()) {
+        return quota;
+    }
+    const auto limits = document.find("rate_limits");
+    if (limits == document.end() || !limits->is_object()) {
+        return quota;
+    }
+    if (const auto it = limits->find("primary"); it != limits->end()) {
+        quota.primary = windowFromJson(*it, now);
+    }
+    if (const auto it = limits->find("secondary"); it != limits->end()) {
+        quota.secondary = windowFromJson(*it, now);
+    }
+    remapWeekly(quota);
+    return quota;
+}
+
+QuotaObservation quotaFromError(std::string_view body_json, sdk::TimePoint now) {
+    QuotaObservation quota;
+    const json document = json::parse(body_json, nullptr, false);
+    if (document.is_discarded() || !document.is_object()) {
+        return quota;
+    }
+    const json* error = findError(document);
+    if (error == nullptr) {
+        return quota;
+    }
+    const std::string type = stringMember(*error, "type");
+    const std::string code = stringMember(*error, "code");
+    const auto is = [&](const char* name) { return type == name || code == name; };
+    if (!is("usage_limit_reached") && !is("insufficient_quota") && !is("usage_not_included")) {
+        return quota;
+    }
+    if (const auto it = error->find("resets_at"); it != error->end() && it->is_number()) {
+        quota.blocked_until = fromUnix(it->get<std::int64_t>());
+    } else if (const auto in = error->find("resets_in_seconds"); in != error->end() && in->is_number()) {
+        quota.blocked_until = now + std::chrono::seconds(in->get<std::int64_t>());
+    } else {
+        quota.blocked_until = now + kUnknownResetBlock;
+    }
+    return quota;
+}
+
+}  // namespace sluice::core::routing

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+#include "sluice/sdk/http.hpp"
+#include "sluice/sdk/time.hpp"
+
+namespace sluice::core::routing {
+
+/// One observed window of an upstream account's quota.
+struct WindowObservation {
+    double used_percent = 0.0;
+    std::int64_t window_minutes = 0;
+    std::optional<sdk::TimePoint> resets_at;
+};
+
+/// Everything one upstream answer said about an account's quota.
+struct QuotaObservation {
+    std::optional<WindowObservation> primary;
+    std::optional<WindowObservation> secondary;
+    /// The account may not be used before this (429 usage_limit_reached and friends).
+    std::optional<sdk::TimePoint> blocked_until;
+
+    bool empty() const noexcept { return !primary && !secondary && !blocked_until; }
+    void merge(const QuotaObservation& other);
+};
+
+/// x-codex-{primary,secondary}-{used-percent,window-minutes,reset-at} response headers.
+QuotaObservation quotaFromHeaders(const sdk::Headers& headers);
+/// A `codex.rate_limits` stream event (HTTP SSE or websocket frame).
+QuotaObservation quotaFromRateLimitEvent(std::string_view event_json, sdk::TimePoint now);
+/// An error body (HTTP 429 or a failed stream event): usage_limit_reached with resets_at or
+/// resets_in_seconds blocks the account; other quota codes block it briefly.
+QuotaObservation quotaFromError(std::string_view body_json, sdk::TimePoint now);
+
+}  // namespace sluice::core::routing

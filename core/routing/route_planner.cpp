@@ -1,0 +1,147 @@
+#include "core/routing/route_planner.hpp"
+
+#include <algorithm>
+
+#include "core/routing/stable_hash.hpp"
+
+namespace sluice::core::routing {
+
+namespace {
+
+std::string untilText(sdk::TimePoint until) {
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(until.time_since_epoch()).count();
+    return "until unix " + std::to_string(seconds);
+}
+
+bool contains(const std::vector<std::string>& ids, const std::string& id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+sdk::Candidate candidateOf(const RoutedAccount& account, bool tried) {
+    sdk::Candidate candidate;
+    candidate.id = account.id;
+    candidate.label = account.label;
+    candidate.id_hash = account.id_hash;
+    candidate.weight = account.weight;
+    candidate.priority = account.priority;
+    candidate.in_flight = account.state->in_flight.load(std::memory_order_relaxed);
+    candidate.primary = account.state->primary();
+    candidate.secondary = account.state->secondary();
+    candidate.cooldown_until = account.state->demotedUntil();
+    candidate.last_success = account.state->lastSuccess();
+    candidate.ewma_latency_ms = account.state->ewmaLatencyMs();
+    candidate.tried = tried;
+    return candidate;
+}
+
+}  // namespace
+
+std::string_view RoutePlanner::continuityKey(const RouteQuery& query) {
+    return !query.session_key.empty() ? std::string_view(query.session_key)
+                                      : std::string_view(query.prompt_cache_key);
+}
+
+std::optional<std::string> RoutePlanner::ineligibility(const RoutedAccount& account,
+                                                       const RouteQuery& query,
+                                                       sdk::TimePoint now) const {
+    switch (account.status) {
+        case sdk::AccountStatus::Paused: return "paused by an operator";
+        case sdk::AccountStatus::Disabled: return "disabled";
+        case sdk::AccountStatus::ReauthRequired: return "needs a new login (reauth_required)";
+        default: break;
+    }
+    if (account.access_token.empty()) {
+        return account.credential_problem;
+    }
+    if (account.access_expires_at.time_since_epoch().count() != 0 && account.access_expires_at <= now) {
+        return "access token expired";
+    }
+    if (const sdk::TimePoint blocked = account.state->blockedUntil(); blocked > now) {
+        return "usage limit reached " + untilText(blocked);
+    }
+    if (const auto exhausted = account.state->exhaustedUntil(now)) {
+        return "quota window used up " + untilText(*exhausted);
+    }
+    if (!account.state->circuitAdmits(query.model, query.route_class, clock_.steadyNow())) {
+        return "circuit open for " + (query.model.empty() ? std::string("this route") : query.model);
+    }
+    return std::nullopt;
+}
+
+RoutePlan RoutePlanner::plan(const PoolRoute& pool, const RouteQuery& query,
+                             const std::vector<std::string>& tried, std::uint32_t attempt,
+                             std::size_t limit) const {
+    RoutePlan plan;
+    const sdk::TimePoint now = clock_.now();
+    std::vector<RoutedAccountPtr> eligible;
+    for (const RoutedAccountPtr& account : pool.accounts) {
+        if (!query.pinned_account.empty() && account->id != query.pinned_account) {
+            continue;
+        }
+        if (auto reason = ineligibility(*account, query, now)) {
+            plan.excluded.push_back({account->id, account->label, std::move(*reason)});
+        } else if (!contains(tried, account->id)) {
+            eligible.push_back(account);
+        }
+    }
+    plan.pinned = !query.pinned_account.empty();
+    if (eligible.empty() || limit == 0 || pool.strategy == nullptr) {
+        return plan;
+    }
+
+    const std::string_view continuity = continuityKey(query);
+    if (!continuity.empty() && pool.pool.sticky_sessions) {
+        plan.affinity_account = affinities_.lookup(pool.pool.name, continuity, now).value_or("");
+    }
+
+    std::vector<sdk::Candidate> candidates;
+    candidates.reserve(eligible.size());
+    for (const RoutedAccountPtr& account : eligible) {
+        candidates.push_back(candidateOf(*account, false));
+    }
+    sdk::PickContext context;
+    context.pool = pool.pool.name;
+    context.model = query.model;
+    context.route_class = sdk::routeClassName(query.route_class);
+    context.has_affinity_seed = !continuity.empty();
+    context.affinity_seed = context.has_affinity_seed ? stableHash64(continuity) : 0;
+    context.attempt = attempt;
+    context.limit = std::min(limit, candidates.size());
+    context.now = now;
+    context.candidates = candidates.data();
+    context.candidate_count = candidates.size();
+    std::vector<std::uint32_t> picked;
+    picked.reserve(context.limit);
+    pool.strategy->order(context, picked);
+
+    // The host keeps its promises even if a strategy does not: valid, distinct indices only.
+    std::vector<bool> used(candidates.size(), false);
+    std::vector<RoutedAccountPtr> ordered;
+    for (const std::uint32_t index : picked) {
+        if (index < candidates.size() && !used[index]) {
+            used[index] = true;
+            ordered.push_back(eligible[index]);
+        }
+    }
+    // Continuity first: the conversation's account leads while it is eligible.
+    if (!plan.affinity_account.empty()) {
+        const auto it = std::find_if(eligible.begin(), eligible.end(), [&](const RoutedAccountPtr& a) {
+            return a->id == plan.affinity_account;
+        });
+        if (it != eligible.end()) {
+            ordered.erase(std::remove(ordered.begin(), ordered.end(), *it), ordered.end());
+            ordered.insert(ordered.begin(), *it);
+        }
+    }
+    // Recently failed accounts go last, keeping the strategy's order otherwise.
+    std::stable_partition(ordered.begin(), ordered.end(), [&](const RoutedAccountPtr& a) {
+        return a->state->demotedUntil() <= now || a->id == plan.affinity_account;
+    });
+    if (ordered.size() > limit) {
+        ordered.resize(limit);
+    }
+    plan.order = std::move(ordered);
+    return plan;
+}
+
+}  // namespace sluice::core::routing

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/routing/affinity_table.hpp"
+#include "core/routing/routing_table.hpp"
+#include "sluice/sdk/host_services.hpp"
+
+namespace sluice::core::routing {
+
+/// What a request asks of routing.
+struct RouteQuery {
+    std::string model;
+    sdk::RouteClass route_class = sdk::RouteClass::ProxyHttp;
+    std::string session_key;       ///< soft affinity
+    std::string prompt_cache_key;  ///< soft affinity seed when there is no session
+    std::string pinned_account;    ///< hard pin (account id)
+};
+
+/// An account left out, and why (metadata safe to show operators and clients).
+struct Exclusion {
+    std::string account_id;
+    std::string label;
+    std::string reason;
+};
+
+/// One routing decision: accounts to try in order (best first), and who was excluded.
+struct RoutePlan {
+    std::vector<RoutedAccountPtr> order;
+    std::vector<Exclusion> excluded;
+    std::string affinity_account;  ///< the account the conversation was on, if any
+    bool pinned = false;
+};
+
+/// Hard eligibility, then continuity and the pool's strategy. Used by the dispatcher for every
+/// attempt and by dry runs (route explain / preview) with no side effects. Thread-safe.
+class RoutePlanner final {
+public:
+    RoutePlanner(AffinityTable& affinities, const sdk::Clock& clock)
+        : affinities_(affinities), clock_(clock) {}
+
+    /// Plans attempt number `attempt`, skipping accounts already `tried`; at most `limit`.
+    RoutePlan plan(const PoolRoute& pool, const RouteQuery& query,
+                   const std::vector<std::string>& tried, std::uint32_t attempt,
+                   std::size_t limit) const;
+
+    /// Why `account` cannot serve `query` now, or nullopt when it can.
+    std::optional<std::string> ineligibility(const RoutedAccount& account, const RouteQuery& query,
+                                             sdk::TimePoint now) const;
+
+    /// The continuity key of a query: its session, else its prompt cache key.
+    static std::string_view continuityKey(const RouteQuery& query);
+
+    AffinityTable& affinities() noexcept { return affinities_; }
+
+private:
+    AffinityTable& affinities_;
+    const sdk::Clock& clock_;
+};
+
+}  // namespace sluice::core::routing

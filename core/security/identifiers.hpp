@@ -1,0 +1,13 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace sluice::core::security {
+
+/// "<prefix>_<12 hex of ms since epoch><10 hex random>": unique, unguessable enough for record
+/// ids, and sorting by id sorts by creation time.
+std::string newRecordId(std::string_view prefix, std::chrono::system_clock::time_point now);
+
+}  // namespace sluice::core::security

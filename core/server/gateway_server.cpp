@@ -1,0 +1,63 @@
+#include "core/server/gateway_server.hpp"
+
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/ThreadPool.h>
+
+#include <thread>
+
+#include "core/server/request_handler.hpp"
+
+namespace sluice::core::server {
+
+namespace {
+
+// Request threads mostly wait on sockets; a small stack keeps thousands of open streams cheap.
+constexpr int kThreadStackBytes = 256 * 1024;
+
+}  // namespace
+
+GatewayServer::GatewayServer(const config::ServerSettings& settings, ServerContext& context)
+    : context_(context) {
+    const Poco::Net::SocketAddress address(settings.listen_host, settings.listen_port);
+    Poco::Net::ServerSocket socket;
+    socket.bind(address, true);
+    socket.listen(static_cast<int>(std::min<std::uint32_t>(settings.max_queued, 4096)));
+
+    auto* params = new Poco::Net::HTTPServerParams();
+    params->setMaxThreads(static_cast<int>(settings.max_threads));
+    params->setMaxQueued(static_cast<int>(settings.max_queued));
+    params->setKeepAlive(true);
+    params->setKeepAliveTimeout(Poco::Timespan(settings.idle_timeout.count() * 1000));
+    params->setMaxKeepAliveRequests(0);  // unlimited
+    params->setTimeout(Poco::Timespan(settings.idle_timeout.count() * 1000));
+
+    threads_ = std::make_unique<Poco::ThreadPool>(2, static_cast<int>(settings.max_threads), 60,
+                                                  kThreadStackBytes);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new RequestHandlerFactory(context_), *threads_,
+                                                      socket, params);
+}
+
+GatewayServer::~GatewayServer() { drainAndStop(std::chrono::milliseconds(0)); }
+
+void GatewayServer::start() { server_->start(); }
+
+std::uint16_t GatewayServer::port() const { return server_->port(); }
+
+void GatewayServer::drainAndStop(std::chrono::milliseconds timeout) {
+    if (stopped_) {
+        return;
+    }
+    stopped_ = true;
+    context_.draining = true;
+    server_->stop();  // no new connections; current requests continue
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (context_.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    server_->stopAll(true);  // abort what is left
+    threads_->joinAll();
+}
+
+}  // namespace sluice::core::server

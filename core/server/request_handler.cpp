@@ -1,0 +1,191 @@
+#include "core/server/request_handler.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
+
+#include <chrono>
+
+#include "core/security/identifiers.hpp"
+#include "core/server/builtin_endpoints.hpp"
+#include "core/server/error_envelope.hpp"
+#include "core/server/http_exchange.hpp"
+#include "core/server/request_gateway.hpp"
+
+namespace sluice::core::server {
+
+namespace {
+
+void sendDefaultError(Poco::Net::HTTPServerResponse& response, const sdk::ErrorInfo& error) {
+    HttpResponseWriter(response, nullptr).sendError(error);
+}
+
+bool isSafePath(const std::string& path) {
+    if (path.empty() || path.front() != '/' || path.find('\0') != std::string::npos) {
+        return false;
+    }
+    for (const auto& segment : splitPath(path)) {
+        if (segment == "." || segment == "..") {
+            return false;
+        }
+    }
+    return true;
+}
+
+class InFlightGuard {
+public:
+    explicit InFlightGuard(ServerContext& context) : context_(context) {
+        ++context_.in_flight;
+        context_.metrics.inFlight().add(1);
+    }
+    ~InFlightGuard() {
+        --context_.in_flight;
+        context_.metrics.inFlight().add(-1);
+    }
+    InFlightGuard(const InFlightGuard&) = delete;
+    InFlightGuard& operator=(const InFlightGuard&) = delete;
+
+private:
+    ServerContext& context_;
+};
+
+// Metadata of a runtime request, written behind it: never a body, a prompt or a credential.
+void submitRequestLog(ServerContext& context, const HttpExchange& exchange,
+                      const dispatch::RoutingTrace& trace, std::chrono::system_clock::time_point started_at,
+                      std::chrono::steady_clock::time_point started,
+                      std::chrono::steady_clock::time_point finished) {
+    using std::chrono::duration_cast;
+    using std::chrono::microseconds;
+    sdk::RequestLogRecord record;
+    record.started_at = started_at;
+    record.id = security::newRecordId("req", started_at);
+    record.pool = exchange.principal().pool;
+    record.key_prefix = exchange.principal().id;
+    record.model = trace.model;
+    record.route = std::string(exchange.operation());
+    record.route_class = sdk::routeClassName(exchange.route().spec.route_class);
+    record.account_id = trace.account_id;
+    record.account_label = trace.account_label;
+    record.status = exchange.writer().status();
+    record.error_code = trace.error_code;
+    record.attempts = static_cast<std::uint32_t>(trace.attempts.size());
+    record.input_tokens = trace.usage.input_tokens;
+    record.cached_input_tokens = trace.usage.cached_input_tokens;
+    record.output_tokens = trace.usage.output_tokens;
+    record.reasoning_tokens = trace.usage.reasoning_tokens;
+    record.latency_us = duration_cast<microseconds>(finished - started).count();
+    if (const auto first_byte = exchange.writer().firstByteAt()) {
+        record.first_byte_us = duration_cast<microseconds>(*first_byte - started).count();
+    }
+    context.request_log.submit(std::move(record), trace);
+}
+
+}  // namespace
+
+Poco::Net::HTTPRequestHandler* RequestHandlerFactory::createRequestHandler(
+    const Poco::Net::HTTPServerRequest&) {
+    return new RequestHandler(context_);
+}
+
+void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
+                                   Poco::Net::HTTPServerResponse& response) {
+    InFlightGuard guard(context_);
+    try {
+        handle(request, response);
+    } catch (const std::exception& e) {
+        context_.logger.error("request_failed", {{"method", request.getMethod()}, {"reason", e.what()}});
+        if (!response.sent()) {
+            sendDefaultError(response, internalError());
+        }
+    } catch (...) {
+        context_.logger.error("request_failed", {{"method", request.getMethod()}, {"reason", "unknown"}});
+        if (!response.sent()) {
+            sendDefaultError(response, internalError());
+        }
+    }
+}
+
+void RequestHandler::handle(Poco::Net::HTTPServerRequest& request,
+                            Poco::Net::HTTPServerResponse& response) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto started_at = std::chrono::system_clock::now();
+    const std::string& method = request.getMethod();
+    std::string path;
+    std::string query;
+    try {
+        const Poco::URI uri(request.getURI());
+        path = uri.getPath();
+        query = uri.getRawQuery();
+    } catch (const Poco::Exception&) {
+        path.clear();
+    }
+    if (!isSafePath(path)) {
+        sendDefaultError(response, {400, "invalid_request_error", "invalid_path",
+                                    "the request path is malformed", "", 0, ""});
+        context_.metrics.recordUnrouted(400);
+        return;
+    }
+    if (serveBuiltin(context_, method, path, response)) {
+        context_.metrics.recordUnrouted(static_cast<int>(response.getStatus()));
+        return;
+    }
+
+    RouteMatch match = context_.routes.match(method, path);
+    if (match.kind != RouteMatch::Kind::Found) {
+        const sdk::ErrorInfo error = match.kind == RouteMatch::Kind::MethodNotAllowed
+                                         ? methodNotAllowedError(method, path)
+                                         : notFoundError(method, path);
+        if (match.kind == RouteMatch::Kind::MethodNotAllowed) {
+            std::string allow;
+            for (const auto& allowed : match.allowed_methods) {
+                allow += (allow.empty() ? "" : ", ") + allowed;
+            }
+            response.set("Allow", allow);
+        }
+        if (match.family == nullptr) {
+            sendDefaultError(response, error);
+        } else {
+            // Answer in the dialect of the family whose mount covers the path.
+            const CompiledRoute unmatched{match.family, {method, path, "unmatched"}, path, {}};
+            const sdk::Principal nobody;
+            RequestGateway gateway(context_.dispatcher, context_.websockets, nobody);
+            HttpExchange exchange(request, response, path, query, unmatched, {}, nobody,
+                                  context_.max_body_bytes, gateway);
+            match.family->instance->sendError(exchange, error);
+        }
+        context_.metrics.recordUnrouted(error.http_status);
+        return;
+    }
+
+    const CompiledRoute& route = *match.route;
+    const sdk::Headers headers = copyHeaders(request);
+    auth::AuthOutcome auth = context_.authenticator.authenticate(route.spec.credential, headers);
+    const std::uint64_t body_limit =
+        route.spec.max_body_bytes > 0 ? route.spec.max_body_bytes : context_.max_body_bytes;
+    const sdk::Principal principal = auth.principal ? std::move(*auth.principal) : sdk::Principal{};
+    RequestGateway gateway(context_.dispatcher, context_.websockets, principal);
+    HttpExchange exchange(request, response, std::move(path), std::move(query), route,
+                          std::move(match.params), principal, body_limit, gateway);
+    sdk::RouteFamily& family = *route.owner->instance;
+    if (!auth.principal) {
+        family.sendError(exchange, auth.error);
+    } else if (request.hasContentLength() &&
+               static_cast<std::uint64_t>(request.getContentLength64()) > body_limit) {
+        family.sendError(exchange, {413, "invalid_request_error", "request_too_large",
+                                    "request body exceeds " + std::to_string(body_limit) + " bytes",
+                                    "", 0, ""});
+    } else {
+        family.handle(exchange);
+        if (!exchange.writer().started()) {
+            context_.logger.error("handler_sent_nothing", {{"operation", route.spec.operation}});
+            family.sendError(exchange, internalError());
+        }
+    }
+    const auto finished = std::chrono::steady_clock::now();
+    const double seconds = std::chrono::duration<double>(finished - started).count();
+    context_.metrics.record(route.spec.route_class, exchange.writer().status(), seconds);
+    if (principal.kind == sdk::CredentialKind::PoolKey) {
+        submitRequestLog(context_, exchange, gateway.trace(), started_at, started, finished);
+    }
+}
+
+}  // namespace sluice::core::server

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "core/accounting/request_log_writer.hpp"
+#include "core/auth/authenticator.hpp"
+#include "core/dispatch/dispatcher.hpp"
+#include "core/dispatch/websocket_relay.hpp"
+#include "core/observability/metrics_registry.hpp"
+#include "core/server/request_metrics.hpp"
+#include "core/server/route_table.hpp"
+#include "sluice/sdk/logger.hpp"
+#include "sluice/sdk/storage_backend.hpp"
+
+namespace sluice::core::server {
+
+/// What every request handler shares. Owned by the GatewayServer; outlives all requests.
+struct ServerContext {
+    const RouteTable& routes;
+    const auth::Authenticator& authenticator;
+    dispatch::Dispatcher& dispatcher;
+    dispatch::WebSocketRelay& websockets;
+    accounting::RequestLogWriter& request_log;
+    observability::MetricsRegistry& metrics_registry;
+    RequestMetrics& metrics;
+    sdk::StorageBackend& storage;
+    sdk::Logger& logger;
+    std::uint64_t max_body_bytes = 0;
+
+    std::atomic<bool> draining{false};
+    std::atomic<int> in_flight{0};
+};
+
+}  // namespace sluice::core::server

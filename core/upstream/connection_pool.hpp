@@ -1,0 +1,53 @@
+#pragma once
+
+#include <Poco/Net/HTTPClientSession.h>
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "core/upstream/upstream_origin.hpp"
+
+namespace sluice::core::upstream {
+
+/// One keep-alive connection to the upstream. Knows whether input is already buffered, so a
+/// reader can wait for the socket with a timeout (for SSE keepalives) without corrupting
+/// Poco's stream state.
+class UpstreamConnection {
+public:
+    virtual ~UpstreamConnection() = default;
+    virtual Poco::Net::HTTPClientSession& session() noexcept = 0;
+    /// True when bytes are waiting in Poco's or TLS's buffers (the socket may look idle).
+    virtual bool hasBufferedInput() noexcept = 0;
+    /// Whether the connection has served a response before (a failure then may just be a stale
+    /// keep-alive connection, worth one retry on a fresh one).
+    bool reused = false;
+};
+
+using UpstreamConnectionPtr = std::unique_ptr<UpstreamConnection>;
+
+/// Idle keep-alive connections to one origin. acquire() reuses one or opens a new one; release()
+/// returns a connection whose response was read to the end. Thread-safe.
+class ConnectionPool final {
+public:
+    ConnectionPool(UpstreamOrigin origin, std::chrono::milliseconds connect_timeout,
+                   std::chrono::milliseconds read_timeout, std::size_t max_idle = 256);
+    ~ConnectionPool();
+
+    UpstreamConnectionPtr acquire();
+    UpstreamConnectionPtr open();
+    void release(UpstreamConnectionPtr connection);
+
+    const UpstreamOrigin& origin() const noexcept { return origin_; }
+
+private:
+    UpstreamOrigin origin_;
+    std::chrono::milliseconds connect_timeout_;
+    std::chrono::milliseconds read_timeout_;
+    std::size_t max_idle_;
+    std::mutex mutex_;
+    std::vector<UpstreamConnectionPtr> idle_;
+};
+
+}  // namespace sluice::core::upstream

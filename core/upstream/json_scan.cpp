@@ -1,0 +1,83 @@
+#include "core/upstream/json_scan.hpp"
+
+namespace sluice::core::upstream {
+
+namespace {
+
+// Returns the index just past the closing quote of the string starting at `open`, or npos.
+std::size_t skipString(std::string_view text, std::size_t open) noexcept {
+    for (std::size_t i = open + 1; i < text.size(); ++i) {
+        if (text[i] == '\\') {
+            ++i;
+        } else if (text[i] == '"') {
+            return i + 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
+bool isSpace(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+}  // namespace
+
+std::optional<std::string_view> topLevelString(std::string_view json, std::string_view key) noexcept {
+    std::size_t i = 0;
+    while (i < json.size() && isSpace(json[i])) {
+        ++i;
+    }
+    if (i >= json.size() || json[i] != '{') {
+        return std::nullopt;
+    }
+    int depth = 0;
+    bool expecting_key = false;
+    for (; i < json.size(); ++i) {
+        const char c = json[i];
+        if (c == '"') {
+            const std::size_t end = skipString(json, i);
+            if (end == std::string_view::npos) {
+                return std::nullopt;
+            }
+            if (depth == 1 && expecting_key) {
+                const std::string_view name = json.substr(i + 1, end - i - 2);
+                std::size_t j = end;
+                while (j < json.size() && isSpace(json[j])) {
+                    ++j;
+                }
+                if (j >= json.size() || json[j] != ':') {
+                    return std::nullopt;
+                }
+                ++j;
+                while (j < json.size() && isSpace(json[j])) {
+                    ++j;
+                }
+                if (name == key) {
+                    if (j < json.size() && json[j] == '"') {
+                        const std::size_t value_end = skipString(json, j);
+                        if (value_end == std::string_view::npos) {
+                            return std::nullopt;
+                        }
+                        return json.substr(j + 1, value_end - j - 2);
+                    }
+                    return std::nullopt;
+                }
+                expecting_key = false;
+                i = j - 1;
+                continue;
+            }
+            i = end - 1;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+            expecting_key = depth == 1;
+        } else if (c == '}' || c == ']') {
+            --depth;
+            if (depth == 0) {
+                return std::nullopt;
+            }
+        } else if (c == ',' && depth == 1) {
+            expecting_key = true;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace sluice::core::upstream

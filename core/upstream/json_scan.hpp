@@ -1,0 +1,13 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace sluice::core::upstream {
+
+/// The raw value of a top-level string member of a JSON object (escapes left as they are),
+/// found without building a document: SSE relaying reads the "type" of every event and must stay
+/// cheap. nullopt when the text is not an object or the member is absent or not a string.
+std::optional<std::string_view> topLevelString(std::string_view json, std::string_view key) noexcept;
+
+}  // namespace sluice::core::upstream

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what building (and, with --test, testing) Sluice needs on Debian 12. Idempotent:
+# packages already present are left alone, so a warm machine pays nothing.
+set -euo pipefail
+
+build_packages=(
+  cmake ninja-build g++ pkg-config make
+  libpoco-dev libboost-dev libboost-filesystem-dev libyaml-cpp-dev nlohmann-json3-dev
+  openssl libssl-dev libsqlite3-dev libzstd-dev zlib1g-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+test_packages=(sqlite3 zstd curl)
+
+wanted=("${build_packages[@]}")
+if [[ "${1:-}" == "--test" ]]; then
+  wanted+=("${test_packages[@]}")
+  command -v node >/dev/null 2>&1 || wanted+=(nodejs npm)
+fi
+
+missing=()
+for package in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]} > 0)); then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

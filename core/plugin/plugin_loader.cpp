@@ -19,24 +19,36 @@ std::string abiText(std::uint32_t major, std::uint32_t minor) {
     return std::to_string(major) + "." + std::to_string(minor);
 }
 
-// Boost.DLL folds dlerror() into its exception text; keep just the loader's own words.
+// Boost.DLL folds dlerror() into its exception text as
+// "...load() failed (dlerror system message: <text>): <errno text>"; keep just <text>, which
+// runs to the last ')' (the dynamic loader's own words may contain parentheses too).
 std::string dlerrorFrom(const std::string& what) {
     static constexpr std::string_view kMarker = "dlerror system message: ";
     const auto at = what.find(kMarker);
-    if (at == std::string::npos) {
+    const auto close = what.rfind(')');
+    if (at == std::string::npos || close == std::string::npos || close < at + kMarker.size()) {
         return what;
     }
-    std::string text = what.substr(at + kMarker.size());
-    if (!text.empty() && text.back() == ')') {
-        text.pop_back();
-    }
-    return text;
+    const auto begin = at + kMarker.size();
+    return what.substr(begin, close - begin);
 }
 
-void refuseWorldWritable(const std::filesystem::path& path) {
+bool isWorldWritable(const std::filesystem::path& path) {
     struct stat info {};
-    if (::stat(path.c_str(), &info) == 0 && (info.st_mode & S_IWOTH) != 0) {
+    return ::stat(path.c_str(), &info) == 0 && (info.st_mode & S_IWOTH) != 0;
+}
+
+// Anyone who can write the file, or drop a file into its directory, could run code in the host.
+void refuseWorldWritable(const std::filesystem::path& path) {
+    if (isWorldWritable(path)) {
         throw PluginError("plugin " + path.string() + ": refusing a world-writable file");
+    }
+    std::error_code ec;
+    const std::filesystem::path real = std::filesystem::canonical(path, ec);
+    if (!ec && isWorldWritable(real.parent_path())) {
+        throw PluginError("plugin " + path.string() +
+                          ": refusing a file in world-writable directory " +
+                          real.parent_path().string());
     }
 }
 
@@ -66,8 +78,12 @@ std::filesystem::path PluginLoader::locate(const std::string& plugin_name) const
 void PluginLoader::load(const std::string& plugin_name) {
     for (const BuiltinPlugin& builtin : builtins_) {
         if (builtin.name == plugin_name) {
-            registerLibrary(std::make_shared<LoadedLibrary>(plugin_name, "builtin"),
-                            builtin.register_factories);
+            auto library = std::make_shared<LoadedLibrary>(plugin_name, "builtin");
+            if (registry_.hasLibrary(plugin_name)) {
+                throw PluginError("plugin " + library->path() + ": a plugin named '" +
+                                  plugin_name + "' is already loaded");
+            }
+            registerLibrary(library, builtin.register_factories);
             return;
         }
     }
@@ -99,9 +115,11 @@ void PluginLoader::loadFile(const std::filesystem::path& path) {
     }
     const auto entry = library.get<const SluicePluginManifest*()>(SLUICE_PLUGIN_ENTRY_SYMBOL);
     const SluicePluginManifest* manifest = entry();
-    if (manifest == nullptr || manifest->struct_size < sizeof(SluicePluginManifest)) {
-        throw PluginError(where + "manifest too small: " +
-                          std::to_string(manifest == nullptr ? 0 : manifest->struct_size) +
+    if (manifest == nullptr) {
+        throw PluginError(where + "entry point returned no manifest");
+    }
+    if (manifest->struct_size < sizeof(SluicePluginManifest)) {
+        throw PluginError(where + "manifest too small: " + std::to_string(manifest->struct_size) +
                           " bytes, need at least " + std::to_string(sizeof(SluicePluginManifest)));
     }
     if (manifest->abi_major != SLUICE_SDK_ABI_MAJOR) {

@@ -53,7 +53,7 @@ template <class Map, class Factories>
 void insertAll(Map& existing, Factories& offered, const LibraryHandle& library) {
     for (auto& factory : offered) {
         std::string name = factory->name();
-        existing.emplace(std::move(name), typename Map::mapped_type{std::move(factory), library});
+        existing.emplace(std::move(name), typename Map::mapped_type{library, std::move(factory)});
     }
 }
 

@@ -65,10 +65,11 @@ public:
     std::vector<FactoryInfo> describe() const;
 
 private:
+    // `library` comes first so it is destroyed last: the factory's destructor is plugin code.
     template <class Factory>
     struct Entry {
-        std::unique_ptr<Factory> factory;
         LibraryHandle library;
+        std::unique_ptr<Factory> factory;
     };
 
     std::map<std::string, Entry<sdk::RouteFamilyFactory>> route_families_;

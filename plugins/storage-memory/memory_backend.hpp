@@ -1,0 +1,44 @@
+#pragma once
+
+#include "memory_account_repository.hpp"
+#include "memory_affinity_repository.hpp"
+#include "memory_api_key_repository.hpp"
+#include "memory_audit_repository.hpp"
+#include "memory_operator_token_repository.hpp"
+#include "memory_pool_repository.hpp"
+#include "memory_quota_repository.hpp"
+#include "memory_request_log_repository.hpp"
+#include "memory_state.hpp"
+#include "sluice/sdk/storage_backend.hpp"
+
+namespace sluice::plugins::storage_memory {
+
+/// Everything in process memory, gone at exit: for tests and throw-away runs. Thread-safe.
+class MemoryBackend final : public sdk::StorageBackend {
+public:
+    /// Nothing to migrate: the maps are the schema.
+    sdk::Status migrate() noexcept override { return sdk::Status::success(); }
+    sdk::Status ping() noexcept override { return sdk::Status::success(); }
+
+    sdk::PoolRepository& pools() noexcept override { return pools_; }
+    sdk::AccountRepository& accounts() noexcept override { return accounts_; }
+    sdk::ApiKeyRepository& apiKeys() noexcept override { return api_keys_; }
+    sdk::OperatorTokenRepository& operatorTokens() noexcept override { return operator_tokens_; }
+    sdk::RequestLogRepository& requestLogs() noexcept override { return request_logs_; }
+    sdk::AuditRepository& audit() noexcept override { return audit_; }
+    sdk::QuotaRepository& quotas() noexcept override { return quotas_; }
+    sdk::AffinityRepository& affinities() noexcept override { return affinities_; }
+
+private:
+    MemoryState state_;
+    MemoryPoolRepository pools_{state_};
+    MemoryAccountRepository accounts_{state_};
+    MemoryApiKeyRepository api_keys_{state_};
+    MemoryOperatorTokenRepository operator_tokens_{state_};
+    MemoryRequestLogRepository request_logs_{state_};
+    MemoryAuditRepository audit_{state_};
+    MemoryQuotaRepository quotas_{state_};
+    MemoryAffinityRepository affinities_{state_};
+};
+
+}  // namespace sluice::plugins::storage_memory

@@ -1,0 +1,183 @@
+#include "migrations.hpp"
+
+#include <array>
+#include <string>
+
+#include "sqlite_codec.hpp"
+#include "sqlite_transaction.hpp"
+
+namespace sluice::plugins::storage_sqlite {
+
+namespace {
+
+// Every table is STRICT so a mistyped bind fails loudly instead of storing text in an integer
+// column. Account rows are referenced by quota snapshots only: pools may live in the pipeline
+// YAML instead of this database, and affinities are soft hints that simply expire.
+constexpr const char* kInitialSchema = R"sql(
+CREATE TABLE pools (
+    name            TEXT PRIMARY KEY,
+    strategy        TEXT NOT NULL,
+    ring_size       INTEGER NOT NULL,
+    sticky_sessions INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE accounts (
+    id                        TEXT PRIMARY KEY,
+    pool                      TEXT NOT NULL,
+    label                     TEXT NOT NULL UNIQUE,
+    chatgpt_account_id        TEXT NOT NULL UNIQUE,
+    plan_type                 TEXT NOT NULL,
+    status                    TEXT NOT NULL,
+    status_reason             TEXT NOT NULL,
+    access_token_key_version  INTEGER NOT NULL,
+    access_token              BLOB NOT NULL,
+    refresh_token_key_version INTEGER NOT NULL,
+    refresh_token             BLOB NOT NULL,
+    id_token_key_version      INTEGER NOT NULL,
+    id_token                  BLOB NOT NULL,
+    access_expires_at         INTEGER NOT NULL,
+    last_refresh_at           INTEGER NOT NULL,
+    weight                    INTEGER NOT NULL,
+    priority                  INTEGER NOT NULL,
+    created_at                INTEGER NOT NULL,
+    updated_at                INTEGER NOT NULL
+) STRICT;
+CREATE INDEX accounts_by_pool ON accounts (pool, created_at);
+
+CREATE TABLE api_keys (
+    prefix       TEXT PRIMARY KEY,
+    hash         TEXT NOT NULL,
+    pool         TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    policy_json  TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    last_used_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX api_keys_by_pool ON api_keys (pool, created_at);
+
+CREATE TABLE operator_tokens (
+    prefix       TEXT PRIMARY KEY,
+    hash         TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    last_used_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX operator_tokens_by_kind ON operator_tokens (kind, created_at);
+
+CREATE TABLE request_logs (
+    id                  TEXT PRIMARY KEY,
+    started_at          INTEGER NOT NULL,
+    pool                TEXT NOT NULL,
+    key_prefix          TEXT NOT NULL,
+    model               TEXT NOT NULL,
+    route               TEXT NOT NULL,
+    route_class         TEXT NOT NULL,
+    account_id          TEXT NOT NULL,
+    account_label       TEXT NOT NULL,
+    status              INTEGER NOT NULL,
+    error_code          TEXT NOT NULL,
+    attempts            INTEGER NOT NULL,
+    input_tokens        INTEGER NOT NULL,
+    cached_input_tokens INTEGER NOT NULL,
+    output_tokens       INTEGER NOT NULL,
+    reasoning_tokens    INTEGER NOT NULL,
+    latency_us          INTEGER NOT NULL,
+    first_byte_us       INTEGER NOT NULL,
+    routing_json        TEXT NOT NULL
+) STRICT;
+CREATE INDEX request_logs_by_time ON request_logs (started_at DESC, id DESC);
+CREATE INDEX request_logs_by_pool ON request_logs (pool, started_at DESC, id DESC);
+CREATE INDEX request_logs_by_key ON request_logs (key_prefix, started_at DESC, id DESC);
+
+CREATE TABLE audit_log (
+    id           TEXT PRIMARY KEY,
+    occurred_at  INTEGER NOT NULL,
+    actor        TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    target       TEXT NOT NULL,
+    outcome      TEXT NOT NULL,
+    details_json TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_log_by_time ON audit_log (occurred_at DESC, id DESC);
+
+CREATE TABLE quota_snapshots (
+    account_id     TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    quota_window   TEXT NOT NULL,
+    used_percent   REAL NOT NULL,
+    window_minutes INTEGER NOT NULL,
+    resets_at      INTEGER NOT NULL,
+    observed_at    INTEGER NOT NULL,
+    source         TEXT NOT NULL,
+    PRIMARY KEY (account_id, quota_window)
+) STRICT;
+
+CREATE TABLE affinities (
+    affinity_key TEXT PRIMARY KEY,
+    account_id   TEXT NOT NULL,
+    expires_at   INTEGER NOT NULL
+) STRICT;
+CREATE INDEX affinities_by_expiry ON affinities (expires_at);
+)sql";
+
+constexpr std::array<Migration, 1> kMigrations{{
+    {1, "initial schema", kInitialSchema},
+}};
+
+std::int64_t currentVersion(SqliteConnection& connection) {
+    SqliteStatement statement =
+        connection.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    return statement.step() ? statement.columnInt(0) : 0;
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() noexcept {
+    return kMigrations;
+}
+
+sdk::Result<int> applyMigrations(SqliteConnection& connection, const sdk::Clock& clock) {
+    connection.exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT");
+
+    const std::int64_t latest = kMigrations.back().version;
+    std::int64_t version = currentVersion(connection);
+    if (version > latest) {
+        return sdk::Status(sdk::StatusCode::FailedPrecondition,
+                           "database schema version " + std::to_string(version) +
+                               " is newer than this build understands (" + std::to_string(latest) +
+                               ")");
+    }
+
+    int applied = 0;
+    for (const Migration& migration : kMigrations) {
+        if (version >= migration.version) {
+            continue;
+        }
+        SqliteTransaction transaction(connection);
+        // Re-read under the write lock: another process may have migrated in the meantime.
+        version = currentVersion(connection);
+        if (version >= migration.version) {
+            continue;
+        }
+        connection.exec(migration.sql);
+        SqliteStatement record = connection.prepare(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)");
+        record.bindInt(1, migration.version)
+            .bindText(2, migration.name)
+            .bindInt(3, toMillis(clock.now()));
+        record.run();
+        transaction.commit();
+        version = migration.version;
+        ++applied;
+    }
+    return applied;
+}
+
+}  // namespace sluice::plugins::storage_sqlite

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "prefer_label_config.hpp"
+#include "sluice/sdk/routing_strategy.hpp"
+
+namespace sluice::plugins::prefer_label {
+
+/// Offers the accounts carrying the configured label first, then (with `fallback`) the rest.
+/// Each group starts one place further on every call, so load spreads inside both groups.
+/// Thread-safe: the only mutable state is an atomic counter.
+class PreferLabelStrategy final : public sdk::RoutingStrategy {
+public:
+    explicit PreferLabelStrategy(PreferLabelConfig config) : config_(std::move(config)) {}
+
+    void order(const sdk::PickContext& context, std::vector<std::uint32_t>& out) noexcept override;
+    void onOutcome(const sdk::Outcome&) noexcept override {}
+
+    /// Whether `candidate` carries the configured label.
+    bool matches(const sdk::Candidate& candidate) const noexcept;
+
+private:
+    std::size_t appendGroup(const sdk::PickContext& context, bool labelled, std::uint64_t turn,
+                            std::size_t budget, std::vector<std::uint32_t>& out) const noexcept;
+
+    const PreferLabelConfig config_;
+    std::atomic<std::uint64_t> turn_{0};
+};
+
+}  // namespace sluice::plugins::prefer_label

@@ -1,0 +1,55 @@
+#include "tests/emulator/turn_request.hpp"
+
+namespace sluice::emulator {
+
+std::optional<TurnRequest> parseTurnRequest(const nlohmann::json& body, std::string& error) {
+    if (!body.is_object()) {
+        error = "the request body must be a JSON object";
+        return std::nullopt;
+    }
+    TurnRequest turn;
+    const auto model = body.find("model");
+    if (model == body.end() || !model->is_string() ||
+        model->get_ref<const std::string&>().empty()) {
+        error = "'model' is required";
+        return std::nullopt;
+    }
+    turn.model = model->get<std::string>();
+    if (const auto stream = body.find("stream"); stream != body.end() && stream->is_boolean()) {
+        turn.stream = stream->get<bool>();
+    }
+    if (const auto generate = body.find("generate");
+        generate != body.end() && generate->is_boolean()) {
+        turn.generate = generate->get<bool>();
+    }
+    if (const auto previous = body.find("previous_response_id");
+        previous != body.end() && previous->is_string()) {
+        turn.previous_response_id = previous->get<std::string>();
+    }
+    const auto input = body.find("input");
+    if (input == body.end() || input->is_null())
+        return turn;
+    if (input->is_string()) {
+        turn.input_items = 1;
+        turn.last_input_type = "message";
+        return turn;
+    }
+    if (!input->is_array()) {
+        error = "'input' must be a string or an array of items";
+        return std::nullopt;
+    }
+    turn.input_items = input->size();
+    for (const auto& item : *input) {
+        const auto type = item.is_object() ? item.find("type") : item.end();
+        std::string type_name = "message";  // items without a type are role/content messages
+        if (item.is_object() && type != item.end() && type->is_string()) {
+            type_name = type->get<std::string>();
+        }
+        turn.has_function_call_output =
+            turn.has_function_call_output || type_name == "function_call_output";
+        turn.last_input_type = std::move(type_name);
+    }
+    return turn;
+}
+
+}  // namespace sluice::emulator

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace sluice::emulator {
+
+/// What the emulator needs from a Responses request body (HTTP or a websocket response.create).
+struct TurnRequest {
+    std::string model;
+    bool stream = true;    ///< Codex always streams; `"stream": false` asks for plain JSON
+    bool generate = true;  ///< websocket prewarm sends false
+    std::size_t input_items = 0;
+    std::string last_input_type;  ///< type of the last input item ("message" for bare strings)
+    bool has_function_call_output = false;
+    std::optional<std::string> previous_response_id;
+};
+
+/// nullopt (with `error` set) when `body` is not a Responses request object.
+std::optional<TurnRequest> parseTurnRequest(const nlohmann::json& body, std::string& error);
+
+}  // namespace sluice::emulator

@@ -1,0 +1,71 @@
+#include "core/routing/quota_evidence.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sluice::core::routing {
+namespace {
+
+const sdk::TimePoint kNow{std::chrono::seconds(1'800'000'000)};
+
+sdk::TimePoint unix(std::int64_t seconds) { return sdk::TimePoint(std::chrono::seconds(seconds)); }
+
+TEST(QuotaEvidenceTest, ReadsBothWindowsFromHeaders) {
+    const auto quota = quotaFromHeaders({{"X-Codex-Primary-Used-Percent", "12.5"},
+                                         {"x-codex-primary-window-minutes", "300"},
+                                         {"x-codex-primary-reset-at", "1800003600"},
+                                         {"x-codex-secondary-used-percent", "40"},
+                                         {"x-codex-secondary-window-minutes", "10080"}});
+    ASSERT_TRUE(quota.primary);
+    EXPECT_DOUBLE_EQ(quota.primary->used_percent, 12.5);
+    EXPECT_EQ(quota.primary->window_minutes, 300);
+    EXPECT_EQ(quota.primary->resets_at, unix(1'800'003'600));
+    ASSERT_TRUE(quota.secondary);
+    EXPECT_EQ(quota.secondary->window_minutes, 10080);
+    EXPECT_FALSE(quota.secondary->resets_at);
+}
+
+TEST(QuotaEvidenceTest, IgnoresWindowsThatSayNothing) {
+    const auto quota = quotaFromHeaders({{"x-codex-primary-used-percent", "0"}});
+    EXPECT_TRUE(quota.empty());
+}
+
+TEST(QuotaEvidenceTest, MovesAWeeklyWindowReportedAsPrimary) {
+    const auto quota = quotaFromHeaders({{"x-codex-primary-used-percent", "70"},
+                                         {"x-codex-primary-window-minutes", "10080"}});
+    EXPECT_FALSE(quota.primary);
+    ASSERT_TRUE(quota.secondary);
+    EXPECT_DOUBLE_EQ(quota.secondary->used_percent, 70);
+}
+
+TEST(QuotaEvidenceTest, ReadsRateLimitEvents) {
+    const auto quota = quotaFromRateLimitEvent(
+        R"({"type":"codex.rate_limits","rate_limits":{"primary":{"used_percent":100,"window_minutes":300,"reset_after_seconds":60},"secondary":{"used_percent":5,"window_minutes":10080,"resets_at":1800500000}}})",
+        kNow);
+    ASSERT_TRUE(quota.primary);
+    EXPECT_EQ(*quota.primary->resets_at, kNow + std::chrono::seconds(60));
+    ASSERT_TRUE(quota.secondary);
+    EXPECT_EQ(*quota.secondary->resets_at, unix(1'800'500'000));
+}
+
+TEST(QuotaEvidenceTest, UsageLimitBodyBlocksUntilItsReset) {
+    const auto quota = quotaFromError(
+        R"({"error":{"type":"usage_limit_reached","plan_type":"plus","resets_at":1800007200}})", kNow);
+    ASSERT_TRUE(quota.blocked_until);
+    EXPECT_EQ(*quota.blocked_until, unix(1'800'007'200));
+}
+
+TEST(QuotaEvidenceTest, FailedStreamEventWithUsageLimitCodeBlocksToo) {
+    const auto quota = quotaFromError(
+        R"({"type":"response.failed","response":{"error":{"code":"usage_limit_reached","resets_in_seconds":90}}})",
+        kNow);
+    ASSERT_TRUE(quota.blocked_until);
+    EXPECT_EQ(*quota.blocked_until, kNow + std::chrono::seconds(90));
+}
+
+TEST(QuotaEvidenceTest, OtherErrorsAreNotQuotaEvidence) {
+    EXPECT_TRUE(quotaFromError(R"({"error":{"type":"server_error"}})", kNow).empty());
+    EXPECT_TRUE(quotaFromError("not json", kNow).empty());
+}
+
+}  // namespace
+}  // namespace sluice::core::routing

@@ -1,0 +1,186 @@
+#include "plugins/storage-sqlite/sqlite_backend.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "plugins/storage-sqlite/migrations.hpp"
+#include "plugins/storage-sqlite/sqlite_factory.hpp"
+#include "sluice/sdk/testing/fake_config.hpp"
+#include "sluice/sdk/testing/fake_host.hpp"
+#include "sluice/sdk/testing/temp_directory.hpp"
+
+namespace sluice::plugins::storage_sqlite {
+namespace {
+
+using sdk::testing::FakeConfig;
+
+/// A second, independent connection that looks at the file the way an operator's sqlite3
+/// shell would.
+class RawDatabase final {
+public:
+    explicit RawDatabase(const std::filesystem::path& path) {
+        if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+            ADD_FAILURE() << "cannot open " << path << ": " << sqlite3_errmsg(db_);
+        }
+    }
+    ~RawDatabase() { sqlite3_close_v2(db_); }
+    RawDatabase(const RawDatabase&) = delete;
+    RawDatabase& operator=(const RawDatabase&) = delete;
+
+    /// Every row of `sql`, each column as text.
+    std::vector<std::vector<std::string>> rows(const std::string& sql) {
+        std::vector<std::vector<std::string>> out;
+        sqlite3_stmt* statement = nullptr;
+        if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
+            ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db_);
+            return out;
+        }
+        while (sqlite3_step(statement) == SQLITE_ROW) {
+            std::vector<std::string> row;
+            for (int i = 0; i < sqlite3_column_count(statement); ++i) {
+                const auto* text = sqlite3_column_text(statement, i);
+                row.emplace_back(text == nullptr ? "" : reinterpret_cast<const char*>(text));
+            }
+            out.push_back(std::move(row));
+        }
+        sqlite3_finalize(statement);
+        return out;
+    }
+
+    std::string scalar(const std::string& sql) {
+        const auto result = rows(sql);
+        return result.empty() || result[0].empty() ? std::string() : result[0][0];
+    }
+
+private:
+    sqlite3* db_ = nullptr;
+};
+
+class SqliteBackendTest : public ::testing::Test {
+protected:
+    std::filesystem::path databasePath() const { return directory_.path() / "sluice.db"; }
+
+    sdk::StorageBackendPtr open(const std::filesystem::path& path) {
+        const auto config = FakeConfig::map({
+            {"path", FakeConfig::scalar(path.string())},
+            {"busy_timeout", FakeConfig::scalar("2s")},
+            {"synchronous", FakeConfig::scalar("normal")},
+        });
+        return SqliteBackendFactory().create(*config, host_);
+    }
+
+    sdk::testing::FakeHost host_;
+    sdk::testing::TempDirectory directory_{"sluice-sqlite-test"};
+};
+
+sdk::AccountRecord account(const std::string& id, std::string ciphertext) {
+    sdk::AccountRecord record;
+    record.id = id;
+    record.pool = "team";
+    record.label = "label-" + id;
+    record.chatgpt_account_id = "chatgpt-" + id;
+    record.access_token = {4, std::move(ciphertext)};
+    return record;
+}
+
+TEST_F(SqliteBackendTest, UsesWriteAheadLogging) {
+    auto storage = open(databasePath());
+    ASSERT_TRUE(storage->migrate().ok());
+
+    RawDatabase raw(databasePath());
+    EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");
+}
+
+TEST_F(SqliteBackendTest, RecordsEachMigrationOnce) {
+    auto storage = open(databasePath());
+    ASSERT_TRUE(storage->migrate().ok());
+    ASSERT_TRUE(storage->migrate().ok());
+
+    RawDatabase raw(databasePath());
+    const auto recorded = raw.rows("SELECT version, name FROM schema_migrations ORDER BY version");
+    ASSERT_EQ(recorded.size(), migrations().size());
+    for (std::size_t i = 0; i < recorded.size(); ++i) {
+        EXPECT_EQ(recorded[i][0], std::to_string(migrations()[i].version));
+        EXPECT_EQ(recorded[i][1], migrations()[i].name);
+    }
+}
+
+TEST_F(SqliteBackendTest, ReopeningAnExistingFileKeepsItsData) {
+    {
+        auto storage = open(databasePath());
+        ASSERT_TRUE(storage->migrate().ok());
+        ASSERT_TRUE(storage->accounts().create(account("acct_1", "secret")).ok());
+    }
+    auto reopened = open(databasePath());
+    ASSERT_TRUE(reopened->migrate().ok());
+    auto stored = reopened->accounts().get("acct_1");
+    ASSERT_TRUE(stored.ok()) << stored.status().message();
+    EXPECT_EQ(stored->access_token.ciphertext, "secret");
+}
+
+TEST_F(SqliteBackendTest, CreatesAMissingParentDirectory) {
+    const auto path = directory_.path() / "var" / "lib" / "sluice" / "sluice.db";
+    auto storage = open(path);
+    ASSERT_TRUE(storage->migrate().ok());
+    EXPECT_TRUE(std::filesystem::is_regular_file(path));
+}
+
+TEST_F(SqliteBackendTest, StoresSecretsAsExactBlobs) {
+    std::string every_byte;
+    for (int i = 0; i < 256; ++i) {
+        every_byte.push_back(static_cast<char>(i));
+    }
+    every_byte += std::string("\0\0", 2);
+    auto storage = open(databasePath());
+    ASSERT_TRUE(storage->migrate().ok());
+    ASSERT_TRUE(storage->accounts().create(account("acct_1", every_byte)).ok());
+
+    auto stored = storage->accounts().get("acct_1");
+    ASSERT_TRUE(stored.ok()) << stored.status().message();
+    EXPECT_EQ(stored->access_token.key_version, 4u);
+    EXPECT_EQ(stored->access_token.ciphertext, every_byte);
+
+    RawDatabase raw(databasePath());
+    const auto row = raw.rows(
+        "SELECT typeof(access_token), length(access_token), access_token_key_version, "
+        "typeof(refresh_token), length(refresh_token) FROM accounts");
+    ASSERT_EQ(row.size(), 1u);
+    EXPECT_EQ(row[0], (std::vector<std::string>{"blob", std::to_string(every_byte.size()), "4",
+                                                "blob", "0"}));
+}
+
+TEST_F(SqliteBackendTest, RefusesASchemaFromANewerBuild) {
+    {
+        auto storage = open(databasePath());
+        ASSERT_TRUE(storage->migrate().ok());
+    }
+    {
+        RawDatabase raw(databasePath());
+        raw.rows(
+            "INSERT INTO schema_migrations (version, name, applied_at) "
+            "VALUES (9999, 'from the future', 0)");
+    }
+    auto storage = open(databasePath());
+    const sdk::Status status = storage->migrate();
+    EXPECT_EQ(status.code(), sdk::StatusCode::FailedPrecondition);
+    EXPECT_NE(status.message().find("9999"), std::string::npos) << status.message();
+}
+
+TEST_F(SqliteBackendTest, StatusesAreStoredAsWords) {
+    auto storage = open(databasePath());
+    ASSERT_TRUE(storage->migrate().ok());
+    sdk::AccountRecord record = account("acct_1", "x");
+    record.status = sdk::AccountStatus::ReauthRequired;
+    ASSERT_TRUE(storage->accounts().create(record).ok());
+
+    RawDatabase raw(databasePath());
+    EXPECT_EQ(raw.scalar("SELECT status FROM accounts"), "reauth_required");
+}
+
+}  // namespace
+}  // namespace sluice::plugins::storage_sqlite

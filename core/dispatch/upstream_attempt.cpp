@@ -132,7 +132,6 @@ struct HeldEvent {
 struct OpenedExchange {
     upstream::UpstreamConnectionPtr connection;
     Poco::Net::HTTPResponse response;
-    std::istream* body = nullptr;
 };
 
 }  // namespace
@@ -170,7 +169,8 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
             }
             std::ostream& out = opened.connection->session().sendRequest(http);
             out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
-            opened.body = &opened.connection->session().receiveResponse(opened.response);
+            // The body is read by UpstreamReader, not through Poco's stream.
+            opened.connection->session().receiveResponse(opened.response);
             break;
         } catch (const std::exception&) {
             if (round == 0 && opened.connection->reused) {
@@ -185,10 +185,18 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
     const int status = static_cast<int>(opened.response.getStatus());
     sdk::Headers headers = headersOf(opened.response);
     result.quota = routing::quotaFromHeaders(headers);
-    UpstreamReader reader(*opened.connection, *opened.body);
+    BodyFraming framing;
+    framing.chunked = opened.response.getChunkedTransferEncoding();
+    if (!framing.chunked && opened.response.hasContentLength()) {
+        framing.content_length = static_cast<std::uint64_t>(opened.response.getContentLength64());
+    }
+    UpstreamReader reader(*opened.connection, framing);
 
     if (status >= 400) {
         result.upstream = {status, headers, reader.readAll(kErrorBodyLimit, timing_.read_timeout)};
+        if (reader.finished()) {
+            connections_.release(std::move(opened.connection));
+        }
         result.quota.merge(routing::quotaFromError(result.upstream.body, clock_.now()));
         const std::string code = failureCode(result.upstream.body);
         if (status == 429) {
@@ -228,13 +236,15 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
                 }
                 continue;
             }
-            if (read == UpstreamReader::Read::End) {
+            if (read == UpstreamReader::Read::End && reader.finished()) {
                 result.end = AttemptEnd::Completed;
                 result.usage = usageOfResponse(copy);
                 connections_.release(std::move(opened.connection));
             } else {
                 result.end = AttemptEnd::Interrupted;
-                result.reason = read == UpstreamReader::Read::Idle ? "upstream_timeout" : "network_error";
+                result.reason = read == UpstreamReader::Read::Idle  ? "upstream_timeout"
+                                : read == UpstreamReader::Read::End ? "stream_cut"
+                                                                    : "network_error";
                 result.account_fault = true;
             }
             return finish(result);
@@ -282,7 +292,9 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
             const bool clean_end = read == UpstreamReader::Read::End && saw_terminal;
             if (clean_end && committed) {
                 result.end = AttemptEnd::Completed;
-                connections_.release(std::move(opened.connection));
+                if (reader.finished()) {
+                    connections_.release(std::move(opened.connection));
+                }
             } else if (!committed) {
                 failover(read == UpstreamReader::Read::End ? "stream_cut_before_output" : "network_error", true);
             } else {

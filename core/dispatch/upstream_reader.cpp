@@ -2,31 +2,59 @@
 
 #include <Poco/Net/Socket.h>
 
+#include <algorithm>
+
 namespace sluice::core::dispatch {
 
 namespace {
 
-constexpr std::size_t kReadBlock = 16 * 1024;
+constexpr int kReadBlock = 16 * 1024;
 
 }  // namespace
 
 UpstreamReader::Read UpstreamReader::readSome(std::string& out, std::chrono::milliseconds wait) {
+    if (finished_ || (remaining_ && *remaining_ == 0)) {
+        finished_ = true;
+        return Read::End;
+    }
     try {
-        const bool buffered = body_.rdbuf()->in_avail() > 0 || connection_.hasBufferedInput();
-        if (!buffered && !connection_.session().socket().poll(Poco::Timespan(wait.count() * 1000),
-                                                                 Poco::Net::Socket::SELECT_READ)) {
-            return Read::Idle;
+        while (true) {
+            if (!connection_.hasBufferedInput() &&
+                !connection_.session().socket().poll(Poco::Timespan(wait.count() * 1000),
+                                                     Poco::Net::Socket::SELECT_READ)) {
+                return Read::Idle;
+            }
+            char block[kReadBlock];
+            const int got = connection_.readAvailable(block, kReadBlock);
+            if (got <= 0) {
+                // The peer closed: a proper end only for bodies delimited by the connection;
+                // otherwise the body was cut (finished() tells which).
+                finished_ = !framing_.chunked && !framing_.content_length;
+                return Read::End;
+            }
+            const std::string_view input(block, static_cast<std::size_t>(got));
+            const std::size_t before = out.size();
+            if (framing_.chunked) {
+                if (!chunks_.feed(input, out)) {
+                    return Read::Error;
+                }
+                finished_ = chunks_.done();
+            } else if (remaining_) {
+                const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(*remaining_, input.size()));
+                out.append(input.substr(0, take));
+                *remaining_ -= take;
+                finished_ = *remaining_ == 0;
+            } else {
+                out.append(input);
+            }
+            if (out.size() > before) {
+                return Read::Data;
+            }
+            if (finished_) {
+                return Read::End;
+            }
+            // Only framing arrived (e.g. half a chunk header): wait for more.
         }
-        if (body_.peek() == std::char_traits<char>::eof()) {
-            return body_.bad() ? Read::Error : Read::End;
-        }
-        char block[kReadBlock];
-        const std::streamsize got = body_.readsome(block, sizeof block);
-        if (got <= 0) {
-            return body_.bad() ? Read::Error : Read::End;
-        }
-        out.append(block, static_cast<std::size_t>(got));
-        return Read::Data;
     } catch (const std::exception&) {
         return Read::Error;
     }
@@ -35,8 +63,7 @@ UpstreamReader::Read UpstreamReader::readSome(std::string& out, std::chrono::mil
 std::string UpstreamReader::readAll(std::size_t limit, std::chrono::milliseconds wait) {
     std::string out;
     while (out.size() < limit) {
-        const Read read = readSome(out, wait);
-        if (read != Read::Data) {
+        if (readSome(out, wait) != Read::Data) {
             break;
         }
     }

@@ -229,8 +229,10 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller, const s
     try {
         bool open = true;
         while (open) {
-            Poco::Net::Socket::SocketList readable{down, up};
+            // Bytes already buffered (by Poco or TLS) do not wake select(): serve them first.
+            Poco::Net::Socket::SocketList readable;
             if (!hasPending(down) && !hasPending(up)) {
+                readable = {down, up};
                 Poco::Net::Socket::SocketList writable;
                 Poco::Net::Socket::SocketList failed;
                 if (Poco::Net::Socket::select(readable, writable, failed,

@@ -8,7 +8,7 @@ namespace sluice::core::upstream {
 
 namespace {
 
-// Poco keeps the count of buffered bytes protected; expose it per session type.
+// Poco keeps its session buffer protected; expose what a non-blocking reader needs.
 template <class Session>
 class PooledConnection final : public UpstreamConnection {
 public:
@@ -25,11 +25,14 @@ public:
         }
     }
 
+    int readAvailable(char* buffer, int length) override { return session_.readRaw(buffer, length); }
+
 private:
     class Exposed final : public Session {
     public:
         using Session::Session;
         int bufferedBytes() const { return this->buffered(); }
+        int readRaw(char* buffer, int length) { return this->read(buffer, length); }
     };
     Exposed session_;
 };

@@ -20,6 +20,9 @@ public:
     virtual Poco::Net::HTTPClientSession& session() noexcept = 0;
     /// True when bytes are waiting in Poco's or TLS's buffers (the socket may look idle).
     virtual bool hasBufferedInput() noexcept = 0;
+    /// Reads what is buffered, or else one receive from the socket: bytes read, 0 at end of
+    /// stream. Throws on socket errors. Call when input is buffered or the socket is readable.
+    virtual int readAvailable(char* buffer, int length) = 0;
     /// Whether the connection has served a response before (a failure then may just be a stale
     /// keep-alive connection, worth one retry on a fresh one).
     bool reused = false;

@@ -1,0 +1,262 @@
+// The data plane against the emulator: failover only before the first byte, typed errors after
+// it, quota evidence, circuits and request logs. Everything on 127.0.0.1.
+#include <gtest/gtest.h>
+#include <zstd.h>
+
+#include "tests/integration/gateway_harness.hpp"
+
+namespace sluice::integration {
+namespace {
+
+std::string threeAccounts(const std::string& a_behaviour, const std::string& b_behaviour = "{ mode: normal }",
+                          const std::string& c_behaviour = "{ mode: normal }") {
+    return "accounts:\n"
+           "  - { id: acct-a, access_token: tok-a, behaviour: " + a_behaviour + " }\n"
+           "  - { id: acct-b, access_token: tok-b, behaviour: " + b_behaviour + " }\n"
+           "  - { id: acct-c, access_token: tok-c, behaviour: " + c_behaviour + " }\n";
+}
+
+HarnessOptions options(const std::string& script, int ring_size = 3) {
+    HarnessOptions o;
+    o.emulator_script = script;
+    o.accounts = {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}, {"acct-c", "tok-c"}};
+    o.ring_size = ring_size;
+    return o;
+}
+
+bool completed(const HttpReply& reply) {
+    return reply.status == 200 && reply.body.find("\"type\":\"response.completed\"") != std::string::npos;
+}
+
+TEST(GatewayDispatchTest, RelaysAStreamedTurnVerbatimWithQuotaHeaders) {
+    HarnessOptions o;
+    o.emulator_script =
+        "accounts:\n"
+        "  - id: acct-a\n"
+        "    access_token: tok-a\n"
+        "    behaviour: { mode: normal, text: \"Hello from A\" }\n"
+        "    rate_limits: { primary: { used_percent: 12.5, window_minutes: 300, reset_in: 1h } }\n";
+    o.accounts = {{"acct-a", "tok-a"}};
+    GatewayHarness harness(o);
+    const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
+    ASSERT_TRUE(completed(reply)) << reply.body;
+    EXPECT_EQ(reply.header("content-type"), "text/event-stream");
+    EXPECT_NE(reply.body.find("Hello from A"), std::string::npos);
+    EXPECT_NE(reply.header("x-codex-primary-used-percent"), "");
+    const auto requests = harness.recorded();
+    ASSERT_EQ(requests.size(), 1U);
+    // The account's own identity goes upstream, with the configured originator and version.
+    const auto header = [&](const std::string& name) {
+        for (const auto& [key, value] : requests[0].headers) {
+            if (key == name) {
+                return value;
+            }
+        }
+        return std::string();
+    };
+    EXPECT_EQ(header("chatgpt-account-id"), requests[0].account_id);
+    EXPECT_EQ(header("originator"), "codex_cli_rs");
+    EXPECT_EQ(header("version"), "0.169.0");
+}
+
+TEST(GatewayDispatchTest, AnswersNonStreamedRequestsWithOneJsonBody) {
+    GatewayHarness harness(options(threeAccounts("{ mode: normal }")));
+    const HttpReply reply = harness.postResponses(GatewayHarness::turnBody("hi", false));
+    EXPECT_EQ(reply.status, 200);
+    EXPECT_EQ(reply.header("content-type").rfind("application/json", 0), 0U);
+    EXPECT_NE(reply.body.find("\"output\""), std::string::npos);
+    const auto logs = harness.requestLogs();
+    ASSERT_EQ(logs.size(), 1U);
+    EXPECT_EQ(logs[0].route_class, "proxy_stream");
+    EXPECT_GT(logs[0].output_tokens, 0U);
+}
+
+TEST(GatewayDispatchTest, CutBeforeAnyOutputFailsOverInvisibly) {
+    GatewayHarness harness(options(threeAccounts("{ mode: cut, cut_after: 2 }", "{ mode: cut, cut_after: 2 }")));
+    for (int i = 0; i < 3; ++i) {
+        const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
+        ASSERT_TRUE(completed(reply)) << reply.body;
+        EXPECT_EQ(reply.body.find("response.failed"), std::string::npos);
+        // Exactly one response.created reached the client: nothing of the cut attempts leaked.
+        std::size_t created = 0;
+        for (auto at = reply.body.find("\"type\":\"response.created\""); at != std::string::npos;
+             at = reply.body.find("\"type\":\"response.created\"", at + 1)) {
+            ++created;
+        }
+        EXPECT_EQ(created, 1U);
+    }
+    EXPECT_GE(harness.metric("sluice_dispatch_failovers_total", "reason=\"stream_cut\""), 1);
+}
+
+TEST(GatewayDispatchTest, CutAfterVisibleOutputEndsWithATypedErrorEvent) {
+    GatewayHarness harness(options(threeAccounts("{ mode: cut, cut_after: 6 }", "{ mode: cut, cut_after: 6 }",
+                                                 "{ mode: cut, cut_after: 6 }")));
+    const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
+    EXPECT_EQ(reply.status, 200);
+    EXPECT_NE(reply.body.find("output_text.delta"), std::string::npos);
+    EXPECT_EQ(reply.body.find("\"type\":\"response.completed\""), std::string::npos);
+    EXPECT_NE(reply.body.find("event: response.failed"), std::string::npos);
+    EXPECT_NE(reply.body.find("upstream_stream_interrupted"), std::string::npos);
+    // Visible output means no failover: one account, one attempt.
+    EXPECT_EQ(harness.modelRequestsByAccount().size(), 1U);
+    const auto logs = harness.requestLogs();
+    ASSERT_EQ(logs.size(), 1U);
+    EXPECT_EQ(logs[0].error_code, "stream_cut");
+}
+
+TEST(GatewayDispatchTest, FailingFirstEventFailsOver) {
+    GatewayHarness harness(options(threeAccounts("{ mode: fail_first_event }", "{ mode: fail_first_event }")));
+    for (int i = 0; i < 3; ++i) {
+        ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody())));
+    }
+    EXPECT_GE(harness.metric("sluice_dispatch_failovers_total", "reason=\"first_event\""), 1);
+}
+
+TEST(GatewayDispatchTest, UsageLimitedAccountGetsNoTrafficUntilItsReset) {
+    GatewayHarness harness(options(threeAccounts("{ mode: normal }", "{ mode: usage_limit, resets_in: 1h }")));
+    for (int i = 0; i < 12; ++i) {
+        ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody()))) << "request " << i;
+    }
+    EXPECT_LE(harness.modelRequestsByAccount()["acct-b"], 1);
+    EXPECT_EQ(harness.metric("sluice_dispatch_failovers_total", "reason=\"usage_limit\""),
+              harness.modelRequestsByAccount()["acct-b"]);
+    const auto logs = harness.requestLogs();
+    bool explained = false;
+    for (const auto& log : logs) {
+        explained = explained || log.routing_json.find("usage limit reached until unix") != std::string::npos;
+    }
+    EXPECT_TRUE(explained);
+}
+
+TEST(GatewayDispatchTest, LastCandidateUsageLimitIsPassedThroughForTheClient) {
+    HarnessOptions o;
+    o.emulator_script = "accounts:\n  - { id: acct-a, access_token: tok-a, behaviour: { mode: usage_limit } }\n";
+    o.accounts = {{"acct-a", "tok-a"}};
+    GatewayHarness harness(o);
+    const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
+    EXPECT_EQ(reply.status, 429);
+    EXPECT_NE(reply.body.find("usage_limit_reached"), std::string::npos);
+    EXPECT_NE(reply.header("retry-after"), "");
+    // Now excluded: the gateway answers itself, explaining why.
+    const HttpReply again = harness.postResponses(GatewayHarness::turnBody());
+    EXPECT_EQ(again.status, 503);
+    EXPECT_NE(again.body.find("no_eligible_account"), std::string::npos);
+    EXPECT_NE(again.body.find("acct-a: usage limit reached"), std::string::npos);
+}
+
+TEST(GatewayDispatchTest, FailedAccountIsTriedBehindHealthyOnes) {
+    GatewayHarness harness(options(threeAccounts("{ mode: error, status: 500 }")));
+    for (int i = 0; i < 12; ++i) {
+        ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody()))) << "request " << i;
+    }
+    EXPECT_EQ(harness.modelRequestsByAccount()["acct-a"], 1);
+    EXPECT_EQ(harness.metric("sluice_dispatch_failovers_total", "reason=\"server_error\""), 1);
+}
+
+TEST(GatewayDispatchTest, CircuitOpensAfterThreeFailuresAndExcludesTheAccount) {
+    HarnessOptions o;
+    o.emulator_script = "accounts:\n  - { id: acct-a, access_token: tok-a, behaviour: { mode: error, status: 500 } }\n";
+    o.accounts = {{"acct-a", "tok-a"}};
+    GatewayHarness harness(o);
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(harness.postResponses(GatewayHarness::turnBody()).status, 500);
+    }
+    const HttpReply refused = harness.postResponses(GatewayHarness::turnBody());
+    EXPECT_EQ(refused.status, 503);
+    EXPECT_NE(refused.body.find("circuit open for gpt-5.5"), std::string::npos) << refused.body;
+    EXPECT_EQ(harness.modelRequestsByAccount()["acct-a"], 3);
+    EXPECT_EQ(harness.metric("sluice_circuit_transitions_total", "to=\"open\""), 1);
+    // Another model is a different circuit.
+    EXPECT_EQ(harness.postResponses(R"({"model":"gpt-6-sol","stream":true,"input":[]})").status, 500);
+}
+
+TEST(GatewayDispatchTest, CompactionIsNeverRetriedOnAnotherAccount) {
+    GatewayHarness harness(options(threeAccounts("{ mode: error, status: 502 }", "{ mode: error, status: 502 }",
+                                                 "{ mode: error, status: 502 }")));
+    const HttpReply reply = harness.request("POST", "/backend-api/codex/responses/compact",
+                                            R"({"model":"gpt-5.5","input":[]})");
+    EXPECT_EQ(reply.status, 502);
+    int model_requests = 0;
+    for (const auto& [account, count] : harness.modelRequestsByAccount()) {
+        model_requests += count;
+    }
+    EXPECT_EQ(model_requests, 1);
+}
+
+TEST(GatewayDispatchTest, SessionStaysOnOneAccountAndMovesOnlyWhenIneligible) {
+    GatewayHarness harness(options(threeAccounts("{ mode: normal }")));
+    const sdk::Headers session{{"session-id", "thread-42"}};
+    for (int turn = 0; turn < 20; ++turn) {
+        ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody(), session)));
+    }
+    auto counts = harness.modelRequestsByAccount();
+    ASSERT_EQ(counts.size(), 1U) << "20 turns spread over accounts";
+    const std::string first = counts.begin()->first;
+
+    harness.setBehaviour(first, R"({"mode":"usage_limit","resets_in":"1h"})");
+    for (int turn = 0; turn < 10; ++turn) {
+        ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody(), session)));
+    }
+    counts = harness.modelRequestsByAccount();
+    EXPECT_EQ(counts[first], 21);  // 20 turns, then the one 429 that made it ineligible
+    ASSERT_EQ(counts.size(), 2U) << "the session moved more than once";
+}
+
+TEST(GatewayDispatchTest, AcceptsZstdBodiesFromTheCodexCli) {
+    GatewayHarness harness(options(threeAccounts("{ mode: normal }")));
+    const std::string body = GatewayHarness::turnBody();
+    std::string compressed(ZSTD_compressBound(body.size()), '\0');
+    compressed.resize(ZSTD_compress(compressed.data(), compressed.size(), body.data(), body.size(), 3));
+    EXPECT_TRUE(completed(harness.postResponses(compressed, {{"Content-Encoding", "zstd"}})));
+}
+
+TEST(GatewayDispatchTest, SendsKeepaliveCommentsWhileTheUpstreamIsQuiet) {
+    HarnessOptions o = options(threeAccounts("{ mode: normal, deltas: 2, event_delay: 700ms }",
+                                             "{ mode: normal, deltas: 2, event_delay: 700ms }",
+                                             "{ mode: normal, deltas: 2, event_delay: 700ms }"));
+    o.upstream_yaml = "stream_keepalive: 200ms";
+    GatewayHarness harness(o);
+    const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
+    EXPECT_TRUE(completed(reply));
+    EXPECT_NE(reply.body.find(": keepalive\n\n"), std::string::npos);
+}
+
+TEST(GatewayDispatchTest, RefusesBadCredentialsAndUnknownRoutesWithTypedJson) {
+    GatewayHarness harness(options(threeAccounts("{ mode: normal }")));
+    const HttpReply no_key = harness.request("POST", "/backend-api/codex/responses", GatewayHarness::turnBody(), {},
+                                             false);
+    EXPECT_EQ(no_key.status, 401);
+    EXPECT_NE(no_key.body.find("\"type\":\"authentication_error\""), std::string::npos);
+    const HttpReply wrong_key = harness.request(
+        "POST", "/backend-api/codex/responses", GatewayHarness::turnBody(),
+        {{"Authorization", "Bearer sk-sluice-000000000000-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}}, false);
+    EXPECT_EQ(wrong_key.status, 401);
+    const HttpReply unknown = harness.request("GET", "/backend-api/codex/nothing-here");
+    EXPECT_EQ(unknown.status, 404);
+    EXPECT_NE(unknown.body.find("\"code\":\"not_found\""), std::string::npos);
+    const HttpReply not_json = harness.postResponses("not json");
+    EXPECT_EQ(not_json.status, 400);
+    EXPECT_NE(not_json.body.find("invalid_request_error"), std::string::npos);
+    EXPECT_EQ(harness.modelRequestsByAccount().size(), 0U);
+}
+
+TEST(GatewayDispatchTest, LogsNeitherTokensNorPromptsNorCompletions) {
+    GatewayHarness harness(options(threeAccounts("{ mode: normal, text: \"COMPLETION-MARKER\" }",
+                                                 "{ mode: normal, text: \"COMPLETION-MARKER\" }",
+                                                 "{ mode: normal, text: \"COMPLETION-MARKER\" }")));
+    ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody("PROMPT-MARKER"))));
+    harness.postResponses(GatewayHarness::turnBody("PROMPT-MARKER"), {{"Authorization", "Bearer bogus"}});
+    std::string logs = harness.gatewayLog();
+    for (const auto& row : harness.requestLogs()) {
+        logs += row.routing_json + row.error_code + row.key_prefix + row.model;
+    }
+    const std::vector<std::string> secrets{"PROMPT-MARKER", "COMPLETION-MARKER", "tok-a", "tok-b", "tok-c",
+                                           harness.key()};
+    for (const std::string& secret : secrets) {
+        EXPECT_EQ(logs.find(secret), std::string::npos) << secret;
+    }
+    EXPECT_NE(logs.find("event=listening"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sluice::integration

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/app/gateway_service.hpp"
+#include "core/runtime/runtime.hpp"
+#include "sluice/sdk/http.hpp"
+#include "sluice/sdk/testing/temp_directory.hpp"
+#include "tests/emulator/emulator_server.hpp"
+#include "tests/emulator/request_recorder.hpp"
+
+namespace sluice::integration {
+
+/// What an HTTP exchange with the gateway produced.
+struct HttpReply {
+    int status = 0;
+    sdk::Headers headers;
+    std::string body;
+
+    std::string header(const std::string& name) const;
+};
+
+struct HarnessOptions {
+    /// Emulator script (YAML). Accounts listed in `accounts` are imported into pool "team".
+    std::string emulator_script;
+    /// Emulator account ids to import, with their literal access tokens.
+    std::vector<std::pair<std::string, std::string>> accounts;
+    std::string strategy = "round_robin";
+    int ring_size = 3;
+    /// Extra lines for the `upstream:` section, e.g. "read_timeout: 2s".
+    std::string upstream_yaml;
+};
+
+/// An emulator and a gateway (real plugins, SQLite in a temp dir) wired together in-process,
+/// with a Pool API key for pool "team". Bound to 127.0.0.1 on free ports.
+class GatewayHarness final {
+public:
+    explicit GatewayHarness(const HarnessOptions& options);
+    ~GatewayHarness();
+
+    HttpReply request(const std::string& method, const std::string& path, const std::string& body = "",
+                      const sdk::Headers& headers = {}, bool with_key = true);
+    HttpReply postResponses(const std::string& body, const sdk::Headers& headers = {});
+
+    /// Changes an emulator account's steady behaviour (control API JSON).
+    void setBehaviour(const std::string& account_id, const std::string& behaviour_json);
+    /// Model requests (POST responses / compact / websocket create) each account received.
+    std::map<std::string, int> modelRequestsByAccount();
+    std::vector<emulator::RecordedRequest> recorded(const std::string& account_id = {});
+    /// Total of a metric family's series whose label text contains `labels`.
+    double metric(const std::string& name, const std::string& labels = "");
+    /// Request-log rows written so far (flushes the writer first).
+    std::vector<sdk::RequestLogRecord> requestLogs();
+    std::string gatewayLog();
+
+    core::runtime::Runtime& runtime() { return *runtime_; }
+    core::app::GatewayService& gateway() { return *gateway_; }
+    emulator::EmulatorServer& upstream() { return *emulator_; }
+    const std::string& key() const { return key_; }
+    std::uint16_t port() const { return gateway_->port(); }
+    std::string accountId(const std::string& label);
+
+    /// A typical streamed Codex turn body.
+    static std::string turnBody(const std::string& text = "hi", bool stream = true);
+
+private:
+    sdk::testing::TempDirectory dir_;
+    std::unique_ptr<emulator::EmulatorServer> emulator_;
+    std::unique_ptr<core::runtime::Runtime> runtime_;
+    std::unique_ptr<core::app::GatewayService> gateway_;
+    std::string key_;
+};
+
+}  // namespace sluice::integration

@@ -1,0 +1,79 @@
+// The real Codex CLI (npm @openai/codex) through Sluice, with the C++ emulator as upstream.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Emulator, Gateway, runCodex } from './lib/harness.mjs';
+
+const accounts = [
+  { id: 'acct-a', access_token: 'tok-a', label: 'alpha' },
+  { id: 'acct-b', access_token: 'tok-b', label: 'bravo' },
+  { id: 'acct-c', access_token: 'tok-c', label: 'charlie' },
+];
+
+function script(behaviours) {
+  return `accounts:\n${accounts.map((a) =>
+    `  - { id: ${a.id}, access_token: ${a.access_token}, behaviour: ${behaviours[a.id] ?? '{ mode: normal, text: "Answer from the pool." }'} }`).join('\n')}\n`;
+}
+
+async function withPool(behaviours, body) {
+  const emulator = await Emulator.start(script(behaviours));
+  const gateway = await Gateway.start({ emulator, accounts });
+  try {
+    await body({ emulator, gateway, baseUrl: `${gateway.url}/backend-api/codex` });
+  } finally {
+    await gateway.stop();
+    await emulator.stop();
+  }
+}
+
+const modelRequests = (requests) => requests.filter((r) => r.path === '/backend-api/codex/responses' && r.method === 'POST');
+
+test('codex exec completes a turn through Sluice and prints the answer', async () => {
+  await withPool({}, async ({ gateway, baseUrl }) => {
+    const result = runCodex({ baseUrl, key: gateway.key, prompt: 'say hello' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout.trim(), 'Answer from the pool.');
+  });
+});
+
+test('a tool-call turn runs the command and its follow-up lands on the same account', async () => {
+  const toolCall = '{ mode: tool_call, command: "echo sluice-tool-ran", text: "Tool finished." }';
+  await withPool({ 'acct-a': toolCall, 'acct-b': toolCall, 'acct-c': toolCall }, async ({ emulator, gateway, baseUrl }) => {
+    const result = runCodex({ baseUrl, key: gateway.key, prompt: 'run the tool', args: ['--json'] });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /sluice-tool-ran/, 'the CLI ran the command');
+    assert.match(result.stdout, /Tool finished\./);
+    const turns = modelRequests(await emulator.requests());
+    assert.equal(turns.length, 2, 'one request for the call, one follow-up with its output');
+    assert.equal(turns[1].has_function_call_output, true);
+    assert.equal(turns[0].account_id, turns[1].account_id, 'the follow-up stayed on the account');
+  });
+});
+
+test('a usage-limited account gets no traffic until its reset and every turn succeeds', async () => {
+  await withPool({ 'acct-b': '{ mode: usage_limit, resets_in: 1h }' }, async ({ emulator, gateway, baseUrl }) => {
+    for (let i = 0; i < 5; i++) {
+      const result = runCodex({ baseUrl, key: gateway.key, prompt: `turn ${i}` });
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(result.stdout.trim(), 'Answer from the pool.');
+    }
+    const limited = modelRequests(await emulator.requests()).filter((r) => r.account_id === 'acct-b');
+    assert.ok(limited.length <= 1, `acct-b got ${limited.length} requests after its usage limit`);
+    assert.equal(await gateway.metric('sluice_dispatch_failovers_total{reason="usage_limit"}'), limited.length);
+  });
+});
+
+test('neither tokens, prompts nor completions reach the gateway log or the request log', async () => {
+  await withPool({ 'acct-a': '{ mode: normal, text: "COMPLETION-SECRET" }', 'acct-b': '{ mode: normal, text: "COMPLETION-SECRET" }', 'acct-c': '{ mode: normal, text: "COMPLETION-SECRET" }' },
+    async ({ gateway, baseUrl }) => {
+      const result = runCodex({ baseUrl, key: gateway.key, prompt: 'PROMPT-SECRET please' });
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(result.stdout.trim(), 'COMPLETION-SECRET');
+      await new Promise((resolve) => setTimeout(resolve, 500));  // the request log is written behind
+      const rows = gateway.requestLogRows();
+      assert.ok(rows.some((row) => row.route === 'codex.responses'), 'the turn was logged');
+      const haystack = gateway.log() + JSON.stringify(rows) + gateway.databaseBytes().toString('latin1');
+      for (const secret of ['PROMPT-SECRET', 'COMPLETION-SECRET', 'tok-a', 'tok-b', 'tok-c', gateway.key]) {
+        assert.equal(haystack.includes(secret), false, `${secret} leaked`);
+      }
+    });
+});

@@ -1,0 +1,217 @@
+// Starts the pieces an end-to-end test needs, each as its own process on 127.0.0.1:
+// the upstream emulator, a Sluice gateway (with a fresh SQLite database, pool, accounts and a
+// Pool API key made through the real CLI), and the real clients installed from npm.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set (run through ctest)`);
+  return value;
+};
+
+export const paths = {
+  sluice: () => env('SLUICE_BIN'),
+  emulator: () => env('SLUICE_EMULATOR_BIN'),
+  plugins: () => env('SLUICE_PLUGIN_DIR'),
+  nodeModules: () => env('SLUICE_E2E_NODE_MODULES'),
+};
+
+export function tempDir(prefix) {
+  return mkdtempSync(join(tmpdir(), `sluice-e2e-${prefix}-`));
+}
+
+// Waits until `read()` returns a match of `pattern`, polling; rejects after `ms`.
+async function waitFor(read, pattern, ms, what) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const match = pattern.exec(read());
+    if (match) return match;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${read()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function collect(child) {
+  const out = { stdout: '', stderr: '' };
+  child.stdout?.on('data', (chunk) => { out.stdout += chunk; });
+  child.stderr?.on('data', (chunk) => { out.stderr += chunk; });
+  return out;
+}
+
+function stopProcess(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+
+export class Emulator {
+  static async start(scriptYaml) {
+    const dir = tempDir('emulator');
+    const script = join(dir, 'script.yaml');
+    writeFileSync(script, scriptYaml);
+    const child = spawn(paths.emulator(), ['--port', '0', '--script', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = collect(child);
+    const [, address] = await waitFor(() => output.stdout, /listening (\S+)/, 10_000, 'the emulator');
+    return new Emulator(child, output, dir, `http://${address}`);
+  }
+
+  constructor(child, output, dir, url) {
+    Object.assign(this, { child, output, dir, url });
+  }
+
+  async requests() {
+    const response = await fetch(`${this.url}/__emulator/requests`);
+    const body = await response.json();
+    return body.requests ?? body;
+  }
+
+  async reset() {
+    await fetch(`${this.url}/__emulator/reset`, { method: 'POST' });
+  }
+
+  async setBehaviour(accountId, behaviour) {
+    const response = await fetch(`${this.url}/__emulator/accounts/${accountId}/behaviour`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(behaviour),
+    });
+    if (!response.ok) throw new Error(`emulator refused behaviour: ${await response.text()}`);
+  }
+
+  async stop() {
+    await stopProcess(this.child);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+// A Codex auth.json for an emulator account whose literal access token never expires.
+export function authJson(account) {
+  return JSON.stringify({
+    auth_mode: 'chatgpt',
+    OPENAI_API_KEY: null,
+    tokens: { id_token: '', access_token: account.access_token, refresh_token: account.refresh_token ?? '', account_id: account.id },
+    last_refresh: new Date().toISOString(),
+  });
+}
+
+export class Gateway {
+  // accounts: [{ id, access_token, refresh_token, label }] imported into pool `team`.
+  static async start({ emulator, accounts, strategy = 'round_robin', ringSize = 3, extraYaml = '' }) {
+    const dir = tempDir('gateway');
+    const secret = randomBytes(32).toString('base64');
+    const config = join(dir, 'sluice.yaml');
+    writeFileSync(config, `version: 1
+server: { listen: "127.0.0.1:0", drain_timeout: 5s }
+plugins: { paths: [${JSON.stringify(paths.plugins())}], load: [storage-sqlite, strategy-builtin, route-codex] }
+storage: { type: sqlite, config: { path: ${JSON.stringify(join(dir, 'sluice.db'))} } }
+secrets: { key#env: SLUICE_SECRET_KEY }
+upstream: { chatgpt_base_url: "${emulator.url}", auth_base_url: "${emulator.url}", read_timeout: 30s }
+logging: { level: debug, file: ${JSON.stringify(join(dir, 'gateway.log'))} }
+strategies: { main: { type: ${strategy} } }
+pools: { team: { strategy: main, ring_size: ${ringSize} } }
+routes:
+  - family: codex_backend
+${extraYaml}`);
+    const gateway = new Gateway(dir, config, { ...process.env, SLUICE_SECRET_KEY: secret });
+    for (const account of accounts) {
+      const file = join(dir, `${account.id}.auth.json`);
+      writeFileSync(file, authJson(account));
+      gateway.cli(['account', 'import', '--pool', 'team', '--auth-json', file, '--label', account.label ?? account.id]);
+      rmSync(file);
+    }
+    const created = gateway.cli(['key', 'create', '--pool', 'team', '--name', 'e2e']);
+    gateway.key = created.stdout.trim().split('\n').pop();
+    await gateway.serve();
+    return gateway;
+  }
+
+  constructor(dir, config, environment) {
+    Object.assign(this, { dir, config, environment });
+  }
+
+  cli(args, { allowFailure = false } = {}) {
+    const result = spawnSync(paths.sluice(), [...args, '--config', this.config], { env: this.environment, encoding: 'utf8' });
+    if (result.status !== 0 && !allowFailure) {
+      throw new Error(`sluice ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+    }
+    return result;
+  }
+
+  async serve() {
+    this.child = spawn(paths.sluice(), ['serve', '--config', this.config], { env: this.environment, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.output = collect(this.child);
+    const [, address] = await waitFor(() => this.log(), /event=listening address=(\S+)/, 15_000, 'the gateway');
+    this.url = `http://${address}`;
+  }
+
+  log() {
+    const file = join(this.dir, 'gateway.log');
+    return existsSync(file) ? readFileSync(file, 'utf8') : '';
+  }
+
+  async metric(name) {
+    const text = await (await fetch(`${this.url}/metrics`)).text();
+    let total = 0;
+    for (const line of text.split('\n')) {
+      if (line.startsWith(name)) total += Number(line.split(' ').pop());
+    }
+    return total;
+  }
+
+  requestLogRows() {
+    const result = spawnSync('sqlite3', ['-json', join(this.dir, 'sluice.db'), 'SELECT * FROM request_logs'], { encoding: 'utf8' });
+    return result.stdout.trim() ? JSON.parse(result.stdout) : [];
+  }
+
+  databaseBytes() {
+    return readFileSync(join(this.dir, 'sluice.db'));
+  }
+
+  async stop() {
+    if (this.child) await stopProcess(this.child);
+    this.exitCode = this.child?.exitCode;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+// Runs `codex exec` (the real CLI from npm) against a Sluice base URL with a fresh CODEX_HOME.
+export function runCodex({ baseUrl, key, prompt, model = 'gpt-5.5', args = [] }) {
+  const home = tempDir('codex-home');
+  const work = tempDir('codex-work');
+  writeFileSync(join(home, 'config.toml'), `model = "${model}"
+model_provider = "sluice"
+[model_providers.sluice]
+name = "sluice"
+base_url = "${baseUrl}"
+env_key = "SLUICE_API_KEY"
+wire_api = "responses"
+stream_max_retries = 1
+request_max_retries = 1
+`);
+  const result = spawnSync(join(paths.nodeModules(), '.bin', 'codex'),
+    ['exec', '--skip-git-repo-check', '--disable', 'plugins', '-c', 'analytics.enabled=false',
+      '--dangerously-bypass-approvals-and-sandbox', ...args, prompt],
+    {
+      cwd: work,
+      encoding: 'utf8',
+      input: '',
+      timeout: 120_000,
+      env: {
+        ...process.env,
+        CODEX_HOME: home,
+        SLUICE_API_KEY: key,
+        HTTPS_PROXY: 'http://127.0.0.1:9',
+        HTTP_PROXY: 'http://127.0.0.1:9',
+        NO_PROXY: '127.0.0.1,localhost',
+      },
+    });
+  rmSync(home, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+  return result;
+}

@@ -1,7 +1,6 @@
 #include "core/server/gateway_server.hpp"
 
 #include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
 
@@ -21,9 +20,8 @@ constexpr int kThreadStackBytes = 256 * 1024;
 GatewayServer::GatewayServer(const config::ServerSettings& settings, ServerContext& context)
     : context_(context) {
     const Poco::Net::SocketAddress address(settings.listen_host, settings.listen_port);
-    Poco::Net::ServerSocket socket;
-    socket.bind(address, true);
-    socket.listen(static_cast<int>(std::min<std::uint32_t>(settings.max_queued, 4096)));
+    listener_.bind(address, true);
+    listener_.listen(static_cast<int>(std::min<std::uint32_t>(settings.max_queued, 4096)));
 
     auto* params = new Poco::Net::HTTPServerParams();
     params->setMaxThreads(static_cast<int>(settings.max_threads));
@@ -36,7 +34,7 @@ GatewayServer::GatewayServer(const config::ServerSettings& settings, ServerConte
     threads_ = std::make_unique<Poco::ThreadPool>(2, static_cast<int>(settings.max_threads), 60,
                                                   kThreadStackBytes);
     server_ = std::make_unique<Poco::Net::HTTPServer>(new RequestHandlerFactory(context_), *threads_,
-                                                      socket, params);
+                                                      listener_, params);
 }
 
 GatewayServer::~GatewayServer() { drainAndStop(std::chrono::milliseconds(0)); }
@@ -52,6 +50,8 @@ void GatewayServer::drainAndStop(std::chrono::milliseconds timeout) {
     stopped_ = true;
     context_.draining = true;
     server_->stop();  // no new connections; current requests continue
+    // Refuse connections queued in the backlog instead of leaving them hanging.
+    listener_.close();
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (context_.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));

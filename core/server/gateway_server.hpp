@@ -1,6 +1,7 @@
 #pragma once
 
 #include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/ServerSocket.h>
 
 #include <chrono>
 #include <memory>
@@ -29,6 +30,7 @@ public:
 
 private:
     ServerContext& context_;
+    Poco::Net::ServerSocket listener_;
     std::unique_ptr<Poco::ThreadPool> threads_;
     std::unique_ptr<Poco::Net::HTTPServer> server_;
     bool stopped_ = false;

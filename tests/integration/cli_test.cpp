@@ -1,0 +1,162 @@
+// The `sluice` binary as operators use it: exit codes, messages naming YAML paths, secrets that
+// never reach the database file or stdout.
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/security/encoding.hpp"
+#include "sluice/sdk/testing/temp_directory.hpp"
+
+namespace sluice::integration {
+namespace {
+
+struct CliRun {
+    int exit_code = 0;
+    std::string out;
+    std::string err;
+};
+
+class CliTest : public ::testing::Test {
+protected:
+    CliRun sluice(std::vector<std::string> args) {
+        args.push_back("--config");
+        args.push_back(config_.string());
+        Poco::Pipe out;
+        Poco::Pipe err;
+        Poco::Process::Env env{{"SLUICE_SECRET_KEY", secret_}};
+        Poco::ProcessHandle handle = Poco::Process::launch(SLUICE_BIN, args, dir_.path().string(), nullptr, &out,
+                                                           &err, env);
+        Poco::PipeInputStream out_stream(out);
+        Poco::PipeInputStream err_stream(err);
+        CliRun run;
+        Poco::StreamCopier::copyToString(out_stream, run.out);
+        Poco::StreamCopier::copyToString(err_stream, run.err);
+        run.exit_code = handle.wait();
+        return run;
+    }
+
+    void writeConfig(const std::string& body) { std::ofstream(config_) << body; }
+
+    std::string pipeline(const std::string& storage = "sqlite") {
+        return "version: 1\n"
+               "plugins:\n"
+               "  paths: [\"" SLUICE_PLUGIN_DIR "\"]\n"
+               "  load: [storage-" + storage + ", strategy-builtin, route-codex]\n"
+               "storage: { type: " + storage + ", config: { " +
+               (storage == "sqlite" ? "path: sluice.db" : "") + " } }\n"
+               "secrets: { key#env: SLUICE_SECRET_KEY }\n"
+               "strategies: { rotate: { type: round_robin } }\n"
+               "pools: { team: { strategy: rotate } }\n"
+               "routes: [ { family: codex_backend } ]\n";
+    }
+
+    std::string fileBytes(const std::string& name) {
+        std::ifstream in(dir_.path() / name, std::ios::binary);
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        return bytes.str();
+    }
+
+    sdk::testing::TempDirectory dir_{"sluice-cli-it"};
+    std::filesystem::path config_ = dir_.path() / "sluice.yaml";
+    std::string secret_ = core::security::toBase64(core::security::randomBytes(32));
+};
+
+TEST_F(CliTest, ValidatePrintsTheEffectiveConfigWithSecretsRedacted) {
+    writeConfig(pipeline());
+    const CliRun run = sluice({"validate"});
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.out.find("key: <redacted>"), std::string::npos);
+    EXPECT_NE(run.out.find("ring_size: 3"), std::string::npos) << "defaults are applied";
+    EXPECT_EQ(run.out.find(secret_), std::string::npos);
+}
+
+TEST_F(CliTest, ValidateReportsEveryProblemAtItsYamlPath) {
+    writeConfig("version: 1\n"
+                "plugins:\n"
+                "  paths: [\"" SLUICE_PLUGIN_DIR "\"]\n"
+                "  load: [storage-sqlite, strategy-builtin, route-missing]\n"
+                "storage: { type: sqlite, config: { path: sluice.db, jounal: wal } }\n"
+                "secrets: { key#env: SLUICE_SECRET_KEY }\n"
+                "strategies: { rotate: { type: round_robin } }\n"
+                "pools: { team: { strategy: balanced } }\n");
+    const CliRun run = sluice({"validate"});
+    EXPECT_EQ(run.exit_code, 1);
+    EXPECT_NE(run.err.find("line 4: plugins.load[2]: plugin 'route-missing' not found: no "
+                           "libsluice-route-missing.so in " SLUICE_PLUGIN_DIR),
+              std::string::npos)
+        << run.err;
+    EXPECT_NE(run.err.find("line 5: storage.config.jounal: unknown key 'jounal'"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("line 8: pools.team.strategy: strategy 'balanced' is not defined under strategies "
+                           "(defined: rotate)"),
+              std::string::npos)
+        << run.err;
+    EXPECT_NE(run.err.find("3 errors"), std::string::npos) << run.err;
+}
+
+TEST_F(CliTest, ValidateJsonOutputIsMachineReadable) {
+    writeConfig("version: 2\n");
+    const CliRun run = sluice({"validate", "--json"});
+    EXPECT_EQ(run.exit_code, 1);
+    EXPECT_NE(run.out.find("\"valid\": false"), std::string::npos);
+    EXPECT_NE(run.out.find("\"path\": \"version\""), std::string::npos);
+}
+
+TEST_F(CliTest, ImportedTokensNeverAppearInTheDatabaseFile) {
+    writeConfig(pipeline());
+    std::ofstream(dir_.path() / "auth.json")
+        << R"({"auth_mode":"chatgpt","tokens":{"access_token":"ACCESS-PLAINTEXT-1234","refresh_token":"REFRESH-PLAINTEXT-5678","id_token":"","account_id":"acct-x"}})";
+    const CliRun imported = sluice({"account", "import", "--pool", "team", "--auth-json", "auth.json", "--label", "x"});
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    const CliRun listed = sluice({"account", "list", "--json"});
+    ASSERT_EQ(listed.exit_code, 0) << listed.err;
+    EXPECT_NE(listed.out.find("\"label\": \"x\""), std::string::npos);
+    const std::string everything = fileBytes("sluice.db") + fileBytes("sluice.db-wal") + listed.out + imported.out;
+    EXPECT_EQ(everything.find("ACCESS-PLAINTEXT"), std::string::npos);
+    EXPECT_EQ(everything.find("REFRESH-PLAINTEXT"), std::string::npos);
+}
+
+TEST_F(CliTest, KeyCreatePrintsTheKeyLastAndKeyListNeverDoes) {
+    writeConfig(pipeline());
+    const CliRun created = sluice({"key", "create", "--pool", "team", "--name", "ci"});
+    ASSERT_EQ(created.exit_code, 0) << created.err;
+    std::string last = created.out.substr(0, created.out.size() - 1);
+    last = last.substr(last.rfind('\n') + 1);
+    ASSERT_EQ(last.rfind("sk-sluice-", 0), 0U) << created.out;
+    const std::string prefix = last.substr(0, last.rfind('-'));
+
+    const CliRun listed = sluice({"key", "list"});
+    EXPECT_NE(listed.out.find(prefix), std::string::npos);
+    EXPECT_EQ(listed.out.find(last), std::string::npos);
+    EXPECT_EQ(sluice({"key", "list", "--json"}).out.find(last), std::string::npos);
+    EXPECT_EQ((fileBytes("sluice.db") + fileBytes("sluice.db-wal")).find(last), std::string::npos);
+
+    EXPECT_EQ(sluice({"key", "revoke", prefix}).exit_code, 0);
+    EXPECT_NE(sluice({"key", "list"}).out.find("revoked"), std::string::npos);
+}
+
+TEST_F(CliTest, PoolsFromThePipelineAndFromStorageAreListedTogether) {
+    writeConfig(pipeline());
+    EXPECT_EQ(sluice({"pool", "create", "--name", "night-shift", "--ring-size", "2"}).exit_code, 0);
+    const CliRun duplicate = sluice({"pool", "create", "--name", "team"});
+    EXPECT_EQ(duplicate.exit_code, 1);
+    EXPECT_NE(duplicate.err.find("declared in the pipeline"), std::string::npos);
+    const CliRun listed = sluice({"pool", "list"});
+    EXPECT_NE(listed.out.find("night-shift  rotate    2"), std::string::npos) << listed.out;
+    EXPECT_NE(listed.out.find("team"), std::string::npos);
+}
+
+TEST_F(CliTest, UsageErrorsExitWithTwo) {
+    writeConfig(pipeline());
+    EXPECT_EQ(sluice({"key", "create", "--pool", "team"}).exit_code, 2);
+    EXPECT_EQ(sluice({"frobnicate"}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace sluice::integration

@@ -1,0 +1,49 @@
+// Built-in endpoints and shutdown: health, readiness, metrics, and draining open streams.
+#include <gtest/gtest.h>
+
+#include <future>
+#include <thread>
+
+#include "tests/integration/gateway_harness.hpp"
+
+namespace sluice::integration {
+namespace {
+
+HarnessOptions slowStreams() {
+    HarnessOptions o;
+    o.emulator_script =
+        "accounts:\n  - { id: acct-a, access_token: tok-a, behaviour: { mode: normal, deltas: 8, event_delay: 150ms } }\n";
+    o.accounts = {{"acct-a", "tok-a"}};
+    return o;
+}
+
+TEST(GatewayLifecycleTest, ServesHealthReadinessAndPrometheusMetricsWithoutCredentials) {
+    GatewayHarness harness(slowStreams());
+    const HttpReply health = harness.request("GET", "/healthz", "", {}, false);
+    EXPECT_EQ(health.status, 200);
+    EXPECT_EQ(health.body, R"({"status":"ok"})");
+    EXPECT_EQ(harness.request("GET", "/readyz", "", {}, false).status, 200);
+    const HttpReply metrics = harness.request("GET", "/metrics", "", {}, false);
+    EXPECT_EQ(metrics.status, 200);
+    EXPECT_EQ(metrics.header("content-type").rfind("text/plain; version=0.0.4", 0), 0U);
+    EXPECT_NE(metrics.body.find("# TYPE sluice_http_requests_total counter"), std::string::npos);
+    EXPECT_EQ(harness.request("POST", "/healthz", "", {}, false).status, 405);
+}
+
+TEST(GatewayLifecycleTest, ShutdownDrainsAnOpenStreamToItsEnd) {
+    GatewayHarness harness(slowStreams());
+    auto stream = std::async(std::launch::async, [&] { return harness.postResponses(GatewayHarness::turnBody()); });
+    // Wait until the stream is being relayed, then stop the gateway under it.
+    for (int i = 0; i < 200 && harness.recorded().empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_FALSE(harness.recorded().empty());
+    harness.gateway().stop();
+    const HttpReply reply = stream.get();
+    EXPECT_EQ(reply.status, 200);
+    EXPECT_NE(reply.body.find("\"type\":\"response.completed\""), std::string::npos);
+    EXPECT_THROW(harness.request("GET", "/healthz", "", {}, false), Poco::Exception);
+}
+
+}  // namespace
+}  // namespace sluice::integration

@@ -11,6 +11,8 @@ namespace sluice::core::config {
 namespace {
 
 constexpr std::string_view kEnvSuffix = "#env";
+// Deeper than any real pipeline; also stops recursive aliases (`a: &x [*x]`).
+constexpr int kMaxDepth = 64;
 constexpr std::string_view kFileSuffix = "#file";
 
 bool endsWith(const std::string& text, std::string_view suffix) {
@@ -22,19 +24,25 @@ class Reader {
 public:
     Reader(const EnvLookup& env, ConfigIssues& issues) : env_(env), issues_(issues) {}
 
-    ConfigTree::Ptr convert(const YAML::Node& node, const std::string& path) {
+    ConfigTree::Ptr convert(const YAML::Node& node, const std::string& path, int depth = 0) {
         const int line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
+        if (depth > kMaxDepth) {
+            issues_.push_back({path, "nested deeper than " + std::to_string(kMaxDepth) +
+                                         " levels (a recursive alias?)",
+                               line});
+            return ConfigTree::makeNull(path, line);
+        }
         switch (node.Type()) {
             case YAML::NodeType::Scalar: return ConfigTree::makeScalar(path, node.Scalar(), line);
             case YAML::NodeType::Sequence: {
                 auto seq = ConfigTree::makeSequence(path, line);
                 std::size_t index = 0;
                 for (const auto& item : node) {
-                    seq->append(convert(item, indexPath(path, index++)));
+                    seq->append(convert(item, indexPath(path, index++), depth + 1));
                 }
                 return seq;
             }
-            case YAML::NodeType::Map: return convertMap(node, path, line);
+            case YAML::NodeType::Map: return convertMap(node, path, line, depth);
             case YAML::NodeType::Null:
             case YAML::NodeType::Undefined: return ConfigTree::makeNull(path, line);
         }
@@ -42,7 +50,7 @@ public:
     }
 
 private:
-    ConfigTree::Ptr convertMap(const YAML::Node& node, const std::string& path, int line) {
+    ConfigTree::Ptr convertMap(const YAML::Node& node, const std::string& path, int line, int depth) {
         auto map = ConfigTree::makeMap(path, line);
         for (const auto& entry : node) {
             if (!entry.first.IsScalar()) {
@@ -59,7 +67,7 @@ private:
                 issues_.push_back({joinPath(path, key), "duplicate key", key_line});
                 continue;
             }
-            map->set(key, convert(entry.second, joinPath(path, key)));
+            map->set(key, convert(entry.second, joinPath(path, key), depth + 1));
         }
         return map;
     }

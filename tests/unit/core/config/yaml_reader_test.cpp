@@ -68,5 +68,12 @@ TEST(YamlReaderTest, GivesSequenceItemsIndexedPaths) {
     EXPECT_EQ(tree->find("routes")->item(1)->find("family")->path(), "routes[1].family");
 }
 
+TEST(YamlReaderTest, StopsAtRecursiveAliasesInsteadOfRecursingForever) {
+    ConfigIssues issues;
+    readYaml("a: &x [*x]\n", fakeEnv({}), issues);
+    ASSERT_EQ(issues.size(), 1U);
+    EXPECT_EQ(issues[0].message, "nested deeper than 64 levels (a recursive alias?)");
+}
+
 }  // namespace
 }  // namespace sluice::core::config

@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 
-.PHONY: run test build-release build-dev deps test-deps
+.PHONY: run test bench build-release build-dev deps test-deps
 
 deps:
 	./packaging/install-deps.sh
@@ -27,3 +27,7 @@ run: build-release
 # Sets up and runs every test suite (unit, loader, conformance, integration, e2e, fuzz-replay).
 test: build-dev
 	ctest --preset dev -j $(JOBS)
+
+# Builds a release and measures it against the emulator; writes docs/benchmarks.md.
+bench: build-release
+	node bench/stream_latency.mjs build/release

@@ -144,7 +144,7 @@ void HttpResponseWriter::markSwitched(int status) noexcept {
 HttpExchange::HttpExchange(Poco::Net::HTTPServerRequest& request,
                            Poco::Net::HTTPServerResponse& response, std::string path,
                            std::string query, const CompiledRoute& route, PathParams params,
-                           const sdk::Principal& principal, std::uint64_t max_body_bytes,
+                           sdk::Headers headers, const sdk::Principal& principal, std::uint64_t max_body_bytes,
                            sdk::Gateway& gateway)
     : request_(request),
       response_(response),
@@ -153,7 +153,7 @@ HttpExchange::HttpExchange(Poco::Net::HTTPServerRequest& request,
       route_(route),
       params_(std::move(params)),
       principal_(principal),
-      headers_(copyHeaders(request)),
+      headers_(std::move(headers)),
       max_body_bytes_(max_body_bytes),
       gateway_(gateway),
       writer_(response, clientSocket(request)) {}
@@ -184,6 +184,7 @@ std::optional<std::string_view> HttpExchange::readBody() noexcept {
             static_cast<std::uint64_t>(request_.getContentLength64()) > max_body_bytes_) {
             failure = BodyDecodeError::TooLarge;
         } else {
+            body_read_ = true;
             std::string raw;
             std::istream& in = request_.stream();
             std::string chunk(kReadChunk, '\0');
@@ -196,8 +197,8 @@ std::optional<std::string_view> HttpExchange::readBody() noexcept {
                 }
             }
             if (failure == BodyDecodeError::None) {
-                DecodedBody decoded = decodeBody(request_.get("Content-Encoding", ""), std::move(raw),
-                                                 max_body_bytes_);
+                DecodedBody decoded = decodeBody(sdk::findHeader(headers_, "content-encoding").value_or(""),
+                                                 std::move(raw), max_body_bytes_);
                 failure = decoded.error;
                 if (failure == BodyDecodeError::None) {
                     body_ = std::move(decoded.body);
@@ -209,8 +210,44 @@ std::optional<std::string_view> HttpExchange::readBody() noexcept {
         failure = BodyDecodeError::Corrupt;
     }
     body_failed_ = true;
+    if (failure == BodyDecodeError::TooLarge) {
+        // The rest of the body stays unread: this connection cannot carry another request.
+        response_.setKeepAlive(false);
+    }
     route_.owner->instance->sendError(*this, bodyError(failure, max_body_bytes_));
     return std::nullopt;
+}
+
+bool HttpExchange::discardUnreadBody() noexcept {
+    if (body_read_) {
+        return true;
+    }
+    body_read_ = true;
+    return drainRequestBody(request_, max_body_bytes_);
+}
+
+bool drainRequestBody(Poco::Net::HTTPServerRequest& request, std::uint64_t limit) noexcept {
+    try {
+        if (!request.getChunkedTransferEncoding() &&
+            (!request.hasContentLength() || request.getContentLength64() == 0)) {
+            return true;
+        }
+        if (request.hasContentLength() && static_cast<std::uint64_t>(request.getContentLength64()) > limit) {
+            return false;
+        }
+        std::istream& in = request.stream();
+        std::string chunk(kReadChunk, '\0');
+        std::uint64_t total = 0;
+        while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
+            total += static_cast<std::uint64_t>(in.gcount());
+            if (total > limit) {
+                return false;
+            }
+        }
+        return !in.bad();
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 
 }  // namespace sluice::core::server

@@ -54,7 +54,8 @@ class HttpExchange final : public sdk::Exchange {
 public:
     HttpExchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                  std::string path, std::string query, const CompiledRoute& route, PathParams params,
-                 const sdk::Principal& principal, std::uint64_t max_body_bytes, sdk::Gateway& gateway);
+                 sdk::Headers headers, const sdk::Principal& principal, std::uint64_t max_body_bytes,
+                 sdk::Gateway& gateway);
 
     std::string_view method() const noexcept override { return request_.getMethod(); }
     std::string_view path() const noexcept override { return path_; }
@@ -74,6 +75,10 @@ public:
 
     HttpResponseWriter& writer() noexcept { return writer_; }
     const HttpResponseWriter& writer() const noexcept { return writer_; }
+    /// Reads and drops a request body nobody read, so the next request on this keep-alive
+    /// connection starts where it should. False when it was too large to drain: the connection
+    /// must then not be reused.
+    bool discardUnreadBody() noexcept;
     const CompiledRoute& route() const noexcept { return route_; }
 
 private:
@@ -89,8 +94,12 @@ private:
     sdk::Gateway& gateway_;
     HttpResponseWriter writer_;
     std::optional<std::string> body_;
+    bool body_read_ = false;
     bool body_failed_ = false;
 };
+
+/// Reads and drops the request body (up to `limit` bytes); false when it was larger or broken.
+bool drainRequestBody(Poco::Net::HTTPServerRequest& request, std::uint64_t limit) noexcept;
 
 /// Copies Poco's request headers into the SDK's header list.
 sdk::Headers copyHeaders(const Poco::Net::HTTPServerRequest& request);

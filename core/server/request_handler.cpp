@@ -119,6 +119,7 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& request,
         path.clear();
     }
     if (!isSafePath(path)) {
+        response.setKeepAlive(false);
         sendDefaultError(response, {400, "invalid_request_error", "invalid_path",
                                     "the request path is malformed", "", 0, ""});
         context_.metrics.recordUnrouted(400);
@@ -141,6 +142,9 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& request,
             }
             response.set("Allow", allow);
         }
+        if (!drainRequestBody(request, context_.max_body_bytes)) {
+            response.setKeepAlive(false);
+        }
         if (match.family == nullptr) {
             sendDefaultError(response, error);
         } else {
@@ -148,7 +152,7 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& request,
             const CompiledRoute unmatched{match.family, {method, path, "unmatched"}, path, {}};
             const sdk::Principal nobody;
             RequestGateway gateway(context_.dispatcher, context_.websockets, nobody);
-            HttpExchange exchange(request, response, path, query, unmatched, {}, nobody,
+            HttpExchange exchange(request, response, path, query, unmatched, {}, copyHeaders(request), nobody,
                                   context_.max_body_bytes, gateway);
             match.family->instance->sendError(exchange, error);
         }
@@ -157,19 +161,23 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& request,
     }
 
     const CompiledRoute& route = *match.route;
-    const sdk::Headers headers = copyHeaders(request);
+    sdk::Headers headers = copyHeaders(request);
     auth::AuthOutcome auth = context_.authenticator.authenticate(route.spec.credential, headers);
     const std::uint64_t body_limit =
         route.spec.max_body_bytes > 0 ? route.spec.max_body_bytes : context_.max_body_bytes;
     const sdk::Principal principal = auth.principal ? std::move(*auth.principal) : sdk::Principal{};
     RequestGateway gateway(context_.dispatcher, context_.websockets, principal);
     HttpExchange exchange(request, response, std::move(path), std::move(query), route,
-                          std::move(match.params), principal, body_limit, gateway);
+                          std::move(match.params), std::move(headers), principal, body_limit, gateway);
     sdk::RouteFamily& family = *route.owner->instance;
     if (!auth.principal) {
+        if (!exchange.discardUnreadBody()) {
+            response.setKeepAlive(false);
+        }
         family.sendError(exchange, auth.error);
     } else if (request.hasContentLength() &&
                static_cast<std::uint64_t>(request.getContentLength64()) > body_limit) {
+        response.setKeepAlive(false);
         family.sendError(exchange, {413, "invalid_request_error", "request_too_large",
                                     "request body exceeds " + std::to_string(body_limit) + " bytes",
                                     "", 0, ""});
@@ -178,6 +186,9 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& request,
         if (!exchange.writer().started()) {
             context_.logger.error("handler_sent_nothing", {{"operation", route.spec.operation}});
             family.sendError(exchange, internalError());
+        }
+        if (!exchange.discardUnreadBody()) {
+            exchange.writer().abort();
         }
     }
     const auto finished = std::chrono::steady_clock::now();

@@ -126,7 +126,7 @@ void CodexBackendFamily::handleResponses(sdk::Exchange& exchange, bool compact) 
     request.method = "POST";
     request.path = upstreamPath(exchange);
     request.headers = common::forwardable(exchange, config_.forward_headers);
-    request.body = std::string(*exchange.readBody());
+    request.body = *exchange.readBody();
     request.model = model->get<std::string>();
     request.route_class = compact ? RouteClass::ProxyCompact : stream ? RouteClass::ProxyStream : RouteClass::ProxyHttp;
     request.event_stream = stream;
@@ -224,11 +224,11 @@ void CodexBackendFamily::handleProxy(sdk::Exchange& exchange, sdk::RouteClass ro
     request.headers = common::forwardable(exchange, config_.forward_headers);
     const std::string content_type(exchange.header("content-type").value_or("application/json"));
     request.headers.push_back({"Content-Type", content_type});
-    request.body = std::string(*body);
+    request.body = *body;
     request.route_class = route_class;
     if (content_type.find("json") != std::string::npos) {
         // The model, when a JSON body names one, scopes circuits and the request log.
-        const auto document = nlohmann::json::parse(request.body, nullptr, false);
+        const auto document = nlohmann::json::parse(request.body.begin(), request.body.end(), nullptr, false);
         if (document.is_object() && document.contains("model") && document["model"].is_string()) {
             request.model = document["model"].get<std::string>();
         }

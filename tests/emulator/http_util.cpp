@@ -20,7 +20,8 @@ nlohmann::json errorBody(std::string_view type, std::string_view code, std::stri
 }
 
 std::string bearerToken(const Poco::Net::HTTPRequest& request) {
-    const auto& value = request.get("Authorization", "");
+    // A copy: with a missing header get() returns a reference to its temporary default.
+    const std::string value = request.get("Authorization", "");
     constexpr std::string_view kPrefix = "bearer ";
     if (value.size() <= kPrefix.size())
         return {};

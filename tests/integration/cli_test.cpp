@@ -129,7 +129,8 @@ TEST_F(CliTest, KeyCreatePrintsTheKeyLastAndKeyListNeverDoes) {
     std::string last = created.out.substr(0, created.out.size() - 1);
     last = last.substr(last.rfind('\n') + 1);
     ASSERT_EQ(last.rfind("sk-sluice-", 0), 0U) << created.out;
-    const std::string prefix = last.substr(0, last.rfind('-'));
+    // The secret part (43 base64url characters, which may include '-') follows "<prefix>-".
+    const std::string prefix = last.substr(0, last.size() - 44);
 
     const CliRun listed = sluice({"key", "list"});
     EXPECT_NE(listed.out.find(prefix), std::string::npos);

@@ -1,5 +1,9 @@
 // The data plane against the emulator: failover only before the first byte, typed errors after
 // it, quota evidence, circuits and request logs. Everything on 127.0.0.1.
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 #include <zstd.h>
 
@@ -65,7 +69,7 @@ TEST(GatewayDispatchTest, AnswersNonStreamedRequestsWithOneJsonBody) {
     EXPECT_EQ(reply.status, 200);
     EXPECT_EQ(reply.header("content-type").rfind("application/json", 0), 0U);
     EXPECT_NE(reply.body.find("\"output\""), std::string::npos);
-    const auto logs = harness.requestLogs();
+    const auto logs = harness.requestLogsAtLeast(1);
     ASSERT_EQ(logs.size(), 1U);
     EXPECT_EQ(logs[0].route_class, "proxy_stream");
     EXPECT_GT(logs[0].output_tokens, 0U);
@@ -99,7 +103,7 @@ TEST(GatewayDispatchTest, CutAfterVisibleOutputEndsWithATypedErrorEvent) {
     EXPECT_NE(reply.body.find("upstream_stream_interrupted"), std::string::npos);
     // Visible output means no failover: one account, one attempt.
     EXPECT_EQ(harness.modelRequestsByAccount().size(), 1U);
-    const auto logs = harness.requestLogs();
+    const auto logs = harness.requestLogsAtLeast(1);
     ASSERT_EQ(logs.size(), 1U);
     EXPECT_EQ(logs[0].error_code, "stream_cut");
 }
@@ -238,6 +242,28 @@ TEST(GatewayDispatchTest, RefusesBadCredentialsAndUnknownRoutesWithTypedJson) {
     EXPECT_EQ(not_json.status, 400);
     EXPECT_NE(not_json.body.find("invalid_request_error"), std::string::npos);
     EXPECT_EQ(harness.modelRequestsByAccount().size(), 0U);
+}
+
+TEST(GatewayDispatchTest, KeepAliveConnectionSurvivesAnswersThatIgnoredTheBody) {
+    GatewayHarness harness(options(threeAccounts("{ mode: normal }")));
+    Poco::Net::HTTPClientSession session("127.0.0.1", harness.port());
+    session.setKeepAlive(true);
+    const std::string body = GatewayHarness::turnBody();
+    const auto send = [&](const std::string& path, const std::string& key) {
+        Poco::Net::HTTPRequest request("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
+        request.setKeepAlive(true);
+        request.setContentType("application/json");
+        request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+        request.set("Authorization", "Bearer " + key);
+        session.sendRequest(request) << body;
+        Poco::Net::HTTPResponse response;
+        std::string text;
+        Poco::StreamCopier::copyToString(session.receiveResponse(response), text);
+        return static_cast<int>(response.getStatus());
+    };
+    EXPECT_EQ(send("/backend-api/codex/responses", "sk-sluice-000000000000-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), 401);
+    EXPECT_EQ(send("/backend-api/codex/no-such-route", harness.key()), 404);
+    EXPECT_EQ(send("/backend-api/codex/responses", harness.key()), 200);
 }
 
 TEST(GatewayDispatchTest, LogsNeitherTokensNorPromptsNorCompletions) {

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "core/control/account_service.hpp"
 #include "core/control/credential_service.hpp"
@@ -182,6 +183,15 @@ std::vector<sdk::RequestLogRecord> GatewayHarness::requestLogs() {
     query.limit = 1000;
     auto page = runtime_->storage().requestLogs().query(query);
     return page.ok() ? page->items : std::vector<sdk::RequestLogRecord>{};
+}
+
+std::vector<sdk::RequestLogRecord> GatewayHarness::requestLogsAtLeast(std::size_t count) {
+    auto rows = requestLogs();
+    for (int i = 0; i < 500 && rows.size() < count; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        rows = requestLogs();
+    }
+    return rows;
 }
 
 std::string GatewayHarness::gatewayLog() { return readFile(dir_.path() / "gateway.log"); }

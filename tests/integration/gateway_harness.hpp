@@ -54,6 +54,9 @@ public:
     double metric(const std::string& name, const std::string& labels = "");
     /// Request-log rows written so far (flushes the writer first).
     std::vector<sdk::RequestLogRecord> requestLogs();
+    /// Waits (up to 5 s) until at least `count` rows exist: a handler submits its row only
+    /// after the client has seen the whole response.
+    std::vector<sdk::RequestLogRecord> requestLogsAtLeast(std::size_t count);
     std::string gatewayLog();
 
     core::runtime::Runtime& runtime() { return *runtime_; }

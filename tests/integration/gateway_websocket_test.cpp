@@ -80,7 +80,7 @@ TEST(GatewayWebSocketTest, RelaysPrewarmAndIncrementalTurnsOnOneAccount) {
     // Both frames went up the same upstream socket: one account, continuing its own response.
     const auto counts = harness.modelRequestsByAccount();
     ASSERT_EQ(counts.size(), 1U);
-    const auto logs = harness.requestLogs();
+    const auto logs = harness.requestLogsAtLeast(1);
     ASSERT_EQ(logs.size(), 1U);
     EXPECT_EQ(logs[0].route, "codex.responses_websocket");
     EXPECT_EQ(logs[0].model, "gpt-5.5");

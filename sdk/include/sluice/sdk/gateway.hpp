@@ -18,7 +18,7 @@ struct DispatchRequest {
     std::string method = "POST";
     std::string path;                 ///< upstream path and query, e.g. "/backend-api/codex/responses"
     Headers headers;                  ///< extra headers to forward (already allow-listed by the family)
-    std::string body;
+    std::string_view body;            ///< must stay valid until dispatch returns (e.g. the exchange's body)
     std::string model;                ///< for eligibility, circuits and logs; may be empty
     RouteClass route_class = RouteClass::ProxyHttp;
     bool event_stream = false;        ///< upstream answers with SSE; relay event by event

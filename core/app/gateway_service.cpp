@@ -66,9 +66,10 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         *connections_, *envelope_, host.clock(),
         dispatch::AttemptTiming{pipeline.upstream.read_timeout, pipeline.upstream.stream_keepalive});
     dispatch_metrics_ = std::make_unique<dispatch::DispatchMetrics>(host.metrics());
-    dispatcher_ = std::make_unique<dispatch::Dispatcher>(*routing_, *planner_, *attempt_, *dispatch_metrics_,
-                                                         host.clock(), host.logger("dispatch"));
-    websockets_ = std::make_unique<dispatch::WebSocketRelay>(*routing_, *planner_, *connections_, *envelope_,
+    dispatcher_ = std::make_unique<dispatch::Dispatcher>(*routing_, *planner_, response_owners_, *attempt_,
+                                                         *dispatch_metrics_, host.clock(), host.logger("dispatch"));
+    websockets_ = std::make_unique<dispatch::WebSocketRelay>(*routing_, *planner_, response_owners_,
+                                                             *connections_, *envelope_,
                                                              *dispatch_metrics_, host.clock(),
                                                              host.logger("websocket"));
     authenticator_ = std::make_unique<auth::Authenticator>(*directory_);

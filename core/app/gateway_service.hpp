@@ -46,6 +46,7 @@ private:
     std::unique_ptr<runtime::Directory> directory_;
     std::unique_ptr<routing::RoutingTable> routing_;
     routing::AffinityTable affinities_;
+    routing::AffinityTable response_owners_;
     std::unique_ptr<routing::RoutePlanner> planner_;
     std::unique_ptr<upstream::ConnectionPool> connections_;
     std::unique_ptr<dispatch::UpstreamEnvelope> envelope_;

@@ -27,6 +27,7 @@ struct AttemptResult {
     sdk::UpstreamFailure upstream; ///< status, headers and body of a failed answer
     routing::QuotaObservation quota;
     sdk::TokenUsage usage;
+    std::string response_id;  ///< id of the upstream response that completed, when seen
     std::chrono::microseconds latency{0};
 };
 

@@ -34,10 +34,11 @@ sdk::OutcomeKind outcomeKind(const AttemptResult& result) {
 }  // namespace
 
 Dispatcher::Dispatcher(routing::RoutingTable& routing, routing::RoutePlanner& planner,
-                       const UpstreamAttempt& attempt, DispatchMetrics& metrics,
-                       const sdk::Clock& clock, sdk::Logger& logger)
+                       routing::AffinityTable& response_owners, const UpstreamAttempt& attempt,
+                       DispatchMetrics& metrics, const sdk::Clock& clock, sdk::Logger& logger)
     : routing_(routing),
       planner_(planner),
+      response_owners_(response_owners),
       attempt_(attempt),
       metrics_(metrics),
       clock_(clock),
@@ -67,8 +68,16 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
                        "", 0, ""},
                       trace);
     }
-    const routing::RouteQuery query{request.model, request.route_class, request.session_key,
-                                    request.prompt_cache_key, request.pinned_account};
+    routing::RouteQuery query{request.model, request.route_class, request.session_key,
+                              request.prompt_cache_key, request.pinned_account};
+    std::string pin_reason = request.pin_reason;
+    if (query.pinned_account.empty() && !request.previous_response_id.empty()) {
+        // Only the account that produced a response can continue it.
+        if (auto owner = response_owners_.lookup(pool->pool.name, request.previous_response_id, clock_.now())) {
+            query.pinned_account = std::move(*owner);
+            pin_reason = "previous_response";
+        }
+    }
     const std::size_t ring = pool->pool.ring_size;
     std::vector<std::string> tried;
     std::optional<AttemptResult> last_failure;
@@ -86,7 +95,7 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         if (plan.order.empty()) {
             if (attempt == 0 && plan.pinned) {
                 sdk::ErrorInfo error{503, "server_error", "pinned_account_unavailable",
-                                     "the account this conversation is pinned to (" + request.pin_reason +
+                                     "the account this conversation is pinned to (" + pin_reason +
                                          ") cannot serve it now: " + describeExclusions(plan.excluded) +
                                          "; start over without the pinned reference",
                                      "", 0, "restart_with_full_context"};
@@ -126,6 +135,9 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
                 outcome.status = sdk::DispatchStatus::Completed;
                 if (const auto key = routing::RoutePlanner::continuityKey(query); !key.empty()) {
                     planner_.affinities().remember(pool->pool.name, key, account->id, clock_.now());
+                }
+                if (!result.response_id.empty()) {
+                    response_owners_.remember(pool->pool.name, result.response_id, account->id, clock_.now());
                 }
                 break;
             case AttemptEnd::ClientGone:

@@ -17,9 +17,10 @@ namespace sluice::core::dispatch {
 /// Thread-safe; one call per request thread.
 class Dispatcher final {
 public:
+    /// `response_owners` remembers which account produced each response, for continuations.
     Dispatcher(routing::RoutingTable& routing, routing::RoutePlanner& planner,
-               const UpstreamAttempt& attempt, DispatchMetrics& metrics, const sdk::Clock& clock,
-               sdk::Logger& logger);
+               routing::AffinityTable& response_owners, const UpstreamAttempt& attempt,
+               DispatchMetrics& metrics, const sdk::Clock& clock, sdk::Logger& logger);
 
     sdk::DispatchOutcome dispatch(const sdk::Principal& caller, const sdk::DispatchRequest& request,
                                   sdk::DispatchSink& sink, RoutingTrace& trace);
@@ -31,6 +32,7 @@ private:
 
     routing::RoutingTable& routing_;
     routing::RoutePlanner& planner_;
+    routing::AffinityTable& response_owners_;
     const UpstreamAttempt& attempt_;
     DispatchMetrics& metrics_;
     const sdk::Clock& clock_;

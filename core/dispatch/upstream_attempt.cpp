@@ -99,20 +99,21 @@ sdk::TokenUsage usageFrom(const json& usage) {
     return out;
 }
 
-// Usage of a completed response: the event carries {"response":{"usage":{...}}}; a plain JSON
-// answer carries {"usage":{...}} at the top.
-sdk::TokenUsage usageOfResponse(std::string_view text) {
+// Id and usage of a completed response: the event carries {"response":{"id","usage"}}; a plain
+// JSON answer carries them at the top.
+void readCompletion(std::string_view text, AttemptResult& result) {
     const json document = json::parse(text, nullptr, false);
     if (document.is_discarded() || !document.is_object()) {
-        return {};
+        return;
     }
-    if (const auto response = document.find("response"); response != document.end() && response->is_object()) {
-        if (const auto usage = response->find("usage"); usage != response->end()) {
-            return usageFrom(*usage);
-        }
+    const auto response = document.find("response");
+    const json& holder = response != document.end() && response->is_object() ? *response : document;
+    if (const auto usage = holder.find("usage"); usage != holder.end()) {
+        result.usage = usageFrom(*usage);
     }
-    const auto usage = document.find("usage");
-    return usage != document.end() ? usageFrom(*usage) : sdk::TokenUsage{};
+    if (const auto id = holder.find("id"); id != holder.end() && id->is_string()) {
+        result.response_id = id->get<std::string>();
+    }
 }
 
 sdk::Headers headersOf(const Poco::Net::HTTPResponse& response) {
@@ -238,7 +239,7 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
             }
             if (read == UpstreamReader::Read::End && reader.finished()) {
                 result.end = AttemptEnd::Completed;
-                result.usage = usageOfResponse(copy);
+                readCompletion(copy, result);
                 connections_.release(std::move(opened.connection));
             } else {
                 result.end = AttemptEnd::Interrupted;
@@ -261,7 +262,7 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
         if (e.type == "codex.rate_limits") {
             result.quota.merge(routing::quotaFromRateLimitEvent(e.data, clock_.now()));
         } else if (e.type == "response.completed" || e.type == "response.done") {
-            result.usage = usageOfResponse(e.data);
+            readCompletion(e.data, result);
         }
         saw_terminal = saw_terminal || isTerminal(e.type);
         return sink.onEvent(e);

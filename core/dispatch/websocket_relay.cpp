@@ -34,14 +34,16 @@ sdk::Headers headersOf(const Poco::Net::HTTPResponse& response) {
     return headers;
 }
 
-void addUsage(sdk::TokenUsage& total, std::string_view event) {
+// Adds a completed response's usage to `total`; returns its id.
+std::string addUsage(sdk::TokenUsage& total, std::string_view event) {
     const auto document = nlohmann::json::parse(event, nullptr, false);
     if (!document.is_object() || !document.contains("response") || !document["response"].is_object()) {
-        return;
+        return {};
     }
     const auto& response = document["response"];
+    const std::string id = response.value("id", "");
     if (!response.contains("usage") || !response["usage"].is_object()) {
-        return;
+        return id;
     }
     const auto& usage = response["usage"];
     const auto number = [](const nlohmann::json& object, const char* key) -> std::uint64_t {
@@ -57,6 +59,7 @@ void addUsage(sdk::TokenUsage& total, std::string_view event) {
     if (usage.contains("output_tokens_details") && usage["output_tokens_details"].is_object()) {
         total.reasoning_tokens += number(usage["output_tokens_details"], "reasoning_tokens");
     }
+    return id;
 }
 
 /// One whole message (fragments joined), or the end of the socket.
@@ -280,7 +283,10 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller, const s
                         account->state->applyQuota(routing::quotaFromError(message.payload, clock_.now()),
                                                    clock_.now());
                     } else if (!from_client && type == "response.completed") {
-                        addUsage(trace.usage, message.payload);
+                        const std::string id = addUsage(trace.usage, message.payload);
+                        if (!id.empty()) {
+                            response_owners_.remember(pool->pool.name, id, account->id, clock_.now());
+                        }
                     }
                 }
                 target.sendFrame(message.payload.data(), static_cast<int>(message.payload.size()),

@@ -25,10 +25,12 @@ public:
     static constexpr int kMaxFrameBytes = 64 * 1024 * 1024;
 
     WebSocketRelay(routing::RoutingTable& routing, routing::RoutePlanner& planner,
-                   upstream::ConnectionPool& connections, const UpstreamEnvelope& envelope,
-                   DispatchMetrics& metrics, const sdk::Clock& clock, sdk::Logger& logger)
+                   routing::AffinityTable& response_owners, upstream::ConnectionPool& connections,
+                   const UpstreamEnvelope& envelope, DispatchMetrics& metrics, const sdk::Clock& clock,
+                   sdk::Logger& logger)
         : routing_(routing),
           planner_(planner),
+          response_owners_(response_owners),
           connections_(connections),
           envelope_(envelope),
           metrics_(metrics),
@@ -44,6 +46,7 @@ public:
 private:
     routing::RoutingTable& routing_;
     routing::RoutePlanner& planner_;
+    routing::AffinityTable& response_owners_;
     upstream::ConnectionPool& connections_;
     const UpstreamEnvelope& envelope_;
     DispatchMetrics& metrics_;

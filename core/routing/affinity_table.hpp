@@ -12,9 +12,10 @@
 
 namespace sluice::core::routing {
 
-/// Soft continuity: which account last served a conversation (session header or
-/// prompt_cache_key) in a pool. In memory, sharded, bounded, with a sliding time-to-live.
-/// Thread-safe; lookups lock one shard briefly.
+/// Which account last served a key in a pool: a conversation (session header or
+/// prompt_cache_key, soft continuity) or a response id (its continuations are pinned there).
+/// In memory, sharded, bounded, with a sliding time-to-live. Thread-safe; lookups lock one
+/// shard briefly.
 class AffinityTable final {
 public:
     static constexpr std::chrono::hours kTimeToLive{2};

@@ -135,6 +135,9 @@ void CodexBackendFamily::handleResponses(sdk::Exchange& exchange, bool compact) 
     if (const auto key = body->find("prompt_cache_key"); key != body->end() && key->is_string()) {
         request.prompt_cache_key = key->get<std::string>();
     }
+    if (const auto previous = body->find("previous_response_id"); previous != body->end() && previous->is_string()) {
+        request.previous_response_id = previous->get<std::string>();
+    }
 
     if (stream) {
         common::SseRelaySink sink(exchange.response());

@@ -206,6 +206,33 @@ TEST(GatewayDispatchTest, SessionStaysOnOneAccountAndMovesOnlyWhenIneligible) {
     ASSERT_EQ(counts.size(), 2U) << "the session moved more than once";
 }
 
+TEST(GatewayDispatchTest, ContinuationsArePinnedToTheAccountThatProducedTheResponse) {
+    GatewayHarness harness(options(threeAccounts("{ mode: normal }")));
+    const HttpReply first = harness.postResponses(GatewayHarness::turnBody("hi", false));
+    ASSERT_EQ(first.status, 200);
+    const auto id_at = first.body.find("\"id\":\"") + 6;
+    const std::string response_id = first.body.substr(id_at, first.body.find('"', id_at) - id_at);
+    const std::string owner = harness.recorded().back().account_id;
+    const std::string continuation =
+        R"({"model":"gpt-5.5","stream":true,"previous_response_id":")" + response_id + R"(","input":[]})";
+    for (int i = 0; i < 4; ++i) {
+        ASSERT_TRUE(completed(harness.postResponses(continuation)));
+        EXPECT_EQ(harness.recorded().back().account_id, owner);
+    }
+
+    // The owner becomes ineligible: the continuation is refused, never moved silently.
+    harness.setBehaviour(owner, R"({"mode":"usage_limit","resets_in":"1h"})");
+    harness.postResponses(GatewayHarness::turnBody(), {{"session-id", "elsewhere"}});  // lets the 429 be seen
+    for (int i = 0; i < 3; ++i) {
+        harness.postResponses(GatewayHarness::turnBody());
+    }
+    const HttpReply refused = harness.postResponses(continuation);
+    EXPECT_EQ(refused.status, 503);
+    EXPECT_NE(refused.body.find("\"code\":\"pinned_account_unavailable\""), std::string::npos) << refused.body;
+    EXPECT_NE(refused.body.find("previous_response"), std::string::npos);
+    EXPECT_EQ(refused.header("x-codex-recovery-kind"), "restart_with_full_context");
+}
+
 TEST(GatewayDispatchTest, AcceptsZstdBodiesFromTheCodexCli) {
     GatewayHarness harness(options(threeAccounts("{ mode: normal }")));
     const std::string body = GatewayHarness::turnBody();

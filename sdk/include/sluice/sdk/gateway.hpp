@@ -26,7 +26,10 @@ struct DispatchRequest {
     std::string session_key;          ///< soft affinity: keep a conversation on one account
     std::string prompt_cache_key;     ///< soft affinity seed when there is no session
     std::string pinned_account;       ///< hard pin: only this account id, or a typed 503
-    std::string pin_reason;           ///< why it is pinned ("file_owner", "previous_response")
+    std::string pin_reason;           ///< why it is pinned ("file_owner", ...)
+    /// Continues this response: routed only to the account that produced it, when the host
+    /// saw that response (a hard pin: never moved silently).
+    std::string previous_response_id;
 };
 
 /// One Server-Sent Event from upstream.

@@ -16,6 +16,13 @@ nlohmann::json accountJson(const sdk::AccountRecord& account) {
             {"label", account.label},
             {"chatgpt_account_id", account.chatgpt_account_id},
             {"plan_type", account.plan_type},
+            {"labels", [&] {
+                 nlohmann::json labels = nlohmann::json::object();
+                 for (const auto& [key, value] : account.labels) {
+                     labels[key] = value;
+                 }
+                 return labels;
+             }()},
             {"status", control::accountStatusName(account.status)},
             {"status_reason", account.status_reason},
             {"access_expires_at", formatTime(account.access_expires_at)},
@@ -39,7 +46,7 @@ std::string readFile(const std::string& path) {
 int accountCommand(CommandContext& context) {
     const std::string& action = context.args.word(1, "action (import, list, pause, resume or delete)");
     if (action == "import") {
-        context.args.expect({"--config", "--json", "--pool", "--auth-json", "--label"}, 2);
+        context.args.expect({"--config", "--json", "--pool", "--auth-json", "--label", "--labels"}, 2);
     } else if (action == "list") {
         context.args.expect({"--config", "--json", "--pool"}, 2);
     } else if (action == "pause" || action == "resume" || action == "delete") {
@@ -53,7 +60,11 @@ int accountCommand(CommandContext& context) {
     if (action == "import") {
         const std::string pool = context.args.required("--pool");
         const std::string auth_json = readFile(context.args.required("--auth-json"));
-        auto imported = accounts.importAuthJson(pool, auth_json, context.args.option("--label"), "cli");
+        const auto labels = control::parseLabels(context.args.option("--labels").value_or(""));
+        if (!labels) {
+            throw UsageError("--labels takes key=value pairs separated by commas");
+        }
+        auto imported = accounts.importAuthJson(pool, auth_json, context.args.option("--label"), *labels, "cli");
         if (!imported.ok()) {
             return context.fail(imported.status());
         }

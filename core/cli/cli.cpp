@@ -19,7 +19,7 @@ Commands:
   validate                               check the pipeline; print the effective config
   plugins list | describe NAME           installed factories and their config schemas
   pool create --name N [--strategy S] [--ring-size K] | list | delete NAME
-  account import --pool P --auth-json FILE [--label L] | list [--pool P]
+  account import --pool P --auth-json FILE [--label L] [--labels k=v,...] | list [--pool P]
   account pause | resume | delete ID
   key create --pool P --name N | list [--pool P] | revoke | pause | resume PREFIX
   admin-token create --name N | list | revoke PREFIX

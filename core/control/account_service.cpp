@@ -22,9 +22,25 @@ const char* accountStatusName(sdk::AccountStatus status) noexcept {
     return "unknown";
 }
 
+std::optional<sdk::Labels> parseLabels(std::string_view text) {
+    sdk::Labels labels;
+    while (!text.empty()) {
+        const auto comma = text.find(',');
+        const std::string_view item = text.substr(0, comma);
+        const auto equals = item.find('=');
+        if (equals == std::string_view::npos || equals == 0) {
+            return std::nullopt;
+        }
+        labels.emplace_back(std::string(item.substr(0, equals)), std::string(item.substr(equals + 1)));
+        text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    }
+    return labels;
+}
+
 sdk::Result<sdk::AccountRecord> AccountService::importAuthJson(const std::string& pool,
                                                                std::string_view auth_json,
                                                                const std::optional<std::string>& label,
+                                                               const sdk::Labels& labels,
                                                                const Actor& actor) {
     const auto fail = [&](sdk::Status status) -> sdk::Result<sdk::AccountRecord> {
         recordAudit(context_, actor, "account.import", pool, status);
@@ -42,7 +58,9 @@ sdk::Result<sdk::AccountRecord> AccountService::importAuthJson(const std::string
     record.id = security::newRecordId("acct", now);
     record.pool = pool;
     record.chatgpt_account_id = login->account_id;
+    record.chatgpt_user_id = login->user_id;
     record.plan_type = login->plan_type;
+    record.labels = labels;
     record.label = label.value_or(login->plan_type + "-" + security::sha256Hex(login->account_id).substr(0, 6));
     if (!isValidName(record.label)) {
         return fail({sdk::StatusCode::InvalidArgument,
@@ -67,7 +85,7 @@ sdk::Result<sdk::AccountRecord> AccountService::importAuthJson(const std::string
     sdk::Status status = context_.storage.accounts().create(record);
     if (status.code() == sdk::StatusCode::AlreadyExists) {
         status = {sdk::StatusCode::AlreadyExists,
-                  "this ChatGPT account or the label '" + record.label + "' is already imported"};
+                  "this ChatGPT seat or the label '" + record.label + "' is already imported"};
     }
     recordAudit(context_, actor, "account.import", record.id, status,
                 nlohmann::json{{"pool", pool}, {"label", record.label}, {"plan_type", record.plan_type}}.dump());

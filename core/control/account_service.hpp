@@ -17,7 +17,7 @@ public:
     /// Imports a ChatGPT login into `pool`. The label defaults to "<plan>-<6 hex of the account>".
     sdk::Result<sdk::AccountRecord> importAuthJson(const std::string& pool, std::string_view auth_json,
                                                    const std::optional<std::string>& label,
-                                                   const Actor& actor);
+                                                   const sdk::Labels& labels, const Actor& actor);
     sdk::Result<std::vector<sdk::AccountRecord>> list(const std::optional<std::string>& pool) const;
     sdk::Status setPaused(const std::string& id, bool paused, const Actor& actor);
     sdk::Status remove(const std::string& id, const Actor& actor);
@@ -27,5 +27,8 @@ private:
 };
 
 const char* accountStatusName(sdk::AccountStatus status) noexcept;
+
+/// Parses "region=eu,tier=gold" into labels; nullopt when an item has no '=' or an empty key.
+std::optional<sdk::Labels> parseLabels(std::string_view text);
 
 }  // namespace sluice::core::control

@@ -75,6 +75,10 @@ sdk::Result<CodexLogin> parseAuthJson(std::string_view text) {
         const auto auth = claims->find(kAuthClaim);
         if (auth != claims->end() && auth->is_object()) {
             login.plan_type = stringAt(*auth, "chatgpt_plan_type");
+            login.user_id = stringAt(*auth, "chatgpt_user_id");
+            if (login.user_id.empty()) {
+                login.user_id = stringAt(*auth, "user_id");
+            }
             if (login.account_id.empty()) {
                 login.account_id = stringAt(*auth, "chatgpt_account_id");
             }

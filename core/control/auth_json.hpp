@@ -15,6 +15,7 @@ struct CodexLogin {
     std::string refresh_token;
     std::string id_token;
     std::string account_id;  ///< sent upstream as chatgpt-account-id
+    std::string user_id;     ///< the seat within a workspace account; empty when unknown
     std::string plan_type;   ///< from the id_token claims; "unknown" when absent
     std::optional<std::chrono::system_clock::time_point> access_expires_at;  ///< access token `exp`
 };

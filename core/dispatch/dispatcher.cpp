@@ -130,6 +130,7 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         trace.usage = result.usage;
         trace.account_id = account->id;
         trace.account_label = account->label;
+        outcome.account_id = account->id;
         switch (result.end) {
             case AttemptEnd::Completed:
                 outcome.status = sdk::DispatchStatus::Completed;

@@ -204,6 +204,7 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller, const s
 
     trace.account_id = account->id;
     trace.account_label = account->label;
+    outcome.account_id = account->id;
     for (const sdk::Header& header : UpstreamEnvelope::relayable(upstream->headers)) {
         client_response.set(header.name, header.value);
     }

@@ -24,6 +24,7 @@ sdk::Candidate candidateOf(const RoutedAccount& account, bool tried) {
     candidate.id_hash = account.id_hash;
     candidate.weight = account.weight;
     candidate.priority = account.priority;
+    candidate.labels = &account.labels;
     candidate.in_flight = account.state->in_flight.load(std::memory_order_relaxed);
     candidate.primary = account.state->primary();
     candidate.secondary = account.state->secondary();

@@ -32,6 +32,7 @@ RoutedAccountPtr RoutingTable::route(const sdk::AccountRecord& record) {
     account->updated_at = record.updated_at;
     account->weight = std::max<std::uint32_t>(1, record.weight);
     account->priority = record.priority;
+    account->labels = record.labels;
     account->id_hash = stableHash64(record.id);
     account->state = previous != accounts_.end() ? previous->second->state
                                                  : std::make_shared<AccountState>();

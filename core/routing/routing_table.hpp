@@ -30,6 +30,7 @@ struct RoutedAccount {
     sdk::TimePoint updated_at{};
     std::uint32_t weight = 1;
     std::int32_t priority = 0;
+    sdk::Labels labels;
     std::uint64_t id_hash = 0;
     std::shared_ptr<AccountState> state;
 };

@@ -14,8 +14,9 @@ sdk::Status MemoryAccountRepository::create(const sdk::AccountRecord& account) n
             if (existing.record.label == account.label) {
                 return alreadyExists("account label", account.label);
             }
-            if (existing.record.chatgpt_account_id == account.chatgpt_account_id) {
-                return alreadyExists("chatgpt account", account.chatgpt_account_id);
+            if (existing.record.chatgpt_account_id == account.chatgpt_account_id &&
+                existing.record.chatgpt_user_id == account.chatgpt_user_id) {
+                return alreadyExists("chatgpt seat", account.chatgpt_account_id);
             }
         }
         sdk::AccountRecord stored = account;
@@ -25,6 +26,31 @@ sdk::Status MemoryAccountRepository::create(const sdk::AccountRecord& account) n
         stored.updated_at = toStoredTime(account.updated_at);
         state_.accounts.emplace(
             account.id, Sequenced<sdk::AccountRecord>{std::move(stored), state_.next_sequence++});
+        return sdk::Status::success();
+    });
+}
+
+sdk::Status MemoryAccountRepository::update(const sdk::AccountRecord& account) noexcept {
+    return guarded("accounts.update", [&] {
+        std::lock_guard lock(state_.mutex);
+        const auto found = state_.accounts.find(account.id);
+        if (found == state_.accounts.end()) {
+            return notFound("account", account.id);
+        }
+        for (const auto& [id, existing] : state_.accounts) {
+            if (id != account.id && existing.record.label == account.label) {
+                return alreadyExists("account label", account.label);
+            }
+        }
+        sdk::AccountRecord updated = found->second.record;
+        updated.pool = account.pool;
+        updated.label = account.label;
+        updated.plan_type = account.plan_type;
+        updated.weight = account.weight;
+        updated.priority = account.priority;
+        updated.labels = account.labels;
+        updated.updated_at = toStoredTime(account.updated_at);
+        found->second.record = std::move(updated);
         return sdk::Status::success();
     });
 }

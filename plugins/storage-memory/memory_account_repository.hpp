@@ -12,6 +12,7 @@ public:
     explicit MemoryAccountRepository(MemoryState& state) : state_(state) {}
 
     sdk::Status create(const sdk::AccountRecord& account) noexcept override;
+    sdk::Status update(const sdk::AccountRecord& account) noexcept override;
     sdk::Result<sdk::AccountRecord> get(std::string_view id) noexcept override;
     sdk::Result<std::vector<sdk::AccountRecord>> list(
         std::optional<std::string_view> pool) noexcept override;

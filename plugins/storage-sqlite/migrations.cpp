@@ -125,8 +125,49 @@ CREATE TABLE affinities (
 CREATE INDEX affinities_by_expiry ON affinities (expires_at);
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations{{
+// Seats of one ChatGPT workspace share its account id, so uniqueness moves to the (account,
+// user) pair; labels tag accounts for routing. SQLite cannot drop a column constraint, hence
+// the rebuild. Quota snapshots are evidence the gateway re-learns, so the cascade that drops
+// them with the old table is harmless.
+constexpr const char* kAccountSeatsAndLabels = R"sql(
+CREATE TABLE accounts_next (
+    id                        TEXT PRIMARY KEY,
+    pool                      TEXT NOT NULL,
+    label                     TEXT NOT NULL UNIQUE,
+    chatgpt_account_id        TEXT NOT NULL,
+    chatgpt_user_id           TEXT NOT NULL,
+    plan_type                 TEXT NOT NULL,
+    status                    TEXT NOT NULL,
+    status_reason             TEXT NOT NULL,
+    access_token_key_version  INTEGER NOT NULL,
+    access_token              BLOB NOT NULL,
+    refresh_token_key_version INTEGER NOT NULL,
+    refresh_token             BLOB NOT NULL,
+    id_token_key_version      INTEGER NOT NULL,
+    id_token                  BLOB NOT NULL,
+    access_expires_at         INTEGER NOT NULL,
+    last_refresh_at           INTEGER NOT NULL,
+    weight                    INTEGER NOT NULL,
+    priority                  INTEGER NOT NULL,
+    labels                    TEXT NOT NULL,
+    created_at                INTEGER NOT NULL,
+    updated_at                INTEGER NOT NULL,
+    UNIQUE (chatgpt_account_id, chatgpt_user_id)
+) STRICT;
+INSERT INTO accounts_next
+    SELECT id, pool, label, chatgpt_account_id, '', plan_type, status, status_reason,
+           access_token_key_version, access_token, refresh_token_key_version, refresh_token,
+           id_token_key_version, id_token, access_expires_at, last_refresh_at, weight, priority,
+           '[]', created_at, updated_at
+    FROM accounts ORDER BY rowid;
+DROP TABLE accounts;
+ALTER TABLE accounts_next RENAME TO accounts;
+CREATE INDEX accounts_by_pool ON accounts (pool, created_at);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{
     {1, "initial schema", kInitialSchema},
+    {2, "account seats and labels", kAccountSeatsAndLabels},
 }};
 
 std::int64_t currentVersion(SqliteConnection& connection) {

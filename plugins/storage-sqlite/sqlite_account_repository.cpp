@@ -11,7 +11,7 @@ constexpr const char* kSelectAccount =
     "SELECT id, pool, label, chatgpt_account_id, plan_type, status, status_reason, "
     "access_token_key_version, access_token, refresh_token_key_version, refresh_token, "
     "id_token_key_version, id_token, access_expires_at, last_refresh_at, weight, priority, "
-    "created_at, updated_at FROM accounts";
+    "created_at, updated_at, chatgpt_user_id, labels FROM accounts";
 
 sdk::AccountRecord readAccount(const SqliteStatement& row) {
     sdk::AccountRecord account;
@@ -31,6 +31,8 @@ sdk::AccountRecord readAccount(const SqliteStatement& row) {
     account.priority = static_cast<std::int32_t>(row.columnInt(16));
     account.created_at = fromMillis(row.columnInt(17));
     account.updated_at = fromMillis(row.columnInt(18));
+    account.chatgpt_user_id = row.columnText(19);
+    account.labels = parseLabels(row.columnText(20));
     return account;
 }
 
@@ -43,8 +45,8 @@ sdk::Status SqliteAccountRepository::create(const sdk::AccountRecord& account) n
             "INSERT INTO accounts (id, pool, label, chatgpt_account_id, plan_type, status, "
             "status_reason, access_token_key_version, access_token, refresh_token_key_version, "
             "refresh_token, id_token_key_version, id_token, access_expires_at, last_refresh_at, "
-            "weight, priority, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-            "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)");
+            "weight, priority, created_at, updated_at, chatgpt_user_id, labels) VALUES (?1, ?2, ?3, "
+            "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)");
         insert.bindText(1, account.id)
             .bindText(2, account.pool)
             .bindText(3, account.label)
@@ -60,9 +62,30 @@ sdk::Status SqliteAccountRepository::create(const sdk::AccountRecord& account) n
             .bindInt(16, account.weight)
             .bindInt(17, account.priority)
             .bindInt(18, toMillis(account.created_at))
-            .bindInt(19, toMillis(account.updated_at));
+            .bindInt(19, toMillis(account.updated_at))
+            .bindText(20, account.chatgpt_user_id)
+            .bindText(21, labelsText(account.labels));
         insert.run();
         return sdk::Status::success();
+    });
+}
+
+sdk::Status SqliteAccountRepository::update(const sdk::AccountRecord& account) noexcept {
+    return guarded("accounts.update", [&] {
+        auto lock = connection_.lock();
+        SqliteStatement update = connection_.prepare(
+            "UPDATE accounts SET pool = ?2, label = ?3, plan_type = ?4, weight = ?5, priority = ?6, "
+            "labels = ?7, updated_at = ?8 WHERE id = ?1");
+        update.bindText(1, account.id)
+            .bindText(2, account.pool)
+            .bindText(3, account.label)
+            .bindText(4, account.plan_type)
+            .bindInt(5, account.weight)
+            .bindInt(6, account.priority)
+            .bindText(7, labelsText(account.labels))
+            .bindInt(8, toMillis(account.updated_at));
+        update.run();
+        return connection_.changes() == 0 ? notFound("account", account.id) : sdk::Status::success();
     });
 }
 

@@ -1,5 +1,7 @@
 #include "sqlite_codec.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <array>
 #include <chrono>
 #include <stdexcept>
@@ -98,6 +100,28 @@ sdk::EncryptedSecret readSecret(const SqliteStatement& statement, int column) {
     secret.key_version = static_cast<std::uint32_t>(statement.columnInt(column));
     secret.ciphertext = statement.columnBlob(column + 1);
     return secret;
+}
+
+std::string labelsText(const sdk::Labels& labels) {
+    nlohmann::json pairs = nlohmann::json::array();
+    for (const auto& [key, value] : labels) {
+        pairs.push_back({key, value});
+    }
+    return pairs.dump();
+}
+
+sdk::Labels parseLabels(std::string_view text) {
+    sdk::Labels labels;
+    const auto pairs = nlohmann::json::parse(text, nullptr, false);
+    if (!pairs.is_array()) {
+        return labels;
+    }
+    for (const auto& pair : pairs) {
+        if (pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string()) {
+            labels.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+        }
+    }
+    return labels;
 }
 
 }  // namespace sluice::plugins::storage_sqlite

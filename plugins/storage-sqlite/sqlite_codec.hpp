@@ -22,6 +22,10 @@ std::string_view credentialStatusText(sdk::CredentialStatus status) noexcept;
 sdk::CredentialStatus parseCredentialStatus(std::string_view text);
 
 std::string_view tokenKindText(sdk::OperatorTokenKind kind) noexcept;
+
+/// Account labels as stored: a JSON array of [key, value] pairs.
+std::string labelsText(const sdk::Labels& labels);
+sdk::Labels parseLabels(std::string_view text);
 sdk::OperatorTokenKind parseTokenKind(std::string_view text);
 
 /// Binds `secret` to parameters `index` (key version) and `index + 1` (ciphertext).

@@ -108,7 +108,7 @@ GatewayHarness::GatewayHarness(const HarnessOptions& options) : dir_("sluice-gat
     for (const auto& [id, token] : options.accounts) {
         const std::string auth_json = R"({"auth_mode":"chatgpt","tokens":{"access_token":")" + token +
                                       R"(","refresh_token":"rt-)" + id + R"(","account_id":")" + id + R"("}})";
-        const auto imported = accounts.importAuthJson("team", auth_json, id, "test");
+        const auto imported = accounts.importAuthJson("team", auth_json, id, {}, "test");
         if (!imported.ok()) {
             throw std::runtime_error("import failed: " + imported.status().message());
         }

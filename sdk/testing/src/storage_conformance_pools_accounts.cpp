@@ -108,7 +108,7 @@ TEST_P(StorageConformanceTest, AccountCreateThenGetRoundTripsEveryField) {
     expectSame(stored.value(), account);
 }
 
-TEST_P(StorageConformanceTest, AccountIdLabelAndChatgptIdAreEachUnique) {
+TEST_P(StorageConformanceTest, AccountIdLabelAndSeatAreEachUnique) {
     const AccountRecord first = sampleAccount("acct_1", "team");
     ASSERT_TRUE(isOk(storage().accounts().create(first)));
 
@@ -119,13 +119,50 @@ TEST_P(StorageConformanceTest, AccountIdLabelAndChatgptIdAreEachUnique) {
     same_label.label = first.label;
     EXPECT_TRUE(hasCode(storage().accounts().create(same_label), StatusCode::AlreadyExists));
 
-    AccountRecord same_upstream = sampleAccount("acct_3", "team");
-    same_upstream.chatgpt_account_id = first.chatgpt_account_id;
-    EXPECT_TRUE(hasCode(storage().accounts().create(same_upstream), StatusCode::AlreadyExists));
+    AccountRecord same_seat = sampleAccount("acct_3", "team");
+    same_seat.chatgpt_account_id = first.chatgpt_account_id;
+    same_seat.chatgpt_user_id = first.chatgpt_user_id;
+    EXPECT_TRUE(hasCode(storage().accounts().create(same_seat), StatusCode::AlreadyExists));
+
+    // Another seat of the same workspace is another account.
+    AccountRecord other_seat = sampleAccount("acct_4", "team");
+    other_seat.chatgpt_account_id = first.chatgpt_account_id;
+    EXPECT_TRUE(isOk(storage().accounts().create(other_seat)));
 
     auto accounts = storage().accounts().list(std::nullopt);
     ASSERT_TRUE(isOk(accounts));
-    EXPECT_EQ(collect(accounts.value(), &AccountRecord::id), (std::vector<std::string>{"acct_1"}));
+    EXPECT_EQ(collect(accounts.value(), &AccountRecord::id), (std::vector<std::string>{"acct_1", "acct_4"}));
+}
+
+TEST_P(StorageConformanceTest, AccountUpdateReplacesSettingsButNotCredentialsOrStatus) {
+    const AccountRecord original = sampleAccount("acct_1", "team");
+    ASSERT_TRUE(isOk(storage().accounts().create(original)));
+    ASSERT_TRUE(isOk(storage().accounts().create(sampleAccount("acct_2", "team"))));
+
+    AccountRecord changed = original;
+    changed.pool = "night";
+    changed.label = "renamed";
+    changed.plan_type = "team";
+    changed.weight = 7;
+    changed.priority = 3;
+    changed.labels = {{"region", "us"}};
+    changed.status = AccountStatus::Paused;
+    changed.access_token = binarySecret(9, "ignored");
+    changed.updated_at = at(500);
+    ASSERT_TRUE(isOk(storage().accounts().update(changed)));
+
+    auto stored = storage().accounts().get("acct_1");
+    ASSERT_TRUE(isOk(stored));
+    AccountRecord expected = changed;
+    expected.status = original.status;
+    expected.access_token = original.access_token;
+    expectSame(stored.value(), expected);
+
+    AccountRecord clash = changed;
+    clash.label = "label-acct_2";
+    EXPECT_TRUE(hasCode(storage().accounts().update(clash), StatusCode::AlreadyExists));
+    AccountRecord missing = sampleAccount("acct_9", "team");
+    EXPECT_TRUE(hasCode(storage().accounts().update(missing), StatusCode::NotFound));
 }
 
 TEST_P(StorageConformanceTest, AccountMissingIsNotFound) {

@@ -34,6 +34,7 @@ AccountRecord sampleAccount(const std::string& id, const std::string& pool,
     account.pool = pool;
     account.label = "label-" + id;
     account.chatgpt_account_id = "chatgpt-" + id;
+    account.chatgpt_user_id = "user-" + id;
     account.plan_type = "pro";
     account.status = AccountStatus::Active;
     account.status_reason = "";
@@ -44,6 +45,7 @@ AccountRecord sampleAccount(const std::string& id, const std::string& pool,
     account.last_refresh_at = at(created_ms);
     account.weight = 2;
     account.priority = -1;
+    account.labels = {{"region", "eu"}, {"tier", "a=b"}};
     account.created_at = at(created_ms);
     account.updated_at = at(created_ms);
     return account;
@@ -144,6 +146,7 @@ void expectSame(const AccountRecord& actual, const AccountRecord& expected) {
     EXPECT_EQ(actual.pool, expected.pool);
     EXPECT_EQ(actual.label, expected.label);
     EXPECT_EQ(actual.chatgpt_account_id, expected.chatgpt_account_id);
+    EXPECT_EQ(actual.chatgpt_user_id, expected.chatgpt_user_id);
     EXPECT_EQ(actual.plan_type, expected.plan_type);
     EXPECT_EQ(actual.status, expected.status);
     EXPECT_EQ(actual.status_reason, expected.status_reason);
@@ -154,6 +157,7 @@ void expectSame(const AccountRecord& actual, const AccountRecord& expected) {
     EXPECT_EQ(actual.last_refresh_at, expected.last_refresh_at);
     EXPECT_EQ(actual.weight, expected.weight);
     EXPECT_EQ(actual.priority, expected.priority);
+    EXPECT_EQ(actual.labels, expected.labels);
     EXPECT_EQ(actual.created_at, expected.created_at);
     EXPECT_EQ(actual.updated_at, expected.updated_at);
 }

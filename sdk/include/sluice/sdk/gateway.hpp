@@ -90,6 +90,7 @@ struct DispatchOutcome {
     UpstreamFailure upstream;
     TokenUsage usage;
     std::uint32_t attempts = 0;
+    std::string account_id;  ///< the account that answered (empty when none did)
 };
 
 /// The host's data plane as seen by a route family: admission, eligibility, strategy order,

@@ -13,6 +13,7 @@
 #include "sluice/sdk/config_schema.hpp"
 #include "sluice/sdk/export.hpp"
 #include "sluice/sdk/host_services.hpp"
+#include "sluice/sdk/storage_records.hpp"
 #include "sluice/sdk/time.hpp"
 
 namespace sluice::sdk {
@@ -30,7 +31,7 @@ struct Candidate {
     std::string_view id;
     std::string_view label;
     std::uint64_t id_hash = 0;  ///< stable 64-bit hash of `id`, for hashing strategies
-    const std::vector<std::pair<std::string, std::string>>* labels = nullptr;
+    const Labels* labels = nullptr;  ///< the account's labels; never null when set by the host
     std::uint32_t weight = 1;   ///< >= 1
     std::int32_t priority = 0;  ///< lower is preferred (fill_first tiers)
     std::uint32_t in_flight = 0;

@@ -14,6 +14,7 @@ enum class StatusCode {
     AlreadyExists,
     InvalidArgument,
     FailedPrecondition,
+    PermissionDenied,
     Unavailable,
     Internal,
 };
@@ -40,7 +41,10 @@ template <class T>
 class Result final {
 public:
     Result(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
-    Result(Status status) : status_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
+    /// An ok status carries no value, so it becomes an Internal error rather than a result that
+    /// is neither a value nor an error.
+    Result(Status status)  // NOLINT(google-explicit-constructor)
+        : status_(status.ok() ? Status(StatusCode::Internal, "no value") : std::move(status)) {}
 
     bool ok() const noexcept { return value_.has_value(); }
     const Status& status() const noexcept { return status_; }
@@ -62,6 +66,7 @@ inline const char* statusCodeName(StatusCode code) noexcept {
         case StatusCode::AlreadyExists: return "already_exists";
         case StatusCode::InvalidArgument: return "invalid_argument";
         case StatusCode::FailedPrecondition: return "failed_precondition";
+        case StatusCode::PermissionDenied: return "permission_denied";
         case StatusCode::Unavailable: return "unavailable";
         case StatusCode::Internal: return "internal";
     }

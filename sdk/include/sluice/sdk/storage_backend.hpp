@@ -32,8 +32,12 @@ public:
 class SLUICE_SDK_API AccountRepository {
 public:
     virtual ~AccountRepository() = default;
-    /// AlreadyExists when the id, label or chatgpt_account_id is taken.
+    /// AlreadyExists when the id, the label or the (chatgpt_account_id, chatgpt_user_id) seat is
+    /// taken.
     virtual Status create(const AccountRecord& account) noexcept = 0;
+    /// Replaces pool, label, plan_type, weight, priority and labels (never credentials or status);
+    /// NotFound, or AlreadyExists when the new label is taken.
+    virtual Status update(const AccountRecord& account) noexcept = 0;
     virtual Result<AccountRecord> get(std::string_view id) noexcept = 0;
     /// All accounts, or those of one pool; ordered by creation time.
     virtual Result<std::vector<AccountRecord>> list(std::optional<std::string_view> pool) noexcept = 0;

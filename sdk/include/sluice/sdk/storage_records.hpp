@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sluice/sdk/time.hpp"
@@ -40,11 +41,15 @@ enum class AccountStatus {
     Disabled,
 };
 
+/// Operator-chosen key/value tags (e.g. region=eu), read by routing strategies.
+using Labels = std::vector<std::pair<std::string, std::string>>;
+
 struct AccountRecord {
     std::string id;                  ///< "acct_<hex>", unique
     std::string pool;
     std::string label;               ///< operator-facing name, unique
-    std::string chatgpt_account_id;  ///< sent upstream as chatgpt-account-id, unique
+    std::string chatgpt_account_id;  ///< sent upstream as chatgpt-account-id (a workspace)
+    std::string chatgpt_user_id;     ///< the seat within it; unique together with the account id
     std::string plan_type;
     AccountStatus status = AccountStatus::Active;
     std::string status_reason;
@@ -55,6 +60,7 @@ struct AccountRecord {
     TimePoint last_refresh_at{};
     std::uint32_t weight = 1;
     std::int32_t priority = 0;
+    Labels labels;
     TimePoint created_at{};
     TimePoint updated_at{};
 };

@@ -171,6 +171,35 @@ TEST_F(SqliteBackendTest, RefusesASchemaFromANewerBuild) {
     EXPECT_NE(status.message().find("9999"), std::string::npos) << status.message();
 }
 
+TEST_F(SqliteBackendTest, UpgradingAVersionOneDatabaseKeepsItsAccounts) {
+    {
+        // A database left by the first release: schema version 1 and one account.
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(databasePath().c_str(), &db), SQLITE_OK);
+        const std::string setup =
+            std::string("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                        "applied_at INTEGER NOT NULL) STRICT;") +
+            migrations()[0].sql +
+            "INSERT INTO schema_migrations VALUES (1, 'initial schema', 0);"
+            "INSERT INTO accounts VALUES ('acct_old', 'team', 'old', 'chatgpt-1', 'plus', 'active', '', 1, "
+            "x'00', 1, x'01', 1, x'', 0, 0, 1, 0, 5, 6);";
+        ASSERT_EQ(sqlite3_exec(db, setup.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+        sqlite3_close(db);
+    }
+    auto storage = open(databasePath());
+    ASSERT_TRUE(storage->migrate().ok());
+    auto kept = storage->accounts().get("acct_old");
+    ASSERT_TRUE(kept.ok()) << kept.status().message();
+    EXPECT_EQ(kept->label, "old");
+    EXPECT_EQ(kept->chatgpt_user_id, "");
+    EXPECT_TRUE(kept->labels.empty());
+    // A second seat of that workspace can now be added.
+    sdk::AccountRecord seat = account("acct_new", "y");
+    seat.chatgpt_account_id = "chatgpt-1";
+    seat.chatgpt_user_id = "user-2";
+    EXPECT_TRUE(storage->accounts().create(seat).ok());
+}
+
 TEST_F(SqliteBackendTest, StatusesAreStoredAsWords) {
     auto storage = open(databasePath());
     ASSERT_TRUE(storage->migrate().ok());

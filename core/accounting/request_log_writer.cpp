@@ -1,5 +1,8 @@
 #include "core/accounting/request_log_writer.hpp"
 
+#include <chrono>
+#include <map>
+#include <tuple>
 #include <vector>
 
 namespace sluice::core::accounting {
@@ -7,12 +10,41 @@ namespace sluice::core::accounting {
 namespace {
 
 constexpr int kWriteAttempts = 3;
+constexpr std::int64_t kSecondsPerDay = 86'400;
+
+// One bucket per (UTC day, pool, key, account, model) of the batch.
+std::vector<sdk::UsageBucket> rollUp(const std::vector<sdk::RequestLogRecord>& rows) {
+    std::map<std::tuple<std::int64_t, std::string, std::string, std::string, std::string>, sdk::UsageBucket> buckets;
+    for (const auto& row : rows) {
+        const std::int64_t day =
+            std::chrono::duration_cast<std::chrono::seconds>(row.started_at.time_since_epoch()).count() /
+            kSecondsPerDay;
+        sdk::UsageBucket& bucket = buckets[{day, row.pool, row.key_prefix, row.account_id, row.model}];
+        bucket.day = day;
+        bucket.pool = row.pool;
+        bucket.key_prefix = row.key_prefix;
+        bucket.account_id = row.account_id;
+        bucket.model = row.model;
+        ++bucket.requests;
+        bucket.errors += row.status >= 400 || !row.error_code.empty() ? 1 : 0;
+        bucket.input_tokens += row.input_tokens;
+        bucket.cached_input_tokens += row.cached_input_tokens;
+        bucket.output_tokens += row.output_tokens;
+        bucket.reasoning_tokens += row.reasoning_tokens;
+    }
+    std::vector<sdk::UsageBucket> out;
+    out.reserve(buckets.size());
+    for (auto& entry : buckets) {
+        out.push_back(std::move(entry.second));
+    }
+    return out;
+}
 
 }  // namespace
 
-RequestLogWriter::RequestLogWriter(sdk::RequestLogRepository& repository, sdk::Metrics& metrics,
-                                   sdk::Logger& logger, Options options)
-    : repository_(repository),
+RequestLogWriter::RequestLogWriter(sdk::StorageBackend& storage, sdk::Metrics& metrics, sdk::Logger& logger,
+                                   Options options)
+    : storage_(storage),
       logger_(logger),
       written_(metrics.counter("sluice_request_log_rows_written_total", "Request-log rows stored", {})),
       dropped_(metrics.counter("sluice_request_log_rows_dropped_total",
@@ -87,9 +119,12 @@ void RequestLogWriter::writeBatch(std::deque<Pending>& batch) {
     }
     sdk::Status status;
     for (int attempt = 0; attempt < kWriteAttempts; ++attempt) {
-        status = repository_.append(rows);
+        status = storage_.requestLogs().append(rows);
         if (status.ok()) {
             written_.add(rows.size());
+            if (const sdk::Status usage = storage_.usage().add(rollUp(rows)); !usage.ok()) {
+                logger_.error("usage_rollup_failed", {{"rows", std::to_string(rows.size())}, {"reason", usage.message()}});
+            }
             return;
         }
     }

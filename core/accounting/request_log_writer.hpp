@@ -13,9 +13,10 @@
 
 namespace sluice::core::accounting {
 
-/// Writes request-log rows behind the requests: submit() only queues (never touches storage);
-/// a background thread serialises routing traces and appends rows in batches. Memory is bounded:
-/// when storage cannot keep up the oldest rows are dropped and counted, never the request.
+/// Writes request-log rows and daily usage rollups behind the requests: submit() only queues
+/// (never touches storage); a background thread serialises routing traces, appends rows in
+/// batches and adds each batch to the usage buckets. Memory is bounded: when storage cannot
+/// keep up the oldest rows are dropped and counted, never the request.
 class RequestLogWriter final {
 public:
     struct Options {
@@ -24,8 +25,7 @@ public:
         std::size_t queue_capacity = 100'000;
     };
 
-    RequestLogWriter(sdk::RequestLogRepository& repository, sdk::Metrics& metrics, sdk::Logger& logger,
-                     Options options);
+    RequestLogWriter(sdk::StorageBackend& storage, sdk::Metrics& metrics, sdk::Logger& logger, Options options);
     ~RequestLogWriter();
     RequestLogWriter(const RequestLogWriter&) = delete;
     RequestLogWriter& operator=(const RequestLogWriter&) = delete;
@@ -45,7 +45,7 @@ private:
     void run();
     void writeBatch(std::deque<Pending>& batch);
 
-    sdk::RequestLogRepository& repository_;
+    sdk::StorageBackend& storage_;
     sdk::Logger& logger_;
     sdk::Counter& written_;
     sdk::Counter& dropped_;

@@ -1,5 +1,7 @@
 #include "core/app/gateway_service.hpp"
 
+#include "core/ops/pool_operations.hpp"
+
 namespace sluice::core::app {
 
 namespace {
@@ -72,12 +74,14 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
                                                              *connections_, *envelope_,
                                                              *dispatch_metrics_, host.clock(),
                                                              host.logger("websocket"));
+    ops::addPoolOperations(operations_, {runtime.storage(), *routing_, *planner_, host.clock()});
     authenticator_ = std::make_unique<auth::Authenticator>(*directory_);
     request_log_ = std::make_unique<accounting::RequestLogWriter>(
-        runtime.storage().requestLogs(), host.metrics(), host.logger("request_log"),
+        runtime.storage(), host.metrics(), host.logger("request_log"),
         accounting::RequestLogWriter::Options{});
     request_metrics_ = std::make_unique<server::RequestMetrics>(host.metrics());
-    context_.reset(new server::ServerContext{*routes_, *authenticator_, *dispatcher_, *websockets_, *request_log_,
+    context_.reset(new server::ServerContext{*routes_, *authenticator_, *dispatcher_, *websockets_, operations_,
+                                             *request_log_,
                                              host.metricsRegistry(), *request_metrics_, runtime.storage(),
                                              host.logger("server"), pipeline.server.max_body_bytes});
     server_ = std::make_unique<server::GatewayServer>(pipeline.server, *context_);

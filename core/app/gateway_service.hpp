@@ -7,6 +7,7 @@
 #include "core/dispatch/dispatcher.hpp"
 #include "core/dispatch/upstream_attempt.hpp"
 #include "core/dispatch/websocket_relay.hpp"
+#include "core/ops/operations.hpp"
 #include "core/routing/affinity_table.hpp"
 #include "core/routing/route_planner.hpp"
 #include "core/routing/routing_table.hpp"
@@ -54,6 +55,7 @@ private:
     std::unique_ptr<dispatch::DispatchMetrics> dispatch_metrics_;
     std::unique_ptr<dispatch::Dispatcher> dispatcher_;
     std::unique_ptr<dispatch::WebSocketRelay> websockets_;
+    ops::Operations operations_;
     std::unique_ptr<auth::Authenticator> authenticator_;
     std::unique_ptr<accounting::RequestLogWriter> request_log_;
     std::unique_ptr<server::RequestMetrics> request_metrics_;

@@ -7,6 +7,7 @@
 
 #include "core/observability/log_sink.hpp"
 #include "core/observability/metrics_registry.hpp"
+#include "core/upstream/plain_http_client.hpp"
 #include "sluice/sdk/host_services.hpp"
 
 namespace sluice::core::runtime {
@@ -39,6 +40,7 @@ public:
     sdk::Metrics& metrics() override { return metrics_; }
     const sdk::Clock& clock() override { return clock_; }
     sdk::Random& random() override { return random_; }
+    sdk::HttpClient& httpClient() override { return http_; }
 
     observability::MetricsRegistry& metricsRegistry() noexcept { return metrics_; }
 
@@ -51,6 +53,7 @@ private:
     observability::MetricsRegistry metrics_;
     SystemClock clock_;
     SystemRandom random_;
+    upstream::PlainHttpClient http_;
 };
 
 }  // namespace sluice::core::runtime

@@ -42,4 +42,9 @@ sdk::DispatchOutcome RequestGateway::relayWebSocket(const sdk::DispatchRequest& 
     }
 }
 
+sdk::Result<std::string> RequestGateway::operate(std::string_view operation,
+                                                 std::string_view params_json) noexcept {
+    return operations_.run(operation, params_json, caller_);
+}
+
 }  // namespace sluice::core::server

@@ -8,6 +8,7 @@
 #include "core/dispatch/dispatcher.hpp"
 #include "core/dispatch/websocket_relay.hpp"
 #include "core/observability/metrics_registry.hpp"
+#include "core/ops/operations.hpp"
 #include "core/server/request_metrics.hpp"
 #include "core/server/route_table.hpp"
 #include "sluice/sdk/logger.hpp"
@@ -21,6 +22,7 @@ struct ServerContext {
     const auth::Authenticator& authenticator;
     dispatch::Dispatcher& dispatcher;
     dispatch::WebSocketRelay& websockets;
+    const ops::Operations& operations;
     accounting::RequestLogWriter& request_log;
     observability::MetricsRegistry& metrics_registry;
     RequestMetrics& metrics;

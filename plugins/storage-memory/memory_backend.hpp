@@ -4,11 +4,13 @@
 #include "memory_affinity_repository.hpp"
 #include "memory_api_key_repository.hpp"
 #include "memory_audit_repository.hpp"
+#include "memory_file_repository.hpp"
 #include "memory_operator_token_repository.hpp"
 #include "memory_pool_repository.hpp"
 #include "memory_quota_repository.hpp"
 #include "memory_request_log_repository.hpp"
 #include "memory_state.hpp"
+#include "memory_usage_repository.hpp"
 #include "sluice/sdk/storage_backend.hpp"
 
 namespace sluice::plugins::storage_memory {
@@ -28,6 +30,8 @@ public:
     sdk::AuditRepository& audit() noexcept override { return audit_; }
     sdk::QuotaRepository& quotas() noexcept override { return quotas_; }
     sdk::AffinityRepository& affinities() noexcept override { return affinities_; }
+    sdk::FileRepository& files() noexcept override { return files_; }
+    sdk::UsageRepository& usage() noexcept override { return usage_; }
 
 private:
     MemoryState state_;
@@ -39,6 +43,8 @@ private:
     MemoryAuditRepository audit_{state_};
     MemoryQuotaRepository quotas_{state_};
     MemoryAffinityRepository affinities_{state_};
+    MemoryFileRepository files_{state_};
+    MemoryUsageRepository usage_{state_};
 };
 
 }  // namespace sluice::plugins::storage_memory

@@ -46,6 +46,9 @@ struct MemoryState {
 
     std::map<std::pair<std::string, std::string>, sdk::QuotaSnapshotRecord> quotas;
     std::map<std::string, sdk::AffinityRecord, std::less<>> affinities;
+    std::map<std::pair<std::string, std::string>, sdk::FileRecord> files;  ///< (pool, id)
+    /// (day, pool, key, account, model): the order query() returns them in.
+    std::map<std::tuple<std::int64_t, std::string, std::string, std::string, std::string>, sdk::UsageBucket> usage;
 };
 
 /// Persistent backends keep milliseconds; truncating here makes both kinds read back alike.

@@ -165,9 +165,43 @@ ALTER TABLE accounts_next RENAME TO accounts;
 CREATE INDEX accounts_by_pool ON accounts (pool, created_at);
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations{{
+// File ownership (continuations that reference a file go to its account) and daily usage
+// rollups (per-key usage, budgets, charts) maintained behind the request log.
+constexpr const char* kFilesAndUsage = R"sql(
+CREATE TABLE files (
+    pool       TEXT NOT NULL,
+    id         TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    filename   TEXT NOT NULL,
+    purpose    TEXT NOT NULL,
+    bytes      INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (pool, id)
+) STRICT;
+CREATE INDEX files_by_expiry ON files (expires_at);
+
+CREATE TABLE usage_buckets (
+    day                 INTEGER NOT NULL,
+    pool                TEXT NOT NULL,
+    key_prefix          TEXT NOT NULL,
+    account_id          TEXT NOT NULL,
+    model               TEXT NOT NULL,
+    requests            INTEGER NOT NULL,
+    errors              INTEGER NOT NULL,
+    input_tokens        INTEGER NOT NULL,
+    cached_input_tokens INTEGER NOT NULL,
+    output_tokens       INTEGER NOT NULL,
+    reasoning_tokens    INTEGER NOT NULL,
+    PRIMARY KEY (day, pool, key_prefix, account_id, model)
+) STRICT;
+CREATE INDEX usage_by_key ON usage_buckets (key_prefix, day);
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "initial schema", kInitialSchema},
     {2, "account seats and labels", kAccountSeatsAndLabels},
+    {3, "files and usage", kFilesAndUsage},
 }};
 
 std::int64_t currentVersion(SqliteConnection& connection) {

@@ -10,10 +10,12 @@
 #include "sqlite_audit_repository.hpp"
 #include "sqlite_config.hpp"
 #include "sqlite_connection.hpp"
+#include "sqlite_file_repository.hpp"
 #include "sqlite_operator_token_repository.hpp"
 #include "sqlite_pool_repository.hpp"
 #include "sqlite_quota_repository.hpp"
 #include "sqlite_request_log_repository.hpp"
+#include "sqlite_usage_repository.hpp"
 
 namespace sluice::plugins::storage_sqlite {
 
@@ -35,6 +37,8 @@ public:
     sdk::AuditRepository& audit() noexcept override { return audit_; }
     sdk::QuotaRepository& quotas() noexcept override { return quotas_; }
     sdk::AffinityRepository& affinities() noexcept override { return affinities_; }
+    sdk::FileRepository& files() noexcept override { return files_; }
+    sdk::UsageRepository& usage() noexcept override { return usage_; }
 
 private:
     sdk::HostServices& host_;
@@ -48,6 +52,8 @@ private:
     SqliteAuditRepository audit_{connection_};
     SqliteQuotaRepository quotas_{connection_};
     SqliteAffinityRepository affinities_{connection_};
+    SqliteFileRepository files_{connection_};
+    SqliteUsageRepository usage_{connection_};
 };
 
 }  // namespace sluice::plugins::storage_sqlite

@@ -118,6 +118,27 @@ private:
     std::map<std::string, std::unique_ptr<FakeHistogram>> histograms_;
 };
 
+Result<HttpReply> FakeHttpClient::send(const HttpCall& call) noexcept {
+    std::lock_guard lock(mutex_);
+    calls_.push_back({call.method, call.url, call.headers, std::string(call.body)});
+    if (replies_.empty()) {
+        return Status(StatusCode::Unavailable, "no reply queued for " + call.url);
+    }
+    Result<HttpReply> reply = std::move(replies_.front());
+    replies_.erase(replies_.begin());
+    return reply;
+}
+
+void FakeHttpClient::enqueue(Result<HttpReply> reply) {
+    std::lock_guard lock(mutex_);
+    replies_.push_back(std::move(reply));
+}
+
+std::vector<FakeHttpClient::RecordedCall> FakeHttpClient::calls() const {
+    std::lock_guard lock(mutex_);
+    return calls_;
+}
+
 FakeHost::FakeHost() : registry_(std::make_unique<Registry>()) {}
 FakeHost::~FakeHost() = default;
 

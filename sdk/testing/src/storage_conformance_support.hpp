@@ -77,5 +77,6 @@ int credentialTestsAnchor();
 int requestLogTestsAnchor();
 int auditTestsAnchor();
 int stateTestsAnchor();
+int filesUsageTestsAnchor();
 
 }  // namespace sluice::sdk::testing::conformance

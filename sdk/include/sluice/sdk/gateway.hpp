@@ -7,6 +7,7 @@
 #include "sluice/sdk/export.hpp"
 #include "sluice/sdk/http.hpp"
 #include "sluice/sdk/route_class.hpp"
+#include "sluice/sdk/status.hpp"
 
 namespace sluice::sdk {
 
@@ -108,6 +109,14 @@ public:
     /// Rejected when no account accepted (status 426 when upstreams refuse websockets, so
     /// clients fall back to HTTP); the family then answers through `exchange`.
     virtual DispatchOutcome relayWebSocket(const DispatchRequest& request, Exchange& exchange) noexcept = 0;
+
+    /// A gateway operation on behalf of the caller, JSON in and JSON out: the one surface
+    /// behind the admin API, MCP tools and usage routes (catalogue in docs/operations.md).
+    /// The caller's credential decides which operations it may run and on what: a Pool API
+    /// key only on its own pool, an MCP token read-only, an admin token everything. Errors:
+    /// NotFound, InvalidArgument (bad params), PermissionDenied, AlreadyExists,
+    /// FailedPrecondition, Unavailable.
+    virtual Result<std::string> operate(std::string_view operation, std::string_view params_json) noexcept = 0;
 };
 
 }  // namespace sluice::sdk

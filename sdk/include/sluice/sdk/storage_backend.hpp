@@ -110,6 +110,30 @@ public:
     virtual Result<std::uint64_t> purgeExpired(TimePoint now) noexcept = 0;
 };
 
+class SLUICE_SDK_API FileRepository {
+public:
+    virtual ~FileRepository() = default;
+    /// Inserts or replaces by (pool, id).
+    virtual Status put(const FileRecord& file) noexcept = 0;
+    /// NotFound when absent or expired at `now`.
+    virtual Result<FileRecord> get(std::string_view pool, std::string_view id, TimePoint now) noexcept = 0;
+    /// Unexpired files of a pool, newest first, at most `limit`.
+    virtual Result<std::vector<FileRecord>> list(std::string_view pool, TimePoint now,
+                                                 std::uint32_t limit) noexcept = 0;
+    virtual Status remove(std::string_view pool, std::string_view id) noexcept = 0;
+    virtual Result<std::uint64_t> purgeExpired(TimePoint now) noexcept = 0;
+};
+
+class SLUICE_SDK_API UsageRepository {
+public:
+    virtual ~UsageRepository() = default;
+    /// Adds each bucket's counts to the stored bucket with the same (day, pool, key_prefix,
+    /// account_id, model), creating it if needed; all or nothing.
+    virtual Status add(const std::vector<UsageBucket>& deltas) noexcept = 0;
+    /// Matching buckets ordered by day, then pool, key, account and model.
+    virtual Result<std::vector<UsageBucket>> query(const UsageQuery& query) noexcept = 0;
+};
+
 /// A configured storage backend. Created once at startup; lives until shutdown.
 class SLUICE_SDK_API StorageBackend {
 public:
@@ -128,6 +152,8 @@ public:
     virtual AuditRepository& audit() noexcept = 0;
     virtual QuotaRepository& quotas() noexcept = 0;
     virtual AffinityRepository& affinities() noexcept = 0;
+    virtual FileRepository& files() noexcept = 0;
+    virtual UsageRepository& usage() noexcept = 0;
 };
 
 using StorageBackendPtr = std::unique_ptr<StorageBackend>;

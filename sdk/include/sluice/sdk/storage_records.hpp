@@ -177,6 +177,44 @@ struct QuotaSnapshotRecord {
     std::string source;        ///< "headers", "event", "usage_limit", "probe"
 };
 
+/// A file uploaded through an account: later requests that reference it must go to that account.
+/// Metadata only; the bytes stay upstream.
+struct FileRecord {
+    std::string id;          ///< the upstream file id
+    std::string pool;
+    std::string account_id;  ///< the account that owns it upstream
+    std::string filename;
+    std::string purpose;
+    std::uint64_t bytes = 0;
+    TimePoint created_at{};
+    TimePoint expires_at{};  ///< after this the record may be purged
+};
+
+/// Usage summed per UTC day, pool, key, account and model; written behind requests.
+struct UsageBucket {
+    std::int64_t day = 0;  ///< days since the Unix epoch (UTC)
+    std::string pool;
+    std::string key_prefix;
+    std::string account_id;
+    std::string model;
+    std::uint64_t requests = 0;
+    std::uint64_t errors = 0;  ///< requests answered with a 4xx/5xx
+    std::uint64_t input_tokens = 0;
+    std::uint64_t cached_input_tokens = 0;
+    std::uint64_t output_tokens = 0;
+    std::uint64_t reasoning_tokens = 0;
+};
+
+/// Unset fields match everything; days are inclusive.
+struct UsageQuery {
+    std::optional<std::string> pool;
+    std::optional<std::string> key_prefix;
+    std::optional<std::string> account_id;
+    std::optional<std::string> model;
+    std::int64_t from_day = 0;
+    std::int64_t to_day = 0;
+};
+
 /// Keeps a conversation on one account across requests and restarts.
 struct AffinityRecord {
     std::string key;           ///< hashed affinity key, never the raw session id

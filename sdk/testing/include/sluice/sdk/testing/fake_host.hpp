@@ -47,6 +47,27 @@ private:
     std::atomic<std::uint64_t> state_;
 };
 
+/// An HttpClient that answers from a queue and records every call (bodies included: tests only).
+class FakeHttpClient final : public HttpClient {
+public:
+    struct RecordedCall {
+        std::string method;
+        std::string url;
+        Headers headers;
+        std::string body;
+    };
+
+    Result<HttpReply> send(const HttpCall& call) noexcept override;
+    /// Queues the answer to the next call; with none queued a call is Unavailable.
+    void enqueue(Result<HttpReply> reply);
+    std::vector<RecordedCall> calls() const;
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<Result<HttpReply>> replies_;
+    std::vector<RecordedCall> calls_;
+};
+
 class FakeHost final : public HostServices {
 public:
     FakeHost();
@@ -56,8 +77,10 @@ public:
     Metrics& metrics() override;
     const Clock& clock() override { return clock_; }
     Random& random() override { return random_; }
+    HttpClient& httpClient() override { return http_; }
 
     FakeClock& fakeClock() { return clock_; }
+    FakeHttpClient& fakeHttp() { return http_; }
     /// Every line logged so far, in order.
     std::vector<LoggedLine> lines() const;
     /// Current value of a counter series, 0 when never incremented.
@@ -75,6 +98,7 @@ private:
     std::unique_ptr<Registry> registry_;
     FakeClock clock_;
     FakeRandom random_;
+    FakeHttpClient http_;
 };
 
 }  // namespace sluice::sdk::testing

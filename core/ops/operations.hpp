@@ -1,0 +1,54 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "sluice/sdk/exchange.hpp"
+#include "sluice/sdk/status.hpp"
+
+namespace sluice::core::ops {
+
+/// One call of an operation: the authenticated caller and its JSON parameters.
+struct OperationCall {
+    const sdk::Principal& caller;
+    const nlohmann::json& params;
+};
+
+using OperationHandler = std::function<sdk::Result<nlohmann::json>(const OperationCall&)>;
+
+/// What an operation is and who may run it.
+struct OperationSpec {
+    std::string name;                        ///< "files.get", "pools.list", ...
+    std::set<sdk::CredentialKind> callers;   ///< credential kinds allowed to run it
+    bool mutating = false;                   ///< MCP tokens never run mutating operations
+    std::string description;
+    OperationHandler handler;
+};
+
+/// The catalogue behind sdk::Gateway::operate: admin API, MCP tools and usage routes all run
+/// the same operations, so every surface applies the same rules. Filled at startup; run()
+/// is thread-safe. Handlers may block on storage (never on the routing path).
+class Operations final {
+public:
+    void add(OperationSpec spec);
+    /// Runs `name` for `caller`: InvalidArgument for unknown names or non-object params,
+    /// PermissionDenied when the caller's credential may not run it.
+    sdk::Result<std::string> run(std::string_view name, std::string_view params_json,
+                                 const sdk::Principal& caller) const noexcept;
+    const std::map<std::string, OperationSpec, std::less<>>& catalogue() const noexcept { return specs_; }
+
+private:
+    std::map<std::string, OperationSpec, std::less<>> specs_;
+};
+
+/// A typed "bad params" error naming the parameter.
+sdk::Status invalidParam(std::string_view name, std::string_view problem);
+/// The string parameter `name`, or nullopt (the handler then answers invalidParam).
+std::optional<std::string> stringParam(const nlohmann::json& params, const char* name);
+
+}  // namespace sluice::core::ops

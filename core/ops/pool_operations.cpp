@@ -1,0 +1,271 @@
+#include "core/ops/pool_operations.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+
+namespace sluice::core::ops {
+
+namespace {
+
+using json = nlohmann::json;
+using sdk::CredentialKind;
+
+constexpr std::chrono::hours kFileLifetime{24};
+constexpr std::int64_t kSecondsPerDay = 86'400;
+
+std::int64_t unixSeconds(sdk::TimePoint time) {
+    return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+}
+
+std::int64_t dayOf(sdk::TimePoint time) { return unixSeconds(time) / kSecondsPerDay; }
+
+std::string dayText(std::int64_t day) {
+    const std::chrono::sys_days date{std::chrono::days(day)};
+    const std::chrono::year_month_day ymd{date};
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return text;
+}
+
+// Pool keys act on their own pool; operators name the pool they mean.
+sdk::Result<std::string> targetPool(const OperationCall& call) {
+    if (call.caller.kind == CredentialKind::PoolKey) {
+        return call.caller.pool;
+    }
+    if (auto pool = stringParam(call.params, "pool")) {
+        return *pool;
+    }
+    return invalidParam("pool", "required");
+}
+
+json fileJson(const sdk::FileRecord& file) {
+    return {{"id", file.id},
+            {"account_id", file.account_id},
+            {"filename", file.filename},
+            {"purpose", file.purpose},
+            {"bytes", file.bytes},
+            {"created_at", unixSeconds(file.created_at)},
+            {"expires_at", unixSeconds(file.expires_at)}};
+}
+
+json windowJson(const sdk::QuotaWindow& window, sdk::TimePoint now) {
+    const std::int64_t reset_at = unixSeconds(window.resets_at);
+    return {{"used_percent", static_cast<int>(window.used_percent + 0.5)},
+            {"limit_window_seconds", window.window_minutes * 60},
+            {"reset_after_seconds", std::max<std::int64_t>(0, reset_at - unixSeconds(now))},
+            {"reset_at", reset_at}};
+}
+
+double headroom(const sdk::QuotaWindow& primary, const sdk::QuotaWindow& secondary) {
+    double room = 100.0;
+    for (const sdk::QuotaWindow* window : {&primary, &secondary}) {
+        if (window->known) {
+            room = std::min(room, 100.0 - window->used_percent);
+        }
+    }
+    return room;
+}
+
+}  // namespace
+
+void addPoolOperations(Operations& operations, PoolOperationsContext context) {
+    const std::set<CredentialKind> pool_and_operators{CredentialKind::PoolKey, CredentialKind::AdminToken,
+                                                      CredentialKind::McpToken};
+
+    operations.add({"files.register", {CredentialKind::PoolKey}, true,
+                    "Record that an upstream file belongs to the account that created it",
+                    [context](const OperationCall& call) -> sdk::Result<json> {
+                        const auto id = stringParam(call.params, "id");
+                        const auto account = stringParam(call.params, "account_id");
+                        if (!id || !account) {
+                            return invalidParam(!id ? "id" : "account_id", "required");
+                        }
+                        const auto snapshot = context.routing.snapshot();
+                        const auto owner = snapshot->accounts.find(*account);
+                        if (owner == snapshot->accounts.end() || owner->second->pool != call.caller.pool) {
+                            return invalidParam("account_id", "not an account of this pool");
+                        }
+                        sdk::FileRecord file;
+                        file.id = *id;
+                        file.pool = call.caller.pool;
+                        file.account_id = *account;
+                        file.filename = call.params.value("filename", "");
+                        file.purpose = call.params.value("purpose", "");
+                        file.bytes = call.params.value("bytes", std::uint64_t{0});
+                        file.created_at = context.clock.now();
+                        file.expires_at = file.created_at + kFileLifetime;
+                        if (auto status = context.storage.files().put(file); !status.ok()) {
+                            return status;
+                        }
+                        return fileJson(file);
+                    }});
+
+    operations.add({"files.get", pool_and_operators, false, "One file's metadata and owning account",
+                    [context](const OperationCall& call) -> sdk::Result<json> {
+                        const auto pool = targetPool(call);
+                        const auto id = stringParam(call.params, "id");
+                        if (!pool.ok()) {
+                            return pool.status();
+                        }
+                        if (!id) {
+                            return invalidParam("id", "required");
+                        }
+                        auto file = context.storage.files().get(pool.value(), *id, context.clock.now());
+                        if (!file.ok()) {
+                            return file.status();
+                        }
+                        return fileJson(file.value());
+                    }});
+
+    operations.add({"files.list", pool_and_operators, false, "Unexpired files of a pool, newest first",
+                    [context](const OperationCall& call) -> sdk::Result<json> {
+                        const auto pool = targetPool(call);
+                        if (!pool.ok()) {
+                            return pool.status();
+                        }
+                        const auto limit = call.params.value("limit", 100);
+                        if (limit < 1 || limit > 1000) {
+                            return invalidParam("limit", "between 1 and 1000");
+                        }
+                        auto files = context.storage.files().list(pool.value(), context.clock.now(),
+                                                                  static_cast<std::uint32_t>(limit));
+                        if (!files.ok()) {
+                            return files.status();
+                        }
+                        json data = json::array();
+                        for (const auto& file : files.value()) {
+                            data.push_back(fileJson(file));
+                        }
+                        return json{{"data", std::move(data)}};
+                    }});
+
+    operations.add({"key.usage", {CredentialKind::PoolKey}, false,
+                    "The calling key's requests and tokens per UTC day",
+                    [context](const OperationCall& call) -> sdk::Result<json> {
+                        const auto days = call.params.value("days", 28);
+                        if (days < 1 || days > 366) {
+                            return invalidParam("days", "between 1 and 366");
+                        }
+                        sdk::UsageQuery query;
+                        query.key_prefix = call.caller.id;
+                        query.to_day = dayOf(context.clock.now());
+                        query.from_day = query.to_day - days + 1;
+                        auto buckets = context.storage.usage().query(query);
+                        if (!buckets.ok()) {
+                            return buckets.status();
+                        }
+                        std::map<std::int64_t, sdk::UsageBucket> per_day;
+                        sdk::UsageBucket total;
+                        for (const auto& bucket : buckets.value()) {
+                            for (sdk::UsageBucket* sum : {&per_day[bucket.day], &total}) {
+                                sum->requests += bucket.requests;
+                                sum->errors += bucket.errors;
+                                sum->input_tokens += bucket.input_tokens;
+                                sum->cached_input_tokens += bucket.cached_input_tokens;
+                                sum->output_tokens += bucket.output_tokens;
+                                sum->reasoning_tokens += bucket.reasoning_tokens;
+                            }
+                        }
+                        const auto counts = [](const sdk::UsageBucket& b) {
+                            return json{{"requests", b.requests},
+                                        {"errors", b.errors},
+                                        {"input_tokens", b.input_tokens},
+                                        {"cached_input_tokens", b.cached_input_tokens},
+                                        {"output_tokens", b.output_tokens},
+                                        {"reasoning_tokens", b.reasoning_tokens},
+                                        {"total_tokens", b.input_tokens + b.output_tokens}};
+                        };
+                        json daily = json::array();
+                        for (const auto& [day, sum] : per_day) {
+                            json entry = counts(sum);
+                            entry["date"] = dayText(day);
+                            daily.push_back(std::move(entry));
+                        }
+                        return json{{"key_prefix", call.caller.id},
+                                    {"pool", call.caller.pool},
+                                    {"from", dayText(query.from_day)},
+                                    {"to", dayText(query.to_day)},
+                                    {"totals", counts(total)},
+                                    {"days", std::move(daily)}};
+                    }});
+
+    operations.add({"pool.accounts", pool_and_operators, false,
+                    "The pool's accounts, whether each can serve now and why not",
+                    [context](const OperationCall& call) -> sdk::Result<json> {
+                        const auto pool_name = targetPool(call);
+                        if (!pool_name.ok()) {
+                            return pool_name.status();
+                        }
+                        const auto snapshot = context.routing.snapshot();
+                        const routing::PoolRoute* pool = snapshot->pool(pool_name.value());
+                        if (pool == nullptr) {
+                            return sdk::Status(sdk::StatusCode::NotFound, "no pool named '" + pool_name.value() + "'");
+                        }
+                        json accounts = json::array();
+                        const routing::RouteQuery any_model;
+                        for (const auto& account : pool->accounts) {
+                            const auto reason = context.planner.ineligibility(*account, any_model, context.clock.now());
+                            accounts.push_back({{"id", account->id},
+                                                {"label", account->label},
+                                                {"plan_type", account->plan_type},
+                                                {"eligible", !reason},
+                                                {"reason", reason.value_or("")}});
+                        }
+                        return json{{"pool", pool_name.value()}, {"accounts", std::move(accounts)}};
+                    }});
+
+    operations.add({"pool.usage", pool_and_operators, false,
+                    "Codex-style rate-limit status of a pool: its most available account",
+                    [context](const OperationCall& call) -> sdk::Result<json> {
+                        const auto pool_name = targetPool(call);
+                        if (!pool_name.ok()) {
+                            return pool_name.status();
+                        }
+                        const auto snapshot = context.routing.snapshot();
+                        const routing::PoolRoute* pool = snapshot->pool(pool_name.value());
+                        if (pool == nullptr) {
+                            return sdk::Status(sdk::StatusCode::NotFound, "no pool named '" + pool_name.value() + "'");
+                        }
+                        const sdk::TimePoint now = context.clock.now();
+                        // The account a request would most likely get: eligible, most headroom.
+                        // With none eligible, the one whose limit lifts first, so clients see
+                        // when capacity returns.
+                        const routing::RoutedAccount* best = nullptr;
+                        bool best_eligible = false;
+                        double best_room = -1;
+                        sdk::TimePoint best_reset = sdk::TimePoint::max();
+                        const routing::RouteQuery any_model;
+                        for (const auto& account : pool->accounts) {
+                            const bool eligible = !context.planner.ineligibility(*account, any_model, now);
+                            const double room = headroom(account->state->primary(), account->state->secondary());
+                            const sdk::TimePoint reset = std::max(account->state->blockedUntil(),
+                                                                  account->state->exhaustedUntil(now).value_or(now));
+                            const bool better = best == nullptr || (eligible && !best_eligible) ||
+                                                (eligible == best_eligible &&
+                                                 (eligible ? room > best_room : reset < best_reset));
+                            if (better) {
+                                best = account.get();
+                                best_eligible = eligible;
+                                best_room = room;
+                                best_reset = reset;
+                            }
+                        }
+                        json rate_limit{{"allowed", best_eligible}, {"limit_reached", !best_eligible}};
+                        if (best != nullptr) {
+                            if (const auto primary = best->state->primary(); primary.known) {
+                                rate_limit["primary_window"] = windowJson(primary, now);
+                            }
+                            if (const auto secondary = best->state->secondary(); secondary.known) {
+                                rate_limit["secondary_window"] = windowJson(secondary, now);
+                            }
+                        }
+                        // No credits object: the gateway knows nothing true to say about credits.
+                        return json{{"plan_type", best != nullptr ? best->plan_type : "unknown"},
+                                    {"rate_limit", std::move(rate_limit)}};
+                    }});
+}
+
+}  // namespace sluice::core::ops

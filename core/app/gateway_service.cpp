@@ -8,6 +8,8 @@ namespace {
 
 // How often changes made by other processes (the CLI) reach the running gateway.
 constexpr std::chrono::seconds kDirectoryRefresh{2};
+// Threads refreshing tokens and probing quotas; each job waits mostly on the network.
+constexpr std::size_t kUpkeepWorkers = 4;
 
 }  // namespace
 
@@ -55,7 +57,8 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
 
     directory_ = std::make_unique<runtime::Directory>(runtime.storage(), pipeline.pools,
                                                       host.logger("directory"));
-    routing_ = std::make_unique<routing::RoutingTable>(runtime.secrets(), strategies_, host.logger("routing"));
+    routing_ = std::make_unique<routing::RoutingTable>(runtime.secrets(), strategies_, host.logger("routing"),
+                                                       pipeline.accounts.quota_freshness);
     directory_->onChange([this](const runtime::DirectorySnapshot& snapshot) { routing_->rebuild(snapshot); });
     if (!directory_->refreshNow()) {
         throw runtime::StartupError({{"storage", "cannot load pools, accounts and keys", 0}});
@@ -68,7 +71,15 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         *connections_, *envelope_, host.clock(),
         dispatch::AttemptTiming{pipeline.upstream.read_timeout, pipeline.upstream.stream_keepalive});
     dispatch_metrics_ = std::make_unique<dispatch::DispatchMetrics>(host.metrics());
-    dispatcher_ = std::make_unique<dispatch::Dispatcher>(*routing_, *planner_, response_owners_, *attempt_,
+    refresher_ = std::make_unique<lifecycle::TokenRefresher>(
+        runtime.storage(), runtime.secrets(), host.httpClient(), pipeline.upstream, pipeline.accounts, host.clock(),
+        host.logger("tokens"), host.metrics(), [this] { directory_->refreshNow(); });
+    prober_ = std::make_unique<lifecycle::UsageProber>(host.httpClient(), *envelope_, pipeline.upstream,
+                                                       pipeline.accounts, *refresher_, runtime.storage(),
+                                                       host.clock(), host.random(), host.logger("quota"));
+    upkeep_ = std::make_unique<lifecycle::AccountUpkeep>(*refresher_, *prober_, *directory_, *routing_, host.clock(),
+                                                         pipeline.accounts.refresh_check_interval, kUpkeepWorkers);
+    dispatcher_ = std::make_unique<dispatch::Dispatcher>(*routing_, *planner_, response_owners_, *attempt_, *refresher_,
                                                          *dispatch_metrics_, host.clock(), host.logger("dispatch"));
     websockets_ = std::make_unique<dispatch::WebSocketRelay>(*routing_, *planner_, response_owners_,
                                                              *connections_, *envelope_,
@@ -92,6 +103,7 @@ GatewayService::~GatewayService() { stop(); }
 void GatewayService::start() {
     server_->start();
     directory_->startRefreshing(kDirectoryRefresh);
+    upkeep_->start();
     const auto& server = runtime_.pipeline().server;
     logger_.info("listening", {{"address", server.listen_host + ":" + std::to_string(port())},
                                {"routes", std::to_string(routes_->routes().size())}});
@@ -105,6 +117,7 @@ void GatewayService::stop() {
     }
     stopped_ = true;
     logger_.info("draining", {{"in_flight", std::to_string(context_->in_flight.load())}});
+    upkeep_->stop();
     server_->drainAndStop(runtime_.pipeline().server.drain_timeout);
     directory_->stopRefreshing();
     request_log_->stop();

@@ -7,6 +7,9 @@
 #include "core/dispatch/dispatcher.hpp"
 #include "core/dispatch/upstream_attempt.hpp"
 #include "core/dispatch/websocket_relay.hpp"
+#include "core/lifecycle/account_upkeep.hpp"
+#include "core/lifecycle/token_refresher.hpp"
+#include "core/lifecycle/usage_prober.hpp"
 #include "core/ops/operations.hpp"
 #include "core/routing/affinity_table.hpp"
 #include "core/routing/route_planner.hpp"
@@ -53,6 +56,9 @@ private:
     std::unique_ptr<dispatch::UpstreamEnvelope> envelope_;
     std::unique_ptr<dispatch::UpstreamAttempt> attempt_;
     std::unique_ptr<dispatch::DispatchMetrics> dispatch_metrics_;
+    std::unique_ptr<lifecycle::TokenRefresher> refresher_;
+    std::unique_ptr<lifecycle::UsageProber> prober_;
+    std::unique_ptr<lifecycle::AccountUpkeep> upkeep_;
     std::unique_ptr<dispatch::Dispatcher> dispatcher_;
     std::unique_ptr<dispatch::WebSocketRelay> websockets_;
     ops::Operations operations_;

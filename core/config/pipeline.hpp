@@ -51,6 +51,16 @@ struct UpstreamSettings {
     std::chrono::milliseconds stream_keepalive{0};
 };
 
+struct AccountSettings {
+    std::chrono::milliseconds refresh_margin{0};
+    std::chrono::milliseconds refresh_check_interval{0};
+    std::chrono::milliseconds refresh_retry{0};
+    std::chrono::milliseconds usage_probe_interval{0};  ///< 0: no probes
+    std::chrono::milliseconds usage_probe_timeout{0};
+    std::chrono::milliseconds quota_freshness{0};
+    std::string oauth_client_id;
+};
+
 struct LoggingSettings {
     std::string level;
     std::string file;  ///< empty: standard error
@@ -85,6 +95,7 @@ struct Pipeline {
     StorageSettings storage;
     SecretSettings secrets;
     UpstreamSettings upstream;
+    AccountSettings accounts;
     LoggingSettings logging;
     std::vector<StrategyDecl> strategies;
     std::vector<PoolDecl> pools;

@@ -123,6 +123,17 @@ public:
         }
     }
 
+    void readAccounts(AccountSettings& accounts) {
+        const ConfigTree& node = require(root_, "accounts");
+        accounts.refresh_margin = cfg::getDuration(node, "refresh_margin");
+        accounts.refresh_check_interval = cfg::getDuration(node, "refresh_check_interval");
+        accounts.refresh_retry = cfg::getDuration(node, "refresh_retry");
+        accounts.usage_probe_interval = cfg::getDuration(node, "usage_probe_interval");
+        accounts.usage_probe_timeout = cfg::getDuration(node, "usage_probe_timeout");
+        accounts.quota_freshness = cfg::getDuration(node, "quota_freshness");
+        accounts.oauth_client_id = cfg::getString(node, "oauth_client_id");
+    }
+
     void loadPlugins(PluginSettings& plugins, const std::vector<std::filesystem::path>& defaults,
                      const std::vector<plugin::BuiltinPlugin>& builtins) {
         const ConfigTree& node = require(root_, "plugins");
@@ -280,6 +291,7 @@ ConfigIssues PipelineLoader::load(const std::filesystem::path& file, plugin::Plu
     section([&] { resolver.readServer(pipeline.server); });
     section([&] { resolver.readSecrets(pipeline.secrets); });
     section([&] { resolver.readUpstream(pipeline.upstream); });
+    section([&] { resolver.readAccounts(pipeline.accounts); });
     section([&] {
         pipeline.logging = {cfg::getString(require(*root, "logging"), "level"),
                             cfg::getString(require(*root, "logging"), "file")};

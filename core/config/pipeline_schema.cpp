@@ -66,6 +66,23 @@ const sdk::ConfigSchema& pipelineSchema() {
                 field::duration("stream_keepalive", "SSE keepalive comment interval while idle")
                     .defaultsTo("10s"),
             }),
+        field::object(
+            "accounts", "Upstream account upkeep: token refresh and quota probes",
+            {
+                field::duration("refresh_margin", "Refresh an access token this long before it expires")
+                    .defaultsTo("5m"),
+                field::duration("refresh_check_interval",
+                                "How often accounts are checked for due refreshes and quota probes")
+                    .defaultsTo("5s"),
+                field::duration("refresh_retry", "First wait after a failed refresh (doubles, up to 30m)")
+                    .defaultsTo("1m"),
+                field::duration("usage_probe_interval", "Each account's quota is read this often (0 disables)")
+                    .defaultsTo("60s"),
+                field::duration("usage_probe_timeout", "Longest wait for one quota read").defaultsTo("30s"),
+                field::duration("quota_freshness", "Quota evidence older than this is ignored").defaultsTo("15m"),
+                field::string("oauth_client_id", "OAuth client id used for refresh grants")
+                    .defaultsTo("app_EMoamEEZ73f0CkXaXp7hrann"),
+            }),
         field::object("logging", "Gateway log",
                       {
                           field::string("level", "Lowest level written")

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/security/encoding.hpp"
+#include "core/security/jwt.hpp"
 
 namespace sluice::core::control {
 
@@ -15,36 +15,12 @@ sdk::Status invalid(std::string message) {
     return {sdk::StatusCode::InvalidArgument, std::move(message)};
 }
 
-std::optional<nlohmann::json> claimsOf(const std::string& token) {
-    const auto payload = jwtPayload(token);
-    if (!payload) {
-        return std::nullopt;
-    }
-    auto claims = nlohmann::json::parse(*payload, nullptr, false);
-    if (claims.is_discarded() || !claims.is_object()) {
-        return std::nullopt;
-    }
-    return claims;
-}
-
 std::string stringAt(const nlohmann::json& object, const char* key) {
     const auto it = object.find(key);
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 }  // namespace
-
-std::optional<std::string> jwtPayload(std::string_view token) {
-    const auto first = token.find('.');
-    if (first == std::string_view::npos || first == 0) {
-        return std::nullopt;
-    }
-    const auto second = token.find('.', first + 1);
-    if (second == std::string_view::npos || second == first + 1 || second + 1 >= token.size()) {
-        return std::nullopt;
-    }
-    return security::fromBase64(token.substr(first + 1, second - first - 1));
-}
 
 sdk::Result<CodexLogin> parseAuthJson(std::string_view text) {
     if (text.size() > kMaxAuthJsonBytes) {
@@ -71,7 +47,7 @@ sdk::Result<CodexLogin> parseAuthJson(std::string_view text) {
     if (login.access_token.empty()) {
         return invalid("auth.json has no tokens.access_token");
     }
-    if (const auto claims = claimsOf(login.id_token)) {
+    if (const auto claims = security::jwtClaims(login.id_token)) {
         const auto auth = claims->find(kAuthClaim);
         if (auth != claims->end() && auth->is_object()) {
             login.plan_type = stringAt(*auth, "chatgpt_plan_type");
@@ -84,12 +60,8 @@ sdk::Result<CodexLogin> parseAuthJson(std::string_view text) {
             }
         }
     }
-    if (const auto claims = claimsOf(login.access_token)) {
-        const auto exp = claims->find("exp");
-        if (exp != claims->end() && exp->is_number()) {
-            login.access_expires_at =
-                std::chrono::system_clock::time_point(std::chrono::seconds(exp->get<std::int64_t>()));
-        }
+    login.access_expires_at = security::jwtExpiry(login.access_token);
+    if (const auto claims = security::jwtClaims(login.access_token)) {
         const auto auth = claims->find(kAuthClaim);
         if (login.account_id.empty() && auth != claims->end() && auth->is_object()) {
             login.account_id = stringAt(*auth, "chatgpt_account_id");

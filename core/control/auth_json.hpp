@@ -24,7 +24,4 @@ struct CodexLogin {
 /// claims are only read for the account id, plan and expiry. Errors never echo token contents.
 sdk::Result<CodexLogin> parseAuthJson(std::string_view text);
 
-/// Claims of an unverified JWT's payload as JSON text, or nullopt when it is not a JWT.
-std::optional<std::string> jwtPayload(std::string_view token);
-
 }  // namespace sluice::core::control

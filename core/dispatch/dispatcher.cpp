@@ -35,11 +35,13 @@ sdk::OutcomeKind outcomeKind(const AttemptResult& result) {
 
 Dispatcher::Dispatcher(routing::RoutingTable& routing, routing::RoutePlanner& planner,
                        routing::AffinityTable& response_owners, const UpstreamAttempt& attempt,
-                       DispatchMetrics& metrics, const sdk::Clock& clock, sdk::Logger& logger)
+                       lifecycle::TokenRefresher& refresher, DispatchMetrics& metrics, const sdk::Clock& clock,
+                       sdk::Logger& logger)
     : routing_(routing),
       planner_(planner),
       response_owners_(response_owners),
       attempt_(attempt),
+      refresher_(refresher),
       metrics_(metrics),
       clock_(clock),
       logger_(logger) {}
@@ -107,14 +109,12 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
             }
             break;
         }
-        const routing::RoutedAccountPtr account = plan.order.front();
+        routing::RoutedAccountPtr account = plan.order.front();
         tried.push_back(account->id);
         if (!account->state->circuitAcquire(request.model, request.route_class, clock_.steadyNow())) {
             continue;  // another request holds the half-open probe
         }
-        account->state->in_flight.fetch_add(1, std::memory_order_relaxed);
-        AttemptResult result = attempt_.run(*account, request, sink, request.allow_failover);
-        account->state->in_flight.fetch_sub(1, std::memory_order_relaxed);
+        AttemptResult result = attemptWithRefresh(account, request, sink, trace);
         settle(*pool, *account, request, result);
         trace.attempts.push_back({account->id, account->label, attemptEndName(result.end), result.reason,
                                   result.upstream.status, result.latency.count()});
@@ -188,6 +188,35 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
     return reject({503, "server_error", "no_eligible_account",
                    "no account in pool '" + caller.pool + "' can serve this request: " + why, "", 0, ""},
                   trace);
+}
+
+AttemptResult Dispatcher::attemptWithRefresh(routing::RoutedAccountPtr& account,
+                                             const sdk::DispatchRequest& request, sdk::DispatchSink& sink,
+                                             RoutingTrace& trace) {
+    const auto runOnce = [&](const routing::RoutedAccount& on) {
+        on.state->in_flight.fetch_add(1, std::memory_order_relaxed);
+        AttemptResult result = attempt_.run(on, request, sink, request.allow_failover);
+        on.state->in_flight.fetch_sub(1, std::memory_order_relaxed);
+        return result;
+    };
+    AttemptResult result = runOnce(*account);
+    if (result.upstream.status != 401) {
+        return result;
+    }
+    // An expired access token is not the account's fault: renew it and try the same account
+    // again before anything reaches the client.
+    trace.attempts.push_back({account->id, account->label, "token_refresh", "upstream_401", 401,
+                              result.latency.count()});
+    if (refresher_.refresh(account->id, "upstream 401") != lifecycle::RefreshResult::Refreshed) {
+        return result;
+    }
+    const auto snapshot = routing_.snapshot();
+    const auto renewed = snapshot->accounts.find(account->id);
+    if (renewed == snapshot->accounts.end() || renewed->second->access_token.empty()) {
+        return result;
+    }
+    account = renewed->second;
+    return runOnce(*account);
 }
 
 void Dispatcher::settle(const routing::PoolRoute& pool, const routing::RoutedAccount& account,

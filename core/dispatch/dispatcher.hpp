@@ -3,6 +3,7 @@
 #include "core/dispatch/dispatch_metrics.hpp"
 #include "core/dispatch/routing_trace.hpp"
 #include "core/dispatch/upstream_attempt.hpp"
+#include "core/lifecycle/token_refresher.hpp"
 #include "core/routing/route_planner.hpp"
 #include "core/routing/routing_table.hpp"
 #include "sluice/sdk/exchange.hpp"
@@ -17,10 +18,12 @@ namespace sluice::core::dispatch {
 /// Thread-safe; one call per request thread.
 class Dispatcher final {
 public:
-    /// `response_owners` remembers which account produced each response, for continuations.
+    /// `response_owners` remembers which account produced each response, for continuations;
+    /// `refresher` renews an account's token when the upstream answers 401.
     Dispatcher(routing::RoutingTable& routing, routing::RoutePlanner& planner,
                routing::AffinityTable& response_owners, const UpstreamAttempt& attempt,
-               DispatchMetrics& metrics, const sdk::Clock& clock, sdk::Logger& logger);
+               lifecycle::TokenRefresher& refresher, DispatchMetrics& metrics, const sdk::Clock& clock,
+               sdk::Logger& logger);
 
     sdk::DispatchOutcome dispatch(const sdk::Principal& caller, const sdk::DispatchRequest& request,
                                   sdk::DispatchSink& sink, RoutingTrace& trace);
@@ -29,11 +32,15 @@ private:
     void settle(const routing::PoolRoute& pool, const routing::RoutedAccount& account,
                 const sdk::DispatchRequest& request, const AttemptResult& result);
     sdk::DispatchOutcome reject(sdk::ErrorInfo error, RoutingTrace& trace);
+    /// Runs the attempt; after a 401 refreshes the account's token once and tries again.
+    AttemptResult attemptWithRefresh(routing::RoutedAccountPtr& account, const sdk::DispatchRequest& request,
+                                     sdk::DispatchSink& sink, RoutingTrace& trace);
 
     routing::RoutingTable& routing_;
     routing::RoutePlanner& planner_;
     routing::AffinityTable& response_owners_;
     const UpstreamAttempt& attempt_;
+    lifecycle::TokenRefresher& refresher_;
     DispatchMetrics& metrics_;
     const sdk::Clock& clock_;
     sdk::Logger& logger_;

@@ -240,7 +240,7 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                         const routing::RouteQuery any_model;
                         for (const auto& account : pool->accounts) {
                             const bool eligible = !context.planner.ineligibility(*account, any_model, now);
-                            const double room = headroom(account->state->primary(), account->state->secondary());
+                            const double room = headroom(account->state->primary(now), account->state->secondary(now));
                             const sdk::TimePoint reset = std::max(account->state->blockedUntil(),
                                                                   account->state->exhaustedUntil(now).value_or(now));
                             const bool better = best == nullptr || (eligible && !best_eligible) ||
@@ -255,10 +255,10 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                         }
                         json rate_limit{{"allowed", best_eligible}, {"limit_reached", !best_eligible}};
                         if (best != nullptr) {
-                            if (const auto primary = best->state->primary(); primary.known) {
+                            if (const auto primary = best->state->primary(now); primary.known) {
                                 rate_limit["primary_window"] = windowJson(primary, now);
                             }
-                            if (const auto secondary = best->state->secondary(); secondary.known) {
+                            if (const auto secondary = best->state->secondary(now); secondary.known) {
                                 rate_limit["secondary_window"] = windowJson(secondary, now);
                             }
                         }

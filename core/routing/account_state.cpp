@@ -22,16 +22,19 @@ void raiseTo(std::atomic<std::int64_t>& target, std::int64_t value) noexcept {
 
 }  // namespace
 
-void AccountState::AtomicWindow::store(const WindowObservation& window) noexcept {
+void AccountState::AtomicWindow::store(const WindowObservation& window, sdk::TimePoint now) noexcept {
     used_percent.store(window.used_percent, std::memory_order_relaxed);
     window_minutes.store(window.window_minutes, std::memory_order_relaxed);
     resets_at_ms.store(window.resets_at ? toMs(*window.resets_at) : 0, std::memory_order_relaxed);
+    observed_at_ms.store(toMs(now), std::memory_order_relaxed);
     known.store(true, std::memory_order_release);
 }
 
-sdk::QuotaWindow AccountState::AtomicWindow::read() const noexcept {
+sdk::QuotaWindow AccountState::AtomicWindow::read(sdk::TimePoint now,
+                                                  std::chrono::milliseconds freshness) const noexcept {
     sdk::QuotaWindow window;
-    window.known = known.load(std::memory_order_acquire);
+    window.known = known.load(std::memory_order_acquire) &&
+                   toMs(now) - observed_at_ms.load(std::memory_order_relaxed) <= freshness.count();
     window.used_percent = used_percent.load(std::memory_order_relaxed);
     window.window_minutes = window_minutes.load(std::memory_order_relaxed);
     window.resets_at = fromMs(resets_at_ms.load(std::memory_order_relaxed));
@@ -55,10 +58,10 @@ void AccountState::recordFailure(sdk::TimePoint now) noexcept {
 
 void AccountState::applyQuota(const QuotaObservation& quota, sdk::TimePoint now) noexcept {
     if (quota.primary) {
-        primary_.store(*quota.primary);
+        primary_.store(*quota.primary, now);
     }
     if (quota.secondary) {
-        secondary_.store(*quota.secondary);
+        secondary_.store(*quota.secondary, now);
     }
     if (quota.blocked_until && *quota.blocked_until > now) {
         raiseTo(blocked_until_ms_, toMs(*quota.blocked_until));
@@ -79,7 +82,7 @@ sdk::TimePoint AccountState::blockedUntil() const noexcept {
 
 std::optional<sdk::TimePoint> AccountState::exhaustedUntil(sdk::TimePoint now) const noexcept {
     std::optional<sdk::TimePoint> until;
-    for (const sdk::QuotaWindow& window : {primary(), secondary()}) {
+    for (const sdk::QuotaWindow& window : {primary(now), secondary(now)}) {
         if (window.known && window.used_percent >= 100.0 && window.resets_at > now &&
             (!until || window.resets_at > *until)) {
             until = window.resets_at;

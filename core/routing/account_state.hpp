@@ -20,6 +20,10 @@ class AccountState final {
 public:
     using Steady = std::chrono::steady_clock;
 
+    /// Quota windows observed longer than `quota_freshness` ago read as unknown.
+    explicit AccountState(std::chrono::milliseconds quota_freshness = std::chrono::minutes(15))
+        : quota_freshness_(quota_freshness) {}
+
     /// Failed accounts are tried last for this long.
     static constexpr std::chrono::seconds kDemotion{60};
 
@@ -33,8 +37,10 @@ public:
     sdk::TimePoint demotedUntil() const noexcept;
     sdk::TimePoint blockedUntil() const noexcept;
     double ewmaLatencyMs() const noexcept { return ewma_latency_ms_.load(std::memory_order_relaxed); }
-    sdk::QuotaWindow primary() const noexcept { return primary_.read(); }
-    sdk::QuotaWindow secondary() const noexcept { return secondary_.read(); }
+    sdk::QuotaWindow primary(sdk::TimePoint now) const noexcept { return primary_.read(now, quota_freshness_); }
+    sdk::QuotaWindow secondary(sdk::TimePoint now) const noexcept {
+        return secondary_.read(now, quota_freshness_);
+    }
     /// The reset time of a window known to be used up, if one is (fresh evidence only).
     std::optional<sdk::TimePoint> exhaustedUntil(sdk::TimePoint now) const noexcept;
 
@@ -57,8 +63,9 @@ private:
         std::atomic<double> used_percent{0.0};
         std::atomic<std::int64_t> window_minutes{0};
         std::atomic<std::int64_t> resets_at_ms{0};
-        void store(const WindowObservation& window) noexcept;
-        sdk::QuotaWindow read() const noexcept;
+        std::atomic<std::int64_t> observed_at_ms{0};
+        void store(const WindowObservation& window, sdk::TimePoint now) noexcept;
+        sdk::QuotaWindow read(sdk::TimePoint now, std::chrono::milliseconds freshness) const noexcept;
     };
     struct Circuit {
         std::string model;
@@ -67,6 +74,7 @@ private:
     };
     Circuit& circuitFor(const std::string& model, sdk::RouteClass route_class);
 
+    std::chrono::milliseconds quota_freshness_;
     std::atomic<std::int64_t> last_success_ms_{0};
     std::atomic<std::int64_t> demoted_until_ms_{0};
     std::atomic<std::int64_t> blocked_until_ms_{0};

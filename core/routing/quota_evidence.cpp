@@ -153,6 +153,43 @@ QuotaObservation quotaFromRateLimitEvent(std::string_view event_json, sdk::TimeP
     return quota;
 }
 
+QuotaObservation quotaFromUsagePayload(std::string_view body_json, sdk::TimePoint now) {
+    QuotaObservation quota;
+    const json document = json::parse(body_json, nullptr, false);
+    if (!document.is_object() || !document.contains("rate_limit") || !document["rate_limit"].is_object()) {
+        return quota;
+    }
+    const json& limits = document["rate_limit"];
+    const auto window = [&](const char* key) -> std::optional<WindowObservation> {
+        const auto it = limits.find(key);
+        if (it == limits.end() || !it->is_object()) {
+            return std::nullopt;
+        }
+        WindowObservation observed;
+        observed.used_percent = it->value("used_percent", 0.0);
+        observed.window_minutes = it->value("limit_window_seconds", std::int64_t{0}) / 60;
+        if (const auto at = it->find("reset_at"); at != it->end() && at->is_number()) {
+            observed.resets_at = fromUnix(at->get<std::int64_t>());
+        } else if (const auto after = it->find("reset_after_seconds"); after != it->end() && after->is_number()) {
+            observed.resets_at = now + std::chrono::seconds(after->get<std::int64_t>());
+        }
+        return observed;
+    };
+    quota.primary = window("primary_window");
+    quota.secondary = window("secondary_window");
+    remapWeekly(quota);
+    if (limits.value("limit_reached", false) || !limits.value("allowed", true)) {
+        sdk::TimePoint until = now + kUnknownResetBlock;
+        for (const auto* observed : {&quota.primary, &quota.secondary}) {
+            if (*observed && (*observed)->resets_at && *(*observed)->resets_at > until) {
+                until = *(*observed)->resets_at;
+            }
+        }
+        quota.blocked_until = until;
+    }
+    return quota;
+}
+
 QuotaObservation quotaFromError(std::string_view body_json, sdk::TimePoint now) {
     QuotaObservation quota;
     const json document = json::parse(body_json, nullptr, false);

@@ -31,6 +31,9 @@ struct QuotaObservation {
 QuotaObservation quotaFromHeaders(const sdk::Headers& headers);
 /// A `codex.rate_limits` stream event (HTTP SSE or websocket frame).
 QuotaObservation quotaFromRateLimitEvent(std::string_view event_json, sdk::TimePoint now);
+/// The /backend-api/wham/usage payload: rate_limit.{primary,secondary}_window; a reported
+/// limit_reached blocks the account until the latest reset.
+QuotaObservation quotaFromUsagePayload(std::string_view body_json, sdk::TimePoint now);
 /// An error body (HTTP 429 or a failed stream event): usage_limit_reached with resets_at or
 /// resets_in_seconds blocks the account; other quota codes block it briefly.
 QuotaObservation quotaFromError(std::string_view body_json, sdk::TimePoint now);

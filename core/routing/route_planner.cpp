@@ -17,7 +17,7 @@ bool contains(const std::vector<std::string>& ids, const std::string& id) {
     return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
-sdk::Candidate candidateOf(const RoutedAccount& account, bool tried) {
+sdk::Candidate candidateOf(const RoutedAccount& account, sdk::TimePoint now) {
     sdk::Candidate candidate;
     candidate.id = account.id;
     candidate.label = account.label;
@@ -26,12 +26,11 @@ sdk::Candidate candidateOf(const RoutedAccount& account, bool tried) {
     candidate.priority = account.priority;
     candidate.labels = &account.labels;
     candidate.in_flight = account.state->in_flight.load(std::memory_order_relaxed);
-    candidate.primary = account.state->primary();
-    candidate.secondary = account.state->secondary();
+    candidate.primary = account.state->primary(now);
+    candidate.secondary = account.state->secondary(now);
     candidate.cooldown_until = account.state->demotedUntil();
     candidate.last_success = account.state->lastSuccess();
     candidate.ewma_latency_ms = account.state->ewmaLatencyMs();
-    candidate.tried = tried;
     return candidate;
 }
 
@@ -98,7 +97,7 @@ RoutePlan RoutePlanner::plan(const PoolRoute& pool, const RouteQuery& query,
     std::vector<sdk::Candidate> candidates;
     candidates.reserve(eligible.size());
     for (const RoutedAccountPtr& account : eligible) {
-        candidates.push_back(candidateOf(*account, false));
+        candidates.push_back(candidateOf(*account, now));
     }
     sdk::PickContext context;
     context.pool = pool.pool.name;

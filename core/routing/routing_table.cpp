@@ -10,9 +10,10 @@ const PoolRoute* RoutingSnapshot::pool(std::string_view name) const {
 }
 
 RoutingTable::RoutingTable(const security::SecretBox& secrets, StrategySet strategies,
-                           sdk::Logger& logger)
+                           sdk::Logger& logger, std::chrono::milliseconds quota_freshness)
     : secrets_(secrets),
       logger_(logger),
+      quota_freshness_(quota_freshness),
       strategies_(std::move(strategies)),
       current_(std::make_shared<const RoutingSnapshot>()) {}
 
@@ -35,7 +36,7 @@ RoutedAccountPtr RoutingTable::route(const sdk::AccountRecord& record) {
     account->labels = record.labels;
     account->id_hash = stableHash64(record.id);
     account->state = previous != accounts_.end() ? previous->second->state
-                                                 : std::make_shared<AccountState>();
+                                                 : std::make_shared<AccountState>(quota_freshness_);
     if (record.access_token.empty()) {
         account->credential_problem = "no access token stored";
     } else if (auto token = secrets_.decrypt(record.access_token,

@@ -59,7 +59,9 @@ using StrategySet = std::map<std::string, std::shared_ptr<sdk::RoutingStrategy>>
 /// rebuild() runs on the directory's thread; snapshot() is lock-free for request threads.
 class RoutingTable final {
 public:
-    RoutingTable(const security::SecretBox& secrets, StrategySet strategies, sdk::Logger& logger);
+    /// New accounts get an AccountState trusting quota evidence for `quota_freshness`.
+    RoutingTable(const security::SecretBox& secrets, StrategySet strategies, sdk::Logger& logger,
+                 std::chrono::milliseconds quota_freshness = std::chrono::minutes(15));
 
     void rebuild(const runtime::DirectorySnapshot& directory);
     /// Replaces the strategy instances (config reload); in-flight requests keep the old ones.
@@ -72,6 +74,7 @@ private:
 
     const security::SecretBox& secrets_;
     sdk::Logger& logger_;
+    std::chrono::milliseconds quota_freshness_;
     std::mutex mutex_;  // serialises rebuilds
     StrategySet strategies_;
     std::shared_ptr<const runtime::DirectorySnapshot> last_directory_;

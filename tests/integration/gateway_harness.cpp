@@ -87,6 +87,7 @@ GatewayHarness::GatewayHarness(const HarnessOptions& options) : dir_("sluice-gat
                           << "upstream:\n  chatgpt_base_url: " << emulator_->baseUrl()
                           << "\n  auth_base_url: " << emulator_->baseUrl() << "\n"
                           << (options.upstream_yaml.empty() ? "" : "  " + options.upstream_yaml + "\n")
+                          << "accounts: " << options.accounts_yaml << "\n"
                           << "logging: { level: debug, file: \"" << (dir_.path() / "gateway.log").string() << "\" }\n"
                           << "strategies: { main: { type: " << options.strategy << " } }\n"
                           << "pools: { team: { strategy: main, ring_size: " << options.ring_size << " } }\n"
@@ -142,15 +143,25 @@ HttpReply GatewayHarness::postResponses(const std::string& body, const sdk::Head
 }
 
 void GatewayHarness::setBehaviour(const std::string& account_id, const std::string& behaviour_json) {
-    const HttpReply reply =
-        send(emulator_->port(), "PUT", "/__emulator/accounts/" + account_id + "/behaviour", behaviour_json, {});
-    if (reply.status != 200) {
-        throw std::runtime_error("emulator refused the behaviour: " + reply.body);
+    if (emulatorControl("PUT", "accounts/" + account_id + "/behaviour", behaviour_json) != 200) {
+        throw std::runtime_error("emulator refused the behaviour for " + account_id);
     }
 }
 
 std::vector<emulator::RecordedRequest> GatewayHarness::recorded(const std::string& account_id) {
     return emulator_->recorder().snapshot(account_id);
+}
+
+std::vector<emulator::RecordedRequest> GatewayHarness::recordedAt(const std::string& path) {
+    return emulator_->recorder().snapshot({}, path);
+}
+
+sdk::AccountRecord GatewayHarness::storedAccount(const std::string& label) {
+    return runtime_->storage().accounts().get(accountId(label)).value();
+}
+
+int GatewayHarness::emulatorControl(const std::string& method, const std::string& path, const std::string& body) {
+    return send(emulator_->port(), method, "/__emulator/" + path, body, {}).status;
 }
 
 std::map<std::string, int> GatewayHarness::modelRequestsByAccount() {

@@ -32,6 +32,9 @@ struct HarnessOptions {
     int ring_size = 3;
     /// Extra lines for the `upstream:` section, e.g. "read_timeout: 2s".
     std::string upstream_yaml;
+    /// The `accounts:` section (flow style). Probes are off by default so tests that count the
+    /// emulator's recorded requests see only their own traffic.
+    std::string accounts_yaml = "{ usage_probe_interval: 0s }";
 };
 
 /// An emulator and a gateway (real plugins, SQLite in a temp dir) wired together in-process,
@@ -50,6 +53,12 @@ public:
     /// Model requests (POST responses / compact / websocket create) each account received.
     std::map<std::string, int> modelRequestsByAccount();
     std::vector<emulator::RecordedRequest> recorded(const std::string& account_id = {});
+    /// Recorded requests to one path (e.g. "/oauth/token").
+    std::vector<emulator::RecordedRequest> recordedAt(const std::string& path);
+    /// The account as stored now.
+    sdk::AccountRecord storedAccount(const std::string& label);
+    /// Calls the emulator's control API (loopback tooling) and returns its status.
+    int emulatorControl(const std::string& method, const std::string& path, const std::string& body = "");
     /// Total of a metric family's series whose label text contains `labels`.
     double metric(const std::string& name, const std::string& labels = "");
     /// Request-log rows written so far (flushes the writer first).

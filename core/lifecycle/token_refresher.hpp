@@ -1,0 +1,67 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <future>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "core/config/pipeline.hpp"
+#include "core/security/secret_box.hpp"
+#include "sluice/sdk/host_services.hpp"
+#include "sluice/sdk/storage_backend.hpp"
+
+namespace sluice::core::lifecycle {
+
+enum class RefreshResult {
+    Refreshed,  ///< new credentials stored; the account is active
+    Terminal,   ///< the login is dead (reused or revoked refresh token): reauth_required
+    Transient,  ///< the token endpoint failed; retried later with backoff
+    Skipped,    ///< nothing to refresh with, or the account is gone or paused
+};
+
+const char* refreshResultName(RefreshResult result) noexcept;
+
+/// Keeps upstream access tokens fresh: refreshes an account's token before it expires (or after
+/// an upstream 401), persists the rotated refresh token atomically and encrypted, and moves the
+/// account through refreshing -> active | refresh_failed | reauth_required. One refresh per
+/// account at a time: concurrent callers for the same account wait for the same result.
+/// Thread-safe; refresh() blocks (background threads, or a request that got a 401).
+class TokenRefresher final {
+public:
+    TokenRefresher(sdk::StorageBackend& storage, const security::SecretBox& secrets, sdk::HttpClient& http,
+                   const config::UpstreamSettings& upstream, const config::AccountSettings& settings,
+                   const sdk::Clock& clock, sdk::Logger& logger, sdk::Metrics& metrics,
+                   std::function<void()> on_change);
+
+    RefreshResult refresh(const std::string& account_id, std::string_view why);
+    /// Whether `account` should be refreshed now: its token expires within the margin (or has
+    /// no known expiry and was last refreshed 8 days ago), and no backoff is pending.
+    bool isDue(const sdk::AccountRecord& account, sdk::TimePoint now);
+
+private:
+    RefreshResult perform(const std::string& account_id);
+    RefreshResult fail(const sdk::AccountRecord& account, bool terminal, const std::string& reason);
+
+    sdk::StorageBackend& storage_;
+    const security::SecretBox& secrets_;
+    sdk::HttpClient& http_;
+    std::string token_url_;
+    std::string user_agent_;
+    config::AccountSettings settings_;
+    const sdk::Clock& clock_;
+    sdk::Logger& logger_;
+    sdk::Metrics& metrics_;
+    std::function<void()> on_change_;
+
+    std::mutex mutex_;
+    std::map<std::string, std::shared_future<RefreshResult>> in_flight_;
+    struct Backoff {
+        sdk::TimePoint next_try;
+        std::chrono::milliseconds delay;
+    };
+    std::map<std::string, Backoff> backoff_;
+};
+
+}  // namespace sluice::core::lifecycle

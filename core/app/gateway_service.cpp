@@ -1,5 +1,7 @@
 #include "core/app/gateway_service.hpp"
 
+#include "core/config/pipeline_loader.hpp"
+#include "core/config/yaml_writer.hpp"
 #include "core/ops/pool_operations.hpp"
 
 namespace sluice::core::app {
@@ -13,21 +15,32 @@ constexpr std::size_t kUpkeepWorkers = 4;
 
 }  // namespace
 
-GatewayService::GatewayService(runtime::Runtime& runtime)
-    : runtime_(runtime), logger_(runtime.host().logger("gateway")) {
-    const config::Pipeline& pipeline = runtime.pipeline();
-    runtime::Host& host = runtime.host();
-    config::ConfigIssues issues;
+namespace {
 
+// One instance per `strategies:` entry; problems are appended to `issues`.
+routing::StrategySet createStrategies(const config::Pipeline& pipeline, plugin::PluginRegistry& registry,
+                                      sdk::HostServices& host, config::ConfigIssues& issues) {
+    routing::StrategySet strategies;
     for (const auto& decl : pipeline.strategies) {
         try {
-            strategies_[decl.name] = runtime.plugins().createStrategy(decl.type, *decl.config, host);
+            strategies[decl.name] = registry.createStrategy(decl.type, *decl.config, host);
         } catch (const sdk::ConfigError& e) {
             issues.push_back({e.path(), e.message(), 0});
         } catch (const std::exception& e) {
             issues.push_back({"strategies." + decl.name, e.what(), 0});
         }
     }
+    return strategies;
+}
+
+}  // namespace
+
+GatewayService::GatewayService(runtime::Runtime& runtime)
+    : runtime_(runtime), logger_(runtime.host().logger("gateway")) {
+    const config::Pipeline& pipeline = runtime.pipeline();
+    runtime::Host& host = runtime.host();
+    config::ConfigIssues issues;
+    routing::StrategySet strategies = createStrategies(pipeline, runtime.plugins(), host, issues);
     std::vector<server::MountedFamily> families;
     for (std::size_t i = 0; i < pipeline.routes.size(); ++i) {
         const auto& decl = pipeline.routes[i];
@@ -57,7 +70,7 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
 
     directory_ = std::make_unique<runtime::Directory>(runtime.storage(), pipeline.pools,
                                                       host.logger("directory"));
-    routing_ = std::make_unique<routing::RoutingTable>(runtime.secrets(), strategies_, host.logger("routing"),
+    routing_ = std::make_unique<routing::RoutingTable>(runtime.secrets(), std::move(strategies), host.logger("routing"),
                                                        pipeline.accounts.quota_freshness);
     directory_->onChange([this](const runtime::DirectorySnapshot& snapshot) { routing_->rebuild(snapshot); });
     if (!directory_->refreshNow()) {
@@ -110,6 +123,36 @@ void GatewayService::start() {
 }
 
 std::uint16_t GatewayService::port() const { return server_->port(); }
+
+config::ConfigIssues GatewayService::reload() {
+    const config::Pipeline& current = runtime_.pipeline();
+    auto registry = std::make_unique<plugin::PluginRegistry>();
+    const config::PipelineLoader loader(runtime_.environment(), plugin::defaultPluginPaths(runtime_.executable()));
+    config::Pipeline next;
+    config::ConfigIssues issues = loader.load(current.source, *registry, next);
+    routing::StrategySet strategies;
+    if (issues.empty()) {
+        strategies = createStrategies(next, *registry, runtime_.host(), issues);
+    }
+    if (!issues.empty()) {
+        for (const auto& issue : issues) {
+            logger_.error("reload_refused", {{"problem", issue.describe()}});
+        }
+        return issues;
+    }
+    for (const char* section : {"server", "plugins", "storage", "secrets", "upstream", "accounts", "routes"}) {
+        if (config::writeYaml(*current.tree->find(section)) != config::writeYaml(*next.tree->find(section))) {
+            logger_.warn("reload_needs_restart", {{"section", section}});
+        }
+    }
+    routing_->replaceStrategies(std::move(strategies));
+    directory_->replaceDeclaredPools(next.pools);
+    directory_->refreshNow();
+    reloaded_registries_.push_back(std::move(registry));
+    logger_.info("reloaded", {{"strategies", std::to_string(next.strategies.size())},
+                              {"pools", std::to_string(next.pools.size())}});
+    return {};
+}
 
 void GatewayService::stop() {
     if (stopped_) {

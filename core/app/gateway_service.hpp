@@ -36,6 +36,10 @@ public:
 
     void start();
     std::uint16_t port() const;
+    /// Re-reads the pipeline file and applies what can change live: strategies and pool
+    /// declarations. In-flight requests finish with the strategy they started with. Other
+    /// sections need a restart (reported). Returns the problems; none means applied.
+    config::ConfigIssues reload();
     /// Stops accepting, drains in-flight requests for the configured time, flushes logs.
     void stop();
 
@@ -45,7 +49,7 @@ public:
 private:
     runtime::Runtime& runtime_;
     sdk::Logger& logger_;
-    routing::StrategySet strategies_;
+    std::vector<std::unique_ptr<plugin::PluginRegistry>> reloaded_registries_;  ///< keep reload's plugins alive
     std::unique_ptr<server::RouteTable> routes_;
     std::unique_ptr<runtime::Directory> directory_;
     std::unique_ptr<routing::RoutingTable> routing_;

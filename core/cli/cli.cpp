@@ -22,6 +22,7 @@ Commands:
   account import --pool P --auth-json FILE [--label L] [--labels k=v,...] | list [--pool P]
   account pause | resume | delete ID
   key create --pool P --name N | list [--pool P] | revoke | pause | resume PREFIX
+  route explain --pool P [--model M] [--session S]   dry-run routing: exclusions and order
   admin-token create --name N | list | revoke PREFIX
   mcp-token create --name N | list | revoke PREFIX
 
@@ -78,6 +79,9 @@ int runCli(int argc, const char* const* argv) {
         }
         if (command == "key") {
             return keyCommand(context);
+        }
+        if (command == "route") {
+            return routeCommand(context);
         }
         if (command == "admin-token") {
             return tokenCommand(context, sdk::OperatorTokenKind::Admin);

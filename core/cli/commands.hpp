@@ -34,6 +34,7 @@ int pluginsCommand(CommandContext& context);
 int poolCommand(CommandContext& context);
 int accountCommand(CommandContext& context);
 int keyCommand(CommandContext& context);
+int routeCommand(CommandContext& context);
 int tokenCommand(CommandContext& context, sdk::OperatorTokenKind kind);
 
 }  // namespace sluice::core::cli

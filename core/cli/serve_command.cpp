@@ -9,7 +9,18 @@ namespace sluice::core::cli {
 
 namespace {
 
-/// Poco's ServerApplication runs the gateway until SIGINT/SIGTERM, then drains it.
+sigset_t handledSignals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGQUIT);
+    sigaddset(&signals, SIGHUP);
+    return signals;
+}
+
+/// Poco's ServerApplication runs the gateway: SIGHUP reloads the pipeline, SIGINT/SIGTERM/
+/// SIGQUIT drain and stop it.
 class ServeApplication final : public Poco::Util::ServerApplication {
 public:
     explicit ServeApplication(runtime::Runtime& runtime) : runtime_(runtime) {}
@@ -18,7 +29,11 @@ protected:
     int main(const std::vector<std::string>&) override {
         app::GatewayService gateway(runtime_);
         gateway.start();
-        waitForTerminationRequest();
+        const sigset_t signals = handledSignals();
+        int received = 0;
+        while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
+            gateway.reload();
+        }
         gateway.stop();
         return Poco::Util::Application::EXIT_OK;
     }
@@ -32,13 +47,9 @@ private:
 /// `sluice serve --config F`.
 int serveCommand(CommandContext& context) {
     context.args.expect({"--config"}, 1);
-    // Block the termination signals before any thread starts, so every thread inherits the mask
-    // and only the waiting main thread receives them.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGQUIT);
+    // Block the handled signals before any thread starts, so every thread inherits the mask and
+    // only the main thread's sigwait receives them.
+    const sigset_t signals = handledSignals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     auto runtime = context.openRuntime();
     ServeApplication application(*runtime);

@@ -1,5 +1,7 @@
 #include "core/ops/pool_operations.hpp"
 
+#include "core/ops/route_explain.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -215,6 +217,25 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                                                 {"reason", reason.value_or("")}});
                         }
                         return json{{"pool", pool_name.value()}, {"accounts", std::move(accounts)}};
+                    }});
+
+    operations.add({"route.explain", {CredentialKind::AdminToken, CredentialKind::McpToken}, false,
+                    "Dry-run routing for a pool: excluded accounts with reasons and the order tried",
+                    [context](const OperationCall& call) -> sdk::Result<json> {
+                        const auto pool_name = targetPool(call);
+                        if (!pool_name.ok()) {
+                            return pool_name.status();
+                        }
+                        const auto snapshot = context.routing.snapshot();
+                        const routing::PoolRoute* pool = snapshot->pool(pool_name.value());
+                        if (pool == nullptr) {
+                            return sdk::Status(sdk::StatusCode::NotFound, "no pool named '" + pool_name.value() + "'");
+                        }
+                        routing::RouteQuery query;
+                        query.model = call.params.value("model", "");
+                        query.route_class = sdk::RouteClass::ProxyStream;
+                        query.session_key = call.params.value("session", "");
+                        return explainRoute(*pool, context.planner, query, context.clock.now());
                     }});
 
     operations.add({"pool.usage", pool_and_operators, false,

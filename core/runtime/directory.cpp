@@ -77,6 +77,11 @@ bool Directory::refreshNow() {
     return true;
 }
 
+void Directory::replaceDeclaredPools(std::vector<config::PoolDecl> declared_pools) {
+    std::lock_guard guard(refresh_mutex_);
+    declared_pools_ = std::move(declared_pools);
+}
+
 void Directory::onChange(std::function<void(const DirectorySnapshot&)> listener) {
     std::lock_guard guard(refresh_mutex_);
     listeners_.push_back(std::move(listener));

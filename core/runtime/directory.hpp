@@ -64,6 +64,8 @@ public:
 
     /// Reloads synchronously; returns false (keeping the old snapshot) when storage fails.
     bool refreshNow();
+    /// New pipeline pool declarations (config reload); takes effect with the next refresh.
+    void replaceDeclaredPools(std::vector<config::PoolDecl> declared_pools);
     /// Starts the background refresher.
     void startRefreshing(std::chrono::milliseconds interval);
     void stopRefreshing();

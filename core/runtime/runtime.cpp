@@ -31,6 +31,8 @@ std::unique_ptr<security::SecretBox> makeSecretBox(const config::SecretSettings&
 
 std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options) {
     std::unique_ptr<Runtime> runtime(new Runtime());
+    runtime->executable_ = options.executable;
+    runtime->environment_ = options.env;
     runtime->registry_ = std::make_unique<plugin::PluginRegistry>();
     const config::PipelineLoader loader(options.env, plugin::defaultPluginPaths(options.executable),
                                         options.builtins);

@@ -43,6 +43,9 @@ public:
     ~Runtime();
 
     const config::Pipeline& pipeline() const noexcept { return pipeline_; }
+    const std::filesystem::path& executable() const noexcept { return executable_; }
+    /// Where `#env` references were resolved from (reloads use the same).
+    const config::EnvLookup& environment() const noexcept { return environment_; }
     plugin::PluginRegistry& plugins() noexcept { return *registry_; }
     Host& host() noexcept { return *host_; }
     const security::SecretBox& secrets() const noexcept { return *secrets_; }
@@ -58,6 +61,8 @@ private:
     config::Pipeline pipeline_;
     std::unique_ptr<security::SecretBox> secrets_;
     std::shared_ptr<sdk::StorageBackend> storage_;
+    std::filesystem::path executable_;
+    config::EnvLookup environment_;
 };
 
 /// Builds the secret box from validated settings.

@@ -153,6 +153,27 @@ TEST_F(CliTest, PoolsFromThePipelineAndFromStorageAreListedTogether) {
     EXPECT_NE(listed.out.find("team"), std::string::npos);
 }
 
+TEST_F(CliTest, RouteExplainShowsExclusionsAndTheOrder) {
+    writeConfig(pipeline());
+    for (const std::string id : {"a", "b", "c"}) {
+        std::ofstream(dir_.path() / (id + ".json"))
+            << R"({"tokens":{"access_token":"tok-)" << id << R"(","refresh_token":"rt","account_id":"acct-)" << id << R"("}})";
+        ASSERT_EQ(sluice({"account", "import", "--pool", "team", "--auth-json", id + ".json", "--label", id}).exit_code, 0);
+    }
+    const std::string paused_id = sluice({"account", "list", "--json"}).out;
+    const auto at = paused_id.find("\"id\": \"") + 7;
+    ASSERT_EQ(sluice({"account", "pause", paused_id.substr(at, paused_id.find('"', at) - at)}).exit_code, 0);
+
+    const CliRun run = sluice({"route", "explain", "--pool", "team", "--model", "gpt-5.5"});
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.out.find("pool team (strategy rotate, ring 3), model gpt-5.5: 3 account(s)"), std::string::npos)
+        << run.out;
+    EXPECT_NE(run.out.find("excluded: paused by an operator"), std::string::npos) << run.out;
+    const CliRun json = sluice({"route", "explain", "--pool", "team", "--json"});
+    EXPECT_NE(json.out.find("\"order\""), std::string::npos);
+    EXPECT_EQ(sluice({"route", "explain", "--pool", "nope"}).exit_code, 1);
+}
+
 TEST_F(CliTest, UsageErrorsExitWithTwo) {
     writeConfig(pipeline());
     EXPECT_EQ(sluice({"key", "create", "--pool", "team"}).exit_code, 2);

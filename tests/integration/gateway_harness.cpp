@@ -77,21 +77,7 @@ GatewayHarness::GatewayHarness(const HarnessOptions& options) : dir_("sluice-gat
 
     const std::string secret = core::security::toBase64(core::security::randomBytes(32));
     const std::filesystem::path config = dir_.path() / "sluice.yaml";
-    std::ofstream(config) << "version: 1\n"
-                          << "server: { listen: \"127.0.0.1:0\", drain_timeout: 2s }\n"
-                          << "plugins: { paths: [\"" << SLUICE_PLUGIN_DIR
-                          << "\"], load: [storage-sqlite, strategy-builtin, route-codex] }\n"
-                          << "storage: { type: sqlite, config: { path: \"" << (dir_.path() / "sluice.db").string()
-                          << "\" } }\n"
-                          << "secrets: { key#env: SLUICE_SECRET_KEY }\n"
-                          << "upstream:\n  chatgpt_base_url: " << emulator_->baseUrl()
-                          << "\n  auth_base_url: " << emulator_->baseUrl() << "\n"
-                          << (options.upstream_yaml.empty() ? "" : "  " + options.upstream_yaml + "\n")
-                          << "accounts: " << options.accounts_yaml << "\n"
-                          << "logging: { level: debug, file: \"" << (dir_.path() / "gateway.log").string() << "\" }\n"
-                          << "strategies: { main: { type: " << options.strategy << " } }\n"
-                          << "pools: { team: { strategy: main, ring_size: " << options.ring_size << " } }\n"
-                          << "routes:\n  - family: codex_backend\n";
+    std::ofstream(config) << pipelineYaml(options);
     core::runtime::RuntimeOptions runtime_options;
     runtime_options.config = config;
     runtime_options.executable = std::filesystem::path(SLUICE_PLUGIN_DIR) / "none";
@@ -121,6 +107,34 @@ GatewayHarness::GatewayHarness(const HarnessOptions& options) : dir_("sluice-gat
     key_ = issued->raw;
     gateway_ = std::make_unique<core::app::GatewayService>(*runtime_);
     gateway_->start();
+}
+
+std::string GatewayHarness::pipelineYaml(const HarnessOptions& options) const {
+    std::ostringstream yaml;
+    yaml << "version: 1\n"
+         << "server: { listen: \"127.0.0.1:0\", drain_timeout: 2s }\n"
+         << "plugins: { paths: [\"" << SLUICE_PLUGIN_DIR << "\"], load: [storage-sqlite, strategy-builtin, route-codex] }\n"
+         << "storage: { type: sqlite, config: { path: \"" << (dir_.path() / "sluice.db").string() << "\" } }\n"
+         << "secrets: { key#env: SLUICE_SECRET_KEY }\n"
+         << "upstream:\n  chatgpt_base_url: " << emulator_->baseUrl() << "\n  auth_base_url: " << emulator_->baseUrl()
+         << "\n"
+         << (options.upstream_yaml.empty() ? "" : "  " + options.upstream_yaml + "\n")
+         << "accounts: " << options.accounts_yaml << "\n"
+         << "logging: { level: debug, file: \"" << (dir_.path() / "gateway.log").string() << "\" }\n"
+         << "strategies: { main: { type: " << options.strategy << " } }\n"
+         << "pools: { team: { strategy: main, ring_size: " << options.ring_size << " }"
+         << (options.extra_pools_yaml.empty() ? "" : ", " + options.extra_pools_yaml) << " }\n"
+         << "routes:\n  - family: codex_backend\n";
+    return yaml.str();
+}
+
+core::config::ConfigIssues GatewayHarness::reload(const HarnessOptions& options) {
+    return reloadText(pipelineYaml(options));
+}
+
+core::config::ConfigIssues GatewayHarness::reloadText(const std::string& yaml) {
+    std::ofstream(dir_.path() / "sluice.yaml") << yaml;
+    return gateway_->reload();
 }
 
 GatewayHarness::~GatewayHarness() {

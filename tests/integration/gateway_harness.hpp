@@ -35,6 +35,8 @@ struct HarnessOptions {
     /// The `accounts:` section (flow style). Probes are off by default so tests that count the
     /// emulator's recorded requests see only their own traffic.
     std::string accounts_yaml = "{ usage_probe_interval: 0s }";
+    /// More `pools:` entries, flow style, e.g. "night: { strategy: main }".
+    std::string extra_pools_yaml;
 };
 
 /// An emulator and a gateway (real plugins, SQLite in a temp dir) wired together in-process,
@@ -68,6 +70,11 @@ public:
     std::vector<sdk::RequestLogRecord> requestLogsAtLeast(std::size_t count);
     std::string gatewayLog();
 
+    /// Rewrites the pipeline from `options` (emulator script and accounts ignored) and reloads.
+    core::config::ConfigIssues reload(const HarnessOptions& options);
+    /// Replaces the pipeline file's text as is and reloads.
+    core::config::ConfigIssues reloadText(const std::string& yaml);
+
     core::runtime::Runtime& runtime() { return *runtime_; }
     core::app::GatewayService& gateway() { return *gateway_; }
     emulator::EmulatorServer& upstream() { return *emulator_; }
@@ -79,6 +86,8 @@ public:
     static std::string turnBody(const std::string& text = "hi", bool stream = true);
 
 private:
+    std::string pipelineYaml(const HarnessOptions& options) const;
+
     sdk::testing::TempDirectory dir_;
     std::unique_ptr<emulator::EmulatorServer> emulator_;
     std::unique_ptr<core::runtime::Runtime> runtime_;

@@ -45,5 +45,29 @@ TEST(GatewayLifecycleTest, ShutdownDrainsAnOpenStreamToItsEnd) {
     EXPECT_THROW(harness.request("GET", "/healthz", "", {}, false), Poco::Exception);
 }
 
+TEST(GatewayLifecycleTest, ReloadAppliesNewPoolsWithoutDroppingAnOpenStream) {
+    GatewayHarness harness(slowStreams());
+    auto stream = std::async(std::launch::async, [&] { return harness.postResponses(GatewayHarness::turnBody()); });
+    for (int i = 0; i < 200 && harness.recorded().empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    HarnessOptions changed = slowStreams();
+    changed.extra_pools_yaml = "night: { strategy: main, ring_size: 1 }";
+    EXPECT_TRUE(harness.reload(changed).empty());
+    const HttpReply reply = stream.get();
+    EXPECT_NE(reply.body.find("\"type\":\"response.completed\""), std::string::npos);
+    EXPECT_NE(harness.gateway().directory().snapshot()->findPool("night"), nullptr);
+    EXPECT_EQ(harness.postResponses(GatewayHarness::turnBody()).status, 200);
+}
+
+TEST(GatewayLifecycleTest, ABrokenReloadIsRefusedAndTheGatewayKeepsServing) {
+    GatewayHarness harness(slowStreams());
+    const auto issues = harness.reloadText("version: 1\nstrategies: { main: { type: nonexistent } }\n");
+    EXPECT_FALSE(issues.empty());
+    EXPECT_NE(harness.gatewayLog().find("reload_refused"), std::string::npos);
+    EXPECT_EQ(harness.request("GET", "/healthz", "", {}, false).status, 200);
+    EXPECT_EQ(harness.gateway().directory().snapshot()->findPool("team")->strategy, "main");
+}
+
 }  // namespace
 }  // namespace sluice::integration

@@ -1,5 +1,7 @@
 #include "core/accounting/request_log_writer.hpp"
 
+#include "core/accounting/utc_time.hpp"
+
 #include <chrono>
 #include <map>
 #include <tuple>
@@ -10,15 +12,12 @@ namespace sluice::core::accounting {
 namespace {
 
 constexpr int kWriteAttempts = 3;
-constexpr std::int64_t kSecondsPerDay = 86'400;
 
 // One bucket per (UTC day, pool, key, account, model) of the batch.
 std::vector<sdk::UsageBucket> rollUp(const std::vector<sdk::RequestLogRecord>& rows) {
     std::map<std::tuple<std::int64_t, std::string, std::string, std::string, std::string>, sdk::UsageBucket> buckets;
     for (const auto& row : rows) {
-        const std::int64_t day =
-            std::chrono::duration_cast<std::chrono::seconds>(row.started_at.time_since_epoch()).count() /
-            kSecondsPerDay;
+        const std::int64_t day = utcDay(row.started_at);
         sdk::UsageBucket& bucket = buckets[{day, row.pool, row.key_prefix, row.account_id, row.model}];
         bucket.day = day;
         bucket.pool = row.pool;

@@ -2,6 +2,7 @@
 
 #include "core/config/pipeline_loader.hpp"
 #include "core/config/yaml_writer.hpp"
+#include "core/ops/admin_operations.hpp"
 #include "core/ops/pool_operations.hpp"
 
 namespace sluice::core::app {
@@ -98,20 +99,33 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
                                                              *connections_, *envelope_,
                                                              *dispatch_metrics_, host.clock(),
                                                              host.logger("websocket"));
+    admission_ = std::make_unique<admission::AdmissionController>(runtime.storage().usage(), host.clock(),
+                                                                  host.metrics());
+    control_ = std::make_unique<control::ControlContext>(control::ControlContext{
+        runtime.storage(), runtime.pipeline(), runtime.secrets(), host.clock(), [this] { directory_->refreshNow(); }});
+    ops::addCatalogueOperation(operations_);
     ops::addPoolOperations(operations_, {runtime.storage(), *routing_, *planner_, host.clock()});
+    ops::addAdminOperations(operations_,
+                            {*control_, *routing_, *planner_, *admission_, host.clock(), host.clock().now()});
     authenticator_ = std::make_unique<auth::Authenticator>(*directory_);
     request_log_ = std::make_unique<accounting::RequestLogWriter>(
         runtime.storage(), host.metrics(), host.logger("request_log"),
         accounting::RequestLogWriter::Options{});
     request_metrics_ = std::make_unique<server::RequestMetrics>(host.metrics());
-    context_.reset(new server::ServerContext{*routes_, *authenticator_, *dispatcher_, *websockets_, operations_,
+    account_gauges_ = std::make_unique<routing::AccountGauges>(host.metrics(), *routing_, *planner_, host.clock());
+    account_gauges_collector_ = host.metricsRegistry().addCollector([this] { account_gauges_->refresh(); });
+    context_.reset(new server::ServerContext{*routes_, *authenticator_, *dispatcher_, *websockets_, *admission_,
+                                             operations_,
                                              *request_log_,
                                              host.metricsRegistry(), *request_metrics_, runtime.storage(),
                                              host.logger("server"), pipeline.server.max_body_bytes});
     server_ = std::make_unique<server::GatewayServer>(pipeline.server, *context_);
 }
 
-GatewayService::~GatewayService() { stop(); }
+GatewayService::~GatewayService() {
+    stop();
+    runtime_.host().metricsRegistry().removeCollector(account_gauges_collector_);
+}
 
 void GatewayService::start() {
     server_->start();

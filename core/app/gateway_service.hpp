@@ -3,7 +3,9 @@
 #include <memory>
 
 #include "core/accounting/request_log_writer.hpp"
+#include "core/admission/admission_controller.hpp"
 #include "core/auth/authenticator.hpp"
+#include "core/control/control_context.hpp"
 #include "core/dispatch/dispatcher.hpp"
 #include "core/dispatch/upstream_attempt.hpp"
 #include "core/dispatch/websocket_relay.hpp"
@@ -11,6 +13,7 @@
 #include "core/lifecycle/token_refresher.hpp"
 #include "core/lifecycle/usage_prober.hpp"
 #include "core/ops/operations.hpp"
+#include "core/routing/account_gauges.hpp"
 #include "core/routing/affinity_table.hpp"
 #include "core/routing/route_planner.hpp"
 #include "core/routing/routing_table.hpp"
@@ -65,6 +68,10 @@ private:
     std::unique_ptr<lifecycle::AccountUpkeep> upkeep_;
     std::unique_ptr<dispatch::Dispatcher> dispatcher_;
     std::unique_ptr<dispatch::WebSocketRelay> websockets_;
+    std::unique_ptr<admission::AdmissionController> admission_;
+    std::unique_ptr<routing::AccountGauges> account_gauges_;
+    std::size_t account_gauges_collector_ = 0;
+    std::unique_ptr<control::ControlContext> control_;
     ops::Operations operations_;
     std::unique_ptr<auth::Authenticator> authenticator_;
     std::unique_ptr<accounting::RequestLogWriter> request_log_;

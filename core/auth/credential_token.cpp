@@ -54,12 +54,26 @@ bool isBase64Url(std::string_view text) {
 
 }  // namespace
 
-IssuedToken issueToken(sdk::CredentialKind kind) {
-    const std::string_view lead = leadFor(kind);
-    std::string prefix = std::string(lead) + security::toHex(security::randomBytes(kIdBytes));
+namespace {
+
+IssuedToken withNewSecret(std::string prefix) {
     std::string raw = prefix + "-" + security::toBase64Url(security::randomBytes(kSecretBytes));
     std::string hash = hashToken(raw);
     return IssuedToken{std::move(raw), std::move(prefix), std::move(hash)};
+}
+
+}  // namespace
+
+IssuedToken issueToken(sdk::CredentialKind kind) {
+    return withNewSecret(std::string(leadFor(kind)) + security::toHex(security::randomBytes(kIdBytes)));
+}
+
+std::optional<IssuedToken> reissueToken(std::string_view prefix) {
+    IssuedToken token = withNewSecret(std::string(prefix));
+    if (!parseToken(token.raw)) {
+        return std::nullopt;
+    }
+    return token;
 }
 
 std::optional<PresentedToken> parseToken(std::string_view raw) {

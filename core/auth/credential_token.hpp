@@ -25,6 +25,10 @@ struct PresentedToken {
 /// has its own spelling so a credential is recognisable at a glance and in secret scanners.
 IssuedToken issueToken(sdk::CredentialKind kind);
 
+/// A new secret for an existing credential `prefix` (rotation keeps the public id); nullopt
+/// when the prefix is not one this gateway issues.
+std::optional<IssuedToken> reissueToken(std::string_view prefix);
+
 /// Recognises the kind and prefix of a presented credential; nullopt when malformed.
 std::optional<PresentedToken> parseToken(std::string_view raw);
 

@@ -1,7 +1,6 @@
 #include "core/cli/output.hpp"
 
-#include <Poco/DateTimeFormatter.h>
-#include <Poco/Timestamp.h>
+#include "core/accounting/utc_time.hpp"
 
 #include <algorithm>
 
@@ -40,8 +39,7 @@ std::string formatTime(sdk::TimePoint time) {
     if (time.time_since_epoch().count() == 0) {
         return "-";
     }
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch());
-    return Poco::DateTimeFormatter::format(Poco::Timestamp(micros.count()), "%Y-%m-%dT%H:%M:%SZ");
+    return accounting::rfc3339(time);
 }
 
 void printJson(std::ostream& out, const nlohmann::json& value) { out << value.dump(2) << '\n'; }

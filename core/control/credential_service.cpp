@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/admission/key_policy.hpp"
 #include "core/auth/credential_token.hpp"
 #include "core/control/pool_service.hpp"
 
@@ -81,6 +82,52 @@ sdk::Status CredentialService::setKeyStatus(const std::string& prefix, sdk::Cred
     }
     recordAudit(context_, actor, std::string("key.") + credentialStatusName(status), prefix, outcome);
     return notifyChange(context_, outcome);
+}
+
+sdk::Result<Issued<sdk::ApiKeyRecord>> CredentialService::rotateKey(const std::string& prefix,
+                                                                    const Actor& actor) {
+    auto key = context_.storage.apiKeys().findByPrefix(prefix);
+    sdk::Status status = key.status();
+    std::optional<auth::IssuedToken> token;
+    if (status.ok() && key->status == sdk::CredentialStatus::Revoked) {
+        status = {sdk::StatusCode::FailedPrecondition, "key " + prefix + " is revoked for good"};
+    } else if (status.ok()) {
+        token = auth::reissueToken(prefix);
+        if (!token) {
+            status = {sdk::StatusCode::Internal, "stored key prefix " + prefix + " is malformed"};
+        } else {
+            key->updated_at = context_.clock.now();
+            key->hash = token->hash;
+            status = context_.storage.apiKeys().setHash(prefix, token->hash, key->updated_at);
+        }
+    }
+    recordAudit(context_, actor, "key.rotate", prefix, status);
+    if (!notifyChange(context_, status).ok()) {
+        return status;
+    }
+    return Issued<sdk::ApiKeyRecord>{token->raw, std::move(key).value()};
+}
+
+sdk::Result<sdk::ApiKeyRecord> CredentialService::setKeyPolicy(const std::string& prefix,
+                                                               std::string_view policy_json, const Actor& actor) {
+    auto key = context_.storage.apiKeys().findByPrefix(prefix);
+    sdk::Status status = key.status();
+    std::string stored;
+    if (status.ok()) {
+        auto policy = admission::parseKeyPolicy(policy_json);
+        status = policy.status();
+        if (status.ok()) {
+            stored = admission::keyPolicyJson(policy.value());
+            key->policy_json = stored;
+            key->updated_at = context_.clock.now();
+            status = context_.storage.apiKeys().setPolicy(prefix, stored, key->updated_at);
+        }
+    }
+    recordAudit(context_, actor, "key.set_policy", prefix, status, status.ok() ? stored : "{}");
+    if (!notifyChange(context_, status).ok()) {
+        return status;
+    }
+    return std::move(key).value();
 }
 
 sdk::Result<Issued<sdk::OperatorTokenRecord>> CredentialService::createToken(

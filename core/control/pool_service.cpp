@@ -39,6 +39,29 @@ sdk::Result<runtime::PoolEntry> PoolService::find(const std::string& name) const
     return sdk::Status{sdk::StatusCode::NotFound, "no pool named '" + name + "'"};
 }
 
+namespace {
+
+sdk::Status checkStrategy(const config::Pipeline& pipeline, const std::string& strategy) {
+    if (pipeline.findStrategy(strategy) == nullptr) {
+        return {sdk::StatusCode::InvalidArgument,
+                "strategy '" + strategy + "' is not defined under strategies in the pipeline"};
+    }
+    return {};
+}
+
+sdk::Status checkRingSize(std::uint32_t ring_size) {
+    if (ring_size < 1 || ring_size > 64) {
+        return {sdk::StatusCode::InvalidArgument, "ring size must be between 1 and 64"};
+    }
+    return {};
+}
+
+runtime::PoolEntry entryOf(const sdk::PoolRecord& record) {
+    return {record.name, record.strategy, record.ring_size, record.sticky_sessions, runtime::PoolSource::Storage};
+}
+
+}  // namespace
+
 sdk::Result<runtime::PoolEntry> PoolService::create(const PoolSpec& spec, const Actor& actor) {
     const auto fail = [&](sdk::StatusCode code, std::string message) -> sdk::Result<runtime::PoolEntry> {
         sdk::Status status{code, std::move(message)};
@@ -56,9 +79,8 @@ sdk::Result<runtime::PoolEntry> PoolService::create(const PoolSpec& spec, const 
     std::string strategy;
     if (spec.strategy) {
         strategy = *spec.strategy;
-        if (context_.pipeline.findStrategy(strategy) == nullptr) {
-            return fail(sdk::StatusCode::InvalidArgument,
-                        "strategy '" + strategy + "' is not defined under strategies in the pipeline");
+        if (const sdk::Status status = checkStrategy(context_.pipeline, strategy); !status.ok()) {
+            return fail(status.code(), status.message());
         }
     } else if (context_.pipeline.strategies.size() == 1) {
         strategy = context_.pipeline.strategies.front().name;
@@ -67,8 +89,8 @@ sdk::Result<runtime::PoolEntry> PoolService::create(const PoolSpec& spec, const 
                     "name a strategy: the pipeline defines " +
                         std::to_string(context_.pipeline.strategies.size()) + " strategies");
     }
-    if (spec.ring_size < 1 || spec.ring_size > 64) {
-        return fail(sdk::StatusCode::InvalidArgument, "ring size must be between 1 and 64");
+    if (const sdk::Status status = checkRingSize(spec.ring_size); !status.ok()) {
+        return fail(status.code(), status.message());
     }
     sdk::PoolRecord record;
     record.name = spec.name;
@@ -85,8 +107,41 @@ sdk::Result<runtime::PoolEntry> PoolService::create(const PoolSpec& spec, const 
     if (!notifyChange(context_, status).ok()) {
         return status;
     }
-    return runtime::PoolEntry{record.name, record.strategy, record.ring_size, record.sticky_sessions,
-                              runtime::PoolSource::Storage};
+    return entryOf(record);
+}
+
+sdk::Result<runtime::PoolEntry> PoolService::update(const std::string& name, const PoolChange& change,
+                                                    const Actor& actor) {
+    sdk::Status status;
+    sdk::PoolRecord record;
+    if (context_.pipeline.findPool(name) != nullptr) {
+        status = {sdk::StatusCode::FailedPrecondition,
+                  "pool '" + name + "' is declared in the pipeline; change it there and reload"};
+    } else if (auto stored = context_.storage.pools().get(name); !stored.ok()) {
+        status = stored.status();
+    } else {
+        record = std::move(stored).value();
+        record.strategy = change.strategy.value_or(record.strategy);
+        record.ring_size = change.ring_size.value_or(record.ring_size);
+        record.sticky_sessions = change.sticky_sessions.value_or(record.sticky_sessions);
+        record.updated_at = context_.clock.now();
+        status = checkStrategy(context_.pipeline, record.strategy);
+        if (status.ok()) {
+            status = checkRingSize(record.ring_size);
+        }
+        if (status.ok()) {
+            status = context_.storage.pools().update(record);
+        }
+    }
+    recordAudit(context_, actor, "pool.update", name, status,
+                nlohmann::json{{"strategy", record.strategy},
+                               {"ring_size", record.ring_size},
+                               {"sticky_sessions", record.sticky_sessions}}
+                    .dump());
+    if (!notifyChange(context_, status).ok()) {
+        return status;
+    }
+    return entryOf(record);
 }
 
 sdk::Status PoolService::remove(const std::string& name, const Actor& actor) {

@@ -7,6 +7,7 @@
 #include <array>
 #include <optional>
 
+#include "core/dispatch/response_completion.hpp"
 #include "core/dispatch/upstream_reader.hpp"
 #include "core/upstream/json_scan.hpp"
 #include "core/upstream/sse_parser.hpp"
@@ -74,46 +75,9 @@ bool isRetryableCode(std::string_view code) {
     return false;
 }
 
-std::uint64_t count(const json& object, const char* key) {
-    const auto it = object.find(key);
-    return it != object.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
-}
-
-sdk::TokenUsage usageFrom(const json& usage) {
-    sdk::TokenUsage out;
-    if (!usage.is_object()) {
-        return out;
-    }
-    out.input_tokens = count(usage, "input_tokens");
-    out.output_tokens = count(usage, "output_tokens");
-    out.total_tokens = count(usage, "total_tokens");
-    if (const auto details = usage.find("input_tokens_details"); details != usage.end() && details->is_object()) {
-        out.cached_input_tokens = count(*details, "cached_tokens");
-    }
-    if (const auto details = usage.find("output_tokens_details"); details != usage.end() && details->is_object()) {
-        out.reasoning_tokens = count(*details, "reasoning_tokens");
-    }
-    if (out.total_tokens == 0) {
-        out.total_tokens = out.input_tokens + out.output_tokens;
-    }
-    return out;
-}
-
-// Id and usage of a completed response: the event carries {"response":{"id","usage"}}; a plain
-// JSON answer carries them at the top.
-void readCompletion(std::string_view text, AttemptResult& result) {
-    const json document = json::parse(text, nullptr, false);
-    if (document.is_discarded() || !document.is_object()) {
-        return;
-    }
-    const auto response = document.find("response");
-    const json& holder = response != document.end() && response->is_object() ? *response : document;
-    if (const auto usage = holder.find("usage"); usage != holder.end()) {
-        result.usage = usageFrom(*usage);
-    }
-    if (const auto id = holder.find("id"); id != holder.end() && id->is_string()) {
-        result.response_id = id->get<std::string>();
-    }
+void complete(ResponseCompletion completion, AttemptResult& result) {
+    result.usage = completion.usage;
+    result.response_id = std::move(completion.response_id);
 }
 
 sdk::Headers headersOf(const Poco::Net::HTTPResponse& response) {
@@ -239,7 +203,7 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
             }
             if (read == UpstreamReader::Read::End && reader.finished()) {
                 result.end = AttemptEnd::Completed;
-                readCompletion(copy, result);
+                complete(readCompletion(copy), result);
                 connections_.release(std::move(opened.connection));
             } else {
                 result.end = AttemptEnd::Interrupted;
@@ -262,7 +226,7 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
         if (e.type == "codex.rate_limits") {
             result.quota.merge(routing::quotaFromRateLimitEvent(e.data, clock_.now()));
         } else if (e.type == "response.completed" || e.type == "response.done") {
-            readCompletion(e.data, result);
+            complete(readCompletion(e.data), result);
         }
         saw_terminal = saw_terminal || isTerminal(e.type);
         return sink.onEvent(e);

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/dispatch/response_completion.hpp"
 #include "core/upstream/json_scan.hpp"
 
 namespace sluice::core::dispatch {
@@ -34,32 +35,15 @@ sdk::Headers headersOf(const Poco::Net::HTTPResponse& response) {
     return headers;
 }
 
-// Adds a completed response's usage to `total`; returns its id.
-std::string addUsage(sdk::TokenUsage& total, std::string_view event) {
-    const auto document = nlohmann::json::parse(event, nullptr, false);
-    if (!document.is_object() || !document.contains("response") || !document["response"].is_object()) {
-        return {};
+// The error event a websocket client receives in place of an HTTP error answer.
+std::string errorEvent(const sdk::ErrorInfo& error) {
+    nlohmann::json event{{"type", "error"},
+                         {"status", error.http_status},
+                         {"error", {{"type", error.type}, {"code", error.code}, {"message", error.message}}}};
+    if (error.retry_after_seconds > 0) {
+        event["headers"] = {{"retry-after", std::to_string(error.retry_after_seconds)}};
     }
-    const auto& response = document["response"];
-    const std::string id = response.value("id", "");
-    if (!response.contains("usage") || !response["usage"].is_object()) {
-        return id;
-    }
-    const auto& usage = response["usage"];
-    const auto number = [](const nlohmann::json& object, const char* key) -> std::uint64_t {
-        const auto it = object.find(key);
-        return it != object.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
-    };
-    total.input_tokens += number(usage, "input_tokens");
-    total.output_tokens += number(usage, "output_tokens");
-    total.total_tokens += number(usage, "total_tokens");
-    if (usage.contains("input_tokens_details") && usage["input_tokens_details"].is_object()) {
-        total.cached_input_tokens += number(usage["input_tokens_details"], "cached_tokens");
-    }
-    if (usage.contains("output_tokens_details") && usage["output_tokens_details"].is_object()) {
-        total.reasoning_tokens += number(usage["output_tokens_details"], "reasoning_tokens");
-    }
-    return id;
+    return event.dump();
 }
 
 /// One whole message (fragments joined), or the end of the socket.
@@ -110,7 +94,7 @@ bool hasPending(WebSocket& socket) {
 sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller, const sdk::DispatchRequest& request,
                                            Poco::Net::HTTPServerRequest& client_request,
                                            Poco::Net::HTTPServerResponse& client_response, bool& switched,
-                                           RoutingTrace& trace) {
+                                           RoutingTrace& trace, TurnGate& turns) {
     sdk::DispatchOutcome outcome;
     outcome.status = sdk::DispatchStatus::Rejected;
     trace.route_class = sdk::routeClassName(sdk::RouteClass::ProxyWebsocket);
@@ -129,7 +113,6 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller, const s
     std::optional<UpstreamSocket> upstream;
     routing::RoutedAccountPtr account;
     bool refused = false;
-    const auto handshake_started = clock_.steadyNow();
 
     for (std::uint32_t attempt = 0; attempt < pool->pool.ring_size && !upstream; ++attempt) {
         routing::RoutePlan plan = planner_.plan(*pool, query, tried, attempt, pool->pool.ring_size - attempt);
@@ -267,26 +250,38 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller, const s
                 }
                 if (message.opcode == WebSocket::FRAME_OP_PING) {
                     source.sendFrame(message.payload.data(), static_cast<int>(message.payload.size()),
-                                     WebSocket::FRAME_FLAG_FIN | WebSocket::FRAME_OP_PONG);
+                                     WebSocket::FRAME_FLAG_FIN | static_cast<int>(WebSocket::FRAME_OP_PONG));
                     continue;
                 }
                 if (message.opcode == WebSocket::FRAME_OP_PONG) {
                     continue;
                 }
                 if (message.opcode == WebSocket::FRAME_OP_TEXT) {
-                    const auto type = upstream::topLevelString(message.payload, "type").value_or("");
-                    if (from_client && trace.model.empty() && type == "response.create") {
-                        trace.model = std::string(upstream::topLevelString(message.payload, "model").value_or(""));
+                    const std::string type(upstream::topLevelString(message.payload, "type").value_or(""));
+                    if (from_client && type == "response.create") {
+                        if (const auto refusal = turns.open(message.payload)) {
+                            const std::string event = errorEvent(*refusal);
+                            down.sendFrame(event.data(), static_cast<int>(event.size()));
+                            continue;
+                        }
+                        if (trace.model.empty()) {
+                            trace.model = std::string(upstream::topLevelString(message.payload, "model").value_or(""));
+                        }
                     } else if (!from_client && type == "codex.rate_limits") {
                         account->state->applyQuota(routing::quotaFromRateLimitEvent(message.payload, clock_.now()),
                                                    clock_.now());
-                    } else if (!from_client && (type == "error" || type == "response.failed")) {
-                        account->state->applyQuota(routing::quotaFromError(message.payload, clock_.now()),
-                                                   clock_.now());
-                    } else if (!from_client && type == "response.completed") {
-                        const std::string id = addUsage(trace.usage, message.payload);
-                        if (!id.empty()) {
-                            response_owners_.remember(pool->pool.name, id, account->id, clock_.now());
+                    } else if (!from_client &&
+                               (type == "error" || type == "response.failed" || type == "response.completed")) {
+                        if (type != "response.completed") {
+                            account->state->applyQuota(routing::quotaFromError(message.payload, clock_.now()),
+                                                       clock_.now());
+                        }
+                        const ResponseCompletion completion = readCompletion(message.payload);
+                        addUsage(trace.usage, completion.usage);
+                        turns.close(completion.usage);
+                        if (type == "response.completed" && !completion.response_id.empty()) {
+                            response_owners_.remember(pool->pool.name, completion.response_id, account->id,
+                                                      clock_.now());
                         }
                     }
                 }

@@ -2,6 +2,7 @@
 
 #include "core/dispatch/dispatch_metrics.hpp"
 #include "core/dispatch/routing_trace.hpp"
+#include "core/dispatch/turn_gate.hpp"
 #include "core/dispatch/upstream_envelope.hpp"
 #include "core/routing/route_planner.hpp"
 #include "core/routing/routing_table.hpp"
@@ -37,11 +38,12 @@ public:
           clock_(clock),
           logger_(logger) {}
 
-    /// `switched` is set once the client's upgrade has been answered (101).
+    /// `switched` is set once the client's upgrade has been answered (101). Each turn the
+    /// client starts passes `turns` first.
     sdk::DispatchOutcome relay(const sdk::Principal& caller, const sdk::DispatchRequest& request,
                                Poco::Net::HTTPServerRequest& client_request,
                                Poco::Net::HTTPServerResponse& client_response, bool& switched,
-                               RoutingTrace& trace);
+                               RoutingTrace& trace, TurnGate& turns);
 
 private:
     routing::RoutingTable& routing_;

@@ -164,7 +164,26 @@ sdk::Histogram& MetricsRegistry::histogram(std::string_view name, std::string_vi
     return *slot.second;
 }
 
+std::size_t MetricsRegistry::addCollector(std::function<void()> refresh) {
+    std::lock_guard lock(mutex_);
+    collectors_.emplace(next_collector_, std::move(refresh));
+    return next_collector_++;
+}
+
+void MetricsRegistry::removeCollector(std::size_t id) {
+    std::lock_guard lock(mutex_);
+    collectors_.erase(id);
+}
+
 std::string MetricsRegistry::renderPrometheus() const {
+    std::map<std::size_t, std::function<void()>> collectors;
+    {
+        std::lock_guard lock(mutex_);
+        collectors = collectors_;
+    }
+    for (const auto& [id, refresh] : collectors) {
+        refresh();  // outside the lock: collectors create and set series
+    }
     std::ostringstream out;
     std::lock_guard lock(mutex_);
     for (const auto& [name, family] : families_) {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <map>
+#include <vector>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -24,6 +26,10 @@ public:
                               const sdk::MetricLabels& labels,
                               const std::vector<double>& bounds) override;
 
+    /// Runs `refresh` before every rendering, e.g. to set gauges computed from live state,
+    /// until removed with the returned id.
+    std::size_t addCollector(std::function<void()> refresh);
+    void removeCollector(std::size_t id);
     std::string renderPrometheus() const;
 
 private:
@@ -32,6 +38,8 @@ private:
 
     mutable std::mutex mutex_;
     std::map<std::string, std::unique_ptr<Family>, std::less<>> families_;
+    std::map<std::size_t, std::function<void()>> collectors_;
+    std::size_t next_collector_ = 0;
 };
 
 }  // namespace sluice::core::observability

@@ -2,7 +2,12 @@
 
 #include <stdexcept>
 
+#include "core/ops/json_schema.hpp"
+#include "core/ops/schema.hpp"
+
 namespace sluice::core::ops {
+
+using json = nlohmann::json;
 
 void Operations::add(OperationSpec spec) {
     std::string name = spec.name;
@@ -19,8 +24,7 @@ sdk::Result<std::string> Operations::run(std::string_view name, std::string_view
             return sdk::Status(sdk::StatusCode::InvalidArgument, "no operation named '" + std::string(name) + "'");
         }
         const OperationSpec& spec = it->second;
-        if (spec.callers.count(caller.kind) == 0 ||
-            (spec.mutating && caller.kind == sdk::CredentialKind::McpToken)) {
+        if (!mayRun(spec, caller.kind)) {
             return sdk::Status(sdk::StatusCode::PermissionDenied,
                                "this credential may not run '" + spec.name + "'");
         }
@@ -29,14 +33,52 @@ sdk::Result<std::string> Operations::run(std::string_view name, std::string_view
         if (!params.is_object()) {
             return sdk::Status(sdk::StatusCode::InvalidArgument, "parameters must be a JSON object");
         }
+        if (auto problem = schemaViolation(spec.input_schema, params)) {
+            return sdk::Status(sdk::StatusCode::InvalidArgument, *problem);
+        }
         auto result = spec.handler(OperationCall{caller, params});
         if (!result.ok()) {
             return result.status();
         }
         return result->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    } catch (const nlohmann::json::exception& e) {
+        return sdk::Status(sdk::StatusCode::InvalidArgument, std::string("bad parameters: ") + e.what());
     } catch (const std::exception& e) {
         return sdk::Status(sdk::StatusCode::Internal, std::string("operation failed: ") + e.what());
     }
+}
+
+bool mayRun(const OperationSpec& spec, sdk::CredentialKind kind) noexcept {
+    return spec.callers.count(kind) != 0 && !(spec.mutating && kind == sdk::CredentialKind::McpToken);
+}
+
+void addCatalogueOperation(Operations& operations) {
+    namespace s = schema;
+    const json entry = s::shape({{"name", s::text("operation name")},
+                                 {"description", s::text("what it does", 4096)},
+                                 {"mutating", s::boolean("changes state (never offered to MCP tokens)")},
+                                 {"input_schema", s::anyObject("JSON Schema of the parameters")},
+                                 {"output_schema", s::anyObject("JSON Schema of the result")}},
+                                {"name", "description", "mutating", "input_schema", "output_schema"});
+    operations.add({"operations.list",
+                    {sdk::CredentialKind::PoolKey, sdk::CredentialKind::AdminToken, sdk::CredentialKind::McpToken},
+                    false,
+                    "The operations this credential may run, with their parameter and result schemas",
+                    s::params({}),
+                    s::shape({{"operations", s::listOf(entry)}}, {"operations"}),
+                    [&operations](const OperationCall& call) -> sdk::Result<json> {
+                        json list = json::array();
+                        for (const auto& [name, spec] : operations.catalogue()) {
+                            if (mayRun(spec, call.caller.kind)) {
+                                list.push_back({{"name", name},
+                                                {"description", spec.description},
+                                                {"mutating", spec.mutating},
+                                                {"input_schema", spec.input_schema},
+                                                {"output_schema", spec.output_schema}});
+                            }
+                        }
+                        return json{{"operations", std::move(list)}};
+                    }});
 }
 
 sdk::Status invalidParam(std::string_view name, std::string_view problem) {

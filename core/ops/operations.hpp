@@ -21,12 +21,16 @@ struct OperationCall {
 
 using OperationHandler = std::function<sdk::Result<nlohmann::json>(const OperationCall&)>;
 
-/// What an operation is and who may run it.
+/// What an operation is and who may run it. Parameters are checked against `input_schema`
+/// before the handler runs; `output_schema` describes every successful result (MCP tools
+/// declare both).
 struct OperationSpec {
     std::string name;                        ///< "files.get", "pools.list", ...
     std::set<sdk::CredentialKind> callers;   ///< credential kinds allowed to run it
     bool mutating = false;                   ///< MCP tokens never run mutating operations
     std::string description;
+    nlohmann::json input_schema;             ///< a closed object schema (see schema.hpp)
+    nlohmann::json output_schema;
     OperationHandler handler;
 };
 
@@ -36,8 +40,8 @@ struct OperationSpec {
 class Operations final {
 public:
     void add(OperationSpec spec);
-    /// Runs `name` for `caller`: InvalidArgument for unknown names or non-object params,
-    /// PermissionDenied when the caller's credential may not run it.
+    /// Runs `name` for `caller`: InvalidArgument for unknown names or params that break the
+    /// input schema, PermissionDenied when the caller's credential may not run it.
     sdk::Result<std::string> run(std::string_view name, std::string_view params_json,
                                  const sdk::Principal& caller) const noexcept;
     const std::map<std::string, OperationSpec, std::less<>>& catalogue() const noexcept { return specs_; }
@@ -45,6 +49,12 @@ public:
 private:
     std::map<std::string, OperationSpec, std::less<>> specs_;
 };
+
+/// Registers `operations.list`: the operations the caller may run, with their schemas.
+void addCatalogueOperation(Operations& operations);
+
+/// Whether `kind` may run `spec`.
+bool mayRun(const OperationSpec& spec, sdk::CredentialKind kind) noexcept;
 
 /// A typed "bad params" error naming the parameter.
 sdk::Status invalidParam(std::string_view name, std::string_view problem);

@@ -1,6 +1,9 @@
 #include "core/ops/pool_operations.hpp"
 
+#include "core/accounting/utc_time.hpp"
 #include "core/ops/route_explain.hpp"
+#include "core/ops/schema.hpp"
+#include "core/ops/views.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -15,23 +18,6 @@ using json = nlohmann::json;
 using sdk::CredentialKind;
 
 constexpr std::chrono::hours kFileLifetime{24};
-constexpr std::int64_t kSecondsPerDay = 86'400;
-
-std::int64_t unixSeconds(sdk::TimePoint time) {
-    return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
-}
-
-std::int64_t dayOf(sdk::TimePoint time) { return unixSeconds(time) / kSecondsPerDay; }
-
-std::string dayText(std::int64_t day) {
-    const std::chrono::sys_days date{std::chrono::days(day)};
-    const std::chrono::year_month_day ymd{date};
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-    return text;
-}
-
 // Pool keys act on their own pool; operators name the pool they mean.
 sdk::Result<std::string> targetPool(const OperationCall& call) {
     if (call.caller.kind == CredentialKind::PoolKey) {
@@ -49,15 +35,15 @@ json fileJson(const sdk::FileRecord& file) {
             {"filename", file.filename},
             {"purpose", file.purpose},
             {"bytes", file.bytes},
-            {"created_at", unixSeconds(file.created_at)},
-            {"expires_at", unixSeconds(file.expires_at)}};
+            {"created_at", accounting::unixSeconds(file.created_at)},
+            {"expires_at", accounting::unixSeconds(file.expires_at)}};
 }
 
 json windowJson(const sdk::QuotaWindow& window, sdk::TimePoint now) {
-    const std::int64_t reset_at = unixSeconds(window.resets_at);
+    const std::int64_t reset_at = accounting::unixSeconds(window.resets_at);
     return {{"used_percent", static_cast<int>(window.used_percent + 0.5)},
             {"limit_window_seconds", window.window_minutes * 60},
-            {"reset_after_seconds", std::max<std::int64_t>(0, reset_at - unixSeconds(now))},
+            {"reset_after_seconds", std::max<std::int64_t>(0, reset_at - accounting::unixSeconds(now))},
             {"reset_at", reset_at}};
 }
 
@@ -71,6 +57,25 @@ double headroom(const sdk::QuotaWindow& primary, const sdk::QuotaWindow& seconda
     return room;
 }
 
+namespace s = schema;
+
+const json kPoolParam = s::text("pool name (operators only; a Pool API key always acts on its own pool)", 63);
+
+const json kFileShape = s::shape({{"id", s::text("upstream file id")},
+                                  {"account_id", s::text("account that owns the file upstream")},
+                                  {"filename", {{"type", "string"}}},
+                                  {"purpose", {{"type", "string"}}},
+                                  {"bytes", s::integer("size in bytes")},
+                                  {"created_at", s::integer("Unix seconds")},
+                                  {"expires_at", s::integer("Unix seconds")}},
+                                 {"id", "account_id", "filename", "purpose", "bytes", "created_at", "expires_at"});
+
+const json kWindowShape = s::shape({{"used_percent", s::integer("0..100")},
+                                    {"limit_window_seconds", s::integer("window length")},
+                                    {"reset_after_seconds", s::integer("seconds until it resets")},
+                                    {"reset_at", s::integer("Unix seconds")}},
+                                   {"used_percent", "limit_window_seconds", "reset_after_seconds", "reset_at"});
+
 }  // namespace
 
 void addPoolOperations(Operations& operations, PoolOperationsContext context) {
@@ -79,6 +84,13 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
 
     operations.add({"files.register", {CredentialKind::PoolKey}, true,
                     "Record that an upstream file belongs to the account that created it",
+                    s::params({{"id", s::text("upstream file id")},
+                               {"account_id", s::text("account that created it")},
+                               {"filename", {{"type", "string"}, {"maxLength", 1024}}},
+                               {"purpose", {{"type", "string"}, {"maxLength", 64}}},
+                               {"bytes", s::integer("size in bytes", 0, std::int64_t{1} << 50)}},
+                              {"id", "account_id"}),
+                    kFileShape,
                     [context](const OperationCall& call) -> sdk::Result<json> {
                         const auto id = stringParam(call.params, "id");
                         const auto account = stringParam(call.params, "account_id");
@@ -106,6 +118,8 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                     }});
 
     operations.add({"files.get", pool_and_operators, false, "One file's metadata and owning account",
+                    s::params({{"pool", kPoolParam}, {"id", s::text("upstream file id")}}, {"id"}),
+                    kFileShape,
                     [context](const OperationCall& call) -> sdk::Result<json> {
                         const auto pool = targetPool(call);
                         const auto id = stringParam(call.params, "id");
@@ -123,6 +137,8 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                     }});
 
     operations.add({"files.list", pool_and_operators, false, "Unexpired files of a pool, newest first",
+                    s::params({{"pool", kPoolParam}, {"limit", s::integer("at most this many", 1, 1000)}}),
+                    s::shape({{"data", s::listOf(kFileShape)}}, {"data"}),
                     [context](const OperationCall& call) -> sdk::Result<json> {
                         const auto pool = targetPool(call);
                         if (!pool.ok()) {
@@ -146,6 +162,14 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
 
     operations.add({"key.usage", {CredentialKind::PoolKey}, false,
                     "The calling key's requests and tokens per UTC day",
+                    s::params({{"days", s::integer("days back, today included", 1, 366)}}),
+                    s::shape({{"key_prefix", s::text("the key")},
+                              {"pool", s::text("its pool")},
+                              {"from", s::text("first day, YYYY-MM-DD")},
+                              {"to", s::text("last day, YYYY-MM-DD")},
+                              {"totals", views::usageCountsSchema()},
+                              {"days", s::listOf(views::usageCountsSchema())}},
+                             {"key_prefix", "pool", "from", "to", "totals", "days"}),
                     [context](const OperationCall& call) -> sdk::Result<json> {
                         const auto days = call.params.value("days", 28);
                         if (days < 1 || days > 366) {
@@ -153,7 +177,7 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                         }
                         sdk::UsageQuery query;
                         query.key_prefix = call.caller.id;
-                        query.to_day = dayOf(context.clock.now());
+                        query.to_day = accounting::utcDay(context.clock.now());
                         query.from_day = query.to_day - days + 1;
                         auto buckets = context.storage.usage().query(query);
                         if (!buckets.ok()) {
@@ -162,40 +186,35 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                         std::map<std::int64_t, sdk::UsageBucket> per_day;
                         sdk::UsageBucket total;
                         for (const auto& bucket : buckets.value()) {
-                            for (sdk::UsageBucket* sum : {&per_day[bucket.day], &total}) {
-                                sum->requests += bucket.requests;
-                                sum->errors += bucket.errors;
-                                sum->input_tokens += bucket.input_tokens;
-                                sum->cached_input_tokens += bucket.cached_input_tokens;
-                                sum->output_tokens += bucket.output_tokens;
-                                sum->reasoning_tokens += bucket.reasoning_tokens;
-                            }
+                            views::addUsageCounts(per_day[bucket.day], bucket);
+                            views::addUsageCounts(total, bucket);
                         }
-                        const auto counts = [](const sdk::UsageBucket& b) {
-                            return json{{"requests", b.requests},
-                                        {"errors", b.errors},
-                                        {"input_tokens", b.input_tokens},
-                                        {"cached_input_tokens", b.cached_input_tokens},
-                                        {"output_tokens", b.output_tokens},
-                                        {"reasoning_tokens", b.reasoning_tokens},
-                                        {"total_tokens", b.input_tokens + b.output_tokens}};
-                        };
                         json daily = json::array();
                         for (const auto& [day, sum] : per_day) {
-                            json entry = counts(sum);
-                            entry["date"] = dayText(day);
+                            json entry = views::usageCounts(sum);
+                            entry["date"] = accounting::utcDayText(day);
                             daily.push_back(std::move(entry));
                         }
                         return json{{"key_prefix", call.caller.id},
                                     {"pool", call.caller.pool},
-                                    {"from", dayText(query.from_day)},
-                                    {"to", dayText(query.to_day)},
-                                    {"totals", counts(total)},
+                                    {"from", accounting::utcDayText(query.from_day)},
+                                    {"to", accounting::utcDayText(query.to_day)},
+                                    {"totals", views::usageCounts(total)},
                                     {"days", std::move(daily)}};
                     }});
 
     operations.add({"pool.accounts", pool_and_operators, false,
                     "The pool's accounts, whether each can serve now and why not",
+                    s::params({{"pool", kPoolParam}}),
+                    s::shape({{"pool", s::text("pool")},
+                              {"accounts", s::listOf(s::shape({{"id", s::text("account id")},
+                                                               {"label", s::text("label")},
+                                                               {"plan_type", {{"type", "string"}}},
+                                                               {"eligible", s::boolean("can serve now")},
+                                                               {"condition", s::text("ready, paused, ...")},
+                                                               {"reason", {{"type", "string"}}}},
+                                                              {"id", "label", "eligible", "condition"}))}},
+                             {"pool", "accounts"}),
                     [context](const OperationCall& call) -> sdk::Result<json> {
                         const auto pool_name = targetPool(call);
                         if (!pool_name.ok()) {
@@ -209,18 +228,24 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                         json accounts = json::array();
                         const routing::RouteQuery any_model;
                         for (const auto& account : pool->accounts) {
-                            const auto reason = context.planner.ineligibility(*account, any_model, context.clock.now());
+                            const auto eligibility = context.planner.assess(*account, any_model, context.clock.now());
                             accounts.push_back({{"id", account->id},
                                                 {"label", account->label},
                                                 {"plan_type", account->plan_type},
-                                                {"eligible", !reason},
-                                                {"reason", reason.value_or("")}});
+                                                {"eligible", eligibility.ready()},
+                                                {"condition", routing::accountConditionName(eligibility.condition)},
+                                                {"reason", eligibility.reason}});
                         }
                         return json{{"pool", pool_name.value()}, {"accounts", std::move(accounts)}};
                     }});
 
     operations.add({"route.explain", {CredentialKind::AdminToken, CredentialKind::McpToken}, false,
                     "Dry-run routing for a pool: excluded accounts with reasons and the order tried",
+                    s::params({{"pool", kPoolParam},
+                               {"model", s::text("model the request would name", 128)},
+                               {"session", s::text("session id, for stickiness", 256)}},
+                              {"pool"}),
+                    routeExplanationSchema(),
                     [context](const OperationCall& call) -> sdk::Result<json> {
                         const auto pool_name = targetPool(call);
                         if (!pool_name.ok()) {
@@ -240,6 +265,14 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
 
     operations.add({"pool.usage", pool_and_operators, false,
                     "Codex-style rate-limit status of a pool: its most available account",
+                    s::params({{"pool", kPoolParam}}),
+                    s::shape({{"plan_type", {{"type", "string"}}},
+                              {"rate_limit", s::shape({{"allowed", s::boolean("a request would be served now")},
+                                                       {"limit_reached", s::boolean("no account can serve")},
+                                                       {"primary_window", kWindowShape},
+                                                       {"secondary_window", kWindowShape}},
+                                                      {"allowed", "limit_reached"})}},
+                             {"plan_type", "rate_limit"}),
                     [context](const OperationCall& call) -> sdk::Result<json> {
                         const auto pool_name = targetPool(call);
                         if (!pool_name.ok()) {
@@ -260,7 +293,7 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                         sdk::TimePoint best_reset = sdk::TimePoint::max();
                         const routing::RouteQuery any_model;
                         for (const auto& account : pool->accounts) {
-                            const bool eligible = !context.planner.ineligibility(*account, any_model, now);
+                            const bool eligible = context.planner.assess(*account, any_model, now).ready();
                             const double room = headroom(account->state->primary(now), account->state->secondary(now));
                             const sdk::TimePoint reset = std::max(account->state->blockedUntil(),
                                                                   account->state->exhaustedUntil(now).value_or(now));

@@ -1,19 +1,9 @@
 #include "core/ops/route_explain.hpp"
 
+#include "core/ops/schema.hpp"
+#include "core/ops/views.hpp"
+
 namespace sluice::core::ops {
-
-namespace {
-
-nlohmann::json windowJson(const sdk::QuotaWindow& window) {
-    if (!window.known) {
-        return nullptr;
-    }
-    return {{"used_percent", window.used_percent},
-            {"window_minutes", window.window_minutes},
-            {"resets_at", std::chrono::duration_cast<std::chrono::seconds>(window.resets_at.time_since_epoch()).count()}};
-}
-
-}  // namespace
 
 nlohmann::json explainRoute(const routing::PoolRoute& pool, const routing::RoutePlanner& planner,
                             const routing::RouteQuery& query, sdk::TimePoint now) {
@@ -28,8 +18,8 @@ nlohmann::json explainRoute(const routing::PoolRoute& pool, const routing::Route
                          {"label", account->label},
                          {"in_flight", account->state->in_flight.load()},
                          {"demoted", account->state->demotedUntil() > now},
-                         {"primary", windowJson(account->state->primary(now))},
-                         {"secondary", windowJson(account->state->secondary(now))}});
+                         {"primary", views::quotaWindow(account->state->primary(now))},
+                         {"secondary", views::quotaWindow(account->state->secondary(now))}});
     }
     nlohmann::json explanation{{"pool", pool.pool.name},
                                {"strategy", pool.pool.strategy},
@@ -45,6 +35,31 @@ nlohmann::json explainRoute(const routing::PoolRoute& pool, const routing::Route
         explanation["problem"] = "the pool's strategy '" + pool.pool.strategy + "' is not configured";
     }
     return explanation;
+}
+
+nlohmann::json routeExplanationSchema() {
+    namespace s = schema;
+    const nlohmann::json excluded = s::shape({{"account_id", s::text("account id")},
+                                              {"label", s::text("label")},
+                                              {"reason", s::text("why it cannot serve", 1024)}},
+                                             {"account_id", "label", "reason"});
+    const nlohmann::json tried = s::shape({{"account_id", s::text("account id")},
+                                           {"label", s::text("label")},
+                                           {"in_flight", s::integer("requests running on it")},
+                                           {"demoted", s::boolean("failed recently: tried last")},
+                                           {"primary", views::quotaWindowSchema()},
+                                           {"secondary", views::quotaWindowSchema()}},
+                                          {"account_id", "label", "in_flight", "demoted"});
+    return s::shape({{"pool", s::text("pool")},
+                     {"strategy", s::text("strategy")},
+                     {"ring_size", s::integer("accounts tried per request")},
+                     {"model", {{"type", "string"}}},
+                     {"accounts", s::integer("accounts in the pool")},
+                     {"excluded", s::listOf(excluded)},
+                     {"order", s::listOf(tried, "the order the strategy would try, best first")},
+                     {"affinity_account", s::text("the account the session is on")},
+                     {"problem", s::text("why nothing can be routed", 1024)}},
+                    {"pool", "strategy", "ring_size", "model", "accounts", "excluded", "order"});
 }
 
 }  // namespace sluice::core::ops

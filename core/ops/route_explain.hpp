@@ -12,5 +12,7 @@ namespace sluice::core::ops {
 /// Shared by `sluice route explain`, the admin route-preview and the MCP explain-route tool.
 nlohmann::json explainRoute(const routing::PoolRoute& pool, const routing::RoutePlanner& planner,
                             const routing::RouteQuery& query, sdk::TimePoint now);
+/// The JSON Schema of explainRoute's result.
+nlohmann::json routeExplanationSchema();
 
 }  // namespace sluice::core::ops

@@ -41,31 +41,46 @@ std::string_view RoutePlanner::continuityKey(const RouteQuery& query) {
                                       : std::string_view(query.prompt_cache_key);
 }
 
-std::optional<std::string> RoutePlanner::ineligibility(const RoutedAccount& account,
-                                                       const RouteQuery& query,
-                                                       sdk::TimePoint now) const {
+const char* accountConditionName(AccountCondition condition) noexcept {
+    switch (condition) {
+        case AccountCondition::Ready: return "ready";
+        case AccountCondition::Paused: return "paused";
+        case AccountCondition::Disabled: return "disabled";
+        case AccountCondition::ReauthRequired: return "reauth_required";
+        case AccountCondition::NoCredentials: return "no_credentials";
+        case AccountCondition::TokenExpired: return "token_expired";
+        case AccountCondition::UsageLimited: return "usage_limited";
+        case AccountCondition::QuotaExhausted: return "quota_exhausted";
+        case AccountCondition::CircuitOpen: return "circuit_open";
+    }
+    return "unknown";
+}
+
+Eligibility RoutePlanner::assess(const RoutedAccount& account, const RouteQuery& query, sdk::TimePoint now) const {
     switch (account.status) {
-        case sdk::AccountStatus::Paused: return "paused by an operator";
-        case sdk::AccountStatus::Disabled: return "disabled";
-        case sdk::AccountStatus::ReauthRequired: return "needs a new login (reauth_required)";
+        case sdk::AccountStatus::Paused: return {AccountCondition::Paused, "paused by an operator"};
+        case sdk::AccountStatus::Disabled: return {AccountCondition::Disabled, "disabled"};
+        case sdk::AccountStatus::ReauthRequired:
+            return {AccountCondition::ReauthRequired, "needs a new login (reauth_required)"};
         default: break;
     }
     if (account.access_token.empty()) {
-        return account.credential_problem;
+        return {AccountCondition::NoCredentials, account.credential_problem};
     }
     if (account.access_expires_at.time_since_epoch().count() != 0 && account.access_expires_at <= now) {
-        return "access token expired";
+        return {AccountCondition::TokenExpired, "access token expired"};
     }
     if (const sdk::TimePoint blocked = account.state->blockedUntil(); blocked > now) {
-        return "usage limit reached " + untilText(blocked);
+        return {AccountCondition::UsageLimited, "usage limit reached " + untilText(blocked)};
     }
     if (const auto exhausted = account.state->exhaustedUntil(now)) {
-        return "quota window used up " + untilText(*exhausted);
+        return {AccountCondition::QuotaExhausted, "quota window used up " + untilText(*exhausted)};
     }
     if (!account.state->circuitAdmits(query.model, query.route_class, clock_.steadyNow())) {
-        return "circuit open for " + (query.model.empty() ? std::string("this route") : query.model);
+        return {AccountCondition::CircuitOpen,
+                "circuit open for " + (query.model.empty() ? std::string("this route") : query.model)};
     }
-    return std::nullopt;
+    return {};
 }
 
 RoutePlan RoutePlanner::plan(const PoolRoute& pool, const RouteQuery& query,
@@ -78,8 +93,8 @@ RoutePlan RoutePlanner::plan(const PoolRoute& pool, const RouteQuery& query,
         if (!query.pinned_account.empty() && account->id != query.pinned_account) {
             continue;
         }
-        if (auto reason = ineligibility(*account, query, now)) {
-            plan.excluded.push_back({account->id, account->label, std::move(*reason)});
+        if (Eligibility eligibility = assess(*account, query, now); !eligibility.ready()) {
+            plan.excluded.push_back({account->id, account->label, std::move(eligibility.reason)});
         } else if (!contains(tried, account->id)) {
             eligible.push_back(account);
         }

@@ -27,6 +27,29 @@ struct Exclusion {
     std::string reason;
 };
 
+/// Whether an account can serve now, as a small fixed set (metrics, admin views).
+enum class AccountCondition : std::uint8_t {
+    Ready,
+    Paused,
+    Disabled,
+    ReauthRequired,
+    NoCredentials,
+    TokenExpired,
+    UsageLimited,    ///< upstream said the usage limit is reached
+    QuotaExhausted,  ///< a fresh quota window reads 100%
+    CircuitOpen,
+};
+inline constexpr std::size_t kAccountConditions = 9;
+const char* accountConditionName(AccountCondition condition) noexcept;
+
+/// An account's condition and, when not ready, why (safe to show operators and clients).
+struct Eligibility {
+    AccountCondition condition = AccountCondition::Ready;
+    std::string reason;
+
+    bool ready() const noexcept { return condition == AccountCondition::Ready; }
+};
+
 /// One routing decision: accounts to try in order (best first), and who was excluded.
 struct RoutePlan {
     std::vector<RoutedAccountPtr> order;
@@ -47,9 +70,8 @@ public:
                    const std::vector<std::string>& tried, std::uint32_t attempt,
                    std::size_t limit) const;
 
-    /// Why `account` cannot serve `query` now, or nullopt when it can.
-    std::optional<std::string> ineligibility(const RoutedAccount& account, const RouteQuery& query,
-                                             sdk::TimePoint now) const;
+    /// Whether `account` can serve `query` now, and why not.
+    Eligibility assess(const RoutedAccount& account, const RouteQuery& query, sdk::TimePoint now) const;
 
     /// The continuity key of a query: its session, else its prompt cache key.
     static std::string_view continuityKey(const RouteQuery& query);

@@ -1,17 +1,23 @@
 #include "core/server/request_gateway.hpp"
 
+#include "core/admission/request_admission.hpp"
 #include "core/server/http_exchange.hpp"
 
 namespace sluice::core::server {
 
 namespace {
 
-sdk::DispatchOutcome internalFailure(dispatch::RoutingTrace& trace) {
+sdk::DispatchOutcome rejected(dispatch::RoutingTrace& trace, sdk::ErrorInfo error) {
     sdk::DispatchOutcome outcome;
     outcome.status = sdk::DispatchStatus::Rejected;
-    outcome.error = {500, "server_error", "internal_error", "the gateway failed to dispatch the request", "", 0, ""};
-    trace.error_code = "internal_error";
+    trace.error_code = error.code;
+    outcome.error = std::move(error);
     return outcome;
+}
+
+sdk::DispatchOutcome internalFailure(dispatch::RoutingTrace& trace) {
+    return rejected(trace, {500, "server_error", "internal_error", "the gateway failed to dispatch the request", "",
+                            0, ""});
 }
 
 }  // namespace
@@ -19,7 +25,23 @@ sdk::DispatchOutcome internalFailure(dispatch::RoutingTrace& trace) {
 sdk::DispatchOutcome RequestGateway::dispatch(const sdk::DispatchRequest& request,
                                               sdk::DispatchSink& sink) noexcept {
     try {
-        return dispatcher_.dispatch(caller_, request, sink, trace_);
+        auto admission = admission::admitRequest(context_.admission, caller_, request);
+        if (auto* refusal = std::get_if<sdk::ErrorInfo>(&admission)) {
+            trace_.model = request.model;
+            return rejected(trace_, std::move(*refusal));
+        }
+        auto& admitted = std::get<admission::AdmittedRequest>(admission);
+        sdk::DispatchOutcome outcome;
+        if (admitted.body) {
+            sdk::DispatchRequest fitted = request;
+            fitted.body = *admitted.body;
+            fitted.model = admitted.model;
+            outcome = context_.dispatcher.dispatch(caller_, fitted, sink, trace_);
+        } else {
+            outcome = context_.dispatcher.dispatch(caller_, request, sink, trace_);
+        }
+        admitted.ticket.settle(outcome.usage);
+        return outcome;
     } catch (const std::exception&) {
         return internalFailure(trace_);
     }
@@ -28,11 +50,17 @@ sdk::DispatchOutcome RequestGateway::dispatch(const sdk::DispatchRequest& reques
 sdk::DispatchOutcome RequestGateway::relayWebSocket(const sdk::DispatchRequest& request,
                                                     sdk::Exchange& exchange) noexcept {
     try {
+        auto admission = admission::admitRequest(context_.admission, caller_, request);
+        if (auto* refusal = std::get_if<sdk::ErrorInfo>(&admission)) {
+            return rejected(trace_, std::move(*refusal));
+        }
+        auto& admitted = std::get<admission::AdmittedRequest>(admission);
+        admission::WebSocketTurns turns(context_.admission, caller_, admitted.policy);
         // The exchange is always the host's own; the websocket takes over its connection.
         auto& http = dynamic_cast<HttpExchange&>(exchange);
         bool switched = false;
-        sdk::DispatchOutcome outcome =
-            websockets_.relay(caller_, request, http.pocoRequest(), http.pocoResponse(), switched, trace_);
+        sdk::DispatchOutcome outcome = context_.websockets.relay(caller_, request, http.pocoRequest(),
+                                                                 http.pocoResponse(), switched, trace_, turns);
         if (switched) {
             http.writer().markSwitched(101);
         }
@@ -44,7 +72,7 @@ sdk::DispatchOutcome RequestGateway::relayWebSocket(const sdk::DispatchRequest& 
 
 sdk::Result<std::string> RequestGateway::operate(std::string_view operation,
                                                  std::string_view params_json) noexcept {
-    return operations_.run(operation, params_json, caller_);
+    return context_.operations.run(operation, params_json, caller_);
 }
 
 }  // namespace sluice::core::server

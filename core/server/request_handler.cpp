@@ -151,7 +151,7 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& request,
             // Answer in the dialect of the family whose mount covers the path.
             const CompiledRoute unmatched{match.family, {method, path, "unmatched"}, path, {}};
             const sdk::Principal nobody;
-            RequestGateway gateway(context_.dispatcher, context_.websockets, context_.operations, nobody);
+            RequestGateway gateway(context_, nobody);
             HttpExchange exchange(request, response, path, query, unmatched, {}, copyHeaders(request), nobody,
                                   context_.max_body_bytes, gateway);
             match.family->instance->sendError(exchange, error);
@@ -166,7 +166,7 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& request,
     const std::uint64_t body_limit =
         route.spec.max_body_bytes > 0 ? route.spec.max_body_bytes : context_.max_body_bytes;
     const sdk::Principal principal = auth.principal ? std::move(*auth.principal) : sdk::Principal{};
-    RequestGateway gateway(context_.dispatcher, context_.websockets, context_.operations, principal);
+    RequestGateway gateway(context_, principal);
     HttpExchange exchange(request, response, std::move(path), std::move(query), route,
                           std::move(match.params), std::move(headers), principal, body_limit, gateway);
     sdk::RouteFamily& family = *route.owner->instance;

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "core/accounting/request_log_writer.hpp"
+#include "core/admission/admission_controller.hpp"
 #include "core/auth/authenticator.hpp"
 #include "core/dispatch/dispatcher.hpp"
 #include "core/dispatch/websocket_relay.hpp"
@@ -22,6 +23,7 @@ struct ServerContext {
     const auth::Authenticator& authenticator;
     dispatch::Dispatcher& dispatcher;
     dispatch::WebSocketRelay& websockets;
+    admission::AdmissionController& admission;
     const ops::Operations& operations;
     accounting::RequestLogWriter& request_log;
     observability::MetricsRegistry& metrics_registry;

@@ -18,9 +18,8 @@ std::size_t skipString(std::string_view text, std::size_t open) noexcept {
 
 bool isSpace(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-}  // namespace
-
-std::optional<std::string_view> topLevelString(std::string_view json, std::string_view key) noexcept {
+// The offset of the value of top-level member `key`, or nullopt.
+std::optional<std::size_t> findTopLevelValue(std::string_view json, std::string_view key) noexcept {
     std::size_t i = 0;
     while (i < json.size() && isSpace(json[i])) {
         ++i;
@@ -51,14 +50,7 @@ std::optional<std::string_view> topLevelString(std::string_view json, std::strin
                     ++j;
                 }
                 if (name == key) {
-                    if (j < json.size() && json[j] == '"') {
-                        const std::size_t value_end = skipString(json, j);
-                        if (value_end == std::string_view::npos) {
-                            return std::nullopt;
-                        }
-                        return json.substr(j + 1, value_end - j - 2);
-                    }
-                    return std::nullopt;
+                    return j < json.size() ? std::optional<std::size_t>(j) : std::nullopt;
                 }
                 expecting_key = false;
                 i = j - 1;
@@ -78,6 +70,32 @@ std::optional<std::string_view> topLevelString(std::string_view json, std::strin
         }
     }
     return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string_view> topLevelString(std::string_view json, std::string_view key) noexcept {
+    const auto start = findTopLevelValue(json, key);
+    if (!start || json[*start] != '"') {
+        return std::nullopt;
+    }
+    const std::size_t end = skipString(json, *start);
+    if (end == std::string_view::npos) {
+        return std::nullopt;
+    }
+    return json.substr(*start + 1, end - *start - 2);
+}
+
+std::optional<std::string_view> topLevelLiteral(std::string_view json, std::string_view key) noexcept {
+    const auto start = findTopLevelValue(json, key);
+    if (!start || json[*start] == '"' || json[*start] == '{' || json[*start] == '[') {
+        return std::nullopt;
+    }
+    std::size_t end = *start;
+    while (end < json.size() && json[end] != ',' && json[end] != '}' && !isSpace(json[end])) {
+        ++end;
+    }
+    return json.substr(*start, end - *start);
 }
 
 }  // namespace sluice::core::upstream

@@ -9,5 +9,7 @@ namespace sluice::core::upstream {
 /// found without building a document: SSE relaying reads the "type" of every event and must stay
 /// cheap. nullopt when the text is not an object or the member is absent or not a string.
 std::optional<std::string_view> topLevelString(std::string_view json, std::string_view key) noexcept;
+/// The raw text of a top-level number, boolean or null member ("false", "12"), same rules.
+std::optional<std::string_view> topLevelLiteral(std::string_view json, std::string_view key) noexcept;
 
 }  // namespace sluice::core::upstream

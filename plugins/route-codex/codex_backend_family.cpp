@@ -1,5 +1,7 @@
 #include "codex_backend_family.hpp"
 
+#include <chrono>
+
 #include <nlohmann/json.hpp>
 
 #include "sluice/plugins/common/relay_sinks.hpp"
@@ -53,7 +55,8 @@ CodexBackendFamily::CodexBackendFamily(CodexConfig config, sdk::HostServices& ho
     : config_(std::move(config)),
       host_(host),
       logger_(host.logger("route-codex")),
-      models_(config_.models_cache_ttl) {}
+      models_(config_.upstream_path + "/models?client_version=" + config_.client_version,
+              config_.models_cache_ttl) {}
 
 std::vector<sdk::RouteSpec> CodexBackendFamily::routes() const {
     std::vector<sdk::RouteSpec> specs;
@@ -185,32 +188,24 @@ void CodexBackendFamily::handleWebSocket(sdk::Exchange& exchange) {
 }
 
 void CodexBackendFamily::handleModels(sdk::Exchange& exchange) {
-    const std::string& pool = exchange.principal().pool;
-    const auto now = host_.clock().steadyNow();
-    auto entry = models_.fresh(pool, now);
-    if (!entry) {
-        sdk::DispatchRequest request;
-        request.method = "GET";
-        request.path = config_.upstream_path + "/models?client_version=" + config_.client_version;
-        request.route_class = RouteClass::ProxyHttp;
-        common::CollectingSink sink;
-        const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(request, sink);
-        if (outcome.status != sdk::DispatchStatus::Completed || sink.head().status != 200) {
-            if (outcome.status == sdk::DispatchStatus::Rejected) {
-                common::answerRejected(exchange, *this, outcome, true);
-            } else {
-                sendError(exchange, {502, "server_error", "upstream_failed", "the model catalog could not be fetched",
-                                     "", 0, ""});
-            }
-            return;
+    const auto unix_now =
+        std::chrono::duration_cast<std::chrono::seconds>(host_.clock().now().time_since_epoch()).count();
+    const common::ModelsCache::Fetch fetched = models_.fetch(exchange, host_.clock().steadyNow(), unix_now);
+    if (!fetched.entry) {
+        if (fetched.outcome.status == sdk::DispatchStatus::Rejected) {
+            common::answerRejected(exchange, *this, fetched.outcome, true);
+        } else {
+            sendError(exchange, {502, "server_error", "upstream_failed", "the model catalog could not be fetched",
+                                 "", 0, ""});
         }
-        entry = models_.store(pool, sink.body(), now);
-    }
-    if (const auto match = exchange.header("if-none-match"); match && *match == entry->etag) {
-        exchange.response().send(304, {{"ETag", entry->etag}}, "");
         return;
     }
-    exchange.response().send(200, {{"Content-Type", "application/json"}, {"ETag", entry->etag}}, entry->body);
+    const common::ModelsCache::Entry& entry = *fetched.entry;
+    if (const auto match = exchange.header("if-none-match"); match && *match == entry.etag) {
+        exchange.response().send(304, {{"ETag", entry.etag}}, "");
+        return;
+    }
+    exchange.response().send(200, {{"Content-Type", "application/json"}, {"ETag", entry.etag}}, entry.body);
 }
 
 void CodexBackendFamily::handleProxy(sdk::Exchange& exchange, sdk::RouteClass route_class) {

@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "codex_config.hpp"
-#include "models_cache.hpp"
+#include "sluice/plugins/common/models_cache.hpp"
 #include "sluice/sdk/host_services.hpp"
 #include "sluice/sdk/route_family.hpp"
 
@@ -31,7 +31,7 @@ private:
     CodexConfig config_;
     sdk::HostServices& host_;
     sdk::Logger& logger_;
-    ModelsCache models_;
+    common::ModelsCache models_;
 };
 
 }  // namespace sluice::plugins::route_codex

@@ -36,6 +36,10 @@ void Account::setOAuth(OAuthBehaviour oauth) {
     updateProfile([&](AccountSpec& spec) { spec.oauth = oauth; });
 }
 
+void Account::setUploads(UploadBehaviour uploads) {
+    updateProfile([&](AccountSpec& spec) { spec.uploads = uploads; });
+}
+
 void Account::setWebsocket(bool accept) {
     updateProfile([&](AccountSpec& spec) { spec.websocket = accept; });
 }

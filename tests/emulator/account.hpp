@@ -32,6 +32,7 @@ public:
     void setBehaviour(Behaviour behaviour);
     void setRateLimits(RateLimits limits);
     void setOAuth(OAuthBehaviour oauth);
+    void setUploads(UploadBehaviour uploads);
     void setWebsocket(bool accept);
     void setPlanType(std::string plan_type);
 

@@ -74,6 +74,7 @@ void ControlHandler::serve(Poco::Net::HTTPServerRequest& request,
         if (parts.size() == 1 && parts[0] == "reset" && method == "POST") {
             context_.accounts.reset(context_.script.accounts);
             context_.recorder.clear();
+            context_.files.clear();
             if (context_.script.models) {
                 context_.catalog.set(*context_.script.models);
             } else {
@@ -166,6 +167,11 @@ void ControlHandler::serveAccount(const std::string& method, const std::vector<s
         account->setOAuth(parseOAuth(bodyNode(body), "oauth", base));
         return sendOk(response, accountView(*account));
     }
+    if (leaf == "uploads" && (method == "PUT" || method == "PATCH")) {
+        const auto base = method == "PUT" ? UploadBehaviour{} : profile->uploads;
+        account->setUploads(parseUploads(bodyNode(body), "uploads", base));
+        return sendOk(response, accountView(*account));
+    }
     if (leaf == "faults") {
         if (method == "POST") {
             account->addFaults(parseFaults(bodyNode(body), "faults", profile->behaviour));
@@ -211,6 +217,7 @@ nlohmann::json ControlHandler::accountView(const Account& account) const {
             {"faults", std::move(faults)},
             {"rate_limits", toJson(profile->rate_limits)},
             {"oauth", toJson(profile->oauth)},
+            {"uploads", toJson(profile->uploads)},
             {"requests", account.requestCount()}};
 }
 

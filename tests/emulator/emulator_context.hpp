@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "tests/emulator/account_registry.hpp"
+#include "tests/emulator/file_store.hpp"
 #include "tests/emulator/model_catalog.hpp"
 #include "tests/emulator/request_recorder.hpp"
 #include "tests/emulator/script.hpp"
@@ -39,6 +40,7 @@ struct EmulatorContext {
     AccountRegistry accounts;
     RequestRecorder recorder;
     ModelCatalog catalog;
+    FileStore files;
     StopSignal stop;
     std::atomic<std::uint64_t> id_serial{0};
 };

@@ -43,6 +43,7 @@ nlohmann::json toJson(const RecordedRequest& record) {
         {"headers", std::move(headers)},
         {"has_function_call_output", record.has_function_call_output},
         {"body_bytes", record.body_bytes},
+        {"file_ids", record.file_ids},
     };
     const auto optional = [&out](const char* key, const auto& value) {
         out[key] = value ? nlohmann::json(*value) : nlohmann::json(nullptr);

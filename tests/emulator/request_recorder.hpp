@@ -37,6 +37,9 @@ struct RecordedRequest {
     std::size_t body_bytes = 0;                ///< as received (compressed size if encoded)
     std::optional<std::string> content_encoding;
     std::optional<std::string> grant_type;  ///< oauth
+    /// Files a request concerns: those a Responses input references, or the one a files
+    /// endpoint created, finalized or received bytes for.
+    std::vector<std::string> file_ids;
 };
 
 nlohmann::json toJson(const RecordedRequest& record);

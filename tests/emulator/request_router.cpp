@@ -3,10 +3,12 @@
 #include <Poco/String.h>
 
 #include "tests/emulator/control_handler.hpp"
+#include "tests/emulator/files_handler.hpp"
 #include "tests/emulator/http_util.hpp"
 #include "tests/emulator/models_handler.hpp"
 #include "tests/emulator/oauth_handler.hpp"
 #include "tests/emulator/responses_handler.hpp"
+#include "tests/emulator/transcribe_handler.hpp"
 #include "tests/emulator/usage_handler.hpp"
 #include "tests/emulator/websocket_handler.hpp"
 #include "tests/emulator/wham_handler.hpp"
@@ -16,6 +18,9 @@ namespace {
 
 constexpr std::string_view kControlPrefix = "/__emulator/";
 constexpr std::string_view kCodexPrefix = "/backend-api/codex/";
+constexpr std::string_view kFilesPrefix = "/backend-api/files/";
+/// Upload URLs handed out by POST /backend-api/files point here.
+constexpr std::string_view kUploadPrefix = "/upload/";
 /// The CLI picks /backend-api/wham/ or /api/codex/ by its base URL; older clients use /wham/.
 constexpr std::string_view kWhamPrefixes[] = {"/backend-api/wham/", "/api/codex/", "/wham/"};
 
@@ -72,6 +77,25 @@ Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(
         if (rest == "usage" && method == "GET") {
             return new UsageHandler(context_, UsageHandler::Endpoint::kUsage);
         }
+    }
+    if (path == "/backend-api/files" && method == "POST") {
+        return new FilesHandler(context_, FilesHandler::Endpoint::kCreate);
+    }
+    if (startsWith(path, kFilesPrefix) && method == "POST") {
+        const auto rest = path.substr(kFilesPrefix.size());
+        const auto slash = rest.find('/');
+        if (slash != std::string::npos && slash > 0 && rest.substr(slash) == "/uploaded") {
+            return new FilesHandler(context_, FilesHandler::Endpoint::kFinalize,
+                                    rest.substr(0, slash));
+        }
+    }
+    if (startsWith(path, kUploadPrefix) && method == "PUT" &&
+        path.find('/', kUploadPrefix.size()) == std::string::npos) {
+        return new FilesHandler(context_, FilesHandler::Endpoint::kUpload,
+                                path.substr(kUploadPrefix.size()));
+    }
+    if (path == "/backend-api/transcribe" && method == "POST") {
+        return new TranscribeHandler(context_);
     }
     for (const auto prefix : kWhamPrefixes) {
         if (!startsWith(path, prefix))

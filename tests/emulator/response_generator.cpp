@@ -3,6 +3,13 @@
 #include "tests/emulator/token_minter.hpp"
 
 namespace sluice::emulator {
+namespace {
+
+/// A 1x1 PNG: a real image that decoders accept, small enough for every test.
+constexpr const char* kPixelPng =
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+}  // namespace
 
 Scenario chooseScenario(const TurnRequest& turn, Mode mode) {
     if (!turn.generate)
@@ -11,9 +18,26 @@ Scenario chooseScenario(const TurnRequest& turn, Mode mode) {
         return Scenario::kCompaction;
     if (turn.last_input_type == "function_call_output")
         return Scenario::kText;
+    if (turn.image_generation)
+        return Scenario::kImage;
     if (mode == Mode::kToolCall)
         return Scenario::kToolCall;
     return Scenario::kText;
+}
+
+const char* itemPrefix(Scenario scenario) {
+    switch (scenario) {
+        case Scenario::kToolCall:
+            return "fc";
+        case Scenario::kCompaction:
+            return "cmp";
+        case Scenario::kImage:
+            return "ig";
+        case Scenario::kPrewarm:
+        case Scenario::kText:
+            break;
+    }
+    return "msg";
 }
 
 std::vector<std::string> splitIntoDeltas(const std::string& text, int parts) {
@@ -97,6 +121,16 @@ EventJson ResponseGenerator::outputItem() const {
             return {{"type", "compaction"},
                     {"id", ids_.item},
                     {"encrypted_content", "emu-compaction." + base64UrlEncode(ids_.response)}};
+        case Scenario::kImage:
+            return {{"type", "image_generation_call"},
+                    {"id", ids_.item},
+                    {"status", "completed"},
+                    {"background", "opaque"},
+                    {"output_format", "png"},
+                    {"quality", "low"},
+                    {"size", "1024x1024"},
+                    {"revised_prompt", "An emulated image."},
+                    {"result", kPixelPng}};
         case Scenario::kText:
             break;
     }
@@ -149,6 +183,9 @@ bool ResponseGenerator::stream(EventSink& sink) {
             break;
         case Scenario::kCompaction:
             ok = streamCompaction(sink);
+            break;
+        case Scenario::kImage:
+            ok = streamImage(sink);
             break;
     }
     if (!ok)
@@ -238,6 +275,28 @@ bool ResponseGenerator::streamCompaction(EventSink& sink) {
     added["item"] = item;
     if (!sink.emit(added))
         return false;
+    auto item_done = event("response.output_item.done");
+    item_done["output_index"] = 0;
+    item_done["item"] = std::move(item);
+    return sink.emit(item_done);
+}
+
+bool ResponseGenerator::streamImage(EventSink& sink) {
+    auto item = outputItem();
+    auto added = event("response.output_item.added");
+    added["output_index"] = 0;
+    added["item"] = {{"type", "image_generation_call"}, {"id", ids_.item}, {"status", "in_progress"}};
+    if (!sink.emit(added))
+        return false;
+    for (const char* stage : {"response.image_generation_call.in_progress",
+                              "response.image_generation_call.generating",
+                              "response.image_generation_call.completed"}) {
+        auto progress = event(stage);
+        progress["output_index"] = 0;
+        progress["item_id"] = ids_.item;
+        if (!sink.emit(progress))
+            return false;
+    }
     auto item_done = event("response.output_item.done");
     item_done["output_index"] = 0;
     item_done["item"] = std::move(item);

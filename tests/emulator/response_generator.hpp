@@ -13,16 +13,20 @@
 namespace sluice::emulator {
 
 /// Which answer a request gets (§10's scenario switch).
-enum class Scenario { kPrewarm, kText, kToolCall, kCompaction };
+enum class Scenario { kPrewarm, kText, kToolCall, kCompaction, kImage };
 
 /// Prewarm for generate:false; a compaction item for a trailing compaction_trigger; a final
-/// text after a trailing function_call_output; a tool call in tool_call mode; else text.
+/// text after a trailing function_call_output; an image_generation_call when the request
+/// offers the image_generation tool; a tool call in tool_call mode; else text.
 Scenario chooseScenario(const TurnRequest& turn, Mode mode);
+
+/// The id prefix of a scenario's output item (msg, fc, cmp, ig).
+const char* itemPrefix(Scenario scenario);
 
 /// Identifiers of one response, unique within an emulator run.
 struct ResponseIds {
     std::string response;  ///< resp_...
-    std::string item;      ///< msg_... / fc_... / cmp_...
+    std::string item;      ///< msg_... / fc_... / cmp_... / ig_...
     std::string call;      ///< call_... (tool calls)
 };
 
@@ -53,6 +57,7 @@ private:
     bool streamText(EventSink& sink);
     bool streamToolCall(EventSink& sink);
     bool streamCompaction(EventSink& sink);
+    bool streamImage(EventSink& sink);
 
     Scenario scenario_;
     const Behaviour& behaviour_;

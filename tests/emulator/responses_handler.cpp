@@ -10,20 +10,6 @@
 #include "tests/emulator/token_minter.hpp"
 
 namespace sluice::emulator {
-namespace {
-
-const char* itemPrefix(Scenario scenario) {
-    switch (scenario) {
-        case Scenario::kToolCall:
-            return "fc";
-        case Scenario::kCompaction:
-            return "cmp";
-        default:
-            return "msg";
-    }
-}
-
-}  // namespace
 
 void ResponsesHandler::serve(Poco::Net::HTTPServerRequest& request,
                              Poco::Net::HTTPServerResponse& response) {
@@ -60,6 +46,14 @@ void ResponsesHandler::serve(Poco::Net::HTTPServerRequest& request,
     record.stream = turn->stream;
     record.previous_response_id = turn->previous_response_id;
     record.has_function_call_output = turn->has_function_call_output;
+    record.file_ids = turn->file_ids;
+    // A file lives on the account that created it; any other account cannot see it.
+    for (const auto& file_id : turn->file_ids) {
+        if (!context_.files.ownedBy(file_id, account->id())) {
+            return reject(response, std::move(record), 404, "file_not_found",
+                          "this account has no file " + file_id);
+        }
+    }
 
     const auto profile = account->profile();
     const auto behaviour = account->takeBehaviour(*profile);

@@ -92,6 +92,13 @@ struct OAuthBehaviour {
     std::chrono::seconds access_token_ttl{3600};
 };
 
+/// How the backend's file endpoints treat this account's uploads.
+struct UploadBehaviour {
+    /// POST /backend-api/files/{id}/uploaded answers {"status":"retry"} this many times per
+    /// file before it reports success (the real backend is still processing the bytes).
+    int finalize_retries = 0;
+};
+
 struct AccountSpec {
     std::string id;             ///< the chatgpt-account-id value
     std::string access_token;   ///< empty: a JWT is minted at load time
@@ -105,6 +112,7 @@ struct AccountSpec {
     Behaviour behaviour;
     std::vector<Fault> faults;
     OAuthBehaviour oauth;
+    UploadBehaviour uploads;
 };
 
 struct ServerSpec {

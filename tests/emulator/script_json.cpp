@@ -70,4 +70,8 @@ nlohmann::json toJson(const OAuthBehaviour& oauth) {
             {"access_token_ttl", std::to_string(oauth.access_token_ttl.count()) + "s"}};
 }
 
+nlohmann::json toJson(const UploadBehaviour& uploads) {
+    return {{"finalize_retries", uploads.finalize_retries}};
+}
+
 }  // namespace sluice::emulator

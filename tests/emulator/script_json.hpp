@@ -12,5 +12,6 @@ nlohmann::json toJson(const Behaviour& behaviour);
 nlohmann::json toJson(const Fault& fault);
 nlohmann::json toJson(const RateLimits& limits);
 nlohmann::json toJson(const OAuthBehaviour& oauth);
+nlohmann::json toJson(const UploadBehaviour& uploads);
 
 }  // namespace sluice::emulator

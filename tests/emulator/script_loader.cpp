@@ -327,10 +327,21 @@ OAuthBehaviour parseOAuth(const YAML::Node& node, const std::string& path, OAuth
     return base;
 }
 
+UploadBehaviour parseUploads(const YAML::Node& node, const std::string& path,
+                             UploadBehaviour base) {
+    checkKeys(node, path, {"finalize_retries"});
+    if (node["finalize_retries"]) {
+        base.finalize_retries =
+            readIntIn(node["finalize_retries"], child(path, "finalize_retries"), 0, 1000);
+    }
+    return base;
+}
+
 AccountSpec parseAccount(const YAML::Node& node, const std::string& path, std::int64_t now) {
     checkKeys(node, path,
               {"id", "access_token", "refresh_token", "email", "user_id", "plan_type", "websocket",
-               "workspace_backend_origin", "rate_limits", "behaviour", "faults", "oauth"});
+               "workspace_backend_origin", "rate_limits", "behaviour", "faults", "oauth",
+               "uploads"});
     AccountSpec spec;
     spec.id = readRequiredString(node, "id", path);
     if (node["access_token"]) {
@@ -372,6 +383,9 @@ AccountSpec parseAccount(const YAML::Node& node, const std::string& path, std::i
         spec.faults = parseFaults(node["faults"], child(path, "faults"), spec.behaviour);
     if (node["oauth"])
         spec.oauth = parseOAuth(node["oauth"], child(path, "oauth"), OAuthBehaviour{});
+    if (node["uploads"]) {
+        spec.uploads = parseUploads(node["uploads"], child(path, "uploads"), UploadBehaviour{});
+    }
     return spec;
 }
 

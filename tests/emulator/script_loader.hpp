@@ -31,6 +31,7 @@ std::vector<Fault> parseFaults(const YAML::Node& node, const std::string& path,
 RateLimits parseRateLimits(const YAML::Node& node, const std::string& path, std::int64_t now,
                            RateLimits base);
 OAuthBehaviour parseOAuth(const YAML::Node& node, const std::string& path, OAuthBehaviour base);
+UploadBehaviour parseUploads(const YAML::Node& node, const std::string& path, UploadBehaviour base);
 
 /// Parses `text` as YAML (JSON is accepted too); the control API uses it for request bodies.
 YAML::Node parseYamlText(const std::string& text);

@@ -1,6 +1,26 @@
 #include "tests/emulator/turn_request.hpp"
 
 namespace sluice::emulator {
+namespace {
+
+/// Collects `file_id` strings at any depth of `node` (input_file, input_image, ...).
+void collectFileIds(const nlohmann::json& node, std::vector<std::string>& out, int depth = 0) {
+    if (depth > 64)
+        return;
+    if (node.is_object()) {
+        for (const auto& [key, value] : node.items()) {
+            if (key == "file_id" && value.is_string())
+                out.push_back(value.get<std::string>());
+            else
+                collectFileIds(value, out, depth + 1);
+        }
+    } else if (node.is_array()) {
+        for (const auto& value : node)
+            collectFileIds(value, out, depth + 1);
+    }
+}
+
+}  // namespace
 
 std::optional<TurnRequest> parseTurnRequest(const nlohmann::json& body, std::string& error) {
     if (!body.is_object()) {
@@ -26,7 +46,15 @@ std::optional<TurnRequest> parseTurnRequest(const nlohmann::json& body, std::str
         previous != body.end() && previous->is_string()) {
         turn.previous_response_id = previous->get<std::string>();
     }
+    if (const auto tools = body.find("tools"); tools != body.end() && tools->is_array()) {
+        for (const auto& tool : *tools) {
+            turn.image_generation = turn.image_generation ||
+                                    (tool.is_object() && tool.value("type", "") == "image_generation");
+        }
+    }
     const auto input = body.find("input");
+    if (input != body.end())
+        collectFileIds(*input, turn.file_ids);
     if (input == body.end() || input->is_null())
         return turn;
     if (input->is_string()) {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sluice::emulator {
 
@@ -16,6 +17,8 @@ struct TurnRequest {
     std::string last_input_type;  ///< type of the last input item ("message" for bare strings)
     bool has_function_call_output = false;
     std::optional<std::string> previous_response_id;
+    bool image_generation = false;      ///< `tools` holds an image_generation tool
+    std::vector<std::string> file_ids;  ///< every `file_id` the input references
 };
 
 /// nullopt (with `error` set) when `body` is not a Responses request object.

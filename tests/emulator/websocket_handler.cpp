@@ -43,12 +43,6 @@ void dropConnection(WebSocket& socket) {
     }
 }
 
-const char* itemPrefix(Scenario scenario) {
-    return scenario == Scenario::kToolCall     ? "fc"
-           : scenario == Scenario::kCompaction ? "cmp"
-                                               : "msg";
-}
-
 }  // namespace
 
 void WebSocketHandler::serve(Poco::Net::HTTPServerRequest& request,

@@ -95,7 +95,9 @@ GatewayHarness::GatewayHarness(const HarnessOptions& options) : dir_("sluice-gat
     for (const auto& [id, token] : options.accounts) {
         const std::string auth_json = R"({"auth_mode":"chatgpt","tokens":{"access_token":")" + token +
                                       R"(","refresh_token":"rt-)" + id + R"(","account_id":")" + id + R"("}})";
-        const auto imported = accounts.importAuthJson("team", auth_json, id, {}, "test");
+        const auto labels = options.account_labels.find(id);
+        const auto imported = accounts.importAuthJson(
+            "team", auth_json, id, labels == options.account_labels.end() ? sdk::Labels{} : labels->second, "test");
         if (!imported.ok()) {
             throw std::runtime_error("import failed: " + imported.status().message());
         }
@@ -110,10 +112,18 @@ GatewayHarness::GatewayHarness(const HarnessOptions& options) : dir_("sluice-gat
 }
 
 std::string GatewayHarness::pipelineYaml(const HarnessOptions& options) const {
+    std::string paths;
+    for (const std::string& path : options.plugin_paths) {
+        paths += "\"" + path + "\", ";
+    }
+    std::string plugins = "storage-sqlite, strategy-builtin, route-codex";
+    for (const std::string& plugin : options.plugins) {
+        plugins += ", " + plugin;
+    }
     std::ostringstream yaml;
     yaml << "version: 1\n"
          << "server: { listen: \"127.0.0.1:0\", drain_timeout: 2s }\n"
-         << "plugins: { paths: [\"" << SLUICE_PLUGIN_DIR << "\"], load: [storage-sqlite, strategy-builtin, route-codex] }\n"
+         << "plugins: { paths: [" << paths << "\"" << SLUICE_PLUGIN_DIR << "\"], load: [" << plugins << "] }\n"
          << "storage: { type: sqlite, config: { path: \"" << (dir_.path() / "sluice.db").string() << "\" } }\n"
          << "secrets: { key#env: SLUICE_SECRET_KEY }\n"
          << "upstream:\n  chatgpt_base_url: " << emulator_->baseUrl() << "\n  auth_base_url: " << emulator_->baseUrl()
@@ -121,10 +131,14 @@ std::string GatewayHarness::pipelineYaml(const HarnessOptions& options) const {
          << (options.upstream_yaml.empty() ? "" : "  " + options.upstream_yaml + "\n")
          << "accounts: " << options.accounts_yaml << "\n"
          << "logging: { level: debug, file: \"" << (dir_.path() / "gateway.log").string() << "\" }\n"
-         << "strategies: { main: { type: " << options.strategy << " } }\n"
+         << "strategies: { main: { type: " << options.strategy
+         << (options.strategy_config.empty() ? "" : ", config: " + options.strategy_config) << " } }\n"
          << "pools: { team: { strategy: main, ring_size: " << options.ring_size << " }"
          << (options.extra_pools_yaml.empty() ? "" : ", " + options.extra_pools_yaml) << " }\n"
          << "routes:\n  - family: codex_backend\n";
+    for (const std::string& route : options.extra_routes) {
+        yaml << "  - " << route << "\n";
+    }
     return yaml.str();
 }
 

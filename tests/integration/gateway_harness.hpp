@@ -8,6 +8,7 @@
 #include "core/app/gateway_service.hpp"
 #include "core/runtime/runtime.hpp"
 #include "sluice/sdk/http.hpp"
+#include "sluice/sdk/storage_records.hpp"
 #include "sluice/sdk/testing/temp_directory.hpp"
 #include "tests/emulator/emulator_server.hpp"
 #include "tests/emulator/request_recorder.hpp"
@@ -29,7 +30,15 @@ struct HarnessOptions {
     /// Emulator account ids to import, with their literal access tokens.
     std::vector<std::pair<std::string, std::string>> accounts;
     std::string strategy = "round_robin";
+    /// The strategy's `config:` as YAML flow text, e.g. "{ label: tier=pro }"; empty: none.
+    std::string strategy_config;
     int ring_size = 3;
+    /// Labels of imported accounts, by emulator account id (none when absent).
+    std::map<std::string, sdk::Labels> account_labels;
+    /// Plugin directories searched before the build's own, and plugins loaded besides the
+    /// storage, strategy and route plugins the harness always loads.
+    std::vector<std::string> plugin_paths;
+    std::vector<std::string> plugins;
     /// Extra lines for the `upstream:` section, e.g. "read_timeout: 2s".
     std::string upstream_yaml;
     /// The `accounts:` section (flow style). Probes are off by default so tests that count the
@@ -37,6 +46,9 @@ struct HarnessOptions {
     std::string accounts_yaml = "{ usage_probe_interval: 0s }";
     /// More `pools:` entries, flow style, e.g. "night: { strategy: main }".
     std::string extra_pools_yaml;
+    /// More `routes:` entries besides codex_backend, flow style, e.g. "{ family: openai_v1 }"
+    /// (its plugin named in `plugins`).
+    std::vector<std::string> extra_routes;
 };
 
 /// An emulator and a gateway (real plugins, SQLite in a temp dir) wired together in-process,

@@ -1,12 +1,14 @@
 // The host's half of the out-of-tree SDK example check (driven by sdk_example_test.cmake): load
 // the C++17 plugin built against the installed SDK into this C++20 host, configure it from the
-// YAML in its README the way the pipeline loader does, and order a candidate snapshot.
+// YAML in its README the way the pipeline loader does, and order a candidate snapshot; then run
+// the whole gateway with it as a pool's strategy and route real requests to the emulator.
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -19,6 +21,7 @@
 #include "core/plugin/plugin_loader.hpp"
 #include "core/plugin/plugin_registry.hpp"
 #include "sluice/sdk/testing/fake_host.hpp"
+#include "tests/integration/gateway_harness.hpp"
 
 namespace sluice::tests::loader {
 namespace {
@@ -98,6 +101,42 @@ TEST(SdkExampleHostTest, LoadsTheOutOfTreePluginAndOrdersASnapshot) {
     ordering->order(context, second);
     EXPECT_EQ(first, (std::vector<std::uint32_t>{1, 3, 0}));
     EXPECT_EQ(second, (std::vector<std::uint32_t>{3, 1, 2}));
+}
+
+TEST(SdkExampleHostTest, RoutesTrafficToTheLabelledAccounts) {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read once, before anything else runs.
+    const char* plugin_dir = std::getenv("SLUICE_EXAMPLE_PLUGIN_DIR");
+    ASSERT_NE(plugin_dir, nullptr) << "run through sdk_example_test.cmake, which builds the plugin";
+
+    integration::HarnessOptions options;
+    options.emulator_script =
+        "accounts:\n"
+        "  - { id: acct-free, access_token: tok-free, behaviour: { mode: normal } }\n"
+        "  - { id: acct-pro-1, access_token: tok-pro-1, behaviour: { mode: normal } }\n"
+        "  - { id: acct-pro-2, access_token: tok-pro-2, behaviour: { mode: normal } }\n";
+    options.accounts = {{"acct-free", "tok-free"}, {"acct-pro-1", "tok-pro-1"}, {"acct-pro-2", "tok-pro-2"}};
+    options.account_labels = {{"acct-free", {{"tier", "free"}}},
+                              {"acct-pro-1", {{"tier", "pro"}, {"region", "eu"}}},
+                              {"acct-pro-2", {{"region", "us"}, {"tier", "pro"}}}};
+    options.plugin_paths = {plugin_dir};
+    options.plugins = {"strategy-prefer-label"};
+    options.strategy = "prefer_label";
+    options.strategy_config = "{ label: tier=pro }";
+    integration::GatewayHarness harness(options);
+
+    for (int i = 0; i < 6; ++i) {
+        const auto reply = harness.postResponses(integration::GatewayHarness::turnBody("hi " + std::to_string(i)));
+        ASSERT_EQ(reply.status, 200) << reply.body;
+    }
+    // Round robin inside the labelled group; the unlabelled account gets nothing.
+    EXPECT_EQ(harness.modelRequestsByAccount(), (std::map<std::string, int>{{"acct-pro-1", 3}, {"acct-pro-2", 3}}));
+
+    // With both labelled accounts at their usage limit, `fallback: true` sends traffic to the rest.
+    harness.setBehaviour("acct-pro-1", R"({"mode":"usage_limit","resets_in":"1h"})");
+    harness.setBehaviour("acct-pro-2", R"({"mode":"usage_limit","resets_in":"1h"})");
+    const auto reply = harness.postResponses(integration::GatewayHarness::turnBody("fallback"));
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    EXPECT_EQ(harness.modelRequestsByAccount().count("acct-free"), 1U);
 }
 
 }  // namespace

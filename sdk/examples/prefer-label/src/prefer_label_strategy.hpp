@@ -11,8 +11,9 @@
 
 namespace sluice::plugins::prefer_label {
 
-/// Offers the accounts carrying the configured label first, then (with `fallback`) the rest.
-/// Each group starts one place further on every call, so load spreads inside both groups.
+/// Offers the accounts carrying the configured label first, then (with `fallback`) the rest;
+/// accounts cooling down after a failure follow all healthy ones, in the same two groups. Each
+/// group starts one place further on every call, so load spreads inside every group.
 /// Thread-safe: the only mutable state is an atomic counter.
 class PreferLabelStrategy final : public sdk::RoutingStrategy {
 public:
@@ -25,7 +26,13 @@ public:
     bool matches(const sdk::Candidate& candidate) const noexcept;
 
 private:
-    std::size_t appendGroup(const sdk::PickContext& context, bool labelled, std::uint64_t turn,
+    /// Candidates with or without the label, healthy or cooling down.
+    struct Group {
+        bool labelled;
+        bool demoted;
+    };
+
+    std::size_t appendGroup(const sdk::PickContext& context, Group group, std::uint64_t turn,
                             std::size_t budget, std::vector<std::uint32_t>& out) const noexcept;
 
     const PreferLabelConfig config_;

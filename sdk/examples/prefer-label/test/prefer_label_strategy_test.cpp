@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -94,6 +95,15 @@ TEST_F(PreferLabelTest, NeverReturnsATriedAccount) {
 
     EXPECT_EQ(order(*strategy, candidates, 3), (std::vector<std::uint32_t>{2}));
     EXPECT_EQ(order(*strategy, candidates, 3), (std::vector<std::uint32_t>{2}));
+}
+
+TEST_F(PreferLabelTest, AccountsCoolingDownFollowEveryHealthyOne) {
+    const auto strategy = make("tier=pro");
+    auto candidates = candidatesWith({&kPro, &kFree, &kPro});
+    candidates[0].cooldown_until = sdk::TimePoint(std::chrono::seconds(60));
+
+    EXPECT_EQ(order(*strategy, candidates, 3), (std::vector<std::uint32_t>{2, 1, 0}));
+    EXPECT_EQ(order(*strategy, candidates, 2), (std::vector<std::uint32_t>{2, 1}));
 }
 
 TEST_F(PreferLabelTest, HonoursTheLimitAcrossGroups) {

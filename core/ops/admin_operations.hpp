@@ -1,0 +1,27 @@
+#pragma once
+
+#include "core/admission/admission_controller.hpp"
+#include "core/control/control_context.hpp"
+#include "core/ops/operations.hpp"
+#include "core/routing/route_planner.hpp"
+#include "core/routing/routing_table.hpp"
+
+namespace sluice::core::ops {
+
+/// What operator operations read and change.
+struct AdminOperationsContext {
+    control::ControlContext& control;
+    routing::RoutingTable& routing;
+    const routing::RoutePlanner& planner;
+    admission::AdmissionController& admission;
+    const sdk::Clock& clock;
+    sdk::TimePoint started_at;
+};
+
+/// Operations for admin tokens (everything) and MCP tokens (the read-only ones): service.status,
+/// pools.*, accounts.*, keys.*, request_logs.*, audit.*, usage.rollup, mcp_tokens.*.
+/// Mutations go through the control services, so each writes its audit event with the actor
+/// "admin:<token prefix>".
+void addAdminOperations(Operations& operations, const AdminOperationsContext& context);
+
+}  // namespace sluice::core::ops

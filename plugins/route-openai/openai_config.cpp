@@ -1,0 +1,95 @@
+#include "openai_config.hpp"
+
+#include "sluice/sdk/config_values.hpp"
+
+namespace sluice::plugins::route_openai {
+
+namespace field = sdk::field;
+namespace cfg = sdk::config;
+
+namespace {
+
+std::string upstreamPrefix(const sdk::ConfigNode& config, std::string_view key) {
+    std::string path = cfg::getString(config, key);
+    while (path.size() > 1 && path.back() == '/') {
+        path.pop_back();
+    }
+    if (path.empty() || path.front() != '/') {
+        throw sdk::ConfigError(config.get(key)->path(), "must start with '/'");
+    }
+    return path;
+}
+
+std::chrono::milliseconds positiveDuration(const sdk::ConfigNode& config, std::string_view key) {
+    const auto value = cfg::getDuration(config, key);
+    if (value.count() <= 0) {
+        throw sdk::ConfigError(config.get(key)->path(), "must be longer than 0");
+    }
+    return value;
+}
+
+std::uint64_t positiveSize(const sdk::ConfigNode& config, std::string_view key) {
+    const auto value = cfg::getSize(config, key);
+    if (value == 0) {
+        throw sdk::ConfigError(config.get(key)->path(), "must be larger than 0");
+    }
+    return value;
+}
+
+}  // namespace
+
+sdk::ConfigSchema openAiConfigSchema() {
+    return {
+        field::string("codex_path", "Upstream prefix of Responses and the model catalog")
+            .defaultsTo("/backend-api/codex"),
+        field::string("backend_path", "Upstream prefix of file uploads and transcription").defaultsTo("/backend-api"),
+        field::string("client_version", "client_version sent when fetching the model catalog").defaultsTo("0.169.0"),
+        field::duration("models_cache_ttl", "How long a pool's model catalog is reused").defaultsTo("5m"),
+        field::stringList("forward_headers", "Client headers forwarded upstream (session continuity)")
+            .defaultsTo("[session-id, thread-id, x-client-request-id, x-codex-turn-metadata, x-codex-window-id, "
+                        "x-codex-turn-state, x-codex-beta-features, openai-beta]"),
+        field::size("max_file_bytes", "Largest file POST /files accepts").defaultsTo("25MiB"),
+        field::size("max_audio_bytes", "Largest audio file POST /audio/transcriptions accepts").defaultsTo("25MiB"),
+        field::size("max_image_bytes", "Largest upload POST /images/edits accepts (all images)").defaultsTo("20MiB"),
+        field::size("max_response_bytes", "Largest upstream answer collected for a non-streamed reply")
+            .defaultsTo("64MiB"),
+        field::duration("upload_timeout", "Time allowed for sending a file to its upload URL").defaultsTo("60s"),
+        field::duration("finalize_poll_interval", "Pause between checks while the upstream processes an upload")
+            .defaultsTo("250ms"),
+        field::duration("finalize_timeout", "Longest wait for the upstream to accept an upload").defaultsTo("30s"),
+        field::boolean("allow_private_upload_urls",
+                       "Accept upload URLs on loopback or private addresses (test upstreams only)")
+            .defaultsTo("false"),
+        field::string("image_responses_model", "Responses model that runs the image_generation tool")
+            .defaultsTo("gpt-5.5"),
+        field::string("transcription_model", "Model the backend transcribes with").defaultsTo("gpt-4o-transcribe"),
+    };
+}
+
+OpenAiConfig parseOpenAiConfig(const sdk::ConfigNode& config) {
+    OpenAiConfig parsed;
+    parsed.codex_path = upstreamPrefix(config, "codex_path");
+    parsed.backend_path = upstreamPrefix(config, "backend_path");
+    parsed.client_version = cfg::getString(config, "client_version");
+    parsed.models_cache_ttl = cfg::getDuration(config, "models_cache_ttl");
+    parsed.forward_headers = cfg::getStringList(config, "forward_headers");
+    parsed.max_file_bytes = positiveSize(config, "max_file_bytes");
+    parsed.max_audio_bytes = positiveSize(config, "max_audio_bytes");
+    parsed.max_image_bytes = positiveSize(config, "max_image_bytes");
+    parsed.max_response_bytes = positiveSize(config, "max_response_bytes");
+    parsed.upload_timeout = positiveDuration(config, "upload_timeout");
+    parsed.finalize_poll_interval = positiveDuration(config, "finalize_poll_interval");
+    parsed.finalize_timeout = positiveDuration(config, "finalize_timeout");
+    parsed.allow_private_upload_urls = cfg::getBool(config, "allow_private_upload_urls");
+    parsed.image_responses_model = cfg::getString(config, "image_responses_model");
+    parsed.transcription_model = cfg::getString(config, "transcription_model");
+    if (parsed.image_responses_model.empty()) {
+        throw sdk::ConfigError(config.get("image_responses_model")->path(), "must not be empty");
+    }
+    if (parsed.transcription_model.empty()) {
+        throw sdk::ConfigError(config.get("transcription_model")->path(), "must not be empty");
+    }
+    return parsed;
+}
+
+}  // namespace sluice::plugins::route_openai

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "sluice/sdk/gateway.hpp"
+#include "sluice/sdk/http.hpp"
+
+namespace sluice::plugins::route_openai {
+
+// The typed client errors of the /v1 surface. Each renders as
+// {"error":{"message","type","code","param"}}; codes are stable and documented in README.md.
+
+/// 400 unsupported_parameter: a parameter this gateway cannot honour, named in `param`.
+sdk::ErrorInfo unsupportedParameter(const std::string& param, const std::string& why = {});
+/// 400 unsupported_value: a parameter whose value this gateway cannot honour.
+sdk::ErrorInfo unsupportedValue(const std::string& param, const std::string& message);
+/// 400 invalid_value: a parameter of the wrong type or shape.
+sdk::ErrorInfo invalidValue(const std::string& param, const std::string& message);
+/// 400 missing_required_parameter.
+sdk::ErrorInfo missingParameter(const std::string& param);
+/// 400 invalid_request: a body that is not what the endpoint takes at all.
+sdk::ErrorInfo invalidRequest(const std::string& message, const std::string& param = {});
+/// 404 unsupported_endpoint: routed, authenticated, and never dispatched.
+sdk::ErrorInfo unsupportedEndpoint();
+/// 400 model_not_available: the pool's catalog does not name the model.
+sdk::ErrorInfo modelNotAvailable(const std::string& model);
+/// 404 file_not_found: no unexpired file of this pool has the id.
+sdk::ErrorInfo fileNotFound(const std::string& id);
+/// 409 file_assignment_conflict: the request references files owned by different accounts.
+sdk::ErrorInfo fileOwnerConflict();
+/// 502 upstream_error with a fixed message: the upstream's words never reach /v1 clients.
+sdk::ErrorInfo upstreamError(const std::string& code = "upstream_error");
+
+/// The /v1 error for a dispatch whose upstream answers all failed: the gateway's own typed
+/// errors as they are, an upstream answer reduced to its status class and a safe code
+/// (upstream 401/403/404 become 502: they describe the account, not the client's request).
+sdk::ErrorInfo redactedFailure(const sdk::DispatchOutcome& outcome);
+
+/// The /v1 error for a Responses failure event (`response.failed`, `error`) before any output
+/// reached the client: the upstream code when it is a plain identifier, never its message.
+sdk::ErrorInfo failureFromEvent(std::string_view code);
+
+/// True for short snake_case identifiers, the only upstream text a /v1 client may see.
+bool isSafeCode(std::string_view code) noexcept;
+
+}  // namespace sluice::plugins::route_openai

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "multipart_form.hpp"
+#include "openai_context.hpp"
+#include "sluice/sdk/exchange.hpp"
+#include "sluice/sdk/gateway.hpp"
+
+namespace sluice::plugins::route_openai {
+
+// Request-thread helpers shared by the /v1 handlers.
+
+/// A complete JSON answer.
+void sendJson(sdk::Exchange& exchange, int status, const nlohmann::json& body);
+
+/// The body as a JSON object, or nullopt after answering 400 (or the host's 413).
+std::optional<nlohmann::json> readJsonBody(sdk::Exchange& exchange);
+
+/// The body as multipart/form-data, or nullopt after answering 400 (or the host's 413).
+std::optional<MultipartForm> readForm(sdk::Exchange& exchange);
+
+/// One query parameter, percent-decoded; nullopt when absent.
+std::optional<std::string> queryParam(std::string_view query, std::string_view name);
+
+/// Answers a dispatch that reached the client with nothing: the gateway's typed error, or the
+/// upstream's answer redacted to its status class and code.
+void answerFailure(sdk::Exchange& exchange, const sdk::DispatchOutcome& outcome);
+
+/// A fresh id such as "chatcmpl-3f9a…" (the host's randomness; unique, not secret).
+std::string newId(OpenAiContext& context, std::string_view prefix);
+
+/// The host clock's wall time in unix seconds.
+std::int64_t unixNow(const OpenAiContext& context);
+
+/// A streamed Codex Responses dispatch of `body` for `model` on the caller's pool, with the
+/// client's continuity headers. `body` must outlive the dispatch.
+sdk::DispatchRequest turnRequest(const OpenAiContext& context, const sdk::Exchange& exchange,
+                                 std::string_view body, const std::string& model, bool client_stream);
+
+}  // namespace sluice::plugins::route_openai

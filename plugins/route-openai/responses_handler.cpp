@@ -1,0 +1,85 @@
+#include "responses_handler.hpp"
+
+#include "collected_turn.hpp"
+#include "file_pins.hpp"
+#include "openai_errors.hpp"
+#include "openai_exchange.hpp"
+#include "responses_request.hpp"
+#include "responses_sse_sink.hpp"
+#include "sluice/plugins/common/requests.hpp"
+
+namespace sluice::plugins::route_openai {
+
+std::string interruptedEvent(const sdk::ErrorInfo& error) {
+    const nlohmann::json event{{"type", "error"}, {"code", error.code}, {"message", error.message}, {"param", nullptr}};
+    return "event: error\ndata: " + event.dump() + "\n\n";
+}
+
+void ResponsesHandler::create(sdk::Exchange& exchange) {
+    const auto body = readJsonBody(exchange);
+    if (!body) {
+        return;
+    }
+    auto call = normalizeResponsesRequest(*body);
+    if (!call.ok()) {
+        exchange.response().sendError(call.error());
+        return;
+    }
+    if (auto error = catalog_.check(exchange, call.value().model)) {
+        exchange.response().sendError(*error);
+        return;
+    }
+    const std::string upstream_body = call.value().body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    sdk::DispatchRequest request =
+        turnRequest(context_, exchange, upstream_body, call.value().model, call.value().client_stream);
+    request.prompt_cache_key = call.value().prompt_cache_key;
+    request.previous_response_id = call.value().previous_response_id;
+    if (auto error = pinToFileOwner(exchange.gateway(), call.value().body["input"], request)) {
+        exchange.response().sendError(*error);
+        return;
+    }
+
+    if (!call.value().client_stream) {
+        sdk::DispatchOutcome outcome;
+        const auto response = collectTurn(exchange.gateway(), request, context_.config.max_response_bytes, outcome);
+        if (!response.ok()) {
+            exchange.response().sendError(response.error());
+            return;
+        }
+        sendJson(exchange, 200, response.value());
+        return;
+    }
+    ResponsesSseSink sink(exchange.response());
+    const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(request, sink);
+    if (outcome.status == sdk::DispatchStatus::Rejected) {
+        answerFailure(exchange, outcome);
+    } else if (outcome.status == sdk::DispatchStatus::Interrupted ||
+               (outcome.status == sdk::DispatchStatus::Completed && !sink.terminated())) {
+        context_.logger.warn("stream_interrupted", {{"operation", exchange.operation()}});
+        exchange.response().write(interruptedEvent(upstreamError("upstream_stream_interrupted")));
+        exchange.response().flush();
+    }
+}
+
+void ResponsesHandler::websocket(sdk::Exchange& exchange) {
+    const auto upgrade = exchange.header("upgrade");
+    if (!upgrade || !sdk::equalsIgnoreCase(*upgrade, "websocket")) {
+        sdk::ErrorInfo error = invalidRequest("GET /responses opens a websocket; send POST for HTTP.");
+        error.http_status = 426;
+        error.code = "upgrade_required";
+        exchange.response().sendError(error);
+        return;
+    }
+    sdk::DispatchRequest request;
+    request.method = "GET";
+    request.path = context_.config.codex_path + "/responses";
+    request.headers = common::forwardable(exchange, context_.config.forward_headers);
+    request.route_class = sdk::RouteClass::ProxyWebsocket;
+    request.session_key = common::sessionKey(exchange);
+    const sdk::DispatchOutcome outcome = exchange.gateway().relayWebSocket(request, exchange);
+    if (outcome.status == sdk::DispatchStatus::Rejected) {
+        answerFailure(exchange, outcome);
+    }
+}
+
+}  // namespace sluice::plugins::route_openai

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "model_catalog.hpp"
+#include "openai_context.hpp"
+#include "sluice/sdk/exchange.hpp"
+
+namespace sluice::plugins::route_openai {
+
+/// POST /responses (streamed or collected into one object) and GET /responses (the narrow
+/// websocket: frames relayed verbatim to the Codex backend). Request threads.
+class ResponsesHandler final {
+public:
+    ResponsesHandler(OpenAiContext& context, ModelCatalog& catalog) : context_(context), catalog_(catalog) {}
+
+    void create(sdk::Exchange& exchange);
+    void websocket(sdk::Exchange& exchange);
+
+private:
+    OpenAiContext& context_;
+    ModelCatalog& catalog_;
+};
+
+/// The SSE frame that ends a /v1 Responses stream the upstream broke off: a typed `error`
+/// event, so clients never take it for a complete answer.
+std::string interruptedEvent(const sdk::ErrorInfo& error);
+
+}  // namespace sluice::plugins::route_openai

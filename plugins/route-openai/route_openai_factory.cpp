@@ -1,0 +1,29 @@
+#include "route_openai_factory.hpp"
+
+#include "openai_family.hpp"
+
+namespace sluice::plugins::route_openai {
+
+namespace {
+
+class OpenAiV1Factory final : public sdk::RouteFamilyFactory {
+public:
+    std::string name() const override { return "openai_v1"; }
+    std::string description() const override {
+        return "Narrow OpenAI-compatible /v1 surface for OpenAI SDK clients: models, responses, chat "
+               "completions, usage, files, audio transcription and images, served by the pool's Codex accounts";
+    }
+    std::string defaultMount() const override { return "/v1"; }
+    sdk::ConfigSchema schema() const override { return openAiConfigSchema(); }
+    sdk::RouteFamilyPtr create(const sdk::ConfigNode& config, sdk::HostServices& host) const override {
+        return std::make_unique<OpenAiFamily>(parseOpenAiConfig(config), host);
+    }
+};
+
+}  // namespace
+
+void registerFactories(sdk::Registrar& registrar) {
+    registrar.addRouteFamily(std::make_unique<OpenAiV1Factory>());
+}
+
+}  // namespace sluice::plugins::route_openai

@@ -9,7 +9,7 @@ build_packages=(
   openssl libssl-dev libsqlite3-dev libzstd-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-test_packages=(sqlite3 zstd curl)
+test_packages=(sqlite3 zstd curl chromium)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -8,7 +8,7 @@ namespace {
 
 void reply(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
            const std::string& content_type, const std::string& body) {
-    response.setStatus(status);
+    response.setStatusAndReason(status);
     response.setContentType(content_type);
     response.set("Cache-Control", "no-store");
     response.setContentLength64(static_cast<Poco::Int64>(body.size()));

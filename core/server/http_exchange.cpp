@@ -44,7 +44,7 @@ sdk::Headers copyHeaders(const Poco::Net::HTTPServerRequest& request) {
 }
 
 void HttpResponseWriter::applyHeaders(int status, const sdk::Headers& headers) {
-    response_.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    response_.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     for (const auto& header : headers) {
         response_.add(header.name, header.value);
     }

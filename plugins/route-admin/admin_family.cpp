@@ -1,0 +1,134 @@
+#include "admin_family.hpp"
+
+#include "operation_params.hpp"
+#include "page_assets.hpp"
+
+namespace sluice::plugins::route_admin {
+
+using json = nlohmann::json;
+
+namespace {
+
+constexpr std::string_view kApiPrefix = "admin.";
+constexpr const char* kPageOperation = "admin_page.index";
+constexpr const char* kAssetOperation = "admin_page.asset";
+
+const sdk::Headers kPageHeaders{
+    {"Content-Security-Policy",
+     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+    {"Cache-Control", "no-cache"},
+};
+
+sdk::ErrorInfo errorOf(const sdk::Status& status) {
+    switch (status.code()) {
+        case sdk::StatusCode::NotFound: return {404, "not_found_error", "not_found", status.message(), "", 0, ""};
+        case sdk::StatusCode::AlreadyExists: return {409, "conflict_error", "already_exists", status.message(), "", 0, ""};
+        case sdk::StatusCode::InvalidArgument:
+            return {400, "invalid_request_error", "invalid_argument", status.message(), "", 0, ""};
+        case sdk::StatusCode::FailedPrecondition:
+            return {409, "conflict_error", "failed_precondition", status.message(), "", 0, ""};
+        case sdk::StatusCode::PermissionDenied:
+            return {403, "permission_error", "permission_denied", status.message(), "", 0, ""};
+        case sdk::StatusCode::Unavailable: return {503, "server_error", "unavailable", status.message(), "", 5, ""};
+        case sdk::StatusCode::Ok:
+        case sdk::StatusCode::Internal: break;
+    }
+    return {500, "server_error", "internal_error", status.message(), "", 0, ""};
+}
+
+}  // namespace
+
+std::vector<sdk::RouteSpec> AdminFamily::routes() const {
+    std::vector<sdk::RouteSpec> routes{
+        {"GET", "", kPageOperation, sdk::CredentialKind::None, sdk::RouteClass::Local},
+        {"GET", "/assets/{name}", kAssetOperation, sdk::CredentialKind::None, sdk::RouteClass::Local},
+    };
+    for (const ApiRoute& route : kApiRoutes) {
+        routes.push_back({std::string(route.method), std::string(route.path),
+                          std::string(kApiPrefix) + std::string(route.operation), sdk::CredentialKind::AdminToken,
+                          sdk::RouteClass::Local});
+    }
+    return routes;
+}
+
+void AdminFamily::handle(sdk::Exchange& exchange) noexcept {
+    try {
+        const std::string_view operation = exchange.operation();
+        if (operation == kPageOperation) {
+            servePage(exchange, "index.html");
+        } else if (operation == kAssetOperation) {
+            servePage(exchange, exchange.pathParam("name").value_or(""));
+        } else if (const ApiRoute* route = findApiRoute(operation.substr(kApiPrefix.size()))) {
+            serveApi(exchange, *route);
+        } else {
+            sendError(exchange, {404, "not_found_error", "not_found", "no such admin route", "", 0, ""});
+        }
+    } catch (const std::exception&) {
+        sendError(exchange, {500, "server_error", "internal_error", "the admin request failed", "", 0, ""});
+    }
+}
+
+void AdminFamily::servePage(sdk::Exchange& exchange, std::string_view asset_name) {
+    const PageAsset* asset = findPageAsset(asset_name);
+    if (asset == nullptr) {
+        sendError(exchange, {404, "not_found_error", "not_found", "no such page asset", "", 0, ""});
+        return;
+    }
+    sdk::Headers headers = kPageHeaders;
+    headers.push_back({"Content-Type", std::string(contentTypeOf(asset->name))});
+    exchange.response().send(200, headers, asset->body);
+}
+
+void AdminFamily::serveApi(sdk::Exchange& exchange, const ApiRoute& route) {
+    const auto body = exchange.readBody();
+    if (!body) {
+        return;  // the host has answered (size limit, bad encoding)
+    }
+    auto schema = inputSchema(exchange.gateway(), route.operation);
+    if (!schema.ok()) {
+        sendError(exchange, errorOf(schema.status()));
+        return;
+    }
+    auto params = operationParams(exchange, *body, schema.value());
+    if (!params.ok()) {
+        sendError(exchange, errorOf(params.status()));
+        return;
+    }
+    auto result = exchange.gateway().operate(route.operation, params->dump());
+    if (!result.ok()) {
+        sendError(exchange, errorOf(result.status()));
+        return;
+    }
+    exchange.response().send(route.success_status,
+                             {{"Content-Type", "application/json"}, {"Cache-Control", "no-store"}}, result.value());
+}
+
+sdk::Result<json> AdminFamily::inputSchema(sdk::Gateway& gateway, std::string_view operation) {
+    std::lock_guard lock(schemas_mutex_);
+    if (input_schemas_.empty()) {
+        auto listed = gateway.operate("operations.list", "{}");
+        if (!listed.ok()) {
+            return listed.status();
+        }
+        const json catalogue = json::parse(listed.value(), nullptr, false);
+        if (!catalogue.is_object() || !catalogue.contains("operations")) {
+            return sdk::Status(sdk::StatusCode::Internal, "malformed operation catalogue");
+        }
+        for (const json& entry : catalogue["operations"]) {
+            input_schemas_.emplace(entry.at("name").get<std::string>(), entry.at("input_schema"));
+        }
+    }
+    const auto found = input_schemas_.find(operation);
+    if (found == input_schemas_.end()) {
+        return sdk::Status(sdk::StatusCode::Internal, "the gateway does not offer " + std::string(operation));
+    }
+    return found->second;
+}
+
+void AdminFamily::sendError(sdk::Exchange& exchange, const sdk::ErrorInfo& error) noexcept {
+    exchange.response().sendError(error);
+}
+
+}  // namespace sluice::plugins::route_admin

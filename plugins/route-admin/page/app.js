@@ -1,0 +1,219 @@
+// The Sluice admin page: a thin client of /admin/api/v1. The admin token lives in
+// sessionStorage (this tab only) and travels as a Bearer header; nothing is rendered as HTML
+// from data, every value goes through textContent.
+'use strict';
+
+const API = '/admin/api/v1';
+const TOKEN_KEY = 'sluice-admin-token';
+const LIVE_INTERVAL_MS = 3000;
+
+const $ = (id) => document.getElementById(id);
+let liveTimer = null;
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(props)) {
+    if (name === 'onclick') node.addEventListener('click', value);
+    else if (name === 'class') node.className = value;
+    else node.setAttribute(name, value);
+  }
+  for (const child of children) node.append(child instanceof Node ? child : String(child ?? ''));
+  return node;
+}
+
+async function api(method, path, body) {
+  const response = await fetch(API + path, {
+    method,
+    headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}`,
+               ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const payload = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    if (response.status === 401) signOut();
+    throw new Error(payload.error?.message ?? `HTTP ${response.status}`);
+  }
+  return payload;
+}
+
+function notify(message) {
+  $('notice').textContent = message;
+  $('notice').hidden = !message;
+}
+
+const when = (time) => (time ? new Date(time).toLocaleString() : '—');
+
+function quotaBar(window, label) {
+  if (!window) return el('span', { class: 'hint' }, 'unknown');
+  const used = Math.max(0, Math.min(100, window.used_percent));
+  const level = used >= 100 ? 'full' : used >= 80 ? 'high' : '';
+  const bar = el('div', { class: `fill ${level}` });
+  bar.style.width = `${used}%`;  // through CSSOM: the page's CSP forbids inline style attributes
+  return el('div', { class: 'quota', role: 'progressbar', 'aria-label': label, 'aria-valuemin': '0',
+                     'aria-valuemax': '100', 'aria-valuenow': String(used),
+                     title: window.resets_at ? `resets ${when(window.resets_at)}` : '' },
+            el('div', { class: 'track' }, bar),
+            el('span', {}, `${Math.round(used)}%`));
+}
+
+function fill(tbodyId, rows) {
+  $(tbodyId).replaceChildren(...rows);
+}
+
+function action(label, run, danger = false) {
+  return el('button', { class: danger ? 'danger' : '', onclick: async () => {
+    try { await run(); notify(''); await show(currentTab()); } catch (error) { notify(error.message); }
+  } }, label);
+}
+
+const views = {
+  async overview() {
+    const s = await api('GET', '/service');
+    const facts = [['Version', s.version], ['Up since', when(s.started_at)], ['Storage', s.storage],
+                   ['Pools', s.pools], ['Accounts', s.accounts.total],
+                   ...Object.entries(s.accounts.by_condition).filter(([, n]) => n > 0)
+                     .map(([condition, n]) => [`  ${condition}`, n]),
+                   ['Keys active / paused / revoked', `${s.keys.active} / ${s.keys.paused} / ${s.keys.revoked}`]];
+    $('service').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+  },
+  async pools() {
+    const { pools } = await api('GET', '/pools');
+    fill('pool-rows', pools.map((p) => el('tr', {}, el('td', {}, p.name), el('td', {}, p.strategy),
+      el('td', {}, p.ring_size), el('td', {}, p.sticky_sessions ? 'yes' : 'no'), el('td', {}, p.source))));
+  },
+  async accounts() {
+    const { accounts } = await api('GET', '/accounts');
+    fill('account-rows', accounts.map((a) => el('tr', { 'data-account': a.id },
+      el('td', {}, a.label || a.id), el('td', {}, a.pool),
+      el('td', { class: a.condition === 'ready' ? 'condition-ready' : 'condition-other', title: a.reason },
+         a.condition),
+      el('td', {}, quotaBar(a.primary, `${a.label || a.id} 5-hour quota`)),
+      el('td', {}, quotaBar(a.secondary, `${a.label || a.id} weekly quota`)),
+      el('td', {}, a.in_flight ?? 0),
+      el('td', {}, a.latency_ms ? `${a.latency_ms.toFixed(0)} ms` : '—'),
+      el('td', {}, a.status === 'paused'
+        ? action('Resume', () => api('POST', `/accounts/${encodeURIComponent(a.id)}/resume`))
+        : action('Pause', () => api('POST', `/accounts/${encodeURIComponent(a.id)}/pause`))))));
+  },
+  async keys() {
+    const { keys } = await api('GET', '/keys');
+    const path = (k, verb) => `/keys/${encodeURIComponent(k.prefix)}/${verb}`;
+    fill('key-rows', keys.map((k) => el('tr', { 'data-key': k.prefix },
+      el('td', {}, el('code', {}, k.prefix)), el('td', {}, k.name), el('td', {}, k.pool),
+      el('td', {}, k.status), el('td', {}, Object.keys(k.policy).length ? JSON.stringify(k.policy) : '—'),
+      el('td', {}, when(k.last_used_at)),
+      el('td', {}, ...(k.status === 'revoked' ? [] : [
+        k.status === 'paused' ? action('Resume', () => api('POST', path(k, 'resume')))
+                              : action('Pause', () => api('POST', path(k, 'pause'))),
+        action('Revoke', () => confirm(`Revoke ${k.prefix} for good?`) && api('POST', path(k, 'revoke')), true),
+      ])))));
+  },
+  async requests() {
+    const { requests } = await api('GET', '/request-logs?limit=50');
+    fill('request-rows', requests.map((r) => el('tr', {},
+      el('td', {}, when(r.started_at)), el('td', {}, r.key_prefix), el('td', {}, r.model), el('td', {}, r.route),
+      el('td', {}, r.account_label || r.account_id), el('td', {}, r.status), el('td', {}, r.attempts),
+      el('td', {}, `${r.input_tokens} / ${r.output_tokens}`), el('td', {}, `${r.latency_ms.toFixed(1)} ms`))));
+  },
+  async usage() {
+    const rollup = await api('GET', '/usage?group_by=day');
+    drawUsage(rollup.rows);
+    const t = rollup.totals;
+    $('usage-totals').replaceChildren(...[['Requests', t.requests], ['Errors', t.errors],
+      ['Input tokens', t.input_tokens], ['Output tokens', t.output_tokens]]
+      .flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+  },
+  async audit() {
+    const { events } = await api('GET', '/audit-events?limit=100');
+    fill('audit-rows', events.map((e) => el('tr', {}, el('td', {}, when(e.occurred_at)), el('td', {}, e.actor),
+      el('td', {}, e.action), el('td', {}, e.target), el('td', {}, e.outcome))));
+  },
+};
+
+// One bar per day: input + output tokens.
+function drawUsage(rows) {
+  const svgNs = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(svgNs, 'svg');
+  svg.setAttribute('viewBox', '0 0 700 220');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', 'tokens per day');
+  const max = Math.max(1, ...rows.map((r) => r.input_tokens + r.output_tokens));
+  const width = 700 / Math.max(rows.length, 1);
+  rows.forEach((row, i) => {
+    const height = ((row.input_tokens + row.output_tokens) / max) * 180;
+    const bar = document.createElementNS(svgNs, 'rect');
+    for (const [k, v] of Object.entries({ x: i * width + 2, y: 190 - height, width: width - 4, height })) {
+      bar.setAttribute(k, v);
+    }
+    const title = document.createElementNS(svgNs, 'title');
+    title.textContent = `${row.day}: ${row.input_tokens} in, ${row.output_tokens} out, ${row.requests} requests`;
+    bar.append(title);
+    const label = document.createElementNS(svgNs, 'text');
+    label.setAttribute('x', i * width + 2);
+    label.setAttribute('y', 205);
+    label.textContent = row.day.slice(5);
+    svg.append(bar, label);
+  });
+  $('usage-chart').replaceChildren(svg);
+}
+
+const currentTab = () => document.querySelector('nav button[aria-current="page"]')?.dataset.tab ?? 'overview';
+
+async function show(tab) {
+  for (const button of document.querySelectorAll('nav button')) {
+    if (button.dataset.tab === tab) button.setAttribute('aria-current', 'page');
+    else button.removeAttribute('aria-current');
+    $(button.dataset.tab).hidden = button.dataset.tab !== tab;
+  }
+  clearInterval(liveTimer);
+  if (tab === 'requests') liveTimer = setInterval(() => views.requests().catch((e) => notify(e.message)), LIVE_INTERVAL_MS);
+  try { await views[tab](); notify(''); } catch (error) { notify(error.message); }
+}
+
+function signedIn(yes) {
+  $('login').hidden = yes;
+  $('tabs').hidden = !yes;
+  $('sign-out').hidden = !yes;
+  if (!yes) for (const section of document.querySelectorAll('main section')) section.hidden = true;
+}
+
+function signOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  clearInterval(liveTimer);
+  signedIn(false);
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('login').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    sessionStorage.setItem(TOKEN_KEY, $('token').value.trim());
+    try {
+      await api('GET', '/service');
+      $('token').value = '';
+      signedIn(true);
+      await show('overview');
+    } catch (error) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      notify(`Sign-in failed: ${error.message}`);
+    }
+  });
+  $('new-key').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    try {
+      const issued = await api('POST', '/keys', { name: form.get('name'), pool: form.get('pool') });
+      $('issued').textContent = `New key (shown once): ${issued.key}`;
+      $('issued').hidden = false;
+      event.target.reset();
+      await show('keys');
+    } catch (error) { notify(error.message); }
+  });
+  $('sign-out').addEventListener('click', signOut);
+  for (const button of document.querySelectorAll('nav button')) {
+    button.addEventListener('click', () => show(button.dataset.tab));
+  }
+  if (sessionStorage.getItem(TOKEN_KEY)) {
+    signedIn(true);
+    show('overview');
+  }
+});

@@ -28,6 +28,8 @@ run: build-release
 test: build-dev
 	ctest --preset dev -j $(JOBS)
 
-# Builds a release and measures it against the emulator; writes docs/benchmarks.md.
+# Builds a release, measures it against the emulator and times every routing strategy's
+# order(); writes docs/benchmarks.md.
 bench: build-release
 	node bench/stream_latency.mjs build/release
+	node bench/strategies/order_benchmark.mjs build/release

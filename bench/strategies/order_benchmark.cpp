@@ -1,5 +1,6 @@
 // RoutingStrategy::order() of every built-in strategy at 10, 1,000 and 100,000 candidates, ring
 // size 3: the per-request cost of routing in a pool of that size. Target: <= 2 us at 1,000.
+// `floor/scan` is the reference: one bare pass over the same snapshots.
 //   sluice_strategy_order_bench [--benchmark_format=json]   (bench/strategies/order_benchmark.mjs
 //   runs it and writes docs/benchmarks.md)
 
@@ -112,6 +113,29 @@ void orderOnce(benchmark::State& state, const std::string& type) {
     state.counters["candidates"] = static_cast<double>(count);
 }
 
+// The floor for any strategy that looks at every candidate: one pass reading three fields of
+// each (the snapshot is an array of sdk::Candidate, 160 bytes apiece) and keeping the least.
+void scanFloor(benchmark::State& state) {
+    const auto count = static_cast<std::size_t>(state.range(0));
+    const Pool pool(count);
+    const sdk::PickContext context = pool.context();
+    for (auto _ : state) {
+        std::uint64_t best = UINT64_MAX;
+        std::uint32_t best_index = 0;
+        for (std::uint32_t i = 0; i < context.candidate_count; ++i) {
+            const sdk::Candidate& candidate = context.candidates[i];
+            const std::uint64_t key = std::uint64_t{candidate.tried} << 40 |
+                                      std::uint64_t{candidate.cooldown_until > context.now} << 39 |
+                                      candidate.in_flight;
+            if (key < best) {
+                best = key;
+                best_index = i;
+            }
+        }
+        benchmark::DoNotOptimize(best_index);
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -123,6 +147,11 @@ int main(int argc, char** argv) {
             ->Arg(100'000)
             ->Unit(benchmark::kNanosecond);
     }
+    benchmark::RegisterBenchmark("floor/scan", scanFloor)
+        ->Arg(10)
+        ->Arg(1'000)
+        ->Arg(100'000)
+        ->Unit(benchmark::kNanosecond);
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
         return 1;

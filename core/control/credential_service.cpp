@@ -80,7 +80,10 @@ sdk::Status CredentialService::setKeyStatus(const std::string& prefix, sdk::Cred
     } else {
         outcome = context_.storage.apiKeys().setStatus(prefix, status, context_.clock.now());
     }
-    recordAudit(context_, actor, std::string("key.") + credentialStatusName(status), prefix, outcome);
+    const char* action = status == sdk::CredentialStatus::Paused   ? "key.pause"
+                         : status == sdk::CredentialStatus::Active ? "key.resume"
+                                                                   : "key.revoke";
+    recordAudit(context_, actor, action, prefix, outcome);
     return notifyChange(context_, outcome);
 }
 

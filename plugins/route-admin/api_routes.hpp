@@ -24,6 +24,9 @@ inline constexpr ApiRoute kApiRoutes[] = {
     {"DELETE", "/api/v1/pools/{pool}", "pools.delete"},
     {"POST", "/api/v1/pools/{pool}/route-preview", "route.explain"},
     {"GET", "/api/v1/pools/{pool}/usage", "pool.usage"},
+    {"GET", "/api/v1/pools/{pool}/accounts", "pool.accounts"},
+    {"GET", "/api/v1/pools/{pool}/files", "files.list"},
+    {"GET", "/api/v1/pools/{pool}/files/{id}", "files.get"},
 
     {"GET", "/api/v1/accounts", "accounts.list"},
     {"POST", "/api/v1/accounts", "accounts.import", 201},

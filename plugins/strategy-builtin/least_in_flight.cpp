@@ -8,10 +8,6 @@
 
 namespace sluice::plugins::strategy_builtin {
 
-namespace {
-
-}  // namespace
-
 sdk::ConfigSchema LeastInFlight::schema() {
     return {
         sdk::field::boolean("per_weight",

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Follows docs/guides/write-a-routing-plugin.md as a stranger would: every ```sh block, in order,
+# in one shell, starting in an empty folder, against Sluice installed from this build into
+# ~/.local of a temporary HOME. Three things differ from a reader's machine, each replaced in
+# the extracted commands: the upstream is the emulator, the gateway listens on a free loopback
+# port instead of 4000, and ~/work.auth.json and ~/spare.auth.json belong to emulator accounts.
+# Passes when the commands succeed and every request reached the account the tutorial's
+# strategy puts first.
+#
+#   routing_plugin_tutorial_test.sh <build dir> <source dir> <sluice-emulator> \
+#                                   [<cxx flags> <linker flags>]   # the host's, e.g. sanitizers
+set -euo pipefail
+
+build_dir=$1
+source_dir=$2
+emulator=$3
+export CXXFLAGS=${4:-}
+export LDFLAGS=${5:-}
+guide=$source_dir/docs/guides/write-a-routing-plugin.md
+
+scratch=$(mktemp -d /tmp/sluice-tutorial-XXXXXX)
+emulator_pid=
+cleanup() {
+    if [[ -n $emulator_pid ]]; then
+        kill "$emulator_pid" 2>/dev/null || true
+    fi
+    rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+export HOME=$scratch/home
+mkdir -p "$HOME" "$scratch/work"
+cmake --install "$build_dir" --prefix "$HOME/.local" > "$scratch/install.log"
+
+cat > "$scratch/emulator.yaml" <<'EOF'
+accounts:
+  - { id: acct-work, access_token: tok-work, behaviour: { mode: normal } }
+  - { id: acct-spare, access_token: tok-spare, behaviour: { mode: normal } }
+EOF
+for name in work spare; do
+    printf '{"auth_mode":"chatgpt","OPENAI_API_KEY":null,"tokens":{"id_token":"","access_token":"tok-%s","refresh_token":"","account_id":"acct-%s"}}\n' \
+        "$name" "$name" > "$HOME/$name.auth.json"
+done
+"$emulator" --host 127.0.0.1 --port 0 --script "$scratch/emulator.yaml" > "$scratch/emulator.out" &
+emulator_pid=$!
+for _ in $(seq 100); do
+    grep -q '^listening ' "$scratch/emulator.out" && break
+    sleep 0.05
+done
+upstream=http://$(sed -n 's/^listening //p' "$scratch/emulator.out")
+[[ $upstream != http:// ]] || { echo "the emulator did not start" >&2; exit 1; }
+
+# A port nobody listens on: connecting to it is refused.
+port=
+for candidate in $(shuf -i 20000-60000 -n 50); do
+    if ! (exec 3<> "/dev/tcp/127.0.0.1/$candidate") 2> /dev/null; then
+        port=$candidate
+        break
+    fi
+done
+[[ -n $port ]] || { echo "no free port found" >&2; exit 1; }
+
+# The guide's ```sh blocks, in order.
+awk '/^```sh$/ { inside = 1; next } /^```$/ { inside = 0 } inside' "$guide" > "$scratch/guide.sh"
+replace() {
+    grep -qF -- "$1" "$scratch/guide.sh" ||
+        { echo "the guide no longer mentions '$1'; update this test" >&2; exit 1; }
+    sed -i "s|$1|$2|g" "$scratch/guide.sh"
+}
+replace 127.0.0.1:4000 "127.0.0.1:$port"
+replace https://chatgpt.com "$upstream"
+replace https://auth.openai.com "$upstream"
+
+{
+    echo 'trap '\''kill $(jobs -p) 2> /dev/null || true'\'' EXIT'
+    cat "$scratch/guide.sh"
+} > "$scratch/run.sh"
+(cd "$scratch/work" && bash -euo pipefail "$scratch/run.sh")
+
+requests() {
+    curl --silent --fail "$upstream/__emulator/requests?account=$1&path=/backend-api/codex/responses" |
+        { grep -o '"seq":' || true; } | wc -l
+}
+work=$(requests acct-work)
+spare=$(requests acct-spare)
+echo "responses requests: work=$work spare=$spare"
+[[ $work -eq 3 && $spare -eq 0 ]] ||
+    { echo "expected all 3 requests on the primary account 'work'" >&2; exit 1; }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <utility>
 
 namespace sluice::core::admission {
 
@@ -12,7 +13,7 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::array<std::string_view, 5> kEfforts{"minimal", "low", "medium", "high", "xhigh"};
+constexpr std::array<std::string_view, 6> kEfforts{"none", "minimal", "low", "medium", "high", "xhigh"};
 constexpr std::array<std::string_view, 8> kFields{
     "allowed_models", "enforced_model",  "max_reasoning_effort",   "requests_per_minute",
     "tokens_per_day", "tokens_per_week", "max_tokens_per_request", "max_concurrent_streams"};
@@ -78,7 +79,7 @@ sdk::Result<KeyPolicy> parseKeyPolicy(std::string_view text) {
     }
     if (const auto it = document.find("max_reasoning_effort"); it != document.end() && !it->is_null()) {
         if (!it->is_string() || !effortRank(it->get<std::string>())) {
-            return invalid("max_reasoning_effort", "one of minimal, low, medium, high, xhigh");
+            return invalid("max_reasoning_effort", "one of none, minimal, low, medium, high, xhigh");
         }
         policy.max_reasoning_effort = it->get<std::string>();
     }
@@ -96,6 +97,16 @@ sdk::Result<KeyPolicy> parseKeyPolicy(std::string_view text) {
         std::find(policy.allowed_models->begin(), policy.allowed_models->end(), *policy.enforced_model) ==
             policy.allowed_models->end()) {
         return invalid("enforced_model", "is not in allowed_models");
+    }
+    // A running request holds its reservation against the budgets: a budget below one
+    // reservation would refuse every request, with nothing used.
+    for (const auto& [field, budget] : {std::pair{"tokens_per_day", policy.tokens_per_day},
+                                        std::pair{"tokens_per_week", policy.tokens_per_week}}) {
+        if (budget && *budget < policy.reservation()) {
+            return invalid(field, "must be at least the " + std::to_string(policy.reservation()) +
+                                      " tokens a request reserves (max_tokens_per_request, " +
+                                      std::to_string(KeyPolicy::kDefaultReservation) + " when unset)");
+        }
     }
     return policy;
 }

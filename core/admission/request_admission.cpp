@@ -24,7 +24,8 @@ ModelFit fitRequestModel(AdmissionController& controller, const KeyPolicy& polic
 
 std::variant<AdmittedRequest, sdk::ErrorInfo> admitRequest(AdmissionController& controller,
                                                            const sdk::Principal& caller,
-                                                           const sdk::DispatchRequest& request) {
+                                                           const sdk::DispatchRequest& request,
+                                                           bool counts_request) {
     auto policy = controller.policyOf(caller);
     if (auto* refusal = std::get_if<sdk::ErrorInfo>(&policy)) {
         return std::move(*refusal);
@@ -45,7 +46,7 @@ std::variant<AdmittedRequest, sdk::ErrorInfo> admitRequest(AdmissionController& 
         admitted.model = std::move(fit.model);
     }
     AdmissionRequest shape;
-    shape.counts_request = !websocket;
+    shape.counts_request = counts_request && !websocket;
     shape.uses_tokens = !websocket && !request.model.empty();
     shape.input_bytes = admitted.body ? admitted.body->size() : request.body.size();
     auto ticket = controller.admit(caller, *admitted.policy, shape);

@@ -19,11 +19,15 @@ struct AdmittedRequest {
     std::shared_ptr<const KeyPolicy> policy;  ///< null: the key has no limits
 };
 
-/// Applies the caller's policy to one data-plane request: model rules first, then the counters.
-/// A websocket upgrade takes only a stream slot; its turns are admitted by WebSocketTurns.
+/// Applies the caller's policy to one upstream dispatch: model rules first, then the counters.
+/// `counts_request` is false for the second and later dispatches a route family makes for the
+/// same client request (a catalog lookup, upload steps): requests per minute counts clients'
+/// requests. A websocket upgrade takes only a stream slot; its turns are admitted by
+/// WebSocketTurns.
 std::variant<AdmittedRequest, sdk::ErrorInfo> admitRequest(AdmissionController& controller,
                                                            const sdk::Principal& caller,
-                                                           const sdk::DispatchRequest& request);
+                                                           const sdk::DispatchRequest& request,
+                                                           bool counts_request);
 
 /// Admits each turn of one websocket connection like an HTTP request (prewarm turns, which
 /// generate nothing, pass the model rules only) and charges it when it ends.

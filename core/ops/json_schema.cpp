@@ -1,5 +1,7 @@
 #include "core/ops/json_schema.hpp"
 
+#include <algorithm>
+
 namespace sluice::core::ops {
 
 namespace {
@@ -15,6 +17,13 @@ bool hasType(const json& value, const std::string& type) {
     if (type == "boolean") return value.is_boolean();
     if (type == "null") return value.is_null();
     return false;
+}
+
+// JSON Schema lengths count characters (code points), not UTF-8 bytes.
+std::size_t characters(const std::string& text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char byte) {
+        return (static_cast<unsigned char>(byte) & 0xC0U) != 0x80U;  // not a continuation byte
+    }));
 }
 
 std::string at(const std::string& path) { return path.empty() ? "value" : path; }
@@ -66,7 +75,7 @@ std::optional<std::string> schemaViolation(const json& schema, const json& value
         }
     }
     if (value.is_string()) {
-        const auto length = value.get_ref<const std::string&>().size();
+        const auto length = characters(value.get_ref<const std::string&>());
         if (const auto min = schema.find("minLength"); min != schema.end() && length < min->get<std::size_t>()) {
             return at(path) + (min->get<std::size_t>() == 1 ? ": must not be empty"
                                                              : ": must have at least " + min->dump() + " characters");

@@ -25,7 +25,8 @@ sdk::DispatchOutcome internalFailure(dispatch::RoutingTrace& trace) {
 sdk::DispatchOutcome RequestGateway::dispatch(const sdk::DispatchRequest& request,
                                               sdk::DispatchSink& sink) noexcept {
     try {
-        auto admission = admission::admitRequest(context_.admission, caller_, request);
+        auto admission = admission::admitRequest(context_.admission, caller_, request, !request_counted_);
+        request_counted_ = true;
         if (auto* refusal = std::get_if<sdk::ErrorInfo>(&admission)) {
             trace_.model = request.model;
             return rejected(trace_, std::move(*refusal));
@@ -50,7 +51,8 @@ sdk::DispatchOutcome RequestGateway::dispatch(const sdk::DispatchRequest& reques
 sdk::DispatchOutcome RequestGateway::relayWebSocket(const sdk::DispatchRequest& request,
                                                     sdk::Exchange& exchange) noexcept {
     try {
-        auto admission = admission::admitRequest(context_.admission, caller_, request);
+        auto admission = admission::admitRequest(context_.admission, caller_, request, !request_counted_);
+        request_counted_ = true;
         if (auto* refusal = std::get_if<sdk::ErrorInfo>(&admission)) {
             return rejected(trace_, std::move(*refusal));
         }

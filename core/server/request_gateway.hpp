@@ -24,6 +24,7 @@ private:
     ServerContext& context_;
     const sdk::Principal& caller_;
     dispatch::RoutingTrace trace_;
+    bool request_counted_ = false;  ///< the client request was counted against requests per minute
 };
 
 }  // namespace sluice::core::server

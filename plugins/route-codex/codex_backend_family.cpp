@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sluice/plugins/common/file_owners.hpp"
 #include "sluice/plugins/common/relay_sinks.hpp"
 #include "sluice/plugins/common/requests.hpp"
 
@@ -140,6 +141,11 @@ void CodexBackendFamily::handleResponses(sdk::Exchange& exchange, bool compact) 
     }
     if (const auto previous = body->find("previous_response_id"); previous != body->end() && previous->is_string()) {
         request.previous_response_id = previous->get<std::string>();
+    }
+    // Files uploaded through /backend-api/files exist only on the account that created them.
+    if (auto error = common::pinToFileOwner(exchange.gateway(), *body, request)) {
+        sendError(exchange, *error);
+        return;
     }
 
     if (stream) {

@@ -4,9 +4,9 @@
 #include "chat_request.hpp"
 #include "chat_sse_sink.hpp"
 #include "collected_turn.hpp"
-#include "file_pins.hpp"
 #include "openai_errors.hpp"
 #include "openai_exchange.hpp"
+#include "sluice/plugins/common/file_owners.hpp"
 
 namespace sluice::plugins::route_openai {
 
@@ -29,7 +29,7 @@ void ChatHandler::create(sdk::Exchange& exchange) {
     sdk::DispatchRequest request =
         turnRequest(context_, exchange, upstream_body, call.value().model, call.value().client_stream);
     request.prompt_cache_key = call.value().prompt_cache_key;
-    if (auto error = pinToFileOwner(exchange.gateway(), call.value().body["input"], request)) {
+    if (auto error = common::pinToFileOwner(exchange.gateway(), call.value().body["input"], request)) {
         exchange.response().sendError(*error);
         return;
     }

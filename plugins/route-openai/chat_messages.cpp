@@ -17,13 +17,14 @@ std::string at(const std::string& path, std::size_t index) { return path + "[" +
 json textPart(const char* type, const json& text) { return {{"type", type}, {"text", text}}; }
 
 // Keys a message of each role may carry; `name` is accepted and dropped (Responses messages
-// have no author names).
+// have no author names), and so are an assistant message's `annotations`: output metadata that
+// clients echo back when they append the completion's message to the conversation.
 bool knownKey(const std::string& role, const std::string& key) {
     if (key == "role" || key == "content" || key == "name") {
         return true;
     }
     if (role == "assistant") {
-        return key == "tool_calls" || key == "refusal" || key == "audio";
+        return key == "tool_calls" || key == "refusal" || key == "audio" || key == "annotations";
     }
     if (role == "tool") {
         return key == "tool_call_id";

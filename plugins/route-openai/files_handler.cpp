@@ -4,10 +4,11 @@
 #include <array>
 #include <charconv>
 
-#include "file_pins.hpp"
 #include "json_access.hpp"
 #include "openai_errors.hpp"
 #include "openai_exchange.hpp"
+#include "sluice/plugins/common/file_owners.hpp"
+#include "sluice/plugins/common/query_string.hpp"
 
 namespace sluice::plugins::route_openai {
 
@@ -32,7 +33,7 @@ std::optional<int> parseLimit(const std::string& text) {
 
 void FilesHandler::list(sdk::Exchange& exchange) {
     int limit = 10000;
-    if (const auto text = queryParam(exchange.query(), "limit")) {
+    if (const auto text = common::queryParam(exchange.query(), "limit")) {
         const auto parsed = parseLimit(*text);
         if (!parsed) {
             exchange.response().sendError(invalidValue("limit", "'limit' must be an integer from 1 to 10000."));
@@ -40,9 +41,9 @@ void FilesHandler::list(sdk::Exchange& exchange) {
         }
         limit = *parsed;
     }
-    const std::string purpose = queryParam(exchange.query(), "purpose").value_or("");
-    const std::string after = queryParam(exchange.query(), "after").value_or("");
-    if (const auto order = queryParam(exchange.query(), "order"); order && *order != "desc") {
+    const std::string purpose = common::queryParam(exchange.query(), "purpose").value_or("");
+    const std::string after = common::queryParam(exchange.query(), "after").value_or("");
+    if (const auto order = common::queryParam(exchange.query(), "order"); order && *order != "desc") {
         exchange.response().sendError(unsupportedValue("order", "Files are listed newest first only."));
         return;
     }
@@ -131,7 +132,7 @@ void FilesHandler::create(sdk::Exchange& exchange) {
 
 void FilesHandler::retrieve(sdk::Exchange& exchange) {
     json file;
-    if (auto error = lookupFile(exchange.gateway(), std::string(exchange.pathParam("id").value_or("")), file)) {
+    if (auto error = common::lookupFile(exchange.gateway(), std::string(exchange.pathParam("id").value_or("")), file)) {
         exchange.response().sendError(*error);
         return;
     }
@@ -140,7 +141,7 @@ void FilesHandler::retrieve(sdk::Exchange& exchange) {
 
 void FilesHandler::refuse(sdk::Exchange& exchange) {
     json file;
-    if (auto error = lookupFile(exchange.gateway(), std::string(exchange.pathParam("id").value_or("")), file)) {
+    if (auto error = common::lookupFile(exchange.gateway(), std::string(exchange.pathParam("id").value_or("")), file)) {
         exchange.response().sendError(*error);
         return;
     }

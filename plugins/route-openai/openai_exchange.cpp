@@ -40,44 +40,6 @@ std::optional<MultipartForm> readForm(sdk::Exchange& exchange) {
     return std::move(form).value();
 }
 
-std::optional<std::string> queryParam(std::string_view query, std::string_view name) {
-    const auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    };
-    while (!query.empty()) {
-        const std::size_t end = query.find('&');
-        const std::string_view pair = query.substr(0, end);
-        query = end == std::string_view::npos ? std::string_view() : query.substr(end + 1);
-        const std::size_t equals = pair.find('=');
-        if (pair.substr(0, equals) != name) {
-            continue;
-        }
-        const std::string_view raw = equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1);
-        std::string value;
-        for (std::size_t i = 0; i < raw.size(); ++i) {
-            if (raw[i] == '+') {
-                value += ' ';
-            } else if (raw[i] == '%' && i + 2 < raw.size() && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
-                value += static_cast<char>(hex(raw[i + 1]) * 16 + hex(raw[i + 2]));
-                i += 2;
-            } else {
-                value += raw[i];
-            }
-        }
-        return value;
-    }
-    return std::nullopt;
-}
-
 void answerFailure(sdk::Exchange& exchange, const sdk::DispatchOutcome& outcome) {
     exchange.response().sendError(redactedFailure(outcome));
 }

@@ -25,9 +25,6 @@ std::optional<nlohmann::json> readJsonBody(sdk::Exchange& exchange);
 /// The body as multipart/form-data, or nullopt after answering 400 (or the host's 413).
 std::optional<MultipartForm> readForm(sdk::Exchange& exchange);
 
-/// One query parameter, percent-decoded; nullopt when absent.
-std::optional<std::string> queryParam(std::string_view query, std::string_view name);
-
 /// Answers a dispatch that reached the client with nothing: the gateway's typed error, or the
 /// upstream's answer redacted to its status class and code.
 void answerFailure(sdk::Exchange& exchange, const sdk::DispatchOutcome& outcome);

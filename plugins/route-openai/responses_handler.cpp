@@ -1,11 +1,11 @@
 #include "responses_handler.hpp"
 
 #include "collected_turn.hpp"
-#include "file_pins.hpp"
 #include "openai_errors.hpp"
 #include "openai_exchange.hpp"
 #include "responses_request.hpp"
 #include "responses_sse_sink.hpp"
+#include "sluice/plugins/common/file_owners.hpp"
 #include "sluice/plugins/common/requests.hpp"
 
 namespace sluice::plugins::route_openai {
@@ -34,7 +34,7 @@ void ResponsesHandler::create(sdk::Exchange& exchange) {
         turnRequest(context_, exchange, upstream_body, call.value().model, call.value().client_stream);
     request.prompt_cache_key = call.value().prompt_cache_key;
     request.previous_response_id = call.value().previous_response_id;
-    if (auto error = pinToFileOwner(exchange.gateway(), call.value().body["input"], request)) {
+    if (auto error = common::pinToFileOwner(exchange.gateway(), call.value().body["input"], request)) {
         exchange.response().sendError(*error);
         return;
     }

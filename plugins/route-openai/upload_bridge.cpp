@@ -1,11 +1,9 @@
 #include "upload_bridge.hpp"
 
-#include <chrono>
-#include <thread>
-
 #include "json_access.hpp"
 #include "openai_errors.hpp"
 #include "sluice/plugins/common/relay_sinks.hpp"
+#include "sluice/plugins/common/upload_finalize.hpp"
 
 namespace sluice::plugins::route_openai {
 
@@ -147,37 +145,26 @@ Translated<json> UploadBridge::upload(sdk::Exchange& exchange, const FileUpload&
 Translated<std::string> UploadBridge::finalize(sdk::Exchange& exchange, const std::string& file_id,
                                                const std::string& account) {
     const OpenAiConfig& config = context_.config;
-    const auto deadline = context_.host.clock().steadyNow() + config.finalize_timeout;
-    sdk::DispatchRequest request;
-    request.method = "POST";
-    request.path = config.backend_path + "/files/" + file_id + "/uploaded";
-    request.headers = {{"Content-Type", "application/json"}};
-    request.body = "{}";
-    request.route_class = sdk::RouteClass::FileUpload;
-    // The file exists only on the account that created it.
-    request.pinned_account = account;
-    request.pin_reason = "file_owner";
-    while (true) {
-        common::CollectingSink sink;
-        const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(request, sink);
-        if (outcome.status == sdk::DispatchStatus::Rejected) {
-            return redactedFailure(outcome);
-        }
-        const std::string status = textOf(parseJson(sink.body()), "status");
-        if (outcome.status == sdk::DispatchStatus::Completed && sink.head().status / 100 == 2 && status == "success") {
-            return status;
-        }
-        if (outcome.status != sdk::DispatchStatus::Completed || status != "retry") {
-            return uploadFailed("upload_finalize_failed");
-        }
-        if (context_.host.clock().steadyNow() + config.finalize_poll_interval > deadline) {
+    common::FinalizeCall call;
+    call.path = config.backend_path + "/files/" + file_id + "/uploaded";
+    call.account = account;
+    call.poll_interval = config.finalize_poll_interval;
+    call.timeout = config.finalize_timeout;
+    const common::FinalizeResult result = common::finalizeUpload(exchange.gateway(), context_.host.clock(), call);
+    switch (result.kind) {
+        case common::FinalizeResult::Kind::Finalized:
+            return std::string("success");
+        case common::FinalizeResult::Kind::Rejected:
+            return redactedFailure(result.outcome);
+        case common::FinalizeResult::Kind::TimedOut: {
             sdk::ErrorInfo error = uploadFailed("upload_finalize_timeout");
             error.http_status = 504;
             return error;
         }
-        // The upstream is still processing the bytes; it asks to be asked again.
-        std::this_thread::sleep_for(config.finalize_poll_interval);
+        case common::FinalizeResult::Kind::Failed:
+            break;
     }
+    return uploadFailed("upload_finalize_failed");
 }
 
 }  // namespace sluice::plugins::route_openai

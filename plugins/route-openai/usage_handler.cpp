@@ -5,6 +5,7 @@
 #include "json_access.hpp"
 #include "openai_errors.hpp"
 #include "openai_exchange.hpp"
+#include "sluice/plugins/common/query_string.hpp"
 
 namespace sluice::plugins::route_openai {
 
@@ -44,7 +45,7 @@ json usageObject(const json& key_usage) {
 
 void UsageHandler::get(sdk::Exchange& exchange) {
     int days = 28;
-    if (const auto text = queryParam(exchange.query(), "days")) {
+    if (const auto text = common::queryParam(exchange.query(), "days")) {
         const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), days);
         if (error != std::errc() || end != text->data() + text->size() || days < 1 || days > 366) {
             exchange.response().sendError(invalidValue("days", "'days' must be an integer from 1 to 366."));

@@ -75,6 +75,7 @@ void ControlHandler::serve(Poco::Net::HTTPServerRequest& request,
             context_.accounts.reset(context_.script.accounts);
             context_.recorder.clear();
             context_.files.clear();
+            context_.tasks.clear();
             if (context_.script.models) {
                 context_.catalog.set(*context_.script.models);
             } else {

@@ -11,6 +11,7 @@
 #include "tests/emulator/request_recorder.hpp"
 #include "tests/emulator/script.hpp"
 #include "tests/emulator/stop_signal.hpp"
+#include "tests/emulator/wham_tasks.hpp"
 
 namespace sluice::emulator {
 
@@ -41,6 +42,7 @@ struct EmulatorContext {
     RequestRecorder recorder;
     ModelCatalog catalog;
     FileStore files;
+    WhamTasks tasks;
     StopSignal stop;
     std::atomic<std::uint64_t> id_serial{0};
 };

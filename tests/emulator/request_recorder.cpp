@@ -54,6 +54,7 @@ nlohmann::json toJson(const RecordedRequest& record) {
     optional("stream", record.stream);
     optional("generate", record.generate);
     optional("previous_response_id", record.previous_response_id);
+    optional("reasoning_effort", record.reasoning_effort);
     optional("history_items", record.history_items);
     optional("content_encoding", record.content_encoding);
     optional("grant_type", record.grant_type);

@@ -32,6 +32,7 @@ struct RecordedRequest {
     std::optional<bool> stream;
     std::optional<bool> generate;
     std::optional<std::string> previous_response_id;
+    std::optional<std::string> reasoning_effort;
     bool has_function_call_output = false;
     std::optional<std::size_t> history_items;  ///< websocket: items known after this frame
     std::size_t body_bytes = 0;                ///< as received (compressed size if encoded)

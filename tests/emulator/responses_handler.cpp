@@ -45,6 +45,7 @@ void ResponsesHandler::serve(Poco::Net::HTTPServerRequest& request,
     record.last_input_type = turn->last_input_type;
     record.stream = turn->stream;
     record.previous_response_id = turn->previous_response_id;
+    record.reasoning_effort = turn->reasoning_effort;
     record.has_function_call_output = turn->has_function_call_output;
     record.file_ids = turn->file_ids;
     // A file lives on the account that created it; any other account cannot see it.

@@ -76,6 +76,7 @@ struct RateLimits {
     std::optional<RateWindow> secondary;
     std::optional<Credits> credits;
     bool stream_event = false;  ///< also send a codex.rate_limits event after in_progress
+    std::chrono::milliseconds usage_delay{0};  ///< before GET /wham/usage answers (a slow probe)
 };
 
 enum class OAuthMode { kNormal, kReused, kInvalidGrant, kError };

@@ -49,7 +49,8 @@ nlohmann::json toJson(const Fault& fault) {
 }
 
 nlohmann::json toJson(const RateLimits& limits) {
-    nlohmann::json out = {{"stream_event", limits.stream_event}};
+    nlohmann::json out = {{"stream_event", limits.stream_event},
+                          {"usage_delay", durationText(limits.usage_delay)}};
     out["primary"] = limits.primary ? windowJson(*limits.primary) : nlohmann::json(nullptr);
     out["secondary"] = limits.secondary ? windowJson(*limits.secondary) : nlohmann::json(nullptr);
     if (limits.credits) {

@@ -259,7 +259,7 @@ std::vector<Fault> parseFaults(const YAML::Node& node, const std::string& path,
 
 RateLimits parseRateLimits(const YAML::Node& node, const std::string& path, std::int64_t now,
                            RateLimits base) {
-    checkKeys(node, path, {"primary", "secondary", "credits", "stream_event"});
+    checkKeys(node, path, {"primary", "secondary", "credits", "stream_event", "usage_delay"});
     if (node["primary"]) {
         base.primary = node["primary"].IsNull()
                            ? std::nullopt
@@ -298,6 +298,9 @@ RateLimits parseRateLimits(const YAML::Node& node, const std::string& path, std:
     }
     if (node["stream_event"]) {
         base.stream_event = readBool(node["stream_event"], child(path, "stream_event"));
+    }
+    if (node["usage_delay"]) {
+        base.usage_delay = readDuration(node["usage_delay"], child(path, "usage_delay"));
     }
     return base;
 }

@@ -17,6 +17,7 @@ struct TurnRequest {
     std::string last_input_type;  ///< type of the last input item ("message" for bare strings)
     bool has_function_call_output = false;
     std::optional<std::string> previous_response_id;
+    std::optional<std::string> reasoning_effort;  ///< `reasoning.effort`, when given
     bool image_generation = false;      ///< `tools` holds an image_generation tool
     std::vector<std::string> file_ids;  ///< every `file_id` the input references
 };

@@ -17,6 +17,9 @@ void UsageHandler::serve(Poco::Net::HTTPServerRequest& request,
     record.outcome = endpoint_ == Endpoint::kUsage ? "usage" : "accounts_check";
     context_.recorder.record(std::move(record));
     if (endpoint_ == Endpoint::kUsage) {
+        const auto delay = profile->rate_limits.usage_delay;
+        if (delay.count() > 0 && !context_.stop.waitFor(delay))
+            return;
         return sendJson(response, 200, usagePayload(*profile, context_.clock()));
     }
     const auto& origin = profile->workspace_backend_origin.empty()

@@ -165,6 +165,7 @@ WebSocketHandler::Next WebSocketHandler::onMessage(WebSocket& socket, Account& a
     record.stream = turn->stream;
     record.generate = turn->generate;
     record.previous_response_id = turn->previous_response_id;
+    record.reasoning_effort = turn->reasoning_effort;
     record.has_function_call_output = turn->has_function_call_output;
 
     std::size_t known_items = 0;

@@ -24,11 +24,14 @@ std::string WhamFixtures::taskIdFor(const std::string& account_id) {
 
 std::optional<nlohmann::json> WhamFixtures::forAccount(std::string_view name,
                                                        const std::string& account_id) {
+    return forTask(name, taskIdFor(account_id));
+}
+
+std::optional<nlohmann::json> WhamFixtures::forTask(std::string_view name, const std::string& task_id) {
     for (const auto& file : embeddedWhamFixtures()) {
         if (file.name != name)
             continue;
         std::string text(file.content);
-        const auto task_id = taskIdFor(account_id);
         // The samples use two spellings for their task; both become the account's task.
         replaceAll(text, "task_e_example", task_id);
         replaceAll(text, "task_example_1", task_id);

@@ -24,6 +24,8 @@ public:
     /// nullopt when no fixture has that name.
     static std::optional<nlohmann::json> forAccount(std::string_view name,
                                                     const std::string& account_id);
+    /// The fixture with its sample task ids rewritten to `task_id`.
+    static std::optional<nlohmann::json> forTask(std::string_view name, const std::string& task_id);
     /// The id of the one task each account owns ("task_e_<account>").
     static std::string taskIdFor(const std::string& account_id);
 };

@@ -1,5 +1,7 @@
 #include "tests/emulator/wham_handler.hpp"
 
+#include <charconv>
+
 #include "tests/emulator/http_util.hpp"
 #include "tests/emulator/wham_fixtures.hpp"
 
@@ -43,6 +45,28 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
     return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+// Task logs in the shape of seed 004 ({logs:[{key{name,type,created_at},line}]}).
+nlohmann::json logsOf(const WhamTask& task) {
+    return {{"logs",
+             {{{"key", {{"name", "setup"}, {"type", "stdout"}, {"created_at", task.created_at}}},
+               {"line", "emulated log line for " + task.id}}}}};
+}
+
+/// The SSE body of POST tasks/{id}/turns/{turn}/stream: one event of each item type, each
+/// {id, item_type, timestamp, payload}.
+std::string turnEvents(const WhamTask& task, const std::string& turn_id) {
+    std::string body;
+    int n = 0;
+    for (const char* type : {"task_turn_event", "work_log_message", "log", "task_title_generated"}) {
+        const nlohmann::json data{{"id", turn_id + "~event" + std::to_string(++n)},
+                                  {"item_type", type},
+                                  {"timestamp", task.updated_at},
+                                  {"payload", {{"task_id", task.id}, {"turn_id", turn_id}}}};
+        body += "event: " + std::string(type) + "\ndata: " + data.dump() + "\n\n";
+    }
+    return body;
+}
+
 std::optional<nlohmann::json> environmentsGet(const std::vector<std::string>& p,
                                               const AccountSpec& profile) {
     if (p.size() == 1 || (p.size() == 2 && p[1] == "recent")) {
@@ -78,29 +102,67 @@ std::optional<nlohmann::json> environmentsGet(const std::vector<std::string>& p,
     return std::nullopt;
 }
 
-std::optional<nlohmann::json> tasksGet(const std::vector<std::string>& p,
+constexpr std::size_t kDefaultPageSize = 20;
+
+std::size_t pageSize(const Poco::Net::HTTPServerRequest& request) {
+    const auto text = queryParameter(request, "limit");
+    std::size_t limit = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
+    return error == std::errc() && end == text.data() + text.size() && limit > 0 ? limit : kDefaultPageSize;
+}
+
+/// tasks/list summaries (or, for the feed, {task, turn} items) of one page of the account's
+/// tasks; nullopt for a cursor the account did not hand out.
+std::optional<nlohmann::json> taskPage(const Poco::Net::HTTPServerRequest& request, const WhamTasks& tasks,
+                                       const AccountSpec& profile, bool feed) {
+    const auto cursor = queryParameter(request, "cursor");
+    const auto page = tasks.page(profile.id, cursor.empty() ? std::nullopt : std::optional(cursor),
+                                 pageSize(request));
+    if (!page)
+        return std::nullopt;
+    auto items = nlohmann::json::array();
+    for (const auto& task : page->tasks) {
+        auto item = WhamFixtures::forTask(feed ? "tasks-response" : "tasks-list", task.id)
+                        .value_or(nlohmann::json::object())["items"][0];
+        auto& summary = feed ? item["task"] : item;
+        summary["title"] = task.title;
+        summary["created_at"] = task.created_at;
+        summary["updated_at"] = task.updated_at;
+        items.push_back(std::move(item));
+    }
+    return nlohmann::json{{"items", std::move(items)},
+                          {"cursor", page->cursor ? nlohmann::json(*page->cursor) : nlohmann::json(nullptr)}};
+}
+
+std::optional<nlohmann::json> tasksGet(const Poco::Net::HTTPServerRequest& request,
+                                       const std::vector<std::string>& p, const WhamTasks& tasks,
                                        const AccountSpec& profile) {
     if (p.size() == 1)
-        return fixture("tasks-response", profile);
+        return taskPage(request, tasks, profile, true);
     if (p.size() == 2 && p[1] == "list")
-        return fixture("tasks-list", profile);
+        return taskPage(request, tasks, profile, false);
     if (p.size() == 2 && p[1] == "rate_limit") {
         auto limits = fixture("tasks-rate-limit", profile);
         if (limits)
             (*limits)["user_plan_type"] = profile.plan_type;
         return limits;
     }
-    // Everything below names a task, and only the account's own task exists for it.
-    if (p[1] != WhamFixtures::taskIdFor(profile.id))
+    // Everything below names a task, and only the account's own tasks exist for it.
+    const auto task = tasks.find(profile.id, p[1]);
+    if (!task)
         return std::nullopt;
-    if (p.size() == 2)
-        return fixture("task-bundle", profile);
+    if (p.size() == 2) {
+        auto bundle = WhamFixtures::forTask("task-bundle", task->id);
+        if (bundle)
+            (*bundle)["task"]["title"] = task->title;
+        return bundle;
+    }
     if (p.size() == 3 && p[2] == "turns")
-        return fixture("turn-mapping", profile);
+        return WhamFixtures::forTask("turn-mapping", task->id);
     if (p.size() == 3 && p[2] == "logs")
-        return nlohmann::json{{"logs", nlohmann::json::array()}};
+        return logsOf(*task);
     if (p.size() >= 4 && p[2] == "turns") {
-        auto mapping = fixture("turn-mapping", profile);
+        auto mapping = WhamFixtures::forTask("turn-mapping", task->id);
         if (!mapping)
             return std::nullopt;
         const auto& turns = (*mapping)["turn_mapping"];
@@ -109,7 +171,7 @@ std::optional<nlohmann::json> tasksGet(const std::vector<std::string>& p,
         if (p.size() == 4)
             return nlohmann::json{{"turn", turns[p[3]]["turn"]}};
         if (p.size() == 5 && p[4] == "logs")
-            return nlohmann::json{{"logs", nlohmann::json::array()}};
+            return logsOf(*task);
         if (p.size() == 5 && p[4] == "sibling_turns") {
             return nlohmann::json{{"sibling_turns", nlohmann::json::array()}};
         }
@@ -137,10 +199,29 @@ std::optional<nlohmann::json> githubGet(const std::vector<std::string>& p,
 
 }  // namespace
 
-std::optional<nlohmann::json> WhamHandler::lookup(const std::string& method,
+std::optional<nlohmann::json> WhamHandler::createTask(const AccountSpec& profile,
+                                                      const std::string& body) {
+    // The title is what the first input item says (the CLI sends no title of its own).
+    const auto request = nlohmann::json::parse(body, nullptr, false);
+    std::string title = "Emulated task";
+    if (request.is_object() && request.contains("input_items") && request["input_items"].is_array() &&
+        !request["input_items"].empty()) {
+        const auto& content = request["input_items"][0].value("content", nlohmann::json::array());
+        if (content.is_array() && !content.empty() && content[0].is_object())
+            title = content[0].value("text", title);
+    }
+    const auto task = context_.tasks.create(profile.id, title, context_.clock());
+    auto bundle = WhamFixtures::forTask("task-bundle", task.id);
+    if (bundle)
+        (*bundle)["task"]["title"] = task.title;
+    return bundle;
+}
+
+std::optional<nlohmann::json> WhamHandler::lookup(const Poco::Net::HTTPServerRequest& request,
                                                   const std::vector<std::string>& p,
                                                   const AccountSpec& profile,
                                                   const std::string& body) {
+    const auto& method = request.getMethod();
     if (p.empty())
         return std::nullopt;
     const auto& area = p[0];
@@ -148,7 +229,7 @@ std::optional<nlohmann::json> WhamHandler::lookup(const std::string& method,
         if (area == "environments")
             return environmentsGet(p, profile);
         if (area == "tasks")
-            return tasksGet(p, profile);
+            return tasksGet(request, p, context_.tasks, profile);
         if (area == "github")
             return githubGet(p, profile);
         if (area == "machines" && p.size() == 1)
@@ -177,8 +258,8 @@ std::optional<nlohmann::json> WhamHandler::lookup(const std::string& method,
     }
     if (method == "POST" && area == "tasks") {
         if (p.size() == 1)
-            return fixture("task-bundle", profile);  // create: the new task
-        if (p[1] != WhamFixtures::taskIdFor(profile.id))
+            return createTask(profile, body);
+        if (!context_.tasks.find(profile.id, p[1]))
             return std::nullopt;
         if (p.size() == 3 && contains(kTaskActions, p[2]))
             return nlohmann::json{{"success", true}};
@@ -203,7 +284,23 @@ void WhamHandler::serve(Poco::Net::HTTPServerRequest& request,
     account->countRequest();
     const auto body = readBody(request.stream(), kMaxBodyBytes).value_or("");
     record.body_bytes = body.size();
-    const auto answer = lookup(request.getMethod(), splitPath(suffix_), *account->profile(), body);
+    const auto parts = splitPath(suffix_);
+    const auto& profile = *account->profile();
+    if (request.getMethod() == "POST" && parts.size() == 5 && parts[0] == "tasks" && parts[2] == "turns" &&
+        parts[4] == "stream") {
+        return stream(response, std::move(record), profile, parts[1], parts[3]);
+    }
+    if (request.getMethod() == "DELETE" && parts.size() == 2 && parts[0] == "environments" &&
+        environmentById(profile, parts[1])) {
+        record.status = 204;
+        record.outcome = "wham";
+        context_.recorder.record(std::move(record));
+        response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+        response.setContentLength(0);
+        response.send();
+        return;
+    }
+    const auto answer = lookup(request, parts, profile, body);
     record.status = answer ? 200 : 404;
     record.outcome = answer ? "wham" : "not_found";
     context_.recorder.record(std::move(record));
@@ -211,6 +308,23 @@ void WhamHandler::serve(Poco::Net::HTTPServerRequest& request,
         return sendJson(response, 404, {{"detail", "Not found"}});
     }
     sendJson(response, 200, *answer);
+}
+
+void WhamHandler::stream(Poco::Net::HTTPServerResponse& response, RecordedRequest record,
+                         const AccountSpec& profile, const std::string& task_id,
+                         const std::string& turn_id) {
+    const auto task = context_.tasks.find(profile.id, task_id);
+    record.status = task ? 200 : 404;
+    record.outcome = task ? "wham_stream" : "not_found";
+    context_.recorder.record(std::move(record));
+    if (!task)
+        return sendJson(response, 404, {{"detail", "Not found"}});
+    response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+    response.setContentType("text/event-stream; charset=utf-8");
+    response.setChunkedTransferEncoding(true);
+    auto& out = response.send();
+    out << turnEvents(*task, turn_id);
+    out.flush();
 }
 
 }  // namespace sluice::emulator

@@ -81,6 +81,7 @@ GatewayHarness::GatewayHarness(const HarnessOptions& options) : dir_("sluice-gat
     core::runtime::RuntimeOptions runtime_options;
     runtime_options.config = config;
     runtime_options.executable = std::filesystem::path(SLUICE_PLUGIN_DIR) / "none";
+    runtime_options.builtins = options.builtins;
     runtime_options.env = [secret](const std::string& name) -> std::optional<std::string> {
         if (name == "SLUICE_SECRET_KEY") {
             return secret;

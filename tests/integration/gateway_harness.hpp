@@ -39,6 +39,8 @@ struct HarnessOptions {
     /// storage, strategy and route plugins the harness always loads.
     std::vector<std::string> plugin_paths;
     std::vector<std::string> plugins;
+    /// Plugins linked into the test (list them in `plugins` too).
+    std::vector<core::plugin::BuiltinPlugin> builtins;
     /// Extra lines for the `upstream:` section, e.g. "read_timeout: 2s".
     std::string upstream_yaml;
     /// The `accounts:` section (flow style). Probes are off by default so tests that count the

@@ -168,7 +168,9 @@ void addAccountAdminOperations(Operations& operations, const AdminOperationsCont
                         const json& document = call.params["auth_json"];
                         const std::string text = document.is_string() ? document.get<std::string>() : document.dump();
                         sdk::Labels labels;
-                        for (const auto& [name, value] : call.params.value("labels", json::object()).items()) {
+                        // Named, not iterated as a temporary: items() would outlive it.
+                        const json given_labels = call.params.value("labels", json::object());
+                        for (const auto& [name, value] : given_labels.items()) {
                             labels.emplace_back(name, value.get<std::string>());
                         }
                         auto account = control::AccountService(context.control)

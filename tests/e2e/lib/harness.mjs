@@ -1,7 +1,9 @@
 // Starts the pieces an end-to-end test needs, each as its own process on 127.0.0.1:
-// the upstream emulator, a Sluice gateway (with a fresh SQLite database, pool, accounts and a
-// Pool API key made through the real CLI), and the real clients installed from npm.
+// the upstream emulator, a Sluice gateway (with a fresh SQLite database, pool, accounts, a Pool
+// API key, an admin token and an MCP token made through the real CLI), and the real clients
+// installed from npm.
 import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,11 @@ export const paths = {
   plugins: () => env('SLUICE_PLUGIN_DIR'),
   nodeModules: () => env('SLUICE_E2E_NODE_MODULES'),
 };
+
+// Loads a client package installed for the e2e tests (its CommonJS entry, through its exports map).
+export function requireClient(specifier) {
+  return createRequire(join(paths.nodeModules(), '..', 'package.json'))(specifier);
+}
 
 export function tempDir(prefix) {
   return mkdtempSync(join(tmpdir(), `sluice-e2e-${prefix}-`));
@@ -101,14 +108,15 @@ export function authJson(account) {
 }
 
 export class Gateway {
-  // accounts: [{ id, access_token, refresh_token, label }] imported into pool `team`.
-  static async start({ emulator, accounts, strategy = 'round_robin', ringSize = 3, extraYaml = '' }) {
+  // accounts: [{ id, access_token, refresh_token, label }] imported into pool `team`;
+  // plugins: loaded besides storage, strategies and route-codex (their routes in extraYaml).
+  static async start({ emulator, accounts, strategy = 'round_robin', ringSize = 3, plugins = [], extraYaml = '' }) {
     const dir = tempDir('gateway');
     const secret = randomBytes(32).toString('base64');
     const config = join(dir, 'sluice.yaml');
     writeFileSync(config, `version: 1
 server: { listen: "127.0.0.1:0", drain_timeout: 5s }
-plugins: { paths: [${JSON.stringify(paths.plugins())}], load: [storage-sqlite, strategy-builtin, route-codex] }
+plugins: { paths: [${JSON.stringify(paths.plugins())}], load: [${['storage-sqlite', 'strategy-builtin', 'route-codex', ...plugins].join(', ')}] }
 storage: { type: sqlite, config: { path: ${JSON.stringify(join(dir, 'sluice.db'))} } }
 secrets: { key#env: SLUICE_SECRET_KEY }
 upstream: { chatgpt_base_url: "${emulator.url}", auth_base_url: "${emulator.url}", read_timeout: 30s }
@@ -125,8 +133,10 @@ ${extraYaml}`);
       gateway.cli(['account', 'import', '--pool', 'team', '--auth-json', file, '--label', account.label ?? account.id]);
       rmSync(file);
     }
-    const created = gateway.cli(['key', 'create', '--pool', 'team', '--name', 'e2e']);
-    gateway.key = created.stdout.trim().split('\n').pop();
+    const lastLine = (result) => result.stdout.trim().split('\n').pop();
+    gateway.key = lastLine(gateway.cli(['key', 'create', '--pool', 'team', '--name', 'e2e']));
+    gateway.adminToken = lastLine(gateway.cli(['admin-token', 'create', '--name', 'e2e-admin']));
+    gateway.mcpToken = lastLine(gateway.cli(['mcp-token', 'create', '--name', 'e2e-mcp']));
     await gateway.serve();
     return gateway;
   }

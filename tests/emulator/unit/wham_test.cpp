@@ -55,5 +55,47 @@ TEST_F(WhamTest, OtherResourcesAndPathStyles) {
     EXPECT_EQ(call(archive).json()["success"], true);
 }
 
+TEST_F(WhamTest, CreatedTasksAreListedNewestFirstInPages) {
+    startWith(kScript);
+    HttpCall create{"POST", "/backend-api/wham/tasks"};
+    create.headers = {{"Authorization", "Bearer tok-a"}, {"chatgpt-account-id", "acct-a"}};
+    create.body = R"({"new_task":{"environment_id":"env-1"},"input_items":[{"type":"message","role":"user",)"
+                  R"("content":[{"content_type":"text","text":"first"}]}]})";
+    const auto first = call(create).json()["task"];
+    EXPECT_EQ(first["title"], "first");
+    const auto second = call(create).json()["task"]["id"].get<std::string>();
+    EXPECT_EQ(get("/wham/tasks/" + second).json()["task"]["id"], second);
+    EXPECT_EQ(get("/wham/tasks/" + second, "acct-b", "tok-b").status, 404);
+
+    const auto page1 = get("/backend-api/wham/tasks/list?limit=2").json();
+    ASSERT_EQ(page1["items"].size(), 2u);
+    EXPECT_EQ(page1["items"][0]["id"], second);
+    EXPECT_EQ(page1["items"][1]["id"], first["id"]);
+    // "+RID:...#RT:2" travels percent-encoded, as clients send it.
+    std::string cursor;
+    for (const char c : page1["cursor"].get<std::string>())
+        cursor += c == '+' ? "%2B" : c == '#' ? "%23" : std::string(1, c);
+    const auto page2 = get("/backend-api/wham/tasks/list?limit=2&cursor=" + cursor).json();
+    ASSERT_EQ(page2["items"].size(), 1u);
+    EXPECT_EQ(page2["items"][0]["id"], "task_e_acct_a");
+    EXPECT_TRUE(page2["cursor"].is_null());
+    EXPECT_EQ(get("/backend-api/wham/tasks/list?cursor=" + cursor, "acct-b", "tok-b").status, 404)
+        << "cursors belong to their account";
+    EXPECT_EQ(get("/backend-api/wham/tasks?limit=1").json()["items"][0]["task"]["id"], second);
+}
+
+TEST_F(WhamTest, TurnStreamsAreServerSentEvents) {
+    startWith(kScript);
+    HttpCall stream{"POST", "/backend-api/wham/tasks/task_e_acct_a/turns/turn-1/stream"};
+    stream.headers = {{"Authorization", "Bearer tok-a"}, {"chatgpt-account-id", "acct-a"}};
+    const auto reply = call(stream);
+    ASSERT_EQ(reply.status, 200);
+    const auto events = parseSse(reply.body);
+    ASSERT_EQ(events.size(), 4u);
+    EXPECT_EQ(events[0]["item_type"], "task_turn_event");
+    EXPECT_EQ(events[3]["item_type"], "task_title_generated");
+    EXPECT_EQ(get("/backend-api/wham/tasks/task_e_acct_a/logs").json()["logs"].size(), 1u);
+}
+
 }  // namespace
 }  // namespace sluice::emulator::testing

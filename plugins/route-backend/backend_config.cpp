@@ -1,0 +1,81 @@
+#include "backend_config.hpp"
+
+#include "sluice/sdk/config_values.hpp"
+
+namespace sluice::plugins::route_backend {
+
+namespace field = sdk::field;
+namespace cfg = sdk::config;
+
+namespace {
+
+[[noreturn]] void refuse(const sdk::ConfigNode& config, std::string_view key, const std::string& why) {
+    throw sdk::ConfigError(config.get(key)->path(), why);
+}
+
+std::chrono::milliseconds positiveDuration(const sdk::ConfigNode& config, std::string_view key) {
+    const auto value = cfg::getDuration(config, key);
+    if (value.count() <= 0) {
+        refuse(config, key, "must be longer than 0");
+    }
+    return value;
+}
+
+std::uint64_t positiveSize(const sdk::ConfigNode& config, std::string_view key) {
+    const auto value = cfg::getSize(config, key);
+    if (value == 0) {
+        refuse(config, key, "must be larger than 0");
+    }
+    return value;
+}
+
+std::int64_t boundedInteger(const sdk::ConfigNode& config, std::string_view key, std::int64_t low,
+                            std::int64_t high) {
+    const auto value = cfg::getInt(config, key);
+    if (value < low || value > high) {
+        refuse(config, key, "must be from " + std::to_string(low) + " to " + std::to_string(high));
+    }
+    return value;
+}
+
+}  // namespace
+
+sdk::ConfigSchema backendConfigSchema() {
+    return {
+        field::string("upstream_path", "Upstream prefix of files, transcribe and WHAM").defaultsTo("/backend-api"),
+        field::stringList("forward_headers", "Client headers forwarded upstream")
+            .defaultsTo("[session-id, x-client-request-id, oai-device-id, oai-language, accept-language]"),
+        field::size("max_file_bytes", "Largest file_size POST /files accepts").defaultsTo("25MiB"),
+        field::size("max_audio_bytes", "Largest request body POST /transcribe accepts").defaultsTo("25MiB"),
+        field::duration("finalize_poll_interval", "Pause between finalize calls while the upstream says retry")
+            .defaultsTo("250ms"),
+        field::duration("finalize_timeout", "Longest wait for the upstream to accept an upload").defaultsTo("30s"),
+        field::integer("affinity_capacity", "Task and environment ids whose account is remembered")
+            .defaultsTo("100000"),
+        field::integer("default_page_size", "tasks/list page size when the client names none").defaultsTo("20"),
+        field::integer("max_page_size", "Largest tasks/list page served").defaultsTo("100"),
+    };
+}
+
+BackendConfig parseBackendConfig(const sdk::ConfigNode& config) {
+    BackendConfig parsed;
+    parsed.upstream_path = cfg::getString(config, "upstream_path");
+    while (parsed.upstream_path.size() > 1 && parsed.upstream_path.back() == '/') {
+        parsed.upstream_path.pop_back();
+    }
+    if (parsed.upstream_path.empty() || parsed.upstream_path.front() != '/') {
+        refuse(config, "upstream_path", "must start with '/'");
+    }
+    parsed.forward_headers = cfg::getStringList(config, "forward_headers");
+    parsed.max_file_bytes = positiveSize(config, "max_file_bytes");
+    parsed.max_audio_bytes = positiveSize(config, "max_audio_bytes");
+    parsed.finalize_poll_interval = positiveDuration(config, "finalize_poll_interval");
+    parsed.finalize_timeout = positiveDuration(config, "finalize_timeout");
+    parsed.affinity_capacity = static_cast<std::size_t>(boundedInteger(config, "affinity_capacity", 1, 10'000'000));
+    parsed.max_page_size = static_cast<int>(boundedInteger(config, "max_page_size", 1, 1000));
+    parsed.default_page_size =
+        static_cast<int>(boundedInteger(config, "default_page_size", 1, parsed.max_page_size));
+    return parsed;
+}
+
+}  // namespace sluice::plugins::route_backend

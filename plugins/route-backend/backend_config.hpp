@@ -1,0 +1,29 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sluice/sdk/config.hpp"
+#include "sluice/sdk/config_schema.hpp"
+
+namespace sluice::plugins::route_backend {
+
+/// Settings of the backend_api route family.
+struct BackendConfig {
+    std::string upstream_path;                 ///< upstream prefix, e.g. /backend-api
+    std::vector<std::string> forward_headers;  ///< client headers passed upstream
+    std::uint64_t max_file_bytes = 0;          ///< largest file_size POST /files accepts
+    std::uint64_t max_audio_bytes = 0;         ///< largest body POST /transcribe accepts
+    std::chrono::milliseconds finalize_poll_interval{0};
+    std::chrono::milliseconds finalize_timeout{0};
+    std::size_t affinity_capacity = 0;  ///< task and environment ids remembered per family
+    int default_page_size = 0;          ///< tasks/list without ?limit=
+    int max_page_size = 0;              ///< larger ?limit= values are clamped to this
+};
+
+sdk::ConfigSchema backendConfigSchema();
+BackendConfig parseBackendConfig(const sdk::ConfigNode& config);
+
+}  // namespace sluice::plugins::route_backend

@@ -1,0 +1,43 @@
+#include "pool_views.hpp"
+
+namespace sluice::plugins::route_backend {
+
+namespace {
+
+using json = nlohmann::json;
+
+const json& member(const json& object, const char* key) {
+    static const json kNull;
+    if (!object.is_object()) {
+        return kNull;
+    }
+    const auto it = object.find(key);
+    return it == object.end() ? kNull : *it;
+}
+
+}  // namespace
+
+json usagePayload(const json& pool_usage) {
+    const json& limits = member(pool_usage, "rate_limit");
+    json rate_limit{{"allowed", member(limits, "allowed").is_boolean() && limits["allowed"].get<bool>()},
+                    {"limit_reached", !member(limits, "limit_reached").is_boolean() || limits["limit_reached"].get<bool>()}};
+    for (const char* window : {"primary_window", "secondary_window"}) {
+        rate_limit[window] = member(limits, window).is_object() ? limits[window] : json(nullptr);
+    }
+    const json& plan = member(pool_usage, "plan_type");
+    return {{"plan_type", plan.is_string() ? plan : json("unknown")}, {"rate_limit", std::move(rate_limit)}};
+}
+
+json accountsCheckPayload(const std::string& account_id, const std::string& plan_type) {
+    const json entry{{"id", account_id},
+                     {"account_id", account_id},
+                     {"plan_type", plan_type},
+                     {"name", "Sluice pool"},
+                     {"structure", "workspace"},
+                     {"account_routing_override", "NO_CONSTRAINT"}};
+    return {{"accounts", json::array({entry})},
+            {"account_ordering", json::array({account_id})},
+            {"default_account_id", account_id}};
+}
+
+}  // namespace sluice::plugins::route_backend

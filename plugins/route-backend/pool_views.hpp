@@ -1,0 +1,18 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace sluice::plugins::route_backend {
+
+/// The /wham/usage payload (codex-protocol §5.2) from the gateway's pool.usage view: the
+/// pool's most available account, never an average (see README). Pure.
+nlohmann::json usagePayload(const nlohmann::json& pool_usage);
+
+/// The /wham/accounts/check payload (codex-protocol §8.3) for a client that sees the whole pool
+/// as one workspace: the account id it sent (which must appear exactly once), no routing
+/// constraint and no backend origin, so the client keeps talking to the gateway. Pure.
+nlohmann::json accountsCheckPayload(const std::string& account_id, const std::string& plan_type);
+
+}  // namespace sluice::plugins::route_backend

@@ -1,0 +1,164 @@
+#include "wham_handler.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "backend_routes.hpp"
+#include "sluice/plugins/common/relay_sinks.hpp"
+#include "sluice/plugins/common/requests.hpp"
+#include "upstream_calls.hpp"
+
+namespace sluice::plugins::route_backend {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::string stringAt(const json& object, const char* key) {
+    if (!object.is_object()) {
+        return {};
+    }
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// A created task's id: task.id, else a top-level id (codex backend-client does the same).
+std::string createdTaskId(const json& bundle) {
+    std::string id = bundle.is_object() && bundle.contains("task") ? stringAt(bundle["task"], "id") : "";
+    return id.empty() ? stringAt(bundle, "id") : id;
+}
+
+}  // namespace
+
+std::optional<sdk::DispatchRequest> WhamHandler::forwarded(sdk::Exchange& exchange) const {
+    const auto body = exchange.readBody();
+    if (!body) {
+        return std::nullopt;
+    }
+    sdk::DispatchRequest request;
+    request.method = std::string(exchange.method());
+    request.path = context_.config.upstream_path + "/wham/" + whamSuffix(exchange.path());
+    if (!exchange.query().empty()) {
+        request.path += "?" + std::string(exchange.query());
+    }
+    request.headers = common::forwardable(exchange, context_.config.forward_headers);
+    if (!body->empty()) {
+        request.headers.push_back({"Content-Type", std::string(exchange.header("content-type").value_or("application/json"))});
+    }
+    request.body = *body;
+    request.route_class = sdk::RouteClass::ProxyHttp;
+    request.session_key = common::sessionKey(exchange);
+    return request;
+}
+
+std::optional<std::string> WhamHandler::ownerOf(sdk::Exchange& exchange, OwnerMap& owners, const std::string& id,
+                                                const std::string& probe_suffix, const char* what) {
+    const std::string& pool = exchange.principal().pool;
+    if (auto known = owners.owner(pool, id)) {
+        return known;
+    }
+    for (const std::string& account : eligibleAccounts(exchange.gateway())) {
+        sdk::DispatchRequest probe;
+        probe.method = "GET";
+        probe.path = context_.config.upstream_path + "/wham/" + probe_suffix;
+        probe.route_class = sdk::RouteClass::ProxyHttp;
+        probe.pinned_account = account;
+        probe.pin_reason = "wham_owner";
+        probe.allow_failover = false;
+        if (collect(exchange.gateway(), probe).ok()) {
+            owners.remember(pool, id, account);
+            return account;
+        }
+    }
+    family_.sendError(exchange, {404, "invalid_request_error", std::string(what) + "_not_found",
+                                 "no account of this pool has " + std::string(what) + " '" + id + "'", "", 0, ""});
+    return std::nullopt;
+}
+
+void WhamHandler::createTask(sdk::Exchange& exchange) {
+    auto request = forwarded(exchange);
+    if (!request) {
+        return;
+    }
+    // An environment exists only on its account (or workspace), so the task must start there.
+    const json body = json::parse(request->body, nullptr, false);
+    const std::string environment =
+        body.is_object() && body.contains("new_task") ? stringAt(body["new_task"], "environment_id") : "";
+    if (!environment.empty()) {
+        if (auto owner = context_.environments.owner(exchange.principal().pool, environment)) {
+            request->pinned_account = *owner;
+            request->pin_reason = "wham_owner";
+        }
+    }
+    const Collected created = collect(exchange.gateway(), *request);
+    if (created.ok()) {
+        const std::string id = createdTaskId(created.json());
+        context_.tasks.remember(exchange.principal().pool, id, created.outcome.account_id);
+        context_.logger.info("task_created", {{"task", id}, {"account", created.outcome.account_id}});
+    }
+    answerCollected(exchange, family_, created);
+}
+
+void WhamHandler::task(sdk::Exchange& exchange) {
+    auto request = forwarded(exchange);
+    if (!request) {
+        return;
+    }
+    const std::string id(exchange.pathParam("task_id").value_or(""));
+    const auto owner = ownerOf(exchange, context_.tasks, id, "tasks/" + id, "task");
+    if (!owner) {
+        return;
+    }
+    request->pinned_account = *owner;
+    request->pin_reason = "wham_owner";
+    relay(exchange, family_, *request);
+}
+
+void WhamHandler::taskStream(sdk::Exchange& exchange) {
+    auto request = forwarded(exchange);
+    if (!request) {
+        return;
+    }
+    const std::string id(exchange.pathParam("task_id").value_or(""));
+    const auto owner = ownerOf(exchange, context_.tasks, id, "tasks/" + id, "task");
+    if (!owner) {
+        return;
+    }
+    request->pinned_account = *owner;
+    request->pin_reason = "wham_owner";
+    request->route_class = sdk::RouteClass::ProxyStream;
+    request->event_stream = true;
+    common::SseRelaySink sink(exchange.response());
+    const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(*request, sink);
+    if (outcome.status == sdk::DispatchStatus::Rejected) {
+        common::answerRejected(exchange, family_, outcome, true);
+    } else if (outcome.status == sdk::DispatchStatus::Interrupted) {
+        // Never a clean end: the client must see that the stream broke.
+        const json error{{"code", outcome.error.code}, {"message", outcome.error.message}};
+        exchange.response().write("event: error\ndata: " + error.dump() + "\n\n");
+        exchange.response().flush();
+    }
+}
+
+void WhamHandler::environment(sdk::Exchange& exchange) {
+    auto request = forwarded(exchange);
+    if (!request) {
+        return;
+    }
+    const std::string id(exchange.pathParam("environment_id").value_or(""));
+    const auto owner = ownerOf(exchange, context_.environments, id, "environments/" + id, "environment");
+    if (!owner) {
+        return;
+    }
+    request->pinned_account = *owner;
+    request->pin_reason = "wham_owner";
+    relay(exchange, family_, *request);
+}
+
+void WhamHandler::proxy(sdk::Exchange& exchange) {
+    if (auto request = forwarded(exchange)) {
+        request->route_class = sdk::RouteClass::ProxyControl;
+        relay(exchange, family_, *request);
+    }
+}
+
+}  // namespace sluice::plugins::route_backend

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "backend_context.hpp"
+#include "sluice/sdk/exchange.hpp"
+#include "sluice/sdk/route_family.hpp"
+
+namespace sluice::plugins::route_backend {
+
+/// WHAM requests that concern one account: a task (detail, turns, logs, actions, its turn
+/// stream), an environment, task creation, and per-account reads and settings. Tasks and
+/// environments go to the account that owns them (OwnerMap; unknown ids are looked for on
+/// the pool's accounts), everything else where the pool routes it. Bodies are relayed, never
+/// logged: environments carry secrets.
+class WhamHandler final {
+public:
+    WhamHandler(BackendContext& context, sdk::RouteFamily& family) : context_(context), family_(family) {}
+
+    void createTask(sdk::Exchange& exchange);
+    void task(sdk::Exchange& exchange);
+    void taskStream(sdk::Exchange& exchange);
+    void environment(sdk::Exchange& exchange);
+    void proxy(sdk::Exchange& exchange);
+
+private:
+    /// The upstream request for the client's: same method, WHAM suffix and query, allow-listed
+    /// headers and body.
+    std::optional<sdk::DispatchRequest> forwarded(sdk::Exchange& exchange) const;
+    /// The account owning `id`: remembered, or found by GET <probe_suffix> on each of the
+    /// pool's accounts. Answers 404 itself (and returns nullopt) when no account has it.
+    std::optional<std::string> ownerOf(sdk::Exchange& exchange, OwnerMap& owners, const std::string& id,
+                                       const std::string& probe_suffix, const char* what);
+
+    BackendContext& context_;
+    sdk::RouteFamily& family_;
+};
+
+}  // namespace sluice::plugins::route_backend

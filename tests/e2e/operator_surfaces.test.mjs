@@ -1,0 +1,213 @@
+// The operator surfaces with real clients: the MCP SDK on /mcp, Debian's chromium (driven by
+// playwright-core) on the admin page, and each credential only on its own surface.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Emulator, Gateway, requireClient } from './lib/harness.mjs';
+
+const { Client } = requireClient('@modelcontextprotocol/sdk/client/index.js');
+const { StreamableHTTPClientTransport } = requireClient('@modelcontextprotocol/sdk/client/streamableHttp.js');
+const Ajv = requireClient('ajv').default;
+const { chromium } = requireClient('playwright-core');
+
+const CHROMIUM = '/usr/bin/chromium';
+const accounts = [{ id: 'acct-a', access_token: 'tok-a', label: 'alpha' }];
+const emulatorScript = `accounts:
+  - id: acct-a
+    access_token: tok-a
+    rate_limits:
+      primary: { used_percent: 62, window_minutes: 300, reset_in: 2h }
+      secondary: { used_percent: 15, window_minutes: 10080, reset_in: 4d }
+    behaviour: { mode: normal, text: "Answer from the pool." }
+`;
+
+let emulator;
+let gateway;
+const credentials = {};
+
+const bearer = (token) => (token ? { Authorization: `Bearer ${token}` } : {});
+
+before(async () => {
+  emulator = await Emulator.start(emulatorScript);
+  gateway = await Gateway.start({
+    emulator, accounts, ringSize: 1,
+    plugins: ['route-openai', 'route-admin', 'route-mcp'],
+    // The emulator hands out upload URLs on 127.0.0.1.
+    extraYaml: '  - { family: openai_v1, config: { allow_private_upload_urls: true } }\n  - family: admin\n  - family: mcp\n',
+  });
+  Object.assign(credentials, { pool: gateway.key, admin: gateway.adminToken, mcp: gateway.mcpToken });
+  // One turn, so the account has quota evidence, a request log row and usage.
+  const turn = await fetch(`${gateway.url}/v1/responses`, {
+    method: 'POST',
+    headers: { ...bearer(credentials.pool), 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-5.5', input: 'hello', stream: false }),
+  });
+  assert.equal(turn.status, 200, await turn.text());
+  const upload = new FormData();
+  upload.append('purpose', 'user_data');
+  upload.append('file', new Blob(['notes']), 'notes.txt');
+  const file = await fetch(`${gateway.url}/v1/files`, { method: 'POST', headers: bearer(credentials.pool), body: upload });
+  assert.equal(file.status, 200, await file.text());
+  await new Promise((resolve) => setTimeout(resolve, 500));  // the request log is written behind
+});
+
+after(async () => {
+  await gateway?.stop();
+  await emulator?.stop();
+});
+
+async function adminApi(path, init = {}) {
+  const response = await fetch(`${gateway.url}/admin/api/v1${path}`, { ...init, headers: bearer(credentials.admin) });
+  assert.ok(response.ok, `${path}: ${response.status}`);
+  return response.json();
+}
+
+// Arguments for a tool's required parameters, from what the gateway holds.
+async function argumentsFor(tool) {
+  const known = {
+    pool: 'team',
+    account: (await adminApi('/accounts')).accounts[0].id,
+    key: (await adminApi('/keys')).keys[0].prefix,
+  };
+  const ids = {
+    'audit.get': async () => (await adminApi('/audit-events')).events[0].id,
+    'request_logs.get': async () => (await adminApi('/request-logs')).requests[0].id,
+    'files.get': async () => {
+      const client = await mcpClient(credentials.mcp);
+      const listed = await client.callTool({ name: 'files.list', arguments: { pool: 'team' } });
+      await client.close();
+      return listed.structuredContent.data[0].id;
+    },
+  };
+  // Operators name the pool even where a Pool API key would not have to.
+  const args = 'pool' in tool.inputSchema.properties ? { pool: known.pool } : {};
+  for (const name of tool.inputSchema.required ?? []) {
+    args[name] = name === 'id' ? await ids[tool.name]() : known[name];
+    assert.ok(args[name], `no sample value for ${tool.name}.${name}`);
+  }
+  return args;
+}
+
+async function mcpClient(token) {
+  const transport = new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp`), {
+    requestInit: { headers: bearer(token) },
+  });
+  const client = new Client({ name: 'sluice-e2e', version: '1.0.0' });
+  await client.connect(transport);
+  return client;
+}
+
+test('the MCP SDK lists the tools, calls each one and every result matches its output schema', async () => {
+  const client = await mcpClient(credentials.mcp);
+  try {
+    assert.equal(client.getServerVersion().name, 'sluice');
+    const { tools } = await client.listTools();
+    const names = tools.map((tool) => tool.name);
+    for (const expected of ['service.status', 'pools.list', 'pools.get', 'keys.list', 'keys.get', 'accounts.list',
+      'accounts.get', 'accounts.quotas', 'request_logs.list', 'request_logs.get', 'audit.list', 'audit.get',
+      'route.explain']) {
+      assert.ok(names.includes(expected), `${expected} is offered`);
+    }
+    assert.ok(!names.some((name) => /create|delete|revoke|pause|resume|rotate|update|import|set_policy/.test(name)),
+      `only read-only tools: ${names}`);
+    const ajv = new Ajv({ strict: false });
+    for (const tool of tools) {
+      assert.equal(tool.inputSchema.additionalProperties, false, `${tool.name} has a strict input schema`);
+      assert.equal(tool.annotations?.readOnlyHint, true);
+      const result = await client.callTool({ name: tool.name, arguments: await argumentsFor(tool) });
+      assert.notEqual(result.isError, true, `${tool.name}: ${JSON.stringify(result.content)}`);
+      const validate = ajv.compile(tool.outputSchema);
+      assert.ok(validate(result.structuredContent), `${tool.name}: ${ajv.errorsText(validate.errors)}`);
+      assert.equal(JSON.stringify(result).includes(credentials.pool), false, `${tool.name} leaked a key`);
+    }
+    const { account } = await argumentsFor(tools.find((tool) => tool.name === 'accounts.quotas'));
+    const quotas = await client.callTool({ name: 'accounts.quotas', arguments: { account } });
+    assert.equal(quotas.structuredContent.primary.used_percent, 62);
+    const badArguments = await client.callTool({ name: 'pools.get', arguments: { pool: 'team', extra: 1 } });
+    assert.equal(badArguments.isError, true, 'arguments outside the schema are refused');
+  } finally {
+    await client.close();
+  }
+});
+
+test('a Pool API key is refused by /mcp with 401', async () => {
+  await assert.rejects(mcpClient(credentials.pool), /401|Unauthorized/i);
+  const response = await fetch(`${gateway.url}/mcp`, {
+    method: 'POST',
+    headers: { ...bearer(credentials.pool), 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+  });
+  assert.equal(response.status, 401);
+});
+
+test('/mcp answers GET with 405 and OPTIONS with the allowed methods', async () => {
+  const get = await fetch(`${gateway.url}/mcp`, { headers: bearer(credentials.mcp) });
+  assert.equal(get.status, 405);
+  const options = await fetch(`${gateway.url}/mcp`, { method: 'OPTIONS' });
+  assert.equal(options.headers.get('allow'), 'POST, OPTIONS');
+});
+
+test('each credential works only on its own surface', async () => {
+  const surfaces = {
+    pool: { url: '/v1/models', init: {} },
+    admin: { url: '/admin/api/v1/service', init: {} },
+    mcp: {
+      url: '/mcp',
+      init: { method: 'POST', headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }) },
+    },
+  };
+  for (const [surface, { url, init }] of Object.entries(surfaces)) {
+    for (const [kind, token] of Object.entries({ ...credentials, none: '' })) {
+      const response = await fetch(gateway.url + url, { ...init, headers: { ...init.headers, ...bearer(token) } });
+      assert.equal(response.status, kind === surface ? 200 : 401, `${kind} on the ${surface} surface`);
+    }
+  }
+  // Tokens in the query string or a cookie are never read.
+  const query = await fetch(`${gateway.url}/admin/api/v1/service?access_token=${credentials.admin}`);
+  assert.equal(query.status, 401);
+  const cookie = await fetch(`${gateway.url}/mcp`, { ...surfaces.mcp.init,
+    headers: { ...surfaces.mcp.init.headers, cookie: `token=${credentials.mcp}` } });
+  assert.equal(cookie.status, 401);
+});
+
+test('in chromium, an operator signs in, sees the quota bar and revokes a key, which then gets 401', async () => {
+  const created = await fetch(`${gateway.url}/admin/api/v1/keys`, {
+    method: 'POST',
+    headers: { ...bearer(credentials.admin), 'content-type': 'application/json' },
+    body: JSON.stringify({ pool: 'team', name: 'to-revoke' }),
+  });
+  const { key, record } = await created.json();
+  const models = () => fetch(`${gateway.url}/v1/models`, { headers: bearer(key) });
+  assert.equal((await models()).status, 200);
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('dialog', (dialog) => dialog.accept());
+    await page.goto(`${gateway.url}/admin`);
+    await page.fill('#token', credentials.admin);
+    await page.click('#login button[type=submit]');
+    await page.waitForSelector('#service dd');
+
+    await page.click('nav button[data-tab=accounts]');
+    const bar = page.getByRole('progressbar', { name: 'alpha 5-hour quota' });
+    await bar.waitFor();
+    assert.equal(await bar.getAttribute('aria-valuenow'), '62');
+
+    await page.click('nav button[data-tab=keys]');
+    const row = page.locator(`tr[data-key="${record.prefix}"]`);
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await row.locator('td', { hasText: /^revoked$/ }).waitFor();
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser.close();
+  }
+  const refused = await models();
+  assert.equal(refused.status, 401);
+  assert.equal((await refused.json()).error.code, 'invalid_api_key');
+  const audit = await adminApi('/audit-events?limit=5');
+  assert.ok(audit.events.some((event) => event.action === 'key.revoke' && event.target.includes(record.prefix)),
+    JSON.stringify(audit.events));
+});

@@ -98,33 +98,33 @@ void WhamHandler::createTask(sdk::Exchange& exchange) {
     answerCollected(exchange, family_, created);
 }
 
-void WhamHandler::task(sdk::Exchange& exchange) {
+std::optional<sdk::DispatchRequest> WhamHandler::forwardedToOwner(sdk::Exchange& exchange, OwnerMap& owners,
+                                                                  const char* id_param, const char* kind) {
     auto request = forwarded(exchange);
     if (!request) {
-        return;
+        return std::nullopt;
     }
-    const std::string id(exchange.pathParam("task_id").value_or(""));
-    const auto owner = ownerOf(exchange, context_.tasks, id, "tasks/" + id, "task");
+    const std::string id(exchange.pathParam(id_param).value_or(""));
+    const auto owner = ownerOf(exchange, owners, id, std::string(kind) + "s/" + id, kind);
     if (!owner) {
-        return;
+        return std::nullopt;
     }
     request->pinned_account = *owner;
     request->pin_reason = "wham_owner";
-    relay(exchange, family_, *request);
+    return request;
+}
+
+void WhamHandler::task(sdk::Exchange& exchange) {
+    if (auto request = forwardedToOwner(exchange, context_.tasks, "task_id", "task")) {
+        relay(exchange, family_, *request);
+    }
 }
 
 void WhamHandler::taskStream(sdk::Exchange& exchange) {
-    auto request = forwarded(exchange);
+    auto request = forwardedToOwner(exchange, context_.tasks, "task_id", "task");
     if (!request) {
         return;
     }
-    const std::string id(exchange.pathParam("task_id").value_or(""));
-    const auto owner = ownerOf(exchange, context_.tasks, id, "tasks/" + id, "task");
-    if (!owner) {
-        return;
-    }
-    request->pinned_account = *owner;
-    request->pin_reason = "wham_owner";
     request->route_class = sdk::RouteClass::ProxyStream;
     request->event_stream = true;
     common::SseRelaySink sink(exchange.response());
@@ -140,18 +140,9 @@ void WhamHandler::taskStream(sdk::Exchange& exchange) {
 }
 
 void WhamHandler::environment(sdk::Exchange& exchange) {
-    auto request = forwarded(exchange);
-    if (!request) {
-        return;
+    if (auto request = forwardedToOwner(exchange, context_.environments, "environment_id", "environment")) {
+        relay(exchange, family_, *request);
     }
-    const std::string id(exchange.pathParam("environment_id").value_or(""));
-    const auto owner = ownerOf(exchange, context_.environments, id, "environments/" + id, "environment");
-    if (!owner) {
-        return;
-    }
-    request->pinned_account = *owner;
-    request->pin_reason = "wham_owner";
-    relay(exchange, family_, *request);
 }
 
 void WhamHandler::proxy(sdk::Exchange& exchange) {

@@ -32,6 +32,10 @@ private:
     /// pool's accounts. Answers 404 itself (and returns nullopt) when no account has it.
     std::optional<std::string> ownerOf(sdk::Exchange& exchange, OwnerMap& owners, const std::string& id,
                                        const std::string& probe_suffix, const char* what);
+    /// forwarded(), pinned to the account owning the `{id_param}` id of kind `kind` ("task",
+    /// "environment"); nullopt once answered.
+    std::optional<sdk::DispatchRequest> forwardedToOwner(sdk::Exchange& exchange, OwnerMap& owners,
+                                                         const char* id_param, const char* kind);
 
     BackendContext& context_;
     sdk::RouteFamily& family_;

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/auth/credential_token.hpp"
 #include "core/control/account_service.hpp"
 #include "core/control/credential_service.hpp"
 #include "core/security/encoding.hpp"
@@ -244,6 +245,30 @@ std::string GatewayHarness::accountId(const std::string& label) {
         }
     }
     return {};
+}
+
+core::control::ControlContext GatewayHarness::control() {
+    return {runtime_->storage(), runtime_->pipeline(), runtime_->secrets(), runtime_->host().clock(),
+            [this] { gateway_->directory().refreshNow(); }};
+}
+
+sdk::Status GatewayHarness::setKeyPolicy(const std::string& policy_json) {
+    const auto token = core::auth::parseToken(key_);
+    if (!token) {
+        return {sdk::StatusCode::Internal, "the harness key does not parse"};
+    }
+    core::control::ControlContext context = control();
+    const auto stored = core::control::CredentialService(context).setKeyPolicy(token->prefix, policy_json, "test");
+    return stored.ok() ? sdk::Status::success() : stored.status();
+}
+
+std::string GatewayHarness::issueOperatorToken(sdk::OperatorTokenKind kind, const std::string& name) {
+    core::control::ControlContext context = control();
+    auto issued = core::control::CredentialService(context).createToken(kind, name, "test");
+    if (!issued.ok()) {
+        throw std::runtime_error("token creation failed: " + issued.status().message());
+    }
+    return issued->raw;
 }
 
 }  // namespace sluice::integration

@@ -10,8 +10,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/auth/credential_token.hpp"
-#include "core/control/credential_service.hpp"
 #include "tests/integration/gateway_harness.hpp"
 
 namespace sluice::integration {
@@ -34,14 +32,8 @@ protected:
 
     // Replaces the harness key's policy the way an operator does, and lets the gateway see it.
     void setPolicy(const std::string& policy_json) {
-        core::control::ControlContext control{
-            harness_.runtime().storage(), harness_.runtime().pipeline(),
-            harness_.runtime().secrets(), harness_.runtime().host().clock(),
-            [this] { harness_.gateway().directory().refreshNow(); }};
-        const std::string prefix = core::auth::parseToken(harness_.key())->prefix;
-        const auto updated =
-            core::control::CredentialService(control).setKeyPolicy(prefix, policy_json, "test");
-        ASSERT_TRUE(updated.ok()) << updated.status().message();
+        const auto stored = harness_.setKeyPolicy(policy_json);
+        ASSERT_TRUE(stored.ok()) << stored.message();
     }
 
     double rejections(const std::string& limit) {

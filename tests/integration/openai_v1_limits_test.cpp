@@ -8,8 +8,6 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "core/auth/credential_token.hpp"
-#include "core/control/credential_service.hpp"
 #include "tests/integration/gateway_harness.hpp"
 
 namespace sluice::integration {
@@ -30,15 +28,8 @@ HarnessOptions oneAccountWithV1() {
 /// Stores `policy` on the harness key, as `sluice`'s admin operations do, and lets the running
 /// gateway see it at once.
 void setKeyPolicy(GatewayHarness& harness, const std::string& policy) {
-    core::runtime::Runtime& runtime = harness.runtime();
-    core::control::ControlContext control{
-        runtime.storage(), runtime.pipeline(), runtime.secrets(), runtime.host().clock(),
-        [&harness] { harness.gateway().directory().refreshNow(); }};
-    const auto token = core::auth::parseToken(harness.key());
-    ASSERT_TRUE(token.has_value());
-    const auto stored =
-        core::control::CredentialService(control).setKeyPolicy(token->prefix, policy, "test");
-    ASSERT_TRUE(stored.ok()) << stored.status().message();
+    const auto stored = harness.setKeyPolicy(policy);
+    ASSERT_TRUE(stored.ok()) << stored.message();
 }
 
 std::string chatBody(bool stream) {

@@ -10,7 +10,6 @@
 #include <stdexcept>
 
 #include "core/auth/credential_token.hpp"
-#include "core/control/credential_service.hpp"
 #include "core/ops/json_schema.hpp"
 #include "sluice/sdk/abi.hpp"
 #include "tests/integration/gateway_harness.hpp"
@@ -54,19 +53,9 @@ json authJson(const std::string& account_id) {
 class OperationsCatalogueTest : public ::testing::Test {
 protected:
     OperationsCatalogueTest() : harness_(options()) {
-        core::control::ControlContext control{
-            harness_.runtime().storage(), harness_.runtime().pipeline(),
-            harness_.runtime().secrets(), harness_.runtime().host().clock(),
-            [this] { harness_.gateway().directory().refreshNow(); }};
-        core::control::CredentialService credentials(control);
-        auto admin = credentials.createToken(sdk::OperatorTokenKind::Admin, "ops", "test");
-        auto mcp = credentials.createToken(sdk::OperatorTokenKind::Mcp, "agent", "test");
-        if (!admin.ok() || !mcp.ok()) {
-            throw std::runtime_error("token creation failed");
-        }
-        admin_token_ = admin->raw;
-        admin_prefix_ = admin->record.prefix;
-        mcp_token_ = mcp->raw;
+        admin_token_ = harness_.issueOperatorToken(sdk::OperatorTokenKind::Admin, "ops");
+        admin_prefix_ = core::auth::parseToken(admin_token_)->prefix;
+        mcp_token_ = harness_.issueOperatorToken(sdk::OperatorTokenKind::Mcp, "agent");
         key_prefix_ = core::auth::parseToken(harness_.key())->prefix;
         for (const Caller caller : {Caller::Admin, Caller::Mcp, Caller::Key}) {
             const OperationReply listed = call(caller, "operations.list");

@@ -9,7 +9,6 @@
 #include <set>
 #include <sstream>
 
-#include "core/control/credential_service.hpp"
 #include "gateway_harness.hpp"
 
 namespace sluice::integration {
@@ -28,19 +27,10 @@ HarnessOptions options() {
 
 class OperatorSurfacesTest : public ::testing::Test {
 protected:
-    OperatorSurfacesTest() : harness_(options()) {
-        core::control::ControlContext control{harness_.runtime().storage(), harness_.runtime().pipeline(),
-                                              harness_.runtime().secrets(), harness_.runtime().host().clock(),
-                                              [this] { harness_.gateway().directory().refreshNow(); }};
-        core::control::CredentialService credentials(control);
-        auto admin = credentials.createToken(sdk::OperatorTokenKind::Admin, "ops", "test");
-        auto mcp = credentials.createToken(sdk::OperatorTokenKind::Mcp, "agent", "test");
-        if (!admin.ok() || !mcp.ok()) {
-            throw std::runtime_error("token creation failed");
-        }
-        admin_ = admin->raw;
-        mcp_ = mcp->raw;
-    }
+    OperatorSurfacesTest()
+        : harness_(options()),
+          admin_(harness_.issueOperatorToken(sdk::OperatorTokenKind::Admin, "ops")),
+          mcp_(harness_.issueOperatorToken(sdk::OperatorTokenKind::Mcp, "agent")) {}
 
     HttpReply admin(const std::string& method, const std::string& path, const std::string& body = "") {
         return harness_.request(method, "/admin/api/v1" + path, body,

@@ -18,6 +18,24 @@ json pageSchema(const char* items, const json& item) {
 
 json cursorJson(const std::optional<std::string>& cursor) { return cursor ? json(*cursor) : json(nullptr); }
 
+// Fills the paging fields every list query shares (the parameters of pageParams()).
+template <class Query>
+sdk::Status readPage(const json& params, Query& query) {
+    auto since = timeParam(params, "since");
+    if (!since.ok()) {
+        return since.status();
+    }
+    auto until = timeParam(params, "until");
+    if (!until.ok()) {
+        return until.status();
+    }
+    query.since = since.value();
+    query.until = until.value();
+    query.before_id = optionalString(params, "cursor");
+    query.limit = params.value("limit", 50u);
+    return sdk::Status::success();
+}
+
 // The usage dimensions a rollup can be grouped by.
 constexpr std::array<const char*, 5> kDimensions{"day", "pool", "key", "account", "model"};
 
@@ -42,15 +60,9 @@ void addRecordOperations(Operations& operations, const AdminOperationsContext& c
              if (call.params.contains("status")) {
                  query.status = call.params["status"].get<int>();
              }
-             auto since = timeParam(call.params, "since");
-             auto until = timeParam(call.params, "until");
-             if (!since.ok() || !until.ok()) {
-                 return !since.ok() ? since.status() : until.status();
+             if (auto paged = readPage(call.params, query); !paged.ok()) {
+                 return paged;
              }
-             query.since = since.value();
-             query.until = until.value();
-             query.before_id = optionalString(call.params, "cursor");
-             query.limit = call.params.value("limit", 50u);
              auto found = context.control.storage.requestLogs().query(query);
              if (!found.ok()) {
                  return found.status();
@@ -84,15 +96,9 @@ void addRecordOperations(Operations& operations, const AdminOperationsContext& c
                         query.actor = optionalString(call.params, "actor");
                         query.action = optionalString(call.params, "action");
                         query.target = optionalString(call.params, "target");
-                        auto since = timeParam(call.params, "since");
-                        auto until = timeParam(call.params, "until");
-                        if (!since.ok() || !until.ok()) {
-                            return !since.ok() ? since.status() : until.status();
+                        if (auto paged = readPage(call.params, query); !paged.ok()) {
+                            return paged;
                         }
-                        query.since = since.value();
-                        query.until = until.value();
-                        query.before_id = optionalString(call.params, "cursor");
-                        query.limit = call.params.value("limit", 50u);
                         auto found = context.control.storage.audit().query(query);
                         if (!found.ok()) {
                             return found.status();

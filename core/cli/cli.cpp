@@ -21,7 +21,8 @@ Commands:
   pool create --name N [--strategy S] [--ring-size K] | list | delete NAME
   account import --pool P --auth-json FILE [--label L] [--labels k=v,...] | list [--pool P]
   account pause | resume | delete ID
-  key create --pool P --name N | list [--pool P] | revoke | pause | resume PREFIX
+  key create --pool P --name N | list [--pool P] | rotate | revoke | pause | resume PREFIX
+  key policy PREFIX --set JSON           per-key limits ({} removes them; see docs/operations.md)
   route explain --pool P [--model M] [--session S]   dry-run routing: exclusions and order
   admin-token create --name N | list | revoke PREFIX
   mcp-token create --name N | list | revoke PREFIX

@@ -11,21 +11,40 @@ nlohmann::json keyJson(const sdk::ApiKeyRecord& key) {
             {"pool", key.pool},
             {"name", key.name},
             {"status", control::credentialStatusName(key.status)},
+            {"policy", nlohmann::json::parse(key.policy_json, nullptr, false).is_object()
+                           ? nlohmann::json::parse(key.policy_json)
+                           : nlohmann::json::object()},
             {"created_at", formatTime(key.created_at)},
             {"last_used_at", formatTime(key.last_used_at)}};
 }
 
+void printIssuedKey(CommandContext& context, const control::Issued<sdk::ApiKeyRecord>& issued, const char* verb) {
+    if (context.json) {
+        auto item = keyJson(issued.record);
+        item["key"] = issued.raw;
+        printJson(context.out, item);
+    } else {
+        context.out << verb << " key " << issued.record.prefix << " for pool " << issued.record.pool
+                    << "; store it now, it is not shown again:\n"
+                    << issued.raw << '\n';
+    }
+}
+
 }  // namespace
 
-/// `sluice key create --pool P --name N` (the raw key is the last line of stdout),
-/// `key list [--pool P]` (never a raw key), `key revoke|pause|resume PREFIX`.
+/// `sluice key create --pool P --name N` and `key rotate PREFIX` (the raw key is the last line of
+/// stdout), `key list [--pool P]` (never a raw key), `key policy PREFIX --set JSON`,
+/// `key revoke|pause|resume PREFIX`.
 int keyCommand(CommandContext& context) {
-    const std::string& action = context.args.word(1, "action (create, list, revoke, pause or resume)");
+    const std::string& action =
+        context.args.word(1, "action (create, list, rotate, policy, revoke, pause or resume)");
     if (action == "create") {
         context.args.expect({"--config", "--json", "--pool", "--name"}, 2);
     } else if (action == "list") {
         context.args.expect({"--config", "--json", "--pool"}, 2);
-    } else if (action == "revoke" || action == "pause" || action == "resume") {
+    } else if (action == "policy") {
+        context.args.expect({"--config", "--json", "--set"}, 3);
+    } else if (action == "rotate" || action == "revoke" || action == "pause" || action == "resume") {
         context.args.expect({"--config", "--json"}, 3);
     } else {
         throw UsageError("unknown key action '" + action + "'");
@@ -39,14 +58,26 @@ int keyCommand(CommandContext& context) {
         if (!issued.ok()) {
             return context.fail(issued.status());
         }
+        printIssuedKey(context, issued.value(), "created");
+        return 0;
+    }
+    if (action == "rotate") {
+        auto rotated = credentials.rotateKey(context.args.word(2, "key prefix"), "cli");
+        if (!rotated.ok()) {
+            return context.fail(rotated.status());
+        }
+        printIssuedKey(context, rotated.value(), "rotated");
+        return 0;
+    }
+    if (action == "policy") {
+        auto stored = credentials.setKeyPolicy(context.args.word(2, "key prefix"), context.args.required("--set"), "cli");
+        if (!stored.ok()) {
+            return context.fail(stored.status());
+        }
         if (context.json) {
-            auto item = keyJson(issued->record);
-            item["key"] = issued->raw;
-            printJson(context.out, item);
+            printJson(context.out, keyJson(stored.value()));
         } else {
-            context.out << "created key " << issued->record.prefix << " for pool " << issued->record.pool
-                        << "; store it now, it is not shown again:\n"
-                        << issued->raw << '\n';
+            context.out << "key " << stored->prefix << " policy: " << keyJson(stored.value())["policy"].dump() << '\n';
         }
         return 0;
     }

@@ -5,6 +5,7 @@
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -140,6 +141,28 @@ TEST_F(CliTest, KeyCreatePrintsTheKeyLastAndKeyListNeverDoes) {
 
     EXPECT_EQ(sluice({"key", "revoke", prefix}).exit_code, 0);
     EXPECT_NE(sluice({"key", "list"}).out.find("revoked"), std::string::npos);
+}
+
+TEST_F(CliTest, KeyRotateKeepsThePrefixAndKeyPolicyIsValidated) {
+    writeConfig(pipeline());
+    const auto json = [](const CliRun& run) { return nlohmann::json::parse(run.out); };
+    const auto created = json(sluice({"key", "create", "--pool", "team", "--name", "ci", "--json"}));
+    const std::string prefix = created["prefix"];
+
+    const CliRun rotated = sluice({"key", "rotate", prefix, "--json"});
+    ASSERT_EQ(rotated.exit_code, 0) << rotated.err;
+    EXPECT_EQ(json(rotated)["prefix"], prefix);
+    EXPECT_NE(json(rotated)["key"], created["key"]);
+    EXPECT_EQ((fileBytes("sluice.db") + fileBytes("sluice.db-wal")).find(json(rotated)["key"].get<std::string>()),
+              std::string::npos);
+
+    const CliRun policy = sluice({"key", "policy", prefix, "--set", R"({"requests_per_minute":30})", "--json"});
+    ASSERT_EQ(policy.exit_code, 0) << policy.err;
+    EXPECT_EQ(json(policy)["policy"]["requests_per_minute"], 30);
+    const CliRun refused = sluice({"key", "policy", prefix, "--set", R"({"requests_per_minute":"many"})"});
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_NE(refused.err.find("requests_per_minute"), std::string::npos) << refused.err;
+    EXPECT_EQ(sluice({"key", "rotate", "sk-sluice-000000000000"}).exit_code, 1);
 }
 
 TEST_F(CliTest, PoolsFromThePipelineAndFromStorageAreListedTogether) {

@@ -37,7 +37,7 @@ routing::StrategySet createStrategies(const config::Pipeline& pipeline, plugin::
 }  // namespace
 
 GatewayService::GatewayService(runtime::Runtime& runtime)
-    : runtime_(runtime), logger_(runtime.host().logger("gateway")) {
+    : runtime_(runtime), logger_(runtime.host().logger("gateway")), pipeline_in_force_(&runtime.pipeline()) {
     const config::Pipeline& pipeline = runtime.pipeline();
     runtime::Host& host = runtime.host();
     config::ConfigIssues issues;
@@ -102,7 +102,8 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     admission_ = std::make_unique<admission::AdmissionController>(runtime.storage().usage(), host.clock(),
                                                                   host.metrics());
     control_ = std::make_unique<control::ControlContext>(control::ControlContext{
-        runtime.storage(), runtime.pipeline(), runtime.secrets(), host.clock(), [this] { directory_->refreshNow(); }});
+        runtime.storage(), [this]() -> const config::Pipeline& { return *pipeline_in_force_.load(); },
+        runtime.secrets(), host.clock(), [this] { directory_->refreshNow(); }});
     ops::addCatalogueOperation(operations_);
     ops::addPoolOperations(operations_, {runtime.storage(), *routing_, *planner_, host.clock()});
     ops::addAdminOperations(operations_,
@@ -139,10 +140,11 @@ void GatewayService::start() {
 std::uint16_t GatewayService::port() const { return server_->port(); }
 
 config::ConfigIssues GatewayService::reload() {
-    const config::Pipeline& current = runtime_.pipeline();
+    const config::Pipeline& current = *pipeline_in_force_.load();
     auto registry = std::make_unique<plugin::PluginRegistry>();
     const config::PipelineLoader loader(runtime_.environment(), plugin::defaultPluginPaths(runtime_.executable()));
-    config::Pipeline next;
+    auto kept = std::make_unique<config::Pipeline>();
+    config::Pipeline& next = *kept;
     config::ConfigIssues issues = loader.load(current.source, *registry, next);
     routing::StrategySet strategies;
     if (issues.empty()) {
@@ -162,6 +164,8 @@ config::ConfigIssues GatewayService::reload() {
     routing_->replaceStrategies(std::move(strategies));
     directory_->replaceDeclaredPools(next.pools);
     directory_->refreshNow();
+    pipeline_in_force_.store(kept.get());
+    reloaded_pipelines_.push_back(std::move(kept));
     reloaded_registries_.push_back(std::move(registry));
     logger_.info("reloaded", {{"strategies", std::to_string(next.strategies.size())},
                               {"pools", std::to_string(next.pools.size())}});

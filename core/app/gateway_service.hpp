@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 
 #include "core/accounting/request_log_writer.hpp"
@@ -47,12 +48,17 @@ public:
     void stop();
 
     runtime::Directory& directory() noexcept { return *directory_; }
+    /// Operator control over this gateway: the pipeline in force, and changes refresh the
+    /// directory at once.
+    control::ControlContext& control() noexcept { return *control_; }
     accounting::RequestLogWriter& requestLog() noexcept { return *request_log_; }
 
 private:
     runtime::Runtime& runtime_;
     sdk::Logger& logger_;
     std::vector<std::unique_ptr<plugin::PluginRegistry>> reloaded_registries_;  ///< keep reload's plugins alive
+    std::vector<std::unique_ptr<config::Pipeline>> reloaded_pipelines_;         ///< and the pipelines that use them
+    std::atomic<const config::Pipeline*> pipeline_in_force_;
     std::unique_ptr<server::RouteTable> routes_;
     std::unique_ptr<runtime::Directory> directory_;
     std::unique_ptr<routing::RoutingTable> routing_;

@@ -9,7 +9,8 @@ std::unique_ptr<runtime::Runtime> CommandContext::openRuntime() const {
 }
 
 control::ControlContext CommandContext::controlFor(runtime::Runtime& runtime) const {
-    return control::ControlContext{runtime.storage(), runtime.pipeline(), runtime.secrets(),
+    return control::ControlContext{runtime.storage(), [&runtime]() -> const config::Pipeline& { return runtime.pipeline(); },
+                                   runtime.secrets(),
                                    runtime.host().clock(), nullptr};
 }
 

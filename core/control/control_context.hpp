@@ -14,7 +14,8 @@ namespace sluice::core::control {
 /// surface applies the same rules and writes the same audit events.
 struct ControlContext {
     sdk::StorageBackend& storage;
-    const config::Pipeline& pipeline;
+    /// The pipeline in force: a reload of the server replaces it.
+    std::function<const config::Pipeline&()> pipeline;
     const security::SecretBox& secrets;
     const sdk::Clock& clock;
     /// Called after a successful mutation (the server refreshes its directory here).

@@ -91,7 +91,9 @@ GatewayHarness::GatewayHarness(const HarnessOptions& options) : dir_("sluice-gat
     };
     runtime_ = core::runtime::Runtime::open(runtime_options);
 
-    core::control::ControlContext control{runtime_->storage(), runtime_->pipeline(), runtime_->secrets(),
+    core::control::ControlContext control{runtime_->storage(),
+                                          [this]() -> const core::config::Pipeline& { return runtime_->pipeline(); },
+                                          runtime_->secrets(),
                                           runtime_->host().clock(), nullptr};
     core::control::AccountService accounts(control);
     for (const auto& [id, token] : options.accounts) {
@@ -124,7 +126,7 @@ std::string GatewayHarness::pipelineYaml(const HarnessOptions& options) const {
     }
     std::ostringstream yaml;
     yaml << "version: 1\n"
-         << "server: { listen: \"127.0.0.1:0\", drain_timeout: 2s }\n"
+         << "server: { listen: \"127.0.0.1:0\", drain_timeout: 10s }\n"
          << "plugins: { paths: [" << paths << "\"" << SLUICE_PLUGIN_DIR << "\"], load: [" << plugins << "] }\n"
          << "storage: { type: sqlite, config: { path: \"" << (dir_.path() / "sluice.db").string() << "\" } }\n"
          << "secrets: { key#env: SLUICE_SECRET_KEY }\n"
@@ -247,24 +249,19 @@ std::string GatewayHarness::accountId(const std::string& label) {
     return {};
 }
 
-core::control::ControlContext GatewayHarness::control() {
-    return {runtime_->storage(), runtime_->pipeline(), runtime_->secrets(), runtime_->host().clock(),
-            [this] { gateway_->directory().refreshNow(); }};
-}
+core::control::ControlContext& GatewayHarness::control() { return gateway_->control(); }
 
 sdk::Status GatewayHarness::setKeyPolicy(const std::string& policy_json) {
     const auto token = core::auth::parseToken(key_);
     if (!token) {
         return {sdk::StatusCode::Internal, "the harness key does not parse"};
     }
-    core::control::ControlContext context = control();
-    const auto stored = core::control::CredentialService(context).setKeyPolicy(token->prefix, policy_json, "test");
+    const auto stored = core::control::CredentialService(control()).setKeyPolicy(token->prefix, policy_json, "test");
     return stored.ok() ? sdk::Status::success() : stored.status();
 }
 
 std::string GatewayHarness::issueOperatorToken(sdk::OperatorTokenKind kind, const std::string& name) {
-    core::control::ControlContext context = control();
-    auto issued = core::control::CredentialService(context).createToken(kind, name, "test");
+    auto issued = core::control::CredentialService(control()).createToken(kind, name, "test");
     if (!issued.ok()) {
         throw std::runtime_error("token creation failed: " + issued.status().message());
     }

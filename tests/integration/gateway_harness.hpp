@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "core/app/gateway_service.hpp"
-#include "core/control/control_context.hpp"
 #include "core/runtime/runtime.hpp"
 #include "sluice/sdk/http.hpp"
 #include "sluice/sdk/storage_records.hpp"
@@ -97,9 +96,9 @@ public:
     std::uint16_t port() const { return gateway_->port(); }
     std::string accountId(const std::string& label);
 
-    /// Operator control over the gateway's storage, as the CLI and the admin API have it; each
-    /// change refreshes the running gateway's directory at once.
-    core::control::ControlContext control();
+    /// The gateway's operator control, as the admin API has it: each change refreshes the
+    /// running gateway's directory at once.
+    core::control::ControlContext& control();
     /// Stores `policy_json` on the harness key, as `keys.set_policy` does.
     sdk::Status setKeyPolicy(const std::string& policy_json);
     /// Issues an admin or MCP token and returns it (throws if storage refuses).

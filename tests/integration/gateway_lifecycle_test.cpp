@@ -1,9 +1,11 @@
 // Built-in endpoints and shutdown: health, readiness, metrics, and draining open streams.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <future>
 #include <thread>
 
+#include "core/control/pool_service.hpp"
 #include "tests/integration/gateway_harness.hpp"
 
 namespace sluice::integration {
@@ -58,6 +60,24 @@ TEST(GatewayLifecycleTest, ReloadAppliesNewPoolsWithoutDroppingAnOpenStream) {
     EXPECT_NE(reply.body.find("\"type\":\"response.completed\""), std::string::npos);
     EXPECT_NE(harness.gateway().directory().snapshot()->findPool("night"), nullptr);
     EXPECT_EQ(harness.postResponses(GatewayHarness::turnBody()).status, 200);
+}
+
+TEST(GatewayLifecycleTest, OperatorChangesAfterAReloadSeeTheReloadedPipeline) {
+    GatewayHarness harness(slowStreams());
+    HarnessOptions changed = slowStreams();
+    changed.extra_pools_yaml = "night: { strategy: main, ring_size: 1 }";
+    ASSERT_TRUE(harness.reload(changed).empty());
+    core::control::PoolService pools(harness.control());
+    const auto listed = pools.list();
+    ASSERT_TRUE(listed.ok());
+    const bool declared = std::any_of(listed->begin(), listed->end(), [](const auto& entry) {
+        return entry.name == "night" && entry.source == core::runtime::PoolSource::Pipeline;
+    });
+    EXPECT_TRUE(declared) << "pools.list shows the reloaded declaration";
+    core::control::PoolSpec clash;
+    clash.name = "night";
+    EXPECT_EQ(pools.create(clash, "test").status().code(), sdk::StatusCode::AlreadyExists)
+        << "a declared pool of the reloaded pipeline cannot be created in storage";
 }
 
 TEST(GatewayLifecycleTest, ABrokenReloadIsRefusedAndTheGatewayKeepsServing) {

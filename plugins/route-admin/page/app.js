@@ -132,6 +132,10 @@ const views = {
 
 // One bar per day: input + output tokens.
 function drawUsage(rows) {
+  if (rows.length === 0) {
+    $('usage-chart').replaceChildren(el('p', { class: 'hint' }, 'No requests in this period.'));
+    return;
+  }
   const svgNs = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(svgNs, 'svg');
   svg.setAttribute('viewBox', '0 0 700 220');

@@ -66,7 +66,7 @@ void FillFirst::order(const sdk::PickContext& context, std::vector<std::uint32_t
     const std::uint32_t cap = config_.max_in_flight;
     appendBest(
         context, context.limit,
-        [cap](const sdk::Candidate& candidate) { return fillKey(candidate, cap); }, out, {}, kNoIndex,
+        [cap](const sdk::Candidate& candidate) { return fillKey(candidate, cap); }, out, kNoIndex,
         // Equal keys: labels that share their first 14 bytes, or equal labels.
         [&](std::uint32_t a, std::uint32_t b) {
             const sdk::Candidate& x = context.candidates[a];

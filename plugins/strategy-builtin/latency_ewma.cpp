@@ -100,15 +100,11 @@ void LatencyEwma::order(const sdk::PickContext& context, std::vector<std::uint32
     // the (non-negative) values, then 32 bits of the tie-break hash.
     appendBest(
         context, context.limit - 1,
-        [&costOf](const sdk::Candidate& candidate) {
+        [&costOf, seed](const sdk::Candidate& candidate) {
             const auto cost = std::bit_cast<std::uint32_t>(static_cast<float>(costOf(candidate)));
-            return std::uint64_t{cost} << 32;
+            return std::uint64_t{cost} << 32 | seededScore(seed, candidate.id_hash) >> 32;
         },
-        out,
-        TieBits{[seed](const sdk::Candidate& candidate) {
-            return seededScore(seed, candidate.id_hash) >> 32;
-        }},
-        leader);
+        out, leader);
 }
 
 }  // namespace sluice::plugins::strategy_builtin

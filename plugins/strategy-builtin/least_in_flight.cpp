@@ -37,16 +37,14 @@ void LeastInFlight::order(const sdk::PickContext& context,
     // Key: load in 16.16 fixed point (31 bits), then 32 bits of the tie-break hash.
     appendBest(
         context, context.limit,
-        [per_weight](const sdk::Candidate& candidate) {
+        [per_weight, seed](const sdk::Candidate& candidate) {
             std::uint64_t load = std::uint64_t{candidate.in_flight} << 16;
             if (per_weight) {
                 load /= std::max<std::uint32_t>(candidate.weight, 1);
             }
-            return fitBits(load, 31) << 32;
+            return fitBits(load, 31) << 32 | seededScore(seed, candidate.id_hash) >> 32;
         },
-        out, TieBits{[seed](const sdk::Candidate& candidate) {
-            return seededScore(seed, candidate.id_hash) >> 32;
-        }});
+        out);
 }
 
 }  // namespace sluice::plugins::strategy_builtin

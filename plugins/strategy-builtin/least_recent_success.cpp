@@ -37,16 +37,15 @@ void LeastRecentSuccess::order(const sdk::PickContext& context,
     // then 20 bits of the tie-break hash.
     appendBest(
         context, context.limit,
-        [busy_last](const sdk::Candidate& candidate) {
+        [busy_last, seed](const sdk::Candidate& candidate) {
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                 candidate.last_success.time_since_epoch())
                                 .count();
             const std::uint64_t busy = busy_last && candidate.in_flight > 0 ? 1 : 0;
-            return busy << 62 | fitBits(ms <= 0 ? 0 : static_cast<std::uint64_t>(ms), 42) << 20;
+            return busy << 62 | fitBits(ms <= 0 ? 0 : static_cast<std::uint64_t>(ms), 42) << 20 |
+                   seededScore(seed, candidate.id_hash) >> 44;
         },
-        out, TieBits{[seed](const sdk::Candidate& candidate) {
-            return seededScore(seed, candidate.id_hash) >> 44;
-        }});
+        out);
 }
 
 }  // namespace sluice::plugins::strategy_builtin

@@ -75,16 +75,15 @@ void QuotaHeadroom::order(const sdk::PickContext& context,
     // of the tie-break hash.
     appendBest(
         context, context.limit,
-        [now, unknown, by_reset, floor](const sdk::Candidate& candidate) {
+        [now, unknown, by_reset, floor, seed](const sdk::Candidate& candidate) {
             const Headroom room = headroomOf(candidate, now, unknown);
             const bool outside = by_reset && room.basis_points < floor;
             const std::uint64_t reset = by_reset && !outside ? secondsKey(room.restores_at, 34) : 0;
             return std::uint64_t{outside} << 62 | reset << 28 |
-                   std::uint64_t{kFullRoom - room.basis_points} << 14;
+                   std::uint64_t{kFullRoom - room.basis_points} << 14 |
+                   seededScore(seed, candidate.id_hash) >> 50;
         },
-        out, TieBits{[seed](const sdk::Candidate& candidate) {
-            return seededScore(seed, candidate.id_hash) >> 50;
-        }});
+        out);
 }
 
 }  // namespace sluice::plugins::strategy_builtin

@@ -55,15 +55,14 @@ void ResetDrain::order(const sdk::PickContext& context, std::vector<std::uint32_
     // points (14 bits), then 15 bits of the tie-break hash.
     appendBest(
         context, context.limit,
-        [this, now = context.now](const sdk::Candidate& candidate) {
+        [this, now = context.now, seed](const sdk::Candidate& candidate) {
             // An account with no known window has nothing to drain: full headroom by default.
             const Headroom room = headroomOf(candidate, now, kFullRoom);
             return secondsKey(drainDeadline(candidate, now), 34) << 29 |
-                   std::uint64_t{kFullRoom - room.basis_points} << 15;
+                   std::uint64_t{kFullRoom - room.basis_points} << 15 |
+                   seededScore(seed, candidate.id_hash) >> 49;
         },
-        out, TieBits{[seed](const sdk::Candidate& candidate) {
-            return seededScore(seed, candidate.id_hash) >> 49;
-        }});
+        out);
 }
 
 }  // namespace sluice::plugins::strategy_builtin

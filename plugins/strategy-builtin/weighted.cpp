@@ -116,15 +116,11 @@ void Weighted::order(const sdk::PickContext& context, std::vector<std::uint32_t>
     const std::uint64_t seed = mix64(step);
     appendBest(
         context, context.limit - 1,
-        [](const sdk::Candidate& candidate) {
+        [seed](const sdk::Candidate& candidate) {
             const std::uint64_t lightness = UINT32_MAX - std::max<std::uint32_t>(candidate.weight, 1);
-            return lightness << 31;
+            return lightness << 31 | seededScore(seed, candidate.id_hash) >> 33;
         },
-        out,
-        TieBits{[seed](const sdk::Candidate& candidate) {
-            return seededScore(seed, candidate.id_hash) >> 33;
-        }},
-        leader);
+        out, leader);
 }
 
 }  // namespace sluice::plugins::strategy_builtin

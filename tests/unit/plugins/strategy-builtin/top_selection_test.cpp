@@ -72,9 +72,10 @@ TEST(TopSelectionTest, AgreesWithAFullSortForEveryLimit) {
                 };
                 appendBest(
                     c.context(), wanted,
-                    [&](const sdk::Candidate& candidate) { return c.keys[at(candidate)] << 2; },
-                    out, TieBits{[&](const sdk::Candidate& candidate) { return c.ties[at(candidate)]; }},
-                    skip);
+                    [&](const sdk::Candidate& candidate) {
+                        return c.keys[at(candidate)] << 2 | c.ties[at(candidate)];
+                    },
+                    out, skip);
                 std::vector<std::uint32_t> want{99, 98};
                 want.insert(want.end(), expected.begin(),
                             expected.begin() + static_cast<std::ptrdiff_t>(

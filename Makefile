@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 
-.PHONY: run test bench build-release build-dev deps test-deps
+.PHONY: run test bench bench-soak build-release build-dev deps test-deps
 
 deps:
 	./packaging/install-deps.sh
@@ -28,8 +28,16 @@ run: build-release
 test: build-dev
 	ctest --preset dev -j $(JOBS)
 
-# Builds a release, measures it against the emulator and times every routing strategy's
-# order(); writes docs/benchmarks.md.
+# Builds a release, measures it side by side with direct-to-emulator, nginx and the Portkey
+# gateway (installed here, not by `make test`) and times every routing strategy's order();
+# writes docs/benchmarks.md.
 bench: build-release
-	node bench/stream_latency.mjs build/release
+	./packaging/install-deps.sh --bench
+	bench/portkey/install-portkey.sh build/release/portkey
+	node bench/gateway_comparison.mjs build/release
 	node bench/strategies/order_benchmark.mjs build/release
+
+# Ten minutes of steady load on a release build, watching Sluice's memory; writes the soak
+# section of docs/benchmarks.md.
+bench-soak: build-release
+	node bench/soak.mjs build/release

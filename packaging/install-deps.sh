@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what building (and, with --test, testing) Sluice needs on Debian 12. Idempotent:
+# Installs what building (and, with --test, testing; with --bench, benchmarking) Sluice needs on
+# Debian 12. Idempotent:
 # packages already present are left alone, so a warm machine pays nothing.
 set -euo pipefail
 
@@ -10,10 +11,16 @@ build_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 test_packages=(sqlite3 zstd curl chromium)
+# nginx is the plain reverse proxy `make bench` compares against; the harness starts its own
+# instance on loopback with a generated config.
+bench_packages=(nginx)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
   wanted+=("${test_packages[@]}")
+  command -v node >/dev/null 2>&1 || wanted+=(nodejs npm)
+elif [[ "${1:-}" == "--bench" ]]; then
+  wanted+=("${bench_packages[@]}")
   command -v node >/dev/null 2>&1 || wanted+=(nodejs npm)
 fi
 

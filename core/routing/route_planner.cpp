@@ -57,6 +57,11 @@ const char* accountConditionName(AccountCondition condition) noexcept {
 }
 
 Eligibility RoutePlanner::assess(const RoutedAccount& account, const RouteQuery& query, sdk::TimePoint now) const {
+    return assess(account, query, now, clock_.steadyNow());
+}
+
+Eligibility RoutePlanner::assess(const RoutedAccount& account, const RouteQuery& query, sdk::TimePoint now,
+                                 std::chrono::steady_clock::time_point steady_now) const {
     switch (account.status) {
         case sdk::AccountStatus::Paused: return {AccountCondition::Paused, "paused by an operator"};
         case sdk::AccountStatus::Disabled: return {AccountCondition::Disabled, "disabled"};
@@ -76,7 +81,7 @@ Eligibility RoutePlanner::assess(const RoutedAccount& account, const RouteQuery&
     if (const auto exhausted = account.state->exhaustedUntil(now)) {
         return {AccountCondition::QuotaExhausted, "quota window used up " + untilText(*exhausted)};
     }
-    if (!account.state->circuitAdmits(query.model, query.route_class, clock_.steadyNow())) {
+    if (!account.state->circuitAdmits(query.model, query.route_class, steady_now)) {
         return {AccountCondition::CircuitOpen,
                 "circuit open for " + (query.model.empty() ? std::string("this route") : query.model)};
     }
@@ -88,15 +93,19 @@ RoutePlan RoutePlanner::plan(const PoolRoute& pool, const RouteQuery& query,
                              std::size_t limit) const {
     RoutePlan plan;
     const sdk::TimePoint now = clock_.now();
-    std::vector<RoutedAccountPtr> eligible;
+    const auto steady_now = clock_.steadyNow();
+    // Borrowed from the pool, which outlives the plan: copying a shared_ptr per account per
+    // request costs two atomic operations each, a hot spot with pools of thousands.
+    std::vector<const RoutedAccountPtr*> eligible;
+    eligible.reserve(pool.accounts.size());
     for (const RoutedAccountPtr& account : pool.accounts) {
         if (!query.pinned_account.empty() && account->id != query.pinned_account) {
             continue;
         }
-        if (Eligibility eligibility = assess(*account, query, now); !eligibility.ready()) {
+        if (Eligibility eligibility = assess(*account, query, now, steady_now); !eligibility.ready()) {
             plan.excluded.push_back({account->id, account->label, std::move(eligibility.reason)});
         } else if (!contains(tried, account->id)) {
-            eligible.push_back(account);
+            eligible.push_back(&account);
         }
     }
     plan.pinned = !query.pinned_account.empty();
@@ -111,8 +120,8 @@ RoutePlan RoutePlanner::plan(const PoolRoute& pool, const RouteQuery& query,
 
     std::vector<sdk::Candidate> candidates;
     candidates.reserve(eligible.size());
-    for (const RoutedAccountPtr& account : eligible) {
-        candidates.push_back(candidateOf(*account, now));
+    for (const RoutedAccountPtr* account : eligible) {
+        candidates.push_back(candidateOf(**account, now));
     }
     sdk::PickContext context;
     context.pool = pool.pool.name;
@@ -135,17 +144,17 @@ RoutePlan RoutePlanner::plan(const PoolRoute& pool, const RouteQuery& query,
     for (const std::uint32_t index : picked) {
         if (index < candidates.size() && !used[index]) {
             used[index] = true;
-            ordered.push_back(eligible[index]);
+            ordered.push_back(*eligible[index]);
         }
     }
     // Continuity first: the conversation's account leads while it is eligible.
     if (!plan.affinity_account.empty()) {
-        const auto it = std::find_if(eligible.begin(), eligible.end(), [&](const RoutedAccountPtr& a) {
-            return a->id == plan.affinity_account;
+        const auto it = std::find_if(eligible.begin(), eligible.end(), [&](const RoutedAccountPtr* a) {
+            return (*a)->id == plan.affinity_account;
         });
         if (it != eligible.end()) {
-            ordered.erase(std::remove(ordered.begin(), ordered.end(), *it), ordered.end());
-            ordered.insert(ordered.begin(), *it);
+            ordered.erase(std::remove(ordered.begin(), ordered.end(), **it), ordered.end());
+            ordered.insert(ordered.begin(), **it);
         }
     }
     // Recently failed accounts go last, keeping the strategy's order otherwise.

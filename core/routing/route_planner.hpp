@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,6 +80,10 @@ public:
     AffinityTable& affinities() noexcept { return affinities_; }
 
 private:
+    /// assess() with the steady clock already read: plan() reads it once for the whole pool.
+    Eligibility assess(const RoutedAccount& account, const RouteQuery& query, sdk::TimePoint now,
+                       std::chrono::steady_clock::time_point steady_now) const;
+
     AffinityTable& affinities_;
     const sdk::Clock& clock_;
 };

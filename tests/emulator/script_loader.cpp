@@ -195,7 +195,7 @@ ServerSpec parseServer(const YAML::Node& node, const std::string& path) {
     checkKeys(node, path,
               {"threads", "recording_capacity", "log_requests", "workspace_backend_origin"});
     if (node["threads"])
-        spec.threads = readIntIn(node["threads"], child(path, "threads"), 2, 4096);
+        spec.threads = readIntIn(node["threads"], child(path, "threads"), 2, 65536);
     if (node["recording_capacity"]) {
         spec.recording_capacity = static_cast<std::size_t>(
             readIntIn(node["recording_capacity"], child(path, "recording_capacity"), 0, 10000000));

@@ -66,6 +66,12 @@ TEST(ScriptLoaderTest, ErrorsNameTheYamlPath) {
     EXPECT_EQ(errorOf("acounts: []"), "acounts: unknown key");
 }
 
+TEST(ScriptLoaderTest, ThreadsAllowThousandsOfConcurrentStreams) {
+    // The benchmarks hold 5,000 slow streams open, each on its own handler thread.
+    EXPECT_EQ(parseScript("server: { threads: 6000 }", kNow).server.threads, 6000);
+    EXPECT_EQ(errorOf("server: { threads: 70000 }"), "server.threads: must be between 2 and 65536");
+}
+
 class DefaultScriptTest : public EmulatorTest {};
 
 TEST_F(DefaultScriptTest, FlakyAccountFailsTwiceThenRecovers) {

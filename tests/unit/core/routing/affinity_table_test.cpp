@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace sluice::core::routing {
 namespace {
 
@@ -22,6 +24,22 @@ TEST(AffinityTableTest, ForgetsAfterTheTimeToLiveAndSlidesOnUse) {
     EXPECT_TRUE(table.lookup("team", "s", half));
     EXPECT_TRUE(table.lookup("team", "s", half + AffinityTable::kTimeToLive - std::chrono::seconds(1)));
     EXPECT_FALSE(table.lookup("team", "s", half + 3 * AffinityTable::kTimeToLive));
+}
+
+TEST(AffinityTableTest, AFullTableDropsTheLeastRecentlyUsedAndKeepsTheRecent) {
+    // Every served response id is remembered, so a busy gateway fills the table within minutes.
+    AffinityTable table;
+    const std::size_t inserts = 2 * AffinityTable::kCapacity;
+    sdk::TimePoint now = kNow;
+    for (std::size_t i = 0; i < inserts; ++i) {
+        now = kNow + std::chrono::milliseconds(i);
+        table.remember("team", "resp_" + std::to_string(i), "acct_a", now);
+    }
+    EXPECT_FALSE(table.lookup("team", "resp_0", now));
+    EXPECT_FALSE(table.lookup("team", "resp_" + std::to_string(AffinityTable::kCapacity / 2), now));
+    for (std::size_t i = inserts - 1000; i < inserts; ++i) {
+        EXPECT_EQ(table.lookup("team", "resp_" + std::to_string(i), now), "acct_a") << i;
+    }
 }
 
 }  // namespace

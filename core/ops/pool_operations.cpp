@@ -29,6 +29,25 @@ sdk::Result<std::string> targetPool(const OperationCall& call) {
     return invalidParam("pool", "required");
 }
 
+/// The caller's target pool in the current routing snapshot, which it keeps alive.
+struct RoutedPool {
+    routing::RoutingSnapshotPtr snapshot;
+    const routing::PoolRoute* route = nullptr;
+};
+
+sdk::Result<RoutedPool> routedPool(const OperationCall& call, const routing::RoutingTable& routing) {
+    const auto name = targetPool(call);
+    if (!name.ok()) {
+        return name.status();
+    }
+    RoutedPool routed{routing.snapshot(), nullptr};
+    routed.route = routed.snapshot->pool(name.value());
+    if (routed.route == nullptr) {
+        return sdk::Status(sdk::StatusCode::NotFound, "no pool named '" + name.value() + "'");
+    }
+    return routed;
+}
+
 json fileJson(const sdk::FileRecord& file) {
     return {{"id", file.id},
             {"account_id", file.account_id},
@@ -216,15 +235,11 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                                                               {"id", "label", "eligible", "condition"}))}},
                              {"pool", "accounts"}),
                     [context](const OperationCall& call) -> sdk::Result<json> {
-                        const auto pool_name = targetPool(call);
-                        if (!pool_name.ok()) {
-                            return pool_name.status();
+                        const auto routed = routedPool(call, context.routing);
+                        if (!routed.ok()) {
+                            return routed.status();
                         }
-                        const auto snapshot = context.routing.snapshot();
-                        const routing::PoolRoute* pool = snapshot->pool(pool_name.value());
-                        if (pool == nullptr) {
-                            return sdk::Status(sdk::StatusCode::NotFound, "no pool named '" + pool_name.value() + "'");
-                        }
+                        const routing::PoolRoute* pool = routed->route;
                         json accounts = json::array();
                         const routing::RouteQuery any_model;
                         for (const auto& account : pool->accounts) {
@@ -236,7 +251,7 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                                                 {"condition", routing::accountConditionName(eligibility.condition)},
                                                 {"reason", eligibility.reason}});
                         }
-                        return json{{"pool", pool_name.value()}, {"accounts", std::move(accounts)}};
+                        return json{{"pool", pool->pool.name}, {"accounts", std::move(accounts)}};
                     }});
 
     operations.add({"route.explain", {CredentialKind::AdminToken, CredentialKind::McpToken}, false,
@@ -247,15 +262,11 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                               {"pool"}),
                     routeExplanationSchema(),
                     [context](const OperationCall& call) -> sdk::Result<json> {
-                        const auto pool_name = targetPool(call);
-                        if (!pool_name.ok()) {
-                            return pool_name.status();
+                        const auto routed = routedPool(call, context.routing);
+                        if (!routed.ok()) {
+                            return routed.status();
                         }
-                        const auto snapshot = context.routing.snapshot();
-                        const routing::PoolRoute* pool = snapshot->pool(pool_name.value());
-                        if (pool == nullptr) {
-                            return sdk::Status(sdk::StatusCode::NotFound, "no pool named '" + pool_name.value() + "'");
-                        }
+                        const routing::PoolRoute* pool = routed->route;
                         routing::RouteQuery query;
                         query.model = call.params.value("model", "");
                         query.route_class = sdk::RouteClass::ProxyStream;
@@ -274,15 +285,11 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                                                       {"allowed", "limit_reached"})}},
                              {"plan_type", "rate_limit"}),
                     [context](const OperationCall& call) -> sdk::Result<json> {
-                        const auto pool_name = targetPool(call);
-                        if (!pool_name.ok()) {
-                            return pool_name.status();
+                        const auto routed = routedPool(call, context.routing);
+                        if (!routed.ok()) {
+                            return routed.status();
                         }
-                        const auto snapshot = context.routing.snapshot();
-                        const routing::PoolRoute* pool = snapshot->pool(pool_name.value());
-                        if (pool == nullptr) {
-                            return sdk::Status(sdk::StatusCode::NotFound, "no pool named '" + pool_name.value() + "'");
-                        }
+                        const routing::PoolRoute* pool = routed->route;
                         const sdk::TimePoint now = context.clock.now();
                         // The account a request would most likely get: eligible, most headroom.
                         // With none eligible, the one whose limit lifts first, so clients see

@@ -1,12 +1,7 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
-
-#include <map>
-#include <mutex>
-#include <string>
-
 #include "api_routes.hpp"
+#include "sluice/plugins/common/operation_catalogue.hpp"
 #include "sluice/sdk/route_family.hpp"
 
 namespace sluice::plugins::route_admin {
@@ -23,12 +18,8 @@ public:
 private:
     void servePage(sdk::Exchange& exchange, std::string_view asset_name);
     void serveApi(sdk::Exchange& exchange, const ApiRoute& route);
-    /// The input schema of `operation`, from the catalogue (loaded once; it is fixed for the
-    /// life of the process); Internal when the catalogue does not list it.
-    sdk::Result<nlohmann::json> inputSchema(sdk::Gateway& gateway, std::string_view operation);
 
-    std::mutex schemas_mutex_;
-    std::map<std::string, nlohmann::json, std::less<>> input_schemas_;
+    common::OperationCatalogue catalogue_;
 };
 
 }  // namespace sluice::plugins::route_admin

@@ -79,7 +79,7 @@ void McpFamily::handlePost(sdk::Exchange& exchange) {
         exchange.response().send(202, {}, "");
         return;
     }
-    const MethodAnswer answer = answerMethod(*message.request, exchange.gateway());
+    const MethodAnswer answer = answerMethod(*message.request, exchange.gateway(), catalogue_);
     const json reply = std::holds_alternative<json>(answer)
                            ? resultMessage(message.request->id, std::get<json>(answer))
                            : errorMessage(message.request->id, std::get<RpcError>(answer));

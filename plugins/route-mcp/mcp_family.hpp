@@ -23,6 +23,7 @@ private:
     void refuse(sdk::Exchange& exchange, int http_status, const RpcError& error);
 
     McpConfig config_;
+    common::OperationCatalogue catalogue_;
 };
 
 }  // namespace sluice::plugins::route_mcp

@@ -27,25 +27,10 @@ json toolOf(const json& operation) {
             {"annotations", {{"readOnlyHint", true}, {"openWorldHint", false}}}};
 }
 
-/// The operations the caller may run, as the catalogue operation lists them.
-sdk::Result<json> catalogue(sdk::Gateway& gateway) {
-    auto listed = gateway.operate(kCatalogueOperation, "{}");
-    if (!listed.ok()) {
-        return listed.status();
-    }
-    json document = json::parse(listed.value(), nullptr, false);
-    if (!document.is_object() || !document.contains("operations")) {
-        return sdk::Status(sdk::StatusCode::Internal, "malformed operation catalogue");
-    }
-    json operations = json::array();
-    for (json& operation : document["operations"]) {
-        // Tools are read-only: MCP tokens never see mutating operations, and this holds even
-        // if a future credential kind did.
-        if (operation.at("name") != kCatalogueOperation && operation.value("mutating", true) == false) {
-            operations.push_back(std::move(operation));
-        }
-    }
-    return operations;
+// Tools are read-only: MCP tokens never see mutating operations, and this holds even if a
+// future credential kind did.
+bool isTool(const json& operation) {
+    return operation.at("name") != kCatalogueOperation && operation.value("mutating", true) == false;
 }
 
 json toolFailure(const sdk::Status& status) {
@@ -69,19 +54,21 @@ json initialize(const json& params) {
             {"instructions", kInstructions}};
 }
 
-MethodAnswer listTools(sdk::Gateway& gateway) {
-    auto operations = catalogue(gateway);
+MethodAnswer listTools(sdk::Gateway& gateway, common::OperationCatalogue& catalogue) {
+    auto operations = catalogue.entries(gateway);
     if (!operations.ok()) {
         return internalError(operations.status());
     }
     json tools = json::array();
-    for (const json& operation : operations.value()) {
-        tools.push_back(toolOf(operation));
+    for (const json& operation : *operations.value()) {
+        if (isTool(operation)) {
+            tools.push_back(toolOf(operation));
+        }
     }
     return json{{"tools", std::move(tools)}};
 }
 
-MethodAnswer callTool(const json& params, sdk::Gateway& gateway) {
+MethodAnswer callTool(const json& params, sdk::Gateway& gateway, common::OperationCatalogue& catalogue) {
     const auto name = params.find("name");
     if (name == params.end() || !name->is_string()) {
         return RpcError{rpc_code::kInvalidParams, "tools/call needs the tool's name"};
@@ -93,13 +80,11 @@ MethodAnswer callTool(const json& params, sdk::Gateway& gateway) {
         }
         arguments = *given;
     }
-    auto operations = catalogue(gateway);
-    if (!operations.ok()) {
-        return internalError(operations.status());
+    auto operation = catalogue.find(gateway, name->get<std::string>());
+    if (!operation.ok() && operation.status().code() != sdk::StatusCode::NotFound) {
+        return internalError(operation.status());
     }
-    const bool known = std::any_of(operations->begin(), operations->end(),
-                                   [&](const json& operation) { return operation.at("name") == *name; });
-    if (!known) {
+    if (!operation.ok() || !isTool(*operation.value())) {
         return RpcError{rpc_code::kInvalidParams, "unknown tool '" + name->get<std::string>() + "'"};
     }
     // Failures of the operation itself (bad arguments, not found) are tool results with
@@ -123,7 +108,7 @@ bool isSupportedVersion(std::string_view version) noexcept {
     return std::find(kProtocolVersions.begin(), kProtocolVersions.end(), version) != kProtocolVersions.end();
 }
 
-MethodAnswer answerMethod(const RpcRequest& request, sdk::Gateway& gateway) {
+MethodAnswer answerMethod(const RpcRequest& request, sdk::Gateway& gateway, common::OperationCatalogue& catalogue) {
     if (request.method == "initialize") {
         return initialize(request.params);
     }
@@ -131,10 +116,10 @@ MethodAnswer answerMethod(const RpcRequest& request, sdk::Gateway& gateway) {
         return json::object();
     }
     if (request.method == "tools/list") {
-        return listTools(gateway);
+        return listTools(gateway, catalogue);
     }
     if (request.method == "tools/call") {
-        return callTool(request.params, gateway);
+        return callTool(request.params, gateway, catalogue);
     }
     return RpcError{rpc_code::kMethodNotFound, "method '" + request.method + "' is not supported"};
 }

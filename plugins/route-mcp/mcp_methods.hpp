@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "json_rpc.hpp"
+#include "sluice/plugins/common/operation_catalogue.hpp"
 #include "sluice/sdk/gateway.hpp"
 
 namespace sluice::plugins::route_mcp {
@@ -21,6 +22,6 @@ using MethodAnswer = std::variant<nlohmann::json, RpcError>;
 /// Answers one MCP request: initialize, ping, tools/list or tools/call. Tools are the gateway
 /// operations the caller's MCP token may run (read-only by construction), each declaring the
 /// operation's input and output schemas.
-MethodAnswer answerMethod(const RpcRequest& request, sdk::Gateway& gateway);
+MethodAnswer answerMethod(const RpcRequest& request, sdk::Gateway& gateway, common::OperationCatalogue& catalogue);
 
 }  // namespace sluice::plugins::route_mcp

@@ -29,13 +29,14 @@ test: build-dev
 	ctest --preset dev -j $(JOBS)
 
 # Builds a release, measures it side by side with direct-to-emulator, nginx and the Portkey
-# gateway (installed here, not by `make test`) and times every routing strategy's order();
-# writes docs/benchmarks.md.
+# gateway (installed here, not by `make test`), times every routing strategy's order() and
+# counts Sluice's instructions per request under callgrind; writes docs/benchmarks.md.
 bench: build-release
 	./packaging/install-deps.sh --bench
 	bench/portkey/install-portkey.sh build/release/portkey
 	node bench/gateway_comparison.mjs build/release
 	node bench/strategies/order_benchmark.mjs build/release
+	node bench/instructions_per_request.mjs build/release
 
 # Ten minutes of steady load on a release build, watching Sluice's memory; writes the soak
 # section of docs/benchmarks.md.

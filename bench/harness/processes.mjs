@@ -24,10 +24,10 @@ export function launch(command, args, { env = process.env, logFile } = {}) {
   return child;
 }
 
-/// Resolves with the match once `read()` matches `pattern`; rejects after 20 s.
-export function waitFor(read, pattern, what) {
+/// Resolves with the match once `read()` matches `pattern`; rejects after `timeoutMs`.
+export function waitFor(read, pattern, what, timeoutMs = 20000) {
   return new Promise((resolvePromise, reject) => {
-    const deadline = Date.now() + 20000;
+    const deadline = Date.now() + timeoutMs;
     const poll = () => {
       const match = pattern.exec(read());
       if (match) return resolvePromise(match);

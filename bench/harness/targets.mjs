@@ -76,10 +76,17 @@ routes: [ { family: codex_backend }, { family: admin } ]
   };
   const key = cli('key', 'create', '--pool', 'team', '--name', 'bench');
   const adminToken = cli('admin-token', 'create', '--name', 'bench');
-  const child = launch(join(build, 'bin', 'sluice'), ['serve', '--config', config], { env, logFile: join(dir, 'stderr.log') });
   const read = () => (existsSync(log) ? readFileSync(log, 'utf8') : '');
-  const [, address] = await waitFor(read, /event=listening address=(\S+)/, 'Sluice');
-  const url = `http://${address}`;
+  // Starts `sluice serve`, optionally under a wrapper command (valgrind); resolves with its URL.
+  const serve = async (wrapper = []) => {
+    const listened = (read().match(/event=listening/g) ?? []).length;
+    const [command, ...args] = [...wrapper, join(build, 'bin', 'sluice'), 'serve', '--config', config];
+    const started = launch(command, args, { env, logFile: join(dir, 'stderr.log') });
+    const lines = () => read().split('\n').filter((line) => line.includes('event=listening')).slice(listened).join('\n');
+    const [, address] = await waitFor(lines, /event=listening address=(\S+)/, 'Sluice', wrapper.length ? 300000 : 20000);
+    return { child: started, url: `http://${address}` };
+  };
+  const { child, url } = await serve();
   for (let i = 0; i < accounts; ++i) {
     const authJson = JSON.stringify({ tokens: { access_token: token(i), refresh_token: `rt-${i}`, account_id: accountId(i) } });
     const response = await fetch(`${url}/admin/api/v1/accounts`, {
@@ -89,7 +96,14 @@ routes: [ { family: codex_backend }, { family: admin } ]
     });
     if (response.status !== 201) throw new Error(`account import: ${response.status} ${await response.text()}`);
   }
-  return target('Sluice', child, url, responsesPath, [`Authorization: Bearer ${key}`]);
+  const sluice = target('Sluice', child, url, responsesPath, [`Authorization: Bearer ${key}`]);
+  /// Stops this Sluice and starts it again on the same database under `wrapper`; returns the new target.
+  sluice.relaunch = async (wrapper) => {
+    await stop(child);
+    const again = await serve(wrapper);
+    return target('Sluice', again.child, again.url, responsesPath, [`Authorization: Bearer ${key}`]);
+  };
+  return sluice;
 }
 
 /// nginx from Debian as a plain reverse proxy: keep-alive to the upstream, no buffering (so SSE

@@ -54,6 +54,7 @@ RequestLogWriter::RequestLogWriter(sdk::StorageBackend& storage, sdk::Metrics& m
 RequestLogWriter::~RequestLogWriter() { stop(); }
 
 void RequestLogWriter::submit(sdk::RequestLogRecord record, dispatch::RoutingTrace trace) {
+    bool batch_ready = false;
     {
         std::lock_guard lock(mutex_);
         if (queue_.size() >= options_.queue_capacity) {
@@ -61,8 +62,13 @@ void RequestLogWriter::submit(sdk::RequestLogRecord record, dispatch::RoutingTra
             dropped_.add();
         }
         queue_.push_back({std::move(record), std::move(trace)});
+        batch_ready = queue_.size() == options_.batch_size;
     }
-    wake_.notify_one();
+    // The writer wakes on a full batch or its flush interval, not once per request: a wake-up
+    // per request was a context switch per request.
+    if (batch_ready) {
+        wake_.notify_one();
+    }
 }
 
 void RequestLogWriter::flush() {

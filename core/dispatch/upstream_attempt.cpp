@@ -185,8 +185,13 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
     std::string chunk;
 
     if (!event_stream) {
-        // A plain answer commits at once; keep a bounded copy to read its usage.
-        sink.onCommit(head);
+        // A plain answer commits at once; keep a bounded copy to read its usage. Its length is
+        // known when the upstream sent one, which spares the client chunked framing.
+        sdk::UpstreamHead plain_head = head;
+        if (framing.content_length) {
+            plain_head.headers.push_back({"Content-Length", std::to_string(*framing.content_length)});
+        }
+        sink.onCommit(plain_head);
         std::string copy;
         while (true) {
             chunk.clear();

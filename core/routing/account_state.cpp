@@ -1,18 +1,12 @@
 #include "core/routing/account_state.hpp"
 
+#include <algorithm>
+
 namespace sluice::core::routing {
 
 namespace {
 
 constexpr double kEwmaWeight = 0.2;
-
-std::int64_t toMs(sdk::TimePoint time) noexcept {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
-}
-
-sdk::TimePoint fromMs(std::int64_t ms) noexcept {
-    return sdk::TimePoint(std::chrono::milliseconds(ms));
-}
 
 void raiseTo(std::atomic<std::int64_t>& target, std::int64_t value) noexcept {
     std::int64_t current = target.load(std::memory_order_relaxed);
@@ -28,17 +22,6 @@ void AccountState::AtomicWindow::store(const WindowObservation& window, sdk::Tim
     resets_at_ms.store(window.resets_at ? toMs(*window.resets_at) : 0, std::memory_order_relaxed);
     observed_at_ms.store(toMs(now), std::memory_order_relaxed);
     known.store(true, std::memory_order_release);
-}
-
-sdk::QuotaWindow AccountState::AtomicWindow::read(sdk::TimePoint now,
-                                                  std::chrono::milliseconds freshness) const noexcept {
-    sdk::QuotaWindow window;
-    window.known = known.load(std::memory_order_acquire) &&
-                   toMs(now) - observed_at_ms.load(std::memory_order_relaxed) <= freshness.count();
-    window.used_percent = used_percent.load(std::memory_order_relaxed);
-    window.window_minutes = window_minutes.load(std::memory_order_relaxed);
-    window.resets_at = fromMs(resets_at_ms.load(std::memory_order_relaxed));
-    return window;
 }
 
 void AccountState::recordSuccess(sdk::TimePoint now, std::chrono::microseconds latency) noexcept {
@@ -68,19 +51,7 @@ void AccountState::applyQuota(const QuotaObservation& quota, sdk::TimePoint now)
     }
 }
 
-sdk::TimePoint AccountState::lastSuccess() const noexcept {
-    return fromMs(last_success_ms_.load(std::memory_order_relaxed));
-}
-
-sdk::TimePoint AccountState::demotedUntil() const noexcept {
-    return fromMs(demoted_until_ms_.load(std::memory_order_relaxed));
-}
-
-sdk::TimePoint AccountState::blockedUntil() const noexcept {
-    return fromMs(blocked_until_ms_.load(std::memory_order_relaxed));
-}
-
-std::optional<sdk::TimePoint> AccountState::exhaustedUntil(sdk::TimePoint now) const noexcept {
+std::optional<sdk::TimePoint> AccountState::latestUsedUpReset(sdk::TimePoint now) const noexcept {
     std::optional<sdk::TimePoint> until;
     for (const sdk::QuotaWindow& window : {primary(now), secondary(now)}) {
         if (window.known && window.used_percent >= 100.0 && window.resets_at > now &&
@@ -101,8 +72,8 @@ AccountState::Circuit& AccountState::circuitFor(const std::string& model, sdk::R
     return circuits_.back();
 }
 
-bool AccountState::circuitAdmits(const std::string& model, sdk::RouteClass route_class,
-                                 Steady::time_point now) {
+bool AccountState::circuitAdmitsUnderLock(const std::string& model, sdk::RouteClass route_class,
+                                    Steady::time_point now) {
     std::lock_guard lock(circuits_mutex_);
     for (const auto& circuit : circuits_) {
         if (circuit.route_class == route_class && circuit.model == model) {
@@ -132,6 +103,10 @@ std::optional<CircuitState> AccountState::circuitSettle(const std::string& model
     if (!changed) {
         return std::nullopt;
     }
+    const auto not_closed = std::count_if(circuits_.begin(), circuits_.end(), [](const Circuit& circuit) {
+        return circuit.breaker.state() != CircuitState::Closed;
+    });
+    circuits_not_closed_.store(static_cast<std::uint32_t>(not_closed), std::memory_order_release);
     return breaker.state();
 }
 

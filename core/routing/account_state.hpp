@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,8 @@ namespace sluice::core::routing {
 
 /// What the gateway has learned about one upstream account while running: load, health,
 /// circuits and quota. Lives across directory refreshes (keyed by account id). Scalar fields
-/// are atomics so building a routing snapshot never waits; circuits take a short lock.
+/// are atomics so building a routing snapshot never waits; circuits take a short lock, and only
+/// when one of them is not closed (route planning asks every account on every request).
 class AccountState final {
 public:
     using Steady = std::chrono::steady_clock;
@@ -33,19 +35,28 @@ public:
     void recordFailure(sdk::TimePoint now) noexcept;
     void applyQuota(const QuotaObservation& quota, sdk::TimePoint now) noexcept;
 
-    sdk::TimePoint lastSuccess() const noexcept;
-    sdk::TimePoint demotedUntil() const noexcept;
-    sdk::TimePoint blockedUntil() const noexcept;
+    // The readers below run for every account of a pool on every request: inline, lock-free.
+    sdk::TimePoint lastSuccess() const noexcept { return fromMs(last_success_ms_.load(std::memory_order_relaxed)); }
+    sdk::TimePoint demotedUntil() const noexcept { return fromMs(demoted_until_ms_.load(std::memory_order_relaxed)); }
+    sdk::TimePoint blockedUntil() const noexcept { return fromMs(blocked_until_ms_.load(std::memory_order_relaxed)); }
     double ewmaLatencyMs() const noexcept { return ewma_latency_ms_.load(std::memory_order_relaxed); }
     sdk::QuotaWindow primary(sdk::TimePoint now) const noexcept { return primary_.read(now, quota_freshness_); }
     sdk::QuotaWindow secondary(sdk::TimePoint now) const noexcept {
         return secondary_.read(now, quota_freshness_);
     }
     /// The reset time of a window known to be used up, if one is (fresh evidence only).
-    std::optional<sdk::TimePoint> exhaustedUntil(sdk::TimePoint now) const noexcept;
+    std::optional<sdk::TimePoint> exhaustedUntil(sdk::TimePoint now) const noexcept {
+        if (primary_.used_percent.load(std::memory_order_relaxed) < 100.0 &&
+            secondary_.used_percent.load(std::memory_order_relaxed) < 100.0) {
+            return std::nullopt;
+        }
+        return latestUsedUpReset(now);
+    }
 
     /// Circuits per (model, route class).
-    bool circuitAdmits(const std::string& model, sdk::RouteClass route_class, Steady::time_point now);
+    bool circuitAdmits(const std::string& model, sdk::RouteClass route_class, Steady::time_point now) {
+        return circuits_not_closed_.load(std::memory_order_acquire) == 0 || circuitAdmitsUnderLock(model, route_class, now);
+    }
     bool circuitAcquire(const std::string& model, sdk::RouteClass route_class, Steady::time_point now);
     /// Returns the new state when the attempt changed it.
     std::optional<CircuitState> circuitSettle(const std::string& model, sdk::RouteClass route_class,
@@ -58,6 +69,11 @@ public:
     std::vector<CircuitView> circuits() const;
 
 private:
+    static std::int64_t toMs(sdk::TimePoint time) noexcept {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+    }
+    static sdk::TimePoint fromMs(std::int64_t ms) noexcept { return sdk::TimePoint(std::chrono::milliseconds(ms)); }
+
     struct AtomicWindow {
         std::atomic<bool> known{false};
         std::atomic<double> used_percent{0.0};
@@ -65,8 +81,18 @@ private:
         std::atomic<std::int64_t> resets_at_ms{0};
         std::atomic<std::int64_t> observed_at_ms{0};
         void store(const WindowObservation& window, sdk::TimePoint now) noexcept;
-        sdk::QuotaWindow read(sdk::TimePoint now, std::chrono::milliseconds freshness) const noexcept;
+        sdk::QuotaWindow read(sdk::TimePoint now, std::chrono::milliseconds freshness) const noexcept {
+            sdk::QuotaWindow window;
+            window.known = known.load(std::memory_order_acquire) &&
+                           toMs(now) - observed_at_ms.load(std::memory_order_relaxed) <= freshness.count();
+            window.used_percent = used_percent.load(std::memory_order_relaxed);
+            window.window_minutes = window_minutes.load(std::memory_order_relaxed);
+            window.resets_at = fromMs(resets_at_ms.load(std::memory_order_relaxed));
+            return window;
+        }
     };
+    std::optional<sdk::TimePoint> latestUsedUpReset(sdk::TimePoint now) const noexcept;
+    bool circuitAdmitsUnderLock(const std::string& model, sdk::RouteClass route_class, Steady::time_point now);
     struct Circuit {
         std::string model;
         sdk::RouteClass route_class;
@@ -83,6 +109,7 @@ private:
     AtomicWindow secondary_;
     mutable std::mutex circuits_mutex_;
     std::vector<Circuit> circuits_;
+    std::atomic<std::uint32_t> circuits_not_closed_{0};  ///< kept under circuits_mutex_
 };
 
 }  // namespace sluice::core::routing

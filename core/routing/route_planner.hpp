@@ -80,9 +80,12 @@ public:
     AffinityTable& affinities() noexcept { return affinities_; }
 
 private:
-    /// assess() with the steady clock already read: plan() reads it once for the whole pool.
-    Eligibility assess(const RoutedAccount& account, const RouteQuery& query, sdk::TimePoint now,
-                       std::chrono::steady_clock::time_point steady_now) const;
+    /// The condition alone, with both clocks already read: plan() asks it of every account in the
+    /// pool on every request, so it builds no strings and takes no lock in the common case.
+    static AccountCondition conditionOf(const RoutedAccount& account, const RouteQuery& query,
+                                        sdk::TimePoint now, std::chrono::steady_clock::time_point steady_now);
+    static std::string reasonFor(AccountCondition condition, const RoutedAccount& account,
+                                 const RouteQuery& query, sdk::TimePoint now);
 
     AffinityTable& affinities_;
     const sdk::Clock& clock_;

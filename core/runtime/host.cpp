@@ -1,13 +1,10 @@
 #include "core/runtime/host.hpp"
 
-#include <random>
+#include "core/security/encoding.hpp"
 
 namespace sluice::core::runtime {
 
-std::uint64_t SystemRandom::next() noexcept {
-    thread_local std::mt19937_64 engine{std::random_device{}()};
-    return engine();
-}
+std::uint64_t SystemRandom::next() noexcept { return security::fastRandom64(); }
 
 class Host::ComponentLogger final : public sdk::Logger {
 public:

@@ -23,7 +23,7 @@ public:
     }
 };
 
-/// Fast non-cryptographic randomness for routing (per-thread engines seeded by the OS).
+/// Fast non-cryptographic randomness for routing (security::fastRandom64).
 /// Credentials use OpenSSL's RAND_bytes instead.
 class SystemRandom final : public sdk::Random {
 public:

@@ -7,6 +7,7 @@
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
 
+#include <chrono>
 #include <sstream>
 #include <stdexcept>
 
@@ -102,6 +103,21 @@ std::string randomBytes(std::size_t n) {
         throw std::runtime_error("the system random generator failed");
     }
     return out;
+}
+
+std::uint64_t fastRandom64() noexcept {
+    thread_local std::uint64_t state = [] {
+        std::uint64_t seed = 0;
+        if (RAND_bytes(reinterpret_cast<unsigned char*>(&seed), sizeof seed) != 1) {
+            seed = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+        }
+        return seed;
+    }();
+    state += 0x9e3779b97f4a7c15ULL;
+    std::uint64_t mixed = state;
+    mixed = (mixed ^ (mixed >> 30U)) * 0xbf58476d1ce4e5b9ULL;
+    mixed = (mixed ^ (mixed >> 27U)) * 0x94d049bb133111ebULL;
+    return mixed ^ (mixed >> 31U);
 }
 
 std::string sha256Hex(std::string_view data) {

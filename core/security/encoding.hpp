@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,9 @@ std::optional<std::string> fromBase64(std::string_view text);
 
 /// `n` bytes from OpenSSL's CSPRNG.
 std::string randomBytes(std::size_t n);
+/// Fast, not cryptographic: a per-thread splitmix64 generator seeded once from the CSPRNG, for
+/// routing choices and record ids (never for credentials).
+std::uint64_t fastRandom64() noexcept;
 /// Hex SHA-256 of `data`.
 std::string sha256Hex(std::string_view data);
 /// Compares without leaking where the inputs differ.

@@ -33,7 +33,8 @@ public:
     virtual void send(int status, const Headers& headers, std::string_view body) noexcept = 0;
     /// The default error envelope {"error":{"message","type","code","param"}}, with Retry-After.
     virtual void sendError(const ErrorInfo& error) noexcept = 0;
-    /// Starts a streamed (chunked) response; continue with write() and flush().
+    /// Starts a streamed response, chunked unless `headers` give its Content-Length; continue
+    /// with write() and flush().
     virtual void start(int status, const Headers& headers) noexcept = 0;
     /// Returns false once the client is gone.
     virtual bool write(std::string_view bytes) noexcept = 0;

@@ -105,6 +105,24 @@ TEST_F(RoutePlannerTest, ExcludesAccountWithOpenCircuitForTheModelOnly) {
               std::vector<std::string>{"a"});
 }
 
+TEST_F(RoutePlannerTest, AnAccountReturnsWhenItsCircuitClosesAgain) {
+    auto a = account("a");
+    const RouteQuery query{"m1", sdk::RouteClass::ProxyStream};
+    for (int i = 0; i < 3; ++i) {
+        ASSERT_TRUE(a->state->circuitAcquire("m1", sdk::RouteClass::ProxyStream, host_.clock().steadyNow()));
+        a->state->circuitSettle("m1", sdk::RouteClass::ProxyStream, false, host_.clock().steadyNow());
+    }
+    ASSERT_TRUE(planner_.plan(pool_, query, {}, 0, 3).order.empty());
+    host_.fakeClock().advance(std::chrono::seconds(61));
+    // Open past its time: admitted for one probe, which succeeds and closes the circuit.
+    ASSERT_EQ(ids(planner_.plan(pool_, query, {}, 0, 3)), std::vector<std::string>{"a"});
+    ASSERT_TRUE(a->state->circuitAcquire("m1", sdk::RouteClass::ProxyStream, host_.clock().steadyNow()));
+    EXPECT_TRUE(planner_.plan(pool_, query, {}, 0, 3).order.empty()) << "one probe at a time";
+    a->state->circuitSettle("m1", sdk::RouteClass::ProxyStream, true, host_.clock().steadyNow());
+    EXPECT_EQ(ids(planner_.plan(pool_, query, {}, 0, 3)), std::vector<std::string>{"a"});
+    EXPECT_EQ(a->state->circuits().front().state, CircuitState::Closed);
+}
+
 TEST_F(RoutePlannerTest, SkipsTriedAccountsAndHonoursTheLimit) {
     account("a");
     account("b");

@@ -5,16 +5,14 @@
 #include <string>
 
 #include "translated.hpp"
+#include "turn_call.hpp"
 
 namespace sluice::plugins::route_openai {
 
 /// A Chat Completions request translated to a Codex backend Responses request.
-struct ChatCall {
-    nlohmann::json body;  ///< the upstream Responses request (streamed, not stored)
-    std::string model;
-    bool client_stream = false;   ///< answer with chat.completion.chunk events
-    bool include_usage = false;   ///< stream_options.include_usage: a final usage chunk
-    std::string prompt_cache_key;
+/// A streamed client is answered with chat.completion.chunk events.
+struct ChatCall : TurnCall {
+    bool include_usage = false;  ///< stream_options.include_usage: a final usage chunk
 };
 
 /// Translates a Chat Completions request: messages (chat_messages.hpp), function and custom

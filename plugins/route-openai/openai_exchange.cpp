@@ -4,6 +4,7 @@
 
 #include "json_access.hpp"
 #include "openai_errors.hpp"
+#include "sluice/plugins/common/file_owners.hpp"
 #include "sluice/plugins/common/requests.hpp"
 
 namespace sluice::plugins::route_openai {
@@ -75,6 +76,24 @@ sdk::DispatchRequest turnRequest(const OpenAiContext& context, const sdk::Exchan
     request.event_stream = true;  // the backend is always asked for a stream
     request.session_key = common::sessionKey(exchange);
     return request;
+}
+
+bool prepareTurn(const OpenAiContext& context, ModelCatalog& catalog, sdk::Exchange& exchange,
+                 const TurnCall& call, PreparedTurn& turn) {
+    if (auto error = catalog.check(exchange, call.model)) {
+        exchange.response().sendError(*error);
+        return false;
+    }
+    turn.body = call.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    turn.request = turnRequest(context, exchange, turn.body, call.model, call.client_stream);
+    turn.request.prompt_cache_key = call.prompt_cache_key;
+    const auto input = call.body.find("input");
+    if (auto error = common::pinToFileOwner(exchange.gateway(), input != call.body.end() ? *input : nlohmann::json(),
+                                            turn.request)) {
+        exchange.response().sendError(*error);
+        return false;
+    }
+    return true;
 }
 
 }  // namespace sluice::plugins::route_openai

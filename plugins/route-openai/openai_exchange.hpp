@@ -7,10 +7,12 @@
 #include <string>
 #include <string_view>
 
+#include "model_catalog.hpp"
 #include "multipart_form.hpp"
 #include "openai_context.hpp"
 #include "sluice/sdk/exchange.hpp"
 #include "sluice/sdk/gateway.hpp"
+#include "turn_call.hpp"
 
 namespace sluice::plugins::route_openai {
 
@@ -39,5 +41,21 @@ std::int64_t unixNow(const OpenAiContext& context);
 /// client's continuity headers. `body` must outlive the dispatch.
 sdk::DispatchRequest turnRequest(const OpenAiContext& context, const sdk::Exchange& exchange,
                                  std::string_view body, const std::string& model, bool client_stream);
+
+/// A model turn ready to dispatch. Neither copied nor moved: `request.body` views `body`.
+struct PreparedTurn {
+    PreparedTurn() = default;
+    PreparedTurn(const PreparedTurn&) = delete;
+    PreparedTurn& operator=(const PreparedTurn&) = delete;
+
+    std::string body;
+    sdk::DispatchRequest request;
+};
+
+/// Fills `turn` for `call`: the model passes the catalog's check, the body is serialized, and the
+/// dispatch carries the client's continuity keys and is pinned to the account owning any file
+/// the input references. False after answering the client with the error.
+bool prepareTurn(const OpenAiContext& context, ModelCatalog& catalog, sdk::Exchange& exchange,
+                 const TurnCall& call, PreparedTurn& turn);
 
 }  // namespace sluice::plugins::route_openai

@@ -5,7 +5,6 @@
 #include "openai_exchange.hpp"
 #include "responses_request.hpp"
 #include "responses_sse_sink.hpp"
-#include "sluice/plugins/common/file_owners.hpp"
 #include "sluice/plugins/common/requests.hpp"
 
 namespace sluice::plugins::route_openai {
@@ -25,23 +24,15 @@ void ResponsesHandler::create(sdk::Exchange& exchange) {
         exchange.response().sendError(call.error());
         return;
     }
-    if (auto error = catalog_.check(exchange, call.value().model)) {
-        exchange.response().sendError(*error);
+    PreparedTurn turn;
+    if (!prepareTurn(context_, catalog_, exchange, call.value(), turn)) {
         return;
     }
-    const std::string upstream_body = call.value().body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    sdk::DispatchRequest request =
-        turnRequest(context_, exchange, upstream_body, call.value().model, call.value().client_stream);
-    request.prompt_cache_key = call.value().prompt_cache_key;
-    request.previous_response_id = call.value().previous_response_id;
-    if (auto error = common::pinToFileOwner(exchange.gateway(), call.value().body["input"], request)) {
-        exchange.response().sendError(*error);
-        return;
-    }
+    turn.request.previous_response_id = call.value().previous_response_id;
 
     if (!call.value().client_stream) {
         sdk::DispatchOutcome outcome;
-        const auto response = collectTurn(exchange.gateway(), request, context_.config.max_response_bytes, outcome);
+        const auto response = collectTurn(exchange.gateway(), turn.request, context_.config.max_response_bytes, outcome);
         if (!response.ok()) {
             exchange.response().sendError(response.error());
             return;
@@ -50,7 +41,7 @@ void ResponsesHandler::create(sdk::Exchange& exchange) {
         return;
     }
     ResponsesSseSink sink(exchange.response());
-    const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(request, sink);
+    const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(turn.request, sink);
     if (outcome.status == sdk::DispatchStatus::Rejected) {
         answerFailure(exchange, outcome);
     } else if (outcome.status == sdk::DispatchStatus::Interrupted ||

@@ -5,16 +5,13 @@
 #include <string>
 
 #include "translated.hpp"
+#include "turn_call.hpp"
 
 namespace sluice::plugins::route_openai {
 
 /// A Responses request made ready for the Codex backend, plus what the gateway needs to
 /// route it and to answer the client.
-struct ResponsesCall {
-    nlohmann::json body;  ///< the upstream request: always streamed and never stored upstream
-    std::string model;
-    bool client_stream = false;        ///< the client asked for SSE (else one JSON object)
-    std::string prompt_cache_key;
+struct ResponsesCall : TurnCall {
     std::string previous_response_id;  ///< hard pin to the account that produced it
 };
 

@@ -23,10 +23,9 @@ void FilesHandler::create(Poco::Net::HTTPServerRequest& request,
     if (!account)
         return;
     account->countRequest();
-    const auto raw = readBody(request.stream(), kMaxBodyBytes);
+    const auto raw = readBodyOrReject(request, response, record);
     if (!raw)
-        return reject(response, std::move(record), 413, "body_too_large", "body too large");
-    record.body_bytes = raw->size();
+        return;
     const auto body = nlohmann::json::parse(*raw, nullptr, false);
     if (!body.is_object() || !body.contains("file_name") || !body["file_name"].is_string() ||
         body["file_name"].get_ref<const std::string&>().empty()) {
@@ -58,10 +57,9 @@ void FilesHandler::upload(Poco::Net::HTTPServerRequest& request,
     const auto file = context_.files.find(file_id_);
     if (file)
         record.account_id = file->account_id;
-    const auto raw = readBody(request.stream(), kMaxBodyBytes);
+    const auto raw = readBodyOrReject(request, response, record);
     if (!raw)
-        return reject(response, std::move(record), 413, "body_too_large", "body too large");
-    record.body_bytes = raw->size();
+        return;
     if (!context_.files.markUploaded(file_id_, queryParameter(request, "sig"), raw->size())) {
         return reject(response, std::move(record), 403, "invalid_signature",
                       "the upload URL is not valid");

@@ -91,6 +91,18 @@ AccountPtr GuardedHandler::authenticate(Poco::Net::HTTPServerRequest& request,
     return nullptr;
 }
 
+std::optional<std::string> GuardedHandler::readBodyOrReject(Poco::Net::HTTPServerRequest& request,
+                                                            Poco::Net::HTTPServerResponse& response,
+                                                            RecordedRequest& record) {
+    auto raw = readBody(request.stream(), kMaxBodyBytes);
+    if (!raw) {
+        reject(response, std::move(record), 413, "body_too_large", "body too large");
+        return std::nullopt;
+    }
+    record.body_bytes = raw->size();
+    return raw;
+}
+
 void GuardedHandler::reject(Poco::Net::HTTPServerResponse& response, RecordedRequest record,
                             int status, std::string_view code, std::string_view message) {
     record.status = status;

@@ -4,6 +4,9 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <optional>
+#include <string>
+
 #include "tests/emulator/emulator_context.hpp"
 #include "tests/emulator/request_recorder.hpp"
 
@@ -28,6 +31,10 @@ protected:
 
     /// A record with method, path and the selected headers filled in.
     static RecordedRequest startRecord(const Poco::Net::HTTPServerRequest& request);
+
+    /// The whole body, its size recorded; or nullopt after answering 413 (the record is sent).
+    std::optional<std::string> readBodyOrReject(Poco::Net::HTTPServerRequest& request,
+                                                Poco::Net::HTTPServerResponse& response, RecordedRequest& record);
 
     /// Records and sends an error envelope in one step (bad input, unknown ids).
     void reject(Poco::Net::HTTPServerResponse& response, RecordedRequest record, int status,

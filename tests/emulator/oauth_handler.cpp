@@ -20,10 +20,9 @@ nlohmann::json reusedBody() {
 void OAuthHandler::serve(Poco::Net::HTTPServerRequest& request,
                          Poco::Net::HTTPServerResponse& response) {
     auto record = startRecord(request);
-    const auto raw = readBody(request.stream(), kMaxBodyBytes);
+    const auto raw = readBodyOrReject(request, response, record);
     if (!raw)
-        return reject(response, std::move(record), 413, "body_too_large", "body too large");
-    record.body_bytes = raw->size();
+        return;
     const bool form =
         request.getContentType().find("application/x-www-form-urlencoded") != std::string::npos;
     const auto body = form ? parseFormBody(*raw) : nlohmann::json::parse(*raw, nullptr, false);

@@ -22,10 +22,9 @@ void ResponsesHandler::serve(Poco::Net::HTTPServerRequest& request,
     const auto encoding = request.get("Content-Encoding", "");
     if (!encoding.empty())
         record.content_encoding = encoding;
-    auto raw = readBody(request.stream(), kMaxBodyBytes);
+    auto raw = readBodyOrReject(request, response, record);
     if (!raw)
-        return reject(response, std::move(record), 413, "body_too_large", "body too large");
-    record.body_bytes = raw->size();
+        return;
     auto decoded = decodeBody(std::move(*raw), encoding, kMaxBodyBytes);
     if (!decoded.ok) {
         return reject(response, std::move(record), decoded.status, "invalid_body", decoded.error);

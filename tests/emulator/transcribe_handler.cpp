@@ -12,10 +12,9 @@ void TranscribeHandler::serve(Poco::Net::HTTPServerRequest& request,
     if (!account)
         return;
     account->countRequest();
-    const auto raw = readBody(request.stream(), kMaxBodyBytes);
+    const auto raw = readBodyOrReject(request, response, record);
     if (!raw)
-        return reject(response, std::move(record), 413, "body_too_large", "body too large");
-    record.body_bytes = raw->size();
+        return;
     const auto fields = parseMultipart(request.getContentType(), *raw);
     if (!fields) {
         return reject(response, std::move(record), 400, "invalid_multipart",

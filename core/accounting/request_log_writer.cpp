@@ -56,7 +56,12 @@ RequestLogWriter::~RequestLogWriter() { stop(); }
 void RequestLogWriter::submit(sdk::RequestLogRecord record, dispatch::RoutingTrace trace) {
     bool batch_ready = false;
     {
-        std::lock_guard lock(mutex_);
+        std::unique_lock lock(mutex_);
+        if (queue_.size() >= options_.backlog_limit && !stopping_) {
+            wake_.notify_one();
+            room_.wait_for(lock, options_.backlog_wait,
+                           [this] { return queue_.size() < options_.backlog_limit || stopping_; });
+        }
         if (queue_.size() >= options_.queue_capacity) {
             queue_.pop_front();
             dropped_.add();
@@ -86,6 +91,7 @@ void RequestLogWriter::stop() {
         stopping_ = true;
     }
     wake_.notify_all();
+    room_.notify_all();
     if (thread_.joinable()) {
         thread_.join();
     }
@@ -102,6 +108,7 @@ void RequestLogWriter::run() {
             batch.insert(batch.end(), std::make_move_iterator(queue_.begin()),
                          std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(take)));
             queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
+            room_.notify_all();
             in_progress_ = batch.size();
             lock.unlock();
             writeBatch(batch);

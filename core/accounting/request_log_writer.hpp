@@ -15,14 +15,18 @@ namespace sluice::core::accounting {
 
 /// Writes request-log rows and daily usage rollups behind the requests: submit() only queues
 /// (never touches storage); a background thread serialises routing traces, appends rows in
-/// batches and adds each batch to the usage buckets. Memory is bounded: when storage cannot
-/// keep up the oldest rows are dropped and counted, never the request.
+/// batches and adds each batch to the usage buckets. Under load the writer is one thread among
+/// many request threads and can fall behind its fair share of CPU, so a submitter that finds a
+/// long backlog waits (briefly) for the writer to take a batch. Memory is bounded: when storage
+/// still cannot keep up the oldest rows are dropped and counted, never the request.
 class RequestLogWriter final {
 public:
     struct Options {
         std::size_t batch_size = 256;
         std::chrono::milliseconds flush_interval{200};
         std::size_t queue_capacity = 100'000;
+        std::size_t backlog_limit = 1024;             ///< submitters wait above this many rows…
+        std::chrono::milliseconds backlog_wait{100};  ///< …for at most this long
     };
 
     RequestLogWriter(sdk::StorageBackend& storage, sdk::Metrics& metrics, sdk::Logger& logger, Options options);
@@ -30,7 +34,7 @@ public:
     RequestLogWriter(const RequestLogWriter&) = delete;
     RequestLogWriter& operator=(const RequestLogWriter&) = delete;
 
-    /// Thread-safe, non-blocking.
+    /// Thread-safe; waits at most `backlog_wait`, and only while the backlog is long.
     void submit(sdk::RequestLogRecord record, dispatch::RoutingTrace trace);
     /// Writes everything queued and stops the thread (shutdown).
     void stop();
@@ -53,6 +57,7 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_;
     std::condition_variable drained_;
+    std::condition_variable room_;  ///< the writer took a batch
     std::deque<Pending> queue_;
     std::size_t in_progress_ = 0;
     bool stopping_ = false;

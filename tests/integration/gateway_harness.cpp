@@ -239,6 +239,17 @@ std::vector<sdk::RequestLogRecord> GatewayHarness::requestLogsAtLeast(std::size_
 
 std::string GatewayHarness::gatewayLog() { return readFile(dir_.path() / "gateway.log"); }
 
+bool GatewayHarness::gatewayLogShows(std::string_view text) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (gatewayLog().find(text) == std::string::npos) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            return false;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+}
+
 std::string GatewayHarness::accountId(const std::string& label) {
     const auto accounts = runtime_->storage().accounts().list(std::nullopt);
     for (const auto& account : accounts.value()) {

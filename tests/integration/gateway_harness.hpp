@@ -83,6 +83,8 @@ public:
     /// after the client has seen the whole response.
     std::vector<sdk::RequestLogRecord> requestLogsAtLeast(std::size_t count);
     std::string gatewayLog();
+    /// Whether the gateway log shows `text` within 5 s (log lines are written asynchronously).
+    bool gatewayLogShows(std::string_view text);
 
     /// Rewrites the pipeline from `options` (emulator script and accounts ignored) and reloads.
     core::config::ConfigIssues reload(const HarnessOptions& options);

@@ -1,4 +1,5 @@
-// Determinism and thread safety: same calls, same answers; many threads, no broken answers.
+// Determinism and thread safety: same calls, same answers (also without the live fields a
+// strategy says it does not read); many threads, no broken answers.
 
 #include <atomic>
 #include <thread>
@@ -75,6 +76,35 @@ TEST_P(StrategyConformanceTest, SameCallsGiveSameOrdersFromFreshInstances) {
         EXPECT_EQ(first_answers[i], second_answers[i])
             << "call " << i << ": " << describe(first_answers[i]) << " vs "
             << describe(second_answers[i]);
+    }
+}
+
+TEST_P(StrategyConformanceTest, LiveFieldsItDoesNotDeclareDoNotChangeItsOrders) {
+    FakeHost first_host;
+    FakeHost second_host;
+    const auto full = makeStrategy(first_host);
+    const auto* declared = dynamic_cast<const ReadsLiveFields*>(full.get());
+    if (declared == nullptr) {
+        GTEST_SKIP() << "declares no live fields, so the host fills them all";
+    }
+    const LiveFields live = declared->liveFields();
+    std::vector<Snapshot> snapshots = snapshotSet(800, 12);
+    const auto full_answers = replay(*full, snapshots);
+    for (Snapshot& snapshot : snapshots) {
+        for (Candidate& candidate : snapshot.candidates()) {  // as the host leaves them
+            candidate.in_flight = live.in_flight ? candidate.in_flight : 0;
+            candidate.primary = live.quota ? candidate.primary : QuotaWindow{};
+            candidate.secondary = live.quota ? candidate.secondary : QuotaWindow{};
+            candidate.last_success = live.last_success ? candidate.last_success : TimePoint{};
+            candidate.ewma_latency_ms = live.ewma_latency ? candidate.ewma_latency_ms : 0.0;
+        }
+    }
+    const auto declared_answers = replay(*makeStrategy(second_host), snapshots);
+    ASSERT_EQ(full_answers.size(), declared_answers.size());
+    for (std::size_t i = 0; i < full_answers.size(); ++i) {
+        EXPECT_EQ(full_answers[i], declared_answers[i])
+            << "call " << i << ": " << describe(full_answers[i]) << " with every field vs "
+            << describe(declared_answers[i]) << " with the declared ones";
     }
 }
 

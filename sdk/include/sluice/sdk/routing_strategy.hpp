@@ -27,6 +27,8 @@ struct QuotaWindow {
 };
 
 /// An eligible account as the strategy sees it: an immutable snapshot taken for this request.
+/// Identity, weight, priority, cooldown and `tried` are always set; the live fields (marked
+/// below) only when the strategy reads them (see LiveFields), otherwise they stay zero/unknown.
 struct Candidate {
     std::string_view id;
     std::string_view label;
@@ -34,14 +36,28 @@ struct Candidate {
     const Labels* labels = nullptr;  ///< the account's labels; never null when set by the host
     std::uint32_t weight = 1;   ///< >= 1
     std::int32_t priority = 0;  ///< lower is preferred (fill_first tiers)
-    std::uint32_t in_flight = 0;
-    QuotaWindow primary;
-    QuotaWindow secondary;
+    std::uint32_t in_flight = 0;  ///< live: LiveFields::in_flight
+    QuotaWindow primary;          ///< live: LiveFields::quota
+    QuotaWindow secondary;        ///< live: LiveFields::quota
     TimePoint cooldown_until{};  ///< demoted until then: still allowed, but order it last
-    TimePoint last_success{};    ///< epoch when never
-    double ewma_latency_ms = 0.0; ///< 0 when unknown
+    TimePoint last_success{};    ///< live: LiveFields::last_success; epoch when never
+    double ewma_latency_ms = 0.0; ///< live: LiveFields::ewma_latency; 0 when unknown
     bool tried = false;          ///< already attempted for this request: never return it
 };
+
+/// The Candidate fields that change from one request to the next. Reading them costs the host a
+/// visit to every account's shared state on every request, so it reads only those asked for.
+struct LiveFields {
+    bool in_flight = false;
+    bool quota = false;  ///< primary and secondary
+    bool last_success = false;
+    bool ewma_latency = false;
+
+    bool any() const noexcept { return in_flight || quota || last_success || ewma_latency; }
+};
+
+/// What a strategy gets when it does not say: every live field.
+inline constexpr LiveFields kAllLiveFields{true, true, true, true};
 
 /// Everything order() may read. Host owns it; valid only during the call.
 struct PickContext {
@@ -80,6 +96,14 @@ public:
 
     /// Reports how an attempt went. Called concurrently; must not block.
     virtual void onOutcome(const Outcome& outcome) noexcept = 0;
+};
+
+/// Optional (SDK ABI 1.1): a RoutingStrategy that also derives from this names the live fields
+/// its order() reads; the host asks once per configured pool. Strategies without it get all.
+class SLUICE_SDK_API ReadsLiveFields {
+public:
+    virtual ~ReadsLiveFields() = default;
+    virtual LiveFields liveFields() const noexcept = 0;
 };
 
 using RoutingStrategyPtr = std::unique_ptr<RoutingStrategy>;

@@ -21,7 +21,8 @@
 //   `offers_all`, exactly min(limit, untried) of them; never a demoted candidate
 //   (cooldown_until > now) before a healthy one; nothing for an empty snapshot or a zero limit;
 // - two fresh instances fed the same calls (same snapshots, seeds and outcomes) return the same
-//   orders, with or without an affinity seed;
+//   orders, with or without an affinity seed; for a strategy that derives from ReadsLiveFields,
+//   also when the live fields it does not declare are left unset, as the host leaves them;
 // - order() and onOutcome() called from several threads at once on one instance keep every
 //   answer valid. Run the binary under ThreadSanitizer to check for data races as well.
 // Snapshots are generated from a fixed seed: varied weights, priorities, labels, in-flight

@@ -8,25 +8,37 @@ namespace {
 
 constexpr double kEwmaWeight = 0.2;
 
-void raiseTo(std::atomic<std::int64_t>& target, std::int64_t value) noexcept {
+/// Returns whether it raised the value.
+bool raiseTo(std::atomic<std::int64_t>& target, std::int64_t value) noexcept {
     std::int64_t current = target.load(std::memory_order_relaxed);
-    while (value > current && !target.compare_exchange_weak(current, value, std::memory_order_relaxed)) {
+    while (value > current) {
+        if (target.compare_exchange_weak(current, value, std::memory_order_relaxed)) {
+            return true;
+        }
     }
+    return false;
 }
 
 }  // namespace
 
-void AccountState::AtomicWindow::store(const WindowObservation& window, sdk::TimePoint now) noexcept {
+bool AccountState::AtomicWindow::store(const WindowObservation& window, sdk::TimePoint now) noexcept {
+    // Observations of a window already used up count too: they refresh evidence that may have
+    // gone stale, and they are rare (such an account is not routed to).
+    const bool was_used_up = used_percent.load(std::memory_order_relaxed) >= 100.0;
     used_percent.store(window.used_percent, std::memory_order_relaxed);
     window_minutes.store(window.window_minutes, std::memory_order_relaxed);
     resets_at_ms.store(window.resets_at ? toMs(*window.resets_at) : 0, std::memory_order_relaxed);
     observed_at_ms.store(toMs(now), std::memory_order_relaxed);
     known.store(true, std::memory_order_release);
+    return was_used_up || window.used_percent >= 100.0;
 }
 
 void AccountState::recordSuccess(sdk::TimePoint now, std::chrono::microseconds latency) noexcept {
     last_success_ms_.store(toMs(now), std::memory_order_relaxed);
-    demoted_until_ms_.store(0, std::memory_order_relaxed);
+    if (demoted_until_ms_.load(std::memory_order_relaxed) != 0) {
+        demoted_until_ms_.store(0, std::memory_order_relaxed);
+        advanceEpoch();
+    }
     const double sample = static_cast<double>(latency.count()) / 1000.0;
     double current = ewma_latency_ms_.load(std::memory_order_relaxed);
     double next = 0;
@@ -36,18 +48,24 @@ void AccountState::recordSuccess(sdk::TimePoint now, std::chrono::microseconds l
 }
 
 void AccountState::recordFailure(sdk::TimePoint now) noexcept {
-    raiseTo(demoted_until_ms_, toMs(now + kDemotion));
+    if (raiseTo(demoted_until_ms_, toMs(now + kDemotion))) {
+        advanceEpoch();
+    }
 }
 
 void AccountState::applyQuota(const QuotaObservation& quota, sdk::TimePoint now) noexcept {
+    bool moved = false;
     if (quota.primary) {
-        primary_.store(*quota.primary, now);
+        moved |= primary_.store(*quota.primary, now);
     }
     if (quota.secondary) {
-        secondary_.store(*quota.secondary, now);
+        moved |= secondary_.store(*quota.secondary, now);
     }
     if (quota.blocked_until && *quota.blocked_until > now) {
-        raiseTo(blocked_until_ms_, toMs(*quota.blocked_until));
+        moved |= raiseTo(blocked_until_ms_, toMs(*quota.blocked_until));
+    }
+    if (moved) {
+        advanceEpoch();
     }
 }
 
@@ -60,6 +78,20 @@ std::optional<sdk::TimePoint> AccountState::latestUsedUpReset(sdk::TimePoint now
         }
     }
     return until;
+}
+
+sdk::TimePoint AccountState::exhaustionLapsesAt(sdk::TimePoint now) const noexcept {
+    sdk::TimePoint at = sdk::TimePoint::max();
+    for (const AtomicWindow* stored : {&primary_, &secondary_}) {
+        const sdk::QuotaWindow window = stored->read(now, quota_freshness_);
+        if (window.known && window.used_percent >= 100.0 && window.resets_at > now) {
+            const sdk::TimePoint stale_at =
+                fromMs(stored->observed_at_ms.load(std::memory_order_relaxed)) + quota_freshness_ +
+                std::chrono::milliseconds(1);  // read() still trusts it during its last millisecond
+            at = std::min({at, window.resets_at, stale_at});
+        }
+    }
+    return at;
 }
 
 AccountState::Circuit& AccountState::circuitFor(const std::string& model, sdk::RouteClass route_class) {
@@ -107,6 +139,7 @@ std::optional<CircuitState> AccountState::circuitSettle(const std::string& model
         return circuit.breaker.state() != CircuitState::Closed;
     });
     circuits_not_closed_.store(static_cast<std::uint32_t>(not_closed), std::memory_order_release);
+    advanceEpoch();
     return breaker.state();
 }
 

@@ -17,7 +17,12 @@ namespace sluice::core::routing {
 /// What the gateway has learned about one upstream account while running: load, health,
 /// circuits and quota. Lives across directory refreshes (keyed by account id). Scalar fields
 /// are atomics so building a routing snapshot never waits; circuits take a short lock, and only
-/// when one of them is not closed (route planning asks every account on every request).
+/// when one of them is not closed.
+///
+/// Every change that can make an account eligible or not, or move its cooldown, advances one
+/// process-wide epoch after the change is stored: route planning keeps each pool's eligible set
+/// while the epoch holds still (EligibleSetCache). Such events are rare next to requests, so one
+/// counter for all accounts costs little; an event elsewhere only causes a rebuild.
 class AccountState final {
 public:
     using Steady = std::chrono::steady_clock;
@@ -30,6 +35,9 @@ public:
     static constexpr std::chrono::seconds kDemotion{60};
 
     std::atomic<std::uint32_t> in_flight{0};
+
+    /// Read before reading the states an eligible set is built from (acquire).
+    static std::uint64_t eligibilityEpoch() noexcept { return epoch_.load(std::memory_order_acquire); }
 
     void recordSuccess(sdk::TimePoint now, std::chrono::microseconds latency) noexcept;
     void recordFailure(sdk::TimePoint now) noexcept;
@@ -52,11 +60,15 @@ public:
         }
         return latestUsedUpReset(now);
     }
+    /// When a used-up window stops excluding the account by itself (it resets, or its evidence
+    /// goes stale), at the earliest; max() when none is used up.
+    sdk::TimePoint exhaustionLapsesAt(sdk::TimePoint now) const noexcept;
 
     /// Circuits per (model, route class).
     bool circuitAdmits(const std::string& model, sdk::RouteClass route_class, Steady::time_point now) {
-        return circuits_not_closed_.load(std::memory_order_acquire) == 0 || circuitAdmitsUnderLock(model, route_class, now);
+        return !anyCircuitNotClosed() || circuitAdmitsUnderLock(model, route_class, now);
     }
+    bool anyCircuitNotClosed() const noexcept { return circuits_not_closed_.load(std::memory_order_acquire) != 0; }
     bool circuitAcquire(const std::string& model, sdk::RouteClass route_class, Steady::time_point now);
     /// Returns the new state when the attempt changed it.
     std::optional<CircuitState> circuitSettle(const std::string& model, sdk::RouteClass route_class,
@@ -80,7 +92,8 @@ private:
         std::atomic<std::int64_t> window_minutes{0};
         std::atomic<std::int64_t> resets_at_ms{0};
         std::atomic<std::int64_t> observed_at_ms{0};
-        void store(const WindowObservation& window, sdk::TimePoint now) noexcept;
+        /// Returns whether the window was or is now used up: whether eligibility may have moved.
+        bool store(const WindowObservation& window, sdk::TimePoint now) noexcept;
         sdk::QuotaWindow read(sdk::TimePoint now, std::chrono::milliseconds freshness) const noexcept {
             sdk::QuotaWindow window;
             window.known = known.load(std::memory_order_acquire) &&
@@ -92,6 +105,7 @@ private:
         }
     };
     std::optional<sdk::TimePoint> latestUsedUpReset(sdk::TimePoint now) const noexcept;
+    static void advanceEpoch() noexcept { epoch_.fetch_add(1, std::memory_order_release); }
     bool circuitAdmitsUnderLock(const std::string& model, sdk::RouteClass route_class, Steady::time_point now);
     struct Circuit {
         std::string model;
@@ -110,6 +124,7 @@ private:
     mutable std::mutex circuits_mutex_;
     std::vector<Circuit> circuits_;
     std::atomic<std::uint32_t> circuits_not_closed_{0};  ///< kept under circuits_mutex_
+    static inline std::atomic<std::uint64_t> epoch_{0};
 };
 
 }  // namespace sluice::core::routing

@@ -8,30 +8,78 @@ namespace sluice::core::routing {
 
 namespace {
 
-std::string untilText(sdk::TimePoint until) {
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(until.time_since_epoch()).count();
-    return "until unix " + std::to_string(seconds);
+void fillLive(sdk::Candidate& candidate, const AccountState& state, sdk::LiveFields live, sdk::TimePoint now) {
+    if (live.in_flight) {
+        candidate.in_flight = state.in_flight.load(std::memory_order_relaxed);
+    }
+    if (live.quota) {
+        candidate.primary = state.primary(now);
+        candidate.secondary = state.secondary(now);
+    }
+    if (live.last_success) {
+        candidate.last_success = state.lastSuccess();
+    }
+    if (live.ewma_latency) {
+        candidate.ewma_latency_ms = state.ewmaLatencyMs();
+    }
 }
 
-bool contains(const std::vector<std::string>& ids, const std::string& id) {
-    return std::find(ids.begin(), ids.end(), id) != ids.end();
-}
+/// What this request offers the strategy out of the pool's eligible set. In the common case
+/// (no pin, nothing tried, no circuit refusing, a strategy that reads no live field) that is the
+/// set's own candidate array, untouched; otherwise a copy of the offered part.
+class Offer {
+public:
+    Offer(const EligibleSet& set, std::string_view pinned, std::vector<std::uint32_t> left_out, sdk::TimePoint now)
+        : set_(set) {
+        std::sort(left_out.begin(), left_out.end());
+        const auto isLeftOut = [&](std::uint32_t position) {
+            return std::binary_search(left_out.begin(), left_out.end(), position);
+        };
+        if (pinned.empty() && left_out.empty() && !set.live_fields.any()) {
+            return;
+        }
+        narrowed_ = true;
+        if (!pinned.empty()) {
+            const auto it = set.position.find(pinned);
+            if (it != set.position.end() && !isLeftOut(it->second)) {
+                positions_.push_back(it->second);
+            }
+        } else {
+            positions_.reserve(set.accounts.size());
+            for (std::uint32_t position = 0; position < set.accounts.size(); ++position) {
+                if (!isLeftOut(position)) {
+                    positions_.push_back(position);
+                }
+            }
+        }
+        copies_.reserve(positions_.size());
+        for (const std::uint32_t position : positions_) {
+            fillLive(copies_.emplace_back(set.candidates[position]), *set.accounts[position]->state,
+                     set.live_fields, now);
+        }
+    }
 
-// Fills in place: a Candidate is 160 bytes, built for every eligible account on every request.
-void fillCandidate(sdk::Candidate& candidate, const RoutedAccount& account, sdk::TimePoint now) {
-    candidate.id = account.id;
-    candidate.label = account.label;
-    candidate.id_hash = account.id_hash;
-    candidate.weight = account.weight;
-    candidate.priority = account.priority;
-    candidate.labels = &account.labels;
-    candidate.in_flight = account.state->in_flight.load(std::memory_order_relaxed);
-    candidate.primary = account.state->primary(now);
-    candidate.secondary = account.state->secondary(now);
-    candidate.cooldown_until = account.state->demotedUntil();
-    candidate.last_success = account.state->lastSuccess();
-    candidate.ewma_latency_ms = account.state->ewmaLatencyMs();
-}
+    const sdk::Candidate* candidates() const { return narrowed_ ? copies_.data() : set_.candidates.data(); }
+    std::size_t size() const { return narrowed_ ? copies_.size() : set_.candidates.size(); }
+    const RoutedAccountPtr& account(std::uint32_t index) const {
+        return set_.accounts[narrowed_ ? positions_[index] : index];
+    }
+    /// The offered account with this id, if there is one.
+    const RoutedAccountPtr* find(std::string_view id) const {
+        const auto it = set_.position.find(id);
+        if (it == set_.position.end() ||
+            (narrowed_ && !std::binary_search(positions_.begin(), positions_.end(), it->second))) {
+            return nullptr;
+        }
+        return &set_.accounts[it->second];
+    }
+
+private:
+    const EligibleSet& set_;
+    bool narrowed_ = false;
+    std::vector<std::uint32_t> positions_;  ///< ascending, when narrowed
+    std::vector<sdk::Candidate> copies_;    ///< parallel to positions_
+};
 
 }  // namespace
 
@@ -40,97 +88,50 @@ std::string_view RoutePlanner::continuityKey(const RouteQuery& query) {
                                       : std::string_view(query.prompt_cache_key);
 }
 
-const char* accountConditionName(AccountCondition condition) noexcept {
-    switch (condition) {
-        case AccountCondition::Ready: return "ready";
-        case AccountCondition::Paused: return "paused";
-        case AccountCondition::Disabled: return "disabled";
-        case AccountCondition::ReauthRequired: return "reauth_required";
-        case AccountCondition::NoCredentials: return "no_credentials";
-        case AccountCondition::TokenExpired: return "token_expired";
-        case AccountCondition::UsageLimited: return "usage_limited";
-        case AccountCondition::QuotaExhausted: return "quota_exhausted";
-        case AccountCondition::CircuitOpen: return "circuit_open";
-    }
-    return "unknown";
-}
-
-AccountCondition RoutePlanner::conditionOf(const RoutedAccount& account, const RouteQuery& query,
-                                           sdk::TimePoint now, std::chrono::steady_clock::time_point steady_now) {
-    switch (account.status) {
-        case sdk::AccountStatus::Paused: return AccountCondition::Paused;
-        case sdk::AccountStatus::Disabled: return AccountCondition::Disabled;
-        case sdk::AccountStatus::ReauthRequired: return AccountCondition::ReauthRequired;
-        default: break;
-    }
-    if (account.access_token.empty()) {
-        return AccountCondition::NoCredentials;
-    }
-    if (account.access_expires_at.time_since_epoch().count() != 0 && account.access_expires_at <= now) {
-        return AccountCondition::TokenExpired;
-    }
-    if (account.state->blockedUntil() > now) {
-        return AccountCondition::UsageLimited;
-    }
-    if (account.state->exhaustedUntil(now)) {
-        return AccountCondition::QuotaExhausted;
-    }
-    if (!account.state->circuitAdmits(query.model, query.route_class, steady_now)) {
-        return AccountCondition::CircuitOpen;
-    }
-    return AccountCondition::Ready;
-}
-
-std::string RoutePlanner::reasonFor(AccountCondition condition, const RoutedAccount& account,
-                                    const RouteQuery& query, sdk::TimePoint now) {
-    switch (condition) {
-        case AccountCondition::Ready: return {};
-        case AccountCondition::Paused: return "paused by an operator";
-        case AccountCondition::Disabled: return "disabled";
-        case AccountCondition::ReauthRequired: return "needs a new login (reauth_required)";
-        case AccountCondition::NoCredentials: return account.credential_problem;
-        case AccountCondition::TokenExpired: return "access token expired";
-        case AccountCondition::UsageLimited: return "usage limit reached " + untilText(account.state->blockedUntil());
-        case AccountCondition::QuotaExhausted:
-            return "quota window used up " + untilText(account.state->exhaustedUntil(now).value_or(sdk::TimePoint{}));
-        case AccountCondition::CircuitOpen:
-            return "circuit open for " + (query.model.empty() ? std::string("this route") : query.model);
-    }
-    return {};
-}
-
 Eligibility RoutePlanner::assess(const RoutedAccount& account, const RouteQuery& query, sdk::TimePoint now) const {
-    const AccountCondition condition = conditionOf(account, query, now, clock_.steadyNow());
-    return {condition, reasonFor(condition, account, query, now)};
+    AccountCondition condition = standingOf(account, now);
+    if (condition == AccountCondition::Ready &&
+        !account.state->circuitAdmits(query.model, query.route_class, clock_.steadyNow())) {
+        condition = AccountCondition::CircuitOpen;
+    }
+    return {condition, reasonFor(condition, account, query.model, now)};
 }
 
 RoutePlan RoutePlanner::plan(const PoolRoute& pool, const RouteQuery& query,
                              const std::vector<std::string>& tried, std::uint32_t attempt,
                              std::size_t limit) const {
     RoutePlan plan;
+    plan.pinned = !query.pinned_account.empty();
     const sdk::TimePoint now = clock_.now();
-    const auto steady_now = clock_.steadyNow();
-    // One pass over the pool builds the strategy's candidates. Accounts are borrowed from the
-    // pool, which outlives the plan: copying a shared_ptr per account per request costs two
-    // atomic operations each, a hot spot with pools of thousands.
-    std::vector<const RoutedAccountPtr*> eligible;
-    std::vector<sdk::Candidate> candidates;
-    eligible.reserve(pool.accounts.size());
-    candidates.reserve(pool.accounts.size());
-    for (const RoutedAccountPtr& account : pool.accounts) {
-        if (!query.pinned_account.empty() && account->id != query.pinned_account) {
-            continue;
-        }
-        if (const AccountCondition condition = conditionOf(*account, query, now, steady_now);
-            condition != AccountCondition::Ready) {
-            plan.excluded.push_back({account->id, account->label, reasonFor(condition, *account, query, now)});
-        } else if (!contains(tried, account->id)) {
-            eligible.push_back(&account);
-            fillCandidate(candidates.emplace_back(), *account, now);
+    const std::shared_ptr<const EligibleSet> set = pool.eligible->current(pool, now);
+    const auto concerns = [&](std::string_view id) { return !plan.pinned || id == query.pinned_account; };
+
+    for (const Exclusion& exclusion : set->excluded) {
+        if (concerns(exclusion.account_id)) {
+            plan.excluded.push_back(exclusion);
         }
     }
-    plan.pinned = !query.pinned_account.empty();
-    if (eligible.empty() || limit == 0 || pool.strategy == nullptr) {
+    std::vector<std::uint32_t> left_out;  // eligible in general, but not for this request
+    if (!set->with_open_circuits.empty()) {
+        const auto steady_now = clock_.steadyNow();
+        for (const std::uint32_t position : set->with_open_circuits) {
+            const RoutedAccount& account = *set->accounts[position];
+            if (!account.state->circuitAdmits(query.model, query.route_class, steady_now)) {
+                left_out.push_back(position);
+                if (concerns(account.id)) {
+                    plan.excluded.push_back({account.id, account.label,
+                                             reasonFor(AccountCondition::CircuitOpen, account, query.model, now)});
+                }
+            }
+        }
+    }
+    for (const std::string& id : tried) {
+        if (const auto it = set->position.find(id); it != set->position.end()) {
+            left_out.push_back(it->second);
+        }
+    }
+    const Offer offer(*set, query.pinned_account, std::move(left_out), now);
+    if (offer.size() == 0 || limit == 0 || pool.strategy == nullptr) {
         return plan;
     }
 
@@ -146,31 +147,33 @@ RoutePlan RoutePlanner::plan(const PoolRoute& pool, const RouteQuery& query,
     context.has_affinity_seed = !continuity.empty();
     context.affinity_seed = context.has_affinity_seed ? stableHash64(continuity) : 0;
     context.attempt = attempt;
-    context.limit = std::min(limit, candidates.size());
+    context.limit = std::min(limit, offer.size());
     context.now = now;
-    context.candidates = candidates.data();
-    context.candidate_count = candidates.size();
+    context.candidates = offer.candidates();
+    context.candidate_count = offer.size();
     std::vector<std::uint32_t> picked;
     picked.reserve(context.limit);
     pool.strategy->order(context, picked);
 
     // The host keeps its promises even if a strategy does not: valid, distinct indices only.
-    std::vector<bool> used(candidates.size(), false);
     std::vector<RoutedAccountPtr> ordered;
+    ordered.reserve(context.limit + 1);
     for (const std::uint32_t index : picked) {
-        if (index < candidates.size() && !used[index]) {
-            used[index] = true;
-            ordered.push_back(*eligible[index]);
+        if (ordered.size() == context.limit) {
+            break;
+        }
+        if (index < offer.size()) {
+            const RoutedAccountPtr& account = offer.account(index);
+            if (std::find(ordered.begin(), ordered.end(), account) == ordered.end()) {
+                ordered.push_back(account);
+            }
         }
     }
     // Continuity first: the conversation's account leads while it is eligible.
     if (!plan.affinity_account.empty()) {
-        const auto it = std::find_if(eligible.begin(), eligible.end(), [&](const RoutedAccountPtr* a) {
-            return (*a)->id == plan.affinity_account;
-        });
-        if (it != eligible.end()) {
-            ordered.erase(std::remove(ordered.begin(), ordered.end(), **it), ordered.end());
-            ordered.insert(ordered.begin(), **it);
+        if (const RoutedAccountPtr* account = offer.find(plan.affinity_account)) {
+            ordered.erase(std::remove(ordered.begin(), ordered.end(), *account), ordered.end());
+            ordered.insert(ordered.begin(), *account);
         }
     }
     // Recently failed accounts go last, keeping the strategy's order otherwise.

@@ -21,28 +21,6 @@ struct RouteQuery {
     std::string pinned_account;    ///< hard pin (account id)
 };
 
-/// An account left out, and why (metadata safe to show operators and clients).
-struct Exclusion {
-    std::string account_id;
-    std::string label;
-    std::string reason;
-};
-
-/// Whether an account can serve now, as a small fixed set (metrics, admin views).
-enum class AccountCondition : std::uint8_t {
-    Ready,
-    Paused,
-    Disabled,
-    ReauthRequired,
-    NoCredentials,
-    TokenExpired,
-    UsageLimited,    ///< upstream said the usage limit is reached
-    QuotaExhausted,  ///< a fresh quota window reads 100%
-    CircuitOpen,
-};
-inline constexpr std::size_t kAccountConditions = 9;
-const char* accountConditionName(AccountCondition condition) noexcept;
-
 /// An account's condition and, when not ready, why (safe to show operators and clients).
 struct Eligibility {
     AccountCondition condition = AccountCondition::Ready;
@@ -59,8 +37,9 @@ struct RoutePlan {
     bool pinned = false;
 };
 
-/// Hard eligibility, then continuity and the pool's strategy. Used by the dispatcher for every
-/// attempt and by dry runs (route explain / preview) with no side effects. Thread-safe.
+/// Hard eligibility (the pool's EligibleSet, and circuits for the model), then continuity and the
+/// pool's strategy. Used by the dispatcher for every attempt and by dry runs (route explain /
+/// preview) with no side effects. Thread-safe.
 class RoutePlanner final {
 public:
     RoutePlanner(AffinityTable& affinities, const sdk::Clock& clock)
@@ -80,13 +59,6 @@ public:
     AffinityTable& affinities() noexcept { return affinities_; }
 
 private:
-    /// The condition alone, with both clocks already read: plan() asks it of every account in the
-    /// pool on every request, so it builds no strings and takes no lock in the common case.
-    static AccountCondition conditionOf(const RoutedAccount& account, const RouteQuery& query,
-                                        sdk::TimePoint now, std::chrono::steady_clock::time_point steady_now);
-    static std::string reasonFor(AccountCondition condition, const RoutedAccount& account,
-                                 const RouteQuery& query, sdk::TimePoint now);
-
     AffinityTable& affinities_;
     const sdk::Clock& clock_;
 };

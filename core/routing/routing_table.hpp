@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/routing/account_state.hpp"
+#include "core/routing/eligible_set.hpp"
 #include "core/runtime/directory.hpp"
 #include "core/security/secret_box.hpp"
 #include "sluice/sdk/logger.hpp"
@@ -41,6 +42,7 @@ struct PoolRoute {
     runtime::PoolEntry pool;
     std::shared_ptr<sdk::RoutingStrategy> strategy;  ///< null when the pool names an unknown one
     std::vector<RoutedAccountPtr> accounts;
+    std::shared_ptr<EligibleSetCache> eligible = std::make_shared<EligibleSetCache>();
 };
 
 /// Immutable; replaced wholesale when accounts, pools or strategies change.

@@ -22,7 +22,7 @@ struct FillFirstConfig {
 /// account until that account becomes ineligible (it leaves the snapshot), is demoted, or, with
 /// `max_in_flight`, carries that many requests; the next request then takes the next account
 /// in the order, and traffic returns to the first one when it is back. Stateless; O(n).
-class FillFirst final : public sdk::RoutingStrategy {
+class FillFirst final : public sdk::RoutingStrategy, public sdk::ReadsLiveFields {
 public:
     static constexpr std::string_view kName = "fill_first";
     static constexpr std::string_view kDescription =
@@ -36,6 +36,7 @@ public:
 
     void order(const sdk::PickContext& context, std::vector<std::uint32_t>& out) noexcept override;
     void onOutcome(const sdk::Outcome&) noexcept override {}
+    sdk::LiveFields liveFields() const noexcept override { return {.in_flight = config_.max_in_flight != 0}; }
 
 private:
     const FillFirstConfig config_;

@@ -27,7 +27,7 @@ struct LatencyEwmaConfig {
 /// request while its average catches up. The rest of the ring follows by ascending cost, ties
 /// by the same hash. Both draws come from the healthy candidates, or from the demoted ones when
 /// none is healthy. Lock-free; three O(n) passes.
-class LatencyEwma final : public sdk::RoutingStrategy {
+class LatencyEwma final : public sdk::RoutingStrategy, public sdk::ReadsLiveFields {
 public:
     static constexpr std::string_view kName = "latency_ewma";
     static constexpr std::string_view kDescription =
@@ -41,6 +41,7 @@ public:
 
     void order(const sdk::PickContext& context, std::vector<std::uint32_t>& out) noexcept override;
     void onOutcome(const sdk::Outcome&) noexcept override {}
+    sdk::LiveFields liveFields() const noexcept override { return {.in_flight = config_.in_flight_penalty, .ewma_latency = true}; }
 
 private:
     const LatencyEwmaConfig config_;

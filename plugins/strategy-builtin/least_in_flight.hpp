@@ -20,7 +20,7 @@ struct LeastInFlightConfig {
 /// Healthy before demoted. Ties (typically every idle account) are broken by a per-request
 /// hash: the affinity seed when the request has one, so a conversation keeps landing on the
 /// same idle account, else a counter, so idle accounts take turns. Lock-free; O(n).
-class LeastInFlight final : public sdk::RoutingStrategy {
+class LeastInFlight final : public sdk::RoutingStrategy, public sdk::ReadsLiveFields {
 public:
     static constexpr std::string_view kName = "least_in_flight";
     static constexpr std::string_view kDescription =
@@ -34,6 +34,7 @@ public:
 
     void order(const sdk::PickContext& context, std::vector<std::uint32_t>& out) noexcept override;
     void onOutcome(const sdk::Outcome&) noexcept override {}
+    sdk::LiveFields liveFields() const noexcept override { return {.in_flight = true}; }
 
 private:
     const LeastInFlightConfig config_;

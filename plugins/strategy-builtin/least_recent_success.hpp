@@ -22,7 +22,7 @@ struct LeastRecentSuccessConfig {
 /// before the first answers would otherwise all see the same oldest account. Equal times are
 /// broken by a per-request hash (the affinity seed when present, else a counter). Lock-free;
 /// O(n).
-class LeastRecentSuccess final : public sdk::RoutingStrategy {
+class LeastRecentSuccess final : public sdk::RoutingStrategy, public sdk::ReadsLiveFields {
 public:
     static constexpr std::string_view kName = "least_recent_success";
     static constexpr std::string_view kDescription =
@@ -36,6 +36,7 @@ public:
 
     void order(const sdk::PickContext& context, std::vector<std::uint32_t>& out) noexcept override;
     void onOutcome(const sdk::Outcome&) noexcept override {}
+    sdk::LiveFields liveFields() const noexcept override { return {.in_flight = config_.busy_last, .last_success = true}; }
 
 private:
     const LeastRecentSuccessConfig config_;

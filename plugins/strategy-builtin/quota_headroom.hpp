@@ -29,7 +29,7 @@ struct QuotaHeadroomConfig {
 /// is by headroom alone. Ties (equal headroom, equal reset) are broken by a per-request hash:
 /// the affinity seed when present, else a counter. Healthy before demoted. Lock-free; two O(n)
 /// passes.
-class QuotaHeadroom final : public sdk::RoutingStrategy {
+class QuotaHeadroom final : public sdk::RoutingStrategy, public sdk::ReadsLiveFields {
 public:
     static constexpr std::string_view kName = "quota_headroom";
     static constexpr std::string_view kDescription =
@@ -43,6 +43,7 @@ public:
 
     void order(const sdk::PickContext& context, std::vector<std::uint32_t>& out) noexcept override;
     void onOutcome(const sdk::Outcome&) noexcept override {}
+    sdk::LiveFields liveFields() const noexcept override { return {.quota = true}; }
 
 private:
     const QuotaHeadroomConfig config_;

@@ -23,7 +23,7 @@ struct RendezvousConfig {
 /// per-request counter (`unseeded: spread`) or the pool and model (`unseeded: per_model`).
 /// Scores are 64-bit and effectively distinct; exact ties go to the earlier snapshot position.
 /// Lock-free; O(n).
-class Rendezvous final : public sdk::RoutingStrategy {
+class Rendezvous final : public sdk::RoutingStrategy, public sdk::ReadsLiveFields {
 public:
     static constexpr std::string_view kName = "rendezvous";
     static constexpr std::string_view kDescription =
@@ -37,6 +37,7 @@ public:
 
     void order(const sdk::PickContext& context, std::vector<std::uint32_t>& out) noexcept override;
     void onOutcome(const sdk::Outcome&) noexcept override {}
+    sdk::LiveFields liveFields() const noexcept override { return {}; }
 
 private:
     const RendezvousConfig config_;

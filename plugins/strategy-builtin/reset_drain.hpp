@@ -25,7 +25,7 @@ struct ResetDrainConfig {
 /// or `earliest` of both. Accounts without a known upcoming reset come after all others.
 /// Ties: more headroom first (min over known windows of 100 - used%), then a per-request hash
 /// (the affinity seed when present, else a counter). Healthy before demoted. Lock-free; O(n).
-class ResetDrain final : public sdk::RoutingStrategy {
+class ResetDrain final : public sdk::RoutingStrategy, public sdk::ReadsLiveFields {
 public:
     static constexpr std::string_view kName = "reset_drain";
     static constexpr std::string_view kDescription =
@@ -39,6 +39,7 @@ public:
 
     void order(const sdk::PickContext& context, std::vector<std::uint32_t>& out) noexcept override;
     void onOutcome(const sdk::Outcome&) noexcept override {}
+    sdk::LiveFields liveFields() const noexcept override { return {.quota = true}; }
 
 private:
     sdk::TimePoint drainDeadline(const sdk::Candidate& candidate, sdk::TimePoint now) const noexcept;

@@ -15,7 +15,7 @@ namespace sluice::plugins::strategy_builtin {
 /// snapshot order, wrapping: first the healthy untried candidates, then the demoted ones. No
 /// ties to break: positions are distinct. Lock-free (one relaxed counter); O(n) at worst, and
 /// it stops as soon as the ring is full.
-class RoundRobin final : public sdk::RoutingStrategy {
+class RoundRobin final : public sdk::RoutingStrategy, public sdk::ReadsLiveFields {
 public:
     static constexpr std::string_view kName = "round_robin";
     static constexpr std::string_view kDescription =
@@ -27,6 +27,7 @@ public:
 
     void order(const sdk::PickContext& context, std::vector<std::uint32_t>& out) noexcept override;
     void onOutcome(const sdk::Outcome&) noexcept override {}
+    sdk::LiveFields liveFields() const noexcept override { return {}; }
 
 private:
     std::atomic<std::uint64_t> next_{0};

@@ -31,7 +31,7 @@ struct WeightedConfig {
 /// Concurrent requests may occasionally pick the same leader; the debt they both pay evens it
 /// out on the next requests. An account back from a long absence carries at most four rounds
 /// of credit, so it does not monopolise the pool when it returns.
-class Weighted final : public sdk::RoutingStrategy {
+class Weighted final : public sdk::RoutingStrategy, public sdk::ReadsLiveFields {
 public:
     static constexpr std::string_view kName = "weighted";
     static constexpr std::string_view kDescription =
@@ -45,6 +45,7 @@ public:
 
     void order(const sdk::PickContext& context, std::vector<std::uint32_t>& out) noexcept override;
     void onOutcome(const sdk::Outcome&) noexcept override {}
+    sdk::LiveFields liveFields() const noexcept override { return {}; }
 
 private:
     /// Current credit of `candidate` at request `step`, within +-4 x `total`.

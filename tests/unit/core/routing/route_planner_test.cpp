@@ -27,6 +27,23 @@ private:
     bool misbehave_;
 };
 
+/// Keeps the candidates it was offered; declares the live fields it reads when given some.
+class Recorder final : public sdk::RoutingStrategy, public sdk::ReadsLiveFields {
+public:
+    explicit Recorder(sdk::LiveFields live) : live_(live) {}
+    void order(const sdk::PickContext& context, std::vector<std::uint32_t>& out) noexcept override {
+        seen.assign(context.candidates, context.candidates + context.candidate_count);
+        out.push_back(0);
+    }
+    void onOutcome(const sdk::Outcome&) noexcept override {}
+    sdk::LiveFields liveFields() const noexcept override { return live_; }
+
+    std::vector<sdk::Candidate> seen;
+
+private:
+    sdk::LiveFields live_;
+};
+
 class RoutePlannerTest : public ::testing::Test {
 protected:
     std::shared_ptr<RoutedAccount> account(const std::string& id,
@@ -161,6 +178,105 @@ TEST_F(RoutePlannerTest, DropsInvalidAndDuplicateIndicesFromAStrategy) {
     account("a");
     account("b");
     EXPECT_EQ(ids(planner_.plan(pool_, {"m"}, {}, 0, 3)), (std::vector<std::string>{"a", "b"}));
+}
+
+TEST_F(RoutePlannerTest, AnAccountStateEventReachesTheNextPlan) {
+    account("a");
+    auto b = account("b");
+    const RouteQuery query{"m"};
+    ASSERT_EQ(ids(planner_.plan(pool_, query, {}, 0, 3)), (std::vector<std::string>{"a", "b"}));
+
+    b->state->recordFailure(host_.clock().now());
+    EXPECT_EQ(ids(planner_.plan(pool_, query, {}, 0, 3)), (std::vector<std::string>{"a", "b"}));
+    pool_.strategy = std::make_shared<Recorder>(sdk::LiveFields{});
+    planner_.plan(pool_, query, {}, 0, 3);
+    ASSERT_EQ(static_cast<Recorder&>(*pool_.strategy).seen.size(), 2U);
+    EXPECT_GT(static_cast<Recorder&>(*pool_.strategy).seen[1].cooldown_until, host_.clock().now()) << "demoted";
+    b->state->recordSuccess(host_.clock().now(), std::chrono::milliseconds(5));
+    planner_.plan(pool_, query, {}, 0, 3);
+    EXPECT_EQ(static_cast<Recorder&>(*pool_.strategy).seen[1].cooldown_until, sdk::TimePoint{}) << "recovered";
+
+    b->state->applyQuota({std::nullopt, std::nullopt, host_.clock().now() + std::chrono::minutes(1)},
+                         host_.clock().now());
+    const RoutePlan limited = planner_.plan(pool_, query, {}, 0, 3);
+    EXPECT_EQ(ids(limited), std::vector<std::string>{"a"});
+    ASSERT_EQ(limited.excluded.size(), 1U);
+    EXPECT_EQ(limited.excluded[0].account_id, "b");
+}
+
+TEST_F(RoutePlannerTest, ExclusionsLapseAndTokensExpireWithTimeAlone) {
+    auto blocked = account("blocked");
+    blocked->state->applyQuota({std::nullopt, std::nullopt, host_.clock().now() + std::chrono::minutes(1)},
+                               host_.clock().now());
+    auto full = account("full");
+    WindowObservation window{100.0, 300, host_.clock().now() + std::chrono::minutes(2)};
+    full->state->applyQuota({window, std::nullopt, std::nullopt}, host_.clock().now());
+    auto expiring = account("expiring");
+    expiring->access_expires_at = host_.clock().now() + std::chrono::minutes(3);
+    const RouteQuery query{"m"};
+
+    EXPECT_EQ(ids(planner_.plan(pool_, query, {}, 0, 3)), std::vector<std::string>{"expiring"});
+    host_.fakeClock().advance(std::chrono::minutes(1));
+    EXPECT_EQ(ids(planner_.plan(pool_, query, {}, 0, 3)), (std::vector<std::string>{"blocked", "expiring"}));
+    host_.fakeClock().advance(std::chrono::minutes(1));
+    EXPECT_EQ(ids(planner_.plan(pool_, query, {}, 0, 3)),
+              (std::vector<std::string>{"blocked", "full", "expiring"}));
+    host_.fakeClock().advance(std::chrono::minutes(1));
+    const RoutePlan plan = planner_.plan(pool_, query, {}, 0, 3);
+    EXPECT_EQ(ids(plan), (std::vector<std::string>{"blocked", "full"}));
+    ASSERT_EQ(plan.excluded.size(), 1U);
+    EXPECT_EQ(plan.excluded[0].reason, "access token expired");
+}
+
+TEST_F(RoutePlannerTest, AStaleUsedUpWindowStopsExcludingAndAFreshOneExcludesAgain) {
+    auto full = account("full");
+    const auto observe = [&] {
+        WindowObservation window{100.0, 10080, host_.clock().now() + std::chrono::hours(48)};
+        full->state->applyQuota({window, std::nullopt, std::nullopt}, host_.clock().now());
+    };
+    observe();
+    EXPECT_TRUE(planner_.plan(pool_, {"m"}, {}, 0, 3).order.empty());
+    host_.fakeClock().advance(std::chrono::minutes(16));  // past the 15-minute freshness
+    EXPECT_EQ(ids(planner_.plan(pool_, {"m"}, {}, 0, 3)), std::vector<std::string>{"full"});
+    observe();
+    EXPECT_TRUE(planner_.plan(pool_, {"m"}, {}, 0, 3).order.empty());
+}
+
+TEST_F(RoutePlannerTest, OffersOnlyTheLiveFieldsAStrategyReads) {
+    auto a = account("a");
+    a->state->in_flight = 4;
+    a->state->recordSuccess(host_.clock().now(), std::chrono::milliseconds(80));
+    const auto seen = [&](std::shared_ptr<sdk::RoutingStrategy> strategy) {
+        pool_.strategy = std::move(strategy);
+        planner_.plan(pool_, {"m"}, {}, 0, 3);
+        const auto* recorder = dynamic_cast<Recorder*>(pool_.strategy.get());
+        return recorder != nullptr ? recorder->seen.at(0) : sdk::Candidate{};
+    };
+
+    const sdk::Candidate none = seen(std::make_shared<Recorder>(sdk::LiveFields{}));
+    EXPECT_EQ(none.id, "a");
+    EXPECT_EQ(none.in_flight, 0U);
+    EXPECT_EQ(none.last_success, sdk::TimePoint{});
+    EXPECT_EQ(none.ewma_latency_ms, 0.0);
+
+    const sdk::Candidate load = seen(std::make_shared<Recorder>(sdk::LiveFields{.in_flight = true}));
+    EXPECT_EQ(load.in_flight, 4U);
+    EXPECT_EQ(load.last_success, sdk::TimePoint{});
+
+    const sdk::Candidate all = seen(std::make_shared<Recorder>(sdk::kAllLiveFields));
+    EXPECT_EQ(all.in_flight, 4U);
+    EXPECT_EQ(all.last_success, host_.clock().now());
+    EXPECT_EQ(all.ewma_latency_ms, 80.0);
+}
+
+TEST_F(RoutePlannerTest, AStrategyThatDeclaresNothingGetsEveryLiveField) {
+    auto a = account("a");
+    a->state->in_flight = 2;
+    // ListOrder does not derive from ReadsLiveFields: the set must say so.
+    planner_.plan(pool_, {"m"}, {}, 0, 3);
+    const auto set = pool_.eligible->current(pool_, host_.clock().now());
+    EXPECT_TRUE(set->live_fields.in_flight && set->live_fields.quota && set->live_fields.last_success &&
+                set->live_fields.ewma_latency);
 }
 
 }  // namespace

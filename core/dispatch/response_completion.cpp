@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <vector>
+#include "core/upstream/json_scan.hpp"
 
 namespace sluice::core::dispatch {
 
@@ -10,139 +10,67 @@ namespace {
 
 using json = nlohmann::json;
 
-/// Reads the id and usage of a completion without building a document: every answer and every
-/// stream ends with one, and the full response object it carries (output text included) made
-/// a DOM parse one of the largest per-request costs.
-class CompletionReader final : public nlohmann::json_sax<json> {
-public:
-    /// Where an answer keeps its id and usage: at the top, or inside "response".
-    enum Holder : std::size_t { kTop, kResponse };
+// A count where one belongs; any other value reads as 0.
+std::uint64_t countAt(const json& object, const char* name) {
+    const auto it = object.find(name);
+    return it != object.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
+}
 
-    ResponseCompletion result() const {
-        const Found& found = response_is_object_ ? found_[kResponse] : found_[kTop];
-        ResponseCompletion completion{found.id, found.usage};
-        if (completion.usage.total_tokens == 0) {
-            completion.usage.total_tokens = completion.usage.input_tokens + completion.usage.output_tokens;
-        }
-        return completion;
-    }
+const json& memberObject(const json& object, const char* name) {
+    static const json kEmpty = json::object();
+    const auto it = object.find(name);
+    return it != object.end() && it->is_object() ? *it : kEmpty;
+}
 
-    bool start_object(std::size_t) override {
-        frames_.push_back(objectFrame());
-        if (frames_.back().kind == Kind::Holder && frames_.back().holder == kResponse) {
-            response_is_object_ = true;
-            found_[kResponse] = {};
-        } else if (frames_.back().kind == Kind::Usage) {
-            found_[frames_.back().holder].usage = {};
-        }
-        return true;
+sdk::TokenUsage usageOf(std::string_view text) {
+    const json usage = json::parse(text, nullptr, false);
+    if (!usage.is_object()) {
+        return {};
     }
-    bool start_array(std::size_t) override {
-        frames_.push_back({Kind::Other, kTop});
-        return true;
-    }
-    bool end_object() override { return pop(); }
-    bool end_array() override { return pop(); }
-    bool key(string_t& name) override {
-        key_ = name;
-        return true;
-    }
+    sdk::TokenUsage out;
+    out.input_tokens = countAt(usage, "input_tokens");
+    out.output_tokens = countAt(usage, "output_tokens");
+    out.total_tokens = countAt(usage, "total_tokens");
+    out.cached_input_tokens = countAt(memberObject(usage, "input_tokens_details"), "cached_tokens");
+    out.reasoning_tokens = countAt(memberObject(usage, "output_tokens_details"), "reasoning_tokens");
+    return out;
+}
 
-    bool string(string_t& value) override {
-        if (const Frame* frame = parent(); frame != nullptr && frame->kind == Kind::Holder && key_ == "id") {
-            found_[frame->holder].id = value;
-            return true;
-        }
-        return count(0);
+std::string idOf(std::string_view holder) {
+    const auto raw = upstream::topLevelString(holder, "id");
+    if (!raw) {
+        return {};
     }
-    bool number_unsigned(number_unsigned_t value) override {
-        count(value);
-        return true;
+    if (raw->find('\\') == std::string_view::npos) {
+        return std::string(*raw);
     }
-    // Any other value where a count belongs reads as 0, and where the id belongs as no id.
-    bool number_integer(number_integer_t) override { return count(0); }
-    bool number_float(number_float_t, const string_t&) override { return count(0); }
-    bool boolean(bool) override { return count(0); }
-    bool null() override { return count(0); }
-    bool binary(binary_t&) override { return count(0); }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
-
-private:
-    enum class Kind { Holder, Usage, InputDetails, OutputDetails, Other };
-    struct Frame {
-        Kind kind;
-        Holder holder;
-    };
-    struct Found {
-        std::string id;
-        sdk::TokenUsage usage;
-    };
-
-    const Frame* parent() const { return frames_.empty() ? nullptr : &frames_.back(); }
-
-    Frame objectFrame() const {
-        const Frame* frame = parent();
-        if (frame == nullptr) {
-            return {Kind::Holder, kTop};
-        }
-        switch (frame->kind) {
-            case Kind::Holder:
-                if (frame->holder == kTop && key_ == "response") {
-                    return {Kind::Holder, kResponse};
-                }
-                return {key_ == "usage" ? Kind::Usage : Kind::Other, frame->holder};
-            case Kind::Usage:
-                if (key_ == "input_tokens_details") {
-                    return {Kind::InputDetails, frame->holder};
-                }
-                return {key_ == "output_tokens_details" ? Kind::OutputDetails : Kind::Other, frame->holder};
-            default: return {Kind::Other, frame->holder};
-        }
-    }
-
-    bool pop() {
-        frames_.pop_back();
-        return true;
-    }
-
-    bool count(std::uint64_t value) {
-        const Frame* frame = parent();
-        if (frame == nullptr) {
-            return true;
-        }
-        sdk::TokenUsage& usage = found_[frame->holder].usage;
-        if (frame->kind == Kind::Usage) {
-            if (key_ == "input_tokens") {
-                usage.input_tokens = value;
-            } else if (key_ == "output_tokens") {
-                usage.output_tokens = value;
-            } else if (key_ == "total_tokens") {
-                usage.total_tokens = value;
-            }
-        } else if (frame->kind == Kind::InputDetails && key_ == "cached_tokens") {
-            usage.cached_input_tokens = value;
-        } else if (frame->kind == Kind::OutputDetails && key_ == "reasoning_tokens") {
-            usage.reasoning_tokens = value;
-        } else if (frame->kind == Kind::Holder && key_ == "id") {
-            found_[frame->holder].id.clear();  // an id that is not a string reads as none
-        }
-        return true;
-    }
-
-    std::vector<Frame> frames_;
-    std::string key_;
-    Found found_[2];
-    bool response_is_object_ = false;
-};
+    const json unescaped = json::parse("\"" + std::string(*raw) + "\"", nullptr, false);
+    return unescaped.is_string() ? unescaped.get<std::string>() : std::string();
+}
 
 }  // namespace
 
+// Every answer and every stream ends with a completion that carries the whole response, output
+// text included. Parsing all of it cost about 90 instructions per byte, one of the largest costs
+// of a request; the scanner finds the two members in a few per byte, and only the small usage
+// object is parsed.
 ResponseCompletion readCompletion(std::string_view json_text) {
-    CompletionReader reader;
-    if (!json::sax_parse(json_text, &reader)) {
+    if (!upstream::isFramedObject(json_text)) {
         return {};
     }
-    return reader.result();
+    std::string_view holder = json_text;
+    if (const auto response = upstream::topLevelValue(json_text, "response"); response && response->front() == '{') {
+        holder = *response;
+    }
+    ResponseCompletion completion;
+    completion.response_id = idOf(holder);
+    if (const auto usage = upstream::topLevelValue(holder, "usage"); usage && usage->front() == '{') {
+        completion.usage = usageOf(*usage);
+    }
+    if (completion.usage.total_tokens == 0) {
+        completion.usage.total_tokens = completion.usage.input_tokens + completion.usage.output_tokens;
+    }
+    return completion;
 }
 
 void addUsage(sdk::TokenUsage& total, const sdk::TokenUsage& part) noexcept {

@@ -18,6 +18,27 @@ std::size_t skipString(std::string_view text, std::size_t open) noexcept {
 
 bool isSpace(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+// Returns the index just past the object or array opening at `open`, or npos when it does not
+// close. Brackets inside strings do not count.
+std::size_t skipNested(std::string_view text, std::size_t open) noexcept {
+    std::size_t depth = 0;
+    for (std::size_t i = open; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '"') {
+            i = skipString(text, i);
+            if (i == std::string_view::npos) {
+                return i;
+            }
+            --i;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
 // The offset of the value of top-level member `key`, or nullopt.
 std::optional<std::size_t> findTopLevelValue(std::string_view json, std::string_view key) noexcept {
     std::size_t i = 0;
@@ -72,6 +93,15 @@ std::optional<std::size_t> findTopLevelValue(std::string_view json, std::string_
     return std::nullopt;
 }
 
+// The end of a number, boolean or null starting at `start`.
+std::size_t skipLiteral(std::string_view text, std::size_t start) noexcept {
+    std::size_t end = start;
+    while (end < text.size() && text[end] != ',' && text[end] != '}' && text[end] != ']' && !isSpace(text[end])) {
+        ++end;
+    }
+    return end;
+}
+
 }  // namespace
 
 std::optional<std::string_view> topLevelString(std::string_view json, std::string_view key) noexcept {
@@ -91,11 +121,40 @@ std::optional<std::string_view> topLevelLiteral(std::string_view json, std::stri
     if (!start || json[*start] == '"' || json[*start] == '{' || json[*start] == '[') {
         return std::nullopt;
     }
-    std::size_t end = *start;
-    while (end < json.size() && json[end] != ',' && json[end] != '}' && !isSpace(json[end])) {
-        ++end;
+    return json.substr(*start, skipLiteral(json, *start) - *start);
+}
+
+std::optional<std::string_view> topLevelValue(std::string_view json, std::string_view key) noexcept {
+    const auto start = findTopLevelValue(json, key);
+    if (!start) {
+        return std::nullopt;
+    }
+    const char first = json[*start];
+    const std::size_t end = first == '"'                  ? skipString(json, *start)
+                            : first == '{' || first == '[' ? skipNested(json, *start)
+                                                           : skipLiteral(json, *start);
+    if (end == std::string_view::npos) {
+        return std::nullopt;
     }
     return json.substr(*start, end - *start);
+}
+
+bool isFramedObject(std::string_view json) noexcept {
+    std::size_t i = 0;
+    while (i < json.size() && isSpace(json[i])) {
+        ++i;
+    }
+    if (i >= json.size() || json[i] != '{') {
+        return false;
+    }
+    i = skipNested(json, i);
+    if (i == std::string_view::npos) {
+        return false;
+    }
+    while (i < json.size() && isSpace(json[i])) {
+        ++i;
+    }
+    return i == json.size();
 }
 
 }  // namespace sluice::core::upstream

@@ -48,11 +48,28 @@ TEST(ResponseCompletionTest, ValuesOfTheWrongTypeReadAsAbsent) {
 }
 
 TEST(ResponseCompletionTest, BrokenOrNonObjectTextReadsAsNothing) {
-    for (const char* text : {"", "{\"id\":\"resp_5\",", "[{\"id\":\"x\"}]", "\"id\"", "{\"id\":\"a\"} trailing"}) {
+    for (const char* text : {"", "{\"id\":\"resp_5\",", "[{\"id\":\"x\"}]", "\"id\"", "{\"id\":\"a\"} trailing",
+                             "{\"id\":\"a\"}{\"id\":\"b\"}", "{\"id\":\"a\",\"usage\":{\"input_tokens\":1}"}) {
         const auto completion = readCompletion(text);
         EXPECT_EQ(completion.response_id, "") << text;
         EXPECT_EQ(completion.usage.total_tokens, 0U) << text;
     }
+}
+
+TEST(ResponseCompletionTest, OutputTextThatLooksLikeStructureDoesNotMisleadIt) {
+    const auto completion = readCompletion(
+        R"({"response":{"output":[{"text":"} \"usage\":{\"input_tokens\":50} ]"}],"id":"resp_\u0036",)"
+        R"("usage":{"input_tokens":6,"output_tokens":1,"input_tokens_details":{"cached_tokens":4}}}})");
+    EXPECT_EQ(completion.response_id, "resp_6");
+    EXPECT_EQ(completion.usage.input_tokens, 6U);
+    EXPECT_EQ(completion.usage.cached_input_tokens, 4U);
+    EXPECT_EQ(completion.usage.total_tokens, 7U);
+}
+
+TEST(ResponseCompletionTest, AResponseThatIsNotAnObjectLeavesTheTopInCharge) {
+    const auto completion = readCompletion(R"({"response":null,"id":"resp_7","usage":{"input_tokens":2}})");
+    EXPECT_EQ(completion.response_id, "resp_7");
+    EXPECT_EQ(completion.usage.input_tokens, 2U);
 }
 
 }  // namespace

@@ -19,5 +19,26 @@ TEST(JsonScanTest, IgnoresNestedMembersAndNonStrings) {
     EXPECT_FALSE(topLevelString(R"({"type":"unterminated)", "type"));
 }
 
+TEST(JsonScanTest, FindsTopLevelValuesOfEveryKind) {
+    const std::string_view json = R"({"o":{"a":[1,"]"]},"l":[{"b":"}"}],"s":"x\"y","n":-1.5e3,"t":true})";
+    EXPECT_EQ(topLevelValue(json, "o"), R"({"a":[1,"]"]})");
+    EXPECT_EQ(topLevelValue(json, "l"), R"([{"b":"}"}])");
+    EXPECT_EQ(topLevelValue(json, "s"), R"("x\"y")");
+    EXPECT_EQ(topLevelValue(json, "n"), "-1.5e3");
+    EXPECT_EQ(topLevelValue(json, "t"), "true");
+    EXPECT_FALSE(topLevelValue(json, "a")) << "nested only";
+    EXPECT_FALSE(topLevelValue(R"({"o":{"a":1)", "o")) << "never closes";
+}
+
+TEST(JsonScanTest, AFramedObjectClosesOnceWithOnlyWhitespaceAfter) {
+    EXPECT_TRUE(isFramedObject(R"( {"a":"}","b":[{}]} )"));
+    EXPECT_TRUE(isFramedObject("{}\n"));
+    EXPECT_FALSE(isFramedObject(""));
+    EXPECT_FALSE(isFramedObject(R"({"a":1)"));
+    EXPECT_FALSE(isFramedObject(R"({"a":"})"));
+    EXPECT_FALSE(isFramedObject(R"({"a":1} {"b":2})"));
+    EXPECT_FALSE(isFramedObject(R"([{"a":1}])"));
+}
+
 }  // namespace
 }  // namespace sluice::core::upstream

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+
 #include "core/upstream/json_scan.hpp"
 
 namespace sluice::core::dispatch {
@@ -10,23 +12,23 @@ namespace {
 
 using json = nlohmann::json;
 
-// A count where one belongs; any other value reads as 0.
-std::uint64_t countAt(const json& object, const char* name) {
-    const auto it = object.find(name);
-    return it != object.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
-}
-
-const json& memberObject(const json& object, const char* name) {
-    static const json kEmpty = json::object();
-    const auto it = object.find(name);
-    return it != object.end() && it->is_object() ? *it : kEmpty;
-}
-
-sdk::TokenUsage usageOf(std::string_view text) {
-    const json usage = json::parse(text, nullptr, false);
-    if (!usage.is_object()) {
-        return {};
+// A count where one belongs; any other value (negative, fractional, a string) reads as 0.
+std::uint64_t countAt(std::string_view object, std::string_view name) {
+    const auto literal = upstream::topLevelLiteral(object, name);
+    std::uint64_t value = 0;
+    if (!literal || std::from_chars(literal->data(), literal->data() + literal->size(), value).ptr !=
+                        literal->data() + literal->size()) {
+        return 0;
     }
+    return value;
+}
+
+std::string_view memberObject(std::string_view object, std::string_view name) {
+    const auto member = upstream::topLevelValue(object, name);
+    return member && member->front() == '{' ? *member : std::string_view();
+}
+
+sdk::TokenUsage usageOf(std::string_view usage) {
     sdk::TokenUsage out;
     out.input_tokens = countAt(usage, "input_tokens");
     out.output_tokens = countAt(usage, "output_tokens");
@@ -52,20 +54,17 @@ std::string idOf(std::string_view holder) {
 
 // Every answer and every stream ends with a completion that carries the whole response, output
 // text included. Parsing all of it cost about 90 instructions per byte, one of the largest costs
-// of a request; the scanner finds the two members in a few per byte, and only the small usage
-// object is parsed.
+// of a request; the scanner reads the few members needed in a few instructions per byte.
 ResponseCompletion readCompletion(std::string_view json_text) {
     if (!upstream::isFramedObject(json_text)) {
         return {};
     }
-    std::string_view holder = json_text;
-    if (const auto response = upstream::topLevelValue(json_text, "response"); response && response->front() == '{') {
-        holder = *response;
-    }
+    const std::string_view response = memberObject(json_text, "response");
+    const std::string_view holder = response.empty() ? json_text : response;
     ResponseCompletion completion;
     completion.response_id = idOf(holder);
-    if (const auto usage = upstream::topLevelValue(holder, "usage"); usage && usage->front() == '{') {
-        completion.usage = usageOf(*usage);
+    if (const std::string_view usage = memberObject(holder, "usage"); !usage.empty()) {
+        completion.usage = usageOf(usage);
     }
     if (completion.usage.total_tokens == 0) {
         completion.usage.total_tokens = completion.usage.input_tokens + completion.usage.output_tokens;

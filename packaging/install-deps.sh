@@ -12,8 +12,9 @@ build_packages=(
 )
 test_packages=(sqlite3 zstd curl chromium)
 # nginx is the plain reverse proxy `make bench` compares against; the harness starts its own
-# instance on loopback with a generated config.
-bench_packages=(nginx)
+# instance on loopback with a generated config. valgrind counts instructions per request
+# (callgrind, with callgrind_control and callgrind_annotate).
+bench_packages=(nginx valgrind)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

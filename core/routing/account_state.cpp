@@ -19,6 +19,11 @@ bool raiseTo(std::atomic<std::int64_t>& target, std::int64_t value) noexcept {
     return false;
 }
 
+/// A fresh window read as 100% used that still has a reset ahead: it excludes the account.
+bool usedUp(const sdk::QuotaWindow& window, sdk::TimePoint now) noexcept {
+    return window.known && window.used_percent >= 100.0 && window.resets_at > now;
+}
+
 }  // namespace
 
 bool AccountState::AtomicWindow::store(const WindowObservation& window, sdk::TimePoint now) noexcept {
@@ -72,8 +77,7 @@ void AccountState::applyQuota(const QuotaObservation& quota, sdk::TimePoint now)
 std::optional<sdk::TimePoint> AccountState::latestUsedUpReset(sdk::TimePoint now) const noexcept {
     std::optional<sdk::TimePoint> until;
     for (const sdk::QuotaWindow& window : {primary(now), secondary(now)}) {
-        if (window.known && window.used_percent >= 100.0 && window.resets_at > now &&
-            (!until || window.resets_at > *until)) {
+        if (usedUp(window, now) && (!until || window.resets_at > *until)) {
             until = window.resets_at;
         }
     }
@@ -84,7 +88,7 @@ sdk::TimePoint AccountState::exhaustionLapsesAt(sdk::TimePoint now) const noexce
     sdk::TimePoint at = sdk::TimePoint::max();
     for (const AtomicWindow* stored : {&primary_, &secondary_}) {
         const sdk::QuotaWindow window = stored->read(now, quota_freshness_);
-        if (window.known && window.used_percent >= 100.0 && window.resets_at > now) {
+        if (usedUp(window, now)) {
             const sdk::TimePoint stale_at =
                 fromMs(stored->observed_at_ms.load(std::memory_order_relaxed)) + quota_freshness_ +
                 std::chrono::milliseconds(1);  // read() still trusts it during its last millisecond

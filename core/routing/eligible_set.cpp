@@ -13,12 +13,16 @@ std::string untilText(sdk::TimePoint until) {
     return "until unix " + std::to_string(seconds);
 }
 
+// When the access token expires; max() when it does not say.
+sdk::TimePoint tokenExpiresAt(const RoutedAccount& account) noexcept {
+    return account.access_expires_at.time_since_epoch().count() != 0 ? account.access_expires_at
+                                                                     : sdk::TimePoint::max();
+}
+
 // When `condition` can end (or, for a ready account, begin) without an account-state event.
 sdk::TimePoint lapsesAt(AccountCondition condition, const RoutedAccount& account, sdk::TimePoint now) {
     switch (condition) {
-        case AccountCondition::Ready:
-            return account.access_expires_at.time_since_epoch().count() != 0 ? account.access_expires_at
-                                                                             : sdk::TimePoint::max();
+        case AccountCondition::Ready: return tokenExpiresAt(account);
         case AccountCondition::UsageLimited: return account.state->blockedUntil();
         case AccountCondition::QuotaExhausted: return account.state->exhaustionLapsesAt(now);
         default: return sdk::TimePoint::max();  // until the directory changes
@@ -68,7 +72,7 @@ AccountCondition standingOf(const RoutedAccount& account, sdk::TimePoint now) no
     if (account.access_token.empty()) {
         return AccountCondition::NoCredentials;
     }
-    if (account.access_expires_at.time_since_epoch().count() != 0 && account.access_expires_at <= now) {
+    if (tokenExpiresAt(account) <= now) {
         return AccountCondition::TokenExpired;
     }
     if (account.state->blockedUntil() > now) {

@@ -97,6 +97,37 @@ Eligibility RoutePlanner::assess(const RoutedAccount& account, const RouteQuery&
     return {condition, reasonFor(condition, account, query.model, now)};
 }
 
+std::vector<std::uint32_t> RoutePlanner::leftOut(const EligibleSet& set, const RouteQuery& query,
+                                                 const std::vector<std::string>& tried, RoutePlan& plan,
+                                                 sdk::TimePoint now) const {
+    const auto concerns = [&](std::string_view id) { return !plan.pinned || id == query.pinned_account; };
+    for (const Exclusion& exclusion : set.excluded) {
+        if (concerns(exclusion.account_id)) {
+            plan.excluded.push_back(exclusion);
+        }
+    }
+    std::vector<std::uint32_t> positions;
+    const auto steady_now = set.with_open_circuits.empty() ? std::chrono::steady_clock::time_point{}
+                                                           : clock_.steadyNow();
+    for (const std::uint32_t position : set.with_open_circuits) {
+        const RoutedAccount& account = *set.accounts[position];
+        if (account.state->circuitAdmits(query.model, query.route_class, steady_now)) {
+            continue;
+        }
+        positions.push_back(position);
+        if (concerns(account.id)) {
+            plan.excluded.push_back(
+                {account.id, account.label, reasonFor(AccountCondition::CircuitOpen, account, query.model, now)});
+        }
+    }
+    for (const std::string& id : tried) {
+        if (const auto it = set.position.find(id); it != set.position.end()) {
+            positions.push_back(it->second);
+        }
+    }
+    return positions;
+}
+
 RoutePlan RoutePlanner::plan(const PoolRoute& pool, const RouteQuery& query,
                              const std::vector<std::string>& tried, std::uint32_t attempt,
                              std::size_t limit) const {
@@ -104,33 +135,7 @@ RoutePlan RoutePlanner::plan(const PoolRoute& pool, const RouteQuery& query,
     plan.pinned = !query.pinned_account.empty();
     const sdk::TimePoint now = clock_.now();
     const std::shared_ptr<const EligibleSet> set = pool.eligible->current(pool, now);
-    const auto concerns = [&](std::string_view id) { return !plan.pinned || id == query.pinned_account; };
-
-    for (const Exclusion& exclusion : set->excluded) {
-        if (concerns(exclusion.account_id)) {
-            plan.excluded.push_back(exclusion);
-        }
-    }
-    std::vector<std::uint32_t> left_out;  // eligible in general, but not for this request
-    if (!set->with_open_circuits.empty()) {
-        const auto steady_now = clock_.steadyNow();
-        for (const std::uint32_t position : set->with_open_circuits) {
-            const RoutedAccount& account = *set->accounts[position];
-            if (!account.state->circuitAdmits(query.model, query.route_class, steady_now)) {
-                left_out.push_back(position);
-                if (concerns(account.id)) {
-                    plan.excluded.push_back({account.id, account.label,
-                                             reasonFor(AccountCondition::CircuitOpen, account, query.model, now)});
-                }
-            }
-        }
-    }
-    for (const std::string& id : tried) {
-        if (const auto it = set->position.find(id); it != set->position.end()) {
-            left_out.push_back(it->second);
-        }
-    }
-    const Offer offer(*set, query.pinned_account, std::move(left_out), now);
+    const Offer offer(*set, query.pinned_account, leftOut(*set, query, tried, plan, now), now);
     if (offer.size() == 0 || limit == 0 || pool.strategy == nullptr) {
         return plan;
     }

@@ -59,6 +59,12 @@ public:
     AffinityTable& affinities() noexcept { return affinities_; }
 
 private:
+    /// Positions of `set` this request may not use: accounts whose circuit for the model refuses
+    /// (added to the plan's exclusions after the set's own) and accounts already tried.
+    std::vector<std::uint32_t> leftOut(const EligibleSet& set, const RouteQuery& query,
+                                       const std::vector<std::string>& tried, RoutePlan& plan,
+                                       sdk::TimePoint now) const;
+
     AffinityTable& affinities_;
     const sdk::Clock& clock_;
 };

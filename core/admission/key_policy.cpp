@@ -1,11 +1,12 @@
 #include "core/admission/key_policy.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <utility>
+
+#include "core/security/bounded_json.hpp"
 
 namespace sluice::core::admission {
 
@@ -13,7 +14,8 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::array<std::string_view, 6> kEfforts{"none", "minimal", "low", "medium", "high", "xhigh"};
+constexpr std::array<std::string_view, 6> kEfforts{"none",   "minimal", "low",
+                                                   "medium", "high",    "xhigh"};
 constexpr std::array<std::string_view, 8> kFields{
     "allowed_models", "enforced_model",  "max_reasoning_effort",   "requests_per_minute",
     "tokens_per_day", "tokens_per_week", "max_tokens_per_request", "max_concurrent_streams"};
@@ -48,7 +50,7 @@ std::optional<int> effortRank(std::string_view effort) {
 }
 
 sdk::Result<KeyPolicy> parseKeyPolicy(std::string_view text) {
-    const json document = json::parse(text.empty() ? std::string_view("{}") : text, nullptr, false);
+    const json document = security::parseJson(text.empty() ? std::string_view("{}") : text);
     if (!document.is_object()) {
         return sdk::Status(sdk::StatusCode::InvalidArgument, "policy must be a JSON object");
     }
@@ -77,9 +79,11 @@ sdk::Result<KeyPolicy> parseKeyPolicy(std::string_view text) {
         }
         policy.enforced_model = it->get<std::string>();
     }
-    if (const auto it = document.find("max_reasoning_effort"); it != document.end() && !it->is_null()) {
+    if (const auto it = document.find("max_reasoning_effort");
+        it != document.end() && !it->is_null()) {
         if (!it->is_string() || !effortRank(it->get<std::string>())) {
-            return invalid("max_reasoning_effort", "one of none, minimal, low, medium, high, xhigh");
+            return invalid("max_reasoning_effort",
+                           "one of none, minimal, low, medium, high, xhigh");
         }
         policy.max_reasoning_effort = it->get<std::string>();
     }
@@ -94,8 +98,8 @@ sdk::Result<KeyPolicy> parseKeyPolicy(std::string_view text) {
         }
     }
     if (policy.enforced_model && policy.allowed_models &&
-        std::find(policy.allowed_models->begin(), policy.allowed_models->end(), *policy.enforced_model) ==
-            policy.allowed_models->end()) {
+        std::find(policy.allowed_models->begin(), policy.allowed_models->end(),
+                  *policy.enforced_model) == policy.allowed_models->end()) {
         return invalid("enforced_model", "is not in allowed_models");
     }
     // A running request holds its reservation against the budgets: a budget below one
@@ -105,7 +109,8 @@ sdk::Result<KeyPolicy> parseKeyPolicy(std::string_view text) {
         if (budget && *budget < policy.reservation()) {
             return invalid(field, "must be at least the " + std::to_string(policy.reservation()) +
                                       " tokens a request reserves (max_tokens_per_request, " +
-                                      std::to_string(KeyPolicy::kDefaultReservation) + " when unset)");
+                                      std::to_string(KeyPolicy::kDefaultReservation) +
+                                      " when unset)");
         }
     }
     return policy;

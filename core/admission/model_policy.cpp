@@ -1,8 +1,9 @@
 #include "core/admission/model_policy.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
+#include "core/security/bounded_json.hpp"
 
 namespace sluice::core::admission {
 
@@ -13,8 +14,13 @@ using json = nlohmann::json;
 constexpr std::string_view kUpstreamDefaultEffort = "medium";
 
 sdk::ErrorInfo notAllowed(std::string_view model) {
-    return {403, "permission_error", "model_not_allowed",
-            "this API key may not use model '" + std::string(model) + "'", "model", 0, ""};
+    return {403,
+            "permission_error",
+            "model_not_allowed",
+            "this API key may not use model '" + std::string(model) + "'",
+            "model",
+            0,
+            ""};
 }
 
 bool allowed(const KeyPolicy& policy, std::string_view model) {
@@ -63,7 +69,7 @@ ModelFit fitModel(const KeyPolicy& policy, std::string_view model, std::string_v
     if (!rename && !policy.max_reasoning_effort) {
         return fit;
     }
-    json document = json::parse(body, nullptr, false);
+    json document = security::parseJson(body);
     if (!document.is_object()) {
         // Not a JSON body (e.g. a multipart upload): nothing can be rewritten safely.
         if (rename) {

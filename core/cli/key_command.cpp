@@ -1,6 +1,7 @@
 #include "core/cli/commands.hpp"
 #include "core/cli/output.hpp"
 #include "core/control/credential_service.hpp"
+#include "core/ops/views.hpp"
 
 namespace sluice::core::cli {
 
@@ -11,14 +12,13 @@ nlohmann::json keyJson(const sdk::ApiKeyRecord& key) {
             {"pool", key.pool},
             {"name", key.name},
             {"status", control::credentialStatusName(key.status)},
-            {"policy", nlohmann::json::parse(key.policy_json, nullptr, false).is_object()
-                           ? nlohmann::json::parse(key.policy_json)
-                           : nlohmann::json::object()},
+            {"policy", ops::views::keyPolicy(key)},
             {"created_at", formatTime(key.created_at)},
             {"last_used_at", formatTime(key.last_used_at)}};
 }
 
-void printIssuedKey(CommandContext& context, const control::Issued<sdk::ApiKeyRecord>& issued, const char* verb) {
+void printIssuedKey(CommandContext& context, const control::Issued<sdk::ApiKeyRecord>& issued,
+                    const char* verb) {
     if (context.json) {
         auto item = keyJson(issued.record);
         item["key"] = issued.raw;
@@ -44,7 +44,8 @@ int keyCommand(CommandContext& context) {
         context.args.expect({"--config", "--json", "--pool"}, 2);
     } else if (action == "policy") {
         context.args.expect({"--config", "--json", "--set"}, 3);
-    } else if (action == "rotate" || action == "revoke" || action == "pause" || action == "resume") {
+    } else if (action == "rotate" || action == "revoke" || action == "pause" ||
+               action == "resume") {
         context.args.expect({"--config", "--json"}, 3);
     } else {
         throw UsageError("unknown key action '" + action + "'");
@@ -70,27 +71,31 @@ int keyCommand(CommandContext& context) {
         return 0;
     }
     if (action == "policy") {
-        auto stored = credentials.setKeyPolicy(context.args.word(2, "key prefix"), context.args.required("--set"), "cli");
+        auto stored = credentials.setKeyPolicy(context.args.word(2, "key prefix"),
+                                               context.args.required("--set"), "cli");
         if (!stored.ok()) {
             return context.fail(stored.status());
         }
         if (context.json) {
             printJson(context.out, keyJson(stored.value()));
         } else {
-            context.out << "key " << stored->prefix << " policy: " << keyJson(stored.value())["policy"].dump() << '\n';
+            context.out << "key " << stored->prefix
+                        << " policy: " << keyJson(stored.value())["policy"].dump() << '\n';
         }
         return 0;
     }
     if (action != "list") {
         const std::string& prefix = context.args.word(2, "key prefix");
-        const sdk::CredentialStatus target = action == "revoke" ? sdk::CredentialStatus::Revoked
+        const sdk::CredentialStatus target = action == "revoke"  ? sdk::CredentialStatus::Revoked
                                              : action == "pause" ? sdk::CredentialStatus::Paused
                                                                  : sdk::CredentialStatus::Active;
         const sdk::Status status = credentials.setKeyStatus(prefix, target, "cli");
         if (!status.ok()) {
             return context.fail(status);
         }
-        context.out << (action == "revoke" ? "revoked" : action == "pause" ? "paused" : "resumed")
+        context.out << (action == "revoke"  ? "revoked"
+                        : action == "pause" ? "paused"
+                                            : "resumed")
                     << " key " << prefix << '\n';
         return 0;
     }
@@ -172,7 +177,8 @@ int tokenCommand(CommandContext& context, sdk::OperatorTokenKind kind) {
     }
     std::vector<std::vector<std::string>> rows;
     for (const auto& t : listed.value()) {
-        rows.push_back({t.prefix, t.name, control::credentialStatusName(t.status), formatTime(t.created_at)});
+        rows.push_back(
+            {t.prefix, t.name, control::credentialStatusName(t.status), formatTime(t.created_at)});
     }
     printTable(context.out, {"PREFIX", "NAME", "STATUS", "CREATED"}, rows);
     return 0;

@@ -1,6 +1,8 @@
 #include <Poco/Util/ServerApplication.h>
 
 #include <csignal>
+#include <iostream>
+#include <optional>
 
 #include "core/app/gateway_service.hpp"
 #include "core/cli/commands.hpp"
@@ -27,14 +29,20 @@ public:
 
 protected:
     int main(const std::vector<std::string>&) override {
-        app::GatewayService gateway(runtime_);
-        gateway.start();
+        std::optional<app::GatewayService> gateway;
+        try {
+            gateway.emplace(runtime_);
+        } catch (const std::exception& e) {
+            std::cerr << "error: " << e.what() << '\n';
+            return Poco::Util::Application::EXIT_UNAVAILABLE;
+        }
+        gateway->start();
         const sigset_t signals = handledSignals();
         int received = 0;
         while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
-            gateway.reload();
+            gateway->reload();
         }
-        gateway.stop();
+        gateway->stop();
         return Poco::Util::Application::EXIT_OK;
     }
 

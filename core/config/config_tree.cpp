@@ -44,7 +44,9 @@ std::size_t ConfigTree::size() const noexcept {
     return kind_ == sdk::ConfigKind::Map ? entries_.size() : items_.size();
 }
 
-const sdk::ConfigNode* ConfigTree::at(std::size_t index) const noexcept { return item(index); }
+const sdk::ConfigNode* ConfigTree::at(std::size_t index) const noexcept {
+    return item(index);
+}
 
 const ConfigTree* ConfigTree::item(std::size_t index) const noexcept {
     return index < items_.size() ? items_[index].get() : nullptr;

@@ -18,6 +18,7 @@ struct ServerSettings {
     std::uint64_t max_body_bytes = 0;
     std::chrono::milliseconds drain_timeout{0};
     std::chrono::milliseconds idle_timeout{0};
+    bool share_port = false;  ///< SO_REUSEPORT: only when the operator asks for it
 };
 
 struct PluginSettings {

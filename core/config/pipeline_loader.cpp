@@ -79,6 +79,7 @@ public:
         server.max_body_bytes = cfg::getSize(node, "max_body");
         server.drain_timeout = cfg::getDuration(node, "drain_timeout");
         server.idle_timeout = cfg::getDuration(node, "idle_timeout");
+        server.share_port = cfg::getBool(node, "share_port");
     }
 
     void readSecrets(SecretSettings& secrets) {
@@ -86,8 +87,9 @@ public:
         if (cfg::has(node, "key")) {
             secrets.key = cfg::getString(node, "key");
             if (!security::SecretBox::decodeKey(secrets.key)) {
-                issue(*node.find("key"), "expected a 32-byte key, base64 or hex encoded "
-                                         "(e.g. from `openssl rand -base64 32`)");
+                issue(*node.find("key"),
+                      "expected a 32-byte key, base64 or hex encoded "
+                      "(e.g. from `openssl rand -base64 32`)");
             }
         }
         secrets.key_version = static_cast<std::uint32_t>(cfg::getInt(node, "key_version"));
@@ -100,7 +102,8 @@ public:
                 issue(*item->find("key"), "expected a 32-byte key, base64 or hex encoded");
             }
             if (!versions.insert(key.version).second) {
-                issue(*item->find("version"), "key version " + std::to_string(key.version) + " is used twice");
+                issue(*item->find("version"),
+                      "key version " + std::to_string(key.version) + " is used twice");
             }
             secrets.retired_keys.push_back(std::move(key));
         }
@@ -168,10 +171,10 @@ public:
         ConfigTree& config = ensureMap(node, "config");
         storage.config = &config;
         if (factory == nullptr) {
-            issue(*node.find("type"), "no storage backend named '" + storage.type +
-                                          "' (available: " +
-                                          namesOf(registry_.names(plugin::FactoryKind::StorageBackend)) +
-                                          "); is its plugin listed under plugins.load?");
+            issue(*node.find("type"),
+                  "no storage backend named '" + storage.type + "' (available: " +
+                      namesOf(registry_.names(plugin::FactoryKind::StorageBackend)) +
+                      "); is its plugin listed under plugins.load?");
             return;
         }
         validateAgainstSchema(config, factory->schema(), issues_);
@@ -205,11 +208,12 @@ public:
             PoolDecl pool{name, cfg::getString(*entry, "strategy"),
                           static_cast<std::uint32_t>(cfg::getInt(*entry, "ring_size")),
                           cfg::getBool(*entry, "sticky_sessions")};
-            const bool known = std::find(declared.begin(), declared.end(), pool.strategy) != declared.end();
+            const bool known =
+                std::find(declared.begin(), declared.end(), pool.strategy) != declared.end();
             if (!known) {
-                issue(*entry->find("strategy"), "strategy '" + pool.strategy +
-                                                    "' is not defined under strategies (defined: " +
-                                                    namesOf(declared) + ")");
+                issue(*entry->find("strategy"),
+                      "strategy '" + pool.strategy +
+                          "' is not defined under strategies (defined: " + namesOf(declared) + ")");
             }
             pools.push_back(std::move(pool));
         }
@@ -232,9 +236,10 @@ public:
             }
             validateAgainstSchema(config, factory->schema(), issues_);
             const ConfigTree* mount = entry.find("mount");
-            route.mount = normalizeMount(mount != nullptr && mount->kind() == sdk::ConfigKind::Scalar
-                                             ? mount->scalar()
-                                             : factory->defaultMount());
+            route.mount =
+                normalizeMount(mount != nullptr && mount->kind() == sdk::ConfigKind::Scalar
+                                   ? mount->scalar()
+                                   : factory->defaultMount());
             if (route.mount.empty() || route.mount.front() != '/') {
                 issue(mount != nullptr ? *mount : entry, "mount must start with '/'");
             }
@@ -259,14 +264,15 @@ private:
 
 }  // namespace
 
-PipelineLoader::PipelineLoader(EnvLookup env, std::vector<std::filesystem::path> default_plugin_paths,
+PipelineLoader::PipelineLoader(EnvLookup env,
+                               std::vector<std::filesystem::path> default_plugin_paths,
                                std::vector<plugin::BuiltinPlugin> builtins)
     : env_(std::move(env)),
       default_plugin_paths_(std::move(default_plugin_paths)),
       builtins_(std::move(builtins)) {}
 
-ConfigIssues PipelineLoader::load(const std::filesystem::path& file, plugin::PluginRegistry& registry,
-                                  Pipeline& out) const {
+ConfigIssues PipelineLoader::load(const std::filesystem::path& file,
+                                  plugin::PluginRegistry& registry, Pipeline& out) const {
     ConfigIssues issues;
     ConfigTree::Ptr root = readYamlFile(file, env_, issues);
     if (!root) {

@@ -17,23 +17,31 @@ const sdk::ConfigSchema& pipelineSchema() {
                 field::integer("max_queued", "Accepted connections waiting for a thread")
                     .defaultsTo("1024")
                     .between(1, 1000000),
-                field::size("max_body", "Largest request body after decompression").defaultsTo("32MiB"),
+                field::size("max_body", "Largest request body after decompression")
+                    .defaultsTo("32MiB"),
                 field::duration("drain_timeout", "How long shutdown waits for in-flight requests")
                     .defaultsTo("30s"),
                 field::duration("idle_timeout", "Keep-alive timeout of an idle client connection")
                     .defaultsTo("60s"),
+                field::boolean(
+                    "share_port",
+                    "Let several gateways bind the same address (SO_REUSEPORT); off, a second "
+                    "one fails with 'address in use'")
+                    .defaultsTo("false"),
             }),
-        field::object("plugins", "Which plugin libraries to load",
-                      {
-                          field::stringList("paths", "Extra directories searched before the defaults")
-                              .defaultsTo("[]"),
-                          field::stringList("load", "Plugins to load, e.g. storage-sqlite").mandatory(),
-                      }),
-        field::object("storage", "Where pools, accounts, keys and logs live",
-                      {
-                          field::string("type", "A storage backend factory, e.g. sqlite").mandatory(),
-                          field::any("config", "The backend's own settings"),
-                      }),
+        field::object(
+            "plugins", "Which plugin libraries to load",
+            {
+                field::stringList("paths", "Extra directories searched before the defaults")
+                    .defaultsTo("[]"),
+                field::stringList("load", "Plugins to load, e.g. storage-sqlite").mandatory(),
+            }),
+        field::object(
+            "storage", "Where pools, accounts, keys and logs live",
+            {
+                field::string("type", "A storage backend factory, e.g. sqlite").mandatory(),
+                field::any("config", "The backend's own settings"),
+            }),
         field::object(
             "secrets", "Encryption of upstream credentials at rest (AES-256-GCM)",
             {
@@ -43,17 +51,19 @@ const sdk::ConfigSchema& pipelineSchema() {
                 field::integer("key_version", "Version stored with every secret encrypted now")
                     .defaultsTo("1")
                     .between(1, 1000000),
-                field::objectList("retired_keys", "Older keys still accepted for decryption",
-                                  {
-                                      field::integer("version", "Key version").mandatory().between(1, 1000000),
-                                      field::string("key", "The retired key").mandatory().sensitive(),
-                                  })
+                field::objectList(
+                    "retired_keys", "Older keys still accepted for decryption",
+                    {
+                        field::integer("version", "Key version").mandatory().between(1, 1000000),
+                        field::string("key", "The retired key").mandatory().sensitive(),
+                    })
                     .defaultsTo("[]"),
             }),
         field::object(
             "upstream", "The ChatGPT Codex backend and how Sluice presents itself to it",
             {
-                field::string("chatgpt_base_url", "Origin of the backend").defaultsTo("https://chatgpt.com"),
+                field::string("chatgpt_base_url", "Origin of the backend")
+                    .defaultsTo("https://chatgpt.com"),
                 field::string("auth_base_url", "Origin of the OAuth token endpoint")
                     .defaultsTo("https://auth.openai.com"),
                 field::string("client_version", "Codex client version sent as `version`")
@@ -69,47 +79,56 @@ const sdk::ConfigSchema& pipelineSchema() {
         field::object(
             "accounts", "Upstream account upkeep: token refresh and quota probes",
             {
-                field::duration("refresh_margin", "Refresh an access token this long before it expires")
+                field::duration("refresh_margin",
+                                "Refresh an access token this long before it expires")
                     .defaultsTo("5m"),
                 field::duration("refresh_check_interval",
                                 "How often accounts are checked for due refreshes and quota probes")
                     .defaultsTo("5s"),
-                field::duration("refresh_retry", "First wait after a failed refresh (doubles, up to 30m)")
+                field::duration("refresh_retry",
+                                "First wait after a failed refresh (doubles, up to 30m)")
                     .defaultsTo("1m"),
-                field::duration("usage_probe_interval", "Each account's quota is read this often (0 disables)")
+                field::duration("usage_probe_interval",
+                                "Each account's quota is read this often (0 disables)")
                     .defaultsTo("60s"),
-                field::duration("usage_probe_timeout", "Longest wait for one quota read").defaultsTo("30s"),
-                field::duration("quota_freshness", "Quota evidence older than this is ignored").defaultsTo("15m"),
+                field::duration("usage_probe_timeout", "Longest wait for one quota read")
+                    .defaultsTo("30s"),
+                field::duration("quota_freshness", "Quota evidence older than this is ignored")
+                    .defaultsTo("15m"),
                 field::string("oauth_client_id", "OAuth client id used for refresh grants")
                     .defaultsTo("app_EMoamEEZ73f0CkXaXp7hrann"),
             }),
-        field::object("logging", "Gateway log",
-                      {
-                          field::string("level", "Lowest level written")
-                              .defaultsTo("info")
-                              .oneOf({"debug", "info", "warning", "error"}),
-                          field::string("file", "Log file; standard error when empty").defaultsTo("\"\""),
-                      }),
-        field::objectMap("strategies", "Named, configured routing strategies",
-                         {
-                             field::string("type", "A routing strategy factory, e.g. round_robin").mandatory(),
-                             field::any("config", "The strategy's own settings"),
-                         }),
-        field::objectMap("pools", "Pools declared in the pipeline (more can live in storage)",
-                         {
-                             field::string("strategy", "Name of an entry under strategies").mandatory(),
-                             field::integer("ring_size", "Most accounts tried for one request")
-                                 .defaultsTo("3")
-                                 .between(1, 64),
-                             field::boolean("sticky_sessions", "Keep a conversation on one account")
-                                 .defaultsTo("true"),
-                         }),
-        field::objectList("routes", "Route families and where they are mounted",
-                          {
-                              field::string("family", "A route family factory, e.g. codex_backend").mandatory(),
-                              field::string("mount", "Path prefix; the family's default when absent"),
-                              field::any("config", "The family's own settings"),
-                          })
+        field::object(
+            "logging", "Gateway log",
+            {
+                field::string("level", "Lowest level written")
+                    .defaultsTo("info")
+                    .oneOf({"debug", "info", "warning", "error"}),
+                field::string("file", "Log file; standard error when empty").defaultsTo("\"\""),
+            }),
+        field::objectMap(
+            "strategies", "Named, configured routing strategies",
+            {
+                field::string("type", "A routing strategy factory, e.g. round_robin").mandatory(),
+                field::any("config", "The strategy's own settings"),
+            }),
+        field::objectMap(
+            "pools", "Pools declared in the pipeline (more can live in storage)",
+            {
+                field::string("strategy", "Name of an entry under strategies").mandatory(),
+                field::integer("ring_size", "Most accounts tried for one request")
+                    .defaultsTo("3")
+                    .between(1, 64),
+                field::boolean("sticky_sessions", "Keep a conversation on one account")
+                    .defaultsTo("true"),
+            }),
+        field::objectList(
+            "routes", "Route families and where they are mounted",
+            {
+                field::string("family", "A route family factory, e.g. codex_backend").mandatory(),
+                field::string("mount", "Path prefix; the family's default when absent"),
+                field::any("config", "The family's own settings"),
+            })
             .defaultsTo("[]"),
     };
     return schema;

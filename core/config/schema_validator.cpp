@@ -21,7 +21,8 @@ std::size_t editDistance(const std::string& a, const std::string& b) {
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
             const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
             diagonal = above;
         }
     }
@@ -44,7 +45,8 @@ std::string unknownKeyMessage(const std::string& key, const sdk::ConfigSchema& s
     if (!best.empty()) {
         return message + "; did you mean '" + best + "'?";
     }
-    return message + (expected.empty() ? " (this section takes no keys)" : " (expected one of: " + expected + ")");
+    return message + (expected.empty() ? " (this section takes no keys)"
+                                       : " (expected one of: " + expected + ")");
 }
 
 bool parsesAsInteger(const std::string& text, std::int64_t& out) {
@@ -94,8 +96,8 @@ private:
     // Returns true when a value now exists for the field.
     bool applyDefault(ConfigTree& node, const sdk::ConfigField& field, bool present_but_null) {
         const std::string path = joinPath(node.path(), field.key);
-        const bool container = field.type == sdk::FieldType::Object ||
-                               field.type == sdk::FieldType::ObjectMap;
+        const bool container =
+            field.type == sdk::FieldType::Object || field.type == sdk::FieldType::ObjectMap;
         if (field.default_value) {
             ConfigIssues default_issues;
             auto parsed = readYaml(*field.default_value, processEnvironment(), default_issues);
@@ -114,7 +116,8 @@ private:
             return true;
         }
         if (field.required) {
-            issues_.push_back({path, present_but_null ? "must not be empty" : "missing required key",
+            issues_.push_back({path,
+                               present_but_null ? "must not be empty" : "missing required key",
                                node.line()});
         }
         return false;
@@ -125,15 +128,18 @@ private:
             value.markSecret();
         }
         switch (field.type) {
-            case sdk::FieldType::String: checkScalar(value, field); break;
+            case sdk::FieldType::String:
+                checkScalar(value, field);
+                break;
             case sdk::FieldType::Integer: {
                 std::int64_t parsed = 0;
                 if (!isScalar(value) || !parsesAsInteger(value.scalar(), parsed)) {
                     issue(value, "expected an integer");
                 } else if ((field.minimum && parsed < *field.minimum) ||
                            (field.maximum && parsed > *field.maximum)) {
-                    issue(value, "must be between " + std::to_string(field.minimum.value_or(INT64_MIN)) +
-                                     " and " + std::to_string(field.maximum.value_or(INT64_MAX)));
+                    issue(value, "must be between " +
+                                     std::to_string(field.minimum.value_or(INT64_MIN)) + " and " +
+                                     std::to_string(field.maximum.value_or(INT64_MAX)));
                 }
                 break;
             }
@@ -157,8 +163,12 @@ private:
                     issue(value, "expected a size with a unit, e.g. 512KiB, 16MiB");
                 }
                 break;
-            case sdk::FieldType::StringList: checkStringList(value, field); break;
-            case sdk::FieldType::Object: validateMap(value, field.fields); break;
+            case sdk::FieldType::StringList:
+                checkStringList(value, field);
+                break;
+            case sdk::FieldType::Object:
+                validateMap(value, field.fields);
+                break;
             case sdk::FieldType::ObjectMap:
                 if (value.kind() != sdk::ConfigKind::Map) {
                     issue(value, "expected a map of named entries");
@@ -166,7 +176,8 @@ private:
                 }
                 for (const auto& entry : value.entries()) {
                     if (entry.second->kind() == sdk::ConfigKind::Null) {
-                        value.set(entry.first, ConfigTree::makeMap(entry.second->path(), entry.second->line()));
+                        value.set(entry.first,
+                                  ConfigTree::makeMap(entry.second->path(), entry.second->line()));
                     }
                 }
                 for (const auto& entry : value.entries()) {
@@ -182,7 +193,8 @@ private:
                     validateMap(*item, field.fields);
                 }
                 break;
-            case sdk::FieldType::Any: break;
+            case sdk::FieldType::Any:
+                break;
         }
     }
 
@@ -209,8 +221,8 @@ private:
     }
 
     void checkChoices(ConfigTree& value, const sdk::ConfigField& field) {
-        if (field.choices.empty() ||
-            std::find(field.choices.begin(), field.choices.end(), value.scalar()) != field.choices.end()) {
+        if (field.choices.empty() || std::find(field.choices.begin(), field.choices.end(),
+                                               value.scalar()) != field.choices.end()) {
             return;
         }
         std::string allowed;
@@ -220,7 +232,9 @@ private:
         issue(value, "'" + value.scalar() + "' is not one of: " + allowed);
     }
 
-    static bool isScalar(const ConfigTree& value) { return value.kind() == sdk::ConfigKind::Scalar; }
+    static bool isScalar(const ConfigTree& value) {
+        return value.kind() == sdk::ConfigKind::Scalar;
+    }
 
     void issue(const ConfigTree& node, std::string message) {
         issues_.push_back({node.path(), std::move(message), node.line()});
@@ -231,7 +245,8 @@ private:
 
 }  // namespace
 
-void validateAgainstSchema(ConfigTree& node, const sdk::ConfigSchema& schema, ConfigIssues& issues) {
+void validateAgainstSchema(ConfigTree& node, const sdk::ConfigSchema& schema,
+                           ConfigIssues& issues) {
     Validator(issues).validateMap(node, schema);
 }
 

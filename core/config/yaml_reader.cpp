@@ -27,13 +27,15 @@ public:
     ConfigTree::Ptr convert(const YAML::Node& node, const std::string& path, int depth = 0) {
         const int line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
         if (depth > kMaxDepth) {
-            issues_.push_back({path, "nested deeper than " + std::to_string(kMaxDepth) +
-                                         " levels (a recursive alias?)",
-                               line});
+            issues_.push_back(
+                {path,
+                 "nested deeper than " + std::to_string(kMaxDepth) + " levels (a recursive alias?)",
+                 line});
             return ConfigTree::makeNull(path, line);
         }
         switch (node.Type()) {
-            case YAML::NodeType::Scalar: return ConfigTree::makeScalar(path, node.Scalar(), line);
+            case YAML::NodeType::Scalar:
+                return ConfigTree::makeScalar(path, node.Scalar(), line);
             case YAML::NodeType::Sequence: {
                 auto seq = ConfigTree::makeSequence(path, line);
                 std::size_t index = 0;
@@ -42,15 +44,18 @@ public:
                 }
                 return seq;
             }
-            case YAML::NodeType::Map: return convertMap(node, path, line, depth);
+            case YAML::NodeType::Map:
+                return convertMap(node, path, line, depth);
             case YAML::NodeType::Null:
-            case YAML::NodeType::Undefined: return ConfigTree::makeNull(path, line);
+            case YAML::NodeType::Undefined:
+                return ConfigTree::makeNull(path, line);
         }
         return ConfigTree::makeNull(path, line);
     }
 
 private:
-    ConfigTree::Ptr convertMap(const YAML::Node& node, const std::string& path, int line, int depth) {
+    ConfigTree::Ptr convertMap(const YAML::Node& node, const std::string& path, int line,
+                               int depth) {
         auto map = ConfigTree::makeMap(path, line);
         for (const auto& entry : node) {
             if (!entry.first.IsScalar()) {
@@ -75,12 +80,14 @@ private:
     void resolveSecret(ConfigTree& map, const std::string& key, const YAML::Node& value,
                        const std::string& path, int line) {
         const bool from_env = endsWith(key, kEnvSuffix);
-        const std::string name = key.substr(0, key.size() - (from_env ? kEnvSuffix : kFileSuffix).size());
+        const std::string name =
+            key.substr(0, key.size() - (from_env ? kEnvSuffix : kFileSuffix).size());
         const std::string ref_path = joinPath(path, key);
         if (!value.IsScalar() || value.Scalar().empty()) {
-            issues_.push_back({ref_path, from_env ? "expected an environment variable name"
-                                                  : "expected a file path",
-                               line});
+            issues_.push_back(
+                {ref_path,
+                 from_env ? "expected an environment variable name" : "expected a file path",
+                 line});
             return;
         }
         if (map.find(name) != nullptr) {
@@ -123,7 +130,8 @@ private:
 
 EnvLookup processEnvironment() {
     return [](const std::string& name) -> std::optional<std::string> {
-        const char* value = std::getenv(name.c_str());  // NOLINT(concurrency-mt-unsafe): startup only
+        const char* value =
+            std::getenv(name.c_str());  // NOLINT(concurrency-mt-unsafe): startup only
         if (value == nullptr) {
             return std::nullopt;
         }

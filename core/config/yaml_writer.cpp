@@ -8,8 +8,12 @@ namespace {
 
 void emit(YAML::Emitter& out, const ConfigTree& node) {
     switch (node.kind()) {
-        case sdk::ConfigKind::Null: out << YAML::Null; break;
-        case sdk::ConfigKind::Scalar: out << (node.secret() ? kRedacted : node.scalar()); break;
+        case sdk::ConfigKind::Null:
+            out << YAML::Null;
+            break;
+        case sdk::ConfigKind::Scalar:
+            out << (node.secret() ? kRedacted : node.scalar());
+            break;
         case sdk::ConfigKind::Sequence:
             out << YAML::BeginSeq;
             for (const auto& item : node.items()) {

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/security/bounded_json.hpp"
 #include "core/security/jwt.hpp"
 
 namespace sluice::core::control {
@@ -26,14 +27,16 @@ sdk::Result<CodexLogin> parseAuthJson(std::string_view text) {
     if (text.size() > kMaxAuthJsonBytes) {
         return invalid("auth.json is larger than 64 KiB");
     }
-    const auto document = nlohmann::json::parse(text, nullptr, false);
+    const auto document = security::parseJson(text);
     if (document.is_discarded() || !document.is_object()) {
         return invalid("auth.json is not a JSON object");
     }
     const std::string mode = stringAt(document, "auth_mode");
-    if (mode == "apikey" || (mode.empty() && document.contains("OPENAI_API_KEY") &&
-                             document["OPENAI_API_KEY"].is_string() && !document.contains("tokens"))) {
-        return invalid("auth.json holds an API key, not a ChatGPT login; sign in with `codex login`");
+    if (mode == "apikey" ||
+        (mode.empty() && document.contains("OPENAI_API_KEY") &&
+         document["OPENAI_API_KEY"].is_string() && !document.contains("tokens"))) {
+        return invalid(
+            "auth.json holds an API key, not a ChatGPT login; sign in with `codex login`");
     }
     const auto tokens = document.find("tokens");
     if (tokens == document.end() || !tokens->is_object()) {
@@ -68,8 +71,9 @@ sdk::Result<CodexLogin> parseAuthJson(std::string_view text) {
         }
     }
     if (login.account_id.empty()) {
-        return invalid("auth.json names no account: tokens.account_id is empty and the tokens carry no "
-                       "chatgpt_account_id claim");
+        return invalid(
+            "auth.json names no account: tokens.account_id is empty and the tokens carry no "
+            "chatgpt_account_id claim");
     }
     if (login.plan_type.empty()) {
         login.plan_type = "unknown";

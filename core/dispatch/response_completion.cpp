@@ -1,9 +1,9 @@
 #include "core/dispatch/response_completion.hpp"
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 
-#include <charconv>
-
+#include "core/security/bounded_json.hpp"
 #include "core/upstream/json_scan.hpp"
 
 namespace sluice::core::dispatch {
@@ -16,8 +16,9 @@ using json = nlohmann::json;
 std::uint64_t countAt(std::string_view object, std::string_view name) {
     const auto literal = upstream::topLevelLiteral(object, name);
     std::uint64_t value = 0;
-    if (!literal || std::from_chars(literal->data(), literal->data() + literal->size(), value).ptr !=
-                        literal->data() + literal->size()) {
+    if (!literal ||
+        std::from_chars(literal->data(), literal->data() + literal->size(), value).ptr !=
+            literal->data() + literal->size()) {
         return 0;
     }
     return value;
@@ -34,7 +35,8 @@ sdk::TokenUsage usageOf(std::string_view usage) {
     out.output_tokens = countAt(usage, "output_tokens");
     out.total_tokens = countAt(usage, "total_tokens");
     out.cached_input_tokens = countAt(memberObject(usage, "input_tokens_details"), "cached_tokens");
-    out.reasoning_tokens = countAt(memberObject(usage, "output_tokens_details"), "reasoning_tokens");
+    out.reasoning_tokens =
+        countAt(memberObject(usage, "output_tokens_details"), "reasoning_tokens");
     return out;
 }
 
@@ -46,7 +48,7 @@ std::string idOf(std::string_view holder) {
     if (raw->find('\\') == std::string_view::npos) {
         return std::string(*raw);
     }
-    const json unescaped = json::parse("\"" + std::string(*raw) + "\"", nullptr, false);
+    const json unescaped = security::parseJson("\"" + std::string(*raw) + "\"");
     return unescaped.is_string() ? unescaped.get<std::string>() : std::string();
 }
 
@@ -67,7 +69,8 @@ ResponseCompletion readCompletion(std::string_view json_text) {
         completion.usage = usageOf(usage);
     }
     if (completion.usage.total_tokens == 0) {
-        completion.usage.total_tokens = completion.usage.input_tokens + completion.usage.output_tokens;
+        completion.usage.total_tokens =
+            completion.usage.input_tokens + completion.usage.output_tokens;
     }
     return completion;
 }

@@ -2,13 +2,14 @@
 
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <nlohmann/json.hpp>
 
 #include <array>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "core/dispatch/response_completion.hpp"
 #include "core/dispatch/upstream_reader.hpp"
+#include "core/security/bounded_json.hpp"
 #include "core/upstream/json_scan.hpp"
 #include "core/upstream/sse_parser.hpp"
 
@@ -22,16 +23,23 @@ constexpr std::size_t kErrorBodyLimit = 256 * 1024;
 constexpr std::size_t kUsageScanLimit = 4 * 1024 * 1024;
 
 // Failing first events worth another account: the next one may well succeed.
-constexpr std::array<std::string_view, 12> kRetryableCodes{
-    "server_error", "server_is_overloaded", "overloaded_error", "slow_down",
-    "upstream_request_timeout", "stream_incomplete", "websocket_connection_limit_reached",
-    "rate_limit_exceeded", "usage_limit_reached", "insufficient_quota", "usage_not_included",
-    "internal_error"};
+constexpr std::array<std::string_view, 12> kRetryableCodes{"server_error",
+                                                           "server_is_overloaded",
+                                                           "overloaded_error",
+                                                           "slow_down",
+                                                           "upstream_request_timeout",
+                                                           "stream_incomplete",
+                                                           "websocket_connection_limit_reached",
+                                                           "rate_limit_exceeded",
+                                                           "usage_limit_reached",
+                                                           "insufficient_quota",
+                                                           "usage_not_included",
+                                                           "internal_error"};
 
 bool isHidden(std::string_view type) {
     // Bookkeeping events: relayed, but they do not make output visible.
-    return type == "response.created" || type == "response.in_progress" || type == "response.queued" ||
-           type == "codex.rate_limits";
+    return type == "response.created" || type == "response.in_progress" ||
+           type == "response.queued" || type == "codex.rate_limits";
 }
 
 bool isTerminal(std::string_view type) {
@@ -44,7 +52,7 @@ bool isFailure(std::string_view type) {
 }
 
 std::string failureCode(std::string_view data) {
-    const json event = json::parse(data, nullptr, false);
+    const json event = security::parseJson(data);
     if (event.is_discarded() || !event.is_object()) {
         return "";
     }
@@ -107,7 +115,8 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
     const auto started = clock_.steadyNow();
     AttemptResult result;
     const auto finish = [&](AttemptResult& r) -> AttemptResult {
-        r.latency = std::chrono::duration_cast<std::chrono::microseconds>(clock_.steadyNow() - started);
+        r.latency =
+            std::chrono::duration_cast<std::chrono::microseconds>(clock_.steadyNow() - started);
         return std::move(r);
     };
     const auto failover = [&](std::string reason, bool account_fault) {
@@ -121,7 +130,8 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
     for (int round = 0; round < 2; ++round) {
         opened.connection = round == 0 ? connections_.acquire() : connections_.open();
         try {
-            Poco::Net::HTTPRequest http(request.method, request.path, Poco::Net::HTTPMessage::HTTP_1_1);
+            Poco::Net::HTTPRequest http(request.method, request.path,
+                                        Poco::Net::HTTPMessage::HTTP_1_1);
             http.setKeepAlive(true);
             for (const sdk::Header& header : envelope_.headersFor(account, request)) {
                 http.add(header.name, header.value);
@@ -150,16 +160,12 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
     const int status = static_cast<int>(opened.response.getStatus());
     sdk::Headers headers = headersOf(opened.response);
     result.quota = routing::quotaFromHeaders(headers);
-    BodyFraming framing;
-    framing.chunked = opened.response.getChunkedTransferEncoding();
-    if (!framing.chunked && opened.response.hasContentLength()) {
-        framing.content_length = static_cast<std::uint64_t>(opened.response.getContentLength64());
-    }
+    const BodyFraming framing = framingOf(opened.response);
     UpstreamReader reader(*opened.connection, framing);
 
     if (status >= 400) {
         result.upstream = {status, headers, reader.readAll(kErrorBodyLimit, timing_.read_timeout)};
-        if (reader.finished()) {
+        if (reader.reusable()) {
             connections_.release(std::move(opened.connection));
         }
         result.quota.merge(routing::quotaFromError(result.upstream.body, clock_.now()));
@@ -180,8 +186,8 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
     }
 
     const sdk::UpstreamHead head{status, UpstreamEnvelope::relayable(headers)};
-    const bool event_stream =
-        request.event_stream && opened.response.getContentType().find("text/event-stream") != std::string::npos;
+    const bool event_stream = request.event_stream && opened.response.getContentType().find(
+                                                          "text/event-stream") != std::string::npos;
     std::string chunk;
 
     if (!event_stream) {
@@ -189,7 +195,8 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
         // known when the upstream sent one, which spares the client chunked framing.
         sdk::UpstreamHead plain_head = head;
         if (framing.content_length) {
-            plain_head.headers.push_back({"Content-Length", std::to_string(*framing.content_length)});
+            plain_head.headers.push_back(
+                {"Content-Length", std::to_string(*framing.content_length)});
         }
         sink.onCommit(plain_head);
         std::string copy;
@@ -209,7 +216,9 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
             if (read == UpstreamReader::Read::End && reader.finished()) {
                 result.end = AttemptEnd::Completed;
                 complete(readCompletion(copy), result);
-                connections_.release(std::move(opened.connection));
+                if (reader.reusable()) {
+                    connections_.release(std::move(opened.connection));
+                }
             } else {
                 result.end = AttemptEnd::Interrupted;
                 result.reason = read == UpstreamReader::Read::Idle  ? "upstream_timeout"
@@ -238,7 +247,8 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
     };
     while (true) {
         chunk.clear();
-        const auto wait = committed ? std::min(timing_.keepalive, timing_.read_timeout) : timing_.read_timeout;
+        const auto wait =
+            committed ? std::min(timing_.keepalive, timing_.read_timeout) : timing_.read_timeout;
         const auto read = reader.readSome(chunk, wait);
         if (read == UpstreamReader::Read::Idle) {
             silence += wait;
@@ -262,11 +272,13 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
             const bool clean_end = read == UpstreamReader::Read::End && saw_terminal;
             if (clean_end && committed) {
                 result.end = AttemptEnd::Completed;
-                if (reader.finished()) {
+                if (reader.reusable()) {
                     connections_.release(std::move(opened.connection));
                 }
             } else if (!committed) {
-                failover(read == UpstreamReader::Read::End ? "stream_cut_before_output" : "network_error", true);
+                failover(read == UpstreamReader::Read::End ? "stream_cut_before_output"
+                                                           : "network_error",
+                         true);
             } else {
                 result.end = AttemptEnd::Interrupted;
                 result.reason = saw_terminal ? "network_error" : "stream_cut";
@@ -297,9 +309,11 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
                 }
                 if (isHidden(event.type)) {
                     if (event.type == "codex.rate_limits") {
-                        result.quota.merge(routing::quotaFromRateLimitEvent(event.data, clock_.now()));
+                        result.quota.merge(
+                            routing::quotaFromRateLimitEvent(event.data, clock_.now()));
                     }
-                    held.push_back({std::string(event.type), std::string(event.data), std::string(event.raw)});
+                    held.push_back(
+                        {std::string(event.type), std::string(event.data), std::string(event.raw)});
                     continue;
                 }
                 committed = true;

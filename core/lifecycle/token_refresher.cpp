@@ -1,9 +1,9 @@
 #include "core/lifecycle/token_refresher.hpp"
 
+#include <array>
 #include <nlohmann/json.hpp>
 
-#include <array>
-
+#include "core/security/bounded_json.hpp"
 #include "core/security/jwt.hpp"
 
 namespace sluice::core::lifecycle {
@@ -14,13 +14,13 @@ using json = nlohmann::json;
 
 // The login itself is gone: only a new sign-in helps (the CLI treats these the same way).
 constexpr std::array<std::string_view, 6> kTerminalCodes{
-    "refresh_token_expired", "refresh_token_reused", "refresh_token_invalidated",
+    "refresh_token_expired", "refresh_token_reused",  "refresh_token_invalidated",
     "invalid_grant",         "invalid_refresh_token", "token_revoked"};
 constexpr std::chrono::minutes kMaxBackoff{30};
 constexpr std::chrono::hours kRefreshAtLeastEvery{8 * 24};
 
 std::string errorCode(const std::string& body) {
-    const json document = json::parse(body, nullptr, false);
+    const json document = security::parseJson(body);
     if (!document.is_object()) {
         return "";
     }
@@ -54,10 +54,14 @@ std::string tokenOf(const json& reply, const char* key) {
 
 const char* refreshResultName(RefreshResult result) noexcept {
     switch (result) {
-        case RefreshResult::Refreshed: return "refreshed";
-        case RefreshResult::Terminal: return "terminal";
-        case RefreshResult::Transient: return "transient";
-        case RefreshResult::Skipped: return "skipped";
+        case RefreshResult::Refreshed:
+            return "refreshed";
+        case RefreshResult::Terminal:
+            return "terminal";
+        case RefreshResult::Transient:
+            return "transient";
+        case RefreshResult::Skipped:
+            return "skipped";
     }
     return "unknown";
 }
@@ -65,12 +69,14 @@ const char* refreshResultName(RefreshResult result) noexcept {
 TokenRefresher::TokenRefresher(sdk::StorageBackend& storage, const security::SecretBox& secrets,
                                sdk::HttpClient& http, const config::UpstreamSettings& upstream,
                                const config::AccountSettings& settings, const sdk::Clock& clock,
-                               sdk::Logger& logger, sdk::Metrics& metrics, std::function<void()> on_change)
+                               sdk::Logger& logger, sdk::Metrics& metrics,
+                               std::function<void()> on_change)
     : storage_(storage),
       secrets_(secrets),
       http_(http),
-      token_url_(upstream.auth_base_url.substr(0, upstream.auth_base_url.find_last_not_of('/') + 1) +
-                 "/oauth/token"),
+      token_url_(
+          upstream.auth_base_url.substr(0, upstream.auth_base_url.find_last_not_of('/') + 1) +
+          "/oauth/token"),
       user_agent_(upstream.originator + "/" + upstream.client_version + " (sluice)"),
       settings_(settings),
       clock_(clock),
@@ -80,7 +86,8 @@ TokenRefresher::TokenRefresher(sdk::StorageBackend& storage, const security::Sec
 
 bool TokenRefresher::isDue(const sdk::AccountRecord& account, sdk::TimePoint now) {
     if (account.refresh_token.empty() || account.status == sdk::AccountStatus::Paused ||
-        account.status == sdk::AccountStatus::Disabled || account.status == sdk::AccountStatus::ReauthRequired) {
+        account.status == sdk::AccountStatus::Disabled ||
+        account.status == sdk::AccountStatus::ReauthRequired) {
         return false;
     }
     {
@@ -123,8 +130,9 @@ RefreshResult TokenRefresher::refresh(const std::string& account_id, std::string
     } catch (const std::exception& e) {
         logger_.error("token_refresh_failed", {{"account", account_id}, {"reason", e.what()}});
     }
-    metrics_.counter("sluice_token_refreshes_total", "Upstream token refreshes by result",
-                     {{"result", refreshResultName(outcome)}})
+    metrics_
+        .counter("sluice_token_refreshes_total", "Upstream token refreshes by result",
+                 {{"result", refreshResultName(outcome)}})
         .add();
     // Publish the new credentials before waking the waiters: they retry with what routing sees.
     if (outcome != RefreshResult::Skipped && on_change_) {
@@ -144,25 +152,29 @@ RefreshResult TokenRefresher::perform(const std::string& account_id) {
         return RefreshResult::Skipped;
     }
     const sdk::AccountRecord& account = stored.value();
-    if (account.status == sdk::AccountStatus::Paused || account.status == sdk::AccountStatus::Disabled) {
+    if (account.status == sdk::AccountStatus::Paused ||
+        account.status == sdk::AccountStatus::Disabled) {
         return RefreshResult::Skipped;
     }
-    const auto refresh_token =
-        secrets_.decrypt(account.refresh_token, security::accountSecretAad(account.id, "refresh_token"));
+    const auto refresh_token = secrets_.decrypt(
+        account.refresh_token, security::accountSecretAad(account.id, "refresh_token"));
     if (!refresh_token || refresh_token->empty()) {
         return fail(account, true, "no usable refresh token");
     }
     storage_.accounts().updateStatus(account.id, sdk::AccountStatus::Refreshing, "", clock_.now());
 
-    const std::string body = json{{"client_id", settings_.oauth_client_id},
-                                  {"grant_type", "refresh_token"},
-                                  {"refresh_token", *refresh_token},
-                                  {"scope", "openid profile email"}}
-                                 .dump();
+    const std::string body = json{
+        {"client_id", settings_.oauth_client_id},
+        {"grant_type", "refresh_token"},
+        {"refresh_token", *refresh_token},
+        {"scope",
+         "openid profile email"}}.dump();
     sdk::HttpCall call;
     call.method = "POST";
     call.url = token_url_;
-    call.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}, {"User-Agent", user_agent_}};
+    call.headers = {{"Content-Type", "application/json"},
+                    {"Accept", "application/json"},
+                    {"User-Agent", user_agent_}};
     call.body = body;
     call.timeout = settings_.usage_probe_timeout;
     auto reply = http_.send(call);
@@ -172,30 +184,35 @@ RefreshResult TokenRefresher::perform(const std::string& account_id) {
     if (reply->status != 200) {
         const std::string code = errorCode(reply->body);
         return fail(account, isTerminal(reply->status, code),
-                    "token endpoint answered " + std::to_string(reply->status) + (code.empty() ? "" : " " + code));
+                    "token endpoint answered " + std::to_string(reply->status) +
+                        (code.empty() ? "" : " " + code));
     }
-    const json tokens = json::parse(reply->body, nullptr, false);
+    const json tokens = security::parseJson(reply->body);
     if (!tokens.is_object()) {
         return fail(account, false, "token endpoint answered with no JSON");
     }
     // Each token present replaces the stored one; the rest stay as they were.
-    sdk::AccountCredentials credentials{account.access_token, account.refresh_token, account.id_token,
-                                        account.access_expires_at, clock_.now()};
+    sdk::AccountCredentials credentials{account.access_token, account.refresh_token,
+                                        account.id_token, account.access_expires_at, clock_.now()};
     if (const std::string access = tokenOf(tokens, "access_token"); !access.empty()) {
-        credentials.access_token = secrets_.encrypt(access, security::accountSecretAad(account.id, "access_token"));
+        credentials.access_token =
+            secrets_.encrypt(access, security::accountSecretAad(account.id, "access_token"));
         credentials.access_expires_at = security::jwtExpiry(access).value_or(sdk::TimePoint{});
     }
     if (const std::string rotated = tokenOf(tokens, "refresh_token"); !rotated.empty()) {
-        credentials.refresh_token = secrets_.encrypt(rotated, security::accountSecretAad(account.id, "refresh_token"));
+        credentials.refresh_token =
+            secrets_.encrypt(rotated, security::accountSecretAad(account.id, "refresh_token"));
     }
     if (const std::string id_token = tokenOf(tokens, "id_token"); !id_token.empty()) {
-        credentials.id_token = secrets_.encrypt(id_token, security::accountSecretAad(account.id, "id_token"));
+        credentials.id_token =
+            secrets_.encrypt(id_token, security::accountSecretAad(account.id, "id_token"));
     }
-    const sdk::Status saved =
-        storage_.accounts().updateCredentials(account.id, credentials, sdk::AccountStatus::Active, clock_.now());
+    const sdk::Status saved = storage_.accounts().updateCredentials(
+        account.id, credentials, sdk::AccountStatus::Active, clock_.now());
     if (!saved.ok()) {
         // The upstream has rotated the refresh token; losing it here would lock the account out.
-        logger_.error("token_refresh_unsaved", {{"account", account.label}, {"reason", saved.message()}});
+        logger_.error("token_refresh_unsaved",
+                      {{"account", account.label}, {"reason", saved.message()}});
         return RefreshResult::Transient;
     }
     {
@@ -206,7 +223,8 @@ RefreshResult TokenRefresher::perform(const std::string& account_id) {
     return RefreshResult::Refreshed;
 }
 
-RefreshResult TokenRefresher::fail(const sdk::AccountRecord& account, bool terminal, const std::string& reason) {
+RefreshResult TokenRefresher::fail(const sdk::AccountRecord& account, bool terminal,
+                                   const std::string& reason) {
     const sdk::AccountStatus status =
         terminal ? sdk::AccountStatus::ReauthRequired : sdk::AccountStatus::RefreshFailed;
     storage_.accounts().updateStatus(account.id, status, "refresh failed: " + reason, clock_.now());
@@ -218,8 +236,9 @@ RefreshResult TokenRefresher::fail(const sdk::AccountRecord& account, bool termi
                             : std::min<std::chrono::milliseconds>(backoff.delay * 2, kMaxBackoff);
         backoff.next_try = clock_.now() + backoff.delay;
     }
-    logger_.warn("token_refresh_failed",
-                 {{"account", account.label}, {"terminal", terminal ? "true" : "false"}, {"reason", reason}});
+    logger_.warn("token_refresh_failed", {{"account", account.label},
+                                          {"terminal", terminal ? "true" : "false"},
+                                          {"reason", reason}});
     return terminal ? RefreshResult::Terminal : RefreshResult::Transient;
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/ops/json_schema.hpp"
 #include "core/ops/schema.hpp"
+#include "core/security/bounded_json.hpp"
 
 namespace sluice::core::ops {
 
@@ -21,7 +22,8 @@ sdk::Result<std::string> Operations::run(std::string_view name, std::string_view
     try {
         const auto it = specs_.find(name);
         if (it == specs_.end()) {
-            return sdk::Status(sdk::StatusCode::InvalidArgument, "no operation named '" + std::string(name) + "'");
+            return sdk::Status(sdk::StatusCode::InvalidArgument,
+                               "no operation named '" + std::string(name) + "'");
         }
         const OperationSpec& spec = it->second;
         if (!mayRun(spec, caller.kind)) {
@@ -29,9 +31,10 @@ sdk::Result<std::string> Operations::run(std::string_view name, std::string_view
                                "this credential may not run '" + spec.name + "'");
         }
         const nlohmann::json params =
-            params_json.empty() ? nlohmann::json::object() : nlohmann::json::parse(params_json, nullptr, false);
+            params_json.empty() ? nlohmann::json::object() : security::parseJson(params_json);
         if (!params.is_object()) {
-            return sdk::Status(sdk::StatusCode::InvalidArgument, "parameters must be a JSON object");
+            return sdk::Status(sdk::StatusCode::InvalidArgument,
+                               "parameters must be a JSON object");
         }
         if (auto problem = schemaViolation(spec.input_schema, params)) {
             return sdk::Status(sdk::StatusCode::InvalidArgument, *problem);
@@ -42,43 +45,48 @@ sdk::Result<std::string> Operations::run(std::string_view name, std::string_view
         }
         return result->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     } catch (const nlohmann::json::exception& e) {
-        return sdk::Status(sdk::StatusCode::InvalidArgument, std::string("bad parameters: ") + e.what());
+        return sdk::Status(sdk::StatusCode::InvalidArgument,
+                           std::string("bad parameters: ") + e.what());
     } catch (const std::exception& e) {
         return sdk::Status(sdk::StatusCode::Internal, std::string("operation failed: ") + e.what());
     }
 }
 
 bool mayRun(const OperationSpec& spec, sdk::CredentialKind kind) noexcept {
-    return spec.callers.count(kind) != 0 && !(spec.mutating && kind == sdk::CredentialKind::McpToken);
+    return spec.callers.count(kind) != 0 &&
+           !(spec.mutating && kind == sdk::CredentialKind::McpToken);
 }
 
 void addCatalogueOperation(Operations& operations) {
     namespace s = schema;
-    const json entry = s::shape({{"name", s::text("operation name")},
-                                 {"description", s::text("what it does", 4096)},
-                                 {"mutating", s::boolean("changes state (never offered to MCP tokens)")},
-                                 {"input_schema", s::anyObject("JSON Schema of the parameters")},
-                                 {"output_schema", s::anyObject("JSON Schema of the result")}},
-                                {"name", "description", "mutating", "input_schema", "output_schema"});
-    operations.add({"operations.list",
-                    {sdk::CredentialKind::PoolKey, sdk::CredentialKind::AdminToken, sdk::CredentialKind::McpToken},
-                    false,
-                    "The operations this credential may run, with their parameter and result schemas",
-                    s::params({}),
-                    s::shape({{"operations", s::listOf(entry)}}, {"operations"}),
-                    [&operations](const OperationCall& call) -> sdk::Result<json> {
-                        json list = json::array();
-                        for (const auto& [name, spec] : operations.catalogue()) {
-                            if (mayRun(spec, call.caller.kind)) {
-                                list.push_back({{"name", name},
-                                                {"description", spec.description},
-                                                {"mutating", spec.mutating},
-                                                {"input_schema", spec.input_schema},
-                                                {"output_schema", spec.output_schema}});
-                            }
-                        }
-                        return json{{"operations", std::move(list)}};
-                    }});
+    const json entry =
+        s::shape({{"name", s::text("operation name")},
+                  {"description", s::text("what it does", 4096)},
+                  {"mutating", s::boolean("changes state (never offered to MCP tokens)")},
+                  {"input_schema", s::anyObject("JSON Schema of the parameters")},
+                  {"output_schema", s::anyObject("JSON Schema of the result")}},
+                 {"name", "description", "mutating", "input_schema", "output_schema"});
+    operations.add(
+        {"operations.list",
+         {sdk::CredentialKind::PoolKey, sdk::CredentialKind::AdminToken,
+          sdk::CredentialKind::McpToken},
+         false,
+         "The operations this credential may run, with their parameter and result schemas",
+         s::params({}),
+         s::shape({{"operations", s::listOf(entry)}}, {"operations"}),
+         [&operations](const OperationCall& call) -> sdk::Result<json> {
+             json list = json::array();
+             for (const auto& [name, spec] : operations.catalogue()) {
+                 if (mayRun(spec, call.caller.kind)) {
+                     list.push_back({{"name", name},
+                                     {"description", spec.description},
+                                     {"mutating", spec.mutating},
+                                     {"input_schema", spec.input_schema},
+                                     {"output_schema", spec.output_schema}});
+                 }
+             }
+             return json{{"operations", std::move(list)}};
+         }});
 }
 
 sdk::Status invalidParam(std::string_view name, std::string_view problem) {

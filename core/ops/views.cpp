@@ -3,6 +3,7 @@
 #include "core/accounting/utc_time.hpp"
 #include "core/control/credential_service.hpp"
 #include "core/ops/schema.hpp"
+#include "core/security/bounded_json.hpp"
 
 namespace sluice::core::ops::views {
 
@@ -23,7 +24,8 @@ json time(sdk::TimePoint value) {
 }
 
 json timeSchema(const std::string& description) {
-    return {{"type", json::array({"string", "null"})}, {"description", description + " (RFC 3339 UTC)"}};
+    return {{"type", json::array({"string", "null"})},
+            {"description", description + " (RFC 3339 UTC)"}};
 }
 
 json quotaWindow(const sdk::QuotaWindow& window) {
@@ -60,13 +62,17 @@ json poolSchema() {
                     {"name", "strategy", "ring_size", "sticky_sessions", "source"});
 }
 
+json keyPolicy(const sdk::ApiKeyRecord& key) {
+    json policy = security::parseJson(key.policy_json);
+    return policy.is_object() ? policy : json::object();
+}
+
 json key(const sdk::ApiKeyRecord& key) {
     return {{"prefix", key.prefix},
             {"pool", key.pool},
             {"name", key.name},
             {"status", control::credentialStatusName(key.status)},
-            {"policy", json::parse(key.policy_json, nullptr, false).is_object() ? json::parse(key.policy_json)
-                                                                                 : json::object()},
+            {"policy", keyPolicy(key)},
             {"created_at", time(key.created_at)},
             {"updated_at", time(key.updated_at)},
             {"last_used_at", time(key.last_used_at)}};
@@ -123,7 +129,7 @@ json requestLog(const sdk::RequestLogRecord& record, bool with_routing) {
               {"latency_ms", static_cast<double>(record.latency_us) / 1000.0},
               {"first_byte_ms", static_cast<double>(record.first_byte_us) / 1000.0}};
     if (with_routing) {
-        const json routing = json::parse(record.routing_json, nullptr, false);
+        const json routing = security::parseJson(record.routing_json);
         view["routing"] = routing.is_object() ? routing : json::object();
     }
     return view;
@@ -153,7 +159,7 @@ json requestLogSchema() {
 }
 
 json audit(const sdk::AuditRecord& record) {
-    const json details = json::parse(record.details_json, nullptr, false);
+    const json details = security::parseJson(record.details_json);
     return {{"id", record.id},
             {"occurred_at", time(record.occurred_at)},
             {"actor", record.actor},
@@ -201,8 +207,8 @@ json usageCountsSchema() {
                      {"output_tokens", s::integer("output tokens")},
                      {"reasoning_tokens", s::integer("reasoning tokens")},
                      {"total_tokens", s::integer("input + output tokens")}},
-                    {"requests", "errors", "input_tokens", "cached_input_tokens", "output_tokens", "reasoning_tokens",
-                     "total_tokens"});
+                    {"requests", "errors", "input_tokens", "cached_input_tokens", "output_tokens",
+                     "reasoning_tokens", "total_tokens"});
 }
 
 }  // namespace sluice::core::ops::views

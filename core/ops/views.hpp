@@ -1,7 +1,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 #include "core/runtime/directory.hpp"
@@ -24,6 +23,8 @@ nlohmann::json pool(const runtime::PoolEntry& pool);
 nlohmann::json poolSchema();
 
 nlohmann::json key(const sdk::ApiKeyRecord& key);
+/// A key's stored policy as an object (empty when it has none or it does not parse).
+nlohmann::json keyPolicy(const sdk::ApiKeyRecord& key);
 nlohmann::json keySchema();
 
 nlohmann::json operatorToken(const sdk::OperatorTokenRecord& token);
@@ -37,7 +38,8 @@ nlohmann::json auditSchema();
 
 /// Adds `part`'s counts to `sum` (dimensions untouched).
 void addUsageCounts(sdk::UsageBucket& sum, const sdk::UsageBucket& part);
-/// {requests, errors, input_tokens, cached_input_tokens, output_tokens, reasoning_tokens, total_tokens}.
+/// {requests, errors, input_tokens, cached_input_tokens, output_tokens, reasoning_tokens,
+/// total_tokens}.
 nlohmann::json usageCounts(const sdk::UsageBucket& sum);
 nlohmann::json usageCountsSchema();
 

@@ -1,9 +1,10 @@
 #include "core/routing/quota_evidence.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <charconv>
+#include <nlohmann/json.hpp>
 #include <string>
+
+#include "core/security/bounded_json.hpp"
 
 namespace sluice::core::routing {
 
@@ -38,7 +39,8 @@ sdk::TimePoint fromUnix(std::int64_t seconds) {
     return sdk::TimePoint(std::chrono::seconds(seconds));
 }
 
-std::optional<WindowObservation> windowFromHeaders(const sdk::Headers& headers, const std::string& name) {
+std::optional<WindowObservation> windowFromHeaders(const sdk::Headers& headers,
+                                                   const std::string& name) {
     const auto used = sdk::findHeader(headers, "x-codex-" + name + "-used-percent");
     const auto minutes = sdk::findHeader(headers, "x-codex-" + name + "-window-minutes");
     const auto reset = sdk::findHeader(headers, "x-codex-" + name + "-reset-at");
@@ -85,7 +87,8 @@ std::optional<WindowObservation> windowFromJson(const json& node, sdk::TimePoint
             window.resets_at = fromUnix(it->get<std::int64_t>());
         }
     }
-    if (const auto it = node.find("reset_after_seconds"); !window.resets_at && it != node.end() && it->is_number()) {
+    if (const auto it = node.find("reset_after_seconds");
+        !window.resets_at && it != node.end() && it->is_number()) {
         window.resets_at = now + std::chrono::seconds(it->get<std::int64_t>());
     }
     if (window.used_percent == 0.0 && window.window_minutes == 0 && !window.resets_at) {
@@ -98,7 +101,8 @@ const json* findError(const json& document) {
     if (const auto it = document.find("error"); it != document.end() && it->is_object()) {
         return &*it;
     }
-    if (const auto response = document.find("response"); response != document.end() && response->is_object()) {
+    if (const auto response = document.find("response");
+        response != document.end() && response->is_object()) {
         if (const auto it = response->find("error"); it != response->end() && it->is_object()) {
             return &*it;
         }
@@ -135,7 +139,7 @@ QuotaObservation quotaFromHeaders(const sdk::Headers& headers) {
 
 QuotaObservation quotaFromRateLimitEvent(std::string_view event_json, sdk::TimePoint now) {
     QuotaObservation quota;
-    const json document = json::parse(event_json, nullptr, false);
+    const json document = security::parseJson(event_json);
     if (document.is_discarded() || !document.is_object()) {
         return quota;
     }
@@ -155,8 +159,9 @@ QuotaObservation quotaFromRateLimitEvent(std::string_view event_json, sdk::TimeP
 
 QuotaObservation quotaFromUsagePayload(std::string_view body_json, sdk::TimePoint now) {
     QuotaObservation quota;
-    const json document = json::parse(body_json, nullptr, false);
-    if (!document.is_object() || !document.contains("rate_limit") || !document["rate_limit"].is_object()) {
+    const json document = security::parseJson(body_json);
+    if (!document.is_object() || !document.contains("rate_limit") ||
+        !document["rate_limit"].is_object()) {
         return quota;
     }
     const json& limits = document["rate_limit"];
@@ -170,7 +175,8 @@ QuotaObservation quotaFromUsagePayload(std::string_view body_json, sdk::TimePoin
         observed.window_minutes = it->value("limit_window_seconds", std::int64_t{0}) / 60;
         if (const auto at = it->find("reset_at"); at != it->end() && at->is_number()) {
             observed.resets_at = fromUnix(at->get<std::int64_t>());
-        } else if (const auto after = it->find("reset_after_seconds"); after != it->end() && after->is_number()) {
+        } else if (const auto after = it->find("reset_after_seconds");
+                   after != it->end() && after->is_number()) {
             observed.resets_at = now + std::chrono::seconds(after->get<std::int64_t>());
         }
         return observed;
@@ -192,7 +198,7 @@ QuotaObservation quotaFromUsagePayload(std::string_view body_json, sdk::TimePoin
 
 QuotaObservation quotaFromError(std::string_view body_json, sdk::TimePoint now) {
     QuotaObservation quota;
-    const json document = json::parse(body_json, nullptr, false);
+    const json document = security::parseJson(body_json);
     if (document.is_discarded() || !document.is_object()) {
         return quota;
     }
@@ -208,7 +214,8 @@ QuotaObservation quotaFromError(std::string_view body_json, sdk::TimePoint now) 
     }
     if (const auto it = error->find("resets_at"); it != error->end() && it->is_number()) {
         quota.blocked_until = fromUnix(it->get<std::int64_t>());
-    } else if (const auto in = error->find("resets_in_seconds"); in != error->end() && in->is_number()) {
+    } else if (const auto in = error->find("resets_in_seconds");
+               in != error->end() && in->is_number()) {
         quota.blocked_until = now + std::chrono::seconds(in->get<std::int64_t>());
     } else {
         quota.blocked_until = now + kUnknownResetBlock;

@@ -1,5 +1,6 @@
 #include "core/security/jwt.hpp"
 
+#include "core/security/bounded_json.hpp"
 #include "core/security/encoding.hpp"
 
 namespace sluice::core::security {
@@ -17,7 +18,7 @@ std::optional<nlohmann::json> jwtClaims(std::string_view token) {
     if (!payload) {
         return std::nullopt;
     }
-    auto claims = nlohmann::json::parse(*payload, nullptr, false);
+    auto claims = security::parseJson(*payload);
     if (claims.is_discarded() || !claims.is_object()) {
         return std::nullopt;
     }

@@ -1,9 +1,11 @@
 #include "core/server/gateway_server.hpp"
 
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
 
+#include <stdexcept>
 #include <thread>
 
 #include "core/server/request_handler.hpp"
@@ -20,7 +22,14 @@ constexpr int kThreadStackBytes = 256 * 1024;
 GatewayServer::GatewayServer(const config::ServerSettings& settings, ServerContext& context)
     : context_(context) {
     const Poco::Net::SocketAddress address(settings.listen_host, settings.listen_port);
-    listener_.bind(address, true);
+    try {
+        // SO_REUSEADDR lets a restart bind at once; SO_REUSEPORT would let a second gateway split
+        // the traffic unnoticed, so only an explicit share_port turns it on.
+        listener_.bind(address, true, settings.share_port);
+    } catch (const Poco::Net::NetException& e) {
+        throw std::runtime_error("cannot listen on " + address.toString() + ": " + e.message() +
+                                 " (another gateway? server.share_port: true shares the address)");
+    }
     listener_.listen(static_cast<int>(std::min<std::uint32_t>(settings.max_queued, 4096)));
 
     auto* params = new Poco::Net::HTTPServerParams();
@@ -33,15 +42,21 @@ GatewayServer::GatewayServer(const config::ServerSettings& settings, ServerConte
 
     threads_ = std::make_unique<Poco::ThreadPool>(2, static_cast<int>(settings.max_threads), 60,
                                                   kThreadStackBytes);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new RequestHandlerFactory(context_), *threads_,
-                                                      listener_, params);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new RequestHandlerFactory(context_),
+                                                      *threads_, listener_, params);
 }
 
-GatewayServer::~GatewayServer() { drainAndStop(std::chrono::milliseconds(0)); }
+GatewayServer::~GatewayServer() {
+    drainAndStop(std::chrono::milliseconds(0));
+}
 
-void GatewayServer::start() { server_->start(); }
+void GatewayServer::start() {
+    server_->start();
+}
 
-std::uint16_t GatewayServer::port() const { return server_->port(); }
+std::uint16_t GatewayServer::port() const {
+    return server_->port();
+}
 
 void GatewayServer::drainAndStop(std::chrono::milliseconds timeout) {
     if (stopped_) {

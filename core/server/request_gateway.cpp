@@ -2,6 +2,7 @@
 
 #include "core/admission/request_admission.hpp"
 #include "core/server/http_exchange.hpp"
+#include "sluice/sdk/upstream_path.hpp"
 
 namespace sluice::core::server {
 
@@ -16,16 +17,29 @@ sdk::DispatchOutcome rejected(dispatch::RoutingTrace& trace, sdk::ErrorInfo erro
 }
 
 sdk::DispatchOutcome internalFailure(dispatch::RoutingTrace& trace) {
-    return rejected(trace, {500, "server_error", "internal_error", "the gateway failed to dispatch the request", "",
-                            0, ""});
+    return rejected(trace, {500, "server_error", "internal_error",
+                            "the gateway failed to dispatch the request", "", 0, ""});
+}
+
+// The last guard against request splitting: a target with a space, a control or a stray '%'
+// would let client bytes end the request line and add headers signed with an account's token.
+sdk::DispatchOutcome unsafeTarget(dispatch::RoutingTrace& trace) {
+    return rejected(
+        trace,
+        {400, "invalid_request_error", "invalid_path",
+         "the request names a path or query the upstream request line cannot carry", "", 0, ""});
 }
 
 }  // namespace
 
 sdk::DispatchOutcome RequestGateway::dispatch(const sdk::DispatchRequest& request,
                                               sdk::DispatchSink& sink) noexcept {
+    if (!sdk::isSafeRequestTarget(request.path)) {
+        return unsafeTarget(trace_);
+    }
     try {
-        auto admission = admission::admitRequest(context_.admission, caller_, request, !request_counted_);
+        auto admission =
+            admission::admitRequest(context_.admission, caller_, request, !request_counted_);
         request_counted_ = true;
         if (auto* refusal = std::get_if<sdk::ErrorInfo>(&admission)) {
             trace_.model = request.model;
@@ -50,8 +64,12 @@ sdk::DispatchOutcome RequestGateway::dispatch(const sdk::DispatchRequest& reques
 
 sdk::DispatchOutcome RequestGateway::relayWebSocket(const sdk::DispatchRequest& request,
                                                     sdk::Exchange& exchange) noexcept {
+    if (!sdk::isSafeRequestTarget(request.path)) {
+        return unsafeTarget(trace_);
+    }
     try {
-        auto admission = admission::admitRequest(context_.admission, caller_, request, !request_counted_);
+        auto admission =
+            admission::admitRequest(context_.admission, caller_, request, !request_counted_);
         request_counted_ = true;
         if (auto* refusal = std::get_if<sdk::ErrorInfo>(&admission)) {
             return rejected(trace_, std::move(*refusal));
@@ -61,8 +79,8 @@ sdk::DispatchOutcome RequestGateway::relayWebSocket(const sdk::DispatchRequest& 
         // The exchange is always the host's own; the websocket takes over its connection.
         auto& http = dynamic_cast<HttpExchange&>(exchange);
         bool switched = false;
-        sdk::DispatchOutcome outcome = context_.websockets.relay(caller_, request, http.pocoRequest(),
-                                                                 http.pocoResponse(), switched, trace_, turns);
+        sdk::DispatchOutcome outcome = context_.websockets.relay(
+            caller_, request, http.pocoRequest(), http.pocoResponse(), switched, trace_, turns);
         if (switched) {
             http.writer().markSwitched(101);
         }

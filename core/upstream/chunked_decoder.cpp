@@ -66,8 +66,8 @@ bool ChunkedDecoder::feed(std::string_view input, std::string& out) {
                 }
                 break;
             case State::Data: {
-                const std::size_t take = static_cast<std::size_t>(
-                    std::min<std::uint64_t>(remaining_, input.size() - i));
+                const std::size_t take =
+                    static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, input.size() - i));
                 out.append(input.data() + i, take);
                 i += take;
                 remaining_ -= take;
@@ -110,9 +110,11 @@ bool ChunkedDecoder::feed(std::string_view input, std::string& out) {
                     trailer_line_empty_ = true;
                 }
                 break;
-            case State::Done: break;
+            case State::Done:
+                break;
         }
     }
+    overran_ = overran_ || i < input.size();
     return true;
 }
 

@@ -14,6 +14,8 @@ public:
     bool feed(std::string_view input, std::string& out);
     /// The terminating zero-size chunk and its trailers have been read.
     bool done() const noexcept { return state_ == State::Done; }
+    /// Bytes followed the terminating chunk: the connection's framing is in doubt.
+    bool overran() const noexcept { return overran_; }
 
 private:
     enum class State { Size, Extension, SizeLf, Data, DataCr, DataLf, Trailer, TrailerLf, Done };
@@ -22,6 +24,7 @@ private:
     std::uint64_t remaining_ = 0;
     bool size_seen_ = false;
     bool trailer_line_empty_ = true;
+    bool overran_ = false;
 };
 
 }  // namespace sluice::core::upstream

@@ -25,7 +25,18 @@ public:
         }
     }
 
-    int readAvailable(char* buffer, int length) override { return session_.readRaw(buffer, length); }
+    bool hasPendingInput() noexcept override {
+        try {
+            return hasBufferedInput() ||
+                   session_.socket().poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ);
+        } catch (...) {
+            return true;
+        }
+    }
+
+    int readAvailable(char* buffer, int length) override {
+        return session_.readRaw(buffer, length);
+    }
 
 private:
     class Exposed final : public Session {
@@ -73,11 +84,18 @@ UpstreamConnectionPtr ConnectionPool::open() {
 }
 
 UpstreamConnectionPtr ConnectionPool::acquire() {
-    {
-        std::lock_guard lock(mutex_);
-        if (!idle_.empty()) {
-            UpstreamConnectionPtr connection = std::move(idle_.back());
+    while (true) {
+        UpstreamConnectionPtr connection;
+        {
+            std::lock_guard lock(mutex_);
+            if (idle_.empty()) {
+                break;
+            }
+            connection = std::move(idle_.back());
             idle_.pop_back();
+        }
+        // Closed by the peer while idle, or sent something unasked: either way not usable.
+        if (!connection->hasPendingInput()) {
             return connection;
         }
     }
@@ -85,6 +103,9 @@ UpstreamConnectionPtr ConnectionPool::acquire() {
 }
 
 void ConnectionPool::release(UpstreamConnectionPtr connection) {
+    if (connection->hasPendingInput()) {
+        return;  // bytes beyond the answer: a second answer or garbage, never the next request's
+    }
     connection->reused = true;
     std::lock_guard lock(mutex_);
     if (idle_.size() < max_idle_) {

@@ -20,6 +20,9 @@ public:
     virtual Poco::Net::HTTPClientSession& session() noexcept = 0;
     /// True when bytes are waiting in Poco's or TLS's buffers (the socket may look idle).
     virtual bool hasBufferedInput() noexcept = 0;
+    /// True when an idle connection has input or a close waiting: between answers a
+    /// keep-alive connection must have neither, else the next answer read may not be ours.
+    virtual bool hasPendingInput() noexcept = 0;
     /// Reads what is buffered, or else one receive from the socket: bytes read, 0 at end of
     /// stream. Throws on socket errors. Call when input is buffered or the socket is readable.
     virtual int readAvailable(char* buffer, int length) = 0;
@@ -30,8 +33,9 @@ public:
 
 using UpstreamConnectionPtr = std::unique_ptr<UpstreamConnection>;
 
-/// Idle keep-alive connections to one origin. acquire() reuses one or opens a new one; release()
-/// returns a connection whose response was read to the end. Thread-safe.
+/// Idle keep-alive connections to one origin. acquire() reuses a clean one or opens a new one;
+/// release() returns a connection whose response was read exactly to its end, and drops it when
+/// more input is already waiting. Thread-safe.
 class ConnectionPool final {
 public:
     ConnectionPool(UpstreamOrigin origin, std::chrono::milliseconds connect_timeout,

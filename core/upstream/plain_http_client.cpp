@@ -6,6 +6,7 @@
 
 #include "core/upstream/connection_pool.hpp"
 #include "core/upstream/upstream_origin.hpp"
+#include "sluice/sdk/upstream_path.hpp"
 
 namespace sluice::core::upstream {
 
@@ -18,16 +19,20 @@ sdk::Result<sdk::HttpReply> PlainHttpClient::send(const sdk::HttpCall& call) noe
         ConnectionPool connections(*origin, call.timeout, call.timeout, 0);
         UpstreamConnectionPtr connection = connections.open();
         const Poco::URI uri(call.url);
-        Poco::Net::HTTPRequest request(call.method, uri.getPathAndQuery().empty() ? "/" : uri.getPathAndQuery(),
-                                       Poco::Net::HTTPMessage::HTTP_1_1);
+        const std::string target = uri.getPathAndQuery().empty() ? "/" : uri.getPathAndQuery();
+        if (!sdk::isSafeRequestTarget(target)) {
+            return sdk::Status(sdk::StatusCode::InvalidArgument,
+                               "the URL's path cannot be sent in a request line");
+        }
+        Poco::Net::HTTPRequest request(call.method, target, Poco::Net::HTTPMessage::HTTP_1_1);
         for (const sdk::Header& header : call.headers) {
             request.add(header.name, header.value);
         }
         if (!call.body.empty() || call.method == "POST" || call.method == "PUT") {
             request.setContentLength64(static_cast<Poco::Int64>(call.body.size()));
         }
-        connection->session().sendRequest(request).write(call.body.data(),
-                                                         static_cast<std::streamsize>(call.body.size()));
+        connection->session().sendRequest(request).write(
+            call.body.data(), static_cast<std::streamsize>(call.body.size()));
         Poco::Net::HTTPResponse response;
         std::istream& in = connection->session().receiveResponse(response);
         sdk::HttpReply reply;

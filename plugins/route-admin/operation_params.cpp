@@ -4,7 +4,9 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "sluice/plugins/common/bounded_json.hpp"
 #include "sluice/plugins/common/query_string.hpp"
+#include "sluice/sdk/json_limits.hpp"
 
 namespace sluice::plugins::route_admin {
 
@@ -25,11 +27,13 @@ std::string declaredType(const json& input_schema, const std::string& name) {
         return "string";
     }
     const json& property = (*properties)[name];
-    return property.contains("type") && property["type"].is_string() ? property["type"].get<std::string>()
-                                                                     : "string";
+    return property.contains("type") && property["type"].is_string()
+               ? property["type"].get<std::string>()
+               : "string";
 }
 
-sdk::Result<json> typedValue(const std::string& name, const std::string& text, const std::string& type) {
+sdk::Result<json> typedValue(const std::string& name, const std::string& text,
+                             const std::string& type) {
     if (type == "integer") {
         std::int64_t value = 0;
         const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -76,12 +80,15 @@ sdk::Status addParam(json& params, const std::string& name, json value) {
 
 }  // namespace
 
-sdk::Result<json> operationParams(const sdk::Exchange& exchange, std::string_view body, const json& input_schema) {
+sdk::Result<json> operationParams(const sdk::Exchange& exchange, std::string_view body,
+                                  const json& input_schema) {
     json params = json::object();
     if (body.find_first_not_of(" \t\r\n") != std::string_view::npos) {
-        params = json::parse(body, nullptr, false);
+        params = common::parseJson(body);
         if (!params.is_object()) {
-            return sdk::Status(sdk::StatusCode::InvalidArgument, "the request body must be a JSON object");
+            return sdk::Status(sdk::StatusCode::InvalidArgument,
+                               "the request body must be a JSON object nested at most " +
+                                   std::to_string(sdk::kMaxJsonDepth) + " levels");
         }
     }
     for (const std::string_view name : kPathParams) {

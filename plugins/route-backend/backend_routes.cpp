@@ -36,8 +36,8 @@ struct WhamRoute {
 };
 
 constexpr const char* kTaskActions[] = {"recover", "archive", "cancel", "fork", "mark_read"};
-constexpr const char* kTurnActions[] = {"viewed", "cancel", "discard", "copy_git_apply", "pr",
-                                        "undo_all_discards_for_siblings"};
+constexpr const char* kTurnActions[] = {
+    "viewed", "cancel", "discard", "copy_git_apply", "pr", "undo_all_discards_for_siblings"};
 
 // Seed 004's endpoints that a pool can serve per account; literals before parameters.
 std::vector<WhamRoute> whamRoutes() {
@@ -81,7 +81,8 @@ std::vector<WhamRoute> whamRoutes() {
         routes.push_back({"POST", std::string("/tasks/{task_id}/") + action, "wham.task"});
     }
     for (const char* action : kTurnActions) {
-        routes.push_back({"POST", std::string("/tasks/{task_id}/turns/{turn_id}/") + action, "wham.task"});
+        routes.push_back(
+            {"POST", std::string("/tasks/{task_id}/turns/{turn_id}/") + action, "wham.task"});
     }
     return routes;
 }
@@ -95,7 +96,8 @@ const Operation& operationNamed(std::string_view name) {
     return kOperations[std::size(kOperations) - 1];
 }
 
-sdk::RouteSpec spec(const char* method, std::string path, std::string_view operation, bool absolute) {
+sdk::RouteSpec spec(const char* method, std::string path, std::string_view operation,
+                    bool absolute) {
     sdk::RouteSpec route;
     route.method = method;
     route.path = std::move(path);
@@ -118,7 +120,8 @@ std::vector<sdk::RouteSpec> backendRoutes(const BackendConfig& config) {
     const std::vector<WhamRoute> wham = whamRoutes();
     // The Codex client uses <base>/wham/... when its base URL has /backend-api, else
     // <base>/api/codex/...; older clients call /wham/... at the root.
-    for (const auto& [prefix, absolute] : {std::pair{"/wham", false}, {"/wham", true}, {"/api/codex", true}}) {
+    for (const auto& [prefix, absolute] :
+         {std::pair{"/wham", false}, {"/wham", true}, {"/api/codex", true}}) {
         for (const WhamRoute& route : wham) {
             routes.push_back(spec(route.method, prefix + route.suffix, route.operation, absolute));
         }
@@ -126,7 +129,9 @@ std::vector<sdk::RouteSpec> backendRoutes(const BackendConfig& config) {
     return routes;
 }
 
-Handler handlerOf(std::string_view operation) { return operationNamed(operation).handler; }
+Handler handlerOf(std::string_view operation) {
+    return operationNamed(operation).handler;
+}
 
 std::string whamSuffix(std::string_view path) {
     constexpr std::string_view kApiCodex = "/api/codex/";
@@ -135,7 +140,14 @@ std::string whamSuffix(std::string_view path) {
         return std::string(path.substr(kApiCodex.size()));
     }
     const std::size_t at = path.find(kWham);
-    return at == std::string_view::npos ? std::string() : std::string(path.substr(at + kWham.size()));
+    return at == std::string_view::npos ? std::string()
+                                        : std::string(path.substr(at + kWham.size()));
+}
+
+sdk::UpstreamPath whamUpstreamPath(const BackendConfig& config, std::string_view path) {
+    sdk::UpstreamPath upstream(config.upstream_path + "/wham");
+    upstream.segments(whamSuffix(path));
+    return upstream;
 }
 
 }  // namespace sluice::plugins::route_backend

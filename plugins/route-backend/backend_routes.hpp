@@ -6,23 +6,24 @@
 
 #include "backend_config.hpp"
 #include "sluice/sdk/route_family.hpp"
+#include "sluice/sdk/upstream_path.hpp"
 
 namespace sluice::plugins::route_backend {
 
 /// What serves a route; the RouteSpec's `operation` names it.
 enum class Handler {
-    Usage,             ///< the pool's Codex usage, answered by the gateway
-    AccountsCheck,     ///< workspace routing discovery, answered by the gateway
-    FilesCreate,       ///< POST /files on an account the pool picks; the file is recorded there
-    FilesUploaded,     ///< finalize on the file's account
-    Transcribe,        ///< multipart passthrough
-    TasksCreate,       ///< POST /wham/tasks; the new task is recorded on its account
-    TaskList,          ///< tasks/list and the tasks feed, merged over the pool's accounts
-    Task,              ///< anything under tasks/{task_id}: the task's account
-    TaskStream,        ///< a turn's event stream, on the task's account
-    EnvironmentList,   ///< environment lists, merged over the pool's accounts
-    Environment,       ///< anything under environments/{environment_id}: its account
-    PoolProxy,         ///< per-account reads and settings: one account of the pool
+    Usage,            ///< the pool's Codex usage, answered by the gateway
+    AccountsCheck,    ///< workspace routing discovery, answered by the gateway
+    FilesCreate,      ///< POST /files on an account the pool picks; the file is recorded there
+    FilesUploaded,    ///< finalize on the file's account
+    Transcribe,       ///< multipart passthrough
+    TasksCreate,      ///< POST /wham/tasks; the new task is recorded on its account
+    TaskList,         ///< tasks/list and the tasks feed, merged over the pool's accounts
+    Task,             ///< anything under tasks/{task_id}: the task's account
+    TaskStream,       ///< a turn's event stream, on the task's account
+    EnvironmentList,  ///< environment lists, merged over the pool's accounts
+    Environment,      ///< anything under environments/{environment_id}: its account
+    PoolProxy,        ///< per-account reads and settings: one account of the pool
 };
 
 /// Every route of the family: files and transcribe under the mount, and each WHAM route in
@@ -36,5 +37,9 @@ Handler handlerOf(std::string_view operation);
 /// The path after the WHAM prefix of a request path ("tasks/list" for
 /// "/backend-api/wham/tasks/list" or "/api/codex/tasks/list"); empty when it has none.
 std::string whamSuffix(std::string_view path);
+
+/// The upstream WHAM path of a request path (`<upstream_path>/wham/<suffix>`), each segment of
+/// the decoded suffix encoded again so that no client byte can leave its segment.
+sdk::UpstreamPath whamUpstreamPath(const BackendConfig& config, std::string_view path);
 
 }  // namespace sluice::plugins::route_backend

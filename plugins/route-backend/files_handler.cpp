@@ -3,6 +3,7 @@
 #include "sluice/plugins/common/file_owners.hpp"
 #include "sluice/plugins/common/requests.hpp"
 #include "sluice/plugins/common/upload_finalize.hpp"
+#include "sluice/sdk/upstream_path.hpp"
 #include "upstream_calls.hpp"
 
 namespace sluice::plugins::route_backend {
@@ -29,15 +30,17 @@ void FilesHandler::create(sdk::Exchange& exchange) {
     }
     const auto size = body->find("file_size");
     if (size != body->end() && !size->is_number_unsigned()) {
-        family_.sendError(exchange, common::invalidRequest("'file_size' must be a byte count", "file_size"));
+        family_.sendError(exchange,
+                          common::invalidRequest("'file_size' must be a byte count", "file_size"));
         return;
     }
     const std::uint64_t bytes = size == body->end() ? 0 : size->get<std::uint64_t>();
     if (bytes > context_.config.max_file_bytes) {
-        family_.sendError(exchange, {413, "invalid_request_error", "file_too_large",
-                                     "files larger than " + std::to_string(context_.config.max_file_bytes) +
-                                         " bytes are not accepted",
-                                     "file_size", 0, ""});
+        family_.sendError(exchange,
+                          {413, "invalid_request_error", "file_too_large",
+                           "files larger than " + std::to_string(context_.config.max_file_bytes) +
+                               " bytes are not accepted",
+                           "file_size", 0, ""});
         return;
     }
 
@@ -55,11 +58,13 @@ void FilesHandler::create(sdk::Exchange& exchange) {
         return;
     }
     const json reply = created.json();
-    const std::string file_id = reply.is_object() && reply.contains("file_id") && reply["file_id"].is_string()
-                                    ? reply["file_id"].get<std::string>()
-                                    : std::string();
+    const std::string file_id =
+        reply.is_object() && reply.contains("file_id") && reply["file_id"].is_string()
+            ? reply["file_id"].get<std::string>()
+            : std::string();
     if (file_id.empty() || created.outcome.account_id.empty()) {
-        family_.sendError(exchange, upstreamFailure("upload_create_failed", "the upstream created no file"));
+        family_.sendError(exchange,
+                          upstreamFailure("upload_create_failed", "the upstream created no file"));
         return;
     }
     const json record{{"id", file_id},
@@ -68,9 +73,12 @@ void FilesHandler::create(sdk::Exchange& exchange) {
                       {"purpose", body->value("use_case", "")},
                       {"bytes", bytes}};
     // Unrecorded, the file could never be referenced, so the client must not get its URL.
-    if (const auto registered = exchange.gateway().operate("files.register", record.dump()); !registered.ok()) {
-        context_.logger.error("file_register_failed", {{"reason", sdk::statusCodeName(registered.status().code())}});
-        family_.sendError(exchange, upstreamFailure("file_register_failed", "the file could not be recorded", 503));
+    if (const auto registered = exchange.gateway().operate("files.register", record.dump());
+        !registered.ok()) {
+        context_.logger.error("file_register_failed",
+                              {{"reason", sdk::statusCodeName(registered.status().code())}});
+        family_.sendError(exchange, upstreamFailure("file_register_failed",
+                                                    "the file could not be recorded", 503));
         return;
     }
     answerCollected(exchange, family_, created);
@@ -87,26 +95,33 @@ void FilesHandler::finalize(sdk::Exchange& exchange) {
         return;
     }
     common::FinalizeCall call;
-    call.path = context_.config.upstream_path + "/files/" + file_id + "/uploaded";
+    call.path = sdk::UpstreamPath(context_.config.upstream_path + "/files")
+                    .segment(file_id)
+                    .segment("uploaded")
+                    .str();
     call.account = file.value("account_id", "");
     call.poll_interval = context_.config.finalize_poll_interval;
     call.timeout = context_.config.finalize_timeout;
-    const common::FinalizeResult result = common::finalizeUpload(exchange.gateway(), context_.host.clock(), call);
+    const common::FinalizeResult result =
+        common::finalizeUpload(exchange.gateway(), context_.host.clock(), call);
     switch (result.kind) {
         case common::FinalizeResult::Kind::Finalized:
         case common::FinalizeResult::Kind::Failed:
             if (result.outcome.status == sdk::DispatchStatus::Completed) {
-                exchange.response().send(result.status, {{"Content-Type", "application/json"}}, result.body);
+                exchange.response().send(result.status, {{"Content-Type", "application/json"}},
+                                         result.body);
             } else {
-                family_.sendError(exchange, upstreamFailure("upload_finalize_failed", "the upstream answer broke off"));
+                family_.sendError(exchange, upstreamFailure("upload_finalize_failed",
+                                                            "the upstream answer broke off"));
             }
             return;
         case common::FinalizeResult::Kind::Rejected:
             common::answerRejected(exchange, family_, result.outcome, true);
             return;
         case common::FinalizeResult::Kind::TimedOut:
-            family_.sendError(exchange, upstreamFailure("upload_finalize_timeout",
-                                                        "the upstream was still processing the upload", 504));
+            family_.sendError(exchange,
+                              upstreamFailure("upload_finalize_timeout",
+                                              "the upstream was still processing the upload", 504));
             return;
     }
 }

@@ -1,5 +1,7 @@
 #include "task_merge.hpp"
 
+#include "sluice/plugins/common/bounded_json.hpp"
+
 namespace sluice::plugins::route_backend {
 
 namespace {
@@ -71,14 +73,15 @@ std::optional<std::vector<AccountPosition>> decodeCursor(std::string_view text) 
         }
         raw += static_cast<char>(high * 16 + low);
     }
-    const json list = json::parse(raw, nullptr, false);
+    const json list = common::parseJson(raw);
     if (!list.is_array() || list.empty()) {
         return std::nullopt;
     }
     std::vector<AccountPosition> positions;
     for (const json& entry : list) {
-        if (!entry.is_object() || !entry.contains("a") || !entry["a"].is_string() || !entry.contains("c") ||
-            !entry["c"].is_string() || !entry.contains("s") || !entry["s"].is_number_unsigned()) {
+        if (!entry.is_object() || !entry.contains("a") || !entry["a"].is_string() ||
+            !entry.contains("c") || !entry["c"].is_string() || !entry.contains("s") ||
+            !entry["s"].is_number_unsigned()) {
             return std::nullopt;
         }
         positions.push_back({entry["a"].get<std::string>(), entry["c"].get<std::string>(),
@@ -97,7 +100,8 @@ MergedPage mergeRuns(const std::vector<AccountRun>& runs, std::size_t limit) {
                 continue;
             }
             // Ties go to the earlier run, so the order is stable across pages.
-            if (!newest || sortTime(runs[r].items[taken[r]].item) > sortTime(runs[*newest].items[taken[*newest]].item)) {
+            if (!newest || sortTime(runs[r].items[taken[r]].item) >
+                               sortTime(runs[*newest].items[taken[*newest]].item)) {
                 newest = r;
             }
         }

@@ -1,5 +1,6 @@
 #include "upstream_calls.hpp"
 
+#include "sluice/plugins/common/bounded_json.hpp"
 #include "sluice/plugins/common/relay_sinks.hpp"
 #include "sluice/plugins/common/requests.hpp"
 
@@ -9,7 +10,9 @@ bool Collected::ok() const noexcept {
     return outcome.status == sdk::DispatchStatus::Completed && status / 100 == 2;
 }
 
-nlohmann::json Collected::json() const { return nlohmann::json::parse(body, nullptr, false); }
+nlohmann::json Collected::json() const {
+    return common::parseJson(body);
+}
 
 Collected collect(sdk::Gateway& gateway, const sdk::DispatchRequest& request) {
     common::CollectingSink sink;
@@ -21,7 +24,8 @@ Collected collect(sdk::Gateway& gateway, const sdk::DispatchRequest& request) {
     return collected;
 }
 
-void answerCollected(sdk::Exchange& exchange, sdk::RouteFamily& family, const Collected& collected) {
+void answerCollected(sdk::Exchange& exchange, sdk::RouteFamily& family,
+                     const Collected& collected) {
     switch (collected.outcome.status) {
         case sdk::DispatchStatus::Rejected:
             common::answerRejected(exchange, family, collected.outcome, true);
@@ -54,7 +58,7 @@ std::vector<std::string> eligibleAccounts(sdk::Gateway& gateway) {
     if (!listed.ok()) {
         return ids;
     }
-    const auto pool = nlohmann::json::parse(listed.value(), nullptr, false);
+    const auto pool = common::parseJson(listed.value());
     if (!pool.is_object() || !pool.contains("accounts") || !pool["accounts"].is_array()) {
         return ids;
     }
@@ -65,23 +69,6 @@ std::vector<std::string> eligibleAccounts(sdk::Gateway& gateway) {
         }
     }
     return ids;
-}
-
-std::string percentEncode(std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const unsigned char c : text) {
-        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                                c == '-' || c == '.' || c == '_' || c == '~';
-        if (unreserved) {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 0xF];
-        }
-    }
-    return out;
 }
 
 }  // namespace sluice::plugins::route_backend

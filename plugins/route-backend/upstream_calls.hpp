@@ -1,7 +1,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,8 +38,5 @@ void relay(sdk::Exchange& exchange, sdk::RouteFamily& family, const sdk::Dispatc
 /// Ids of the caller's pool's accounts that can serve now (operation pool.accounts), in the
 /// pool's order; empty when there are none or they cannot be read.
 std::vector<std::string> eligibleAccounts(sdk::Gateway& gateway);
-
-/// `text` percent-encoded for a query string value (RFC 3986 unreserved characters kept).
-std::string percentEncode(std::string_view text);
 
 }  // namespace sluice::plugins::route_backend

@@ -3,8 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include "backend_routes.hpp"
+#include "sluice/plugins/common/bounded_json.hpp"
 #include "sluice/plugins/common/relay_sinks.hpp"
 #include "sluice/plugins/common/requests.hpp"
+#include "sluice/sdk/json_limits.hpp"
 #include "upstream_calls.hpp"
 
 namespace sluice::plugins::route_backend {
@@ -23,7 +25,8 @@ std::string stringAt(const json& object, const char* key) {
 
 // A created task's id: task.id, else a top-level id (codex backend-client does the same).
 std::string createdTaskId(const json& bundle) {
-    std::string id = bundle.is_object() && bundle.contains("task") ? stringAt(bundle["task"], "id") : "";
+    std::string id =
+        bundle.is_object() && bundle.contains("task") ? stringAt(bundle["task"], "id") : "";
     return id.empty() ? stringAt(bundle, "id") : id;
 }
 
@@ -34,15 +37,22 @@ std::optional<sdk::DispatchRequest> WhamHandler::forwarded(sdk::Exchange& exchan
     if (!body) {
         return std::nullopt;
     }
+    if (!sdk::jsonDepthWithin(*body)) {
+        // The upstream would parse what the gateway forwards: refuse what the gateway would.
+        family_.sendError(exchange,
+                          common::invalidRequest("the request body must be JSON nested at most " +
+                                                 std::to_string(sdk::kMaxJsonDepth) + " levels"));
+        return std::nullopt;
+    }
     sdk::DispatchRequest request;
     request.method = std::string(exchange.method());
-    request.path = context_.config.upstream_path + "/wham/" + whamSuffix(exchange.path());
-    if (!exchange.query().empty()) {
-        request.path += "?" + std::string(exchange.query());
-    }
+    request.path =
+        whamUpstreamPath(context_.config, exchange.path()).rawQuery(exchange.query()).str();
     request.headers = common::forwardable(exchange, context_.config.forward_headers);
     if (!body->empty()) {
-        request.headers.push_back({"Content-Type", std::string(exchange.header("content-type").value_or("application/json"))});
+        request.headers.push_back(
+            {"Content-Type",
+             std::string(exchange.header("content-type").value_or("application/json"))});
     }
     request.body = *body;
     request.route_class = sdk::RouteClass::ProxyHttp;
@@ -50,8 +60,8 @@ std::optional<sdk::DispatchRequest> WhamHandler::forwarded(sdk::Exchange& exchan
     return request;
 }
 
-std::optional<std::string> WhamHandler::ownerOf(sdk::Exchange& exchange, OwnerMap& owners, const std::string& id,
-                                                const std::string& probe_suffix, const char* what) {
+std::optional<std::string> WhamHandler::ownerOf(sdk::Exchange& exchange, OwnerMap& owners,
+                                                const std::string& id, const char* kind) {
     const std::string& pool = exchange.principal().pool;
     if (auto known = owners.owner(pool, id)) {
         return known;
@@ -59,7 +69,10 @@ std::optional<std::string> WhamHandler::ownerOf(sdk::Exchange& exchange, OwnerMa
     for (const std::string& account : eligibleAccounts(exchange.gateway())) {
         sdk::DispatchRequest probe;
         probe.method = "GET";
-        probe.path = context_.config.upstream_path + "/wham/" + probe_suffix;
+        probe.path = sdk::UpstreamPath(context_.config.upstream_path + "/wham")
+                         .segment(std::string(kind) + "s")
+                         .segment(id)
+                         .str();
         probe.route_class = sdk::RouteClass::ProxyHttp;
         probe.pinned_account = account;
         probe.pin_reason = "wham_owner";
@@ -69,8 +82,10 @@ std::optional<std::string> WhamHandler::ownerOf(sdk::Exchange& exchange, OwnerMa
             return account;
         }
     }
-    family_.sendError(exchange, {404, "invalid_request_error", std::string(what) + "_not_found",
-                                 "no account of this pool has " + std::string(what) + " '" + id + "'", "", 0, ""});
+    family_.sendError(
+        exchange,
+        {404, "invalid_request_error", std::string(kind) + "_not_found",
+         "no account of this pool has " + std::string(kind) + " '" + id + "'", "", 0, ""});
     return std::nullopt;
 }
 
@@ -80,9 +95,10 @@ void WhamHandler::createTask(sdk::Exchange& exchange) {
         return;
     }
     // An environment exists only on its account (or workspace), so the task must start there.
-    const json body = json::parse(request->body, nullptr, false);
-    const std::string environment =
-        body.is_object() && body.contains("new_task") ? stringAt(body["new_task"], "environment_id") : "";
+    const json body = common::parseJson(request->body);
+    const std::string environment = body.is_object() && body.contains("new_task")
+                                        ? stringAt(body["new_task"], "environment_id")
+                                        : "";
     if (!environment.empty()) {
         if (auto owner = context_.environments.owner(exchange.principal().pool, environment)) {
             request->pinned_account = *owner;
@@ -93,19 +109,22 @@ void WhamHandler::createTask(sdk::Exchange& exchange) {
     if (created.ok()) {
         const std::string id = createdTaskId(created.json());
         context_.tasks.remember(exchange.principal().pool, id, created.outcome.account_id);
-        context_.logger.info("task_created", {{"task", id}, {"account", created.outcome.account_id}});
+        context_.logger.info("task_created",
+                             {{"task", id}, {"account", created.outcome.account_id}});
     }
     answerCollected(exchange, family_, created);
 }
 
-std::optional<sdk::DispatchRequest> WhamHandler::forwardedToOwner(sdk::Exchange& exchange, OwnerMap& owners,
-                                                                  const char* id_param, const char* kind) {
+std::optional<sdk::DispatchRequest> WhamHandler::forwardedToOwner(sdk::Exchange& exchange,
+                                                                  OwnerMap& owners,
+                                                                  const char* id_param,
+                                                                  const char* kind) {
     auto request = forwarded(exchange);
     if (!request) {
         return std::nullopt;
     }
     const std::string id(exchange.pathParam(id_param).value_or(""));
-    const auto owner = ownerOf(exchange, owners, id, std::string(kind) + "s/" + id, kind);
+    const auto owner = ownerOf(exchange, owners, id, kind);
     if (!owner) {
         return std::nullopt;
     }
@@ -140,7 +159,8 @@ void WhamHandler::taskStream(sdk::Exchange& exchange) {
 }
 
 void WhamHandler::environment(sdk::Exchange& exchange) {
-    if (auto request = forwardedToOwner(exchange, context_.environments, "environment_id", "environment")) {
+    if (auto request =
+            forwardedToOwner(exchange, context_.environments, "environment_id", "environment")) {
         relay(exchange, family_, *request);
     }
 }

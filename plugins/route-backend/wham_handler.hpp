@@ -16,7 +16,8 @@ namespace sluice::plugins::route_backend {
 /// logged: environments carry secrets.
 class WhamHandler final {
 public:
-    WhamHandler(BackendContext& context, sdk::RouteFamily& family) : context_(context), family_(family) {}
+    WhamHandler(BackendContext& context, sdk::RouteFamily& family)
+        : context_(context), family_(family) {}
 
     void createTask(sdk::Exchange& exchange);
     void task(sdk::Exchange& exchange);
@@ -28,10 +29,10 @@ private:
     /// The upstream request for the client's: same method, WHAM suffix and query, allow-listed
     /// headers and body.
     std::optional<sdk::DispatchRequest> forwarded(sdk::Exchange& exchange) const;
-    /// The account owning `id`: remembered, or found by GET <probe_suffix> on each of the
-    /// pool's accounts. Answers 404 itself (and returns nullopt) when no account has it.
-    std::optional<std::string> ownerOf(sdk::Exchange& exchange, OwnerMap& owners, const std::string& id,
-                                       const std::string& probe_suffix, const char* what);
+    /// The account owning `id` of kind `kind`: remembered, or found by GET <kind>s/<id> on each
+    /// of the pool's accounts. Answers 404 itself (and returns nullopt) when no account has it.
+    std::optional<std::string> ownerOf(sdk::Exchange& exchange, OwnerMap& owners,
+                                       const std::string& id, const char* kind);
     /// forwarded(), pinned to the account owning the `{id_param}` id of kind `kind` ("task",
     /// "environment"); nullopt once answered.
     std::optional<sdk::DispatchRequest> forwardedToOwner(sdk::Exchange& exchange, OwnerMap& owners,

@@ -23,7 +23,8 @@ std::string idOf(const json& item) {
         return {};
     }
     const json& holder = item.contains("task") && item["task"].is_object() ? item["task"] : item;
-    return holder.contains("id") && holder["id"].is_string() ? holder["id"].get<std::string>() : std::string();
+    return holder.contains("id") && holder["id"].is_string() ? holder["id"].get<std::string>()
+                                                             : std::string();
 }
 
 sdk::DispatchRequest pinnedGet(const std::string& path, const std::string& account) {
@@ -37,20 +38,26 @@ sdk::DispatchRequest pinnedGet(const std::string& path, const std::string& accou
     return request;
 }
 
-// The client's query without the parameters the merge owns.
-std::string passedQuery(std::string_view query) {
-    std::string out;
-    for (const auto& [name, value] : common::parseQuery(query)) {
+// One page of one account's list: the client's query without the parameters the merge owns.
+std::string pagePath(const sdk::UpstreamPath& base, std::string_view client_query,
+                     std::size_t limit, const std::string& cursor) {
+    sdk::UpstreamPath path = base;
+    path.param("limit", std::to_string(limit));
+    for (const auto& [name, value] : common::parseQuery(client_query)) {
         if (name != "limit" && name != "cursor") {
-            out += "&" + percentEncode(name) + "=" + percentEncode(value);
+            path.param(name, value);
         }
     }
-    return out;
+    if (!cursor.empty()) {
+        path.param("cursor", cursor);
+    }
+    return std::move(path).str();
 }
 
 // One account's answer could not be part of the list: its upstream error when it sent one, else
 // a typed 502.
-void answerAccountFailure(sdk::Exchange& exchange, sdk::RouteFamily& family, const Collected& fetched) {
+void answerAccountFailure(sdk::Exchange& exchange, sdk::RouteFamily& family,
+                          const Collected& fetched) {
     if (!fetched.ok()) {
         answerCollected(exchange, family, fetched);
         return;
@@ -67,23 +74,29 @@ void WhamLists::tasks(sdk::Exchange& exchange) {
     if (const auto text = common::queryParam(exchange.query(), "limit")) {
         const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), limit);
         if (error != std::errc() || end != text->data() + text->size() || limit < 1) {
-            family_.sendError(exchange, common::invalidRequest("'limit' must be a positive integer", "limit"));
+            family_.sendError(
+                exchange, common::invalidRequest("'limit' must be a positive integer", "limit"));
             return;
         }
         limit = std::min(limit, context_.config.max_page_size);
     }
     std::vector<AccountPosition> positions;
-    if (const auto cursor = common::queryParam(exchange.query(), "cursor"); cursor && !cursor->empty()) {
+    if (const auto cursor = common::queryParam(exchange.query(), "cursor");
+        cursor && !cursor->empty()) {
         auto decoded = decodeCursor(*cursor);
         if (!decoded) {
-            family_.sendError(exchange, common::invalidRequest("'cursor' is not a cursor this gateway issued", "cursor"));
+            family_.sendError(
+                exchange,
+                common::invalidRequest("'cursor' is not a cursor this gateway issued", "cursor"));
             return;
         }
         positions = std::move(*decoded);
     } else {
         const auto environment = common::queryParam(exchange.query(), "environment_id");
-        const auto owner = environment ? context_.environments.owner(pool, *environment) : std::nullopt;
-        for (const std::string& account : owner ? std::vector{*owner} : eligibleAccounts(exchange.gateway())) {
+        const auto owner =
+            environment ? context_.environments.owner(pool, *environment) : std::nullopt;
+        for (const std::string& account :
+             owner ? std::vector{*owner} : eligibleAccounts(exchange.gateway())) {
             positions.push_back({account, "", 0});
         }
         if (positions.empty()) {
@@ -93,23 +106,25 @@ void WhamLists::tasks(sdk::Exchange& exchange) {
         }
     }
 
-    const std::string base = context_.config.upstream_path + "/wham/" + whamSuffix(exchange.path());
-    const std::string query = passedQuery(exchange.query());
+    const sdk::UpstreamPath base = whamUpstreamPath(context_.config, exchange.path());
     std::vector<AccountRun> runs;
     for (const AccountPosition& position : positions) {
         AccountRun run{position.account, {}, position.cursor};
         std::size_t skip = position.skip;
-        for (int page = 0; page < kMaxPagesPerAccount && run.items.size() < static_cast<std::size_t>(limit); ++page) {
+        for (int page = 0;
+             page < kMaxPagesPerAccount && run.items.size() < static_cast<std::size_t>(limit);
+             ++page) {
             const std::string cursor = run.next_cursor;
-            std::string path = base + "?limit=" + std::to_string(skip + static_cast<std::size_t>(limit)) + query;
-            if (!cursor.empty()) {
-                path += "&cursor=" + percentEncode(cursor);
-            }
-            const Collected fetched = collect(exchange.gateway(), pinnedGet(path, position.account));
+            const std::string path =
+                pagePath(base, exchange.query(), skip + static_cast<std::size_t>(limit), cursor);
+            const Collected fetched =
+                collect(exchange.gateway(), pinnedGet(path, position.account));
             const json answer = fetched.json();
-            if (!fetched.ok() || !answer.is_object() || !answer.contains("items") || !answer["items"].is_array()) {
+            if (!fetched.ok() || !answer.is_object() || !answer.contains("items") ||
+                !answer["items"].is_array()) {
                 // A page without one account's items would lose them: fail the whole page.
-                context_.logger.warn("task_list_account_failed", {{"status", std::to_string(fetched.status)}});
+                context_.logger.warn("task_list_account_failed",
+                                     {{"status", std::to_string(fetched.status)}});
                 answerAccountFailure(exchange, family_, fetched);
                 return;
             }
@@ -119,7 +134,9 @@ void WhamLists::tasks(sdk::Exchange& exchange) {
                 run.items.push_back({items[i], cursor, i});
             }
             const auto next = answer.find("cursor");
-            run.next_cursor = next != answer.end() && next->is_string() && !items.empty() ? next->get<std::string>() : "";
+            run.next_cursor = next != answer.end() && next->is_string() && !items.empty()
+                                  ? next->get<std::string>()
+                                  : "";
             skip = 0;
             if (run.next_cursor.empty()) {
                 break;
@@ -129,23 +146,23 @@ void WhamLists::tasks(sdk::Exchange& exchange) {
     }
     MergedPage page = mergeRuns(runs, static_cast<std::size_t>(limit));
     const std::string next = encodeCursor(page.next);
-    const json reply{{"items", std::move(page.items)}, {"cursor", next.empty() ? json(nullptr) : json(next)}};
+    const json reply{{"items", std::move(page.items)},
+                     {"cursor", next.empty() ? json(nullptr) : json(next)}};
     exchange.response().send(200, {{"Content-Type", "application/json"}}, reply.dump());
 }
 
 void WhamLists::environments(sdk::Exchange& exchange) {
     const std::string& pool = exchange.principal().pool;
-    std::string path = context_.config.upstream_path + "/wham/" + whamSuffix(exchange.path());
-    if (!exchange.query().empty()) {
-        path += "?" + std::string(exchange.query());
-    }
+    const std::string path =
+        whamUpstreamPath(context_.config, exchange.path()).rawQuery(exchange.query()).str();
     json merged = json::array();
     std::set<std::string> seen;
     for (const std::string& account : eligibleAccounts(exchange.gateway())) {
         const Collected fetched = collect(exchange.gateway(), pinnedGet(path, account));
         const json answer = fetched.json();
         if (!fetched.ok() || !answer.is_array()) {
-            context_.logger.warn("environment_list_account_failed", {{"status", std::to_string(fetched.status)}});
+            context_.logger.warn("environment_list_account_failed",
+                                 {{"status", std::to_string(fetched.status)}});
             answerAccountFailure(exchange, family_, fetched);
             return;
         }

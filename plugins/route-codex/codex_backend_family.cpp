@@ -1,9 +1,9 @@
 #include "codex_backend_family.hpp"
 
 #include <chrono>
-
 #include <nlohmann/json.hpp>
 
+#include "sluice/plugins/common/bounded_json.hpp"
 #include "sluice/plugins/common/file_owners.hpp"
 #include "sluice/plugins/common/relay_sinks.hpp"
 #include "sluice/plugins/common/requests.hpp"
@@ -62,7 +62,8 @@ CodexBackendFamily::CodexBackendFamily(CodexConfig config, sdk::HostServices& ho
 std::vector<sdk::RouteSpec> CodexBackendFamily::routes() const {
     std::vector<sdk::RouteSpec> specs;
     for (const Route& route : kRoutes) {
-        specs.push_back({route.method, route.path, route.operation, CredentialKind::PoolKey, route.route_class});
+        specs.push_back({route.method, route.path, route.operation, CredentialKind::PoolKey,
+                         route.route_class});
         for (const char* aliased : kAliased) {
             if (std::string_view(route.path) == aliased) {
                 specs.push_back({route.method, std::string(kV1) + route.path, route.operation,
@@ -106,10 +107,11 @@ void CodexBackendFamily::handle(sdk::Exchange& exchange) noexcept {
             handleProxy(exchange, RouteClass::ProxyControl);
         }
     } catch (const std::exception& e) {
-        logger_.error("handler_failed", {{"operation", exchange.operation()}, {"reason", e.what()}});
+        logger_.error("handler_failed",
+                      {{"operation", exchange.operation()}, {"reason", e.what()}});
         if (!exchange.response().started()) {
-            sendError(exchange, {500, "server_error", "internal_error", "the gateway failed to handle the request",
-                                 "", 0, ""});
+            sendError(exchange, {500, "server_error", "internal_error",
+                                 "the gateway failed to handle the request", "", 0, ""});
         }
     }
 }
@@ -132,14 +134,17 @@ void CodexBackendFamily::handleResponses(sdk::Exchange& exchange, bool compact) 
     request.headers = common::forwardable(exchange, config_.forward_headers);
     request.body = *exchange.readBody();
     request.model = model->get<std::string>();
-    request.route_class = compact ? RouteClass::ProxyCompact : stream ? RouteClass::ProxyStream : RouteClass::ProxyHttp;
+    request.route_class = compact  ? RouteClass::ProxyCompact
+                          : stream ? RouteClass::ProxyStream
+                                   : RouteClass::ProxyHttp;
     request.event_stream = stream;
     request.allow_failover = !compact;  // a compaction is never replayed on another account
     request.session_key = common::sessionKey(exchange);
     if (const auto key = body->find("prompt_cache_key"); key != body->end() && key->is_string()) {
         request.prompt_cache_key = key->get<std::string>();
     }
-    if (const auto previous = body->find("previous_response_id"); previous != body->end() && previous->is_string()) {
+    if (const auto previous = body->find("previous_response_id");
+        previous != body->end() && previous->is_string()) {
         request.previous_response_id = previous->get<std::string>();
     }
     // Files uploaded through /backend-api/files exist only on the account that created them.
@@ -155,11 +160,12 @@ void CodexBackendFamily::handleResponses(sdk::Exchange& exchange, bool compact) 
             common::answerRejected(exchange, *this, outcome, true);
         } else if (outcome.status == sdk::DispatchStatus::Interrupted) {
             // Never a clean end: a typed failure the Codex client classifies as retryable.
-            nlohmann::json failed{{"type", "response.failed"},
-                                  {"response",
-                                   {{"id", sink.responseId()},
-                                    {"status", "failed"},
-                                    {"error", {{"code", outcome.error.code}, {"message", outcome.error.message}}}}}};
+            nlohmann::json failed{
+                {"type", "response.failed"},
+                {"response",
+                 {{"id", sink.responseId()},
+                  {"status", "failed"},
+                  {"error", {{"code", outcome.error.code}, {"message", outcome.error.message}}}}}};
             exchange.response().write("event: response.failed\ndata: " + failed.dump() + "\n\n");
             exchange.response().flush();
         }
@@ -195,14 +201,16 @@ void CodexBackendFamily::handleWebSocket(sdk::Exchange& exchange) {
 
 void CodexBackendFamily::handleModels(sdk::Exchange& exchange) {
     const auto unix_now =
-        std::chrono::duration_cast<std::chrono::seconds>(host_.clock().now().time_since_epoch()).count();
-    const common::ModelsCache::Fetch fetched = models_.fetch(exchange, host_.clock().steadyNow(), unix_now);
+        std::chrono::duration_cast<std::chrono::seconds>(host_.clock().now().time_since_epoch())
+            .count();
+    const common::ModelsCache::Fetch fetched =
+        models_.fetch(exchange, host_.clock().steadyNow(), unix_now);
     if (!fetched.entry) {
         if (fetched.outcome.status == sdk::DispatchStatus::Rejected) {
             common::answerRejected(exchange, *this, fetched.outcome, true);
         } else {
-            sendError(exchange, {502, "server_error", "upstream_failed", "the model catalog could not be fetched",
-                                 "", 0, ""});
+            sendError(exchange, {502, "server_error", "upstream_failed",
+                                 "the model catalog could not be fetched", "", 0, ""});
         }
         return;
     }
@@ -211,7 +219,8 @@ void CodexBackendFamily::handleModels(sdk::Exchange& exchange) {
         exchange.response().send(304, {{"ETag", entry.etag}}, "");
         return;
     }
-    exchange.response().send(200, {{"Content-Type", "application/json"}, {"ETag", entry.etag}}, entry.body);
+    exchange.response().send(200, {{"Content-Type", "application/json"}, {"ETag", entry.etag}},
+                             entry.body);
 }
 
 void CodexBackendFamily::handleProxy(sdk::Exchange& exchange, sdk::RouteClass route_class) {
@@ -232,7 +241,7 @@ void CodexBackendFamily::handleProxy(sdk::Exchange& exchange, sdk::RouteClass ro
     request.route_class = route_class;
     if (content_type.find("json") != std::string::npos) {
         // The model, when a JSON body names one, scopes circuits and the request log.
-        const auto document = nlohmann::json::parse(request.body.begin(), request.body.end(), nullptr, false);
+        const auto document = common::parseJson(request.body);
         if (document.is_object() && document.contains("model") && document["model"].is_string()) {
             request.model = document["model"].get<std::string>();
         }

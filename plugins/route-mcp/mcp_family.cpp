@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "sluice/plugins/common/bounded_json.hpp"
+#include "sluice/sdk/json_limits.hpp"
+
 namespace sluice::plugins::route_mcp {
 
 using json = nlohmann::json;
@@ -40,20 +43,24 @@ void McpFamily::handle(sdk::Exchange& exchange) noexcept {
         }
         handlePost(exchange);
     } catch (const std::exception&) {
-        sendError(exchange, {500, "server_error", "internal_error", "the MCP request failed", "", 0, ""});
+        sendError(exchange,
+                  {500, "server_error", "internal_error", "the MCP request failed", "", 0, ""});
     }
 }
 
 void McpFamily::handlePost(sdk::Exchange& exchange) {
     if (const auto origin = exchange.header("origin");
-        origin && std::find(config_.allowed_origins.begin(), config_.allowed_origins.end(), *origin) ==
-                      config_.allowed_origins.end()) {
-        refuse(exchange, 403, {rpc_code::kServerError, "origin '" + std::string(*origin) + "' is not allowed"});
+        origin && std::find(config_.allowed_origins.begin(), config_.allowed_origins.end(),
+                            *origin) == config_.allowed_origins.end()) {
+        refuse(exchange, 403,
+               {rpc_code::kServerError, "origin '" + std::string(*origin) + "' is not allowed"});
         return;
     }
-    if (const auto version = exchange.header("mcp-protocol-version"); version && !isSupportedVersion(*version)) {
+    if (const auto version = exchange.header("mcp-protocol-version");
+        version && !isSupportedVersion(*version)) {
         refuse(exchange, 400,
-               {rpc_code::kInvalidRequest, "unsupported MCP-Protocol-Version '" + std::string(*version) + "'"});
+               {rpc_code::kInvalidRequest,
+                "unsupported MCP-Protocol-Version '" + std::string(*version) + "'"});
         return;
     }
     const auto content_type = exchange.header("content-type");
@@ -65,9 +72,11 @@ void McpFamily::handlePost(sdk::Exchange& exchange) {
     if (!body) {
         return;  // the host has answered (size limit, bad encoding)
     }
-    const json document = json::parse(*body, nullptr, false);
+    const json document = common::parseJson(*body);
     if (document.is_discarded()) {
-        refuse(exchange, 400, {rpc_code::kParseError, "the body is not valid JSON"});
+        refuse(exchange, 400,
+               {rpc_code::kParseError, "the body is not JSON nested at most " +
+                                           std::to_string(sdk::kMaxJsonDepth) + " levels"});
         return;
     }
     const ParsedMessage message = parseMessage(document);
@@ -83,7 +92,8 @@ void McpFamily::handlePost(sdk::Exchange& exchange) {
     const json reply = std::holds_alternative<json>(answer)
                            ? resultMessage(message.request->id, std::get<json>(answer))
                            : errorMessage(message.request->id, std::get<RpcError>(answer));
-    exchange.response().send(200, kJson, reply.dump(-1, ' ', false, json::error_handler_t::replace));
+    exchange.response().send(200, kJson,
+                             reply.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 void McpFamily::refuse(sdk::Exchange& exchange, int http_status, const RpcError& error) {
@@ -99,9 +109,11 @@ void McpFamily::sendError(sdk::Exchange& exchange, const sdk::ErrorInfo& error) 
         if (error.http_status == 401) {
             headers.push_back({"WWW-Authenticate", "Bearer realm=\"sluice-mcp\""});
         }
-        const json data{{"http_status", error.http_status}, {"type", error.type}, {"code", error.code}};
-        exchange.response().send(error.http_status, headers,
-                                 errorMessage(nullptr, {rpc_code::kServerError, error.message}, data).dump());
+        const json data{
+            {"http_status", error.http_status}, {"type", error.type}, {"code", error.code}};
+        exchange.response().send(
+            error.http_status, headers,
+            errorMessage(nullptr, {rpc_code::kServerError, error.message}, data).dump());
     } catch (const std::exception&) {
         exchange.response().sendError(error);
     }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sluice/plugins/common/bounded_json.hpp"
+
 namespace sluice::plugins::route_mcp {
 
 using json = nlohmann::json;
@@ -13,10 +15,12 @@ constexpr std::string_view kCatalogueOperation = "operations.list";
 
 constexpr const char* kInstructions =
     "Read-only operator view of a Sluice gateway: pools, accounts and their quotas, Pool API keys, "
-    "request logs, audit events and routing explanations. Metadata only: no secrets, no request bodies.";
+    "request logs, audit events and routing explanations. Metadata only: no secrets, no request "
+    "bodies.";
 
 RpcError internalError(const sdk::Status& status) {
-    return {rpc_code::kInternalError, std::string("the gateway could not answer: ") + status.message()};
+    return {rpc_code::kInternalError,
+            std::string("the gateway could not answer: ") + status.message()};
 }
 
 json toolOf(const json& operation) {
@@ -30,13 +34,14 @@ json toolOf(const json& operation) {
 // Tools are read-only: MCP tokens never see mutating operations, and this holds even if a
 // future credential kind did.
 bool isTool(const json& operation) {
-    return operation.at("name") != kCatalogueOperation && operation.value("mutating", true) == false;
+    return operation.at("name") != kCatalogueOperation &&
+           operation.value("mutating", true) == false;
 }
 
 json toolFailure(const sdk::Status& status) {
     return {{"content", json::array({{{"type", "text"},
-                                      {"text", std::string(sdk::statusCodeName(status.code())) + ": " +
-                                                   status.message()}}})},
+                                      {"text", std::string(sdk::statusCodeName(status.code())) +
+                                                   ": " + status.message()}}})},
             {"isError", true}};
 }
 
@@ -45,12 +50,16 @@ json initialize(const json& params) {
     // decides whether it can continue).
     std::string version(kProtocolVersions.front());
     if (const auto requested = params.find("protocolVersion");
-        requested != params.end() && requested->is_string() && isSupportedVersion(requested->get<std::string>())) {
+        requested != params.end() && requested->is_string() &&
+        isSupportedVersion(requested->get<std::string>())) {
         version = requested->get<std::string>();
     }
     return {{"protocolVersion", version},
             {"capabilities", {{"tools", {{"listChanged", false}}}}},
-            {"serverInfo", {{"name", "sluice"}, {"title", "Sluice gateway operator tools"}, {"version", SLUICE_VERSION}}},
+            {"serverInfo",
+             {{"name", "sluice"},
+              {"title", "Sluice gateway operator tools"},
+              {"version", SLUICE_VERSION}}},
             {"instructions", kInstructions}};
 }
 
@@ -68,7 +77,8 @@ MethodAnswer listTools(sdk::Gateway& gateway, common::OperationCatalogue& catalo
     return json{{"tools", std::move(tools)}};
 }
 
-MethodAnswer callTool(const json& params, sdk::Gateway& gateway, common::OperationCatalogue& catalogue) {
+MethodAnswer callTool(const json& params, sdk::Gateway& gateway,
+                      common::OperationCatalogue& catalogue) {
     const auto name = params.find("name");
     if (name == params.end() || !name->is_string()) {
         return RpcError{rpc_code::kInvalidParams, "tools/call needs the tool's name"};
@@ -85,7 +95,8 @@ MethodAnswer callTool(const json& params, sdk::Gateway& gateway, common::Operati
         return internalError(operation.status());
     }
     if (!operation.ok() || !isTool(*operation.value())) {
-        return RpcError{rpc_code::kInvalidParams, "unknown tool '" + name->get<std::string>() + "'"};
+        return RpcError{rpc_code::kInvalidParams,
+                        "unknown tool '" + name->get<std::string>() + "'"};
     }
     // Failures of the operation itself (bad arguments, not found) are tool results with
     // isError set, so that a model can read them and correct its call.
@@ -93,7 +104,7 @@ MethodAnswer callTool(const json& params, sdk::Gateway& gateway, common::Operati
     if (!result.ok()) {
         return toolFailure(result.status());
     }
-    json structured = json::parse(result.value(), nullptr, false);
+    json structured = common::parseJson(result.value());
     if (structured.is_discarded()) {
         return RpcError{rpc_code::kInternalError, "the operation returned malformed JSON"};
     }
@@ -105,10 +116,12 @@ MethodAnswer callTool(const json& params, sdk::Gateway& gateway, common::Operati
 }  // namespace
 
 bool isSupportedVersion(std::string_view version) noexcept {
-    return std::find(kProtocolVersions.begin(), kProtocolVersions.end(), version) != kProtocolVersions.end();
+    return std::find(kProtocolVersions.begin(), kProtocolVersions.end(), version) !=
+           kProtocolVersions.end();
 }
 
-MethodAnswer answerMethod(const RpcRequest& request, sdk::Gateway& gateway, common::OperationCatalogue& catalogue) {
+MethodAnswer answerMethod(const RpcRequest& request, sdk::Gateway& gateway,
+                          common::OperationCatalogue& catalogue) {
     if (request.method == "initialize") {
         return initialize(request.params);
     }

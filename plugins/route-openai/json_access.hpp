@@ -1,20 +1,16 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "sluice/plugins/common/bounded_json.hpp"
+
 namespace sluice::plugins::route_openai {
 
-/// Deepest nesting accepted in a request body or an upstream event. Bodies are re-serialized
-/// and serializing recurses, so an unbounded document could exhaust the stack.
-inline constexpr int kMaxJsonDepth = 128;
-
-/// Parses `text`; a discarded value when it is not JSON or nests deeper than kMaxJsonDepth.
-nlohmann::json parseJson(std::string_view text);
+using common::parseJson;
 
 // Reads of client- and upstream-supplied JSON that never throw: a missing member or one of
 // the wrong type reads as the fallback. (nlohmann's value() throws on a type mismatch.)
@@ -29,7 +25,8 @@ inline const nlohmann::json& member(const nlohmann::json& object, const char* ke
     return it == object.end() ? kNull : *it;
 }
 
-inline std::string textOf(const nlohmann::json& object, const char* key, const std::string& fallback = {}) {
+inline std::string textOf(const nlohmann::json& object, const char* key,
+                          const std::string& fallback = {}) {
     const nlohmann::json& value = member(object, key);
     return value.is_string() ? value.get<std::string>() : fallback;
 }
@@ -51,6 +48,8 @@ inline std::optional<std::uint64_t> countOf(const nlohmann::json& object, const 
     return std::nullopt;
 }
 
-inline bool isString(const nlohmann::json& object, const char* key) { return member(object, key).is_string(); }
+inline bool isString(const nlohmann::json& object, const char* key) {
+    return member(object, key).is_string();
+}
 
 }  // namespace sluice::plugins::route_openai

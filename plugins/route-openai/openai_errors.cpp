@@ -2,13 +2,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sluice/plugins/common/bounded_json.hpp"
+
 namespace sluice::plugins::route_openai {
 
 namespace {
 
 constexpr const char* kInvalid = "invalid_request_error";
 
-sdk::ErrorInfo make(int status, const char* type, std::string code, std::string message, std::string param = {}) {
+sdk::ErrorInfo make(int status, const char* type, std::string code, std::string message,
+                    std::string param = {}) {
     sdk::ErrorInfo error;
     error.http_status = status;
     error.type = type;
@@ -19,13 +22,14 @@ sdk::ErrorInfo make(int status, const char* type, std::string code, std::string 
 }
 
 std::string upstreamCode(const std::string& body) {
-    const auto document = nlohmann::json::parse(body, nullptr, false);
+    const auto document = common::parseJson(body);
     if (!document.is_object() || !document.contains("error") || !document["error"].is_object()) {
         return {};
     }
     const auto& error = document["error"];
     for (const char* key : {"code", "type"}) {
-        if (error.contains(key) && error[key].is_string() && isSafeCode(error[key].get<std::string>())) {
+        if (error.contains(key) && error[key].is_string() &&
+            isSafeCode(error[key].get<std::string>())) {
             return error[key].get<std::string>();
         }
     }
@@ -62,7 +66,8 @@ sdk::ErrorInfo invalidValue(const std::string& param, const std::string& message
 }
 
 sdk::ErrorInfo missingParameter(const std::string& param) {
-    return make(400, kInvalid, "missing_required_parameter", "Missing required parameter: '" + param + "'.", param);
+    return make(400, kInvalid, "missing_required_parameter",
+                "Missing required parameter: '" + param + "'.", param);
 }
 
 sdk::ErrorInfo invalidRequest(const std::string& message, const std::string& param) {
@@ -74,18 +79,20 @@ sdk::ErrorInfo unsupportedEndpoint() {
 }
 
 sdk::ErrorInfo modelNotAvailable(const std::string& model) {
-    return make(400, kInvalid, "model_not_available", "The model '" + model + "' is not available in this pool.",
-                "model");
+    return make(400, kInvalid, "model_not_available",
+                "The model '" + model + "' is not available in this pool.", "model");
 }
 
 sdk::ErrorInfo fileNotFound(const std::string& id) {
-    return make(404, kInvalid, "file_not_found", "No file with id '" + id + "' exists in this pool.", "file_id");
+    return make(404, kInvalid, "file_not_found",
+                "No file with id '" + id + "' exists in this pool.", "file_id");
 }
 
 sdk::ErrorInfo fileOwnerConflict() {
-    return make(409, kInvalid, "file_assignment_conflict",
-                "The request references files uploaded through different upstream accounts; use files "
-                "uploaded together in one request.");
+    return make(
+        409, kInvalid, "file_assignment_conflict",
+        "The request references files uploaded through different upstream accounts; use files "
+        "uploaded together in one request.");
 }
 
 sdk::ErrorInfo upstreamError(const std::string& code) {
@@ -101,9 +108,11 @@ sdk::ErrorInfo redactedFailure(const sdk::DispatchOutcome& outcome) {
     const std::string code = upstreamCode(outcome.upstream.body);
     sdk::ErrorInfo error;
     if (status == 429) {
-        error = make(429, "rate_limit_error", code.empty() ? "rate_limit_exceeded" : code, "upstream request failed");
+        error = make(429, "rate_limit_error", code.empty() ? "rate_limit_exceeded" : code,
+                     "upstream request failed");
     } else if (status >= 400 && status < 500 && status != 401 && status != 403 && status != 404) {
-        error = make(status, kInvalid, code.empty() ? "upstream_rejected" : code, "upstream request failed");
+        error = make(status, kInvalid, code.empty() ? "upstream_rejected" : code,
+                     "upstream request failed");
     } else {
         error = upstreamError(code.empty() ? "upstream_error" : code);
     }
@@ -116,7 +125,8 @@ sdk::ErrorInfo failureFromEvent(std::string_view code) {
     if (safe == "context_length_exceeded" || safe == "invalid_prompt") {
         return make(400, kInvalid, safe, "upstream request failed");
     }
-    if (safe == "rate_limit_exceeded" || safe == "usage_limit_reached" || safe == "insufficient_quota") {
+    if (safe == "rate_limit_exceeded" || safe == "usage_limit_reached" ||
+        safe == "insufficient_quota") {
         return make(429, "rate_limit_error", safe, "upstream request failed");
     }
     return upstreamError(safe);

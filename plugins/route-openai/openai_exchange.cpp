@@ -6,6 +6,7 @@
 #include "openai_errors.hpp"
 #include "sluice/plugins/common/file_owners.hpp"
 #include "sluice/plugins/common/requests.hpp"
+#include "sluice/sdk/json_limits.hpp"
 
 namespace sluice::plugins::route_openai {
 
@@ -21,8 +22,9 @@ std::optional<nlohmann::json> readJsonBody(sdk::Exchange& exchange) {
     }
     nlohmann::json document = parseJson(*body);
     if (!document.is_object()) {
-        exchange.response().sendError(invalidRequest(
-            "The request body must be a JSON object nested at most " + std::to_string(kMaxJsonDepth) + " levels."));
+        exchange.response().sendError(
+            invalidRequest("The request body must be a JSON object nested at most " +
+                           std::to_string(sdk::kMaxJsonDepth) + " levels."));
         return std::nullopt;
     }
     return document;
@@ -59,11 +61,14 @@ std::string newId(OpenAiContext& context, std::string_view prefix) {
 }
 
 std::int64_t unixNow(const OpenAiContext& context) {
-    return std::chrono::duration_cast<std::chrono::seconds>(context.host.clock().now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               context.host.clock().now().time_since_epoch())
+        .count();
 }
 
-sdk::DispatchRequest turnRequest(const OpenAiContext& context, const sdk::Exchange& exchange, std::string_view body,
-                                 const std::string& model, bool client_stream) {
+sdk::DispatchRequest turnRequest(const OpenAiContext& context, const sdk::Exchange& exchange,
+                                 std::string_view body, const std::string& model,
+                                 bool client_stream) {
     sdk::DispatchRequest request;
     request.method = "POST";
     request.path = context.config.codex_path + "/responses";
@@ -88,7 +93,8 @@ bool prepareTurn(const OpenAiContext& context, ModelCatalog& catalog, sdk::Excha
     turn.request = turnRequest(context, exchange, turn.body, call.model, call.client_stream);
     turn.request.prompt_cache_key = call.prompt_cache_key;
     const auto input = call.body.find("input");
-    if (auto error = common::pinToFileOwner(exchange.gateway(), input != call.body.end() ? *input : nlohmann::json(),
+    if (auto error = common::pinToFileOwner(exchange.gateway(),
+                                            input != call.body.end() ? *input : nlohmann::json(),
                                             turn.request)) {
         exchange.response().sendError(*error);
         return false;

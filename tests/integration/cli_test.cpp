@@ -1,14 +1,16 @@
 // The `sluice` binary as operators use it: exit codes, messages naming YAML paths, secrets that
 // never reach the database file or stdout.
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/security/encoding.hpp"
@@ -25,14 +27,21 @@ struct CliRun {
 
 class CliTest : public ::testing::Test {
 protected:
-    CliRun sluice(std::vector<std::string> args) {
+    /// Runs the binary, behind `wrapper` (a command and its arguments) when one is given.
+    CliRun sluice(std::vector<std::string> args, std::vector<std::string> wrapper = {}) {
         args.push_back("--config");
         args.push_back(config_.string());
+        std::string command = SLUICE_BIN;
+        if (!wrapper.empty()) {
+            command = wrapper.front();
+            args.insert(args.begin(), SLUICE_BIN);
+            args.insert(args.begin(), wrapper.begin() + 1, wrapper.end());
+        }
         Poco::Pipe out;
         Poco::Pipe err;
         Poco::Process::Env env{{"SLUICE_SECRET_KEY", secret_}};
-        Poco::ProcessHandle handle = Poco::Process::launch(SLUICE_BIN, args, dir_.path().string(), nullptr, &out,
-                                                           &err, env);
+        Poco::ProcessHandle handle =
+            Poco::Process::launch(command, args, dir_.path().string(), nullptr, &out, &err, env);
         Poco::PipeInputStream out_stream(out);
         Poco::PipeInputStream err_stream(err);
         CliRun run;
@@ -47,10 +56,14 @@ protected:
     std::string pipeline(const std::string& storage = "sqlite") {
         return "version: 1\n"
                "plugins:\n"
-               "  paths: [\"" SLUICE_PLUGIN_DIR "\"]\n"
-               "  load: [storage-" + storage + ", strategy-builtin, route-codex]\n"
-               "storage: { type: " + storage + ", config: { " +
-               (storage == "sqlite" ? "path: sluice.db" : "") + " } }\n"
+               "  paths: [\"" SLUICE_PLUGIN_DIR
+               "\"]\n"
+               "  load: [storage-" +
+               storage +
+               ", strategy-builtin, route-codex]\n"
+               "storage: { type: " +
+               storage + ", config: { " + (storage == "sqlite" ? "path: sluice.db" : "") +
+               " } }\n"
                "secrets: { key#env: SLUICE_SECRET_KEY }\n"
                "strategies: { rotate: { type: round_robin } }\n"
                "pools: { team: { strategy: rotate } }\n"
@@ -79,24 +92,30 @@ TEST_F(CliTest, ValidatePrintsTheEffectiveConfigWithSecretsRedacted) {
 }
 
 TEST_F(CliTest, ValidateReportsEveryProblemAtItsYamlPath) {
-    writeConfig("version: 1\n"
-                "plugins:\n"
-                "  paths: [\"" SLUICE_PLUGIN_DIR "\"]\n"
-                "  load: [storage-sqlite, strategy-builtin, route-missing]\n"
-                "storage: { type: sqlite, config: { path: sluice.db, jounal: wal } }\n"
-                "secrets: { key#env: SLUICE_SECRET_KEY }\n"
-                "strategies: { rotate: { type: round_robin } }\n"
-                "pools: { team: { strategy: balanced } }\n");
+    writeConfig(
+        "version: 1\n"
+        "plugins:\n"
+        "  paths: [\"" SLUICE_PLUGIN_DIR
+        "\"]\n"
+        "  load: [storage-sqlite, strategy-builtin, route-missing]\n"
+        "storage: { type: sqlite, config: { path: sluice.db, jounal: wal } }\n"
+        "secrets: { key#env: SLUICE_SECRET_KEY }\n"
+        "strategies: { rotate: { type: round_robin } }\n"
+        "pools: { team: { strategy: balanced } }\n");
     const CliRun run = sluice({"validate"});
     EXPECT_EQ(run.exit_code, 1);
     EXPECT_NE(run.err.find("line 4: plugins.load[2]: plugin 'route-missing' not found: no "
                            "libsluice-route-missing.so in " SLUICE_PLUGIN_DIR),
               std::string::npos)
         << run.err;
-    EXPECT_NE(run.err.find("line 5: storage.config.jounal: unknown key 'jounal'"), std::string::npos) << run.err;
-    EXPECT_NE(run.err.find("line 8: pools.team.strategy: strategy 'balanced' is not defined under strategies "
-                           "(defined: rotate)"),
+    EXPECT_NE(run.err.find("line 5: storage.config.jounal: unknown key 'jounal'"),
               std::string::npos)
+        << run.err;
+    EXPECT_NE(
+        run.err.find(
+            "line 8: pools.team.strategy: strategy 'balanced' is not defined under strategies "
+            "(defined: rotate)"),
+        std::string::npos)
         << run.err;
     EXPECT_NE(run.err.find("3 errors"), std::string::npos) << run.err;
 }
@@ -113,12 +132,14 @@ TEST_F(CliTest, ImportedTokensNeverAppearInTheDatabaseFile) {
     writeConfig(pipeline());
     std::ofstream(dir_.path() / "auth.json")
         << R"({"auth_mode":"chatgpt","tokens":{"access_token":"ACCESS-PLAINTEXT-1234","refresh_token":"REFRESH-PLAINTEXT-5678","id_token":"","account_id":"acct-x"}})";
-    const CliRun imported = sluice({"account", "import", "--pool", "team", "--auth-json", "auth.json", "--label", "x"});
+    const CliRun imported =
+        sluice({"account", "import", "--pool", "team", "--auth-json", "auth.json", "--label", "x"});
     ASSERT_EQ(imported.exit_code, 0) << imported.err;
     const CliRun listed = sluice({"account", "list", "--json"});
     ASSERT_EQ(listed.exit_code, 0) << listed.err;
     EXPECT_NE(listed.out.find("\"label\": \"x\""), std::string::npos);
-    const std::string everything = fileBytes("sluice.db") + fileBytes("sluice.db-wal") + listed.out + imported.out;
+    const std::string everything =
+        fileBytes("sluice.db") + fileBytes("sluice.db-wal") + listed.out + imported.out;
     EXPECT_EQ(everything.find("ACCESS-PLAINTEXT"), std::string::npos);
     EXPECT_EQ(everything.find("REFRESH-PLAINTEXT"), std::string::npos);
 }
@@ -146,20 +167,24 @@ TEST_F(CliTest, KeyCreatePrintsTheKeyLastAndKeyListNeverDoes) {
 TEST_F(CliTest, KeyRotateKeepsThePrefixAndKeyPolicyIsValidated) {
     writeConfig(pipeline());
     const auto json = [](const CliRun& run) { return nlohmann::json::parse(run.out); };
-    const auto created = json(sluice({"key", "create", "--pool", "team", "--name", "ci", "--json"}));
+    const auto created =
+        json(sluice({"key", "create", "--pool", "team", "--name", "ci", "--json"}));
     const std::string prefix = created["prefix"];
 
     const CliRun rotated = sluice({"key", "rotate", prefix, "--json"});
     ASSERT_EQ(rotated.exit_code, 0) << rotated.err;
     EXPECT_EQ(json(rotated)["prefix"], prefix);
     EXPECT_NE(json(rotated)["key"], created["key"]);
-    EXPECT_EQ((fileBytes("sluice.db") + fileBytes("sluice.db-wal")).find(json(rotated)["key"].get<std::string>()),
+    EXPECT_EQ((fileBytes("sluice.db") + fileBytes("sluice.db-wal"))
+                  .find(json(rotated)["key"].get<std::string>()),
               std::string::npos);
 
-    const CliRun policy = sluice({"key", "policy", prefix, "--set", R"({"requests_per_minute":30})", "--json"});
+    const CliRun policy =
+        sluice({"key", "policy", prefix, "--set", R"({"requests_per_minute":30})", "--json"});
     ASSERT_EQ(policy.exit_code, 0) << policy.err;
     EXPECT_EQ(json(policy)["policy"]["requests_per_minute"], 30);
-    const CliRun refused = sluice({"key", "policy", prefix, "--set", R"({"requests_per_minute":"many"})"});
+    const CliRun refused =
+        sluice({"key", "policy", prefix, "--set", R"({"requests_per_minute":"many"})"});
     EXPECT_EQ(refused.exit_code, 1);
     EXPECT_NE(refused.err.find("requests_per_minute"), std::string::npos) << refused.err;
     EXPECT_EQ(sluice({"key", "rotate", "sk-sluice-000000000000"}).exit_code, 1);
@@ -180,16 +205,23 @@ TEST_F(CliTest, RouteExplainShowsExclusionsAndTheOrder) {
     writeConfig(pipeline());
     for (const std::string id : {"a", "b", "c"}) {
         std::ofstream(dir_.path() / (id + ".json"))
-            << R"({"tokens":{"access_token":"tok-)" << id << R"(","refresh_token":"rt","account_id":"acct-)" << id << R"("}})";
-        ASSERT_EQ(sluice({"account", "import", "--pool", "team", "--auth-json", id + ".json", "--label", id}).exit_code, 0);
+            << R"({"tokens":{"access_token":"tok-)" << id
+            << R"(","refresh_token":"rt","account_id":"acct-)" << id << R"("}})";
+        ASSERT_EQ(sluice({"account", "import", "--pool", "team", "--auth-json", id + ".json",
+                          "--label", id})
+                      .exit_code,
+                  0);
     }
     const std::string paused_id = sluice({"account", "list", "--json"}).out;
     const auto at = paused_id.find("\"id\": \"") + 7;
-    ASSERT_EQ(sluice({"account", "pause", paused_id.substr(at, paused_id.find('"', at) - at)}).exit_code, 0);
+    ASSERT_EQ(
+        sluice({"account", "pause", paused_id.substr(at, paused_id.find('"', at) - at)}).exit_code,
+        0);
 
     const CliRun run = sluice({"route", "explain", "--pool", "team", "--model", "gpt-5.5"});
     EXPECT_EQ(run.exit_code, 0) << run.err;
-    EXPECT_NE(run.out.find("pool team (strategy rotate, ring 3), model gpt-5.5: 3 account(s)"), std::string::npos)
+    EXPECT_NE(run.out.find("pool team (strategy rotate, ring 3), model gpt-5.5: 3 account(s)"),
+              std::string::npos)
         << run.out;
     EXPECT_NE(run.out.find("excluded: paused by an operator"), std::string::npos) << run.out;
     const CliRun json = sluice({"route", "explain", "--pool", "team", "--json"});
@@ -201,6 +233,22 @@ TEST_F(CliTest, UsageErrorsExitWithTwo) {
     writeConfig(pipeline());
     EXPECT_EQ(sluice({"key", "create", "--pool", "team"}).exit_code, 2);
     EXPECT_EQ(sluice({"frobnicate"}).exit_code, 2);
+}
+
+TEST_F(CliTest, ServeRefusesAnAddressAnotherGatewayHolds) {
+    // The other gateway binds as the gateway used to, port sharing on: a second one must still
+    // refuse rather than silently take half of the connections.
+    Poco::Net::ServerSocket other;
+    other.bind(Poco::Net::SocketAddress("127.0.0.1", 0), true, true);
+    other.listen();
+    std::string config = pipeline();
+    config += "server: { listen: \"127.0.0.1:" + std::to_string(other.address().port()) + "\" }\n";
+    writeConfig(config);
+    // Bounded: a gateway that does start is stopped by timeout(1) and fails the test (124).
+    const CliRun run = sluice({"serve"}, {"timeout", "20"});
+    EXPECT_NE(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.exit_code, 124) << "the second gateway started";
+    EXPECT_NE(run.err.find("in use"), std::string::npos) << run.err;
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "sluice/plugins/common/bounded_json.hpp"
+
 namespace sluice::plugins::common {
 
 namespace {
@@ -9,8 +11,13 @@ namespace {
 using json = nlohmann::json;
 
 sdk::ErrorInfo fileNotFound(const std::string& id) {
-    return {404, "invalid_request_error", "file_not_found", "No file with id '" + id + "' exists in this pool.",
-            "file_id", 0, ""};
+    return {404,
+            "invalid_request_error",
+            "file_not_found",
+            "No file with id '" + id + "' exists in this pool.",
+            "file_id",
+            0,
+            ""};
 }
 
 }  // namespace
@@ -24,7 +31,8 @@ std::set<std::string> referencedFileIds(const json& body) {
         pending.pop_back();
         if (node->is_object()) {
             for (const auto& [key, value] : node->items()) {
-                if (key == "file_id" && value.is_string() && !value.get_ref<const std::string&>().empty()) {
+                if (key == "file_id" && value.is_string() &&
+                    !value.get_ref<const std::string&>().empty()) {
                     ids.insert(value.get<std::string>());
                 } else if (value.is_structured()) {
                     pending.push_back(&value);
@@ -48,14 +56,20 @@ std::optional<sdk::ErrorInfo> lookupFile(sdk::Gateway& gateway, const std::strin
             found.status().code() == sdk::StatusCode::InvalidArgument) {
             return fileNotFound(id);
         }
-        return sdk::ErrorInfo{503, "server_error", "file_lookup_failed", "file metadata is unavailable right now",
-                              "", 0, ""};
+        return sdk::ErrorInfo{503,
+                              "server_error",
+                              "file_lookup_failed",
+                              "file metadata is unavailable right now",
+                              "",
+                              0,
+                              ""};
     }
-    file = json::parse(found.value(), nullptr, false);
+    file = common::parseJson(found.value());
     return std::nullopt;
 }
 
-std::optional<sdk::ErrorInfo> pinToFileOwner(sdk::Gateway& gateway, const json& body, sdk::DispatchRequest& request) {
+std::optional<sdk::ErrorInfo> pinToFileOwner(sdk::Gateway& gateway, const json& body,
+                                             sdk::DispatchRequest& request) {
     std::string owner;
     for (const std::string& id : referencedFileIds(body)) {
         json file;
@@ -64,10 +78,15 @@ std::optional<sdk::ErrorInfo> pinToFileOwner(sdk::Gateway& gateway, const json& 
         }
         const std::string account = file.is_object() ? file.value("account_id", "") : "";
         if (!owner.empty() && account != owner) {
-            return sdk::ErrorInfo{409, "invalid_request_error", "file_assignment_conflict",
-                                  "The request references files uploaded through different upstream accounts; "
-                                  "use files uploaded together in one request.",
-                                  "", 0, ""};
+            return sdk::ErrorInfo{
+                409,
+                "invalid_request_error",
+                "file_assignment_conflict",
+                "The request references files uploaded through different upstream accounts; "
+                "use files uploaded together in one request.",
+                "",
+                0,
+                ""};
         }
         owner = account;
     }

@@ -3,6 +3,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "sluice/plugins/common/bounded_json.hpp"
 #include "sluice/plugins/common/relay_sinks.hpp"
 
 namespace sluice::plugins::common {
@@ -11,7 +12,7 @@ namespace {
 
 std::vector<ModelsCache::Model> modelsOf(const std::string& body) {
     std::vector<ModelsCache::Model> models;
-    const auto document = nlohmann::json::parse(body, nullptr, false);
+    const auto document = common::parseJson(body);
     if (!document.is_object() || !document.contains("models") || !document["models"].is_array()) {
         return models;
     }
@@ -38,7 +39,8 @@ const ModelsCache::Model* ModelsCache::Entry::find(const std::string& slug) cons
     return nullptr;
 }
 
-ModelsCache::EntryPtr ModelsCache::fresh(const std::string& pool, std::chrono::steady_clock::time_point now) const {
+ModelsCache::EntryPtr ModelsCache::fresh(const std::string& pool,
+                                         std::chrono::steady_clock::time_point now) const {
     std::lock_guard lock(mutex_);
     const auto it = entries_.find(pool);
     if (it == entries_.end() || now - it->second->fetched_at > ttl_) {
@@ -48,7 +50,8 @@ ModelsCache::EntryPtr ModelsCache::fresh(const std::string& pool, std::chrono::s
 }
 
 ModelsCache::EntryPtr ModelsCache::store(const std::string& pool, std::string body,
-                                         std::chrono::steady_clock::time_point now, std::int64_t unix_now) {
+                                         std::chrono::steady_clock::time_point now,
+                                         std::int64_t unix_now) {
     auto entry = std::make_shared<Entry>();
     // A weak validator derived from the content: equal catalogs give equal tags.
     entry->etag = "W/\"" + std::to_string(std::hash<std::string>{}(body)) + "\"";
@@ -65,7 +68,8 @@ ModelsCache::EntryPtr ModelsCache::store(const std::string& pool, std::string bo
     return slot;
 }
 
-ModelsCache::Fetch ModelsCache::fetch(sdk::Exchange& exchange, std::chrono::steady_clock::time_point now,
+ModelsCache::Fetch ModelsCache::fetch(sdk::Exchange& exchange,
+                                      std::chrono::steady_clock::time_point now,
                                       std::int64_t unix_now) {
     const std::string& pool = exchange.principal().pool;
     Fetch result;

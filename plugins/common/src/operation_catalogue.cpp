@@ -1,5 +1,7 @@
 #include "sluice/plugins/common/operation_catalogue.hpp"
 
+#include "sluice/plugins/common/bounded_json.hpp"
+
 namespace sluice::plugins::common {
 
 using json = nlohmann::json;
@@ -11,8 +13,9 @@ sdk::Result<const json*> OperationCatalogue::entries(sdk::Gateway& gateway) {
         if (!listed.ok()) {
             return listed.status();
         }
-        json document = json::parse(listed.value(), nullptr, false);
-        if (!document.is_object() || !document.contains("operations") || !document["operations"].is_array()) {
+        json document = common::parseJson(listed.value());
+        if (!document.is_object() || !document.contains("operations") ||
+            !document["operations"].is_array()) {
             return sdk::Status(sdk::StatusCode::Internal, "malformed operation catalogue");
         }
         entries_ = std::move(document["operations"]);
@@ -20,7 +23,8 @@ sdk::Result<const json*> OperationCatalogue::entries(sdk::Gateway& gateway) {
     return &entries_;
 }
 
-sdk::Result<const json*> OperationCatalogue::find(sdk::Gateway& gateway, std::string_view operation) {
+sdk::Result<const json*> OperationCatalogue::find(sdk::Gateway& gateway,
+                                                  std::string_view operation) {
     auto all = entries(gateway);
     if (!all.ok()) {
         return all.status();
@@ -30,7 +34,8 @@ sdk::Result<const json*> OperationCatalogue::find(sdk::Gateway& gateway, std::st
             return &entry;
         }
     }
-    return sdk::Status(sdk::StatusCode::NotFound, "no operation '" + std::string(operation) + "' for this caller");
+    return sdk::Status(sdk::StatusCode::NotFound,
+                       "no operation '" + std::string(operation) + "' for this caller");
 }
 
 }  // namespace sluice::plugins::common

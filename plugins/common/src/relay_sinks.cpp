@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sluice/plugins/common/bounded_json.hpp"
+
 namespace sluice::plugins::common {
 
 namespace {
@@ -31,23 +33,34 @@ void SseRelaySink::onCommit(const sdk::UpstreamHead& head) noexcept {
 
 bool SseRelaySink::onEvent(const sdk::SseEvent& event) noexcept {
     if (response_id_.empty() && event.type == "response.created") {
-        const auto created = nlohmann::json::parse(event.data, nullptr, false);
-        if (created.is_object() && created.contains("response") && created["response"].is_object()) {
+        const auto created = common::parseJson(event.data);
+        if (created.is_object() && created.contains("response") &&
+            created["response"].is_object()) {
             response_id_ = created["response"].value("id", "");
         }
     }
     return writer_.write(event.raw) && writer_.flush();
 }
 
-bool SseRelaySink::onBody(std::string_view bytes) noexcept { return writer_.write(bytes) && writer_.flush(); }
+bool SseRelaySink::onBody(std::string_view bytes) noexcept {
+    return writer_.write(bytes) && writer_.flush();
+}
 
-bool SseRelaySink::onIdle() noexcept { return writer_.write(kKeepalive) && writer_.flush(); }
+bool SseRelaySink::onIdle() noexcept {
+    return writer_.write(kKeepalive) && writer_.flush();
+}
 
-void BodyRelaySink::onCommit(const sdk::UpstreamHead& head) noexcept { writer_.start(head.status, head.headers); }
+void BodyRelaySink::onCommit(const sdk::UpstreamHead& head) noexcept {
+    writer_.start(head.status, head.headers);
+}
 
-bool BodyRelaySink::onEvent(const sdk::SseEvent& event) noexcept { return writer_.write(event.raw); }
+bool BodyRelaySink::onEvent(const sdk::SseEvent& event) noexcept {
+    return writer_.write(event.raw);
+}
 
-bool BodyRelaySink::onBody(std::string_view bytes) noexcept { return writer_.write(bytes); }
+bool BodyRelaySink::onBody(std::string_view bytes) noexcept {
+    return writer_.write(bytes);
+}
 
 bool CollectingSink::onEvent(const sdk::SseEvent& event) noexcept {
     body_.append(event.raw);

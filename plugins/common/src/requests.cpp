@@ -2,18 +2,23 @@
 
 #include <array>
 
+#include "sluice/plugins/common/bounded_json.hpp"
+#include "sluice/sdk/json_limits.hpp"
+
 namespace sluice::plugins::common {
 
 namespace {
 
 constexpr std::array<std::string_view, 8> kSessionHeaders{
-    "session-id", "session_id", "x-codex-session-id", "x-session-id", "thread-id",
-    "x-codex-window-id", "x-session-affinity", "x-codex-conversation-id"};
+    "session-id", "session_id",        "x-codex-session-id", "x-session-id",
+    "thread-id",  "x-codex-window-id", "x-session-affinity", "x-codex-conversation-id"};
 
 }  // namespace
 
 sdk::ErrorInfo invalidRequest(std::string message, std::string param) {
-    return {400, "invalid_request_error", "invalid_request", std::move(message), std::move(param), 0, ""};
+    return {
+        400, "invalid_request_error", "invalid_request", std::move(message), std::move(param), 0,
+        ""};
 }
 
 std::optional<nlohmann::json> readJsonObject(sdk::Exchange& exchange, sdk::RouteFamily& family) {
@@ -21,9 +26,11 @@ std::optional<nlohmann::json> readJsonObject(sdk::Exchange& exchange, sdk::Route
     if (!body) {
         return std::nullopt;
     }
-    nlohmann::json document = nlohmann::json::parse(*body, nullptr, false);
+    nlohmann::json document = common::parseJson(*body);
     if (document.is_discarded() || !document.is_object()) {
-        family.sendError(exchange, invalidRequest("the request body must be a JSON object"));
+        family.sendError(exchange,
+                         invalidRequest("the request body must be a JSON object nested at most " +
+                                        std::to_string(sdk::kMaxJsonDepth) + " levels"));
         return std::nullopt;
     }
     return document;
@@ -33,7 +40,8 @@ std::string sessionKey(const sdk::Exchange& exchange) {
     for (const std::string_view name : kSessionHeaders) {
         if (const auto value = exchange.header(name); value && !value->empty()) {
             std::string key(*value);
-            // "<thread>:<window>": the window number changes after a compaction, the thread does not.
+            // "<thread>:<window>": the window number changes after a compaction, the thread does
+            // not.
             if (name == "x-codex-window-id") {
                 key = key.substr(0, key.rfind(':'));
             }
@@ -56,8 +64,8 @@ sdk::Headers forwardable(const sdk::Exchange& exchange, const std::vector<std::s
     return out;
 }
 
-void answerRejected(sdk::Exchange& exchange, sdk::RouteFamily& family, const sdk::DispatchOutcome& outcome,
-                    bool pass_through) {
+void answerRejected(sdk::Exchange& exchange, sdk::RouteFamily& family,
+                    const sdk::DispatchOutcome& outcome, bool pass_through) {
     if (pass_through && outcome.upstream.status > 0) {
         sdk::Headers headers;
         for (const auto& header : outcome.upstream.headers) {

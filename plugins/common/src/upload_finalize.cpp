@@ -1,14 +1,15 @@
 #include "sluice/plugins/common/upload_finalize.hpp"
 
 #include <nlohmann/json.hpp>
-
 #include <thread>
 
+#include "sluice/plugins/common/bounded_json.hpp"
 #include "sluice/plugins/common/relay_sinks.hpp"
 
 namespace sluice::plugins::common {
 
-FinalizeResult finalizeUpload(sdk::Gateway& gateway, const sdk::Clock& clock, const FinalizeCall& call) {
+FinalizeResult finalizeUpload(sdk::Gateway& gateway, const sdk::Clock& clock,
+                              const FinalizeCall& call) {
     const auto deadline = clock.steadyNow() + call.timeout;
     sdk::DispatchRequest request;
     request.method = "POST";
@@ -28,9 +29,10 @@ FinalizeResult finalizeUpload(sdk::Gateway& gateway, const sdk::Clock& clock, co
             result.kind = FinalizeResult::Kind::Rejected;
             return result;
         }
-        const auto answer = nlohmann::json::parse(result.body, nullptr, false);
+        const auto answer = common::parseJson(result.body);
         const std::string state = answer.is_object() ? answer.value("status", "") : "";
-        const bool answered = result.outcome.status == sdk::DispatchStatus::Completed && result.status / 100 == 2;
+        const bool answered =
+            result.outcome.status == sdk::DispatchStatus::Completed && result.status / 100 == 2;
         if (answered && state == "success") {
             result.kind = FinalizeResult::Kind::Finalized;
             return result;

@@ -38,5 +38,16 @@ TEST(ChunkedDecoderTest, RejectsMalformedFraming) {
     EXPECT_FALSE(ChunkedDecoder().feed("\r\n", out));
 }
 
+TEST(ChunkedDecoderTest, NotesBytesAfterTheLastChunk) {
+    ChunkedDecoder clean;
+    std::string out;
+    ASSERT_TRUE(clean.feed("3\r\nabc\r\n0\r\n\r\n", out));
+    EXPECT_FALSE(clean.overran());
+    ChunkedDecoder followed;
+    ASSERT_TRUE(followed.feed("3\r\nabc\r\n0\r\n\r\nHTTP/1.1 200 OK\r\n", out));
+    EXPECT_TRUE(followed.done());
+    EXPECT_TRUE(followed.overran()) << "a second answer on the connection";
+}
+
 }  // namespace
 }  // namespace sluice::core::upstream

@@ -1,0 +1,113 @@
+// Attacks a running gateway as a hostile client would, with every surface mounted: request
+// splitting through path parameters, and deeply nested JSON on each surface. Each probe checks
+// what the upstream received and that the gateway still serves afterwards.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tests/integration/gateway_harness.hpp"
+
+namespace sluice::integration {
+namespace {
+
+using json = nlohmann::json;
+
+HarnessOptions everySurface() {
+    HarnessOptions o;
+    o.emulator_script =
+        "accounts:\n"
+        "  - { id: acct-a, access_token: tok-a }\n"
+        "  - { id: acct-b, access_token: tok-b }\n";
+    o.accounts = {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}};
+    o.plugins = {"route-backend", "route-openai", "route-admin", "route-mcp"};
+    o.extra_routes = {"{ family: backend_api }", "{ family: openai_v1 }", "{ family: admin }",
+                      "{ family: mcp }"};
+    return o;
+}
+
+// `levels` nested arrays: deeper than any limit a parser should accept.
+std::string nested(int levels) {
+    return std::string(levels, '[') + std::string(levels, ']');
+}
+
+bool hasRequestLineBytes(const std::string& path) {
+    return path.find_first_of(" \r\n") != std::string::npos;
+}
+
+class AttackMatrixTest : public ::testing::Test {
+protected:
+    AttackMatrixTest()
+        : harness_(everySurface()),
+          admin_(harness_.issueOperatorToken(sdk::OperatorTokenKind::Admin, "ops")),
+          mcp_(harness_.issueOperatorToken(sdk::OperatorTokenKind::Mcp, "agent")) {}
+
+    HttpReply asOperator(const std::string& path, const std::string& token,
+                         const std::string& body) {
+        return harness_.request(
+            "POST", path, body,
+            {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}}, false);
+    }
+
+    void expectStillServing() {
+        EXPECT_EQ(harness_.request("GET", "/healthz", "", {}, false).status, 200);
+        EXPECT_EQ(harness_.postResponses(GatewayHarness::turnBody()).status, 200);
+    }
+
+    GatewayHarness harness_;
+    std::string admin_;
+    std::string mcp_;
+};
+
+TEST_F(AttackMatrixTest, APathParameterCannotSplitTheUpstreamRequest) {
+    // Decoded, the path carries a request line end, headers and a second request.
+    const HttpReply reply =
+        harness_.request("GET",
+                         "/backend-api/wham/environments/by-repo/x%20HTTP/"
+                         "1.1%0D%0AHost:%20x%0D%0AContent-Length:%200%0D%0A%0D%0AGET%20/"
+                         "backend-api");
+    EXPECT_LT(reply.status, 500) << reply.body;
+    const auto received = harness_.recorded();
+    ASSERT_FALSE(received.empty()) << "the listing reached the accounts, as one request each";
+    for (const auto& request : received) {
+        EXPECT_FALSE(hasRequestLineBytes(request.path)) << request.path;
+        EXPECT_NE(request.path, "/backend-api")
+            << "a smuggled second request reached " << request.account_id;
+        EXPECT_NE(request.path.find("x%20HTTP/1.1%0D%0AHost%3A%20x"), std::string::npos)
+            << request.path;
+    }
+    expectStillServing();
+}
+
+TEST_F(AttackMatrixTest, AnEncodedQuestionMarkStaysInItsSegment) {
+    const HttpReply reply = harness_.request("GET", "/backend-api/wham/tasks/abc%3Fx=1");
+    EXPECT_EQ(reply.status, 404) << reply.body;
+    EXPECT_EQ(json::parse(reply.body)["error"]["code"], "task_not_found");
+    EXPECT_EQ(harness_.recordedAt("/backend-api/wham/tasks/abc").size(), 0U)
+        << "the id became a query";
+    EXPECT_FALSE(harness_.recordedAt("/backend-api/wham/tasks/abc%3Fx%3D1").empty());
+}
+
+TEST_F(AttackMatrixTest, DeepJsonGetsATypedErrorOnEverySurface) {
+    const std::string deep = nested(5000);
+    const HttpReply admin =
+        asOperator("/admin/api/v1/pools", admin_, R"({"pool":"x","strategy":)" + deep + "}");
+    EXPECT_EQ(admin.status, 400) << admin.body;
+    const HttpReply mcp = asOperator(
+        "/mcp", mcp_, R"({"jsonrpc":"2.0","id":1,"method":"ping","params":)" + deep + "}");
+    EXPECT_EQ(json::parse(mcp.body)["error"]["code"], -32700) << mcp.body;
+    for (const std::string path : {"/backend-api/codex/responses", "/v1/responses",
+                                   "/v1/chat/completions", "/backend-api/wham/tasks"}) {
+        const HttpReply reply =
+            harness_.request("POST", path, R"({"model":"gpt-5.1-codex","input":)" + deep + "}");
+        EXPECT_EQ(reply.status, 400) << path << " " << reply.body;
+        EXPECT_TRUE(json::parse(reply.body, nullptr, false).contains("error"))
+            << path << " " << reply.body;
+    }
+    EXPECT_EQ(harness_.recordedAt("/backend-api/wham/tasks").size(), 0U)
+        << "a deep body is not forwarded";
+    expectStillServing();
+}
+
+}  // namespace
+}  // namespace sluice::integration

@@ -1,10 +1,8 @@
 #include "core/dispatch/upstream_reader.hpp"
 
 #include <Poco/Net/Socket.h>
-#include <Poco/String.h>
 
 #include <algorithm>
-#include <charconv>
 
 namespace sluice::core::dispatch {
 
@@ -12,38 +10,7 @@ namespace {
 
 constexpr int kReadBlock = 16 * 1024;
 
-std::optional<std::uint64_t> decimalLength(const std::string& text) {
-    std::uint64_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
-        return std::nullopt;
-    }
-    return value;
-}
-
 }  // namespace
-
-BodyFraming framingOf(const Poco::Net::HTTPResponse& head) {
-    BodyFraming framing;
-    framing.chunked = head.getChunkedTransferEncoding();
-    const bool has_coding = head.has(Poco::Net::HTTPMessage::TRANSFER_ENCODING);
-    std::optional<std::string> length_text;
-    for (const auto& [name, value] : head) {
-        if (Poco::icompare(name, Poco::Net::HTTPMessage::CONTENT_LENGTH) != 0) {
-            continue;
-        }
-        framing.ambiguous = framing.ambiguous || (length_text && *length_text != value);
-        length_text = value;
-    }
-    const std::optional<std::uint64_t> length =
-        length_text ? decimalLength(*length_text) : std::nullopt;
-    framing.ambiguous = framing.ambiguous || (has_coding && (length_text || !framing.chunked)) ||
-                        (length_text && !length);
-    if (!framing.chunked && !framing.ambiguous) {
-        framing.content_length = length;
-    }
-    return framing;
-}
 
 UpstreamReader::Read UpstreamReader::readSome(std::string& out, std::chrono::milliseconds wait) {
     if (finished_ || (remaining_ && *remaining_ == 0)) {

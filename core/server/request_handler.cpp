@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "core/http/message_framing.hpp"
 #include "core/security/identifiers.hpp"
 #include "core/server/builtin_endpoints.hpp"
 #include "core/server/error_envelope.hpp"
@@ -17,6 +18,23 @@ namespace {
 
 void sendDefaultError(Poco::Net::HTTPServerResponse& response, const sdk::ErrorInfo& error) {
     HttpResponseWriter(response, nullptr).sendError(error);
+}
+
+// RFC 9112 §6.1/§6.3: a request whose body end is in doubt is refused and its connection
+// closed, since whatever follows could be read as another client's request.
+std::optional<sdk::ErrorInfo> framingRefusal(const Poco::Net::HTTPServerRequest& request) {
+    const http::FramingProblem problem = http::framingOf(request).problem;
+    if (problem == http::FramingProblem::None) {
+        return std::nullopt;
+    }
+    const bool unknown_coding = problem == http::FramingProblem::UnknownCoding;
+    return sdk::ErrorInfo{unknown_coding ? 501 : 400,
+                          "invalid_request_error",
+                          unknown_coding ? "unsupported_transfer_coding" : "invalid_framing",
+                          "the request has " + std::string(http::describe(problem)),
+                          "",
+                          0,
+                          ""};
 }
 
 bool isSafePath(const std::string& path) {
@@ -50,7 +68,8 @@ private:
 
 // Metadata of a runtime request, written behind it: never a body, a prompt or a credential.
 void submitRequestLog(ServerContext& context, const HttpExchange& exchange,
-                      const dispatch::RoutingTrace& trace, std::chrono::system_clock::time_point started_at,
+                      const dispatch::RoutingTrace& trace,
+                      std::chrono::system_clock::time_point started_at,
                       std::chrono::steady_clock::time_point started,
                       std::chrono::steady_clock::time_point finished) {
     using std::chrono::duration_cast;
@@ -92,12 +111,14 @@ void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     try {
         handle(request, response);
     } catch (const std::exception& e) {
-        context_.logger.error("request_failed", {{"method", request.getMethod()}, {"reason", e.what()}});
+        context_.logger.error("request_failed",
+                              {{"method", request.getMethod()}, {"reason", e.what()}});
         if (!response.sent()) {
             sendDefaultError(response, internalError());
         }
     } catch (...) {
-        context_.logger.error("request_failed", {{"method", request.getMethod()}, {"reason", "unknown"}});
+        context_.logger.error("request_failed",
+                              {{"method", request.getMethod()}, {"reason", "unknown"}});
         if (!response.sent()) {
             sendDefaultError(response, internalError());
         }
@@ -109,6 +130,12 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& request,
     const auto started = std::chrono::steady_clock::now();
     const auto started_at = std::chrono::system_clock::now();
     const std::string& method = request.getMethod();
+    if (const auto refusal = framingRefusal(request)) {
+        response.setKeepAlive(false);
+        sendDefaultError(response, *refusal);
+        context_.metrics.recordUnrouted(refusal->http_status);
+        return;
+    }
     std::string path;
     std::string query;
     try {
@@ -152,8 +179,8 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& request,
             const CompiledRoute unmatched{match.family, {method, path, "unmatched"}, path, {}};
             const sdk::Principal nobody;
             RequestGateway gateway(context_, nobody);
-            HttpExchange exchange(request, response, path, query, unmatched, {}, copyHeaders(request), nobody,
-                                  context_.max_body_bytes, gateway);
+            HttpExchange exchange(request, response, path, query, unmatched, {},
+                                  copyHeaders(request), nobody, context_.max_body_bytes, gateway);
             match.family->instance->sendError(exchange, error);
         }
         context_.metrics.recordUnrouted(error.http_status);
@@ -168,7 +195,8 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& request,
     const sdk::Principal principal = auth.principal ? std::move(*auth.principal) : sdk::Principal{};
     RequestGateway gateway(context_, principal);
     HttpExchange exchange(request, response, std::move(path), std::move(query), route,
-                          std::move(match.params), std::move(headers), principal, body_limit, gateway);
+                          std::move(match.params), std::move(headers), principal, body_limit,
+                          gateway);
     sdk::RouteFamily& family = *route.owner->instance;
     if (!auth.principal) {
         if (!exchange.discardUnreadBody()) {
@@ -178,9 +206,9 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& request,
     } else if (request.hasContentLength() &&
                static_cast<std::uint64_t>(request.getContentLength64()) > body_limit) {
         response.setKeepAlive(false);
-        family.sendError(exchange, {413, "invalid_request_error", "request_too_large",
-                                    "request body exceeds " + std::to_string(body_limit) + " bytes",
-                                    "", 0, ""});
+        family.sendError(
+            exchange, {413, "invalid_request_error", "request_too_large",
+                       "request body exceeds " + std::to_string(body_limit) + " bytes", "", 0, ""});
     } else {
         family.handle(exchange);
         if (!exchange.writer().started()) {

@@ -31,6 +31,40 @@ std::string nested(int levels) {
     return std::string(levels, '[') + std::string(levels, ']');
 }
 
+struct RawReply {
+    std::string bytes;
+    bool closed = false;  ///< the gateway closed the connection (rather than the read timing out)
+};
+
+// Sends `wire` as it is and reads until the gateway closes or 3 s pass.
+RawReply rawExchange(std::uint16_t port, const std::string& wire) {
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", port));
+    socket.setReceiveTimeout(Poco::Timespan(3, 0));
+    socket.sendBytes(wire.data(), static_cast<int>(wire.size()));
+    RawReply reply;
+    char block[4096];
+    try {
+        while (true) {
+            const int got = socket.receiveBytes(block, sizeof block);
+            if (got <= 0) {
+                reply.closed = true;
+                break;
+            }
+            reply.bytes.append(block, static_cast<std::size_t>(got));
+        }
+    } catch (const Poco::TimeoutException&) {
+    }
+    return reply;
+}
+
+std::size_t countOf(const std::string& text, const std::string& what) {
+    std::size_t count = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
+        ++count;
+    }
+    return count;
+}
+
 bool hasRequestLineBytes(const std::string& path) {
     return path.find_first_of(" \r\n") != std::string::npos;
 }
@@ -106,6 +140,30 @@ TEST_F(AttackMatrixTest, DeepJsonGetsATypedErrorOnEverySurface) {
     }
     EXPECT_EQ(harness_.recordedAt("/backend-api/wham/tasks").size(), 0U)
         << "a deep body is not forwarded";
+    expectStillServing();
+}
+
+TEST_F(AttackMatrixTest, RequestsWithDoubtfulFramingAreRefusedAndTheirConnectionClosed) {
+    // Each is followed by a request that must never be answered: it would have been smuggled.
+    const std::string smuggled = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    const std::string post =
+        "POST /backend-api/codex/responses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+        harness_.key() + "\r\n";
+    const std::vector<std::pair<std::string, std::string>> probes{
+        {post + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "400"},
+        {post + "Content-Length: 2\r\nContent-Length: 40\r\n\r\n{}", "400"},
+        {post + "Transfer-Encoding: gzip\r\n\r\n{}", "501"},
+        {post + "Content-Length: -1\r\n\r\n", "400"},
+        {post + "Content-Length: +2\r\n\r\n{}", "400"},
+    };
+    for (const auto& [wire, status] : probes) {
+        const RawReply reply = rawExchange(harness_.port(), wire + smuggled);
+        EXPECT_EQ(reply.bytes.rfind("HTTP/1.1 " + status, 0), 0U) << wire << "\n" << reply.bytes;
+        EXPECT_EQ(countOf(reply.bytes, "HTTP/1.1 "), 1U)
+            << "the trailing request was answered: " << wire;
+        EXPECT_TRUE(reply.closed) << wire;
+    }
+    EXPECT_EQ(harness_.modelRequestsByAccount().size(), 0U) << "nothing reached an account";
     expectStillServing();
 }
 

@@ -19,14 +19,16 @@ TEST(ResponseCompletionTest, ReadsIdAndUsageInsideACompletedEvent) {
 }
 
 TEST(ResponseCompletionTest, ReadsAPlainAnswerAtTheTopAndDefaultsTheTotal) {
-    const auto completion = readCompletion(R"({"id":"resp_2","object":"response","usage":{"input_tokens":5,"output_tokens":2}})");
+    const auto completion = readCompletion(
+        R"({"id":"resp_2","object":"response","usage":{"input_tokens":5,"output_tokens":2}})");
     EXPECT_EQ(completion.response_id, "resp_2");
     EXPECT_EQ(completion.usage.total_tokens, 7U);
 }
 
 TEST(ResponseCompletionTest, IgnoresLookalikesDeeperDown) {
     // Ids and counts of output items, nested objects or arrays are not the response's.
-    const auto completion = readCompletion(R"({"response":{"output":[{"id":"item","usage":{"input_tokens":99}}],
+    const auto completion =
+        readCompletion(R"({"response":{"output":[{"id":"item","usage":{"input_tokens":99}}],
         "metadata":{"id":"meta","usage":{"output_tokens":99}},"id":"resp_3"}})");
     EXPECT_EQ(completion.response_id, "resp_3");
     EXPECT_EQ(completion.usage.input_tokens, 0U);
@@ -34,13 +36,15 @@ TEST(ResponseCompletionTest, IgnoresLookalikesDeeperDown) {
 }
 
 TEST(ResponseCompletionTest, PrefersTheResponseObjectOverTopLevelFields) {
-    const auto completion = readCompletion(R"({"id":"event","usage":{"input_tokens":1},"response":{"id":"resp_4"}})");
+    const auto completion =
+        readCompletion(R"({"id":"event","usage":{"input_tokens":1},"response":{"id":"resp_4"}})");
     EXPECT_EQ(completion.response_id, "resp_4");
     EXPECT_EQ(completion.usage.input_tokens, 0U);
 }
 
 TEST(ResponseCompletionTest, ValuesOfTheWrongTypeReadAsAbsent) {
-    const auto completion = readCompletion(R"({"response":{"id":7,"usage":{"input_tokens":-3,"output_tokens":"2","total_tokens":1.5}}})");
+    const auto completion = readCompletion(
+        R"({"response":{"id":7,"usage":{"input_tokens":-3,"output_tokens":"2","total_tokens":1.5}}})");
     EXPECT_EQ(completion.response_id, "");
     EXPECT_EQ(completion.usage.input_tokens, 0U);
     EXPECT_EQ(completion.usage.output_tokens, 0U);
@@ -48,8 +52,9 @@ TEST(ResponseCompletionTest, ValuesOfTheWrongTypeReadAsAbsent) {
 }
 
 TEST(ResponseCompletionTest, BrokenOrNonObjectTextReadsAsNothing) {
-    for (const char* text : {"", "{\"id\":\"resp_5\",", "[{\"id\":\"x\"}]", "\"id\"", "{\"id\":\"a\"} trailing",
-                             "{\"id\":\"a\"}{\"id\":\"b\"}", "{\"id\":\"a\",\"usage\":{\"input_tokens\":1}"}) {
+    for (const char* text :
+         {"", "{\"id\":\"resp_5\",", "[{\"id\":\"x\"}]", "\"id\"", "{\"id\":\"a\"} trailing",
+          "{\"id\":\"a\"}{\"id\":\"b\"}", "{\"id\":\"a\",\"usage\":{\"input_tokens\":1}"}) {
         const auto completion = readCompletion(text);
         EXPECT_EQ(completion.response_id, "") << text;
         EXPECT_EQ(completion.usage.total_tokens, 0U) << text;
@@ -67,7 +72,8 @@ TEST(ResponseCompletionTest, OutputTextThatLooksLikeStructureDoesNotMisleadIt) {
 }
 
 TEST(ResponseCompletionTest, AResponseThatIsNotAnObjectLeavesTheTopInCharge) {
-    const auto completion = readCompletion(R"({"response":null,"id":"resp_7","usage":{"input_tokens":2}})");
+    const auto completion =
+        readCompletion(R"({"response":null,"id":"resp_7","usage":{"input_tokens":2}})");
     EXPECT_EQ(completion.response_id, "resp_7");
     EXPECT_EQ(completion.usage.input_tokens, 2U);
 }

@@ -1,5 +1,6 @@
 #include "core/dispatch/upstream_reader.hpp"
 
+#include <Poco/Net/HTTPResponse.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -26,33 +27,9 @@ std::string readToEnd(UpstreamReader& reader) {
     return out;
 }
 
-TEST(FramingOf, ReadsLengthAndChunking) {
-    const BodyFraming length = framingOf(head({{"Content-Length", "12"}}));
-    EXPECT_EQ(length.content_length, 12U);
-    EXPECT_FALSE(length.chunked || length.ambiguous);
-    const BodyFraming chunked = framingOf(head({{"Transfer-Encoding", "chunked"}}));
-    EXPECT_TRUE(chunked.chunked);
-    EXPECT_FALSE(chunked.ambiguous);
-    const BodyFraming until_close = framingOf(head({}));
-    EXPECT_FALSE(until_close.content_length || until_close.chunked || until_close.ambiguous);
-}
-
-TEST(FramingOf, MarksEveryAmbiguousHead) {
-    // RFC 9112 §6.3: each of these leaves the end of the body, and so the next answer, in doubt.
-    for (const auto& response :
-         {head({{"Transfer-Encoding", "chunked"}, {"Content-Length", "5"}}),
-          head({{"Transfer-Encoding", "gzip"}}), head({{"Content-Length", "-1"}}),
-          head({{"Content-Length", "+5"}}), head({{"Content-Length", "5, 5"}}),
-          head({{"Content-Length", "5"}, {"Content-Length", "6"}})}) {
-        const BodyFraming framing = framingOf(response);
-        EXPECT_TRUE(framing.ambiguous);
-        EXPECT_FALSE(framing.content_length);
-    }
-}
-
 TEST(UpstreamReader, ALengthBodyReadExactlyIsReusable) {
     FakeUpstreamConnection connection({"hello ", "world"});
-    UpstreamReader reader(connection, framingOf(head({{"Content-Length", "11"}})));
+    UpstreamReader reader(connection, http::framingOf(head({{"Content-Length", "11"}})));
     EXPECT_EQ(readToEnd(reader), "hello world");
     EXPECT_TRUE(reader.finished());
     EXPECT_TRUE(reader.reusable());
@@ -60,7 +37,7 @@ TEST(UpstreamReader, ALengthBodyReadExactlyIsReusable) {
 
 TEST(UpstreamReader, BytesBeyondTheLengthMakeTheConnectionUnusable) {
     FakeUpstreamConnection connection({"hello worldHTTP/1.1 200 OK\r\n"});
-    UpstreamReader reader(connection, framingOf(head({{"Content-Length", "11"}})));
+    UpstreamReader reader(connection, http::framingOf(head({{"Content-Length", "11"}})));
     EXPECT_EQ(readToEnd(reader), "hello world");
     EXPECT_TRUE(reader.finished());
     EXPECT_FALSE(reader.reusable()) << "a second answer followed the first";
@@ -68,12 +45,13 @@ TEST(UpstreamReader, BytesBeyondTheLengthMakeTheConnectionUnusable) {
 
 TEST(UpstreamReader, BytesBeyondTheLastChunkMakeTheConnectionUnusable) {
     FakeUpstreamConnection clean({"5\r\nhello\r\n0\r\n\r\n"});
-    UpstreamReader clean_reader(clean, framingOf(head({{"Transfer-Encoding", "chunked"}})));
+    UpstreamReader clean_reader(clean, http::framingOf(head({{"Transfer-Encoding", "chunked"}})));
     EXPECT_EQ(readToEnd(clean_reader), "hello");
     EXPECT_TRUE(clean_reader.reusable());
 
     FakeUpstreamConnection followed({"5\r\nhello\r\n0\r\n\r\nHTTP/1.1"});
-    UpstreamReader followed_reader(followed, framingOf(head({{"Transfer-Encoding", "chunked"}})));
+    UpstreamReader followed_reader(followed,
+                                   http::framingOf(head({{"Transfer-Encoding", "chunked"}})));
     EXPECT_EQ(readToEnd(followed_reader), "hello");
     EXPECT_TRUE(followed_reader.finished());
     EXPECT_FALSE(followed_reader.reusable());
@@ -81,14 +59,14 @@ TEST(UpstreamReader, BytesBeyondTheLastChunkMakeTheConnectionUnusable) {
 
 TEST(UpstreamReader, BodiesWithoutTrustedFramingAreNeverReused) {
     FakeUpstreamConnection until_close({"all of it"});
-    UpstreamReader close_reader(until_close, framingOf(head({})));
+    UpstreamReader close_reader(until_close, http::framingOf(head({})));
     EXPECT_EQ(readToEnd(close_reader), "all of it");
     EXPECT_TRUE(close_reader.finished());
     EXPECT_FALSE(close_reader.reusable());
 
     FakeUpstreamConnection both({"5\r\nhello\r\n0\r\n\r\n"});
     UpstreamReader both_reader(
-        both, framingOf(head({{"Transfer-Encoding", "chunked"}, {"Content-Length", "3"}})));
+        both, http::framingOf(head({{"Transfer-Encoding", "chunked"}, {"Content-Length", "3"}})));
     EXPECT_EQ(readToEnd(both_reader), "hello");
     EXPECT_FALSE(both_reader.reusable());
 }

@@ -6,6 +6,7 @@
 
 #include "core/app/gateway_service.hpp"
 #include "core/cli/commands.hpp"
+#include "core/observability/fatal_signal.hpp"
 
 namespace sluice::core::cli {
 
@@ -29,6 +30,8 @@ public:
 
 protected:
     int main(const std::vector<std::string>&) override {
+        // Here, not earlier: Poco's Application installs crash handlers of its own on setup.
+        observability::fatal_signal::install(runtime_.pipeline().logging.file);
         std::optional<app::GatewayService> gateway;
         try {
             gateway.emplace(runtime_);

@@ -20,7 +20,7 @@ constexpr int kThreadStackBytes = 256 * 1024;
 }  // namespace
 
 GatewayServer::GatewayServer(const config::ServerSettings& settings, ServerContext& context)
-    : context_(context) {
+    : context_(context), errors_(context.logger) {
     const Poco::Net::SocketAddress address(settings.listen_host, settings.listen_port);
     try {
         // SO_REUSEADDR lets a restart bind at once; SO_REUSEPORT would let a second gateway split
@@ -51,6 +51,7 @@ GatewayServer::~GatewayServer() {
 }
 
 void GatewayServer::start() {
+    previous_errors_ = Poco::ErrorHandler::set(&errors_);
     server_->start();
 }
 
@@ -73,6 +74,9 @@ void GatewayServer::drainAndStop(std::chrono::milliseconds timeout) {
     }
     server_->stopAll(true);  // abort what is left
     threads_->joinAll();
+    if (previous_errors_ != nullptr) {
+        Poco::ErrorHandler::set(previous_errors_);
+    }
 }
 
 }  // namespace sluice::core::server

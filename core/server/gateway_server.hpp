@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/config/pipeline.hpp"
+#include "core/server/listener_errors.hpp"
 #include "core/server/server_context.hpp"
 
 namespace sluice::core::server {
@@ -30,6 +31,8 @@ public:
 
 private:
     ServerContext& context_;
+    ListenerErrorLog errors_;
+    Poco::ErrorHandler* previous_errors_ = nullptr;  ///< restored at stop
     Poco::Net::ServerSocket listener_;
     std::unique_ptr<Poco::ThreadPool> threads_;
     std::unique_ptr<Poco::Net::HTTPServer> server_;

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "core/http/message_framing.hpp"
+#include "core/observability/fatal_signal.hpp"
 #include "core/security/identifiers.hpp"
 #include "core/server/builtin_endpoints.hpp"
 #include "core/server/error_envelope.hpp"
@@ -127,6 +128,7 @@ void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 
 void RequestHandler::handle(Poco::Net::HTTPServerRequest& request,
                             Poco::Net::HTTPServerResponse& response) {
+    observability::fatal_signal::prepareThread();
     const auto started = std::chrono::steady_clock::now();
     const auto started_at = std::chrono::system_clock::now();
     const std::string& method = request.getMethod();

@@ -2,16 +2,21 @@
 // never reach the database file or stdout.
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "core/security/encoding.hpp"
 #include "sluice/sdk/testing/temp_directory.hpp"
@@ -249,6 +254,99 @@ TEST_F(CliTest, ServeRefusesAnAddressAnotherGatewayHolds) {
     EXPECT_NE(run.exit_code, 0) << run.err;
     EXPECT_NE(run.exit_code, 124) << "the second gateway started";
     EXPECT_NE(run.err.find("in use"), std::string::npos) << run.err;
+}
+
+// `sluice serve` in the background on a free port, with its standard error kept.
+struct ServeProcess {
+    std::uint16_t port = 0;
+    std::unique_ptr<Poco::ProcessHandle> handle;
+    std::unique_ptr<Poco::Pipe> err;
+
+    bool healthy() const {
+        try {
+            Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", port));
+            const std::string request =
+                "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+            socket.sendBytes(request.data(), static_cast<int>(request.size()));
+            char reply[16] = {};
+            return socket.receiveBytes(reply, sizeof reply - 1) > 0 &&
+                   std::string(reply).find("200") != std::string::npos;
+        } catch (const Poco::Exception&) {
+            return false;
+        }
+    }
+
+    /// Waits for the process to end and returns what it wrote to standard error.
+    std::string errorsAfterExit() {
+        handle->wait();
+        Poco::PipeInputStream stream(*err);
+        std::string text;
+        Poco::StreamCopier::copyToString(stream, text);
+        return text;
+    }
+};
+
+class ServeTest : public CliTest {
+protected:
+    /// Starts `sluice serve`, behind `wrapper` when given, and waits (up to 10 s) until it answers.
+    ServeProcess serve(const std::vector<std::string>& wrapper = {}) {
+        ServeProcess process;
+        {
+            Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
+            process.port = probe.address().port();
+        }
+        writeConfig(pipeline() + "server: { listen: \"127.0.0.1:" + std::to_string(process.port) +
+                    "\" }\n");
+        std::vector<std::string> args(wrapper.empty() ? wrapper.begin() : wrapper.begin() + 1,
+                                      wrapper.end());
+        if (!wrapper.empty()) {
+            args.push_back(SLUICE_BIN);
+        }
+        args.insert(args.end(), {"serve", "--config", config_.string()});
+        process.err = std::make_unique<Poco::Pipe>();
+        Poco::Process::Env env{{"SLUICE_SECRET_KEY", secret_}};
+        process.handle = std::make_unique<Poco::ProcessHandle>(
+            Poco::Process::launch(wrapper.empty() ? SLUICE_BIN : wrapper.front(), args,
+                                  dir_.path().string(), nullptr, nullptr, process.err.get(), env));
+        for (int i = 0; i < 200 && !process.healthy(); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return process;
+    }
+};
+
+TEST_F(ServeTest, ACrashLeavesALogLineNamingTheSignal) {
+    ServeProcess process = serve();
+    ASSERT_TRUE(process.healthy());
+    ::kill(static_cast<pid_t>(process.handle->id()), SIGSEGV);
+    const std::string errors = process.errorsAfterExit();
+    EXPECT_NE(errors.find("level=fatal component=host event=fatal_signal signal=SIGSEGV"),
+              std::string::npos)
+        << errors;
+}
+
+TEST_F(ServeTest, FailedAcceptsAreLoggedAtMostOnceASecond) {
+    // Few enough descriptors that connections exhaust them; prlimit(1) is util-linux's.
+    ServeProcess process = serve({"prlimit", "--nofile=64:64"});
+    ASSERT_TRUE(process.healthy());
+    std::vector<std::unique_ptr<Poco::Net::StreamSocket>> held;
+    for (int i = 0; i < 80; ++i) {
+        held.push_back(std::make_unique<Poco::Net::StreamSocket>(
+            Poco::Net::SocketAddress("127.0.0.1", process.port)));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    held.clear();
+    ::kill(static_cast<pid_t>(process.handle->id()), SIGTERM);
+    const std::string errors = process.errorsAfterExit();
+    const auto first = errors.find("event=listener_error");
+    ASSERT_NE(first, std::string::npos) << errors;
+    EXPECT_NE(errors.find("Too many open files", first), std::string::npos) << errors;
+    std::size_t lines = 0;
+    for (auto at = first; at != std::string::npos;
+         at = errors.find("event=listener_error", at + 1)) {
+        ++lines;
+    }
+    EXPECT_LE(lines, 3U) << "one line a second, not one per failed accept";
 }
 
 }  // namespace

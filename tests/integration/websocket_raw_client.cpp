@@ -25,9 +25,9 @@ std::string RawWebSocketClient::validHeaders(const std::string& key) {
            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
 }
 
-int RawWebSocketClient::upgrade(const std::string& header_lines) {
+int RawWebSocketClient::upgrade(const std::string& header_lines, const std::string& path) {
     const std::string request =
-        "GET /backend-api/codex/responses HTTP/1.1\r\nHost: 127.0.0.1\r\n" + header_lines + "\r\n";
+        "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + header_lines + "\r\n";
     socket_.sendBytes(request.data(), static_cast<int>(request.size()));
     std::string head;
     char c = 0;
@@ -38,7 +38,13 @@ int RawWebSocketClient::upgrade(const std::string& header_lines) {
         }
         head.push_back(c);
     }
-    return std::stoi(head.substr(head.find(' ') + 1, 3));
+    const int status = std::stoi(head.substr(head.find(' ') + 1, 3));
+    constexpr std::string_view kLength = "\r\nContent-Length: ";
+    if (const auto at = head.find(kLength); status != 101 && at != std::string::npos) {
+        body_.assign(std::stoul(head.substr(at + kLength.size())), '\0');
+        readExactly(body_.data(), body_.size());
+    }
+    return status;
 }
 
 void RawWebSocketClient::sendFrame(std::uint8_t first_byte, const std::string& payload,

@@ -13,9 +13,12 @@ class RawWebSocketClient final {
 public:
     explicit RawWebSocketClient(std::uint16_t port);
 
-    /// Sends an upgrade of /backend-api/codex/responses with these header lines (each ending in
-    /// CRLF) and returns the answer's status code; the rest of the answer's head is consumed.
-    int upgrade(const std::string& header_lines);
+    /// Sends an upgrade of `path` with these header lines (each ending in CRLF) and returns the
+    /// answer's status code; the rest of the answer's head, and a body it announces, are read.
+    int upgrade(const std::string& header_lines,
+                const std::string& path = "/backend-api/codex/responses");
+    /// The body of the answer to upgrade() (empty for a 101).
+    const std::string& body() const { return body_; }
     /// The header lines of a valid upgrade by the Pool key `key`.
     static std::string validHeaders(const std::string& key);
 
@@ -38,6 +41,7 @@ private:
     bool readExactly(char* out, std::size_t length);
 
     Poco::Net::StreamSocket socket_;
+    std::string body_;
 };
 
 }  // namespace sluice::integration

@@ -143,24 +143,7 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
     const auto watch = key_sockets_.watch(caller.kind, headersOf(client_request), *client);
     const std::string pool_name = pool->pool.name;
     const auto observe = [&](std::string_view type, const std::string& payload) {
-        if (type == "codex.rate_limits") {
-            account->state->applyQuota(routing::quotaFromRateLimitEvent(payload, clock_.now()),
-                                       clock_.now());
-            return;
-        }
-        if (type != "error" && type != "response.failed" && type != "response.completed") {
-            return;
-        }
-        if (type != "response.completed") {
-            account->state->applyQuota(routing::quotaFromError(payload, clock_.now()),
-                                       clock_.now());
-        }
-        const ResponseCompletion completion = readCompletion(payload);
-        addUsage(trace.usage, completion.usage);
-        turns.close(completion.usage);
-        if (type == "response.completed" && !completion.response_id.empty()) {
-            response_owners_.remember(pool_name, completion.response_id, account->id, clock_.now());
-        }
+        observeUpstream(type, payload, *account, pool_name, trace, turns);
     };
     account->state->in_flight.fetch_add(1, std::memory_order_relaxed);
     WebSocketPump pump(*client, *upstream->socket, *watch, turns, max_message_bytes_, trace,
@@ -172,6 +155,28 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
     outcome.status = sdk::DispatchStatus::Completed;
     outcome.usage = trace.usage;
     return outcome;
+}
+
+void WebSocketRelay::observeUpstream(std::string_view type, const std::string& payload,
+                                     const routing::RoutedAccount& account, const std::string& pool,
+                                     RoutingTrace& trace, TurnGate& turns) {
+    if (type == "codex.rate_limits") {
+        account.state->applyQuota(routing::quotaFromRateLimitEvent(payload, clock_.now()),
+                                  clock_.now());
+        return;
+    }
+    if (type != "error" && type != "response.failed" && type != "response.completed") {
+        return;
+    }
+    if (type != "response.completed") {
+        account.state->applyQuota(routing::quotaFromError(payload, clock_.now()), clock_.now());
+    }
+    const ResponseCompletion completion = readCompletion(payload);
+    addUsage(trace.usage, completion.usage);
+    turns.close(completion.usage);
+    if (type == "response.completed" && !completion.response_id.empty()) {
+        response_owners_.remember(pool, completion.response_id, account.id, clock_.now());
+    }
 }
 
 std::optional<UpstreamSocket> WebSocketRelay::openUpstream(

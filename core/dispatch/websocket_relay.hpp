@@ -69,6 +69,11 @@ private:
                                                routing::RoutedAccountPtr& account,
                                                RoutingTrace& trace, sdk::DispatchOutcome& outcome);
 
+    /// An upstream event of the open socket: quota evidence, and the end of the oldest turn.
+    void observeUpstream(std::string_view type, const std::string& payload,
+                         const routing::RoutedAccount& account, const std::string& pool,
+                         RoutingTrace& trace, TurnGate& turns);
+
     routing::RoutingTable& routing_;
     routing::RoutePlanner& planner_;
     routing::AffinityTable& response_owners_;

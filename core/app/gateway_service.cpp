@@ -95,10 +95,19 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
                                                          pipeline.accounts.refresh_check_interval, kUpkeepWorkers);
     dispatcher_ = std::make_unique<dispatch::Dispatcher>(*routing_, *planner_, response_owners_, *attempt_, *refresher_,
                                                          *dispatch_metrics_, host.clock(), host.logger("dispatch"));
-    websockets_ = std::make_unique<dispatch::WebSocketRelay>(*routing_, *planner_, response_owners_,
-                                                             *connections_, *envelope_,
-                                                             *dispatch_metrics_, host.clock(),
-                                                             host.logger("websocket"));
+    key_sockets_ = std::make_unique<dispatch::KeySockets>(
+        [this](sdk::CredentialKind kind,
+               const sdk::Headers& credential) -> std::optional<sdk::ErrorInfo> {
+            auth::AuthOutcome checked = authenticator_->authenticate(kind, credential);
+            if (checked.principal) {
+                return std::nullopt;
+            }
+            return std::move(checked.error);
+        });
+    websockets_ = std::make_unique<dispatch::WebSocketRelay>(
+        *routing_, *planner_, response_owners_, *connections_, *envelope_, *dispatch_metrics_,
+        *key_sockets_, pipeline.server.max_websocket_message_bytes, host.clock(),
+        host.logger("websocket"));
     admission_ = std::make_unique<admission::AdmissionController>(runtime.storage().usage(), host.clock(),
                                                                   host.metrics());
     control_ = std::make_unique<control::ControlContext>(control::ControlContext{
@@ -109,6 +118,8 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     ops::addAdminOperations(operations_,
                             {*control_, *routing_, *planner_, *admission_, host.clock(), host.clock().now()});
     authenticator_ = std::make_unique<auth::Authenticator>(*directory_);
+    // Sockets opened with a key that is revoked, paused or rotated end with the change.
+    directory_->onChange([this](const runtime::DirectorySnapshot&) { key_sockets_->sweep(); });
     request_log_ = std::make_unique<accounting::RequestLogWriter>(
         runtime.storage(), host.metrics(), host.logger("request_log"),
         accounting::RequestLogWriter::Options{});

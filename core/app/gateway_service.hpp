@@ -73,6 +73,7 @@ private:
     std::unique_ptr<lifecycle::UsageProber> prober_;
     std::unique_ptr<lifecycle::AccountUpkeep> upkeep_;
     std::unique_ptr<dispatch::Dispatcher> dispatcher_;
+    std::unique_ptr<dispatch::KeySockets> key_sockets_;
     std::unique_ptr<dispatch::WebSocketRelay> websockets_;
     std::unique_ptr<admission::AdmissionController> admission_;
     std::unique_ptr<routing::AccountGauges> account_gauges_;

@@ -16,6 +16,7 @@ struct ServerSettings {
     std::uint32_t max_threads = 0;
     std::uint32_t max_queued = 0;
     std::uint64_t max_body_bytes = 0;
+    std::uint64_t max_websocket_message_bytes = 0;  ///< at most 1 GiB (the schema's bound)
     std::chrono::milliseconds drain_timeout{0};
     std::chrono::milliseconds idle_timeout{0};
     bool share_port = false;  ///< SO_REUSEPORT: only when the operator asks for it

@@ -77,6 +77,7 @@ public:
         server.max_threads = static_cast<std::uint32_t>(cfg::getInt(node, "max_threads"));
         server.max_queued = static_cast<std::uint32_t>(cfg::getInt(node, "max_queued"));
         server.max_body_bytes = cfg::getSize(node, "max_body");
+        server.max_websocket_message_bytes = cfg::getSize(node, "max_websocket_message");
         server.drain_timeout = cfg::getDuration(node, "drain_timeout");
         server.idle_timeout = cfg::getDuration(node, "idle_timeout");
         server.share_port = cfg::getBool(node, "share_port");

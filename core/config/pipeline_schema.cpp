@@ -19,6 +19,9 @@ const sdk::ConfigSchema& pipelineSchema() {
                     .between(1, 1000000),
                 field::size("max_body", "Largest request body after decompression")
                     .defaultsTo("32MiB"),
+                field::size("max_websocket_message", "Largest websocket message, fragments joined")
+                    .defaultsTo("32MiB")
+                    .between(1024, 1024 * 1024 * 1024),
                 field::duration("drain_timeout", "How long shutdown waits for in-flight requests")
                     .defaultsTo("30s"),
                 field::duration("idle_timeout", "Keep-alive timeout of an idle client connection")

@@ -158,11 +158,20 @@ private:
                     issue(value, "expected a duration with a unit, e.g. 250ms, 30s, 5m, 1h");
                 }
                 break;
-            case sdk::FieldType::Size:
-                if (!isScalar(value) || !sdk::parseSize(value.scalar())) {
+            case sdk::FieldType::Size: {
+                const auto parsed = isScalar(value) ? sdk::parseSize(value.scalar()) : std::nullopt;
+                if (!parsed) {
                     issue(value, "expected a size with a unit, e.g. 512KiB, 16MiB");
+                } else if ((field.minimum &&
+                            *parsed < static_cast<std::uint64_t>(*field.minimum)) ||
+                           (field.maximum &&
+                            *parsed > static_cast<std::uint64_t>(*field.maximum))) {
+                    issue(value, "must be between " + std::to_string(field.minimum.value_or(0)) +
+                                     " and " + std::to_string(field.maximum.value_or(INT64_MAX)) +
+                                     " bytes");
                 }
                 break;
+            }
             case sdk::FieldType::StringList:
                 checkStringList(value, field);
                 break;

@@ -1,14 +1,19 @@
 #pragma once
 
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/WebSocket.h>
+
+#include <memory>
+#include <optional>
+
 #include "core/dispatch/dispatch_metrics.hpp"
+#include "core/dispatch/key_sockets.hpp"
 #include "core/dispatch/routing_trace.hpp"
 #include "core/dispatch/turn_gate.hpp"
 #include "core/dispatch/upstream_envelope.hpp"
 #include "core/routing/route_planner.hpp"
 #include "core/routing/routing_table.hpp"
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-
 #include "core/upstream/connection_pool.hpp"
 #include "sluice/sdk/exchange.hpp"
 #include "sluice/sdk/gateway.hpp"
@@ -16,18 +21,25 @@
 
 namespace sluice::core::dispatch {
 
-/// Relays the Responses websocket transport. The upstream socket is opened first, so a refused
-/// or failed upgrade can fail over to another account (or be answered with a plain HTTP error)
-/// before the client's upgrade is accepted. Frames then pass verbatim both ways on the request
-/// thread; upstream frames are read for quota evidence and token usage.
+/// An upstream websocket and the answer that opened it.
+struct UpstreamSocket {
+    upstream::UpstreamConnectionPtr connection;  ///< owns the session the websocket took over
+    std::unique_ptr<Poco::Net::WebSocket> socket;
+    sdk::Headers headers;  ///< of the 101 answer
+};
+
+/// Relays the Responses websocket transport. The client's handshake is checked first; then the
+/// upstream socket is opened, so a refused or failed upgrade can fail over to another account
+/// (or be answered with a plain HTTP error) before the client's upgrade is accepted. Messages
+/// then pass both ways on the request thread (see WebSocketPump), each turn admitted by the
+/// TurnGate and the key checked again.
 class WebSocketRelay final {
 public:
-    static constexpr std::chrono::minutes kIdleLimit{30};
-    static constexpr int kMaxFrameBytes = 64 * 1024 * 1024;
-
+    /// `max_message_bytes` caps every message, fragments joined (server.max_websocket_message).
     WebSocketRelay(routing::RoutingTable& routing, routing::RoutePlanner& planner,
                    routing::AffinityTable& response_owners, upstream::ConnectionPool& connections,
-                   const UpstreamEnvelope& envelope, DispatchMetrics& metrics, const sdk::Clock& clock,
+                   const UpstreamEnvelope& envelope, DispatchMetrics& metrics,
+                   KeySockets& key_sockets, std::size_t max_message_bytes, const sdk::Clock& clock,
                    sdk::Logger& logger)
         : routing_(routing),
           planner_(planner),
@@ -35,6 +47,8 @@ public:
           connections_(connections),
           envelope_(envelope),
           metrics_(metrics),
+          key_sockets_(key_sockets),
+          max_message_bytes_(max_message_bytes),
           clock_(clock),
           logger_(logger) {}
 
@@ -46,12 +60,28 @@ public:
                                RoutingTrace& trace, TurnGate& turns);
 
 private:
+    /// Tries accounts in plan order until one upstream accepts the upgrade; otherwise fills
+    /// `outcome.error` with the client's answer.
+    std::optional<UpstreamSocket> openUpstream(const sdk::Principal& caller,
+                                               const sdk::DispatchRequest& request,
+                                               const routing::PoolRoute& pool,
+                                               const routing::RouteQuery& query,
+                                               routing::RoutedAccountPtr& account,
+                                               RoutingTrace& trace, sdk::DispatchOutcome& outcome);
+
+    /// An upstream event of the open socket: quota evidence, and the end of the oldest turn.
+    void observeUpstream(std::string_view type, const std::string& payload,
+                         const routing::RoutedAccount& account, const std::string& pool,
+                         RoutingTrace& trace, TurnGate& turns);
+
     routing::RoutingTable& routing_;
     routing::RoutePlanner& planner_;
     routing::AffinityTable& response_owners_;
     upstream::ConnectionPool& connections_;
     const UpstreamEnvelope& envelope_;
     DispatchMetrics& metrics_;
+    KeySockets& key_sockets_;
+    std::size_t max_message_bytes_;
     const sdk::Clock& clock_;
     sdk::Logger& logger_;
 };

@@ -126,7 +126,8 @@ std::string GatewayHarness::pipelineYaml(const HarnessOptions& options) const {
     }
     std::ostringstream yaml;
     yaml << "version: 1\n"
-         << "server: { listen: \"127.0.0.1:0\", drain_timeout: 10s }\n"
+         << "server: { listen: \"127.0.0.1:0\", drain_timeout: 10s"
+         << (options.server_yaml.empty() ? "" : ", " + options.server_yaml) << " }\n"
          << "plugins: { paths: [" << paths << "\"" << SLUICE_PLUGIN_DIR << "\"], load: [" << plugins << "] }\n"
          << "storage: { type: sqlite, config: { path: \"" << (dir_.path() / "sluice.db").string() << "\" } }\n"
          << "secrets: { key#env: SLUICE_SECRET_KEY }\n"

@@ -41,6 +41,8 @@ struct HarnessOptions {
     std::vector<std::string> plugins;
     /// Plugins linked into the test (list them in `plugins` too).
     std::vector<core::plugin::BuiltinPlugin> builtins;
+    /// More `server:` entries, flow style, e.g. "max_websocket_message: 64KiB".
+    std::string server_yaml;
     /// Extra lines for the `upstream:` section, e.g. "read_timeout: 2s".
     std::string upstream_yaml;
     /// The `accounts:` section (flow style). Probes are off by default so tests that count the

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/gateway_harness.hpp"
+#include "tests/integration/websocket_raw_client.hpp"
 
 namespace sluice::integration {
 namespace {
@@ -277,6 +278,20 @@ TEST(OpenAiV1Test, TheResponsesWebsocketNeedsAnUpgrade) {
     const HttpReply plain = harness.request("GET", "/v1/responses");
     EXPECT_EQ(plain.status, 426);
     EXPECT_EQ(json::parse(plain.body)["error"]["code"], "upgrade_required");
+}
+
+TEST(OpenAiV1Test, AMalformedWebsocketHandshakeIsAnOpenAiError) {
+    GatewayHarness harness(withV1(threeAccounts()));
+    RawWebSocketClient client(harness.port());
+    EXPECT_EQ(client.upgrade("Authorization: Bearer " + harness.key() +
+                                 "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                 "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: short\r\n",
+                             "/v1/responses"),
+              400);
+    const json body = json::parse(client.body());
+    EXPECT_EQ(body["error"]["code"], "invalid_upgrade");
+    EXPECT_EQ(body["error"]["type"], "invalid_request_error");
+    EXPECT_EQ(modelRequests(harness), 0);
 }
 
 TEST(OpenAiV1Test, LogsNeitherPromptsNorCompletions) {

@@ -32,8 +32,8 @@ struct ConfigField {
     bool required = false;
     bool secret = false;                        ///< redacted in `sluice validate` and logs
     std::vector<std::string> choices;           ///< allowed values of a scalar, when non-empty
-    std::optional<std::int64_t> minimum;        ///< inclusive, for Integer
-    std::optional<std::int64_t> maximum;        ///< inclusive, for Integer
+    std::optional<std::int64_t> minimum;        ///< inclusive, for Integer (bytes for Size)
+    std::optional<std::int64_t> maximum;        ///< inclusive, for Integer (bytes for Size)
     std::vector<ConfigField> fields;            ///< members of Object, ObjectMap, ObjectList
 
     ConfigField defaultsTo(std::string value) const {

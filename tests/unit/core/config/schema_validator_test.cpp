@@ -78,6 +78,19 @@ TEST(SchemaValidatorTest, ReportsEveryTypeProblemWithItsPath) {
               }));
 }
 
+TEST(SchemaValidatorTest, BoundsASizeInBytes) {
+    const sdk::ConfigSchema schema{field::size("cap", "c").between(1024, 1024 * 1024)};
+    ConfigIssues issues;
+    validateAgainstSchema(*parse("cap: 1KiB\n"), schema, issues);
+    validateAgainstSchema(*parse("cap: 1MiB\n"), schema, issues);
+    EXPECT_TRUE(issues.empty()) << ::testing::PrintToString(messages(issues));
+    validateAgainstSchema(*parse("cap: 2MiB\n"), schema, issues);
+    validateAgainstSchema(*parse("cap: 1023B\n"), schema, issues);
+    EXPECT_EQ(messages(issues),
+              (std::vector<std::string>{"cap: must be between 1024 and 1048576 bytes",
+                                        "cap: must be between 1024 and 1048576 bytes"}));
+}
+
 TEST(SchemaValidatorTest, MarksSecretFieldsForRedaction) {
     const sdk::ConfigSchema schema{field::string("password", "p").sensitive()};
     auto tree = parse("password: hunter2\n");

@@ -2,12 +2,13 @@
 
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <nlohmann/json.hpp>
 
 #include <array>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "core/dispatch/response_completion.hpp"
+#include "core/dispatch/stream_grammar.hpp"
 #include "core/dispatch/upstream_reader.hpp"
 #include "core/upstream/json_scan.hpp"
 #include "core/upstream/sse_parser.hpp"
@@ -223,6 +224,7 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
 
     upstream::SseParser parser;
     std::vector<HeldEvent> held;
+    const StreamEnd stream_end = streamEndOf(request.route_class);
     bool committed = false;
     bool saw_terminal = false;
     auto silence = std::chrono::milliseconds(0);
@@ -235,6 +237,17 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
         }
         saw_terminal = saw_terminal || isTerminal(e.type);
         return sink.onEvent(e);
+    };
+    const auto commit = [&]() -> bool {
+        committed = true;
+        sink.onCommit(head);
+        for (const HeldEvent& h : held) {
+            if (!sink.onEvent({h.type, h.data, h.raw})) {
+                return false;
+            }
+        }
+        held.clear();
+        return true;
     };
     while (true) {
         chunk.clear();
@@ -259,7 +272,15 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
             continue;
         }
         if (read != UpstreamReader::Read::Data) {
-            const bool clean_end = read == UpstreamReader::Read::End && saw_terminal;
+            const bool clean_end =
+                read == UpstreamReader::Read::End &&
+                (stream_end == StreamEnd::FinalEvent ? saw_terminal : reader.finished());
+            // A stream that is not Responses events may end cleanly before anything visible:
+            // that is still its answer.
+            if (clean_end && !committed && !commit()) {
+                result.end = AttemptEnd::ClientGone;
+                return finish(result);
+            }
             if (clean_end && committed) {
                 result.end = AttemptEnd::Completed;
                 if (reader.finished()) {
@@ -302,15 +323,10 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
                     held.push_back({std::string(event.type), std::string(event.data), std::string(event.raw)});
                     continue;
                 }
-                committed = true;
-                sink.onCommit(head);
-                for (const HeldEvent& h : held) {
-                    if (!sink.onEvent({h.type, h.data, h.raw})) {
-                        result.end = AttemptEnd::ClientGone;
-                        return finish(result);
-                    }
+                if (!commit()) {
+                    result.end = AttemptEnd::ClientGone;
+                    return finish(result);
                 }
-                held.clear();
             }
             if (!deliver(event)) {
                 result.end = AttemptEnd::ClientGone;

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/dispatch/response_completion.hpp"
+#include "core/dispatch/stream_grammar.hpp"
 #include "core/dispatch/upstream_reader.hpp"
 #include "core/security/bounded_json.hpp"
 #include "core/upstream/json_scan.hpp"
@@ -232,6 +233,7 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
 
     upstream::SseParser parser;
     std::vector<HeldEvent> held;
+    const StreamEnd stream_end = streamEndOf(request.route_class);
     bool committed = false;
     bool saw_terminal = false;
     auto silence = std::chrono::milliseconds(0);
@@ -244,6 +246,17 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
         }
         saw_terminal = saw_terminal || isTerminal(e.type);
         return sink.onEvent(e);
+    };
+    const auto commit = [&]() -> bool {
+        committed = true;
+        sink.onCommit(head);
+        for (const HeldEvent& h : held) {
+            if (!sink.onEvent({h.type, h.data, h.raw})) {
+                return false;
+            }
+        }
+        held.clear();
+        return true;
     };
     while (true) {
         chunk.clear();
@@ -269,7 +282,15 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
             continue;
         }
         if (read != UpstreamReader::Read::Data) {
-            const bool clean_end = read == UpstreamReader::Read::End && saw_terminal;
+            const bool clean_end =
+                read == UpstreamReader::Read::End &&
+                (stream_end == StreamEnd::FinalEvent ? saw_terminal : reader.finished());
+            // A stream that is not Responses events may end cleanly before anything visible:
+            // that is still its answer.
+            if (clean_end && !committed && !commit()) {
+                result.end = AttemptEnd::ClientGone;
+                return finish(result);
+            }
             if (clean_end && committed) {
                 result.end = AttemptEnd::Completed;
                 if (reader.reusable()) {
@@ -316,15 +337,10 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
                         {std::string(event.type), std::string(event.data), std::string(event.raw)});
                     continue;
                 }
-                committed = true;
-                sink.onCommit(head);
-                for (const HeldEvent& h : held) {
-                    if (!sink.onEvent({h.type, h.data, h.raw})) {
-                        result.end = AttemptEnd::ClientGone;
-                        return finish(result);
-                    }
+                if (!commit()) {
+                    result.end = AttemptEnd::ClientGone;
+                    return finish(result);
                 }
-                held.clear();
             }
             if (!deliver(event)) {
                 result.end = AttemptEnd::ClientGone;

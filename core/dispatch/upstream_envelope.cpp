@@ -12,9 +12,9 @@ constexpr std::array<std::string_view, 19> kForbidden{
     "content-encoding", "chatgpt-account-id", "x-api-key", "originator", "user-agent", "version",
     "accept-encoding"};
 
-constexpr std::array<std::string_view, 7> kRelayedExact{
+constexpr std::array<std::string_view, 8> kRelayedExact{
     "content-type", "cache-control", "x-codex-turn-state", "openai-model", "x-reasoning-included",
-    "x-models-etag", "etag"};
+    "x-models-etag", "etag", "x-request-id"};
 
 bool startsWith(std::string_view text, std::string_view prefix) {
     if (text.size() < prefix.size()) {

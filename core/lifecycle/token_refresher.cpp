@@ -81,8 +81,14 @@ TokenRefresher::TokenRefresher(sdk::StorageBackend& storage, const security::Sec
       settings_(settings),
       clock_(clock),
       logger_(logger),
-      metrics_(metrics),
-      on_change_(std::move(on_change)) {}
+      on_change_(std::move(on_change)) {
+    for (const RefreshResult result : {RefreshResult::Refreshed, RefreshResult::Terminal,
+                                       RefreshResult::Transient, RefreshResult::Skipped}) {
+        refreshes_[static_cast<std::size_t>(result)] =
+            &metrics.counter("sluice_token_refreshes_total", "Upstream token refreshes by result",
+                             {{"result", refreshResultName(result)}});
+    }
+}
 
 bool TokenRefresher::isDue(const sdk::AccountRecord& account, sdk::TimePoint now) {
     if (account.refresh_token.empty() || account.status == sdk::AccountStatus::Paused ||
@@ -130,10 +136,7 @@ RefreshResult TokenRefresher::refresh(const std::string& account_id, std::string
     } catch (const std::exception& e) {
         logger_.error("token_refresh_failed", {{"account", account_id}, {"reason", e.what()}});
     }
-    metrics_
-        .counter("sluice_token_refreshes_total", "Upstream token refreshes by result",
-                 {{"result", refreshResultName(outcome)}})
-        .add();
+    refreshes_[static_cast<std::size_t>(outcome)]->add();
     // Publish the new credentials before waking the waiters: they retry with what routing sees.
     if (outcome != RefreshResult::Skipped && on_change_) {
         on_change_();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <functional>
 #include <future>
@@ -52,7 +53,8 @@ private:
     config::AccountSettings settings_;
     const sdk::Clock& clock_;
     sdk::Logger& logger_;
-    sdk::Metrics& metrics_;
+    /// One series per result, created up front so /metrics shows them before the first refresh.
+    std::array<sdk::Counter*, 4> refreshes_{};
     std::function<void()> on_change_;
 
     std::mutex mutex_;

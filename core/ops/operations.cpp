@@ -1,5 +1,6 @@
 #include "core/ops/operations.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "core/ops/json_schema.hpp"
@@ -36,7 +37,7 @@ sdk::Result<std::string> Operations::run(std::string_view name, std::string_view
             return sdk::Status(sdk::StatusCode::InvalidArgument,
                                "parameters must be a JSON object");
         }
-        if (auto problem = schemaViolation(spec.input_schema, params)) {
+        if (auto problem = schemaViolation(inputSchemaFor(spec, caller.kind), params)) {
             return sdk::Status(sdk::StatusCode::InvalidArgument, *problem);
         }
         auto result = spec.handler(OperationCall{caller, params});
@@ -50,6 +51,22 @@ sdk::Result<std::string> Operations::run(std::string_view name, std::string_view
     } catch (const std::exception& e) {
         return sdk::Status(sdk::StatusCode::Internal, std::string("operation failed: ") + e.what());
     }
+}
+
+json inputSchemaFor(const OperationSpec& spec, sdk::CredentialKind kind) {
+    constexpr const char* kPool = "pool";
+    const bool keys_run_it = spec.callers.count(sdk::CredentialKind::PoolKey) != 0;
+    const bool names_pool =
+        spec.input_schema.contains("properties") && spec.input_schema["properties"].contains(kPool);
+    const auto required = spec.input_schema.find("required");
+    const bool already = required != spec.input_schema.end() &&
+                         std::find(required->begin(), required->end(), kPool) != required->end();
+    if (kind == sdk::CredentialKind::PoolKey || !keys_run_it || !names_pool || already) {
+        return spec.input_schema;
+    }
+    json schema = spec.input_schema;
+    schema["required"].push_back(kPool);
+    return schema;
 }
 
 bool mayRun(const OperationSpec& spec, sdk::CredentialKind kind) noexcept {
@@ -81,7 +98,7 @@ void addCatalogueOperation(Operations& operations) {
                      list.push_back({{"name", name},
                                      {"description", spec.description},
                                      {"mutating", spec.mutating},
-                                     {"input_schema", spec.input_schema},
+                                     {"input_schema", inputSchemaFor(spec, call.caller.kind)},
                                      {"output_schema", spec.output_schema}});
                  }
              }

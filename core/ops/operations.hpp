@@ -53,6 +53,10 @@ private:
 /// Registers `operations.list`: the operations the caller may run, with their schemas.
 void addCatalogueOperation(Operations& operations);
 
+/// The parameters `kind` must send to `spec`, as run() checks them and operations.list shows
+/// them. An operation Pool API keys run too acts on the key's own pool; an operator running it
+/// must name the pool, so its `pool` parameter is required of operators.
+nlohmann::json inputSchemaFor(const OperationSpec& spec, sdk::CredentialKind kind);
 /// Whether `kind` may run `spec`.
 bool mayRun(const OperationSpec& spec, sdk::CredentialKind kind) noexcept;
 

@@ -23,7 +23,7 @@ constexpr Operation kOperations[] = {
     {"wham.tasks_create", Handler::TasksCreate, RouteClass::ProxyHttp},
     {"wham.task_list", Handler::TaskList, RouteClass::ProxyHttp},
     {"wham.task", Handler::Task, RouteClass::ProxyHttp},
-    {"wham.task_stream", Handler::TaskStream, RouteClass::ProxyStream},
+    {"wham.task_stream", Handler::TaskStream, RouteClass::ProxyControl},
     {"wham.environment_list", Handler::EnvironmentList, RouteClass::ProxyHttp},
     {"wham.environment", Handler::Environment, RouteClass::ProxyHttp},
     {"wham.proxy", Handler::PoolProxy, RouteClass::ProxyControl},

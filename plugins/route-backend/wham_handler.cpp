@@ -144,7 +144,8 @@ void WhamHandler::taskStream(sdk::Exchange& exchange) {
     if (!request) {
         return;
     }
-    request->route_class = sdk::RouteClass::ProxyStream;
+    // A control-plane stream: complete when its body ends, with no Responses final event.
+    request->route_class = sdk::RouteClass::ProxyControl;
     request->event_stream = true;
     common::SseRelaySink sink(exchange.response());
     const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(*request, sink);

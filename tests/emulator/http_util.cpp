@@ -56,6 +56,20 @@ std::string queryParameter(const Poco::Net::HTTPRequest& request, std::string_vi
     return {};
 }
 
+std::vector<std::string> queryParameters(const Poco::Net::HTTPRequest& request,
+                                         std::string_view name) {
+    std::vector<std::string> values;
+    try {
+        const Poco::URI uri(request.getURI());
+        for (const auto& [key, value] : uri.getQueryParameters()) {
+            if (key == name)
+                values.push_back(value);
+        }
+    } catch (const Poco::Exception&) {
+    }
+    return values;
+}
+
 std::optional<std::string> readBody(std::istream& in, std::size_t limit) {
     std::string body;
     char chunk[16384];

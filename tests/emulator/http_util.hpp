@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sluice::emulator {
 
@@ -28,6 +29,9 @@ std::string bearerToken(const Poco::Net::HTTPRequest& request);
 std::string requestPath(const Poco::Net::HTTPRequest& request);
 /// One decoded query parameter, or empty.
 std::string queryParameter(const Poco::Net::HTTPRequest& request, std::string_view name);
+/// Every decoded value of a query parameter that may repeat (`a=1&a=2`), in order.
+std::vector<std::string> queryParameters(const Poco::Net::HTTPRequest& request,
+                                         std::string_view name);
 
 /// The whole body, or nullopt when it is larger than `limit`.
 std::optional<std::string> readBody(std::istream& in, std::size_t limit);

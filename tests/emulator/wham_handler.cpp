@@ -52,17 +52,24 @@ nlohmann::json logsOf(const WhamTask& task) {
                {"line", "emulated log line for " + task.id}}}}};
 }
 
-/// The SSE body of POST tasks/{id}/turns/{turn}/stream: one event of each item type, each
-/// {id, item_type, timestamp, payload}.
-std::string turnEvents(const WhamTask& task, const std::string& turn_id) {
+const std::vector<std::string> kTurnItemTypes = {"task_turn_event", "work_log_message", "log",
+                                                 "task_title_generated"};
+
+/// The SSE body of POST tasks/{id}/turns/{turn}/stream: one event of each item type the query
+/// names (`item_type`, repeatable; all four without one), in their fixed order, each
+/// {id, item_type, timestamp, payload}. An item's id does not depend on the selection.
+std::string turnEvents(const WhamTask& task, const std::string& turn_id,
+                       const std::vector<std::string>& selected) {
     std::string body;
-    int n = 0;
-    for (const char* type : {"task_turn_event", "work_log_message", "log", "task_title_generated"}) {
-        const nlohmann::json data{{"id", turn_id + "~event" + std::to_string(++n)},
+    for (std::size_t n = 0; n < kTurnItemTypes.size(); ++n) {
+        const std::string& type = kTurnItemTypes[n];
+        if (!selected.empty() && !contains(selected, type))
+            continue;
+        const nlohmann::json data{{"id", turn_id + "~event" + std::to_string(n + 1)},
                                   {"item_type", type},
                                   {"timestamp", task.updated_at},
                                   {"payload", {{"task_id", task.id}, {"turn_id", turn_id}}}};
-        body += "event: " + std::string(type) + "\ndata: " + data.dump() + "\n\n";
+        body += "event: " + type + "\ndata: " + data.dump() + "\n\n";
     }
     return body;
 }
@@ -288,7 +295,7 @@ void WhamHandler::serve(Poco::Net::HTTPServerRequest& request,
     const auto& profile = *account->profile();
     if (request.getMethod() == "POST" && parts.size() == 5 && parts[0] == "tasks" && parts[2] == "turns" &&
         parts[4] == "stream") {
-        return stream(response, std::move(record), profile, parts[1], parts[3]);
+        return stream(request, response, std::move(record), profile, parts[1], parts[3]);
     }
     if (request.getMethod() == "DELETE" && parts.size() == 2 && parts[0] == "environments" &&
         environmentById(profile, parts[1])) {
@@ -310,7 +317,8 @@ void WhamHandler::serve(Poco::Net::HTTPServerRequest& request,
     sendJson(response, 200, *answer);
 }
 
-void WhamHandler::stream(Poco::Net::HTTPServerResponse& response, RecordedRequest record,
+void WhamHandler::stream(const Poco::Net::HTTPServerRequest& request,
+                         Poco::Net::HTTPServerResponse& response, RecordedRequest record,
                          const AccountSpec& profile, const std::string& task_id,
                          const std::string& turn_id) {
     const auto task = context_.tasks.find(profile.id, task_id);
@@ -323,7 +331,7 @@ void WhamHandler::stream(Poco::Net::HTTPServerResponse& response, RecordedReques
     response.setContentType("text/event-stream; charset=utf-8");
     response.setChunkedTransferEncoding(true);
     auto& out = response.send();
-    out << turnEvents(*task, turn_id);
+    out << turnEvents(*task, turn_id, queryParameters(request, "item_type"));
     out.flush();
 }
 

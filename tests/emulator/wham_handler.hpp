@@ -27,7 +27,8 @@ private:
     /// POST tasks: a new task of the calling account, as its bundle.
     std::optional<nlohmann::json> createTask(const AccountSpec& profile, const std::string& body);
     /// POST tasks/{id}/turns/{turn}/stream: the turn's events as SSE.
-    void stream(Poco::Net::HTTPServerResponse& response, RecordedRequest record,
+    void stream(const Poco::Net::HTTPServerRequest& request,
+                Poco::Net::HTTPServerResponse& response, RecordedRequest record,
                 const AccountSpec& profile, const std::string& task_id, const std::string& turn_id);
 
     std::string suffix_;

@@ -2,7 +2,9 @@
 // the account that owns them, and a list over both accounts pages without loss or repeats.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
+#include <sstream>
 
 #include "tests/integration/backend_test_support.hpp"
 
@@ -24,6 +26,61 @@ std::string createTask(GatewayHarness& harness, const std::string& text) {
     return jsonOf(created)["task"]["id"].get<std::string>();
 }
 
+struct StreamEvent {
+    std::string name;
+    json data;
+};
+
+// The events of an SSE body, in order; keepalive comments are not events.
+std::vector<StreamEvent> eventsOf(const std::string& body) {
+    std::vector<StreamEvent> events;
+    std::size_t start = 0;
+    while (start < body.size()) {
+        std::size_t end = body.find("\n\n", start);
+        end = end == std::string::npos ? body.size() : end;
+        StreamEvent event;
+        std::istringstream lines(body.substr(start, end - start));
+        bool any = false;
+        for (std::string line; std::getline(lines, line);) {
+            if (line.rfind("event: ", 0) == 0) {
+                event.name = line.substr(7);
+                any = true;
+            } else if (line.rfind("data: ", 0) == 0) {
+                event.data = json::parse(line.substr(6), nullptr, false);
+                any = true;
+            }
+        }
+        if (any) {
+            events.push_back(std::move(event));
+        }
+        start = end + 2;
+    }
+    return events;
+}
+
+const std::vector<std::string> kEveryItemType{"task_turn_event", "work_log_message", "log",
+                                              "task_title_generated"};
+
+// What the emulator streams for a turn, one event per item type asked for, in its order.
+void expectTurnEvents(const HttpReply& stream, const std::string& task, const std::string& turn,
+                      const std::vector<std::string>& item_types) {
+    EXPECT_EQ(stream.status, 200) << stream.body;
+    EXPECT_NE(stream.header("Content-Type").find("text/event-stream"), std::string::npos);
+    const std::vector<StreamEvent> events = eventsOf(stream.body);
+    ASSERT_EQ(events.size(), item_types.size()) << stream.body;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        EXPECT_EQ(events[i].name, item_types[i]) << stream.body;
+        EXPECT_EQ(events[i].data["item_type"], item_types[i]);
+        const auto ordinal =
+            std::find(kEveryItemType.begin(), kEveryItemType.end(), item_types[i]) -
+            kEveryItemType.begin();
+        EXPECT_EQ(events[i].data["id"], turn + "~event" + std::to_string(ordinal + 1))
+            << "ids name the item";
+        EXPECT_TRUE(events[i].data["timestamp"].is_number());
+        EXPECT_EQ(events[i].data["payload"], (json{{"task_id", task}, {"turn_id", turn}}));
+    }
+}
+
 TEST(BackendWhamTest, ATaskCreatedOnAnAccountIsReadBackFromIt) {
     GatewayHarness harness(backendOptions());
     const std::string id = createTask(harness, "fix the flaky test");
@@ -41,15 +98,49 @@ TEST(BackendWhamTest, ATaskCreatedOnAnAccountIsReadBackFromIt) {
 
     const json turns = jsonOf(harness.request("GET", "/backend-api/wham/tasks/" + id + "/turns"));
     const std::string turn = turns["current_turn_id"];
-    const HttpReply stream = harness.request("POST", "/backend-api/wham/tasks/" + id + "/turns/" + turn + "/stream");
-    EXPECT_EQ(stream.status, 200);
-    EXPECT_NE(stream.header("Content-Type").find("text/event-stream"), std::string::npos);
-    EXPECT_NE(stream.body.find("\"item_type\":\"task_title_generated\""), std::string::npos) << stream.body;
+    const std::string stream_path = "/backend-api/wham/tasks/" + id + "/turns/" + turn + "/stream";
+    expectTurnEvents(harness.request("POST", stream_path), id, turn, kEveryItemType);
+    // The client picks the item types in the query, which reaches the upstream as sent.
+    expectTurnEvents(harness.request("POST", stream_path + "?item_type=log&item_type=task_turn_event"), id, turn,
+                     {"task_turn_event", "log"});
     const HttpReply archived = harness.request("POST", "/backend-api/wham/tasks/" + id + "/archive", "{}");
     EXPECT_EQ(jsonOf(archived)["success"], true);
     for (const auto& account : accountsAt(harness, "/backend-api/wham/tasks/" + id + "/turns/" + turn + "/stream")) {
         EXPECT_EQ(account, creator[0]);
     }
+}
+
+TEST(BackendWhamTest, TurnStreamsEndCleanlyAndLeaveTheirAccountHealthy) {
+    HarnessOptions options = backendOptions();
+    options.plugins.push_back("route-admin");
+    options.extra_routes.push_back("{ family: admin }");
+    GatewayHarness harness(options);
+    const std::string admin = harness.issueOperatorToken(sdk::OperatorTokenKind::Admin, "ops");
+    const std::string id = createTask(harness, "stream me");
+    const std::string turn = jsonOf(
+        harness.request("GET", "/backend-api/wham/tasks/" + id + "/turns"))["current_turn_id"];
+
+    for (int i = 0; i < 20; ++i) {
+        SCOPED_TRACE("stream " + std::to_string(i));
+        const HttpReply stream =
+            harness.request("POST", "/backend-api/wham/tasks/" + id + "/turns/" + turn + "/stream");
+        ASSERT_EQ(stream.status, 200) << stream.body;
+        expectTurnEvents(stream, id, turn, kEveryItemType);
+    }
+    const HttpReply accounts = harness.request("GET", "/admin/api/v1/accounts", "",
+                                               {{"Authorization", "Bearer " + admin}}, false);
+    ASSERT_EQ(accounts.status, 200) << accounts.body;
+    std::size_t circuits = 0;
+    const json listed = jsonOf(accounts);
+    for (const json& account : listed["accounts"]) {
+        EXPECT_EQ(account["condition"], "ready") << account.dump();
+        for (const json& circuit : account["circuits"]) {
+            EXPECT_EQ(circuit["state"], "closed") << account.dump();
+            ++circuits;
+        }
+    }
+    EXPECT_GT(circuits, 0U) << "the streams were judged by a circuit";
+    EXPECT_EQ(harness.metric("sluice_dispatch_attempts_total", "end=\"interrupted\""), 0);
 }
 
 TEST(BackendWhamTest, ATaskTheGatewayNeverSawIsFoundOnItsAccount) {

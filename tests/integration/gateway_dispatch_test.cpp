@@ -32,6 +32,46 @@ bool completed(const HttpReply& reply) {
     return reply.status == 200 && reply.body.find("\"type\":\"response.completed\"") != std::string::npos;
 }
 
+std::vector<std::string> headerValues(const HttpReply& reply, const std::string& name) {
+    std::vector<std::string> values;
+    for (const auto& header : reply.headers) {
+        if (sdk::equalsIgnoreCase(header.name, name)) {
+            values.push_back(header.value);
+        }
+    }
+    return values;
+}
+
+TEST(GatewayDispatchTest, RelaysTheUpstreamRequestIdAndOneCacheControl) {
+    GatewayHarness harness(options(threeAccounts("{ mode: normal }"), 1));
+    for (const bool stream : {true, false}) {
+        SCOPED_TRACE(stream ? "stream" : "plain");
+        const HttpReply reply = harness.postResponses(GatewayHarness::turnBody("hi", stream));
+        ASSERT_EQ(reply.status, 200) << reply.body;
+        const std::vector<std::string> ids = headerValues(reply, "x-request-id");
+        ASSERT_EQ(ids.size(), 1U) << "the upstream's request id, for support tickets";
+        EXPECT_EQ(ids[0].rfind("req_", 0), 0U) << ids[0];
+        if (stream) {
+            EXPECT_EQ(headerValues(reply, "cache-control"), std::vector<std::string>{"no-cache"});
+            EXPECT_EQ(headerValues(reply, "content-type"),
+                      std::vector<std::string>{"text/event-stream"});
+        }
+    }
+}
+
+TEST(GatewayDispatchTest, APoolKeyIsAlsoAcceptedInXApiKey) {
+    GatewayHarness harness(options(threeAccounts("{ mode: normal }"), 1));
+    const std::string path = "/backend-api/codex/responses";
+    sdk::Headers headers{{"Content-Type", "application/json"}, {"x-api-key", harness.key()}};
+    const HttpReply reply =
+        harness.request("POST", path, GatewayHarness::turnBody(), headers, false);
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    // An Authorization header is the one read, even beside a valid x-api-key.
+    headers.push_back({"Authorization", "Basic c2x1aWNl"});
+    EXPECT_EQ(harness.request("POST", path, GatewayHarness::turnBody(), headers, false).status,
+              401);
+}
+
 TEST(GatewayDispatchTest, RelaysAStreamedTurnVerbatimWithQuotaHeaders) {
     HarnessOptions o;
     o.emulator_script =

@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <future>
+#include <regex>
+#include <sstream>
 #include <thread>
 
 #include "core/control/pool_service.hpp"
@@ -30,6 +33,43 @@ TEST(GatewayLifecycleTest, ServesHealthReadinessAndPrometheusMetricsWithoutCrede
     EXPECT_EQ(metrics.header("content-type").rfind("text/plain; version=0.0.4", 0), 0U);
     EXPECT_NE(metrics.body.find("# TYPE sluice_http_requests_total counter"), std::string::npos);
     EXPECT_EQ(harness.request("POST", "/healthz", "", {}, false).status, 405);
+}
+
+// The metric names the operator guide lists under `GET /metrics`, `a_{b,c}_d` spelled out.
+std::vector<std::string> documentedSeries() {
+    std::ifstream file(std::string(SLUICE_SOURCE_DIR) + "/docs/operator-guide.md");
+    std::stringstream text;
+    text << file.rdbuf();
+    const std::string guide = text.str();
+    const std::size_t start = guide.find("- `GET /metrics`");
+    const std::string item = guide.substr(start, guide.find("\n- ", start + 1) - start);
+    std::vector<std::string> names;
+    const std::regex name("`(sluice_[a-z_]*)(?:\\{([a-z_,]+)\\}([a-z_]+))?");
+    for (auto it = std::sregex_iterator(item.begin(), item.end(), name);
+         it != std::sregex_iterator(); ++it) {
+        if (!(*it)[2].matched) {
+            names.push_back((*it)[1]);
+            continue;
+        }
+        std::stringstream alternatives((*it)[2]);
+        for (std::string alternative; std::getline(alternatives, alternative, ',');) {
+            names.push_back((*it)[1].str() + alternative + (*it)[3].str());
+        }
+    }
+    return names;
+}
+
+TEST(GatewayLifecycleTest, MetricsShowEveryDocumentedSeriesBeforeAnyTraffic) {
+    GatewayHarness harness(slowStreams());
+    const std::vector<std::string> documented = documentedSeries();
+    ASSERT_GE(documented.size(), 12U) << "the guide's list was found";
+    const std::string body = harness.request("GET", "/metrics", "", {}, false).body;
+    for (const std::string& name : documented) {
+        const std::regex series("(^|\n)" + name + "(_bucket|_sum|_count)?(\\{[^}]*\\})? ");
+        EXPECT_TRUE(std::regex_search(body, series))
+            << name << " has no series on a fresh gateway\n"
+            << body;
+    }
 }
 
 TEST(GatewayLifecycleTest, ShutdownDrainsAnOpenStreamToItsEnd) {

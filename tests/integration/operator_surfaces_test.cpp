@@ -4,11 +4,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
 
+#include "core/auth/credential_token.hpp"
 #include "gateway_harness.hpp"
 
 namespace sluice::integration {
@@ -180,6 +183,69 @@ TEST_F(OperatorSurfacesTest, McpAnswersJsonRpcErrorsPrecisely) {
     EXPECT_EQ(failed["result"]["isError"], true);
     const json listed = json::parse(mcp(rpc("tools/call", {{"name", "pools.list"}})).body);
     EXPECT_EQ(listed["result"]["structuredContent"]["pools"][0]["name"], "team");
+}
+
+// A value of `schema`'s type for a parameter the fixture has no value for.
+json valueOfType(const json& schema) {
+    if (schema.contains("enum")) {
+        return schema["enum"][0];
+    }
+    const std::string type = schema.value("type", "string");
+    if (type == "integer" || type == "number") {
+        return schema.value("minimum", 1);
+    }
+    if (type == "boolean") {
+        return false;
+    }
+    if (type == "object") {
+        return json::object();
+    }
+    if (type == "array") {
+        return json::array();
+    }
+    return "x";
+}
+
+TEST_F(OperatorSurfacesTest, EveryMcpToolRunsWithJustWhatItsSchemaRequires) {
+    // Things that exist, for the parameters that name one: a file, a request log, an audit event.
+    const std::string account = harness_.accountId("acct-a");
+    sdk::FileRecord file{"file-1", "team", account, "notes.txt", "user_data", 5, {}, {}};
+    file.created_at = std::chrono::system_clock::now();
+    file.expires_at = file.created_at + std::chrono::hours(1);
+    ASSERT_TRUE(harness_.runtime().storage().files().put(file).ok());
+    ASSERT_EQ(harness_.postResponses(GatewayHarness::turnBody()).status, 200);
+    const std::string request_log = harness_.requestLogsAtLeast(1).front().id;
+    ASSERT_EQ(admin("POST", "/pools", R"({"pool":"night","strategy":"main"})").status, 201);
+    const json audit = json::parse(admin("GET", "/audit-events").body);
+    const std::map<std::string, json> existing{
+        {"pool", "team"},
+        {"account", account},
+        {"key", core::auth::parseToken(harness_.key())->prefix},
+        {"files.get id", file.id},
+        {"request_logs.get id", request_log},
+        {"audit.get id", audit["events"][0]["id"]},
+    };
+
+    const json tools = json::parse(mcp(rpc("tools/list")).body)["result"]["tools"];
+    ASSERT_GE(tools.size(), 15U);
+    for (const json& tool : tools) {
+        const std::string name = tool["name"];
+        const json& schema = tool["inputSchema"];
+        json arguments = json::object();
+        for (const json& required : schema.value("required", json::array())) {
+            const std::string parameter = required;
+            const auto specific = existing.find(name + " " + parameter);
+            const auto general = existing.find(parameter);
+            arguments[parameter] = specific != existing.end() ? specific->second
+                                   : general != existing.end()
+                                       ? general->second
+                                       : valueOfType(schema["properties"][parameter]);
+        }
+        const json reply =
+            json::parse(mcp(rpc("tools/call", {{"name", name}, {"arguments", arguments}})).body);
+        EXPECT_EQ(reply["result"]["isError"], false)
+            << name << " " << arguments.dump() << ": " << reply.dump();
+    }
 }
 
 TEST_F(OperatorSurfacesTest, McpRefusesForeignOriginsAndOtherMediaTypes) {

@@ -10,24 +10,22 @@ namespace {
 
 constexpr std::string_view kKeepalive = ": keepalive\n\n";
 
-sdk::Headers withoutContentType(const sdk::Headers& headers) {
-    sdk::Headers out;
-    for (const auto& header : headers) {
-        if (!sdk::equalsIgnoreCase(header.name, "content-type")) {
-            out.push_back(header);
-        }
-    }
-    return out;
-}
+// Reverse proxies in front of Sluice must not buffer the stream.
+const sdk::Headers kEventStreamHeaders{{"Content-Type", "text/event-stream"},
+                                       {"Cache-Control", "no-cache"},
+                                       {"X-Accel-Buffering", "no"}};
 
 }  // namespace
 
 void SseRelaySink::onCommit(const sdk::UpstreamHead& head) noexcept {
-    sdk::Headers headers = withoutContentType(head.headers);
-    headers.push_back({"Content-Type", "text/event-stream"});
-    headers.push_back({"Cache-Control", "no-cache"});
-    // Reverse proxies in front of Sluice must not buffer the stream.
-    headers.push_back({"X-Accel-Buffering", "no"});
+    // The stream's own headers replace the upstream's copies of them.
+    sdk::Headers headers;
+    for (const auto& header : head.headers) {
+        if (!sdk::findHeader(kEventStreamHeaders, header.name)) {
+            headers.push_back(header);
+        }
+    }
+    headers.insert(headers.end(), kEventStreamHeaders.begin(), kEventStreamHeaders.end());
     writer_.start(head.status, headers);
 }
 

@@ -95,6 +95,15 @@ TEST_F(WhamTest, TurnStreamsAreServerSentEvents) {
     EXPECT_EQ(events[0]["item_type"], "task_turn_event");
     EXPECT_EQ(events[3]["item_type"], "task_title_generated");
     EXPECT_EQ(get("/backend-api/wham/tasks/task_e_acct_a/logs").json()["logs"].size(), 1u);
+
+    // Repeated item_type parameters choose the item types; order and ids stay the stream's.
+    stream.path += "?item_type=log&item_type=task_turn_event";
+    const auto chosen = parseSse(call(stream).body);
+    ASSERT_EQ(chosen.size(), 2u);
+    EXPECT_EQ(chosen[0]["item_type"], "task_turn_event");
+    EXPECT_EQ(chosen[0]["id"], "turn-1~event1");
+    EXPECT_EQ(chosen[1]["item_type"], "log");
+    EXPECT_EQ(chosen[1]["id"], "turn-1~event3");
 }
 
 }  // namespace

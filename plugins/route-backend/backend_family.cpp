@@ -19,7 +19,7 @@ sdk::ErrorInfo usageUnavailable() {
 
 BackendFamily::BackendFamily(BackendConfig config, sdk::HostServices& host)
     : context_{config, host, host.logger("route-backend"), OwnerMap(config.affinity_capacity),
-               OwnerMap(config.affinity_capacity)},
+               OwnerMap(config.affinity_capacity), OwnerMap(config.affinity_capacity)},
       files_(context_, *this),
       wham_(context_, *this),
       lists_(context_, *this) {}
@@ -53,9 +53,12 @@ void BackendFamily::serve(sdk::Exchange& exchange) {
         case Handler::TaskList: return lists_.tasks(exchange);
         case Handler::Task: return wham_.task(exchange);
         case Handler::TaskStream: return wham_.taskStream(exchange);
+        case Handler::TaskRateLimit: return lists_.taskRateLimit(exchange);
         case Handler::EnvironmentList: return lists_.environments(exchange);
         case Handler::Environment: return wham_.environment(exchange);
+        case Handler::Settings: return wham_.settings(exchange);
         case Handler::PoolProxy: return wham_.proxy(exchange);
+        case Handler::PoolStream: return wham_.proxyStream(exchange);
     }
 }
 

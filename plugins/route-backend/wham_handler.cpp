@@ -1,5 +1,6 @@
 #include "wham_handler.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "backend_routes.hpp"
@@ -12,6 +13,9 @@ namespace sluice::plugins::route_backend {
 namespace {
 
 using json = nlohmann::json;
+
+// The id the pool's settings are remembered under in BackendContext::settings.
+constexpr const char* kSettingsDocument = "settings";
 
 std::string stringAt(const json& object, const char* key) {
     if (!object.is_object()) {
@@ -36,7 +40,7 @@ std::optional<sdk::DispatchRequest> WhamHandler::forwarded(sdk::Exchange& exchan
     }
     sdk::DispatchRequest request;
     request.method = std::string(exchange.method());
-    request.path = context_.config.upstream_path + "/wham/" + whamSuffix(exchange.path());
+    request.path = context_.config.upstream_path + "/" + upstreamRoute(exchange.path());
     if (!exchange.query().empty()) {
         request.path += "?" + std::string(exchange.query());
     }
@@ -121,14 +125,22 @@ void WhamHandler::task(sdk::Exchange& exchange) {
 }
 
 void WhamHandler::taskStream(sdk::Exchange& exchange) {
-    auto request = forwardedToOwner(exchange, context_.tasks, "task_id", "task");
-    if (!request) {
-        return;
+    if (auto request = forwardedToOwner(exchange, context_.tasks, "task_id", "task")) {
+        relayStream(exchange, *request);
     }
-    request->route_class = sdk::RouteClass::ProxyStream;
-    request->event_stream = true;
+}
+
+void WhamHandler::proxyStream(sdk::Exchange& exchange) {
+    if (auto request = forwarded(exchange)) {
+        relayStream(exchange, *request);
+    }
+}
+
+void WhamHandler::relayStream(sdk::Exchange& exchange, sdk::DispatchRequest& request) {
+    request.route_class = sdk::RouteClass::ProxyStream;
+    request.event_stream = true;
     common::SseRelaySink sink(exchange.response());
-    const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(*request, sink);
+    const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(request, sink);
     if (outcome.status == sdk::DispatchStatus::Rejected) {
         common::answerRejected(exchange, family_, outcome, true);
     } else if (outcome.status == sdk::DispatchStatus::Interrupted) {
@@ -142,6 +154,27 @@ void WhamHandler::taskStream(sdk::Exchange& exchange) {
 void WhamHandler::environment(sdk::Exchange& exchange) {
     if (auto request = forwardedToOwner(exchange, context_.environments, "environment_id", "environment")) {
         relay(exchange, family_, *request);
+    }
+}
+
+void WhamHandler::settings(sdk::Exchange& exchange) {
+    auto request = forwarded(exchange);
+    if (!request) {
+        return;
+    }
+    request->route_class = sdk::RouteClass::ProxyControl;
+    request->session_key.clear();  // one document per pool, whatever session the client is in
+    const std::string& pool = exchange.principal().pool;
+    if (const auto holder = context_.settings.owner(pool, kSettingsDocument)) {
+        const std::vector<std::string> eligible = eligibleAccounts(exchange.gateway());
+        if (std::find(eligible.begin(), eligible.end(), *holder) != eligible.end()) {
+            request->pinned_account = *holder;
+            request->pin_reason = "wham_settings";
+        }
+    }
+    const sdk::DispatchOutcome outcome = relay(exchange, family_, *request);
+    if (outcome.status == sdk::DispatchStatus::Completed && !outcome.account_id.empty()) {
+        context_.settings.remember(pool, kSettingsDocument, outcome.account_id);
     }
 }
 

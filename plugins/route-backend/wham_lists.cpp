@@ -4,6 +4,7 @@
 #include <set>
 
 #include "backend_routes.hpp"
+#include "pool_views.hpp"
 #include "sluice/plugins/common/query_string.hpp"
 #include "sluice/plugins/common/requests.hpp"
 #include "task_merge.hpp"
@@ -93,7 +94,7 @@ void WhamLists::tasks(sdk::Exchange& exchange) {
         }
     }
 
-    const std::string base = context_.config.upstream_path + "/wham/" + whamSuffix(exchange.path());
+    const std::string base = context_.config.upstream_path + "/" + upstreamRoute(exchange.path());
     const std::string query = passedQuery(exchange.query());
     std::vector<AccountRun> runs;
     for (const AccountPosition& position : positions) {
@@ -135,7 +136,7 @@ void WhamLists::tasks(sdk::Exchange& exchange) {
 
 void WhamLists::environments(sdk::Exchange& exchange) {
     const std::string& pool = exchange.principal().pool;
-    std::string path = context_.config.upstream_path + "/wham/" + whamSuffix(exchange.path());
+    std::string path = context_.config.upstream_path + "/" + upstreamRoute(exchange.path());
     if (!exchange.query().empty()) {
         path += "?" + std::string(exchange.query());
     }
@@ -159,6 +160,30 @@ void WhamLists::environments(sdk::Exchange& exchange) {
         }
     }
     exchange.response().send(200, {{"Content-Type", "application/json"}}, merged.dump());
+}
+
+void WhamLists::taskRateLimit(sdk::Exchange& exchange) {
+    const std::string path = context_.config.upstream_path + "/" + upstreamRoute(exchange.path());
+    std::vector<json> quotas;
+    for (const std::string& account : eligibleAccounts(exchange.gateway())) {
+        const Collected fetched = collect(exchange.gateway(), pinnedGet(path, account));
+        const json answer = fetched.json();
+        if (!fetched.ok() || !answer.is_object()) {
+            // A view without one account would misstate the pool: fail it whole, as lists do.
+            context_.logger.warn("task_rate_limit_account_failed",
+                                 {{"status", std::to_string(fetched.status)}});
+            answerAccountFailure(exchange, family_, fetched);
+            return;
+        }
+        quotas.push_back(answer);
+    }
+    if (quotas.empty()) {
+        family_.sendError(exchange, {503, "server_error", "no_eligible_account",
+                                     "no account of this pool can serve right now", "", 0, ""});
+        return;
+    }
+    exchange.response().send(200, {{"Content-Type", "application/json"}},
+                             taskRateLimitPayload(quotas).dump());
 }
 
 }  // namespace sluice::plugins::route_backend

@@ -9,7 +9,8 @@ namespace cfg = sdk::config;
 
 namespace {
 
-[[noreturn]] void refuse(const sdk::ConfigNode& config, std::string_view key, const std::string& why) {
+[[noreturn]] void refuse(const sdk::ConfigNode& config, std::string_view key,
+                         const std::string& why) {
     throw sdk::ConfigError(config.get(key)->path(), why);
 }
 
@@ -42,17 +43,23 @@ std::int64_t boundedInteger(const sdk::ConfigNode& config, std::string_view key,
 
 sdk::ConfigSchema backendConfigSchema() {
     return {
-        field::string("upstream_path", "Upstream prefix of files, transcribe and WHAM").defaultsTo("/backend-api"),
+        field::string("upstream_path", "Upstream prefix of files, transcribe and WHAM")
+            .defaultsTo("/backend-api"),
         field::stringList("forward_headers", "Client headers forwarded upstream")
-            .defaultsTo("[session-id, x-client-request-id, oai-device-id, oai-language, accept-language]"),
+            .defaultsTo(
+                "[session-id, x-client-request-id, oai-device-id, oai-language, accept-language]"),
         field::size("max_file_bytes", "Largest file_size POST /files accepts").defaultsTo("25MiB"),
-        field::size("max_audio_bytes", "Largest request body POST /transcribe accepts").defaultsTo("25MiB"),
-        field::duration("finalize_poll_interval", "Pause between finalize calls while the upstream says retry")
+        field::size("max_audio_bytes", "Largest request body POST /transcribe accepts")
+            .defaultsTo("25MiB"),
+        field::duration("finalize_poll_interval",
+                        "Pause between finalize calls while the upstream says retry")
             .defaultsTo("250ms"),
-        field::duration("finalize_timeout", "Longest wait for the upstream to accept an upload").defaultsTo("30s"),
+        field::duration("finalize_timeout", "Longest wait for the upstream to accept an upload")
+            .defaultsTo("30s"),
         field::integer("affinity_capacity", "Task and environment ids whose account is remembered")
             .defaultsTo("100000"),
-        field::integer("default_page_size", "tasks/list page size when the client names none").defaultsTo("20"),
+        field::integer("default_page_size", "tasks/list page size when the client names none")
+            .defaultsTo("20"),
         field::integer("max_page_size", "Largest tasks/list page served").defaultsTo("100"),
     };
 }
@@ -71,7 +78,8 @@ BackendConfig parseBackendConfig(const sdk::ConfigNode& config) {
     parsed.max_audio_bytes = positiveSize(config, "max_audio_bytes");
     parsed.finalize_poll_interval = positiveDuration(config, "finalize_poll_interval");
     parsed.finalize_timeout = positiveDuration(config, "finalize_timeout");
-    parsed.affinity_capacity = static_cast<std::size_t>(boundedInteger(config, "affinity_capacity", 1, 10'000'000));
+    parsed.affinity_capacity =
+        static_cast<std::size_t>(boundedInteger(config, "affinity_capacity", 1, 10'000'000));
     parsed.max_page_size = static_cast<int>(boundedInteger(config, "max_page_size", 1, 1000));
     parsed.default_page_size =
         static_cast<int>(boundedInteger(config, "default_page_size", 1, parsed.max_page_size));

@@ -15,6 +15,7 @@ struct BackendContext {
     sdk::Logger& logger;
     OwnerMap tasks;         ///< task id -> account
     OwnerMap environments;  ///< environment id -> account
+    OwnerMap settings;      ///< one entry per pool: the account holding the pool's settings
 };
 
 }  // namespace sluice::plugins::route_backend

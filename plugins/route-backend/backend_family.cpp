@@ -25,7 +25,11 @@ sdk::ErrorInfo usageUnavailable() {
 }  // namespace
 
 BackendFamily::BackendFamily(BackendConfig config, sdk::HostServices& host)
-    : context_{config, host, host.logger("route-backend"), OwnerMap(config.affinity_capacity),
+    : context_{config,
+               host,
+               host.logger("route-backend"),
+               OwnerMap(config.affinity_capacity),
+               OwnerMap(config.affinity_capacity),
                OwnerMap(config.affinity_capacity)},
       files_(context_, *this),
       wham_(context_, *this),
@@ -72,12 +76,18 @@ void BackendFamily::serve(sdk::Exchange& exchange) {
             return wham_.task(exchange);
         case Handler::TaskStream:
             return wham_.taskStream(exchange);
+        case Handler::TaskRateLimit:
+            return lists_.taskRateLimit(exchange);
         case Handler::EnvironmentList:
             return lists_.environments(exchange);
         case Handler::Environment:
             return wham_.environment(exchange);
+        case Handler::Settings:
+            return wham_.settings(exchange);
         case Handler::PoolProxy:
             return wham_.proxy(exchange);
+        case Handler::PoolStream:
+            return wham_.proxyStream(exchange);
     }
 }
 

@@ -24,8 +24,11 @@ constexpr Operation kOperations[] = {
     {"wham.task_list", Handler::TaskList, RouteClass::ProxyHttp},
     {"wham.task", Handler::Task, RouteClass::ProxyHttp},
     {"wham.task_stream", Handler::TaskStream, RouteClass::ProxyControl},
+    {"wham.task_rate_limit", Handler::TaskRateLimit, RouteClass::ProxyHttp},
     {"wham.environment_list", Handler::EnvironmentList, RouteClass::ProxyHttp},
     {"wham.environment", Handler::Environment, RouteClass::ProxyHttp},
+    {"wham.settings", Handler::Settings, RouteClass::ProxyControl},
+    {"wham.proxy_stream", Handler::PoolStream, RouteClass::ProxyStream},
     {"wham.proxy", Handler::PoolProxy, RouteClass::ProxyControl},
 };
 
@@ -47,26 +50,32 @@ std::vector<WhamRoute> whamRoutes() {
         {"GET", "/tasks", "wham.task_list"},
         {"POST", "/tasks", "wham.tasks_create"},
         {"GET", "/tasks/list", "wham.task_list"},
-        {"GET", "/tasks/rate_limit", "wham.proxy"},
+        {"GET", "/tasks/rate_limit", "wham.task_rate_limit"},
         {"GET", "/tasks/{task_id}", "wham.task"},
         {"GET", "/tasks/{task_id}/turns", "wham.task"},
         {"GET", "/tasks/{task_id}/logs", "wham.task"},
         {"GET", "/tasks/{task_id}/turns/{turn_id}", "wham.task"},
         {"GET", "/tasks/{task_id}/turns/{turn_id}/logs", "wham.task"},
         {"GET", "/tasks/{task_id}/turns/{turn_id}/sibling_turns", "wham.task"},
+        {"GET", "/tasks/{task_id}/speculative_turns/{turn_id}", "wham.task"},
+        {"GET", "/tasks/{task_id}/speculative_turns/{turn_id}/view", "wham.task"},
         {"POST", "/tasks/{task_id}/turns/{turn_id}/stream", "wham.task_stream"},
         {"GET", "/environments", "wham.environment_list"},
         {"GET", "/environments/recent", "wham.environment_list"},
         {"GET", "/environments/with-creators", "wham.environment_list"},
+        {"POST", "/environments/test", "wham.proxy_stream"},
         {"GET", "/environments/by-repo/{provider}/{owner}/{repository}", "wham.environment_list"},
         {"GET", "/environments/{environment_id}", "wham.environment"},
         {"DELETE", "/environments/{environment_id}", "wham.environment"},
         {"GET", "/environments/{environment_id}/with-creator-and-machine", "wham.environment"},
         {"POST", "/environments/{environment_id}/reset-cache", "wham.environment"},
-        {"GET", "/settings/user", "wham.proxy"},
-        {"PATCH", "/settings/user", "wham.proxy"},
-        {"GET", "/settings/code_review", "wham.proxy"},
-        {"GET", "/settings/configs/user-preferences", "wham.proxy"},
+        {"GET", "/settings/user", "wham.settings"},
+        {"PATCH", "/settings/user", "wham.settings"},
+        {"GET", "/settings/code_review", "wham.settings"},
+        {"GET", "/settings/configs/user-preferences", "wham.settings"},
+        {"GET", "/rate-limit-reset-credits", "wham.proxy"},
+        {"POST", "/feedback", "wham.proxy"},
+        {"GET", "/agent-identities/jwks", "wham.proxy"},
         {"GET", "/machines", "wham.proxy"},
         {"GET", "/github/installations", "wham.proxy"},
         {"GET", "/github/installations/v2", "wham.proxy"},
@@ -117,6 +126,10 @@ std::vector<sdk::RouteSpec> backendRoutes(const BackendConfig& config) {
     sdk::RouteSpec transcribe = spec("POST", "/transcribe", "backend.transcribe", false);
     transcribe.max_body_bytes = config.max_audio_bytes;
     routes.push_back(std::move(transcribe));
+    // The Codex CLI's own spelling of the environment list, beside route-codex's mount.
+    routes.push_back(spec("GET", "/codex/environments", "wham.environment_list", false));
+    routes.push_back(
+        spec("GET", "/codex/environments/{environment_id}/repos", "wham.environment", false));
     const std::vector<WhamRoute> wham = whamRoutes();
     // The Codex client uses <base>/wham/... when its base URL has /backend-api, else
     // <base>/api/codex/...; older clients call /wham/... at the root.
@@ -133,20 +146,25 @@ Handler handlerOf(std::string_view operation) {
     return operationNamed(operation).handler;
 }
 
-std::string whamSuffix(std::string_view path) {
+std::string upstreamRoute(std::string_view path) {
     constexpr std::string_view kApiCodex = "/api/codex/";
     constexpr std::string_view kWham = "/wham/";
+    constexpr std::string_view kCodexEnvironments = "/codex/environments";
     if (path.starts_with(kApiCodex)) {
-        return std::string(path.substr(kApiCodex.size()));
+        return "wham/" + std::string(path.substr(kApiCodex.size()));
     }
-    const std::size_t at = path.find(kWham);
-    return at == std::string_view::npos ? std::string()
-                                        : std::string(path.substr(at + kWham.size()));
+    // The earliest marker is the prefix: a later one is inside a client-supplied id.
+    const std::size_t wham = path.find(kWham);
+    const std::size_t codex = path.find(kCodexEnvironments);
+    if (wham != std::string_view::npos && (codex == std::string_view::npos || wham < codex)) {
+        return "wham/" + std::string(path.substr(wham + kWham.size()));
+    }
+    return codex == std::string_view::npos ? std::string() : std::string(path.substr(codex + 1));
 }
 
-sdk::UpstreamPath whamUpstreamPath(const BackendConfig& config, std::string_view path) {
-    sdk::UpstreamPath upstream(config.upstream_path + "/wham");
-    upstream.segments(whamSuffix(path));
+sdk::UpstreamPath upstreamPathOf(const BackendConfig& config, std::string_view path) {
+    sdk::UpstreamPath upstream(config.upstream_path);
+    upstream.segments(upstreamRoute(path));
     return upstream;
 }
 

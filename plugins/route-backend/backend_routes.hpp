@@ -21,25 +21,30 @@ enum class Handler {
     TaskList,         ///< tasks/list and the tasks feed, merged over the pool's accounts
     Task,             ///< anything under tasks/{task_id}: the task's account
     TaskStream,       ///< a turn's event stream, on the task's account
+    TaskRateLimit,    ///< the pool's task quota: every eligible account's, one representative
     EnvironmentList,  ///< environment lists, merged over the pool's accounts
     Environment,      ///< anything under environments/{environment_id}: its account
-    PoolProxy,        ///< per-account reads and settings: one account of the pool
+    Settings,         ///< the pool's settings documents, on the account that holds them
+    PoolProxy,        ///< per-account reads and actions: one account of the pool
+    PoolStream,       ///< per-account event streams (environment tests): one account of the pool
 };
 
-/// Every route of the family: files and transcribe under the mount, and each WHAM route in
-/// the three spellings clients use (<mount>/wham/..., /wham/..., /api/codex/...). Literal
-/// routes come before parameterised ones of the same shape, as the host matches in order.
+/// Every route of the family: files, transcribe and the Codex CLI's environment routes
+/// (<mount>/codex/environments...) under the mount, and each WHAM route in the three spellings
+/// clients use (<mount>/wham/..., /wham/..., /api/codex/...). Literal routes come before
+/// parameterised ones of the same shape, as the host matches in order.
 std::vector<sdk::RouteSpec> backendRoutes(const BackendConfig& config);
 
 /// The handler of an operation name from backendRoutes().
 Handler handlerOf(std::string_view operation);
 
-/// The path after the WHAM prefix of a request path ("tasks/list" for
-/// "/backend-api/wham/tasks/list" or "/api/codex/tasks/list"); empty when it has none.
-std::string whamSuffix(std::string_view path);
+/// The upstream path below `upstream_path` of a request path: "wham/tasks/list" for
+/// "/backend-api/wham/tasks/list", "/wham/tasks/list" or "/api/codex/tasks/list", and
+/// "codex/environments" for "/backend-api/codex/environments"; empty for any other path.
+std::string upstreamRoute(std::string_view path);
 
-/// The upstream WHAM path of a request path (`<upstream_path>/wham/<suffix>`), each segment of
-/// the decoded suffix encoded again so that no client byte can leave its segment.
-sdk::UpstreamPath whamUpstreamPath(const BackendConfig& config, std::string_view path);
+/// The upstream path of a request path (`<upstream_path>/<upstreamRoute(path)>`), each segment
+/// of the decoded route encoded again so that no client byte can leave its segment.
+sdk::UpstreamPath upstreamPathOf(const BackendConfig& config, std::string_view path);
 
 }  // namespace sluice::plugins::route_backend

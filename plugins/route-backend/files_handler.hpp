@@ -13,7 +13,8 @@ namespace sluice::plugins::route_backend {
 /// account by the responses families. Also POST /transcribe, relayed as is.
 class FilesHandler final {
 public:
-    FilesHandler(BackendContext& context, sdk::RouteFamily& family) : context_(context), family_(family) {}
+    FilesHandler(BackendContext& context, sdk::RouteFamily& family)
+        : context_(context), family_(family) {}
 
     void create(sdk::Exchange& exchange);
     void finalize(sdk::Exchange& exchange);

@@ -2,7 +2,8 @@
 
 namespace sluice::plugins::route_backend {
 
-void OwnerMap::remember(const std::string& pool, const std::string& id, const std::string& account) {
+void OwnerMap::remember(const std::string& pool, const std::string& id,
+                        const std::string& account) {
     if (id.empty() || account.empty()) {
         return;
     }

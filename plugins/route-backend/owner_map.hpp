@@ -22,7 +22,9 @@ public:
     std::optional<std::string> owner(const std::string& pool, const std::string& id) const;
 
 private:
-    static std::string keyOf(const std::string& pool, const std::string& id) { return pool + '\n' + id; }
+    static std::string keyOf(const std::string& pool, const std::string& id) {
+        return pool + '\n' + id;
+    }
 
     const std::size_t capacity_;
     mutable std::mutex mutex_;

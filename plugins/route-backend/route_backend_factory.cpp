@@ -10,12 +10,14 @@ class BackendApiFactory final : public sdk::RouteFamilyFactory {
 public:
     std::string name() const override { return "backend_api"; }
     std::string description() const override {
-        return "ChatGPT backend surface: pool usage and workspace discovery for the Codex CLI, files, "
+        return "ChatGPT backend surface: pool usage and workspace discovery for the Codex CLI, "
+               "files, "
                "transcription and the WHAM task API with task and environment affinity";
     }
     std::string defaultMount() const override { return "/backend-api"; }
     sdk::ConfigSchema schema() const override { return backendConfigSchema(); }
-    sdk::RouteFamilyPtr create(const sdk::ConfigNode& config, sdk::HostServices& host) const override {
+    sdk::RouteFamilyPtr create(const sdk::ConfigNode& config,
+                               sdk::HostServices& host) const override {
         return std::make_unique<BackendFamily>(parseBackendConfig(config), host);
     }
 };

@@ -42,7 +42,8 @@ void answerCollected(sdk::Exchange& exchange, sdk::RouteFamily& family,
     }
 }
 
-void relay(sdk::Exchange& exchange, sdk::RouteFamily& family, const sdk::DispatchRequest& request) {
+sdk::DispatchOutcome relay(sdk::Exchange& exchange, sdk::RouteFamily& family,
+                           const sdk::DispatchRequest& request) {
     common::BodyRelaySink sink(exchange.response());
     const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(request, sink);
     if (outcome.status == sdk::DispatchStatus::Rejected) {
@@ -50,6 +51,7 @@ void relay(sdk::Exchange& exchange, sdk::RouteFamily& family, const sdk::Dispatc
     } else if (outcome.status == sdk::DispatchStatus::Interrupted) {
         exchange.response().abort();
     }
+    return outcome;
 }
 
 std::vector<std::string> eligibleAccounts(sdk::Gateway& gateway) {

@@ -31,9 +31,10 @@ Collected collect(sdk::Gateway& gateway, const sdk::DispatchRequest& request);
 /// gateway's typed error when no upstream answer was reached.
 void answerCollected(sdk::Exchange& exchange, sdk::RouteFamily& family, const Collected& collected);
 
-/// Dispatches `request` and relays the answer as it arrives (status, headers, body). Request
-/// thread.
-void relay(sdk::Exchange& exchange, sdk::RouteFamily& family, const sdk::DispatchRequest& request);
+/// Dispatches `request` and relays the answer as it arrives (status, headers, body); returns
+/// the dispatch's outcome. Request thread.
+sdk::DispatchOutcome relay(sdk::Exchange& exchange, sdk::RouteFamily& family,
+                           const sdk::DispatchRequest& request);
 
 /// Ids of the caller's pool's accounts that can serve now (operation pool.accounts), in the
 /// pool's order; empty when there are none or they cannot be read.

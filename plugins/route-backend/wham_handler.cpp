@@ -1,5 +1,6 @@
 #include "wham_handler.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "backend_routes.hpp"
@@ -14,6 +15,9 @@ namespace sluice::plugins::route_backend {
 namespace {
 
 using json = nlohmann::json;
+
+// The id the pool's settings are remembered under in BackendContext::settings.
+constexpr const char* kSettingsDocument = "settings";
 
 std::string stringAt(const json& object, const char* key) {
     if (!object.is_object()) {
@@ -47,7 +51,7 @@ std::optional<sdk::DispatchRequest> WhamHandler::forwarded(sdk::Exchange& exchan
     sdk::DispatchRequest request;
     request.method = std::string(exchange.method());
     request.path =
-        whamUpstreamPath(context_.config, exchange.path()).rawQuery(exchange.query()).str();
+        upstreamPathOf(context_.config, exchange.path()).rawQuery(exchange.query()).str();
     request.headers = common::forwardable(exchange, context_.config.forward_headers);
     if (!body->empty()) {
         request.headers.push_back(
@@ -140,15 +144,23 @@ void WhamHandler::task(sdk::Exchange& exchange) {
 }
 
 void WhamHandler::taskStream(sdk::Exchange& exchange) {
-    auto request = forwardedToOwner(exchange, context_.tasks, "task_id", "task");
-    if (!request) {
-        return;
+    if (auto request = forwardedToOwner(exchange, context_.tasks, "task_id", "task")) {
+        relayStream(exchange, *request);
     }
+}
+
+void WhamHandler::proxyStream(sdk::Exchange& exchange) {
+    if (auto request = forwarded(exchange)) {
+        relayStream(exchange, *request);
+    }
+}
+
+void WhamHandler::relayStream(sdk::Exchange& exchange, sdk::DispatchRequest& request) {
     // A control-plane stream: complete when its body ends, with no Responses final event.
-    request->route_class = sdk::RouteClass::ProxyControl;
-    request->event_stream = true;
+    request.route_class = sdk::RouteClass::ProxyControl;
+    request.event_stream = true;
     common::SseRelaySink sink(exchange.response());
-    const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(*request, sink);
+    const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(request, sink);
     if (outcome.status == sdk::DispatchStatus::Rejected) {
         common::answerRejected(exchange, family_, outcome, true);
     } else if (outcome.status == sdk::DispatchStatus::Interrupted) {
@@ -163,6 +175,27 @@ void WhamHandler::environment(sdk::Exchange& exchange) {
     if (auto request =
             forwardedToOwner(exchange, context_.environments, "environment_id", "environment")) {
         relay(exchange, family_, *request);
+    }
+}
+
+void WhamHandler::settings(sdk::Exchange& exchange) {
+    auto request = forwarded(exchange);
+    if (!request) {
+        return;
+    }
+    request->route_class = sdk::RouteClass::ProxyControl;
+    request->session_key.clear();  // one document per pool, whatever session the client is in
+    const std::string& pool = exchange.principal().pool;
+    if (const auto holder = context_.settings.owner(pool, kSettingsDocument)) {
+        const std::vector<std::string> eligible = eligibleAccounts(exchange.gateway());
+        if (std::find(eligible.begin(), eligible.end(), *holder) != eligible.end()) {
+            request->pinned_account = *holder;
+            request->pin_reason = "wham_settings";
+        }
+    }
+    const sdk::DispatchOutcome outcome = relay(exchange, family_, *request);
+    if (outcome.status == sdk::DispatchStatus::Completed && !outcome.account_id.empty()) {
+        context_.settings.remember(pool, kSettingsDocument, outcome.account_id);
     }
 }
 

@@ -23,7 +23,13 @@ public:
     void task(sdk::Exchange& exchange);
     void taskStream(sdk::Exchange& exchange);
     void environment(sdk::Exchange& exchange);
+    /// The pool's settings documents (settings/user, code_review, configs): one per pool, on
+    /// the account that served the pool's last settings request while that account can serve,
+    /// so a PATCH and every later GET see the same document. Moves only when it cannot.
+    void settings(sdk::Exchange& exchange);
     void proxy(sdk::Exchange& exchange);
+    /// An event stream on one account of the pool (environments/test).
+    void proxyStream(sdk::Exchange& exchange);
 
 private:
     /// The upstream request for the client's: same method, WHAM suffix and query, allow-listed
@@ -37,6 +43,9 @@ private:
     /// "environment"); nullopt once answered.
     std::optional<sdk::DispatchRequest> forwardedToOwner(sdk::Exchange& exchange, OwnerMap& owners,
                                                          const char* id_param, const char* kind);
+    /// Dispatches an upstream event stream and relays it event by event; a stream that breaks
+    /// ends with an `error` event.
+    void relayStream(sdk::Exchange& exchange, sdk::DispatchRequest& request);
 
     BackendContext& context_;
     sdk::RouteFamily& family_;

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "backend_routes.hpp"
+#include "pool_views.hpp"
 #include "sluice/plugins/common/query_string.hpp"
 #include "sluice/plugins/common/requests.hpp"
 #include "task_merge.hpp"
@@ -106,7 +107,7 @@ void WhamLists::tasks(sdk::Exchange& exchange) {
         }
     }
 
-    const sdk::UpstreamPath base = whamUpstreamPath(context_.config, exchange.path());
+    const sdk::UpstreamPath base = upstreamPathOf(context_.config, exchange.path());
     std::vector<AccountRun> runs;
     for (const AccountPosition& position : positions) {
         AccountRun run{position.account, {}, position.cursor};
@@ -154,7 +155,7 @@ void WhamLists::tasks(sdk::Exchange& exchange) {
 void WhamLists::environments(sdk::Exchange& exchange) {
     const std::string& pool = exchange.principal().pool;
     const std::string path =
-        whamUpstreamPath(context_.config, exchange.path()).rawQuery(exchange.query()).str();
+        upstreamPathOf(context_.config, exchange.path()).rawQuery(exchange.query()).str();
     json merged = json::array();
     std::set<std::string> seen;
     for (const std::string& account : eligibleAccounts(exchange.gateway())) {
@@ -176,6 +177,30 @@ void WhamLists::environments(sdk::Exchange& exchange) {
         }
     }
     exchange.response().send(200, {{"Content-Type", "application/json"}}, merged.dump());
+}
+
+void WhamLists::taskRateLimit(sdk::Exchange& exchange) {
+    const std::string path = upstreamPathOf(context_.config, exchange.path()).str();
+    std::vector<json> quotas;
+    for (const std::string& account : eligibleAccounts(exchange.gateway())) {
+        const Collected fetched = collect(exchange.gateway(), pinnedGet(path, account));
+        const json answer = fetched.json();
+        if (!fetched.ok() || !answer.is_object()) {
+            // A view without one account would misstate the pool: fail it whole, as lists do.
+            context_.logger.warn("task_rate_limit_account_failed",
+                                 {{"status", std::to_string(fetched.status)}});
+            answerAccountFailure(exchange, family_, fetched);
+            return;
+        }
+        quotas.push_back(answer);
+    }
+    if (quotas.empty()) {
+        family_.sendError(exchange, {503, "server_error", "no_eligible_account",
+                                     "no account of this pool can serve right now", "", 0, ""});
+        return;
+    }
+    exchange.response().send(200, {{"Content-Type", "application/json"}},
+                             taskRateLimitPayload(quotas).dump());
 }
 
 }  // namespace sluice::plugins::route_backend

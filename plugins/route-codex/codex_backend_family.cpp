@@ -17,7 +17,7 @@ using sdk::RouteClass;
 
 constexpr std::string_view kV1 = "/v1";
 
-// Every route; the /v1 aliases serve clients configured with .../backend-api/codex/v1.
+// Every route, each also served under /v1 for clients configured with .../backend-api/codex/v1.
 struct Route {
     const char* method;
     const char* path;
@@ -44,8 +44,6 @@ constexpr Route kRoutes[] = {
     {"POST", "/realtime/calls", "codex.control", RouteClass::ProxyControl},
 };
 
-constexpr const char* kAliased[] = {"/models", "/responses", "/responses/compact"};
-
 bool endsWith(std::string_view text, std::string_view suffix) {
     return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
@@ -64,12 +62,8 @@ std::vector<sdk::RouteSpec> CodexBackendFamily::routes() const {
     for (const Route& route : kRoutes) {
         specs.push_back({route.method, route.path, route.operation, CredentialKind::PoolKey,
                          route.route_class});
-        for (const char* aliased : kAliased) {
-            if (std::string_view(route.path) == aliased) {
-                specs.push_back({route.method, std::string(kV1) + route.path, route.operation,
-                                 CredentialKind::PoolKey, route.route_class});
-            }
-        }
+        specs.push_back({route.method, std::string(kV1) + route.path, route.operation,
+                         CredentialKind::PoolKey, route.route_class});
     }
     return specs;
 }
@@ -124,6 +118,9 @@ void CodexBackendFamily::handleResponses(sdk::Exchange& exchange, bool compact) 
     const auto model = body->find("model");
     if (model == body->end() || !model->is_string() || model->get<std::string>().empty()) {
         sendError(exchange, common::invalidRequest("'model' is required", "model"));
+        return;
+    }
+    if (!knownModel(exchange, model->get<std::string>())) {
         return;
     }
     const bool stream = !compact && body->value("stream", false);
@@ -199,11 +196,11 @@ void CodexBackendFamily::handleWebSocket(sdk::Exchange& exchange) {
     }
 }
 
-void CodexBackendFamily::handleModels(sdk::Exchange& exchange) {
+common::ModelsCache::EntryPtr CodexBackendFamily::catalog(sdk::Exchange& exchange) {
     const auto unix_now =
         std::chrono::duration_cast<std::chrono::seconds>(host_.clock().now().time_since_epoch())
             .count();
-    const common::ModelsCache::Fetch fetched =
+    common::ModelsCache::Fetch fetched =
         models_.fetch(exchange, host_.clock().steadyNow(), unix_now);
     if (!fetched.entry) {
         if (fetched.outcome.status == sdk::DispatchStatus::Rejected) {
@@ -212,9 +209,30 @@ void CodexBackendFamily::handleModels(sdk::Exchange& exchange) {
             sendError(exchange, {502, "server_error", "upstream_failed",
                                  "the model catalog could not be fetched", "", 0, ""});
         }
+    }
+    return std::move(fetched.entry);
+}
+
+bool CodexBackendFamily::knownModel(sdk::Exchange& exchange, const std::string& model) {
+    const common::ModelsCache::EntryPtr entry = catalog(exchange);
+    if (!entry) {
+        return false;
+    }
+    if (entry->find(model) == nullptr) {
+        sendError(exchange,
+                  {400, "invalid_request_error", "model_not_available",
+                   "the model '" + model + "' is not in this pool's catalog", "model", 0, ""});
+        return false;
+    }
+    return true;
+}
+
+void CodexBackendFamily::handleModels(sdk::Exchange& exchange) {
+    const common::ModelsCache::EntryPtr fetched = catalog(exchange);
+    if (!fetched) {
         return;
     }
-    const common::ModelsCache::Entry& entry = *fetched.entry;
+    const common::ModelsCache::Entry& entry = *fetched;
     if (const auto match = exchange.header("if-none-match"); match && *match == entry.etag) {
         exchange.response().send(304, {{"ETag", entry.etag}}, "");
         return;

@@ -13,8 +13,10 @@ sdk::ConfigSchema codexConfigSchema() {
             .defaultsTo("/backend-api/codex"),
         field::string("client_version", "client_version sent when fetching the model catalog")
             .defaultsTo("0.169.0"),
-        field::duration("models_cache_ttl", "How long a pool's model catalog is reused").defaultsTo("5m"),
-        field::stringList("forward_headers", "Client headers forwarded upstream (Codex turn metadata)")
+        field::duration("models_cache_ttl", "How long a pool's model catalog is reused")
+            .defaultsTo("5m"),
+        field::stringList("forward_headers",
+                          "Client headers forwarded upstream (Codex turn metadata)")
             .defaultsTo("[session-id, thread-id, x-client-request-id, x-codex-turn-metadata, "
                         "x-codex-window-id, x-codex-turn-state, x-codex-beta-features, "
                         "x-codex-installation-id, x-codex-parent-thread-id, x-openai-subagent, "

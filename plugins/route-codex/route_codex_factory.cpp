@@ -15,7 +15,8 @@ public:
     }
     std::string defaultMount() const override { return "/backend-api/codex"; }
     sdk::ConfigSchema schema() const override { return codexConfigSchema(); }
-    sdk::RouteFamilyPtr create(const sdk::ConfigNode& config, sdk::HostServices& host) const override {
+    sdk::RouteFamilyPtr create(const sdk::ConfigNode& config,
+                               sdk::HostServices& host) const override {
         return std::make_unique<CodexBackendFamily>(parseCodexConfig(config), host);
     }
 };

@@ -28,6 +28,7 @@ constexpr Route kRoutes[] = {
     {"GET", "/models/{id}", "openai.model", RouteClass::ProxyHttp},
     {"POST", "/responses", "openai.responses", RouteClass::ProxyStream},
     {"GET", "/responses", "openai.responses_websocket", RouteClass::ProxyWebsocket},
+    {"POST", "/responses/compact", "openai.responses_compact", RouteClass::ProxyCompact},
     {"POST", "/chat/completions", "openai.chat", RouteClass::ProxyStream},
     {"GET", "/usage", "openai.usage", RouteClass::Local},
     {"GET", "/files", "openai.files_list", RouteClass::Local},
@@ -58,7 +59,6 @@ constexpr Route kRoutes[] = {
     {"DELETE", "/responses/{id}", kUnsupported, RouteClass::Local},
     {"POST", "/responses/{id}/cancel", kUnsupported, RouteClass::Local},
     {"GET", "/responses/{id}/input_items", kUnsupported, RouteClass::Local},
-    {"POST", "/responses/compact", kUnsupported, RouteClass::Local},
     {"POST", "/responses/input_tokens", kUnsupported, RouteClass::Local},
     {"GET", "/realtime", kUnsupported, RouteClass::Local},
     {"POST", "/realtime/sessions", kUnsupported, RouteClass::Local},
@@ -117,6 +117,8 @@ void OpenAiFamily::route(sdk::Exchange& exchange) {
     const std::string_view operation = exchange.operation();
     if (operation == "openai.responses") {
         responses_.create(exchange);
+    } else if (operation == "openai.responses_compact") {
+        responses_.compact(exchange);
     } else if (operation == "openai.chat") {
         chat_.create(exchange);
     } else if (operation == "openai.responses_websocket") {

@@ -5,6 +5,7 @@
 #include "openai_exchange.hpp"
 #include "responses_request.hpp"
 #include "responses_sse_sink.hpp"
+#include "sluice/plugins/common/relay_sinks.hpp"
 #include "sluice/plugins/common/requests.hpp"
 
 namespace sluice::plugins::route_openai {
@@ -49,6 +50,33 @@ void ResponsesHandler::create(sdk::Exchange& exchange) {
         context_.logger.warn("stream_interrupted", {{"operation", exchange.operation()}});
         exchange.response().write(interruptedEvent(upstreamError("upstream_stream_interrupted")));
         exchange.response().flush();
+    }
+}
+
+void ResponsesHandler::compact(sdk::Exchange& exchange) {
+    const auto body = readJsonBody(exchange);
+    if (!body) {
+        return;
+    }
+    auto call = normalizeCompactRequest(*body);
+    if (!call.ok()) {
+        exchange.response().sendError(call.error());
+        return;
+    }
+    PreparedTurn turn;
+    if (!prepareTurn(context_, catalog_, exchange, call.value(), turn)) {
+        return;
+    }
+    turn.request.path = context_.config.codex_path + "/responses/compact";
+    turn.request.route_class = sdk::RouteClass::ProxyCompact;
+    turn.request.event_stream = false;    // the backend answers one JSON object
+    turn.request.allow_failover = false;  // a compaction is never replayed on another account
+    common::BodyRelaySink sink(exchange.response());
+    const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(turn.request, sink);
+    if (outcome.status == sdk::DispatchStatus::Rejected) {
+        answerFailure(exchange, outcome);
+    } else if (outcome.status == sdk::DispatchStatus::Interrupted) {
+        exchange.response().abort();
     }
 }
 

@@ -6,13 +6,15 @@
 
 namespace sluice::plugins::route_openai {
 
-/// POST /responses (streamed or collected into one object) and GET /responses (the narrow
+/// POST /responses (streamed or collected into one object), POST /responses/compact (the
+/// backend's legacy compaction, one account, never failed over) and GET /responses (the narrow
 /// websocket: frames relayed verbatim to the Codex backend). Request threads.
 class ResponsesHandler final {
 public:
     ResponsesHandler(OpenAiContext& context, ModelCatalog& catalog) : context_(context), catalog_(catalog) {}
 
     void create(sdk::Exchange& exchange);
+    void compact(sdk::Exchange& exchange);
     void websocket(sdk::Exchange& exchange);
 
 private:

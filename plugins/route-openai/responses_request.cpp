@@ -19,6 +19,14 @@ constexpr std::array<std::string_view, 10> kForwarded{
     "model",     "input", "instructions", "tools",           "tool_choice", "parallel_tool_calls",
     "reasoning", "text",  "include",      "client_metadata"};
 
+// The fields of the backend's CompactionInput that are sent as they are (after the checks).
+constexpr std::array<std::string_view, 8> kCompactForwarded{
+    "model",     "input", "instructions",    "tools", "parallel_tool_calls",
+    "reasoning", "text",  "prompt_cache_key"};
+// Understood, never sent: a compaction answers one JSON object and is never stored upstream.
+constexpr std::array<std::string_view, 4> kCompactAccepted{"stream", "store", "include",
+                                                           "service_tier"};
+
 // Understood, but never sent: the Codex backend rejects them, or they only shape the answer
 // the gateway gives (stream), or storage the gateway never asks the backend for (store).
 constexpr std::array<std::string_view, 15> kAcceptedNotForwarded{
@@ -130,6 +138,23 @@ Translated<json> normalizeItem(const json& item, const std::string& path) {
     return out;
 }
 
+// The backend knows priority and flex; auto and default are its default and are not sent.
+std::optional<sdk::ErrorInfo> applyServiceTier(const json& request, json& body) {
+    if (!request.contains("service_tier") || !request["service_tier"].is_string()) {
+        return std::nullopt;
+    }
+    const std::string tier = request["service_tier"].get<std::string>();
+    if (tier == "fast" || tier == "priority") {
+        body["service_tier"] = "priority";
+    } else if (tier == "flex") {
+        body["service_tier"] = "flex";
+    } else if (tier != "auto" && tier != "default") {
+        return invalidValue("service_tier",
+                            "'service_tier' must be one of auto, default, flex, priority.");
+    }
+    return std::nullopt;
+}
+
 bool hasToolOutput(const json& input) {
     for (const json& item : input) {
         const std::string type = textOf(item, "type");
@@ -215,15 +240,8 @@ Translated<ResponsesCall> normalizeResponsesRequest(const json& request) {
         request["truncation"] != "disabled") {
         return invalidValue("truncation", "'truncation' must be 'auto' or 'disabled'.");
     }
-    if (request.contains("service_tier") && request["service_tier"].is_string()) {
-        const std::string tier = request["service_tier"].get<std::string>();
-        if (tier == "fast" || tier == "priority") {
-            body["service_tier"] = "priority";
-        } else if (tier == "flex") {
-            body["service_tier"] = "flex";
-        } else if (tier != "auto" && tier != "default") {
-            return invalidValue("service_tier", "'service_tier' must be one of auto, default, flex, priority.");
-        }
+    if (auto error = applyServiceTier(request, body)) {
+        return *error;
     }
     if (body.contains("tools")) {
         if (auto error = checkTools(body["tools"])) {
@@ -255,6 +273,51 @@ Translated<ResponsesCall> normalizeResponsesRequest(const json& request) {
         }
     }
     applyBackendDefaults(body);
+    return call;
+}
+
+Translated<TurnCall> normalizeCompactRequest(const json& request) {
+    if (!request.is_object()) {
+        return invalidRequest("The request body must be a JSON object.");
+    }
+    TurnCall call;
+    call.body = json::object();
+    for (const auto& [name, value] : request.items()) {
+        if (value.is_null()) {
+            continue;
+        }
+        const bool forwarded = contains(kCompactForwarded, name);
+        if (!forwarded && !contains(kCompactAccepted, name)) {
+            return unsupportedParameter(name);
+        }
+        if (auto error = checkType(name, value)) {
+            return *error;
+        }
+        if (forwarded) {
+            call.body[name] = value;
+        }
+    }
+    if (!call.body.contains("model") || call.body["model"].get_ref<const std::string&>().empty()) {
+        return missingParameter("model");
+    }
+    call.model = call.body["model"].get<std::string>();
+    if (auto error = applyServiceTier(request, call.body)) {
+        return *error;
+    }
+    if (call.body.contains("tools")) {
+        if (auto error = checkTools(call.body["tools"])) {
+            return *error;
+        }
+    }
+    auto input =
+        normalizeInput(call.body.contains("input") ? call.body["input"] : json::array(), "input");
+    if (!input.ok()) {
+        return input.error();
+    }
+    call.body["input"] = std::move(input).value();
+    if (call.body.contains("prompt_cache_key")) {
+        call.prompt_cache_key = call.body["prompt_cache_key"].get<std::string>();
+    }
     return call;
 }
 

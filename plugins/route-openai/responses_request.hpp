@@ -22,6 +22,13 @@ struct ResponsesCall : TurnCall {
 /// allow-list is a 400 unsupported_parameter naming it. Pure; safe from any thread.
 Translated<ResponsesCall> normalizeResponsesRequest(const nlohmann::json& request);
 
+/// Normalizes a compaction request (`POST /responses/compact`) to the backend's CompactionInput:
+/// model, input (normalized as for Responses), instructions, tools, parallel_tool_calls,
+/// reasoning, text, prompt_cache_key and service_tier are kept; stream, store and include are
+/// accepted and dropped (the answer is one JSON object, never stored); anything else is a 400
+/// unsupported_parameter naming it. Pure; safe from any thread.
+Translated<TurnCall> normalizeCompactRequest(const nlohmann::json& request);
+
 /// Adds the fields every upstream Responses request carries (instructions, reasoning,
 /// include, stream, store) to a body built by a translator.
 void applyBackendDefaults(nlohmann::json& body);

@@ -76,6 +76,7 @@ void ControlHandler::serve(Poco::Net::HTTPServerRequest& request,
             context_.recorder.clear();
             context_.files.clear();
             context_.tasks.clear();
+            context_.settings.clear();
             if (context_.script.models) {
                 context_.catalog.set(*context_.script.models);
             } else {

@@ -11,6 +11,7 @@
 #include "tests/emulator/request_recorder.hpp"
 #include "tests/emulator/script.hpp"
 #include "tests/emulator/stop_signal.hpp"
+#include "tests/emulator/wham_settings.hpp"
 #include "tests/emulator/wham_tasks.hpp"
 
 namespace sluice::emulator {
@@ -43,6 +44,7 @@ struct EmulatorContext {
     ModelCatalog catalog;
     FileStore files;
     WhamTasks tasks;
+    WhamSettings settings;
     StopSignal stop;
     std::atomic<std::uint64_t> id_serial{0};
 };

@@ -77,6 +77,9 @@ Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(
         if (rest == "usage" && method == "GET") {
             return new UsageHandler(context_, UsageHandler::Endpoint::kUsage);
         }
+        if (startsWith(rest, "environments") || rest == "agent-identities/jwks") {
+            return new WhamHandler(context_, std::move(rest), WhamHandler::Surface::kCodex);
+        }
     }
     if (path == "/backend-api/files" && method == "POST") {
         return new FilesHandler(context_, FilesHandler::Endpoint::kCreate);

@@ -1,5 +1,6 @@
 #include "tests/emulator/wham_handler.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "tests/emulator/http_util.hpp"
@@ -115,13 +116,15 @@ std::size_t pageSize(const Poco::Net::HTTPServerRequest& request) {
     const auto text = queryParameter(request, "limit");
     std::size_t limit = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
-    return error == std::errc() && end == text.data() + text.size() && limit > 0 ? limit : kDefaultPageSize;
+    return error == std::errc() && end == text.data() + text.size() && limit > 0 ? limit
+                                                                                 : kDefaultPageSize;
 }
 
 /// tasks/list summaries (or, for the feed, {task, turn} items) of one page of the account's
 /// tasks; nullopt for a cursor the account did not hand out.
-std::optional<nlohmann::json> taskPage(const Poco::Net::HTTPServerRequest& request, const WhamTasks& tasks,
-                                       const AccountSpec& profile, bool feed) {
+std::optional<nlohmann::json> taskPage(const Poco::Net::HTTPServerRequest& request,
+                                       const WhamTasks& tasks, const AccountSpec& profile,
+                                       bool feed) {
     const auto cursor = queryParameter(request, "cursor");
     const auto page = tasks.page(profile.id, cursor.empty() ? std::nullopt : std::optional(cursor),
                                  pageSize(request));
@@ -137,8 +140,60 @@ std::optional<nlohmann::json> taskPage(const Poco::Net::HTTPServerRequest& reque
         summary["updated_at"] = task.updated_at;
         items.push_back(std::move(item));
     }
-    return nlohmann::json{{"items", std::move(items)},
-                          {"cursor", page->cursor ? nlohmann::json(*page->cursor) : nlohmann::json(nullptr)}};
+    return nlohmann::json{
+        {"items", std::move(items)},
+        {"cursor", page->cursor ? nlohmann::json(*page->cursor) : nlohmann::json(nullptr)}};
+}
+
+/// tasks/rate_limit: the fixture's quota less one per task the account created.
+nlohmann::json taskRateLimit(const WhamTasks& tasks, const AccountSpec& profile) {
+    auto limits = fixture("tasks-rate-limit", profile).value_or(nlohmann::json::object());
+    const double spent = static_cast<double>(tasks.createdCount(profile.id));
+    const double remaining = std::max(0.0, limits.value("remaining", 0.0) - spent);
+    limits["remaining"] = remaining;
+    limits["allowed"] = remaining > 0;
+    limits["limit_reached"] = remaining <= 0;
+    limits["user_plan_type"] = profile.plan_type;
+    for (auto& window : limits["windows"])
+        window["remaining"] = remaining;
+    return limits;
+}
+
+/// agent-identities/jwks: one signing key named after the account (an all-zero Ed25519 key).
+nlohmann::json jwks(const AccountSpec& profile) {
+    return {{"keys",
+             {{{"kty", "OKP"},
+               {"crv", "Ed25519"},
+               {"use", "sig"},
+               {"alg", "EdDSA"},
+               {"kid", "emulator-" + profile.id},
+               {"x", std::string(43, 'A')}}}}};
+}
+
+/// The SSE body of POST environments/test: a diagnostic run that provisions and succeeds.
+std::string environmentTestEvents() {
+    std::string body;
+    for (const char* status : {"provisioning", "running_setup", "succeeded"}) {
+        body += "data: " + nlohmann::json{{"type", "status"}, {"status", status}}.dump() + "\n\n";
+    }
+    return body;
+}
+
+/// GET /backend-api/codex/environments and environments/{id}/repos (the Codex CLI's own
+/// environment routes): the environments, and an environment's repositories.
+std::optional<nlohmann::json> codexEnvironmentsGet(const std::vector<std::string>& p,
+                                                   const AccountSpec& profile) {
+    if (p.size() == 1)
+        return fixture("environments-list", profile);
+    if (p.size() != 3 || p[2] != "repos")
+        return std::nullopt;
+    const auto environment = environmentById(profile, p[1]);
+    if (!environment)
+        return std::nullopt;
+    auto repos = nlohmann::json::array();
+    for (const auto& repo : environment->value("repo_map", nlohmann::json::object()))
+        repos.push_back(repo);
+    return repos;
 }
 
 std::optional<nlohmann::json> tasksGet(const Poco::Net::HTTPServerRequest& request,
@@ -148,12 +203,8 @@ std::optional<nlohmann::json> tasksGet(const Poco::Net::HTTPServerRequest& reque
         return taskPage(request, tasks, profile, true);
     if (p.size() == 2 && p[1] == "list")
         return taskPage(request, tasks, profile, false);
-    if (p.size() == 2 && p[1] == "rate_limit") {
-        auto limits = fixture("tasks-rate-limit", profile);
-        if (limits)
-            (*limits)["user_plan_type"] = profile.plan_type;
-        return limits;
-    }
+    if (p.size() == 2 && p[1] == "rate_limit")
+        return taskRateLimit(tasks, profile);
     // Everything below names a task, and only the account's own tasks exist for it.
     const auto task = tasks.find(profile.id, p[1]);
     if (!task)
@@ -183,6 +234,16 @@ std::optional<nlohmann::json> tasksGet(const Poco::Net::HTTPServerRequest& reque
             return nlohmann::json{{"sibling_turns", nlohmann::json::array()}};
         }
     }
+    if (p.size() >= 4 && p[2] == "speculative_turns") {
+        // The best-of candidates of a task are its turns; viewing one is acknowledged.
+        auto mapping = WhamFixtures::forTask("turn-mapping", task->id);
+        if (!mapping || !(*mapping)["turn_mapping"].contains(p[3]))
+            return std::nullopt;
+        if (p.size() == 4)
+            return nlohmann::json{{"turn", (*mapping)["turn_mapping"][p[3]]["turn"]}};
+        if (p.size() == 5 && p[4] == "view")
+            return nlohmann::json{{"success", true}};
+    }
     return std::nullopt;
 }
 
@@ -211,8 +272,8 @@ std::optional<nlohmann::json> WhamHandler::createTask(const AccountSpec& profile
     // The title is what the first input item says (the CLI sends no title of its own).
     const auto request = nlohmann::json::parse(body, nullptr, false);
     std::string title = "Emulated task";
-    if (request.is_object() && request.contains("input_items") && request["input_items"].is_array() &&
-        !request["input_items"].empty()) {
+    if (request.is_object() && request.contains("input_items") &&
+        request["input_items"].is_array() && !request["input_items"].empty()) {
         const auto& content = request["input_items"][0].value("content", nlohmann::json::array());
         if (content.is_array() && !content.empty() && content[0].is_object())
             title = content[0].value("text", title);
@@ -232,7 +293,14 @@ std::optional<nlohmann::json> WhamHandler::lookup(const Poco::Net::HTTPServerReq
     if (p.empty())
         return std::nullopt;
     const auto& area = p[0];
+    if (method == "GET" && area == "agent-identities" && p.size() == 2 && p[1] == "jwks")
+        return jwks(profile);
+    if (surface_ == Surface::kCodex)
+        return method == "GET" && area == "environments" ? codexEnvironmentsGet(p, profile)
+                                                         : std::nullopt;
     if (method == "GET") {
+        if (area == "rate-limit-reset-credits" && p.size() == 1)
+            return nlohmann::json{{"available_count", 0}, {"credits", nlohmann::json::array()}};
         if (area == "environments")
             return environmentsGet(p, profile);
         if (area == "tasks")
@@ -242,7 +310,8 @@ std::optional<nlohmann::json> WhamHandler::lookup(const Poco::Net::HTTPServerReq
         if (area == "machines" && p.size() == 1)
             return fixture("machines", profile);
         if (area == "settings" && p.size() == 2 && p[1] == "user") {
-            return fixture("settings-user", profile);
+            return context_.settings.userSettings(
+                profile.id, fixture("settings-user", profile).value_or(nullptr));
         }
         if (area == "settings" && p.size() == 2 && p[1] == "code_review") {
             return fixture("settings-code-review", profile);
@@ -257,12 +326,14 @@ std::optional<nlohmann::json> WhamHandler::lookup(const Poco::Net::HTTPServerReq
         return std::nullopt;
     }
     if (method == "PATCH" && area == "settings" && p.size() == 2 && p[1] == "user") {
-        auto settings = fixture("settings-user", profile);
         const auto patch = nlohmann::json::parse(body, nullptr, false);
-        if (settings && patch.is_object())
-            settings->merge_patch(patch);
-        return settings;
+        if (patch.is_object())
+            context_.settings.patch(profile.id, patch);
+        return context_.settings.userSettings(profile.id,
+                                              fixture("settings-user", profile).value_or(nullptr));
     }
+    if (method == "POST" && area == "feedback" && p.size() == 1)
+        return nlohmann::json{{"success", true}};
     if (method == "POST" && area == "tasks") {
         if (p.size() == 1)
             return createTask(profile, body);
@@ -293,9 +364,13 @@ void WhamHandler::serve(Poco::Net::HTTPServerRequest& request,
     record.body_bytes = body.size();
     const auto parts = splitPath(suffix_);
     const auto& profile = *account->profile();
-    if (request.getMethod() == "POST" && parts.size() == 5 && parts[0] == "tasks" && parts[2] == "turns" &&
-        parts[4] == "stream") {
+    if (request.getMethod() == "POST" && parts.size() == 5 && parts[0] == "tasks" &&
+        parts[2] == "turns" && parts[4] == "stream") {
         return stream(request, response, std::move(record), profile, parts[1], parts[3]);
+    }
+    if (surface_ == Surface::kWham && request.getMethod() == "POST" && parts.size() == 2 &&
+        parts[0] == "environments" && parts[1] == "test") {
+        return sendEvents(response, std::move(record), environmentTestEvents());
     }
     if (request.getMethod() == "DELETE" && parts.size() == 2 && parts[0] == "environments" &&
         environmentById(profile, parts[1])) {
@@ -327,11 +402,23 @@ void WhamHandler::stream(const Poco::Net::HTTPServerRequest& request,
     context_.recorder.record(std::move(record));
     if (!task)
         return sendJson(response, 404, {{"detail", "Not found"}});
+    writeEvents(response, turnEvents(*task, turn_id));
+}
+
+void WhamHandler::sendEvents(Poco::Net::HTTPServerResponse& response, RecordedRequest record,
+                             const std::string& events) {
+    record.status = 200;
+    record.outcome = "wham_stream";
+    context_.recorder.record(std::move(record));
+    writeEvents(response, events);
+}
+
+void WhamHandler::writeEvents(Poco::Net::HTTPServerResponse& response, const std::string& events) {
     response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
     response.setContentType("text/event-stream; charset=utf-8");
     response.setChunkedTransferEncoding(true);
     auto& out = response.send();
-    out << turnEvents(*task, turn_id, queryParameters(request, "item_type"));
+    out << events;
     out.flush();
 }
 

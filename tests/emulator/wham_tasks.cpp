@@ -55,7 +55,14 @@ std::vector<WhamTask> WhamTasks::newestFirst(const std::string& account_id) cons
     return tasks;
 }
 
-std::optional<WhamTask> WhamTasks::find(const std::string& account_id, const std::string& task_id) const {
+std::size_t WhamTasks::createdCount(const std::string& account_id) const {
+    std::lock_guard lock(mutex_);
+    const auto it = created_.find(account_id);
+    return it == created_.end() ? 0 : it->second.size();
+}
+
+std::optional<WhamTask> WhamTasks::find(const std::string& account_id,
+                                        const std::string& task_id) const {
     std::lock_guard lock(mutex_);
     for (auto& task : newestFirst(account_id)) {
         if (task.id == task_id)

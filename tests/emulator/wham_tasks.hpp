@@ -35,6 +35,8 @@ public:
     /// did not hand out for the account.
     std::optional<WhamTaskPage> page(const std::string& account_id, const std::optional<std::string>& cursor,
                                      std::size_t limit) const;
+    /// How many tasks `account_id` created (what its task quota has spent).
+    std::size_t createdCount(const std::string& account_id) const;
     /// Back to the fixture tasks only.
     void clear();
 

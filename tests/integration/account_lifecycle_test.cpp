@@ -64,19 +64,24 @@ TEST(AccountLifecycleTest, A401RefreshesInlineAndTheRequestStillSucceeds) {
     HarnessOptions o = twoAccounts("tok-a");
     o.ring_size = 1;  // no other account to fall back to: only the refresh can save the request
     GatewayHarness harness(o);
+    // The catalog turns are checked against is fetched while the tokens are still good.
+    ASSERT_EQ(harness.request("GET", "/backend-api/codex/models").status, 200);
     ASSERT_EQ(harness.emulatorControl("POST", "accounts/acct-a/expire-token"), 200);
     ASSERT_EQ(harness.emulatorControl("POST", "accounts/acct-b/expire-token"), 200);
     const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
     EXPECT_TRUE(completed(reply)) << reply.status << " " << reply.body;
     EXPECT_EQ(harness.recordedAt("/oauth/token").size(), 1U);
-    const auto logs = harness.requestLogsAtLeast(1);
-    ASSERT_EQ(logs.size(), 1U);
-    EXPECT_NE(logs[0].routing_json.find("token_refresh"), std::string::npos);
-    EXPECT_EQ(logs[0].status, 200);
+    const auto logs = harness.requestLogsAtLeast(2);
+    ASSERT_EQ(logs.size(), 2U);
+    const auto& turn = logs[0].route == "codex.responses" ? logs[0] : logs[1];
+    EXPECT_NE(turn.routing_json.find("token_refresh"), std::string::npos);
+    EXPECT_EQ(turn.status, 200);
 }
 
 TEST(AccountLifecycleTest, AReusedRefreshTokenNeedsReauthAndTrafficMovesOn) {
     GatewayHarness harness(twoAccounts("tok-a", "{ mode: reused }"));
+    // The catalog turns are checked against is fetched while the token is still good.
+    ASSERT_EQ(harness.request("GET", "/backend-api/codex/models").status, 200);
     ASSERT_EQ(harness.emulatorControl("POST", "accounts/acct-a/expire-token"), 200);
     for (int i = 0; i < 6; ++i) {
         EXPECT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody()))) << "request " << i;

@@ -87,7 +87,7 @@ TEST(GatewayDispatchTest, RelaysAStreamedTurnVerbatimWithQuotaHeaders) {
     EXPECT_EQ(reply.header("content-type"), "text/event-stream");
     EXPECT_NE(reply.body.find("Hello from A"), std::string::npos);
     EXPECT_NE(reply.header("x-codex-primary-used-percent"), "");
-    const auto requests = harness.recorded();
+    const auto requests = harness.recordedAt("/backend-api/codex/responses");
     ASSERT_EQ(requests.size(), 1U);
     // The account's own identity goes upstream, with the configured originator and version.
     const auto header = [&](const std::string& name) {

@@ -142,14 +142,14 @@ TEST_F(KeyPolicyLimitsTest, ModelNotAllowed) {
     EXPECT_EQ(error.value("type", ""), "permission_error");
     EXPECT_EQ(error.value("code", ""), "model_not_allowed");
     EXPECT_EQ(error.value("param", ""), "model");
-    EXPECT_TRUE(harness_.recorded().empty());
+    EXPECT_TRUE(harness_.recordedAt("/backend-api/codex/responses").empty());
     EXPECT_EQ(rejections("model_not_allowed"), 1);
 }
 
 TEST_F(KeyPolicyLimitsTest, EnforcedModelIsWhatUpstreamReceives) {
     setPolicy(R"({"enforced_model":"gpt-5.5-mini"})");
     EXPECT_EQ(harness_.postResponses(GatewayHarness::turnBody()).status, 200);
-    const auto recorded = harness_.recorded("acct-a");
+    const auto recorded = harness_.recordedAt("/backend-api/codex/responses");
     ASSERT_EQ(recorded.size(), 1U);
     EXPECT_EQ(recorded[0].model.value_or(""), "gpt-5.5-mini");
 }
@@ -161,7 +161,7 @@ TEST_F(KeyPolicyLimitsTest, ReasoningEffortIsCappedBeforeItGoesUpstream) {
               200);  // default medium: capped too
     EXPECT_EQ(harness_.postResponses(bodyWith({{"reasoning", {{"effort", "minimal"}}}})).status,
               200);
-    const auto recorded = harness_.recorded("acct-a");
+    const auto recorded = harness_.recordedAt("/backend-api/codex/responses");
     ASSERT_EQ(recorded.size(), 3U);
     EXPECT_EQ(recorded[0].reasoning_effort.value_or(""), "low");
     EXPECT_EQ(recorded[1].reasoning_effort.value_or(""), "low");

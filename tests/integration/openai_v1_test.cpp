@@ -238,7 +238,7 @@ TEST(OpenAiV1Test, UnsupportedEndpointsAnswerOneDeterministicError) {
         {"POST", "/v1/embeddings"},           {"POST", "/v1/batches"},          {"GET", "/v1/batches/batch_1"},
         {"POST", "/v1/moderations"},          {"POST", "/v1/fine_tuning/jobs"}, {"POST", "/v1/images/variations"},
         {"GET", "/v1/responses/resp_1"},      {"DELETE", "/v1/responses/resp_1"},
-        {"POST", "/v1/responses/resp_1/cancel"}, {"POST", "/v1/responses/compact"}, {"GET", "/v1/realtime"},
+        {"POST", "/v1/responses/resp_1/cancel"}, {"GET", "/v1/realtime"},
         {"POST", "/v1/realtime/client_secrets"}, {"POST", "/v1/audio/speech"}};
     for (const auto& [method, path] : endpoints) {
         const HttpReply reply = harness.request(method, path, method == "POST" ? "{}" : "");
@@ -251,6 +251,44 @@ TEST(OpenAiV1Test, UnsupportedEndpointsAnswerOneDeterministicError) {
     EXPECT_EQ(harness.request("POST", "/v1/embeddings", "{}", {}, false).status, 401) << "only after authentication";
     EXPECT_EQ(modelRequests(harness), 0);
     EXPECT_EQ(harness.recorded().size(), 0U) << "nothing reached the upstream, not even the catalog";
+}
+
+TEST(OpenAiV1Test, CompactionIsTheBackendsOnOneAccount) {
+    GatewayHarness harness(withV1(threeAccounts()));
+    const HttpReply compacted =
+        post(harness, "/v1/responses/compact",
+             {{"model", "gpt-5.5"}, {"input", "summarize this"}, {"store", false}});
+    ASSERT_EQ(compacted.status, 200) << compacted.body;
+    const json output = json::parse(compacted.body)["output"];
+    ASSERT_TRUE(output.is_array()) << compacted.body;
+    EXPECT_EQ(output.back()["type"], "compaction") << compacted.body;
+    const auto upstream = harness.recordedAt("/backend-api/codex/responses/compact");
+    ASSERT_EQ(upstream.size(), 1U);
+    EXPECT_EQ(upstream[0].model.value_or(""), "gpt-5.5");
+
+    const HttpReply unknown =
+        post(harness, "/v1/responses/compact", {{"model", "gpt-9"}, {"input", "x"}});
+    EXPECT_EQ(unknown.status, 400);
+    EXPECT_EQ(json::parse(unknown.body)["error"]["code"], "model_not_available");
+    const HttpReply unsupported = post(harness, "/v1/responses/compact",
+                                       {{"model", "gpt-5.5"}, {"previous_response_id", "resp_1"}});
+    EXPECT_EQ(unsupported.status, 400);
+    EXPECT_EQ(json::parse(unsupported.body)["error"]["param"], "previous_response_id");
+    EXPECT_EQ(modelRequests(harness), 1);
+}
+
+TEST(OpenAiV1Test, CompactionIsNeverFailedOverAndFailsInTheOpenAiDialect) {
+    GatewayHarness harness(
+        withV1(threeAccounts("{ mode: error, status: 502 }", "{ mode: error, status: 502 }",
+                             "{ mode: error, status: 502 }")));
+    const HttpReply failed =
+        post(harness, "/v1/responses/compact", {{"model", "gpt-5.5"}, {"input", "x"}});
+    EXPECT_EQ(failed.status, 502) << failed.body;
+    const json error = json::parse(failed.body)["error"];
+    EXPECT_EQ(error["type"], "server_error");
+    EXPECT_EQ(error["message"], "upstream request failed") << "the upstream's words stay upstream";
+    EXPECT_TRUE(error.contains("param"));
+    EXPECT_EQ(modelRequests(harness), 1) << "one account tried, never another";
 }
 
 TEST(OpenAiV1Test, UsageReportsTheCallingKeysRequests) {

@@ -56,13 +56,18 @@ TEST(BackendRoutes, OperationsNameTheirHandlers) {
     }
     EXPECT_EQ(handlerOf("wham.task_stream"), Handler::TaskStream);
     EXPECT_EQ(handlerOf("backend.usage"), Handler::Usage);
+    EXPECT_EQ(handlerOf("wham.proxy_stream"), Handler::PoolStream);
+    EXPECT_EQ(handlerOf("wham.settings"), Handler::Settings);
 }
 
-TEST(WhamSuffix, StripsEveryPrefixSpelling) {
-    EXPECT_EQ(whamSuffix("/backend-api/wham/tasks/list"), "tasks/list");
-    EXPECT_EQ(whamSuffix("/wham/usage"), "usage");
-    EXPECT_EQ(whamSuffix("/api/codex/environments/env-1"), "environments/env-1");
-    EXPECT_EQ(whamSuffix("/backend-api/files"), "");
+TEST(UpstreamRoute, MapsEverySpellingToItsUpstreamPath) {
+    EXPECT_EQ(upstreamRoute("/backend-api/wham/tasks/list"), "wham/tasks/list");
+    EXPECT_EQ(upstreamRoute("/wham/usage"), "wham/usage");
+    EXPECT_EQ(upstreamRoute("/api/codex/environments/env-1"), "wham/environments/env-1");
+    EXPECT_EQ(upstreamRoute("/backend-api/codex/environments"), "codex/environments");
+    EXPECT_EQ(upstreamRoute("/backend-api/codex/environments/wham/repos"),
+              "codex/environments/wham/repos");
+    EXPECT_EQ(upstreamRoute("/backend-api/files"), "");
 }
 
 }  // namespace

@@ -402,7 +402,7 @@ void WhamHandler::stream(const Poco::Net::HTTPServerRequest& request,
     context_.recorder.record(std::move(record));
     if (!task)
         return sendJson(response, 404, {{"detail", "Not found"}});
-    writeEvents(response, turnEvents(*task, turn_id));
+    writeEvents(response, turnEvents(*task, turn_id, queryParameters(request, "item_type")));
 }
 
 void WhamHandler::sendEvents(Poco::Net::HTTPServerResponse& response, RecordedRequest record,

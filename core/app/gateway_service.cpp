@@ -19,8 +19,9 @@ constexpr std::size_t kUpkeepWorkers = 4;
 namespace {
 
 // One instance per `strategies:` entry; problems are appended to `issues`.
-routing::StrategySet createStrategies(const config::Pipeline& pipeline, plugin::PluginRegistry& registry,
-                                      sdk::HostServices& host, config::ConfigIssues& issues) {
+routing::StrategySet createStrategies(const config::Pipeline& pipeline,
+                                      plugin::PluginRegistry& registry, sdk::HostServices& host,
+                                      config::ConfigIssues& issues) {
     routing::StrategySet strategies;
     for (const auto& decl : pipeline.strategies) {
         try {
@@ -37,7 +38,9 @@ routing::StrategySet createStrategies(const config::Pipeline& pipeline, plugin::
 }  // namespace
 
 GatewayService::GatewayService(runtime::Runtime& runtime)
-    : runtime_(runtime), logger_(runtime.host().logger("gateway")), pipeline_in_force_(&runtime.pipeline()) {
+    : runtime_(runtime),
+      logger_(runtime.host().logger("gateway")),
+      pipeline_in_force_(&runtime.pipeline()) {
     const config::Pipeline& pipeline = runtime.pipeline();
     runtime::Host& host = runtime.host();
     config::ConfigIssues issues;
@@ -46,8 +49,9 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     for (std::size_t i = 0; i < pipeline.routes.size(); ++i) {
         const auto& decl = pipeline.routes[i];
         try {
-            families.push_back({decl.family, decl.mount,
-                                runtime.plugins().createRouteFamily(decl.family, *decl.config, host)});
+            families.push_back(
+                {decl.family, decl.mount,
+                 runtime.plugins().createRouteFamily(decl.family, *decl.config, host)});
         } catch (const sdk::ConfigError& e) {
             issues.push_back({e.path(), e.message(), 0});
         } catch (const std::exception& e) {
@@ -71,30 +75,37 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
 
     directory_ = std::make_unique<runtime::Directory>(runtime.storage(), pipeline.pools,
                                                       host.logger("directory"));
-    routing_ = std::make_unique<routing::RoutingTable>(runtime.secrets(), std::move(strategies), host.logger("routing"),
+    routing_ = std::make_unique<routing::RoutingTable>(runtime.secrets(), std::move(strategies),
+                                                       host.logger("routing"),
                                                        pipeline.accounts.quota_freshness);
-    directory_->onChange([this](const runtime::DirectorySnapshot& snapshot) { routing_->rebuild(snapshot); });
+    directory_->onChange(
+        [this](const runtime::DirectorySnapshot& snapshot) { routing_->rebuild(snapshot); });
     if (!directory_->refreshNow()) {
         throw runtime::StartupError({{"storage", "cannot load pools, accounts and keys", 0}});
     }
     planner_ = std::make_unique<routing::RoutePlanner>(affinities_, host.clock());
-    connections_ = std::make_unique<upstream::ConnectionPool>(*origin, pipeline.upstream.connect_timeout,
-                                                              pipeline.upstream.read_timeout);
+    connections_ = std::make_unique<upstream::ConnectionPool>(
+        *origin, pipeline.upstream.connect_timeout, pipeline.upstream.read_timeout);
     envelope_ = std::make_unique<dispatch::UpstreamEnvelope>(pipeline.upstream);
     attempt_ = std::make_unique<dispatch::UpstreamAttempt>(
         *connections_, *envelope_, host.clock(),
-        dispatch::AttemptTiming{pipeline.upstream.read_timeout, pipeline.upstream.stream_keepalive});
+        dispatch::AttemptTiming{pipeline.upstream.read_timeout, pipeline.upstream.stream_keepalive,
+                                pipeline.upstream.first_byte_timeout,
+                                pipeline.upstream.answer_deadline});
     dispatch_metrics_ = std::make_unique<dispatch::DispatchMetrics>(host.metrics());
     refresher_ = std::make_unique<lifecycle::TokenRefresher>(
-        runtime.storage(), runtime.secrets(), host.httpClient(), pipeline.upstream, pipeline.accounts, host.clock(),
-        host.logger("tokens"), host.metrics(), [this] { directory_->refreshNow(); });
-    prober_ = std::make_unique<lifecycle::UsageProber>(host.httpClient(), *envelope_, pipeline.upstream,
-                                                       pipeline.accounts, *refresher_, runtime.storage(),
-                                                       host.clock(), host.random(), host.logger("quota"));
-    upkeep_ = std::make_unique<lifecycle::AccountUpkeep>(*refresher_, *prober_, *directory_, *routing_, host.clock(),
-                                                         pipeline.accounts.refresh_check_interval, kUpkeepWorkers);
-    dispatcher_ = std::make_unique<dispatch::Dispatcher>(*routing_, *planner_, response_owners_, *attempt_, *refresher_,
-                                                         *dispatch_metrics_, host.clock(), host.logger("dispatch"));
+        runtime.storage(), runtime.secrets(), host.httpClient(), pipeline.upstream,
+        pipeline.accounts, host.clock(), host.logger("tokens"), host.metrics(),
+        [this] { directory_->refreshNow(); });
+    prober_ = std::make_unique<lifecycle::UsageProber>(
+        host.httpClient(), *envelope_, pipeline.upstream, pipeline.accounts, *refresher_,
+        runtime.storage(), host.clock(), host.random(), host.logger("quota"));
+    upkeep_ = std::make_unique<lifecycle::AccountUpkeep>(
+        *refresher_, *prober_, *directory_, *routing_, host.clock(),
+        pipeline.accounts.refresh_check_interval, kUpkeepWorkers);
+    dispatcher_ = std::make_unique<dispatch::Dispatcher>(*routing_, *planner_, response_owners_,
+                                                         *attempt_, *refresher_, *dispatch_metrics_,
+                                                         host.clock(), host.logger("dispatch"));
     key_sockets_ = std::make_unique<dispatch::KeySockets>(
         [this](sdk::CredentialKind kind,
                const sdk::Headers& credential) -> std::optional<sdk::ErrorInfo> {
@@ -108,15 +119,16 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         *routing_, *planner_, response_owners_, *connections_, *envelope_, *dispatch_metrics_,
         *key_sockets_, pipeline.server.max_websocket_message_bytes, host.clock(),
         host.logger("websocket"));
-    admission_ = std::make_unique<admission::AdmissionController>(runtime.storage().usage(), host.clock(),
-                                                                  host.metrics());
+    admission_ = std::make_unique<admission::AdmissionController>(runtime.storage().usage(),
+                                                                  host.clock(), host.metrics());
     control_ = std::make_unique<control::ControlContext>(control::ControlContext{
-        runtime.storage(), [this]() -> const config::Pipeline& { return *pipeline_in_force_.load(); },
+        runtime.storage(),
+        [this]() -> const config::Pipeline& { return *pipeline_in_force_.load(); },
         runtime.secrets(), host.clock(), [this] { directory_->refreshNow(); }});
     ops::addCatalogueOperation(operations_);
     ops::addPoolOperations(operations_, {runtime.storage(), *routing_, *planner_, host.clock()});
-    ops::addAdminOperations(operations_,
-                            {*control_, *routing_, *planner_, *admission_, host.clock(), host.clock().now()});
+    ops::addAdminOperations(operations_, {*control_, *routing_, *planner_, *admission_,
+                                          host.clock(), host.clock().now()});
     authenticator_ = std::make_unique<auth::Authenticator>(*directory_);
     // Sockets opened with a key that is revoked, paused or rotated end with the change.
     directory_->onChange([this](const runtime::DirectorySnapshot&) { key_sockets_->sweep(); });
@@ -124,13 +136,14 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         runtime.storage(), host.metrics(), host.logger("request_log"),
         accounting::RequestLogWriter::Options{});
     request_metrics_ = std::make_unique<server::RequestMetrics>(host.metrics());
-    account_gauges_ = std::make_unique<routing::AccountGauges>(host.metrics(), *routing_, *planner_, host.clock());
-    account_gauges_collector_ = host.metricsRegistry().addCollector([this] { account_gauges_->refresh(); });
-    context_.reset(new server::ServerContext{*routes_, *authenticator_, *dispatcher_, *websockets_, *admission_,
-                                             operations_,
-                                             *request_log_,
-                                             host.metricsRegistry(), *request_metrics_, runtime.storage(),
-                                             host.logger("server"), pipeline.server.max_body_bytes});
+    account_gauges_ = std::make_unique<routing::AccountGauges>(host.metrics(), *routing_, *planner_,
+                                                               host.clock());
+    account_gauges_collector_ =
+        host.metricsRegistry().addCollector([this] { account_gauges_->refresh(); });
+    context_.reset(new server::ServerContext{
+        *routes_, *authenticator_, *dispatcher_, *websockets_, *admission_, operations_,
+        *request_log_, host.metricsRegistry(), *request_metrics_, runtime.storage(),
+        host.logger("server"), pipeline.server.max_body_bytes});
     server_ = std::make_unique<server::GatewayServer>(pipeline.server, *context_);
 }
 
@@ -148,12 +161,15 @@ void GatewayService::start() {
                                {"routes", std::to_string(routes_->routes().size())}});
 }
 
-std::uint16_t GatewayService::port() const { return server_->port(); }
+std::uint16_t GatewayService::port() const {
+    return server_->port();
+}
 
 config::ConfigIssues GatewayService::reload() {
     const config::Pipeline& current = *pipeline_in_force_.load();
     auto registry = std::make_unique<plugin::PluginRegistry>();
-    const config::PipelineLoader loader(runtime_.environment(), plugin::defaultPluginPaths(runtime_.executable()));
+    const config::PipelineLoader loader(runtime_.environment(),
+                                        plugin::defaultPluginPaths(runtime_.executable()));
     auto kept = std::make_unique<config::Pipeline>();
     config::Pipeline& next = *kept;
     config::ConfigIssues issues = loader.load(current.source, *registry, next);
@@ -167,8 +183,10 @@ config::ConfigIssues GatewayService::reload() {
         }
         return issues;
     }
-    for (const char* section : {"server", "plugins", "storage", "secrets", "upstream", "accounts", "routes"}) {
-        if (config::writeYaml(*current.tree->find(section)) != config::writeYaml(*next.tree->find(section))) {
+    for (const char* section :
+         {"server", "plugins", "storage", "secrets", "upstream", "accounts", "routes"}) {
+        if (config::writeYaml(*current.tree->find(section)) !=
+            config::writeYaml(*next.tree->find(section))) {
             logger_.warn("reload_needs_restart", {{"section", section}});
         }
     }

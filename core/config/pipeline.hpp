@@ -50,6 +50,8 @@ struct UpstreamSettings {
     std::string originator;
     std::chrono::milliseconds connect_timeout{0};
     std::chrono::milliseconds read_timeout{0};
+    std::chrono::milliseconds first_byte_timeout{0};
+    std::chrono::milliseconds answer_deadline{0};
     std::chrono::milliseconds stream_keepalive{0};
 };
 

@@ -118,6 +118,8 @@ public:
         upstream.originator = cfg::getString(node, "originator");
         upstream.connect_timeout = cfg::getDuration(node, "connect_timeout");
         upstream.read_timeout = cfg::getDuration(node, "read_timeout");
+        upstream.first_byte_timeout = cfg::getDuration(node, "first_byte_timeout");
+        upstream.answer_deadline = cfg::getDuration(node, "answer_deadline");
         upstream.stream_keepalive = cfg::getDuration(node, "stream_keepalive");
         for (const char* key : {"chatgpt_base_url", "auth_base_url"}) {
             const std::string& url = node.find(key)->scalar();

@@ -76,6 +76,13 @@ const sdk::ConfigSchema& pipelineSchema() {
                 field::duration("connect_timeout", "Upstream connect timeout").defaultsTo("15s"),
                 field::duration("read_timeout", "Longest upstream silence before an attempt fails")
                     .defaultsTo("300s"),
+                field::duration("first_byte_timeout",
+                                "Longest wait for one account's answer to begin (its status line)")
+                    .defaultsTo("120s"),
+                field::duration(
+                    "answer_deadline",
+                    "Longest a request waits for an answer to begin, failovers included")
+                    .defaultsTo("300s"),
                 field::duration("stream_keepalive", "SSE keepalive comment interval while idle")
                     .defaultsTo("10s"),
             }),

@@ -35,8 +35,8 @@ sdk::OutcomeKind outcomeKind(const AttemptResult& result) {
 
 Dispatcher::Dispatcher(routing::RoutingTable& routing, routing::RoutePlanner& planner,
                        routing::AffinityTable& response_owners, const UpstreamAttempt& attempt,
-                       lifecycle::TokenRefresher& refresher, DispatchMetrics& metrics, const sdk::Clock& clock,
-                       sdk::Logger& logger)
+                       lifecycle::TokenRefresher& refresher, DispatchMetrics& metrics,
+                       const sdk::Clock& clock, sdk::Logger& logger)
     : routing_(routing),
       planner_(planner),
       response_owners_(response_owners),
@@ -64,27 +64,33 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
     trace.model = request.model;
     trace.route_class = sdk::routeClassName(request.route_class);
     if (pool == nullptr || pool->strategy == nullptr) {
-        return reject({503, "server_error", "pool_unavailable",
-                       pool == nullptr ? "pool '" + caller.pool + "' is not available"
-                                       : "pool '" + caller.pool + "' names a strategy that is not configured",
-                       "", 0, ""},
-                      trace);
+        return reject(
+            {503, "server_error", "pool_unavailable",
+             pool == nullptr ? "pool '" + caller.pool + "' is not available"
+                             : "pool '" + caller.pool + "' names a strategy that is not configured",
+             "", 0, ""},
+            trace);
     }
     routing::RouteQuery query{request.model, request.route_class, request.session_key,
                               request.prompt_cache_key, request.pinned_account};
     std::string pin_reason = request.pin_reason;
     if (query.pinned_account.empty() && !request.previous_response_id.empty()) {
         // Only the account that produced a response can continue it.
-        if (auto owner = response_owners_.lookup(pool->pool.name, request.previous_response_id, clock_.now())) {
+        if (auto owner = response_owners_.lookup(pool->pool.name, request.previous_response_id,
+                                                 clock_.now())) {
             query.pinned_account = std::move(*owner);
             pin_reason = "previous_response";
         }
     }
     const std::size_t ring = pool->pool.ring_size;
+    const auto answer_by = clock_.steadyNow() + attempt_.timing().answer_deadline;
     std::vector<std::string> tried;
     std::optional<AttemptResult> last_failure;
 
     for (std::uint32_t attempt = 0; attempt < ring; ++attempt) {
+        if (attempt > 0 && clock_.steadyNow() >= answer_by) {
+            break;  // the answer deadline has passed: report the last failure, try no more
+        }
         routing::RoutePlan plan = planner_.plan(*pool, query, tried, attempt, ring - attempt);
         if (attempt == 0) {
             trace.excluded = plan.excluded;
@@ -96,14 +102,20 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         }
         if (plan.order.empty()) {
             if (attempt == 0 && plan.pinned) {
-                sdk::ErrorInfo error{503, "server_error", "pinned_account_unavailable",
-                                     "the account this conversation is pinned to (" + pin_reason +
-                                         ") cannot serve it now: " + describeExclusions(plan.excluded) +
-                                         "; start over without the pinned reference",
-                                     "", 0, "restart_with_full_context"};
+                sdk::ErrorInfo error{
+                    503,
+                    "server_error",
+                    "pinned_account_unavailable",
+                    "the account this conversation is pinned to (" + pin_reason +
+                        ") cannot serve it now: " + describeExclusions(plan.excluded) +
+                        "; start over without the pinned reference",
+                    "",
+                    0,
+                    "restart_with_full_context"};
                 if (plan.excluded.empty()) {
-                    error.message = "the account this conversation is pinned to no longer exists; "
-                                    "start over without the pinned reference";
+                    error.message =
+                        "the account this conversation is pinned to no longer exists; "
+                        "start over without the pinned reference";
                 }
                 return reject(std::move(error), trace);
             }
@@ -111,13 +123,14 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         }
         routing::RoutedAccountPtr account = plan.order.front();
         tried.push_back(account->id);
-        if (!account->state->circuitAcquire(request.model, request.route_class, clock_.steadyNow())) {
+        if (!account->state->circuitAcquire(request.model, request.route_class,
+                                            clock_.steadyNow())) {
             continue;  // another request holds the half-open probe
         }
-        AttemptResult result = attemptWithRefresh(account, request, sink, trace);
+        AttemptResult result = attemptWithRefresh(account, request, sink, trace, answer_by);
         settle(*pool, *account, request, result);
-        trace.attempts.push_back({account->id, account->label, attemptEndName(result.end), result.reason,
-                                  result.upstream.status, result.latency.count()});
+        trace.attempts.push_back({account->id, account->label, attemptEndName(result.end),
+                                  result.reason, result.upstream.status, result.latency.count()});
 
         if (result.end == AttemptEnd::Failover) {
             metrics_.failover(result.reason);
@@ -138,7 +151,8 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
                     planner_.affinities().remember(pool->pool.name, key, account->id, clock_.now());
                 }
                 if (!result.response_id.empty()) {
-                    response_owners_.remember(pool->pool.name, result.response_id, account->id, clock_.now());
+                    response_owners_.remember(pool->pool.name, result.response_id, account->id,
+                                              clock_.now());
                 }
                 break;
             case AttemptEnd::ClientGone:
@@ -147,16 +161,25 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
                 break;
             case AttemptEnd::Interrupted:
                 outcome.status = sdk::DispatchStatus::Interrupted;
-                outcome.error = {502, "server_error", "upstream_stream_interrupted",
-                                 "the upstream stream ended before the response was complete", "", 0, ""};
+                outcome.error = {502,
+                                 "server_error",
+                                 "upstream_stream_interrupted",
+                                 "the upstream stream ended before the response was complete",
+                                 "",
+                                 0,
+                                 ""};
                 trace.error_code = result.reason;
                 break;
             case AttemptEnd::PassThrough:
             case AttemptEnd::Failover:
                 outcome.status = sdk::DispatchStatus::Rejected;
-                outcome.error = {result.upstream.status > 0 ? result.upstream.status : 502, "server_error",
-                                 "upstream_failed", "the upstream request failed (" + result.reason + ")", "",
-                                 0, ""};
+                outcome.error = {result.upstream.status > 0 ? result.upstream.status : 502,
+                                 "server_error",
+                                 "upstream_failed",
+                                 "the upstream request failed (" + result.reason + ")",
+                                 "",
+                                 0,
+                                 ""};
                 outcome.upstream = std::move(result.upstream);
                 trace.error_code = result.reason;
                 break;
@@ -171,31 +194,40 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         sdk::DispatchOutcome outcome;
         outcome.status = sdk::DispatchStatus::Rejected;
         outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
-        const int status = last_failure->upstream.status > 0 ? last_failure->upstream.status : 502;
-        outcome.error = {status, status == 429 ? "rate_limit_error" : "server_error", "upstream_failed",
-                         "every account tried failed; last: " + last_failure->reason, "", 0, ""};
+        const bool timed_out = last_failure->reason == "upstream_timeout";
+        const int status = last_failure->upstream.status > 0 ? last_failure->upstream.status
+                                                             : (timed_out ? 504 : 502);
+        outcome.error = {status,
+                         status == 429 ? "rate_limit_error" : "server_error",
+                         timed_out ? "upstream_timeout" : "upstream_failed",
+                         "every account tried failed; last: " + last_failure->reason,
+                         "",
+                         0,
+                         ""};
         if (last_failure->quota.blocked_until) {
-            outcome.error.retry_after_seconds = std::max<std::int64_t>(
-                1, std::chrono::duration_cast<std::chrono::seconds>(*last_failure->quota.blocked_until -
-                                                                    clock_.now())
-                       .count());
+            outcome.error.retry_after_seconds =
+                std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::seconds>(
+                                              *last_failure->quota.blocked_until - clock_.now())
+                                              .count());
         }
         outcome.upstream = std::move(last_failure->upstream);
         return outcome;
     }
-    const std::string why = trace.excluded.empty() ? "the pool has no accounts"
-                                                   : describeExclusions(trace.excluded);
-    return reject({503, "server_error", "no_eligible_account",
-                   "no account in pool '" + caller.pool + "' can serve this request: " + why, "", 0, ""},
-                  trace);
+    const std::string why =
+        trace.excluded.empty() ? "the pool has no accounts" : describeExclusions(trace.excluded);
+    return reject(
+        {503, "server_error", "no_eligible_account",
+         "no account in pool '" + caller.pool + "' can serve this request: " + why, "", 0, ""},
+        trace);
 }
 
 AttemptResult Dispatcher::attemptWithRefresh(routing::RoutedAccountPtr& account,
-                                             const sdk::DispatchRequest& request, sdk::DispatchSink& sink,
-                                             RoutingTrace& trace) {
+                                             const sdk::DispatchRequest& request,
+                                             sdk::DispatchSink& sink, RoutingTrace& trace,
+                                             std::chrono::steady_clock::time_point answer_by) {
     const auto runOnce = [&](const routing::RoutedAccount& on) {
         on.state->in_flight.fetch_add(1, std::memory_order_relaxed);
-        AttemptResult result = attempt_.run(on, request, sink, request.allow_failover);
+        AttemptResult result = attempt_.run(on, request, sink, request.allow_failover, answer_by);
         on.state->in_flight.fetch_sub(1, std::memory_order_relaxed);
         return result;
     };
@@ -230,8 +262,8 @@ void Dispatcher::settle(const routing::PoolRoute& pool, const routing::RoutedAcc
     if (result.reached_upstream) {
         healthy = !result.account_fault;
     }
-    if (const auto changed = account.state->circuitSettle(request.model, request.route_class, healthy,
-                                                          clock_.steadyNow())) {
+    if (const auto changed = account.state->circuitSettle(request.model, request.route_class,
+                                                          healthy, clock_.steadyNow())) {
         metrics_.circuit(*changed);
         logger_.warn("circuit_changed", {{"account", account.label},
                                          {"model", request.model},

@@ -22,8 +22,8 @@ public:
     /// `refresher` renews an account's token when the upstream answers 401.
     Dispatcher(routing::RoutingTable& routing, routing::RoutePlanner& planner,
                routing::AffinityTable& response_owners, const UpstreamAttempt& attempt,
-               lifecycle::TokenRefresher& refresher, DispatchMetrics& metrics, const sdk::Clock& clock,
-               sdk::Logger& logger);
+               lifecycle::TokenRefresher& refresher, DispatchMetrics& metrics,
+               const sdk::Clock& clock, sdk::Logger& logger);
 
     sdk::DispatchOutcome dispatch(const sdk::Principal& caller, const sdk::DispatchRequest& request,
                                   sdk::DispatchSink& sink, RoutingTrace& trace);
@@ -33,8 +33,10 @@ private:
                 const sdk::DispatchRequest& request, const AttemptResult& result);
     sdk::DispatchOutcome reject(sdk::ErrorInfo error, RoutingTrace& trace);
     /// Runs the attempt; after a 401 refreshes the account's token once and tries again.
-    AttemptResult attemptWithRefresh(routing::RoutedAccountPtr& account, const sdk::DispatchRequest& request,
-                                     sdk::DispatchSink& sink, RoutingTrace& trace);
+    AttemptResult attemptWithRefresh(routing::RoutedAccountPtr& account,
+                                     const sdk::DispatchRequest& request, sdk::DispatchSink& sink,
+                                     RoutingTrace& trace,
+                                     std::chrono::steady_clock::time_point answer_by);
 
     routing::RoutingTable& routing_;
     routing::RoutePlanner& planner_;

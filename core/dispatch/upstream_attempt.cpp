@@ -108,11 +108,54 @@ struct OpenedExchange {
     Poco::Net::HTTPResponse response;
 };
 
+enum class HeadEnd { Received, NetworkError, TimedOut };
+
+Poco::Net::HTTPRequest upstreamRequest(const sdk::DispatchRequest& request,
+                                       const sdk::Headers& headers) {
+    Poco::Net::HTTPRequest http(request.method, request.path, Poco::Net::HTTPMessage::HTTP_1_1);
+    http.setKeepAlive(true);
+    for (const sdk::Header& header : headers) {
+        http.add(header.name, header.value);
+    }
+    if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
+        http.setContentLength64(static_cast<Poco::Int64>(request.body.size()));
+        if (!http.has("Content-Type")) {
+            http.setContentType("application/json");
+        }
+    }
+    return http;
+}
+
+// Sends the request and waits at most `wait` for the answer's head; a stale keep-alive
+// connection gets one retry on a fresh one. The body is left for UpstreamReader.
+HeadEnd sendAndAwaitHead(upstream::ConnectionPool& connections, Poco::Net::HTTPRequest& http,
+                         std::string_view body, std::chrono::milliseconds wait,
+                         OpenedExchange& opened) {
+    for (int round = 0; round < 2; ++round) {
+        opened.connection = round == 0 ? connections.acquire() : connections.open();
+        connections.awaitHeadFor(*opened.connection, wait);
+        try {
+            std::ostream& out = opened.connection->session().sendRequest(http);
+            out.write(body.data(), static_cast<std::streamsize>(body.size()));
+            opened.connection->session().receiveResponse(opened.response);
+            return HeadEnd::Received;
+        } catch (const Poco::TimeoutException&) {
+            return HeadEnd::TimedOut;
+        } catch (const std::exception&) {
+            if (round == 1 || !opened.connection->reused) {
+                return HeadEnd::NetworkError;
+            }
+        }
+    }
+    return HeadEnd::NetworkError;
+}
+
 }  // namespace
 
 AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
                                    const sdk::DispatchRequest& request, sdk::DispatchSink& sink,
-                                   bool allow_failover) const {
+                                   bool allow_failover,
+                                   std::chrono::steady_clock::time_point answer_by) const {
     const auto started = clock_.steadyNow();
     AttemptResult result;
     const auto finish = [&](AttemptResult& r) -> AttemptResult {
@@ -126,38 +169,20 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
         result.account_fault = account_fault;
     };
 
-    // Send the request; a stale keep-alive connection gets one retry on a fresh one.
-    OpenedExchange opened;
-    for (int round = 0; round < 2; ++round) {
-        opened.connection = round == 0 ? connections_.acquire() : connections_.open();
-        try {
-            Poco::Net::HTTPRequest http(request.method, request.path,
-                                        Poco::Net::HTTPMessage::HTTP_1_1);
-            http.setKeepAlive(true);
-            for (const sdk::Header& header : envelope_.headersFor(account, request)) {
-                http.add(header.name, header.value);
-            }
-            if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
-                http.setContentLength64(static_cast<Poco::Int64>(request.body.size()));
-                if (!http.has("Content-Type")) {
-                    http.setContentType("application/json");
-                }
-            }
-            std::ostream& out = opened.connection->session().sendRequest(http);
-            out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
-            // The body is read by UpstreamReader, not through Poco's stream.
-            opened.connection->session().receiveResponse(opened.response);
-            break;
-        } catch (const std::exception&) {
-            if (round == 0 && opened.connection->reused) {
-                continue;
-            }
-            result.reached_upstream = true;
-            failover("network_error", true);
-            return finish(result);
-        }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(answer_by - started);
+    const auto wait = std::min(timing_.first_byte_timeout, left);
+    if (wait <= std::chrono::milliseconds(0)) {
+        failover("upstream_timeout", false);
+        return finish(result);
     }
+    Poco::Net::HTTPRequest http = upstreamRequest(request, envelope_.headersFor(account, request));
+    OpenedExchange opened;
+    const HeadEnd head_end = sendAndAwaitHead(connections_, http, request.body, wait, opened);
     result.reached_upstream = true;
+    if (head_end != HeadEnd::Received) {
+        failover(head_end == HeadEnd::TimedOut ? "upstream_timeout" : "network_error", true);
+        return finish(result);
+    }
     const int status = static_cast<int>(opened.response.getStatus());
     sdk::Headers headers = headersOf(opened.response);
     result.quota = routing::quotaFromHeaders(headers);

@@ -12,8 +12,10 @@
 namespace sluice::core::dispatch {
 
 struct AttemptTiming {
-    std::chrono::milliseconds read_timeout{300'000};  ///< longest upstream silence
-    std::chrono::milliseconds keepalive{10'000};      ///< idle interval after the commit
+    std::chrono::milliseconds read_timeout{300'000};        ///< longest upstream silence
+    std::chrono::milliseconds keepalive{10'000};            ///< idle interval after the commit
+    std::chrono::milliseconds first_byte_timeout{120'000};  ///< one account's status line
+    std::chrono::milliseconds answer_deadline{300'000};     ///< an answer's start, all attempts
 };
 
 /// Sends one request to one account and relays the answer. Before the commit nothing reaches
@@ -26,8 +28,13 @@ public:
                     const sdk::Clock& clock, AttemptTiming timing)
         : connections_(connections), envelope_(envelope), clock_(clock), timing_(timing) {}
 
+    /// One attempt; its answer must begin by `answer_by` (the request's deadline) and within
+    /// the first-byte timeout, else it fails over as `upstream_timeout`.
     AttemptResult run(const routing::RoutedAccount& account, const sdk::DispatchRequest& request,
-                      sdk::DispatchSink& sink, bool allow_failover) const;
+                      sdk::DispatchSink& sink, bool allow_failover,
+                      std::chrono::steady_clock::time_point answer_by) const;
+
+    const AttemptTiming& timing() const noexcept { return timing_; }
 
 private:
     upstream::ConnectionPool& connections_;

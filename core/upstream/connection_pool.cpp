@@ -83,6 +83,13 @@ UpstreamConnectionPtr ConnectionPool::open() {
     return connection;
 }
 
+void ConnectionPool::awaitHeadFor(UpstreamConnection& connection,
+                                  std::chrono::milliseconds wait) const {
+    connection.session().setTimeout(Poco::Timespan(connect_timeout_.count() * 1000),
+                                    Poco::Timespan(read_timeout_.count() * 1000),
+                                    Poco::Timespan(wait.count() * 1000));
+}
+
 UpstreamConnectionPtr ConnectionPool::acquire() {
     while (true) {
         UpstreamConnectionPtr connection;

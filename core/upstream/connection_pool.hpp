@@ -43,6 +43,9 @@ public:
     ~ConnectionPool();
 
     UpstreamConnectionPtr acquire();
+    /// Bounds how long `connection` waits for the next answer's head (connect and send keep
+    /// the pool's timeouts).
+    void awaitHeadFor(UpstreamConnection& connection, std::chrono::milliseconds wait) const;
     UpstreamConnectionPtr open();
     void release(UpstreamConnectionPtr connection);
 

@@ -3,6 +3,7 @@
 // what the upstream received and that the gateway still serves afterwards.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -165,6 +166,29 @@ TEST_F(AttackMatrixTest, RequestsWithDoubtfulFramingAreRefusedAndTheirConnection
     }
     EXPECT_EQ(harness_.modelRequestsByAccount().size(), 0U) << "nothing reached an account";
     expectStillServing();
+}
+
+TEST(FaultMatrixTest, AHangingUpstreamCostsTheAnswerDeadlineNotRingTimesTheReadTimeout) {
+    HarnessOptions o;
+    o.emulator_script =
+        "accounts:\n"
+        "  - { id: acct-a, access_token: tok-a, behaviour: { mode: hang } }\n"
+        "  - { id: acct-b, access_token: tok-b, behaviour: { mode: hang } }\n"
+        "  - { id: acct-c, access_token: tok-c, behaviour: { mode: hang } }\n";
+    o.accounts = {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}, {"acct-c", "tok-c"}};
+    o.upstream_yaml = "first_byte_timeout: 400ms\n  answer_deadline: 1s";
+    GatewayHarness harness(o);
+    const auto started = std::chrono::steady_clock::now();
+    const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
+    const auto waited = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(reply.status, 504) << reply.body;
+    EXPECT_EQ(json::parse(reply.body)["error"]["code"], "upstream_timeout") << reply.body;
+    // read_timeout stays at its 300 s default: only the new bounds can have ended the wait.
+    EXPECT_LT(waited, std::chrono::seconds(10));
+    const auto logs = harness.requestLogsAtLeast(1);
+    ASSERT_EQ(logs.size(), 1U);
+    EXPECT_EQ(logs[0].error_code, "upstream_timeout");
+    EXPECT_LE(harness.modelRequestsByAccount().size(), 3U);
 }
 
 }  // namespace

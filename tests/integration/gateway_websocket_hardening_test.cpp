@@ -94,7 +94,9 @@ TEST(GatewayWebSocketHardeningTest, FragmentsPastTheMessageCapCloseWith1009) {
     auto socket = connect(harness, session);
     const std::string fragment(16 * 1024, 'x');
     sendText(*socket, fragment, WebSocket::FRAME_OP_TEXT);
-    for (int i = 0; i < 7; ++i) {
+    // The fifth fragment crosses the cap; nothing is sent after it, so the close cannot race a
+    // send into a socket the gateway has already closed.
+    for (int i = 0; i < 4; ++i) {
         sendText(*socket, fragment, WebSocket::FRAME_OP_CONT);
     }
     EXPECT_EQ(closeCodeAfter(*socket), 1009);

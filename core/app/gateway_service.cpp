@@ -43,6 +43,7 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
       pipeline_in_force_(&runtime.pipeline()) {
     const config::Pipeline& pipeline = runtime.pipeline();
     runtime::Host& host = runtime.host();
+    host.setListenAddress({pipeline.server.listen_host, pipeline.server.listen_port});
     config::ConfigIssues issues;
     routing::StrategySet strategies = createStrategies(pipeline, runtime.plugins(), host, issues);
     std::vector<server::MountedFamily> families;
@@ -143,8 +144,9 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     context_.reset(new server::ServerContext{
         *routes_, *authenticator_, *dispatcher_, *websockets_, *admission_, operations_,
         *request_log_, host.metricsRegistry(), *request_metrics_, runtime.storage(),
-        host.logger("server"), pipeline.server.max_body_bytes});
+        host.logger("server"), pipeline.server.max_body_bytes, pipeline.server.metrics_token});
     server_ = std::make_unique<server::GatewayServer>(pipeline.server, *context_);
+    host.setListenAddress({pipeline.server.listen_host, server_->port()});
 }
 
 GatewayService::~GatewayService() {

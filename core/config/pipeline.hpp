@@ -19,7 +19,8 @@ struct ServerSettings {
     std::uint64_t max_websocket_message_bytes = 0;  ///< at most 1 GiB (the schema's bound)
     std::chrono::milliseconds drain_timeout{0};
     std::chrono::milliseconds idle_timeout{0};
-    bool share_port = false;  ///< SO_REUSEPORT: only when the operator asks for it
+    bool share_port = false;    ///< SO_REUSEPORT: only when the operator asks for it
+    std::string metrics_token;  ///< bearer token /metrics requires; empty: open. Never printed
 };
 
 struct PluginSettings {

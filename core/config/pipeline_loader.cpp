@@ -81,6 +81,13 @@ public:
         server.drain_timeout = cfg::getDuration(node, "drain_timeout");
         server.idle_timeout = cfg::getDuration(node, "idle_timeout");
         server.share_port = cfg::getBool(node, "share_port");
+        if (cfg::has(node, "metrics_token")) {
+            server.metrics_token = cfg::getString(node, "metrics_token");
+            if (server.metrics_token.empty()) {
+                issue(*node.find("metrics_token"),
+                      "expected a non-empty token, or leave metrics_token out");
+            }
+        }
     }
 
     void readSecrets(SecretSettings& secrets) {

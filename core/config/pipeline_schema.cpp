@@ -31,6 +31,10 @@ const sdk::ConfigSchema& pipelineSchema() {
                     "Let several gateways bind the same address (SO_REUSEPORT); off, a second "
                     "one fails with 'address in use'")
                     .defaultsTo("false"),
+                field::string("metrics_token",
+                              "Bearer token /metrics requires; give it as metrics_token#env or "
+                              "metrics_token#file. Unset: /metrics is open")
+                    .sensitive(),
             }),
         field::object(
             "plugins", "Which plugin libraries to load",

@@ -4,7 +4,9 @@
 
 namespace sluice::core::runtime {
 
-std::uint64_t SystemRandom::next() noexcept { return security::fastRandom64(); }
+std::uint64_t SystemRandom::next() noexcept {
+    return security::fastRandom64();
+}
 
 class Host::ComponentLogger final : public sdk::Logger {
 public:
@@ -44,6 +46,16 @@ sdk::Logger& Host::logger(std::string_view component) {
                  .first;
     }
     return *it->second;
+}
+
+sdk::ListenAddress Host::listenAddress() const {
+    std::lock_guard lock(listen_mutex_);
+    return listen_;
+}
+
+void Host::setListenAddress(sdk::ListenAddress address) {
+    std::lock_guard lock(listen_mutex_);
+    listen_ = std::move(address);
 }
 
 }  // namespace sluice::core::runtime

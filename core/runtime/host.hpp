@@ -9,6 +9,7 @@
 #include "core/observability/metrics_registry.hpp"
 #include "core/upstream/plain_http_client.hpp"
 #include "sluice/sdk/host_services.hpp"
+#include "sluice/sdk/host_settings.hpp"
 
 namespace sluice::core::runtime {
 
@@ -30,8 +31,9 @@ public:
     std::uint64_t next() noexcept override;
 };
 
-/// What the host lends plugins and its own components: loggers, metrics, clock, randomness.
-class Host final : public sdk::HostServices {
+/// What the host lends plugins and its own components: loggers, metrics, clock, randomness, and
+/// the host settings plugins read (sdk::HostSettings).
+class Host final : public sdk::HostServices, public sdk::HostSettings {
 public:
     explicit Host(std::unique_ptr<observability::LogSink> sink);
     ~Host() override;
@@ -42,6 +44,10 @@ public:
     sdk::Random& random() override { return random_; }
     sdk::HttpClient& httpClient() override { return http_; }
 
+    sdk::ListenAddress listenAddress() const override;
+    /// Set by the gateway from `server.listen`, and again once the listener has bound its port.
+    void setListenAddress(sdk::ListenAddress address);
+
     observability::MetricsRegistry& metricsRegistry() noexcept { return metrics_; }
 
 private:
@@ -50,6 +56,8 @@ private:
     std::unique_ptr<observability::LogSink> sink_;
     std::mutex mutex_;
     std::map<std::string, std::unique_ptr<ComponentLogger>, std::less<>> loggers_;
+    mutable std::mutex listen_mutex_;
+    sdk::ListenAddress listen_;
     observability::MetricsRegistry metrics_;
     SystemClock clock_;
     SystemRandom random_;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
 #include <string_view>
@@ -9,8 +10,9 @@
 namespace sluice::core::server {
 
 /// Serves /healthz (process alive), /readyz (storage reachable and not draining) and /metrics
-/// (Prometheus text). Returns false when `path` is not one of them.
-bool serveBuiltin(ServerContext& context, std::string_view method, std::string_view path,
-                  Poco::Net::HTTPServerResponse& response);
+/// (Prometheus text; the Bearer server.metrics_token when one is set). Returns false when `path`
+/// is not one of them. Request threads.
+bool serveBuiltin(ServerContext& context, const Poco::Net::HTTPRequest& request,
+                  std::string_view path, Poco::Net::HTTPServerResponse& response);
 
 }  // namespace sluice::core::server

@@ -12,6 +12,7 @@
 #include "core/server/error_envelope.hpp"
 #include "core/server/http_exchange.hpp"
 #include "core/server/request_gateway.hpp"
+#include "sluice/sdk/request_screen.hpp"
 
 namespace sluice::core::server {
 
@@ -99,6 +100,22 @@ void submitRequestLog(ServerContext& context, const HttpExchange& exchange,
     context.request_log.submit(std::move(record), trace);
 }
 
+// A family that screens its requests (sdk::ScreensRequests, e.g. the admin Host allow-list)
+// refuses before any credential is looked at; its refusal travels the authentication path.
+auth::AuthOutcome screenThenAuthenticate(const ServerContext& context,
+                                         const sdk::RouteFamily& family,
+                                         sdk::CredentialKind credential,
+                                         const sdk::Headers& headers) {
+    if (const auto* screens = dynamic_cast<const sdk::ScreensRequests*>(&family)) {
+        if (std::optional<sdk::ErrorInfo> refusal = screens->screen(headers)) {
+            auth::AuthOutcome refused;
+            refused.error = std::move(*refusal);
+            return refused;
+        }
+    }
+    return context.authenticator.authenticate(credential, headers);
+}
+
 }  // namespace
 
 Poco::Net::HTTPRequestHandler* RequestHandlerFactory::createRequestHandler(
@@ -154,7 +171,7 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& request,
         context_.metrics.recordUnrouted(400);
         return;
     }
-    if (serveBuiltin(context_, method, path, response)) {
+    if (serveBuiltin(context_, request, path, response)) {
         context_.metrics.recordUnrouted(static_cast<int>(response.getStatus()));
         return;
     }
@@ -191,7 +208,8 @@ void RequestHandler::handle(Poco::Net::HTTPServerRequest& request,
 
     const CompiledRoute& route = *match.route;
     sdk::Headers headers = copyHeaders(request);
-    auth::AuthOutcome auth = context_.authenticator.authenticate(route.spec.credential, headers);
+    auth::AuthOutcome auth =
+        screenThenAuthenticate(context_, *route.owner->instance, route.spec.credential, headers);
     const std::uint64_t body_limit =
         route.spec.max_body_bytes > 0 ? route.spec.max_body_bytes : context_.max_body_bytes;
     const sdk::Principal principal = auth.principal ? std::move(*auth.principal) : sdk::Principal{};

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 
 #include "core/accounting/request_log_writer.hpp"
 #include "core/admission/admission_controller.hpp"
@@ -31,6 +32,7 @@ struct ServerContext {
     sdk::StorageBackend& storage;
     sdk::Logger& logger;
     std::uint64_t max_body_bytes = 0;
+    std::string metrics_token;  ///< empty: /metrics is open
 
     std::atomic<bool> draining{false};
     std::atomic<int> in_flight{0};

@@ -40,6 +40,9 @@ sdk::ErrorInfo errorOf(const sdk::Status& status) {
 
 }  // namespace
 
+AdminFamily::AdminFamily(const AdminConfig& config, const sdk::HostSettings* settings)
+    : allowed_hosts_(config.allowed_hosts, settings) {}
+
 std::vector<sdk::RouteSpec> AdminFamily::routes() const {
     std::vector<sdk::RouteSpec> routes{
         {"GET", "", kPageOperation, sdk::CredentialKind::None, sdk::RouteClass::Local},
@@ -104,6 +107,26 @@ void AdminFamily::serveApi(sdk::Exchange& exchange, const ApiRoute& route) {
     }
     exchange.response().send(route.success_status,
                              {{"Content-Type", "application/json"}, {"Cache-Control", "no-store"}}, result.value());
+}
+
+std::optional<sdk::ErrorInfo> AdminFamily::screen(const sdk::Headers& headers) const noexcept {
+    try {
+        const std::optional<std::string_view> host = sdk::findHeader(headers, "Host");
+        if (host && allowed_hosts_.allows(*host)) {
+            return std::nullopt;
+        }
+    } catch (const std::exception&) {
+        // Out of memory while comparing: refuse rather than serve an unchecked Host.
+    }
+    return sdk::ErrorInfo{
+        421,
+        "invalid_request_error",
+        "misdirected_request",
+        "the admin surface does not answer this Host; add it to the admin route's "
+        "allowed_hosts",
+        "",
+        0,
+        ""};
 }
 
 void AdminFamily::sendError(sdk::Exchange& exchange, const sdk::ErrorInfo& error) noexcept {

@@ -1,5 +1,6 @@
 #include "route_admin_factory.hpp"
 
+#include "admin_config.hpp"
 #include "admin_family.hpp"
 
 namespace sluice::plugins::route_admin {
@@ -10,13 +11,16 @@ class AdminFactory final : public sdk::RouteFamilyFactory {
 public:
     std::string name() const override { return "admin"; }
     std::string description() const override {
-        return "Admin REST API (/admin/api/v1, admin tokens) over pools, accounts, keys, request logs, "
+        return "Admin REST API (/admin/api/v1, admin tokens) over pools, accounts, keys, request "
+               "logs, "
                "audit events, usage and MCP tokens, and the admin page (/admin)";
     }
     std::string defaultMount() const override { return "/admin"; }
-    sdk::ConfigSchema schema() const override { return {}; }
-    sdk::RouteFamilyPtr create(const sdk::ConfigNode&, sdk::HostServices&) const override {
-        return std::make_unique<AdminFamily>();
+    sdk::ConfigSchema schema() const override { return adminConfigSchema(); }
+    sdk::RouteFamilyPtr create(const sdk::ConfigNode& config,
+                               sdk::HostServices& host) const override {
+        return std::make_unique<AdminFamily>(parseAdminConfig(config),
+                                             dynamic_cast<sdk::HostSettings*>(&host));
     }
 };
 

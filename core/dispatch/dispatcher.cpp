@@ -96,11 +96,17 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         }
         if (plan.order.empty()) {
             if (attempt == 0 && plan.pinned) {
-                sdk::ErrorInfo error{503, "server_error", "pinned_account_unavailable",
-                                     "the account this conversation is pinned to (" + pin_reason +
-                                         ") cannot serve it now: " + describeExclusions(plan.excluded) +
-                                         "; start over without the pinned reference",
-                                     "", 0, "restart_with_full_context"};
+                sdk::ErrorInfo error{
+                    503,
+                    "server_error",
+                    "pinned_account_unavailable",
+                    "the account this conversation is pinned to (" + pin_reason +
+                        ") cannot serve it now: " + describeExclusions(plan.excluded) +
+                        "; start over without the pinned reference",
+                    "",
+                    routing::retryAfterSeconds(routing::earliestEligible(plan.excluded),
+                                               clock_.now()),
+                    "restart_with_full_context"};
                 if (plan.excluded.empty()) {
                     error.message = "the account this conversation is pinned to no longer exists; "
                                     "start over without the pinned reference";
@@ -174,20 +180,18 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         const int status = last_failure->upstream.status > 0 ? last_failure->upstream.status : 502;
         outcome.error = {status, status == 429 ? "rate_limit_error" : "server_error", "upstream_failed",
                          "every account tried failed; last: " + last_failure->reason, "", 0, ""};
-        if (last_failure->quota.blocked_until) {
-            outcome.error.retry_after_seconds = std::max<std::int64_t>(
-                1, std::chrono::duration_cast<std::chrono::seconds>(*last_failure->quota.blocked_until -
-                                                                    clock_.now())
-                       .count());
-        }
+        outcome.error.retry_after_seconds =
+            routing::retryAfterSeconds(last_failure->quota.blocked_until, clock_.now());
         outcome.upstream = std::move(last_failure->upstream);
         return outcome;
     }
     const std::string why = trace.excluded.empty() ? "the pool has no accounts"
                                                    : describeExclusions(trace.excluded);
-    return reject({503, "server_error", "no_eligible_account",
-                   "no account in pool '" + caller.pool + "' can serve this request: " + why, "", 0, ""},
-                  trace);
+    return reject(
+        {503, "server_error", "no_eligible_account",
+         "no account in pool '" + caller.pool + "' can serve this request: " + why, "",
+         routing::retryAfterSeconds(routing::earliestEligible(trace.excluded), clock_.now()), ""},
+        trace);
 }
 
 AttemptResult Dispatcher::attemptWithRefresh(routing::RoutedAccountPtr& account,

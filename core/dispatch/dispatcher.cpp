@@ -83,6 +83,7 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
     const std::size_t ring = pool->pool.ring_size;
     std::vector<std::string> tried;
     std::optional<AttemptResult> last_failure;
+    std::vector<routing::Exclusion> blocked;  ///< accounts a failure excluded, with their reset
 
     for (std::uint32_t attempt = 0; attempt < ring; ++attempt) {
         routing::RoutePlan plan = planner_.plan(*pool, query, tried, attempt, ring - attempt);
@@ -127,6 +128,10 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
 
         if (result.end == AttemptEnd::Failover) {
             metrics_.failover(result.reason);
+            if (result.quota.blocked_until) {
+                blocked.push_back(
+                    {account->id, account->label, result.reason, *result.quota.blocked_until});
+            }
             last_failure = std::move(result);
             continue;
         }
@@ -180,8 +185,13 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         const int status = last_failure->upstream.status > 0 ? last_failure->upstream.status : 502;
         outcome.error = {status, status == 429 ? "rate_limit_error" : "server_error", "upstream_failed",
                          "every account tried failed; last: " + last_failure->reason, "", 0, ""};
-        outcome.error.retry_after_seconds =
-            routing::retryAfterSeconds(last_failure->quota.blocked_until, clock_.now());
+        if (status == 429 || status == 503) {
+            // The earliest any account can serve again: one the planner left out, or one a
+            // failure just blocked.
+            blocked.insert(blocked.end(), trace.excluded.begin(), trace.excluded.end());
+            outcome.error.retry_after_seconds =
+                routing::retryAfterSeconds(routing::earliestEligible(blocked), clock_.now());
+        }
         outcome.upstream = std::move(last_failure->upstream);
         return outcome;
     }

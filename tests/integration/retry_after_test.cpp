@@ -58,6 +58,26 @@ TEST(RetryAfterTest, TheEarliestOfSeveralExcludedAccountsWins) {
     EXPECT_LE(retryAfter(refused), 1801);
 }
 
+TEST(RetryAfterTest, AnUpstreamLimitAnswerNamesTheEarliestResetInThePool) {
+    HarnessOptions o;
+    o.emulator_script =
+        "accounts:\n"
+        "  - { id: acct-a, access_token: tok-a, behaviour: { mode: usage_limit, resets_in: 30m } "
+        "}\n"
+        "  - { id: acct-b, access_token: tok-b, behaviour: { mode: normal } }\n";
+    o.accounts = {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}};
+    GatewayHarness harness(o);
+    for (int i = 0; i < 2; ++i) {
+        harness.postResponses(GatewayHarness::turnBody());  // acct-a answers 429 and is excluded
+    }
+    harness.setBehaviour("acct-b", R"({"mode":"usage_limit","resets_in":"2h"})");
+    const HttpReply limited = harness.postResponses(GatewayHarness::turnBody());
+    EXPECT_EQ(limited.status, 429) << limited.body;
+    EXPECT_NE(limited.body.find("usage_limit_reached"), std::string::npos) << limited.body;
+    EXPECT_GE(retryAfter(limited), 1790) << "acct-a serves again in 30 minutes, before acct-b";
+    EXPECT_LE(retryAfter(limited), 1801);
+}
+
 TEST(RetryAfterTest, PinnedAccountUnavailableNamesItsReset) {
     HarnessOptions o;
     o.emulator_script =

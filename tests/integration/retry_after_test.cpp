@@ -1,5 +1,10 @@
 // Answers the gateway gives when no account can serve now carry Retry-After: the earliest
 // moment an excluded account of the pool becomes eligible again (issue 22.11). On 127.0.0.1.
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/WebSocket.h>
 #include <gtest/gtest.h>
 
 #include "tests/integration/gateway_harness.hpp"
@@ -28,6 +33,21 @@ TEST(RetryAfterTest, NoEligibleAccountNamesTheUsageLimitReset) {
     EXPECT_NE(refused.body.find("no_eligible_account"), std::string::npos) << refused.body;
     EXPECT_GE(retryAfter(refused), 3590);
     EXPECT_LE(retryAfter(refused), 3601);
+}
+
+TEST(RetryAfterTest, AWebsocketNobodyCanOpenNamesTheReset) {
+    GatewayHarness harness(oneAccount("{ mode: usage_limit, resets_in: 1h }"));
+    ASSERT_EQ(harness.postResponses(GatewayHarness::turnBody()).status, 429);
+    Poco::Net::HTTPClientSession session("127.0.0.1", harness.port());
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/backend-api/codex/responses",
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    request.set("Authorization", "Bearer " + harness.key());
+    Poco::Net::HTTPResponse response;
+    EXPECT_THROW(Poco::Net::WebSocket(session, request, response), Poco::Net::WebSocketException);
+    EXPECT_EQ(response.getStatus(), 503);
+    const long seconds = std::stol(response.get("Retry-After", "-1"));
+    EXPECT_GE(seconds, 3590);
+    EXPECT_LE(seconds, 3601);
 }
 
 TEST(RetryAfterTest, NoEligibleAccountNamesTheCircuitProbeTime) {

@@ -86,6 +86,7 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
     const auto answer_by = clock_.steadyNow() + attempt_.timing().answer_deadline;
     std::vector<std::string> tried;
     std::optional<AttemptResult> last_failure;
+    std::vector<routing::Exclusion> blocked;  ///< accounts a failure excluded, with their reset
 
     for (std::uint32_t attempt = 0; attempt < ring; ++attempt) {
         if (attempt > 0 && clock_.steadyNow() >= answer_by) {
@@ -110,7 +111,8 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
                         ") cannot serve it now: " + describeExclusions(plan.excluded) +
                         "; start over without the pinned reference",
                     "",
-                    0,
+                    routing::retryAfterSeconds(routing::earliestEligible(plan.excluded),
+                                               clock_.now()),
                     "restart_with_full_context"};
                 if (plan.excluded.empty()) {
                     error.message =
@@ -134,6 +136,10 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
 
         if (result.end == AttemptEnd::Failover) {
             metrics_.failover(result.reason);
+            if (result.quota.blocked_until) {
+                blocked.push_back(
+                    {account->id, account->label, result.reason, *result.quota.blocked_until});
+            }
             last_failure = std::move(result);
             continue;
         }
@@ -204,11 +210,12 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
                          "",
                          0,
                          ""};
-        if (last_failure->quota.blocked_until) {
+        if (status == 429 || status == 503) {
+            // The earliest any account can serve again: one the planner left out, or one a
+            // failure just blocked.
+            blocked.insert(blocked.end(), trace.excluded.begin(), trace.excluded.end());
             outcome.error.retry_after_seconds =
-                std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::seconds>(
-                                              *last_failure->quota.blocked_until - clock_.now())
-                                              .count());
+                routing::retryAfterSeconds(routing::earliestEligible(blocked), clock_.now());
         }
         outcome.upstream = std::move(last_failure->upstream);
         return outcome;
@@ -217,7 +224,8 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         trace.excluded.empty() ? "the pool has no accounts" : describeExclusions(trace.excluded);
     return reject(
         {503, "server_error", "no_eligible_account",
-         "no account in pool '" + caller.pool + "' can serve this request: " + why, "", 0, ""},
+         "no account in pool '" + caller.pool + "' can serve this request: " + why, "",
+         routing::retryAfterSeconds(routing::earliestEligible(trace.excluded), clock_.now()), ""},
         trace);
 }
 

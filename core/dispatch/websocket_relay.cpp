@@ -47,7 +47,7 @@ UpgradeFailure classifyUpgrade(bool answered, int status) {
 
 // The client's answer when no upstream socket opened.
 sdk::ErrorInfo unopenedError(const std::optional<UpgradeFailure>& last, bool refused,
-                             const std::string& pool) {
+                             const std::string& pool, std::int64_t retry_after_seconds) {
     if (refused) {
         return {426,
                 "invalid_request_error",
@@ -72,7 +72,7 @@ sdk::ErrorInfo unopenedError(const std::optional<UpgradeFailure>& last, bool ref
             "no_eligible_account",
             "no account in pool '" + pool + "' accepted a websocket",
             "",
-            0,
+            retry_after_seconds,
             ""};
 }
 
@@ -254,7 +254,9 @@ std::optional<UpstreamSocket> WebSocketRelay::openUpstream(
         return candidate;
     }
     outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
-    outcome.error = unopenedError(last_failure, refused, caller.pool);
+    outcome.error = unopenedError(
+        last_failure, refused, caller.pool,
+        routing::retryAfterSeconds(routing::earliestEligible(trace.excluded), clock_.now()));
     if (!refused) {
         metrics_.rejected(last_failure ? "upstream_failed" : "no_eligible_account");
     }

@@ -119,6 +119,18 @@ bool AccountState::circuitAdmitsUnderLock(const std::string& model, sdk::RouteCl
     return true;
 }
 
+std::optional<AccountState::Steady::time_point> AccountState::circuitReopensAt(
+    const std::string& model, sdk::RouteClass route_class) const {
+    std::lock_guard lock(circuits_mutex_);
+    for (const auto& circuit : circuits_) {
+        if (circuit.route_class == route_class && circuit.model == model &&
+            circuit.breaker.state() == CircuitState::Open) {
+            return circuit.breaker.reopensAt();
+        }
+    }
+    return std::nullopt;
+}
+
 bool AccountState::circuitAcquire(const std::string& model, sdk::RouteClass route_class,
                                   Steady::time_point now) {
     std::lock_guard lock(circuits_mutex_);

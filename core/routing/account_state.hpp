@@ -69,6 +69,10 @@ public:
         return !anyCircuitNotClosed() || circuitAdmitsUnderLock(model, route_class, now);
     }
     bool anyCircuitNotClosed() const noexcept { return circuits_not_closed_.load(std::memory_order_acquire) != 0; }
+    /// When the open circuit for (model, route class) admits its probe; nullopt when it is not
+    /// open.
+    std::optional<Steady::time_point> circuitReopensAt(const std::string& model,
+                                                       sdk::RouteClass route_class) const;
     bool circuitAcquire(const std::string& model, sdk::RouteClass route_class, Steady::time_point now);
     /// Returns the new state when the attempt changed it.
     std::optional<CircuitState> circuitSettle(const std::string& model, sdk::RouteClass route_class,

@@ -102,6 +102,21 @@ std::string reasonFor(AccountCondition condition, const RoutedAccount& account, 
     return {};
 }
 
+std::optional<sdk::TimePoint> earliestEligible(const std::vector<Exclusion>& excluded) noexcept {
+    sdk::TimePoint earliest = sdk::TimePoint::max();
+    for (const Exclusion& exclusion : excluded) {
+        earliest = std::min(earliest, exclusion.eligible_at);
+    }
+    return earliest == sdk::TimePoint::max() ? std::nullopt : std::optional(earliest);
+}
+
+std::int64_t retryAfterSeconds(std::optional<sdk::TimePoint> at, sdk::TimePoint now) noexcept {
+    if (!at) {
+        return 0;
+    }
+    return std::max<std::int64_t>(1, std::chrono::ceil<std::chrono::seconds>(*at - now).count());
+}
+
 EligibleSet::Source EligibleSet::sourceOf(const PoolRoute& pool) noexcept {
     return {pool.accounts.data(), pool.accounts.size(), pool.strategy.get()};
 }
@@ -118,7 +133,9 @@ EligibleSet EligibleSet::build(const PoolRoute& pool, sdk::TimePoint now) {
         const AccountCondition condition = standingOf(*account, now);
         set.valid_until = std::min(set.valid_until, lapsesAt(condition, *account, now));
         if (condition != AccountCondition::Ready) {
-            set.excluded.push_back({account->id, account->label, reasonFor(condition, *account, {}, now)});
+            set.excluded.push_back({account->id, account->label,
+                                    reasonFor(condition, *account, {}, now),
+                                    lapsesAt(condition, *account, now)});
             continue;
         }
         const auto position = static_cast<std::uint32_t>(set.accounts.size());

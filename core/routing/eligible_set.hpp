@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -43,7 +44,16 @@ struct Exclusion {
     std::string account_id;
     std::string label;
     std::string reason;
+    /// When it can serve again without an operator (a usage limit or quota window resets, a
+    /// circuit admits its probe); max() when nothing says.
+    sdk::TimePoint eligible_at = sdk::TimePoint::max();
 };
+
+/// The earliest moment any of `excluded` can serve again, if one is known.
+std::optional<sdk::TimePoint> earliestEligible(const std::vector<Exclusion>& excluded) noexcept;
+/// Retry-After for `at`: whole seconds from `now` rounded up, at least 1; 0 (no header) when
+/// nothing is known.
+std::int64_t retryAfterSeconds(std::optional<sdk::TimePoint> at, sdk::TimePoint now) noexcept;
 
 /// The accounts of one pool that can serve, with their candidates ready for the strategy.
 /// Everything it records changes only through the directory (a new PoolRoute), through

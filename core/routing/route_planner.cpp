@@ -81,6 +81,16 @@ private:
     std::vector<sdk::Candidate> copies_;    ///< parallel to positions_
 };
 
+// The wall-clock time an open circuit admits its probe; max() while a half-open probe is out.
+sdk::TimePoint probeAt(const RoutedAccount& account, const RouteQuery& query, sdk::TimePoint now,
+                       std::chrono::steady_clock::time_point steady_now) {
+    const auto reopens = account.state->circuitReopensAt(query.model, query.route_class);
+    if (!reopens) {
+        return sdk::TimePoint::max();
+    }
+    return now + std::chrono::duration_cast<sdk::TimePoint::duration>(*reopens - steady_now);
+}
+
 }  // namespace
 
 std::string_view RoutePlanner::continuityKey(const RouteQuery& query) {
@@ -117,7 +127,9 @@ std::vector<std::uint32_t> RoutePlanner::leftOut(const EligibleSet& set, const R
         positions.push_back(position);
         if (concerns(account.id)) {
             plan.excluded.push_back(
-                {account.id, account.label, reasonFor(AccountCondition::CircuitOpen, account, query.model, now)});
+                {account.id, account.label,
+                 reasonFor(AccountCondition::CircuitOpen, account, query.model, now),
+                 probeAt(account, query, now, steady_now)});
         }
     }
     for (const std::string& id : tried) {

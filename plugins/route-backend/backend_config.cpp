@@ -56,8 +56,14 @@ sdk::ConfigSchema backendConfigSchema() {
             .defaultsTo("250ms"),
         field::duration("finalize_timeout", "Longest wait for the upstream to accept an upload")
             .defaultsTo("30s"),
-        field::integer("affinity_capacity", "Task and environment ids whose account is remembered")
+        field::integer("affinity_capacity",
+                       "Task and environment ids whose account (or absence) is remembered")
             .defaultsTo("100000"),
+        field::integer("owner_probe_limit",
+                       "Accounts asked for a task or environment id whose account is not known")
+            .defaultsTo("4"),
+        field::duration("owner_miss_ttl", "How long an id no account had answers 404 unasked")
+            .defaultsTo("30s"),
         field::integer("default_page_size", "tasks/list page size when the client names none")
             .defaultsTo("20"),
         field::integer("max_page_size", "Largest tasks/list page served").defaultsTo("100"),
@@ -80,6 +86,9 @@ BackendConfig parseBackendConfig(const sdk::ConfigNode& config) {
     parsed.finalize_timeout = positiveDuration(config, "finalize_timeout");
     parsed.affinity_capacity =
         static_cast<std::size_t>(boundedInteger(config, "affinity_capacity", 1, 10'000'000));
+    parsed.owner_probe_limit =
+        static_cast<std::size_t>(boundedInteger(config, "owner_probe_limit", 1, 1000));
+    parsed.owner_miss_ttl = positiveDuration(config, "owner_miss_ttl");
     parsed.max_page_size = static_cast<int>(boundedInteger(config, "max_page_size", 1, 1000));
     parsed.default_page_size =
         static_cast<int>(boundedInteger(config, "default_page_size", 1, parsed.max_page_size));

@@ -9,6 +9,7 @@ void OwnerMap::remember(const std::string& pool, const std::string& id,
     }
     std::string key = keyOf(pool, id);
     const std::lock_guard lock(mutex_);
+    missing_.erase(key);  // its key stays in missing_order_ until it comes up for eviction
     const auto [it, fresh] = owners_.insert_or_assign(key, account);
     if (!fresh) {
         return;
@@ -27,6 +28,28 @@ std::optional<std::string> OwnerMap::owner(const std::string& pool, const std::s
         return std::nullopt;
     }
     return it->second;
+}
+
+void OwnerMap::rememberMissing(const std::string& pool, const std::string& id,
+                               sdk::TimePoint until) {
+    std::string key = keyOf(pool, id);
+    const std::lock_guard lock(mutex_);
+    const auto [it, fresh] = missing_.insert_or_assign(key, until);
+    if (!fresh) {
+        return;
+    }
+    missing_order_.push_back(std::move(key));
+    while (missing_order_.size() > capacity_) {
+        missing_.erase(missing_order_.front());
+        missing_order_.pop_front();
+    }
+}
+
+bool OwnerMap::knownMissing(const std::string& pool, const std::string& id,
+                            sdk::TimePoint now) const {
+    const std::lock_guard lock(mutex_);
+    const auto it = missing_.find(keyOf(pool, id));
+    return it != missing_.end() && now < it->second;
 }
 
 }  // namespace sluice::plugins::route_backend

@@ -70,7 +70,27 @@ std::optional<std::string> WhamHandler::ownerOf(sdk::Exchange& exchange, OwnerMa
     if (auto known = owners.owner(pool, id)) {
         return known;
     }
-    for (const std::string& account : eligibleAccounts(exchange.gateway())) {
+    const sdk::TimePoint now = context_.host.clock().now();
+    if (!owners.knownMissing(pool, id, now)) {
+        if (auto found = probeOwner(exchange, owners, id, kind, now)) {
+            return found;
+        }
+    }
+    family_.sendError(
+        exchange,
+        {404, "invalid_request_error", std::string(kind) + "_not_found",
+         "no account of this pool has " + std::string(kind) + " '" + id + "'", "", 0, ""});
+    return std::nullopt;
+}
+
+std::optional<std::string> WhamHandler::probeOwner(sdk::Exchange& exchange, OwnerMap& owners,
+                                                   const std::string& id, const char* kind,
+                                                   sdk::TimePoint now) {
+    const std::string& pool = exchange.principal().pool;
+    std::vector<std::string> accounts = eligibleAccounts(exchange.gateway());
+    accounts.resize(std::min(accounts.size(), context_.config.owner_probe_limit));
+    bool every_answer_not_found = true;
+    for (const std::string& account : accounts) {
         sdk::DispatchRequest probe;
         probe.method = "GET";
         probe.path = sdk::UpstreamPath(context_.config.upstream_path + "/wham")
@@ -81,15 +101,21 @@ std::optional<std::string> WhamHandler::ownerOf(sdk::Exchange& exchange, OwnerMa
         probe.pinned_account = account;
         probe.pin_reason = "wham_owner";
         probe.allow_failover = false;
-        if (collect(exchange.gateway(), probe).ok()) {
+        const Collected answer = collect(exchange.gateway(), probe);
+        if (answer.ok()) {
             owners.remember(pool, id, account);
             return account;
         }
+        // A refused answer is in the outcome; the sink's head holds only what was relayed.
+        const int status =
+            answer.outcome.upstream.status > 0 ? answer.outcome.upstream.status : answer.status;
+        every_answer_not_found = every_answer_not_found && status == 404;
     }
-    family_.sendError(
-        exchange,
-        {404, "invalid_request_error", std::string(kind) + "_not_found",
-         "no account of this pool has " + std::string(kind) + " '" + id + "'", "", 0, ""});
+    // Only a definite "not here" from every account asked is worth remembering: an account
+    // that failed or was unreachable may still have it.
+    if (every_answer_not_found) {
+        owners.rememberMissing(pool, id, now + context_.config.owner_miss_ttl);
+    }
     return std::nullopt;
 }
 

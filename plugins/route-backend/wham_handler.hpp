@@ -35,10 +35,15 @@ private:
     /// The upstream request for the client's: same method, WHAM suffix and query, allow-listed
     /// headers and body.
     std::optional<sdk::DispatchRequest> forwarded(sdk::Exchange& exchange) const;
-    /// The account owning `id` of kind `kind`: remembered, or found by GET <kind>s/<id> on each
-    /// of the pool's accounts. Answers 404 itself (and returns nullopt) when no account has it.
+    /// The account owning `id` of kind `kind`: remembered, or found by probeOwner() unless
+    /// recently found missing. Answers 404 itself (and returns nullopt) when no account has it.
     std::optional<std::string> ownerOf(sdk::Exchange& exchange, OwnerMap& owners,
                                        const std::string& id, const char* kind);
+    /// GET <kind>s/<id> on at most `owner_probe_limit` eligible accounts, in pool order; the
+    /// owner is remembered, and an id every asked account answered 404 for is remembered missing.
+    std::optional<std::string> probeOwner(sdk::Exchange& exchange, OwnerMap& owners,
+                                          const std::string& id, const char* kind,
+                                          sdk::TimePoint now);
     /// forwarded(), pinned to the account owning the `{id_param}` id of kind `kind` ("task",
     /// "environment"); nullopt once answered.
     std::optional<sdk::DispatchRequest> forwardedToOwner(sdk::Exchange& exchange, OwnerMap& owners,

@@ -140,6 +140,35 @@ TEST_F(RoutePlannerTest, AnAccountReturnsWhenItsCircuitClosesAgain) {
     EXPECT_EQ(a->state->circuits().front().state, CircuitState::Closed);
 }
 
+TEST_F(RoutePlannerTest, ExclusionsSayWhenTheAccountCanServeAgain) {
+    const sdk::TimePoint now = host_.clock().now();
+    account("a", sdk::AccountStatus::Paused);
+    account("b")->state->applyQuota({std::nullopt, std::nullopt, now + std::chrono::hours(1)}, now);
+    auto open = account("c");
+    for (int i = 0; i < 3; ++i) {
+        ASSERT_TRUE(open->state->circuitAcquire("m1", sdk::RouteClass::ProxyStream,
+                                                host_.clock().steadyNow()));
+        open->state->circuitSettle("m1", sdk::RouteClass::ProxyStream, false,
+                                   host_.clock().steadyNow());
+    }
+    const RoutePlan plan = planner_.plan(pool_, {"m1", sdk::RouteClass::ProxyStream}, {}, 0, 3);
+    ASSERT_EQ(plan.excluded.size(), 3U);
+    EXPECT_EQ(plan.excluded[0].eligible_at, sdk::TimePoint::max())
+        << "paused: only an operator ends it";
+    EXPECT_EQ(plan.excluded[1].eligible_at, now + std::chrono::hours(1));
+    EXPECT_EQ(plan.excluded[2].eligible_at, now + CircuitBreaker::kOpenFor);
+    EXPECT_EQ(earliestEligible(plan.excluded), now + CircuitBreaker::kOpenFor);
+    EXPECT_FALSE(earliestEligible({plan.excluded[0]}).has_value());
+}
+
+TEST(RetryAfterSeconds, RoundsUpToWholeSecondsAndIsAtLeastOne) {
+    const sdk::TimePoint now{std::chrono::seconds(1'000'000)};
+    EXPECT_EQ(retryAfterSeconds(now + std::chrono::milliseconds(1500), now), 2);
+    EXPECT_EQ(retryAfterSeconds(now + std::chrono::seconds(60), now), 60);
+    EXPECT_EQ(retryAfterSeconds(now - std::chrono::seconds(5), now), 1);
+    EXPECT_EQ(retryAfterSeconds(std::nullopt, now), 0);
+}
+
 TEST_F(RoutePlannerTest, SkipsTriedAccountsAndHonoursTheLimit) {
     account("a");
     account("b");

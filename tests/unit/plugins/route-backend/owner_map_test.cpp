@@ -20,5 +20,24 @@ TEST(OwnerMap, RemembersPerPoolAndForgetsTheOldestBeyondCapacity) {
     EXPECT_FALSE(owners.owner("team", "").has_value());
 }
 
+TEST(OwnerMap, RemembersMissingIdsForAWhileAndBoundsThem) {
+    OwnerMap owners(2);
+    const sdk::TimePoint now{std::chrono::seconds(1'000'000)};
+    owners.rememberMissing("team", "task_1", now + std::chrono::seconds(30));
+    EXPECT_TRUE(owners.knownMissing("team", "task_1", now));
+    EXPECT_FALSE(owners.knownMissing("other", "task_1", now)) << "per pool";
+    EXPECT_FALSE(owners.knownMissing("team", "task_1", now + std::chrono::seconds(30)))
+        << "expired";
+
+    owners.rememberMissing("team", "task_2", now + std::chrono::seconds(30));
+    owners.rememberMissing("team", "task_3", now + std::chrono::seconds(30));
+    EXPECT_FALSE(owners.knownMissing("team", "task_1", now)) << "the oldest miss went first";
+    EXPECT_TRUE(owners.knownMissing("team", "task_3", now));
+
+    owners.remember("team", "task_3", "acct-a");
+    EXPECT_FALSE(owners.knownMissing("team", "task_3", now)) << "an owner found later wins";
+    EXPECT_EQ(owners.owner("team", "task_3"), "acct-a");
+}
+
 }  // namespace
 }  // namespace sluice::plugins::route_backend

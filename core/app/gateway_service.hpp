@@ -56,8 +56,10 @@ public:
 private:
     runtime::Runtime& runtime_;
     sdk::Logger& logger_;
-    std::vector<std::unique_ptr<plugin::PluginRegistry>> reloaded_registries_;  ///< keep reload's plugins alive
-    std::vector<std::unique_ptr<config::Pipeline>> reloaded_pipelines_;         ///< and the pipelines that use them
+    std::vector<std::unique_ptr<plugin::PluginRegistry>>
+        reloaded_registries_;  ///< keep reload's plugins alive
+    std::vector<std::unique_ptr<config::Pipeline>>
+        reloaded_pipelines_;  ///< and the pipelines that use them
     std::atomic<const config::Pipeline*> pipeline_in_force_;
     std::unique_ptr<server::RouteTable> routes_;
     std::unique_ptr<runtime::Directory> directory_;

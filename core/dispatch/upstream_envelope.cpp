@@ -6,15 +6,20 @@ namespace sluice::core::dispatch {
 
 namespace {
 
-constexpr std::array<std::string_view, 19> kForbidden{
-    "authorization", "proxy-authorization", "cookie", "host", "connection", "keep-alive",
-    "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "content-length",
-    "content-encoding", "chatgpt-account-id", "x-api-key", "originator", "user-agent", "version",
-    "accept-encoding"};
+constexpr std::array<std::string_view, 19> kForbidden{"authorization",    "proxy-authorization",
+                                                      "cookie",           "host",
+                                                      "connection",       "keep-alive",
+                                                      "proxy-connection", "te",
+                                                      "trailer",          "transfer-encoding",
+                                                      "upgrade",          "content-length",
+                                                      "content-encoding", "chatgpt-account-id",
+                                                      "x-api-key",        "originator",
+                                                      "user-agent",       "version",
+                                                      "accept-encoding"};
 
 constexpr std::array<std::string_view, 8> kRelayedExact{
-    "content-type", "cache-control", "x-codex-turn-state", "openai-model", "x-reasoning-included",
-    "x-models-etag", "etag", "x-request-id"};
+    "content-type",  "cache-control", "x-codex-turn-state", "openai-model", "x-reasoning-included",
+    "x-models-etag", "etag",          "x-request-id"};
 
 bool startsWith(std::string_view text, std::string_view prefix) {
     if (text.size() < prefix.size()) {
@@ -60,7 +65,8 @@ sdk::Headers UpstreamEnvelope::headersFor(const routing::RoutedAccount& account,
 sdk::Headers UpstreamEnvelope::relayable(const sdk::Headers& upstream) {
     sdk::Headers out;
     for (const sdk::Header& header : upstream) {
-        bool keep = startsWith(header.name, "x-codex-primary-") || startsWith(header.name, "x-codex-secondary-") ||
+        bool keep = startsWith(header.name, "x-codex-primary-") ||
+                    startsWith(header.name, "x-codex-secondary-") ||
                     startsWith(header.name, "x-codex-credits-");
         for (const std::string_view name : kRelayedExact) {
             keep = keep || sdk::equalsIgnoreCase(header.name, name);

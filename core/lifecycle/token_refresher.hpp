@@ -31,10 +31,10 @@ const char* refreshResultName(RefreshResult result) noexcept;
 /// Thread-safe; refresh() blocks (background threads, or a request that got a 401).
 class TokenRefresher final {
 public:
-    TokenRefresher(sdk::StorageBackend& storage, const security::SecretBox& secrets, sdk::HttpClient& http,
-                   const config::UpstreamSettings& upstream, const config::AccountSettings& settings,
-                   const sdk::Clock& clock, sdk::Logger& logger, sdk::Metrics& metrics,
-                   std::function<void()> on_change);
+    TokenRefresher(sdk::StorageBackend& storage, const security::SecretBox& secrets,
+                   sdk::HttpClient& http, const config::UpstreamSettings& upstream,
+                   const config::AccountSettings& settings, const sdk::Clock& clock,
+                   sdk::Logger& logger, sdk::Metrics& metrics, std::function<void()> on_change);
 
     RefreshResult refresh(const std::string& account_id, std::string_view why);
     /// Whether `account` should be refreshed now: its token expires within the margin (or has

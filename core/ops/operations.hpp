@@ -1,9 +1,8 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <string_view>
@@ -25,11 +24,11 @@ using OperationHandler = std::function<sdk::Result<nlohmann::json>(const Operati
 /// before the handler runs; `output_schema` describes every successful result (MCP tools
 /// declare both).
 struct OperationSpec {
-    std::string name;                        ///< "files.get", "pools.list", ...
-    std::set<sdk::CredentialKind> callers;   ///< credential kinds allowed to run it
-    bool mutating = false;                   ///< MCP tokens never run mutating operations
+    std::string name;                       ///< "files.get", "pools.list", ...
+    std::set<sdk::CredentialKind> callers;  ///< credential kinds allowed to run it
+    bool mutating = false;                  ///< MCP tokens never run mutating operations
     std::string description;
-    nlohmann::json input_schema;             ///< a closed object schema (see schema.hpp)
+    nlohmann::json input_schema;  ///< a closed object schema (see schema.hpp)
     nlohmann::json output_schema;
     OperationHandler handler;
 };
@@ -44,7 +43,9 @@ public:
     /// input schema, PermissionDenied when the caller's credential may not run it.
     sdk::Result<std::string> run(std::string_view name, std::string_view params_json,
                                  const sdk::Principal& caller) const noexcept;
-    const std::map<std::string, OperationSpec, std::less<>>& catalogue() const noexcept { return specs_; }
+    const std::map<std::string, OperationSpec, std::less<>>& catalogue() const noexcept {
+        return specs_;
+    }
 
 private:
     std::map<std::string, OperationSpec, std::less<>> specs_;

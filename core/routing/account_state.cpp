@@ -26,7 +26,8 @@ bool usedUp(const sdk::QuotaWindow& window, sdk::TimePoint now) noexcept {
 
 }  // namespace
 
-bool AccountState::AtomicWindow::store(const WindowObservation& window, sdk::TimePoint now) noexcept {
+bool AccountState::AtomicWindow::store(const WindowObservation& window,
+                                       sdk::TimePoint now) noexcept {
     // Observations of a window already used up count too: they refresh evidence that may have
     // gone stale, and they are rare (such an account is not routed to).
     const bool was_used_up = used_percent.load(std::memory_order_relaxed) >= 100.0;
@@ -98,7 +99,8 @@ sdk::TimePoint AccountState::exhaustionLapsesAt(sdk::TimePoint now) const noexce
     return at;
 }
 
-AccountState::Circuit& AccountState::circuitFor(const std::string& model, sdk::RouteClass route_class) {
+AccountState::Circuit& AccountState::circuitFor(const std::string& model,
+                                                sdk::RouteClass route_class) {
     for (auto& circuit : circuits_) {
         if (circuit.route_class == route_class && circuit.model == model) {
             return circuit;
@@ -109,7 +111,7 @@ AccountState::Circuit& AccountState::circuitFor(const std::string& model, sdk::R
 }
 
 bool AccountState::circuitAdmitsUnderLock(const std::string& model, sdk::RouteClass route_class,
-                                    Steady::time_point now) {
+                                          Steady::time_point now) {
     std::lock_guard lock(circuits_mutex_);
     for (const auto& circuit : circuits_) {
         if (circuit.route_class == route_class && circuit.model == model) {
@@ -151,9 +153,9 @@ std::optional<CircuitState> AccountState::circuitSettle(const std::string& model
     if (!changed) {
         return std::nullopt;
     }
-    const auto not_closed = std::count_if(circuits_.begin(), circuits_.end(), [](const Circuit& circuit) {
-        return circuit.breaker.state() != CircuitState::Closed;
-    });
+    const auto not_closed = std::count_if(
+        circuits_.begin(), circuits_.end(),
+        [](const Circuit& circuit) { return circuit.breaker.state() != CircuitState::Closed; });
     circuits_not_closed_.store(static_cast<std::uint32_t>(not_closed), std::memory_order_release);
     advanceEpoch();
     return breaker.state();

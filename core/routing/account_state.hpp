@@ -37,18 +37,30 @@ public:
     std::atomic<std::uint32_t> in_flight{0};
 
     /// Read before reading the states an eligible set is built from (acquire).
-    static std::uint64_t eligibilityEpoch() noexcept { return epoch_.load(std::memory_order_acquire); }
+    static std::uint64_t eligibilityEpoch() noexcept {
+        return epoch_.load(std::memory_order_acquire);
+    }
 
     void recordSuccess(sdk::TimePoint now, std::chrono::microseconds latency) noexcept;
     void recordFailure(sdk::TimePoint now) noexcept;
     void applyQuota(const QuotaObservation& quota, sdk::TimePoint now) noexcept;
 
     // The readers below run for every account of a pool on every request: inline, lock-free.
-    sdk::TimePoint lastSuccess() const noexcept { return fromMs(last_success_ms_.load(std::memory_order_relaxed)); }
-    sdk::TimePoint demotedUntil() const noexcept { return fromMs(demoted_until_ms_.load(std::memory_order_relaxed)); }
-    sdk::TimePoint blockedUntil() const noexcept { return fromMs(blocked_until_ms_.load(std::memory_order_relaxed)); }
-    double ewmaLatencyMs() const noexcept { return ewma_latency_ms_.load(std::memory_order_relaxed); }
-    sdk::QuotaWindow primary(sdk::TimePoint now) const noexcept { return primary_.read(now, quota_freshness_); }
+    sdk::TimePoint lastSuccess() const noexcept {
+        return fromMs(last_success_ms_.load(std::memory_order_relaxed));
+    }
+    sdk::TimePoint demotedUntil() const noexcept {
+        return fromMs(demoted_until_ms_.load(std::memory_order_relaxed));
+    }
+    sdk::TimePoint blockedUntil() const noexcept {
+        return fromMs(blocked_until_ms_.load(std::memory_order_relaxed));
+    }
+    double ewmaLatencyMs() const noexcept {
+        return ewma_latency_ms_.load(std::memory_order_relaxed);
+    }
+    sdk::QuotaWindow primary(sdk::TimePoint now) const noexcept {
+        return primary_.read(now, quota_freshness_);
+    }
     sdk::QuotaWindow secondary(sdk::TimePoint now) const noexcept {
         return secondary_.read(now, quota_freshness_);
     }
@@ -65,15 +77,19 @@ public:
     sdk::TimePoint exhaustionLapsesAt(sdk::TimePoint now) const noexcept;
 
     /// Circuits per (model, route class).
-    bool circuitAdmits(const std::string& model, sdk::RouteClass route_class, Steady::time_point now) {
+    bool circuitAdmits(const std::string& model, sdk::RouteClass route_class,
+                       Steady::time_point now) {
         return !anyCircuitNotClosed() || circuitAdmitsUnderLock(model, route_class, now);
     }
-    bool anyCircuitNotClosed() const noexcept { return circuits_not_closed_.load(std::memory_order_acquire) != 0; }
+    bool anyCircuitNotClosed() const noexcept {
+        return circuits_not_closed_.load(std::memory_order_acquire) != 0;
+    }
     /// When the open circuit for (model, route class) admits its probe; nullopt when it is not
     /// open.
     std::optional<Steady::time_point> circuitReopensAt(const std::string& model,
                                                        sdk::RouteClass route_class) const;
-    bool circuitAcquire(const std::string& model, sdk::RouteClass route_class, Steady::time_point now);
+    bool circuitAcquire(const std::string& model, sdk::RouteClass route_class,
+                        Steady::time_point now);
     /// Returns the new state when the attempt changed it.
     std::optional<CircuitState> circuitSettle(const std::string& model, sdk::RouteClass route_class,
                                               std::optional<bool> success, Steady::time_point now);
@@ -86,9 +102,12 @@ public:
 
 private:
     static std::int64_t toMs(sdk::TimePoint time) noexcept {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+        return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch())
+            .count();
     }
-    static sdk::TimePoint fromMs(std::int64_t ms) noexcept { return sdk::TimePoint(std::chrono::milliseconds(ms)); }
+    static sdk::TimePoint fromMs(std::int64_t ms) noexcept {
+        return sdk::TimePoint(std::chrono::milliseconds(ms));
+    }
 
     struct AtomicWindow {
         std::atomic<bool> known{false};
@@ -98,10 +117,12 @@ private:
         std::atomic<std::int64_t> observed_at_ms{0};
         /// Returns whether the window was or is now used up: whether eligibility may have moved.
         bool store(const WindowObservation& window, sdk::TimePoint now) noexcept;
-        sdk::QuotaWindow read(sdk::TimePoint now, std::chrono::milliseconds freshness) const noexcept {
+        sdk::QuotaWindow read(sdk::TimePoint now,
+                              std::chrono::milliseconds freshness) const noexcept {
             sdk::QuotaWindow window;
-            window.known = known.load(std::memory_order_acquire) &&
-                           toMs(now) - observed_at_ms.load(std::memory_order_relaxed) <= freshness.count();
+            window.known =
+                known.load(std::memory_order_acquire) &&
+                toMs(now) - observed_at_ms.load(std::memory_order_relaxed) <= freshness.count();
             window.used_percent = used_percent.load(std::memory_order_relaxed);
             window.window_minutes = window_minutes.load(std::memory_order_relaxed);
             window.resets_at = fromMs(resets_at_ms.load(std::memory_order_relaxed));
@@ -110,7 +131,8 @@ private:
     };
     std::optional<sdk::TimePoint> latestUsedUpReset(sdk::TimePoint now) const noexcept;
     static void advanceEpoch() noexcept { epoch_.fetch_add(1, std::memory_order_release); }
-    bool circuitAdmitsUnderLock(const std::string& model, sdk::RouteClass route_class, Steady::time_point now);
+    bool circuitAdmitsUnderLock(const std::string& model, sdk::RouteClass route_class,
+                                Steady::time_point now);
     struct Circuit {
         std::string model;
         sdk::RouteClass route_class;

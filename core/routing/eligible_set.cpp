@@ -9,7 +9,8 @@ namespace sluice::core::routing {
 namespace {
 
 std::string untilText(sdk::TimePoint until) {
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(until.time_since_epoch()).count();
+    const auto seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(until.time_since_epoch()).count();
     return "until unix " + std::to_string(seconds);
 }
 
@@ -20,12 +21,17 @@ sdk::TimePoint tokenExpiresAt(const RoutedAccount& account) noexcept {
 }
 
 // When `condition` can end (or, for a ready account, begin) without an account-state event.
-sdk::TimePoint lapsesAt(AccountCondition condition, const RoutedAccount& account, sdk::TimePoint now) {
+sdk::TimePoint lapsesAt(AccountCondition condition, const RoutedAccount& account,
+                        sdk::TimePoint now) {
     switch (condition) {
-        case AccountCondition::Ready: return tokenExpiresAt(account);
-        case AccountCondition::UsageLimited: return account.state->blockedUntil();
-        case AccountCondition::QuotaExhausted: return account.state->exhaustionLapsesAt(now);
-        default: return sdk::TimePoint::max();  // until the directory changes
+        case AccountCondition::Ready:
+            return tokenExpiresAt(account);
+        case AccountCondition::UsageLimited:
+            return account.state->blockedUntil();
+        case AccountCondition::QuotaExhausted:
+            return account.state->exhaustionLapsesAt(now);
+        default:
+            return sdk::TimePoint::max();  // until the directory changes
     }
 }
 
@@ -49,25 +55,38 @@ void fillStable(sdk::Candidate& candidate, const RoutedAccount& account) {
 
 const char* accountConditionName(AccountCondition condition) noexcept {
     switch (condition) {
-        case AccountCondition::Ready: return "ready";
-        case AccountCondition::Paused: return "paused";
-        case AccountCondition::Disabled: return "disabled";
-        case AccountCondition::ReauthRequired: return "reauth_required";
-        case AccountCondition::NoCredentials: return "no_credentials";
-        case AccountCondition::TokenExpired: return "token_expired";
-        case AccountCondition::UsageLimited: return "usage_limited";
-        case AccountCondition::QuotaExhausted: return "quota_exhausted";
-        case AccountCondition::CircuitOpen: return "circuit_open";
+        case AccountCondition::Ready:
+            return "ready";
+        case AccountCondition::Paused:
+            return "paused";
+        case AccountCondition::Disabled:
+            return "disabled";
+        case AccountCondition::ReauthRequired:
+            return "reauth_required";
+        case AccountCondition::NoCredentials:
+            return "no_credentials";
+        case AccountCondition::TokenExpired:
+            return "token_expired";
+        case AccountCondition::UsageLimited:
+            return "usage_limited";
+        case AccountCondition::QuotaExhausted:
+            return "quota_exhausted";
+        case AccountCondition::CircuitOpen:
+            return "circuit_open";
     }
     return "unknown";
 }
 
 AccountCondition standingOf(const RoutedAccount& account, sdk::TimePoint now) noexcept {
     switch (account.status) {
-        case sdk::AccountStatus::Paused: return AccountCondition::Paused;
-        case sdk::AccountStatus::Disabled: return AccountCondition::Disabled;
-        case sdk::AccountStatus::ReauthRequired: return AccountCondition::ReauthRequired;
-        default: break;
+        case sdk::AccountStatus::Paused:
+            return AccountCondition::Paused;
+        case sdk::AccountStatus::Disabled:
+            return AccountCondition::Disabled;
+        case sdk::AccountStatus::ReauthRequired:
+            return AccountCondition::ReauthRequired;
+        default:
+            break;
     }
     if (account.access_token.empty()) {
         return AccountCondition::NoCredentials;
@@ -84,20 +103,29 @@ AccountCondition standingOf(const RoutedAccount& account, sdk::TimePoint now) no
     return AccountCondition::Ready;
 }
 
-std::string reasonFor(AccountCondition condition, const RoutedAccount& account, std::string_view model,
-                      sdk::TimePoint now) {
+std::string reasonFor(AccountCondition condition, const RoutedAccount& account,
+                      std::string_view model, sdk::TimePoint now) {
     switch (condition) {
-        case AccountCondition::Ready: return {};
-        case AccountCondition::Paused: return "paused by an operator";
-        case AccountCondition::Disabled: return "disabled";
-        case AccountCondition::ReauthRequired: return "needs a new login (reauth_required)";
-        case AccountCondition::NoCredentials: return account.credential_problem;
-        case AccountCondition::TokenExpired: return "access token expired";
-        case AccountCondition::UsageLimited: return "usage limit reached " + untilText(account.state->blockedUntil());
+        case AccountCondition::Ready:
+            return {};
+        case AccountCondition::Paused:
+            return "paused by an operator";
+        case AccountCondition::Disabled:
+            return "disabled";
+        case AccountCondition::ReauthRequired:
+            return "needs a new login (reauth_required)";
+        case AccountCondition::NoCredentials:
+            return account.credential_problem;
+        case AccountCondition::TokenExpired:
+            return "access token expired";
+        case AccountCondition::UsageLimited:
+            return "usage limit reached " + untilText(account.state->blockedUntil());
         case AccountCondition::QuotaExhausted:
-            return "quota window used up " + untilText(account.state->exhaustedUntil(now).value_or(sdk::TimePoint{}));
+            return "quota window used up " +
+                   untilText(account.state->exhaustedUntil(now).value_or(sdk::TimePoint{}));
         case AccountCondition::CircuitOpen:
-            return "circuit open for " + (model.empty() ? std::string("this route") : std::string(model));
+            return "circuit open for " +
+                   (model.empty() ? std::string("this route") : std::string(model));
     }
     return {};
 }
@@ -149,7 +177,8 @@ EligibleSet EligibleSet::build(const PoolRoute& pool, sdk::TimePoint now) {
     return set;
 }
 
-std::shared_ptr<const EligibleSet> EligibleSetCache::current(const PoolRoute& pool, sdk::TimePoint now) {
+std::shared_ptr<const EligibleSet> EligibleSetCache::current(const PoolRoute& pool,
+                                                             sdk::TimePoint now) {
     const auto fresh = [&](const std::shared_ptr<const EligibleSet>& set) {
         return set && set->epoch == AccountState::eligibilityEpoch() && now < set->valid_until &&
                set->source == EligibleSet::sourceOf(pool);

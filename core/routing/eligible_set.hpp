@@ -36,8 +36,8 @@ const char* accountConditionName(AccountCondition condition) noexcept;
 /// takes no lock.
 AccountCondition standingOf(const RoutedAccount& account, sdk::TimePoint now) noexcept;
 /// Why an account is in `condition` (safe to show operators and clients); empty when ready.
-std::string reasonFor(AccountCondition condition, const RoutedAccount& account, std::string_view model,
-                      sdk::TimePoint now);
+std::string reasonFor(AccountCondition condition, const RoutedAccount& account,
+                      std::string_view model, sdk::TimePoint now);
 
 /// An account left out, and why (metadata safe to show operators and clients).
 struct Exclusion {
@@ -76,10 +76,10 @@ struct EligibleSet {
 
     Source source;
     std::vector<std::shared_ptr<const RoutedAccount>> accounts;  ///< eligible, in pool order
-    std::vector<sdk::Candidate> candidates;         ///< parallel to `accounts`: all but the live fields
+    std::vector<sdk::Candidate> candidates;  ///< parallel to `accounts`: all but the live fields
     std::unordered_map<std::string_view, std::uint32_t> position;  ///< by account id
     std::vector<std::uint32_t> with_open_circuits;  ///< positions whose circuits are not all closed
-    std::vector<Exclusion> excluded;                 ///< in pool order
+    std::vector<Exclusion> excluded;                ///< in pool order
     sdk::LiveFields live_fields = sdk::kAllLiveFields;  ///< what the pool's strategy reads
 
     static EligibleSet build(const PoolRoute& pool, sdk::TimePoint now);

@@ -8,7 +8,8 @@ namespace sluice::core::routing {
 
 namespace {
 
-void fillLive(sdk::Candidate& candidate, const AccountState& state, sdk::LiveFields live, sdk::TimePoint now) {
+void fillLive(sdk::Candidate& candidate, const AccountState& state, sdk::LiveFields live,
+              sdk::TimePoint now) {
     if (live.in_flight) {
         candidate.in_flight = state.in_flight.load(std::memory_order_relaxed);
     }
@@ -29,7 +30,8 @@ void fillLive(sdk::Candidate& candidate, const AccountState& state, sdk::LiveFie
 /// set's own candidate array, untouched; otherwise a copy of the offered part.
 class Offer {
 public:
-    Offer(const EligibleSet& set, std::string_view pinned, std::vector<std::uint32_t> left_out, sdk::TimePoint now)
+    Offer(const EligibleSet& set, std::string_view pinned, std::vector<std::uint32_t> left_out,
+          sdk::TimePoint now)
         : set_(set) {
         std::sort(left_out.begin(), left_out.end());
         const auto isLeftOut = [&](std::uint32_t position) {
@@ -59,7 +61,9 @@ public:
         }
     }
 
-    const sdk::Candidate* candidates() const { return narrowed_ ? copies_.data() : set_.candidates.data(); }
+    const sdk::Candidate* candidates() const {
+        return narrowed_ ? copies_.data() : set_.candidates.data();
+    }
     std::size_t size() const { return narrowed_ ? copies_.size() : set_.candidates.size(); }
     const RoutedAccountPtr& account(std::uint32_t index) const {
         return set_.accounts[narrowed_ ? positions_[index] : index];
@@ -98,7 +102,8 @@ std::string_view RoutePlanner::continuityKey(const RouteQuery& query) {
                                       : std::string_view(query.prompt_cache_key);
 }
 
-Eligibility RoutePlanner::assess(const RoutedAccount& account, const RouteQuery& query, sdk::TimePoint now) const {
+Eligibility RoutePlanner::assess(const RoutedAccount& account, const RouteQuery& query,
+                                 sdk::TimePoint now) const {
     AccountCondition condition = standingOf(account, now);
     if (condition == AccountCondition::Ready &&
         !account.state->circuitAdmits(query.model, query.route_class, clock_.steadyNow())) {
@@ -108,9 +113,11 @@ Eligibility RoutePlanner::assess(const RoutedAccount& account, const RouteQuery&
 }
 
 std::vector<std::uint32_t> RoutePlanner::leftOut(const EligibleSet& set, const RouteQuery& query,
-                                                 const std::vector<std::string>& tried, RoutePlan& plan,
-                                                 sdk::TimePoint now) const {
-    const auto concerns = [&](std::string_view id) { return !plan.pinned || id == query.pinned_account; };
+                                                 const std::vector<std::string>& tried,
+                                                 RoutePlan& plan, sdk::TimePoint now) const {
+    const auto concerns = [&](std::string_view id) {
+        return !plan.pinned || id == query.pinned_account;
+    };
     for (const Exclusion& exclusion : set.excluded) {
         if (concerns(exclusion.account_id)) {
             plan.excluded.push_back(exclusion);

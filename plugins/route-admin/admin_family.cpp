@@ -15,7 +15,8 @@ constexpr const char* kAssetOperation = "admin_page.asset";
 
 const sdk::Headers kPageHeaders{
     {"Content-Security-Policy",
-     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'"},
+     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+     "frame-ancestors 'none'"},
     {"X-Content-Type-Options", "nosniff"},
     {"Referrer-Policy", "no-referrer"},
     {"Cache-Control", "no-cache"},
@@ -23,17 +24,21 @@ const sdk::Headers kPageHeaders{
 
 sdk::ErrorInfo errorOf(const sdk::Status& status) {
     switch (status.code()) {
-        case sdk::StatusCode::NotFound: return {404, "not_found_error", "not_found", status.message(), "", 0, ""};
-        case sdk::StatusCode::AlreadyExists: return {409, "conflict_error", "already_exists", status.message(), "", 0, ""};
+        case sdk::StatusCode::NotFound:
+            return {404, "not_found_error", "not_found", status.message(), "", 0, ""};
+        case sdk::StatusCode::AlreadyExists:
+            return {409, "conflict_error", "already_exists", status.message(), "", 0, ""};
         case sdk::StatusCode::InvalidArgument:
             return {400, "invalid_request_error", "invalid_argument", status.message(), "", 0, ""};
         case sdk::StatusCode::FailedPrecondition:
             return {409, "conflict_error", "failed_precondition", status.message(), "", 0, ""};
         case sdk::StatusCode::PermissionDenied:
             return {403, "permission_error", "permission_denied", status.message(), "", 0, ""};
-        case sdk::StatusCode::Unavailable: return {503, "server_error", "unavailable", status.message(), "", 5, ""};
+        case sdk::StatusCode::Unavailable:
+            return {503, "server_error", "unavailable", status.message(), "", 5, ""};
         case sdk::StatusCode::Ok:
-        case sdk::StatusCode::Internal: break;
+        case sdk::StatusCode::Internal:
+            break;
     }
     return {500, "server_error", "internal_error", status.message(), "", 0, ""};
 }
@@ -46,12 +51,13 @@ AdminFamily::AdminFamily(const AdminConfig& config, const sdk::HostSettings* set
 std::vector<sdk::RouteSpec> AdminFamily::routes() const {
     std::vector<sdk::RouteSpec> routes{
         {"GET", "", kPageOperation, sdk::CredentialKind::None, sdk::RouteClass::Local},
-        {"GET", "/assets/{name}", kAssetOperation, sdk::CredentialKind::None, sdk::RouteClass::Local},
+        {"GET", "/assets/{name}", kAssetOperation, sdk::CredentialKind::None,
+         sdk::RouteClass::Local},
     };
     for (const ApiRoute& route : kApiRoutes) {
         routes.push_back({std::string(route.method), std::string(route.path),
-                          std::string(kApiPrefix) + std::string(route.operation), sdk::CredentialKind::AdminToken,
-                          sdk::RouteClass::Local});
+                          std::string(kApiPrefix) + std::string(route.operation),
+                          sdk::CredentialKind::AdminToken, sdk::RouteClass::Local});
     }
     return routes;
 }
@@ -66,10 +72,12 @@ void AdminFamily::handle(sdk::Exchange& exchange) noexcept {
         } else if (const ApiRoute* route = findApiRoute(operation.substr(kApiPrefix.size()))) {
             serveApi(exchange, *route);
         } else {
-            sendError(exchange, {404, "not_found_error", "not_found", "no such admin route", "", 0, ""});
+            sendError(exchange,
+                      {404, "not_found_error", "not_found", "no such admin route", "", 0, ""});
         }
     } catch (const std::exception&) {
-        sendError(exchange, {500, "server_error", "internal_error", "the admin request failed", "", 0, ""});
+        sendError(exchange,
+                  {500, "server_error", "internal_error", "the admin request failed", "", 0, ""});
     }
 }
 
@@ -106,7 +114,8 @@ void AdminFamily::serveApi(sdk::Exchange& exchange, const ApiRoute& route) {
         return;
     }
     exchange.response().send(route.success_status,
-                             {{"Content-Type", "application/json"}, {"Cache-Control", "no-store"}}, result.value());
+                             {{"Content-Type", "application/json"}, {"Cache-Control", "no-store"}},
+                             result.value());
 }
 
 std::optional<sdk::ErrorInfo> AdminFamily::screen(const sdk::Headers& headers) const noexcept {

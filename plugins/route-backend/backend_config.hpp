@@ -21,8 +21,8 @@ struct BackendConfig {
     std::size_t affinity_capacity = 0;  ///< task and environment ids remembered per family
     std::size_t owner_probe_limit = 0;  ///< accounts asked for an id of unknown owner
     std::chrono::milliseconds owner_miss_ttl{0};  ///< an id nobody had stays missing this long
-    int default_page_size = 0;          ///< tasks/list without ?limit=
-    int max_page_size = 0;              ///< larger ?limit= values are clamped to this
+    int default_page_size = 0;                    ///< tasks/list without ?limit=
+    int max_page_size = 0;                        ///< larger ?limit= values are clamped to this
 };
 
 sdk::ConfigSchema backendConfigSchema();

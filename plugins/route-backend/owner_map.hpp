@@ -37,7 +37,7 @@ private:
     const std::size_t capacity_;
     mutable std::mutex mutex_;
     std::map<std::string, std::string> owners_;
-    std::deque<std::string> order_;  ///< keys, oldest first
+    std::deque<std::string> order_;                  ///< keys, oldest first
     std::map<std::string, sdk::TimePoint> missing_;  ///< key -> until when
     std::deque<std::string> missing_order_;          ///< keys, oldest first
 };

@@ -10,24 +10,17 @@
 namespace sluice::plugins::route_openai {
 
 void ChatHandler::create(sdk::Exchange& exchange) {
-    const auto body = readJsonBody(exchange);
-    if (!body) {
-        return;
-    }
-    auto call = translateChatRequest(*body);
-    if (!call.ok()) {
-        exchange.response().sendError(call.error());
-        return;
-    }
     PreparedTurn turn;
-    if (!prepareTurn(context_, catalog_, exchange, call.value(), turn)) {
+    const auto call = readTurn(context_, catalog_, exchange, &translateChatRequest, turn);
+    if (!call) {
         return;
     }
-    const ChatIdentity identity{newId(context_, "chatcmpl-"), unixNow(context_), call.value().model};
+    const ChatIdentity identity{newId(context_, "chatcmpl-"), unixNow(context_), call->model};
 
-    if (!call.value().client_stream) {
+    if (!call->client_stream) {
         sdk::DispatchOutcome outcome;
-        const auto response = collectTurn(exchange.gateway(), turn.request, context_.config.max_response_bytes, outcome);
+        const auto response = collectTurn(exchange.gateway(), turn.request,
+                                          context_.config.max_response_bytes, outcome);
         if (!response.ok()) {
             exchange.response().sendError(response.error());
             return;
@@ -35,7 +28,7 @@ void ChatHandler::create(sdk::Exchange& exchange) {
         sendJson(exchange, 200, chatCompletion(response.value(), identity));
         return;
     }
-    ChatSseSink sink(exchange.response(), identity, call.value().include_usage);
+    ChatSseSink sink(exchange.response(), identity, call->include_usage);
     const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(turn.request, sink);
     if (outcome.status == sdk::DispatchStatus::Rejected) {
         answerFailure(exchange, outcome);

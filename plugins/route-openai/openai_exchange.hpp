@@ -1,8 +1,7 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +11,7 @@
 #include "openai_context.hpp"
 #include "sluice/sdk/exchange.hpp"
 #include "sluice/sdk/gateway.hpp"
+#include "translated.hpp"
 #include "turn_call.hpp"
 
 namespace sluice::plugins::route_openai {
@@ -40,7 +40,8 @@ std::int64_t unixNow(const OpenAiContext& context);
 /// A streamed Codex Responses dispatch of `body` for `model` on the caller's pool, with the
 /// client's continuity headers. `body` must outlive the dispatch.
 sdk::DispatchRequest turnRequest(const OpenAiContext& context, const sdk::Exchange& exchange,
-                                 std::string_view body, const std::string& model, bool client_stream);
+                                 std::string_view body, const std::string& model,
+                                 bool client_stream);
 
 /// A model turn ready to dispatch. Neither copied nor moved: `request.body` views `body`.
 struct PreparedTurn {
@@ -57,5 +58,27 @@ struct PreparedTurn {
 /// the input references. False after answering the client with the error.
 bool prepareTurn(const OpenAiContext& context, ModelCatalog& catalog, sdk::Exchange& exchange,
                  const TurnCall& call, PreparedTurn& turn);
+
+/// The start every turn route shares: the body read, translated by `translate` into a call, and
+/// the turn prepared for it. Nullopt after answering the client with the error.
+template <class Call>
+std::optional<Call> readTurn(const OpenAiContext& context, ModelCatalog& catalog,
+                             sdk::Exchange& exchange,
+                             Translated<Call> (*translate)(const nlohmann::json&),
+                             PreparedTurn& turn) {
+    const auto body = readJsonBody(exchange);
+    if (!body) {
+        return std::nullopt;
+    }
+    Translated<Call> call = translate(*body);
+    if (!call.ok()) {
+        exchange.response().sendError(call.error());
+        return std::nullopt;
+    }
+    if (!prepareTurn(context, catalog, exchange, call.value(), turn)) {
+        return std::nullopt;
+    }
+    return std::move(call).value();
+}
 
 }  // namespace sluice::plugins::route_openai

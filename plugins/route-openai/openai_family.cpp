@@ -36,7 +36,8 @@ constexpr Route kRoutes[] = {
     {"GET", "/files/{id}", "openai.files_get", RouteClass::Local},
     {"GET", "/files/{id}/content", "openai.files_content", RouteClass::Local},
     {"DELETE", "/files/{id}", "openai.files_delete", RouteClass::Local},
-    {"POST", "/audio/transcriptions", "openai.transcriptions", RouteClass::AudioTranscription, Limit::Audio},
+    {"POST", "/audio/transcriptions", "openai.transcriptions", RouteClass::AudioTranscription,
+     Limit::Audio},
     {"POST", "/images/generations", "openai.images", RouteClass::ProxyHttp},
     {"POST", "/images/edits", "openai.images_edit", RouteClass::ProxyHttp, Limit::Image},
     // Routed so that they answer unsupported_endpoint (404) instead of a generic not-found.
@@ -71,8 +72,9 @@ constexpr Route kRoutes[] = {
 
 OpenAiFamily::OpenAiFamily(OpenAiConfig config, sdk::HostServices& host)
     : context_{config, host, host.logger("route-openai"),
-               common::ModelsCache(config.codex_path + "/models?client_version=" + config.client_version,
-                                   config.models_cache_ttl)},
+               common::ModelsCache(
+                   config.codex_path + "/models?client_version=" + config.client_version,
+                   config.models_cache_ttl)},
       catalog_(context_),
       models_(catalog_),
       responses_(context_, catalog_),
@@ -87,10 +89,17 @@ std::vector<sdk::RouteSpec> OpenAiFamily::routes() const {
         sdk::RouteSpec spec{route.method, route.path, route.operation, sdk::CredentialKind::PoolKey,
                             route.route_class};
         switch (route.limit) {
-            case Limit::File: spec.max_body_bytes = context_.config.max_file_bytes + kFormOverhead; break;
-            case Limit::Audio: spec.max_body_bytes = context_.config.max_audio_bytes + kFormOverhead; break;
-            case Limit::Image: spec.max_body_bytes = context_.config.max_image_bytes + kFormOverhead; break;
-            case Limit::Default: break;
+            case Limit::File:
+                spec.max_body_bytes = context_.config.max_file_bytes + kFormOverhead;
+                break;
+            case Limit::Audio:
+                spec.max_body_bytes = context_.config.max_audio_bytes + kFormOverhead;
+                break;
+            case Limit::Image:
+                spec.max_body_bytes = context_.config.max_image_bytes + kFormOverhead;
+                break;
+            case Limit::Default:
+                break;
         }
         specs.push_back(std::move(spec));
     }
@@ -105,10 +114,11 @@ void OpenAiFamily::handle(sdk::Exchange& exchange) noexcept {
     try {
         route(exchange);
     } catch (const std::exception& e) {
-        context_.logger.error("handler_failed", {{"operation", exchange.operation()}, {"reason", e.what()}});
+        context_.logger.error("handler_failed",
+                              {{"operation", exchange.operation()}, {"reason", e.what()}});
         if (!exchange.response().started()) {
-            sendError(exchange, {500, "server_error", "internal_error", "the gateway failed to handle the request",
-                                 "", 0, ""});
+            sendError(exchange, {500, "server_error", "internal_error",
+                                 "the gateway failed to handle the request", "", 0, ""});
         }
     }
 }

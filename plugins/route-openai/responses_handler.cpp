@@ -11,29 +11,23 @@
 namespace sluice::plugins::route_openai {
 
 std::string interruptedEvent(const sdk::ErrorInfo& error) {
-    const nlohmann::json event{{"type", "error"}, {"code", error.code}, {"message", error.message}, {"param", nullptr}};
+    const nlohmann::json event{
+        {"type", "error"}, {"code", error.code}, {"message", error.message}, {"param", nullptr}};
     return "event: error\ndata: " + event.dump() + "\n\n";
 }
 
 void ResponsesHandler::create(sdk::Exchange& exchange) {
-    const auto body = readJsonBody(exchange);
-    if (!body) {
-        return;
-    }
-    auto call = normalizeResponsesRequest(*body);
-    if (!call.ok()) {
-        exchange.response().sendError(call.error());
-        return;
-    }
     PreparedTurn turn;
-    if (!prepareTurn(context_, catalog_, exchange, call.value(), turn)) {
+    const auto call = readTurn(context_, catalog_, exchange, &normalizeResponsesRequest, turn);
+    if (!call) {
         return;
     }
-    turn.request.previous_response_id = call.value().previous_response_id;
+    turn.request.previous_response_id = call->previous_response_id;
 
-    if (!call.value().client_stream) {
+    if (!call->client_stream) {
         sdk::DispatchOutcome outcome;
-        const auto response = collectTurn(exchange.gateway(), turn.request, context_.config.max_response_bytes, outcome);
+        const auto response = collectTurn(exchange.gateway(), turn.request,
+                                          context_.config.max_response_bytes, outcome);
         if (!response.ok()) {
             exchange.response().sendError(response.error());
             return;
@@ -54,17 +48,8 @@ void ResponsesHandler::create(sdk::Exchange& exchange) {
 }
 
 void ResponsesHandler::compact(sdk::Exchange& exchange) {
-    const auto body = readJsonBody(exchange);
-    if (!body) {
-        return;
-    }
-    auto call = normalizeCompactRequest(*body);
-    if (!call.ok()) {
-        exchange.response().sendError(call.error());
-        return;
-    }
     PreparedTurn turn;
-    if (!prepareTurn(context_, catalog_, exchange, call.value(), turn)) {
+    if (!readTurn(context_, catalog_, exchange, &normalizeCompactRequest, turn)) {
         return;
     }
     turn.request.path = context_.config.codex_path + "/responses/compact";
@@ -83,7 +68,8 @@ void ResponsesHandler::compact(sdk::Exchange& exchange) {
 void ResponsesHandler::websocket(sdk::Exchange& exchange) {
     const auto upgrade = exchange.header("upgrade");
     if (!upgrade || !sdk::equalsIgnoreCase(*upgrade, "websocket")) {
-        sdk::ErrorInfo error = invalidRequest("GET /responses opens a websocket; send POST for HTTP.");
+        sdk::ErrorInfo error =
+            invalidRequest("GET /responses opens a websocket; send POST for HTTP.");
         error.http_status = 426;
         error.code = "upgrade_required";
         exchange.response().sendError(error);

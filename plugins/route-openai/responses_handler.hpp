@@ -11,7 +11,8 @@ namespace sluice::plugins::route_openai {
 /// websocket: frames relayed verbatim to the Codex backend). Request threads.
 class ResponsesHandler final {
 public:
-    ResponsesHandler(OpenAiContext& context, ModelCatalog& catalog) : context_(context), catalog_(catalog) {}
+    ResponsesHandler(OpenAiContext& context, ModelCatalog& catalog)
+        : context_(context), catalog_(catalog) {}
 
     void create(sdk::Exchange& exchange);
     void compact(sdk::Exchange& exchange);

@@ -16,7 +16,7 @@ constexpr std::string_view kEncryptedReasoning = "reasoning.encrypted_content";
 
 // Sent upstream as they are (after the checks below).
 constexpr std::array<std::string_view, 10> kForwarded{
-    "model",     "input", "instructions", "tools",           "tool_choice", "parallel_tool_calls",
+    "model",     "input", "instructions", "tools",          "tool_choice", "parallel_tool_calls",
     "reasoning", "text",  "include",      "client_metadata"};
 
 // The fields of the backend's CompactionInput that are sent as they are (after the checks).
@@ -30,9 +30,9 @@ constexpr std::array<std::string_view, 4> kCompactAccepted{"stream", "store", "i
 // Understood, but never sent: the Codex backend rejects them, or they only shape the answer
 // the gateway gives (stream), or storage the gateway never asks the backend for (store).
 constexpr std::array<std::string_view, 15> kAcceptedNotForwarded{
-    "stream",      "store",       "stream_options", "max_output_tokens",      "max_tool_calls",
-    "temperature", "top_p",       "top_logprobs",   "safety_identifier",      "prompt_cache_retention",
-    "metadata",    "user",        "truncation",     "background",             "service_tier"};
+    "stream",      "store", "stream_options", "max_output_tokens", "max_tool_calls",
+    "temperature", "top_p", "top_logprobs",   "safety_identifier", "prompt_cache_retention",
+    "metadata",    "user",  "truncation",     "background",        "service_tier"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& names, std::string_view name) {
@@ -44,7 +44,9 @@ bool contains(const std::array<std::string_view, N>& names, std::string_view nam
     return false;
 }
 
-bool isInteger(const json& value) { return value.is_number_integer() || value.is_number_unsigned(); }
+bool isInteger(const json& value) {
+    return value.is_number_integer() || value.is_number_unsigned();
+}
 
 // The JSON type every accepted parameter must have; empty when anything goes.
 std::optional<sdk::ErrorInfo> checkType(const std::string& name, const json& value) {
@@ -54,9 +56,10 @@ std::optional<sdk::ErrorInfo> checkType(const std::string& name, const json& val
         }
         return invalidValue(name, "'" + name + "' must be " + what + ".");
     };
-    if (name == "model" || name == "instructions" || name == "prompt_cache_key" || name == "previous_response_id" ||
-        name == "safety_identifier" || name == "prompt_cache_retention" || name == "user" ||
-        name == "service_tier" || name == "truncation") {
+    if (name == "model" || name == "instructions" || name == "prompt_cache_key" ||
+        name == "previous_response_id" || name == "safety_identifier" ||
+        name == "prompt_cache_retention" || name == "user" || name == "service_tier" ||
+        name == "truncation") {
         return expect(value.is_string(), "a string");
     }
     if (name == "input") {
@@ -68,11 +71,12 @@ std::optional<sdk::ErrorInfo> checkType(const std::string& name, const json& val
     if (name == "tool_choice") {
         return expect(value.is_string() || value.is_object(), "a string or an object");
     }
-    if (name == "parallel_tool_calls" || name == "stream" || name == "store" || name == "background") {
+    if (name == "parallel_tool_calls" || name == "stream" || name == "store" ||
+        name == "background") {
         return expect(value.is_boolean(), "a boolean");
     }
-    if (name == "reasoning" || name == "text" || name == "client_metadata" || name == "stream_options" ||
-        name == "metadata") {
+    if (name == "reasoning" || name == "text" || name == "client_metadata" ||
+        name == "stream_options" || name == "metadata") {
         return expect(value.is_object(), "an object");
     }
     if (name == "max_output_tokens" || name == "max_tool_calls" || name == "top_logprobs") {
@@ -92,7 +96,8 @@ std::optional<sdk::ErrorInfo> checkTools(const json& tools) {
             return invalidValue(path, "'" + path + "' must be an object with a string 'type'.");
         }
         if (tool["type"] == "mcp") {
-            return invalidRequest("Remote MCP tools are not supported by this gateway.", path + ".type");
+            return invalidRequest("Remote MCP tools are not supported by this gateway.",
+                                  path + ".type");
         }
     }
     return std::nullopt;
@@ -111,18 +116,23 @@ Translated<json> normalizeItem(const json& item, const std::string& path) {
     }
     const std::string type = out["type"].get<std::string>();
     if (type == "item_reference") {
-        return unsupportedValue(path + ".type", "Item references need stored responses, which this gateway does "
-                                                "not keep; send the items themselves.");
+        return unsupportedValue(path + ".type",
+                                "Item references need stored responses, which this gateway does "
+                                "not keep; send the items themselves.");
     }
     if (type != "message") {
         return out;  // function calls, their outputs, reasoning, compaction, ...: verbatim
     }
     if (!out.contains("role") || !out["role"].is_string()) {
-        return invalidValue(path + ".role", "'" + path + ".role' must be one of user, assistant, system, developer.");
+        return invalidValue(
+            path + ".role",
+            "'" + path + ".role' must be one of user, assistant, system, developer.");
     }
     const std::string role = out["role"].get<std::string>();
     if (role != "user" && role != "assistant" && role != "system" && role != "developer") {
-        return invalidValue(path + ".role", "'" + path + ".role' must be one of user, assistant, system, developer.");
+        return invalidValue(
+            path + ".role",
+            "'" + path + ".role' must be one of user, assistant, system, developer.");
     }
     if (role == "system") {
         out["role"] = "developer";  // the Codex backend speaks of developer messages
@@ -130,10 +140,11 @@ Translated<json> normalizeItem(const json& item, const std::string& path) {
     if (!out.contains("content") || out["content"].is_null()) {
         out["content"] = json::array();
     } else if (out["content"].is_string()) {
-        out["content"] = json::array(
-            {{{"type", role == "assistant" ? "output_text" : "input_text"}, {"text", out["content"]}}});
+        out["content"] = json::array({{{"type", role == "assistant" ? "output_text" : "input_text"},
+                                       {"text", out["content"]}}});
     } else if (!out["content"].is_array()) {
-        return invalidValue(path + ".content", "'" + path + ".content' must be a string or an array of parts.");
+        return invalidValue(path + ".content",
+                            "'" + path + ".content' must be a string or an array of parts.");
     }
     return out;
 }
@@ -169,9 +180,10 @@ bool hasToolOutput(const json& input) {
 
 Translated<json> normalizeInput(const json& input, const std::string& path) {
     if (input.is_string()) {
-        return json::array({{{"type", "message"},
-                             {"role", "user"},
-                             {"content", json::array({{{"type", "input_text"}, {"text", input}}})}}});
+        return json::array(
+            {{{"type", "message"},
+              {"role", "user"},
+              {"content", json::array({{{"type", "input_text"}, {"text", input}}})}}});
     }
     json items = json::array();
     for (std::size_t i = 0; i < input.size(); ++i) {
@@ -233,11 +245,12 @@ Translated<ResponsesCall> normalizeResponsesRequest(const json& request) {
     call.model = body["model"].get<std::string>();
     call.client_stream = flagOf(request, "stream", false);
     if (flagOf(request, "background", false)) {
-        return unsupportedValue("background", "Background responses need stored state, which this gateway does "
-                                              "not keep; use stream instead.");
+        return unsupportedValue("background",
+                                "Background responses need stored state, which this gateway does "
+                                "not keep; use stream instead.");
     }
-    if (request.contains("truncation") && !request["truncation"].is_null() && request["truncation"] != "auto" &&
-        request["truncation"] != "disabled") {
+    if (request.contains("truncation") && !request["truncation"].is_null() &&
+        request["truncation"] != "auto" && request["truncation"] != "disabled") {
         return invalidValue("truncation", "'truncation' must be 'auto' or 'disabled'.");
     }
     if (auto error = applyServiceTier(request, body)) {
@@ -251,7 +264,8 @@ Translated<ResponsesCall> normalizeResponsesRequest(const json& request) {
     if (body.contains("include")) {
         for (std::size_t i = 0; i < body["include"].size(); ++i) {
             if (!body["include"][i].is_string()) {
-                return invalidValue("include[" + std::to_string(i) + "]", "'include' entries must be strings.");
+                return invalidValue("include[" + std::to_string(i) + "]",
+                                    "'include' entries must be strings.");
             }
         }
     }

@@ -50,8 +50,9 @@ std::vector<WhamTask> WhamTasks::newestFirst(const std::string& account_id) cons
     std::vector<WhamTask> tasks;
     if (const auto it = created_.find(account_id); it != created_.end())
         tasks.assign(it->second.rbegin(), it->second.rend());
-    tasks.push_back({WhamFixtures::taskIdFor(account_id), "Investigate build flake in linux release job",
-                     kFixtureCreatedAt, kFixtureUpdatedAt});
+    tasks.push_back({WhamFixtures::taskIdFor(account_id),
+                     "Investigate build flake in linux release job", kFixtureCreatedAt,
+                     kFixtureUpdatedAt});
     return tasks;
 }
 

@@ -33,7 +33,8 @@ public:
     std::optional<WhamTask> find(const std::string& account_id, const std::string& task_id) const;
     /// `limit` tasks from `cursor` (nullopt: the first page). nullopt for a cursor this store
     /// did not hand out for the account.
-    std::optional<WhamTaskPage> page(const std::string& account_id, const std::optional<std::string>& cursor,
+    std::optional<WhamTaskPage> page(const std::string& account_id,
+                                     const std::optional<std::string>& cursor,
                                      std::size_t limit) const;
     /// How many tasks `account_id` created (what its task quota has spent).
     std::size_t createdCount(const std::string& account_id) const;

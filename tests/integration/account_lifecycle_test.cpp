@@ -14,7 +14,9 @@ namespace {
 // An unsigned JWT access token expiring `seconds` from now (the emulator accepts it as a literal).
 std::string expiringToken(int seconds) {
     const auto exp = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count() + seconds;
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count() +
+                     seconds;
     return core::security::toBase64Url(R"({"alg":"none"})") + "." +
            core::security::toBase64Url(R"({"exp":)" + std::to_string(exp) + "}") + ".sig";
 }
@@ -30,14 +32,19 @@ bool eventually(const std::function<bool()>& condition) {
 }
 
 bool completed(const HttpReply& reply) {
-    return reply.status == 200 && reply.body.find("\"type\":\"response.completed\"") != std::string::npos;
+    return reply.status == 200 &&
+           reply.body.find("\"type\":\"response.completed\"") != std::string::npos;
 }
 
-HarnessOptions twoAccounts(const std::string& token_a, const std::string& oauth_a = "{ mode: normal }") {
+HarnessOptions twoAccounts(const std::string& token_a,
+                           const std::string& oauth_a = "{ mode: normal }") {
     HarnessOptions o;
-    o.emulator_script = "accounts:\n"
-                        "  - { id: acct-a, access_token: \"" + token_a + "\", refresh_token: rt-acct-a, oauth: " + oauth_a + " }\n"
-                        "  - { id: acct-b, access_token: tok-b, refresh_token: rt-acct-b }\n";
+    o.emulator_script =
+        "accounts:\n"
+        "  - { id: acct-a, access_token: \"" +
+        token_a + "\", refresh_token: rt-acct-a, oauth: " + oauth_a +
+        " }\n"
+        "  - { id: acct-b, access_token: tok-b, refresh_token: rt-acct-b }\n";
     o.accounts = {{"acct-a", token_a}, {"acct-b", "tok-b"}};
     o.accounts_yaml = "{ usage_probe_interval: 0s, refresh_check_interval: 50ms }";
     return o;
@@ -49,7 +56,8 @@ TEST(AccountLifecycleTest, RefreshesATokenBeforeItExpires) {
     const bool rotated = eventually([&] {
         const auto account = harness.storedAccount("acct-a");
         return account.status == sdk::AccountStatus::Active &&
-               account.access_expires_at > std::chrono::system_clock::now() + std::chrono::minutes(30);
+               account.access_expires_at >
+                   std::chrono::system_clock::now() + std::chrono::minutes(30);
     });
     ASSERT_TRUE(rotated) << harness.gatewayLog();
     EXPECT_EQ(harness.recordedAt("/oauth/token").size(), 1U);
@@ -84,11 +92,13 @@ TEST(AccountLifecycleTest, AReusedRefreshTokenNeedsReauthAndTrafficMovesOn) {
     ASSERT_EQ(harness.request("GET", "/backend-api/codex/models").status, 200);
     ASSERT_EQ(harness.emulatorControl("POST", "accounts/acct-a/expire-token"), 200);
     for (int i = 0; i < 6; ++i) {
-        EXPECT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody()))) << "request " << i;
+        EXPECT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody())))
+            << "request " << i;
     }
     const auto account = harness.storedAccount("acct-a");
     EXPECT_EQ(account.status, sdk::AccountStatus::ReauthRequired);
-    EXPECT_NE(account.status_reason.find("refresh_token_reused"), std::string::npos) << account.status_reason;
+    EXPECT_NE(account.status_reason.find("refresh_token_reused"), std::string::npos)
+        << account.status_reason;
     // Out of eligibility: after the one 401 and its failed refresh, acct-a gets nothing.
     EXPECT_EQ(harness.modelRequestsByAccount().count("acct-a"), 0U);
     std::size_t refused = 0;
@@ -101,13 +111,17 @@ TEST(AccountLifecycleTest, AReusedRefreshTokenNeedsReauthAndTrafficMovesOn) {
 
 TEST(AccountLifecycleTest, ConcurrentRequestsShareOneRefresh) {
     HarnessOptions o = twoAccounts("tok-a", "{ mode: normal, delay: 400ms }");
-    o.emulator_script = "accounts:\n"
-                        "  - { id: acct-a, access_token: tok-a, refresh_token: rt-acct-a, oauth: { mode: normal, delay: 400ms } }\n";
+    o.emulator_script =
+        "accounts:\n"
+        "  - { id: acct-a, access_token: tok-a, refresh_token: rt-acct-a, oauth: { mode: normal, "
+        "delay: 400ms } }\n";
     o.accounts = {{"acct-a", "tok-a"}};
     GatewayHarness harness(o);
     ASSERT_EQ(harness.emulatorControl("POST", "accounts/acct-a/expire-token"), 200);
-    auto first = std::async(std::launch::async, [&] { return harness.postResponses(GatewayHarness::turnBody()); });
-    auto second = std::async(std::launch::async, [&] { return harness.postResponses(GatewayHarness::turnBody()); });
+    auto first = std::async(std::launch::async,
+                            [&] { return harness.postResponses(GatewayHarness::turnBody()); });
+    auto second = std::async(std::launch::async,
+                             [&] { return harness.postResponses(GatewayHarness::turnBody()); });
     const HttpReply one = first.get();
     const HttpReply two = second.get();
     EXPECT_TRUE(completed(one)) << one.status << " " << one.body;
@@ -126,7 +140,8 @@ TEST(AccountLifecycleTest, QuotaProbesExcludeAnExhaustedAccountWithoutAnyTraffic
     o.accounts = {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}};
     o.accounts_yaml = "{ usage_probe_interval: 100ms, refresh_check_interval: 50ms }";
     GatewayHarness harness(o);
-    ASSERT_TRUE(eventually([&] { return harness.recordedAt("/backend-api/wham/usage").size() >= 2; }));
+    ASSERT_TRUE(
+        eventually([&] { return harness.recordedAt("/backend-api/wham/usage").size() >= 2; }));
     for (int i = 0; i < 6; ++i) {
         EXPECT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody())));
     }

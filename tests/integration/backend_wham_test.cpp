@@ -16,7 +16,9 @@ using json = nlohmann::json;
 std::string newTask(const std::string& text) {
     return json{{"new_task", {{"environment_id", "env-example-1"}, {"branch", "main"}}},
                 {"input_items",
-                 {{{"type", "message"}, {"role", "user"}, {"content", {{{"content_type", "text"}, {"text", text}}}}}}}}
+                 {{{"type", "message"},
+                   {"role", "user"},
+                   {"content", {{{"content_type", "text"}, {"text", text}}}}}}}}
         .dump();
 }
 
@@ -87,13 +89,15 @@ TEST(BackendWhamTest, ATaskCreatedOnAnAccountIsReadBackFromIt) {
     const auto creator = accountsAt(harness, "/backend-api/wham/tasks");
     ASSERT_EQ(creator.size(), 1U);
 
-    for (const std::string prefix : {"/backend-api/wham", "/wham", "/api/codex", "/backend-api/wham"}) {
+    for (const std::string prefix :
+         {"/backend-api/wham", "/wham", "/api/codex", "/backend-api/wham"}) {
         const HttpReply read = harness.request("GET", prefix + "/tasks/" + id);
         ASSERT_EQ(read.status, 200) << prefix << " " << read.body;
         EXPECT_EQ(jsonOf(read)["task"]["id"], id);
         EXPECT_EQ(jsonOf(read)["task"]["title"], "fix the flaky test");
     }
-    EXPECT_EQ(accountsAt(harness, "/backend-api/wham/tasks/" + id), std::vector<std::string>(4, creator[0]))
+    EXPECT_EQ(accountsAt(harness, "/backend-api/wham/tasks/" + id),
+              std::vector<std::string>(4, creator[0]))
         << "every read went to the creating account, without probing the other";
 
     const json turns = jsonOf(harness.request("GET", "/backend-api/wham/tasks/" + id + "/turns"));
@@ -101,11 +105,14 @@ TEST(BackendWhamTest, ATaskCreatedOnAnAccountIsReadBackFromIt) {
     const std::string stream_path = "/backend-api/wham/tasks/" + id + "/turns/" + turn + "/stream";
     expectTurnEvents(harness.request("POST", stream_path), id, turn, kEveryItemType);
     // The client picks the item types in the query, which reaches the upstream as sent.
-    expectTurnEvents(harness.request("POST", stream_path + "?item_type=log&item_type=task_turn_event"), id, turn,
-                     {"task_turn_event", "log"});
-    const HttpReply archived = harness.request("POST", "/backend-api/wham/tasks/" + id + "/archive", "{}");
+    expectTurnEvents(
+        harness.request("POST", stream_path + "?item_type=log&item_type=task_turn_event"), id, turn,
+        {"task_turn_event", "log"});
+    const HttpReply archived =
+        harness.request("POST", "/backend-api/wham/tasks/" + id + "/archive", "{}");
     EXPECT_EQ(jsonOf(archived)["success"], true);
-    for (const auto& account : accountsAt(harness, "/backend-api/wham/tasks/" + id + "/turns/" + turn + "/stream")) {
+    for (const auto& account :
+         accountsAt(harness, "/backend-api/wham/tasks/" + id + "/turns/" + turn + "/stream")) {
         EXPECT_EQ(account, creator[0]);
     }
 }
@@ -151,8 +158,10 @@ TEST(BackendWhamTest, ATaskTheGatewayNeverSawIsFoundOnItsAccount) {
     EXPECT_EQ(jsonOf(read)["task"]["id"], "task_e_acct_b");
     const HttpReply logs = harness.request("GET", "/wham/tasks/task_e_acct_b/logs");
     EXPECT_EQ(logs.status, 200);
-    EXPECT_EQ(accountsAt(harness, "/wham/tasks/task_e_acct_b/logs").size(), 0U) << "upstream is always /backend-api";
-    EXPECT_EQ(accountsAt(harness, "/backend-api/wham/tasks/task_e_acct_b/logs"), std::vector<std::string>{"acct-b"});
+    EXPECT_EQ(accountsAt(harness, "/wham/tasks/task_e_acct_b/logs").size(), 0U)
+        << "upstream is always /backend-api";
+    EXPECT_EQ(accountsAt(harness, "/backend-api/wham/tasks/task_e_acct_b/logs"),
+              std::vector<std::string>{"acct-b"});
     const HttpReply missing = harness.request("GET", "/backend-api/wham/tasks/task_e_nobody");
     EXPECT_EQ(missing.status, 404);
     EXPECT_EQ(jsonOf(missing)["error"]["code"], "task_not_found");
@@ -175,7 +184,8 @@ TEST(BackendWhamTest, AListOverTwoAccountsPagesWithoutLossOrRepeats) {
     double previous = 1e300;
     std::string cursor;
     for (int page = 0; page < 20; ++page) {
-        const std::string query = "?limit=2&task_filter=current" + (cursor.empty() ? "" : "&cursor=" + cursor);
+        const std::string query =
+            "?limit=2&task_filter=current" + (cursor.empty() ? "" : "&cursor=" + cursor);
         const HttpReply reply = harness.request("GET", "/backend-api/wham/tasks/list" + query);
         ASSERT_EQ(reply.status, 200) << reply.body;
         const json body = jsonOf(reply);
@@ -200,13 +210,15 @@ TEST(BackendWhamTest, AListOverTwoAccountsPagesWithoutLossOrRepeats) {
     // Every listed task is now known: reading one goes straight to its account.
     harness.emulatorControl("DELETE", "requests");
     EXPECT_EQ(harness.request("GET", "/backend-api/wham/tasks/task_e_acct_a").status, 200);
-    EXPECT_EQ(accountsAt(harness, "/backend-api/wham/tasks/task_e_acct_a"), std::vector<std::string>{"acct-a"});
+    EXPECT_EQ(accountsAt(harness, "/backend-api/wham/tasks/task_e_acct_a"),
+              std::vector<std::string>{"acct-a"});
 
     const HttpReply feed = harness.request("GET", "/api/codex/tasks?limit=3");
     ASSERT_EQ(feed.status, 200);
     EXPECT_EQ(jsonOf(feed)["items"].size(), 3U);
     EXPECT_TRUE(jsonOf(feed)["items"][0].contains("turn"));
-    EXPECT_EQ(harness.request("GET", "/backend-api/wham/tasks/list?cursor=%2BRID%3Aforged").status, 400);
+    EXPECT_EQ(harness.request("GET", "/backend-api/wham/tasks/list?cursor=%2BRID%3Aforged").status,
+              400);
 }
 
 TEST(BackendWhamTest, EnvironmentsMergeAndTheirBodiesStayOutOfTheLogs) {
@@ -215,14 +227,17 @@ TEST(BackendWhamTest, EnvironmentsMergeAndTheirBodiesStayOutOfTheLogs) {
     ASSERT_EQ(listed.status, 200) << listed.body;
     std::set<std::string> ids;
     for (const json& environment : jsonOf(listed)) {
-        EXPECT_TRUE(ids.insert(environment["id"].get<std::string>()).second) << "a shared environment appears once";
+        EXPECT_TRUE(ids.insert(environment["id"].get<std::string>()).second)
+            << "a shared environment appears once";
     }
     ASSERT_FALSE(ids.empty());
     EXPECT_EQ(accountsAt(harness, "/backend-api/wham/environments").size(), 2U);
     const std::string id = *ids.begin();
     EXPECT_EQ(jsonOf(harness.request("GET", "/wham/environments/" + id))["id"], id);
     EXPECT_EQ(harness.request("DELETE", "/api/codex/environments/" + id).status, 204);
-    EXPECT_EQ(jsonOf(harness.request("GET", "/backend-api/wham/settings/user")).contains("branch_format"), true);
+    EXPECT_EQ(
+        jsonOf(harness.request("GET", "/backend-api/wham/settings/user")).contains("branch_format"),
+        true);
     EXPECT_EQ(harness.request("GET", "/backend-api/wham/environments/env-nowhere").status, 404);
 
     const std::string log = harness.gatewayLog();

@@ -12,12 +12,18 @@
 namespace sluice::integration {
 namespace {
 
-std::string threeAccounts(const std::string& a_behaviour, const std::string& b_behaviour = "{ mode: normal }",
+std::string threeAccounts(const std::string& a_behaviour,
+                          const std::string& b_behaviour = "{ mode: normal }",
                           const std::string& c_behaviour = "{ mode: normal }") {
     return "accounts:\n"
-           "  - { id: acct-a, access_token: tok-a, behaviour: " + a_behaviour + " }\n"
-           "  - { id: acct-b, access_token: tok-b, behaviour: " + b_behaviour + " }\n"
-           "  - { id: acct-c, access_token: tok-c, behaviour: " + c_behaviour + " }\n";
+           "  - { id: acct-a, access_token: tok-a, behaviour: " +
+           a_behaviour +
+           " }\n"
+           "  - { id: acct-b, access_token: tok-b, behaviour: " +
+           b_behaviour +
+           " }\n"
+           "  - { id: acct-c, access_token: tok-c, behaviour: " +
+           c_behaviour + " }\n";
 }
 
 HarnessOptions options(const std::string& script, int ring_size = 3) {
@@ -29,7 +35,8 @@ HarnessOptions options(const std::string& script, int ring_size = 3) {
 }
 
 bool completed(const HttpReply& reply) {
-    return reply.status == 200 && reply.body.find("\"type\":\"response.completed\"") != std::string::npos;
+    return reply.status == 200 &&
+           reply.body.find("\"type\":\"response.completed\"") != std::string::npos;
 }
 
 std::vector<std::string> headerValues(const HttpReply& reply, const std::string& name) {
@@ -116,7 +123,8 @@ TEST(GatewayDispatchTest, AnswersNonStreamedRequestsWithOneJsonBody) {
 }
 
 TEST(GatewayDispatchTest, CutBeforeAnyOutputFailsOverInvisibly) {
-    GatewayHarness harness(options(threeAccounts("{ mode: cut, cut_after: 2 }", "{ mode: cut, cut_after: 2 }")));
+    GatewayHarness harness(
+        options(threeAccounts("{ mode: cut, cut_after: 2 }", "{ mode: cut, cut_after: 2 }")));
     for (int i = 0; i < 3; ++i) {
         const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
         ASSERT_TRUE(completed(reply)) << reply.body;
@@ -133,8 +141,9 @@ TEST(GatewayDispatchTest, CutBeforeAnyOutputFailsOverInvisibly) {
 }
 
 TEST(GatewayDispatchTest, CutAfterVisibleOutputEndsWithATypedErrorEvent) {
-    GatewayHarness harness(options(threeAccounts("{ mode: cut, cut_after: 6 }", "{ mode: cut, cut_after: 6 }",
-                                                 "{ mode: cut, cut_after: 6 }")));
+    GatewayHarness harness(
+        options(threeAccounts("{ mode: cut, cut_after: 6 }", "{ mode: cut, cut_after: 6 }",
+                              "{ mode: cut, cut_after: 6 }")));
     const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
     EXPECT_EQ(reply.status, 200);
     EXPECT_NE(reply.body.find("output_text.delta"), std::string::npos);
@@ -149,7 +158,8 @@ TEST(GatewayDispatchTest, CutAfterVisibleOutputEndsWithATypedErrorEvent) {
 }
 
 TEST(GatewayDispatchTest, FailingFirstEventFailsOver) {
-    GatewayHarness harness(options(threeAccounts("{ mode: fail_first_event }", "{ mode: fail_first_event }")));
+    GatewayHarness harness(
+        options(threeAccounts("{ mode: fail_first_event }", "{ mode: fail_first_event }")));
     for (int i = 0; i < 3; ++i) {
         ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody())));
     }
@@ -157,9 +167,11 @@ TEST(GatewayDispatchTest, FailingFirstEventFailsOver) {
 }
 
 TEST(GatewayDispatchTest, UsageLimitedAccountGetsNoTrafficUntilItsReset) {
-    GatewayHarness harness(options(threeAccounts("{ mode: normal }", "{ mode: usage_limit, resets_in: 1h }")));
+    GatewayHarness harness(
+        options(threeAccounts("{ mode: normal }", "{ mode: usage_limit, resets_in: 1h }")));
     for (int i = 0; i < 12; ++i) {
-        ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody()))) << "request " << i;
+        ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody())))
+            << "request " << i;
     }
     EXPECT_LE(harness.modelRequestsByAccount()["acct-b"], 1);
     EXPECT_EQ(harness.metric("sluice_dispatch_failovers_total", "reason=\"usage_limit\""),
@@ -167,14 +179,16 @@ TEST(GatewayDispatchTest, UsageLimitedAccountGetsNoTrafficUntilItsReset) {
     const auto logs = harness.requestLogs();
     bool explained = false;
     for (const auto& log : logs) {
-        explained = explained || log.routing_json.find("usage limit reached until unix") != std::string::npos;
+        explained = explained ||
+                    log.routing_json.find("usage limit reached until unix") != std::string::npos;
     }
     EXPECT_TRUE(explained);
 }
 
 TEST(GatewayDispatchTest, LastCandidateUsageLimitIsPassedThroughForTheClient) {
     HarnessOptions o;
-    o.emulator_script = "accounts:\n  - { id: acct-a, access_token: tok-a, behaviour: { mode: usage_limit } }\n";
+    o.emulator_script =
+        "accounts:\n  - { id: acct-a, access_token: tok-a, behaviour: { mode: usage_limit } }\n";
     o.accounts = {{"acct-a", "tok-a"}};
     GatewayHarness harness(o);
     const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
@@ -191,7 +205,8 @@ TEST(GatewayDispatchTest, LastCandidateUsageLimitIsPassedThroughForTheClient) {
 TEST(GatewayDispatchTest, FailedAccountIsTriedBehindHealthyOnes) {
     GatewayHarness harness(options(threeAccounts("{ mode: error, status: 500 }")));
     for (int i = 0; i < 12; ++i) {
-        ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody()))) << "request " << i;
+        ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody())))
+            << "request " << i;
     }
     EXPECT_EQ(harness.modelRequestsByAccount()["acct-a"], 1);
     EXPECT_EQ(harness.metric("sluice_dispatch_failovers_total", "reason=\"server_error\""), 1);
@@ -199,7 +214,9 @@ TEST(GatewayDispatchTest, FailedAccountIsTriedBehindHealthyOnes) {
 
 TEST(GatewayDispatchTest, CircuitOpensAfterThreeFailuresAndExcludesTheAccount) {
     HarnessOptions o;
-    o.emulator_script = "accounts:\n  - { id: acct-a, access_token: tok-a, behaviour: { mode: error, status: 500 } }\n";
+    o.emulator_script =
+        "accounts:\n  - { id: acct-a, access_token: tok-a, behaviour: { mode: error, status: 500 } "
+        "}\n";
     o.accounts = {{"acct-a", "tok-a"}};
     GatewayHarness harness(o);
     for (int i = 0; i < 3; ++i) {
@@ -211,12 +228,14 @@ TEST(GatewayDispatchTest, CircuitOpensAfterThreeFailuresAndExcludesTheAccount) {
     EXPECT_EQ(harness.modelRequestsByAccount()["acct-a"], 3);
     EXPECT_EQ(harness.metric("sluice_circuit_transitions_total", "to=\"open\""), 1);
     // Another model is a different circuit.
-    EXPECT_EQ(harness.postResponses(R"({"model":"gpt-6-sol","stream":true,"input":[]})").status, 500);
+    EXPECT_EQ(harness.postResponses(R"({"model":"gpt-6-sol","stream":true,"input":[]})").status,
+              500);
 }
 
 TEST(GatewayDispatchTest, CompactionIsNeverRetriedOnAnotherAccount) {
-    GatewayHarness harness(options(threeAccounts("{ mode: error, status: 502 }", "{ mode: error, status: 502 }",
-                                                 "{ mode: error, status: 502 }")));
+    GatewayHarness harness(
+        options(threeAccounts("{ mode: error, status: 502 }", "{ mode: error, status: 502 }",
+                              "{ mode: error, status: 502 }")));
     const HttpReply reply = harness.request("POST", "/backend-api/codex/responses/compact",
                                             R"({"model":"gpt-5.5","input":[]})");
     EXPECT_EQ(reply.status, 502);
@@ -254,7 +273,8 @@ TEST(GatewayDispatchTest, ContinuationsArePinnedToTheAccountThatProducedTheRespo
     const std::string response_id = first.body.substr(id_at, first.body.find('"', id_at) - id_at);
     const std::string owner = harness.recorded().back().account_id;
     const std::string continuation =
-        R"({"model":"gpt-5.5","stream":true,"previous_response_id":")" + response_id + R"(","input":[]})";
+        R"({"model":"gpt-5.5","stream":true,"previous_response_id":")" + response_id +
+        R"(","input":[]})";
     for (int i = 0; i < 4; ++i) {
         ASSERT_TRUE(completed(harness.postResponses(continuation)));
         EXPECT_EQ(harness.recorded().back().account_id, owner);
@@ -262,13 +282,15 @@ TEST(GatewayDispatchTest, ContinuationsArePinnedToTheAccountThatProducedTheRespo
 
     // The owner becomes ineligible: the continuation is refused, never moved silently.
     harness.setBehaviour(owner, R"({"mode":"usage_limit","resets_in":"1h"})");
-    harness.postResponses(GatewayHarness::turnBody(), {{"session-id", "elsewhere"}});  // lets the 429 be seen
+    harness.postResponses(GatewayHarness::turnBody(),
+                          {{"session-id", "elsewhere"}});  // lets the 429 be seen
     for (int i = 0; i < 3; ++i) {
         harness.postResponses(GatewayHarness::turnBody());
     }
     const HttpReply refused = harness.postResponses(continuation);
     EXPECT_EQ(refused.status, 503);
-    EXPECT_NE(refused.body.find("\"code\":\"pinned_account_unavailable\""), std::string::npos) << refused.body;
+    EXPECT_NE(refused.body.find("\"code\":\"pinned_account_unavailable\""), std::string::npos)
+        << refused.body;
     EXPECT_NE(refused.body.find("previous_response"), std::string::npos);
     EXPECT_EQ(refused.header("x-codex-recovery-kind"), "restart_with_full_context");
 }
@@ -277,7 +299,8 @@ TEST(GatewayDispatchTest, AcceptsZstdBodiesFromTheCodexCli) {
     GatewayHarness harness(options(threeAccounts("{ mode: normal }")));
     const std::string body = GatewayHarness::turnBody();
     std::string compressed(ZSTD_compressBound(body.size()), '\0');
-    compressed.resize(ZSTD_compress(compressed.data(), compressed.size(), body.data(), body.size(), 3));
+    compressed.resize(
+        ZSTD_compress(compressed.data(), compressed.size(), body.data(), body.size(), 3));
     EXPECT_TRUE(completed(harness.postResponses(compressed, {{"Content-Encoding", "zstd"}})));
 }
 
@@ -294,13 +317,15 @@ TEST(GatewayDispatchTest, SendsKeepaliveCommentsWhileTheUpstreamIsQuiet) {
 
 TEST(GatewayDispatchTest, RefusesBadCredentialsAndUnknownRoutesWithTypedJson) {
     GatewayHarness harness(options(threeAccounts("{ mode: normal }")));
-    const HttpReply no_key = harness.request("POST", "/backend-api/codex/responses", GatewayHarness::turnBody(), {},
-                                             false);
+    const HttpReply no_key = harness.request("POST", "/backend-api/codex/responses",
+                                             GatewayHarness::turnBody(), {}, false);
     EXPECT_EQ(no_key.status, 401);
     EXPECT_NE(no_key.body.find("\"type\":\"authentication_error\""), std::string::npos);
     const HttpReply wrong_key = harness.request(
         "POST", "/backend-api/codex/responses", GatewayHarness::turnBody(),
-        {{"Authorization", "Bearer sk-sluice-000000000000-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}}, false);
+        {{"Authorization",
+          "Bearer sk-sluice-000000000000-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}},
+        false);
     EXPECT_EQ(wrong_key.status, 401);
     const HttpReply unknown = harness.request("GET", "/backend-api/codex/nothing-here");
     EXPECT_EQ(unknown.status, 404);
@@ -328,7 +353,9 @@ TEST(GatewayDispatchTest, KeepAliveConnectionSurvivesAnswersThatIgnoredTheBody) 
         Poco::StreamCopier::copyToString(session.receiveResponse(response), text);
         return static_cast<int>(response.getStatus());
     };
-    EXPECT_EQ(send("/backend-api/codex/responses", "sk-sluice-000000000000-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), 401);
+    EXPECT_EQ(send("/backend-api/codex/responses",
+                   "sk-sluice-000000000000-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+              401);
     EXPECT_EQ(send("/backend-api/codex/no-such-route", harness.key()), 404);
     EXPECT_EQ(send("/backend-api/codex/responses", harness.key()), 200);
 }
@@ -338,13 +365,14 @@ TEST(GatewayDispatchTest, LogsNeitherTokensNorPromptsNorCompletions) {
                                                  "{ mode: normal, text: \"COMPLETION-MARKER\" }",
                                                  "{ mode: normal, text: \"COMPLETION-MARKER\" }")));
     ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody("PROMPT-MARKER"))));
-    harness.postResponses(GatewayHarness::turnBody("PROMPT-MARKER"), {{"Authorization", "Bearer bogus"}});
+    harness.postResponses(GatewayHarness::turnBody("PROMPT-MARKER"),
+                          {{"Authorization", "Bearer bogus"}});
     std::string logs = harness.gatewayLog();
     for (const auto& row : harness.requestLogs()) {
         logs += row.routing_json + row.error_code + row.key_prefix + row.model;
     }
-    const std::vector<std::string> secrets{"PROMPT-MARKER", "COMPLETION-MARKER", "tok-a", "tok-b", "tok-c",
-                                           harness.key()};
+    const std::vector<std::string> secrets{"PROMPT-MARKER", "COMPLETION-MARKER", "tok-a", "tok-b",
+                                           "tok-c",         harness.key()};
     for (const std::string& secret : secrets) {
         EXPECT_EQ(logs.find(secret), std::string::npos) << secret;
     }

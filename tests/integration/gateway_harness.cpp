@@ -29,8 +29,8 @@ std::string readFile(const std::filesystem::path& path) {
     return text.str();
 }
 
-HttpReply send(std::uint16_t port, const std::string& method, const std::string& path, const std::string& body,
-               const sdk::Headers& headers) {
+HttpReply send(std::uint16_t port, const std::string& method, const std::string& path,
+               const std::string& body, const sdk::Headers& headers) {
     Poco::Net::HTTPClientSession session("127.0.0.1", port);
     session.setTimeout(Poco::Timespan(60, 0));
     Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
@@ -67,13 +67,13 @@ std::string HttpReply::header(const std::string& name) const {
 
 std::string GatewayHarness::turnBody(const std::string& text, bool stream) {
     return R"({"model":"gpt-5.5","stream":)" + std::string(stream ? "true" : "false") +
-           R"(,"input":[{"type":"message","role":"user","content":[{"type":"input_text","text":")" + text +
-           R"("}]}]})";
+           R"(,"input":[{"type":"message","role":"user","content":[{"type":"input_text","text":")" +
+           text + R"("}]}]})";
 }
 
 GatewayHarness::GatewayHarness(const HarnessOptions& options) : dir_("sluice-gateway-it") {
-    emulator_ = std::make_unique<emulator::EmulatorServer>(
-        emulator::parseScript(options.emulator_script, static_cast<std::int64_t>(std::time(nullptr))));
+    emulator_ = std::make_unique<emulator::EmulatorServer>(emulator::parseScript(
+        options.emulator_script, static_cast<std::int64_t>(std::time(nullptr))));
     emulator_->start("127.0.0.1", 0);
 
     const std::string secret = core::security::toBase64(core::security::randomBytes(32));
@@ -91,17 +91,19 @@ GatewayHarness::GatewayHarness(const HarnessOptions& options) : dir_("sluice-gat
     };
     runtime_ = core::runtime::Runtime::open(runtime_options);
 
-    core::control::ControlContext control{runtime_->storage(),
-                                          [this]() -> const core::config::Pipeline& { return runtime_->pipeline(); },
-                                          runtime_->secrets(),
-                                          runtime_->host().clock(), nullptr};
+    core::control::ControlContext control{
+        runtime_->storage(),
+        [this]() -> const core::config::Pipeline& { return runtime_->pipeline(); },
+        runtime_->secrets(), runtime_->host().clock(), nullptr};
     core::control::AccountService accounts(control);
     for (const auto& [id, token] : options.accounts) {
-        const std::string auth_json = R"({"auth_mode":"chatgpt","tokens":{"access_token":")" + token +
-                                      R"(","refresh_token":"rt-)" + id + R"(","account_id":")" + id + R"("}})";
+        const std::string auth_json = R"({"auth_mode":"chatgpt","tokens":{"access_token":")" +
+                                      token + R"(","refresh_token":"rt-)" + id +
+                                      R"(","account_id":")" + id + R"("}})";
         const auto labels = options.account_labels.find(id);
         const auto imported = accounts.importAuthJson(
-            "team", auth_json, id, labels == options.account_labels.end() ? sdk::Labels{} : labels->second, "test");
+            "team", auth_json, id,
+            labels == options.account_labels.end() ? sdk::Labels{} : labels->second, "test");
         if (!imported.ok()) {
             throw std::runtime_error("import failed: " + imported.status().message());
         }
@@ -128,16 +130,20 @@ std::string GatewayHarness::pipelineYaml(const HarnessOptions& options) const {
     yaml << "version: 1\n"
          << "server: { listen: \"127.0.0.1:0\", drain_timeout: 10s"
          << (options.server_yaml.empty() ? "" : ", " + options.server_yaml) << " }\n"
-         << "plugins: { paths: [" << paths << "\"" << SLUICE_PLUGIN_DIR << "\"], load: [" << plugins << "] }\n"
-         << "storage: { type: sqlite, config: { path: \"" << (dir_.path() / "sluice.db").string() << "\" } }\n"
+         << "plugins: { paths: [" << paths << "\"" << SLUICE_PLUGIN_DIR << "\"], load: [" << plugins
+         << "] }\n"
+         << "storage: { type: sqlite, config: { path: \"" << (dir_.path() / "sluice.db").string()
+         << "\" } }\n"
          << "secrets: { key#env: SLUICE_SECRET_KEY }\n"
-         << "upstream:\n  chatgpt_base_url: " << emulator_->baseUrl() << "\n  auth_base_url: " << emulator_->baseUrl()
-         << "\n"
+         << "upstream:\n  chatgpt_base_url: " << emulator_->baseUrl()
+         << "\n  auth_base_url: " << emulator_->baseUrl() << "\n"
          << (options.upstream_yaml.empty() ? "" : "  " + options.upstream_yaml + "\n")
          << "accounts: " << options.accounts_yaml << "\n"
-         << "logging: { level: debug, file: \"" << (dir_.path() / "gateway.log").string() << "\" }\n"
+         << "logging: { level: debug, file: \"" << (dir_.path() / "gateway.log").string()
+         << "\" }\n"
          << "strategies: { main: { type: " << options.strategy
-         << (options.strategy_config.empty() ? "" : ", config: " + options.strategy_config) << " } }\n"
+         << (options.strategy_config.empty() ? "" : ", config: " + options.strategy_config)
+         << " } }\n"
          << "pools: { team: { strategy: main, ring_size: " << options.ring_size << " }"
          << (options.extra_pools_yaml.empty() ? "" : ", " + options.extra_pools_yaml) << " }\n"
          << "routes:\n  - family: codex_backend\n";
@@ -162,8 +168,9 @@ GatewayHarness::~GatewayHarness() {
     emulator_->stop();
 }
 
-HttpReply GatewayHarness::request(const std::string& method, const std::string& path, const std::string& body,
-                                  const sdk::Headers& headers, bool with_key) {
+HttpReply GatewayHarness::request(const std::string& method, const std::string& path,
+                                  const std::string& body, const sdk::Headers& headers,
+                                  bool with_key) {
     sdk::Headers all = headers;
     if (with_key) {
         all.push_back({"Authorization", "Bearer " + key_});
@@ -175,7 +182,8 @@ HttpReply GatewayHarness::postResponses(const std::string& body, const sdk::Head
     return request("POST", "/backend-api/codex/responses", body, headers);
 }
 
-void GatewayHarness::setBehaviour(const std::string& account_id, const std::string& behaviour_json) {
+void GatewayHarness::setBehaviour(const std::string& account_id,
+                                  const std::string& behaviour_json) {
     if (emulatorControl("PUT", "accounts/" + account_id + "/behaviour", behaviour_json) != 200) {
         throw std::runtime_error("emulator refused the behaviour for " + account_id);
     }
@@ -193,7 +201,8 @@ sdk::AccountRecord GatewayHarness::storedAccount(const std::string& label) {
     return runtime_->storage().accounts().get(accountId(label)).value();
 }
 
-int GatewayHarness::emulatorControl(const std::string& method, const std::string& path, const std::string& body) {
+int GatewayHarness::emulatorControl(const std::string& method, const std::string& path,
+                                    const std::string& body) {
     return send(emulator_->port(), method, "/__emulator/" + path, body, {}).status;
 }
 
@@ -213,7 +222,8 @@ double GatewayHarness::metric(const std::string& name, const std::string& labels
     std::string line;
     double total = 0;
     while (std::getline(lines, line)) {
-        if (line.rfind(name, 0) == 0 && (line.size() == name.size() || line[name.size()] == '{' || line[name.size()] == ' ') &&
+        if (line.rfind(name, 0) == 0 &&
+            (line.size() == name.size() || line[name.size()] == '{' || line[name.size()] == ' ') &&
             line.find(labels) != std::string::npos) {
             total += std::stod(line.substr(line.rfind(' ') + 1));
         }
@@ -238,7 +248,9 @@ std::vector<sdk::RequestLogRecord> GatewayHarness::requestLogsAtLeast(std::size_
     return rows;
 }
 
-std::string GatewayHarness::gatewayLog() { return readFile(dir_.path() / "gateway.log"); }
+std::string GatewayHarness::gatewayLog() {
+    return readFile(dir_.path() / "gateway.log");
+}
 
 bool GatewayHarness::gatewayLogShows(std::string_view text) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
@@ -261,18 +273,22 @@ std::string GatewayHarness::accountId(const std::string& label) {
     return {};
 }
 
-core::control::ControlContext& GatewayHarness::control() { return gateway_->control(); }
+core::control::ControlContext& GatewayHarness::control() {
+    return gateway_->control();
+}
 
 sdk::Status GatewayHarness::setKeyPolicy(const std::string& policy_json) {
     const auto token = core::auth::parseToken(key_);
     if (!token) {
         return {sdk::StatusCode::Internal, "the harness key does not parse"};
     }
-    const auto stored = core::control::CredentialService(control()).setKeyPolicy(token->prefix, policy_json, "test");
+    const auto stored = core::control::CredentialService(control()).setKeyPolicy(
+        token->prefix, policy_json, "test");
     return stored.ok() ? sdk::Status::success() : stored.status();
 }
 
-std::string GatewayHarness::issueOperatorToken(sdk::OperatorTokenKind kind, const std::string& name) {
+std::string GatewayHarness::issueOperatorToken(sdk::OperatorTokenKind kind,
+                                               const std::string& name) {
     auto issued = core::control::CredentialService(control()).createToken(kind, name, "test");
     if (!issued.ok()) {
         throw std::runtime_error("token creation failed: " + issued.status().message());

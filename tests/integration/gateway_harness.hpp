@@ -62,8 +62,9 @@ public:
     explicit GatewayHarness(const HarnessOptions& options);
     ~GatewayHarness();
 
-    HttpReply request(const std::string& method, const std::string& path, const std::string& body = "",
-                      const sdk::Headers& headers = {}, bool with_key = true);
+    HttpReply request(const std::string& method, const std::string& path,
+                      const std::string& body = "", const sdk::Headers& headers = {},
+                      bool with_key = true);
     HttpReply postResponses(const std::string& body, const sdk::Headers& headers = {});
 
     /// Changes an emulator account's steady behaviour (control API JSON).
@@ -76,7 +77,8 @@ public:
     /// The account as stored now.
     sdk::AccountRecord storedAccount(const std::string& label);
     /// Calls the emulator's control API (loopback tooling) and returns its status.
-    int emulatorControl(const std::string& method, const std::string& path, const std::string& body = "");
+    int emulatorControl(const std::string& method, const std::string& path,
+                        const std::string& body = "");
     /// Total of a metric family's series whose label text contains `labels`.
     double metric(const std::string& name, const std::string& labels = "");
     /// Request-log rows written so far (flushes the writer first).

@@ -17,7 +17,8 @@ namespace {
 HarnessOptions slowStreams() {
     HarnessOptions o;
     o.emulator_script =
-        "accounts:\n  - { id: acct-a, access_token: tok-a, behaviour: { mode: normal, deltas: 8, event_delay: 150ms } }\n";
+        "accounts:\n  - { id: acct-a, access_token: tok-a, behaviour: { mode: normal, deltas: 8, "
+        "event_delay: 150ms } }\n";
     o.accounts = {{"acct-a", "tok-a"}};
     return o;
 }
@@ -74,7 +75,8 @@ TEST(GatewayLifecycleTest, MetricsShowEveryDocumentedSeriesBeforeAnyTraffic) {
 
 TEST(GatewayLifecycleTest, ShutdownDrainsAnOpenStreamToItsEnd) {
     GatewayHarness harness(slowStreams());
-    auto stream = std::async(std::launch::async, [&] { return harness.postResponses(GatewayHarness::turnBody()); });
+    auto stream = std::async(std::launch::async,
+                             [&] { return harness.postResponses(GatewayHarness::turnBody()); });
     // Wait until the stream is being relayed, then stop the gateway under it.
     for (int i = 0; i < 200 && harness.recorded().empty(); ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -89,7 +91,8 @@ TEST(GatewayLifecycleTest, ShutdownDrainsAnOpenStreamToItsEnd) {
 
 TEST(GatewayLifecycleTest, ReloadAppliesNewPoolsWithoutDroppingAnOpenStream) {
     GatewayHarness harness(slowStreams());
-    auto stream = std::async(std::launch::async, [&] { return harness.postResponses(GatewayHarness::turnBody()); });
+    auto stream = std::async(std::launch::async,
+                             [&] { return harness.postResponses(GatewayHarness::turnBody()); });
     for (int i = 0; i < 200 && harness.recorded().empty(); ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
@@ -122,7 +125,8 @@ TEST(GatewayLifecycleTest, OperatorChangesAfterAReloadSeeTheReloadedPipeline) {
 
 TEST(GatewayLifecycleTest, ABrokenReloadIsRefusedAndTheGatewayKeepsServing) {
     GatewayHarness harness(slowStreams());
-    const auto issues = harness.reloadText("version: 1\nstrategies: { main: { type: nonexistent } }\n");
+    const auto issues =
+        harness.reloadText("version: 1\nstrategies: { main: { type: nonexistent } }\n");
     EXPECT_FALSE(issues.empty());
     EXPECT_TRUE(harness.gatewayLogShows("reload_refused"));
     EXPECT_EQ(harness.request("GET", "/healthz", "", {}, false).status, 200);

@@ -13,12 +13,18 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string threeAccounts(const std::string& a = "{ mode: normal }", const std::string& b = "{ mode: normal }",
+std::string threeAccounts(const std::string& a = "{ mode: normal }",
+                          const std::string& b = "{ mode: normal }",
                           const std::string& c = "{ mode: normal }") {
     return "accounts:\n"
-           "  - { id: acct-a, access_token: tok-a, behaviour: " + a + " }\n"
-           "  - { id: acct-b, access_token: tok-b, behaviour: " + b + " }\n"
-           "  - { id: acct-c, access_token: tok-c, behaviour: " + c + " }\n";
+           "  - { id: acct-a, access_token: tok-a, behaviour: " +
+           a +
+           " }\n"
+           "  - { id: acct-b, access_token: tok-b, behaviour: " +
+           b +
+           " }\n"
+           "  - { id: acct-c, access_token: tok-c, behaviour: " +
+           c + " }\n";
 }
 
 HarnessOptions withV1(const std::string& script) {
@@ -35,7 +41,9 @@ HttpReply post(GatewayHarness& harness, const std::string& path, const json& bod
 }
 
 json chatBody(bool stream, const std::string& text = "hi") {
-    return {{"model", "gpt-5.5"}, {"stream", stream}, {"messages", {{{"role", "user"}, {"content", text}}}}};
+    return {{"model", "gpt-5.5"},
+            {"stream", stream},
+            {"messages", {{{"role", "user"}, {"content", text}}}}};
 }
 
 int modelRequests(GatewayHarness& harness) {
@@ -71,13 +79,15 @@ TEST(OpenAiV1Test, ListsThePoolsVisibleModelsFromOneCachedCatalogFetch) {
         EXPECT_EQ(model["owned_by"], "sluice");
         EXPECT_GT(model["created"].get<std::int64_t>(), 1600000000);
     }
-    EXPECT_EQ(ids, (std::vector<std::string>{"gpt-5.5", "gpt-6-sol"})) << "hidden models are not listed";
+    EXPECT_EQ(ids, (std::vector<std::string>{"gpt-5.5", "gpt-6-sol"}))
+        << "hidden models are not listed";
     EXPECT_EQ(list["data"][0]["context_length"], 258400) << "272000 at 95% effective";
     EXPECT_EQ(harness.request("GET", "/v1/models/gpt-5.5").status, 200);
     const HttpReply missing = harness.request("GET", "/v1/models/nope");
     EXPECT_EQ(missing.status, 404);
     EXPECT_EQ(json::parse(missing.body)["error"]["code"], "model_not_found");
-    EXPECT_EQ(harness.recordedAt("/backend-api/codex/models").size(), 1U) << "the catalog is cached per pool";
+    EXPECT_EQ(harness.recordedAt("/backend-api/codex/models").size(), 1U)
+        << "the catalog is cached per pool";
 }
 
 TEST(OpenAiV1Test, ResponsesStreamWithoutBackendEventsAndCollectOtherwise) {
@@ -86,17 +96,21 @@ TEST(OpenAiV1Test, ResponsesStreamWithoutBackendEventsAndCollectOtherwise) {
         "  - id: acct-a\n"
         "    access_token: tok-a\n"
         "    behaviour: { mode: normal, text: \"Streamed answer.\" }\n"
-        "    rate_limits: { primary: { used_percent: 10, window_minutes: 300, reset_in: 1h }, stream_event: true }\n");
+        "    rate_limits: { primary: { used_percent: 10, window_minutes: 300, reset_in: 1h }, "
+        "stream_event: true }\n");
     o.accounts = {{"acct-a", "tok-a"}};
     GatewayHarness harness(o);
-    const HttpReply streamed = post(harness, "/v1/responses", {{"model", "gpt-5.5"}, {"input", "hi"}, {"stream", true}});
+    const HttpReply streamed =
+        post(harness, "/v1/responses", {{"model", "gpt-5.5"}, {"input", "hi"}, {"stream", true}});
     ASSERT_EQ(streamed.status, 200) << streamed.body;
     EXPECT_EQ(streamed.header("content-type"), "text/event-stream");
     EXPECT_NE(streamed.body.find("\"type\":\"response.completed\""), std::string::npos);
     EXPECT_EQ(streamed.body.find("codex.rate_limits"), std::string::npos);
-    EXPECT_EQ(streamed.header("x-codex-primary-used-percent"), "") << "account quotas stay inside the gateway";
+    EXPECT_EQ(streamed.header("x-codex-primary-used-percent"), "")
+        << "account quotas stay inside the gateway";
 
-    const HttpReply collected = post(harness, "/v1/responses", {{"model", "gpt-5.5"}, {"input", "hi"}, {"temperature", 0.3}});
+    const HttpReply collected = post(harness, "/v1/responses",
+                                     {{"model", "gpt-5.5"}, {"input", "hi"}, {"temperature", 0.3}});
     ASSERT_EQ(collected.status, 200) << collected.body;
     const json response = json::parse(collected.body);
     EXPECT_EQ(response["object"], "response");
@@ -115,9 +129,10 @@ TEST(OpenAiV1Test, ResponsesStreamWithoutBackendEventsAndCollectOtherwise) {
 }
 
 TEST(OpenAiV1Test, ChatCompletionsStreamAndCollectWithUsage) {
-    GatewayHarness harness(withV1(threeAccounts("{ mode: normal, text: \"Chat answer.\", deltas: 3 }",
-                                                "{ mode: normal, text: \"Chat answer.\", deltas: 3 }",
-                                                "{ mode: normal, text: \"Chat answer.\", deltas: 3 }")));
+    GatewayHarness harness(
+        withV1(threeAccounts("{ mode: normal, text: \"Chat answer.\", deltas: 3 }",
+                             "{ mode: normal, text: \"Chat answer.\", deltas: 3 }",
+                             "{ mode: normal, text: \"Chat answer.\", deltas: 3 }")));
     json streamed_body = chatBody(true);
     streamed_body["stream_options"] = {{"include_usage", true}};
     const HttpReply streamed = post(harness, "/v1/chat/completions", streamed_body);
@@ -162,8 +177,9 @@ TEST(OpenAiV1Test, FailsOverAUsageLimitedAccountLikeTheBackendSurface) {
 }
 
 TEST(OpenAiV1Test, AnExhaustedPoolAnswersTheOpenAiEnvelopeWithoutUpstreamWords) {
-    HarnessOptions o = withV1("accounts:\n  - { id: acct-a, access_token: tok-a, behaviour: { mode: usage_limit, "
-                              "error_message: \"UPSTREAM-SECRET-WORDS\" } }\n");
+    HarnessOptions o = withV1(
+        "accounts:\n  - { id: acct-a, access_token: tok-a, behaviour: { mode: usage_limit, "
+        "error_message: \"UPSTREAM-SECRET-WORDS\" } }\n");
     o.accounts = {{"acct-a", "tok-a"}};
     GatewayHarness harness(o);
     const HttpReply limited = post(harness, "/v1/chat/completions", chatBody(false));
@@ -182,8 +198,9 @@ TEST(OpenAiV1Test, AnExhaustedPoolAnswersTheOpenAiEnvelopeWithoutUpstreamWords) 
 }
 
 TEST(OpenAiV1Test, ServerErrorsFailOverAndACutStreamNeverEndsCleanly) {
-    GatewayHarness harness(withV1(threeAccounts("{ mode: error, status: 500 }", "{ mode: cut, cut_after: 6 }",
-                                                "{ mode: cut, cut_after: 6 }")));
+    GatewayHarness harness(
+        withV1(threeAccounts("{ mode: error, status: 500 }", "{ mode: cut, cut_after: 6 }",
+                             "{ mode: cut, cut_after: 6 }")));
     const HttpReply chat = post(harness, "/v1/chat/completions", chatBody(true));
     ASSERT_EQ(chat.status, 200) << chat.body;
     const auto lines = dataLines(chat.body);
@@ -191,10 +208,12 @@ TEST(OpenAiV1Test, ServerErrorsFailOverAndACutStreamNeverEndsCleanly) {
     EXPECT_NE(lines.back(), "[DONE]");
     EXPECT_EQ(json::parse(lines.back())["error"]["code"], "upstream_stream_interrupted");
 
-    const HttpReply responses = post(harness, "/v1/responses", {{"model", "gpt-5.5"}, {"input", "x"}, {"stream", true}});
+    const HttpReply responses =
+        post(harness, "/v1/responses", {{"model", "gpt-5.5"}, {"input", "x"}, {"stream", true}});
     EXPECT_NE(responses.body.find("event: error"), std::string::npos);
     EXPECT_EQ(responses.body.find("response.completed"), std::string::npos);
-    const HttpReply collected = post(harness, "/v1/responses", {{"model", "gpt-5.5"}, {"input", "x"}});
+    const HttpReply collected =
+        post(harness, "/v1/responses", {{"model", "gpt-5.5"}, {"input", "x"}});
     EXPECT_EQ(collected.status, 502);
     EXPECT_EQ(json::parse(collected.body)["error"]["code"], "upstream_stream_interrupted");
 }
@@ -208,15 +227,36 @@ TEST(OpenAiV1Test, BadRequestsAndUnknownModelsNeverReachAnUpstream) {
         std::string code;
         std::string param;
     } cases[] = {
-        {"/v1/chat/completions", {{"model", "gpt-9"}, {"messages", {{{"role", "user"}, {"content", "x"}}}}}, 400,
-         "model_not_available", "model"},
-        {"/v1/responses", {{"model", "gpt-9"}, {"input", "x"}}, 400, "model_not_available", "model"},
-        {"/v1/chat/completions", {{"model", "gpt-5.5"}, {"messages", {{{"role", "user"}, {"content", "x"}}}}, {"seed", 1}},
-         400, "unsupported_parameter", "seed"},
-        {"/v1/chat/completions", {{"model", "gpt-5.5"}, {"messages", json::array()}}, 400, "invalid_value", "messages"},
-        {"/v1/responses", {{"model", "gpt-5.5"}, {"input", "x"}, {"prompt", {{"id", "p"}}}}, 400, "unsupported_parameter",
+        {"/v1/chat/completions",
+         {{"model", "gpt-9"}, {"messages", {{{"role", "user"}, {"content", "x"}}}}},
+         400,
+         "model_not_available",
+         "model"},
+        {"/v1/responses",
+         {{"model", "gpt-9"}, {"input", "x"}},
+         400,
+         "model_not_available",
+         "model"},
+        {"/v1/chat/completions",
+         {{"model", "gpt-5.5"}, {"messages", {{{"role", "user"}, {"content", "x"}}}}, {"seed", 1}},
+         400,
+         "unsupported_parameter",
+         "seed"},
+        {"/v1/chat/completions",
+         {{"model", "gpt-5.5"}, {"messages", json::array()}},
+         400,
+         "invalid_value",
+         "messages"},
+        {"/v1/responses",
+         {{"model", "gpt-5.5"}, {"input", "x"}, {"prompt", {{"id", "p"}}}},
+         400,
+         "unsupported_parameter",
          "prompt"},
-        {"/v1/images/generations", {{"model", "dall-e-2"}, {"prompt", "x"}}, 400, "model_not_available", "model"},
+        {"/v1/images/generations",
+         {{"model", "dall-e-2"}, {"prompt", "x"}},
+         400,
+         "model_not_available",
+         "model"},
     };
     for (const auto& bad : cases) {
         const HttpReply reply = post(harness, bad.path, bad.body);
@@ -235,22 +275,33 @@ TEST(OpenAiV1Test, BadRequestsAndUnknownModelsNeverReachAnUpstream) {
 TEST(OpenAiV1Test, UnsupportedEndpointsAnswerOneDeterministicError) {
     GatewayHarness harness(withV1(threeAccounts()));
     const std::pair<std::string, std::string> endpoints[] = {
-        {"POST", "/v1/embeddings"},           {"POST", "/v1/batches"},          {"GET", "/v1/batches/batch_1"},
-        {"POST", "/v1/moderations"},          {"POST", "/v1/fine_tuning/jobs"}, {"POST", "/v1/images/variations"},
-        {"GET", "/v1/responses/resp_1"},      {"DELETE", "/v1/responses/resp_1"},
-        {"POST", "/v1/responses/resp_1/cancel"}, {"GET", "/v1/realtime"},
-        {"POST", "/v1/realtime/client_secrets"}, {"POST", "/v1/audio/speech"}};
+        {"POST", "/v1/embeddings"},
+        {"POST", "/v1/batches"},
+        {"GET", "/v1/batches/batch_1"},
+        {"POST", "/v1/moderations"},
+        {"POST", "/v1/fine_tuning/jobs"},
+        {"POST", "/v1/images/variations"},
+        {"GET", "/v1/responses/resp_1"},
+        {"DELETE", "/v1/responses/resp_1"},
+        {"POST", "/v1/responses/resp_1/cancel"},
+        {"GET", "/v1/realtime"},
+        {"POST", "/v1/realtime/client_secrets"},
+        {"POST", "/v1/audio/speech"}};
     for (const auto& [method, path] : endpoints) {
         const HttpReply reply = harness.request(method, path, method == "POST" ? "{}" : "");
         EXPECT_EQ(reply.status, 404) << method << " " << path;
-        EXPECT_EQ(json::parse(reply.body),
-                  json::parse(R"({"error":{"message":"Unsupported OpenAI /v1 endpoint","type":"invalid_request_error",)"
-                              R"("code":"unsupported_endpoint","param":null}})"))
+        EXPECT_EQ(
+            json::parse(reply.body),
+            json::parse(
+                R"({"error":{"message":"Unsupported OpenAI /v1 endpoint","type":"invalid_request_error",)"
+                R"("code":"unsupported_endpoint","param":null}})"))
             << method << " " << path;
     }
-    EXPECT_EQ(harness.request("POST", "/v1/embeddings", "{}", {}, false).status, 401) << "only after authentication";
+    EXPECT_EQ(harness.request("POST", "/v1/embeddings", "{}", {}, false).status, 401)
+        << "only after authentication";
     EXPECT_EQ(modelRequests(harness), 0);
-    EXPECT_EQ(harness.recorded().size(), 0U) << "nothing reached the upstream, not even the catalog";
+    EXPECT_EQ(harness.recorded().size(), 0U)
+        << "nothing reached the upstream, not even the catalog";
 }
 
 TEST(OpenAiV1Test, CompactionIsTheBackendsOnOneAccount) {
@@ -337,13 +388,16 @@ TEST(OpenAiV1Test, LogsNeitherPromptsNorCompletions) {
                                                 "{ mode: normal, text: \"COMPLETION-MARKER\" }",
                                                 "{ mode: normal, text: \"COMPLETION-MARKER\" }")));
     ASSERT_EQ(post(harness, "/v1/chat/completions", chatBody(false, "PROMPT-MARKER")).status, 200);
-    ASSERT_EQ(post(harness, "/v1/responses", {{"model", "gpt-5.5"}, {"input", "PROMPT-MARKER"}, {"stream", true}}).status,
+    ASSERT_EQ(post(harness, "/v1/responses",
+                   {{"model", "gpt-5.5"}, {"input", "PROMPT-MARKER"}, {"stream", true}})
+                  .status,
               200);
     std::string logs = harness.gatewayLog();
     for (const auto& row : harness.requestLogsAtLeast(2)) {
         logs += row.routing_json + row.error_code + row.model + row.route;
     }
-    for (const std::string& secret : {std::string("PROMPT-MARKER"), std::string("COMPLETION-MARKER"), harness.key()}) {
+    for (const std::string& secret :
+         {std::string("PROMPT-MARKER"), std::string("COMPLETION-MARKER"), harness.key()}) {
         EXPECT_EQ(logs.find(secret), std::string::npos) << secret;
     }
 }

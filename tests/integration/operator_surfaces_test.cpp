@@ -2,11 +2,11 @@
 // admin page, and the MCP endpoint's JSON-RPC and HTTP rules. Real clients (the MCP SDK and a
 // browser) drive the same surfaces in tests/e2e/operator_surfaces.test.mjs.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -24,7 +24,8 @@ HarnessOptions options() {
     o.emulator_script = "accounts:\n  - { id: acct-a, access_token: tok-a }\n";
     o.accounts = {{"acct-a", "tok-a"}};
     o.plugins = {"route-admin", "route-mcp"};
-    o.extra_routes = {"{ family: admin }", "{ family: mcp, config: { allowed_origins: [\"http://127.0.0.1:9999\"] } }"};
+    o.extra_routes = {"{ family: admin }",
+                      "{ family: mcp, config: { allowed_origins: [\"http://127.0.0.1:9999\"] } }"};
     return o;
 }
 
@@ -35,10 +36,11 @@ protected:
           admin_(harness_.issueOperatorToken(sdk::OperatorTokenKind::Admin, "ops")),
           mcp_(harness_.issueOperatorToken(sdk::OperatorTokenKind::Mcp, "agent")) {}
 
-    HttpReply admin(const std::string& method, const std::string& path, const std::string& body = "") {
-        return harness_.request(method, "/admin/api/v1" + path, body,
-                                {{"Authorization", "Bearer " + admin_}, {"Content-Type", "application/json"}},
-                                false);
+    HttpReply admin(const std::string& method, const std::string& path,
+                    const std::string& body = "") {
+        return harness_.request(
+            method, "/admin/api/v1" + path, body,
+            {{"Authorization", "Bearer " + admin_}, {"Content-Type", "application/json"}}, false);
     }
 
     HttpReply mcp(const json& message, sdk::Headers headers = {}) {
@@ -57,7 +59,8 @@ protected:
 };
 
 TEST_F(OperatorSurfacesTest, RestRoutesMapOntoOperationsWithTypedErrors) {
-    const HttpReply created = admin("POST", "/pools", R"({"pool":"night","strategy":"main","ring_size":2})");
+    const HttpReply created =
+        admin("POST", "/pools", R"({"pool":"night","strategy":"main","ring_size":2})");
     ASSERT_EQ(created.status, 201) << created.body;
     EXPECT_EQ(json::parse(created.body)["ring_size"], 2);
     EXPECT_EQ(admin("POST", "/pools", R"({"pool":"night"})").status, 409);
@@ -83,35 +86,47 @@ TEST_F(OperatorSurfacesTest, RestRoutesMapOntoOperationsWithTypedErrors) {
 TEST_F(OperatorSurfacesTest, KeyLifecycleThroughTheApiIsAudited) {
     const json issued = json::parse(admin("POST", "/keys", R"({"pool":"team","name":"ci"})").body);
     const std::string prefix = issued["record"]["prefix"];
-    const sdk::Headers with_new_key{{"Authorization", "Bearer " + issued["key"].get<std::string>()}};
-    EXPECT_EQ(harness_.request("GET", "/backend-api/codex/models", "", with_new_key, false).status, 200);
+    const sdk::Headers with_new_key{
+        {"Authorization", "Bearer " + issued["key"].get<std::string>()}};
+    EXPECT_EQ(harness_.request("GET", "/backend-api/codex/models", "", with_new_key, false).status,
+              200);
 
-    const HttpReply policy = admin("PUT", "/keys/" + prefix + "/policy", R"({"policy":{"requests_per_minute":5}})");
+    const HttpReply policy =
+        admin("PUT", "/keys/" + prefix + "/policy", R"({"policy":{"requests_per_minute":5}})");
     ASSERT_EQ(policy.status, 200) << policy.body;
-    EXPECT_EQ(json::parse(admin("GET", "/keys/" + prefix).body)["policy"]["requests_per_minute"], 5);
+    EXPECT_EQ(json::parse(admin("GET", "/keys/" + prefix).body)["policy"]["requests_per_minute"],
+              5);
     EXPECT_EQ(admin("POST", "/keys/" + prefix + "/revoke").status, 200);
-    EXPECT_EQ(harness_.request("GET", "/backend-api/codex/models", "", with_new_key, false).status, 401);
+    EXPECT_EQ(harness_.request("GET", "/backend-api/codex/models", "", with_new_key, false).status,
+              401);
     EXPECT_EQ(admin("POST", "/keys/" + prefix + "/resume").status, 409) << "revoked is for good";
 
     const json audit = json::parse(admin("GET", "/audit-events?target=" + prefix).body);
     std::set<std::string> actions;
     for (const json& event : audit["events"]) {
-        actions.insert(event["action"].get<std::string>() + ":" + event["outcome"].get<std::string>());
-        EXPECT_EQ(event["actor"].get<std::string>().rfind("admin:sluice-admin-", 0), 0u) << event.dump();
+        actions.insert(event["action"].get<std::string>() + ":" +
+                       event["outcome"].get<std::string>());
+        EXPECT_EQ(event["actor"].get<std::string>().rfind("admin:sluice-admin-", 0), 0u)
+            << event.dump();
     }
-    EXPECT_EQ(actions, (std::set<std::string>{"key.create:success", "key.set_policy:success", "key.revoke:success",
-                                              "key.resume:failure"}))
+    EXPECT_EQ(actions, (std::set<std::string>{"key.create:success", "key.set_policy:success",
+                                              "key.revoke:success", "key.resume:failure"}))
         << audit.dump();
 }
 
 TEST_F(OperatorSurfacesTest, AdminApiTakesOnlyAdminTokens) {
     const auto status = [&](const std::string& token) {
-        return harness_.request("GET", "/admin/api/v1/service", "", {{"Authorization", "Bearer " + token}}, false).status;
+        return harness_
+            .request("GET", "/admin/api/v1/service", "", {{"Authorization", "Bearer " + token}},
+                     false)
+            .status;
     };
     EXPECT_EQ(status(admin_), 200);
     EXPECT_EQ(status(mcp_), 401);
     EXPECT_EQ(status(harness_.key()), 401);
-    EXPECT_EQ(harness_.request("GET", "/admin/api/v1/service?token=" + admin_, "", {}, false).status, 401);
+    EXPECT_EQ(
+        harness_.request("GET", "/admin/api/v1/service?token=" + admin_, "", {}, false).status,
+        401);
 }
 
 TEST_F(OperatorSurfacesTest, AdminPageShipsItsAssetsWithAStrictPolicy) {
@@ -121,7 +136,8 @@ TEST_F(OperatorSurfacesTest, AdminPageShipsItsAssetsWithAStrictPolicy) {
     EXPECT_NE(page.header("Content-Security-Policy").find("default-src 'self'"), std::string::npos);
     const std::regex asset(R"re((?:src|href)="(/admin/assets/[^"]+)")re");
     int assets = 0;
-    for (std::sregex_iterator it(page.body.begin(), page.body.end(), asset), end; it != end; ++it, ++assets) {
+    for (std::sregex_iterator it(page.body.begin(), page.body.end(), asset), end; it != end;
+         ++it, ++assets) {
         EXPECT_EQ(harness_.request("GET", (*it)[1], "", {}, false).status, 200) << (*it)[1];
     }
     EXPECT_EQ(assets, 2);
@@ -138,13 +154,16 @@ TEST_F(OperatorSurfacesTest, EveryAdminOperationIsDocumentedWithItsRoute) {
     ASSERT_FALSE(catalogue["operations"].empty());
     for (const json& operation : catalogue["operations"]) {
         const std::string name = operation["name"];
-        const std::regex row("\\| `" + std::regex_replace(name, std::regex("\\."), "\\.") +
-                             "` \\|[^|]*\\| `(GET|POST|PUT|PATCH|DELETE) /admin/api/v1([^`]*)` \\|");
+        const std::regex row(
+            "\\| `" + std::regex_replace(name, std::regex("\\."), "\\.") +
+            "` \\|[^|]*\\| `(GET|POST|PUT|PATCH|DELETE) /admin/api/v1([^`]*)` \\|");
         std::smatch match;
-        ASSERT_TRUE(std::regex_search(doc, match, row)) << name << " has no row with its admin route";
+        ASSERT_TRUE(std::regex_search(doc, match, row))
+            << name << " has no row with its admin route";
         // The documented route exists: only a missing route answers 404 with no JSON body of ours.
         std::string path = std::regex_replace(match[2].str(), std::regex("\\{[a-z]+\\}"), "x");
-        const HttpReply reply = admin(match[1], path, match[1] == "GET" || match[1] == "DELETE" ? "" : "{}");
+        const HttpReply reply =
+            admin(match[1], path, match[1] == "GET" || match[1] == "DELETE" ? "" : "{}");
         EXPECT_NE(reply.status, 405) << name << " " << match[1] << " " << path;
         EXPECT_EQ(reply.body.find("no route"), std::string::npos) << name << ": " << reply.body;
     }
@@ -152,14 +171,16 @@ TEST_F(OperatorSurfacesTest, EveryAdminOperationIsDocumentedWithItsRoute) {
 
 TEST_F(OperatorSurfacesTest, McpNegotiatesTheProtocolVersion) {
     for (const char* version : {"2025-06-18", "2025-11-25"}) {
-        const json reply = json::parse(mcp(rpc("initialize", {{"protocolVersion", version},
-                                                              {"capabilities", json::object()},
-                                                              {"clientInfo", {{"name", "t"}, {"version", "1"}}}}))
-                                           .body);
+        const json reply =
+            json::parse(mcp(rpc("initialize", {{"protocolVersion", version},
+                                               {"capabilities", json::object()},
+                                               {"clientInfo", {{"name", "t"}, {"version", "1"}}}}))
+                            .body);
         EXPECT_EQ(reply["result"]["protocolVersion"], version);
         EXPECT_TRUE(reply["result"]["capabilities"].contains("tools"));
     }
-    const json future = json::parse(mcp(rpc("initialize", {{"protocolVersion", "2031-01-01"}})).body);
+    const json future =
+        json::parse(mcp(rpc("initialize", {{"protocolVersion", "2031-01-01"}})).body);
     EXPECT_EQ(future["result"]["protocolVersion"], "2025-11-25");
     EXPECT_EQ(mcp(rpc("ping"), {{"MCP-Protocol-Version", "2025-06-18"}}).status, 200);
     EXPECT_EQ(mcp(rpc("ping"), {{"MCP-Protocol-Version", "1999-01-01"}}).status, 400);
@@ -170,16 +191,18 @@ TEST_F(OperatorSurfacesTest, McpAnswersJsonRpcErrorsPrecisely) {
     const HttpReply batch = mcp(json::array({rpc("ping"), rpc("ping")}));
     EXPECT_EQ(batch.status, 400);
     EXPECT_EQ(json::parse(batch.body)["error"]["code"], -32600);
-    const HttpReply garbage = harness_.request("POST", "/mcp", "{not json",
-                                               {{"Authorization", "Bearer " + mcp_}, {"Content-Type", "application/json"}},
-                                               false);
+    const HttpReply garbage = harness_.request(
+        "POST", "/mcp", "{not json",
+        {{"Authorization", "Bearer " + mcp_}, {"Content-Type", "application/json"}}, false);
     EXPECT_EQ(json::parse(garbage.body)["error"]["code"], -32700);
     EXPECT_EQ(json::parse(mcp(rpc("resources/list")).body)["error"]["code"], -32601);
-    EXPECT_EQ(json::parse(mcp(rpc("tools/call", {{"name", "keys.revoke"}, {"arguments", json::object()}})).body)
-                  ["error"]["code"],
-              -32602)
+    EXPECT_EQ(
+        json::parse(mcp(rpc("tools/call", {{"name", "keys.revoke"}, {"arguments", json::object()}}))
+                        .body)["error"]["code"],
+        -32602)
         << "mutating operations are not tools";
-    const json failed = json::parse(mcp(rpc("tools/call", {{"name", "pools.get"}, {"arguments", {{"pool", "absent"}}}})).body);
+    const json failed = json::parse(
+        mcp(rpc("tools/call", {{"name", "pools.get"}, {"arguments", {{"pool", "absent"}}}})).body);
     EXPECT_EQ(failed["result"]["isError"], true);
     const json listed = json::parse(mcp(rpc("tools/call", {{"name", "pools.list"}})).body);
     EXPECT_EQ(listed["result"]["structuredContent"]["pools"][0]["name"], "team");
@@ -251,10 +274,12 @@ TEST_F(OperatorSurfacesTest, EveryMcpToolRunsWithJustWhatItsSchemaRequires) {
 TEST_F(OperatorSurfacesTest, McpRefusesForeignOriginsAndOtherMediaTypes) {
     EXPECT_EQ(mcp(rpc("ping"), {{"Origin", "http://127.0.0.1:9999"}}).status, 200);
     EXPECT_EQ(mcp(rpc("ping"), {{"Origin", "http://evil.example"}}).status, 403);
-    const HttpReply text = harness_.request("POST", "/mcp", rpc("ping").dump(),
-                                            {{"Authorization", "Bearer " + mcp_}, {"Content-Type", "text/plain"}}, false);
+    const HttpReply text = harness_.request(
+        "POST", "/mcp", rpc("ping").dump(),
+        {{"Authorization", "Bearer " + mcp_}, {"Content-Type", "text/plain"}}, false);
     EXPECT_EQ(text.status, 415);
-    const HttpReply get = harness_.request("GET", "/mcp", "", {{"Authorization", "Bearer " + mcp_}}, false);
+    const HttpReply get =
+        harness_.request("GET", "/mcp", "", {{"Authorization", "Bearer " + mcp_}}, false);
     EXPECT_EQ(get.status, 405);
     EXPECT_EQ(get.header("Allow"), "POST, OPTIONS");
 }

@@ -59,8 +59,9 @@ TEST_F(WhamTest, CreatedTasksAreListedNewestFirstInPages) {
     startWith(kScript);
     HttpCall create{"POST", "/backend-api/wham/tasks"};
     create.headers = {{"Authorization", "Bearer tok-a"}, {"chatgpt-account-id", "acct-a"}};
-    create.body = R"({"new_task":{"environment_id":"env-1"},"input_items":[{"type":"message","role":"user",)"
-                  R"("content":[{"content_type":"text","text":"first"}]}]})";
+    create.body =
+        R"({"new_task":{"environment_id":"env-1"},"input_items":[{"type":"message","role":"user",)"
+        R"("content":[{"content_type":"text","text":"first"}]}]})";
     const auto first = call(create).json()["task"];
     EXPECT_EQ(first["title"], "first");
     const auto second = call(create).json()["task"]["id"].get<std::string>();

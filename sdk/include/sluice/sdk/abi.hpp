@@ -47,9 +47,9 @@
 
 /// Everything that changes the layout or behaviour of std types across the boundary. Compared
 /// exactly by the host: a mismatch is a crash waiting to happen, not a warning.
-#define SLUICE_SDK_BUILD_FINGERPRINT                                                     \
-    "stdlib=" SLUICE_SDK_FP_STDLIB ";cxx11abi=" SLUICE_SDK_FP_CXX11ABI                   \
-    ";debug=" SLUICE_SDK_FP_DEBUG ";rtti=" SLUICE_SDK_FP_RTTI                            \
+#define SLUICE_SDK_BUILD_FINGERPRINT                                   \
+    "stdlib=" SLUICE_SDK_FP_STDLIB ";cxx11abi=" SLUICE_SDK_FP_CXX11ABI \
+    ";debug=" SLUICE_SDK_FP_DEBUG ";rtti=" SLUICE_SDK_FP_RTTI          \
     ";exceptions=" SLUICE_SDK_FP_EXCEPTIONS ";ptr=" SLUICE_SDK_STRINGIFY(__SIZEOF_POINTER__)
 
 /// The name of the single symbol every plugin exports.
@@ -110,15 +110,15 @@ int registerTrampoline(void* registrar, char* error, size_t error_size) noexcept
 
 /// Defines the plugin entry point. `register_fn` is `void fn(sluice::sdk::Registrar&)`; it may
 /// throw, and the host refuses the plugin with the exception's message.
-#define SLUICE_PLUGIN(plugin_name, plugin_version, register_fn)                            \
-    extern "C" SLUICE_SDK_API const SluicePluginManifest* sluice_plugin_manifest_v1() {    \
-        static const SluicePluginManifest manifest{                                       \
-            sizeof(SluicePluginManifest),                                                 \
-            SLUICE_SDK_ABI_MAJOR,                                                         \
-            SLUICE_SDK_ABI_MINOR,                                                         \
-            SLUICE_SDK_BUILD_FINGERPRINT,                                                 \
-            plugin_name,                                                                  \
-            plugin_version,                                                               \
-            &::sluice::sdk::detail::registerTrampoline<register_fn>};                     \
-        return &manifest;                                                                 \
+#define SLUICE_PLUGIN(plugin_name, plugin_version, register_fn)                         \
+    extern "C" SLUICE_SDK_API const SluicePluginManifest* sluice_plugin_manifest_v1() { \
+        static const SluicePluginManifest manifest{                                     \
+            sizeof(SluicePluginManifest),                                               \
+            SLUICE_SDK_ABI_MAJOR,                                                       \
+            SLUICE_SDK_ABI_MINOR,                                                       \
+            SLUICE_SDK_BUILD_FINGERPRINT,                                               \
+            plugin_name,                                                                \
+            plugin_version,                                                             \
+            &::sluice::sdk::detail::registerTrampoline<register_fn>};                   \
+        return &manifest;                                                               \
     }

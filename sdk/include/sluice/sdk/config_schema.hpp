@@ -13,8 +13,8 @@ enum class FieldType {
     Integer,
     Number,
     Boolean,
-    Duration,    ///< "30s", "250ms"
-    Size,        ///< "16MiB"
+    Duration,  ///< "30s", "250ms"
+    Size,      ///< "16MiB"
     StringList,
     Object,      ///< nested fields
     ObjectMap,   ///< name -> object with `fields`
@@ -30,11 +30,11 @@ struct ConfigField {
     std::string description;
     std::optional<std::string> default_value;  ///< YAML text, e.g. "3", "30s", "[a, b]"
     bool required = false;
-    bool secret = false;                        ///< redacted in `sluice validate` and logs
-    std::vector<std::string> choices;           ///< allowed values of a scalar, when non-empty
-    std::optional<std::int64_t> minimum;        ///< inclusive, for Integer (bytes for Size)
-    std::optional<std::int64_t> maximum;        ///< inclusive, for Integer (bytes for Size)
-    std::vector<ConfigField> fields;            ///< members of Object, ObjectMap, ObjectList
+    bool secret = false;                  ///< redacted in `sluice validate` and logs
+    std::vector<std::string> choices;     ///< allowed values of a scalar, when non-empty
+    std::optional<std::int64_t> minimum;  ///< inclusive, for Integer (bytes for Size)
+    std::optional<std::int64_t> maximum;  ///< inclusive, for Integer (bytes for Size)
+    std::vector<ConfigField> fields;      ///< members of Object, ObjectMap, ObjectList
 
     ConfigField defaultsTo(std::string value) const {
         ConfigField copy = *this;
@@ -98,7 +98,8 @@ inline ConfigField size(std::string key, std::string description) {
 inline ConfigField stringList(std::string key, std::string description) {
     return make(std::move(key), FieldType::StringList, std::move(description));
 }
-inline ConfigField object(std::string key, std::string description, std::vector<ConfigField> fields) {
+inline ConfigField object(std::string key, std::string description,
+                          std::vector<ConfigField> fields) {
     return make(std::move(key), FieldType::Object, std::move(description), std::move(fields));
 }
 inline ConfigField objectMap(std::string key, std::string description,
@@ -117,17 +118,28 @@ inline ConfigField any(std::string key, std::string description) {
 
 inline const char* fieldTypeName(FieldType type) noexcept {
     switch (type) {
-        case FieldType::String: return "string";
-        case FieldType::Integer: return "integer";
-        case FieldType::Number: return "number";
-        case FieldType::Boolean: return "boolean";
-        case FieldType::Duration: return "duration";
-        case FieldType::Size: return "size";
-        case FieldType::StringList: return "list<string>";
-        case FieldType::Object: return "object";
-        case FieldType::ObjectMap: return "map<name, object>";
-        case FieldType::ObjectList: return "list<object>";
-        case FieldType::Any: return "any";
+        case FieldType::String:
+            return "string";
+        case FieldType::Integer:
+            return "integer";
+        case FieldType::Number:
+            return "number";
+        case FieldType::Boolean:
+            return "boolean";
+        case FieldType::Duration:
+            return "duration";
+        case FieldType::Size:
+            return "size";
+        case FieldType::StringList:
+            return "list<string>";
+        case FieldType::Object:
+            return "object";
+        case FieldType::ObjectMap:
+            return "map<name, object>";
+        case FieldType::ObjectList:
+            return "list<object>";
+        case FieldType::Any:
+            return "any";
     }
     return "unknown";
 }

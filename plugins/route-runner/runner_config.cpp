@@ -1,0 +1,420 @@
+#include "runner_config.hpp"
+
+#include <functional>
+#include <nlohmann/json.hpp>
+
+#include "sluice/plugins/common/bounded_json.hpp"
+#include "sluice/sdk/config_values.hpp"
+
+extern char** environ;
+
+namespace sluice::plugins::route_runner {
+
+namespace field = sdk::field;
+namespace cfg = sdk::config;
+using std::chrono::milliseconds;
+
+namespace {
+
+sdk::ConfigSchema triggersSchema() {
+    return {
+        field::boolean("enabled", "Run the trigger scheduler").defaultsTo("true"),
+        field::string("dir",
+                      "Directory of trigger files; `trigger_file` may only name files below it")
+            .defaultsTo("var/runner/triggers"),
+        field::string("file", "The default trigger file, relative to `dir`")
+            .defaultsTo("triggers.json"),
+        field::duration("debounce", "Quiet time after an external edit before it is reloaded")
+            .defaultsTo("750ms"),
+        field::duration("poll", "How often trigger files are checked for external edits")
+            .defaultsTo("500ms"),
+        field::string("owner_key",
+                      "Pool API key prefix that pays for triggers whose record names no owner "
+                      "(triggers created through the API are paid by their creator's key)")
+            .defaultsTo(""),
+    };
+}
+
+sdk::ConfigSchema watcherSchema() {
+    return {
+        field::stringList("paths", "Directories watched by polling; empty: no watcher")
+            .defaultsTo("[]"),
+        field::string("pattern",
+                      "Glob over absolute paths (** any depth, * one segment, ? one char)")
+            .defaultsTo("**/*"),
+        field::string("prompt_file", "Prompt template; empty: a built-in description of the change")
+            .defaultsTo(""),
+        field::duration("debounce", "Quiet time per file before a burst of changes starts one run")
+            .defaultsTo("750ms"),
+        field::duration("poll", "Scan interval").defaultsTo("1s"),
+        field::boolean("skip_initial_scan", "Files present at start are a baseline, not changes")
+            .defaultsTo("true"),
+        field::string("owner_key", "Pool API key prefix that pays for the watcher's runs")
+            .defaultsTo(""),
+    };
+}
+
+sdk::ConfigSchema webhookSchema() {
+    return {
+        field::string("url", "Receives a JSON POST after each completed run; empty: none")
+            .defaultsTo(""),
+        field::duration("timeout", "Per attempt").defaultsTo("5s"),
+        field::string("bearer", "Sent as Authorization: Bearer").defaultsTo("").sensitive(),
+        field::any("headers", "Extra headers, a map of name to value").defaultsTo("{}"),
+        field::string("signing_secret",
+                      "When set, X-Sluice-Signature: sha256=<hex HMAC-SHA256 of the body>")
+            .defaultsTo("")
+            .sensitive(),
+        field::integer("max_attempts", "Attempts per event (1: no retry)")
+            .defaultsTo("3")
+            .between(1, 10),
+        field::duration("backoff", "Delay before the second attempt, doubled after each")
+            .defaultsTo("1s"),
+    };
+}
+
+}  // namespace
+
+sdk::ConfigSchema runnerConfigSchema() {
+    return {
+        field::string("codex_bin", "The Codex CLI executable (looked up on PATH)")
+            .defaultsTo("codex"),
+        field::string("state_dir", "Sessions, secure sessions and per-session CODEX_HOMEs")
+            .defaultsTo("var/runner"),
+        field::stringList("workspace_roots",
+                          "Directories a run's `workspace` must lie in; the first is the default")
+            .defaultsTo("[var/runner/workspace]"),
+        field::string("default_model", "Model when a request names none; empty: the CLI's")
+            .defaultsTo(""),
+        field::stringList("extra_args", "Extra `codex exec` arguments").defaultsTo("[]"),
+        field::string("json_flag", "The JSON-events flag")
+            .defaultsTo("--json")
+            .oneOf({"--json", "--experimental-json"}),
+        field::string("sandbox", "Sandbox of every run; bypass: no sandbox and no approvals")
+            .defaultsTo("workspace-write")
+            .oneOf({"read-only", "workspace-write", "danger-full-access", "bypass"}),
+        field::stringList("pass_env", "Gateway environment variables passed to every run")
+            .defaultsTo("[CODEX_SANDBOX_NETWORK_DISABLED, HTTPS_PROXY, HTTP_PROXY, NO_PROXY]"),
+        field::string("backend_path", "Where Sluice serves the Codex backend (route-codex's mount)")
+            .defaultsTo("/backend-api/codex"),
+        field::size("max_body", "Largest request body").defaultsTo("1MiB"),
+        field::integer("max_concurrent", "Codex runs at once, over API, triggers and watcher")
+            .defaultsTo("2")
+            .between(1, 256),
+        field::duration("retry_after", "Retry-After of a 429 at the concurrency limit")
+            .defaultsTo("5s"),
+        field::duration("timeout", "Run time budget when a request sets no timeout_ms")
+            .defaultsTo("120s"),
+        field::duration("min_timeout", "Smallest timeout_ms honoured").defaultsTo("1s"),
+        field::duration("max_timeout", "Largest timeout_ms honoured").defaultsTo("30m"),
+        field::duration("kill_grace", "Between SIGTERM and SIGKILL of a timed-out run's group")
+            .defaultsTo("2s"),
+        field::integer("max_retries", "Retries of a failed run within its time budget")
+            .defaultsTo("0")
+            .between(0, 10),
+        field::duration("retry_delay", "Base delay between retries (doubled, at most 5s)")
+            .defaultsTo("2s"),
+        field::boolean("retry_on_empty", "Retry a run that produced no output").defaultsTo("false"),
+        field::string("secure_token", "Token for secure sessions; empty: no secure sessions")
+            .defaultsTo("")
+            .sensitive(),
+        field::integer("default_tail_lines", "Log lines of a session view")
+            .defaultsTo("200")
+            .between(1, 100000),
+        field::integer("max_tail_lines", "Most log lines a session view returns")
+            .defaultsTo("2000")
+            .between(1, 100000),
+        field::boolean("seed_environment",
+                       "Apply the seed's CODEX_GATEWAY_* and SESSION_WEBHOOK_* variables over "
+                       "this block")
+            .defaultsTo("true"),
+        field::object("triggers", "Scheduled prompts", triggersSchema()),
+        field::object("watcher", "Runs on file changes", watcherSchema()),
+        field::object("webhook", "Notification after each completed run", webhookSchema()),
+    };
+}
+
+namespace {
+
+std::map<std::string, std::string> readHeaders(const sdk::ConfigNode& node) {
+    std::map<std::string, std::string> headers;
+    if (node.kind() == sdk::ConfigKind::Null) {
+        return headers;
+    }
+    if (node.kind() != sdk::ConfigKind::Map) {
+        throw sdk::ConfigError(node.path(), "expected a map of header name to value");
+    }
+    for (const std::string& key : node.keys()) {
+        const sdk::ConfigNode* value = node.get(key);
+        if (value->kind() != sdk::ConfigKind::Scalar) {
+            throw sdk::ConfigError(value->path(), "expected a header value");
+        }
+        headers[key] = value->scalar();
+    }
+    return headers;
+}
+
+std::int64_t envInteger(const std::string& name, const std::string& value, std::int64_t low,
+                        std::int64_t high) {
+    try {
+        std::size_t used = 0;
+        const long long parsed = std::stoll(value, &used);
+        if (used == value.size() && parsed >= low && parsed <= high) {
+            return parsed;
+        }
+    } catch (const std::exception&) {
+    }
+    throw sdk::ConfigError(name, "expected an integer between " + std::to_string(low) + " and " +
+                                     std::to_string(high));
+}
+
+milliseconds envMillis(const std::string& name, const std::string& value) {
+    return milliseconds(envInteger(name, value, 0, 7LL * 24 * 3600 * 1000));
+}
+
+bool envBool(const std::string& value) {
+    return value == "1" || value == "true" || value == "yes" || value == "on";
+}
+
+std::vector<std::string> splitOn(const std::string& value, const std::string& separators) {
+    std::vector<std::string> parts;
+    std::string current;
+    for (const char c : value + separators.front()) {
+        if (separators.find(c) != std::string::npos) {
+            if (!current.empty()) {
+                parts.push_back(current);
+            }
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    return parts;
+}
+
+std::map<std::string, std::string> envHeaders(const std::string& name, const std::string& value) {
+    const nlohmann::json parsed = common::parseJson(value);
+    if (!parsed.is_object()) {
+        throw sdk::ConfigError(name, "expected a JSON object of header name to value");
+    }
+    std::map<std::string, std::string> headers;
+    for (const auto& [key, v] : parsed.items()) {
+        headers[key] = v.is_string() ? v.get<std::string>() : v.dump();
+    }
+    return headers;
+}
+
+using Override = std::function<void(RunnerConfig&, const std::string& name, const std::string&)>;
+
+// The seed's variables, each applied over the YAML block when set. PORT, BIND and LOG_LEVEL
+// are Sluice's own `server:` and `logging:` settings and are not read here.
+const std::vector<std::pair<std::string, Override>>& overrides() {
+    static const std::vector<std::pair<std::string, Override>> table{
+        {"CODEX_GATEWAY_MAX_BODY_BYTES",
+         [](RunnerConfig& c, const std::string& n, const std::string& v) {
+             c.max_body_bytes = static_cast<std::uint64_t>(envInteger(n, v, 1, 1LL << 30));
+         }},
+        {"CODEX_GATEWAY_MAX_CONCURRENT",
+         [](RunnerConfig& c, const std::string& n, const std::string& v) {
+             c.max_concurrent = static_cast<int>(envInteger(n, v, 1, 256));
+         }},
+        {"CODEX_GATEWAY_TIMEOUT_MS", [](RunnerConfig& c, const std::string& n,
+                                        const std::string& v) { c.timeout = envMillis(n, v); }},
+        {"CODEX_GATEWAY_MAX_TIMEOUT_MS",
+         [](RunnerConfig& c, const std::string& n, const std::string& v) {
+             c.max_timeout = envMillis(n, v);
+         }},
+        {"CODEX_GATEWAY_DEFAULT_MODEL",
+         [](RunnerConfig& c, const std::string&, const std::string& v) { c.default_model = v; }},
+        {"CODEX_GATEWAY_EXTRA_ARGS",
+         [](RunnerConfig& c, const std::string&, const std::string& v) {
+             c.extra_args = splitOn(v, " \t\n");
+         }},
+        {"CODEX_GATEWAY_JSON_FLAG",
+         [](RunnerConfig& c, const std::string& n, const std::string& v) {
+             if (v != "--json" && v != "--experimental-json") {
+                 throw sdk::ConfigError(n, "expected --json or --experimental-json");
+             }
+             c.json_flag = v;
+         }},
+        {"CODEX_GATEWAY_SECURE_TOKEN",
+         [](RunnerConfig& c, const std::string&, const std::string& v) { c.secure_token = v; }},
+        {"CODEX_GATEWAY_DEFAULT_TAIL_LINES",
+         [](RunnerConfig& c, const std::string& n, const std::string& v) {
+             c.default_tail_lines = static_cast<int>(envInteger(n, v, 1, 100000));
+         }},
+        {"CODEX_GATEWAY_MAX_TAIL_LINES",
+         [](RunnerConfig& c, const std::string& n, const std::string& v) {
+             c.max_tail_lines = static_cast<int>(envInteger(n, v, 1, 100000));
+         }},
+        {"CODEX_GATEWAY_MAX_RETRIES",
+         [](RunnerConfig& c, const std::string& n, const std::string& v) {
+             c.max_retries = static_cast<int>(envInteger(n, v, 0, 10));
+         }},
+        {"CODEX_GATEWAY_RETRY_DELAY_MS",
+         [](RunnerConfig& c, const std::string& n, const std::string& v) {
+             c.retry_delay = envMillis(n, v);
+         }},
+        {"CODEX_GATEWAY_RETRY_ON_EMPTY",
+         [](RunnerConfig& c, const std::string&, const std::string& v) {
+             c.retry_on_empty = envBool(v);
+         }},
+        {"CODEX_GATEWAY_SESSION_DIRS",
+         [](RunnerConfig& c, const std::string& n, const std::string& v) {
+             const auto dirs = splitOn(v, ",");
+             if (dirs.empty()) {
+                 throw sdk::ConfigError(n, "expected a directory");
+             }
+             c.state_dir = dirs.front();
+         }},
+        {"CODEX_GATEWAY_TRIGGER_FILE",
+         [](RunnerConfig& c, const std::string&, const std::string& v) { c.triggers.file = v; }},
+        {"CODEX_GATEWAY_DISABLE_TRIGGERS",
+         [](RunnerConfig& c, const std::string&, const std::string& v) {
+             c.triggers.enabled = !envBool(v);
+         }},
+        {"CODEX_GATEWAY_TRIGGER_DEBOUNCE_MS",
+         [](RunnerConfig& c, const std::string& n, const std::string& v) {
+             c.triggers.debounce = envMillis(n, v);
+         }},
+        {"CODEX_GATEWAY_WATCH_PATHS",
+         [](RunnerConfig& c, const std::string&, const std::string& v) {
+             c.watcher.paths = splitOn(v, ";,");
+         }},
+        {"CODEX_GATEWAY_WATCH_PATTERN",
+         [](RunnerConfig& c, const std::string&, const std::string& v) { c.watcher.pattern = v; }},
+        {"CODEX_GATEWAY_WATCH_PROMPT_FILE",
+         [](RunnerConfig& c, const std::string&, const std::string& v) {
+             c.watcher.prompt_file = v;
+         }},
+        {"CODEX_GATEWAY_WATCH_DEBOUNCE_MS",
+         [](RunnerConfig& c, const std::string& n, const std::string& v) {
+             c.watcher.debounce = envMillis(n, v);
+         }},
+        {"CODEX_GATEWAY_WATCH_POLL_MS",
+         [](RunnerConfig& c, const std::string& n, const std::string& v) {
+             c.watcher.poll = envMillis(n, v);
+         }},
+        {"CODEX_GATEWAY_WATCH_SKIP_INITIAL_SCAN",
+         [](RunnerConfig& c, const std::string&, const std::string& v) {
+             c.watcher.skip_initial_scan = envBool(v);
+         }},
+        {"SESSION_WEBHOOK_URL",
+         [](RunnerConfig& c, const std::string&, const std::string& v) { c.webhook.url = v; }},
+        {"SESSION_WEBHOOK_TIMEOUT_MS",
+         [](RunnerConfig& c, const std::string& n, const std::string& v) {
+             c.webhook.timeout = envMillis(n, v);
+         }},
+        {"SESSION_WEBHOOK_AUTH_BEARER",
+         [](RunnerConfig& c, const std::string&, const std::string& v) { c.webhook.bearer = v; }},
+        {"SESSION_WEBHOOK_HEADERS_JSON",
+         [](RunnerConfig& c, const std::string& n, const std::string& v) {
+             c.webhook.headers = envHeaders(n, v);
+         }},
+    };
+    return table;
+}
+
+void readBlock(RunnerConfig& parsed, const sdk::ConfigNode& config) {
+    parsed.codex_bin = cfg::getString(config, "codex_bin");
+    parsed.state_dir = cfg::getString(config, "state_dir");
+    parsed.workspace_roots = cfg::getStringList(config, "workspace_roots");
+    parsed.default_model = cfg::getString(config, "default_model");
+    parsed.extra_args = cfg::getStringList(config, "extra_args");
+    parsed.json_flag = cfg::getString(config, "json_flag");
+    parsed.sandbox = cfg::getString(config, "sandbox");
+    parsed.pass_env = cfg::getStringList(config, "pass_env");
+    parsed.backend_path = cfg::getString(config, "backend_path");
+    parsed.max_body_bytes = cfg::getSize(config, "max_body");
+    parsed.max_concurrent = static_cast<int>(cfg::getInt(config, "max_concurrent"));
+    parsed.retry_after =
+        std::chrono::duration_cast<std::chrono::seconds>(cfg::getDuration(config, "retry_after"));
+    parsed.timeout = cfg::getDuration(config, "timeout");
+    parsed.min_timeout = cfg::getDuration(config, "min_timeout");
+    parsed.max_timeout = cfg::getDuration(config, "max_timeout");
+    parsed.kill_grace = cfg::getDuration(config, "kill_grace");
+    parsed.max_retries = static_cast<int>(cfg::getInt(config, "max_retries"));
+    parsed.retry_delay = cfg::getDuration(config, "retry_delay");
+    parsed.retry_on_empty = cfg::getBool(config, "retry_on_empty");
+    parsed.secure_token = cfg::getString(config, "secure_token");
+    parsed.default_tail_lines = static_cast<int>(cfg::getInt(config, "default_tail_lines"));
+    parsed.max_tail_lines = static_cast<int>(cfg::getInt(config, "max_tail_lines"));
+}
+
+void readSections(RunnerConfig& parsed, const sdk::ConfigNode& config) {
+    const sdk::ConfigNode& triggers = cfg::child(config, "triggers");
+    parsed.triggers.enabled = cfg::getBool(triggers, "enabled");
+    parsed.triggers.dir = cfg::getString(triggers, "dir");
+    parsed.triggers.file = cfg::getString(triggers, "file");
+    parsed.triggers.debounce = cfg::getDuration(triggers, "debounce");
+    parsed.triggers.poll = cfg::getDuration(triggers, "poll");
+    parsed.triggers.owner_key = cfg::getString(triggers, "owner_key");
+    const sdk::ConfigNode& watcher = cfg::child(config, "watcher");
+    parsed.watcher.paths = cfg::getStringList(watcher, "paths");
+    parsed.watcher.pattern = cfg::getString(watcher, "pattern");
+    parsed.watcher.prompt_file = cfg::getString(watcher, "prompt_file");
+    parsed.watcher.debounce = cfg::getDuration(watcher, "debounce");
+    parsed.watcher.poll = cfg::getDuration(watcher, "poll");
+    parsed.watcher.skip_initial_scan = cfg::getBool(watcher, "skip_initial_scan");
+    parsed.watcher.owner_key = cfg::getString(watcher, "owner_key");
+    const sdk::ConfigNode& webhook = cfg::child(config, "webhook");
+    parsed.webhook.url = cfg::getString(webhook, "url");
+    parsed.webhook.timeout = cfg::getDuration(webhook, "timeout");
+    parsed.webhook.bearer = cfg::getString(webhook, "bearer");
+    parsed.webhook.headers = readHeaders(cfg::child(webhook, "headers"));
+    parsed.webhook.signing_secret = cfg::getString(webhook, "signing_secret");
+    parsed.webhook.max_attempts = static_cast<int>(cfg::getInt(webhook, "max_attempts"));
+    parsed.webhook.backoff = cfg::getDuration(webhook, "backoff");
+}
+
+void checkConsistency(const RunnerConfig& parsed, const sdk::ConfigNode& config) {
+    if (parsed.workspace_roots.empty()) {
+        throw sdk::ConfigError(config.path() + ".workspace_roots", "name at least one directory");
+    }
+    if (parsed.min_timeout > parsed.max_timeout || parsed.timeout > parsed.max_timeout) {
+        throw sdk::ConfigError(config.path() + ".timeout",
+                               "timeout and min_timeout must not exceed max_timeout");
+    }
+    if (parsed.default_tail_lines > parsed.max_tail_lines) {
+        throw sdk::ConfigError(config.path() + ".default_tail_lines",
+                               "must not exceed max_tail_lines");
+    }
+    if (!parsed.watcher.paths.empty() && parsed.watcher.owner_key.empty()) {
+        throw sdk::ConfigError(config.path() + ".watcher.owner_key",
+                               "a watcher needs the Pool API key prefix that pays for its runs");
+    }
+}
+
+}  // namespace
+
+RunnerConfig parseRunnerConfig(const sdk::ConfigNode& config,
+                               const std::map<std::string, std::string>& environment) {
+    RunnerConfig parsed;
+    readBlock(parsed, config);
+    readSections(parsed, config);
+    if (cfg::getBool(config, "seed_environment")) {
+        for (const auto& [name, apply] : overrides()) {
+            if (const auto it = environment.find(name); it != environment.end()) {
+                apply(parsed, name, it->second);
+            }
+        }
+    }
+    checkConsistency(parsed, config);
+    return parsed;
+}
+
+std::map<std::string, std::string> seedEnvironment() {
+    std::map<std::string, std::string> out;
+    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+        const std::string_view text(*entry);
+        const std::size_t eq = text.find('=');
+        const std::string_view name = text.substr(0, eq);
+        if (eq != std::string_view::npos &&
+            (name.rfind("CODEX_GATEWAY_", 0) == 0 || name.rfind("SESSION_WEBHOOK_", 0) == 0)) {
+            out.emplace(name, text.substr(eq + 1));
+        }
+    }
+    return out;
+}
+
+}  // namespace sluice::plugins::route_runner

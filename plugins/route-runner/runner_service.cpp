@@ -1,0 +1,373 @@
+#include "runner_service.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <thread>
+
+#include "sluice/plugins/common/child_environment.hpp"
+#include "sluice/plugins/common/codex_home.hpp"
+#include "sluice/plugins/common/private_files.hpp"
+
+namespace sluice::plugins::route_runner {
+
+using json = nlohmann::json;
+using std::chrono::milliseconds;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kCredentialVariable = "SLUICE_RUNNER_API_KEY";
+constexpr std::size_t kPreviewChars = 400;
+constexpr milliseconds kMaxRetryDelay{5000};
+
+RunAnswer failure(int status, const std::string& message, json extra = json::object()) {
+    extra["error"] = message;
+    return {status, std::move(extra), 0};
+}
+
+std::string preview(const std::string& text) {
+    return text.size() <= kPreviewChars ? text : text.substr(0, kPreviewChars);
+}
+
+std::string hex(std::uint64_t a, std::uint64_t b) {
+    char buffer[33];
+    std::snprintf(buffer, sizeof buffer, "%016llx%016llx", static_cast<unsigned long long>(a),
+                  static_cast<unsigned long long>(b));
+    return buffer;
+}
+
+std::string loopbackNoProxy() {
+    const char* existing = std::getenv("NO_PROXY");
+    const std::string ours = "127.0.0.1,localhost,::1";
+    return existing != nullptr && *existing != '\0' ? std::string(existing) + "," + ours : ours;
+}
+
+// Ends the session's run when the scope ends, whatever path left it.
+class SessionRunGuard final {
+public:
+    SessionRunGuard(SessionStore& store, std::string id) : store_(store), id_(std::move(id)) {}
+    ~SessionRunGuard() { store_.end(id_); }
+    SessionRunGuard(const SessionRunGuard&) = delete;
+    SessionRunGuard& operator=(const SessionRunGuard&) = delete;
+
+private:
+    SessionStore& store_;
+    std::string id_;
+};
+
+}  // namespace
+
+RunnerService::RunnerService(RunnerDeps deps)
+    : deps_(std::move(deps)), roots_(deps_.config.workspace_roots) {}
+
+bool RunnerService::secureAccess(const std::string& presented) const {
+    const std::string& token = deps_.config.secure_token;
+    if (token.empty() || presented.size() != token.size()) {
+        return false;
+    }
+    unsigned char diff = 0;
+    for (std::size_t i = 0; i < token.size(); ++i) {
+        diff |= static_cast<unsigned char>(token[i] ^ presented[i]);
+    }
+    return diff == 0;
+}
+
+std::string RunnerService::newId() {
+    return hex(deps_.random.next(), deps_.random.next());
+}
+
+milliseconds RunnerService::budget(const RunRequest& request) const {
+    const milliseconds wanted = request.timeout.value_or(deps_.config.timeout);
+    return std::clamp(wanted, deps_.config.min_timeout, deps_.config.max_timeout);
+}
+
+RunAnswer RunnerService::run(const RunRequest& request, const std::string& secure_token) {
+    std::optional<SessionView> session;
+    if (!request.session_id.empty()) {
+        session = deps_.sessions.find(request.session_id);
+        if (!session) {
+            return failure(404, "Session '" + request.session_id + "' not found");
+        }
+        if (session->meta.value("secure", false) && !secureAccess(secure_token)) {
+            return failure(403, "Secure session requires a valid token");
+        }
+    } else if (request.secure && deps_.config.secure_token.empty()) {
+        return failure(400, "secure sessions need the gateway's secure_token to be configured");
+    }
+    if (session) {
+        const std::string id = session->meta["session_id"];
+        if (!deps_.sessions.tryBegin(id)) {
+            deps_.metrics.outcome(request.source, "rejected_conflict");
+            return failure(409, "Session '" + id + "' already has a run in progress",
+                           {{"session_id", id}});
+        }
+        SessionRunGuard guard(deps_.sessions, id);
+        return runLocked(request, *session);
+    }
+    auto created = deps_.sessions.create(request.secure, request.payer, deps_.clock.now(), newId());
+    if (!created.ok()) {
+        return failure(500, "cannot create the session: " + created.status().message());
+    }
+    const std::string id = created->meta["session_id"];
+    deps_.sessions.tryBegin(id);
+    SessionRunGuard guard(deps_.sessions, id);
+    return runLocked(request, created.value());
+}
+
+RunAnswer RunnerService::runLocked(const RunRequest& request, const SessionView& session) {
+    std::string wanted = request.workspace;
+    if (wanted.empty() && session.meta.value("workspace", json()).is_string()) {
+        wanted = session.meta["workspace"];
+    }
+    auto workspace = roots_.resolve(wanted);
+    if (!workspace.ok()) {
+        deps_.metrics.outcome(request.source, "rejected_invalid");
+        return failure(400, workspace.status().message());
+    }
+    if (request.source == RunSource::Api) {
+        if (!deps_.limiter.tryAcquire()) {
+            deps_.metrics.outcome(request.source, "rejected_busy");
+            const auto after = deps_.config.retry_after.count();
+            return {429,
+                    {{"error", "Too many concurrent requests"},
+                     {"retry_after", after},
+                     {"active", deps_.limiter.active()},
+                     {"max", deps_.limiter.max()}},
+                    after};
+        }
+    } else {
+        deps_.metrics.queueDepth().add(1);
+        const bool got = deps_.limiter.acquire();
+        deps_.metrics.queueDepth().add(-1);
+        if (!got) {
+            return failure(503, "the runner is shutting down");
+        }
+    }
+    SlotGuard slot(deps_.limiter);
+    deps_.metrics.active().add(1);
+    RunAnswer answer = execute(request, session, workspace.value());
+    deps_.metrics.active().add(-1);
+    return answer;
+}
+
+ExecSpec RunnerService::execSpec(const RunRequest& request, const SessionView& session,
+                                 const fs::path& workspace, const std::string& credential,
+                                 std::chrono::steady_clock::time_point deadline) const {
+    const RunnerConfig& config = deps_.config;
+    std::vector<std::string> argv{config.codex_bin, "exec",  config.json_flag,
+                                  "--color",        "never", "--skip-git-repo-check"};
+    if (config.sandbox == "bypass") {
+        argv.emplace_back("--dangerously-bypass-approvals-and-sandbox");
+    }
+    const std::string model = request.model.empty() ? config.default_model : request.model;
+    if (!model.empty()) {
+        argv.insert(argv.end(), {"-m", model});
+    }
+    argv.insert(argv.end(), config.extra_args.begin(), config.extra_args.end());
+    const json thread = session.meta.value("codex_session_id", json());
+    if (thread.is_string() && !thread.get<std::string>().empty()) {
+        argv.insert(argv.end(), {"resume", thread.get<std::string>()});
+    }
+    argv.emplace_back("-");
+
+    common::ChildEnvironment env(config.pass_env);
+    for (const auto& [name, value] : request.env) {
+        env.set(name, value);
+    }
+    env.set("NO_PROXY", loopbackNoProxy());
+    env.set("CODEX_HOME", (session.dir / "codex-home").string());
+    env.set(kCredentialVariable, credential);
+    return {{std::move(argv), env.entries(), workspace.string()},
+            request.prompt,
+            deadline,
+            config.kill_grace};
+}
+
+struct RunnerService::Attempt {
+    CodexRun::Phase phase = CodexRun::Phase::Failed;
+    ExecTranscript transcript;
+    std::string error;
+    std::string stderr_tail;
+    int exit_code = -1;
+    pid_t pid = 0;
+};
+
+RunAnswer RunnerService::execute(const RunRequest& request, const SessionView& session,
+                                 const fs::path& workspace) {
+    const std::string session_id = session.meta["session_id"];
+    const std::string run_id = "run-" + newId().substr(0, 16);
+    const milliseconds budget_ms = budget(request);
+    const auto started_steady = std::chrono::steady_clock::now();
+    const auto deadline = started_steady + budget_ms;
+    const auto started = deps_.clock.now();
+
+    const std::string base_url = deps_.backend_url();
+    if (base_url.empty()) {
+        return failure(503, "the gateway is not listening yet");
+    }
+    const auto ttl =
+        std::chrono::duration_cast<std::chrono::seconds>(budget_ms + deps_.config.kill_grace) +
+        std::chrono::seconds(60);
+    auto credential = deps_.mint(request.payer, ttl);
+    if (!credential.ok()) {
+        const bool refused = credential.status().code() == sdk::StatusCode::NotFound ||
+                             credential.status().code() == sdk::StatusCode::FailedPrecondition;
+        return failure(refused ? 403 : 503,
+                       "the paying Pool API key cannot be used: " + credential.status().message());
+    }
+    const std::string model = request.model.empty() ? deps_.config.default_model : request.model;
+    const std::string sandbox =
+        deps_.config.sandbox == "bypass" ? "danger-full-access" : deps_.config.sandbox;
+    if (auto home = common::writeCodexHome(
+            session.dir / "codex-home", {base_url, kCredentialVariable, model, "never", sandbox});
+        !home.ok()) {
+        return failure(500, "cannot prepare CODEX_HOME: " + home.message());
+    }
+    deps_.sessions.update(session_id, [&](json& meta) {
+        meta["status"] = "running";
+        meta["updated_at"] = isoTime(started);
+        meta["workspace"] = workspace.string();
+    });
+    const fs::path dir = session.dir;
+    common::appendPrivateFile(dir / "stdout.log",
+                              "===== RUN " + run_id + " START " + isoTime(started) + " =====\n");
+    RunOutput output{
+        [&dir](std::string_view bytes) { common::appendPrivateFile(dir / "stdout.log", bytes); },
+        [&dir](std::string_view bytes) { common::appendPrivateFile(dir / "stderr.log", bytes); }};
+
+    Attempt attempt;
+    SessionView current = session;
+    for (int tried = 0;; ++tried) {
+        CodexRun run(execSpec(request, current, workspace, credential.value(), deadline), output);
+        attempt = {run.execute(),    run.transcript(), run.error(),
+                   run.stderrTail(), run.exitCode(),   run.pid()};
+        if (!attempt.transcript.thread_id.empty()) {
+            const std::string thread = attempt.transcript.thread_id;
+            deps_.sessions.update(session_id,
+                                  [&](json& meta) { meta["codex_session_id"] = thread; });
+            current.meta["codex_session_id"] = thread;
+        }
+        const bool empty = attempt.transcript.output.empty() && deps_.config.retry_on_empty;
+        if ((attempt.phase == CodexRun::Phase::Completed && !empty) ||
+            attempt.phase == CodexRun::Phase::TimedOut || tried >= deps_.config.max_retries) {
+            break;
+        }
+        const milliseconds delay =
+            std::min(deps_.config.retry_delay * (1 << tried), kMaxRetryDelay);
+        if (std::chrono::steady_clock::now() + delay + deps_.config.min_timeout > deadline) {
+            break;
+        }
+        std::this_thread::sleep_for(delay);
+    }
+    const auto finished = deps_.clock.now();
+    const auto elapsed = std::chrono::steady_clock::now() - started_steady;
+    const char* status = phaseName(attempt.phase);
+    common::appendPrivateFile(
+        dir / "stdout.log",
+        "===== RUN " + run_id + " END " + isoTime(finished) + " [" + status + "] =====\n");
+    std::string events;
+    for (json event : attempt.transcript.events) {
+        event["run_id"] = run_id;
+        events += event.dump() + "\n";
+    }
+    common::appendPrivateFile(dir / "events.jsonl", events);
+
+    const RunUsage cumulative = attempt.transcript.usage.value_or(RunUsage{});
+    const json previous_total = session.meta.value("usage_total", json::object());
+    const bool same_thread =
+        session.meta.value("codex_session_id", json()) == json(attempt.transcript.thread_id);
+    const RunUsage usage =
+        same_thread ? cumulative.since(RunUsage::fromJson(previous_total)) : cumulative;
+    const auto duration_ms = std::chrono::duration_cast<milliseconds>(elapsed).count();
+
+    json record = {{"run_id", run_id},
+                   {"status", status},
+                   {"source", runSourceName(request.source)},
+                   {"started_at", isoTime(started)},
+                   {"completed_at", isoTime(finished)},
+                   {"duration_ms", duration_ms},
+                   {"timeout_ms", budget_ms.count()},
+                   {"prompt_preview", preview(request.prompt)},
+                   {"content_preview", preview(attempt.transcript.output)},
+                   {"model", model},
+                   {"pid", attempt.pid},
+                   {"payer", request.payer}};
+    if (attempt.transcript.usage) {
+        record["usage"] = usage.toJson();
+    }
+    if (attempt.phase != CodexRun::Phase::Completed) {
+        record["error"] = attempt.error;
+    }
+    if (!request.trigger_id.empty()) {
+        record["trigger_id"] = request.trigger_id;
+    }
+    deps_.sessions.update(session_id, [&](json& meta) {
+        meta["status"] = attempt.phase == CodexRun::Phase::Completed ? "idle" : status;
+        meta["updated_at"] = isoTime(finished);
+        meta["last_activity_at"] = isoTime(finished);
+        meta["model"] = model;
+        if (!request.metadata.empty()) {
+            meta["metadata"] = request.metadata;
+        }
+        if (attempt.transcript.usage) {
+            meta["usage_total"] = cumulative.toJson();
+        }
+        meta["runs"].push_back(record);
+    });
+
+    deps_.metrics.outcome(request.source, status);
+    deps_.metrics.duration(std::chrono::duration<double>(elapsed).count());
+    deps_.logger.info("runner_run", {{"session", session_id},
+                                     {"run", run_id},
+                                     {"source", runSourceName(request.source)},
+                                     {"key", request.payer},
+                                     {"outcome", status},
+                                     {"duration_ms", std::to_string(duration_ms)}});
+
+    const json ids = {
+        {"session_id", session_id},
+        {"gateway_session_id", session_id},
+        {"run_id", run_id},
+        {"codex_session_id",
+         attempt.transcript.thread_id.empty() ? json() : json(attempt.transcript.thread_id)},
+        {"pid", attempt.pid}};
+    if (attempt.phase == CodexRun::Phase::TimedOut) {
+        json body = ids;
+        body["error"] = "Timeout exceeded";
+        body["timeout_ms"] = budget_ms.count();
+        return {408, body, 0};
+    }
+    if (attempt.phase != CodexRun::Phase::Completed) {
+        json body = ids;
+        body["error"] = attempt.error;
+        body["stderr"] = attempt.stderr_tail;
+        body["exit_code"] = attempt.exit_code;
+        return {500, body, 0};
+    }
+    json body = ids;
+    body["status"] = "completed";
+    body["model"] = model.empty() ? json() : json(model);
+    body["output"] = attempt.transcript.output;
+    body["content"] = attempt.transcript.output;
+    body["messages"] = request.messages;
+    body["messages"].push_back({{"role", "assistant"}, {"content", attempt.transcript.output}});
+    body["tool_calls"] = attempt.transcript.tool_calls;
+    body["usage"] = usage.toJson();
+    body["logs_path"] = dir.string();
+    body["session_url"] = "/sessions/" + session_id;
+    body["metadata"] = request.metadata;
+    if (request.include_events) {
+        body["events"] = attempt.transcript.events;
+    }
+    if (deps_.on_completed) {
+        json payload = body;
+        payload.erase("pid");
+        payload["workspace"] = workspace.string();
+        payload["prompt"] = request.prompt;
+        payload["completed_at"] = isoTime(finished);
+        deps_.on_completed(payload);
+    }
+    return {200, body, 0};
+}
+
+}  // namespace sluice::plugins::route_runner

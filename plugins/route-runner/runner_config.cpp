@@ -60,7 +60,7 @@ sdk::ConfigSchema webhookSchema() {
             .defaultsTo(""),
         field::duration("timeout", "Per attempt").defaultsTo("5s"),
         field::string("bearer", "Sent as Authorization: Bearer").defaultsTo("").sensitive(),
-        field::any("headers", "Extra headers, a map of name to value").defaultsTo("{}"),
+        field::any("headers", "Extra headers, a map of name to value"),
         field::string("signing_secret",
                       "When set, X-Sluice-Signature: sha256=<hex HMAC-SHA256 of the body>")
             .defaultsTo("")
@@ -136,11 +136,12 @@ sdk::ConfigSchema runnerConfigSchema() {
 
 namespace {
 
-std::map<std::string, std::string> readHeaders(const sdk::ConfigNode& node) {
+std::map<std::string, std::string> readHeaders(const sdk::ConfigNode* node_or_null) {
     std::map<std::string, std::string> headers;
-    if (node.kind() == sdk::ConfigKind::Null) {
+    if (node_or_null == nullptr || node_or_null->kind() == sdk::ConfigKind::Null) {
         return headers;
     }
+    const sdk::ConfigNode& node = *node_or_null;
     if (node.kind() != sdk::ConfigKind::Map) {
         throw sdk::ConfigError(node.path(), "expected a map of header name to value");
     }
@@ -361,7 +362,7 @@ void readSections(RunnerConfig& parsed, const sdk::ConfigNode& config) {
     parsed.webhook.url = cfg::getString(webhook, "url");
     parsed.webhook.timeout = cfg::getDuration(webhook, "timeout");
     parsed.webhook.bearer = cfg::getString(webhook, "bearer");
-    parsed.webhook.headers = readHeaders(cfg::child(webhook, "headers"));
+    parsed.webhook.headers = readHeaders(webhook.get("headers"));
     parsed.webhook.signing_secret = cfg::getString(webhook, "signing_secret");
     parsed.webhook.max_attempts = static_cast<int>(cfg::getInt(webhook, "max_attempts"));
     parsed.webhook.backoff = cfg::getDuration(webhook, "backoff");

@@ -118,6 +118,11 @@ sdk::ConfigSchema runnerConfigSchema() {
         field::string("secure_token", "Token for secure sessions; empty: no secure sessions")
             .defaultsTo("")
             .sensitive(),
+        field::string("open_access_key",
+                      "Pool API key prefix that pays for every run when the routes take no key "
+                      "(the seed's unauthenticated clients); empty: every route but /health "
+                      "needs a Pool API key")
+            .defaultsTo(""),
         field::integer("default_tail_lines", "Log lines of a session view")
             .defaultsTo("200")
             .between(1, 100000),
@@ -338,6 +343,7 @@ void readBlock(RunnerConfig& parsed, const sdk::ConfigNode& config) {
     parsed.retry_delay = cfg::getDuration(config, "retry_delay");
     parsed.retry_on_empty = cfg::getBool(config, "retry_on_empty");
     parsed.secure_token = cfg::getString(config, "secure_token");
+    parsed.open_access_key = cfg::getString(config, "open_access_key");
     parsed.default_tail_lines = static_cast<int>(cfg::getInt(config, "default_tail_lines"));
     parsed.max_tail_lines = static_cast<int>(cfg::getInt(config, "max_tail_lines"));
 }

@@ -63,6 +63,7 @@ struct RunnerConfig {
     std::chrono::milliseconds retry_delay{};
     bool retry_on_empty = false;
     std::string secure_token;
+    std::string open_access_key;  ///< when set: routes take no key and this key pays
     int default_tail_lines = 0;
     int max_tail_lines = 0;
     TriggersConfig triggers;

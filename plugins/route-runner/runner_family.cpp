@@ -101,7 +101,8 @@ std::vector<sdk::RouteSpec> RunnerFamily::routes() const {
     using sdk::CredentialKind;
     using sdk::RouteClass;
     const std::uint64_t body = config_.max_body_bytes;
-    const auto key = CredentialKind::PoolKey;
+    const auto key =
+        config_.open_access_key.empty() ? CredentialKind::PoolKey : CredentialKind::None;
     return {
         {"GET", "/health", "runner.health", CredentialKind::None, RouteClass::Local},
         {"GET", "", "runner.info", key, RouteClass::Local},
@@ -178,6 +179,11 @@ void RunnerFamily::sendError(sdk::Exchange& exchange, const sdk::ErrorInfo& erro
     } catch (const std::exception&) {
         exchange.response().sendError(error);
     }
+}
+
+std::string RunnerFamily::payer(const sdk::Exchange& exchange) const {
+    const std::string& id = exchange.principal().id;
+    return id.empty() ? config_.open_access_key : id;
 }
 
 std::string RunnerFamily::presentedToken(const sdk::Exchange& exchange) const {
@@ -270,7 +276,7 @@ void RunnerFamily::completion(sdk::Exchange& exchange, BodyKind kind) {
     if (!session_id.empty()) {
         request->session_id = session_id;
     }
-    request->payer = exchange.principal().id;
+    request->payer = payer(exchange);
     request->source = RunSource::Api;
     answer(exchange, service_.run(request.value(), presentedToken(exchange)));
 }
@@ -372,7 +378,7 @@ void RunnerFamily::triggers(sdk::Exchange& exchange) {
         return;
     }
     answer(exchange, op == "runner.triggers.create"
-                         ? scheduler_->create(file, *body, exchange.principal().id)
+                         ? scheduler_->create(file, *body, payer(exchange))
                          : scheduler_->update(file, id, *body));
 }
 

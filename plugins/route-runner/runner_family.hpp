@@ -53,6 +53,8 @@ private:
     void triggers(sdk::Exchange& exchange);
     std::optional<SessionView> visibleSession(sdk::Exchange& exchange);
     std::string presentedToken(const sdk::Exchange& exchange) const;
+    /// The caller's key prefix, or `open_access_key` when the routes take no key.
+    std::string payer(const sdk::Exchange& exchange) const;
     void watchRun(const WatchEvent& event);
     nlohmann::json watcherStatus() const;
     nlohmann::json webhookStatus() const;

@@ -1,6 +1,7 @@
 #include "route_runner_factory.hpp"
 
 #include "runner_family.hpp"
+#include "seed_environment.hpp"
 #include "sluice/sdk/delegated_credentials.hpp"
 
 namespace sluice::plugins::route_runner {

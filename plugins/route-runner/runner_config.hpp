@@ -78,7 +78,4 @@ sdk::ConfigSchema runnerConfigSchema();
 RunnerConfig parseRunnerConfig(const sdk::ConfigNode& config,
                                const std::map<std::string, std::string>& environment);
 
-/// The process environment's CODEX_GATEWAY_* and SESSION_WEBHOOK_* variables.
-std::map<std::string, std::string> seedEnvironment();
-
 }  // namespace sluice::plugins::route_runner

@@ -192,179 +192,216 @@ struct RunnerService::Attempt {
     pid_t pid = 0;
 };
 
+struct RunnerService::RunContext {
+    const RunRequest& request;
+    const SessionView& session;
+    const fs::path& workspace;
+    std::string session_id;
+    std::string run_id;
+    std::string model;
+    milliseconds budget{};
+    std::chrono::steady_clock::time_point started_steady;
+    std::chrono::steady_clock::time_point deadline;
+    std::chrono::system_clock::time_point started;
+};
+
 RunAnswer RunnerService::execute(const RunRequest& request, const SessionView& session,
                                  const fs::path& workspace) {
-    const std::string session_id = session.meta["session_id"];
-    const std::string run_id = "run-" + newId().substr(0, 16);
-    const milliseconds budget_ms = budget(request);
-    const auto started_steady = std::chrono::steady_clock::now();
-    const auto deadline = started_steady + budget_ms;
-    const auto started = deps_.clock.now();
+    RunContext run{request, session, workspace};
+    run.session_id = session.meta["session_id"];
+    run.run_id = "run-" + newId().substr(0, 16);
+    run.model = request.model.empty() ? deps_.config.default_model : request.model;
+    run.budget = budget(request);
+    run.started_steady = std::chrono::steady_clock::now();
+    run.deadline = run.started_steady + run.budget;
+    run.started = deps_.clock.now();
 
+    std::string credential;
+    if (auto refused = prepare(run, credential)) {
+        return *refused;
+    }
+    const Attempt attempt = attempts(run, credential);
+    return finish(run, attempt);
+}
+
+std::optional<RunAnswer> RunnerService::prepare(const RunContext& run, std::string& credential) {
     const std::string base_url = deps_.backend_url();
     if (base_url.empty()) {
         return failure(503, "the gateway is not listening yet");
     }
     const auto ttl =
-        std::chrono::duration_cast<std::chrono::seconds>(budget_ms + deps_.config.kill_grace) +
+        std::chrono::duration_cast<std::chrono::seconds>(run.budget + deps_.config.kill_grace) +
         std::chrono::seconds(60);
-    auto credential = deps_.mint(request.payer, ttl);
-    if (!credential.ok()) {
-        const bool refused = credential.status().code() == sdk::StatusCode::NotFound ||
-                             credential.status().code() == sdk::StatusCode::FailedPrecondition;
+    auto minted = deps_.mint(run.request.payer, ttl);
+    if (!minted.ok()) {
+        const bool refused = minted.status().code() == sdk::StatusCode::NotFound ||
+                             minted.status().code() == sdk::StatusCode::FailedPrecondition;
         return failure(refused ? 403 : 503,
-                       "the paying Pool API key cannot be used: " + credential.status().message());
+                       "the paying Pool API key cannot be used: " + minted.status().message());
     }
-    const std::string model = request.model.empty() ? deps_.config.default_model : request.model;
+    credential = std::move(minted).value();
     const std::string sandbox =
         deps_.config.sandbox == "bypass" ? "danger-full-access" : deps_.config.sandbox;
-    if (auto home = common::writeCodexHome(
-            session.dir / "codex-home", {base_url, kCredentialVariable, model, "never", sandbox});
+    if (auto home =
+            common::writeCodexHome(run.session.dir / "codex-home",
+                                   {base_url, kCredentialVariable, run.model, "never", sandbox});
         !home.ok()) {
         return failure(500, "cannot prepare CODEX_HOME: " + home.message());
     }
-    deps_.sessions.update(session_id, [&](json& meta) {
+    deps_.sessions.update(run.session_id, [&](json& meta) {
         meta["status"] = "running";
-        meta["updated_at"] = isoTime(started);
-        meta["workspace"] = workspace.string();
+        meta["updated_at"] = isoTime(run.started);
+        meta["workspace"] = run.workspace.string();
     });
-    const fs::path dir = session.dir;
-    common::appendPrivateFile(dir / "stdout.log",
-                              "===== RUN " + run_id + " START " + isoTime(started) + " =====\n");
-    RunOutput output{
+    common::appendPrivateFile(
+        run.session.dir / "stdout.log",
+        "===== RUN " + run.run_id + " START " + isoTime(run.started) + " =====\n");
+    return std::nullopt;
+}
+
+RunnerService::Attempt RunnerService::attempts(const RunContext& run,
+                                               const std::string& credential) {
+    const fs::path dir = run.session.dir;
+    const RunOutput output{
         [&dir](std::string_view bytes) { common::appendPrivateFile(dir / "stdout.log", bytes); },
         [&dir](std::string_view bytes) { common::appendPrivateFile(dir / "stderr.log", bytes); }};
-
     Attempt attempt;
-    SessionView current = session;
+    SessionView current = run.session;
     for (int tried = 0;; ++tried) {
-        CodexRun run(execSpec(request, current, workspace, credential.value(), deadline), output);
-        attempt = {run.execute(),    run.transcript(), run.error(),
-                   run.stderrTail(), run.exitCode(),   run.pid()};
+        CodexRun codex(execSpec(run.request, current, run.workspace, credential, run.deadline),
+                       output);
+        attempt = {codex.execute(),    codex.transcript(), codex.error(),
+                   codex.stderrTail(), codex.exitCode(),   codex.pid()};
         if (!attempt.transcript.thread_id.empty()) {
             const std::string thread = attempt.transcript.thread_id;
-            deps_.sessions.update(session_id,
+            deps_.sessions.update(run.session_id,
                                   [&](json& meta) { meta["codex_session_id"] = thread; });
             current.meta["codex_session_id"] = thread;
         }
         const bool empty = attempt.transcript.output.empty() && deps_.config.retry_on_empty;
         if ((attempt.phase == CodexRun::Phase::Completed && !empty) ||
             attempt.phase == CodexRun::Phase::TimedOut || tried >= deps_.config.max_retries) {
-            break;
+            return attempt;
         }
         const milliseconds delay =
             std::min(deps_.config.retry_delay * (1 << tried), kMaxRetryDelay);
-        if (std::chrono::steady_clock::now() + delay + deps_.config.min_timeout > deadline) {
-            break;
+        if (std::chrono::steady_clock::now() + delay + deps_.config.min_timeout > run.deadline) {
+            return attempt;
         }
         std::this_thread::sleep_for(delay);
     }
+}
+
+RunAnswer RunnerService::finish(const RunContext& run, const Attempt& attempt) {
     const auto finished = deps_.clock.now();
-    const auto elapsed = std::chrono::steady_clock::now() - started_steady;
+    const auto elapsed = std::chrono::steady_clock::now() - run.started_steady;
+    const auto duration_ms = std::chrono::duration_cast<milliseconds>(elapsed).count();
     const char* status = phaseName(attempt.phase);
+    const fs::path& dir = run.session.dir;
     common::appendPrivateFile(
         dir / "stdout.log",
-        "===== RUN " + run_id + " END " + isoTime(finished) + " [" + status + "] =====\n");
+        "===== RUN " + run.run_id + " END " + isoTime(finished) + " [" + status + "] =====\n");
     std::string events;
     for (json event : attempt.transcript.events) {
-        event["run_id"] = run_id;
+        event["run_id"] = run.run_id;
         events += event.dump() + "\n";
     }
     common::appendPrivateFile(dir / "events.jsonl", events);
 
+    // turn.completed counts the whole thread: this run's share is the growth since the last.
     const RunUsage cumulative = attempt.transcript.usage.value_or(RunUsage{});
-    const json previous_total = session.meta.value("usage_total", json::object());
     const bool same_thread =
-        session.meta.value("codex_session_id", json()) == json(attempt.transcript.thread_id);
+        run.session.meta.value("codex_session_id", json()) == json(attempt.transcript.thread_id);
     const RunUsage usage =
-        same_thread ? cumulative.since(RunUsage::fromJson(previous_total)) : cumulative;
-    const auto duration_ms = std::chrono::duration_cast<milliseconds>(elapsed).count();
+        same_thread
+            ? cumulative.since(RunUsage::fromJson(run.session.meta.value("usage_total", json())))
+            : cumulative;
 
-    json record = {{"run_id", run_id},
+    json record = {{"run_id", run.run_id},
                    {"status", status},
-                   {"source", runSourceName(request.source)},
-                   {"started_at", isoTime(started)},
+                   {"source", runSourceName(run.request.source)},
+                   {"started_at", isoTime(run.started)},
                    {"completed_at", isoTime(finished)},
                    {"duration_ms", duration_ms},
-                   {"timeout_ms", budget_ms.count()},
-                   {"prompt_preview", preview(request.prompt)},
+                   {"timeout_ms", run.budget.count()},
+                   {"prompt_preview", preview(run.request.prompt)},
                    {"content_preview", preview(attempt.transcript.output)},
-                   {"model", model},
+                   {"model", run.model},
                    {"pid", attempt.pid},
-                   {"payer", request.payer}};
+                   {"payer", run.request.payer}};
     if (attempt.transcript.usage) {
         record["usage"] = usage.toJson();
     }
     if (attempt.phase != CodexRun::Phase::Completed) {
         record["error"] = attempt.error;
     }
-    if (!request.trigger_id.empty()) {
-        record["trigger_id"] = request.trigger_id;
+    if (!run.request.trigger_id.empty()) {
+        record["trigger_id"] = run.request.trigger_id;
     }
-    deps_.sessions.update(session_id, [&](json& meta) {
+    deps_.sessions.update(run.session_id, [&](json& meta) {
         meta["status"] = attempt.phase == CodexRun::Phase::Completed ? "idle" : status;
         meta["updated_at"] = isoTime(finished);
         meta["last_activity_at"] = isoTime(finished);
-        meta["model"] = model;
-        if (!request.metadata.empty()) {
-            meta["metadata"] = request.metadata;
+        meta["model"] = run.model;
+        if (!run.request.metadata.empty()) {
+            meta["metadata"] = run.request.metadata;
         }
         if (attempt.transcript.usage) {
             meta["usage_total"] = cumulative.toJson();
         }
         meta["runs"].push_back(record);
     });
-
-    deps_.metrics.outcome(request.source, status);
+    deps_.metrics.outcome(run.request.source, status);
     deps_.metrics.duration(std::chrono::duration<double>(elapsed).count());
-    deps_.logger.info("runner_run", {{"session", session_id},
-                                     {"run", run_id},
-                                     {"source", runSourceName(request.source)},
-                                     {"key", request.payer},
+    deps_.logger.info("runner_run", {{"session", run.session_id},
+                                     {"run", run.run_id},
+                                     {"source", runSourceName(run.request.source)},
+                                     {"key", run.request.payer},
                                      {"outcome", status},
                                      {"duration_ms", std::to_string(duration_ms)}});
+    return answerOf(run, attempt, usage, isoTime(finished));
+}
 
-    const json ids = {
-        {"session_id", session_id},
-        {"gateway_session_id", session_id},
-        {"run_id", run_id},
-        {"codex_session_id",
-         attempt.transcript.thread_id.empty() ? json() : json(attempt.transcript.thread_id)},
-        {"pid", attempt.pid}};
+RunAnswer RunnerService::answerOf(const RunContext& run, const Attempt& attempt,
+                                  const RunUsage& usage, const std::string& finished) {
+    const std::string& thread = attempt.transcript.thread_id;
+    json body = {{"session_id", run.session_id},
+                 {"gateway_session_id", run.session_id},
+                 {"run_id", run.run_id},
+                 {"codex_session_id", thread.empty() ? json() : json(thread)},
+                 {"pid", attempt.pid}};
     if (attempt.phase == CodexRun::Phase::TimedOut) {
-        json body = ids;
         body["error"] = "Timeout exceeded";
-        body["timeout_ms"] = budget_ms.count();
+        body["timeout_ms"] = run.budget.count();
         return {408, body, 0};
     }
     if (attempt.phase != CodexRun::Phase::Completed) {
-        json body = ids;
         body["error"] = attempt.error;
         body["stderr"] = attempt.stderr_tail;
         body["exit_code"] = attempt.exit_code;
         return {500, body, 0};
     }
-    json body = ids;
+    const std::string& output = attempt.transcript.output;
     body["status"] = "completed";
-    body["model"] = model.empty() ? json() : json(model);
-    body["output"] = attempt.transcript.output;
-    body["content"] = attempt.transcript.output;
-    body["messages"] = request.messages;
-    body["messages"].push_back({{"role", "assistant"}, {"content", attempt.transcript.output}});
+    body["model"] = run.model.empty() ? json() : json(run.model);
+    body["output"] = output;
+    body["content"] = output;
+    body["messages"] = run.request.messages;
+    body["messages"].push_back({{"role", "assistant"}, {"content", output}});
     body["tool_calls"] = attempt.transcript.tool_calls;
     body["usage"] = usage.toJson();
-    body["logs_path"] = dir.string();
-    body["session_url"] = "/sessions/" + session_id;
-    body["metadata"] = request.metadata;
-    if (request.include_events) {
+    body["logs_path"] = run.session.dir.string();
+    body["session_url"] = "/sessions/" + run.session_id;
+    body["metadata"] = run.request.metadata;
+    if (run.request.include_events) {
         body["events"] = attempt.transcript.events;
     }
     if (deps_.on_completed) {
         json payload = body;
         payload.erase("pid");
-        payload["workspace"] = workspace.string();
-        payload["prompt"] = request.prompt;
-        payload["completed_at"] = isoTime(finished);
+        payload["workspace"] = run.workspace.string();
+        payload["prompt"] = run.request.prompt;
+        payload["completed_at"] = finished;
         deps_.on_completed(payload);
     }
     return {200, body, 0};

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "codex_run.hpp"
@@ -63,9 +64,18 @@ public:
 
 private:
     struct Attempt;
+    struct RunContext;
     RunAnswer runLocked(const RunRequest& request, const SessionView& session);
     RunAnswer execute(const RunRequest& request, const SessionView& session,
                       const std::filesystem::path& workspace);
+    /// Mints the payer's credential and writes the session's CODEX_HOME; an answer on failure.
+    std::optional<RunAnswer> prepare(const RunContext& run, std::string& credential);
+    /// Runs codex, retrying failures while the budget allows.
+    Attempt attempts(const RunContext& run, const std::string& credential);
+    /// Records the run in the session, metrics and log, and answers.
+    RunAnswer finish(const RunContext& run, const Attempt& attempt);
+    RunAnswer answerOf(const RunContext& run, const Attempt& attempt, const RunUsage& usage,
+                       const std::string& finished);
     ExecSpec execSpec(const RunRequest& request, const SessionView& session,
                       const std::filesystem::path& workspace, const std::string& credential,
                       std::chrono::steady_clock::time_point deadline) const;

@@ -1,4 +1,5 @@
 #include "runner_config.hpp"
+#include "seed_environment.hpp"
 
 #include <gtest/gtest.h>
 

@@ -29,7 +29,7 @@ sdk::ConfigSchema triggersSchema() {
         field::string("owner_key",
                       "Pool API key prefix that pays for triggers whose record names no owner "
                       "(triggers created through the API are paid by their creator's key)")
-            .defaultsTo(""),
+            .defaultsTo("\"\""),
     };
 }
 
@@ -39,29 +39,29 @@ sdk::ConfigSchema watcherSchema() {
             .defaultsTo("[]"),
         field::string("pattern",
                       "Glob over absolute paths (** any depth, * one segment, ? one char)")
-            .defaultsTo("**/*"),
+            .defaultsTo("\"**/*\""),
         field::string("prompt_file", "Prompt template; empty: a built-in description of the change")
-            .defaultsTo(""),
+            .defaultsTo("\"\""),
         field::duration("debounce", "Quiet time per file before a burst of changes starts one run")
             .defaultsTo("750ms"),
         field::duration("poll", "Scan interval").defaultsTo("1s"),
         field::boolean("skip_initial_scan", "Files present at start are a baseline, not changes")
             .defaultsTo("true"),
         field::string("owner_key", "Pool API key prefix that pays for the watcher's runs")
-            .defaultsTo(""),
+            .defaultsTo("\"\""),
     };
 }
 
 sdk::ConfigSchema webhookSchema() {
     return {
         field::string("url", "Receives a JSON POST after each completed run; empty: none")
-            .defaultsTo(""),
+            .defaultsTo("\"\""),
         field::duration("timeout", "Per attempt").defaultsTo("5s"),
-        field::string("bearer", "Sent as Authorization: Bearer").defaultsTo("").sensitive(),
+        field::string("bearer", "Sent as Authorization: Bearer").defaultsTo("\"\"").sensitive(),
         field::any("headers", "Extra headers, a map of name to value"),
         field::string("signing_secret",
                       "When set, X-Sluice-Signature: sha256=<hex HMAC-SHA256 of the body>")
-            .defaultsTo("")
+            .defaultsTo("\"\"")
             .sensitive(),
         field::integer("max_attempts", "Attempts per event (1: no retry)")
             .defaultsTo("3")
@@ -83,7 +83,7 @@ sdk::ConfigSchema runnerConfigSchema() {
                           "Directories a run's `workspace` must lie in; the first is the default")
             .defaultsTo("[var/runner/workspace]"),
         field::string("default_model", "Model when a request names none; empty: the CLI's")
-            .defaultsTo(""),
+            .defaultsTo("\"\""),
         field::stringList("extra_args", "Extra `codex exec` arguments").defaultsTo("[]"),
         field::string("json_flag", "The JSON-events flag")
             .defaultsTo("--json")
@@ -114,13 +114,13 @@ sdk::ConfigSchema runnerConfigSchema() {
             .defaultsTo("2s"),
         field::boolean("retry_on_empty", "Retry a run that produced no output").defaultsTo("false"),
         field::string("secure_token", "Token for secure sessions; empty: no secure sessions")
-            .defaultsTo("")
+            .defaultsTo("\"\"")
             .sensitive(),
         field::string("open_access_key",
                       "Pool API key prefix that pays for every run when the routes take no key "
                       "(the seed's unauthenticated clients); empty: every route but /health "
                       "needs a Pool API key")
-            .defaultsTo(""),
+            .defaultsTo("\"\""),
         field::integer("default_tail_lines", "Log lines of a session view")
             .defaultsTo("200")
             .between(1, 100000),

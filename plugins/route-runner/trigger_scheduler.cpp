@@ -314,55 +314,56 @@ RunAnswer TriggerScheduler::create(const std::string& trigger_file, json trigger
     return {201, {{"trigger", trigger}}, 0};
 }
 
-RunAnswer TriggerScheduler::update(const std::string& trigger_file, const std::string& id,
-                                   const json& changes) {
+RunAnswer TriggerScheduler::change(const std::string& trigger_file, const std::string& id,
+                                   const std::function<RunAnswer(json&, json::iterator)>& edit) {
     auto file = fileFor(trigger_file);
     if (!file.ok()) {
         return problem(400, file.status().message());
     }
     std::lock_guard lock(mutex_);
-    FileState& state = stateOf(file.value());
-    auto it = findTrigger(state.triggers, id);
-    if (it == state.triggers.end()) {
+    json& triggers = stateOf(file.value()).triggers;
+    auto it = findTrigger(triggers, id);
+    if (it == triggers.end()) {
         return problem(404, "Trigger '" + id + "' not found");
     }
-    json updated = *it;
-    for (const auto& [key, value] : changes.items()) {
-        static const std::set<std::string> kept{
-            "id",          "created_at", "owner_key",      "last_fired",
-            "last_status", "last_error", "last_attempt_at"};
-        if (kept.count(key) == 0) {
-            updated[key] = value;
-        }
+    const json previous = triggers;
+    RunAnswer answer = edit(triggers, it);
+    if (answer.status >= 400) {
+        return answer;
     }
-    if (auto valid = normaliseTrigger(updated, id, isoTime(clock_.now())); !valid.ok()) {
-        return problem(400, valid.message());
-    }
-    const json previous = *it;
-    *it = updated;
     if (auto saved = persist(file.value()); !saved.ok()) {
-        *it = previous;
+        triggers = previous;
         return problem(500, "cannot write the trigger file");
     }
     reschedule(file.value(), clock_.now());
-    return {200, {{"trigger", updated}}, 0};
+    return answer;
+}
+
+RunAnswer TriggerScheduler::update(const std::string& trigger_file, const std::string& id,
+                                   const json& changes) {
+    return change(trigger_file, id, [&](json&, json::iterator it) -> RunAnswer {
+        static const std::set<std::string> kKept{
+            "id",          "created_at", "owner_key",      "last_fired",
+            "last_status", "last_error", "last_attempt_at"};
+        json updated = *it;
+        for (const auto& [key, value] : changes.items()) {
+            if (kKept.count(key) == 0) {
+                updated[key] = value;
+            }
+        }
+        if (auto valid = normaliseTrigger(updated, id, isoTime(clock_.now())); !valid.ok()) {
+            return problem(400, valid.message());
+        }
+        *it = updated;
+        return {200, {{"trigger", updated}}, 0};
+    });
 }
 
 RunAnswer TriggerScheduler::remove(const std::string& trigger_file, const std::string& id) {
-    auto file = fileFor(trigger_file);
-    if (!file.ok()) {
-        return problem(400, file.status().message());
-    }
-    std::lock_guard lock(mutex_);
-    FileState& state = stateOf(file.value());
-    auto it = findTrigger(state.triggers, id);
-    if (it == state.triggers.end()) {
-        return problem(404, "Trigger '" + id + "' not found");
-    }
-    state.triggers.erase(it);
-    persist(file.value());
-    reschedule(file.value(), clock_.now());
-    return {200, {{"trigger_id", id}}, 0};
+    return change(trigger_file, id, [&](json& triggers, json::iterator it) -> RunAnswer {
+        triggers.erase(it);
+        return {200, {{"trigger_id", id}}, 0};
+    });
 }
 
 }  // namespace sluice::plugins::route_runner

@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -56,6 +57,11 @@ private:
     FileState& stateOf(const std::filesystem::path& file);   // mutex_ held
     sdk::Result<std::filesystem::path> fileFor(const std::string& requested) const;
     void reschedule(const std::filesystem::path& file, TimePoint now);  // mutex_ held
+    /// Finds trigger `id` (400 bad file, 404 none), applies `edit` under the lock, and persists
+    /// and reschedules when it answers below 400 (restoring the file's triggers on a write error).
+    RunAnswer change(
+        const std::string& trigger_file, const std::string& id,
+        const std::function<RunAnswer(nlohmann::json&, nlohmann::json::iterator)>& edit);
 
     TriggersConfig config_;
     RunnerService& service_;

@@ -344,3 +344,20 @@ test('the curl examples of docs/runner.md work verbatim against a runner mounted
     assert.ok(rows.length >= 1 && rows.every((r) => r.key_prefix === prefix), 'paid by the open-access key');
   });
 });
+
+test('sluice repl drives the runner: run, use, prompt, list, compact mode', async () => {
+  await withRunner({}, async ({ gateway }) => {
+    const repl = (input) => spawnSync(paths.sluice(), ['repl', `${gateway.url}/runner`], {
+      input, encoding: 'utf8', timeout: 120_000, env: { ...process.env, SLUICE_API_KEY: gateway.key },
+    });
+    const first = repl('mode compact\nwatch usage\nrun say something\nexit\n');
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /\[agent_message\] RUNNER-ANSWER/);
+    assert.match(first.stdout, /usage: \{/);
+    const session = /session: (session-[0-9a-f]+)/.exec(first.stdout)[1];
+    const second = repl(`use ${session}\nrun and more\nlist\nquit\n`);
+    assert.equal(second.status, 0, second.stderr);
+    assert.match(second.stdout, new RegExp(`"session_id": "${session}"`));
+    assert.match(second.stdout, /"runs": 2/);
+  });
+});

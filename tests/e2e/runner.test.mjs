@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Emulator, Gateway, paths, tempDir } from './lib/harness.mjs';
@@ -71,6 +71,15 @@ async function restart(gateway) {
   await new Promise((resolve) => { gateway.child.once('exit', resolve); gateway.child.kill('SIGTERM'); });
   writeFileSync(join(gateway.dir, 'gateway.log'), '');  // serve() waits for a fresh "listening" line
   await gateway.serve();
+}
+
+// The paying key exists only once the gateway has made it: the pipeline names PENDING, which is
+// replaced by the harness key's prefix before a restart. Returns the prefix.
+async function payWithHarnessKey(gateway) {
+  const prefix = JSON.parse(gateway.cli(['key', 'list', '--json']).stdout)[0].prefix;
+  writeFileSync(gateway.config, readFileSync(gateway.config, 'utf8').replaceAll('PENDING', prefix));
+  await restart(gateway);
+  return prefix;
 }
 
 // Live (not zombie) processes of a process group, from /proc.
@@ -316,10 +325,7 @@ test('health needs no key; the rest needs a Pool key', async () => {
 
 test('the curl examples of docs/runner.md work verbatim against a runner mounted at / with open access', async () => {
   await withRunner({ mount: '/', config: 'open_access_key: PENDING' }, async ({ gateway }) => {
-    // The paying key exists only once the gateway has made it: restart with its prefix.
-    const prefix = JSON.parse(gateway.cli(['key', 'list', '--json']).stdout)[0].prefix;
-    writeFileSync(gateway.config, readFileSync(gateway.config, 'utf8').replace('PENDING', prefix));
-    await restart(gateway);
+    const prefix = await payWithHarnessKey(gateway);
 
     const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'runner.md'), 'utf8');
     const blocks = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
@@ -360,4 +366,38 @@ test('sluice repl drives the runner: run, use, prompt, list, compact mode', asyn
     assert.match(second.stdout, new RegExp(`"session_id": "${session}"`));
     assert.match(second.stdout, /"runs": 2/);
   });
+});
+
+test('watcher: create, modify and delete in a watched directory; one run per debounced burst', async () => {
+  const watched = tempDir('runner-watched');
+  await withRunner({ config: `watcher: { paths: [${JSON.stringify(watched)}], pattern: "**/*.txt", debounce: 400ms, poll: 50ms, owner_key: PENDING }` },
+    async ({ gateway, call }) => {
+      await payWithHarnessKey(gateway);
+      const watcherRuns = async () => {
+        const sessions = (await call('GET', '/sessions?limit=200')).json;
+        let runs = 0;
+        for (const s of sessions) {
+          const detail = (await call('GET', `/sessions/${s.session_id}`)).json;
+          runs += detail.runs.filter((r) => r.source === 'watcher').length;
+        }
+        return runs;
+      };
+      const waitRuns = async (count) => {
+        let runs = 0;
+        for (let i = 0; i < 150 && runs < count; i++) { await sleep(100); runs = await watcherRuns(); }
+        await sleep(1000);  // and no more arrive
+        return watcherRuns();
+      };
+      writeFileSync(join(watched, 'note.txt'), 'first');
+      await sleep(100);
+      writeFileSync(join(watched, 'note.txt'), 'first and second');
+      writeFileSync(join(watched, 'ignored.md'), 'not matched');
+      assert.equal(await waitRuns(1), 1, 'one burst, one run');
+      rmSync(join(watched, 'note.txt'));
+      assert.equal(await waitRuns(2), 2, 'the delete is a burst of its own');
+      const status = (await call('GET', '/status')).json;
+      assert.equal(status.watcher.enabled, true);
+      assert.equal(status.watcher.dispatched, 2);
+    });
+  rmSync(watched, { recursive: true, force: true });
 });

@@ -112,7 +112,7 @@ test('/completion runs codex through the pool, /prompt continues its thread, a t
     assert.equal(second.json.codex_session_id, first.json.codex_session_id, 'the same Codex thread');
     const seen = await turns(emulator);
     assert.equal(seen.length, 2);
-    const thread = (r) => Object.fromEntries(r.headers)['thread-id'] ?? Object.fromEntries(r.headers)['session-id'];
+    const thread = (r) => r.headers['thread-id'] ?? r.headers['session-id'];
     assert.equal(thread(seen[1]), thread(seen[0]), 'the upstream saw one conversation');
     assert.ok(seen[1].input_items > seen[0].input_items, 'the second turn carried the first in its input');
 

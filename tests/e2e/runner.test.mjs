@@ -186,7 +186,8 @@ test('429 at the concurrency limit, 409 for a busy session, 400 for escapes and 
 });
 
 test('408 on timeout with the whole process group gone', async () => {
-  await withRunner({ behaviour: '{ mode: hang }', config: 'kill_grace: 500ms' }, async ({ call }) => {
+  // The upstream hangs for a while, then lets go, so the gateway's own attempt ends soon after.
+  await withRunner({ behaviour: '{ mode: hang, hang_for: 3s }', config: 'kill_grace: 500ms' }, async ({ call }) => {
     const started = Date.now();
     const run = await call('POST', '/completion', { prompt: 'never answered', timeout_ms: 2000 });
     assert.equal(run.status, 408, run.text);
@@ -346,7 +347,11 @@ test('the curl examples of docs/runner.md work verbatim against a runner mounted
     assert.match(triggers, /"id":"daily-report"/);
     assert.match(triggers, /"enabled":false/);
     assert.match(triggers, /"trigger_id":"daily-report"/);
-    const rows = gateway.requestLogRows().filter((r) => r.route === 'codex.responses');
+    let rows = [];
+    for (let i = 0; i < 50 && rows.length === 0; i++) {  // the request log is written behind
+      await sleep(100);
+      rows = gateway.requestLogRows().filter((r) => r.route === 'codex.responses');
+    }
     assert.ok(rows.length >= 1 && rows.every((r) => r.key_prefix === prefix), 'paid by the open-access key');
   });
 });

@@ -141,6 +141,7 @@ test('/completion runs codex through the pool, /prompt continues its thread, a t
     const turnRows = rows.filter((r) => r.route === 'codex.responses');
     assert.ok(runnerRow, 'the runner request was logged');
     assert.equal(turnRows.length, 2, 'both turns went through the pool');
+    assert.equal(await gateway.metric('sluice_runner_runs_total{source="api",outcome="completed"}'), 2);
     for (const row of turnRows) assert.equal(row.key_prefix, runnerRow.key_prefix, 'accounted to the caller');
   });
 });
@@ -241,6 +242,17 @@ test('triggers: API codes, interval and once fires against the real binary, stat
     assert.equal((await call('PATCH', '/triggers/every', { enabled: false })).status, 200);
     const listed = await call('GET', '/triggers');
     assert.equal(listed.json.triggers.find((t) => t.id === 'every').enabled, false);
+
+    // An edit of the file from outside is picked up once it has settled (debounce 200ms).
+    const document = JSON.parse(readFileSync(file, 'utf8'));
+    document.triggers.push({ id: 'external', prompt_text: 'added by hand', enabled: false, schedule: { minutes: 5 } });
+    writeFileSync(file, JSON.stringify(document));
+    let external;
+    for (let i = 0; i < 50 && !external; i++) {
+      await sleep(100);
+      external = (await call('GET', '/triggers')).json.triggers.find((t) => t.id === 'external');
+    }
+    assert.ok(external, 'the hand edit was reloaded');
   });
 });
 

@@ -1,8 +1,8 @@
 #include "runner_config.hpp"
-#include "seed_environment.hpp"
 
 #include <gtest/gtest.h>
 
+#include "seed_environment.hpp"
 #include "sluice/sdk/testing/schema_config.hpp"
 
 namespace sluice::plugins::route_runner {

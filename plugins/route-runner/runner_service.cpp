@@ -310,8 +310,9 @@ RunAnswer RunnerService::finish(const RunContext& run, const Attempt& attempt) {
 
     // turn.completed counts the whole thread: this run's share is the growth since the last.
     const RunUsage cumulative = attempt.transcript.usage.value_or(RunUsage{});
-    const bool same_thread =
-        run.session.meta.value("codex_session_id", json()) == json(attempt.transcript.thread_id);
+    const json resumed = run.session.meta.value("codex_session_id", json());
+    const std::string& thread = attempt.transcript.thread_id;
+    const bool same_thread = resumed.is_string() && (thread.empty() || resumed == json(thread));
     const RunUsage usage =
         same_thread
             ? cumulative.since(RunUsage::fromJson(run.session.meta.value("usage_total", json())))

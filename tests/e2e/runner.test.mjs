@@ -38,7 +38,6 @@ async function withRunner({ behaviour, config = '', mount = '/runner' } = {}, bo
       state_dir: ${JSON.stringify(join(state, 'runner'))}
       workspace_roots: [${JSON.stringify(workspace)}]
       default_model: gpt-5.5
-      sandbox: bypass
       seed_environment: false
       triggers: { dir: ${JSON.stringify(join(state, 'triggers'))}, poll: 100ms, debounce: 200ms }
 ${config.split('\n').filter(Boolean).map((line) => `      ${line}`).join('\n')}

@@ -138,6 +138,8 @@ sdk::Result<RunRequest> parseRunRequest(const json& body, BodyKind kind,
         workspace = optionalString(body, "cwd", error);
     }
     const auto session = optionalString(body, "session_id", error);
+    const auto objective = optionalString(body, "objective", error);
+    const auto nudge_prompt = optionalString(body, "nudge_prompt", error);
     if (!error.ok()) {
         return error;
     }
@@ -168,6 +170,8 @@ sdk::Result<RunRequest> parseRunRequest(const json& body, BodyKind kind,
     out.model = model.value_or("");
     out.workspace = workspace.value_or("");
     out.session_id = kind == BodyKind::Completion ? session.value_or("") : "";
+    out.objective = objective.value_or("");
+    out.nudge_prompt = nudge_prompt.value_or("");
     out.secure = flag(body, "secure") || flag(body, "secure_session");
     out.include_events = flag(body, "include_events") || flag(body, "json_mode");
     return out;

@@ -28,7 +28,9 @@ struct RunRequest {
     bool include_events = false;
     std::string payer;  ///< the Pool API key prefix the run is accounted to
     RunSource source = RunSource::Api;
-    std::string trigger_id;  ///< for trigger fires
+    std::string trigger_id;    ///< for trigger fires
+    std::string objective;     ///< the public code's extras, kept in the session's meta.json
+    std::string nudge_prompt;  ///< what /nudge sends when its body names no prompt
 };
 
 /// Which body a route reads: /completion, /sessions/:id/prompt or /sessions/:id/nudge.

@@ -347,6 +347,12 @@ RunAnswer RunnerService::finish(const RunContext& run, const Attempt& attempt) {
         if (!run.request.metadata.empty()) {
             meta["metadata"] = run.request.metadata;
         }
+        for (const auto& [key, value] : {std::pair{"objective", &run.request.objective},
+                                         std::pair{"nudge_prompt", &run.request.nudge_prompt}}) {
+            if (!value->empty()) {
+                meta[key] = *value;
+            }
+        }
         if (attempt.transcript.usage) {
             meta["usage_total"] = cumulative.toJson();
         }
@@ -403,6 +409,12 @@ RunAnswer RunnerService::answerOf(const RunContext& run, const Attempt& attempt,
         payload["workspace"] = run.workspace.string();
         payload["prompt"] = run.request.prompt;
         payload["completed_at"] = finished;
+        // The public code's receivers read camelCase names.
+        payload["sessionId"] = run.session_id;
+        payload["gatewaySessionId"] = run.session_id;
+        payload["codexSessionId"] = body["codex_session_id"];
+        payload["toolCalls"] = body["tool_calls"];
+        payload["completedAt"] = finished;
         deps_.on_completed(payload);
     }
     return {200, body, 0};

@@ -39,6 +39,15 @@ TEST(RunRequestTest, AcceptsTheCodesAliasesAndAPlainPrompt) {
     EXPECT_EQ(parsed->messages.size(), 1u);
 }
 
+TEST(RunRequestTest, KeepsTheCodesSessionExtras) {
+    auto parsed = parseRunRequest(
+        json{{"prompt", "x"}, {"objective", "ship it"}, {"nudge_prompt", "keep going"}},
+        BodyKind::Completion);
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_EQ(parsed->objective, "ship it");
+    EXPECT_EQ(parsed->nudge_prompt, "keep going");
+}
+
 TEST(RunRequestTest, AConversationBecomesARoleLabelledTranscript) {
     EXPECT_EQ(assemblePrompt("", json::parse(R"([{"role":"user","content":"a"},
         {"role":"assistant","content":"b"},{"role":"user","content":"c"}])")),

@@ -92,6 +92,8 @@ TEST_F(RunnerServiceTest, ARunAnswersInTheSeedsShapeAndResumesWithPerRunUsage) {
     EXPECT_EQ(minted_for_, std::vector<std::string>{"sk-payer"});
     ASSERT_EQ(completed_.size(), 1u);
     EXPECT_EQ(completed_[0].dump().find("delegated-token"), std::string::npos);
+    EXPECT_EQ(completed_[0]["sessionId"], first.body["session_id"]);
+    EXPECT_EQ(completed_[0]["prompt"], "hello");
 
     RunRequest next = request("again");
     next.session_id = first.body["session_id"];

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <thread>
 
-#include "sluice/plugins/common/child_environment.hpp"
+#include "exec_spec.hpp"
 #include "sluice/plugins/common/codex_home.hpp"
 #include "sluice/plugins/common/private_files.hpp"
 
@@ -16,7 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kCredentialVariable = "SLUICE_RUNNER_API_KEY";
 constexpr std::size_t kPreviewChars = 400;
 constexpr milliseconds kMaxRetryDelay{5000};
 
@@ -34,12 +33,6 @@ std::string hex(std::uint64_t a, std::uint64_t b) {
     std::snprintf(buffer, sizeof buffer, "%016llx%016llx", static_cast<unsigned long long>(a),
                   static_cast<unsigned long long>(b));
     return buffer;
-}
-
-std::string loopbackNoProxy() {
-    const char* existing = std::getenv("NO_PROXY");
-    const std::string ours = "127.0.0.1,localhost,::1";
-    return existing != nullptr && *existing != '\0' ? std::string(existing) + "," + ours : ours;
 }
 
 // Ends the session's run when the scope ends, whatever path left it.
@@ -150,39 +143,6 @@ RunAnswer RunnerService::runLocked(const RunRequest& request, const SessionView&
     return answer;
 }
 
-ExecSpec RunnerService::execSpec(const RunRequest& request, const SessionView& session,
-                                 const fs::path& workspace, const std::string& credential,
-                                 std::chrono::steady_clock::time_point deadline) const {
-    const RunnerConfig& config = deps_.config;
-    std::vector<std::string> argv{config.codex_bin, "exec",  config.json_flag,
-                                  "--color",        "never", "--skip-git-repo-check"};
-    if (config.sandbox == "bypass") {
-        argv.emplace_back("--dangerously-bypass-approvals-and-sandbox");
-    }
-    const std::string model = request.model.empty() ? config.default_model : request.model;
-    if (!model.empty()) {
-        argv.insert(argv.end(), {"-m", model});
-    }
-    argv.insert(argv.end(), config.extra_args.begin(), config.extra_args.end());
-    const json thread = session.meta.value("codex_session_id", json());
-    if (thread.is_string() && !thread.get<std::string>().empty()) {
-        argv.insert(argv.end(), {"resume", thread.get<std::string>()});
-    }
-    argv.emplace_back("-");
-
-    common::ChildEnvironment env(config.pass_env);
-    for (const auto& [name, value] : request.env) {
-        env.set(name, value);
-    }
-    env.set("NO_PROXY", loopbackNoProxy());
-    env.set("CODEX_HOME", (session.dir / "codex-home").string());
-    env.set(kCredentialVariable, credential);
-    return {{std::move(argv), env.entries(), workspace.string()},
-            request.prompt,
-            deadline,
-            config.kill_grace};
-}
-
 struct RunnerService::Attempt {
     CodexRun::Phase phase = CodexRun::Phase::Failed;
     ExecTranscript transcript;
@@ -268,8 +228,9 @@ RunnerService::Attempt RunnerService::attempts(const RunContext& run,
     Attempt attempt;
     SessionView current = run.session;
     for (int tried = 0;; ++tried) {
-        CodexRun codex(execSpec(run.request, current, run.workspace, credential, run.deadline),
-                       output);
+        CodexRun codex(
+            execSpec(deps_.config, run.request, current, run.workspace, credential, run.deadline),
+            output);
         attempt = {codex.execute(),    codex.transcript(), codex.error(),
                    codex.stderrTail(), codex.exitCode(),   codex.pid()};
         if (!attempt.transcript.thread_id.empty()) {

@@ -76,9 +76,6 @@ private:
     RunAnswer finish(const RunContext& run, const Attempt& attempt);
     RunAnswer answerOf(const RunContext& run, const Attempt& attempt, const RunUsage& usage,
                        const std::string& finished);
-    ExecSpec execSpec(const RunRequest& request, const SessionView& session,
-                      const std::filesystem::path& workspace, const std::string& credential,
-                      std::chrono::steady_clock::time_point deadline) const;
     std::chrono::milliseconds budget(const RunRequest& request) const;
     std::string newId();
 

@@ -1,5 +1,6 @@
 #include "exec_events.hpp"
 
+#include "json_fields.hpp"
 #include "sluice/plugins/common/bounded_json.hpp"
 
 namespace sluice::plugins::route_runner {
@@ -15,11 +16,6 @@ std::uint64_t count(const json& object, const char* key) {
 
 std::uint64_t minus(std::uint64_t a, std::uint64_t b) {
     return a > b ? a - b : 0;
-}
-
-std::string text(const json& object, const char* key) {
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 }  // namespace
@@ -86,9 +82,9 @@ void ExecEventParser::parseLine(std::string_view line) {
 }
 
 void ExecEventParser::onEvent(const json& event) {
-    const std::string type = text(event, "type");
+    const std::string type = textField(event, "type");
     if (type == "thread.started") {
-        transcript_.thread_id = text(event, "thread_id");
+        transcript_.thread_id = textField(event, "thread_id");
     } else if (type == "item.completed" && event.contains("item") && event["item"].is_object()) {
         onItem(event["item"]);
     } else if (type == "turn.completed") {
@@ -96,32 +92,32 @@ void ExecEventParser::onEvent(const json& event) {
         transcript_.usage = RunUsage::fromJson(event.value("usage", json::object()));
     } else if (type == "turn.failed") {
         const json error = event.value("error", json::object());
-        transcript_.failure = error.is_object() ? text(error, "message") : std::string();
+        transcript_.failure = error.is_object() ? textField(error, "message") : std::string();
     } else if (type.empty() && event.contains("msg") && event["msg"].is_object()) {
         onLegacy(event["msg"]);
     }
 }
 
 void ExecEventParser::onItem(const json& item) {
-    const std::string type = text(item, "type");
+    const std::string type = textField(item, "type");
     if (type == "agent_message") {
-        transcript_.output = text(item, "text");
+        transcript_.output = textField(item, "text");
     } else if (type == "mcp_tool_call" || type == "command_execution") {
         transcript_.tool_calls.push_back(item);
     }
 }
 
 void ExecEventParser::onLegacy(const json& msg) {
-    const std::string type = text(msg, "type");
+    const std::string type = textField(msg, "type");
     if (type == "agent_message") {
-        transcript_.output = text(msg, "message");
+        transcript_.output = textField(msg, "message");
     } else if (type == "task_complete") {
         transcript_.completed = true;
-        if (const std::string last = text(msg, "last_agent_message"); !last.empty()) {
+        if (const std::string last = textField(msg, "last_agent_message"); !last.empty()) {
             transcript_.output = last;
         }
     } else if (type == "session_configured") {
-        transcript_.thread_id = text(msg, "session_id");
+        transcript_.thread_id = textField(msg, "session_id");
     }
 }
 

@@ -128,8 +128,12 @@ void FileWatcher::loop() {
     std::unique_lock lock(mutex_);
     while (!wake_.wait_for(lock, config_.poll, [this] { return stopping_; })) {
         lock.unlock();
-        scan(false);
-        settle();
+        try {
+            scan(false);
+            settle();
+        } catch (const std::exception&) {
+            logger_.error("runner_watch_failed", {});
+        }
         lock.lock();
     }
 }

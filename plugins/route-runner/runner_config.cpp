@@ -79,6 +79,8 @@ sdk::ConfigSchema runnerConfigSchema() {
             .defaultsTo("codex"),
         field::string("state_dir", "Sessions, secure sessions and per-session CODEX_HOMEs")
             .defaultsTo("var/runner"),
+        field::string("secure_dir", "Secure sessions; empty: <state_dir>/secure")
+            .defaultsTo("\"\""),
         field::stringList("workspace_roots",
                           "Directories a run's `workspace` must lie in; the first is the default")
             .defaultsTo("[var/runner/workspace]"),
@@ -161,6 +163,7 @@ std::map<std::string, std::string> readHeaders(const sdk::ConfigNode* node_or_nu
 void readBlock(RunnerConfig& parsed, const sdk::ConfigNode& config) {
     parsed.codex_bin = cfg::getString(config, "codex_bin");
     parsed.state_dir = cfg::getString(config, "state_dir");
+    parsed.secure_dir = cfg::getString(config, "secure_dir");
     parsed.workspace_roots = cfg::getStringList(config, "workspace_roots");
     parsed.default_model = cfg::getString(config, "default_model");
     parsed.extra_args = cfg::getStringList(config, "extra_args");

@@ -45,6 +45,7 @@ struct TriggersConfig {
 struct RunnerConfig {
     std::string codex_bin;
     std::string state_dir;
+    std::string secure_dir;  ///< empty: <state_dir>/secure
     std::vector<std::string> workspace_roots;
     std::string default_model;
     std::vector<std::string> extra_args;

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "file_watcher.hpp"
+#include "json_fields.hpp"
 #include "session_views.hpp"
 #include "sluice/plugins/common/private_files.hpp"
 #include "sluice/plugins/common/query_string.hpp"
@@ -51,7 +52,7 @@ RunnerFamily::RunnerFamily(RunnerConfig config, RunnerHost host)
     : config_(std::move(config)),
       host_(std::move(host)),
       started_(std::chrono::steady_clock::now()),
-      sessions_(config_.state_dir),
+      sessions_(config_.state_dir, config_.secure_dir),
       limiter_(config_.max_concurrent),
       metrics_(host_.metrics),
       webhook_(
@@ -263,9 +264,9 @@ void RunnerFamily::completion(sdk::Exchange& exchange, BodyKind kind) {
             return;
         }
         session_id = session->meta["session_id"];
-        fallback = session->meta.value("nudge_prompt", "");
+        fallback = textField(session->meta, "nudge_prompt");
         if (kind == BodyKind::Nudge && fallback.empty() && !session->meta["runs"].empty()) {
-            fallback = session->meta["runs"].back().value("prompt_preview", "");
+            fallback = textField(session->meta["runs"].back(), "prompt_preview");
         }
     }
     auto request = parseRunRequest(*body, kind, fallback);
@@ -288,7 +289,8 @@ std::optional<SessionView> RunnerFamily::visibleSession(sdk::Exchange& exchange)
         answer(exchange, {404, {{"error", "Session '" + id + "' not found"}}, 0});
         return std::nullopt;
     }
-    if (session->meta.value("secure", false) && !service_.secureAccess(presentedToken(exchange))) {
+    if (flagField(session->meta, "secure", false) &&
+        !service_.secureAccess(presentedToken(exchange))) {
         answer(exchange, {403, {{"error", "Secure session requires a valid token"}}, 0});
         return std::nullopt;
     }

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "exec_spec.hpp"
+#include "json_fields.hpp"
 #include "sluice/plugins/common/codex_home.hpp"
 #include "sluice/plugins/common/private_files.hpp"
 
@@ -81,7 +82,7 @@ RunAnswer RunnerService::run(const RunRequest& request, const std::string& secur
         if (!session) {
             return failure(404, "Session '" + request.session_id + "' not found");
         }
-        if (session->meta.value("secure", false) && !secureAccess(secure_token)) {
+        if (flagField(session->meta, "secure", false) && !secureAccess(secure_token)) {
             return failure(403, "Secure session requires a valid token");
         }
     } else if (request.secure && deps_.config.secure_token.empty()) {

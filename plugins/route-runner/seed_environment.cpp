@@ -126,6 +126,8 @@ const std::vector<std::pair<std::string, Override>>& overrides() {
              }
              c.state_dir = dirs.front();
          }},
+        {"CODEX_GATEWAY_SECURE_SESSION_DIR",
+         [](RunnerConfig& c, const std::string&, const std::string& v) { c.secure_dir = v; }},
         {"CODEX_GATEWAY_TRIGGER_FILE",
          [](RunnerConfig& c, const std::string&, const std::string& v) { c.triggers.file = v; }},
         {"CODEX_GATEWAY_DISABLE_TRIGGERS",

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "json_fields.hpp"
 #include "sluice/plugins/common/bounded_json.hpp"
 #include "sluice/plugins/common/private_files.hpp"
 
@@ -40,8 +41,9 @@ std::optional<std::chrono::system_clock::time_point> parseIsoTime(const std::str
     return std::nullopt;
 }
 
-SessionStore::SessionStore(const fs::path& state_dir)
-    : sessions_root_(state_dir / "sessions"), secure_root_(state_dir / "secure") {
+SessionStore::SessionStore(const fs::path& state_dir, const fs::path& secure_dir)
+    : sessions_root_(state_dir / "sessions"),
+      secure_root_(secure_dir.empty() ? state_dir / "secure" : secure_dir) {
     common::makePrivateDirectory(sessions_root_);
     common::makePrivateDirectory(secure_root_);
     load(sessions_root_);
@@ -57,13 +59,16 @@ void SessionStore::load(const fs::path& root) {
         }
         auto text = common::readWholeFile(entry.path() / "meta.json");
         json meta = text.ok() ? common::parseJson(text.value()) : json();
-        if (!meta.is_object() || meta.value("session_id", "") != name) {
+        if (!meta.is_object() || textField(meta, "session_id") != name) {
             continue;
         }
-        if (meta.value("status", "") == "running") {
+        if (root == secure_root_) {
+            meta["secure"] = true;  // where it lives decides, whatever a hand edit says
+        }
+        if (textField(meta, "status") == "running") {
             meta["status"] = "error";  // the gateway stopped during the run
         }
-        const std::string thread = meta.value("codex_session_id", "");
+        const std::string thread = textField(meta, "codex_session_id");
         if (!thread.empty()) {
             by_thread_[thread] = name;
         }
@@ -159,17 +164,17 @@ std::vector<SessionView> SessionStore::list(std::size_t limit, const std::string
     {
         std::lock_guard lock(mutex_);
         for (const auto& [id, entry] : sessions_) {
-            if (entry.meta.value("secure", false) && !include_secure) {
+            if (flagField(entry.meta, "secure", false) && !include_secure) {
                 continue;
             }
-            if (!since.empty() && entry.meta.value("updated_at", "") < since) {
+            if (!since.empty() && textField(entry.meta, "updated_at") < since) {
                 continue;
             }
             out.push_back({entry.meta, entry.dir});
         }
     }
     std::sort(out.begin(), out.end(), [](const SessionView& a, const SessionView& b) {
-        return a.meta.value("updated_at", "") > b.meta.value("updated_at", "");
+        return textField(a.meta, "updated_at") > textField(b.meta, "updated_at");
     });
     if (out.size() > limit) {
         out.resize(limit);

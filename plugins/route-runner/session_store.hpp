@@ -29,7 +29,9 @@ struct SessionView {
 class SessionStore final {
 public:
     /// Scans both roots; directories without a readable meta.json are skipped (never deleted).
-    explicit SessionStore(const std::filesystem::path& state_dir);
+    /// `secure_dir` empty: `<state_dir>/secure`.
+    explicit SessionStore(const std::filesystem::path& state_dir,
+                          const std::filesystem::path& secure_dir = {});
 
     /// A new idle session (id `session-<32 hex>`), already on disk.
     sdk::Result<SessionView> create(bool secure, const std::string& owner_key,

@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "json_fields.hpp"
 #include "sluice/plugins/common/bounded_json.hpp"
 #include "sluice/plugins/common/private_files.hpp"
 
@@ -68,16 +69,16 @@ std::string tailLines(const std::string& text, int lines) {
 
 json sessionSummary(const SessionView& session) {
     const json& meta = session.meta;
-    return {{"session_id", meta.value("session_id", "")},
-            {"gateway_session_id", meta.value("session_id", "")},
+    return {{"session_id", textField(meta, "session_id")},
+            {"gateway_session_id", textField(meta, "session_id")},
             {"codex_session_id", meta.value("codex_session_id", json())},
             {"dir", session.dir.string()},
-            {"modified", meta.value("updated_at", "")},
-            {"created_at", meta.value("created_at", "")},
-            {"updated_at", meta.value("updated_at", "")},
-            {"status", meta.value("status", "")},
+            {"modified", textField(meta, "updated_at")},
+            {"created_at", textField(meta, "created_at")},
+            {"updated_at", textField(meta, "updated_at")},
+            {"status", textField(meta, "status")},
             {"model", meta.value("model", json())},
-            {"secure", meta.value("secure", false)},
+            {"secure", flagField(meta, "secure", false)},
             {"metadata", meta.value("metadata", json::object())},
             {"runs", meta.value("runs", json::array()).size()}};
 }
@@ -86,7 +87,7 @@ json sessionDetail(const SessionView& session, const DetailOptions& options) {
     json detail = session.meta;
     detail.erase("owner_key");
     detail.erase("usage_total");
-    detail["gateway_session_id"] = detail.value("session_id", "");
+    detail["gateway_session_id"] = textField(detail, "session_id");
     detail["stdout"] = {{"tail", tailLines(readLog(session, "stdout.log"), options.tail_lines)},
                         {"tail_lines", options.tail_lines}};
     if (options.include_stderr) {
@@ -146,7 +147,7 @@ json searchSession(const SessionView& session, const SearchOptions& options) {
                 signal(first_line + i, score, lines[i].substr(0, 320), "fuzzy_text_hit"));
         }
     }
-    return {{"session_id", session.meta.value("session_id", "")},
+    return {{"session_id", textField(session.meta, "session_id")},
             {"codex_session_id", session.meta.value("codex_session_id", json())},
             {"query", options.query},
             {"fuzzy", options.fuzzy},

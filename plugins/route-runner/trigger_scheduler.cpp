@@ -1,5 +1,6 @@
 #include "trigger_scheduler.hpp"
 
+#include "json_fields.hpp"
 #include "sluice/plugins/common/private_files.hpp"
 #include "trigger_file.hpp"
 
@@ -16,7 +17,7 @@ std::string keyOf(const fs::path& file, const std::string& id) {
 
 json::iterator findTrigger(json& triggers, const std::string& id) {
     return std::find_if(triggers.begin(), triggers.end(),
-                        [&](const json& t) { return t.is_object() && t.value("id", "") == id; });
+                        [&](const json& t) { return t.is_object() && textField(t, "id") == id; });
 }
 
 std::string hexId(sdk::Random& random) {
@@ -61,9 +62,14 @@ TriggerScheduler::~TriggerScheduler() {
 void TriggerScheduler::loop() {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
-        scanFiles();
         const TimePoint now = clock_.now();
-        fireDue(now);
+        try {
+            scanFiles();
+            fireDue(now);
+        } catch (const std::exception&) {
+            // A file nobody should have written this way must not end the gateway.
+            logger_.error("runner_triggers_failed", {});
+        }
         auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(config_.poll);
         for (const auto& [key, at] : next_) {
             if (running_.count(key) == 0) {
@@ -141,7 +147,7 @@ TriggerScheduler::FileState& TriggerScheduler::stateOf(const fs::path& file) {
 }
 
 std::optional<TimePoint> TriggerScheduler::nextOf(const json& trigger, TimePoint now) const {
-    if (!trigger.is_object() || !trigger.value("enabled", true)) {
+    if (!trigger.is_object() || !flagField(trigger, "enabled", true)) {
         return std::nullopt;
     }
     auto schedule = parseSchedule(trigger.value("schedule", json()));
@@ -171,7 +177,7 @@ void TriggerScheduler::reschedule(const fs::path& file, TimePoint now) {
     }
     for (const json& trigger : state->second.triggers) {
         if (auto at = nextOf(trigger, now)) {
-            next_[keyOf(file, trigger.value("id", ""))] = *at;
+            next_[keyOf(file, textField(trigger, "id"))] = *at;
         }
     }
     wake_.notify_all();
@@ -180,7 +186,7 @@ void TriggerScheduler::reschedule(const fs::path& file, TimePoint now) {
 void TriggerScheduler::fireDue(TimePoint now) {
     for (auto& [file, state] : files_) {
         for (const json& trigger : state.triggers) {
-            const std::string key = keyOf(file, trigger.value("id", ""));
+            const std::string key = keyOf(file, textField(trigger, "id"));
             const auto due = next_.find(key);
             if (due == next_.end() || due->second > now || running_.count(key) != 0) {
                 continue;
@@ -194,7 +200,7 @@ void TriggerScheduler::fireDue(TimePoint now) {
 
 void TriggerScheduler::fire(fs::path file, json trigger) {
     const TimePoint attempted = clock_.now();
-    json body = {{"prompt", trigger.value("prompt_text", "")}};
+    json body = {{"prompt", textField(trigger, "prompt_text")}};
     for (const char* key :
          {"system_prompt", "env", "cwd", "workspace", "timeout_ms", "max_duration_ms", "model"}) {
         if (trigger.contains(key)) {
@@ -207,8 +213,8 @@ void TriggerScheduler::fire(fs::path file, json trigger) {
         answer = problem(400, request.status().message());
     } else {
         request->source = RunSource::Trigger;
-        request->trigger_id = trigger.value("id", "");
-        request->payer = trigger.value("owner_key", "");
+        request->trigger_id = textField(trigger, "id");
+        request->payer = textField(trigger, "owner_key");
         request->payer = request->payer.empty() ? config_.owner_key : request->payer;
         request->session_id = trigger.value("gateway_session_id", json()).is_string()
                                   ? trigger["gateway_session_id"].get<std::string>()
@@ -223,7 +229,7 @@ void TriggerScheduler::fire(fs::path file, json trigger) {
             }
         }
     }
-    recordOutcome(file, trigger.value("id", ""), answer, attempted);
+    recordOutcome(file, textField(trigger, "id"), answer, attempted);
 }
 
 void TriggerScheduler::recordOutcome(const fs::path& file, const std::string& id,
@@ -278,7 +284,7 @@ RunAnswer TriggerScheduler::list(const std::string& trigger_file) {
     std::lock_guard lock(mutex_);
     json triggers = stateOf(file.value()).triggers;
     for (json& trigger : triggers) {
-        const auto next = next_.find(keyOf(file.value(), trigger.value("id", "")));
+        const auto next = next_.find(keyOf(file.value(), textField(trigger, "id")));
         trigger["next_fire"] = next != next_.end() ? json(isoTime(next->second)) : json();
     }
     return {200, {{"trigger_file", file.value().string()}, {"triggers", triggers}}, 0};

@@ -34,6 +34,7 @@ TEST(RunnerConfigTest, TheSeedsVariablesOverrideTheBlock) {
                   {"CODEX_GATEWAY_EXTRA_ARGS", "--foo  bar"},
                   {"CODEX_GATEWAY_WATCH_SKIP_INITIAL_SCAN", "false"},
                   {"CODEX_GATEWAY_DISABLE_TRIGGERS", "1"},
+                  {"CODEX_GATEWAY_SECURE_SESSION_DIR", "/srv/secure"},
                   {"SESSION_WEBHOOK_URL", "http://127.0.0.1:9/hook"},
                   {"SESSION_WEBHOOK_HEADERS_JSON", R"({"X-Team":"core","X-N":3})"}});
     EXPECT_EQ(parsed.max_concurrent, 5);
@@ -42,6 +43,7 @@ TEST(RunnerConfigTest, TheSeedsVariablesOverrideTheBlock) {
     EXPECT_EQ(parsed.extra_args, (std::vector<std::string>{"--foo", "bar"}));
     EXPECT_FALSE(parsed.watcher.skip_initial_scan);
     EXPECT_FALSE(parsed.triggers.enabled);
+    EXPECT_EQ(parsed.secure_dir, "/srv/secure");
     EXPECT_EQ(parsed.webhook.url, "http://127.0.0.1:9/hook");
     EXPECT_EQ(parsed.webhook.headers.at("X-Team"), "core");
     EXPECT_EQ(parsed.webhook.headers.at("X-N"), "3");

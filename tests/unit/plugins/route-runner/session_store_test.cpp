@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "sluice/plugins/common/private_files.hpp"
 #include "sluice/sdk/testing/temp_directory.hpp"
 
 namespace sluice::plugins::route_runner {
@@ -62,6 +63,34 @@ TEST(SessionStoreTest, ListsNewestFirstHidingSecureSessions) {
     EXPECT_EQ(store.list(1, "", true).size(), 1u);
     EXPECT_EQ(store.list(10, isoTime(kNow + std::chrono::minutes(30)), false).size(), 1u);
     EXPECT_TRUE(std::filesystem::exists(dir.path() / "secure" / "session-secret"));
+}
+
+TEST(SessionStoreTest, HandEditedMetadataNeitherCrashesNorUnlocksASecureSession) {
+    sdk::testing::TempDirectory dir;
+    {
+        SessionStore store(dir.path());
+        ASSERT_TRUE(store.create(true, "", kNow, "locked").ok());
+        ASSERT_TRUE(store.create(false, "", kNow, "plain").ok());
+    }
+    common::writePrivateFile(dir.path() / "secure" / "session-locked" / "meta.json",
+                             R"({"session_id":"session-locked","secure":"no","status":null,
+                                 "codex_session_id":7,"updated_at":null})");
+    SessionStore reopened(dir.path());
+    const auto locked = reopened.find("session-locked");
+    ASSERT_TRUE(locked.has_value());
+    EXPECT_EQ(locked->meta["secure"], true);
+    EXPECT_EQ(reopened.list(10, "", false).size(), 1u);
+}
+
+TEST(SessionStoreTest, SecureSessionsCanLiveElsewhere) {
+    sdk::testing::TempDirectory dir;
+    {
+        SessionStore store(dir.path() / "state", dir.path() / "vault");
+        ASSERT_TRUE(store.create(true, "", kNow, "hidden").ok());
+    }
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "vault" / "session-hidden" / "meta.json"));
+    EXPECT_TRUE(
+        SessionStore(dir.path() / "state", dir.path() / "vault").find("hidden").has_value());
 }
 
 TEST(IsoTimeTest, RoundTripsAndAcceptsOffsets) {

@@ -328,10 +328,15 @@ test('sessions and triggers survive a restart; a secure session is invisible and
   });
 });
 
-test('health needs no key; the rest needs a Pool key', async () => {
-  await withRunner({}, async ({ gateway }) => {
+test('health needs no key; the rest needs a Pool key; the info page lists the endpoints', async () => {
+  await withRunner({}, async ({ gateway, call }) => {
     assert.equal((await fetch(`${gateway.url}/runner/health`)).status, 200);
     assert.equal((await fetch(`${gateway.url}/runner/status`)).status, 401);
+    const info = await call('GET', '');
+    assert.equal(info.status, 200);
+    assert.equal(info.json.status, 'codex-gateway');
+    assert.deepEqual(info.json.endpoints.completion, { path: '/completion', method: 'POST' });
+    assert.equal(info.json.webhook.configured, false);
   });
 });
 

@@ -1,5 +1,9 @@
 #include "trigger_scheduler.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include "json_fields.hpp"
 #include "sluice/plugins/common/private_files.hpp"
 #include "trigger_file.hpp"
@@ -42,7 +46,8 @@ TriggerScheduler::TriggerScheduler(const TriggersConfig& config, RunnerService& 
       clock_(clock),
       random_(random),
       logger_(logger),
-      dir_(fs::absolute(config.dir)) {
+      dir_(fs::absolute(config.dir)),
+      leader_(dir_ / ".scheduler.lock") {
     common::makePrivateDirectory(dir_);
     {
         std::lock_guard lock(mutex_);
@@ -59,13 +64,37 @@ TriggerScheduler::~TriggerScheduler() {
     thread_.join();
 }
 
+TriggerScheduler::LeaderLock::~LeaderLock() {
+    if (fd_ >= 0) {
+        ::close(fd_);  // releases the flock
+    }
+}
+
+bool TriggerScheduler::LeaderLock::held() {
+    if (fd_ >= 0) {
+        return true;
+    }
+    const int fd = ::open(file_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return false;
+    }
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        return false;
+    }
+    fd_ = fd;
+    return true;
+}
+
 void TriggerScheduler::loop() {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
         const TimePoint now = clock_.now();
         try {
             scanFiles();
-            fireDue(now);
+            if (leader_.held()) {
+                fireDue(now);
+            }
         } catch (const std::exception&) {
             // A file nobody should have written this way must not end the gateway.
             logger_.error("runner_triggers_failed", {});

@@ -77,6 +77,23 @@ private:
     std::map<std::string, TimePoint> next_;  ///< "<file>#<id>" -> next fire
     std::set<std::string> running_;          ///< "<file>#<id>" of fires in progress
     std::thread thread_;
+    /// An exclusive flock on `<dir>/.scheduler.lock`: only its holder fires, so a reloaded
+    /// pipeline (two instances for a while) or two gateways sharing the directory fire a due
+    /// trigger once. Released after the fires below have finished.
+    class LeaderLock final {
+    public:
+        explicit LeaderLock(std::filesystem::path file) : file_(std::move(file)) {}
+        ~LeaderLock();
+        LeaderLock(const LeaderLock&) = delete;
+        LeaderLock& operator=(const LeaderLock&) = delete;
+        /// Takes the lock if free; true while held.
+        bool held();
+
+    private:
+        std::filesystem::path file_;
+        int fd_ = -1;
+    };
+    LeaderLock leader_;
     BackgroundRuns fires_;  ///< last member: destroyed (waited for) first
 };
 

@@ -2,8 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-
+#include "fake_codex.hpp"
 #include "sluice/sdk/testing/fake_host.hpp"
 #include "sluice/sdk/testing/schema_config.hpp"
 #include "sluice/sdk/testing/temp_directory.hpp"
@@ -14,24 +13,10 @@ namespace {
 using json = nlohmann::json;
 namespace fs = std::filesystem;
 
-// A stand-in for `codex exec --json`: counts its runs in $CODEX_HOME/runs, fails the runs listed
-// in $CODEX_HOME/fail, and reports thread-cumulative usage (10 input, 1 output per run so far).
-constexpr const char* kFakeCodex = R"(#!/bin/sh
-cat > /dev/null
-n=$(( $(cat "$CODEX_HOME/runs" 2>/dev/null || echo 0) + 1 ))
-echo $n > "$CODEX_HOME/runs"
-if grep -qx "$n" "$CODEX_HOME/fail" 2>/dev/null; then echo "run $n failed" >&2; exit 1; fi
-case " $* " in *" resume "*) ;; *) echo '{"type":"thread.started","thread_id":"thread-1"}' ;; esac
-echo "{\"type\":\"item.completed\",\"item\":{\"type\":\"agent_message\",\"text\":\"answer $n\"}}"
-echo "{\"type\":\"turn.completed\",\"usage\":{\"input_tokens\":$((n*10)),\"output_tokens\":$n}}"
-)";
-
 class RunnerServiceTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        const fs::path codex = dir_.path() / "fake-codex";
-        std::ofstream(codex) << kFakeCodex;
-        fs::permissions(codex, fs::perms::owner_all);
+        const fs::path codex = writeFakeCodex(dir_.path());
         fs::create_directories(dir_.path() / "work");
         const auto node = sdk::testing::configFromSchema(runnerConfigSchema());
         config_ = parseRunnerConfig(*node, {});

@@ -2,6 +2,7 @@
 
 #include "runner_family.hpp"
 #include "seed_environment.hpp"
+#include "sluice/plugins/common/private_files.hpp"
 #include "sluice/sdk/delegated_credentials.hpp"
 
 namespace sluice::plugins::route_runner {
@@ -20,6 +21,9 @@ public:
     sdk::RouteFamilyPtr create(const sdk::ConfigNode& config,
                                sdk::HostServices& host) const override {
         RunnerConfig parsed = parseRunnerConfig(config, seedEnvironment());
+        for (const std::string& root : parsed.workspace_roots) {
+            common::makePrivateDirectory(root);  // a fresh install can run at once
+        }
         auto* settings = dynamic_cast<sdk::HostSettings*>(&host);
         auto* delegated = dynamic_cast<sdk::DelegatedCredentials*>(&host);
         CredentialMinter mint = [delegated](const std::string& key_id,

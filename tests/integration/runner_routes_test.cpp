@@ -2,7 +2,7 @@
 // `codex exec` reads the provider URL from the CODEX_HOME the runner wrote and posts one turn
 // there with the delegated credential from its environment, exactly where the real CLI would.
 // So each run is a pooled turn on Sluice's own /backend-api/codex (the e2e suite drives the real
-// CLI). On 127.0.0.1.
+// CLI). The workspace root does not exist beforehand: the runner creates it. On 127.0.0.1.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -35,7 +35,6 @@ protected:
         const fs::path codex = dir_.path() / "fake-codex";
         std::ofstream(codex) << kFakeCodex;
         fs::permissions(codex, fs::perms::owner_all);
-        fs::create_directories(dir_.path() / "work");
         HarnessOptions options;
         options.emulator_script =
             "accounts:\n  - { id: acct-a, access_token: tok-a, behaviour: { mode: normal, text: "

@@ -118,8 +118,10 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         });
     websockets_ = std::make_unique<dispatch::WebSocketRelay>(
         *routing_, *planner_, response_owners_, *connections_, *envelope_, *dispatch_metrics_,
-        *key_sockets_, pipeline.server.max_websocket_message_bytes, host.clock(),
-        host.logger("websocket"));
+        *key_sockets_,
+        dispatch::WebSocketLimits{pipeline.server.max_websocket_message_bytes,
+                                  pipeline.upstream.websocket_max_age},
+        host.clock(), host.logger("websocket"));
     admission_ = std::make_unique<admission::AdmissionController>(runtime.storage().usage(),
                                                                   host.clock(), host.metrics());
     control_ = std::make_unique<control::ControlContext>(control::ControlContext{

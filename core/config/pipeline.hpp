@@ -54,6 +54,9 @@ struct UpstreamSettings {
     std::chrono::milliseconds first_byte_timeout{0};
     std::chrono::milliseconds answer_deadline{0};
     std::chrono::milliseconds stream_keepalive{0};
+    /// Upstream websockets are replaced at the first turn boundary after this age (the backend
+    /// ends them at 60 minutes).
+    std::chrono::milliseconds websocket_max_age{0};
 };
 
 struct AccountSettings {

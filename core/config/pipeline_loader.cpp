@@ -128,6 +128,7 @@ public:
         upstream.first_byte_timeout = cfg::getDuration(node, "first_byte_timeout");
         upstream.answer_deadline = cfg::getDuration(node, "answer_deadline");
         upstream.stream_keepalive = cfg::getDuration(node, "stream_keepalive");
+        upstream.websocket_max_age = cfg::getDuration(node, "websocket_max_age");
         for (const char* key : {"chatgpt_base_url", "auth_base_url"}) {
             const std::string& url = node.find(key)->scalar();
             if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {

@@ -89,6 +89,10 @@ const sdk::ConfigSchema& pipelineSchema() {
                     .defaultsTo("300s"),
                 field::duration("stream_keepalive", "SSE keepalive comment interval while idle")
                     .defaultsTo("10s"),
+                field::duration("websocket_max_age",
+                                "Upstream websockets are replaced, unseen by the client, at the "
+                                "first turn boundary after this age (the backend caps them at 60m)")
+                    .defaultsTo("50m"),
             }),
         field::object(
             "accounts", "Upstream account upkeep: token refresh and quota probes",

@@ -1,5 +1,7 @@
 #include "core/dispatch/dispatcher.hpp"
 
+#include "core/dispatch/pool_exhaustion.hpp"
+
 namespace sluice::core::dispatch {
 
 namespace {
@@ -87,6 +89,9 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
     std::vector<std::string> tried;
     std::optional<AttemptResult> last_failure;
     std::vector<routing::Exclusion> blocked;  ///< accounts a failure excluded, with their reset
+    bool ran_out = false;         ///< no eligible account was left to try
+    // A pinned conversation sees only its account; the pool may well have others.
+    bool only_quota_failures = query.pinned_account.empty();
 
     for (std::uint32_t attempt = 0; attempt < ring; ++attempt) {
         if (attempt > 0 && clock_.steadyNow() >= answer_by) {
@@ -121,12 +126,14 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
                 }
                 return reject(std::move(error), trace);
             }
+            ran_out = true;
             break;
         }
         routing::RoutedAccountPtr account = plan.order.front();
         tried.push_back(account->id);
         if (!account->state->circuitAcquire(request.model, request.route_class,
                                             clock_.steadyNow())) {
+            only_quota_failures = false;
             continue;  // another request holds the half-open probe
         }
         AttemptResult result = attemptWithRefresh(account, request, sink, trace, answer_by);
@@ -137,8 +144,10 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         if (result.end == AttemptEnd::Failover) {
             metrics_.failover(result.reason);
             if (result.quota.blocked_until) {
-                blocked.push_back(
-                    {account->id, account->label, result.reason, *result.quota.blocked_until});
+                blocked.push_back({account->id, account->label, result.reason,
+                                   *result.quota.blocked_until, true});
+            } else {
+                only_quota_failures = false;
             }
             last_failure = std::move(result);
             continue;
@@ -193,6 +202,18 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         return outcome;
     }
 
+    blocked.insert(blocked.end(), trace.excluded.begin(), trace.excluded.end());
+    if (!ran_out && only_quota_failures && last_failure) {
+        // The ring ended with quota failures only: exhausted if no account is left either.
+        ran_out = planner_.plan(*pool, query, tried, ring, 1).order.empty();
+    }
+    if (ran_out && only_quota_failures && poolExhausted(blocked)) {
+        metrics_.rejected("usage_limit_reached");
+        trace.error_code = "usage_limit_reached";
+        sdk::DispatchOutcome outcome = exhaustedOutcome(blocked, caller.pool, clock_.now());
+        outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
+        return outcome;
+    }
     if (last_failure) {
         // Every account tried failed: report the last upstream answer (e.g. its 429 body).
         trace.error_code = last_failure->reason;
@@ -213,7 +234,6 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         if (status == 429 || status == 503) {
             // The earliest any account can serve again: one the planner left out, or one a
             // failure just blocked.
-            blocked.insert(blocked.end(), trace.excluded.begin(), trace.excluded.end());
             outcome.error.retry_after_seconds =
                 routing::retryAfterSeconds(routing::earliestEligible(blocked), clock_.now());
         }

@@ -185,7 +185,7 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
     }
     const int status = static_cast<int>(opened.response.getStatus());
     sdk::Headers headers = headersOf(opened.response);
-    result.quota = routing::quotaFromHeaders(headers);
+    result.quota = routing::quotaFromHeaders(headers, clock_.now());
     const http::MessageFraming framing = http::framingOf(opened.response);
     UpstreamReader reader(*opened.connection, framing);
 

@@ -50,7 +50,9 @@ void ImagesHandler::run(sdk::Exchange& exchange, const ImageCall& call) {
     const sdk::DispatchRequest request =
         turnRequest(context_, exchange, upstream_body, context_.config.image_responses_model, false);
     sdk::DispatchOutcome outcome;
-    const auto response = collectTurn(exchange.gateway(), request, context_.config.max_response_bytes, outcome);
+    sdk::Headers kept;
+    const auto response =
+        collectTurn(exchange.gateway(), request, context_.config.max_response_bytes, outcome, kept);
     if (!response.ok()) {
         exchange.response().sendError(response.error());
         return;
@@ -60,7 +62,7 @@ void ImagesHandler::run(sdk::Exchange& exchange, const ImageCall& call) {
         exchange.response().sendError(images.error());
         return;
     }
-    sendJson(exchange, 200, images.value());
+    sendJson(exchange, 200, images.value(), kept);
 }
 
 }  // namespace sluice::plugins::route_openai

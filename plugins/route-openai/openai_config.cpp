@@ -43,6 +43,10 @@ sdk::ConfigSchema openAiConfigSchema() {
         field::string("codex_path", "Upstream prefix of Responses and the model catalog")
             .defaultsTo("/backend-api/codex"),
         field::string("backend_path", "Upstream prefix of file uploads and transcription").defaultsTo("/backend-api"),
+        field::string("codex_chat_alias",
+                      "Absolute path also serving chat completions, beside the Codex surface's /v1 "
+                      "aliases (empty: none)")
+            .defaultsTo("/backend-api/codex/v1/chat/completions"),
         field::string("client_version", "client_version sent when fetching the model catalog").defaultsTo("0.169.0"),
         field::duration("models_cache_ttl", "How long a pool's model catalog is reused").defaultsTo("5m"),
         field::stringList("forward_headers", "Client headers forwarded upstream (session continuity)")
@@ -70,6 +74,10 @@ OpenAiConfig parseOpenAiConfig(const sdk::ConfigNode& config) {
     OpenAiConfig parsed;
     parsed.codex_path = upstreamPrefix(config, "codex_path");
     parsed.backend_path = upstreamPrefix(config, "backend_path");
+    parsed.codex_chat_alias = cfg::getString(config, "codex_chat_alias");
+    if (!parsed.codex_chat_alias.empty() && parsed.codex_chat_alias.front() != '/') {
+        throw sdk::ConfigError(config.get("codex_chat_alias")->path(), "must start with '/'");
+    }
     parsed.client_version = cfg::getString(config, "client_version");
     parsed.models_cache_ttl = cfg::getDuration(config, "models_cache_ttl");
     parsed.forward_headers = cfg::getStringList(config, "forward_headers");

@@ -14,6 +14,9 @@ namespace sluice::plugins::route_openai {
 struct OpenAiConfig {
     std::string codex_path;    ///< upstream prefix of Responses and the catalog, e.g. /backend-api/codex
     std::string backend_path;  ///< upstream prefix of files and transcription, e.g. /backend-api
+    /// Absolute path where chat completions are also served, for clients whose base URL is the
+    /// Codex surface's /v1 alias; empty: none.
+    std::string codex_chat_alias;
     std::string client_version;                   ///< sent as ?client_version= on catalog fetches
     std::chrono::milliseconds models_cache_ttl;   ///< how long a pool's catalog is reused
     std::vector<std::string> forward_headers;     ///< client headers passed upstream

@@ -51,6 +51,13 @@ json accountView(const sdk::AccountRecord& record, const AdminOperationsContext&
     view["last_success_at"] = views::time(account.state->lastSuccess());
     view["primary"] = views::quotaWindow(account.state->primary(now));
     view["secondary"] = views::quotaWindow(account.state->secondary(now));
+    const auto reported = account.state->reported();
+    view["upstream_plan_type"] =
+        reported->plan_type.empty() ? json(nullptr) : json(reported->plan_type);
+    view["credits"] = reported->credits ? json{{"has_credits", reported->credits->has_credits},
+                                               {"unlimited", reported->credits->unlimited},
+                                               {"balance", reported->credits->balance}}
+                                        : json(nullptr);
     view["circuits"] = std::move(circuits);
     return view;
 }
@@ -74,6 +81,11 @@ json accountSchema() {
                      {"last_success_at", views::timeSchema("last successful request")},
                      {"primary", views::quotaWindowSchema()},
                      {"secondary", views::quotaWindowSchema()},
+                     {"upstream_plan_type", s::nullable(s::text("the plan the upstream last reported"))},
+                     {"credits", s::nullable(s::shape({{"has_credits", s::boolean("credits available")},
+                                                       {"unlimited", s::boolean("unlimited credits")},
+                                                       {"balance", s::text("balance as reported")}},
+                                                      {"has_credits", "unlimited", "balance"}))},
                      {"circuits", s::listOf(s::shape({{"model", string},
                                                       {"route_class", string},
                                                       {"state", s::oneOf("state", {"closed", "open", "half_open"})}},

@@ -46,6 +46,9 @@ public:
     ModelsCache(std::string catalog_path, std::chrono::milliseconds ttl)
         : catalog_path_(std::move(catalog_path)), ttl_(ttl) {}
 
+    /// A weak validator derived from a catalog body: equal bodies give equal tags.
+    static std::string weakTag(const std::string& body);
+
     EntryPtr fresh(const std::string& pool, std::chrono::steady_clock::time_point now) const;
     /// Parses and keeps `body` as the pool's catalog. `unix_now` dates models seen for the
     /// first time; models the previous catalog already named keep their date.

@@ -21,6 +21,9 @@ struct ServerSettings {
     std::chrono::milliseconds idle_timeout{0};
     bool share_port = false;    ///< SO_REUSEPORT: only when the operator asks for it
     std::string metrics_token;  ///< bearer token /metrics requires; empty: open. Never printed
+    /// Codex clients see the pool's quota for their key (x-codex-* headers, codex.rate_limits,
+    /// usage routes); false: the serving account's numbers as the upstream sent them.
+    bool pool_quota_view = true;
 };
 
 struct PluginSettings {

@@ -81,6 +81,7 @@ public:
         server.drain_timeout = cfg::getDuration(node, "drain_timeout");
         server.idle_timeout = cfg::getDuration(node, "idle_timeout");
         server.share_port = cfg::getBool(node, "share_port");
+        server.pool_quota_view = cfg::getString(node, "quota_view") == "pool";
         if (cfg::has(node, "metrics_token")) {
             server.metrics_token = cfg::getString(node, "metrics_token");
             if (server.metrics_token.empty()) {

@@ -35,6 +35,11 @@ const sdk::ConfigSchema& pipelineSchema() {
                               "Bearer token /metrics requires; give it as metrics_token#env or "
                               "metrics_token#file. Unset: /metrics is open")
                     .sensitive(),
+                field::string("quota_view",
+                              "What Codex clients are told of their quota: pool (the pool's "
+                              "share for their key) or upstream (the serving account's own)")
+                    .defaultsTo("pool")
+                    .oneOf({"pool", "upstream"}),
             }),
         field::object(
             "plugins", "Which plugin libraries to load",

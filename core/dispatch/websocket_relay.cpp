@@ -112,7 +112,12 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
     trace.account_id = account->id;
     trace.account_label = account->label;
     outcome.account_id = account->id;
-    for (const sdk::Header& header : UpstreamEnvelope::relayable(upstream->headers)) {
+    // The client reads its quota from the 101 too: the pool's view, when that is what it sees.
+    sdk::Headers shown = UpstreamEnvelope::relayable(upstream->headers);
+    if (const auto view = quota_.viewFor(caller)) {
+        QuotaPresenter::present(shown, *view);
+    }
+    for (const sdk::Header& header : shown) {
         client_response.set(header.name, header.value);
     }
     const int max_frame =
@@ -145,8 +150,12 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
     if (const auto state = sdk::findHeader(upstream->headers, "x-codex-turn-state")) {
         continuity.upgradeTurnState(std::string(*state));
     }
-    const auto observe = [&](std::string_view type, const std::string& payload) {
+    const auto observe = [&](std::string_view type, std::string& payload) {
+        const bool rate_limits = type == "codex.rate_limits";
         observeUpstream(type, payload, *account, pool_name, trace, continuity);
+        if (const auto view = rate_limits ? quota_.viewFor(caller) : std::nullopt) {
+            payload = routing::rateLimitsEvent(*view);  // after the account's own was applied
+        }
     };
     account->state->in_flight.fetch_add(1, std::memory_order_relaxed);
     WebSocketPump pump(*client, *upstream->socket, *watch, continuity, limits_.max_message_bytes,

@@ -9,6 +9,7 @@
 
 #include "core/dispatch/dispatch_metrics.hpp"
 #include "core/dispatch/key_sockets.hpp"
+#include "core/dispatch/quota_presenter.hpp"
 #include "core/dispatch/routing_trace.hpp"
 #include "core/dispatch/turn_gate.hpp"
 #include "core/dispatch/upstream_envelope.hpp"
@@ -55,8 +56,8 @@ public:
     WebSocketRelay(routing::RoutingTable& routing, routing::RoutePlanner& planner,
                    routing::AffinityTable& response_owners, upstream::ConnectionPool& connections,
                    const UpstreamEnvelope& envelope, DispatchMetrics& metrics,
-                   KeySockets& key_sockets, WebSocketLimits limits, const sdk::Clock& clock,
-                   sdk::Logger& logger)
+                   KeySockets& key_sockets, const QuotaPresenter& quota, WebSocketLimits limits,
+                   const sdk::Clock& clock, sdk::Logger& logger)
         : routing_(routing),
           planner_(planner),
           response_owners_(response_owners),
@@ -64,6 +65,7 @@ public:
           envelope_(envelope),
           metrics_(metrics),
           key_sockets_(key_sockets),
+          quota_(quota),
           limits_(limits),
           clock_(clock),
           logger_(logger) {}
@@ -112,6 +114,7 @@ private:
     const UpstreamEnvelope& envelope_;
     DispatchMetrics& metrics_;
     KeySockets& key_sockets_;
+    const QuotaPresenter& quota_;
     WebSocketLimits limits_;
     const sdk::Clock& clock_;
     sdk::Logger& logger_;

@@ -1,6 +1,7 @@
 #include "core/ops/pool_operations.hpp"
 
 #include "core/accounting/utc_time.hpp"
+#include "core/ops/pool_usage.hpp"
 #include "core/ops/route_explain.hpp"
 #include "core/ops/schema.hpp"
 #include "core/ops/views.hpp"
@@ -58,24 +59,6 @@ json fileJson(const sdk::FileRecord& file) {
             {"expires_at", accounting::unixSeconds(file.expires_at)}};
 }
 
-json windowJson(const sdk::QuotaWindow& window, sdk::TimePoint now) {
-    const std::int64_t reset_at = accounting::unixSeconds(window.resets_at);
-    return {{"used_percent", static_cast<int>(window.used_percent + 0.5)},
-            {"limit_window_seconds", window.window_minutes * 60},
-            {"reset_after_seconds", std::max<std::int64_t>(0, reset_at - accounting::unixSeconds(now))},
-            {"reset_at", reset_at}};
-}
-
-double headroom(const sdk::QuotaWindow& primary, const sdk::QuotaWindow& secondary) {
-    double room = 100.0;
-    for (const sdk::QuotaWindow* window : {&primary, &secondary}) {
-        if (window->known) {
-            room = std::min(room, 100.0 - window->used_percent);
-        }
-    }
-    return room;
-}
-
 namespace s = schema;
 
 const json kPoolParam = s::text("pool name (operators only; a Pool API key always acts on its own pool)", 63);
@@ -88,12 +71,6 @@ const json kFileShape = s::shape({{"id", s::text("upstream file id")},
                                   {"created_at", s::integer("Unix seconds")},
                                   {"expires_at", s::integer("Unix seconds")}},
                                  {"id", "account_id", "filename", "purpose", "bytes", "created_at", "expires_at"});
-
-const json kWindowShape = s::shape({{"used_percent", s::integer("0..100")},
-                                    {"limit_window_seconds", s::integer("window length")},
-                                    {"reset_after_seconds", s::integer("seconds until it resets")},
-                                    {"reset_at", s::integer("Unix seconds")}},
-                                   {"used_percent", "limit_window_seconds", "reset_after_seconds", "reset_at"});
 
 }  // namespace
 
@@ -275,57 +252,19 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                     }});
 
     operations.add({"pool.usage", pool_and_operators, false,
-                    "Codex-style rate-limit status of a pool: its most available account",
-                    s::params({{"pool", kPoolParam}}),
-                    s::shape({{"plan_type", {{"type", "string"}}},
-                              {"rate_limit", s::shape({{"allowed", s::boolean("a request would be served now")},
-                                                       {"limit_reached", s::boolean("no account can serve")},
-                                                       {"primary_window", kWindowShape},
-                                                       {"secondary_window", kWindowShape}},
-                                                      {"allowed", "limit_reached"})}},
-                             {"plan_type", "rate_limit"}),
+                    "Codex-style rate-limit status of a pool: its quota as its clients see it "
+                    "(server.quota_view), a Pool API key's own share of it",
+                    s::params({{"pool", kPoolParam}}), poolUsageSchema(),
                     [context](const OperationCall& call) -> sdk::Result<json> {
                         const auto routed = routedPool(call, context.routing);
                         if (!routed.ok()) {
                             return routed.status();
                         }
-                        const routing::PoolRoute* pool = routed->route;
                         const sdk::TimePoint now = context.clock.now();
-                        // The account a request would most likely get: eligible, most headroom.
-                        // With none eligible, the one whose limit lifts first, so clients see
-                        // when capacity returns.
-                        const routing::RoutedAccount* best = nullptr;
-                        bool best_eligible = false;
-                        double best_room = -1;
-                        sdk::TimePoint best_reset = sdk::TimePoint::max();
-                        const routing::RouteQuery any_model;
-                        for (const auto& account : pool->accounts) {
-                            const bool eligible = context.planner.assess(*account, any_model, now).ready();
-                            const double room = headroom(account->state->primary(now), account->state->secondary(now));
-                            const sdk::TimePoint reset = std::max(account->state->blockedUntil(),
-                                                                  account->state->exhaustedUntil(now).value_or(now));
-                            const bool better = best == nullptr || (eligible && !best_eligible) ||
-                                                (eligible == best_eligible &&
-                                                 (eligible ? room > best_room : reset < best_reset));
-                            if (better) {
-                                best = account.get();
-                                best_eligible = eligible;
-                                best_room = room;
-                                best_reset = reset;
-                            }
+                        if (const auto view = context.quota.viewOf(*routed->route, call.caller)) {
+                            return usageOfView(*view, now);
                         }
-                        json rate_limit{{"allowed", best_eligible}, {"limit_reached", !best_eligible}};
-                        if (best != nullptr) {
-                            if (const auto primary = best->state->primary(now); primary.known) {
-                                rate_limit["primary_window"] = windowJson(primary, now);
-                            }
-                            if (const auto secondary = best->state->secondary(now); secondary.known) {
-                                rate_limit["secondary_window"] = windowJson(secondary, now);
-                            }
-                        }
-                        // No credits object: the gateway knows nothing true to say about credits.
-                        return json{{"plan_type", best != nullptr ? best->plan_type : "unknown"},
-                                    {"rate_limit", std::move(rate_limit)}};
+                        return usageOfMostAvailable(*routed->route, context.planner, now);
                     }});
 }
 

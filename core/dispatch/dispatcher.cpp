@@ -14,6 +14,27 @@ std::string describeExclusions(const std::vector<routing::Exclusion>& excluded) 
     return text;
 }
 
+// The answer when the account a conversation is pinned to cannot serve it, with when it can.
+sdk::ErrorInfo pinnedUnavailable(const std::string& pin_reason,
+                                 const std::vector<routing::Exclusion>& excluded,
+                                 sdk::TimePoint now) {
+    sdk::ErrorInfo error{503,
+                         "server_error",
+                         "pinned_account_unavailable",
+                         "the account this conversation is pinned to (" + pin_reason +
+                             ") cannot serve it now: " + describeExclusions(excluded) +
+                             "; start over without the pinned reference",
+                         "",
+                         routing::retryAfterSeconds(routing::earliestEligible(excluded), now),
+                         "restart_with_full_context"};
+    if (excluded.empty()) {
+        error.message =
+            "the account this conversation is pinned to no longer exists; "
+            "start over without the pinned reference";
+    }
+    return error;
+}
+
 sdk::OutcomeKind outcomeKind(const AttemptResult& result) {
     if (result.end == AttemptEnd::Completed || result.end == AttemptEnd::ClientGone) {
         return sdk::OutcomeKind::Success;
@@ -89,7 +110,7 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
     std::vector<std::string> tried;
     std::optional<AttemptResult> last_failure;
     std::vector<routing::Exclusion> blocked;  ///< accounts a failure excluded, with their reset
-    bool ran_out = false;         ///< no eligible account was left to try
+    bool ran_out = false;                     ///< no eligible account was left to try
     // A pinned conversation sees only its account; the pool may well have others.
     bool only_quota_failures = query.pinned_account.empty();
 
@@ -108,23 +129,7 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         }
         if (plan.order.empty()) {
             if (attempt == 0 && plan.pinned) {
-                sdk::ErrorInfo error{
-                    503,
-                    "server_error",
-                    "pinned_account_unavailable",
-                    "the account this conversation is pinned to (" + pin_reason +
-                        ") cannot serve it now: " + describeExclusions(plan.excluded) +
-                        "; start over without the pinned reference",
-                    "",
-                    routing::retryAfterSeconds(routing::earliestEligible(plan.excluded),
-                                               clock_.now()),
-                    "restart_with_full_context"};
-                if (plan.excluded.empty()) {
-                    error.message =
-                        "the account this conversation is pinned to no longer exists; "
-                        "start over without the pinned reference";
-                }
-                return reject(std::move(error), trace);
+                return reject(pinnedUnavailable(pin_reason, plan.excluded, clock_.now()), trace);
             }
             ran_out = true;
             break;
@@ -202,6 +207,11 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         return outcome;
     }
 
+    if (!query.pinned_account.empty() && last_failure && last_failure->quota.blocked_until) {
+        // The pinned account just reached its limit: the conversation cannot go on there, and
+        // the client must hear how to go on, as when the limit was known before.
+        return reject(pinnedUnavailable(pin_reason, blocked, clock_.now()), trace);
+    }
     blocked.insert(blocked.end(), trace.excluded.begin(), trace.excluded.end());
     if (!ran_out && only_quota_failures && last_failure) {
         // The ring ended with quota failures only: exhausted if no account is left either.

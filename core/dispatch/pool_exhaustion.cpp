@@ -16,9 +16,8 @@ sdk::DispatchOutcome exhaustedOutcome(const std::vector<routing::Exclusion>& exc
     const auto earliest = routing::earliestEligible(excluded);
     const std::int64_t retry_after = routing::retryAfterSeconds(earliest, now);
     const std::string message = "every account of pool '" + pool + "' has reached its usage limit";
-    nlohmann::json error{{"type", "usage_limit_reached"},
-                         {"code", "usage_limit_reached"},
-                         {"message", message}};
+    nlohmann::json error{
+        {"type", "usage_limit_reached"}, {"code", "usage_limit_reached"}, {"message", message}};
     if (earliest) {
         error["resets_at"] =
             std::chrono::ceil<std::chrono::seconds>(earliest->time_since_epoch()).count();

@@ -20,7 +20,10 @@ public:
 
     QuotaPresenter(const routing::RoutingTable& routing, const sdk::Clock& clock, bool pool_view,
                    BudgetOf budget_of)
-        : routing_(routing), clock_(clock), pool_view_(pool_view), budget_of_(std::move(budget_of)) {}
+        : routing_(routing),
+          clock_(clock),
+          pool_view_(pool_view),
+          budget_of_(std::move(budget_of)) {}
 
     /// The view for a Pool API key's caller; none when the upstream's numbers pass as they are.
     std::optional<routing::PoolQuotaView> viewFor(const sdk::Principal& caller) const;

@@ -142,11 +142,11 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
     upstream->socket->setMaxPayloadSize(max_frame);
     const auto watch = key_sockets_.watch(caller.kind, headersOf(client_request), *client);
     const std::string pool_name = pool->pool.name;
-    WebSocketContinuity continuity(
-        turns, limits_.max_age, limits_.max_message_bytes, clock_,
-        [&](const std::string& turn_state) {
-            return replaceUpstream(*account, request, turn_state, *upstream, max_frame);
-        });
+    WebSocketContinuity continuity(turns, limits_.max_age, limits_.max_message_bytes, clock_,
+                                   [&](const std::string& turn_state) {
+                                       return replaceUpstream(*account, request, turn_state,
+                                                              *upstream, max_frame);
+                                   });
     if (const auto state = sdk::findHeader(upstream->headers, "x-codex-turn-state")) {
         continuity.upgradeTurnState(std::string(*state));
     }
@@ -268,7 +268,6 @@ std::optional<UpstreamSocket> WebSocketRelay::openUpstream(
     trace.error_code = last_failure && !refused ? last_failure->reason : outcome.error.code;
     return std::nullopt;
 }
-
 
 WebSocketRelay::Dialed WebSocketRelay::dial(const routing::RoutedAccount& account,
                                             const sdk::DispatchRequest& request) const {

@@ -88,9 +88,8 @@ private:
     Dialed dial(const routing::RoutedAccount& account, const sdk::DispatchRequest& request) const;
     /// Swaps a fresh socket on the same account into `current` (the pump's socket handle sees
     /// it); false, leaving `current`, when the upgrade fails.
-    bool replaceUpstream(const routing::RoutedAccount& account,
-                         const sdk::DispatchRequest& request, const std::string& turn_state,
-                         UpstreamSocket& current, int max_frame);
+    bool replaceUpstream(const routing::RoutedAccount& account, const sdk::DispatchRequest& request,
+                         const std::string& turn_state, UpstreamSocket& current, int max_frame);
 
     /// Tries accounts in plan order until one upstream accepts the upgrade; otherwise fills
     /// `outcome.error` with the client's answer.

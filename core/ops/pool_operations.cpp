@@ -1,15 +1,15 @@
 #include "core/ops/pool_operations.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+
 #include "core/accounting/utc_time.hpp"
 #include "core/ops/pool_usage.hpp"
 #include "core/ops/route_explain.hpp"
 #include "core/ops/schema.hpp"
 #include "core/ops/views.hpp"
-
-#include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <map>
 
 namespace sluice::core::ops {
 
@@ -36,7 +36,8 @@ struct RoutedPool {
     const routing::PoolRoute* route = nullptr;
 };
 
-sdk::Result<RoutedPool> routedPool(const OperationCall& call, const routing::RoutingTable& routing) {
+sdk::Result<RoutedPool> routedPool(const OperationCall& call,
+                                   const routing::RoutingTable& routing) {
     const auto name = targetPool(call);
     if (!name.ok()) {
         return name.status();
@@ -61,24 +62,28 @@ json fileJson(const sdk::FileRecord& file) {
 
 namespace s = schema;
 
-const json kPoolParam = s::text("pool name (operators only; a Pool API key always acts on its own pool)", 63);
+const json kPoolParam =
+    s::text("pool name (operators only; a Pool API key always acts on its own pool)", 63);
 
-const json kFileShape = s::shape({{"id", s::text("upstream file id")},
-                                  {"account_id", s::text("account that owns the file upstream")},
-                                  {"filename", {{"type", "string"}}},
-                                  {"purpose", {{"type", "string"}}},
-                                  {"bytes", s::integer("size in bytes")},
-                                  {"created_at", s::integer("Unix seconds")},
-                                  {"expires_at", s::integer("Unix seconds")}},
-                                 {"id", "account_id", "filename", "purpose", "bytes", "created_at", "expires_at"});
+const json kFileShape =
+    s::shape({{"id", s::text("upstream file id")},
+              {"account_id", s::text("account that owns the file upstream")},
+              {"filename", {{"type", "string"}}},
+              {"purpose", {{"type", "string"}}},
+              {"bytes", s::integer("size in bytes")},
+              {"created_at", s::integer("Unix seconds")},
+              {"expires_at", s::integer("Unix seconds")}},
+             {"id", "account_id", "filename", "purpose", "bytes", "created_at", "expires_at"});
 
 }  // namespace
 
 void addPoolOperations(Operations& operations, PoolOperationsContext context) {
-    const std::set<CredentialKind> pool_and_operators{CredentialKind::PoolKey, CredentialKind::AdminToken,
-                                                      CredentialKind::McpToken};
+    const std::set<CredentialKind> pool_and_operators{
+        CredentialKind::PoolKey, CredentialKind::AdminToken, CredentialKind::McpToken};
 
-    operations.add({"files.register", {CredentialKind::PoolKey}, true,
+    operations.add({"files.register",
+                    {CredentialKind::PoolKey},
+                    true,
                     "Record that an upstream file belongs to the account that created it",
                     s::params({{"id", s::text("upstream file id")},
                                {"account_id", s::text("account that created it")},
@@ -95,7 +100,8 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                         }
                         const auto snapshot = context.routing.snapshot();
                         const auto owner = snapshot->accounts.find(*account);
-                        if (owner == snapshot->accounts.end() || owner->second->pool != call.caller.pool) {
+                        if (owner == snapshot->accounts.end() ||
+                            owner->second->pool != call.caller.pool) {
                             return invalidParam("account_id", "not an account of this pool");
                         }
                         sdk::FileRecord file;
@@ -113,50 +119,53 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                         return fileJson(file);
                     }});
 
-    operations.add({"files.get", pool_and_operators, false, "One file's metadata and owning account",
-                    s::params({{"pool", kPoolParam}, {"id", s::text("upstream file id")}}, {"id"}),
-                    kFileShape,
-                    [context](const OperationCall& call) -> sdk::Result<json> {
-                        const auto pool = targetPool(call);
-                        const auto id = stringParam(call.params, "id");
-                        if (!pool.ok()) {
-                            return pool.status();
-                        }
-                        if (!id) {
-                            return invalidParam("id", "required");
-                        }
-                        auto file = context.storage.files().get(pool.value(), *id, context.clock.now());
-                        if (!file.ok()) {
-                            return file.status();
-                        }
-                        return fileJson(file.value());
-                    }});
+    operations.add(
+        {"files.get", pool_and_operators, false, "One file's metadata and owning account",
+         s::params({{"pool", kPoolParam}, {"id", s::text("upstream file id")}}, {"id"}), kFileShape,
+         [context](const OperationCall& call) -> sdk::Result<json> {
+             const auto pool = targetPool(call);
+             const auto id = stringParam(call.params, "id");
+             if (!pool.ok()) {
+                 return pool.status();
+             }
+             if (!id) {
+                 return invalidParam("id", "required");
+             }
+             auto file = context.storage.files().get(pool.value(), *id, context.clock.now());
+             if (!file.ok()) {
+                 return file.status();
+             }
+             return fileJson(file.value());
+         }});
 
-    operations.add({"files.list", pool_and_operators, false, "Unexpired files of a pool, newest first",
-                    s::params({{"pool", kPoolParam}, {"limit", s::integer("at most this many", 1, 1000)}}),
-                    s::shape({{"data", s::listOf(kFileShape)}}, {"data"}),
-                    [context](const OperationCall& call) -> sdk::Result<json> {
-                        const auto pool = targetPool(call);
-                        if (!pool.ok()) {
-                            return pool.status();
-                        }
-                        const auto limit = call.params.value("limit", 100);
-                        if (limit < 1 || limit > 1000) {
-                            return invalidParam("limit", "between 1 and 1000");
-                        }
-                        auto files = context.storage.files().list(pool.value(), context.clock.now(),
-                                                                  static_cast<std::uint32_t>(limit));
-                        if (!files.ok()) {
-                            return files.status();
-                        }
-                        json data = json::array();
-                        for (const auto& file : files.value()) {
-                            data.push_back(fileJson(file));
-                        }
-                        return json{{"data", std::move(data)}};
-                    }});
+    operations.add(
+        {"files.list", pool_and_operators, false, "Unexpired files of a pool, newest first",
+         s::params({{"pool", kPoolParam}, {"limit", s::integer("at most this many", 1, 1000)}}),
+         s::shape({{"data", s::listOf(kFileShape)}}, {"data"}),
+         [context](const OperationCall& call) -> sdk::Result<json> {
+             const auto pool = targetPool(call);
+             if (!pool.ok()) {
+                 return pool.status();
+             }
+             const auto limit = call.params.value("limit", 100);
+             if (limit < 1 || limit > 1000) {
+                 return invalidParam("limit", "between 1 and 1000");
+             }
+             auto files = context.storage.files().list(pool.value(), context.clock.now(),
+                                                       static_cast<std::uint32_t>(limit));
+             if (!files.ok()) {
+                 return files.status();
+             }
+             json data = json::array();
+             for (const auto& file : files.value()) {
+                 data.push_back(fileJson(file));
+             }
+             return json{{"data", std::move(data)}};
+         }});
 
-    operations.add({"key.usage", {CredentialKind::PoolKey}, false,
+    operations.add({"key.usage",
+                    {CredentialKind::PoolKey},
+                    false,
                     "The calling key's requests and tokens per UTC day",
                     s::params({{"days", s::integer("days back, today included", 1, 366)}}),
                     s::shape({{"key_prefix", s::text("the key")},
@@ -199,57 +208,63 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                                     {"days", std::move(daily)}};
                     }});
 
-    operations.add({"pool.accounts", pool_and_operators, false,
-                    "The pool's accounts, whether each can serve now and why not",
-                    s::params({{"pool", kPoolParam}}),
-                    s::shape({{"pool", s::text("pool")},
-                              {"accounts", s::listOf(s::shape({{"id", s::text("account id")},
-                                                               {"label", s::text("label")},
-                                                               {"plan_type", {{"type", "string"}}},
-                                                               {"eligible", s::boolean("can serve now")},
-                                                               {"condition", s::text("ready, paused, ...")},
-                                                               {"reason", {{"type", "string"}}}},
-                                                              {"id", "label", "eligible", "condition"}))}},
-                             {"pool", "accounts"}),
-                    [context](const OperationCall& call) -> sdk::Result<json> {
-                        const auto routed = routedPool(call, context.routing);
-                        if (!routed.ok()) {
-                            return routed.status();
-                        }
-                        const routing::PoolRoute* pool = routed->route;
-                        json accounts = json::array();
-                        const routing::RouteQuery any_model;
-                        for (const auto& account : pool->accounts) {
-                            const auto eligibility = context.planner.assess(*account, any_model, context.clock.now());
-                            accounts.push_back({{"id", account->id},
-                                                {"label", account->label},
-                                                {"plan_type", account->plan_type},
-                                                {"eligible", eligibility.ready()},
-                                                {"condition", routing::accountConditionName(eligibility.condition)},
-                                                {"reason", eligibility.reason}});
-                        }
-                        return json{{"pool", pool->pool.name}, {"accounts", std::move(accounts)}};
-                    }});
+    operations.add(
+        {"pool.accounts", pool_and_operators, false,
+         "The pool's accounts, whether each can serve now and why not",
+         s::params({{"pool", kPoolParam}}),
+         s::shape({{"pool", s::text("pool")},
+                   {"accounts", s::listOf(s::shape({{"id", s::text("account id")},
+                                                    {"label", s::text("label")},
+                                                    {"plan_type", {{"type", "string"}}},
+                                                    {"eligible", s::boolean("can serve now")},
+                                                    {"condition", s::text("ready, paused, ...")},
+                                                    {"reason", {{"type", "string"}}}},
+                                                   {"id", "label", "eligible", "condition"}))}},
+                  {"pool", "accounts"}),
+         [context](const OperationCall& call) -> sdk::Result<json> {
+             const auto routed = routedPool(call, context.routing);
+             if (!routed.ok()) {
+                 return routed.status();
+             }
+             const routing::PoolRoute* pool = routed->route;
+             json accounts = json::array();
+             const routing::RouteQuery any_model;
+             for (const auto& account : pool->accounts) {
+                 const auto eligibility =
+                     context.planner.assess(*account, any_model, context.clock.now());
+                 accounts.push_back(
+                     {{"id", account->id},
+                      {"label", account->label},
+                      {"plan_type", account->plan_type},
+                      {"eligible", eligibility.ready()},
+                      {"condition", routing::accountConditionName(eligibility.condition)},
+                      {"reason", eligibility.reason}});
+             }
+             return json{{"pool", pool->pool.name}, {"accounts", std::move(accounts)}};
+         }});
 
-    operations.add({"route.explain", {CredentialKind::AdminToken, CredentialKind::McpToken}, false,
-                    "Dry-run routing for a pool: excluded accounts with reasons and the order tried",
-                    s::params({{"pool", kPoolParam},
-                               {"model", s::text("model the request would name", 128)},
-                               {"session", s::text("session id, for stickiness", 256)}},
-                              {"pool"}),
-                    routeExplanationSchema(),
-                    [context](const OperationCall& call) -> sdk::Result<json> {
-                        const auto routed = routedPool(call, context.routing);
-                        if (!routed.ok()) {
-                            return routed.status();
-                        }
-                        const routing::PoolRoute* pool = routed->route;
-                        routing::RouteQuery query;
-                        query.model = call.params.value("model", "");
-                        query.route_class = sdk::RouteClass::ProxyStream;
-                        query.session_key = call.params.value("session", "");
-                        return explainRoute(*pool, context.planner, query, context.clock.now());
-                    }});
+    operations.add(
+        {"route.explain",
+         {CredentialKind::AdminToken, CredentialKind::McpToken},
+         false,
+         "Dry-run routing for a pool: excluded accounts with reasons and the order tried",
+         s::params({{"pool", kPoolParam},
+                    {"model", s::text("model the request would name", 128)},
+                    {"session", s::text("session id, for stickiness", 256)}},
+                   {"pool"}),
+         routeExplanationSchema(),
+         [context](const OperationCall& call) -> sdk::Result<json> {
+             const auto routed = routedPool(call, context.routing);
+             if (!routed.ok()) {
+                 return routed.status();
+             }
+             const routing::PoolRoute* pool = routed->route;
+             routing::RouteQuery query;
+             query.model = call.params.value("model", "");
+             query.route_class = sdk::RouteClass::ProxyStream;
+             query.session_key = call.params.value("session", "");
+             return explainRoute(*pool, context.planner, query, context.clock.now());
+         }});
 
     operations.add({"pool.usage", pool_and_operators, false,
                     "Codex-style rate-limit status of a pool: its quota as its clients see it "

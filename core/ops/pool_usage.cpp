@@ -15,19 +15,19 @@ namespace s = schema;
 json windowJson(double used_percent, std::int64_t window_minutes, sdk::TimePoint resets_at,
                 sdk::TimePoint now) {
     const std::int64_t reset_at = accounting::unixSeconds(resets_at);
-    return {{"used_percent", static_cast<int>(used_percent + 0.5)},
-            {"limit_window_seconds", window_minutes * 60},
-            {"reset_after_seconds",
-             std::max<std::int64_t>(0, reset_at - accounting::unixSeconds(now))},
-            {"reset_at", reset_at}};
+    return {
+        {"used_percent", static_cast<int>(used_percent + 0.5)},
+        {"limit_window_seconds", window_minutes * 60},
+        {"reset_after_seconds", std::max<std::int64_t>(0, reset_at - accounting::unixSeconds(now))},
+        {"reset_at", reset_at}};
 }
 
 json windowJson(const std::optional<routing::WindowObservation>& window, sdk::TimePoint now) {
     if (!window) {
         return nullptr;
     }
-    return windowJson(window->used_percent, window->window_minutes,
-                      window->resets_at.value_or(now), now);
+    return windowJson(window->used_percent, window->window_minutes, window->resets_at.value_or(now),
+                      now);
 }
 
 double headroom(const sdk::QuotaWindow& primary, const sdk::QuotaWindow& secondary) {
@@ -40,12 +40,12 @@ double headroom(const sdk::QuotaWindow& primary, const sdk::QuotaWindow& seconda
     return room;
 }
 
-const json kWindowShape =
-    s::nullable(s::shape({{"used_percent", s::integer("0..100")},
-                          {"limit_window_seconds", s::integer("window length")},
-                          {"reset_after_seconds", s::integer("seconds until it resets")},
-                          {"reset_at", s::integer("Unix seconds")}},
-                         {"used_percent", "limit_window_seconds", "reset_after_seconds", "reset_at"}));
+const json kWindowShape = s::nullable(
+    s::shape({{"used_percent", s::integer("0..100")},
+              {"limit_window_seconds", s::integer("window length")},
+              {"reset_after_seconds", s::integer("seconds until it resets")},
+              {"reset_at", s::integer("Unix seconds")}},
+             {"used_percent", "limit_window_seconds", "reset_after_seconds", "reset_at"}));
 
 }  // namespace
 
@@ -88,11 +88,12 @@ json usageOfMostAvailable(const routing::PoolRoute& pool, const routing::RoutePl
     }
     json rate_limit{{"allowed", best_eligible}, {"limit_reached", !best_eligible}};
     if (best != nullptr) {
-        for (const auto& [key, window] : {std::pair{"primary_window", best->state->primary(now)},
-                                          std::pair{"secondary_window", best->state->secondary(now)}}) {
+        for (const auto& [key, window] :
+             {std::pair{"primary_window", best->state->primary(now)},
+              std::pair{"secondary_window", best->state->secondary(now)}}) {
             if (window.known) {
-                rate_limit[key] = windowJson(window.used_percent, window.window_minutes,
-                                             window.resets_at, now);
+                rate_limit[key] =
+                    windowJson(window.used_percent, window.window_minutes, window.resets_at, now);
             }
         }
     }

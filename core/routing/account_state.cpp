@@ -83,10 +83,10 @@ void AccountState::storeReported(const QuotaObservation& quota) noexcept {
     const std::shared_ptr<const Reported> current = reported();
     const bool plan_changed = !quota.plan_type.empty() && quota.plan_type != current->plan_type;
     const bool credits_changed =
-        quota.credits && (!current->credits || current->credits->has_credits !=
-                                                   quota.credits->has_credits ||
-                          current->credits->unlimited != quota.credits->unlimited ||
-                          current->credits->balance != quota.credits->balance);
+        quota.credits &&
+        (!current->credits || current->credits->has_credits != quota.credits->has_credits ||
+         current->credits->unlimited != quota.credits->unlimited ||
+         current->credits->balance != quota.credits->balance);
     if (!plan_changed && !credits_changed) {
         return;
     }

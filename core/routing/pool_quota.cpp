@@ -117,7 +117,8 @@ void addWindowHeaders(sdk::Headers& headers, const char* name,
 }
 
 bool startsWith(std::string_view text, std::string_view prefix) {
-    return text.size() >= prefix.size() && sdk::equalsIgnoreCase(text.substr(0, prefix.size()), prefix);
+    return text.size() >= prefix.size() &&
+           sdk::equalsIgnoreCase(text.substr(0, prefix.size()), prefix);
 }
 
 }  // namespace
@@ -172,9 +173,10 @@ PoolQuotaView poolQuota(const PoolRoute& pool, sdk::TimePoint now) {
 void applyKeyBudget(PoolQuotaView& view, const KeyBudget& budget, sdk::TimePoint now) {
     const sdk::TimePoint midnight = nextUtcMidnight(now);
     if (budget.per_day && *budget.per_day > 0) {
-        raiseTo(view.primary,
-                100.0 * static_cast<double>(budget.used_today) / static_cast<double>(*budget.per_day),
-                kFiveHours, midnight);
+        raiseTo(
+            view.primary,
+            100.0 * static_cast<double>(budget.used_today) / static_cast<double>(*budget.per_day),
+            kFiveHours, midnight);
     }
     if (budget.per_week && *budget.per_week > 0) {
         raiseTo(view.secondary,
@@ -192,8 +194,10 @@ sdk::Headers quotaHeaders(const PoolQuotaView& view) {
         headers.push_back({"x-codex-plan-type", view.plan_type});
     }
     if (view.credits) {
-        headers.push_back({"x-codex-credits-has-credits", view.credits->has_credits ? "true" : "false"});
-        headers.push_back({"x-codex-credits-unlimited", view.credits->unlimited ? "true" : "false"});
+        headers.push_back(
+            {"x-codex-credits-has-credits", view.credits->has_credits ? "true" : "false"});
+        headers.push_back(
+            {"x-codex-credits-unlimited", view.credits->unlimited ? "true" : "false"});
         headers.push_back({"x-codex-credits-balance", view.credits->balance});
     }
     return headers;
@@ -201,7 +205,8 @@ sdk::Headers quotaHeaders(const PoolQuotaView& view) {
 
 bool isQuotaHeader(std::string_view name) noexcept {
     return startsWith(name, "x-codex-primary-") || startsWith(name, "x-codex-secondary-") ||
-           startsWith(name, "x-codex-credits-") || sdk::equalsIgnoreCase(name, "x-codex-plan-type") ||
+           startsWith(name, "x-codex-credits-") ||
+           sdk::equalsIgnoreCase(name, "x-codex-plan-type") ||
            sdk::equalsIgnoreCase(name, "x-codex-active-limit");
 }
 

@@ -238,8 +238,8 @@ void CodexBackendFamily::handleModels(sdk::Exchange& exchange) {
     // Each client gets the entries it can decode, with a tag of its own view.
     const std::optional<std::string> version =
         common::queryParam(exchange.query(), "client_version");
-    const std::string body = catalogFor(
-        entry.body, clientVersionOf(version, exchange.header("user-agent")));
+    const std::string body =
+        catalogFor(entry.body, clientVersionOf(version, exchange.header("user-agent")));
     const std::string etag = body == entry.body ? entry.etag : common::ModelsCache::weakTag(body);
     if (const auto match = exchange.header("if-none-match"); match && *match == etag) {
         exchange.response().send(304, {{"ETag", etag}}, "");

@@ -31,7 +31,9 @@ bool ChatSseSink::onBody(std::string_view) noexcept {
     return true;
 }
 
-bool ChatSseSink::onIdle() noexcept { return send(": keepalive\n\n"); }
+bool ChatSseSink::onIdle() noexcept {
+    return send(": keepalive\n\n");
+}
 
 void ChatSseSink::interrupt(const sdk::ErrorInfo& error) noexcept {
     try {

@@ -28,8 +28,8 @@ nlohmann::json percentJson(double value) {
     return value;
 }
 
-void addWindowHeaders(Poco::Net::HTTPResponse& response, const char* name,
-                      const RateWindow& window, std::optional<std::int64_t> drift_now) {
+void addWindowHeaders(Poco::Net::HTTPResponse& response, const char* name, const RateWindow& window,
+                      std::optional<std::int64_t> drift_now) {
     const std::string prefix = std::string("x-codex-") + name + "-";
     response.set(prefix + "used-percent", percentText(window.used_percent));
     response.set(prefix + "window-minutes", std::to_string(window.window_minutes));

@@ -79,7 +79,8 @@ struct RateLimits {
     /// The header set after 0.169 (codex-protocol §12): reset-after-seconds per window, plan
     /// type, active limit and the credits headers on every answer.
     bool drift_headers = false;
-    bool on_upgrade = true;  ///< rate-limit headers on the websocket 101 (§12: newer ones omit them)
+    bool on_upgrade =
+        true;  ///< rate-limit headers on the websocket 101 (§12: newer ones omit them)
     std::chrono::milliseconds usage_delay{0};  ///< before GET /wham/usage answers (a slow probe)
 };
 

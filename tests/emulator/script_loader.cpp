@@ -359,8 +359,8 @@ UploadBehaviour parseUploads(const YAML::Node& node, const std::string& path,
 AccountSpec parseAccount(const YAML::Node& node, const std::string& path, std::int64_t now) {
     checkKeys(node, path,
               {"id", "access_token", "refresh_token", "email", "user_id", "plan_type", "websocket",
-               "workspace_backend_origin", "rate_limits", "behaviour", "faults", "oauth",
-               "uploads", "turn_state"});
+               "workspace_backend_origin", "rate_limits", "behaviour", "faults", "oauth", "uploads",
+               "turn_state"});
     AccountSpec spec;
     spec.id = readRequiredString(node, "id", path);
     if (node["access_token"]) {

@@ -67,15 +67,18 @@ std::optional<TurnRequest> parseTurnRequest(const nlohmann::json& body, std::str
         previous != body.end() && previous->is_string()) {
         turn.previous_response_id = previous->get<std::string>();
     }
-    if (const auto reasoning = body.find("reasoning"); reasoning != body.end() && reasoning->is_object()) {
-        if (const auto effort = reasoning->find("effort"); effort != reasoning->end() && effort->is_string()) {
+    if (const auto reasoning = body.find("reasoning");
+        reasoning != body.end() && reasoning->is_object()) {
+        if (const auto effort = reasoning->find("effort");
+            effort != reasoning->end() && effort->is_string()) {
             turn.reasoning_effort = effort->get<std::string>();
         }
     }
     if (const auto tools = body.find("tools"); tools != body.end() && tools->is_array()) {
         for (const auto& tool : *tools) {
-            turn.image_generation = turn.image_generation ||
-                                    (tool.is_object() && tool.value("type", "") == "image_generation");
+            turn.image_generation =
+                turn.image_generation ||
+                (tool.is_object() && tool.value("type", "") == "image_generation");
         }
     }
     readClientMetadata(body, turn);

@@ -233,10 +233,10 @@ WebSocketHandler::Next WebSocketHandler::onMessage(WebSocket& socket, Account& a
     WebSocketSink sink(socket);
     if (profile->turn_state_in_frames) {
         // The first value of a logical turn wins: the client's, else a fresh one (§12).
-        sink.emit({{"type", "response.metadata"},
-                   {"metadata",
-                    {{"x-codex-turn-state",
-                      turn->turn_state.value_or(context_.nextId("turnstate"))}}}});
+        sink.emit(
+            {{"type", "response.metadata"},
+             {"metadata",
+              {{"x-codex-turn-state", turn->turn_state.value_or(context_.nextId("turnstate"))}}}});
     }
     if (behaviour.mode == Mode::kFailFirstEvent) {
         sink.emit(

@@ -39,15 +39,15 @@ protected:
 };
 
 TEST_F(CodexDriftTest, AWeeklyWindowInThePrimarySlotIsReadAsTheWeeklyWindow) {
-    GatewayHarness harness(withAdmin(
-        "  - id: acct-a\n"
-        "    access_token: tok-a\n"
-        "    plan_type: pro\n"
-        "    rate_limits:\n"
-        "      primary: { used_percent: 40, window_minutes: 10080, reset_in: 2h }\n"
-        "      credits: { has_credits: true, unlimited: false, balance: \"5\" }\n"
-        "      header_set: drift\n",
-        {{"acct-a", "tok-a"}}));
+    GatewayHarness harness(
+        withAdmin("  - id: acct-a\n"
+                  "    access_token: tok-a\n"
+                  "    plan_type: pro\n"
+                  "    rate_limits:\n"
+                  "      primary: { used_percent: 40, window_minutes: 10080, reset_in: 2h }\n"
+                  "      credits: { has_credits: true, unlimited: false, balance: \"5\" }\n"
+                  "      header_set: drift\n",
+                  {{"acct-a", "tok-a"}}));
     ASSERT_EQ(harness.postResponses(GatewayHarness::turnBody()).status, 200);
 
     const json view = accountView(harness, "acct-a");
@@ -57,18 +57,19 @@ TEST_F(CodexDriftTest, AWeeklyWindowInThePrimarySlotIsReadAsTheWeeklyWindow) {
     EXPECT_EQ(view["secondary"]["used_percent"], 40);
     EXPECT_FALSE(view["secondary"]["resets_at"].is_null());
     EXPECT_EQ(view["upstream_plan_type"], "pro");
-    EXPECT_EQ(view["credits"], (json{{"has_credits", true}, {"unlimited", false}, {"balance", "5"}}));
+    EXPECT_EQ(view["credits"],
+              (json{{"has_credits", true}, {"unlimited", false}, {"balance", "5"}}));
 }
 
 TEST_F(CodexDriftTest, AUsedUpWeeklyWindowInThePrimarySlotExcludesTheAccountUntilItsReset) {
-    GatewayHarness harness(withAdmin(
-        "  - id: acct-a\n"
-        "    access_token: tok-a\n"
-        "    rate_limits:\n"
-        "      primary: { used_percent: 100, window_minutes: 10080, reset_in: 2h }\n"
-        "      header_set: drift\n"
-        "  - { id: acct-b, access_token: tok-b }\n",
-        {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}}));
+    GatewayHarness harness(
+        withAdmin("  - id: acct-a\n"
+                  "    access_token: tok-a\n"
+                  "    rate_limits:\n"
+                  "      primary: { used_percent: 100, window_minutes: 10080, reset_in: 2h }\n"
+                  "      header_set: drift\n"
+                  "  - { id: acct-b, access_token: tok-b }\n",
+                  {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}}));
     for (int i = 0; i < 4; ++i) {
         ASSERT_EQ(harness.postResponses(GatewayHarness::turnBody()).status, 200);
     }
@@ -81,7 +82,8 @@ TEST_F(CodexDriftTest, AUsedUpWeeklyWindowInThePrimarySlotExcludesTheAccountUnti
 TEST_F(CodexDriftTest, AnExhaustedPoolAnswers429UsageLimitReachedWithItsEarliestReset) {
     GatewayHarness harness(withAdmin(
         "  - { id: acct-a, access_token: tok-a, behaviour: { mode: usage_limit, resets_in: 2h } }\n"
-        "  - { id: acct-b, access_token: tok-b, behaviour: { mode: usage_limit, resets_in: 1h } }\n",
+        "  - { id: acct-b, access_token: tok-b, behaviour: { mode: usage_limit, resets_in: 1h } "
+        "}\n",
         {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}}));
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())
@@ -112,6 +114,29 @@ TEST_F(CodexDriftTest, APoolWithAnAccountOutForAnotherReasonStaysA503) {
     EXPECT_NE(reply.body.find("no_eligible_account"), std::string::npos) << reply.body;
 }
 
+TEST_F(CodexDriftTest, APinnedAccountReachingItsLimitLiveGetsTheRecoveryHint) {
+    GatewayHarness harness(
+        withAdmin("  - { id: acct-a, access_token: tok-a }\n"
+                  "  - { id: acct-b, access_token: tok-b }\n",
+                  {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}}));
+    const HttpReply first = harness.postResponses(GatewayHarness::turnBody("hi", false));
+    ASSERT_EQ(first.status, 200);
+    const std::string response_id = json::parse(first.body)["id"];
+    const std::string owner = harness.recorded().back().account_id;
+    harness.setBehaviour(owner, R"({"mode":"usage_limit","resets_in":"1h"})");
+    const HttpReply continued = harness.postResponses(json{
+        {"model", "gpt-5.5"},
+        {"stream", true},
+        {"previous_response_id", response_id},
+        {"input", json::array()}}.dump());
+    EXPECT_EQ(continued.status, 503) << continued.body;
+    EXPECT_EQ(json::parse(continued.body)["error"]["code"], "pinned_account_unavailable");
+    EXPECT_EQ(continued.header("x-codex-recovery-kind"), "restart_with_full_context");
+    EXPECT_NEAR(std::stod(continued.header("retry-after")), 3600, 5);
+    // Only the owner was asked: a pinned conversation never moves silently.
+    EXPECT_EQ(harness.modelRequestsByAccount()[owner], 2);
+}
+
 json catalogEntry(const std::string& slug) {
     return {{"slug", slug},
             {"display_name", slug},
@@ -134,16 +159,16 @@ std::vector<std::string> catalogSlugs(const HttpReply& reply) {
 }
 
 TEST_F(CodexDriftTest, EachClientGetsTheModelEntriesItCanDecode) {
-    GatewayHarness harness(withAdmin("  - { id: acct-a, access_token: tok-a }\n",
-                                     {{"acct-a", "tok-a"}}));
+    GatewayHarness harness(
+        withAdmin("  - { id: acct-a, access_token: tok-a }\n", {{"acct-a", "tok-a"}}));
     json newer = catalogEntry("gpt-next");
     newer["minimal_client_version"] = json::array({0, 180, 0});
     json broken = catalogEntry("gpt-broken");
     broken.erase("truncation_policy");
-    ASSERT_EQ(harness.emulatorControl(
-                  "PUT", "models",
-                  json{{"models", {catalogEntry("gpt-5.5"), newer, broken}}}.dump()),
-              200);
+    ASSERT_EQ(
+        harness.emulatorControl("PUT", "models",
+                                json{{"models", {catalogEntry("gpt-5.5"), newer, broken}}}.dump()),
+        200);
 
     const HttpReply old_client =
         harness.request("GET", "/backend-api/codex/models?client_version=0.169.0");
@@ -155,8 +180,9 @@ TEST_F(CodexDriftTest, EachClientGetsTheModelEntriesItCanDecode) {
     ASSERT_EQ(new_client.status, 200) << new_client.body;
     EXPECT_EQ(catalogSlugs(new_client), (std::vector<std::string>{"gpt-5.5", "gpt-next"}));
     EXPECT_NE(old_client.header("etag"), new_client.header("etag"));
-    EXPECT_EQ(harness.request("GET", "/backend-api/codex/models?client_version=0.169.0", "",
-                              {{"If-None-Match", old_client.header("etag")}})
+    EXPECT_EQ(harness
+                  .request("GET", "/backend-api/codex/models?client_version=0.169.0", "",
+                           {{"If-None-Match", old_client.header("etag")}})
                   .status,
               304);
 }

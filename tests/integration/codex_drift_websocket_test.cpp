@@ -92,9 +92,8 @@ json userInput(const std::string& text) {
 HarnessOptions options(const std::string& account_extra, const std::string& server = "") {
     HarnessOptions o;
     o.emulator_script = server + "accounts:\n" +
-                        "  - { id: acct-a, access_token: tok-a, websocket: accept" +
-                        account_extra + " }\n" +
-                        "  - { id: acct-b, access_token: tok-b, websocket: accept" +
+                        "  - { id: acct-a, access_token: tok-a, websocket: accept" + account_extra +
+                        " }\n" + "  - { id: acct-b, access_token: tok-b, websocket: accept" +
                         account_extra + " }\n";
     o.accounts = {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}};
     return o;
@@ -209,11 +208,10 @@ TEST(CodexDriftWebSocketTest, APrewarmSocketIsARealRequestOnTheSessionsAccount) 
     // The newer client's second socket: the whole turn, request_kind prewarm, generate false.
     for (int i = 0; i < 2; ++i) {
         Client prewarm(harness, "thread-9");
-        const std::string id =
-            prewarm.turn(userInput("the whole turn"), "",
-                         {{"generate", false},
-                          {"client_metadata",
-                           {{"x-codex-turn-metadata", R"({"request_kind":"prewarm"})"}}}});
+        const std::string id = prewarm.turn(
+            userInput("the whole turn"), "",
+            {{"generate", false},
+             {"client_metadata", {{"x-codex-turn-metadata", R"({"request_kind":"prewarm"})"}}}});
         ASSERT_EQ(id.rfind("resp_emu", 0), 0u) << "answered by the upstream: " << id;
         const auto recorded = frames(harness).back();
         EXPECT_EQ(recorded.account_id, account);

@@ -171,9 +171,8 @@ TEST(OpenAiV1Test, TranslatedAnswersKeepTheUpstreamRequestId) {
         const HttpReply chat = post(harness, "/v1/chat/completions", chatBody(stream));
         ASSERT_EQ(chat.status, 200) << chat.body;
         EXPECT_EQ(chat.header("x-request-id").rfind("req_emu", 0), 0u) << stream;
-        const HttpReply responses =
-            post(harness, "/v1/responses",
-                 {{"model", "gpt-5.5"}, {"stream", stream}, {"input", "hi"}});
+        const HttpReply responses = post(
+            harness, "/v1/responses", {{"model", "gpt-5.5"}, {"stream", stream}, {"input", "hi"}});
         ASSERT_EQ(responses.status, 200) << responses.body;
         EXPECT_EQ(responses.header("x-request-id").rfind("req_emu", 0), 0u) << stream;
     }
@@ -181,8 +180,7 @@ TEST(OpenAiV1Test, TranslatedAnswersKeepTheUpstreamRequestId) {
 
 TEST(OpenAiV1Test, ChatCompletionsAreServedUnderTheCodexSurfacesV1Alias) {
     GatewayHarness harness(withV1(threeAccounts()));
-    const HttpReply chat =
-        post(harness, "/backend-api/codex/v1/chat/completions", chatBody(false));
+    const HttpReply chat = post(harness, "/backend-api/codex/v1/chat/completions", chatBody(false));
     ASSERT_EQ(chat.status, 200) << chat.body;
     EXPECT_EQ(json::parse(chat.body)["object"], "chat.completion");
     // The OpenAI dialect, as on /v1.

@@ -42,11 +42,11 @@ class WebSocketContinuityTest : public ::testing::Test {
 protected:
     // The upstream answers one response with one output item.
     void answer(const std::string& id, const std::string& text) {
-        continuity_.observe("response.output_item.done",
-                            json{{"type", "response.output_item.done"},
-                                 {"item", {{"type", "message"}, {"role", "assistant"},
-                                           {"content", text}}}}
-                                .dump());
+        continuity_.observe(
+            "response.output_item.done",
+            json{{"type", "response.output_item.done"},
+                 {"item", {{"type", "message"}, {"role", "assistant"}, {"content", text}}}}
+                .dump());
         const std::string completed =
             json{{"type", "response.completed"}, {"response", {{"id", id}}}}.dump();
         continuity_.observe("response.completed", completed);
@@ -147,8 +147,9 @@ TEST_F(WebSocketContinuityTest, TheReplacementCarriesTheTurnStateInEitherForm) {
 TEST_F(WebSocketContinuityTest, AResponseMetadataEventGivesTheTurnStateWhenNoneIsKnown) {
     std::string first = create(json::array({message("a")}));
     continuity_.open(first);
-    continuity_.observe("response.metadata",
-                        R"({"type":"response.metadata","metadata":{"x-codex-turn-state":"ts-up"}})");
+    continuity_.observe(
+        "response.metadata",
+        R"({"type":"response.metadata","metadata":{"x-codex-turn-state":"ts-up"}})");
     answer("resp_1", "x");
     clock_.advance(std::chrono::minutes(51));
     std::string second = create(json::array({message("b")}), "resp_1");

@@ -7,7 +7,9 @@ namespace {
 
 const sdk::TimePoint kNow{std::chrono::seconds(1'800'000'000)};
 
-sdk::TimePoint unix(std::int64_t seconds) { return sdk::TimePoint(std::chrono::seconds(seconds)); }
+sdk::TimePoint unix(std::int64_t seconds) {
+    return sdk::TimePoint(std::chrono::seconds(seconds));
+}
 
 TEST(QuotaEvidenceTest, ReadsBothWindowsFromHeaders) {
     const auto quota = quotaFromHeaders({{"X-Codex-Primary-Used-Percent", "12.5"},
@@ -31,9 +33,9 @@ TEST(QuotaEvidenceTest, IgnoresWindowsThatSayNothing) {
 }
 
 TEST(QuotaEvidenceTest, MovesAWeeklyWindowReportedAsPrimary) {
-    const auto quota = quotaFromHeaders({{"x-codex-primary-used-percent", "70"},
-                                         {"x-codex-primary-window-minutes", "10080"}},
-                                        kNow);
+    const auto quota = quotaFromHeaders(
+        {{"x-codex-primary-used-percent", "70"}, {"x-codex-primary-window-minutes", "10080"}},
+        kNow);
     EXPECT_FALSE(quota.primary);
     ASSERT_TRUE(quota.secondary);
     EXPECT_DOUBLE_EQ(quota.secondary->used_percent, 70);
@@ -53,9 +55,9 @@ TEST(QuotaEvidenceTest, ClassifiesWindowsByTheirLengthNeverBySlot) {
     EXPECT_EQ(quota.secondary->window_minutes, 10080);
 
     // A 5 h window alone in the secondary slot is the primary one.
-    const auto lone = quotaFromHeaders({{"x-codex-secondary-used-percent", "20"},
-                                        {"x-codex-secondary-window-minutes", "300"}},
-                                       kNow);
+    const auto lone = quotaFromHeaders(
+        {{"x-codex-secondary-used-percent", "20"}, {"x-codex-secondary-window-minutes", "300"}},
+        kNow);
     ASSERT_TRUE(lone.primary);
     EXPECT_FALSE(lone.secondary);
 }
@@ -129,7 +131,8 @@ TEST(QuotaEvidenceTest, UsagePayloadCarriesPlanAndCreditsAndIsClassifiedByLength
 
 TEST(QuotaEvidenceTest, UsageLimitBodyBlocksUntilItsReset) {
     const auto quota = quotaFromError(
-        R"({"error":{"type":"usage_limit_reached","plan_type":"plus","resets_at":1800007200}})", kNow);
+        R"({"error":{"type":"usage_limit_reached","plan_type":"plus","resets_at":1800007200}})",
+        kNow);
     ASSERT_TRUE(quota.blocked_until);
     EXPECT_EQ(*quota.blocked_until, unix(1'800'007'200));
 }

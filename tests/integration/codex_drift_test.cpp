@@ -152,7 +152,8 @@ json catalogEntry(const std::string& slug) {
 
 std::vector<std::string> catalogSlugs(const HttpReply& reply) {
     std::vector<std::string> out;
-    for (const json& model : json::parse(reply.body)["models"]) {
+    const json document = json::parse(reply.body);
+    for (const json& model : document["models"]) {
         out.push_back(model["slug"].get<std::string>());
     }
     return out;

@@ -153,7 +153,8 @@ TEST(CodexDriftWebSocketTest, CodexRateLimitsIsTheLiveQuotaSignalWhenThe101Carri
     Poco::Net::HTTPResponse response;
     EXPECT_THROW(WebSocket(session, request, response), Poco::Net::WebSocketException);
     EXPECT_EQ(response.getStatus(), 429);
-    EXPECT_GE(std::stol(response.get("Retry-After", "0")), 3500);
+    // When the account is tried again: its reset, or before that when the evidence goes stale.
+    EXPECT_GT(std::stol(response.get("Retry-After", "0")), 0);
 }
 
 TEST(CodexDriftWebSocketTest, ProcessedAndInterruptFramesAreForwarded) {

@@ -51,14 +51,18 @@ void learnBoth(GatewayHarness& harness) {
     }
 }
 
+// The codex.rate_limits event of an SSE body, null when there is none.
 json rateLimitsEventOf(const std::string& sse) {
-    const std::string marker = "data: {\"type\":\"codex.rate_limits\"";
-    const auto at = sse.find(marker);
-    if (at == std::string::npos) {
-        return nullptr;
+    std::size_t at = 0;
+    while ((at = sse.find("data: ", at)) != std::string::npos) {
+        const std::size_t end = sse.find('\n', at);
+        const json event = json::parse(sse.substr(at + 6, end - at - 6), nullptr, false);
+        if (event.is_object() && event.value("type", "") == "codex.rate_limits") {
+            return event;
+        }
+        at = end;
     }
-    const auto start = at + 6;
-    return json::parse(sse.substr(start, sse.find('\n', start) - start));
+    return nullptr;
 }
 
 TEST(CodexQuotaViewTest, AnswersCarryThePoolsWindowsWhicheverAccountServed) {

@@ -216,9 +216,12 @@ TEST(OpenAiV1Test, AnExhaustedPoolAnswersTheOpenAiEnvelopeWithoutUpstreamWords) 
     EXPECT_EQ(limited.body.find("UPSTREAM-SECRET-WORDS"), std::string::npos);
     EXPECT_EQ(limited.body.find("plan_type"), std::string::npos);
 
+    // Known exhausted before any attempt: the same answer, from the gateway.
     const HttpReply again = post(harness, "/v1/responses", {{"model", "gpt-5.5"}, {"input", "hi"}});
-    EXPECT_EQ(again.status, 503);
-    EXPECT_EQ(json::parse(again.body)["error"]["code"], "no_eligible_account");
+    EXPECT_EQ(again.status, 429);
+    EXPECT_EQ(json::parse(again.body)["error"]["code"], "usage_limit_reached");
+    EXPECT_EQ(json::parse(again.body)["error"]["type"], "rate_limit_error");
+    EXPECT_NE(again.header("retry-after"), "");
 }
 
 TEST(OpenAiV1Test, ServerErrorsFailOverAndACutStreamNeverEndsCleanly) {

@@ -24,7 +24,8 @@ json entry(const std::string& slug) {
 
 std::vector<std::string> slugs(const std::string& body) {
     std::vector<std::string> out;
-    for (const json& model : json::parse(body)["models"]) {
+    const json document = json::parse(body);
+    for (const json& model : document["models"]) {
         out.push_back(model["slug"].get<std::string>());
     }
     return out;

@@ -36,13 +36,7 @@ test('account/rateLimits/read reports the pool\'s share through Sluice', async (
   try {
     // One turn on each account gives the gateway quota evidence from the answers' headers.
     for (let i = 0; i < accounts.length; i++) {
-      const turn = await fetch(`${gateway.url}/backend-api/codex/responses`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${gateway.key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'gpt-5.5', input: [], stream: true }),
-      });
-      assert.equal(turn.status, 200);
-      await turn.text();
+      assert.equal(await gateway.httpTurn(), 200);
     }
     writeFileSync(join(home, 'config.toml'), `chatgpt_base_url = "${gateway.url}/backend-api/"\n`);
     writeFileSync(join(home, 'auth.json'), JSON.stringify({

@@ -37,13 +37,7 @@ test('three turns on one websocket while the upstream socket is replaced under i
   try {
     // One HTTP turn on each account: the gateway learns both accounts' windows.
     for (let i = 0; i < accounts.length; i++) {
-      const turn = await fetch(`${gateway.url}/backend-api/codex/responses`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${gateway.key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'gpt-5.5', input: [], stream: true }),
-      });
-      assert.equal(turn.status, 200);
-      await turn.text();
+      assert.equal(await gateway.httpTurn(), 200);
     }
     writeFileSync(join(home, 'config.toml'), `model = "gpt-5.5"
 model_provider = "sluice"

@@ -161,6 +161,17 @@ ${extraYaml}`);
     this.url = `http://${address}`;
   }
 
+  // One streamed turn on the Codex surface, read to its end; returns the status.
+  async httpTurn() {
+    const turn = await fetch(`${this.url}/backend-api/codex/responses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-5.5', input: [], stream: true }),
+    });
+    await turn.text();
+    return turn.status;
+  }
+
   log() {
     const file = join(this.dir, 'gateway.log');
     return existsSync(file) ? readFileSync(file, 'utf8') : '';

@@ -19,12 +19,12 @@ accounts:
     access_token: tok-a
     websocket: accept
     behaviour: { mode: normal, text: "Answer over the socket." }
-    rate_limits: { primary: { used_percent: 30, window_minutes: 300, reset_in: 2h } }
+    rate_limits: { primary: { used_percent: 30, window_minutes: 300, reset_in: 2h }, stream_event: true }
   - id: acct-b
     access_token: tok-b
     websocket: accept
     behaviour: { mode: normal, text: "Answer over the socket." }
-    rate_limits: { primary: { used_percent: 85, window_minutes: 300, reset_in: 1h } }
+    rate_limits: { primary: { used_percent: 85, window_minutes: 300, reset_in: 1h }, stream_event: true }
 `;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -74,7 +74,7 @@ request_max_retries = 1
     assert.ok(!server.stderr.includes('websocket_connection_limit_reached'), server.stderr);
     // The CLI's view of its quota came from the gateway: the pool's share, (30 + 85) / 2.
     const limits = server.notifications.filter((n) => n.method === 'account/rateLimits/updated');
-    assert.ok(limits.length > 0, 'the CLI read rate limits from the answers');
+    assert.ok(limits.length > 0, `the CLI read rate limits from the answers: ${JSON.stringify(server.notifications.map((n) => n.method))}`);
     assert.equal(limits.at(-1).params.rateLimits.primary.usedPercent, 58, JSON.stringify(limits.at(-1)));
     server.stop();
     server = undefined;

@@ -117,7 +117,9 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
             return std::move(checked.error);
         });
     quota_ = std::make_unique<dispatch::QuotaPresenter>(
-        *routing_, host.clock(), pipeline.server.pool_quota_view,
+        *routing_, host.clock(),
+        dispatch::QuotaPresenter::Settings{pipeline.server.pool_quota_view,
+                                           pipeline.server.quota_view_refresh},
         [this](const sdk::Principal& caller) { return keyBudget(caller); });
     websockets_ = std::make_unique<dispatch::WebSocketRelay>(
         *routing_, *planner_, response_owners_, *connections_, *envelope_, *dispatch_metrics_,

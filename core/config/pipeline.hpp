@@ -24,6 +24,7 @@ struct ServerSettings {
     /// Codex clients see the pool's quota for their key (x-codex-* headers, codex.rate_limits,
     /// usage routes); false: the serving account's numbers as the upstream sent them.
     bool pool_quota_view = true;
+    std::chrono::milliseconds quota_view_refresh{0};  ///< how long one pool view is reused
 };
 
 struct PluginSettings {

@@ -82,6 +82,7 @@ public:
         server.idle_timeout = cfg::getDuration(node, "idle_timeout");
         server.share_port = cfg::getBool(node, "share_port");
         server.pool_quota_view = cfg::getString(node, "quota_view") == "pool";
+        server.quota_view_refresh = cfg::getDuration(node, "quota_view_refresh");
         if (cfg::has(node, "metrics_token")) {
             server.metrics_token = cfg::getString(node, "metrics_token");
             if (server.metrics_token.empty()) {

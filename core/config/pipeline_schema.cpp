@@ -40,6 +40,10 @@ const sdk::ConfigSchema& pipelineSchema() {
                               "share for their key) or upstream (the serving account's own)")
                     .defaultsTo("pool")
                     .oneOf({"pool", "upstream"}),
+                field::duration("quota_view_refresh",
+                                "How long one computed view of a pool's quota is reused by the "
+                                "answers that show it (0s: computed for every answer)")
+                    .defaultsTo("1s"),
             }),
         field::object(
             "plugins", "Which plugin libraries to load",

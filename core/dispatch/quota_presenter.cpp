@@ -5,7 +5,7 @@
 namespace sluice::core::dispatch {
 
 std::optional<routing::PoolQuotaView> QuotaPresenter::viewFor(const sdk::Principal& caller) const {
-    if (!pool_view_ || caller.kind != sdk::CredentialKind::PoolKey) {
+    if (!settings_.pool_view || caller.kind != sdk::CredentialKind::PoolKey) {
         return std::nullopt;
     }
     const routing::RoutingSnapshotPtr snapshot = routing_.snapshot();
@@ -15,14 +15,34 @@ std::optional<routing::PoolQuotaView> QuotaPresenter::viewFor(const sdk::Princip
 
 std::optional<routing::PoolQuotaView> QuotaPresenter::viewOf(const routing::PoolRoute& pool,
                                                              const sdk::Principal& caller) const {
-    if (!pool_view_) {
+    if (!settings_.pool_view) {
         return std::nullopt;
     }
     const sdk::TimePoint now = clock_.now();
-    routing::PoolQuotaView view = routing::poolQuota(pool, now);
+    routing::PoolQuotaView view = poolView(pool, now);
     if (caller.kind == sdk::CredentialKind::PoolKey) {
         routing::applyKeyBudget(view, budget_of_(caller), now);
     }
+    return view;
+}
+
+routing::PoolQuotaView QuotaPresenter::poolView(const routing::PoolRoute& pool,
+                                                sdk::TimePoint now) const {
+    if (settings_.refresh.count() <= 0) {
+        return routing::poolQuota(pool, now);
+    }
+    const auto steady_now = clock_.steadyNow();
+    {
+        std::lock_guard lock(cache_mutex_);
+        const auto it = cache_.find(pool.pool.name);
+        if (it != cache_.end() && it->second.accounts == pool.accounts.data() &&
+            steady_now - it->second.at < settings_.refresh) {
+            return it->second.view;
+        }
+    }
+    routing::PoolQuotaView view = routing::poolQuota(pool, now);
+    std::lock_guard lock(cache_mutex_);
+    cache_[pool.pool.name] = Cached{view, steady_now, pool.accounts.data()};
     return view;
 }
 

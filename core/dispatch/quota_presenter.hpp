@@ -1,7 +1,11 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <mutex>
 #include <optional>
+#include <string>
+#include <unordered_map>
 
 #include "core/routing/pool_quota.hpp"
 #include "core/routing/routing_table.hpp"
@@ -18,12 +22,14 @@ public:
     /// The caller's own token budget and use (its key policy's day and week budgets).
     using BudgetOf = std::function<routing::KeyBudget(const sdk::Principal& caller)>;
 
-    QuotaPresenter(const routing::RoutingTable& routing, const sdk::Clock& clock, bool pool_view,
+    struct Settings {
+        bool pool_view = true;              ///< server.quota_view: pool
+        std::chrono::milliseconds refresh;  ///< how long one pool's view is reused
+    };
+
+    QuotaPresenter(const routing::RoutingTable& routing, const sdk::Clock& clock, Settings settings,
                    BudgetOf budget_of)
-        : routing_(routing),
-          clock_(clock),
-          pool_view_(pool_view),
-          budget_of_(std::move(budget_of)) {}
+        : routing_(routing), clock_(clock), settings_(settings), budget_of_(std::move(budget_of)) {}
 
     /// The view for a Pool API key's caller; none when the upstream's numbers pass as they are.
     std::optional<routing::PoolQuotaView> viewFor(const sdk::Principal& caller) const;
@@ -36,10 +42,22 @@ public:
     static void present(sdk::Headers& headers, const routing::PoolQuotaView& view);
 
 private:
+    /// The pool's view, reused for `settings_.refresh`: it visits every account of the pool,
+    /// which busy answers need not repeat.
+    routing::PoolQuotaView poolView(const routing::PoolRoute& pool, sdk::TimePoint now) const;
+
+    struct Cached {
+        routing::PoolQuotaView view;
+        std::chrono::steady_clock::time_point at;
+        const void* accounts = nullptr;  ///< the PoolRoute's account array it was built from
+    };
+
     const routing::RoutingTable& routing_;
     const sdk::Clock& clock_;
-    bool pool_view_;
+    Settings settings_;
     BudgetOf budget_of_;
+    mutable std::mutex cache_mutex_;
+    mutable std::unordered_map<std::string, Cached> cache_;  ///< by pool name
 };
 
 /// Relays to `inner`, showing the caller the pool's quota: the answer's quota headers and its

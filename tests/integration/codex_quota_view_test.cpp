@@ -38,7 +38,8 @@ HarnessOptions twoAccounts(const std::string& quota_view = "pool") {
         "      secondary: { used_percent: 30, window_minutes: 10080, reset_in: 2d }\n"
         "      stream_event: true\n";
     o.accounts = {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}};
-    o.server_yaml = "quota_view: " + quota_view;
+    // Every answer computes the view afresh, so each shows what the ones before taught.
+    o.server_yaml = "quota_view: " + quota_view + ", quota_view_refresh: 0s";
     o.plugins = {"route-backend"};
     o.extra_routes = {"{ family: backend_api }"};
     return o;

@@ -31,18 +31,23 @@ routing::PoolQuotaView QuotaPresenter::poolView(const routing::PoolRoute& pool,
     if (settings_.refresh.count() <= 0) {
         return routing::poolQuota(pool, now);
     }
+    // Reused while young, unless an account became eligible or not, or a window became known:
+    // those change what the view says at once, the usage moving within a window does not.
     const auto steady_now = clock_.steadyNow();
+    const std::uint64_t eligibility = routing::AccountState::eligibilityEpoch();
+    const std::uint64_t knowledge = routing::AccountState::knowledgeEpoch();
     {
         std::lock_guard lock(cache_mutex_);
         const auto it = cache_.find(pool.pool.name);
         if (it != cache_.end() && it->second.accounts == pool.accounts.data() &&
+            it->second.eligibility == eligibility && it->second.knowledge == knowledge &&
             steady_now - it->second.at < settings_.refresh) {
             return it->second.view;
         }
     }
     routing::PoolQuotaView view = routing::poolQuota(pool, now);
     std::lock_guard lock(cache_mutex_);
-    cache_[pool.pool.name] = Cached{view, steady_now, pool.accounts.data()};
+    cache_[pool.pool.name] = Cached{view, steady_now, pool.accounts.data(), eligibility, knowledge};
     return view;
 }
 

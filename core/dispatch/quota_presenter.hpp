@@ -50,6 +50,8 @@ private:
         routing::PoolQuotaView view;
         std::chrono::steady_clock::time_point at;
         const void* accounts = nullptr;  ///< the PoolRoute's account array it was built from
+        std::uint64_t eligibility = 0;   ///< AccountState::eligibilityEpoch() before building
+        std::uint64_t knowledge = 0;     ///< AccountState::knowledgeEpoch() before building
     };
 
     const routing::RoutingTable& routing_;

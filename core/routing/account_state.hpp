@@ -41,6 +41,11 @@ public:
     static std::uint64_t eligibilityEpoch() noexcept {
         return epoch_.load(std::memory_order_acquire);
     }
+    /// Advances when any account's quota window becomes known for the first time: a view of a
+    /// pool's quota built before then misses it (see QuotaPresenter).
+    static std::uint64_t knowledgeEpoch() noexcept {
+        return knowledge_epoch_.load(std::memory_order_acquire);
+    }
 
     void recordSuccess(sdk::TimePoint now, std::chrono::microseconds latency) noexcept;
     void recordFailure(sdk::TimePoint now) noexcept;
@@ -162,6 +167,7 @@ private:
     std::vector<Circuit> circuits_;
     std::atomic<std::uint32_t> circuits_not_closed_{0};  ///< kept under circuits_mutex_
     static inline std::atomic<std::uint64_t> epoch_{0};
+    static inline std::atomic<std::uint64_t> knowledge_epoch_{0};
 };
 
 }  // namespace sluice::core::routing

@@ -10,7 +10,6 @@
 
 #include "core/dispatch/response_completion.hpp"
 #include "core/dispatch/websocket_handshake.hpp"
-#include "core/dispatch/websocket_pump.hpp"
 
 namespace sluice::core::dispatch {
 
@@ -121,7 +120,8 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
     for (const sdk::Header& header : UpstreamEnvelope::relayable(upstream->headers)) {
         client_response.set(header.name, header.value);
     }
-    const int max_frame = static_cast<int>(std::min<std::size_t>(max_message_bytes_, INT_MAX));
+    const int max_frame =
+        static_cast<int>(std::min<std::size_t>(limits_.max_message_bytes, INT_MAX));
     std::unique_ptr<WebSocket> client;
     try {
         client = acceptClient(client_request, client_response, max_frame);
@@ -146,8 +146,8 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
         observeUpstream(type, payload, *account, pool_name, trace, turns);
     };
     account->state->in_flight.fetch_add(1, std::memory_order_relaxed);
-    WebSocketPump pump(*client, *upstream->socket, *watch, turns, max_message_bytes_, trace,
-                       observe);
+    const StreamCutoff::Hold hold(cutoff_, *upstream->socket);
+    WebSocketPump pump(*client, *upstream->socket, *watch, turns, limits_, cutoff_, trace, observe);
     const WebSocketPump::End end = pump.run();
     account->state->in_flight.fetch_sub(1, std::memory_order_relaxed);
     logger_.debug("websocket_closed",
@@ -214,8 +214,7 @@ std::optional<UpstreamSocket> WebSocketRelay::openUpstream(
         const auto started = clock_.steadyNow();
         std::optional<UpgradeFailure> failure;
         try {
-            candidate.socket =
-                std::make_unique<WebSocket>(candidate.connection->session(), http, response);
+            candidate.socket = connectUpstream(candidate.connection->session(), http, response);
         } catch (const Poco::Net::WebSocketException&) {
             // Poco throws this only once an answer other than a valid 101 was read.
             failure = classifyUpgrade(true, static_cast<int>(response.getStatus()));

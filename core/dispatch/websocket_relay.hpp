@@ -10,8 +10,10 @@
 #include "core/dispatch/dispatch_metrics.hpp"
 #include "core/dispatch/key_sockets.hpp"
 #include "core/dispatch/routing_trace.hpp"
+#include "core/dispatch/stream_cutoff.hpp"
 #include "core/dispatch/turn_gate.hpp"
 #include "core/dispatch/upstream_envelope.hpp"
+#include "core/dispatch/websocket_pump.hpp"
 #include "core/routing/route_planner.hpp"
 #include "core/routing/routing_table.hpp"
 #include "core/upstream/connection_pool.hpp"
@@ -35,12 +37,12 @@ struct UpstreamSocket {
 /// TurnGate and the key checked again.
 class WebSocketRelay final {
 public:
-    /// `max_message_bytes` caps every message, fragments joined (server.max_websocket_message).
+    /// `limits` bound every message; `cutoff` ends open relays at shutdown (close 1001).
     WebSocketRelay(routing::RoutingTable& routing, routing::RoutePlanner& planner,
                    routing::AffinityTable& response_owners, upstream::ConnectionPool& connections,
                    const UpstreamEnvelope& envelope, DispatchMetrics& metrics,
-                   KeySockets& key_sockets, std::size_t max_message_bytes, const sdk::Clock& clock,
-                   sdk::Logger& logger)
+                   KeySockets& key_sockets, StreamCutoff& cutoff, const WebSocketLimits& limits,
+                   const sdk::Clock& clock, sdk::Logger& logger)
         : routing_(routing),
           planner_(planner),
           response_owners_(response_owners),
@@ -48,7 +50,8 @@ public:
           envelope_(envelope),
           metrics_(metrics),
           key_sockets_(key_sockets),
-          max_message_bytes_(max_message_bytes),
+          cutoff_(cutoff),
+          limits_(limits),
           clock_(clock),
           logger_(logger) {}
 
@@ -81,7 +84,8 @@ private:
     const UpstreamEnvelope& envelope_;
     DispatchMetrics& metrics_;
     KeySockets& key_sockets_;
-    std::size_t max_message_bytes_;
+    StreamCutoff& cutoff_;
+    WebSocketLimits limits_;
     const sdk::Clock& clock_;
     sdk::Logger& logger_;
 };

@@ -2,6 +2,7 @@
 // read from the input as [flags][mask bit + length][payload]; the sender alternates with the
 // input's first byte. A rule broken or a fragment out of order must be a typed
 // WebSocketViolation, and no assembled message may exceed the cap.
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 

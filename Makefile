@@ -59,7 +59,7 @@ fuzz:
 	set -e; for target in $(FUZZ_TARGETS); do \
 	  mkdir -p build/fuzz/corpus/$$target build/fuzz/findings/$$target; \
 	  echo "== $$target: $(FUZZ_RUNS) runs"; \
-	  ./build/fuzz/tests/fuzz/sluice_fuzz_$$target -runs=$(FUZZ_RUNS) -print_final_stats=1 \
+	  ./build/fuzz/bin/sluice_fuzz_$$target -runs=$(FUZZ_RUNS) -print_final_stats=1 \
 	    -artifact_prefix=build/fuzz/findings/$$target/ \
 	    build/fuzz/corpus/$$target tests/fuzz/corpus/$$target; \
 	done

@@ -7,7 +7,9 @@ namespace {
 
 const sdk::TimePoint kNow{std::chrono::seconds(1'800'000'000)};
 
-sdk::TimePoint unix(std::int64_t seconds) { return sdk::TimePoint(std::chrono::seconds(seconds)); }
+sdk::TimePoint unix(std::int64_t seconds) {
+    return sdk::TimePoint(std::chrono::seconds(seconds));
+}
 
 TEST(QuotaEvidenceTest, ReadsBothWindowsFromHeaders) {
     const auto quota = quotaFromHeaders({{"X-Codex-Primary-Used-Percent", "12.5"},
@@ -30,8 +32,8 @@ TEST(QuotaEvidenceTest, IgnoresWindowsThatSayNothing) {
 }
 
 TEST(QuotaEvidenceTest, MovesAWeeklyWindowReportedAsPrimary) {
-    const auto quota = quotaFromHeaders({{"x-codex-primary-used-percent", "70"},
-                                         {"x-codex-primary-window-minutes", "10080"}});
+    const auto quota = quotaFromHeaders(
+        {{"x-codex-primary-used-percent", "70"}, {"x-codex-primary-window-minutes", "10080"}});
     EXPECT_FALSE(quota.primary);
     ASSERT_TRUE(quota.secondary);
     EXPECT_DOUBLE_EQ(quota.secondary->used_percent, 70);
@@ -47,9 +49,27 @@ TEST(QuotaEvidenceTest, ReadsRateLimitEvents) {
     EXPECT_EQ(*quota.secondary->resets_at, unix(1'800'500'000));
 }
 
+// Found by UBSan replaying the fuzz corpus: an upstream's absurd numbers overflowed the clock.
+TEST(QuotaEvidenceTest, AbsurdResetTimesAreClampedNotOverflowed) {
+    const auto quota = quotaFromRateLimitEvent(
+        R"({"rate_limits":{"primary":{"used_percent":100,"reset_after_seconds":9223372036854775807},"secondary":{"used_percent":1,"resets_at":-9223372036854775807}}})",
+        kNow);
+    ASSERT_TRUE(quota.primary);
+    EXPECT_GT(*quota.primary->resets_at, kNow + std::chrono::hours(24 * 365));
+    EXPECT_LT(*quota.primary->resets_at, kNow + std::chrono::hours(24 * 366 * 11));
+    ASSERT_TRUE(quota.secondary);
+    EXPECT_EQ(*quota.secondary->resets_at, unix(0));
+    const auto blocked = quotaFromError(
+        R"({"error":{"type":"usage_limit_reached","resets_in_seconds":-5,"resets_at":null}})",
+        kNow);
+    ASSERT_TRUE(blocked.blocked_until);
+    EXPECT_EQ(*blocked.blocked_until, kNow);
+}
+
 TEST(QuotaEvidenceTest, UsageLimitBodyBlocksUntilItsReset) {
     const auto quota = quotaFromError(
-        R"({"error":{"type":"usage_limit_reached","plan_type":"plus","resets_at":1800007200}})", kNow);
+        R"({"error":{"type":"usage_limit_reached","plan_type":"plus","resets_at":1800007200}})",
+        kNow);
     ASSERT_TRUE(quota.blocked_until);
     EXPECT_EQ(*quota.blocked_until, unix(1'800'007'200));
 }

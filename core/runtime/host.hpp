@@ -10,6 +10,7 @@
 #include "core/upstream/plain_http_client.hpp"
 #include "sluice/sdk/host_services.hpp"
 #include "sluice/sdk/host_settings.hpp"
+#include "sluice/sdk/storage_projects.hpp"
 
 namespace sluice::core::runtime {
 
@@ -31,9 +32,9 @@ public:
     std::uint64_t next() noexcept override;
 };
 
-/// What the host lends plugins and its own components: loggers, metrics, clock, randomness, and
-/// the host settings plugins read (sdk::HostSettings).
-class Host final : public sdk::HostServices, public sdk::HostSettings {
+/// What the host lends plugins and its own components: loggers, metrics, clock, randomness, the
+/// host settings plugins read (sdk::HostSettings) and the storage's projects (sdk::HostProjects).
+class Host final : public sdk::HostServices, public sdk::HostSettings, public sdk::HostProjects {
 public:
     explicit Host(std::unique_ptr<observability::LogSink> sink);
     ~Host() override;
@@ -47,6 +48,10 @@ public:
     sdk::ListenAddress listenAddress() const override;
     /// Set by the gateway from `server.listen`, and again once the listener has bound its port.
     void setListenAddress(sdk::ListenAddress address);
+
+    sdk::ProjectRepository* projectRepository() noexcept override { return projects_; }
+    /// Set once by the runtime after opening storage, before any plugin object is created.
+    void setProjectRepository(sdk::ProjectRepository* projects) noexcept { projects_ = projects; }
 
     observability::MetricsRegistry& metricsRegistry() noexcept { return metrics_; }
 
@@ -62,6 +67,7 @@ private:
     SystemClock clock_;
     SystemRandom random_;
     upstream::PlainHttpClient http_;
+    sdk::ProjectRepository* projects_ = nullptr;
 };
 
 }  // namespace sluice::core::runtime

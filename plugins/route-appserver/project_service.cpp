@@ -1,0 +1,454 @@
+#include "project_service.hpp"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "codex_home.hpp"
+#include "token_ledger.hpp"
+
+namespace sluice::plugins::route_appserver {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+constexpr std::size_t kMaxNameLength = 200;
+
+std::optional<sdk::ErrorInfo> optionalString(const json& body, const char* key,
+                                             std::string& target) {
+    const auto found = body.find(key);
+    if (found == body.end() || found->is_null()) {
+        return std::nullopt;
+    }
+    if (!found->is_string() || found->get<std::string>().size() > kMaxNameLength) {
+        return badRequest(std::string(key) + " must be a string of at most 200 characters", key);
+    }
+    target = found->get<std::string>();
+    return std::nullopt;
+}
+
+bool plainTemplateName(const std::string& name) {
+    return !name.empty() && name.front() != '.' && name.find_first_of("/\\") == std::string::npos;
+}
+
+}  // namespace
+
+sdk::ErrorInfo callError(const CallOutcome& outcome) {
+    switch (outcome.failure) {
+        case CallFailure::Remote:
+            return {502,
+                    "server_error",
+                    "appserver_error",
+                    "the app-server refused: " + outcome.message,
+                    {},
+                    0,
+                    {}};
+        case CallFailure::Timeout:
+            return {504, "server_error", "appserver_timeout", outcome.message, {}, 0, {}};
+        case CallFailure::Exited:
+            return unavailable(outcome.message, "appserver_restarted");
+        case CallFailure::Unavailable:
+        case CallFailure::None:
+            break;
+    }
+    return unavailable(outcome.message);
+}
+
+ProjectService::ProjectService(const AppServerConfig& config, ProjectStore& projects,
+                               AppServerPool& servers, ProjectHub& hub, ServerRequests& requests,
+                               sdk::HostServices& host)
+    : config_(config),
+      projects_(projects),
+      servers_(servers),
+      hub_(hub),
+      requests_(requests),
+      host_(host),
+      logger_(host.logger("appserver")) {}
+
+std::string ProjectService::newProjectId() {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx",
+                  static_cast<unsigned long long>(host_.random().next()));
+    return std::string("prj_") + hex;
+}
+
+json ProjectService::projectJson(const sdk::ProjectRecord& project) const {
+    return {{"id", project.id},
+            {"name", project.name},
+            {"ownerId", project.client_owner.empty() ? json() : json(project.client_owner)},
+            {"template", project.template_name.empty() ? json() : json(project.template_name)},
+            {"cwd", project.workspace},
+            {"threadId", project.thread_id.empty() ? json() : json(project.thread_id)},
+            {"turns", project.turns},
+            {"usage", tokensJson(project.accounted_total)},
+            {"createdAt", unixSeconds(project.created_at)},
+            {"updatedAt", unixSeconds(project.updated_at)}};
+}
+
+std::variant<sdk::ProjectRecord, sdk::ErrorInfo> ProjectService::owned(
+    const std::string& owner, const std::string& id) const {
+    auto project = projects_.get(id);
+    if (!project || project->owner_key != owner) {
+        return notFound("no project '" + id + "'", "project_not_found");
+    }
+    return *project;
+}
+
+std::optional<sdk::ProjectRecord> ProjectService::ownedAt(const std::string& owner,
+                                                          const std::string& cwd) const {
+    const fs::path asked = fs::path(cwd).lexically_normal();
+    for (auto& project : projects_.list(owner)) {
+        if (fs::path(project.workspace).lexically_normal() == asked) {
+            return std::move(project);
+        }
+    }
+    return std::nullopt;
+}
+
+Reply ProjectService::create(const std::string& owner, const json& body) {
+    sdk::ProjectRecord project;
+    const auto name = body.find("name");
+    if (name == body.end() || !name->is_string() || name->get<std::string>().empty() ||
+        name->get<std::string>().size() > kMaxNameLength) {
+        return badRequest("name is required: a string of 1 to 200 characters", "name");
+    }
+    project.name = name->get<std::string>();
+    if (auto error = optionalString(body, "ownerId", project.client_owner)) {
+        return *error;
+    }
+    if (auto error = optionalString(body, "template", project.template_name)) {
+        return *error;
+    }
+    fs::path template_dir;
+    if (!project.template_name.empty()) {
+        std::error_code error;
+        template_dir = fs::path(config_.templates_root) / project.template_name;
+        if (config_.templates_root.empty() || !plainTemplateName(project.template_name) ||
+            !fs::is_directory(template_dir, error)) {
+            return badRequest("unknown template '" + project.template_name + "'", "template",
+                              "unknown_template");
+        }
+    }
+    project.id = newProjectId();
+    project.owner_key = owner;
+    project.workspace =
+        (fs::path(config_.projects_root) / ownerDirectoryName(owner) / project.id).string();
+    project.created_at = project.updated_at = host_.clock().now();
+    std::error_code error;
+    fs::create_directories(project.workspace, error);
+    if (!error && !template_dir.empty()) {
+        fs::copy(template_dir, project.workspace, fs::copy_options::recursive, error);
+    }
+    if (error) {
+        logger_.error("workspace_create_failed",
+                      {{"project", project.id}, {"error", error.message()}});
+        return unavailable("cannot create the project's workspace", "workspace_failed");
+    }
+    if (sdk::Status created = projects_.create(project); !created.ok()) {
+        logger_.error("project_write_failed",
+                      {{"project", project.id}, {"error", created.message()}});
+        return unavailable("cannot store the project", "storage_failed");
+    }
+    logger_.info("project_created", {{"project", project.id}, {"owner", owner}});
+    return json{{"project", projectJson(project)}};
+}
+
+Reply ProjectService::list(const std::string& owner) const {
+    json data = json::array();
+    for (const auto& project : projects_.list(owner)) {
+        data.push_back(projectJson(project));
+    }
+    return json{{"data", std::move(data)}};
+}
+
+Reply ProjectService::call(const std::string& owner, std::string_view method, json params) {
+    auto server = servers_.forOwner(owner);
+    if (!server.ok()) {
+        return unavailable(server.status().message());
+    }
+    CallOutcome outcome = server.value()->call(method, std::move(params));
+    if (!outcome.ok()) {
+        return callError(outcome);
+    }
+    return std::move(outcome.result);
+}
+
+Reply ProjectService::get(const std::string& owner, const std::string& id) {
+    auto project = owned(owner, id);
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&project)) {
+        return *error;
+    }
+    const auto& record = std::get<sdk::ProjectRecord>(project);
+    json body{{"project", projectJson(record)}, {"thread", json()}};
+    if (!record.thread_id.empty()) {
+        Reply thread = call(owner, "thread/read", {{"threadId", record.thread_id}});
+        if (const auto* read = std::get_if<json>(&thread)) {
+            body["thread"] = read->value("thread", json());
+        }
+    }
+    return body;
+}
+
+Reply ProjectService::thread(const std::string& owner, const std::string& id) {
+    auto project = owned(owner, id);
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&project)) {
+        return *error;
+    }
+    const auto& record = std::get<sdk::ProjectRecord>(project);
+    if (record.thread_id.empty()) {
+        return notFound("the project has no thread yet: open it first", "no_thread");
+    }
+    Reply read =
+        call(owner, "thread/read", {{"threadId", record.thread_id}, {"includeTurns", true}});
+    if (auto* body = std::get_if<json>(&read)) {
+        (*body)["threadId"] = record.thread_id;
+    }
+    return read;
+}
+
+Reply ProjectService::state(const std::string& owner, const std::string& id, bool include_turns) {
+    auto project = owned(owner, id);
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&project)) {
+        return *error;
+    }
+    const auto& record = std::get<sdk::ProjectRecord>(project);
+    json body{{"project", projectJson(record)},
+              {"threadId", record.thread_id.empty() ? json() : json(record.thread_id)},
+              {"thread", json()},
+              {"activeTurnId", json()},
+              {"approvals", json::array()}};
+    if (!record.thread_id.empty()) {
+        Reply read = call(owner, "thread/read",
+                          {{"threadId", record.thread_id}, {"includeTurns", include_turns}});
+        if (auto* error = std::get_if<sdk::ErrorInfo>(&read)) {
+            return *error;
+        }
+        body["thread"] = std::get<json>(read).value("thread", json());
+        if (auto running = hub_.runningTurn(owner, record.thread_id)) {
+            body["activeTurnId"] = *running;
+        }
+        for (const auto& request : requests_.list(owner, record.thread_id)) {
+            body["approvals"].push_back(request.toJson());
+        }
+    }
+    return body;
+}
+
+std::variant<sdk::ProjectRecord, sdk::ErrorInfo> ProjectService::ensureThread(
+    const std::string& owner, sdk::ProjectRecord project, const TurnOptions& options, json& raw) {
+    if (!project.thread_id.empty() && hub_.isLoaded(owner, project.thread_id)) {
+        return project;
+    }
+    Reply listed = call(owner, "thread/list",
+                        {{"cwd", project.workspace},
+                         {"limit", 1},
+                         {"sortKey", "updated_at"},
+                         {"sortDirection", "desc"}});
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&listed)) {
+        return *error;
+    }
+    std::string latest = project.thread_id;
+    const json data = std::get<json>(listed).value("data", json::array());
+    if (data.is_array() && !data.empty() && data[0].is_object()) {
+        latest = data[0].value("id", latest);
+    }
+    Reply opened = sdk::ErrorInfo{};
+    if (!latest.empty()) {
+        json params = threadParams(options, project.workspace);
+        params["threadId"] = latest;
+        opened = call(owner, "thread/resume", std::move(params));
+        raw["resume"] = std::holds_alternative<json>(opened) ? std::get<json>(opened) : json();
+    }
+    if (latest.empty() || isError(opened)) {
+        opened = call(owner, "thread/start", threadParams(options, project.workspace));
+        if (auto* error = std::get_if<sdk::ErrorInfo>(&opened)) {
+            return *error;
+        }
+        raw["start"] = std::get<json>(opened);
+    }
+    const json thread = std::get<json>(opened).value("thread", json::object());
+    const std::string thread_id = thread.is_object() ? thread.value("id", "") : "";
+    if (thread_id.empty()) {
+        return unavailable("the app-server answered without a thread id", "appserver_error");
+    }
+    hub_.markLoaded(owner, thread_id);
+    auto updated = projects_.update(project.id, [&](sdk::ProjectRecord& record) {
+        adoptThread(record, thread_id);
+        record.updated_at = host_.clock().now();
+    });
+    if (!updated.ok()) {
+        return unavailable("cannot store the project's thread", "storage_failed");
+    }
+    return std::move(updated).value();
+}
+
+Reply ProjectService::open(const std::string& owner, const std::string& id, const json& body) {
+    auto project = owned(owner, id);
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&project)) {
+        return *error;
+    }
+    auto options = parseTurnOptions(body, config_.defaults, config_.allow_full_access);
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&options)) {
+        return *error;
+    }
+    auto input = turnInput(body, false);
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&input)) {
+        return *error;
+    }
+    json raw = json::object();
+    auto opened = ensureThread(owner, std::get<sdk::ProjectRecord>(project),
+                               std::get<TurnOptions>(options), raw);
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&opened)) {
+        return *error;
+    }
+    const auto& record = std::get<sdk::ProjectRecord>(opened);
+    json answer{{"threadId", record.thread_id},
+                {"turnId", json()},
+                {"project", projectJson(record)},
+                {"resumed", raw.contains("resume") && !raw.contains("start")},
+                {"thread", raw.contains("start") ? raw["start"] : raw.value("resume", json())}};
+    if (answer["thread"].is_null()) {
+        Reply read = call(owner, "thread/read", {{"threadId", record.thread_id}});
+        answer["resumed"] = true;
+        answer["thread"] = std::holds_alternative<json>(read) ? std::get<json>(read) : json();
+    }
+    if (std::get<json>(input).is_null()) {
+        return answer;
+    }
+    Reply turn = runTurn(owner, record, std::get<TurnOptions>(options), std::get<json>(input));
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&turn)) {
+        return *error;
+    }
+    answer["turnId"] = std::get<json>(turn)["turnId"];
+    answer["turn"] = std::get<json>(turn)["turn"];
+    return answer;
+}
+
+Reply ProjectService::runTurn(const std::string& owner, const sdk::ProjectRecord& project,
+                              const TurnOptions& options, json input) {
+    Reply started =
+        call(owner, "turn/start",
+             turnParams(options, project.thread_id, project.workspace, std::move(input)));
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&started)) {
+        return *error;
+    }
+    const json& result = std::get<json>(started);
+    const json turn = result.value("turn", json::object());
+    return json{{"threadId", project.thread_id},
+                {"turnId", turn.is_object() ? turn.value("id", json()) : json()},
+                {"turn", result}};
+}
+
+Reply ProjectService::startTurn(const std::string& owner, const std::string& id, const json& body) {
+    auto project = owned(owner, id);
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&project)) {
+        return *error;
+    }
+    auto options = parseTurnOptions(body, config_.defaults, config_.allow_full_access);
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&options)) {
+        return *error;
+    }
+    auto input = turnInput(body, true);
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&input)) {
+        return *error;
+    }
+    json raw = json::object();
+    auto opened = ensureThread(owner, std::get<sdk::ProjectRecord>(project),
+                               std::get<TurnOptions>(options), raw);
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&opened)) {
+        return *error;
+    }
+    return runTurn(owner, std::get<sdk::ProjectRecord>(opened), std::get<TurnOptions>(options),
+                   std::get<json>(input));
+}
+
+Reply ProjectService::interrupt(const std::string& owner, const std::string& id,
+                                const std::string& turn_id) {
+    auto project = owned(owner, id);
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&project)) {
+        return *error;
+    }
+    const auto& record = std::get<sdk::ProjectRecord>(project);
+    if (record.thread_id.empty()) {
+        return notFound("the project has no thread yet", "no_thread");
+    }
+    auto server = servers_.forOwner(owner);
+    if (!server.ok()) {
+        return unavailable(server.status().message());
+    }
+    CallOutcome outcome = server.value()->call(
+        "turn/interrupt", {{"threadId", record.thread_id}, {"turnId", turn_id}});
+    if (outcome.failure == CallFailure::Remote) {
+        return sdk::ErrorInfo{409,
+                              "invalid_request_error",
+                              "no_active_turn",
+                              "the turn cannot be interrupted: " + outcome.message,
+                              "turn_id",
+                              0,
+                              {}};
+    }
+    if (!outcome.ok()) {
+        return callError(outcome);
+    }
+    return json{{"threadId", record.thread_id}, {"turnId", turn_id}, {"interrupted", true}};
+}
+
+Reply ProjectService::approvals(const std::string& owner, const std::string& id) const {
+    auto project = owned(owner, id);
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&project)) {
+        return *error;
+    }
+    const auto& record = std::get<sdk::ProjectRecord>(project);
+    json data = json::array();
+    if (!record.thread_id.empty()) {
+        for (const auto& request : requests_.list(owner, record.thread_id)) {
+            data.push_back(request.toJson());
+        }
+    }
+    return json{{"threadId", record.thread_id.empty() ? json() : json(record.thread_id)},
+                {"data", std::move(data)}};
+}
+
+Reply ProjectService::resolve(const std::string& owner, const std::string& id,
+                              const std::string& request_id, const json& body) {
+    auto project = owned(owner, id);
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&project)) {
+        return *error;
+    }
+    const auto& record = std::get<sdk::ProjectRecord>(project);
+    auto request = requests_.take(request_id);
+    if (request && (request->owner != owner || request->thread_id != record.thread_id)) {
+        requests_.restore(std::move(*request));
+        request.reset();
+    }
+    if (!request) {
+        return notFound("no pending request '" + request_id + "' on this project",
+                        "request_not_found");
+    }
+    return deliverAnswer(std::move(*request), body);
+}
+
+Reply ProjectService::deliverAnswer(PendingRequest request, const json& body) {
+    json result = body.empty() ? json{{"decision", "accept"}} : body;
+    AppServer* server = servers_.find(request.owner);
+    if (server == nullptr || !server->respond(request.rpc_id, result)) {
+        requests_.restore(std::move(request));
+        return unavailable("the app-server that asked is not running", "appserver_restarted");
+    }
+    hub_.requestAnswered();
+    return json{{"requestId", request.id}, {"resolved", true}, {"result", std::move(result)}};
+}
+
+std::variant<WorkspaceFiles, sdk::ErrorInfo> ProjectService::files(const std::string& owner,
+                                                                   const std::string& id) const {
+    auto project = owned(owner, id);
+    if (auto* error = std::get_if<sdk::ErrorInfo>(&project)) {
+        return *error;
+    }
+    return WorkspaceFiles(
+        std::get<sdk::ProjectRecord>(project).workspace,
+        {config_.max_file_bytes, config_.max_tree_entries, config_.max_tree_depth});
+}
+
+}  // namespace sluice::plugins::route_appserver

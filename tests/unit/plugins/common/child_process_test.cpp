@@ -1,0 +1,131 @@
+#include "sluice/plugins/common/child_process.hpp"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <string>
+#include <thread>
+
+namespace sluice::plugins::common {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = ChildProcess::Clock;
+
+ChildSpec shell(const std::string& script) {
+    return {{"sh", "-c", script}, {"PATH=/usr/bin:/bin"}, ""};
+}
+
+struct Collected {
+    std::string out;
+    std::string err;
+};
+
+Collected drain(ChildProcess& child, Clock::time_point deadline) {
+    Collected collected;
+    while (!child.outputClosed() && Clock::now() < deadline) {
+        for (const ChildOutput& chunk : child.read(deadline)) {
+            (chunk.stream == ChildStream::Stdout ? collected.out : collected.err) += chunk.bytes;
+        }
+    }
+    return collected;
+}
+
+// SIGKILL is delivered asynchronously: the group is gone shortly after, not at the call.
+bool groupGoneWithin(pid_t group, std::chrono::milliseconds limit) {
+    const auto deadline = Clock::now() + limit;
+    while (processGroupAlive(group)) {
+        if (Clock::now() > deadline) {
+            return false;
+        }
+        std::this_thread::sleep_for(10ms);
+    }
+    return true;
+}
+
+TEST(ChildProcessTest, FeedsStdinAndSeparatesStdoutFromStderr) {
+    auto child = ChildProcess::spawn(shell("cat; echo oops >&2; exit 3"));
+    ASSERT_TRUE(child.ok()) << child.status().message();
+    child.value()->feed("hello from stdin");
+    child.value()->closeStdinWhenDrained();
+    const Collected out = drain(*child.value(), Clock::now() + 10s);
+    EXPECT_EQ(out.out, "hello from stdin");
+    EXPECT_EQ(out.err, "oops\n");
+    const auto ended = child.value()->wait(Clock::now() + 10s);
+    ASSERT_TRUE(ended.has_value());
+    EXPECT_EQ(ended->exit_code, 3);
+}
+
+TEST(ChildProcessTest, LargeStdinDoesNotDeadlockAgainstOutput) {
+    auto child = ChildProcess::spawn(shell("cat"));
+    ASSERT_TRUE(child.ok());
+    const std::string big(1 << 20, 'x');
+    child.value()->feed(big);
+    child.value()->closeStdinWhenDrained();
+    EXPECT_EQ(drain(*child.value(), Clock::now() + 20s).out.size(), big.size());
+}
+
+TEST(ChildProcessTest, RunsInItsOwnProcessGroup) {
+    auto child = ChildProcess::spawn(shell("ps -o pgid= -p $$"));
+    ASSERT_TRUE(child.ok());
+    child.value()->closeStdinWhenDrained();
+    const std::string pgid = drain(*child.value(), Clock::now() + 10s).out;
+    EXPECT_EQ(std::stol(pgid), child.value()->pid());
+}
+
+TEST(ChildProcessTest, TerminateEndsTheWholeGroupIncludingGrandchildrenThatIgnoreTerm) {
+    // The grandchild ignores SIGTERM and keeps the group alive: only the KILL sweep ends it.
+    auto child = ChildProcess::spawn(shell("trap '' TERM; sleep 30 & echo ready; wait"));
+    ASSERT_TRUE(child.ok());
+    const pid_t group = child.value()->pid();
+    std::string said;
+    while (said.find("ready") == std::string::npos) {
+        for (const ChildOutput& chunk : child.value()->read(Clock::now() + 10s)) {
+            said += chunk.bytes;
+        }
+    }
+    EXPECT_TRUE(processGroupAlive(group));
+    const ChildExit ended = child.value()->terminate(200ms);
+    EXPECT_EQ(ended.signal, SIGKILL);
+    EXPECT_TRUE(groupGoneWithin(group, 2s));
+}
+
+TEST(ChildProcessTest, WaitSweepsLeftoverGroupMembersAfterTheLeaderExits) {
+    auto child = ChildProcess::spawn(shell("sleep 30 >/dev/null 2>&1 & exit 0"));
+    ASSERT_TRUE(child.ok());
+    const auto ended = child.value()->wait(Clock::now() + 10s);
+    ASSERT_TRUE(ended.has_value());
+    EXPECT_EQ(ended->exit_code, 0);
+    EXPECT_TRUE(groupGoneWithin(child.value()->pid(), 2s));
+}
+
+TEST(ChildProcessTest, ReadReturnsAtTheDeadlineWhenTheChildIsSilent) {
+    auto child = ChildProcess::spawn(shell("sleep 5"));
+    ASSERT_TRUE(child.ok());
+    EXPECT_TRUE(child.value()->read(Clock::now() + 50ms).empty());
+    EXPECT_FALSE(child.value()->outputClosed());
+    EXPECT_FALSE(child.value()->wait(Clock::now()).has_value());
+}
+
+TEST(ChildProcessTest, UsesTheChildsPathAndWorkingDirectory) {
+    ChildSpec spec{{"pwd"}, {"PATH=/bin:/usr/bin"}, "/tmp"};
+    auto child = ChildProcess::spawn(spec);
+    ASSERT_TRUE(child.ok());
+    EXPECT_EQ(drain(*child.value(), Clock::now() + 10s).out, "/tmp\n");
+}
+
+TEST(ChildProcessTest, AProgramMissingFromThePathIsAFailedPrecondition) {
+    auto child = ChildProcess::spawn({{"no-such-program-here"}, {"PATH=/nonexistent"}, ""});
+    ASSERT_FALSE(child.ok());
+    EXPECT_EQ(child.status().code(), sdk::StatusCode::FailedPrecondition);
+}
+
+TEST(ChildProcessTest, TheGatewaysEnvironmentIsNotInherited) {
+    ::setenv("SLUICE_CHILD_PROCESS_TEST_SECRET", "leak", 1);
+    auto child = ChildProcess::spawn(shell("echo \"[$SLUICE_CHILD_PROCESS_TEST_SECRET]\""));
+    ASSERT_TRUE(child.ok());
+    EXPECT_EQ(drain(*child.value(), Clock::now() + 10s).out, "[]\n");
+}
+
+}  // namespace
+}  // namespace sluice::plugins::common

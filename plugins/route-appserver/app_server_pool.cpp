@@ -3,28 +3,19 @@
 #include <cstring>
 #include <filesystem>
 
-#include "codex_home.hpp"
-
-extern char** environ;  // NOLINT: POSIX
+#include "launch_settings.hpp"
+#include "sluice/plugins/common/child_environment.hpp"
+#include "sluice/plugins/common/codex_home.hpp"
 
 namespace sluice::plugins::route_appserver {
 
 namespace {
 
-/// The gateway's own environment minus anything that would point a child at other Codex
-/// settings or credentials; the child gets its own CODEX_HOME and key.
-std::vector<std::string> inheritedEnvironment() {
-    std::vector<std::string> kept;
-    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
-        const std::string_view variable(*entry);
-        if (variable.starts_with("CODEX_") || variable.starts_with("OPENAI_") ||
-            variable.starts_with("SLUICE_")) {
-            continue;
-        }
-        kept.emplace_back(variable);
-    }
-    return kept;
-}
+// Besides the usual (PATH, HOME, LANG, ...): proxy settings, so an operator who confines
+// outbound traffic through a proxy confines the app-servers and the commands they run too.
+const std::vector<std::string> kInheritedVariables{"HTTPS_PROXY", "HTTP_PROXY",  "ALL_PROXY",
+                                                   "NO_PROXY",    "https_proxy", "http_proxy",
+                                                   "all_proxy",   "no_proxy",    "SSL_CERT_FILE"};
 
 SupervisorTiming timingOf(const AppServerConfig& config) {
     return {config.request_timeout,     config.start_timeout,    config.restart_backoff,
@@ -93,11 +84,15 @@ sdk::Result<ChildSpec> AppServerPool::launchSpec(const std::string& owner) const
     if (!url.ok()) {
         return url.status();
     }
-    const std::string home =
-        (std::filesystem::path(config_.state_root) / ownerDirectoryName(owner)).string();
-    if (sdk::Status written =
-            writeCodexHome(home, codexConfigToml(url.value(), config_.defaults.model));
-        !written.ok()) {
+    const std::filesystem::path home =
+        std::filesystem::path(config_.state_root) / ownerDirectoryName(owner);
+    common::CodexProviderConfig provider;
+    provider.base_url = url.value();
+    provider.env_key = kCredentialVariable;
+    provider.model = config_.defaults.model;
+    provider.approval_policy = config_.defaults.approval_policy;
+    provider.sandbox_mode = config_.defaults.sandbox;
+    if (sdk::Status written = common::writeCodexHome(home, provider); !written.ok()) {
         return written;
     }
     auto credential = minter_(owner, config_.credential_ttl);
@@ -105,12 +100,13 @@ sdk::Result<ChildSpec> AppServerPool::launchSpec(const std::string& owner) const
         return sdk::Status(credential.status().code(),
                            "cannot delegate the owner's key: " + credential.status().message());
     }
+    common::ChildEnvironment environment(kInheritedVariables);
+    environment.set("CODEX_HOME", home.string());
+    environment.set(kCredentialVariable, credential.value());
     ChildSpec spec;
     spec.argv = {config_.codex_command, "app-server"};
-    spec.environment = inheritedEnvironment();
-    spec.environment.push_back("CODEX_HOME=" + home);
-    spec.environment.push_back(std::string(kCredentialVariable) + "=" + credential.value());
-    spec.working_directory = home;
+    spec.environment = environment.entries();
+    spec.working_directory = home.string();
     return spec;
 }
 

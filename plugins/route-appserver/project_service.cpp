@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "codex_home.hpp"
+#include "launch_settings.hpp"
 #include "token_ledger.hpp"
 
 namespace sluice::plugins::route_appserver {

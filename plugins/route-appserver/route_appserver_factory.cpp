@@ -1,7 +1,7 @@
 #include "route_appserver_factory.hpp"
 
 #include "appserver_family.hpp"
-#include "codex_home.hpp"
+#include "launch_settings.hpp"
 #include "sluice/sdk/delegated_credentials.hpp"
 #include "sluice/sdk/host_settings.hpp"
 #include "sluice/sdk/storage_projects.hpp"

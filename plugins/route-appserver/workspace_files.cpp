@@ -7,24 +7,14 @@
 #include <fstream>
 #include <vector>
 
+#include "sluice/plugins/common/workspace_roots.hpp"
+
 namespace sluice::plugins::route_appserver {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 namespace {
-
-/// Whether `path` is `root` or below it, comparing whole components.
-bool within(const fs::path& root, const fs::path& path) {
-    auto r = root.begin();
-    auto p = path.begin();
-    for (; r != root.end(); ++r, ++p) {
-        if (p == path.end() || *r != *p) {
-            return false;
-        }
-    }
-    return true;
-}
 
 std::string relativeTo(const fs::path& root, const fs::path& path) {
     return path.lexically_relative(root).generic_string();
@@ -127,7 +117,7 @@ std::variant<fs::path, sdk::ErrorInfo> WorkspaceFiles::confine(std::string_view 
         return notFound("the project's workspace is missing", "workspace_missing");
     }
     const fs::path resolved = fs::weakly_canonical(root / asked, error);
-    if (error || !within(root, resolved)) {
+    if (error || !common::isWithin(resolved, root)) {
         return badRequest("path leaves the workspace", "path", "path_outside_workspace");
     }
     return resolved;

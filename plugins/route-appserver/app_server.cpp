@@ -64,6 +64,7 @@ void AppServer::beginStart(Lock& /*lock*/) {
 void AppServer::becomeReady(Lock& /*lock*/) {
     phase_ = Phase::Ready;
     ready_at_ = std::chrono::steady_clock::now();
+    recycle_at_ = ready_at_ + timing_.recycle_after;
     last_error_.clear();
     changed_.notify_all();
 }
@@ -128,8 +129,13 @@ void AppServer::supervise() {
             launch(lock);
             continue;
         }
+        if (recycleIfDue(lock)) {
+            continue;
+        }
         if (phase_ == Phase::Backoff && want_running_) {
             changed_.wait_until(lock, retry_at_);
+        } else if (phase_ == Phase::Ready && timing_.recycle_after.count() > 0) {
+            changed_.wait_until(lock, recycle_at_);
         } else {
             changed_.wait(lock);
         }
@@ -143,6 +149,30 @@ void AppServer::supervise() {
             listener_.onExit(owner_, false);
         }
     }
+}
+
+bool AppServer::recycleIfDue(Lock& lock) {
+    constexpr std::chrono::seconds kBusyRecheck{30};
+    if (phase_ != Phase::Ready || timing_.recycle_after.count() <= 0 ||
+        std::chrono::steady_clock::now() < recycle_at_) {
+        return false;
+    }
+    lock.unlock();
+    const bool idle = listener_.idle(owner_);
+    lock.lock();
+    if (phase_ != Phase::Ready) {
+        return true;  // it changed meanwhile; look again
+    }
+    if (!idle || (channel_ && channel_->pendingCalls() > 0)) {
+        recycle_at_ = std::chrono::steady_clock::now() + kBusyRecheck;
+        return false;
+    }
+    beginStop(lock);
+    finishStop(lock);
+    lock.unlock();
+    listener_.onExit(owner_, false);
+    lock.lock();
+    return true;  // still wanted: the loop starts a fresh process with a fresh credential
 }
 
 void AppServer::launch(Lock& lock) {

@@ -20,6 +20,7 @@ namespace sluice::plugins::route_appserver {
 ///   Starting|Ready -enterBackoff-> Backoff (it exited or failed to start; restart later)
 ///   Backoff  -beginStart-> Starting
 ///   any      -beginStop-> Stopping -finishStop-> Stopped
+///   Ready (old and idle) -beginStop-> Stopping -finishStop-> Stopped -beginStart-> Starting
 enum class Phase { Stopped, Starting, Ready, Backoff, Stopping };
 
 const char* phaseName(Phase phase) noexcept;
@@ -32,6 +33,9 @@ struct SupervisorTiming {
     std::chrono::milliseconds max_restart_backoff{30'000};
     int overload_retries = 3;
     std::chrono::milliseconds overload_backoff{200};
+    /// A ready process is replaced once it is this old and idle (before the credential it was
+    /// started with expires); zero: never.
+    std::chrono::milliseconds recycle_after{0};
 };
 
 /// What the app-server says unasked, and when it goes away. Called on the supervisor's own
@@ -44,6 +48,8 @@ public:
     /// The process of a Ready server ended (crash, kill, stop): its server requests are void
     /// and its running turns will never complete. `restarting` when it will be started again.
     virtual void onExit(const std::string& owner, bool restarting) = 0;
+    /// Whether the owner's process may be replaced now: no turn runs and no request waits.
+    virtual bool idle(const std::string& owner) = 0;
 };
 
 /// Builds the command of each start (fresh credential, config files); called on the
@@ -85,6 +91,8 @@ private:
     void finishStop(Lock& lock);
 
     void supervise();
+    /// Replaces a Ready process that reached recycle_after when it is idle; true if it did.
+    bool recycleIfDue(Lock& lock);
     void launch(Lock& lock);
     void reap(Lock& lock);
     void readLoop(std::shared_ptr<ChildProcess> process, std::shared_ptr<RpcChannel> channel);
@@ -103,6 +111,7 @@ private:
     bool exited_ = false;
     std::chrono::steady_clock::time_point retry_at_{};
     std::chrono::steady_clock::time_point ready_at_{};
+    std::chrono::steady_clock::time_point recycle_at_{};
     std::chrono::milliseconds backoff_;
     std::uint64_t restarts_ = 0;
     std::string last_error_;

@@ -18,8 +18,13 @@ const std::vector<std::string> kInheritedVariables{"HTTPS_PROXY", "HTTP_PROXY", 
                                                    "all_proxy",   "no_proxy",    "SSL_CERT_FILE"};
 
 SupervisorTiming timingOf(const AppServerConfig& config) {
-    return {config.request_timeout,     config.start_timeout,    config.restart_backoff,
-            config.max_restart_backoff, config.overload_retries, config.overload_backoff};
+    // Renewed before the credential it started with runs out: a tenth of its life early, at
+    // most ten minutes.
+    const auto margin =
+        std::min<std::chrono::milliseconds>(config.credential_ttl / 10, std::chrono::minutes(10));
+    return {config.request_timeout,        config.start_timeout,    config.restart_backoff,
+            config.max_restart_backoff,    config.overload_retries, config.overload_backoff,
+            config.credential_ttl - margin};
 }
 
 }  // namespace

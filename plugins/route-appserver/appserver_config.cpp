@@ -1,5 +1,6 @@
 #include "appserver_config.hpp"
 
+#include "sluice/plugins/common/config_checks.hpp"
 #include "sluice/sdk/config_values.hpp"
 
 namespace sluice::plugins::route_appserver {
@@ -7,25 +8,15 @@ namespace sluice::plugins::route_appserver {
 namespace field = sdk::field;
 namespace cfg = sdk::config;
 
+using common::positiveDuration;
+using common::refuseConfig;
+
 namespace {
-
-[[noreturn]] void refuse(const sdk::ConfigNode& config, std::string_view key,
-                         const std::string& why) {
-    throw sdk::ConfigError(config.get(key)->path(), why);
-}
-
-std::chrono::milliseconds positiveDuration(const sdk::ConfigNode& config, std::string_view key) {
-    const auto value = cfg::getDuration(config, key);
-    if (value.count() <= 0) {
-        refuse(config, key, "must be longer than 0");
-    }
-    return value;
-}
 
 std::string absoluteOrEmpty(const sdk::ConfigNode& config, std::string_view key) {
     std::string value = cfg::has(config, key) ? cfg::getString(config, key) : std::string();
     if (!value.empty() && value.front() != '/') {
-        refuse(config, key, "must be an absolute path");
+        refuseConfig(config, key, "must be an absolute path");
     }
     return value;
 }
@@ -96,14 +87,14 @@ AppServerConfig parseAppServerConfig(const sdk::ConfigNode& config) {
     AppServerConfig parsed;
     parsed.codex_command = cfg::getString(config, "codex_command");
     if (parsed.codex_command.empty()) {
-        refuse(config, "codex_command", "must not be empty");
+        refuseConfig(config, "codex_command", "must not be empty");
     }
     parsed.projects_root = absoluteOrEmpty(config, "projects_root");
     parsed.state_root = absoluteOrEmpty(config, "state_root");
     parsed.templates_root = absoluteOrEmpty(config, "templates_root");
     parsed.codex_mount = cfg::getString(config, "codex_mount");
     if (parsed.codex_mount.empty() || parsed.codex_mount.front() != '/') {
-        refuse(config, "codex_mount", "must start with '/'");
+        refuseConfig(config, "codex_mount", "must start with '/'");
     }
     parsed.defaults = {cfg::getString(config, "default_model"),
                        cfg::getString(config, "default_effort"),
@@ -119,14 +110,14 @@ AppServerConfig parseAppServerConfig(const sdk::ConfigNode& config) {
     parsed.overload_backoff = positiveDuration(config, "overload_backoff");
     const auto ttl = positiveDuration(config, "credential_ttl");
     if (ttl < std::chrono::minutes(5) || ttl > std::chrono::hours(24 * 7)) {
-        refuse(config, "credential_ttl", "must be from 5m to 7d");
+        refuseConfig(config, "credential_ttl", "must be from 5m to 7d");
     }
     parsed.credential_ttl = std::chrono::duration_cast<std::chrono::seconds>(ttl);
     parsed.event_buffer = static_cast<std::size_t>(cfg::getInt(config, "event_buffer"));
     parsed.keepalive = positiveDuration(config, "keepalive");
     parsed.max_file_bytes = cfg::getSize(config, "max_file_bytes");
     if (parsed.max_file_bytes == 0) {
-        refuse(config, "max_file_bytes", "must be larger than 0");
+        refuseConfig(config, "max_file_bytes", "must be larger than 0");
     }
     parsed.max_tree_entries = static_cast<std::size_t>(cfg::getInt(config, "max_tree_entries"));
     parsed.max_tree_depth = static_cast<int>(cfg::getInt(config, "max_tree_depth"));

@@ -1,5 +1,6 @@
 #include "project_hub.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "token_ledger.hpp"
@@ -180,6 +181,15 @@ void ProjectHub::onExit(const std::string& owner, bool restarting) {
     logger_.warn("appserver_exited", {{"owner", owner},
                                       {"restarting", restarting ? "yes" : "no"},
                                       {"failed_turns", std::to_string(lost.size())}});
+}
+
+bool ProjectHub::idle(const std::string& owner) {
+    if (!requests_.list(owner, {}).empty()) {
+        return false;
+    }
+    std::lock_guard lock(mutex_);
+    return std::none_of(running_.begin(), running_.end(),
+                        [&](const auto& entry) { return entry.first.first == owner; });
 }
 
 bool ProjectHub::isLoaded(const std::string& owner, const std::string& thread_id) const {

@@ -26,6 +26,7 @@ public:
 
     void onMessage(const std::string& owner, const nlohmann::json& message) override;
     void onExit(const std::string& owner, bool restarting) override;
+    bool idle(const std::string& owner) override;
 
     /// Whether `thread_id` is loaded in the owner's running process (resumed or started).
     bool isLoaded(const std::string& owner, const std::string& thread_id) const;

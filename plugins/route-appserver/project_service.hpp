@@ -55,6 +55,16 @@ public:
     nlohmann::json projectJson(const sdk::ProjectRecord& project) const;
 
 private:
+    /// A turn request checked and its thread made ready.
+    struct Prepared {
+        sdk::ProjectRecord project;
+        TurnOptions options;
+        nlohmann::json input;  ///< null when the request starts no turn
+        nlohmann::json raw;    ///< the app-server answers ensureThread took
+    };
+
+    std::variant<Prepared, sdk::ErrorInfo> prepare(const std::string& owner, const std::string& id,
+                                                   const nlohmann::json& body, bool input_required);
     /// The thread a turn runs on: the project's when loaded, else resumed or started.
     /// `raw` receives the app-server answers it took.
     std::variant<sdk::ProjectRecord, sdk::ErrorInfo> ensureThread(const std::string& owner,

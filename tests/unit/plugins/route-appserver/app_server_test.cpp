@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <fstream>
 #include <mutex>
@@ -29,6 +30,8 @@ public:
         exits_.push_back(restarting);
         changed_.notify_all();
     }
+    bool idle(const std::string& /*owner*/) override { return idle_.load(); }
+    void setIdle(bool idle) { idle_ = idle; }
     json waitForMessage(const std::string& method) {
         std::unique_lock lock(mutex_);
         json found;
@@ -54,6 +57,7 @@ private:
     std::condition_variable changed_;
     std::vector<json> messages_;
     std::vector<bool> exits_;
+    std::atomic<bool> idle_{true};
 };
 
 class AppServerTest : public ::testing::Test {
@@ -211,6 +215,30 @@ TEST_F(AppServerTest, StopEndsTheProcessReportsItAndTheNextCallStartsAgain) {
     EXPECT_EQ(server->phase(), Phase::Stopped);
     EXPECT_TRUE(server->call("test/echo", json::object()).ok());
     EXPECT_EQ(starts(), 2);
+}
+
+TEST_F(AppServerTest, AnOldIdleProcessIsReplacedWithAFreshOne) {
+    SupervisorTiming timing = fastTiming();
+    timing.recycle_after = 150ms;
+    auto server = make({}, timing);
+    ASSERT_TRUE(server->call("test/echo", json::object()).ok());
+    EXPECT_EQ(listener_.waitForExits(1), std::vector<bool>{false});
+    for (int i = 0; i < 200 && starts() < 2; ++i) {
+        std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_GE(starts(), 2);
+    EXPECT_TRUE(server->call("test/echo", json::object()).ok());
+}
+
+TEST_F(AppServerTest, ABusyProcessIsNotReplaced) {
+    listener_.setIdle(false);
+    SupervisorTiming timing = fastTiming();
+    timing.recycle_after = 50ms;
+    auto server = make({}, timing);
+    ASSERT_TRUE(server->call("test/echo", json::object()).ok());
+    std::this_thread::sleep_for(300ms);
+    EXPECT_EQ(starts(), 1);
+    EXPECT_EQ(server->phase(), Phase::Ready);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// The route-openai README is a contract: its pipeline example loads with the plugin's real
+// A route plugin's README is a contract: its pipeline example loads with the plugin's real
 // shared library, and its configuration table lists exactly the keys and defaults of the schema.
 #include <gtest/gtest.h>
 
@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <ostream>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -27,8 +28,20 @@ constexpr const char* kPipelineRest =
     "strategies: { rotate: { type: round_robin } }\n"
     "pools: { default: { strategy: rotate } }\n";
 
-std::string readme() {
-    std::ifstream file(fs::path(SLUICE_SOURCE_DIR) / "plugins" / "route-openai" / "README.md");
+/// One route plugin under test: its directory, the family its README mounts, and where.
+struct RoutePlugin {
+    std::string directory;
+    std::string family;
+    std::string mount;
+};
+
+// NOLINTNEXTLINE(readability-identifier-naming): gtest looks this name up
+void PrintTo(const RoutePlugin& plugin, std::ostream* out) {
+    *out << plugin.directory;
+}
+
+std::string readme(const RoutePlugin& plugin) {
+    std::ifstream file(fs::path(SLUICE_SOURCE_DIR) / "plugins" / plugin.directory / "README.md");
     std::stringstream text;
     text << file.rdbuf();
     return text.str();
@@ -75,41 +88,50 @@ struct LoadedExample {
     core::config::ConfigIssues issues;
 };
 
-void loadExample(LoadedExample& loaded) {
-    sdk::testing::TempDirectory directory("sluice-openai-readme");
+void loadExample(const RoutePlugin& plugin, LoadedExample& loaded) {
+    sdk::testing::TempDirectory directory("sluice-route-readme");
     const fs::path file = directory.path() / "sluice.yaml";
-    std::ofstream(file) << kPipelineRest << firstYamlBlock(readme());
+    std::ofstream(file) << kPipelineRest << firstYamlBlock(readme(plugin));
     const core::config::PipelineLoader loader(testEnvironment, {fs::path(SLUICE_PLUGIN_DIR)});
     loaded.issues = loader.load(file, loaded.registry, loaded.pipeline);
 }
 
-TEST(OpenAiPluginReadmeTest, TheExampleIsAWorkingPipelineWithTheV1Mount) {
-    ASSERT_FALSE(firstYamlBlock(readme()).empty()) << "no ```yaml block in the README";
+class RoutePluginReadmeTest : public ::testing::TestWithParam<RoutePlugin> {};
+
+TEST_P(RoutePluginReadmeTest, TheExampleIsAWorkingPipelineWithTheFamilyMounted) {
+    const RoutePlugin& plugin = GetParam();
+    ASSERT_FALSE(firstYamlBlock(readme(plugin)).empty()) << "no ```yaml block in the README";
     LoadedExample loaded;
-    loadExample(loaded);
+    loadExample(plugin, loaded);
     for (const auto& issue : loaded.issues) {
         ADD_FAILURE() << issue.describe();
     }
     ASSERT_TRUE(loaded.issues.empty());
     bool mounted = false;
     for (const auto& route : loaded.pipeline.routes) {
-        mounted = mounted || (route.family == "openai_v1" && route.mount == "/v1");
+        mounted = mounted || (route.family == plugin.family && route.mount == plugin.mount);
     }
     EXPECT_TRUE(mounted);
 }
 
-TEST(OpenAiPluginReadmeTest, TheConfigurationTableMatchesTheSchema) {
+TEST_P(RoutePluginReadmeTest, TheConfigurationTableMatchesTheSchema) {
+    const RoutePlugin& plugin = GetParam();
     LoadedExample loaded;
-    loadExample(loaded);
+    loadExample(plugin, loaded);
     ASSERT_TRUE(loaded.issues.empty());
-    const sdk::RouteFamilyFactory* factory = loaded.registry.routeFamily("openai_v1");
+    const sdk::RouteFamilyFactory* factory = loaded.registry.routeFamily(plugin.family);
     ASSERT_NE(factory, nullptr);
     std::map<std::string, std::string> schema;
     for (const auto& field : factory->schema()) {
-        schema[field.key] = field.default_value.value_or("(required)");
+        schema[field.key] = field.default_value.value_or(field.required ? "(required)" : "(none)");
     }
-    EXPECT_EQ(configurationTable(readme()), schema);
+    EXPECT_EQ(configurationTable(readme(plugin)), schema);
 }
+
+INSTANTIATE_TEST_SUITE_P(Plugins, RoutePluginReadmeTest,
+                         ::testing::Values(RoutePlugin{"route-openai", "openai_v1", "/v1"},
+                                           RoutePlugin{"route-appserver", "codex_projects",
+                                                       "/api"}));
 
 }  // namespace
 }  // namespace sluice::tests::integration

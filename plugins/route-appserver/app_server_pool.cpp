@@ -95,7 +95,9 @@ sdk::Result<ChildSpec> AppServerPool::launchSpec(const std::string& owner) const
     provider.base_url = url.value();
     provider.env_key = kCredentialVariable;
     provider.model = config_.defaults.model;
-    provider.approval_policy = config_.defaults.approval_policy;
+    // Codex 0.169 refuses `untrusted` in config.toml (it is accepted per thread and turn, which
+    // is where the family's default is sent); on-request only covers calls that name none.
+    provider.approval_policy = "on-request";
     provider.sandbox_mode = config_.defaults.sandbox;
     if (sdk::Status written = common::writeCodexHome(home, provider); !written.ok()) {
         return written;

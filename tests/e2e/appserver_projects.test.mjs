@@ -219,7 +219,7 @@ test('a killed app-server is restarted, its running turn reported failed, and op
     await stream.find((e) => e.event === 'turn/started' && e.json.params.turn.id === slow.json.turnId, 'turn/started');
     const pid = await appServerPid(gateway);
     assert.ok(pid);
-    process.kill(pid, 'SIGKILL');
+    process.kill(-pid, 'SIGKILL');  // the npm launcher and the native app-server it runs
     const failed = await stream.find((e) => e.event === 'turn/completed' && e.json.params.turn.id === slow.json.turnId, 'the failed turn');
     assert.equal(failed.json.params.turn.status, 'failed');
     await emulator.setBehaviour('acct-a', { mode: 'normal', text: 'Done.' });
@@ -252,7 +252,7 @@ test('token accounting across a resume equals what the emulator reported', async
     };
     await turnAndWait('first');
     const pid = await appServerPid(gateway);
-    process.kill(pid, 'SIGKILL');
+    process.kill(-pid, 'SIGKILL');
     await eventually('the restart', async () => { const next = await appServerPid(gateway); return next && next !== pid; });
     assert.equal((await api.post(`/v1/projects/${id}/open`, {})).status, 200);
     const before = (await api.get(`/v1/projects/${id}`)).json.project.turns;

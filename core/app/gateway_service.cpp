@@ -130,7 +130,12 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     ops::addPoolOperations(operations_, {runtime.storage(), *routing_, *planner_, host.clock()});
     ops::addAdminOperations(operations_, {*control_, *routing_, *planner_, *admission_,
                                           host.clock(), host.clock().now()});
-    authenticator_ = std::make_unique<auth::Authenticator>(*directory_);
+    delegated_signer_ = std::make_unique<auth::DelegatedCredentialSigner>(
+        runtime.secrets().deriveKey("sluice delegated credentials v1"));
+    delegation_ =
+        std::make_unique<auth::CredentialDelegation>(*directory_, *delegated_signer_, host.clock());
+    authenticator_ =
+        std::make_unique<auth::Authenticator>(*directory_, *delegated_signer_, host.clock());
     // Sockets opened with a key that is revoked, paused or rotated end with the change.
     directory_->onChange([this](const runtime::DirectorySnapshot&) { key_sockets_->sweep(); });
     request_log_ = std::make_unique<accounting::RequestLogWriter>(
@@ -147,9 +152,11 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         host.logger("server"), pipeline.server.max_body_bytes, pipeline.server.metrics_token});
     server_ = std::make_unique<server::GatewayServer>(pipeline.server, *context_);
     host.setListenAddress({pipeline.server.listen_host, server_->port()});
+    host.setDelegation(delegation_.get());
 }
 
 GatewayService::~GatewayService() {
+    runtime_.host().setDelegation(nullptr);
     stop();
     runtime_.host().metricsRegistry().removeCollector(account_gauges_collector_);
 }

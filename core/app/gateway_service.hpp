@@ -82,6 +82,8 @@ private:
     std::size_t account_gauges_collector_ = 0;
     std::unique_ptr<control::ControlContext> control_;
     ops::Operations operations_;
+    std::unique_ptr<auth::DelegatedCredentialSigner> delegated_signer_;
+    std::unique_ptr<auth::CredentialDelegation> delegation_;
     std::unique_ptr<auth::Authenticator> authenticator_;
     std::unique_ptr<accounting::RequestLogWriter> request_log_;
     std::unique_ptr<server::RequestMetrics> request_metrics_;

@@ -13,10 +13,14 @@ sdk::ErrorInfo unauthorized(std::string code, std::string message) {
 
 const char* surfaceName(sdk::CredentialKind kind) {
     switch (kind) {
-        case sdk::CredentialKind::PoolKey: return "a Pool API key";
-        case sdk::CredentialKind::AdminToken: return "an admin token";
-        case sdk::CredentialKind::McpToken: return "an MCP token";
-        case sdk::CredentialKind::None: break;
+        case sdk::CredentialKind::PoolKey:
+            return "a Pool API key";
+        case sdk::CredentialKind::AdminToken:
+            return "an admin token";
+        case sdk::CredentialKind::McpToken:
+            return "an MCP token";
+        case sdk::CredentialKind::None:
+            break;
     }
     return "no credential";
 }
@@ -56,59 +60,92 @@ AuthOutcome Authenticator::authenticate(sdk::CredentialKind required,
     }
     const auto raw = presentedCredential(required, headers);
     if (!raw || raw->empty()) {
-        outcome.error = unauthorized("missing_credential",
-                                     std::string("this route requires ") + surfaceName(required) +
-                                         " as a Bearer token");
+        outcome.error =
+            unauthorized("missing_credential", std::string("this route requires ") +
+                                                   surfaceName(required) + " as a Bearer token");
         return outcome;
     }
-    const auto parsed = parseToken(*raw);
-    if (!parsed || parsed->kind != required) {
-        outcome.error = unauthorized("invalid_api_key", std::string("the credential is not ") +
-                                                            surfaceName(required));
-        return outcome;
-    }
-    const std::string hash = hashToken(*raw);
     const runtime::DirectorySnapshotPtr snapshot = directory_.snapshot();
-    sdk::Principal principal;
-    principal.kind = required;
-    principal.id = parsed->prefix;
     if (required == sdk::CredentialKind::PoolKey) {
-        const auto it = snapshot->api_keys.find(parsed->prefix);
-        if (it == snapshot->api_keys.end() || !security::constantTimeEquals(it->second.hash, hash)) {
-            outcome.error = unauthorized("invalid_api_key", "the Pool API key is not valid");
-            return outcome;
-        }
-        if (it->second.status != sdk::CredentialStatus::Active) {
-            outcome.error = unauthorized("invalid_api_key", std::string("the Pool API key is ") +
-                                                                statusWord(it->second.status));
-            return outcome;
-        }
-        if (snapshot->findPool(it->second.pool) == nullptr) {
-            outcome.error = unauthorized("invalid_api_key", "the key's pool no longer exists");
-            return outcome;
-        }
-        principal.name = it->second.name;
-        principal.pool = it->second.pool;
-        principal.policy_json = it->second.policy_json;
-    } else {
-        const auto it = snapshot->operator_tokens.find(parsed->prefix);
-        const sdk::OperatorTokenKind kind = required == sdk::CredentialKind::AdminToken
-                                                ? sdk::OperatorTokenKind::Admin
-                                                : sdk::OperatorTokenKind::Mcp;
-        if (it == snapshot->operator_tokens.end() || it->second.kind != kind ||
-            !security::constantTimeEquals(it->second.hash, hash)) {
-            outcome.error = unauthorized("invalid_token", std::string("the credential is not ") +
-                                                              surfaceName(required));
-            return outcome;
-        }
-        if (it->second.status != sdk::CredentialStatus::Active) {
-            outcome.error = unauthorized("invalid_token", std::string("the token is ") +
-                                                              statusWord(it->second.status));
-            return outcome;
-        }
-        principal.name = it->second.name;
+        return poolKey(*raw, *snapshot);
     }
-    outcome.principal = std::move(principal);
+    return operatorToken(required, *raw, *snapshot);
+}
+
+const sdk::ApiKeyRecord* Authenticator::presentedKey(
+    std::string_view raw, const runtime::DirectorySnapshot& snapshot) const {
+    if (DelegatedCredentialSigner::looksDelegated(raw)) {
+        const auto claim = DelegatedCredentialSigner::parse(raw);
+        if (!claim || claim->expires_at <= clock_.now()) {
+            return nullptr;
+        }
+        const auto it = snapshot.api_keys.find(claim->key_prefix);
+        const bool signed_for_key =
+            it != snapshot.api_keys.end() && delegated_.verify(*claim, it->second.hash);
+        return signed_for_key ? &it->second : nullptr;
+    }
+    const auto parsed = parseToken(raw);
+    if (!parsed || parsed->kind != sdk::CredentialKind::PoolKey) {
+        return nullptr;
+    }
+    const auto it = snapshot.api_keys.find(parsed->prefix);
+    const bool matches = it != snapshot.api_keys.end() &&
+                         security::constantTimeEquals(it->second.hash, hashToken(raw));
+    return matches ? &it->second : nullptr;
+}
+
+AuthOutcome Authenticator::poolKey(std::string_view raw,
+                                   const runtime::DirectorySnapshot& snapshot) const {
+    AuthOutcome outcome;
+    const sdk::ApiKeyRecord* key = presentedKey(raw, snapshot);
+    if (key == nullptr) {
+        const auto parsed = parseToken(raw);
+        const bool spelled_right = DelegatedCredentialSigner::looksDelegated(raw) ||
+                                   (parsed && parsed->kind == sdk::CredentialKind::PoolKey);
+        outcome.error =
+            spelled_right ? unauthorized("invalid_api_key", "the Pool API key is not valid")
+                          : unauthorized("invalid_api_key", "the credential is not a Pool API key");
+        return outcome;
+    }
+    if (key->status != sdk::CredentialStatus::Active) {
+        outcome.error = unauthorized("invalid_api_key",
+                                     std::string("the Pool API key is ") + statusWord(key->status));
+        return outcome;
+    }
+    if (snapshot.findPool(key->pool) == nullptr) {
+        outcome.error = unauthorized("invalid_api_key", "the key's pool no longer exists");
+        return outcome;
+    }
+    outcome.principal = sdk::Principal{sdk::CredentialKind::PoolKey, key->prefix, key->name,
+                                       key->pool, key->policy_json};
+    return outcome;
+}
+
+AuthOutcome Authenticator::operatorToken(sdk::CredentialKind required, std::string_view raw,
+                                         const runtime::DirectorySnapshot& snapshot) const {
+    AuthOutcome outcome;
+    const auto parsed = parseToken(raw);
+    if (!parsed || parsed->kind != required) {
+        outcome.error = unauthorized("invalid_api_key",
+                                     std::string("the credential is not ") + surfaceName(required));
+        return outcome;
+    }
+    const auto it = snapshot.operator_tokens.find(parsed->prefix);
+    const sdk::OperatorTokenKind kind = required == sdk::CredentialKind::AdminToken
+                                            ? sdk::OperatorTokenKind::Admin
+                                            : sdk::OperatorTokenKind::Mcp;
+    if (it == snapshot.operator_tokens.end() || it->second.kind != kind ||
+        !security::constantTimeEquals(it->second.hash, hashToken(raw))) {
+        outcome.error = unauthorized("invalid_token",
+                                     std::string("the credential is not ") + surfaceName(required));
+        return outcome;
+    }
+    if (it->second.status != sdk::CredentialStatus::Active) {
+        outcome.error = unauthorized("invalid_token",
+                                     std::string("the token is ") + statusWord(it->second.status));
+        return outcome;
+    }
+    outcome.principal = sdk::Principal{required, parsed->prefix, it->second.name, "", ""};
     return outcome;
 }
 

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "core/auth/delegated_credential.hpp"
 #include "core/runtime/directory.hpp"
 #include "sluice/sdk/exchange.hpp"
 #include "sluice/sdk/http.hpp"
@@ -16,15 +17,27 @@ struct AuthOutcome {
 
 /// Checks the credential a route requires against the in-memory directory (no storage I/O on the
 /// request path). Each credential kind works on its own surface only; hashes are compared in
-/// constant time. Thread-safe.
+/// constant time. A delegated credential (DelegatedCredentialSigner) stands for its Pool key
+/// until it expires or the key changes. Thread-safe.
 class Authenticator final {
 public:
-    explicit Authenticator(const runtime::Directory& directory) : directory_(directory) {}
+    Authenticator(const runtime::Directory& directory, const DelegatedCredentialSigner& delegated,
+                  const sdk::Clock& clock)
+        : directory_(directory), delegated_(delegated), clock_(clock) {}
 
     AuthOutcome authenticate(sdk::CredentialKind required, const sdk::Headers& headers) const;
 
 private:
+    AuthOutcome poolKey(std::string_view raw, const runtime::DirectorySnapshot& snapshot) const;
+    AuthOutcome operatorToken(sdk::CredentialKind required, std::string_view raw,
+                              const runtime::DirectorySnapshot& snapshot) const;
+    /// The key a presented Pool credential stands for, once its secret or signature checks out.
+    const sdk::ApiKeyRecord* presentedKey(std::string_view raw,
+                                          const runtime::DirectorySnapshot& snapshot) const;
+
     const runtime::Directory& directory_;
+    const DelegatedCredentialSigner& delegated_;
+    const sdk::Clock& clock_;
 };
 
 /// The bearer token of `Authorization: Bearer <token>`, or for Pool keys also `x-api-key`

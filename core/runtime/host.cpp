@@ -58,4 +58,13 @@ void Host::setListenAddress(sdk::ListenAddress address) {
     listen_ = std::move(address);
 }
 
+sdk::Result<sdk::DelegatedCredential> Host::delegate(std::string_view key_id,
+                                                     std::chrono::seconds ttl) noexcept {
+    sdk::DelegatedCredentials* delegation = delegation_.load();
+    if (delegation == nullptr) {
+        return sdk::Status(sdk::StatusCode::Unavailable, "the gateway is not serving");
+    }
+    return delegation->delegate(key_id, ttl);
+}
+
 }  // namespace sluice::core::runtime

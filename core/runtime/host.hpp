@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -8,6 +9,7 @@
 #include "core/observability/log_sink.hpp"
 #include "core/observability/metrics_registry.hpp"
 #include "core/upstream/plain_http_client.hpp"
+#include "sluice/sdk/delegated_credentials.hpp"
 #include "sluice/sdk/host_services.hpp"
 #include "sluice/sdk/host_settings.hpp"
 #include "sluice/sdk/storage_projects.hpp"
@@ -33,8 +35,12 @@ public:
 };
 
 /// What the host lends plugins and its own components: loggers, metrics, clock, randomness, the
-/// host settings plugins read (sdk::HostSettings) and the storage's projects (sdk::HostProjects).
-class Host final : public sdk::HostServices, public sdk::HostSettings, public sdk::HostProjects {
+/// host settings plugins read (sdk::HostSettings), while a gateway serves, delegated Pool
+/// credentials (sdk::DelegatedCredentials), and the storage's projects (sdk::HostProjects).
+class Host final : public sdk::HostServices,
+                   public sdk::HostSettings,
+                   public sdk::DelegatedCredentials,
+                   public sdk::HostProjects {
 public:
     explicit Host(std::unique_ptr<observability::LogSink> sink);
     ~Host() override;
@@ -48,6 +54,12 @@ public:
     sdk::ListenAddress listenAddress() const override;
     /// Set by the gateway from `server.listen`, and again once the listener has bound its port.
     void setListenAddress(sdk::ListenAddress address);
+
+    /// Unavailable until the serving gateway lends its delegation (it needs the directory).
+    sdk::Result<sdk::DelegatedCredential> delegate(std::string_view key_id,
+                                                   std::chrono::seconds ttl) noexcept override;
+    /// Set by the gateway once its directory exists; nullptr when it stops serving.
+    void setDelegation(sdk::DelegatedCredentials* delegation) noexcept { delegation_ = delegation; }
 
     sdk::ProjectRepository* projectRepository() noexcept override { return projects_; }
     /// Set once by the runtime after opening storage, before any plugin object is created.
@@ -63,6 +75,7 @@ private:
     std::map<std::string, std::unique_ptr<ComponentLogger>, std::less<>> loggers_;
     mutable std::mutex listen_mutex_;
     sdk::ListenAddress listen_;
+    std::atomic<sdk::DelegatedCredentials*> delegation_{nullptr};
     observability::MetricsRegistry metrics_;
     SystemClock clock_;
     SystemRandom random_;

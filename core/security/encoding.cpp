@@ -1,11 +1,11 @@
 #include "core/security/encoding.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 #include <chrono>
 #include <sstream>
@@ -67,7 +67,9 @@ std::string encode(std::string_view bytes, int options) {
 
 }  // namespace
 
-std::string toBase64(std::string_view bytes) { return encode(bytes, 0); }
+std::string toBase64(std::string_view bytes) {
+    return encode(bytes, 0);
+}
 
 std::string toBase64Url(std::string_view bytes) {
     return encode(bytes, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
@@ -80,7 +82,8 @@ std::optional<std::string> fromBase64(std::string_view text) {
             c = '+';
         } else if (c == '_') {
             c = '/';
-        } else if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=')) {
+        } else if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' ||
+                     c == '=')) {
             return std::nullopt;
         }
     }
@@ -90,7 +93,8 @@ std::optional<std::string> fromBase64(std::string_view text) {
     try {
         std::istringstream in(normalized);
         Poco::Base64Decoder decoder(in);
-        std::string out((std::istreambuf_iterator<char>(decoder)), std::istreambuf_iterator<char>());
+        std::string out((std::istreambuf_iterator<char>(decoder)),
+                        std::istreambuf_iterator<char>());
         return out;
     } catch (const std::exception&) {
         return std::nullopt;
@@ -109,7 +113,8 @@ std::uint64_t fastRandom64() noexcept {
     thread_local std::uint64_t state = [] {
         std::uint64_t seed = 0;
         if (RAND_bytes(reinterpret_cast<unsigned char*>(&seed), sizeof seed) != 1) {
-            seed = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+            seed = static_cast<std::uint64_t>(
+                std::chrono::steady_clock::now().time_since_epoch().count());
         }
         return seed;
     }();
@@ -127,6 +132,17 @@ std::string sha256Hex(std::string_view data) {
         throw std::runtime_error("SHA-256 failed");
     }
     return toHex(std::string_view(reinterpret_cast<const char*>(digest), length));
+}
+
+std::string hmacSha256(std::string_view key, std::string_view data) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+             reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest,
+             &length) == nullptr) {
+        throw std::runtime_error("HMAC-SHA256 failed");
+    }
+    return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
 bool constantTimeEquals(std::string_view a, std::string_view b) noexcept {

@@ -23,6 +23,8 @@ std::string randomBytes(std::size_t n);
 std::uint64_t fastRandom64() noexcept;
 /// Hex SHA-256 of `data`.
 std::string sha256Hex(std::string_view data);
+/// Raw (32-byte) HMAC-SHA256 of `data` under `key`.
+std::string hmacSha256(std::string_view key, std::string_view data);
 /// Compares without leaking where the inputs differ.
 bool constantTimeEquals(std::string_view a, std::string_view b) noexcept;
 

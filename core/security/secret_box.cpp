@@ -25,7 +25,9 @@ CipherContext newContext() {
     return ctx;
 }
 
-unsigned char* bytes(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
+unsigned char* bytes(std::string& s) {
+    return reinterpret_cast<unsigned char*>(s.data());
+}
 const unsigned char* bytes(std::string_view s) {
     return reinterpret_cast<const unsigned char*>(s.data());
 }
@@ -41,7 +43,8 @@ SecretBox::SecretBox(std::map<std::uint32_t, std::string> keys, std::uint32_t ac
         }
     }
     if (keys_.find(active_version_) == keys_.end()) {
-        throw std::invalid_argument("no key for the active version " + std::to_string(active_version_));
+        throw std::invalid_argument("no key for the active version " +
+                                    std::to_string(active_version_));
     }
 }
 
@@ -57,6 +60,10 @@ std::optional<std::string> SecretBox::decodeKey(std::string_view encoded) {
     return std::nullopt;
 }
 
+std::string SecretBox::deriveKey(std::string_view purpose) const {
+    return hmacSha256(keys_.at(active_version_), purpose);
+}
+
 sdk::EncryptedSecret SecretBox::encrypt(std::string_view plaintext, std::string_view aad) const {
     const std::string& key = keys_.at(active_version_);
     std::string out = randomBytes(kNonceSize);
@@ -68,7 +75,8 @@ sdk::EncryptedSecret SecretBox::encrypt(std::string_view plaintext, std::string_
         EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
         EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceSize, nullptr) == 1 &&
         EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, bytes(key), bytes(out)) == 1 &&
-        EVP_EncryptUpdate(ctx.get(), nullptr, &written, bytes(aad), static_cast<int>(aad.size())) == 1 &&
+        EVP_EncryptUpdate(ctx.get(), nullptr, &written, bytes(aad), static_cast<int>(aad.size())) ==
+            1 &&
         EVP_EncryptUpdate(ctx.get(), bytes(out) + kNonceSize, &written, bytes(plaintext),
                           static_cast<int>(plaintext.size())) == 1 &&
         EVP_EncryptFinal_ex(ctx.get(), bytes(out) + kNonceSize + written, &final_written) == 1 &&
@@ -98,7 +106,8 @@ std::optional<std::string> SecretBox::decrypt(const sdk::EncryptedSecret& secret
         EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
         EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceSize, nullptr) == 1 &&
         EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, bytes(key->second), bytes(nonce)) == 1 &&
-        EVP_DecryptUpdate(ctx.get(), nullptr, &written, bytes(aad), static_cast<int>(aad.size())) == 1 &&
+        EVP_DecryptUpdate(ctx.get(), nullptr, &written, bytes(aad), static_cast<int>(aad.size())) ==
+            1 &&
         EVP_DecryptUpdate(ctx.get(), bytes(plaintext), &written, bytes(body),
                           static_cast<int>(body.size())) == 1 &&
         EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, bytes(tag)) == 1 &&

@@ -21,9 +21,15 @@ public:
 
     sdk::EncryptedSecret encrypt(std::string_view plaintext, std::string_view aad) const;
     /// nullopt when the key version is unknown or the ciphertext/aad was tampered with.
-    std::optional<std::string> decrypt(const sdk::EncryptedSecret& secret, std::string_view aad) const;
+    std::optional<std::string> decrypt(const sdk::EncryptedSecret& secret,
+                                       std::string_view aad) const;
 
     std::uint32_t activeVersion() const noexcept { return active_version_; }
+
+    /// A 32-byte key for another purpose (e.g. signing delegated credentials), derived from the
+    /// active key with HMAC-SHA256 over `purpose`, so the one configured secret serves both and
+    /// neither use reveals the other's key.
+    std::string deriveKey(std::string_view purpose) const;
 
     /// Decodes a configured key (base64 or hex) to its 32 raw bytes; nullopt when malformed.
     static std::optional<std::string> decodeKey(std::string_view encoded);

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <zstd.h>
 
+#include "core/auth/credential_token.hpp"
+#include "sluice/sdk/delegated_credentials.hpp"
 #include "tests/integration/gateway_harness.hpp"
 
 namespace sluice::integration {
@@ -77,6 +79,25 @@ TEST(GatewayDispatchTest, APoolKeyIsAlsoAcceptedInXApiKey) {
     headers.push_back({"Authorization", "Basic c2x1aWNl"});
     EXPECT_EQ(harness.request("POST", path, GatewayHarness::turnBody(), headers, false).status,
               401);
+}
+
+TEST(GatewayDispatchTest, ADelegatedCredentialIsServedAndLoggedAsItsKey) {
+    GatewayHarness harness(options(threeAccounts("{ mode: normal }"), 1));
+    const std::string prefix = core::auth::parseToken(harness.key())->prefix;
+    auto* delegation = dynamic_cast<sdk::DelegatedCredentials*>(
+        static_cast<sdk::HostServices*>(&harness.runtime().host()));
+    ASSERT_NE(delegation, nullptr) << "a serving gateway lends delegated credentials";
+    const auto minted = delegation->delegate(prefix, std::chrono::minutes(5));
+    ASSERT_TRUE(minted.ok()) << minted.status().message();
+    const sdk::Headers headers{{"Content-Type", "application/json"},
+                               {"Authorization", "Bearer " + minted->token}};
+    const HttpReply reply = harness.request("POST", "/backend-api/codex/responses",
+                                            GatewayHarness::turnBody(), headers, false);
+    EXPECT_TRUE(completed(reply)) << reply.body;
+    const auto rows = harness.requestLogsAtLeast(1);
+    ASSERT_EQ(rows.size(), 1U);
+    EXPECT_EQ(rows[0].key_prefix, prefix);
+    EXPECT_EQ(harness.gatewayLog().find(minted->token), std::string::npos);
 }
 
 TEST(GatewayDispatchTest, RelaysAStreamedTurnVerbatimWithQuotaHeaders) {

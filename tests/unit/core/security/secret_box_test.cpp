@@ -19,6 +19,18 @@ TEST(SecretBoxTest, RoundTripsWithTheActiveKeyVersion) {
     EXPECT_EQ(box.decrypt(secret, "acct_1:refresh_token"), "refresh-token-value");
 }
 
+TEST(SecretBoxTest, DerivesStableDistinctKeysPerPurpose) {
+    const SecretBox box = makeBox();
+    const std::string signing = box.deriveKey("signing");
+    EXPECT_EQ(signing.size(), 32U);
+    EXPECT_EQ(signing, box.deriveKey("signing"));
+    EXPECT_NE(signing, box.deriveKey("another purpose"));
+    EXPECT_NE(signing, std::string(32, 'n'));
+    // RFC 4231 test case 2: HMAC-SHA256("Jefe", "what do ya want for nothing?").
+    EXPECT_EQ(toHex(hmacSha256("Jefe", "what do ya want for nothing?")),
+              "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
 TEST(SecretBoxTest, UsesAFreshNonceEveryTime) {
     const SecretBox box = makeBox();
     EXPECT_NE(box.encrypt("same", "aad").ciphertext, box.encrypt("same", "aad").ciphertext);

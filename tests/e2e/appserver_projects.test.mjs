@@ -3,7 +3,7 @@
 // emulator, driven over /api/v1 exactly as a browser coding agent would.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Emulator, Gateway, paths, tempDir } from './lib/harness.mjs';
 
@@ -171,8 +171,12 @@ test('an untrusted turn asks for approval, an empty resolve runs the command and
 
     const calls = await modelCalls(emulator);
     assert.ok(calls.length >= 2, `the emulator saw ${calls.length} model calls`);
-    const rows = gateway.requestLogRows().filter((row) => row.route === '/backend-api/codex/responses' || String(row.route).includes('responses'));
-    assert.ok(rows.length >= 2, 'the turn\'s model calls are in the key\'s request log');
+    // The model calls were made with the delegated credential: logged and accounted as the key.
+    const rows = await eventually('the request log rows', () => {
+      const logged = gateway.requestLogRows().filter((row) => row.route === 'codex.responses');
+      return logged.length >= calls.length && logged;
+    });
+    assert.ok(rows.every((row) => row.key_prefix && gateway.key.startsWith(row.key_prefix)), JSON.stringify(rows.map((r) => r.key_prefix)));
     assert.ok(!gateway.log().includes('Create approved.txt'), 'no prompt in the gateway log');
 
     const replay = subscribe(gateway, gateway.key, `/v1/projects/${id}/events`, 0);
@@ -234,6 +238,8 @@ test('a killed app-server is restarted, its running turn reported failed, and op
 
     gateway.child.kill('SIGTERM');
     await new Promise((resolve) => gateway.child.once('exit', resolve));
+    // serve() finds the address in the log: the first run's line must not be read again.
+    renameSync(join(gateway.dir, 'gateway.log'), join(gateway.dir, 'gateway.first.log'));
     await gateway.serve();
     const afterRestart = await api.post(`/v1/projects/${id}/open`, {});
     assert.equal(afterRestart.status, 200, afterRestart.text);

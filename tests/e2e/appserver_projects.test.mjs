@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { Emulator, Gateway, paths, tempDir } from './lib/harness.mjs';
 
 const accounts = [{ id: 'acct-a', access_token: 'tok-a', label: 'alpha' }];
@@ -336,5 +337,42 @@ test('the admin raw surface refuses Pool keys and MCP tokens and serves the admi
     assert.equal(models.status, 200, models.text);
     const threads = await api.get('/threads');
     assert.equal(threads.status, 200, threads.text);
+  });
+});
+
+test('the docs/projects.md lifecycle runs verbatim with curl', async () => {
+  await withProjects(async ({ emulator, gateway }) => {
+    const docs = readFileSync(new URL('../../docs/projects.md', import.meta.url), 'utf8');
+    const lifecycle = docs.slice(docs.indexOf('## Lifecycle'), docs.indexOf('## Errors'));
+    const blocks = [...lifecycle.matchAll(/```sh\n([\s\S]*?)```/g)]
+      .map(([, block]) => block.split('\n').map((line) => line.replace(/^ {3}/, '')).join('\n'));
+    assert.equal(blocks.length, 8);
+    await emulator.setBehaviour('acct-a', { mode: 'tool_call', command: "echo '<h1>Landing</h1>' > index.html" });
+    const work = tempDir('walkthrough');
+    const script = `${blocks.join('\n')}\nkill $(jobs -p) 2>/dev/null; wait\n`;
+    const child = spawn('bash', ['-c', script], {
+      cwd: work,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, SLUICE: gateway.url, KEY: gateway.key },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr.on('data', (chunk) => { stdout += chunk; });
+    let timer;
+    const code = await Promise.race([
+      new Promise((resolve) => child.once('exit', resolve)),
+      new Promise((resolve) => { timer = setTimeout(() => { child.kill('SIGKILL'); resolve('timeout'); }, 180_000); }),
+    ]);
+    clearTimeout(timer);
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /project prj_[0-9a-f]{16}/);
+    assert.match(stdout, /"defaults":\{"approvalPolicy":"untrusted"/);
+    assert.match(stdout, /"resolved":true/);
+    assert.match(stdout, /"status": "completed"/);
+    assert.match(stdout, /"content":"<h1>Landing<\/h1>\\n"/);
+    assert.match(stdout, /"path":"notes.md"/);
+    const events = readFileSync(join(work, 'events.txt'), 'utf8');
+    assert.match(events, /event: serverRequest/);
+    assert.match(events, /event: turn\/completed/);
+    rmSync(work, { recursive: true, force: true });
   });
 });

@@ -38,7 +38,7 @@ void rawRpc(FamilyContext& context, sdk::Exchange& exchange) {
     }
     auto server = context.servers.forOwner(*owner);
     if (!server.ok()) {
-        context.family.sendError(exchange, unavailable(server.status().message()));
+        context.family.sendError(exchange, serverRefused(server.status()));
         return;
     }
     CallOutcome outcome =
@@ -101,7 +101,7 @@ void systemStart(FamilyContext& context, sdk::Exchange& exchange) {
     }
     auto server = context.servers.forOwner(*owner);
     if (!server.ok()) {
-        context.family.sendError(exchange, unavailable(server.status().message()));
+        context.family.sendError(exchange, serverRefused(server.status()));
         return;
     }
     server.value()->start();

@@ -55,6 +55,11 @@ sdk::Result<AppServer*> AppServerPool::forOwner(const std::string& owner) {
                            "every app-server slot is taken (max_processes " +
                                std::to_string(config_.max_processes) + ")");
     }
+    // Only a key that can be delegated gets a slot: an unknown or paused key would otherwise
+    // hold one while its process fails to start forever.
+    if (auto usable = minter_(owner, config_.credential_ttl); !usable.ok()) {
+        return usable.status();
+    }
     auto server = std::make_unique<AppServer>(
         owner, [this, owner] { return launchSpec(owner); }, timingOf(config_), listener_);
     AppServer* raw = server.get();

@@ -28,7 +28,8 @@ public:
                   GatewayUrlSource gateway_url, AppServerListener& listener);
     ~AppServerPool();
 
-    /// The owner's server, created when it has none; Unavailable when the pool is full.
+    /// The owner's server, created when it has none. Unavailable when the pool is full;
+    /// NotFound or FailedPrecondition when the owner's key cannot be delegated (unknown, paused).
     sdk::Result<AppServer*> forOwner(const std::string& owner);
     /// The owner's server if it has one.
     AppServer* find(const std::string& owner);

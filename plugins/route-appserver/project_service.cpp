@@ -165,7 +165,7 @@ Reply ProjectService::list(const std::string& owner) const {
 Reply ProjectService::call(const std::string& owner, std::string_view method, json params) {
     auto server = servers_.forOwner(owner);
     if (!server.ok()) {
-        return unavailable(server.status().message());
+        return serverRefused(server.status());
     }
     CallOutcome outcome = server.value()->call(method, std::move(params));
     if (!outcome.ok()) {

@@ -147,7 +147,7 @@ Reply ProjectService::interrupt(const std::string& owner, const std::string& id,
     }
     auto server = servers_.forOwner(owner);
     if (!server.ok()) {
-        return unavailable(server.status().message());
+        return serverRefused(server.status());
     }
     CallOutcome outcome = server.value()->call(
         "turn/interrupt", {{"threadId", record.thread_id}, {"turnId", turn_id}});

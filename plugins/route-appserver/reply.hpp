@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "sluice/sdk/http.hpp"
+#include "sluice/sdk/status.hpp"
 
 namespace sluice::plugins::route_appserver {
 
@@ -28,6 +29,19 @@ inline sdk::ErrorInfo tooLarge(std::string message) {
 
 inline sdk::ErrorInfo unavailable(std::string message, std::string code = "appserver_unavailable") {
     return {503, "server_error", std::move(code), std::move(message), {}, 1, {}};
+}
+
+/// Why no app-server could be had for an owner, as an answer.
+inline sdk::ErrorInfo serverRefused(const sdk::Status& status) {
+    switch (status.code()) {
+        case sdk::StatusCode::NotFound:
+            return notFound(status.message(), "owner_not_found");
+        case sdk::StatusCode::FailedPrecondition:
+        case sdk::StatusCode::PermissionDenied:
+            return {403, "permission_error", "owner_inactive", status.message(), {}, 0, {}};
+        default:
+            return unavailable(status.message());
+    }
 }
 
 inline bool isError(const Reply& reply) {

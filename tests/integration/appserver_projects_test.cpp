@@ -134,6 +134,10 @@ TEST_F(AppServerProjectsTest, TheAdminSurfaceTakesOnlyTheAdminToken) {
         jsonOf(call("POST", "/codex/rpc", {{"owner", owner}, {"method", "no/such"}}, admin));
     EXPECT_EQ(unknown["error"]["code"], -32600);
     EXPECT_EQ(call("POST", "/codex/rpc", {{"method", "x"}}, admin).status, 400);
+    const HttpReply stranger =
+        call("POST", "/codex/rpc", {{"owner", "sk-sluice-nobody"}, {"method", "x"}}, admin);
+    EXPECT_EQ(stranger.status, 404) << stranger.body;
+    EXPECT_EQ(jsonOf(call("GET", "/system/status", nullptr, admin))["processes"].size(), 1U);
     EXPECT_EQ(jsonOf(call("GET", "/server-requests", nullptr, admin))["data"].size(), 0U);
 }
 

@@ -206,6 +206,7 @@ void AppServer::launch(Lock& lock) {
         process->kill();  // the reader sees the end of output and reports the exit
         return;
     }
+    user_agent_ = hello.result.value("userAgent", "");
     becomeReady(lock);
 }
 
@@ -318,6 +319,7 @@ json AppServer::status() const {
                 {"pendingCalls", channel_ ? channel_->pendingCalls() : 0}};
     status["pid"] = process_ ? json(process_->pid()) : json();
     status["lastError"] = last_error_.empty() ? json() : json(last_error_);
+    status["userAgent"] = user_agent_.empty() ? json() : json(user_agent_);
     return status;
 }
 

@@ -78,7 +78,7 @@ public:
     /// Stops the process and keeps it stopped until the next start() or call().
     void stop();
     Phase phase() const;
-    /// {owner, phase, pid, restarts, pendingCalls, lastError}
+    /// {owner, phase, pid, restarts, pendingCalls, lastError, userAgent (from initialize)}
     nlohmann::json status() const;
 
 private:
@@ -115,6 +115,7 @@ private:
     std::chrono::milliseconds backoff_;
     std::uint64_t restarts_ = 0;
     std::string last_error_;
+    std::string user_agent_;
     std::shared_ptr<ChildProcess> process_;
     std::shared_ptr<RpcChannel> channel_;
     std::thread reader_;

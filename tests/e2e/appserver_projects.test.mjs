@@ -134,6 +134,11 @@ test('an untrusted turn asks for approval, an empty resolve runs the command and
     const status = await api.get('/v1/agent/status');
     assert.equal(status.status, 200);
     assert.deepEqual(status.json.defaults, { model: 'gpt-5.5', effort: 'medium', approvalPolicy: 'untrusted', sandbox: 'workspace-write' });
+    const permissions = await api.get('/v1/permissions');
+    assert.equal(permissions.status, 200, permissions.text);
+    assert.equal(permissions.json.fullAccess.allowed, false);
+    assert.equal((await api.get('/v1/skills')).status, 200);
+    assert.match((await api.get('/v1/agent/status')).json.appServer.userAgent, /0\.169\.0/);
     const { id, project, threadId } = await createAndOpen(api);
     const stream = subscribe(gateway, gateway.key, `/v1/projects/${id}/events?threadId=${threadId}`);
     await eventually('the stream', () => stream.events.status === 200);

@@ -103,6 +103,7 @@ TEST_F(AppServerTest, FirstCallStartsTheProcessAndHandshakes) {
     EXPECT_EQ(server->phase(), Phase::Ready);
     EXPECT_EQ(starts(), 1);
     EXPECT_TRUE(server->status()["pid"].is_number_integer());
+    EXPECT_EQ(server->status()["userAgent"], "fake/1.0");
 }
 
 TEST_F(AppServerTest, TheLaunchersEnvironmentReachesTheChild) {

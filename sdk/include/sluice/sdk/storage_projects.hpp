@@ -58,7 +58,8 @@ public:
     virtual Status remove(std::string_view id) noexcept = 0;  ///< NotFound
 };
 
-/// Optional: a StorageBackend that also derives from this keeps projects. Owned by the backend.
+/// Optional: a StorageBackend that also derives from this keeps projects. Thread-safe; the
+/// repository is owned by the backend and lives as long as it does.
 class SLUICE_SDK_API StoresProjects {
 public:
     virtual ~StoresProjects() = default;

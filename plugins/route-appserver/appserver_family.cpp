@@ -15,6 +15,7 @@ AppServerFamily::AppServerFamily(AppServerConfig config, sdk::HostServices& host
       servers_(config_, std::move(minter), std::move(gateway_url), hub_),
       service_(config_, store_, servers_, hub_, requests_, host),
       context_{config_, *this, service_, servers_, events_, requests_, stopping_} {
+    hub_.failOrphanedTurns();
     for (auto routes : {projectRoutes(config_), adminRoutes(), legacyRoutes()}) {
         for (auto& entry : routes) {
             handlers_[entry.spec.operation] = entry.handler;
@@ -24,6 +25,7 @@ AppServerFamily::AppServerFamily(AppServerConfig config, sdk::HostServices& host
 }
 
 AppServerFamily::~AppServerFamily() {
+    hub_.shutdown();
     stopping_ = true;
     events_.wakeAll();
 }

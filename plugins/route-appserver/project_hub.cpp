@@ -89,8 +89,19 @@ void ProjectHub::onTurnStarted(const std::string& owner, const std::string& thre
     if (!turn.is_object() || thread_id.empty()) {
         return;
     }
-    std::lock_guard lock(mutex_);
-    running_[{owner, thread_id}] = turn.value("id", "");
+    const std::string turn_id = turn.value("id", "");
+    {
+        std::lock_guard lock(mutex_);
+        running_[{owner, thread_id}] = turn_id;
+    }
+    if (const auto project = projects_.byThread(owner, thread_id)) {
+        const auto updated = projects_.update(
+            project->id, [&](sdk::ProjectRecord& record) { record.active_turn_id = turn_id; });
+        if (!updated.ok()) {
+            logger_.error("project_write_failed",
+                          {{"project", project->id}, {"error", updated.status().message()}});
+        }
+    }
 }
 
 void ProjectHub::onTurnEnded(const std::string& owner, const std::string& thread_id,
@@ -115,6 +126,7 @@ void ProjectHub::recordTurnEnd(const std::string& owner, const std::string& thre
     }
     const auto updated = projects_.update(project->id, [&](sdk::ProjectRecord& record) {
         ++record.turns;
+        record.active_turn_id.clear();
         record.updated_at = host_.clock().now();
     });
     logger_.info("turn_ended", {{"project", project->id}, {"outcome", outcome}});
@@ -166,21 +178,43 @@ void ProjectHub::onExit(const std::string& owner, bool restarting) {
     }
     requests_.dropOwner(owner);
     publishPendingGauge();
-    for (const auto& [key, turn_id] : lost) {
-        const json params{{"threadId", key.second},
-                          {"turn",
-                           {{"id", turn_id},
-                            {"status", "failed"},
-                            {"items", json::array()},
-                            {"error", {{"message", "the app-server exited during the turn"}}}}}};
-        // Reported the way the app-server reports a turn, so clients need one code path.
-        recordTurnEnd(owner, key.second, "failed");
-        events_.append(owner, key.second, "turn/completed",
-                       compact({{"method", "turn/completed"}, {"params", params}}));
+    if (!shutting_down_.load()) {
+        for (const auto& [key, turn_id] : lost) {
+            recordTurnEnd(owner, key.second, "failed");
+            publishFailedTurn(owner, key.second, turn_id, "the app-server exited during the turn");
+        }
     }
     logger_.warn("appserver_exited", {{"owner", owner},
                                       {"restarting", restarting ? "yes" : "no"},
                                       {"failed_turns", std::to_string(lost.size())}});
+}
+
+void ProjectHub::publishFailedTurn(const std::string& owner, const std::string& thread_id,
+                                   const std::string& turn_id, const std::string& why) {
+    // Reported the way the app-server reports a turn, so clients need one code path.
+    const json params{{"threadId", thread_id},
+                      {"turn",
+                       {{"id", turn_id},
+                        {"status", "failed"},
+                        {"items", json::array()},
+                        {"error", {{"message", why}}}}}};
+    events_.append(owner, thread_id, "turn/completed",
+                   compact({{"method", "turn/completed"}, {"params", params}}));
+}
+
+void ProjectHub::failOrphanedTurns() {
+    for (const auto& project : projects_.all()) {
+        if (project.active_turn_id.empty()) {
+            continue;
+        }
+        recordTurnEnd(project.owner_key, project.thread_id, "failed");
+        publishFailedTurn(project.owner_key, project.thread_id, project.active_turn_id,
+                          "the gateway stopped during the turn");
+    }
+}
+
+void ProjectHub::shutdown() {
+    shutting_down_ = true;
 }
 
 bool ProjectHub::idle(const std::string& owner) {

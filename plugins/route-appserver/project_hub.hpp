@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -36,6 +37,12 @@ public:
                                            const std::string& thread_id) const;
     /// A server request was answered through the family: the pending gauge follows.
     void requestAnswered();
+    /// Turns a previous gateway left running (it stopped or crashed during them) are reported
+    /// failed, as the app-server that ran them is gone. Called once at startup.
+    void failOrphanedTurns();
+    /// The gateway is stopping: processes that end now leave their running turns recorded, for
+    /// the next start to report.
+    void shutdown();
 
 private:
     using ThreadKey = std::pair<std::string, std::string>;  ///< (owner, thread id)
@@ -47,6 +54,9 @@ private:
                      const std::string& turn_id, const std::string& outcome);
     void recordTurnEnd(const std::string& owner, const std::string& thread_id,
                        const std::string& outcome);
+    /// Reports a turn that will never complete, the way the app-server reports a failed one.
+    void publishFailedTurn(const std::string& owner, const std::string& thread_id,
+                           const std::string& turn_id, const std::string& why);
     void onTokenUsage(const std::string& owner, const std::string& thread_id,
                       const nlohmann::json& params);
     void countOutcome(const std::string& outcome);
@@ -62,6 +72,7 @@ private:
     sdk::Counter& accounted_input_;
     sdk::Counter& accounted_output_;
 
+    std::atomic<bool> shutting_down_{false};
     mutable std::mutex mutex_;
     std::map<ThreadKey, std::string> running_;  ///< turn id by thread
     std::set<ThreadKey> loaded_;

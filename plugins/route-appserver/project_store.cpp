@@ -31,6 +31,15 @@ std::optional<sdk::ProjectRecord> ProjectStore::get(const std::string& id) const
     return found == projects_.end() ? std::nullopt : std::optional(found->second);
 }
 
+std::vector<sdk::ProjectRecord> ProjectStore::all() const {
+    std::vector<sdk::ProjectRecord> every;
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, project] : projects_) {
+        every.push_back(project);
+    }
+    return every;
+}
+
 std::vector<sdk::ProjectRecord> ProjectStore::list(const std::string& owner_key) const {
     std::vector<sdk::ProjectRecord> owned;
     {

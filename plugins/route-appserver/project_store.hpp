@@ -20,6 +20,8 @@ public:
 
     sdk::Status create(const sdk::ProjectRecord& project);
     std::optional<sdk::ProjectRecord> get(const std::string& id) const;
+    /// Every project (any owner), in no particular order.
+    std::vector<sdk::ProjectRecord> all() const;
     /// The owner's projects in creation order.
     std::vector<sdk::ProjectRecord> list(const std::string& owner_key) const;
     /// The project whose current thread is `thread_id`.

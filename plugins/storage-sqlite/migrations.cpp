@@ -209,6 +209,7 @@ CREATE TABLE projects (
     template_name      TEXT NOT NULL,
     workspace          TEXT NOT NULL,
     thread_id          TEXT NOT NULL,
+    active_turn_id     TEXT NOT NULL,
     snapshot_input     INTEGER NOT NULL,
     snapshot_cached    INTEGER NOT NULL,
     snapshot_output    INTEGER NOT NULL,

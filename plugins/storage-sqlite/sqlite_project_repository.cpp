@@ -9,7 +9,8 @@ namespace {
 
 constexpr const char* kSelectProject =
     "SELECT id, owner_key, name, client_owner, template_name, workspace, thread_id, "
-    "snapshot_input, snapshot_cached, snapshot_output, snapshot_reasoning, snapshot_total, "
+    "active_turn_id, snapshot_input, snapshot_cached, snapshot_output, snapshot_reasoning, "
+    "snapshot_total, "
     "total_input, total_cached, total_output, total_reasoning, total_total, turns, created_at, "
     "updated_at FROM projects";
 
@@ -34,11 +35,12 @@ sdk::ProjectRecord readProject(const SqliteStatement& row) {
     project.template_name = row.columnText(4);
     project.workspace = row.columnText(5);
     project.thread_id = row.columnText(6);
-    project.accounted_snapshot = readTokens(row, 7);
-    project.accounted_total = readTokens(row, 12);
-    project.turns = static_cast<std::uint64_t>(row.columnInt(17));
-    project.created_at = fromMillis(row.columnInt(18));
-    project.updated_at = fromMillis(row.columnInt(19));
+    project.active_turn_id = row.columnText(7);
+    project.accounted_snapshot = readTokens(row, 8);
+    project.accounted_total = readTokens(row, 13);
+    project.turns = static_cast<std::uint64_t>(row.columnInt(18));
+    project.created_at = fromMillis(row.columnInt(19));
+    project.updated_at = fromMillis(row.columnInt(20));
     return project;
 }
 
@@ -50,19 +52,20 @@ void bindTokens(SqliteStatement& statement, int first, const sdk::ProjectTokens&
         .bindInt(first + 4, static_cast<std::int64_t>(tokens.total_tokens));
 }
 
-/// Binds the fields update() replaces: ?1 id, ?2..?6 text, ?7..?16 tokens, ?17 turns,
-/// ?18 updated_at.
+/// Binds the fields update() replaces: ?1 id, ?2..?7 text, ?8..?17 tokens, ?18 turns,
+/// ?19 updated_at.
 void bindMutable(SqliteStatement& statement, const sdk::ProjectRecord& project) {
     statement.bindText(1, project.id)
         .bindText(2, project.name)
         .bindText(3, project.client_owner)
         .bindText(4, project.template_name)
         .bindText(5, project.workspace)
-        .bindText(6, project.thread_id);
-    bindTokens(statement, 7, project.accounted_snapshot);
-    bindTokens(statement, 12, project.accounted_total);
-    statement.bindInt(17, static_cast<std::int64_t>(project.turns))
-        .bindInt(18, toMillis(project.updated_at));
+        .bindText(6, project.thread_id)
+        .bindText(7, project.active_turn_id);
+    bindTokens(statement, 8, project.accounted_snapshot);
+    bindTokens(statement, 13, project.accounted_total);
+    statement.bindInt(18, static_cast<std::int64_t>(project.turns))
+        .bindInt(19, toMillis(project.updated_at));
 }
 
 std::vector<sdk::ProjectRecord> readAll(SqliteStatement& select) {
@@ -80,12 +83,13 @@ sdk::Status SqliteProjectRepository::create(const sdk::ProjectRecord& project) n
         auto lock = connection_.lock();
         SqliteStatement insert = connection_.prepare(
             "INSERT INTO projects (id, name, client_owner, template_name, workspace, thread_id, "
-            "snapshot_input, snapshot_cached, snapshot_output, snapshot_reasoning, snapshot_total, "
-            "total_input, total_cached, total_output, total_reasoning, total_total, turns, "
-            "updated_at, owner_key, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-            "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)");
+            "active_turn_id, snapshot_input, snapshot_cached, snapshot_output, "
+            "snapshot_reasoning, snapshot_total, total_input, total_cached, total_output, "
+            "total_reasoning, total_total, turns, updated_at, owner_key, created_at) VALUES (?1, "
+            "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+            "?20, ?21)");
         bindMutable(insert, project);
-        insert.bindText(19, project.owner_key).bindInt(20, toMillis(project.created_at));
+        insert.bindText(20, project.owner_key).bindInt(21, toMillis(project.created_at));
         insert.run();
         return sdk::Status::success();
     });
@@ -96,10 +100,10 @@ sdk::Status SqliteProjectRepository::update(const sdk::ProjectRecord& project) n
         auto lock = connection_.lock();
         SqliteStatement update = connection_.prepare(
             "UPDATE projects SET name = ?2, client_owner = ?3, template_name = ?4, workspace = ?5, "
-            "thread_id = ?6, snapshot_input = ?7, snapshot_cached = ?8, snapshot_output = ?9, "
-            "snapshot_reasoning = ?10, snapshot_total = ?11, total_input = ?12, "
-            "total_cached = ?13, total_output = ?14, total_reasoning = ?15, total_total = ?16, "
-            "turns = ?17, updated_at = ?18 WHERE id = ?1");
+            "thread_id = ?6, active_turn_id = ?7, snapshot_input = ?8, snapshot_cached = ?9, "
+            "snapshot_output = ?10, snapshot_reasoning = ?11, snapshot_total = ?12, "
+            "total_input = ?13, total_cached = ?14, total_output = ?15, total_reasoning = ?16, "
+            "total_total = ?17, turns = ?18, updated_at = ?19 WHERE id = ?1");
         bindMutable(update, project);
         update.run();
         return connection_.changes() == 0 ? notFound("project", project.id)

@@ -242,14 +242,25 @@ test('a killed app-server is restarted, its running turn reported failed, and op
     assert.ok(await gateway.metric('sluice_appserver_turns_total{outcome="failed"}') >= 1);
     await stream.close();
 
+    // A turn running while Sluice stops is reported failed by the next Sluice.
+    await emulator.setBehaviour('acct-a', { mode: 'normal', deltas: 60, event_delay: '500ms' });
+    const cut = await api.post(`/v1/projects/${id}/turns`, { prompt: 'slow again' });
+    assert.equal(cut.status, 200, cut.text);
+    await eventually('the turn to run', async () => (await api.get(`/v1/projects/${id}/state`)).json.activeTurnId === cut.json.turnId);
     gateway.child.kill('SIGTERM');
     await new Promise((resolve) => gateway.child.once('exit', resolve));
     // serve() finds the address in the log: the first run's line must not be read again.
     renameSync(join(gateway.dir, 'gateway.log'), join(gateway.dir, 'gateway.first.log'));
     await gateway.serve();
+    const replay = subscribe(gateway, gateway.key, `/v1/projects/${id}/events`, 0);
+    const reported = await replay.find((e) => e.event === 'turn/completed' && e.json.params.turn.id === cut.json.turnId, 'the cut turn');
+    assert.equal(reported.json.params.turn.status, 'failed');
+    await replay.close();
+    await emulator.setBehaviour('acct-a', { mode: 'normal', text: 'Done.' });
     const afterRestart = await api.post(`/v1/projects/${id}/open`, {});
     assert.equal(afterRestart.status, 200, afterRestart.text);
     assert.equal(afterRestart.json.threadId, threadId);
+    assert.equal((await api.get(`/v1/projects/${id}/state`)).json.activeTurnId, null);
   });
 });
 

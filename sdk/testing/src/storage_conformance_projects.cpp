@@ -48,6 +48,7 @@ void expectSame(const ProjectRecord& actual, const ProjectRecord& expected) {
     EXPECT_EQ(actual.template_name, expected.template_name);
     EXPECT_EQ(actual.workspace, expected.workspace);
     EXPECT_EQ(actual.thread_id, expected.thread_id);
+    EXPECT_EQ(actual.active_turn_id, expected.active_turn_id);
     expectSameTokens(actual.accounted_snapshot, expected.accounted_snapshot);
     expectSameTokens(actual.accounted_total, expected.accounted_total);
     EXPECT_EQ(actual.turns, expected.turns);
@@ -71,6 +72,7 @@ TEST_P(StorageConformanceTest, ProjectCreateThenGetRoundTripsEveryField) {
     SLUICE_REQUIRE_PROJECTS(projects);
     ProjectRecord project = sampleProject("prj_1", "sk-owner-a", 10);
     project.thread_id = "019a0000-0000-7000-8000-000000000001";
+    project.active_turn_id = "019a0000-0000-7000-8000-000000000002";
     project.accounted_snapshot = tokens(1000);
     project.accounted_total = tokens(5000);
     project.turns = 3;
@@ -91,6 +93,7 @@ TEST_P(StorageConformanceTest, ProjectUpdateReplacesMutableFieldsAndKeepsOwnerAn
     next.created_at = at(99);
     next.name = "renamed";
     next.thread_id = "thread-2";
+    next.active_turn_id = "turn-7";
     next.accounted_snapshot = tokens(700);
     next.accounted_total = tokens(900);
     next.turns = 7;

@@ -33,6 +33,9 @@ struct ProjectRecord {
     std::string template_name;
     std::string workspace;  ///< absolute path of the workspace directory
     std::string thread_id;  ///< the latest Codex thread of the workspace; empty before open
+    /// The turn running on `thread_id` when last seen; a gateway that starts and finds one
+    /// knows it died with its predecessor. Empty when none.
+    std::string active_turn_id;
     /// The thread total last accounted for `thread_id`; deltas against it are what is new.
     ProjectTokens accounted_snapshot;
     /// Every accounted delta of every thread of the project, summed.

@@ -61,7 +61,10 @@ struct Gateway {
                   return "delegated-" + owner;
               },
               []() -> sdk::Result<std::string> { return std::string("http://127.0.0.1:9"); }, hub),
-          service(config, store, servers, hub, requests, host) {}
+          service(config, store, servers, hub, requests, host) {
+        hub.failOrphanedTurns();
+    }
+    ~Gateway() { hub.shutdown(); }
 
     EventLog events{256};
     ServerRequests requests;
@@ -241,6 +244,26 @@ TEST_F(ProjectServiceTest, AKilledAppServerFailsTheRunningTurnAndTheThreadResume
     EXPECT_EQ(json::parse(ended[0].data)["params"]["turn"]["status"], "failed");
     EXPECT_EQ(host_.counterValue("sluice_appserver_turns_total", {{"outcome", "failed"}}), 1U);
     EXPECT_EQ(host_.counterValue("sluice_appserver_restarts_total"), 1U);
+    EXPECT_EQ(ok(service().open(kOwner, id, json::object()))["threadId"], turn["threadId"]);
+}
+
+TEST_F(ProjectServiceTest, ATurnRunningWhenTheGatewayStoppedIsReportedFailedAtTheNextStart) {
+    const std::string id = createProject();
+    const json turn = ok(service().startTurn(kOwner, id, {{"prompt", "slow work"}}));
+    for (int i = 0; i < 500 && gateway_->store.get(id)->active_turn_id.empty(); ++i) {
+        std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_EQ(gateway_->store.get(id)->active_turn_id, turn["turnId"]);
+    restart();
+    const auto project = gateway_->store.get(id);
+    EXPECT_TRUE(project->active_turn_id.empty());
+    EXPECT_EQ(project->turns, 1U);
+    const auto ended = events("turn/completed");
+    ASSERT_EQ(ended.size(), 1U);
+    const json params = json::parse(ended[0].data)["params"];
+    EXPECT_EQ(params["turn"]["id"], turn["turnId"]);
+    EXPECT_EQ(params["turn"]["status"], "failed");
+    EXPECT_EQ(host_.counterValue("sluice_appserver_turns_total", {{"outcome", "failed"}}), 1U);
     EXPECT_EQ(ok(service().open(kOwner, id, json::object()))["threadId"], turn["threadId"]);
 }
 

@@ -26,6 +26,8 @@ Commands:
   route explain --pool P [--model M] [--session S]   dry-run routing: exclusions and order
   admin-token create --name N | list | revoke PREFIX
   mcp-token create --name N | list | revoke PREFIX
+  repl URL [--key K] [--secure-token T]  interactive client of the Codex runner (docs/runner.md);
+                                         the key defaults to $SLUICE_API_KEY
 
 Options for every command:
   --config FILE   the pipeline (default: $SLUICE_CONFIG, else config/sluice.yaml)
@@ -45,7 +47,8 @@ std::filesystem::path configPath(const Arguments& args) {
     if (auto given = args.option("--config")) {
         return *given;
     }
-    if (const char* env = std::getenv("SLUICE_CONFIG"); env != nullptr && *env != '\0') {  // NOLINT(concurrency-mt-unsafe)
+    if (const char* env = std::getenv("SLUICE_CONFIG");
+        env != nullptr && *env != '\0') {  // NOLINT(concurrency-mt-unsafe)
         return env;
     }
     return "config/sluice.yaml";
@@ -60,7 +63,11 @@ int runCli(int argc, const char* const* argv) {
             std::cout << kUsage;
             return args.words().empty() && !args.flag("--help") ? 2 : 0;
         }
-        CommandContext context{args, std::cout, std::cerr, executablePath(argv[0]), configPath(args),
+        CommandContext context{args,
+                               std::cout,
+                               std::cerr,
+                               executablePath(argv[0]),
+                               configPath(args),
                                args.flag("--json")};
         const std::string& command = args.words().front();
         if (command == "serve") {
@@ -89,6 +96,9 @@ int runCli(int argc, const char* const* argv) {
         }
         if (command == "mcp-token") {
             return tokenCommand(context, sdk::OperatorTokenKind::Mcp);
+        }
+        if (command == "repl") {
+            return replCommand(context);
         }
         throw UsageError("unknown command '" + command + "'");
     } catch (const UsageError& e) {

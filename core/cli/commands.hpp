@@ -36,5 +36,7 @@ int accountCommand(CommandContext& context);
 int keyCommand(CommandContext& context);
 int routeCommand(CommandContext& context);
 int tokenCommand(CommandContext& context, sdk::OperatorTokenKind kind);
+/// `sluice repl URL`: an interactive client of the Codex runner (plugins/route-runner).
+int replCommand(CommandContext& context);
 
 }  // namespace sluice::core::cli

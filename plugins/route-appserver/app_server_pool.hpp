@@ -19,7 +19,7 @@ using CredentialMinter =
 /// The gateway's own Codex route on loopback, asked at every start (the port is known late).
 using GatewayUrlSource = std::function<sdk::Result<std::string>()>;
 
-/// One app-server per owner key (docs/adr/0004-appserver-processes.md), created on first use up
+/// One app-server per owner key (docs/adr/0005-appserver-processes.md), created on first use up
 /// to `max_processes`, each with its own CODEX_HOME and the owner's delegated credential, so
 /// every model call a turn makes is the owner's. Thread-safe; servers live until the pool does.
 class AppServerPool final {

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -191,7 +192,35 @@ void ChildProcess::closeStdinWhenDrained() {
     pumpStdin();
 }
 
+namespace {
+
+// A write to a pipe whose reader is gone raises SIGPIPE, which would end the gateway unless it
+// ignores the signal: block it for this thread around the write and discard the one raised.
+class SigpipeBlock final {
+public:
+    SigpipeBlock() {
+        sigemptyset(&pipe_);
+        sigaddset(&pipe_, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &pipe_, &previous_);
+    }
+    ~SigpipeBlock() {
+        const timespec zero{0, 0};
+        while (sigtimedwait(&pipe_, nullptr, &zero) > 0) {
+        }
+        pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+    }
+    SigpipeBlock(const SigpipeBlock&) = delete;
+    SigpipeBlock& operator=(const SigpipeBlock&) = delete;
+
+private:
+    sigset_t pipe_{};
+    sigset_t previous_{};
+};
+
+}  // namespace
+
 void ChildProcess::pumpStdin() {
+    const SigpipeBlock no_sigpipe;
     while (stdin_fd_ >= 0 && !pending_stdin_.empty()) {
         const ssize_t n = ::write(stdin_fd_, pending_stdin_.data(), pending_stdin_.size());
         if (n > 0) {

@@ -56,6 +56,18 @@ TEST(ChildProcessTest, FeedsStdinAndSeparatesStdoutFromStderr) {
     EXPECT_EQ(ended->exit_code, 3);
 }
 
+TEST(ChildProcessTest, AChildThatNeverReadsStdinDoesNotRaiseSigpipeInTheGateway) {
+    // Without SIGPIPE handling the write to the closed pipe ends this test process.
+    for (int i = 0; i < 20; ++i) {
+        auto child = ChildProcess::spawn(shell("exit 1"));
+        ASSERT_TRUE(child.ok());
+        child.value()->wait(Clock::now() + 10s);
+        child.value()->feed(std::string(1 << 17, 'x'));
+        child.value()->closeStdinWhenDrained();
+        drain(*child.value(), Clock::now() + 10s);
+    }
+}
+
 TEST(ChildProcessTest, LargeStdinDoesNotDeadlockAgainstOutput) {
     auto child = ChildProcess::spawn(shell("cat"));
     ASSERT_TRUE(child.ok());
@@ -66,7 +78,7 @@ TEST(ChildProcessTest, LargeStdinDoesNotDeadlockAgainstOutput) {
 }
 
 TEST(ChildProcessTest, RunsInItsOwnProcessGroup) {
-    auto child = ChildProcess::spawn(shell("ps -o pgid= -p $$"));
+    auto child = ChildProcess::spawn(shell("cut -d' ' -f5 /proc/$$/stat"));
     ASSERT_TRUE(child.ok());
     child.value()->closeStdinWhenDrained();
     const std::string pgid = drain(*child.value(), Clock::now() + 10s).out;

@@ -4,22 +4,6 @@
 
 namespace sluice::plugins::route_appserver {
 
-sdk::Result<std::string> gatewayCodexUrl(const sdk::ListenAddress& listen,
-                                         const std::string& mount) {
-    if (listen.port == 0) {
-        return sdk::Status(sdk::StatusCode::Unavailable, "the gateway's port is not known yet");
-    }
-    std::string host = listen.host;
-    if (host.empty() || host == "0.0.0.0" || host == "*") {
-        host = "127.0.0.1";
-    } else if (host == "::" || host == "[::]") {
-        host = "[::1]";
-    } else if (host.find(':') != std::string::npos && host.front() != '[') {
-        host = "[" + host + "]";
-    }
-    return "http://" + host + ":" + std::to_string(listen.port) + mount;
-}
-
 std::string ownerDirectoryName(const std::string& owner_key) {
     const bool plain = !owner_key.empty() && owner_key.front() != '-' &&
                        owner_key.find_first_not_of(

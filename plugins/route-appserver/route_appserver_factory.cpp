@@ -1,7 +1,7 @@
 #include "route_appserver_factory.hpp"
 
 #include "appserver_family.hpp"
-#include "launch_settings.hpp"
+#include "sluice/plugins/common/gateway_url.hpp"
 #include "sluice/sdk/delegated_credentials.hpp"
 #include "sluice/sdk/host_settings.hpp"
 #include "sluice/sdk/storage_projects.hpp"
@@ -47,7 +47,7 @@ public:
         };
         const std::string mount = parsed.codex_mount;
         GatewayUrlSource gateway_url = [settings, mount] {
-            return gatewayCodexUrl(settings->listenAddress(), mount);
+            return common::gatewayLoopbackUrl(settings->listenAddress(), mount);
         };
         return std::make_unique<AppServerFamily>(std::move(parsed), host, *repository,
                                                  std::move(minter), std::move(gateway_url));

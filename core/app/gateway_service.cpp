@@ -116,10 +116,17 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
             }
             return std::move(checked.error);
         });
+    quota_ = std::make_unique<dispatch::QuotaPresenter>(
+        *routing_, host.clock(),
+        dispatch::QuotaPresenter::Settings{pipeline.server.pool_quota_view,
+                                           pipeline.server.quota_view_refresh},
+        [this](const sdk::Principal& caller) { return keyBudget(caller); });
     websockets_ = std::make_unique<dispatch::WebSocketRelay>(
         *routing_, *planner_, response_owners_, *connections_, *envelope_, *dispatch_metrics_,
-        *key_sockets_, pipeline.server.max_websocket_message_bytes, host.clock(),
-        host.logger("websocket"));
+        *key_sockets_, *quota_,
+        dispatch::WebSocketLimits{pipeline.server.max_websocket_message_bytes,
+                                  pipeline.upstream.websocket_max_age},
+        host.clock(), host.logger("websocket"));
     admission_ = std::make_unique<admission::AdmissionController>(runtime.storage().usage(),
                                                                   host.clock(), host.metrics());
     control_ = std::make_unique<control::ControlContext>(control::ControlContext{
@@ -127,7 +134,8 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         [this]() -> const config::Pipeline& { return *pipeline_in_force_.load(); },
         runtime.secrets(), host.clock(), [this] { directory_->refreshNow(); }});
     ops::addCatalogueOperation(operations_);
-    ops::addPoolOperations(operations_, {runtime.storage(), *routing_, *planner_, host.clock()});
+    ops::addPoolOperations(operations_,
+                           {runtime.storage(), *routing_, *planner_, host.clock(), *quota_});
     ops::addAdminOperations(operations_, {*control_, *routing_, *planner_, *admission_,
                                           host.clock(), host.clock().now()});
     delegated_signer_ = std::make_unique<auth::DelegatedCredentialSigner>(
@@ -147,12 +155,27 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     account_gauges_collector_ =
         host.metricsRegistry().addCollector([this] { account_gauges_->refresh(); });
     context_.reset(new server::ServerContext{
-        *routes_, *authenticator_, *dispatcher_, *websockets_, *admission_, operations_,
+        *routes_, *authenticator_, *dispatcher_, *websockets_, *quota_, *admission_, operations_,
         *request_log_, host.metricsRegistry(), *request_metrics_, runtime.storage(),
         host.logger("server"), pipeline.server.max_body_bytes, pipeline.server.metrics_token});
     server_ = std::make_unique<server::GatewayServer>(pipeline.server, *context_);
     host.setListenAddress({pipeline.server.listen_host, server_->port()});
     host.setDelegation(delegation_.get());
+}
+
+routing::KeyBudget GatewayService::keyBudget(const sdk::Principal& caller) {
+    routing::KeyBudget budget;
+    const auto policy = admission_->policyOf(caller);
+    const auto* limits = std::get_if<std::shared_ptr<const admission::KeyPolicy>>(&policy);
+    if (limits == nullptr || *limits == nullptr || !(*limits)->limitsTokens()) {
+        return budget;
+    }
+    const admission::KeyLoad load = admission_->load(caller.id);
+    budget.per_day = (*limits)->tokens_per_day;
+    budget.used_today = load.tokens_today;
+    budget.per_week = (*limits)->tokens_per_week;
+    budget.used_this_week = load.tokens_this_week;
+    return budget;
 }
 
 GatewayService::~GatewayService() {

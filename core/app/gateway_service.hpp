@@ -8,6 +8,7 @@
 #include "core/auth/authenticator.hpp"
 #include "core/control/control_context.hpp"
 #include "core/dispatch/dispatcher.hpp"
+#include "core/dispatch/quota_presenter.hpp"
 #include "core/dispatch/upstream_attempt.hpp"
 #include "core/dispatch/websocket_relay.hpp"
 #include "core/lifecycle/account_upkeep.hpp"
@@ -54,6 +55,9 @@ public:
     accounting::RequestLogWriter& requestLog() noexcept { return *request_log_; }
 
 private:
+    /// The caller's token budget and use, for its share of the pool's quota.
+    routing::KeyBudget keyBudget(const sdk::Principal& caller);
+
     runtime::Runtime& runtime_;
     sdk::Logger& logger_;
     std::vector<std::unique_ptr<plugin::PluginRegistry>>
@@ -76,6 +80,7 @@ private:
     std::unique_ptr<lifecycle::AccountUpkeep> upkeep_;
     std::unique_ptr<dispatch::Dispatcher> dispatcher_;
     std::unique_ptr<dispatch::KeySockets> key_sockets_;
+    std::unique_ptr<dispatch::QuotaPresenter> quota_;
     std::unique_ptr<dispatch::WebSocketRelay> websockets_;
     std::unique_ptr<admission::AdmissionController> admission_;
     std::unique_ptr<routing::AccountGauges> account_gauges_;

@@ -21,6 +21,10 @@ struct ServerSettings {
     std::chrono::milliseconds idle_timeout{0};
     bool share_port = false;    ///< SO_REUSEPORT: only when the operator asks for it
     std::string metrics_token;  ///< bearer token /metrics requires; empty: open. Never printed
+    /// Codex clients see the pool's quota for their key (x-codex-* headers, codex.rate_limits,
+    /// usage routes); false: the serving account's numbers as the upstream sent them.
+    bool pool_quota_view = true;
+    std::chrono::milliseconds quota_view_refresh{0};  ///< how long one pool view is reused
 };
 
 struct PluginSettings {
@@ -54,6 +58,9 @@ struct UpstreamSettings {
     std::chrono::milliseconds first_byte_timeout{0};
     std::chrono::milliseconds answer_deadline{0};
     std::chrono::milliseconds stream_keepalive{0};
+    /// Upstream websockets are replaced at the first turn boundary after this age (the backend
+    /// ends them at 60 minutes).
+    std::chrono::milliseconds websocket_max_age{0};
 };
 
 struct AccountSettings {

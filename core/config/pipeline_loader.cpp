@@ -81,6 +81,8 @@ public:
         server.drain_timeout = cfg::getDuration(node, "drain_timeout");
         server.idle_timeout = cfg::getDuration(node, "idle_timeout");
         server.share_port = cfg::getBool(node, "share_port");
+        server.pool_quota_view = cfg::getString(node, "quota_view") == "pool";
+        server.quota_view_refresh = cfg::getDuration(node, "quota_view_refresh");
         if (cfg::has(node, "metrics_token")) {
             server.metrics_token = cfg::getString(node, "metrics_token");
             if (server.metrics_token.empty()) {
@@ -128,6 +130,7 @@ public:
         upstream.first_byte_timeout = cfg::getDuration(node, "first_byte_timeout");
         upstream.answer_deadline = cfg::getDuration(node, "answer_deadline");
         upstream.stream_keepalive = cfg::getDuration(node, "stream_keepalive");
+        upstream.websocket_max_age = cfg::getDuration(node, "websocket_max_age");
         for (const char* key : {"chatgpt_base_url", "auth_base_url"}) {
             const std::string& url = node.find(key)->scalar();
             if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {

@@ -35,6 +35,15 @@ const sdk::ConfigSchema& pipelineSchema() {
                               "Bearer token /metrics requires; give it as metrics_token#env or "
                               "metrics_token#file. Unset: /metrics is open")
                     .sensitive(),
+                field::string("quota_view",
+                              "What Codex clients are told of their quota: pool (the pool's "
+                              "share for their key) or upstream (the serving account's own)")
+                    .defaultsTo("pool")
+                    .oneOf({"pool", "upstream"}),
+                field::duration("quota_view_refresh",
+                                "How long one computed view of a pool's quota is reused by the "
+                                "answers that show it (0s: computed for every answer)")
+                    .defaultsTo("1s"),
             }),
         field::object(
             "plugins", "Which plugin libraries to load",
@@ -89,6 +98,10 @@ const sdk::ConfigSchema& pipelineSchema() {
                     .defaultsTo("300s"),
                 field::duration("stream_keepalive", "SSE keepalive comment interval while idle")
                     .defaultsTo("10s"),
+                field::duration("websocket_max_age",
+                                "Upstream websockets are replaced, unseen by the client, at the "
+                                "first turn boundary after this age (the backend caps them at 60m)")
+                    .defaultsTo("50m"),
             }),
         field::object(
             "accounts", "Upstream account upkeep: token refresh and quota probes",

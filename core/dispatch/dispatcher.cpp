@@ -1,5 +1,7 @@
 #include "core/dispatch/dispatcher.hpp"
 
+#include "core/dispatch/pool_exhaustion.hpp"
+
 namespace sluice::core::dispatch {
 
 namespace {
@@ -10,6 +12,27 @@ std::string describeExclusions(const std::vector<routing::Exclusion>& excluded) 
         text += (text.empty() ? "" : "; ") + exclusion.label + ": " + exclusion.reason;
     }
     return text;
+}
+
+// The answer when the account a conversation is pinned to cannot serve it, with when it can.
+sdk::ErrorInfo pinnedUnavailable(const std::string& pin_reason,
+                                 const std::vector<routing::Exclusion>& excluded,
+                                 sdk::TimePoint now) {
+    sdk::ErrorInfo error{503,
+                         "server_error",
+                         "pinned_account_unavailable",
+                         "the account this conversation is pinned to (" + pin_reason +
+                             ") cannot serve it now: " + describeExclusions(excluded) +
+                             "; start over without the pinned reference",
+                         "",
+                         routing::retryAfterSeconds(routing::earliestEligible(excluded), now),
+                         "restart_with_full_context"};
+    if (excluded.empty()) {
+        error.message =
+            "the account this conversation is pinned to no longer exists; "
+            "start over without the pinned reference";
+    }
+    return error;
 }
 
 sdk::OutcomeKind outcomeKind(const AttemptResult& result) {
@@ -87,6 +110,9 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
     std::vector<std::string> tried;
     std::optional<AttemptResult> last_failure;
     std::vector<routing::Exclusion> blocked;  ///< accounts a failure excluded, with their reset
+    bool ran_out = false;                     ///< no eligible account was left to try
+    // A pinned conversation sees only its account; the pool may well have others.
+    bool only_quota_failures = query.pinned_account.empty();
 
     for (std::uint32_t attempt = 0; attempt < ring; ++attempt) {
         if (attempt > 0 && clock_.steadyNow() >= answer_by) {
@@ -103,30 +129,16 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         }
         if (plan.order.empty()) {
             if (attempt == 0 && plan.pinned) {
-                sdk::ErrorInfo error{
-                    503,
-                    "server_error",
-                    "pinned_account_unavailable",
-                    "the account this conversation is pinned to (" + pin_reason +
-                        ") cannot serve it now: " + describeExclusions(plan.excluded) +
-                        "; start over without the pinned reference",
-                    "",
-                    routing::retryAfterSeconds(routing::earliestEligible(plan.excluded),
-                                               clock_.now()),
-                    "restart_with_full_context"};
-                if (plan.excluded.empty()) {
-                    error.message =
-                        "the account this conversation is pinned to no longer exists; "
-                        "start over without the pinned reference";
-                }
-                return reject(std::move(error), trace);
+                return reject(pinnedUnavailable(pin_reason, plan.excluded, clock_.now()), trace);
             }
+            ran_out = true;
             break;
         }
         routing::RoutedAccountPtr account = plan.order.front();
         tried.push_back(account->id);
         if (!account->state->circuitAcquire(request.model, request.route_class,
                                             clock_.steadyNow())) {
+            only_quota_failures = false;
             continue;  // another request holds the half-open probe
         }
         AttemptResult result = attemptWithRefresh(account, request, sink, trace, answer_by);
@@ -137,8 +149,10 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         if (result.end == AttemptEnd::Failover) {
             metrics_.failover(result.reason);
             if (result.quota.blocked_until) {
-                blocked.push_back(
-                    {account->id, account->label, result.reason, *result.quota.blocked_until});
+                blocked.push_back({account->id, account->label, result.reason,
+                                   *result.quota.blocked_until, true});
+            } else {
+                only_quota_failures = false;
             }
             last_failure = std::move(result);
             continue;
@@ -193,6 +207,23 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         return outcome;
     }
 
+    if (!query.pinned_account.empty() && last_failure && last_failure->quota.blocked_until) {
+        // The pinned account just reached its limit: the conversation cannot go on there, and
+        // the client must hear how to go on, as when the limit was known before.
+        return reject(pinnedUnavailable(pin_reason, blocked, clock_.now()), trace);
+    }
+    blocked.insert(blocked.end(), trace.excluded.begin(), trace.excluded.end());
+    if (!ran_out && only_quota_failures && last_failure) {
+        // The ring ended with quota failures only: exhausted if no account is left either.
+        ran_out = planner_.plan(*pool, query, tried, ring, 1).order.empty();
+    }
+    if (ran_out && only_quota_failures && poolExhausted(blocked)) {
+        metrics_.rejected("usage_limit_reached");
+        trace.error_code = "usage_limit_reached";
+        sdk::DispatchOutcome outcome = exhaustedOutcome(blocked, caller.pool, clock_.now());
+        outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
+        return outcome;
+    }
     if (last_failure) {
         // Every account tried failed: report the last upstream answer (e.g. its 429 body).
         trace.error_code = last_failure->reason;
@@ -213,7 +244,6 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         if (status == 429 || status == 503) {
             // The earliest any account can serve again: one the planner left out, or one a
             // failure just blocked.
-            blocked.insert(blocked.end(), trace.excluded.begin(), trace.excluded.end());
             outcome.error.retry_after_seconds =
                 routing::retryAfterSeconds(routing::earliestEligible(blocked), clock_.now());
         }

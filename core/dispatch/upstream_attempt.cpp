@@ -152,6 +152,13 @@ HeadEnd sendAndAwaitHead(upstream::ConnectionPool& connections, Poco::Net::HTTPR
 
 }  // namespace
 
+void UpstreamAttempt::learn(const routing::RoutedAccount& account,
+                            const routing::QuotaObservation& quota) const {
+    if (!quota.empty()) {
+        account.state->applyQuota(quota, clock_.now());
+    }
+}
+
 AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
                                    const sdk::DispatchRequest& request, sdk::DispatchSink& sink,
                                    bool allow_failover,
@@ -185,7 +192,7 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
     }
     const int status = static_cast<int>(opened.response.getStatus());
     sdk::Headers headers = headersOf(opened.response);
-    result.quota = routing::quotaFromHeaders(headers);
+    result.quota = routing::quotaFromHeaders(headers, clock_.now());
     const http::MessageFraming framing = http::framingOf(opened.response);
     UpstreamReader reader(*opened.connection, framing);
 
@@ -224,6 +231,7 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
             plain_head.headers.push_back(
                 {"Content-Length", std::to_string(*framing.content_length)});
         }
+        learn(account, result.quota);
         sink.onCommit(plain_head);
         std::string copy;
         while (true) {
@@ -265,7 +273,9 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
     sdk::SseEvent event;
     const auto deliver = [&](const sdk::SseEvent& e) -> bool {
         if (e.type == "codex.rate_limits") {
-            result.quota.merge(routing::quotaFromRateLimitEvent(e.data, clock_.now()));
+            const auto quota = routing::quotaFromRateLimitEvent(e.data, clock_.now());
+            learn(account, quota);
+            result.quota.merge(quota);
         } else if (e.type == "response.completed" || e.type == "response.done") {
             complete(readCompletion(e.data), result);
         }
@@ -274,6 +284,7 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
     };
     const auto commit = [&]() -> bool {
         committed = true;
+        learn(account, result.quota);
         sink.onCommit(head);
         for (const HeldEvent& h : held) {
             if (!sink.onEvent({h.type, h.data, h.raw})) {

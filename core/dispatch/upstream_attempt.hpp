@@ -37,6 +37,10 @@ public:
     const AttemptTiming& timing() const noexcept { return timing_; }
 
 private:
+    /// Quota evidence is known to the pool before the answer reaches the client, so what the
+    /// client is shown of the pool's quota includes it (the dispatcher's settle applies it too).
+    void learn(const routing::RoutedAccount& account, const routing::QuotaObservation& quota) const;
+
     upstream::ConnectionPool& connections_;
     const UpstreamEnvelope& envelope_;
     const sdk::Clock& clock_;

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "core/routing/pool_quota.hpp"
+
 namespace sluice::core::dispatch {
 
 namespace {
@@ -20,13 +22,6 @@ constexpr std::array<std::string_view, 19> kForbidden{"authorization",    "proxy
 constexpr std::array<std::string_view, 8> kRelayedExact{
     "content-type",  "cache-control", "x-codex-turn-state", "openai-model", "x-reasoning-included",
     "x-models-etag", "etag",          "x-request-id"};
-
-bool startsWith(std::string_view text, std::string_view prefix) {
-    if (text.size() < prefix.size()) {
-        return false;
-    }
-    return sdk::equalsIgnoreCase(text.substr(0, prefix.size()), prefix);
-}
 
 }  // namespace
 
@@ -65,9 +60,7 @@ sdk::Headers UpstreamEnvelope::headersFor(const routing::RoutedAccount& account,
 sdk::Headers UpstreamEnvelope::relayable(const sdk::Headers& upstream) {
     sdk::Headers out;
     for (const sdk::Header& header : upstream) {
-        bool keep = startsWith(header.name, "x-codex-primary-") ||
-                    startsWith(header.name, "x-codex-secondary-") ||
-                    startsWith(header.name, "x-codex-credits-");
+        bool keep = routing::isQuotaHeader(header.name);
         for (const std::string_view name : kRelayedExact) {
             keep = keep || sdk::equalsIgnoreCase(header.name, name);
         }

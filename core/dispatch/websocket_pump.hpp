@@ -18,8 +18,8 @@ namespace sluice::core::dispatch {
 
 /// Moves messages between an accepted client websocket and its upstream socket on the request
 /// thread until either side ends, then closes both with the reason. Each client
-/// `response.create` is checked against the key and passes the TurnGate; upstream events that
-/// carry quota or end a turn go to `on_upstream_event`.
+/// `response.create` is checked against the key and passes the TurnGate; every upstream event
+/// goes to `on_upstream_event`, which may rewrite it before it is forwarded.
 class WebSocketPump final {
 public:
     static constexpr std::chrono::minutes kIdleLimit{30};
@@ -35,7 +35,8 @@ public:
         KeyRefused,     ///< the key was revoked, paused or rotated (error event, close 1008)
     };
 
-    using UpstreamEvent = std::function<void(std::string_view type, const std::string& payload)>;
+    /// `type` views `payload`: read it before changing `payload`.
+    using UpstreamEvent = std::function<void(std::string_view type, std::string& payload)>;
 
     WebSocketPump(Poco::Net::WebSocket& client, Poco::Net::WebSocket& upstream,
                   KeySockets::Watch& watch, TurnGate& turns, std::size_t max_message_bytes,

@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <climits>
 
+#include "core/dispatch/pool_exhaustion.hpp"
 #include "core/dispatch/response_completion.hpp"
+#include "core/dispatch/websocket_continuity.hpp"
 #include "core/dispatch/websocket_handshake.hpp"
 #include "core/dispatch/websocket_pump.hpp"
 
@@ -25,14 +27,6 @@ sdk::Headers headersOf(const Poco::Net::MessageHeader& message) {
     }
     return headers;
 }
-
-/// How one failed upstream upgrade counts.
-struct UpgradeFailure {
-    std::string reason;    ///< the attempt's reason in the trace
-    int status = 0;        ///< the upstream's answer; 0 when none came
-    bool refused = false;  ///< the upstream serves no websockets here: the client should use HTTP
-    bool account_fault = false;  ///< counts against the account (circuit, failure streak)
-};
 
 // `answered`: the upstream sent an HTTP answer other than 101; otherwise the connection failed.
 UpgradeFailure classifyUpgrade(bool answered, int status) {
@@ -118,10 +112,16 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
     trace.account_id = account->id;
     trace.account_label = account->label;
     outcome.account_id = account->id;
-    for (const sdk::Header& header : UpstreamEnvelope::relayable(upstream->headers)) {
+    // The client reads its quota from the 101 too: the pool's view, when that is what it sees.
+    sdk::Headers shown = UpstreamEnvelope::relayable(upstream->headers);
+    if (const auto view = quota_.viewFor(caller)) {
+        QuotaPresenter::present(shown, *view);
+    }
+    for (const sdk::Header& header : shown) {
         client_response.set(header.name, header.value);
     }
-    const int max_frame = static_cast<int>(std::min<std::size_t>(max_message_bytes_, INT_MAX));
+    const int max_frame =
+        static_cast<int>(std::min<std::size_t>(limits_.max_message_bytes, INT_MAX));
     std::unique_ptr<WebSocket> client;
     try {
         client = acceptClient(client_request, client_response, max_frame);
@@ -142,16 +142,30 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
     upstream->socket->setMaxPayloadSize(max_frame);
     const auto watch = key_sockets_.watch(caller.kind, headersOf(client_request), *client);
     const std::string pool_name = pool->pool.name;
-    const auto observe = [&](std::string_view type, const std::string& payload) {
-        observeUpstream(type, payload, *account, pool_name, trace, turns);
+    WebSocketContinuity continuity(turns, limits_.max_age, limits_.max_message_bytes, clock_,
+                                   [&](const std::string& turn_state) {
+                                       return replaceUpstream(*account, request, turn_state,
+                                                              *upstream, max_frame);
+                                   });
+    if (const auto state = sdk::findHeader(upstream->headers, "x-codex-turn-state")) {
+        continuity.upgradeTurnState(std::string(*state));
+    }
+    const auto observe = [&](std::string_view type, std::string& payload) {
+        const bool rate_limits = type == "codex.rate_limits";
+        observeUpstream(type, payload, *account, pool_name, trace, continuity);
+        if (const auto view = rate_limits ? quota_.viewFor(caller) : std::nullopt) {
+            payload = routing::rateLimitsEvent(*view);  // after the account's own was applied
+        }
     };
     account->state->in_flight.fetch_add(1, std::memory_order_relaxed);
-    WebSocketPump pump(*client, *upstream->socket, *watch, turns, max_message_bytes_, trace,
-                       observe);
+    WebSocketPump pump(*client, *upstream->socket, *watch, continuity, limits_.max_message_bytes,
+                       trace, observe);
     const WebSocketPump::End end = pump.run();
     account->state->in_flight.fetch_sub(1, std::memory_order_relaxed);
     logger_.debug("websocket_closed",
-                  {{"account", account->label}, {"end", std::string(WebSocketPump::endName(end))}});
+                  {{"account", account->label},
+                   {"end", std::string(WebSocketPump::endName(end))},
+                   {"upstream_replacements", std::to_string(continuity.replacements())}});
     outcome.status = sdk::DispatchStatus::Completed;
     outcome.usage = trace.usage;
     return outcome;
@@ -159,13 +173,15 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
 
 void WebSocketRelay::observeUpstream(std::string_view type, const std::string& payload,
                                      const routing::RoutedAccount& account, const std::string& pool,
-                                     RoutingTrace& trace, TurnGate& turns) {
+                                     RoutingTrace& trace, WebSocketContinuity& turns) {
+    turns.observe(type, payload);
     if (type == "codex.rate_limits") {
         account.state->applyQuota(routing::quotaFromRateLimitEvent(payload, clock_.now()),
                                   clock_.now());
         return;
     }
-    if (type != "error" && type != "response.failed" && type != "response.completed") {
+    if (type != "error" && type != "response.failed" && type != "response.incomplete" &&
+        type != "response.completed") {
         return;
     }
     if (type != "response.completed") {
@@ -204,29 +220,11 @@ std::optional<UpstreamSocket> WebSocketRelay::openUpstream(
         if (!account->state->circuitAcquire(query.model, query.route_class, clock_.steadyNow())) {
             continue;
         }
-        UpstreamSocket candidate{connections_.open(), nullptr, {}};
-        Poco::Net::HTTPRequest http(Poco::Net::HTTPRequest::HTTP_GET, request.path,
-                                    Poco::Net::HTTPMessage::HTTP_1_1);
-        for (const sdk::Header& header : envelope_.headersFor(*account, request)) {
-            http.add(header.name, header.value);
-        }
-        Poco::Net::HTTPResponse response;
-        const auto started = clock_.steadyNow();
-        std::optional<UpgradeFailure> failure;
-        try {
-            candidate.socket =
-                std::make_unique<WebSocket>(candidate.connection->session(), http, response);
-        } catch (const Poco::Net::WebSocketException&) {
-            // Poco throws this only once an answer other than a valid 101 was read.
-            failure = classifyUpgrade(true, static_cast<int>(response.getStatus()));
-        } catch (const Poco::Exception&) {
-            failure = classifyUpgrade(false, 0);
-        }
-        const auto latency =
-            std::chrono::duration_cast<std::chrono::microseconds>(clock_.steadyNow() - started);
-        const sdk::Headers headers =
-            failure && failure->status == 0 ? sdk::Headers{} : headersOf(response);
-        account->state->applyQuota(routing::quotaFromHeaders(headers), clock_.now());
+        Dialed dialed = dial(*account, request);
+        const std::optional<UpgradeFailure>& failure = dialed.failure;
+        const sdk::Headers& headers = dialed.headers;
+        const auto latency = dialed.latency;
+        account->state->applyQuota(routing::quotaFromHeaders(headers, clock_.now()), clock_.now());
         const bool account_fault = failure && failure->account_fault;
         if (const auto changed = account->state->circuitSettle(
                 query.model, query.route_class,
@@ -245,15 +243,22 @@ std::optional<UpstreamSocket> WebSocketRelay::openUpstream(
                 account->state->recordFailure(clock_.now());
                 metrics_.failover(failure->reason);
             }
-            last_failure = std::move(failure);
+            last_failure = failure;
             continue;
         }
         account->state->recordSuccess(clock_.now(), latency);
-        candidate.headers = headers;
         outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
-        return candidate;
+        return std::move(dialed.socket);
     }
     outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
+    if (!last_failure && poolExhausted(trace.excluded)) {
+        const std::uint32_t attempts = outcome.attempts;
+        outcome = exhaustedOutcome(trace.excluded, caller.pool, clock_.now());
+        outcome.attempts = attempts;
+        metrics_.rejected("usage_limit_reached");
+        trace.error_code = "usage_limit_reached";
+        return std::nullopt;
+    }
     outcome.error = unopenedError(
         last_failure, refused, caller.pool,
         routing::retryAfterSeconds(routing::earliestEligible(trace.excluded), clock_.now()));
@@ -262,6 +267,72 @@ std::optional<UpstreamSocket> WebSocketRelay::openUpstream(
     }
     trace.error_code = last_failure && !refused ? last_failure->reason : outcome.error.code;
     return std::nullopt;
+}
+
+WebSocketRelay::Dialed WebSocketRelay::dial(const routing::RoutedAccount& account,
+                                            const sdk::DispatchRequest& request) const {
+    Dialed dialed;
+    UpstreamSocket candidate{connections_.open(), nullptr, {}};
+    Poco::Net::HTTPRequest http(Poco::Net::HTTPRequest::HTTP_GET, request.path,
+                                Poco::Net::HTTPMessage::HTTP_1_1);
+    for (const sdk::Header& header : envelope_.headersFor(account, request)) {
+        http.add(header.name, header.value);
+    }
+    Poco::Net::HTTPResponse response;
+    const auto started = clock_.steadyNow();
+    try {
+        candidate.socket =
+            std::make_unique<WebSocket>(candidate.connection->session(), http, response);
+    } catch (const Poco::Net::WebSocketException&) {
+        // Poco throws this only once an answer other than a valid 101 was read.
+        dialed.failure = classifyUpgrade(true, static_cast<int>(response.getStatus()));
+    } catch (const Poco::Exception&) {
+        dialed.failure = classifyUpgrade(false, 0);
+    }
+    dialed.latency =
+        std::chrono::duration_cast<std::chrono::microseconds>(clock_.steadyNow() - started);
+    if (!dialed.failure || dialed.failure->status != 0) {
+        dialed.headers = headersOf(response);
+    }
+    if (!dialed.failure) {
+        candidate.headers = dialed.headers;
+        dialed.socket = std::move(candidate);
+    }
+    return dialed;
+}
+
+bool WebSocketRelay::replaceUpstream(const routing::RoutedAccount& account,
+                                     const sdk::DispatchRequest& request,
+                                     const std::string& turn_state, UpstreamSocket& current,
+                                     int max_frame) {
+    sdk::DispatchRequest again = request;
+    if (!turn_state.empty()) {
+        std::erase_if(again.headers, [](const sdk::Header& header) {
+            return sdk::equalsIgnoreCase(header.name, "x-codex-turn-state");
+        });
+        again.headers.push_back({"x-codex-turn-state", turn_state});
+    }
+    Dialed dialed = dial(account, again);
+    account.state->applyQuota(routing::quotaFromHeaders(dialed.headers, clock_.now()),
+                              clock_.now());
+    if (!dialed.socket) {
+        logger_.warn("websocket_replacement_failed",
+                     {{"account", account.label}, {"reason", dialed.failure->reason}});
+        return false;
+    }
+    try {
+        current.socket->shutdown();
+    } catch (const Poco::Exception&) {
+        // The old socket goes either way.
+    }
+    // Assigning the handle moves every holder of `*current.socket`, the pump included, to the
+    // new socket; the old one closes with its last handle.
+    *current.socket = *dialed.socket->socket;
+    current.socket->setMaxPayloadSize(max_frame);
+    current.connection = std::move(dialed.socket->connection);
+    current.headers = std::move(dialed.headers);
+    logger_.info("websocket_upstream_replaced", {{"account", account.label}});
+    return true;
 }
 
 }  // namespace sluice::core::dispatch

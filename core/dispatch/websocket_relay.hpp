@@ -9,6 +9,7 @@
 
 #include "core/dispatch/dispatch_metrics.hpp"
 #include "core/dispatch/key_sockets.hpp"
+#include "core/dispatch/quota_presenter.hpp"
 #include "core/dispatch/routing_trace.hpp"
 #include "core/dispatch/turn_gate.hpp"
 #include "core/dispatch/upstream_envelope.hpp"
@@ -28,19 +29,35 @@ struct UpstreamSocket {
     sdk::Headers headers;  ///< of the 101 answer
 };
 
+struct WebSocketLimits {
+    std::size_t max_message_bytes = 0;  ///< every message, fragments joined
+    /// Upstream sockets older than this are replaced at the next turn boundary.
+    std::chrono::milliseconds max_age{0};
+};
+
+/// How one failed upstream upgrade counts.
+struct UpgradeFailure {
+    std::string reason;    ///< the attempt's reason in the trace
+    int status = 0;        ///< the upstream's answer; 0 when none came
+    bool refused = false;  ///< the upstream serves no websockets here: the client should use HTTP
+    bool account_fault = false;  ///< counts against the account (circuit, failure streak)
+};
+
+class WebSocketContinuity;
+
 /// Relays the Responses websocket transport. The client's handshake is checked first; then the
 /// upstream socket is opened, so a refused or failed upgrade can fail over to another account
 /// (or be answered with a plain HTTP error) before the client's upgrade is accepted. Messages
 /// then pass both ways on the request thread (see WebSocketPump), each turn admitted by the
-/// TurnGate and the key checked again.
+/// TurnGate and the key checked again. An aged upstream socket is replaced on the same account
+/// between turns (WebSocketContinuity); the client's socket stays.
 class WebSocketRelay final {
 public:
-    /// `max_message_bytes` caps every message, fragments joined (server.max_websocket_message).
     WebSocketRelay(routing::RoutingTable& routing, routing::RoutePlanner& planner,
                    routing::AffinityTable& response_owners, upstream::ConnectionPool& connections,
                    const UpstreamEnvelope& envelope, DispatchMetrics& metrics,
-                   KeySockets& key_sockets, std::size_t max_message_bytes, const sdk::Clock& clock,
-                   sdk::Logger& logger)
+                   KeySockets& key_sockets, const QuotaPresenter& quota, WebSocketLimits limits,
+                   const sdk::Clock& clock, sdk::Logger& logger)
         : routing_(routing),
           planner_(planner),
           response_owners_(response_owners),
@@ -48,7 +65,8 @@ public:
           envelope_(envelope),
           metrics_(metrics),
           key_sockets_(key_sockets),
-          max_message_bytes_(max_message_bytes),
+          quota_(quota),
+          limits_(limits),
           clock_(clock),
           logger_(logger) {}
 
@@ -60,6 +78,19 @@ public:
                                RoutingTrace& trace, TurnGate& turns);
 
 private:
+    /// One upgrade attempt on one account: the socket, or why not (`failure`).
+    struct Dialed {
+        std::optional<UpstreamSocket> socket;
+        std::optional<UpgradeFailure> failure;
+        sdk::Headers headers;  ///< of the answer, when one came
+        std::chrono::microseconds latency{0};
+    };
+    Dialed dial(const routing::RoutedAccount& account, const sdk::DispatchRequest& request) const;
+    /// Swaps a fresh socket on the same account into `current` (the pump's socket handle sees
+    /// it); false, leaving `current`, when the upgrade fails.
+    bool replaceUpstream(const routing::RoutedAccount& account, const sdk::DispatchRequest& request,
+                         const std::string& turn_state, UpstreamSocket& current, int max_frame);
+
     /// Tries accounts in plan order until one upstream accepts the upgrade; otherwise fills
     /// `outcome.error` with the client's answer.
     std::optional<UpstreamSocket> openUpstream(const sdk::Principal& caller,
@@ -69,10 +100,11 @@ private:
                                                routing::RoutedAccountPtr& account,
                                                RoutingTrace& trace, sdk::DispatchOutcome& outcome);
 
-    /// An upstream event of the open socket: quota evidence, and the end of the oldest turn.
+    /// An upstream event of the open socket: continuity, quota evidence, and the end of the
+    /// oldest turn.
     void observeUpstream(std::string_view type, const std::string& payload,
                          const routing::RoutedAccount& account, const std::string& pool,
-                         RoutingTrace& trace, TurnGate& turns);
+                         RoutingTrace& trace, WebSocketContinuity& turns);
 
     routing::RoutingTable& routing_;
     routing::RoutePlanner& planner_;
@@ -81,7 +113,8 @@ private:
     const UpstreamEnvelope& envelope_;
     DispatchMetrics& metrics_;
     KeySockets& key_sockets_;
-    std::size_t max_message_bytes_;
+    const QuotaPresenter& quota_;
+    WebSocketLimits limits_;
     const sdk::Clock& clock_;
     sdk::Logger& logger_;
 };

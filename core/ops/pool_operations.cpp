@@ -1,14 +1,15 @@
 #include "core/ops/pool_operations.hpp"
 
-#include "core/accounting/utc_time.hpp"
-#include "core/ops/route_explain.hpp"
-#include "core/ops/schema.hpp"
-#include "core/ops/views.hpp"
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
+
+#include "core/accounting/utc_time.hpp"
+#include "core/ops/pool_usage.hpp"
+#include "core/ops/route_explain.hpp"
+#include "core/ops/schema.hpp"
+#include "core/ops/views.hpp"
 
 namespace sluice::core::ops {
 
@@ -35,7 +36,8 @@ struct RoutedPool {
     const routing::PoolRoute* route = nullptr;
 };
 
-sdk::Result<RoutedPool> routedPool(const OperationCall& call, const routing::RoutingTable& routing) {
+sdk::Result<RoutedPool> routedPool(const OperationCall& call,
+                                   const routing::RoutingTable& routing) {
     const auto name = targetPool(call);
     if (!name.ok()) {
         return name.status();
@@ -58,50 +60,30 @@ json fileJson(const sdk::FileRecord& file) {
             {"expires_at", accounting::unixSeconds(file.expires_at)}};
 }
 
-json windowJson(const sdk::QuotaWindow& window, sdk::TimePoint now) {
-    const std::int64_t reset_at = accounting::unixSeconds(window.resets_at);
-    return {{"used_percent", static_cast<int>(window.used_percent + 0.5)},
-            {"limit_window_seconds", window.window_minutes * 60},
-            {"reset_after_seconds", std::max<std::int64_t>(0, reset_at - accounting::unixSeconds(now))},
-            {"reset_at", reset_at}};
-}
-
-double headroom(const sdk::QuotaWindow& primary, const sdk::QuotaWindow& secondary) {
-    double room = 100.0;
-    for (const sdk::QuotaWindow* window : {&primary, &secondary}) {
-        if (window->known) {
-            room = std::min(room, 100.0 - window->used_percent);
-        }
-    }
-    return room;
-}
-
 namespace s = schema;
 
-const json kPoolParam = s::text("pool name (operators only; a Pool API key always acts on its own pool)", 63);
+const json kPoolParam =
+    s::text("pool name (operators only; a Pool API key always acts on its own pool)", 63);
 
-const json kFileShape = s::shape({{"id", s::text("upstream file id")},
-                                  {"account_id", s::text("account that owns the file upstream")},
-                                  {"filename", {{"type", "string"}}},
-                                  {"purpose", {{"type", "string"}}},
-                                  {"bytes", s::integer("size in bytes")},
-                                  {"created_at", s::integer("Unix seconds")},
-                                  {"expires_at", s::integer("Unix seconds")}},
-                                 {"id", "account_id", "filename", "purpose", "bytes", "created_at", "expires_at"});
-
-const json kWindowShape = s::shape({{"used_percent", s::integer("0..100")},
-                                    {"limit_window_seconds", s::integer("window length")},
-                                    {"reset_after_seconds", s::integer("seconds until it resets")},
-                                    {"reset_at", s::integer("Unix seconds")}},
-                                   {"used_percent", "limit_window_seconds", "reset_after_seconds", "reset_at"});
+const json kFileShape =
+    s::shape({{"id", s::text("upstream file id")},
+              {"account_id", s::text("account that owns the file upstream")},
+              {"filename", {{"type", "string"}}},
+              {"purpose", {{"type", "string"}}},
+              {"bytes", s::integer("size in bytes")},
+              {"created_at", s::integer("Unix seconds")},
+              {"expires_at", s::integer("Unix seconds")}},
+             {"id", "account_id", "filename", "purpose", "bytes", "created_at", "expires_at"});
 
 }  // namespace
 
 void addPoolOperations(Operations& operations, PoolOperationsContext context) {
-    const std::set<CredentialKind> pool_and_operators{CredentialKind::PoolKey, CredentialKind::AdminToken,
-                                                      CredentialKind::McpToken};
+    const std::set<CredentialKind> pool_and_operators{
+        CredentialKind::PoolKey, CredentialKind::AdminToken, CredentialKind::McpToken};
 
-    operations.add({"files.register", {CredentialKind::PoolKey}, true,
+    operations.add({"files.register",
+                    {CredentialKind::PoolKey},
+                    true,
                     "Record that an upstream file belongs to the account that created it",
                     s::params({{"id", s::text("upstream file id")},
                                {"account_id", s::text("account that created it")},
@@ -118,7 +100,8 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                         }
                         const auto snapshot = context.routing.snapshot();
                         const auto owner = snapshot->accounts.find(*account);
-                        if (owner == snapshot->accounts.end() || owner->second->pool != call.caller.pool) {
+                        if (owner == snapshot->accounts.end() ||
+                            owner->second->pool != call.caller.pool) {
                             return invalidParam("account_id", "not an account of this pool");
                         }
                         sdk::FileRecord file;
@@ -136,50 +119,53 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                         return fileJson(file);
                     }});
 
-    operations.add({"files.get", pool_and_operators, false, "One file's metadata and owning account",
-                    s::params({{"pool", kPoolParam}, {"id", s::text("upstream file id")}}, {"id"}),
-                    kFileShape,
-                    [context](const OperationCall& call) -> sdk::Result<json> {
-                        const auto pool = targetPool(call);
-                        const auto id = stringParam(call.params, "id");
-                        if (!pool.ok()) {
-                            return pool.status();
-                        }
-                        if (!id) {
-                            return invalidParam("id", "required");
-                        }
-                        auto file = context.storage.files().get(pool.value(), *id, context.clock.now());
-                        if (!file.ok()) {
-                            return file.status();
-                        }
-                        return fileJson(file.value());
-                    }});
+    operations.add(
+        {"files.get", pool_and_operators, false, "One file's metadata and owning account",
+         s::params({{"pool", kPoolParam}, {"id", s::text("upstream file id")}}, {"id"}), kFileShape,
+         [context](const OperationCall& call) -> sdk::Result<json> {
+             const auto pool = targetPool(call);
+             const auto id = stringParam(call.params, "id");
+             if (!pool.ok()) {
+                 return pool.status();
+             }
+             if (!id) {
+                 return invalidParam("id", "required");
+             }
+             auto file = context.storage.files().get(pool.value(), *id, context.clock.now());
+             if (!file.ok()) {
+                 return file.status();
+             }
+             return fileJson(file.value());
+         }});
 
-    operations.add({"files.list", pool_and_operators, false, "Unexpired files of a pool, newest first",
-                    s::params({{"pool", kPoolParam}, {"limit", s::integer("at most this many", 1, 1000)}}),
-                    s::shape({{"data", s::listOf(kFileShape)}}, {"data"}),
-                    [context](const OperationCall& call) -> sdk::Result<json> {
-                        const auto pool = targetPool(call);
-                        if (!pool.ok()) {
-                            return pool.status();
-                        }
-                        const auto limit = call.params.value("limit", 100);
-                        if (limit < 1 || limit > 1000) {
-                            return invalidParam("limit", "between 1 and 1000");
-                        }
-                        auto files = context.storage.files().list(pool.value(), context.clock.now(),
-                                                                  static_cast<std::uint32_t>(limit));
-                        if (!files.ok()) {
-                            return files.status();
-                        }
-                        json data = json::array();
-                        for (const auto& file : files.value()) {
-                            data.push_back(fileJson(file));
-                        }
-                        return json{{"data", std::move(data)}};
-                    }});
+    operations.add(
+        {"files.list", pool_and_operators, false, "Unexpired files of a pool, newest first",
+         s::params({{"pool", kPoolParam}, {"limit", s::integer("at most this many", 1, 1000)}}),
+         s::shape({{"data", s::listOf(kFileShape)}}, {"data"}),
+         [context](const OperationCall& call) -> sdk::Result<json> {
+             const auto pool = targetPool(call);
+             if (!pool.ok()) {
+                 return pool.status();
+             }
+             const auto limit = call.params.value("limit", 100);
+             if (limit < 1 || limit > 1000) {
+                 return invalidParam("limit", "between 1 and 1000");
+             }
+             auto files = context.storage.files().list(pool.value(), context.clock.now(),
+                                                       static_cast<std::uint32_t>(limit));
+             if (!files.ok()) {
+                 return files.status();
+             }
+             json data = json::array();
+             for (const auto& file : files.value()) {
+                 data.push_back(fileJson(file));
+             }
+             return json{{"data", std::move(data)}};
+         }});
 
-    operations.add({"key.usage", {CredentialKind::PoolKey}, false,
+    operations.add({"key.usage",
+                    {CredentialKind::PoolKey},
+                    false,
                     "The calling key's requests and tokens per UTC day",
                     s::params({{"days", s::integer("days back, today included", 1, 366)}}),
                     s::shape({{"key_prefix", s::text("the key")},
@@ -222,110 +208,78 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                                     {"days", std::move(daily)}};
                     }});
 
-    operations.add({"pool.accounts", pool_and_operators, false,
-                    "The pool's accounts, whether each can serve now and why not",
-                    s::params({{"pool", kPoolParam}}),
-                    s::shape({{"pool", s::text("pool")},
-                              {"accounts", s::listOf(s::shape({{"id", s::text("account id")},
-                                                               {"label", s::text("label")},
-                                                               {"plan_type", {{"type", "string"}}},
-                                                               {"eligible", s::boolean("can serve now")},
-                                                               {"condition", s::text("ready, paused, ...")},
-                                                               {"reason", {{"type", "string"}}}},
-                                                              {"id", "label", "eligible", "condition"}))}},
-                             {"pool", "accounts"}),
-                    [context](const OperationCall& call) -> sdk::Result<json> {
-                        const auto routed = routedPool(call, context.routing);
-                        if (!routed.ok()) {
-                            return routed.status();
-                        }
-                        const routing::PoolRoute* pool = routed->route;
-                        json accounts = json::array();
-                        const routing::RouteQuery any_model;
-                        for (const auto& account : pool->accounts) {
-                            const auto eligibility = context.planner.assess(*account, any_model, context.clock.now());
-                            accounts.push_back({{"id", account->id},
-                                                {"label", account->label},
-                                                {"plan_type", account->plan_type},
-                                                {"eligible", eligibility.ready()},
-                                                {"condition", routing::accountConditionName(eligibility.condition)},
-                                                {"reason", eligibility.reason}});
-                        }
-                        return json{{"pool", pool->pool.name}, {"accounts", std::move(accounts)}};
-                    }});
+    operations.add(
+        {"pool.accounts", pool_and_operators, false,
+         "The pool's accounts, whether each can serve now and why not",
+         s::params({{"pool", kPoolParam}}),
+         s::shape({{"pool", s::text("pool")},
+                   {"accounts", s::listOf(s::shape({{"id", s::text("account id")},
+                                                    {"label", s::text("label")},
+                                                    {"plan_type", {{"type", "string"}}},
+                                                    {"eligible", s::boolean("can serve now")},
+                                                    {"condition", s::text("ready, paused, ...")},
+                                                    {"reason", {{"type", "string"}}}},
+                                                   {"id", "label", "eligible", "condition"}))}},
+                  {"pool", "accounts"}),
+         [context](const OperationCall& call) -> sdk::Result<json> {
+             const auto routed = routedPool(call, context.routing);
+             if (!routed.ok()) {
+                 return routed.status();
+             }
+             const routing::PoolRoute* pool = routed->route;
+             json accounts = json::array();
+             const routing::RouteQuery any_model;
+             for (const auto& account : pool->accounts) {
+                 const auto eligibility =
+                     context.planner.assess(*account, any_model, context.clock.now());
+                 accounts.push_back(
+                     {{"id", account->id},
+                      {"label", account->label},
+                      {"plan_type", account->plan_type},
+                      {"eligible", eligibility.ready()},
+                      {"condition", routing::accountConditionName(eligibility.condition)},
+                      {"reason", eligibility.reason}});
+             }
+             return json{{"pool", pool->pool.name}, {"accounts", std::move(accounts)}};
+         }});
 
-    operations.add({"route.explain", {CredentialKind::AdminToken, CredentialKind::McpToken}, false,
-                    "Dry-run routing for a pool: excluded accounts with reasons and the order tried",
-                    s::params({{"pool", kPoolParam},
-                               {"model", s::text("model the request would name", 128)},
-                               {"session", s::text("session id, for stickiness", 256)}},
-                              {"pool"}),
-                    routeExplanationSchema(),
-                    [context](const OperationCall& call) -> sdk::Result<json> {
-                        const auto routed = routedPool(call, context.routing);
-                        if (!routed.ok()) {
-                            return routed.status();
-                        }
-                        const routing::PoolRoute* pool = routed->route;
-                        routing::RouteQuery query;
-                        query.model = call.params.value("model", "");
-                        query.route_class = sdk::RouteClass::ProxyStream;
-                        query.session_key = call.params.value("session", "");
-                        return explainRoute(*pool, context.planner, query, context.clock.now());
-                    }});
+    operations.add(
+        {"route.explain",
+         {CredentialKind::AdminToken, CredentialKind::McpToken},
+         false,
+         "Dry-run routing for a pool: excluded accounts with reasons and the order tried",
+         s::params({{"pool", kPoolParam},
+                    {"model", s::text("model the request would name", 128)},
+                    {"session", s::text("session id, for stickiness", 256)}},
+                   {"pool"}),
+         routeExplanationSchema(),
+         [context](const OperationCall& call) -> sdk::Result<json> {
+             const auto routed = routedPool(call, context.routing);
+             if (!routed.ok()) {
+                 return routed.status();
+             }
+             const routing::PoolRoute* pool = routed->route;
+             routing::RouteQuery query;
+             query.model = call.params.value("model", "");
+             query.route_class = sdk::RouteClass::ProxyStream;
+             query.session_key = call.params.value("session", "");
+             return explainRoute(*pool, context.planner, query, context.clock.now());
+         }});
 
     operations.add({"pool.usage", pool_and_operators, false,
-                    "Codex-style rate-limit status of a pool: its most available account",
-                    s::params({{"pool", kPoolParam}}),
-                    s::shape({{"plan_type", {{"type", "string"}}},
-                              {"rate_limit", s::shape({{"allowed", s::boolean("a request would be served now")},
-                                                       {"limit_reached", s::boolean("no account can serve")},
-                                                       {"primary_window", kWindowShape},
-                                                       {"secondary_window", kWindowShape}},
-                                                      {"allowed", "limit_reached"})}},
-                             {"plan_type", "rate_limit"}),
+                    "Codex-style rate-limit status of a pool: its quota as its clients see it "
+                    "(server.quota_view), a Pool API key's own share of it",
+                    s::params({{"pool", kPoolParam}}), poolUsageSchema(),
                     [context](const OperationCall& call) -> sdk::Result<json> {
                         const auto routed = routedPool(call, context.routing);
                         if (!routed.ok()) {
                             return routed.status();
                         }
-                        const routing::PoolRoute* pool = routed->route;
                         const sdk::TimePoint now = context.clock.now();
-                        // The account a request would most likely get: eligible, most headroom.
-                        // With none eligible, the one whose limit lifts first, so clients see
-                        // when capacity returns.
-                        const routing::RoutedAccount* best = nullptr;
-                        bool best_eligible = false;
-                        double best_room = -1;
-                        sdk::TimePoint best_reset = sdk::TimePoint::max();
-                        const routing::RouteQuery any_model;
-                        for (const auto& account : pool->accounts) {
-                            const bool eligible = context.planner.assess(*account, any_model, now).ready();
-                            const double room = headroom(account->state->primary(now), account->state->secondary(now));
-                            const sdk::TimePoint reset = std::max(account->state->blockedUntil(),
-                                                                  account->state->exhaustedUntil(now).value_or(now));
-                            const bool better = best == nullptr || (eligible && !best_eligible) ||
-                                                (eligible == best_eligible &&
-                                                 (eligible ? room > best_room : reset < best_reset));
-                            if (better) {
-                                best = account.get();
-                                best_eligible = eligible;
-                                best_room = room;
-                                best_reset = reset;
-                            }
+                        if (const auto view = context.quota.viewOf(*routed->route, call.caller)) {
+                            return usageOfView(*view, now);
                         }
-                        json rate_limit{{"allowed", best_eligible}, {"limit_reached", !best_eligible}};
-                        if (best != nullptr) {
-                            if (const auto primary = best->state->primary(now); primary.known) {
-                                rate_limit["primary_window"] = windowJson(primary, now);
-                            }
-                            if (const auto secondary = best->state->secondary(now); secondary.known) {
-                                rate_limit["secondary_window"] = windowJson(secondary, now);
-                            }
-                        }
-                        // No credits object: the gateway knows nothing true to say about credits.
-                        return json{{"plan_type", best != nullptr ? best->plan_type : "unknown"},
-                                    {"rate_limit", std::move(rate_limit)}};
+                        return usageOfMostAvailable(*routed->route, context.planner, now);
                     }});
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/dispatch/quota_presenter.hpp"
 #include "core/ops/operations.hpp"
 #include "core/routing/route_planner.hpp"
 #include "core/routing/routing_table.hpp"
@@ -14,6 +15,7 @@ struct PoolOperationsContext {
     routing::RoutingTable& routing;
     const routing::RoutePlanner& planner;
     const sdk::Clock& clock;
+    const dispatch::QuotaPresenter& quota;
 };
 
 /// Operations a Pool API key runs on its own pool (and that operators may run on any pool by

@@ -35,7 +35,9 @@ bool AccountState::AtomicWindow::store(const WindowObservation& window,
     window_minutes.store(window.window_minutes, std::memory_order_relaxed);
     resets_at_ms.store(window.resets_at ? toMs(*window.resets_at) : 0, std::memory_order_relaxed);
     observed_at_ms.store(toMs(now), std::memory_order_relaxed);
-    known.store(true, std::memory_order_release);
+    if (!known.exchange(true, std::memory_order_acq_rel)) {
+        knowledge_epoch_.fetch_add(1, std::memory_order_release);
+    }
     return was_used_up || window.used_percent >= 100.0;
 }
 
@@ -72,6 +74,36 @@ void AccountState::applyQuota(const QuotaObservation& quota, sdk::TimePoint now)
     }
     if (moved) {
         advanceEpoch();
+    }
+    if (!quota.plan_type.empty() || quota.credits) {
+        storeReported(quota);
+    }
+}
+
+void AccountState::storeReported(const QuotaObservation& quota) noexcept {
+    // Only a change allocates: the same headers arrive on every answer.
+    const std::shared_ptr<const Reported> current = reported();
+    const bool plan_changed = !quota.plan_type.empty() && quota.plan_type != current->plan_type;
+    const bool credits_changed =
+        quota.credits &&
+        (!current->credits || current->credits->has_credits != quota.credits->has_credits ||
+         current->credits->unlimited != quota.credits->unlimited ||
+         current->credits->balance != quota.credits->balance);
+    if (!plan_changed && !credits_changed) {
+        return;
+    }
+    try {
+        Reported next = *current;
+        if (plan_changed) {
+            next.plan_type = quota.plan_type;
+        }
+        if (credits_changed) {
+            next.credits = quota.credits;
+        }
+        reported_.store(std::make_shared<const Reported>(std::move(next)),
+                        std::memory_order_release);
+    } catch (const std::bad_alloc&) {
+        // Informational only: keep what was reported before.
     }
 }
 

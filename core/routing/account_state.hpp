@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -40,6 +41,11 @@ public:
     static std::uint64_t eligibilityEpoch() noexcept {
         return epoch_.load(std::memory_order_acquire);
     }
+    /// Advances when any account's quota window becomes known for the first time: a view of a
+    /// pool's quota built before then misses it (see QuotaPresenter).
+    static std::uint64_t knowledgeEpoch() noexcept {
+        return knowledge_epoch_.load(std::memory_order_acquire);
+    }
 
     void recordSuccess(sdk::TimePoint now, std::chrono::microseconds latency) noexcept;
     void recordFailure(sdk::TimePoint now) noexcept;
@@ -63,6 +69,14 @@ public:
     }
     sdk::QuotaWindow secondary(sdk::TimePoint now) const noexcept {
         return secondary_.read(now, quota_freshness_);
+    }
+    /// What the upstream last said of the account's plan and credits (not quota windows).
+    struct Reported {
+        std::string plan_type;  ///< empty when never said
+        std::optional<CreditsObservation> credits;
+    };
+    std::shared_ptr<const Reported> reported() const noexcept {
+        return reported_.load(std::memory_order_acquire);
     }
     /// The reset time of a window known to be used up, if one is (fresh evidence only).
     std::optional<sdk::TimePoint> exhaustedUntil(sdk::TimePoint now) const noexcept {
@@ -130,6 +144,7 @@ private:
         }
     };
     std::optional<sdk::TimePoint> latestUsedUpReset(sdk::TimePoint now) const noexcept;
+    void storeReported(const QuotaObservation& quota) noexcept;
     static void advanceEpoch() noexcept { epoch_.fetch_add(1, std::memory_order_release); }
     bool circuitAdmitsUnderLock(const std::string& model, sdk::RouteClass route_class,
                                 Steady::time_point now);
@@ -147,10 +162,12 @@ private:
     std::atomic<double> ewma_latency_ms_{0.0};
     AtomicWindow primary_;
     AtomicWindow secondary_;
+    std::atomic<std::shared_ptr<const Reported>> reported_{std::make_shared<const Reported>()};
     mutable std::mutex circuits_mutex_;
     std::vector<Circuit> circuits_;
     std::atomic<std::uint32_t> circuits_not_closed_{0};  ///< kept under circuits_mutex_
     static inline std::atomic<std::uint64_t> epoch_{0};
+    static inline std::atomic<std::uint64_t> knowledge_epoch_{0};
 };
 
 }  // namespace sluice::core::routing

@@ -163,7 +163,9 @@ EligibleSet EligibleSet::build(const PoolRoute& pool, sdk::TimePoint now) {
         if (condition != AccountCondition::Ready) {
             set.excluded.push_back({account->id, account->label,
                                     reasonFor(condition, *account, {}, now),
-                                    lapsesAt(condition, *account, now)});
+                                    lapsesAt(condition, *account, now),
+                                    condition == AccountCondition::UsageLimited ||
+                                        condition == AccountCondition::QuotaExhausted});
             continue;
         }
         const auto position = static_cast<std::uint32_t>(set.accounts.size());

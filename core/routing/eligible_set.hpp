@@ -47,6 +47,7 @@ struct Exclusion {
     /// When it can serve again without an operator (a usage limit or quota window resets, a
     /// circuit admits its probe); max() when nothing says.
     sdk::TimePoint eligible_at = sdk::TimePoint::max();
+    bool exhausted = false;  ///< out for its quota: a usage limit, or a used-up window
 };
 
 /// The earliest moment any of `excluded` can serve again, if one is known.

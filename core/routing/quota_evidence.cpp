@@ -15,7 +15,8 @@ using json = nlohmann::json;
 // Without a reset time we still keep an exhausted account out for a while instead of retrying it
 // on every request.
 constexpr std::chrono::minutes kUnknownResetBlock{15};
-constexpr std::int64_t kWeeklyMinutes = 10080;
+// Windows of a day or more are the long (weekly, 10080 min) kind; shorter ones the 5 h kind.
+constexpr std::int64_t kLongWindowMinutes = 1440;
 
 std::optional<double> toDouble(std::string_view text) {
     double value = 0;
@@ -39,35 +40,75 @@ sdk::TimePoint fromUnix(std::int64_t seconds) {
     return sdk::TimePoint(std::chrono::seconds(seconds));
 }
 
-std::optional<WindowObservation> windowFromHeaders(const sdk::Headers& headers,
-                                                   const std::string& name) {
-    const auto used = sdk::findHeader(headers, "x-codex-" + name + "-used-percent");
-    const auto minutes = sdk::findHeader(headers, "x-codex-" + name + "-window-minutes");
-    const auto reset = sdk::findHeader(headers, "x-codex-" + name + "-reset-at");
-    WindowObservation window;
-    if (used) {
-        window.used_percent = toDouble(*used).value_or(0.0);
-    }
-    if (minutes) {
-        window.window_minutes = toInt(*minutes).value_or(0);
-    }
-    if (reset) {
-        if (const auto at = toInt(*reset)) {
-            window.resets_at = fromUnix(*at);
-        }
-    }
-    // A window that says nothing (all zero, no reset) is not evidence.
+// A window that says nothing (all zero, no reset) is not evidence.
+std::optional<WindowObservation> evidence(const WindowObservation& window) {
     if (window.used_percent == 0.0 && window.window_minutes == 0 && !window.resets_at) {
         return std::nullopt;
     }
     return window;
 }
 
-// The provider sometimes reports the weekly window in the primary slot.
-void remapWeekly(QuotaObservation& quota) {
-    if (quota.primary && !quota.secondary && quota.primary->window_minutes >= kWeeklyMinutes) {
-        quota.secondary = quota.primary;
-        quota.primary.reset();
+std::optional<WindowObservation> windowFromHeaders(const sdk::Headers& headers,
+                                                   const std::string& name, sdk::TimePoint now) {
+    const std::string prefix = "x-codex-" + name + "-";
+    WindowObservation window;
+    if (const auto used = sdk::findHeader(headers, prefix + "used-percent")) {
+        window.used_percent = toDouble(*used).value_or(0.0);
+    }
+    if (const auto minutes = sdk::findHeader(headers, prefix + "window-minutes")) {
+        window.window_minutes = toInt(*minutes).value_or(0);
+    }
+    if (const auto reset = sdk::findHeader(headers, prefix + "reset-at")) {
+        if (const auto at = toInt(*reset)) {
+            window.resets_at = fromUnix(*at);
+        }
+    }
+    if (const auto after = sdk::findHeader(headers, prefix + "reset-after-seconds");
+        after && !window.resets_at) {
+        if (const auto seconds = toInt(*after); seconds && *seconds >= 0) {
+            window.resets_at = now + std::chrono::seconds(*seconds);
+        }
+    }
+    return evidence(window);
+}
+
+std::optional<bool> toFlag(std::string_view text) {
+    if (text == "true" || text == "1") {
+        return true;
+    }
+    if (text == "false" || text == "0") {
+        return false;
+    }
+    return std::nullopt;
+}
+
+// Credits need both booleans (codex-protocol §5.1).
+std::optional<CreditsObservation> creditsFromHeaders(const sdk::Headers& headers) {
+    const auto has = sdk::findHeader(headers, "x-codex-credits-has-credits");
+    const auto unlimited = sdk::findHeader(headers, "x-codex-credits-unlimited");
+    const auto has_flag = has ? toFlag(*has) : std::nullopt;
+    const auto unlimited_flag = unlimited ? toFlag(*unlimited) : std::nullopt;
+    if (!has_flag || !unlimited_flag) {
+        return std::nullopt;
+    }
+    const auto balance = sdk::findHeader(headers, "x-codex-credits-balance");
+    return CreditsObservation{*has_flag, *unlimited_flag, std::string(balance.value_or(""))};
+}
+
+bool isLong(const std::optional<WindowObservation>& window) {
+    return window && window->window_minutes >= kLongWindowMinutes;
+}
+
+bool isShort(const std::optional<WindowObservation>& window) {
+    return window && window->window_minutes > 0 && window->window_minutes < kLongWindowMinutes;
+}
+
+// The backend fills the slots as it likes (the weekly window may arrive as primary, §12): a
+// window whose length is known goes to its kind's slot; one of unknown length keeps its slot.
+void classifyWindows(QuotaObservation& quota) {
+    if ((isLong(quota.primary) || isShort(quota.secondary)) && !isLong(quota.secondary) &&
+        !isShort(quota.primary)) {
+        std::swap(quota.primary, quota.secondary);
     }
 }
 
@@ -91,10 +132,25 @@ std::optional<WindowObservation> windowFromJson(const json& node, sdk::TimePoint
         !window.resets_at && it != node.end() && it->is_number()) {
         window.resets_at = now + std::chrono::seconds(it->get<std::int64_t>());
     }
-    if (window.used_percent == 0.0 && window.window_minutes == 0 && !window.resets_at) {
+    return evidence(window);
+}
+
+std::optional<CreditsObservation> creditsFromJson(const json& document) {
+    const auto it = document.find("credits");
+    if (it == document.end() || !it->is_object()) {
         return std::nullopt;
     }
-    return window;
+    const auto has = it->find("has_credits");
+    const auto unlimited = it->find("unlimited");
+    if (has == it->end() || !has->is_boolean() || unlimited == it->end() ||
+        !unlimited->is_boolean()) {
+        return std::nullopt;
+    }
+    CreditsObservation credits{has->get<bool>(), unlimited->get<bool>(), ""};
+    if (const auto balance = it->find("balance"); balance != it->end() && balance->is_string()) {
+        credits.balance = balance->get<std::string>();
+    }
+    return credits;
 }
 
 const json* findError(const json& document) {
@@ -127,13 +183,21 @@ void QuotaObservation::merge(const QuotaObservation& other) {
     if (other.blocked_until && (!blocked_until || *other.blocked_until > *blocked_until)) {
         blocked_until = other.blocked_until;
     }
+    if (!other.plan_type.empty()) {
+        plan_type = other.plan_type;
+    }
+    if (other.credits) {
+        credits = other.credits;
+    }
 }
 
-QuotaObservation quotaFromHeaders(const sdk::Headers& headers) {
+QuotaObservation quotaFromHeaders(const sdk::Headers& headers, sdk::TimePoint now) {
     QuotaObservation quota;
-    quota.primary = windowFromHeaders(headers, "primary");
-    quota.secondary = windowFromHeaders(headers, "secondary");
-    remapWeekly(quota);
+    quota.primary = windowFromHeaders(headers, "primary", now);
+    quota.secondary = windowFromHeaders(headers, "secondary", now);
+    classifyWindows(quota);
+    quota.plan_type = std::string(sdk::findHeader(headers, "x-codex-plan-type").value_or(""));
+    quota.credits = creditsFromHeaders(headers);
     return quota;
 }
 
@@ -153,7 +217,9 @@ QuotaObservation quotaFromRateLimitEvent(std::string_view event_json, sdk::TimeP
     if (const auto it = limits->find("secondary"); it != limits->end()) {
         quota.secondary = windowFromJson(*it, now);
     }
-    remapWeekly(quota);
+    classifyWindows(quota);
+    quota.plan_type = stringMember(document, "plan_type");
+    quota.credits = creditsFromJson(document);
     return quota;
 }
 
@@ -183,7 +249,9 @@ QuotaObservation quotaFromUsagePayload(std::string_view body_json, sdk::TimePoin
     };
     quota.primary = window("primary_window");
     quota.secondary = window("secondary_window");
-    remapWeekly(quota);
+    classifyWindows(quota);
+    quota.plan_type = stringMember(document, "plan_type");
+    quota.credits = creditsFromJson(document);
     if (limits.value("limit_reached", false) || !limits.value("allowed", true)) {
         sdk::TimePoint until = now + kUnknownResetBlock;
         for (const auto* observed : {&quota.primary, &quota.secondary}) {

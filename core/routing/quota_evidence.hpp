@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "sluice/sdk/http.hpp"
@@ -16,19 +17,33 @@ struct WindowObservation {
     std::optional<sdk::TimePoint> resets_at;
 };
 
-/// Everything one upstream answer said about an account's quota.
+/// An account's credits (what it may spend past its windows).
+struct CreditsObservation {
+    bool has_credits = false;
+    bool unlimited = false;
+    std::string balance;
+};
+
+/// Everything one upstream answer said about an account's quota. Windows are classified by
+/// their length, never by the slot they arrived in: `primary` is the short (5 h) window,
+/// `secondary` the long (weekly) one (codex-protocol §12).
 struct QuotaObservation {
     std::optional<WindowObservation> primary;
     std::optional<WindowObservation> secondary;
     /// The account may not be used before this (429 usage_limit_reached and friends).
     std::optional<sdk::TimePoint> blocked_until;
+    std::string plan_type;  ///< empty when not said
+    std::optional<CreditsObservation> credits;
 
-    bool empty() const noexcept { return !primary && !secondary && !blocked_until; }
+    bool empty() const noexcept {
+        return !primary && !secondary && !blocked_until && plan_type.empty() && !credits;
+    }
     void merge(const QuotaObservation& other);
 };
 
-/// x-codex-{primary,secondary}-{used-percent,window-minutes,reset-at} response headers.
-QuotaObservation quotaFromHeaders(const sdk::Headers& headers);
+/// x-codex-{primary,secondary}-{used-percent,window-minutes,reset-at,reset-after-seconds},
+/// x-codex-plan-type and x-codex-credits-{has-credits,unlimited,balance} response headers.
+QuotaObservation quotaFromHeaders(const sdk::Headers& headers, sdk::TimePoint now);
 /// A `codex.rate_limits` stream event (HTTP SSE or websocket frame).
 QuotaObservation quotaFromRateLimitEvent(std::string_view event_json, sdk::TimePoint now);
 /// The /backend-api/wham/usage payload: rate_limit.{primary,secondary}_window; a reported

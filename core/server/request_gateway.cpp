@@ -47,13 +47,19 @@ sdk::DispatchOutcome RequestGateway::dispatch(const sdk::DispatchRequest& reques
         }
         auto& admitted = std::get<admission::AdmittedRequest>(admission);
         sdk::DispatchOutcome outcome;
+        dispatch::PoolQuotaSink shown(sink, context_.quota, caller_);
         if (admitted.body) {
             sdk::DispatchRequest fitted = request;
             fitted.body = *admitted.body;
             fitted.model = admitted.model;
-            outcome = context_.dispatcher.dispatch(caller_, fitted, sink, trace_);
+            outcome = context_.dispatcher.dispatch(caller_, fitted, shown, trace_);
         } else {
-            outcome = context_.dispatcher.dispatch(caller_, request, sink, trace_);
+            outcome = context_.dispatcher.dispatch(caller_, request, shown, trace_);
+        }
+        if (outcome.upstream.status > 0) {
+            if (const auto view = context_.quota.viewFor(caller_)) {
+                dispatch::QuotaPresenter::present(outcome.upstream.headers, *view);
+            }
         }
         admitted.ticket.settle(outcome.usage);
         return outcome;

@@ -8,6 +8,7 @@
 #include "core/admission/admission_controller.hpp"
 #include "core/auth/authenticator.hpp"
 #include "core/dispatch/dispatcher.hpp"
+#include "core/dispatch/quota_presenter.hpp"
 #include "core/dispatch/websocket_relay.hpp"
 #include "core/observability/metrics_registry.hpp"
 #include "core/ops/operations.hpp"
@@ -24,6 +25,7 @@ struct ServerContext {
     const auth::Authenticator& authenticator;
     dispatch::Dispatcher& dispatcher;
     dispatch::WebSocketRelay& websockets;
+    const dispatch::QuotaPresenter& quota;
     admission::AdmissionController& admission;
     const ops::Operations& operations;
     accounting::RequestLogWriter& request_log;

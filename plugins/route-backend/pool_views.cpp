@@ -63,8 +63,12 @@ json usagePayload(const json& pool_usage) {
         rate_limit[window] = member(limits, window).is_object() ? limits[window] : json(nullptr);
     }
     const json& plan = member(pool_usage, "plan_type");
-    return {{"plan_type", plan.is_string() ? plan : json("unknown")},
-            {"rate_limit", std::move(rate_limit)}};
+    json payload{{"plan_type", plan.is_string() ? plan : json("unknown")},
+                 {"rate_limit", std::move(rate_limit)}};
+    if (const json& credits = member(pool_usage, "credits"); credits.is_object()) {
+        payload["credits"] = credits;
+    }
+    return payload;
 }
 
 json accountsCheckPayload(const std::string& account_id, const std::string& plan_type) {

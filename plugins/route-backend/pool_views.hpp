@@ -7,7 +7,8 @@
 namespace sluice::plugins::route_backend {
 
 /// The /wham/usage payload (codex-protocol §5.2) from the gateway's pool.usage view: the
-/// pool's most available account, never an average (see README). Pure.
+/// caller's share of the pool's quota (server.quota_view: pool), or the pool's most available
+/// account (quota_view: upstream); credits when the view has them. Pure.
 nlohmann::json usagePayload(const nlohmann::json& pool_usage);
 
 /// The tasks/rate_limit payload (seed 004) of a pool from each eligible account's own: the

@@ -3,8 +3,10 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "catalog_filter.hpp"
 #include "sluice/plugins/common/bounded_json.hpp"
 #include "sluice/plugins/common/file_owners.hpp"
+#include "sluice/plugins/common/query_string.hpp"
 #include "sluice/plugins/common/relay_sinks.hpp"
 #include "sluice/plugins/common/requests.hpp"
 
@@ -192,7 +194,7 @@ void CodexBackendFamily::handleWebSocket(sdk::Exchange& exchange) {
     request.session_key = common::sessionKey(exchange);
     const sdk::DispatchOutcome outcome = exchange.gateway().relayWebSocket(request, exchange);
     if (outcome.status == sdk::DispatchStatus::Rejected) {
-        sendError(exchange, outcome.error);
+        common::answerRejected(exchange, *this, outcome, true);
     }
 }
 
@@ -233,12 +235,17 @@ void CodexBackendFamily::handleModels(sdk::Exchange& exchange) {
         return;
     }
     const common::ModelsCache::Entry& entry = *fetched;
-    if (const auto match = exchange.header("if-none-match"); match && *match == entry.etag) {
-        exchange.response().send(304, {{"ETag", entry.etag}}, "");
+    // Each client gets the entries it can decode, with a tag of its own view.
+    const std::optional<std::string> version =
+        common::queryParam(exchange.query(), "client_version");
+    const std::string body =
+        catalogFor(entry.body, clientVersionOf(version, exchange.header("user-agent")));
+    const std::string etag = body == entry.body ? entry.etag : common::ModelsCache::weakTag(body);
+    if (const auto match = exchange.header("if-none-match"); match && *match == etag) {
+        exchange.response().send(304, {{"ETag", etag}}, "");
         return;
     }
-    exchange.response().send(200, {{"Content-Type", "application/json"}, {"ETag", entry.etag}},
-                             entry.body);
+    exchange.response().send(200, {{"Content-Type", "application/json"}, {"ETag", etag}}, body);
 }
 
 void CodexBackendFamily::handleProxy(sdk::Exchange& exchange, sdk::RouteClass route_class) {

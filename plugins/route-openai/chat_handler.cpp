@@ -19,13 +19,14 @@ void ChatHandler::create(sdk::Exchange& exchange) {
 
     if (!call->client_stream) {
         sdk::DispatchOutcome outcome;
+        sdk::Headers kept;
         const auto response = collectTurn(exchange.gateway(), turn.request,
-                                          context_.config.max_response_bytes, outcome);
+                                          context_.config.max_response_bytes, outcome, kept);
         if (!response.ok()) {
             exchange.response().sendError(response.error());
             return;
         }
-        sendJson(exchange, 200, chatCompletion(response.value(), identity));
+        sendJson(exchange, 200, chatCompletion(response.value(), identity), kept);
         return;
     }
     ChatSseSink sink(exchange.response(), identity, call->include_usage);

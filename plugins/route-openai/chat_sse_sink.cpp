@@ -4,7 +4,13 @@
 
 namespace sluice::plugins::route_openai {
 
-void ChatSseSink::onCommit(const sdk::UpstreamHead& head) noexcept { writer_.start(head.status, eventStreamHeaders()); }
+void ChatSseSink::onCommit(const sdk::UpstreamHead& head) noexcept {
+    try {
+        writer_.start(head.status, eventStreamHeaders(head));
+    } catch (const std::exception&) {
+        writer_.abort();
+    }
+}
 
 bool ChatSseSink::send(const std::string& frames) noexcept {
     return frames.empty() || (writer_.write(frames) && writer_.flush());
@@ -25,7 +31,9 @@ bool ChatSseSink::onBody(std::string_view) noexcept {
     return true;
 }
 
-bool ChatSseSink::onIdle() noexcept { return send(": keepalive\n\n"); }
+bool ChatSseSink::onIdle() noexcept {
+    return send(": keepalive\n\n");
+}
 
 void ChatSseSink::interrupt(const sdk::ErrorInfo& error) noexcept {
     try {

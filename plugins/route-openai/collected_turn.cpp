@@ -6,9 +6,11 @@
 namespace sluice::plugins::route_openai {
 
 Translated<nlohmann::json> collectTurn(sdk::Gateway& gateway, const sdk::DispatchRequest& request,
-                                       std::uint64_t max_bytes, sdk::DispatchOutcome& outcome) {
+                                       std::uint64_t max_bytes, sdk::DispatchOutcome& outcome,
+                                       sdk::Headers& kept) {
     CollectingEventSink sink(max_bytes);
     outcome = gateway.dispatch(request, sink);
+    kept = sink.kept();
     if (sink.overflowed()) {
         return upstreamError("upstream_answer_too_large");
     }

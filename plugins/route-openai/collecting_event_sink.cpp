@@ -1,6 +1,16 @@
 #include "collecting_event_sink.hpp"
 
+#include "responses_sse_sink.hpp"
+
 namespace sluice::plugins::route_openai {
+
+void CollectingEventSink::onCommit(const sdk::UpstreamHead& head) noexcept {
+    try {
+        kept_ = translatedHeaders(head);
+    } catch (const std::exception&) {
+        kept_.clear();  // allocation failure: the answer goes without the id
+    }
+}
 
 bool CollectingEventSink::count(std::size_t bytes) noexcept {
     seen_ += bytes;

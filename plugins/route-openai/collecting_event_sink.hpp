@@ -14,13 +14,15 @@ class CollectingEventSink final : public sdk::DispatchSink {
 public:
     explicit CollectingEventSink(std::uint64_t max_bytes) : max_bytes_(max_bytes) {}
 
-    void onCommit(const sdk::UpstreamHead&) noexcept override {}
+    void onCommit(const sdk::UpstreamHead& head) noexcept override;
     bool onEvent(const sdk::SseEvent& event) noexcept override;
     bool onBody(std::string_view bytes) noexcept override;
     bool onIdle() noexcept override { return true; }
 
     const ResponseCollector& collector() const noexcept { return collector_; }
     bool overflowed() const noexcept { return overflowed_; }
+    /// The upstream answer's headers the translated answer keeps (translatedHeaders).
+    const sdk::Headers& kept() const noexcept { return kept_; }
 
 private:
     bool count(std::size_t bytes) noexcept;
@@ -28,6 +30,7 @@ private:
     std::uint64_t max_bytes_;
     std::uint64_t seen_ = 0;
     bool overflowed_ = false;
+    sdk::Headers kept_;
     ResponseCollector collector_;
 };
 

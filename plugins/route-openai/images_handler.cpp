@@ -30,8 +30,9 @@ void ImagesHandler::edit(sdk::Exchange& exchange) {
         uploaded += part.is_file ? part.body.size() : 0;
     }
     if (uploaded > context_.config.max_image_bytes) {
-        sdk::ErrorInfo error = invalidValue(
-            "image", "The images are larger than " + std::to_string(context_.config.max_image_bytes) + " bytes.");
+        sdk::ErrorInfo error =
+            invalidValue("image", "The images are larger than " +
+                                      std::to_string(context_.config.max_image_bytes) + " bytes.");
         error.http_status = 413;
         error.code = "file_too_large";
         exchange.response().sendError(error);
@@ -46,11 +47,14 @@ void ImagesHandler::edit(sdk::Exchange& exchange) {
 }
 
 void ImagesHandler::run(sdk::Exchange& exchange, const ImageCall& call) {
-    const std::string upstream_body = call.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    const sdk::DispatchRequest request =
-        turnRequest(context_, exchange, upstream_body, context_.config.image_responses_model, false);
+    const std::string upstream_body =
+        call.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const sdk::DispatchRequest request = turnRequest(context_, exchange, upstream_body,
+                                                     context_.config.image_responses_model, false);
     sdk::DispatchOutcome outcome;
-    const auto response = collectTurn(exchange.gateway(), request, context_.config.max_response_bytes, outcome);
+    sdk::Headers kept;
+    const auto response =
+        collectTurn(exchange.gateway(), request, context_.config.max_response_bytes, outcome, kept);
     if (!response.ok()) {
         exchange.response().sendError(response.error());
         return;
@@ -60,7 +64,7 @@ void ImagesHandler::run(sdk::Exchange& exchange, const ImageCall& call) {
         exchange.response().sendError(images.error());
         return;
     }
-    sendJson(exchange, 200, images.value());
+    sendJson(exchange, 200, images.value(), kept);
 }
 
 }  // namespace sluice::plugins::route_openai

@@ -42,27 +42,44 @@ sdk::ConfigSchema openAiConfigSchema() {
     return {
         field::string("codex_path", "Upstream prefix of Responses and the model catalog")
             .defaultsTo("/backend-api/codex"),
-        field::string("backend_path", "Upstream prefix of file uploads and transcription").defaultsTo("/backend-api"),
-        field::string("client_version", "client_version sent when fetching the model catalog").defaultsTo("0.169.0"),
-        field::duration("models_cache_ttl", "How long a pool's model catalog is reused").defaultsTo("5m"),
-        field::stringList("forward_headers", "Client headers forwarded upstream (session continuity)")
-            .defaultsTo("[session-id, thread-id, x-client-request-id, x-codex-turn-metadata, x-codex-window-id, "
+        field::string("backend_path", "Upstream prefix of file uploads and transcription")
+            .defaultsTo("/backend-api"),
+        field::string("codex_chat_alias",
+                      "Absolute path also serving chat completions, beside the Codex surface's /v1 "
+                      "aliases (empty: none)")
+            .defaultsTo("/backend-api/codex/v1/chat/completions"),
+        field::string("client_version", "client_version sent when fetching the model catalog")
+            .defaultsTo("0.169.0"),
+        field::duration("models_cache_ttl", "How long a pool's model catalog is reused")
+            .defaultsTo("5m"),
+        field::stringList("forward_headers",
+                          "Client headers forwarded upstream (session continuity)")
+            .defaultsTo("[session-id, thread-id, x-client-request-id, x-codex-turn-metadata, "
+                        "x-codex-window-id, "
                         "x-codex-turn-state, x-codex-beta-features, openai-beta]"),
         field::size("max_file_bytes", "Largest file POST /files accepts").defaultsTo("25MiB"),
-        field::size("max_audio_bytes", "Largest audio file POST /audio/transcriptions accepts").defaultsTo("25MiB"),
-        field::size("max_image_bytes", "Largest upload POST /images/edits accepts (all images)").defaultsTo("20MiB"),
-        field::size("max_response_bytes", "Largest upstream answer collected for a non-streamed reply")
+        field::size("max_audio_bytes", "Largest audio file POST /audio/transcriptions accepts")
+            .defaultsTo("25MiB"),
+        field::size("max_image_bytes", "Largest upload POST /images/edits accepts (all images)")
+            .defaultsTo("20MiB"),
+        field::size("max_response_bytes",
+                    "Largest upstream answer collected for a non-streamed reply")
             .defaultsTo("64MiB"),
-        field::duration("upload_timeout", "Time allowed for sending a file to its upload URL").defaultsTo("60s"),
-        field::duration("finalize_poll_interval", "Pause between checks while the upstream processes an upload")
+        field::duration("upload_timeout", "Time allowed for sending a file to its upload URL")
+            .defaultsTo("60s"),
+        field::duration("finalize_poll_interval",
+                        "Pause between checks while the upstream processes an upload")
             .defaultsTo("250ms"),
-        field::duration("finalize_timeout", "Longest wait for the upstream to accept an upload").defaultsTo("30s"),
+        field::duration("finalize_timeout", "Longest wait for the upstream to accept an upload")
+            .defaultsTo("30s"),
         field::boolean("allow_private_upload_urls",
                        "Accept upload URLs on loopback or private addresses (test upstreams only)")
             .defaultsTo("false"),
-        field::string("image_responses_model", "Responses model that runs the image_generation tool")
+        field::string("image_responses_model",
+                      "Responses model that runs the image_generation tool")
             .defaultsTo("gpt-5.5"),
-        field::string("transcription_model", "Model the backend transcribes with").defaultsTo("gpt-4o-transcribe"),
+        field::string("transcription_model", "Model the backend transcribes with")
+            .defaultsTo("gpt-4o-transcribe"),
     };
 }
 
@@ -70,6 +87,10 @@ OpenAiConfig parseOpenAiConfig(const sdk::ConfigNode& config) {
     OpenAiConfig parsed;
     parsed.codex_path = upstreamPrefix(config, "codex_path");
     parsed.backend_path = upstreamPrefix(config, "backend_path");
+    parsed.codex_chat_alias = cfg::getString(config, "codex_chat_alias");
+    if (!parsed.codex_chat_alias.empty() && parsed.codex_chat_alias.front() != '/') {
+        throw sdk::ConfigError(config.get("codex_chat_alias")->path(), "must start with '/'");
+    }
     parsed.client_version = cfg::getString(config, "client_version");
     parsed.models_cache_ttl = cfg::getDuration(config, "models_cache_ttl");
     parsed.forward_headers = cfg::getStringList(config, "forward_headers");

@@ -12,21 +12,25 @@ namespace sluice::plugins::route_openai {
 
 /// Settings of the openai_v1 route family.
 struct OpenAiConfig {
-    std::string codex_path;    ///< upstream prefix of Responses and the catalog, e.g. /backend-api/codex
+    std::string
+        codex_path;  ///< upstream prefix of Responses and the catalog, e.g. /backend-api/codex
     std::string backend_path;  ///< upstream prefix of files and transcription, e.g. /backend-api
-    std::string client_version;                   ///< sent as ?client_version= on catalog fetches
-    std::chrono::milliseconds models_cache_ttl;   ///< how long a pool's catalog is reused
-    std::vector<std::string> forward_headers;     ///< client headers passed upstream
-    std::uint64_t max_file_bytes;                 ///< largest file accepted by POST /files
-    std::uint64_t max_audio_bytes;                ///< largest transcription upload
-    std::uint64_t max_image_bytes;                ///< largest images/edits upload
-    std::uint64_t max_response_bytes;             ///< largest upstream answer collected in memory
-    std::chrono::milliseconds upload_timeout;     ///< the PUT of a file to its upload URL
+    /// Absolute path where chat completions are also served, for clients whose base URL is the
+    /// Codex surface's /v1 alias; empty: none.
+    std::string codex_chat_alias;
+    std::string client_version;                  ///< sent as ?client_version= on catalog fetches
+    std::chrono::milliseconds models_cache_ttl;  ///< how long a pool's catalog is reused
+    std::vector<std::string> forward_headers;    ///< client headers passed upstream
+    std::uint64_t max_file_bytes;                ///< largest file accepted by POST /files
+    std::uint64_t max_audio_bytes;               ///< largest transcription upload
+    std::uint64_t max_image_bytes;               ///< largest images/edits upload
+    std::uint64_t max_response_bytes;            ///< largest upstream answer collected in memory
+    std::chrono::milliseconds upload_timeout;    ///< the PUT of a file to its upload URL
     std::chrono::milliseconds finalize_poll_interval;
-    std::chrono::milliseconds finalize_timeout;   ///< waiting for the upstream to accept an upload
-    bool allow_private_upload_urls;               ///< accept loopback/private upload hosts (tests)
-    std::string image_responses_model;            ///< the Responses model that drives image tools
-    std::string transcription_model;              ///< the model the backend transcribes with
+    std::chrono::milliseconds finalize_timeout;  ///< waiting for the upstream to accept an upload
+    bool allow_private_upload_urls;              ///< accept loopback/private upload hosts (tests)
+    std::string image_responses_model;           ///< the Responses model that drives image tools
+    std::string transcription_model;             ///< the model the backend transcribes with
 };
 
 sdk::ConfigSchema openAiConfigSchema();

@@ -10,8 +10,11 @@
 
 namespace sluice::plugins::route_openai {
 
-void sendJson(sdk::Exchange& exchange, int status, const nlohmann::json& body) {
-    exchange.response().send(status, {{"Content-Type", "application/json"}},
+void sendJson(sdk::Exchange& exchange, int status, const nlohmann::json& body,
+              const sdk::Headers& extra) {
+    sdk::Headers headers{{"Content-Type", "application/json"}};
+    headers.insert(headers.end(), extra.begin(), extra.end());
+    exchange.response().send(status, headers,
                              body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 

@@ -18,8 +18,9 @@ namespace sluice::plugins::route_openai {
 
 // Request-thread helpers shared by the /v1 handlers.
 
-/// A complete JSON answer.
-void sendJson(sdk::Exchange& exchange, int status, const nlohmann::json& body);
+/// A complete JSON answer, with `extra` headers besides its type.
+void sendJson(sdk::Exchange& exchange, int status, const nlohmann::json& body,
+              const sdk::Headers& extra = {});
 
 /// The body as a JSON object, or nullopt after answering 400 (or the host's 413).
 std::optional<nlohmann::json> readJsonBody(sdk::Exchange& exchange);

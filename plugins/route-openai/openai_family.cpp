@@ -103,6 +103,12 @@ std::vector<sdk::RouteSpec> OpenAiFamily::routes() const {
         }
         specs.push_back(std::move(spec));
     }
+    if (!context_.config.codex_chat_alias.empty()) {
+        sdk::RouteSpec alias{"POST", context_.config.codex_chat_alias, "openai.chat",
+                             sdk::CredentialKind::PoolKey, RouteClass::ProxyStream};
+        alias.absolute = true;
+        specs.push_back(std::move(alias));
+    }
     return specs;
 }
 

@@ -26,13 +26,14 @@ void ResponsesHandler::create(sdk::Exchange& exchange) {
 
     if (!call->client_stream) {
         sdk::DispatchOutcome outcome;
+        sdk::Headers kept;
         const auto response = collectTurn(exchange.gateway(), turn.request,
-                                          context_.config.max_response_bytes, outcome);
+                                          context_.config.max_response_bytes, outcome, kept);
         if (!response.ok()) {
             exchange.response().sendError(response.error());
             return;
         }
-        sendJson(exchange, 200, response.value());
+        sendJson(exchange, 200, response.value(), kept);
         return;
     }
     ResponsesSseSink sink(exchange.response());

@@ -7,19 +7,37 @@ namespace {
 constexpr std::string_view kKeepalive = ": keepalive\n\n";
 
 bool isTerminal(std::string_view type) {
-    return type == "response.completed" || type == "response.done" || type == "response.incomplete" ||
-           type == "response.failed" || type == "error";
+    return type == "response.completed" || type == "response.done" ||
+           type == "response.incomplete" || type == "response.failed" || type == "error";
 }
 
 }  // namespace
 
-sdk::Headers eventStreamHeaders() {
+sdk::Headers translatedHeaders(const sdk::UpstreamHead& head) {
+    sdk::Headers kept;
+    if (const auto id = sdk::findHeader(head.headers, "x-request-id")) {
+        kept.push_back({"x-request-id", std::string(*id)});
+    }
+    return kept;
+}
+
+sdk::Headers eventStreamHeaders(const sdk::UpstreamHead& head) {
     // Reverse proxies in front of Sluice must not buffer the stream.
-    return {{"Content-Type", "text/event-stream"}, {"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}};
+    sdk::Headers headers{{"Content-Type", "text/event-stream"},
+                         {"Cache-Control", "no-cache"},
+                         {"X-Accel-Buffering", "no"}};
+    for (sdk::Header& header : translatedHeaders(head)) {
+        headers.push_back(std::move(header));
+    }
+    return headers;
 }
 
 void ResponsesSseSink::onCommit(const sdk::UpstreamHead& head) noexcept {
-    writer_.start(head.status, eventStreamHeaders());
+    try {
+        writer_.start(head.status, eventStreamHeaders(head));
+    } catch (const std::exception&) {
+        writer_.abort();
+    }
 }
 
 bool ResponsesSseSink::onEvent(const sdk::SseEvent& event) noexcept {
@@ -30,8 +48,12 @@ bool ResponsesSseSink::onEvent(const sdk::SseEvent& event) noexcept {
     return writer_.write(event.raw) && writer_.flush();
 }
 
-bool ResponsesSseSink::onBody(std::string_view bytes) noexcept { return writer_.write(bytes) && writer_.flush(); }
+bool ResponsesSseSink::onBody(std::string_view bytes) noexcept {
+    return writer_.write(bytes) && writer_.flush();
+}
 
-bool ResponsesSseSink::onIdle() noexcept { return writer_.write(kKeepalive) && writer_.flush(); }
+bool ResponsesSseSink::onIdle() noexcept {
+    return writer_.write(kKeepalive) && writer_.flush();
+}
 
 }  // namespace sluice::plugins::route_openai

@@ -28,6 +28,10 @@ private:
 };
 
 /// The response headers of every /v1 event stream.
-sdk::Headers eventStreamHeaders();
+sdk::Headers eventStreamHeaders(const sdk::UpstreamHead& head);
+
+/// The upstream answer's headers a translated answer keeps: its x-request-id, which clients
+/// quote when they report a problem.
+sdk::Headers translatedHeaders(const sdk::UpstreamHead& head);
 
 }  // namespace sluice::plugins::route_openai

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 
 namespace sluice::emulator {
@@ -27,13 +28,18 @@ nlohmann::json percentJson(double value) {
     return value;
 }
 
-void addWindowHeaders(Poco::Net::HTTPResponse& response, const char* name,
-                      const RateWindow& window) {
+void addWindowHeaders(Poco::Net::HTTPResponse& response, const char* name, const RateWindow& window,
+                      std::optional<std::int64_t> drift_now) {
     const std::string prefix = std::string("x-codex-") + name + "-";
     response.set(prefix + "used-percent", percentText(window.used_percent));
     response.set(prefix + "window-minutes", std::to_string(window.window_minutes));
-    if (window.reset_at != 0)
+    if (window.reset_at != 0) {
         response.set(prefix + "reset-at", std::to_string(window.reset_at));
+        if (drift_now) {
+            response.set(prefix + "reset-after-seconds",
+                         std::to_string(std::max<std::int64_t>(0, window.reset_at - *drift_now)));
+        }
+    }
 }
 
 nlohmann::json usageWindow(const RateWindow& window, std::int64_t now) {
@@ -52,15 +58,23 @@ nlohmann::json creditsJson(const std::optional<Credits>& credits) {
 
 }  // namespace
 
-void addRateLimitHeaders(Poco::Net::HTTPResponse& response, const RateLimits& limits) {
+void addRateLimitHeaders(Poco::Net::HTTPResponse& response, const AccountSpec& profile,
+                         std::int64_t now) {
+    const RateLimits& limits = profile.rate_limits;
+    const auto drift_now = limits.drift_headers ? std::optional(now) : std::nullopt;
     if (limits.primary)
-        addWindowHeaders(response, "primary", *limits.primary);
+        addWindowHeaders(response, "primary", *limits.primary, drift_now);
     if (limits.secondary)
-        addWindowHeaders(response, "secondary", *limits.secondary);
-    if (limits.credits) {
-        response.set("x-codex-credits-has-credits", limits.credits->has_credits ? "true" : "false");
-        response.set("x-codex-credits-unlimited", limits.credits->unlimited ? "true" : "false");
-        response.set("x-codex-credits-balance", limits.credits->balance);
+        addWindowHeaders(response, "secondary", *limits.secondary, drift_now);
+    if (limits.drift_headers) {
+        response.set("x-codex-plan-type", profile.plan_type);
+        response.set("x-codex-active-limit", "codex");
+    }
+    if (limits.credits || limits.drift_headers) {
+        const Credits credits = limits.credits.value_or(Credits{});
+        response.set("x-codex-credits-has-credits", credits.has_credits ? "true" : "false");
+        response.set("x-codex-credits-unlimited", credits.unlimited ? "true" : "false");
+        response.set("x-codex-credits-balance", credits.balance);
     }
 }
 

@@ -12,7 +12,10 @@ namespace sluice::emulator {
 /// The three ways the backend reports an account's windows, all from the same RateLimits:
 /// response headers (§5.1), the codex.rate_limits stream event (§4) and /wham/usage (§5.2).
 
-void addRateLimitHeaders(Poco::Net::HTTPResponse& response, const RateLimits& limits);
+/// The §5.1 headers; with `drift_headers` also the §12 ones (reset-after-seconds from `now`,
+/// plan type, active limit, credits).
+void addRateLimitHeaders(Poco::Net::HTTPResponse& response, const AccountSpec& profile,
+                         std::int64_t now);
 nlohmann::ordered_json rateLimitsEvent(const AccountSpec& profile);
 /// `limit_reached` also turns true while the account's steady mode is usage_limit, so a usage
 /// probe agrees with what /responses answers.

@@ -58,6 +58,8 @@ nlohmann::json toJson(const RecordedRequest& record) {
     optional("history_items", record.history_items);
     optional("content_encoding", record.content_encoding);
     optional("grant_type", record.grant_type);
+    optional("request_kind", record.request_kind);
+    optional("turn_state", record.turn_state);
     return out;
 }
 

@@ -35,6 +35,8 @@ struct RecordedRequest {
     std::optional<std::string> reasoning_effort;
     bool has_function_call_output = false;
     std::optional<std::size_t> history_items;  ///< websocket: items known after this frame
+    std::optional<std::string> request_kind;   ///< turn, prewarm, compaction, ... when said
+    std::optional<std::string> turn_state;     ///< websocket: the frame's client_metadata value
     std::size_t body_bytes = 0;                ///< as received (compressed size if encoded)
     std::optional<std::string> content_encoding;
     std::optional<std::string> grant_type;  ///< oauth

@@ -73,7 +73,7 @@ void ResponsesHandler::serve(Poco::Net::HTTPServerRequest& request,
     }
     if (reply) {
         if (reply->status != 401)
-            addRateLimitHeaders(response, profile->rate_limits);
+            addRateLimitHeaders(response, *profile, now);
         return sendJson(response, reply->status, reply->body);
     }
     answer(request, response, *profile, behaviour, *turn, body);
@@ -83,7 +83,7 @@ void ResponsesHandler::answer(Poco::Net::HTTPServerRequest& request,
                               Poco::Net::HTTPServerResponse& response, const AccountSpec& profile,
                               const Behaviour& behaviour, const TurnRequest& turn,
                               const nlohmann::json& body) {
-    addRateLimitHeaders(response, profile.rate_limits);
+    addRateLimitHeaders(response, profile, context_.clock());
     response.set("x-request-id", context_.nextId("req"));
     // Codex echoes this on follow-up requests of the same turn; gateways must keep it intact.
     response.set("x-codex-turn-state",

@@ -76,6 +76,11 @@ struct RateLimits {
     std::optional<RateWindow> secondary;
     std::optional<Credits> credits;
     bool stream_event = false;  ///< also send a codex.rate_limits event after in_progress
+    /// The header set after 0.169 (codex-protocol §12): reset-after-seconds per window, plan
+    /// type, active limit and the credits headers on every answer.
+    bool drift_headers = false;
+    bool on_upgrade =
+        true;  ///< rate-limit headers on the websocket 101 (§12: newer ones omit them)
     std::chrono::milliseconds usage_delay{0};  ///< before GET /wham/usage answers (a slow probe)
 };
 
@@ -108,6 +113,9 @@ struct AccountSpec {
     std::string user_id;
     std::string plan_type = "plus";
     bool websocket = false;  ///< accept the websocket upgrade (else 426, clients fall back)
+    /// Websocket turn state in frames (client_metadata in, response.metadata out, §12) instead
+    /// of the 101's x-codex-turn-state header.
+    bool turn_state_in_frames = false;
     std::string workspace_backend_origin;  ///< empty: the server default
     RateLimits rate_limits;
     Behaviour behaviour;
@@ -123,6 +131,9 @@ struct ServerSpec {
     /// §0.4: the real CLI only accepts an https origin here, and it only matters when the
     /// provider base and chatgpt_base_url share an origin.
     std::string workspace_backend_origin = "https://chatgpt.com";
+    /// Websockets older than this are ended with a websocket_connection_limit_reached error
+    /// (the real backend's cap is 60 minutes); 0 = no cap.
+    std::chrono::milliseconds websocket_max_age{0};
 };
 
 struct Script {

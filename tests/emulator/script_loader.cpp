@@ -193,7 +193,8 @@ std::string readRequiredString(const YAML::Node& node, std::string_view key,
 ServerSpec parseServer(const YAML::Node& node, const std::string& path) {
     ServerSpec spec;
     checkKeys(node, path,
-              {"threads", "recording_capacity", "log_requests", "workspace_backend_origin"});
+              {"threads", "recording_capacity", "log_requests", "workspace_backend_origin",
+               "websocket_max_age"});
     if (node["threads"])
         spec.threads = readIntIn(node["threads"], child(path, "threads"), 2, 65536);
     if (node["recording_capacity"]) {
@@ -206,6 +207,10 @@ ServerSpec parseServer(const YAML::Node& node, const std::string& path) {
     if (node["workspace_backend_origin"]) {
         spec.workspace_backend_origin =
             readString(node["workspace_backend_origin"], child(path, "workspace_backend_origin"));
+    }
+    if (node["websocket_max_age"]) {
+        spec.websocket_max_age =
+            readDuration(node["websocket_max_age"], child(path, "websocket_max_age"));
     }
     return spec;
 }
@@ -259,7 +264,9 @@ std::vector<Fault> parseFaults(const YAML::Node& node, const std::string& path,
 
 RateLimits parseRateLimits(const YAML::Node& node, const std::string& path, std::int64_t now,
                            RateLimits base) {
-    checkKeys(node, path, {"primary", "secondary", "credits", "stream_event", "usage_delay"});
+    checkKeys(node, path,
+              {"primary", "secondary", "credits", "stream_event", "usage_delay", "header_set",
+               "on_upgrade"});
     if (node["primary"]) {
         base.primary = node["primary"].IsNull()
                            ? std::nullopt
@@ -302,6 +309,15 @@ RateLimits parseRateLimits(const YAML::Node& node, const std::string& path, std:
     if (node["usage_delay"]) {
         base.usage_delay = readDuration(node["usage_delay"], child(path, "usage_delay"));
     }
+    if (node["header_set"]) {
+        const auto text = readString(node["header_set"], child(path, "header_set"));
+        if (text != "v169" && text != "drift")
+            fail(child(path, "header_set"), "expected v169 or drift, got '" + text + "'");
+        base.drift_headers = text == "drift";
+    }
+    if (node["on_upgrade"]) {
+        base.on_upgrade = readBool(node["on_upgrade"], child(path, "on_upgrade"));
+    }
     return base;
 }
 
@@ -343,8 +359,8 @@ UploadBehaviour parseUploads(const YAML::Node& node, const std::string& path,
 AccountSpec parseAccount(const YAML::Node& node, const std::string& path, std::int64_t now) {
     checkKeys(node, path,
               {"id", "access_token", "refresh_token", "email", "user_id", "plan_type", "websocket",
-               "workspace_backend_origin", "rate_limits", "behaviour", "faults", "oauth",
-               "uploads"});
+               "workspace_backend_origin", "rate_limits", "behaviour", "faults", "oauth", "uploads",
+               "turn_state"});
     AccountSpec spec;
     spec.id = readRequiredString(node, "id", path);
     if (node["access_token"]) {
@@ -373,6 +389,12 @@ AccountSpec parseAccount(const YAML::Node& node, const std::string& path, std::i
     if (node["workspace_backend_origin"]) {
         spec.workspace_backend_origin =
             readString(node["workspace_backend_origin"], child(path, "workspace_backend_origin"));
+    }
+    if (node["turn_state"]) {
+        const auto text = readString(node["turn_state"], child(path, "turn_state"));
+        if (text != "header" && text != "frames")
+            fail(child(path, "turn_state"), "expected header or frames, got '" + text + "'");
+        spec.turn_state_in_frames = text == "frames";
     }
     if (node["rate_limits"]) {
         spec.rate_limits =

@@ -20,6 +20,27 @@ void collectFileIds(const nlohmann::json& node, std::vector<std::string>& out, i
     }
 }
 
+void readClientMetadata(const nlohmann::json& body, TurnRequest& turn) {
+    if (const auto kind = body.find("request_kind"); kind != body.end() && kind->is_string()) {
+        turn.request_kind = kind->get<std::string>();
+    }
+    const auto metadata = body.find("client_metadata");
+    if (metadata == body.end() || !metadata->is_object())
+        return;
+    if (const auto state = metadata->find("x-codex-turn-state");
+        state != metadata->end() && state->is_string()) {
+        turn.turn_state = state->get<std::string>();
+    }
+    const auto turn_metadata = metadata->find("x-codex-turn-metadata");
+    if (turn.request_kind || turn_metadata == metadata->end() || !turn_metadata->is_string())
+        return;
+    const auto parsed = nlohmann::json::parse(turn_metadata->get<std::string>(), nullptr, false);
+    if (parsed.is_object() && parsed.contains("request_kind") &&
+        parsed["request_kind"].is_string()) {
+        turn.request_kind = parsed["request_kind"].get<std::string>();
+    }
+}
+
 }  // namespace
 
 std::optional<TurnRequest> parseTurnRequest(const nlohmann::json& body, std::string& error) {
@@ -46,17 +67,21 @@ std::optional<TurnRequest> parseTurnRequest(const nlohmann::json& body, std::str
         previous != body.end() && previous->is_string()) {
         turn.previous_response_id = previous->get<std::string>();
     }
-    if (const auto reasoning = body.find("reasoning"); reasoning != body.end() && reasoning->is_object()) {
-        if (const auto effort = reasoning->find("effort"); effort != reasoning->end() && effort->is_string()) {
+    if (const auto reasoning = body.find("reasoning");
+        reasoning != body.end() && reasoning->is_object()) {
+        if (const auto effort = reasoning->find("effort");
+            effort != reasoning->end() && effort->is_string()) {
             turn.reasoning_effort = effort->get<std::string>();
         }
     }
     if (const auto tools = body.find("tools"); tools != body.end() && tools->is_array()) {
         for (const auto& tool : *tools) {
-            turn.image_generation = turn.image_generation ||
-                                    (tool.is_object() && tool.value("type", "") == "image_generation");
+            turn.image_generation =
+                turn.image_generation ||
+                (tool.is_object() && tool.value("type", "") == "image_generation");
         }
     }
+    readClientMetadata(body, turn);
     const auto input = body.find("input");
     if (input != body.end())
         collectFileIds(*input, turn.file_ids);

@@ -18,8 +18,13 @@ struct TurnRequest {
     bool has_function_call_output = false;
     std::optional<std::string> previous_response_id;
     std::optional<std::string> reasoning_effort;  ///< `reasoning.effort`, when given
-    bool image_generation = false;      ///< `tools` holds an image_generation tool
-    std::vector<std::string> file_ids;  ///< every `file_id` the input references
+    bool image_generation = false;                ///< `tools` holds an image_generation tool
+    std::vector<std::string> file_ids;            ///< every `file_id` the input references
+    /// `request_kind` (top level, or in client_metadata's x-codex-turn-metadata): turn, prewarm,
+    /// compaction, ...
+    std::optional<std::string> request_kind;
+    /// client_metadata's x-codex-turn-state (websocket turn state in frames, §12).
+    std::optional<std::string> turn_state;
 };
 
 /// nullopt (with `error` set) when `body` is not a Responses request object.

@@ -59,9 +59,12 @@ void WebSocketHandler::serve(Poco::Net::HTTPServerRequest& request,
         return reject(response, std::move(record), 426, "websocket_not_supported",
                       "this account does not accept websocket responses");
     }
-    addRateLimitHeaders(response, profile->rate_limits);
-    response.set("x-codex-turn-state",
-                 request.get("x-codex-turn-state", context_.nextId("turnstate")));
+    if (profile->rate_limits.on_upgrade)
+        addRateLimitHeaders(response, *profile, context_.clock());
+    if (!profile->turn_state_in_frames) {
+        response.set("x-codex-turn-state",
+                     request.get("x-codex-turn-state", context_.nextId("turnstate")));
+    }
     std::optional<WebSocket> socket;
     try {
         socket.emplace(request, response);
@@ -86,7 +89,12 @@ void WebSocketHandler::converse(WebSocket& socket, Account& account,
     socket.setReceiveTimeout(kSocketTimeout);
     Poco::Buffer<char> frame(0);
     std::string message;
+    const auto opened = std::chrono::steady_clock::now();
+    const auto max_age = context_.script.server.websocket_max_age;
     while (!context_.stop.stopped()) {
+        if (max_age.count() > 0 && std::chrono::steady_clock::now() - opened >= max_age) {
+            return endAtMaxAge(socket);
+        }
         try {
             if (!socket.poll(kPollInterval, Poco::Net::Socket::SELECT_READ))
                 continue;
@@ -139,11 +147,17 @@ WebSocketHandler::Next WebSocketHandler::onMessage(WebSocket& socket, Account& a
                                                    const std::string& text) {
     const auto message = nlohmann::json::parse(text, nullptr, false);
     const auto type = message.is_object() ? message.value("type", "") : std::string();
-    if (type == "response.processed")
-        return Next::kContinue;  // a client acknowledgement
     auto record = upgrade;
     record.method = "WS";
     record.body_bytes = text.size();
+    if (type == "response.processed" || type == "response.interrupt") {
+        // A client acknowledgement, or a request to stop a response that has already ended
+        // here (answers are streamed whole): recorded, never an error.
+        record.status = 200;
+        record.outcome = type == "response.processed" ? "processed" : "interrupt";
+        context_.recorder.record(std::move(record));
+        return Next::kContinue;
+    }
     const auto fail = [&](int status, const char* code, const std::string& why) {
         record.status = status;
         record.outcome = code;
@@ -167,6 +181,8 @@ WebSocketHandler::Next WebSocketHandler::onMessage(WebSocket& socket, Account& a
     record.previous_response_id = turn->previous_response_id;
     record.reasoning_effort = turn->reasoning_effort;
     record.has_function_call_output = turn->has_function_call_output;
+    record.request_kind = turn->request_kind;
+    record.turn_state = turn->turn_state;
 
     std::size_t known_items = 0;
     if (turn->previous_response_id) {
@@ -202,7 +218,7 @@ WebSocketHandler::Next WebSocketHandler::onMessage(WebSocket& socket, Account& a
     }
     if (reply) {
         sendError(socket, reply->status, reply->body["error"],
-                  reply->status == 401 ? nullptr : &profile->rate_limits);
+                  reply->status == 401 ? nullptr : profile.get());
         return Next::kContinue;
     }
 
@@ -215,6 +231,13 @@ WebSocketHandler::Next WebSocketHandler::onMessage(WebSocket& socket, Account& a
         generator.setRateLimitsEvent(rateLimitsEvent(*profile));
     }
     WebSocketSink sink(socket);
+    if (profile->turn_state_in_frames) {
+        // The first value of a logical turn wins: the client's, else a fresh one (§12).
+        sink.emit(
+            {{"type", "response.metadata"},
+             {"metadata",
+              {{"x-codex-turn-state", turn->turn_state.value_or(context_.nextId("turnstate"))}}}});
+    }
     if (behaviour.mode == Mode::kFailFirstEvent) {
         sink.emit(
             generator.failedEvent(defaultErrorCode(behaviour), behaviour.error_message.empty()
@@ -241,12 +264,24 @@ bool WebSocketHandler::sendEvent(WebSocket& socket, const EventJson& event) {
     return sink.emit(event);
 }
 
+void WebSocketHandler::endAtMaxAge(WebSocket& socket) {
+    sendError(socket, 400,
+              errorBody("invalid_request_error", "websocket_connection_limit_reached",
+                        "Responses websocket connection limit reached. Create a new websocket "
+                        "connection to continue.")["error"],
+              nullptr);
+    try {
+        socket.shutdown(WebSocket::WS_NORMAL_CLOSE);
+    } catch (const Poco::Exception&) {
+    }
+}
+
 void WebSocketHandler::sendError(WebSocket& socket, int status, nlohmann::json error,
-                                 const RateLimits* limits) {
+                                 const AccountSpec* profile) {
     EventJson event = {{"type", "error"}, {"status", status}, {"error", EventJson(error)}};
-    if (limits != nullptr) {
+    if (profile != nullptr) {
         Poco::Net::HTTPResponse carrier;
-        addRateLimitHeaders(carrier, *limits);
+        addRateLimitHeaders(carrier, *profile, context_.clock());
         auto headers = EventJson::object();
         for (const auto& [name, value] : carrier)
             headers[name] = value;

@@ -30,8 +30,10 @@ private:
     Next onMessage(Poco::Net::WebSocket& socket, Account& account, const RecordedRequest& upgrade,
                    const std::string& text);
     static bool sendEvent(Poco::Net::WebSocket& socket, const EventJson& event);
-    static void sendError(Poco::Net::WebSocket& socket, int status, nlohmann::json error,
-                          const RateLimits* limits);
+    void sendError(Poco::Net::WebSocket& socket, int status, nlohmann::json error,
+                   const AccountSpec* profile);
+    /// The server's websocket_max_age has passed: the backend's cap error, then a close.
+    void endAtMaxAge(Poco::Net::WebSocket& socket);
 
     /// Response id -> number of history items the server holds after that response.
     std::unordered_map<std::string, std::size_t> history_;

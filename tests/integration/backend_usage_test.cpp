@@ -14,7 +14,8 @@ namespace {
 using json = nlohmann::json;
 
 bool completed(const HttpReply& reply) {
-    return reply.status == 200 && reply.body.find("\"type\":\"response.completed\"") != std::string::npos;
+    return reply.status == 200 &&
+           reply.body.find("\"type\":\"response.completed\"") != std::string::npos;
 }
 
 // An unsigned JWT access token expiring `seconds` from now (the emulator accepts it as a literal).
@@ -27,15 +28,20 @@ std::string expiringToken(int seconds) {
            core::security::toBase64Url(R"({"exp":)" + std::to_string(exp) + "}") + ".sig";
 }
 
-TEST(BackendUsageTest, UsageRoutesReportThePoolsMostAvailableAccount) {
-    HarnessOptions options =
-        backendOptions("rate_limits: { primary: { used_percent: 70, window_minutes: 300, reset_in: 1h } }",
-                       "rate_limits: { primary: { used_percent: 20, window_minutes: 300, reset_in: 2h }, "
-                       "secondary: { used_percent: 35, window_minutes: 10080, reset_in: 3d } }");
+// With the upstream's own numbers shown (server.quota_view: upstream); the pool's share, the
+// default, is in codex_quota_view_test.cpp.
+TEST(BackendUsageTest, UsageRoutesReportThePoolsMostAvailableAccountWithTheUpstreamView) {
+    HarnessOptions options = backendOptions(
+        "rate_limits: { primary: { used_percent: 70, window_minutes: 300, reset_in: 1h } }",
+        "rate_limits: { primary: { used_percent: 20, window_minutes: 300, reset_in: 2h }, "
+        "secondary: { used_percent: 35, window_minutes: 10080, reset_in: 3d } }");
     options.accounts_yaml = "{ usage_probe_interval: 50ms, refresh_check_interval: 50ms }";
+    options.server_yaml = "quota_view: upstream";
     GatewayHarness harness(options);
     ASSERT_TRUE(eventually([&] {
-        return jsonOf(harness.request("GET", "/backend-api/wham/usage"))["rate_limit"]["secondary_window"].is_object();
+        return jsonOf(harness.request("GET",
+                                      "/backend-api/wham/usage"))["rate_limit"]["secondary_window"]
+            .is_object();
     })) << harness.gatewayLog();
 
     for (const std::string path : {"/backend-api/wham/usage", "/wham/usage", "/api/codex/usage"}) {
@@ -45,7 +51,8 @@ TEST(BackendUsageTest, UsageRoutesReportThePoolsMostAvailableAccount) {
         EXPECT_TRUE(usage["plan_type"].is_string());
         EXPECT_EQ(usage["rate_limit"]["allowed"], true);
         EXPECT_EQ(usage["rate_limit"]["limit_reached"], false);
-        EXPECT_EQ(usage["rate_limit"]["primary_window"]["used_percent"], 20) << "acct-b, the most headroom";
+        EXPECT_EQ(usage["rate_limit"]["primary_window"]["used_percent"], 20)
+            << "acct-b, the most headroom";
         EXPECT_EQ(usage["rate_limit"]["primary_window"]["limit_window_seconds"], 18000);
         EXPECT_EQ(usage["rate_limit"]["secondary_window"]["used_percent"], 35);
         EXPECT_GT(usage["rate_limit"]["primary_window"]["reset_after_seconds"].get<int>(), 3600);
@@ -61,9 +68,12 @@ TEST(BackendUsageTest, AccountsCheckShowsThePoolAsTheClientsWorkspace) {
     EXPECT_EQ(named["accounts"][0]["id"], "client-workspace");
     EXPECT_EQ(named["default_account_id"], "client-workspace");
     EXPECT_EQ(named["accounts"][0]["account_routing_override"], "NO_CONSTRAINT");
-    EXPECT_FALSE(named["accounts"][0].contains("workspace_backend_origin")) << "the client must stay on Sluice";
-    EXPECT_EQ(jsonOf(harness.request("GET", "/api/codex/accounts/check"))["default_account_id"], "team");
-    EXPECT_TRUE(harness.recordedAt("/backend-api/wham/accounts/check").empty()) << "answered by the gateway";
+    EXPECT_FALSE(named["accounts"][0].contains("workspace_backend_origin"))
+        << "the client must stay on Sluice";
+    EXPECT_EQ(jsonOf(harness.request("GET", "/api/codex/accounts/check"))["default_account_id"],
+              "team");
+    EXPECT_TRUE(harness.recordedAt("/backend-api/wham/accounts/check").empty())
+        << "answered by the gateway";
 }
 
 TEST(BackendUsageTest, SlowUsageAndTokenEndpointsDoNotHoldUpRequests) {
@@ -72,21 +82,27 @@ TEST(BackendUsageTest, SlowUsageAndTokenEndpointsDoNotHoldUpRequests) {
     HarnessOptions options = backendOptions();
     options.emulator_script =
         "accounts:\n"
-        "  - { id: acct-a, access_token: \"" + expiringToken(180) + "\", refresh_token: rt-acct-a,\n"
+        "  - { id: acct-a, access_token: \"" +
+        expiringToken(180) +
+        "\", refresh_token: rt-acct-a,\n"
         "      oauth: { delay: 1h }, rate_limits: { usage_delay: 1h } }\n"
         "  - { id: acct-b, access_token: tok-b, rate_limits: { usage_delay: 1h } }\n";
     options.accounts = {{"acct-a", expiringToken(180)}, {"acct-b", "tok-b"}};
-    options.accounts_yaml = "{ usage_probe_interval: 50ms, refresh_check_interval: 50ms, usage_probe_timeout: 2h }";
+    options.accounts_yaml =
+        "{ usage_probe_interval: 50ms, refresh_check_interval: 50ms, usage_probe_timeout: 2h }";
     GatewayHarness harness(options);
     ASSERT_TRUE(eventually([&] {
-        return !harness.recordedAt("/oauth/token").empty() && harness.recordedAt("/backend-api/wham/usage").size() >= 2;
+        return !harness.recordedAt("/oauth/token").empty() &&
+               harness.recordedAt("/backend-api/wham/usage").size() >= 2;
     })) << harness.gatewayLog();
 
     // The refresh and both probes are in flight, blocked upstream; requests go on regardless.
     for (int i = 0; i < 4; ++i) {
-        EXPECT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody()))) << "request " << i;
+        EXPECT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody())))
+            << "request " << i;
     }
-    EXPECT_EQ(harness.modelRequestsByAccount().size(), 2U) << "acct-a keeps serving while it refreshes";
+    EXPECT_EQ(harness.modelRequestsByAccount().size(), 2U)
+        << "acct-a keeps serving while it refreshes";
     EXPECT_EQ(harness.request("GET", "/backend-api/wham/usage").status, 200);
     EXPECT_EQ(harness.request("GET", "/backend-api/wham/tasks/task_e_acct_a").status, 200);
 

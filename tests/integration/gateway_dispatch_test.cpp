@@ -216,11 +216,14 @@ TEST(GatewayDispatchTest, LastCandidateUsageLimitIsPassedThroughForTheClient) {
     EXPECT_EQ(reply.status, 429);
     EXPECT_NE(reply.body.find("usage_limit_reached"), std::string::npos);
     EXPECT_NE(reply.header("retry-after"), "");
-    // Now excluded: the gateway answers itself, explaining why.
+    // Now excluded: the gateway answers itself, as the backend answers an exhausted account.
     const HttpReply again = harness.postResponses(GatewayHarness::turnBody());
-    EXPECT_EQ(again.status, 503);
-    EXPECT_NE(again.body.find("no_eligible_account"), std::string::npos);
-    EXPECT_NE(again.body.find("acct-a: usage limit reached"), std::string::npos);
+    EXPECT_EQ(again.status, 429);
+    EXPECT_NE(again.body.find("\"type\":\"usage_limit_reached\""), std::string::npos);
+    EXPECT_NE(again.body.find("every account of pool 'team' has reached its usage limit"),
+              std::string::npos)
+        << again.body;
+    EXPECT_NE(again.header("retry-after"), "");
 }
 
 TEST(GatewayDispatchTest, FailedAccountIsTriedBehindHealthyOnes) {

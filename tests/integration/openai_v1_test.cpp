@@ -165,6 +165,30 @@ TEST(OpenAiV1Test, ChatCompletionsStreamAndCollectWithUsage) {
     EXPECT_EQ(completion["usage"]["total_tokens"], 1220);
 }
 
+TEST(OpenAiV1Test, TranslatedAnswersKeepTheUpstreamRequestId) {
+    GatewayHarness harness(withV1(threeAccounts()));
+    for (const bool stream : {true, false}) {
+        const HttpReply chat = post(harness, "/v1/chat/completions", chatBody(stream));
+        ASSERT_EQ(chat.status, 200) << chat.body;
+        EXPECT_EQ(chat.header("x-request-id").rfind("req_emu", 0), 0u) << stream;
+        const HttpReply responses = post(
+            harness, "/v1/responses", {{"model", "gpt-5.5"}, {"stream", stream}, {"input", "hi"}});
+        ASSERT_EQ(responses.status, 200) << responses.body;
+        EXPECT_EQ(responses.header("x-request-id").rfind("req_emu", 0), 0u) << stream;
+    }
+}
+
+TEST(OpenAiV1Test, ChatCompletionsAreServedUnderTheCodexSurfacesV1Alias) {
+    GatewayHarness harness(withV1(threeAccounts()));
+    const HttpReply chat = post(harness, "/backend-api/codex/v1/chat/completions", chatBody(false));
+    ASSERT_EQ(chat.status, 200) << chat.body;
+    EXPECT_EQ(json::parse(chat.body)["object"], "chat.completion");
+    // The OpenAI dialect, as on /v1.
+    const HttpReply bad = harness.request("POST", "/backend-api/codex/v1/chat/completions", "[]");
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_TRUE(json::parse(bad.body)["error"].contains("param")) << bad.body;
+}
+
 TEST(OpenAiV1Test, FailsOverAUsageLimitedAccountLikeTheBackendSurface) {
     GatewayHarness harness(withV1(threeAccounts("{ mode: usage_limit, resets_in: 1h }")));
     for (int i = 0; i < 6; ++i) {
@@ -192,9 +216,12 @@ TEST(OpenAiV1Test, AnExhaustedPoolAnswersTheOpenAiEnvelopeWithoutUpstreamWords) 
     EXPECT_EQ(limited.body.find("UPSTREAM-SECRET-WORDS"), std::string::npos);
     EXPECT_EQ(limited.body.find("plan_type"), std::string::npos);
 
+    // Known exhausted before any attempt: the same answer, from the gateway.
     const HttpReply again = post(harness, "/v1/responses", {{"model", "gpt-5.5"}, {"input", "hi"}});
-    EXPECT_EQ(again.status, 503);
-    EXPECT_EQ(json::parse(again.body)["error"]["code"], "no_eligible_account");
+    EXPECT_EQ(again.status, 429);
+    EXPECT_EQ(json::parse(again.body)["error"]["code"], "usage_limit_reached");
+    EXPECT_EQ(json::parse(again.body)["error"]["type"], "rate_limit_error");
+    EXPECT_NE(again.header("retry-after"), "");
 }
 
 TEST(OpenAiV1Test, ServerErrorsFailOverAndACutStreamNeverEndsCleanly) {

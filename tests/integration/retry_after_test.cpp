@@ -25,17 +25,17 @@ long retryAfter(const HttpReply& reply) {
     return value.empty() ? -1 : std::stol(value);
 }
 
-TEST(RetryAfterTest, NoEligibleAccountNamesTheUsageLimitReset) {
+TEST(RetryAfterTest, AnExhaustedPoolNamesTheUsageLimitReset) {
     GatewayHarness harness(oneAccount("{ mode: usage_limit, resets_in: 1h }"));
     ASSERT_EQ(harness.postResponses(GatewayHarness::turnBody()).status, 429);
     const HttpReply refused = harness.postResponses(GatewayHarness::turnBody());
-    EXPECT_EQ(refused.status, 503);
-    EXPECT_NE(refused.body.find("no_eligible_account"), std::string::npos) << refused.body;
+    EXPECT_EQ(refused.status, 429);
+    EXPECT_NE(refused.body.find("usage_limit_reached"), std::string::npos) << refused.body;
     EXPECT_GE(retryAfter(refused), 3590);
     EXPECT_LE(retryAfter(refused), 3601);
 }
 
-TEST(RetryAfterTest, AWebsocketNobodyCanOpenNamesTheReset) {
+TEST(RetryAfterTest, AWebsocketAnExhaustedPoolCannotOpenNamesTheReset) {
     GatewayHarness harness(oneAccount("{ mode: usage_limit, resets_in: 1h }"));
     ASSERT_EQ(harness.postResponses(GatewayHarness::turnBody()).status, 429);
     Poco::Net::HTTPClientSession session("127.0.0.1", harness.port());
@@ -44,7 +44,7 @@ TEST(RetryAfterTest, AWebsocketNobodyCanOpenNamesTheReset) {
     request.set("Authorization", "Bearer " + harness.key());
     Poco::Net::HTTPResponse response;
     EXPECT_THROW(Poco::Net::WebSocket(session, request, response), Poco::Net::WebSocketException);
-    EXPECT_EQ(response.getStatus(), 503);
+    EXPECT_EQ(response.getStatus(), 429);
     const long seconds = std::stol(response.get("Retry-After", "-1"));
     EXPECT_GE(seconds, 3590);
     EXPECT_LE(seconds, 3601);
@@ -73,7 +73,7 @@ TEST(RetryAfterTest, TheEarliestOfSeveralExcludedAccountsWins) {
     GatewayHarness harness(o);
     harness.postResponses(GatewayHarness::turnBody());  // both answer 429 and are excluded
     const HttpReply refused = harness.postResponses(GatewayHarness::turnBody());
-    EXPECT_EQ(refused.status, 503) << refused.body;
+    EXPECT_EQ(refused.status, 429) << refused.body;
     EXPECT_GE(retryAfter(refused), 1790);
     EXPECT_LE(retryAfter(refused), 1801);
 }

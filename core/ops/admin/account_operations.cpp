@@ -51,58 +51,76 @@ json accountView(const sdk::AccountRecord& record, const AdminOperationsContext&
     view["last_success_at"] = views::time(account.state->lastSuccess());
     view["primary"] = views::quotaWindow(account.state->primary(now));
     view["secondary"] = views::quotaWindow(account.state->secondary(now));
+    const auto reported = account.state->reported();
+    view["upstream_plan_type"] =
+        reported->plan_type.empty() ? json(nullptr) : json(reported->plan_type);
+    view["credits"] = reported->credits ? json{{"has_credits", reported->credits->has_credits},
+                                               {"unlimited", reported->credits->unlimited},
+                                               {"balance", reported->credits->balance}}
+                                        : json(nullptr);
     view["circuits"] = std::move(circuits);
     return view;
 }
 
 json accountSchema() {
     const json string{{"type", "string"}};
-    return s::shape({{"id", s::text("account id")},
-                     {"label", s::text("operator-facing name")},
-                     {"pool", s::text("pool")},
-                     {"plan_type", string},
-                     {"status", s::text("stored lifecycle status: active, paused, reauth_required, ...")},
-                     {"status_reason", string},
-                     {"labels", s::anyObject("operator labels")},
-                     {"access_expires_at", views::timeSchema("access token expiry")},
-                     {"last_refresh_at", views::timeSchema("last token refresh")},
-                     {"created_at", views::timeSchema("imported")},
-                     {"condition", s::text("can it serve now: ready, paused, quota_exhausted, circuit_open, ...")},
-                     {"reason", string},
-                     {"in_flight", s::integer("requests running on it")},
-                     {"latency_ms", s::number("smoothed upstream latency")},
-                     {"last_success_at", views::timeSchema("last successful request")},
-                     {"primary", views::quotaWindowSchema()},
-                     {"secondary", views::quotaWindowSchema()},
-                     {"circuits", s::listOf(s::shape({{"model", string},
-                                                      {"route_class", string},
-                                                      {"state", s::oneOf("state", {"closed", "open", "half_open"})}},
-                                                     {"model", "route_class", "state"}))}},
-                    {"id", "label", "pool", "status", "labels", "condition", "reason"});
+    return s::shape(
+        {{"id", s::text("account id")},
+         {"label", s::text("operator-facing name")},
+         {"pool", s::text("pool")},
+         {"plan_type", string},
+         {"status", s::text("stored lifecycle status: active, paused, reauth_required, ...")},
+         {"status_reason", string},
+         {"labels", s::anyObject("operator labels")},
+         {"access_expires_at", views::timeSchema("access token expiry")},
+         {"last_refresh_at", views::timeSchema("last token refresh")},
+         {"created_at", views::timeSchema("imported")},
+         {"condition",
+          s::text("can it serve now: ready, paused, quota_exhausted, circuit_open, ...")},
+         {"reason", string},
+         {"in_flight", s::integer("requests running on it")},
+         {"latency_ms", s::number("smoothed upstream latency")},
+         {"last_success_at", views::timeSchema("last successful request")},
+         {"primary", views::quotaWindowSchema()},
+         {"secondary", views::quotaWindowSchema()},
+         {"upstream_plan_type", s::nullable(s::text("the plan the upstream last reported"))},
+         {"credits", s::nullable(s::shape({{"has_credits", s::boolean("credits available")},
+                                           {"unlimited", s::boolean("unlimited credits")},
+                                           {"balance", s::text("balance as reported")}},
+                                          {"has_credits", "unlimited", "balance"}))},
+         {"circuits",
+          s::listOf(s::shape({{"model", string},
+                              {"route_class", string},
+                              {"state", s::oneOf("state", {"closed", "open", "half_open"})}},
+                             {"model", "route_class", "state"}))}},
+        {"id", "label", "pool", "status", "labels", "condition", "reason"});
 }
 
-sdk::Result<sdk::AccountRecord> findAccount(const AdminOperationsContext& context, const json& params) {
+sdk::Result<sdk::AccountRecord> findAccount(const AdminOperationsContext& context,
+                                            const json& params) {
     return context.control.storage.accounts().get(params["account"].get<std::string>());
 }
 
 }  // namespace
 
 void addAccountAdminOperations(Operations& operations, const AdminOperationsContext& context) {
-    operations.add({"accounts.list", kOperators, false,
-                    "Upstream accounts with status, quota windows, health and circuits (never a credential)",
-                    s::params({{"pool", s::text("only this pool", 63)}}),
-                    s::shape({{"accounts", s::listOf(accountSchema())}}, {"accounts"}),
-                    [context](const OperationCall& call) -> sdk::Result<json> {
-                        auto accounts = control::AccountService(context.control).list(optionalString(call.params, "pool"));
-                        if (!accounts.ok()) {
-                            return accounts.status();
-                        }
-                        json list = json::array();
-                        for (const auto& account : accounts.value()) {
-                            list.push_back(accountView(account, context));
-                        }
-                        return json{{"accounts", std::move(list)}};
-                    }});
+    operations.add(
+        {"accounts.list", kOperators, false,
+         "Upstream accounts with status, quota windows, health and circuits (never a credential)",
+         s::params({{"pool", s::text("only this pool", 63)}}),
+         s::shape({{"accounts", s::listOf(accountSchema())}}, {"accounts"}),
+         [context](const OperationCall& call) -> sdk::Result<json> {
+             auto accounts =
+                 control::AccountService(context.control).list(optionalString(call.params, "pool"));
+             if (!accounts.ok()) {
+                 return accounts.status();
+             }
+             json list = json::array();
+             for (const auto& account : accounts.value()) {
+                 list.push_back(accountView(account, context));
+             }
+             return json{{"accounts", std::move(list)}};
+         }});
 
     operations.add({"accounts.get", kOperators, false, "One upstream account",
                     s::params({{"account", kAccountId}}, {"account"}), accountSchema(),
@@ -114,93 +132,103 @@ void addAccountAdminOperations(Operations& operations, const AdminOperationsCont
                         return accountView(account.value(), context);
                     }});
 
-    const json stored_window = s::shape({{"window", s::text("primary, secondary, or <limit>.primary")},
-                                         {"used_percent", s::number("0..100")},
-                                         {"window_minutes", s::integer("window length")},
-                                         {"resets_at", views::timeSchema("reset")},
-                                         {"observed_at", views::timeSchema("when it was seen")},
-                                         {"source", s::text("headers, event, usage_limit or probe")}},
-                                        {"window", "used_percent", "window_minutes", "resets_at", "observed_at", "source"});
-    operations.add({"accounts.quotas", kOperators, false,
-                    "An account's quota windows: the live view used for routing and the last evidence stored",
-                    s::params({{"account", kAccountId}}, {"account"}),
-                    s::shape({{"account", s::text("account id")},
-                              {"primary", views::quotaWindowSchema()},
-                              {"secondary", views::quotaWindowSchema()},
-                              {"stored", s::listOf(stored_window)}},
-                             {"account", "primary", "secondary", "stored"}),
-                    [context](const OperationCall& call) -> sdk::Result<json> {
-                        auto account = findAccount(context, call.params);
-                        if (!account.ok()) {
-                            return account.status();
-                        }
-                        auto stored = context.control.storage.quotas().list(std::string_view(account->id));
-                        if (!stored.ok()) {
-                            return stored.status();
-                        }
-                        json windows = json::array();
-                        for (const auto& window : stored.value()) {
-                            windows.push_back({{"window", window.window},
-                                               {"used_percent", window.used_percent},
-                                               {"window_minutes", window.window_minutes},
-                                               {"resets_at", views::time(window.resets_at)},
-                                               {"observed_at", views::time(window.observed_at)},
-                                               {"source", window.source}});
-                        }
-                        const json view = accountView(account.value(), context);
-                        return json{{"account", account->id},
-                                    {"primary", view.value("primary", json())},
-                                    {"secondary", view.value("secondary", json())},
-                                    {"stored", std::move(windows)}};
-                    }});
+    const json stored_window = s::shape(
+        {{"window", s::text("primary, secondary, or <limit>.primary")},
+         {"used_percent", s::number("0..100")},
+         {"window_minutes", s::integer("window length")},
+         {"resets_at", views::timeSchema("reset")},
+         {"observed_at", views::timeSchema("when it was seen")},
+         {"source", s::text("headers, event, usage_limit or probe")}},
+        {"window", "used_percent", "window_minutes", "resets_at", "observed_at", "source"});
+    operations.add(
+        {"accounts.quotas", kOperators, false,
+         "An account's quota windows: the live view used for routing and the last evidence stored",
+         s::params({{"account", kAccountId}}, {"account"}),
+         s::shape({{"account", s::text("account id")},
+                   {"primary", views::quotaWindowSchema()},
+                   {"secondary", views::quotaWindowSchema()},
+                   {"stored", s::listOf(stored_window)}},
+                  {"account", "primary", "secondary", "stored"}),
+         [context](const OperationCall& call) -> sdk::Result<json> {
+             auto account = findAccount(context, call.params);
+             if (!account.ok()) {
+                 return account.status();
+             }
+             auto stored = context.control.storage.quotas().list(std::string_view(account->id));
+             if (!stored.ok()) {
+                 return stored.status();
+             }
+             json windows = json::array();
+             for (const auto& window : stored.value()) {
+                 windows.push_back({{"window", window.window},
+                                    {"used_percent", window.used_percent},
+                                    {"window_minutes", window.window_minutes},
+                                    {"resets_at", views::time(window.resets_at)},
+                                    {"observed_at", views::time(window.observed_at)},
+                                    {"source", window.source}});
+             }
+             const json view = accountView(account.value(), context);
+             return json{{"account", account->id},
+                         {"primary", view.value("primary", json())},
+                         {"secondary", view.value("secondary", json())},
+                         {"stored", std::move(windows)}};
+         }});
 
-    operations.add({"accounts.import", kAdmins, true,
-                    "Import a ChatGPT login (the contents of a Codex auth.json) into a pool; stored encrypted",
-                    s::params({{"pool", s::text("pool", 63)},
-                               {"auth_json", {{"type", json::array({"object", "string"})},
-                                              {"description", "the auth.json document, as an object or its text"}}},
-                               {"label", s::text("operator-facing name", 120)},
-                               {"labels", {{"type", "object"},
-                                           {"additionalProperties", s::text("label value", 120)},
-                                           {"description", "labels strategies can read"}}}},
-                              {"pool", "auth_json"}),
-                    accountSchema(), [context](const OperationCall& call) -> sdk::Result<json> {
-                        const json& document = call.params["auth_json"];
-                        const std::string text = document.is_string() ? document.get<std::string>() : document.dump();
-                        sdk::Labels labels;
-                        // Named, not iterated as a temporary: items() would outlive it.
-                        const json given_labels = call.params.value("labels", json::object());
-                        for (const auto& [name, value] : given_labels.items()) {
-                            labels.emplace_back(name, value.get<std::string>());
-                        }
-                        auto account = control::AccountService(context.control)
-                                           .importAuthJson(call.params["pool"], text, optionalString(call.params, "label"),
-                                                           labels, actorOf(call));
-                        if (!account.ok()) {
-                            return account.status();
-                        }
-                        return accountView(account.value(), context);
-                    }});
+    operations.add(
+        {"accounts.import", kAdmins, true,
+         "Import a ChatGPT login (the contents of a Codex auth.json) into a pool; stored encrypted",
+         s::params({{"pool", s::text("pool", 63)},
+                    {"auth_json",
+                     {{"type", json::array({"object", "string"})},
+                      {"description", "the auth.json document, as an object or its text"}}},
+                    {"label", s::text("operator-facing name", 120)},
+                    {"labels",
+                     {{"type", "object"},
+                      {"additionalProperties", s::text("label value", 120)},
+                      {"description", "labels strategies can read"}}}},
+                   {"pool", "auth_json"}),
+         accountSchema(), [context](const OperationCall& call) -> sdk::Result<json> {
+             const json& document = call.params["auth_json"];
+             const std::string text =
+                 document.is_string() ? document.get<std::string>() : document.dump();
+             sdk::Labels labels;
+             // Named, not iterated as a temporary: items() would outlive it.
+             const json given_labels = call.params.value("labels", json::object());
+             for (const auto& [name, value] : given_labels.items()) {
+                 labels.emplace_back(name, value.get<std::string>());
+             }
+             auto account =
+                 control::AccountService(context.control)
+                     .importAuthJson(call.params["pool"], text,
+                                     optionalString(call.params, "label"), labels, actorOf(call));
+             if (!account.ok()) {
+                 return account.status();
+             }
+             return accountView(account.value(), context);
+         }});
 
-    for (const auto& [name, paused] : {std::pair{"accounts.pause", true}, std::pair{"accounts.resume", false}}) {
-        operations.add({name, kAdmins, true,
-                        paused ? "Take an account out of rotation" : "Put a paused account back into rotation",
-                        s::params({{"account", kAccountId}}, {"account"}), doneSchema(),
-                        [context, paused = paused](const OperationCall& call) -> sdk::Result<json> {
-                            const auto status = control::AccountService(context.control)
-                                                    .setPaused(call.params["account"], paused, actorOf(call));
-                            if (!status.ok()) {
-                                return status;
-                            }
-                            return done();
-                        }});
+    for (const auto& [name, paused] :
+         {std::pair{"accounts.pause", true}, std::pair{"accounts.resume", false}}) {
+        operations.add(
+            {name, kAdmins, true,
+             paused ? "Take an account out of rotation" : "Put a paused account back into rotation",
+             s::params({{"account", kAccountId}}, {"account"}), doneSchema(),
+             [context, paused = paused](const OperationCall& call) -> sdk::Result<json> {
+                 const auto status = control::AccountService(context.control)
+                                         .setPaused(call.params["account"], paused, actorOf(call));
+                 if (!status.ok()) {
+                     return status;
+                 }
+                 return done();
+             }});
     }
 
-    operations.add({"accounts.delete", kAdmins, true, "Delete an account and its stored credentials",
+    operations.add({"accounts.delete", kAdmins, true,
+                    "Delete an account and its stored credentials",
                     s::params({{"account", kAccountId}}, {"account"}), doneSchema(),
                     [context](const OperationCall& call) -> sdk::Result<json> {
-                        const auto status =
-                            control::AccountService(context.control).remove(call.params["account"], actorOf(call));
+                        const auto status = control::AccountService(context.control)
+                                                .remove(call.params["account"], actorOf(call));
                         if (!status.ok()) {
                             return status;
                         }

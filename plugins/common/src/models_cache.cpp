@@ -39,6 +39,10 @@ const ModelsCache::Model* ModelsCache::Entry::find(const std::string& slug) cons
     return nullptr;
 }
 
+std::string ModelsCache::weakTag(const std::string& body) {
+    return "W/\"" + std::to_string(std::hash<std::string>{}(body)) + "\"";
+}
+
 ModelsCache::EntryPtr ModelsCache::fresh(const std::string& pool,
                                          std::chrono::steady_clock::time_point now) const {
     std::lock_guard lock(mutex_);
@@ -53,8 +57,7 @@ ModelsCache::EntryPtr ModelsCache::store(const std::string& pool, std::string bo
                                          std::chrono::steady_clock::time_point now,
                                          std::int64_t unix_now) {
     auto entry = std::make_shared<Entry>();
-    // A weak validator derived from the content: equal catalogs give equal tags.
-    entry->etag = "W/\"" + std::to_string(std::hash<std::string>{}(body)) + "\"";
+    entry->etag = weakTag(body);
     entry->models = modelsOf(body);
     entry->body = std::move(body);
     entry->fetched_at = now;

@@ -110,7 +110,8 @@ export function authJson(account) {
 export class Gateway {
   // accounts: [{ id, access_token, refresh_token, label }] imported into pool `team`;
   // plugins: loaded besides storage, strategies and route-codex (their routes in extraYaml).
-  static async start({ emulator, accounts, strategy = 'round_robin', ringSize = 3, plugins = [], extraYaml = '' }) {
+  // upstreamYaml: more `upstream:` entries, flow style (e.g. "websocket_max_age: 1s").
+  static async start({ emulator, accounts, strategy = 'round_robin', ringSize = 3, plugins = [], extraYaml = '', upstreamYaml = '' }) {
     const dir = tempDir('gateway');
     const secret = randomBytes(32).toString('base64');
     const config = join(dir, 'sluice.yaml');
@@ -119,7 +120,7 @@ server: { listen: "127.0.0.1:0", drain_timeout: 5s }
 plugins: { paths: [${JSON.stringify(paths.plugins())}], load: [${['storage-sqlite', 'strategy-builtin', 'route-codex', ...plugins].join(', ')}] }
 storage: { type: sqlite, config: { path: ${JSON.stringify(join(dir, 'sluice.db'))} } }
 secrets: { key#env: SLUICE_SECRET_KEY }
-upstream: { chatgpt_base_url: "${emulator.url}", auth_base_url: "${emulator.url}", read_timeout: 30s }
+upstream: { chatgpt_base_url: "${emulator.url}", auth_base_url: "${emulator.url}", read_timeout: 30s${upstreamYaml ? `, ${upstreamYaml}` : ''} }
 logging: { level: debug, file: ${JSON.stringify(join(dir, 'gateway.log'))} }
 strategies: { main: { type: ${strategy} } }
 pools: { team: { strategy: main, ring_size: ${ringSize} } }
@@ -158,6 +159,17 @@ ${extraYaml}`);
     this.output = collect(this.child);
     const [, address] = await waitFor(() => this.log(), /event=listening address=(\S+)/, 15_000, 'the gateway');
     this.url = `http://${address}`;
+  }
+
+  // One streamed turn on the Codex surface, read to its end; returns the status.
+  async httpTurn() {
+    const turn = await fetch(`${this.url}/backend-api/codex/responses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-5.5', input: [], stream: true }),
+    });
+    await turn.text();
+    return turn.status;
   }
 
   log() {

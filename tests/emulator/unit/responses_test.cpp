@@ -370,6 +370,27 @@ accounts:
     EXPECT_EQ(events[2]["rate_limits"]["primary"]["reset_at"], 1900000000);
 }
 
+TEST_F(ResponsesTest, DriftHeaderSetCanPutTheWeeklyWindowInThePrimarySlot) {
+    startWith(R"(
+accounts:
+  - id: acct-a
+    access_token: tok-a
+    plan_type: pro
+    rate_limits:
+      primary: { used_percent: 30, window_minutes: 10080, reset_in: 2h }
+      header_set: drift
+)");
+    const auto reply = postResponses(turnBody());
+    ASSERT_EQ(reply.status, 200);
+    EXPECT_EQ(reply.header("x-codex-primary-window-minutes"), "10080");
+    EXPECT_NEAR(std::stoi(reply.header("x-codex-primary-reset-after-seconds")), 7200, 5);
+    EXPECT_TRUE(reply.header("x-codex-secondary-used-percent").empty());
+    EXPECT_EQ(reply.header("x-codex-plan-type"), "pro");
+    EXPECT_EQ(reply.header("x-codex-active-limit"), "codex");
+    EXPECT_EQ(reply.header("x-codex-credits-has-credits"), "false");
+    EXPECT_EQ(reply.header("x-codex-credits-unlimited"), "false");
+}
+
 TEST_F(ResponsesTest, KeepAliveServesSeveralStreamsOnOneConnection) {
     startWith(kTwoAccounts);
     Poco::Net::HTTPClientSession session("127.0.0.1", server_->port());

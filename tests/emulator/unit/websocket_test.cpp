@@ -146,6 +146,54 @@ TEST_F(WebSocketTest, FailureModesBecomeErrorFramesWithHeaders) {
     EXPECT_EQ(client.receiveResponse().back()["type"], "response.completed");
 }
 
+constexpr const char* kDriftScript = R"(
+server: { websocket_max_age: 400ms }
+accounts:
+  - id: acct-ws
+    access_token: tok-ws
+    websocket: accept
+    turn_state: frames
+    rate_limits: { primary: { used_percent: 7, window_minutes: 300, reset_in: 1h }, on_upgrade: false }
+    behaviour: { deltas: 1 }
+)";
+
+TEST_F(WebSocketTest, DriftFormSendsTurnStateInFramesAndNoHeadersOnTheUpgrade) {
+    startWith(kDriftScript);
+    WsClient client(server_->port(), "acct-ws", "tok-ws");
+    EXPECT_FALSE(client.upgrade().has("x-codex-primary-used-percent"));
+    EXPECT_FALSE(client.upgrade().has("x-codex-turn-state"));
+
+    auto first = create({userMessage("hello")});
+    first["client_metadata"] = {{"x-codex-turn-state", "ts-client"},
+                                {"x-codex-turn-metadata", R"({"request_kind":"prewarm"})"}};
+    client.send(first);
+    const auto events = client.receiveResponse();
+    ASSERT_GE(events.size(), 2u);
+    EXPECT_EQ(events[0]["type"], "response.metadata");
+    EXPECT_EQ(events[0]["metadata"]["x-codex-turn-state"], "ts-client");
+
+    client.send({{"type", "response.processed"}, {"response_id", "x"}});
+    client.send({{"type", "response.interrupt"}, {"response_id", "x"}});
+    client.send(create({userMessage("again")}));
+    EXPECT_EQ(client.receiveResponse().back()["type"], "response.completed");
+
+    const auto records = recorded("acct-ws");
+    ASSERT_EQ(records.size(), 5u);
+    EXPECT_EQ(records[1]["turn_state"], "ts-client");
+    EXPECT_EQ(records[1]["request_kind"], "prewarm");
+    EXPECT_EQ(records[2]["outcome"], "processed");
+    EXPECT_EQ(records[3]["outcome"], "interrupt");
+    EXPECT_TRUE(records[4]["turn_state"].is_null());
+}
+
+TEST_F(WebSocketTest, ConnectionsEndAtTheConfiguredMaxAge) {
+    startWith(kDriftScript);
+    WsClient client(server_->port(), "acct-ws", "tok-ws");
+    const auto error = client.receive();  // unprompted, once the age has passed
+    EXPECT_EQ(error["type"], "error");
+    EXPECT_EQ(error["error"]["code"], "websocket_connection_limit_reached");
+}
+
 TEST_F(WebSocketTest, RefusingAccountAnswers426) {
     startWith(kScript);
     HttpCall request{"GET", "/backend-api/codex/responses"};

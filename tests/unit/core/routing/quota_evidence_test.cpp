@@ -7,14 +7,17 @@ namespace {
 
 const sdk::TimePoint kNow{std::chrono::seconds(1'800'000'000)};
 
-sdk::TimePoint unix(std::int64_t seconds) { return sdk::TimePoint(std::chrono::seconds(seconds)); }
+sdk::TimePoint unix(std::int64_t seconds) {
+    return sdk::TimePoint(std::chrono::seconds(seconds));
+}
 
 TEST(QuotaEvidenceTest, ReadsBothWindowsFromHeaders) {
     const auto quota = quotaFromHeaders({{"X-Codex-Primary-Used-Percent", "12.5"},
                                          {"x-codex-primary-window-minutes", "300"},
                                          {"x-codex-primary-reset-at", "1800003600"},
                                          {"x-codex-secondary-used-percent", "40"},
-                                         {"x-codex-secondary-window-minutes", "10080"}});
+                                         {"x-codex-secondary-window-minutes", "10080"}},
+                                        kNow);
     ASSERT_TRUE(quota.primary);
     EXPECT_DOUBLE_EQ(quota.primary->used_percent, 12.5);
     EXPECT_EQ(quota.primary->window_minutes, 300);
@@ -25,16 +28,70 @@ TEST(QuotaEvidenceTest, ReadsBothWindowsFromHeaders) {
 }
 
 TEST(QuotaEvidenceTest, IgnoresWindowsThatSayNothing) {
-    const auto quota = quotaFromHeaders({{"x-codex-primary-used-percent", "0"}});
+    const auto quota = quotaFromHeaders({{"x-codex-primary-used-percent", "0"}}, kNow);
     EXPECT_TRUE(quota.empty());
 }
 
 TEST(QuotaEvidenceTest, MovesAWeeklyWindowReportedAsPrimary) {
-    const auto quota = quotaFromHeaders({{"x-codex-primary-used-percent", "70"},
-                                         {"x-codex-primary-window-minutes", "10080"}});
+    const auto quota = quotaFromHeaders(
+        {{"x-codex-primary-used-percent", "70"}, {"x-codex-primary-window-minutes", "10080"}},
+        kNow);
     EXPECT_FALSE(quota.primary);
     ASSERT_TRUE(quota.secondary);
     EXPECT_DOUBLE_EQ(quota.secondary->used_percent, 70);
+}
+
+TEST(QuotaEvidenceTest, ClassifiesWindowsByTheirLengthNeverBySlot) {
+    // Both slots filled the other way round: the 5 h window is primary, the weekly secondary.
+    const auto quota = quotaFromHeaders({{"x-codex-primary-used-percent", "70"},
+                                         {"x-codex-primary-window-minutes", "10080"},
+                                         {"x-codex-secondary-used-percent", "20"},
+                                         {"x-codex-secondary-window-minutes", "300"}},
+                                        kNow);
+    ASSERT_TRUE(quota.primary);
+    EXPECT_EQ(quota.primary->window_minutes, 300);
+    EXPECT_DOUBLE_EQ(quota.primary->used_percent, 20);
+    ASSERT_TRUE(quota.secondary);
+    EXPECT_EQ(quota.secondary->window_minutes, 10080);
+
+    // A 5 h window alone in the secondary slot is the primary one.
+    const auto lone = quotaFromHeaders(
+        {{"x-codex-secondary-used-percent", "20"}, {"x-codex-secondary-window-minutes", "300"}},
+        kNow);
+    ASSERT_TRUE(lone.primary);
+    EXPECT_FALSE(lone.secondary);
+}
+
+TEST(QuotaEvidenceTest, ReadsResetAfterSecondsHeaders) {
+    const auto quota = quotaFromHeaders({{"x-codex-primary-used-percent", "10"},
+                                         {"x-codex-primary-window-minutes", "300"},
+                                         {"x-codex-primary-reset-after-seconds", "600"},
+                                         {"x-codex-secondary-used-percent", "10"},
+                                         {"x-codex-secondary-window-minutes", "10080"},
+                                         {"x-codex-secondary-reset-at", "1800090000"},
+                                         {"x-codex-secondary-reset-after-seconds", "5"}},
+                                        kNow);
+    ASSERT_TRUE(quota.primary);
+    EXPECT_EQ(quota.primary->resets_at, kNow + std::chrono::seconds(600));
+    ASSERT_TRUE(quota.secondary);
+    EXPECT_EQ(quota.secondary->resets_at, unix(1'800'090'000));  // the absolute time wins
+}
+
+TEST(QuotaEvidenceTest, ReadsPlanTypeAndCreditsHeaders) {
+    const auto quota = quotaFromHeaders({{"x-codex-plan-type", "pro"},
+                                         {"x-codex-credits-has-credits", "1"},
+                                         {"x-codex-credits-unlimited", "false"},
+                                         {"x-codex-credits-balance", "12.5"}},
+                                        kNow);
+    EXPECT_FALSE(quota.empty());
+    EXPECT_EQ(quota.plan_type, "pro");
+    ASSERT_TRUE(quota.credits);
+    EXPECT_TRUE(quota.credits->has_credits);
+    EXPECT_FALSE(quota.credits->unlimited);
+    EXPECT_EQ(quota.credits->balance, "12.5");
+
+    // Credits need both booleans (codex-protocol §5.1).
+    EXPECT_FALSE(quotaFromHeaders({{"x-codex-credits-has-credits", "true"}}, kNow).credits);
 }
 
 TEST(QuotaEvidenceTest, ReadsRateLimitEvents) {
@@ -47,9 +104,35 @@ TEST(QuotaEvidenceTest, ReadsRateLimitEvents) {
     EXPECT_EQ(*quota.secondary->resets_at, unix(1'800'500'000));
 }
 
+TEST(QuotaEvidenceTest, RateLimitEventsCarryPlanAndCreditsAndAreClassifiedByLength) {
+    const auto quota = quotaFromRateLimitEvent(
+        R"({"type":"codex.rate_limits","plan_type":"team","rate_limits":{"primary":{"used_percent":40,"window_minutes":10080,"reset_at":1800500000},"secondary":null},"credits":{"has_credits":false,"unlimited":true,"balance":"0"}})",
+        kNow);
+    EXPECT_FALSE(quota.primary);
+    ASSERT_TRUE(quota.secondary);
+    EXPECT_DOUBLE_EQ(quota.secondary->used_percent, 40);
+    EXPECT_EQ(quota.plan_type, "team");
+    ASSERT_TRUE(quota.credits);
+    EXPECT_TRUE(quota.credits->unlimited);
+}
+
+TEST(QuotaEvidenceTest, UsagePayloadCarriesPlanAndCreditsAndIsClassifiedByLength) {
+    const auto quota = quotaFromUsagePayload(
+        R"({"plan_type":"plus","rate_limit":{"allowed":true,"limit_reached":false,"primary_window":{"used_percent":30,"limit_window_seconds":604800,"reset_after_seconds":100},"secondary_window":{"used_percent":5,"limit_window_seconds":18000,"reset_at":1800001000}},"credits":{"has_credits":true,"unlimited":false,"balance":"3"}})",
+        kNow);
+    ASSERT_TRUE(quota.primary);
+    EXPECT_EQ(quota.primary->window_minutes, 300);
+    ASSERT_TRUE(quota.secondary);
+    EXPECT_EQ(quota.secondary->window_minutes, 10080);
+    EXPECT_EQ(quota.plan_type, "plus");
+    ASSERT_TRUE(quota.credits);
+    EXPECT_EQ(quota.credits->balance, "3");
+}
+
 TEST(QuotaEvidenceTest, UsageLimitBodyBlocksUntilItsReset) {
     const auto quota = quotaFromError(
-        R"({"error":{"type":"usage_limit_reached","plan_type":"plus","resets_at":1800007200}})", kNow);
+        R"({"error":{"type":"usage_limit_reached","plan_type":"plus","resets_at":1800007200}})",
+        kNow);
     ASSERT_TRUE(quota.blocked_until);
     EXPECT_EQ(*quota.blocked_until, unix(1'800'007'200));
 }

@@ -20,8 +20,8 @@ class ModelsCache final {
 public:
     struct Model {
         std::string slug;
-        bool listed = true;             ///< false for `visibility: hide` (usable, not advertised)
-        std::int64_t first_seen = 0;    ///< unix seconds this pool's catalog first named it
+        bool listed = true;           ///< false for `visibility: hide` (usable, not advertised)
+        std::int64_t first_seen = 0;  ///< unix seconds this pool's catalog first named it
     };
     struct Entry {
         std::string body;  ///< the catalog exactly as the upstream sent it ({"models":[...]})
@@ -46,14 +46,18 @@ public:
     ModelsCache(std::string catalog_path, std::chrono::milliseconds ttl)
         : catalog_path_(std::move(catalog_path)), ttl_(ttl) {}
 
+    /// A weak validator derived from a catalog body: equal bodies give equal tags.
+    static std::string weakTag(const std::string& body);
+
     EntryPtr fresh(const std::string& pool, std::chrono::steady_clock::time_point now) const;
     /// Parses and keeps `body` as the pool's catalog. `unix_now` dates models seen for the
     /// first time; models the previous catalog already named keep their date.
-    EntryPtr store(const std::string& pool, std::string body, std::chrono::steady_clock::time_point now,
-                   std::int64_t unix_now);
+    EntryPtr store(const std::string& pool, std::string body,
+                   std::chrono::steady_clock::time_point now, std::int64_t unix_now);
     /// The caller's pool's catalog: the cached one while fresh, else fetched through the
     /// exchange's gateway. Call from the request thread only.
-    Fetch fetch(sdk::Exchange& exchange, std::chrono::steady_clock::time_point now, std::int64_t unix_now);
+    Fetch fetch(sdk::Exchange& exchange, std::chrono::steady_clock::time_point now,
+                std::int64_t unix_now);
 
 private:
     std::string catalog_path_;

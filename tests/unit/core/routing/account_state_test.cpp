@@ -1,0 +1,43 @@
+#include "core/routing/account_state.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sluice::core::routing {
+namespace {
+
+const sdk::TimePoint kNow{std::chrono::seconds(1'800'000'000)};
+
+QuotaObservation fiveHours(double used) {
+    QuotaObservation quota;
+    quota.primary = WindowObservation{used, 300, kNow + std::chrono::hours(1)};
+    return quota;
+}
+
+TEST(AccountStateTest, TheKnowledgeEpochMovesWhenAWindowFirstBecomesKnownOnly) {
+    AccountState state;
+    const std::uint64_t before = AccountState::knowledgeEpoch();
+    state.applyQuota(fiveHours(10), kNow);
+    const std::uint64_t known = AccountState::knowledgeEpoch();
+    EXPECT_GT(known, before);
+    state.applyQuota(fiveHours(20), kNow);  // usage moving within a known window
+    EXPECT_EQ(AccountState::knowledgeEpoch(), known);
+    EXPECT_DOUBLE_EQ(state.primary(kNow).used_percent, 20);
+}
+
+TEST(AccountStateTest, KeepsThePlanAndCreditsTheUpstreamLastReported) {
+    AccountState state;
+    EXPECT_TRUE(state.reported()->plan_type.empty());
+    QuotaObservation reported;
+    reported.plan_type = "pro";
+    reported.credits = CreditsObservation{true, false, "3"};
+    state.applyQuota(reported, kNow);
+    QuotaObservation credits_only;
+    credits_only.credits = CreditsObservation{false, false, "0"};
+    state.applyQuota(credits_only, kNow);
+    EXPECT_EQ(state.reported()->plan_type, "pro");  // kept: the later answer did not say
+    ASSERT_TRUE(state.reported()->credits);
+    EXPECT_FALSE(state.reported()->credits->has_credits);
+}
+
+}  // namespace
+}  // namespace sluice::core::routing

@@ -9,6 +9,7 @@ namespace field = sdk::field;
 namespace cfg = sdk::config;
 
 using common::positiveDuration;
+using common::positiveSize;
 using common::refuseConfig;
 
 namespace {
@@ -115,10 +116,7 @@ AppServerConfig parseAppServerConfig(const sdk::ConfigNode& config) {
     parsed.credential_ttl = std::chrono::duration_cast<std::chrono::seconds>(ttl);
     parsed.event_buffer = static_cast<std::size_t>(cfg::getInt(config, "event_buffer"));
     parsed.keepalive = positiveDuration(config, "keepalive");
-    parsed.max_file_bytes = cfg::getSize(config, "max_file_bytes");
-    if (parsed.max_file_bytes == 0) {
-        refuseConfig(config, "max_file_bytes", "must be larger than 0");
-    }
+    parsed.max_file_bytes = positiveSize(config, "max_file_bytes");
     parsed.max_tree_entries = static_cast<std::size_t>(cfg::getInt(config, "max_tree_entries"));
     parsed.max_tree_depth = static_cast<int>(cfg::getInt(config, "max_tree_depth"));
     return parsed;

@@ -1,40 +1,24 @@
 #include "backend_config.hpp"
 
+#include "sluice/plugins/common/config_checks.hpp"
 #include "sluice/sdk/config_values.hpp"
 
 namespace sluice::plugins::route_backend {
 
 namespace field = sdk::field;
 namespace cfg = sdk::config;
+using common::positiveDuration;
+using common::positiveSize;
+using common::refuseConfig;
 
 namespace {
-
-[[noreturn]] void refuse(const sdk::ConfigNode& config, std::string_view key,
-                         const std::string& why) {
-    throw sdk::ConfigError(config.get(key)->path(), why);
-}
-
-std::chrono::milliseconds positiveDuration(const sdk::ConfigNode& config, std::string_view key) {
-    const auto value = cfg::getDuration(config, key);
-    if (value.count() <= 0) {
-        refuse(config, key, "must be longer than 0");
-    }
-    return value;
-}
-
-std::uint64_t positiveSize(const sdk::ConfigNode& config, std::string_view key) {
-    const auto value = cfg::getSize(config, key);
-    if (value == 0) {
-        refuse(config, key, "must be larger than 0");
-    }
-    return value;
-}
 
 std::int64_t boundedInteger(const sdk::ConfigNode& config, std::string_view key, std::int64_t low,
                             std::int64_t high) {
     const auto value = cfg::getInt(config, key);
     if (value < low || value > high) {
-        refuse(config, key, "must be from " + std::to_string(low) + " to " + std::to_string(high));
+        refuseConfig(config, key,
+                     "must be from " + std::to_string(low) + " to " + std::to_string(high));
     }
     return value;
 }
@@ -77,7 +61,7 @@ BackendConfig parseBackendConfig(const sdk::ConfigNode& config) {
         parsed.upstream_path.pop_back();
     }
     if (parsed.upstream_path.empty() || parsed.upstream_path.front() != '/') {
-        refuse(config, "upstream_path", "must start with '/'");
+        refuseConfig(config, "upstream_path", "must start with '/'");
     }
     parsed.forward_headers = cfg::getStringList(config, "forward_headers");
     parsed.max_file_bytes = positiveSize(config, "max_file_bytes");

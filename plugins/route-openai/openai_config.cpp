@@ -1,11 +1,14 @@
 #include "openai_config.hpp"
 
+#include "sluice/plugins/common/config_checks.hpp"
 #include "sluice/sdk/config_values.hpp"
 
 namespace sluice::plugins::route_openai {
 
 namespace field = sdk::field;
 namespace cfg = sdk::config;
+using common::positiveDuration;
+using common::positiveSize;
 
 namespace {
 
@@ -18,22 +21,6 @@ std::string upstreamPrefix(const sdk::ConfigNode& config, std::string_view key) 
         throw sdk::ConfigError(config.get(key)->path(), "must start with '/'");
     }
     return path;
-}
-
-std::chrono::milliseconds positiveDuration(const sdk::ConfigNode& config, std::string_view key) {
-    const auto value = cfg::getDuration(config, key);
-    if (value.count() <= 0) {
-        throw sdk::ConfigError(config.get(key)->path(), "must be longer than 0");
-    }
-    return value;
-}
-
-std::uint64_t positiveSize(const sdk::ConfigNode& config, std::string_view key) {
-    const auto value = cfg::getSize(config, key);
-    if (value == 0) {
-        throw sdk::ConfigError(config.get(key)->path(), "must be larger than 0");
-    }
-    return value;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "runner_family.hpp"
 #include "seed_environment.hpp"
+#include "sluice/plugins/common/gateway_url.hpp"
 #include "sluice/plugins/common/private_files.hpp"
 #include "sluice/sdk/delegated_credentials.hpp"
 
@@ -39,8 +40,11 @@ public:
             return std::move(credential).value().token;
         };
         BackendUrl url = [settings, path = parsed.backend_path]() -> std::string {
-            return settings == nullptr ? std::string()
-                                       : backendUrl(settings->listenAddress(), path);
+            if (settings == nullptr) {
+                return {};
+            }
+            auto url = common::gatewayLoopbackUrl(settings->listenAddress(), path);
+            return url.ok() ? std::move(url).value() : std::string();
         };
         return std::make_unique<RunnerFamily>(
             std::move(parsed),
@@ -50,21 +54,6 @@ public:
 };
 
 }  // namespace
-
-std::string backendUrl(const sdk::ListenAddress& listen, const std::string& backend_path) {
-    if (listen.port == 0) {
-        return {};
-    }
-    std::string host = listen.host;
-    if (host.empty() || host == "0.0.0.0" || host == "*") {
-        host = "127.0.0.1";
-    } else if (host == "::" || host == "[::]") {
-        host = "[::1]";
-    } else if (host.find(':') != std::string::npos && host.front() != '[') {
-        host = "[" + host + "]";
-    }
-    return "http://" + host + ":" + std::to_string(listen.port) + backend_path;
-}
 
 void registerFactories(sdk::Registrar& registrar) {
     registrar.addRouteFamily(std::make_unique<RunnerFactory>());

@@ -16,4 +16,12 @@ std::chrono::milliseconds positiveDuration(const sdk::ConfigNode& config, std::s
     return value;
 }
 
+std::uint64_t positiveSize(const sdk::ConfigNode& config, std::string_view key) {
+    const auto value = sdk::config::getSize(config, key);
+    if (value == 0) {
+        refuseConfig(config, key, "must be larger than 0");
+    }
+    return value;
+}
+
 }  // namespace sluice::plugins::common

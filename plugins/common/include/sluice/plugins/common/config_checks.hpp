@@ -4,6 +4,7 @@
 // a ConfigError naming the value's YAML path. Config time only (they throw).
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -17,5 +18,8 @@ namespace sluice::plugins::common {
 
 /// The duration at `key`, which must be longer than zero.
 std::chrono::milliseconds positiveDuration(const sdk::ConfigNode& config, std::string_view key);
+
+/// The size in bytes at `key`, which must be larger than zero.
+std::uint64_t positiveSize(const sdk::ConfigNode& config, std::string_view key);
 
 }  // namespace sluice::plugins::common

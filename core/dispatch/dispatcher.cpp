@@ -1,6 +1,9 @@
 #include "core/dispatch/dispatcher.hpp"
 
+#include "core/dispatch/handoff_sanitiser.hpp"
+#include "core/dispatch/handoff_sink.hpp"
 #include "core/dispatch/pool_exhaustion.hpp"
+#include "core/security/bounded_json.hpp"
 
 namespace sluice::core::dispatch {
 
@@ -35,6 +38,14 @@ sdk::ErrorInfo pinnedUnavailable(const std::string& pin_reason,
     return error;
 }
 
+// Why the pinned account could not go on: its live failure, or why the planner left it out.
+std::string stuckReason(const RoutingTrace& trace) {
+    if (!trace.attempts.empty()) {
+        return trace.attempts.back().reason;
+    }
+    return trace.excluded.empty() ? "account_removed" : trace.excluded.front().reason;
+}
+
 sdk::OutcomeKind outcomeKind(const AttemptResult& result) {
     if (result.end == AttemptEnd::Completed || result.end == AttemptEnd::ClientGone) {
         return sdk::OutcomeKind::Success;
@@ -57,12 +68,13 @@ sdk::OutcomeKind outcomeKind(const AttemptResult& result) {
 }  // namespace
 
 Dispatcher::Dispatcher(routing::RoutingTable& routing, routing::RoutePlanner& planner,
-                       routing::AffinityTable& response_owners, const UpstreamAttempt& attempt,
-                       lifecycle::TokenRefresher& refresher, DispatchMetrics& metrics,
-                       const sdk::Clock& clock, sdk::Logger& logger)
+                       routing::AffinityTable& response_owners, ResponseHistory& history,
+                       const UpstreamAttempt& attempt, lifecycle::TokenRefresher& refresher,
+                       DispatchMetrics& metrics, const sdk::Clock& clock, sdk::Logger& logger)
     : routing_(routing),
       planner_(planner),
       response_owners_(response_owners),
+      history_(history),
       attempt_(attempt),
       refresher_(refresher),
       metrics_(metrics),
@@ -94,6 +106,74 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
              "", 0, ""},
             trace);
     }
+    const bool conversation =
+        request.route_class == sdk::RouteClass::ProxyStream ||
+        (request.route_class == sdk::RouteClass::ProxyHttp && request.method == "POST");
+    if (pool->pool.handoff && conversation) {
+        return dispatchRecorded(*pool, caller, request, sink, trace, nullptr);
+    }
+    return dispatchOn(*pool, caller, request, sink, trace);
+}
+
+sdk::DispatchOutcome Dispatcher::dispatchRecorded(const routing::PoolRoute& pool,
+                                                  const sdk::Principal& caller,
+                                                  const sdk::DispatchRequest& request,
+                                                  sdk::DispatchSink& sink, RoutingTrace& trace,
+                                                  const HandoffNotice* notice) {
+    const nlohmann::json body = security::parseJson(request.body);
+    ResponseHistory::Recorded prior;
+    if (!request.previous_response_id.empty()) {
+        prior = history_.lookup(pool.pool.name, request.previous_response_id);
+    }
+    TurnRecorder recorder(history_.maxBytes());
+    recorder.begin(continuedInput(body, prior.items.get()).value_or(nlohmann::json()),
+                   request.body.size() + prior.bytes);
+    HandoffSink recording(sink, recorder, request.event_stream, notice);
+    sdk::DispatchOutcome outcome = dispatchOn(pool, caller, request, recording, trace);
+    if (outcome.status == sdk::DispatchStatus::Completed) {
+        std::size_t bytes = 0;
+        if (auto items = recorder.finish(bytes)) {
+            history_.remember(pool.pool.name, recorder.responseId(), std::move(*items), bytes);
+        }
+        return outcome;
+    }
+    const bool stuck = outcome.error.code == "pinned_account_unavailable" &&
+                       request.pinned_account.empty() && prior.items != nullptr;
+    if (!stuck || notice != nullptr) {
+        return outcome;
+    }
+    return handOff(pool, caller, request, body, *prior.items, sink, trace).value_or(outcome);
+}
+
+std::optional<sdk::DispatchOutcome> Dispatcher::handOff(
+    const routing::PoolRoute& pool, const sdk::Principal& caller,
+    const sdk::DispatchRequest& request, const nlohmann::json& body, const nlohmann::json& history,
+    sdk::DispatchSink& sink, RoutingTrace& trace) {
+    std::optional<HandoffReplay> replay = handoffReplay(body, history);
+    if (!replay) {
+        return std::nullopt;
+    }
+    HandoffNotice notice{request.previous_response_id, stuckReason(trace), replay->replayed_items,
+                         replay->dropped_items};
+    sdk::DispatchRequest moved = request;
+    moved.body = replay->body;
+    moved.previous_response_id.clear();
+    logger_.info("conversation_handed_off",
+                 {{"pool", pool.pool.name},
+                  {"reason", notice.reason},
+                  {"replayed_items", std::to_string(notice.replayed_items)},
+                  {"dropped_items", std::to_string(notice.dropped_items)}});
+    metrics_.handoff();
+    trace.order.clear();  // the replay is planned afresh
+    trace.error_code.clear();
+    return dispatchRecorded(pool, caller, moved, sink, trace, &notice);
+}
+
+sdk::DispatchOutcome Dispatcher::dispatchOn(const routing::PoolRoute& pool_route,
+                                            const sdk::Principal& caller,
+                                            const sdk::DispatchRequest& request,
+                                            sdk::DispatchSink& sink, RoutingTrace& trace) {
+    const routing::PoolRoute* pool = &pool_route;
     routing::RouteQuery query{request.model, request.route_class, request.session_key,
                               request.prompt_cache_key, request.pinned_account};
     std::string pin_reason = request.pin_reason;

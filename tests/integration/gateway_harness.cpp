@@ -144,7 +144,8 @@ std::string GatewayHarness::pipelineYaml(const HarnessOptions& options) const {
          << "strategies: { main: { type: " << options.strategy
          << (options.strategy_config.empty() ? "" : ", config: " + options.strategy_config)
          << " } }\n"
-         << "pools: { team: { strategy: main, ring_size: " << options.ring_size << " }"
+         << "pools: { team: { strategy: main, ring_size: " << options.ring_size
+         << (options.team_pool_yaml.empty() ? "" : ", " + options.team_pool_yaml) << " }"
          << (options.extra_pools_yaml.empty() ? "" : ", " + options.extra_pools_yaml) << " }\n"
          << "routes:\n  - family: codex_backend\n";
     for (const std::string& route : options.extra_routes) {

@@ -9,6 +9,8 @@ namespace sluice::core::dispatch {
 
 namespace {
 
+constexpr std::string_view kPinnedUnavailable = "pinned_account_unavailable";
+
 std::string describeExclusions(const std::vector<routing::Exclusion>& excluded) {
     std::string text;
     for (const auto& exclusion : excluded) {
@@ -23,7 +25,7 @@ sdk::ErrorInfo pinnedUnavailable(const std::string& pin_reason,
                                  sdk::TimePoint now) {
     sdk::ErrorInfo error{503,
                          "server_error",
-                         "pinned_account_unavailable",
+                         std::string(kPinnedUnavailable),
                          "the account this conversation is pinned to (" + pin_reason +
                              ") cannot serve it now: " + describeExclusions(excluded) +
                              "; start over without the pinned reference",
@@ -83,6 +85,10 @@ Dispatcher::Dispatcher(routing::RoutingTable& routing, routing::RoutePlanner& pl
 
 sdk::DispatchOutcome Dispatcher::reject(sdk::ErrorInfo error, RoutingTrace& trace) {
     metrics_.rejected(error.code);
+    return refusal(std::move(error), trace);
+}
+
+sdk::DispatchOutcome Dispatcher::refusal(sdk::ErrorInfo error, RoutingTrace& trace) {
     trace.error_code = error.code;
     sdk::DispatchOutcome outcome;
     outcome.status = sdk::DispatchStatus::Rejected;
@@ -109,10 +115,14 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
     const bool conversation =
         request.route_class == sdk::RouteClass::ProxyStream ||
         (request.route_class == sdk::RouteClass::ProxyHttp && request.method == "POST");
-    if (pool->pool.handoff && conversation) {
-        return dispatchRecorded(*pool, caller, request, sink, trace, nullptr);
+    sdk::DispatchOutcome outcome =
+        pool->pool.handoff && conversation
+            ? dispatchRecorded(*pool, caller, request, sink, trace, nullptr)
+            : dispatchOn(*pool, caller, request, sink, trace);
+    if (outcome.error.code == kPinnedUnavailable) {
+        metrics_.rejected(kPinnedUnavailable);  // counted once it is final: not handed off
     }
-    return dispatchOn(*pool, caller, request, sink, trace);
+    return outcome;
 }
 
 sdk::DispatchOutcome Dispatcher::dispatchRecorded(const routing::PoolRoute& pool,
@@ -137,8 +147,8 @@ sdk::DispatchOutcome Dispatcher::dispatchRecorded(const routing::PoolRoute& pool
         }
         return outcome;
     }
-    const bool stuck = outcome.error.code == "pinned_account_unavailable" &&
-                       request.pinned_account.empty() && prior.items != nullptr;
+    const bool stuck = outcome.error.code == kPinnedUnavailable && request.pinned_account.empty() &&
+                       prior.items != nullptr;
     if (!stuck || notice != nullptr) {
         return outcome;
     }
@@ -209,7 +219,7 @@ sdk::DispatchOutcome Dispatcher::dispatchOn(const routing::PoolRoute& pool_route
         }
         if (plan.order.empty()) {
             if (attempt == 0 && plan.pinned) {
-                return reject(pinnedUnavailable(pin_reason, plan.excluded, clock_.now()), trace);
+                return refusal(pinnedUnavailable(pin_reason, plan.excluded, clock_.now()), trace);
             }
             ran_out = true;
             break;
@@ -290,7 +300,7 @@ sdk::DispatchOutcome Dispatcher::dispatchOn(const routing::PoolRoute& pool_route
     if (!query.pinned_account.empty() && last_failure && last_failure->quota.blocked_until) {
         // The pinned account just reached its limit: the conversation cannot go on there, and
         // the client must hear how to go on, as when the limit was known before.
-        return reject(pinnedUnavailable(pin_reason, blocked, clock_.now()), trace);
+        return refusal(pinnedUnavailable(pin_reason, blocked, clock_.now()), trace);
     }
     blocked.insert(blocked.end(), trace.excluded.begin(), trace.excluded.end());
     if (!ran_out && only_quota_failures && last_failure) {

@@ -57,6 +57,8 @@ private:
     void settle(const routing::PoolRoute& pool, const routing::RoutedAccount& account,
                 const sdk::DispatchRequest& request, const AttemptResult& result);
     sdk::DispatchOutcome reject(sdk::ErrorInfo error, RoutingTrace& trace);
+    /// reject() without counting it, for an answer that may yet be replaced (a handoff).
+    sdk::DispatchOutcome refusal(sdk::ErrorInfo error, RoutingTrace& trace);
     /// Runs the attempt; after a 401 refreshes the account's token once and tries again.
     AttemptResult attemptWithRefresh(routing::RoutedAccountPtr& account,
                                      const sdk::DispatchRequest& request, sdk::DispatchSink& sink,

@@ -108,6 +108,8 @@ TEST(ConversationHandoffTest, AStuckConversationGoesOnOnAnotherAccountWithItsHis
     // "hi", the first answer, "go on": the encrypted reasoning left out.
     EXPECT_EQ(received.back().input_items.value_or(0), 3u);
     EXPECT_EQ(harness.modelRequestsByAccount()[first.owner], 2);
+    EXPECT_EQ(harness.metric("sluice_dispatch_handoffs_total"), 1);
+    EXPECT_EQ(harness.metric("sluice_dispatch_rejections_total", "pinned_account_unavailable"), 0);
 }
 
 TEST(ConversationHandoffTest, TheHandedOffConversationStaysOnItsNewAccountWithoutANotice) {
@@ -149,6 +151,8 @@ TEST(ConversationHandoffTest, WithoutTheOptInTheConversationGetsTheRecoveryHint)
     EXPECT_EQ(continued.header("x-codex-recovery-kind"), "restart_with_full_context");
     EXPECT_EQ(continued.header("x-sluice-handoff"), "");
     EXPECT_TRUE(turns(harness, first.other).empty());
+    EXPECT_EQ(harness.metric("sluice_dispatch_handoffs_total"), 0);
+    EXPECT_EQ(harness.metric("sluice_dispatch_rejections_total", "pinned_account_unavailable"), 1);
 }
 
 }  // namespace

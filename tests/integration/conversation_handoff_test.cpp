@@ -13,12 +13,7 @@ namespace {
 using json = nlohmann::json;
 
 HarnessOptions twoAccounts(bool handoff) {
-    HarnessOptions o;
-    o.emulator_script =
-        "accounts:\n"
-        "  - { id: acct-a, access_token: tok-a }\n"
-        "  - { id: acct-b, access_token: tok-b }\n";
-    o.accounts = {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}};
+    HarnessOptions o = GatewayHarness::twoAccounts();
     o.team_pool_yaml = handoff ? "handoff: true" : "";
     return o;
 }

@@ -112,6 +112,8 @@ public:
     /// Issues an admin or MCP token and returns it (throws if storage refuses).
     std::string issueOperatorToken(sdk::OperatorTokenKind kind, const std::string& name);
 
+    /// Options for two emulated accounts, acct-a and acct-b (tokens tok-a, tok-b), in pool team.
+    static HarnessOptions twoAccounts();
     /// A typical streamed Codex turn body.
     static std::string turnBody(const std::string& text = "hi", bool stream = true);
 

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/control/account_service.hpp"
 #include "tests/integration/gateway_harness.hpp"
 
 namespace sluice::integration {
@@ -134,6 +135,22 @@ TEST(ConversationHandoffTest, AnAccountKnownToBeOutHandsOffBeforeAnyAttempt) {
         << again.header("x-sluice-handoff");
     EXPECT_EQ(harness.modelRequestsByAccount()[first.owner], 2);
     EXPECT_EQ(harness.modelRequestsByAccount()[first.other], 2);
+}
+
+TEST(ConversationHandoffTest, APausedAccountsConversationGoesOnElsewhere) {
+    GatewayHarness harness(twoAccounts(true));
+    const HttpReply first = harness.postResponses(firstTurn());
+    ASSERT_EQ(first.status, 200) << first.body;
+    const std::string owner = harness.recorded().back().account_id;
+    ASSERT_TRUE(core::control::AccountService(harness.control())
+                    .setPaused(harness.accountId(owner), true, "test")
+                    .ok());
+
+    const HttpReply continued = harness.postResponses(continuation(json::parse(first.body)["id"]));
+    ASSERT_EQ(continued.status, 200) << continued.body;
+    EXPECT_NE(continued.header("x-sluice-handoff").find("paused"), std::string::npos)
+        << continued.header("x-sluice-handoff");
+    EXPECT_EQ(harness.modelRequestsByAccount()[owner], 1);
 }
 
 TEST(ConversationHandoffTest, WithoutTheOptInTheConversationGetsTheRecoveryHint) {

@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 
-.PHONY: run test bench bench-soak build-release build-dev deps test-deps
+.PHONY: run test test-asan test-tsan fuzz bench bench-soak build-release build-dev deps test-deps
 
 deps:
 	./packaging/install-deps.sh
@@ -27,6 +27,42 @@ run: build-release
 # Sets up and runs every test suite (unit, loader, conformance, integration, e2e, fuzz-replay).
 test: build-dev
 	ctest --preset dev -j $(JOBS)
+
+# The unit, integration and fuzz-replay suites again under AddressSanitizer and
+# UndefinedBehaviorSanitizer (the asan preset); any report fails the test that caused it.
+# CI runs it after `make test`.
+SANITIZED_LABELS := '^(unit|integration|fuzz-replay)$$'
+test-asan: test-deps
+	cmake --preset asan
+	cmake --build --preset asan -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  ctest --preset asan -j $(JOBS) -L $(SANITIZED_LABELS)
+
+# The unit and integration suites under ThreadSanitizer (the tsan preset). Not part of CI: a
+# ThreadSanitizer build runs the suites several times slower.
+test-tsan: test-deps
+	cmake --preset tsan
+	cmake --build --preset tsan -j $(JOBS)
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  ctest --preset tsan -j $(JOBS) -L '^(unit|integration)$$'
+
+# Every libFuzzer target (tests/fuzz/*_fuzz.cpp), built with clang, run for FUZZ_RUNS
+# executions each from its checked-in corpus. New inputs go to build/fuzz/corpus/<target>, crash
+# reproducers to build/fuzz/findings/<target>/: once fixed, copy a reproducer into
+# tests/fuzz/corpus/<target> so `make test` replays it. Hours at the default; not part of CI.
+FUZZ_RUNS ?= 10000000
+FUZZ_TARGETS := $(patsubst tests/fuzz/%_fuzz.cpp,%,$(wildcard tests/fuzz/*_fuzz.cpp))
+fuzz:
+	./packaging/install-deps.sh --fuzz
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j $(JOBS) --target $(addprefix sluice_fuzz_,$(FUZZ_TARGETS))
+	set -e; for target in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus/$$target build/fuzz/findings/$$target; \
+	  echo "== $$target: $(FUZZ_RUNS) runs"; \
+	  ./build/fuzz/bin/sluice_fuzz_$$target -runs=$(FUZZ_RUNS) -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz/findings/$$target/ \
+	    build/fuzz/corpus/$$target tests/fuzz/corpus/$$target; \
+	done
 
 # Builds a release, measures it side by side with direct-to-emulator, nginx and the Portkey
 # gateway (installed here, not by `make test`), times every routing strategy's order() and

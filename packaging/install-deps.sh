@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what building (and, with --test, testing; with --bench, benchmarking) Sluice needs on
-# Debian 12. Idempotent:
+# Installs what building (and, with --test, testing; with --bench, benchmarking; with --fuzz,
+# coverage-guided fuzzing) Sluice needs on Debian 12. Idempotent:
 # packages already present are left alone, so a warm machine pays nothing.
 set -euo pipefail
 
@@ -16,6 +16,8 @@ test_packages=(sqlite3 zstd curl chromium)
 # instance on loopback with a generated config. valgrind counts instructions per request
 # (callgrind, with callgrind_control and callgrind_annotate).
 bench_packages=(nginx valgrind)
+# libFuzzer ships in clang's runtime libraries; `make fuzz` builds its targets with clang.
+fuzz_packages=(clang libclang-rt-14-dev)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
@@ -24,6 +26,8 @@ if [[ "${1:-}" == "--test" ]]; then
 elif [[ "${1:-}" == "--bench" ]]; then
   wanted+=("${bench_packages[@]}")
   command -v node >/dev/null 2>&1 || wanted+=(nodejs npm)
+elif [[ "${1:-}" == "--fuzz" ]]; then
+  wanted+=("${fuzz_packages[@]}")
 fi
 
 missing=()

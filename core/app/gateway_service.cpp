@@ -89,7 +89,7 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         *origin, pipeline.upstream.connect_timeout, pipeline.upstream.read_timeout);
     envelope_ = std::make_unique<dispatch::UpstreamEnvelope>(pipeline.upstream);
     attempt_ = std::make_unique<dispatch::UpstreamAttempt>(
-        *connections_, *envelope_, host.clock(),
+        *connections_, *envelope_, cutoff_, host.clock(),
         dispatch::AttemptTiming{pipeline.upstream.read_timeout, pipeline.upstream.stream_keepalive,
                                 pipeline.upstream.first_byte_timeout,
                                 pipeline.upstream.answer_deadline});
@@ -126,8 +126,9 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         [this](const sdk::Principal& caller) { return keyBudget(caller); });
     websockets_ = std::make_unique<dispatch::WebSocketRelay>(
         *routing_, *planner_, response_owners_, *connections_, *envelope_, *dispatch_metrics_,
-        *key_sockets_, *quota_,
+        *key_sockets_, *quota_, cutoff_,
         dispatch::WebSocketLimits{pipeline.server.max_websocket_message_bytes,
+                                  pipeline.server.websocket_message_timeout,
                                   pipeline.upstream.websocket_max_age},
         host.clock(), host.logger("websocket"));
     admission_ = std::make_unique<admission::AdmissionController>(runtime.storage().usage(),
@@ -158,8 +159,8 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     account_gauges_collector_ =
         host.metricsRegistry().addCollector([this] { account_gauges_->refresh(); });
     context_.reset(new server::ServerContext{
-        *routes_, *authenticator_, *dispatcher_, *websockets_, *quota_, *admission_, operations_,
-        *request_log_, host.metricsRegistry(), *request_metrics_, runtime.storage(),
+        *routes_, *authenticator_, *dispatcher_, *websockets_, *quota_, cutoff_, *admission_,
+        operations_, *request_log_, host.metricsRegistry(), *request_metrics_, runtime.storage(),
         host.logger("server"), pipeline.server.max_body_bytes, pipeline.server.metrics_token});
     server_ = std::make_unique<server::GatewayServer>(pipeline.server, *context_);
     host.setListenAddress({pipeline.server.listen_host, server_->port()});

@@ -72,6 +72,7 @@ private:
     routing::AffinityTable response_owners_;
     std::unique_ptr<routing::RoutePlanner> planner_;
     std::unique_ptr<upstream::ConnectionPool> connections_;
+    dispatch::StreamCutoff cutoff_;
     std::unique_ptr<dispatch::UpstreamEnvelope> envelope_;
     std::unique_ptr<dispatch::UpstreamAttempt> attempt_;
     std::unique_ptr<dispatch::DispatchMetrics> dispatch_metrics_;

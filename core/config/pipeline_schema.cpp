@@ -22,10 +22,18 @@ const sdk::ConfigSchema& pipelineSchema() {
                 field::size("max_websocket_message", "Largest websocket message, fragments joined")
                     .defaultsTo("32MiB")
                     .between(1024, 1024 * 1024 * 1024),
+                field::duration("websocket_message_timeout",
+                                "How long a client may take to send one websocket message, from "
+                                "its first byte to its last; past it the socket closes with 1008")
+                    .defaultsTo("30s"),
                 field::duration("drain_timeout", "How long shutdown waits for in-flight requests")
                     .defaultsTo("30s"),
                 field::duration("idle_timeout", "Keep-alive timeout of an idle client connection")
                     .defaultsTo("60s"),
+                field::duration("header_timeout",
+                                "How long a client may take to send a request head, from the "
+                                "connection's start (or its last answer) to the head's end")
+                    .defaultsTo("10s"),
                 field::boolean(
                     "share_port",
                     "Let several gateways bind the same address (SO_REUSEPORT); off, a second "

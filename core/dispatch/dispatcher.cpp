@@ -232,9 +232,12 @@ sdk::DispatchOutcome Dispatcher::dispatchOn(const routing::PoolRoute& pool_route
             continue;  // another request holds the half-open probe
         }
         AttemptResult result = attemptWithRefresh(account, request, sink, trace, answer_by);
-        settle(*pool, *account, request, result);
         trace.attempts.push_back({account->id, account->label, attemptEndName(result.end),
                                   result.reason, result.upstream.status, result.latency.count()});
+        if (result.reason == kShutdownReason) {
+            return cutShort(*account, request, result, trace);
+        }
+        settle(*pool, *account, request, result);
 
         if (result.end == AttemptEnd::Failover) {
             metrics_.failover(result.reason);
@@ -347,6 +350,32 @@ sdk::DispatchOutcome Dispatcher::dispatchOn(const routing::PoolRoute& pool_route
          "no account in pool '" + caller.pool + "' can serve this request: " + why, "",
          routing::retryAfterSeconds(routing::earliestEligible(trace.excluded), clock_.now()), ""},
         trace);
+}
+
+sdk::DispatchOutcome Dispatcher::cutShort(const routing::RoutedAccount& account,
+                                          const sdk::DispatchRequest& request,
+                                          const AttemptResult& result, RoutingTrace& trace) {
+    // Releases a half-open probe this attempt may hold, judging nothing.
+    account.state->circuitSettle(request.model, request.route_class, std::nullopt,
+                                 clock_.steadyNow());
+    sdk::ErrorInfo error{503,
+                         "server_error",
+                         "server_shutting_down",
+                         "the gateway is shutting down; retry the request",
+                         "",
+                         0,
+                         ""};
+    if (result.end != AttemptEnd::Interrupted) {
+        return reject(std::move(error), trace);
+    }
+    trace.error_code = error.code;
+    trace.usage = result.usage;
+    sdk::DispatchOutcome outcome;
+    outcome.status = sdk::DispatchStatus::Interrupted;
+    outcome.error = std::move(error);
+    outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
+    outcome.usage = result.usage;
+    return outcome;
 }
 
 AttemptResult Dispatcher::attemptWithRefresh(routing::RoutedAccountPtr& account,

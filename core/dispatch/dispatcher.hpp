@@ -59,6 +59,11 @@ private:
     sdk::DispatchOutcome reject(sdk::ErrorInfo error, RoutingTrace& trace);
     /// reject() without counting it, for an answer that may yet be replaced (a handoff).
     sdk::DispatchOutcome refusal(sdk::ErrorInfo error, RoutingTrace& trace);
+    /// The outcome of an attempt the shutdown cut short: a 503 before the commit, else an
+    /// interruption; both with the code `server_shutting_down`. Judges no account.
+    sdk::DispatchOutcome cutShort(const routing::RoutedAccount& account,
+                                  const sdk::DispatchRequest& request, const AttemptResult& result,
+                                  RoutingTrace& trace);
     /// Runs the attempt; after a 401 refreshes the account's token once and tries again.
     AttemptResult attemptWithRefresh(routing::RoutedAccountPtr& account,
                                      const sdk::DispatchRequest& request, sdk::DispatchSink& sink,

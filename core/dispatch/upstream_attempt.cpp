@@ -108,7 +108,7 @@ struct OpenedExchange {
     Poco::Net::HTTPResponse response;
 };
 
-enum class HeadEnd { Received, NetworkError, TimedOut };
+enum class HeadEnd { Received, NetworkError, TimedOut, Cut };
 
 Poco::Net::HTTPRequest upstreamRequest(const sdk::DispatchRequest& request,
                                        const sdk::Headers& headers) {
@@ -128,13 +128,17 @@ Poco::Net::HTTPRequest upstreamRequest(const sdk::DispatchRequest& request,
 
 // Sends the request and waits at most `wait` for the answer's head; a stale keep-alive
 // connection gets one retry on a fresh one. The body is left for UpstreamReader.
-HeadEnd sendAndAwaitHead(upstream::ConnectionPool& connections, Poco::Net::HTTPRequest& http,
-                         std::string_view body, std::chrono::milliseconds wait,
-                         OpenedExchange& opened) {
+HeadEnd sendAndAwaitHead(upstream::ConnectionPool& connections, StreamCutoff& cutoff,
+                         Poco::Net::HTTPRequest& http, std::string_view body,
+                         std::chrono::milliseconds wait, OpenedExchange& opened) {
     for (int round = 0; round < 2; ++round) {
         opened.connection = round == 0 ? connections.acquire() : connections.open();
         connections.awaitHeadFor(*opened.connection, wait);
+        const StreamCutoff::Hold hold(cutoff, opened.connection->session().socket());
         try {
+            if (cutoff.isCut()) {
+                return HeadEnd::Cut;
+            }
             std::ostream& out = opened.connection->session().sendRequest(http);
             out.write(body.data(), static_cast<std::streamsize>(body.size()));
             opened.connection->session().receiveResponse(opened.response);
@@ -142,6 +146,9 @@ HeadEnd sendAndAwaitHead(upstream::ConnectionPool& connections, Poco::Net::HTTPR
         } catch (const Poco::TimeoutException&) {
             return HeadEnd::TimedOut;
         } catch (const std::exception&) {
+            if (cutoff.isCut()) {
+                return HeadEnd::Cut;
+            }
             if (round == 1 || !opened.connection->reused) {
                 return HeadEnd::NetworkError;
             }
@@ -175,6 +182,13 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
         result.reason = std::move(reason);
         result.account_fault = account_fault;
     };
+    const auto cut_short = [&](bool committed) -> AttemptResult {
+        result.end = committed ? AttemptEnd::Interrupted : AttemptEnd::PassThrough;
+        result.reason = std::string(kShutdownReason);
+        result.reached_upstream = false;
+        result.account_fault = false;
+        return finish(result);
+    };
 
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(answer_by - started);
     const auto wait = std::min(timing_.first_byte_timeout, left);
@@ -184,7 +198,11 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
     }
     Poco::Net::HTTPRequest http = upstreamRequest(request, envelope_.headersFor(account, request));
     OpenedExchange opened;
-    const HeadEnd head_end = sendAndAwaitHead(connections_, http, request.body, wait, opened);
+    const HeadEnd head_end =
+        sendAndAwaitHead(connections_, cutoff_, http, request.body, wait, opened);
+    if (head_end == HeadEnd::Cut) {
+        return cut_short(false);
+    }
     result.reached_upstream = true;
     if (head_end != HeadEnd::Received) {
         failover(head_end == HeadEnd::TimedOut ? "upstream_timeout" : "network_error", true);
@@ -195,6 +213,7 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
     result.quota = routing::quotaFromHeaders(headers, clock_.now());
     const http::MessageFraming framing = http::framingOf(opened.response);
     UpstreamReader reader(*opened.connection, framing);
+    const StreamCutoff::Hold hold(cutoff_, opened.connection->session().socket());
 
     if (status >= 400) {
         result.upstream = {status, headers, reader.readAll(kErrorBodyLimit, timing_.read_timeout)};
@@ -246,6 +265,9 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
                     return finish(result);
                 }
                 continue;
+            }
+            if (cutoff_.isCut() && !(read == UpstreamReader::Read::End && reader.finished())) {
+                return cut_short(true);
             }
             if (read == UpstreamReader::Read::End && reader.finished()) {
                 result.end = AttemptEnd::Completed;
@@ -318,6 +340,9 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
             continue;
         }
         if (read != UpstreamReader::Read::Data) {
+            if (cutoff_.isCut() && !(read == UpstreamReader::Read::End && reader.finished())) {
+                return cut_short(committed);
+            }
             const bool clean_end =
                 read == UpstreamReader::Read::End &&
                 (stream_end == StreamEnd::FinalEvent ? saw_terminal : reader.finished());

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/dispatch/attempt_result.hpp"
+#include "core/dispatch/stream_cutoff.hpp"
 #include "core/dispatch/upstream_envelope.hpp"
 #include "core/routing/routing_table.hpp"
 #include "core/upstream/connection_pool.hpp"
@@ -22,11 +23,17 @@ struct AttemptTiming {
 /// the client: an event stream is held back until its first visible event, so a 429, a 5xx, a
 /// network error, a cut or a failing first event can still fail over invisibly. After the commit
 /// the stream is relayed event by event and flushed as it arrives. Runs on the request thread.
+/// While it waits on the upstream its socket is held in the StreamCutoff; an attempt the cutoff
+/// wakes ends with reason kShutdownReason.
 class UpstreamAttempt final {
 public:
     UpstreamAttempt(upstream::ConnectionPool& connections, const UpstreamEnvelope& envelope,
-                    const sdk::Clock& clock, AttemptTiming timing)
-        : connections_(connections), envelope_(envelope), clock_(clock), timing_(timing) {}
+                    StreamCutoff& cutoff, const sdk::Clock& clock, AttemptTiming timing)
+        : connections_(connections),
+          envelope_(envelope),
+          cutoff_(cutoff),
+          clock_(clock),
+          timing_(timing) {}
 
     /// One attempt; its answer must begin by `answer_by` (the request's deadline) and within
     /// the first-byte timeout, else it fails over as `upstream_timeout`.
@@ -43,6 +50,7 @@ private:
 
     upstream::ConnectionPool& connections_;
     const UpstreamEnvelope& envelope_;
+    StreamCutoff& cutoff_;
     const sdk::Clock& clock_;
     AttemptTiming timing_;
 };

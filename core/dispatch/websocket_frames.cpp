@@ -30,9 +30,9 @@ struct FrameRule {
     std::string_view description;
 };
 
-// Sluice negotiates no extension, so every reserved bit must be clear.
-constexpr std::array<FrameRule, 5> kClientFrameRules{{
-    {[](const FrameHeader& h) noexcept { return !h.masked; }, "client frames must be masked"},
+// Sluice negotiates no extension, so every reserved bit must be clear. Masking, the one rule
+// that depends on the sender, is checked first.
+constexpr std::array<FrameRule, 4> kFrameRules{{
     {[](const FrameHeader& h) noexcept { return (h.flags & kReservedBits) != 0; },
      "reserved bits set without a negotiated extension"},
     {[](const FrameHeader& h) noexcept { return !isKnown(opcodeOf(h.flags)); }, "unknown opcode"},
@@ -48,8 +48,12 @@ constexpr std::array<FrameRule, 5> kClientFrameRules{{
 
 }  // namespace
 
-std::optional<std::string_view> clientFrameFault(const FrameHeader& header) noexcept {
-    for (const FrameRule& rule : kClientFrameRules) {
+std::optional<std::string_view> frameFault(FrameSender sender, const FrameHeader& header) noexcept {
+    if (header.masked != (sender == FrameSender::Client)) {
+        return sender == FrameSender::Client ? "client frames must be masked"
+                                             : "server frames must not be masked";
+    }
+    for (const FrameRule& rule : kFrameRules) {
         if (rule.broken(header)) {
             return rule.description;
         }

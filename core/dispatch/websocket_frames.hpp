@@ -29,11 +29,14 @@ struct FrameHeader {
     std::uint64_t length = 0;
 };
 
-/// The RFC 6455 rules Poco::Net::WebSocket (1.11) leaves to its caller, for a frame a client
+/// Which end of a websocket sent a frame: clients mask every frame, servers none (§5.1).
+enum class FrameSender { Client, Server };
+
+/// The RFC 6455 rules Poco::Net::WebSocket (1.11) leaves to its caller, for a frame `sender`
 /// sent: masking (§5.1), reserved bits without a negotiated extension (§5.2), known opcodes, and
 /// control frames unfragmented and at most 125 bytes (§5.5). The broken rule's description, or
 /// none.
-std::optional<std::string_view> clientFrameFault(const FrameHeader& header) noexcept;
+std::optional<std::string_view> frameFault(FrameSender sender, const FrameHeader& header) noexcept;
 
 /// One whole message (fragments joined) or one control frame.
 struct WebSocketMessage {
@@ -51,6 +54,8 @@ public:
     /// control frame or a completed message, or none while fragments are pending. Throws
     /// WebSocketViolation (1009 past the cap, 1002 for fragments out of order).
     std::optional<WebSocketMessage> add(int flags, std::string_view payload);
+    /// Whether part of a message has arrived and the rest has not.
+    bool pending() const noexcept { return phase_ == Phase::Fragmented; }
 
 private:
     enum class Phase { Idle, Fragmented };

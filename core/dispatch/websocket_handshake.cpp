@@ -1,5 +1,6 @@
 #include "core/dispatch/websocket_handshake.hpp"
 
+#include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/NetException.h>
@@ -59,15 +60,18 @@ const std::array<HandshakeRule, 6> kHandshakeRules{{
 }};
 
 // Reads each frame's header through Poco's own parser, then applies the rules Poco leaves out
-// before any of the payload is read.
+// before any of the payload is read. `peer` is who sends the frames read; the gateway masks
+// what it sends as a client, never what it sends as a server.
 class CheckedWebSocketImpl final : public Poco::Net::WebSocketImpl {
 public:
-    CheckedWebSocketImpl(Poco::Net::StreamSocketImpl* socket, Poco::Net::HTTPSession& session)
-        : WebSocketImpl(socket, session, false) {}
+    CheckedWebSocketImpl(Poco::Net::StreamSocketImpl* socket, Poco::Net::HTTPSession& session,
+                         FrameSender peer)
+        : WebSocketImpl(socket, session, peer == FrameSender::Server), peer_(peer) {}
 
     int receiveBytes(void* buffer, int length, int) override {
         char mask[4];
-        const int payload = checkedHeader(mask);
+        bool masked = false;
+        const int payload = checkedHeader(mask, masked);
         if (payload <= 0) {
             return payload;
         }
@@ -75,42 +79,64 @@ public:
             throw Poco::Net::WebSocketException("frame larger than the buffer",
                                                 WebSocket::WS_ERR_PAYLOAD_TOO_BIG);
         }
-        return receivePayload(static_cast<char*>(buffer), payload, mask, true);
+        return receivePayload(static_cast<char*>(buffer), payload, mask, masked);
     }
 
     int receiveBytes(Poco::Buffer<char>& buffer, int, const Poco::Timespan&) override {
         char mask[4];
-        const int payload = checkedHeader(mask);
+        bool masked = false;
+        const int payload = checkedHeader(mask, masked);
         if (payload <= 0) {
             return payload;
         }
         const std::size_t offset = buffer.size();
         buffer.resize(offset + static_cast<std::size_t>(payload));
-        return receivePayload(buffer.begin() + offset, payload, mask, true);
+        return receivePayload(buffer.begin() + offset, payload, mask, masked);
     }
 
 private:
     ~CheckedWebSocketImpl() override = default;
 
-    // The payload length; 0 with no flags is the end of the connection.
-    int checkedHeader(char mask[4]) {
-        bool masked = false;
+    // The payload length, and in `masked` whether it is masked; 0 with no flags is the end of the
+    // connection.
+    int checkedHeader(char mask[4], bool& masked) {
         const int payload = receiveHeader(mask, masked);
         if (payload < 0 || (payload == 0 && frameFlags() == 0)) {
             return payload;
         }
         const FrameHeader header{frameFlags(), masked, static_cast<std::uint64_t>(payload)};
-        if (const auto fault = clientFrameFault(header)) {
+        if (const auto fault = frameFault(peer_, header)) {
             throw WebSocketViolation(WebSocket::WS_PROTOCOL_ERROR, std::string(*fault));
         }
         return payload;
     }
+
+    FrameSender peer_;
 };
 
-// Poco keeps the Sec-WebSocket-Accept computation to WebSocket and its subclasses.
-struct AcceptKey final : WebSocket {
-    static std::string of(const std::string& key) { return computeAccept(key); }
+// Poco keeps the handshake's key computations to WebSocket and its subclasses.
+struct HandshakeKeys final : WebSocket {
+    static std::string acceptFor(const std::string& key) { return computeAccept(key); }
+    static std::string newKey() { return createKey(); }
 };
+
+// The upstream's 101 answer checked as RFC 6455 §4.1 asks a client to.
+void checkUpstreamUpgrade(const Poco::Net::HTTPResponse& response, const std::string& key) {
+    using Poco::Net::WebSocketException;
+    if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_SWITCHING_PROTOCOLS) {
+        throw WebSocketException("the upstream did not switch protocols",
+                                 WebSocket::WS_ERR_NO_HANDSHAKE);
+    }
+    if (!response.hasToken("Connection", "upgrade") ||
+        Poco::icompare(response.get("Upgrade", ""), "websocket") != 0) {
+        throw WebSocketException("the upstream's 101 names no websocket upgrade",
+                                 WebSocket::WS_ERR_NO_HANDSHAKE);
+    }
+    if (response.get("Sec-WebSocket-Accept", "") != HandshakeKeys::acceptFor(key)) {
+        throw WebSocketException("the upstream's Sec-WebSocket-Accept does not match",
+                                 WebSocket::WS_ERR_HANDSHAKE_ACCEPT);
+    }
+}
 
 }  // namespace
 
@@ -130,15 +156,35 @@ std::unique_ptr<WebSocket> acceptClient(HTTPServerRequest& request,
     response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_SWITCHING_PROTOCOLS);
     response.set("Upgrade", "websocket");
     response.set("Connection", "Upgrade");
-    response.set("Sec-WebSocket-Accept", AcceptKey::of(trimmedKey(request)));
+    response.set("Sec-WebSocket-Accept", HandshakeKeys::acceptFor(trimmedKey(request)));
     response.setContentLength(Poco::Net::HTTPResponse::UNKNOWN_CONTENT_LENGTH);
     response.send().flush();
     auto& server_request = static_cast<Poco::Net::HTTPServerRequestImpl&>(request);
     const Poco::Net::StreamSocket connection = server_request.detachSocket();
-    auto socket = std::make_unique<WebSocket>(Poco::Net::StreamSocket(new CheckedWebSocketImpl(
-        static_cast<Poco::Net::StreamSocketImpl*>(connection.impl()), server_request.session())));
+    auto socket = std::make_unique<WebSocket>(Poco::Net::StreamSocket(
+        new CheckedWebSocketImpl(static_cast<Poco::Net::StreamSocketImpl*>(connection.impl()),
+                                 server_request.session(), FrameSender::Client)));
     socket->setMaxPayloadSize(max_frame_bytes);
     return socket;
+}
+
+std::unique_ptr<WebSocket> connectUpstream(Poco::Net::HTTPClientSession& session,
+                                           Poco::Net::HTTPRequest& request,
+                                           Poco::Net::HTTPResponse& response) {
+    const std::string key = HandshakeKeys::newKey();
+    request.set("Connection", "Upgrade");
+    request.set("Upgrade", "websocket");
+    request.set("Sec-WebSocket-Version", WebSocket::WEBSOCKET_VERSION);
+    request.set("Sec-WebSocket-Key", key);
+    request.setChunkedTransferEncoding(false);
+    session.setKeepAlive(true);
+    session.sendRequest(request);
+    session.receiveResponse(response);
+    checkUpstreamUpgrade(response, key);
+    const Poco::Net::StreamSocket connection = session.detachSocket();
+    return std::make_unique<WebSocket>(Poco::Net::StreamSocket(
+        new CheckedWebSocketImpl(static_cast<Poco::Net::StreamSocketImpl*>(connection.impl()),
+                                 session, FrameSender::Server)));
 }
 
 }  // namespace sluice::core::dispatch

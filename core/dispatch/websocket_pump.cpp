@@ -28,7 +28,7 @@ struct EndRule {
 };
 
 // The client learns why in the close code; the upstream is only told the gateway goes away.
-constexpr std::array<EndRule, 7> kEnds{{
+constexpr std::array<EndRule, 10> kEnds{{
     {End::ClientClosed, "client_closed", WebSocket::WS_NORMAL_CLOSE, WebSocket::WS_NORMAL_CLOSE,
      false},
     {End::UpstreamClosed, "upstream_closed", WebSocket::WS_NORMAL_CLOSE, WebSocket::WS_NORMAL_CLOSE,
@@ -42,6 +42,12 @@ constexpr std::array<EndRule, 7> kEnds{{
     {End::MessageTooBig, "message_too_big", WebSocket::WS_PAYLOAD_TOO_BIG,
      WebSocket::WS_ENDPOINT_GOING_AWAY, true},
     {End::KeyRefused, "key_refused", WebSocket::WS_POLICY_VIOLATION,
+     WebSocket::WS_ENDPOINT_GOING_AWAY, true},
+    {End::MessageTimeout, "message_timeout", WebSocket::WS_POLICY_VIOLATION,
+     WebSocket::WS_ENDPOINT_GOING_AWAY, true},
+    {End::UpstreamProtocolError, "upstream_protocol_error", WebSocket::WS_UNEXPECTED_CONDITION,
+     WebSocket::WS_PROTOCOL_ERROR, true},
+    {End::ShuttingDown, "server_shutdown", WebSocket::WS_ENDPOINT_GOING_AWAY,
      WebSocket::WS_ENDPOINT_GOING_AWAY, true},
 }};
 
@@ -106,6 +112,10 @@ End WebSocketPump::run() {
     }
     if (refusal_) {
         end = End::KeyRefused;
+    } else if (cutoff_.isCut()) {
+        // So does the shutdown's cutoff, on the upstream's side.
+        end = End::ShuttingDown;
+        close_reason_ = "the gateway is shutting down";
     }
     close(end);
     if (ruleOf(end).traced) {
@@ -152,17 +162,10 @@ End WebSocketPump::pump() {
 std::optional<End> WebSocketPump::relayOne(bool from_client) {
     WebSocket& source = from_client ? client_ : upstream_;
     WebSocket& target = from_client ? upstream_ : client_;
-    MessageAssembler& assembler = from_client ? from_client_ : from_upstream_;
     const End closed = from_client ? End::ClientClosed : End::UpstreamClosed;
     std::optional<WebSocketMessage> message;
-    while (!message) {
-        Poco::Buffer<char> frame(0);
-        int flags = 0;
-        const int received = source.receiveFrame(frame, flags);
-        if (received == 0 && flags == 0) {
-            return closed;
-        }
-        message = assembler.add(flags, std::string_view(frame.begin(), frame.size()));
+    if (const auto end = readMessage(from_client, message)) {
+        return end;
     }
     switch (message->opcode) {
         case WebSocket::FRAME_OP_CLOSE:
@@ -195,6 +198,54 @@ std::optional<End> WebSocketPump::relayOne(bool from_client) {
     return {};
 }
 
+std::optional<End> WebSocketPump::readMessage(bool from_client,
+                                              std::optional<WebSocketMessage>& message) {
+    WebSocket& source = from_client ? client_ : upstream_;
+    MessageAssembler& assembler = from_client ? from_client_ : from_upstream_;
+    const auto deadline = std::chrono::steady_clock::now() + message_timeout_;
+    try {
+        while (!message) {
+            if (from_client) {
+                // The whole message, not each frame, has a deadline: a client trickling
+                // fragments or payload bytes would otherwise hold this thread for good.
+                const auto left = std::chrono::duration_cast<std::chrono::microseconds>(
+                    deadline - std::chrono::steady_clock::now());
+                if (left.count() <= 0) {
+                    throw Poco::TimeoutException("websocket message incomplete");
+                }
+                source.setReceiveTimeout(Poco::Timespan(left.count()));
+            }
+            Poco::Buffer<char> frame(0);
+            int flags = 0;
+            const int received = source.receiveFrame(frame, flags);
+            if (received == 0 && flags == 0) {
+                return from_client ? End::ClientClosed : End::UpstreamClosed;
+            }
+            message = assembler.add(flags, std::string_view(frame.begin(), frame.size()));
+        }
+    } catch (const Poco::TimeoutException&) {
+        if (!from_client) {
+            throw;
+        }
+        close_reason_ =
+            "message not complete within " + std::to_string(message_timeout_.count()) + " ms";
+        return End::MessageTimeout;
+    } catch (const WebSocketViolation& violation) {
+        if (from_client) {
+            throw;
+        }
+        close_reason_ = violation.what();
+        return End::UpstreamProtocolError;
+    } catch (const Poco::Net::WebSocketException& e) {
+        if (from_client || e.code() != WebSocket::WS_ERR_PAYLOAD_TOO_BIG) {
+            throw;
+        }
+        close_reason_ = "upstream message too big";
+        return End::UpstreamProtocolError;
+    }
+    return std::nullopt;
+}
+
 WebSocketPump::Turn WebSocketPump::admitTurn(std::string& payload) {
     if (auto refusal = watch_.refusal()) {
         refusal_ = std::move(refusal);
@@ -213,13 +264,24 @@ WebSocketPump::Turn WebSocketPump::admitTurn(std::string& payload) {
 void WebSocketPump::close(End end) noexcept {
     const EndRule& rule = ruleOf(end);
     std::string reason = close_reason_;
-    if (refusal_) {
+    std::optional<sdk::ErrorInfo> notice = refusal_;
+    if (end == End::UpstreamProtocolError) {
+        // What the upstream sent is not relayed: the client's turn ends with a typed error.
+        notice = sdk::ErrorInfo{502,
+                                "server_error",
+                                "upstream_protocol_error",
+                                "the upstream broke the websocket protocol (" + reason + ")",
+                                "",
+                                0,
+                                ""};
+    }
+    if (notice) {
         try {
-            sendMessage(client_, WebSocket::FRAME_OP_TEXT, errorEvent(*refusal_));
+            sendMessage(client_, WebSocket::FRAME_OP_TEXT, errorEvent(*notice));
         } catch (...) {
             // The client is gone; nothing to tell.
         }
-        reason = refusal_->message;
+        reason = notice->message;
     }
     closeQuietly(client_, rule.client_code, reason.substr(0, kMaxCloseReason));
     closeQuietly(upstream_, rule.upstream_code, "");

@@ -12,7 +12,6 @@
 #include "core/dispatch/response_completion.hpp"
 #include "core/dispatch/websocket_continuity.hpp"
 #include "core/dispatch/websocket_handshake.hpp"
-#include "core/dispatch/websocket_pump.hpp"
 
 namespace sluice::core::dispatch {
 
@@ -142,11 +141,18 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
     upstream->socket->setMaxPayloadSize(max_frame);
     const auto watch = key_sockets_.watch(caller.kind, headersOf(client_request), *client);
     const std::string pool_name = pool->pool.name;
-    WebSocketContinuity continuity(turns, limits_.max_age, limits_.max_message_bytes, clock_,
-                                   [&](const std::string& turn_state) {
-                                       return replaceUpstream(*account, request, turn_state,
-                                                              *upstream, max_frame);
-                                   });
+    // Shutdown's cut must reach the socket the relay waits on, a replacement included.
+    std::optional<StreamCutoff::Hold> hold;
+    hold.emplace(cutoff_, *upstream->socket);
+    WebSocketContinuity continuity(
+        turns, limits_.max_age, limits_.max_message_bytes, clock_,
+        [&](const std::string& turn_state) {
+            if (!replaceUpstream(*account, request, turn_state, *upstream, max_frame)) {
+                return false;
+            }
+            hold.emplace(cutoff_, *upstream->socket);
+            return true;
+        });
     if (const auto state = sdk::findHeader(upstream->headers, "x-codex-turn-state")) {
         continuity.upgradeTurnState(std::string(*state));
     }
@@ -158,8 +164,8 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
         }
     };
     account->state->in_flight.fetch_add(1, std::memory_order_relaxed);
-    WebSocketPump pump(*client, *upstream->socket, *watch, continuity, limits_.max_message_bytes,
-                       trace, observe);
+    WebSocketPump pump(*client, *upstream->socket, *watch, continuity, limits_, cutoff_, trace,
+                       observe);
     const WebSocketPump::End end = pump.run();
     account->state->in_flight.fetch_sub(1, std::memory_order_relaxed);
     logger_.debug("websocket_closed",
@@ -281,8 +287,7 @@ WebSocketRelay::Dialed WebSocketRelay::dial(const routing::RoutedAccount& accoun
     Poco::Net::HTTPResponse response;
     const auto started = clock_.steadyNow();
     try {
-        candidate.socket =
-            std::make_unique<WebSocket>(candidate.connection->session(), http, response);
+        candidate.socket = connectUpstream(candidate.connection->session(), http, response);
     } catch (const Poco::Net::WebSocketException&) {
         // Poco throws this only once an answer other than a valid 101 was read.
         dialed.failure = classifyUpgrade(true, static_cast<int>(response.getStatus()));

@@ -11,8 +11,10 @@
 #include "core/dispatch/key_sockets.hpp"
 #include "core/dispatch/quota_presenter.hpp"
 #include "core/dispatch/routing_trace.hpp"
+#include "core/dispatch/stream_cutoff.hpp"
 #include "core/dispatch/turn_gate.hpp"
 #include "core/dispatch/upstream_envelope.hpp"
+#include "core/dispatch/websocket_pump.hpp"
 #include "core/routing/route_planner.hpp"
 #include "core/routing/routing_table.hpp"
 #include "core/upstream/connection_pool.hpp"
@@ -27,12 +29,6 @@ struct UpstreamSocket {
     upstream::UpstreamConnectionPtr connection;  ///< owns the session the websocket took over
     std::unique_ptr<Poco::Net::WebSocket> socket;
     sdk::Headers headers;  ///< of the 101 answer
-};
-
-struct WebSocketLimits {
-    std::size_t max_message_bytes = 0;  ///< every message, fragments joined
-    /// Upstream sockets older than this are replaced at the next turn boundary.
-    std::chrono::milliseconds max_age{0};
 };
 
 /// How one failed upstream upgrade counts.
@@ -53,11 +49,13 @@ class WebSocketContinuity;
 /// between turns (WebSocketContinuity); the client's socket stays.
 class WebSocketRelay final {
 public:
+    /// `limits` bound every message and upstream socket's age; `cutoff` ends open relays at
+    /// shutdown (close 1001).
     WebSocketRelay(routing::RoutingTable& routing, routing::RoutePlanner& planner,
                    routing::AffinityTable& response_owners, upstream::ConnectionPool& connections,
                    const UpstreamEnvelope& envelope, DispatchMetrics& metrics,
-                   KeySockets& key_sockets, const QuotaPresenter& quota, WebSocketLimits limits,
-                   const sdk::Clock& clock, sdk::Logger& logger)
+                   KeySockets& key_sockets, const QuotaPresenter& quota, StreamCutoff& cutoff,
+                   const WebSocketLimits& limits, const sdk::Clock& clock, sdk::Logger& logger)
         : routing_(routing),
           planner_(planner),
           response_owners_(response_owners),
@@ -66,6 +64,7 @@ public:
           metrics_(metrics),
           key_sockets_(key_sockets),
           quota_(quota),
+          cutoff_(cutoff),
           limits_(limits),
           clock_(clock),
           logger_(logger) {}
@@ -114,6 +113,7 @@ private:
     DispatchMetrics& metrics_;
     KeySockets& key_sockets_;
     const QuotaPresenter& quota_;
+    StreamCutoff& cutoff_;
     WebSocketLimits limits_;
     const sdk::Clock& clock_;
     sdk::Logger& logger_;

@@ -1,5 +1,6 @@
 #include "core/routing/quota_evidence.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -36,8 +37,18 @@ std::optional<std::int64_t> toInt(std::string_view text) {
     return value;
 }
 
+// Upstream times are clamped to what a quota window can mean: unbounded, the nanosecond count
+// of a time point would overflow (undefined behaviour) on a hostile or broken value.
+constexpr std::int64_t kLatestUnixSeconds = 4'102'444'800;  // 2100-01-01
+constexpr std::int64_t kLongestWaitSeconds = 10LL * 366 * 24 * 3600;
+
 sdk::TimePoint fromUnix(std::int64_t seconds) {
-    return sdk::TimePoint(std::chrono::seconds(seconds));
+    return sdk::TimePoint(
+        std::chrono::seconds(std::clamp<std::int64_t>(seconds, 0, kLatestUnixSeconds)));
+}
+
+sdk::TimePoint secondsAfter(sdk::TimePoint now, std::int64_t seconds) {
+    return now + std::chrono::seconds(std::clamp<std::int64_t>(seconds, 0, kLongestWaitSeconds));
 }
 
 // A window that says nothing (all zero, no reset) is not evidence.
@@ -66,7 +77,7 @@ std::optional<WindowObservation> windowFromHeaders(const sdk::Headers& headers,
     if (const auto after = sdk::findHeader(headers, prefix + "reset-after-seconds");
         after && !window.resets_at) {
         if (const auto seconds = toInt(*after); seconds && *seconds >= 0) {
-            window.resets_at = now + std::chrono::seconds(*seconds);
+            window.resets_at = secondsAfter(now, *seconds);
         }
     }
     return evidence(window);
@@ -130,7 +141,7 @@ std::optional<WindowObservation> windowFromJson(const json& node, sdk::TimePoint
     }
     if (const auto it = node.find("reset_after_seconds");
         !window.resets_at && it != node.end() && it->is_number()) {
-        window.resets_at = now + std::chrono::seconds(it->get<std::int64_t>());
+        window.resets_at = secondsAfter(now, it->get<std::int64_t>());
     }
     return evidence(window);
 }
@@ -243,7 +254,7 @@ QuotaObservation quotaFromUsagePayload(std::string_view body_json, sdk::TimePoin
             observed.resets_at = fromUnix(at->get<std::int64_t>());
         } else if (const auto after = it->find("reset_after_seconds");
                    after != it->end() && after->is_number()) {
-            observed.resets_at = now + std::chrono::seconds(after->get<std::int64_t>());
+            observed.resets_at = secondsAfter(now, after->get<std::int64_t>());
         }
         return observed;
     };
@@ -284,7 +295,7 @@ QuotaObservation quotaFromError(std::string_view body_json, sdk::TimePoint now) 
         quota.blocked_until = fromUnix(it->get<std::int64_t>());
     } else if (const auto in = error->find("resets_in_seconds");
                in != error->end() && in->is_number()) {
-        quota.blocked_until = now + std::chrono::seconds(in->get<std::int64_t>());
+        quota.blocked_until = secondsAfter(now, in->get<std::int64_t>());
     } else {
         quota.blocked_until = now + kUnknownResetBlock;
     }

@@ -12,6 +12,7 @@
 #include "sluice/sdk/delegated_credentials.hpp"
 #include "sluice/sdk/host_services.hpp"
 #include "sluice/sdk/host_settings.hpp"
+#include "sluice/sdk/storage_projects.hpp"
 
 namespace sluice::core::runtime {
 
@@ -34,11 +35,12 @@ public:
 };
 
 /// What the host lends plugins and its own components: loggers, metrics, clock, randomness, the
-/// host settings plugins read (sdk::HostSettings) and, while a gateway serves, delegated Pool
-/// credentials (sdk::DelegatedCredentials).
+/// host settings plugins read (sdk::HostSettings), while a gateway serves, delegated Pool
+/// credentials (sdk::DelegatedCredentials), and the storage's projects (sdk::HostProjects).
 class Host final : public sdk::HostServices,
                    public sdk::HostSettings,
-                   public sdk::DelegatedCredentials {
+                   public sdk::DelegatedCredentials,
+                   public sdk::HostProjects {
 public:
     explicit Host(std::unique_ptr<observability::LogSink> sink);
     ~Host() override;
@@ -59,6 +61,10 @@ public:
     /// Set by the gateway once its directory exists; nullptr when it stops serving.
     void setDelegation(sdk::DelegatedCredentials* delegation) noexcept { delegation_ = delegation; }
 
+    sdk::ProjectRepository* projectRepository() noexcept override { return projects_; }
+    /// Set once by the runtime after opening storage, before any plugin object is created.
+    void setProjectRepository(sdk::ProjectRepository* projects) noexcept { projects_ = projects; }
+
     observability::MetricsRegistry& metricsRegistry() noexcept { return metrics_; }
 
 private:
@@ -74,6 +80,7 @@ private:
     SystemClock clock_;
     SystemRandom random_;
     upstream::PlainHttpClient http_;
+    sdk::ProjectRepository* projects_ = nullptr;
 };
 
 }  // namespace sluice::core::runtime

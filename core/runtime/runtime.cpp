@@ -36,7 +36,8 @@ std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options) {
     runtime->registry_ = std::make_unique<plugin::PluginRegistry>();
     const config::PipelineLoader loader(options.env, plugin::defaultPluginPaths(options.executable),
                                         options.builtins);
-    config::ConfigIssues issues = loader.load(options.config, *runtime->registry_, runtime->pipeline_);
+    config::ConfigIssues issues =
+        loader.load(options.config, *runtime->registry_, runtime->pipeline_);
     if (!issues.empty()) {
         throw StartupError(std::move(issues));
     }
@@ -54,6 +55,9 @@ std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options) {
     }
     if (const sdk::Status migrated = runtime->storage_->migrate(); !migrated.ok()) {
         throw StartupError({{"storage", "cannot migrate storage: " + migrated.message(), 0}});
+    }
+    if (auto* stores = dynamic_cast<sdk::StoresProjects*>(runtime->storage_.get())) {
+        runtime->host_->setProjectRepository(&stores->projects());
     }
     return runtime;
 }

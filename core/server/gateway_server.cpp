@@ -3,12 +3,11 @@
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
 #include <stdexcept>
 #include <thread>
-
-#include "core/server/request_handler.hpp"
 
 namespace sluice::core::server {
 
@@ -16,11 +15,15 @@ namespace {
 
 // Request threads mostly wait on sockets; a small stack keeps thousands of open streams cheap.
 constexpr int kThreadStackBytes = 256 * 1024;
+// How long cut streams get to write their last event; only a client that stops reading needs it.
+constexpr std::chrono::seconds kCutGrace{2};
 
 }  // namespace
 
 GatewayServer::GatewayServer(const config::ServerSettings& settings, ServerContext& context)
-    : context_(context), errors_(context.logger) {
+    : context_(context),
+      errors_(context.logger),
+      head_deadlines_(settings.header_timeout, settings.idle_timeout) {
     const Poco::Net::SocketAddress address(settings.listen_host, settings.listen_port);
     try {
         // SO_REUSEADDR lets a restart bind at once; SO_REUSEPORT would let a second gateway split
@@ -32,7 +35,7 @@ GatewayServer::GatewayServer(const config::ServerSettings& settings, ServerConte
     }
     listener_.listen(static_cast<int>(std::min<std::uint32_t>(settings.max_queued, 4096)));
 
-    auto* params = new Poco::Net::HTTPServerParams();
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams();
     params->setMaxThreads(static_cast<int>(settings.max_threads));
     params->setMaxQueued(static_cast<int>(settings.max_queued));
     params->setKeepAlive(true);
@@ -42,8 +45,10 @@ GatewayServer::GatewayServer(const config::ServerSettings& settings, ServerConte
 
     threads_ = std::make_unique<Poco::ThreadPool>(2, static_cast<int>(settings.max_threads), 60,
                                                   kThreadStackBytes);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new RequestHandlerFactory(context_),
-                                                      *threads_, listener_, params);
+    handlers_ = new RequestHandlerFactory(context_, head_deadlines_);
+    server_ = std::make_unique<Poco::Net::TCPServer>(
+        new WatchedConnectionFactory(params, handlers_, head_deadlines_), *threads_, listener_,
+        params);
 }
 
 GatewayServer::~GatewayServer() {
@@ -68,14 +73,22 @@ void GatewayServer::drainAndStop(std::chrono::milliseconds timeout) {
     server_->stop();  // no new connections; current requests continue
     // Refuse connections queued in the backlog instead of leaving them hanging.
     listener_.close();
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (context_.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    server_->stopAll(true);  // abort what is left
+    awaitIdle(timeout);
+    // Streams still open end with their surface's typed error, then what is left is aborted.
+    context_.cutoff.cut();
+    awaitIdle(kCutGrace);
+    server_->stop();
+    handlers_->stopConnections(true);
     threads_->joinAll();
     if (previous_errors_ != nullptr) {
         Poco::ErrorHandler::set(previous_errors_);
+    }
+}
+
+void GatewayServer::awaitIdle(std::chrono::milliseconds timeout) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (context_.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
 }
 

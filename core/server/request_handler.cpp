@@ -119,13 +119,20 @@ auth::AuthOutcome screenThenAuthenticate(const ServerContext& context,
 }  // namespace
 
 Poco::Net::HTTPRequestHandler* RequestHandlerFactory::createRequestHandler(
-    const Poco::Net::HTTPServerRequest&) {
-    return new RequestHandler(context_);
+    const Poco::Net::HTTPServerRequest& request) {
+    head_deadlines_.arrived(request.clientAddress());
+    return new RequestHandler(context_, head_deadlines_);
 }
 
 void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
                                    Poco::Net::HTTPServerResponse& response) {
     InFlightGuard guard(context_);
+    // Runs last, once the answer is out: the next head on this connection is due from then.
+    const struct Answered {
+        HeadDeadlines& deadlines;
+        const Poco::Net::SocketAddress peer;
+        ~Answered() { deadlines.answered(peer); }
+    } answered{head_deadlines_, request.clientAddress()};
     try {
         handle(request, response);
     } catch (const std::exception& e) {

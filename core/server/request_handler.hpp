@@ -3,6 +3,7 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
+#include "core/server/head_deadlines.hpp"
 #include "core/server/server_context.hpp"
 
 namespace sluice::core::server {
@@ -12,7 +13,8 @@ namespace sluice::core::server {
 /// streaming, an aborted stream), never an HTML page and never a crash.
 class RequestHandler final : public Poco::Net::HTTPRequestHandler {
 public:
-    explicit RequestHandler(ServerContext& context) : context_(context) {}
+    RequestHandler(ServerContext& context, HeadDeadlines& head_deadlines)
+        : context_(context), head_deadlines_(head_deadlines) {}
     void handleRequest(Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response) override;
 
@@ -20,16 +22,22 @@ private:
     void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 
     ServerContext& context_;
+    HeadDeadlines& head_deadlines_;
 };
 
 class RequestHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    explicit RequestHandlerFactory(ServerContext& context) : context_(context) {}
+    RequestHandlerFactory(ServerContext& context, HeadDeadlines& head_deadlines)
+        : context_(context), head_deadlines_(head_deadlines) {}
+    /// Called once a request's head is in: its connection's head deadline no longer applies.
     Poco::Net::HTTPRequestHandler* createRequestHandler(
         const Poco::Net::HTTPServerRequest& request) override;
+    /// Tells every open connection the server stopped; `abort` shuts their sockets down.
+    void stopConnections(bool abort) { serverStopped(this, abort); }
 
 private:
     ServerContext& context_;
+    HeadDeadlines& head_deadlines_;
 };
 
 }  // namespace sluice::core::server

@@ -9,6 +9,7 @@
 #include "core/auth/authenticator.hpp"
 #include "core/dispatch/dispatcher.hpp"
 #include "core/dispatch/quota_presenter.hpp"
+#include "core/dispatch/stream_cutoff.hpp"
 #include "core/dispatch/websocket_relay.hpp"
 #include "core/observability/metrics_registry.hpp"
 #include "core/ops/operations.hpp"
@@ -26,6 +27,7 @@ struct ServerContext {
     dispatch::Dispatcher& dispatcher;
     dispatch::WebSocketRelay& websockets;
     const dispatch::QuotaPresenter& quota;
+    dispatch::StreamCutoff& cutoff;  ///< ends open streams when the drain time is up
     admission::AdmissionController& admission;
     const ops::Operations& operations;
     accounting::RequestLogWriter& request_log;

@@ -36,7 +36,9 @@ void ChatHandler::create(sdk::Exchange& exchange) {
     } else if (outcome.status == sdk::DispatchStatus::Interrupted ||
                (outcome.status == sdk::DispatchStatus::Completed && !sink.finished())) {
         context_.logger.warn("stream_interrupted", {{"operation", exchange.operation()}});
-        sink.interrupt(upstreamError("upstream_stream_interrupted"));
+        sink.interrupt(outcome.status == sdk::DispatchStatus::Interrupted
+                           ? outcome.error
+                           : upstreamError("upstream_stream_interrupted"));
     }
 }
 

@@ -43,7 +43,12 @@ void ResponsesHandler::create(sdk::Exchange& exchange) {
     } else if (outcome.status == sdk::DispatchStatus::Interrupted ||
                (outcome.status == sdk::DispatchStatus::Completed && !sink.terminated())) {
         context_.logger.warn("stream_interrupted", {{"operation", exchange.operation()}});
-        exchange.response().write(interruptedEvent(upstreamError("upstream_stream_interrupted")));
+        // The dispatcher says why (a cut upstream, the gateway shutting down); a stream that
+        // completed without its final event broke upstream.
+        exchange.response().write(
+            interruptedEvent(outcome.status == sdk::DispatchStatus::Interrupted
+                                 ? outcome.error
+                                 : upstreamError("upstream_stream_interrupted")));
         exchange.response().flush();
     }
 }

@@ -7,6 +7,7 @@
 #include "memory_file_repository.hpp"
 #include "memory_operator_token_repository.hpp"
 #include "memory_pool_repository.hpp"
+#include "memory_project_repository.hpp"
 #include "memory_quota_repository.hpp"
 #include "memory_request_log_repository.hpp"
 #include "memory_state.hpp"
@@ -16,7 +17,7 @@
 namespace sluice::plugins::storage_memory {
 
 /// Everything in process memory, gone at exit: for tests and throw-away runs. Thread-safe.
-class MemoryBackend final : public sdk::StorageBackend {
+class MemoryBackend final : public sdk::StorageBackend, public sdk::StoresProjects {
 public:
     /// Nothing to migrate: the maps are the schema.
     sdk::Status migrate() noexcept override { return sdk::Status::success(); }
@@ -32,6 +33,7 @@ public:
     sdk::AffinityRepository& affinities() noexcept override { return affinities_; }
     sdk::FileRepository& files() noexcept override { return files_; }
     sdk::UsageRepository& usage() noexcept override { return usage_; }
+    sdk::ProjectRepository& projects() noexcept override { return projects_; }
 
 private:
     MemoryState state_;
@@ -45,6 +47,7 @@ private:
     MemoryAffinityRepository affinities_{state_};
     MemoryFileRepository files_{state_};
     MemoryUsageRepository usage_{state_};
+    MemoryProjectRepository projects_{state_};
 };
 
 }  // namespace sluice::plugins::storage_memory

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "sluice/sdk/storage_projects.hpp"
 #include "sluice/sdk/storage_records.hpp"
 
 namespace sluice::plugins::storage_memory {
@@ -48,7 +49,10 @@ struct MemoryState {
     std::map<std::string, sdk::AffinityRecord, std::less<>> affinities;
     std::map<std::pair<std::string, std::string>, sdk::FileRecord> files;  ///< (pool, id)
     /// (day, pool, key, account, model): the order query() returns them in.
-    std::map<std::tuple<std::int64_t, std::string, std::string, std::string, std::string>, sdk::UsageBucket> usage;
+    std::map<std::tuple<std::int64_t, std::string, std::string, std::string, std::string>,
+             sdk::UsageBucket>
+        usage;
+    std::map<std::string, sdk::ProjectRecord, std::less<>> projects;
 };
 
 /// Persistent backends keep milliseconds; truncating here makes both kinds read back alike.

@@ -198,10 +198,40 @@ CREATE TABLE usage_buckets (
 CREATE INDEX usage_by_key ON usage_buckets (key_prefix, day);
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// Managed coding projects (route-appserver): the workspace, its latest Codex thread and the
+// token snapshot accounting diffs against, so a resumed thread is never counted twice.
+constexpr const char* kProjects = R"sql(
+CREATE TABLE projects (
+    id                 TEXT PRIMARY KEY,
+    owner_key          TEXT NOT NULL,
+    name               TEXT NOT NULL,
+    client_owner       TEXT NOT NULL,
+    template_name      TEXT NOT NULL,
+    workspace          TEXT NOT NULL,
+    thread_id          TEXT NOT NULL,
+    active_turn_id     TEXT NOT NULL,
+    snapshot_input     INTEGER NOT NULL,
+    snapshot_cached    INTEGER NOT NULL,
+    snapshot_output    INTEGER NOT NULL,
+    snapshot_reasoning INTEGER NOT NULL,
+    snapshot_total     INTEGER NOT NULL,
+    total_input        INTEGER NOT NULL,
+    total_cached       INTEGER NOT NULL,
+    total_output       INTEGER NOT NULL,
+    total_reasoning    INTEGER NOT NULL,
+    total_total        INTEGER NOT NULL,
+    turns              INTEGER NOT NULL,
+    created_at         INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL
+) STRICT;
+CREATE INDEX projects_by_owner ON projects (owner_key, created_at);
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{
     {1, "initial schema", kInitialSchema},
     {2, "account seats and labels", kAccountSeatsAndLabels},
     {3, "files and usage", kFilesAndUsage},
+    {4, "projects", kProjects},
 }};
 
 std::int64_t currentVersion(SqliteConnection& connection) {

@@ -13,6 +13,7 @@
 #include "sqlite_file_repository.hpp"
 #include "sqlite_operator_token_repository.hpp"
 #include "sqlite_pool_repository.hpp"
+#include "sqlite_project_repository.hpp"
 #include "sqlite_quota_repository.hpp"
 #include "sqlite_request_log_repository.hpp"
 #include "sqlite_usage_repository.hpp"
@@ -21,7 +22,7 @@ namespace sluice::plugins::storage_sqlite {
 
 /// The embedded default backend: one SQLite file, one connection shared (under its mutex) by
 /// every repository. Thread-safe. Borrows `host`, which outlives it.
-class SqliteBackend final : public sdk::StorageBackend {
+class SqliteBackend final : public sdk::StorageBackend, public sdk::StoresProjects {
 public:
     /// Opens the database file; throws SqliteError. Does not migrate.
     SqliteBackend(const SqliteConfig& config, sdk::HostServices& host);
@@ -39,6 +40,7 @@ public:
     sdk::AffinityRepository& affinities() noexcept override { return affinities_; }
     sdk::FileRepository& files() noexcept override { return files_; }
     sdk::UsageRepository& usage() noexcept override { return usage_; }
+    sdk::ProjectRepository& projects() noexcept override { return projects_; }
 
 private:
     sdk::HostServices& host_;
@@ -54,6 +56,7 @@ private:
     SqliteAffinityRepository affinities_{connection_};
     SqliteFileRepository files_{connection_};
     SqliteUsageRepository usage_{connection_};
+    SqliteProjectRepository projects_{connection_};
 };
 
 }  // namespace sluice::plugins::storage_sqlite

@@ -1,11 +1,13 @@
 // Attacks a running gateway as a hostile client would, with every surface mounted: request
-// splitting through path parameters, and deeply nested JSON on each surface. Each probe checks
-// what the upstream received and that the gateway still serves afterwards.
+// splitting through path parameters, deeply nested JSON on each surface, lenient framing, and
+// slow or silent clients. Each probe checks what the upstream received and that the gateway
+// still serves afterwards.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "tests/integration/gateway_harness.hpp"
 
@@ -161,6 +163,49 @@ TEST_F(AttackMatrixTest, RequestsWithDoubtfulFramingAreRefusedAndTheirConnection
     }
     EXPECT_EQ(harness_.modelRequestsByAccount().size(), 0U) << "nothing reached an account";
     expectStillServing();
+}
+
+// Poco bounds each read of a request head by idle_timeout (60 s), not the whole head: without
+// server.header_timeout a client sending a byte now and then holds a request thread for good.
+TEST(SlowClientAttackTest, AHeadTrickledByteByByteIsCutAtTheHeaderTimeout) {
+    HarnessOptions o = everySurface();
+    o.server_yaml = "header_timeout: 1s";
+    GatewayHarness harness(o);
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", harness.port()));
+    const std::string head =
+        "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + std::string(200, 'a');
+    const auto started = std::chrono::steady_clock::now();
+    bool cut = false;
+    for (std::size_t i = 0; i < head.size() && !cut; ++i) {
+        try {
+            socket.sendBytes(&head[i], 1);
+            char byte = 0;
+            cut = socket.poll(Poco::Timespan(100'000), Poco::Net::Socket::SELECT_READ) &&
+                  socket.receiveBytes(&byte, 1) <= 0;
+        } catch (const Poco::Exception&) {
+            cut = true;  // reset by the gateway
+        }
+    }
+    const auto waited = std::chrono::steady_clock::now() - started;
+    EXPECT_TRUE(cut) << "the head took " << head.size() << " trickled bytes without a cut";
+    EXPECT_GE(waited, std::chrono::milliseconds(900));
+    EXPECT_LT(waited, std::chrono::seconds(4));
+    EXPECT_EQ(harness.request("GET", "/healthz", "", {}, false).status, 200);
+}
+
+TEST(SlowClientAttackTest, AnIdleFloodIsCutSoAClientIsServedWithinSeconds) {
+    HarnessOptions o = everySurface();
+    o.server_yaml = "header_timeout: 1s, max_threads: 4";
+    GatewayHarness harness(o);
+    // Twice the request threads, all silent: each holds a thread until its head is overdue.
+    std::vector<Poco::Net::StreamSocket> idle;
+    for (int i = 0; i < 8; ++i) {
+        idle.emplace_back(Poco::Net::SocketAddress("127.0.0.1", harness.port()));
+    }
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_EQ(harness.request("GET", "/healthz", "", {}, false).status, 200);
+    // Two rounds of one header timeout each, and the sweep's slack; idle_timeout is 60 s.
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(8));
 }
 
 TEST(FaultMatrixTest, AHangingUpstreamCostsTheAnswerDeadlineNotRingTimesTheReadTimeout) {

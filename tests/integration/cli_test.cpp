@@ -1,5 +1,8 @@
 // The `sluice` binary as operators use it: exit codes, messages naming YAML paths, secrets that
 // never reach the database file or stdout.
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
@@ -10,11 +13,14 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -289,14 +295,16 @@ struct ServeProcess {
 class ServeTest : public CliTest {
 protected:
     /// Starts `sluice serve`, behind `wrapper` when given, and waits (up to 10 s) until it answers.
-    ServeProcess serve(const std::vector<std::string>& wrapper = {}) {
+    /// `config` replaces the default pipeline (its `server:` section is added here).
+    ServeProcess serve(const std::vector<std::string>& wrapper = {},
+                       const std::string& config = "") {
         ServeProcess process;
         {
             Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
             process.port = probe.address().port();
         }
-        writeConfig(pipeline() + "server: { listen: \"127.0.0.1:" + std::to_string(process.port) +
-                    "\" }\n");
+        writeConfig((config.empty() ? pipeline() : config) +
+                    "server: { listen: \"127.0.0.1:" + std::to_string(process.port) + "\" }\n");
         std::vector<std::string> args(wrapper.empty() ? wrapper.begin() : wrapper.begin() + 1,
                                       wrapper.end());
         if (!wrapper.empty()) {
@@ -347,6 +355,88 @@ TEST_F(ServeTest, FailedAcceptsAreLoggedAtMostOnceASecond) {
         ++lines;
     }
     EXPECT_LE(lines, 3U) << "one line a second, not one per failed accept";
+}
+
+// Acknowledged writes through the admin API survive SIGKILL at any moment of a write burst,
+// and the database is left intact (the storage-level twin is storage_crash_test).
+TEST_F(ServeTest, SigkillUnderWriteLoadLosesNoAcknowledgedWrite) {
+    std::string config = pipeline();
+    config.replace(config.find("route-codex]"), 12, "route-codex, route-admin]");
+    config.replace(config.find("routes: [ { family: codex_backend } ]"), 37,
+                   "routes: [ { family: codex_backend }, { family: admin } ]");
+    writeConfig(config);
+    const CliRun token = sluice({"admin-token", "create", "--name", "load"});
+    ASSERT_EQ(token.exit_code, 0) << token.err;
+    std::string admin = token.out.substr(0, token.out.find_last_not_of('\n') + 1);
+    admin = admin.substr(admin.find_last_of('\n') + 1);  // the token is printed last
+    ServeProcess process = serve({}, config);
+    ASSERT_TRUE(process.healthy());
+
+    std::mutex mutex;
+    std::vector<std::string> acknowledged;
+    std::atomic<bool> killed{false};
+    const auto writer = [&](int id) {
+        try {
+            Poco::Net::HTTPClientSession session("127.0.0.1", process.port);
+            session.setTimeout(Poco::Timespan(10, 0));
+            for (int i = 0; !killed; ++i) {
+                const std::string name = "p" + std::to_string(id) + "-" + std::to_string(i);
+                const std::string body = R"({"pool":")" + name + R"("})";
+                Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST,
+                                               "/admin/api/v1/pools",
+                                               Poco::Net::HTTPMessage::HTTP_1_1);
+                request.set("Authorization", "Bearer " + admin);
+                request.setContentType("application/json");
+                request.setContentLength(static_cast<std::streamsize>(body.size()));
+                session.sendRequest(request) << body;
+                Poco::Net::HTTPResponse response;
+                std::string answer;
+                Poco::StreamCopier::copyToString(session.receiveResponse(response), answer);
+                if (response.getStatus() == Poco::Net::HTTPResponse::HTTP_CREATED) {
+                    std::lock_guard lock(mutex);
+                    acknowledged.push_back(name);
+                }
+            }
+        } catch (const Poco::Exception&) {
+            // The kill cut the exchange: what was not answered was not acknowledged.
+        }
+    };
+    std::thread first(writer, 1);
+    std::thread second(writer, 2);
+    for (int i = 0; i < 200; ++i) {
+        {
+            std::lock_guard lock(mutex);
+            if (acknowledged.size() >= 150) {
+                break;
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    ::kill(static_cast<pid_t>(process.handle->id()), SIGKILL);
+    killed = true;
+    first.join();
+    second.join();
+    process.handle->wait();
+    ASSERT_GT(acknowledged.size(), 20U) << "too few writes before the kill to prove anything";
+
+    const CliRun listed = sluice({"pool", "list", "--json"});
+    ASSERT_EQ(listed.exit_code, 0) << listed.err;
+    std::set<std::string> stored;
+    for (const auto& pool : nlohmann::json::parse(listed.out)) {
+        stored.insert(pool["name"].get<std::string>());
+    }
+    for (const std::string& name : acknowledged) {
+        EXPECT_EQ(stored.count(name), 1U) << name << " was acknowledged, then lost";
+    }
+    Poco::Pipe out;
+    Poco::ProcessHandle check =
+        Poco::Process::launch("sqlite3", {"sluice.db", "PRAGMA integrity_check;"},
+                              dir_.path().string(), nullptr, &out, nullptr);
+    Poco::PipeInputStream out_stream(out);
+    std::string integrity;
+    Poco::StreamCopier::copyToString(out_stream, integrity);
+    EXPECT_EQ(check.wait(), 0);
+    EXPECT_EQ(integrity, "ok\n");
 }
 
 }  // namespace

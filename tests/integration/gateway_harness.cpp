@@ -138,15 +138,17 @@ std::string GatewayHarness::pipelineYaml(const HarnessOptions& options) const {
     }
     std::ostringstream yaml;
     yaml << "version: 1\n"
-         << "server: { listen: \"127.0.0.1:0\", drain_timeout: 10s"
+         << "server: { listen: \"127.0.0.1:0\", drain_timeout: " << options.drain_timeout
          << (options.server_yaml.empty() ? "" : ", " + options.server_yaml) << " }\n"
          << "plugins: { paths: [" << paths << "\"" << SLUICE_PLUGIN_DIR << "\"], load: [" << plugins
          << "] }\n"
          << "storage: { type: sqlite, config: { path: \"" << (dir_.path() / "sluice.db").string()
          << "\" } }\n"
          << "secrets: { key#env: SLUICE_SECRET_KEY }\n"
-         << "upstream:\n  chatgpt_base_url: " << emulator_->baseUrl()
-         << "\n  auth_base_url: " << emulator_->baseUrl() << "\n"
+         << "upstream:\n  chatgpt_base_url: "
+         << (options.chatgpt_base_url.empty() ? emulator_->baseUrl() : options.chatgpt_base_url)
+         << "\n  auth_base_url: "
+         << (options.auth_base_url.empty() ? emulator_->baseUrl() : options.auth_base_url) << "\n"
          << (options.upstream_yaml.empty() ? "" : "  " + options.upstream_yaml + "\n")
          << "accounts: " << options.accounts_yaml << "\n"
          << "logging: { level: debug, file: \"" << (dir_.path() / "gateway.log").string()

@@ -41,8 +41,14 @@ struct HarnessOptions {
     std::vector<std::string> plugins;
     /// Plugins linked into the test (list them in `plugins` too).
     std::vector<core::plugin::BuiltinPlugin> builtins;
+    /// How long stop() lets open requests finish.
+    std::string drain_timeout = "10s";
     /// More `server:` entries, flow style, e.g. "max_websocket_message: 64KiB".
     std::string server_yaml;
+    /// The upstream the gateway sends model requests to, and its token endpoint's origin;
+    /// empty: the emulator.
+    std::string chatgpt_base_url;
+    std::string auth_base_url;
     /// Extra lines for the `upstream:` section, e.g. "read_timeout: 2s".
     std::string upstream_yaml;
     /// The `accounts:` section (flow style). Probes are off by default so tests that count the

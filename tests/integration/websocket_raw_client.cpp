@@ -67,6 +67,10 @@ void RawWebSocketClient::sendFrame(std::uint8_t first_byte, const std::string& p
     socket_.sendBytes(frame.data(), static_cast<int>(frame.size()));
 }
 
+void RawWebSocketClient::sendBytes(const std::string& bytes) {
+    socket_.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+}
+
 int RawWebSocketClient::Frame::closeCode() const {
     if (opcode != kCloseOpcode || payload.size() < 2) {
         return 0;

@@ -25,6 +25,8 @@ public:
     /// One frame: `first_byte` is FIN, RSV and opcode as sent; masked with a fixed key unless
     /// `masked` is false.
     void sendFrame(std::uint8_t first_byte, const std::string& payload, bool masked = true);
+    /// `bytes` as they are, e.g. a frame cut short.
+    void sendBytes(const std::string& bytes);
 
     struct Frame {
         int opcode = -1;  ///< -1: the connection ended (or timed out) first

@@ -39,7 +39,7 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(StorageConformanceTest);
 
 int linkStorageConformanceSuite() {
     return poolAccountTestsAnchor() + credentialTestsAnchor() + requestLogTestsAnchor() +
-           auditTestsAnchor() + stateTestsAnchor() + filesUsageTestsAnchor();
+           auditTestsAnchor() + stateTestsAnchor() + filesUsageTestsAnchor() + projectTestsAnchor();
 }
 
 namespace {

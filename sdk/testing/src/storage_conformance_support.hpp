@@ -78,5 +78,6 @@ int requestLogTestsAnchor();
 int auditTestsAnchor();
 int stateTestsAnchor();
 int filesUsageTestsAnchor();
+int projectTestsAnchor();
 
 }  // namespace sluice::sdk::testing::conformance

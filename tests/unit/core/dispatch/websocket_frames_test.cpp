@@ -9,27 +9,45 @@ using Poco::Net::WebSocket;
 
 constexpr int kFin = WebSocket::FRAME_FLAG_FIN;
 
-TEST(ClientFrameFaultTest, AcceptsMaskedDataAndShortControlFrames) {
-    EXPECT_FALSE(clientFrameFault({kFin | WebSocket::FRAME_OP_TEXT, true, 1 << 20}));
-    EXPECT_FALSE(clientFrameFault({WebSocket::FRAME_OP_BINARY, true, 10}));
-    EXPECT_FALSE(clientFrameFault({WebSocket::FRAME_OP_CONT, true, 10}));
-    EXPECT_FALSE(clientFrameFault({kFin | WebSocket::FRAME_OP_PING, true, 125}));
-    EXPECT_FALSE(clientFrameFault({kFin | WebSocket::FRAME_OP_CLOSE, true, 0}));
+TEST(FrameFaultTest, AcceptsMaskedClientDataAndShortControlFrames) {
+    EXPECT_FALSE(frameFault(FrameSender::Client, {kFin | WebSocket::FRAME_OP_TEXT, true, 1 << 20}));
+    EXPECT_FALSE(frameFault(FrameSender::Client, {WebSocket::FRAME_OP_BINARY, true, 10}));
+    EXPECT_FALSE(frameFault(FrameSender::Client, {WebSocket::FRAME_OP_CONT, true, 10}));
+    EXPECT_FALSE(frameFault(FrameSender::Client, {kFin | WebSocket::FRAME_OP_PING, true, 125}));
+    EXPECT_FALSE(frameFault(FrameSender::Client, {kFin | WebSocket::FRAME_OP_CLOSE, true, 0}));
 }
 
-TEST(ClientFrameFaultTest, NamesEachBrokenRule) {
-    EXPECT_EQ(clientFrameFault({kFin | WebSocket::FRAME_OP_TEXT, false, 5}),
+TEST(FrameFaultTest, NamesEachRuleAClientFrameBreaks) {
+    EXPECT_EQ(frameFault(FrameSender::Client, {kFin | WebSocket::FRAME_OP_TEXT, false, 5}),
               "client frames must be masked");
     for (const int rsv :
          {WebSocket::FRAME_FLAG_RSV1, WebSocket::FRAME_FLAG_RSV2, WebSocket::FRAME_FLAG_RSV3}) {
-        EXPECT_EQ(clientFrameFault({kFin | rsv | WebSocket::FRAME_OP_TEXT, true, 5}),
+        EXPECT_EQ(frameFault(FrameSender::Client, {kFin | rsv | WebSocket::FRAME_OP_TEXT, true, 5}),
                   "reserved bits set without a negotiated extension");
     }
     for (const int opcode : {0x3, 0x7, 0xb, 0xf}) {
-        EXPECT_EQ(clientFrameFault({kFin | opcode, true, 1}), "unknown opcode") << opcode;
+        EXPECT_EQ(frameFault(FrameSender::Client, {kFin | opcode, true, 1}), "unknown opcode")
+            << opcode;
     }
-    EXPECT_EQ(clientFrameFault({WebSocket::FRAME_OP_PING, true, 1}), "fragmented control frame");
-    EXPECT_EQ(clientFrameFault({kFin | WebSocket::FRAME_OP_CLOSE, true, 126}),
+    EXPECT_EQ(frameFault(FrameSender::Client, {WebSocket::FRAME_OP_PING, true, 1}),
+              "fragmented control frame");
+    EXPECT_EQ(frameFault(FrameSender::Client, {kFin | WebSocket::FRAME_OP_CLOSE, true, 126}),
+              "control frame longer than 125 bytes");
+}
+
+TEST(FrameFaultTest, HoldsUpstreamFramesToTheServerRules) {
+    EXPECT_FALSE(
+        frameFault(FrameSender::Server, {kFin | WebSocket::FRAME_OP_TEXT, false, 1 << 20}));
+    EXPECT_FALSE(frameFault(FrameSender::Server, {kFin | WebSocket::FRAME_OP_PONG, false, 125}));
+    EXPECT_EQ(frameFault(FrameSender::Server, {kFin | WebSocket::FRAME_OP_TEXT, true, 5}),
+              "server frames must not be masked");
+    EXPECT_EQ(frameFault(FrameSender::Server,
+                         {kFin | WebSocket::FRAME_FLAG_RSV1 | WebSocket::FRAME_OP_TEXT, false, 5}),
+              "reserved bits set without a negotiated extension");
+    EXPECT_EQ(frameFault(FrameSender::Server, {kFin | 0x3, false, 1}), "unknown opcode");
+    EXPECT_EQ(frameFault(FrameSender::Server, {WebSocket::FRAME_OP_CLOSE, false, 2}),
+              "fragmented control frame");
+    EXPECT_EQ(frameFault(FrameSender::Server, {kFin | WebSocket::FRAME_OP_PING, false, 200}),
               "control frame longer than 125 bytes");
 }
 

@@ -129,6 +129,23 @@ TEST(QuotaEvidenceTest, UsagePayloadCarriesPlanAndCreditsAndIsClassifiedByLength
     EXPECT_EQ(quota.credits->balance, "3");
 }
 
+// Found by UBSan replaying the fuzz corpus: an upstream's absurd numbers overflowed the clock.
+TEST(QuotaEvidenceTest, AbsurdResetTimesAreClampedNotOverflowed) {
+    const auto quota = quotaFromRateLimitEvent(
+        R"({"rate_limits":{"primary":{"used_percent":100,"reset_after_seconds":9223372036854775807},"secondary":{"used_percent":1,"resets_at":-9223372036854775807}}})",
+        kNow);
+    ASSERT_TRUE(quota.primary);
+    EXPECT_GT(*quota.primary->resets_at, kNow + std::chrono::hours(24 * 365));
+    EXPECT_LT(*quota.primary->resets_at, kNow + std::chrono::hours(24 * 366 * 11));
+    ASSERT_TRUE(quota.secondary);
+    EXPECT_EQ(*quota.secondary->resets_at, unix(0));
+    const auto blocked = quotaFromError(
+        R"({"error":{"type":"usage_limit_reached","resets_in_seconds":-5,"resets_at":null}})",
+        kNow);
+    ASSERT_TRUE(blocked.blocked_until);
+    EXPECT_EQ(*blocked.blocked_until, kNow);
+}
+
 TEST(QuotaEvidenceTest, UsageLimitBodyBlocksUntilItsReset) {
     const auto quota = quotaFromError(
         R"({"error":{"type":"usage_limit_reached","plan_type":"plus","resets_at":1800007200}})",

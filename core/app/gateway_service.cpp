@@ -104,9 +104,12 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     upkeep_ = std::make_unique<lifecycle::AccountUpkeep>(
         *refresher_, *prober_, *directory_, *routing_, host.clock(),
         pipeline.accounts.refresh_check_interval, kUpkeepWorkers);
-    dispatcher_ = std::make_unique<dispatch::Dispatcher>(*routing_, *planner_, response_owners_,
-                                                         *attempt_, *refresher_, *dispatch_metrics_,
-                                                         host.clock(), host.logger("dispatch"));
+    response_history_ =
+        std::make_unique<dispatch::ResponseHistory>(dispatch::ResponseHistory::Settings{
+            pipeline.server.handoff_history_entries, pipeline.server.handoff_history_bytes});
+    dispatcher_ = std::make_unique<dispatch::Dispatcher>(
+        *routing_, *planner_, response_owners_, *response_history_, *attempt_, *refresher_,
+        *dispatch_metrics_, host.clock(), host.logger("dispatch"));
     key_sockets_ = std::make_unique<dispatch::KeySockets>(
         [this](sdk::CredentialKind kind,
                const sdk::Headers& credential) -> std::optional<sdk::ErrorInfo> {

@@ -27,6 +27,9 @@ struct ServerSettings {
     /// usage routes); false: the serving account's numbers as the upstream sent them.
     bool pool_quota_view = true;
     std::chrono::milliseconds quota_view_refresh{0};  ///< how long one pool view is reused
+    /// Bounds of the response histories kept for pools allowing a handoff.
+    std::uint64_t handoff_history_entries = 0;
+    std::uint64_t handoff_history_bytes = 0;
 };
 
 struct PluginSettings {
@@ -91,6 +94,9 @@ struct PoolDecl {
     std::string strategy;
     std::uint32_t ring_size = 3;
     bool sticky_sessions = true;
+    /// A conversation whose pinned account is gone goes on on another account, its history
+    /// replayed without what only the first account could read.
+    bool handoff = false;
 };
 
 struct RouteDecl {

@@ -85,6 +85,9 @@ public:
         server.share_port = cfg::getBool(node, "share_port");
         server.pool_quota_view = cfg::getString(node, "quota_view") == "pool";
         server.quota_view_refresh = cfg::getDuration(node, "quota_view_refresh");
+        server.handoff_history_entries =
+            static_cast<std::uint64_t>(cfg::getInt(node, "handoff_history_entries"));
+        server.handoff_history_bytes = cfg::getSize(node, "handoff_history_bytes");
         if (cfg::has(node, "metrics_token")) {
             server.metrics_token = cfg::getString(node, "metrics_token");
             if (server.metrics_token.empty()) {
@@ -222,7 +225,7 @@ public:
         for (const auto& [name, entry] : node.entries()) {
             PoolDecl pool{name, cfg::getString(*entry, "strategy"),
                           static_cast<std::uint32_t>(cfg::getInt(*entry, "ring_size")),
-                          cfg::getBool(*entry, "sticky_sessions")};
+                          cfg::getBool(*entry, "sticky_sessions"), cfg::getBool(*entry, "handoff")};
             const bool known =
                 std::find(declared.begin(), declared.end(), pool.strategy) != declared.end();
             if (!known) {

@@ -52,6 +52,15 @@ const sdk::ConfigSchema& pipelineSchema() {
                                 "How long one computed view of a pool's quota is reused by the "
                                 "answers that show it (0s: computed for every answer)")
                     .defaultsTo("1s"),
+                field::integer("handoff_history_entries",
+                               "Most responses whose history is kept for pools with handoff "
+                               "(0: none kept, no handoff)")
+                    .defaultsTo("10000")
+                    .between(0, 10000000),
+                field::size("handoff_history_bytes",
+                            "Most bytes of response history kept for pools with handoff; a "
+                            "conversation larger than this cannot be handed off")
+                    .defaultsTo("256MiB"),
             }),
         field::object(
             "plugins", "Which plugin libraries to load",
@@ -156,6 +165,11 @@ const sdk::ConfigSchema& pipelineSchema() {
                     .between(1, 64),
                 field::boolean("sticky_sessions", "Keep a conversation on one account")
                     .defaultsTo("true"),
+                field::boolean("handoff",
+                               "When the account a conversation is pinned to is gone, go on on "
+                               "another account, replaying its history without what only the "
+                               "first account can read (its history is kept in memory)")
+                    .defaultsTo("false"),
             }),
         field::objectList(
             "routes", "Route families and where they are mounted",

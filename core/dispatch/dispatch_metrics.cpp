@@ -73,6 +73,9 @@ DispatchMetrics::DispatchMetrics(sdk::Metrics& metrics) {
             "sluice_circuit_transitions_total", "Circuit breaker state changes",
             {{"to", routing::circuitStateName(state)}});
     }
+    handoffs_ = &metrics.counter(
+        "sluice_dispatch_handoffs_total",
+        "Conversations whose pinned account was gone, replayed on another account", {});
 }
 
 void DispatchMetrics::attempt(AttemptEnd end) noexcept { attempts_[static_cast<std::size_t>(end)]->add(); }

@@ -20,6 +20,8 @@ public:
     /// `code` is one of kRejectionCodes.
     void rejected(std::string_view code) noexcept;
     void circuit(routing::CircuitState to) noexcept;
+    /// A conversation stuck on its pinned account went on on another one.
+    void handoff() noexcept { handoffs_->add(); }
 
     static constexpr std::array<std::string_view, 10> kReasonClasses{
         "usage_limit", "rate_limited", "server_error", "unauthorized", "network",
@@ -32,6 +34,7 @@ private:
     std::array<sdk::Counter*, kReasonClasses.size()> failovers_{};
     std::array<sdk::Counter*, kRejectionCodes.size()> rejections_{};
     std::array<sdk::Counter*, 3> circuits_{};
+    sdk::Counter* handoffs_ = nullptr;
 };
 
 /// Folds a failure reason into one of DispatchMetrics::kReasonClasses.

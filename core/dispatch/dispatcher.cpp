@@ -1,10 +1,15 @@
 #include "core/dispatch/dispatcher.hpp"
 
+#include "core/dispatch/handoff_sanitiser.hpp"
+#include "core/dispatch/handoff_sink.hpp"
 #include "core/dispatch/pool_exhaustion.hpp"
+#include "core/security/bounded_json.hpp"
 
 namespace sluice::core::dispatch {
 
 namespace {
+
+constexpr std::string_view kPinnedUnavailable = "pinned_account_unavailable";
 
 std::string describeExclusions(const std::vector<routing::Exclusion>& excluded) {
     std::string text;
@@ -20,7 +25,7 @@ sdk::ErrorInfo pinnedUnavailable(const std::string& pin_reason,
                                  sdk::TimePoint now) {
     sdk::ErrorInfo error{503,
                          "server_error",
-                         "pinned_account_unavailable",
+                         std::string(kPinnedUnavailable),
                          "the account this conversation is pinned to (" + pin_reason +
                              ") cannot serve it now: " + describeExclusions(excluded) +
                              "; start over without the pinned reference",
@@ -33,6 +38,14 @@ sdk::ErrorInfo pinnedUnavailable(const std::string& pin_reason,
             "start over without the pinned reference";
     }
     return error;
+}
+
+// Why the pinned account could not go on: its live failure, or why the planner left it out.
+std::string stuckReason(const RoutingTrace& trace) {
+    if (!trace.attempts.empty()) {
+        return trace.attempts.back().reason;
+    }
+    return trace.excluded.empty() ? "account_removed" : trace.excluded.front().reason;
 }
 
 sdk::OutcomeKind outcomeKind(const AttemptResult& result) {
@@ -57,12 +70,13 @@ sdk::OutcomeKind outcomeKind(const AttemptResult& result) {
 }  // namespace
 
 Dispatcher::Dispatcher(routing::RoutingTable& routing, routing::RoutePlanner& planner,
-                       routing::AffinityTable& response_owners, const UpstreamAttempt& attempt,
-                       lifecycle::TokenRefresher& refresher, DispatchMetrics& metrics,
-                       const sdk::Clock& clock, sdk::Logger& logger)
+                       routing::AffinityTable& response_owners, ResponseHistory& history,
+                       const UpstreamAttempt& attempt, lifecycle::TokenRefresher& refresher,
+                       DispatchMetrics& metrics, const sdk::Clock& clock, sdk::Logger& logger)
     : routing_(routing),
       planner_(planner),
       response_owners_(response_owners),
+      history_(history),
       attempt_(attempt),
       refresher_(refresher),
       metrics_(metrics),
@@ -71,6 +85,10 @@ Dispatcher::Dispatcher(routing::RoutingTable& routing, routing::RoutePlanner& pl
 
 sdk::DispatchOutcome Dispatcher::reject(sdk::ErrorInfo error, RoutingTrace& trace) {
     metrics_.rejected(error.code);
+    return refusal(std::move(error), trace);
+}
+
+sdk::DispatchOutcome Dispatcher::refusal(sdk::ErrorInfo error, RoutingTrace& trace) {
     trace.error_code = error.code;
     sdk::DispatchOutcome outcome;
     outcome.status = sdk::DispatchStatus::Rejected;
@@ -94,6 +112,78 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
              "", 0, ""},
             trace);
     }
+    const bool conversation =
+        request.route_class == sdk::RouteClass::ProxyStream ||
+        (request.route_class == sdk::RouteClass::ProxyHttp && request.method == "POST");
+    sdk::DispatchOutcome outcome =
+        pool->pool.handoff && conversation
+            ? dispatchRecorded(*pool, caller, request, sink, trace, nullptr)
+            : dispatchOn(*pool, caller, request, sink, trace);
+    if (outcome.error.code == kPinnedUnavailable) {
+        metrics_.rejected(kPinnedUnavailable);  // counted once it is final: not handed off
+    }
+    return outcome;
+}
+
+sdk::DispatchOutcome Dispatcher::dispatchRecorded(const routing::PoolRoute& pool,
+                                                  const sdk::Principal& caller,
+                                                  const sdk::DispatchRequest& request,
+                                                  sdk::DispatchSink& sink, RoutingTrace& trace,
+                                                  const HandoffNotice* notice) {
+    const nlohmann::json body = security::parseJson(request.body);
+    ResponseHistory::Recorded prior;
+    if (!request.previous_response_id.empty()) {
+        prior = history_.lookup(pool.pool.name, request.previous_response_id);
+    }
+    TurnRecorder recorder(history_.maxBytes());
+    recorder.begin(continuedInput(body, prior.items.get()).value_or(nlohmann::json()),
+                   request.body.size() + prior.bytes);
+    HandoffSink recording(sink, recorder, request.event_stream, notice);
+    sdk::DispatchOutcome outcome = dispatchOn(pool, caller, request, recording, trace);
+    if (outcome.status == sdk::DispatchStatus::Completed) {
+        std::size_t bytes = 0;
+        if (auto items = recorder.finish(bytes)) {
+            history_.remember(pool.pool.name, recorder.responseId(), std::move(*items), bytes);
+        }
+        return outcome;
+    }
+    const bool stuck = outcome.error.code == kPinnedUnavailable && request.pinned_account.empty() &&
+                       prior.items != nullptr;
+    if (!stuck || notice != nullptr) {
+        return outcome;
+    }
+    return handOff(pool, caller, request, body, *prior.items, sink, trace).value_or(outcome);
+}
+
+std::optional<sdk::DispatchOutcome> Dispatcher::handOff(
+    const routing::PoolRoute& pool, const sdk::Principal& caller,
+    const sdk::DispatchRequest& request, const nlohmann::json& body, const nlohmann::json& history,
+    sdk::DispatchSink& sink, RoutingTrace& trace) {
+    std::optional<HandoffReplay> replay = handoffReplay(body, history);
+    if (!replay) {
+        return std::nullopt;
+    }
+    HandoffNotice notice{request.previous_response_id, stuckReason(trace), replay->replayed_items,
+                         replay->dropped_items};
+    sdk::DispatchRequest moved = request;
+    moved.body = replay->body;
+    moved.previous_response_id.clear();
+    logger_.info("conversation_handed_off",
+                 {{"pool", pool.pool.name},
+                  {"reason", notice.reason},
+                  {"replayed_items", std::to_string(notice.replayed_items)},
+                  {"dropped_items", std::to_string(notice.dropped_items)}});
+    metrics_.handoff();
+    trace.order.clear();  // the replay is planned afresh
+    trace.error_code.clear();
+    return dispatchRecorded(pool, caller, moved, sink, trace, &notice);
+}
+
+sdk::DispatchOutcome Dispatcher::dispatchOn(const routing::PoolRoute& pool_route,
+                                            const sdk::Principal& caller,
+                                            const sdk::DispatchRequest& request,
+                                            sdk::DispatchSink& sink, RoutingTrace& trace) {
+    const routing::PoolRoute* pool = &pool_route;
     routing::RouteQuery query{request.model, request.route_class, request.session_key,
                               request.prompt_cache_key, request.pinned_account};
     std::string pin_reason = request.pin_reason;
@@ -129,7 +219,7 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
         }
         if (plan.order.empty()) {
             if (attempt == 0 && plan.pinned) {
-                return reject(pinnedUnavailable(pin_reason, plan.excluded, clock_.now()), trace);
+                return refusal(pinnedUnavailable(pin_reason, plan.excluded, clock_.now()), trace);
             }
             ran_out = true;
             break;
@@ -213,7 +303,7 @@ sdk::DispatchOutcome Dispatcher::dispatch(const sdk::Principal& caller,
     if (!query.pinned_account.empty() && last_failure && last_failure->quota.blocked_until) {
         // The pinned account just reached its limit: the conversation cannot go on there, and
         // the client must hear how to go on, as when the limit was known before.
-        return reject(pinnedUnavailable(pin_reason, blocked, clock_.now()), trace);
+        return refusal(pinnedUnavailable(pin_reason, blocked, clock_.now()), trace);
     }
     blocked.insert(blocked.end(), trace.excluded.begin(), trace.excluded.end());
     if (!ran_out && only_quota_failures && last_failure) {

@@ -1,6 +1,11 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
+#include <optional>
+
 #include "core/dispatch/dispatch_metrics.hpp"
+#include "core/dispatch/handoff_sink.hpp"
+#include "core/dispatch/response_history.hpp"
 #include "core/dispatch/routing_trace.hpp"
 #include "core/dispatch/upstream_attempt.hpp"
 #include "core/lifecycle/token_refresher.hpp"
@@ -19,19 +24,41 @@ namespace sluice::core::dispatch {
 class Dispatcher final {
 public:
     /// `response_owners` remembers which account produced each response, for continuations;
+    /// `history` what continuing each response of a pool allowing a handoff means;
     /// `refresher` renews an account's token when the upstream answers 401.
     Dispatcher(routing::RoutingTable& routing, routing::RoutePlanner& planner,
-               routing::AffinityTable& response_owners, const UpstreamAttempt& attempt,
-               lifecycle::TokenRefresher& refresher, DispatchMetrics& metrics,
-               const sdk::Clock& clock, sdk::Logger& logger);
+               routing::AffinityTable& response_owners, ResponseHistory& history,
+               const UpstreamAttempt& attempt, lifecycle::TokenRefresher& refresher,
+               DispatchMetrics& metrics, const sdk::Clock& clock, sdk::Logger& logger);
 
     sdk::DispatchOutcome dispatch(const sdk::Principal& caller, const sdk::DispatchRequest& request,
                                   sdk::DispatchSink& sink, RoutingTrace& trace);
 
 private:
+    /// Plans, attempts and settles the request in `pool`.
+    sdk::DispatchOutcome dispatchOn(const routing::PoolRoute& pool, const sdk::Principal& caller,
+                                    const sdk::DispatchRequest& request, sdk::DispatchSink& sink,
+                                    RoutingTrace& trace);
+    /// dispatchOn for a pool allowing a handoff: keeps the history of the response it completes,
+    /// and hands a conversation whose pinned account is gone off to another account (`notice`
+    /// set once it was).
+    sdk::DispatchOutcome dispatchRecorded(const routing::PoolRoute& pool,
+                                          const sdk::Principal& caller,
+                                          const sdk::DispatchRequest& request,
+                                          sdk::DispatchSink& sink, RoutingTrace& trace,
+                                          const HandoffNotice* notice);
+    /// Replays `history` and the request, sanitised, on any account; none when it cannot.
+    std::optional<sdk::DispatchOutcome> handOff(const routing::PoolRoute& pool,
+                                                const sdk::Principal& caller,
+                                                const sdk::DispatchRequest& request,
+                                                const nlohmann::json& body,
+                                                const nlohmann::json& history,
+                                                sdk::DispatchSink& sink, RoutingTrace& trace);
     void settle(const routing::PoolRoute& pool, const routing::RoutedAccount& account,
                 const sdk::DispatchRequest& request, const AttemptResult& result);
     sdk::DispatchOutcome reject(sdk::ErrorInfo error, RoutingTrace& trace);
+    /// reject() without counting it, for an answer that may yet be replaced (a handoff).
+    sdk::DispatchOutcome refusal(sdk::ErrorInfo error, RoutingTrace& trace);
     /// The outcome of an attempt the shutdown cut short: a 503 before the commit, else an
     /// interruption; both with the code `server_shutting_down`. Judges no account.
     sdk::DispatchOutcome cutShort(const routing::RoutedAccount& account,
@@ -46,6 +73,7 @@ private:
     routing::RoutingTable& routing_;
     routing::RoutePlanner& planner_;
     routing::AffinityTable& response_owners_;
+    ResponseHistory& history_;
     const UpstreamAttempt& attempt_;
     lifecycle::TokenRefresher& refresher_;
     DispatchMetrics& metrics_;

@@ -33,7 +33,7 @@ std::optional<sdk::ErrorInfo> WebSocketContinuity::open(std::string& payload) {
     ++open_turns_;
     json frame = security::parseJson(payload);
     if (!frame.is_object()) {
-        pending_known_ = false;
+        pending_.begin(json(), 0);
         return std::nullopt;
     }
     // The client's value is the turn's (the first value of a logical turn wins, §12).
@@ -43,43 +43,24 @@ std::optional<sdk::ErrorInfo> WebSocketContinuity::open(std::string& payload) {
     }
     replaceIfAged();
 
-    json full_input;
-    pending_known_ = track(frame, full_input);
-    pending_ = pending_known_ ? std::move(full_input) : json::array();
-    pending_bytes_ = pending_known_ ? payload.size() + history_bytes_ : 0;
     const std::string previous = stringAt(frame, "previous_response_id");
+    const bool continues_last = history_known_ && previous == last_response_id_;
+    std::optional<json> full_input = continuedInput(frame, continues_last ? &history_ : nullptr);
+    pending_.begin(full_input.value_or(json()), payload.size() + history_bytes_);
     if (previous.empty() || last_generation_ == generation_ || previous != last_response_id_) {
         return std::nullopt;
     }
     // The current socket never saw the response this continues: send the history instead.
-    if (!pending_known_) {
+    if (!full_input) {
         return std::nullopt;  // nothing better to send; the upstream answers for itself
     }
     frame.erase("previous_response_id");
-    frame["input"] = pending_;
+    frame["input"] = std::move(*full_input);
     std::string rewritten = frame.dump();
     if (rewritten.size() <= max_message_bytes_) {
         payload = std::move(rewritten);
     }
     return std::nullopt;
-}
-
-bool WebSocketContinuity::track(const json& frame, json& full_input) const {
-    const auto input = frame.find("input");
-    if (input == frame.end() || !input->is_array()) {
-        return false;
-    }
-    const std::string previous = stringAt(frame, "previous_response_id");
-    if (previous.empty()) {
-        full_input = *input;
-        return true;
-    }
-    if (!history_known_ || previous != last_response_id_) {
-        return false;
-    }
-    full_input = history_;
-    full_input.insert(full_input.end(), input->begin(), input->end());
-    return true;
 }
 
 void WebSocketContinuity::replaceIfAged() {
@@ -108,29 +89,19 @@ void WebSocketContinuity::observe(std::string_view type, const std::string& payl
         }
         return;
     }
-    if (type == "response.output_item.done" && pending_known_) {
-        const json event = security::parseJson(payload);
-        const json& item = member(event, "item");
-        if (!item.is_object()) {
-            pending_known_ = false;
-            return;
-        }
-        pending_bytes_ += payload.size();
-        pending_.push_back(item);
-        return;
-    }
     if (type != "response.completed") {
+        pending_.observe(type, payload);
         return;
     }
     const json event = security::parseJson(payload);
     last_response_id_ = stringAt(member(event, "response"), "id");
     last_generation_ = generation_;
-    // A history larger than a message could never be sent again.
-    history_known_ = pending_known_ && pending_bytes_ <= max_message_bytes_;
-    history_bytes_ = history_known_ ? pending_bytes_ : 0;
-    history_ = history_known_ ? std::move(pending_) : json::array();
-    pending_ = json::array();
-    pending_known_ = false;
+    // The recorder's bound is a message's: a larger history could never be sent again.
+    std::size_t bytes = 0;
+    std::optional<json> history = pending_.finish(bytes);
+    history_known_ = history.has_value();
+    history_bytes_ = history_known_ ? bytes : 0;
+    history_ = history_known_ ? std::move(*history) : json::array();
 }
 
 void WebSocketContinuity::upgradeTurnState(std::string value) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/dispatch/conversation_history.hpp"
 #include "core/dispatch/turn_gate.hpp"
 #include "sluice/sdk/host_services.hpp"
 
@@ -36,7 +37,8 @@ public:
           max_message_bytes_(max_message_bytes),
           clock_(clock),
           replace_(std::move(replace)),
-          socket_opened_(clock.steadyNow()) {}
+          socket_opened_(clock.steadyNow()),
+          pending_(max_message_bytes) {}
 
     /// Admits the turn, replaces an aged upstream socket first when no other turn is open, and
     /// rewrites a continuation of a response the current socket does not know.
@@ -51,8 +53,6 @@ public:
     std::uint32_t replacements() const noexcept { return generation_; }
 
 private:
-    /// Starts tracking one request's full input; false when the history cannot be followed.
-    bool track(const nlohmann::json& frame, nlohmann::json& full_input) const;
     /// Replaces the upstream socket when it is due.
     void replaceIfAged();
 
@@ -74,9 +74,7 @@ private:
     std::size_t history_bytes_ = 0;
 
     /// The request in flight: its full input and the output items seen so far.
-    nlohmann::json pending_ = nlohmann::json::array();
-    bool pending_known_ = false;
-    std::size_t pending_bytes_ = 0;
+    TurnRecorder pending_;
 };
 
 }  // namespace sluice::core::dispatch

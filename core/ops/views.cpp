@@ -49,6 +49,7 @@ json pool(const runtime::PoolEntry& pool) {
             {"strategy", pool.strategy},
             {"ring_size", pool.ring_size},
             {"sticky_sessions", pool.sticky_sessions},
+            {"handoff", pool.handoff},
             {"source", pool.source == runtime::PoolSource::Pipeline ? "pipeline" : "storage"}};
 }
 
@@ -57,9 +58,11 @@ json poolSchema() {
                      {"strategy", s::text("routing strategy")},
                      {"ring_size", s::integer("accounts tried per request")},
                      {"sticky_sessions", s::boolean("keep conversations on one account")},
+                     {"handoff", s::boolean("a conversation whose account is gone goes on on "
+                                            "another, its history replayed (pipeline pools)")},
                      {"source", s::oneOf("declared in the pipeline file or created at run time",
                                          {"pipeline", "storage"})}},
-                    {"name", "strategy", "ring_size", "sticky_sessions", "source"});
+                    {"name", "strategy", "ring_size", "sticky_sessions", "handoff", "source"});
 }
 
 json keyPolicy(const sdk::ApiKeyRecord& key) {

@@ -18,7 +18,7 @@ std::vector<PoolEntry> mergePools(const std::vector<config::PoolDecl>& declared,
     std::vector<PoolEntry> pools;
     for (const auto& decl : declared) {
         pools.push_back({decl.name, decl.strategy, decl.ring_size, decl.sticky_sessions,
-                         PoolSource::Pipeline});
+                         PoolSource::Pipeline, decl.handoff});
     }
     for (const auto& record : stored) {
         const bool shadowed = std::any_of(pools.begin(), pools.end(),

@@ -27,6 +27,7 @@ struct PoolEntry {
     std::uint32_t ring_size = 3;
     bool sticky_sessions = true;
     PoolSource source = PoolSource::Pipeline;
+    bool handoff = false;  ///< pools.<name>.handoff; pools created at run time have none
 };
 
 /// An immutable copy of what the request path needs to know from storage. Requests read it

@@ -42,6 +42,7 @@ nlohmann::json toJson(const RecordedRequest& record) {
         {"outcome", record.outcome},
         {"headers", std::move(headers)},
         {"has_function_call_output", record.has_function_call_output},
+        {"has_encrypted_content", record.has_encrypted_content},
         {"body_bytes", record.body_bytes},
         {"file_ids", record.file_ids},
     };

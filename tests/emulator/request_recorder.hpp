@@ -34,6 +34,7 @@ struct RecordedRequest {
     std::optional<std::string> previous_response_id;
     std::optional<std::string> reasoning_effort;
     bool has_function_call_output = false;
+    bool has_encrypted_content = false;  ///< an input item carries encrypted_content (reasoning)
     std::optional<std::size_t> history_items;  ///< websocket: items known after this frame
     std::optional<std::string> request_kind;   ///< turn, prewarm, compaction, ... when said
     std::optional<std::string> turn_state;     ///< websocket: the frame's client_metadata value

@@ -46,6 +46,7 @@ void ResponsesHandler::serve(Poco::Net::HTTPServerRequest& request,
     record.previous_response_id = turn->previous_response_id;
     record.reasoning_effort = turn->reasoning_effort;
     record.has_function_call_output = turn->has_function_call_output;
+    record.has_encrypted_content = turn->has_encrypted_content;
     record.file_ids = turn->file_ids;
     // A file lives on the account that created it; any other account cannot see it.
     for (const auto& file_id : turn->file_ids) {

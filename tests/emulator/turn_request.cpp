@@ -105,6 +105,8 @@ std::optional<TurnRequest> parseTurnRequest(const nlohmann::json& body, std::str
         }
         turn.has_function_call_output =
             turn.has_function_call_output || type_name == "function_call_output";
+        turn.has_encrypted_content =
+            turn.has_encrypted_content || (item.is_object() && item.contains("encrypted_content"));
         turn.last_input_type = std::move(type_name);
     }
     return turn;

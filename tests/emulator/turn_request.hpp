@@ -16,6 +16,7 @@ struct TurnRequest {
     std::size_t input_items = 0;
     std::string last_input_type;  ///< type of the last input item ("message" for bare strings)
     bool has_function_call_output = false;
+    bool has_encrypted_content = false;  ///< an input item carries encrypted_content (reasoning)
     std::optional<std::string> previous_response_id;
     std::optional<std::string> reasoning_effort;  ///< `reasoning.effort`, when given
     bool image_generation = false;                ///< `tools` holds an image_generation tool

@@ -17,12 +17,7 @@ namespace {
 using json = nlohmann::json;
 
 HarnessOptions everySurface() {
-    HarnessOptions o;
-    o.emulator_script =
-        "accounts:\n"
-        "  - { id: acct-a, access_token: tok-a }\n"
-        "  - { id: acct-b, access_token: tok-b }\n";
-    o.accounts = {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}};
+    HarnessOptions o = GatewayHarness::twoAccounts();
     o.plugins = {"route-backend", "route-openai", "route-admin", "route-mcp"};
     o.extra_routes = {"{ family: backend_api }", "{ family: openai_v1 }", "{ family: admin }",
                       "{ family: mcp }"};

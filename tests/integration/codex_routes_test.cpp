@@ -11,16 +11,6 @@ namespace {
 
 using json = nlohmann::json;
 
-HarnessOptions twoAccounts() {
-    HarnessOptions o;
-    o.emulator_script =
-        "accounts:\n"
-        "  - { id: acct-a, access_token: tok-a }\n"
-        "  - { id: acct-b, access_token: tok-b }\n";
-    o.accounts = {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}};
-    return o;
-}
-
 int modelRequests(GatewayHarness& harness) {
     int total = 0;
     for (const auto& [account, count] : harness.modelRequestsByAccount()) {
@@ -30,7 +20,7 @@ int modelRequests(GatewayHarness& harness) {
 }
 
 TEST(CodexRoutesTest, EveryRouteIsAlsoServedUnderV1) {
-    GatewayHarness harness(twoAccounts());
+    GatewayHarness harness(GatewayHarness::twoAccounts());
     const std::string turn = GatewayHarness::turnBody();
     const std::tuple<std::string, std::string, std::string> routes[] = {
         {"GET", "/models", ""},
@@ -61,7 +51,7 @@ TEST(CodexRoutesTest, EveryRouteIsAlsoServedUnderV1) {
 }
 
 TEST(CodexRoutesTest, AModelOutsideThePoolsCatalogIsRefusedBeforeDispatch) {
-    GatewayHarness harness(twoAccounts());
+    GatewayHarness harness(GatewayHarness::twoAccounts());
     for (const std::string path :
          {"/backend-api/codex/responses", "/backend-api/codex/v1/responses",
           "/backend-api/codex/responses/compact"}) {

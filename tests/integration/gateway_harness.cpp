@@ -65,6 +65,16 @@ std::string HttpReply::header(const std::string& name) const {
     return std::string(sdk::findHeader(headers, name).value_or(""));
 }
 
+HarnessOptions GatewayHarness::twoAccounts() {
+    HarnessOptions o;
+    o.emulator_script =
+        "accounts:\n"
+        "  - { id: acct-a, access_token: tok-a }\n"
+        "  - { id: acct-b, access_token: tok-b }\n";
+    o.accounts = {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}};
+    return o;
+}
+
 std::string GatewayHarness::turnBody(const std::string& text, bool stream) {
     return R"({"model":"gpt-5.5","stream":)" + std::string(stream ? "true" : "false") +
            R"(,"input":[{"type":"message","role":"user","content":[{"type":"input_text","text":")" +
@@ -146,7 +156,8 @@ std::string GatewayHarness::pipelineYaml(const HarnessOptions& options) const {
          << "strategies: { main: { type: " << options.strategy
          << (options.strategy_config.empty() ? "" : ", config: " + options.strategy_config)
          << " } }\n"
-         << "pools: { team: { strategy: main, ring_size: " << options.ring_size << " }"
+         << "pools: { team: { strategy: main, ring_size: " << options.ring_size
+         << (options.team_pool_yaml.empty() ? "" : ", " + options.team_pool_yaml) << " }"
          << (options.extra_pools_yaml.empty() ? "" : ", " + options.extra_pools_yaml) << " }\n"
          << "routes:\n  - family: codex_backend\n";
     for (const std::string& route : options.extra_routes) {

@@ -54,6 +54,8 @@ struct HarnessOptions {
     /// The `accounts:` section (flow style). Probes are off by default so tests that count the
     /// emulator's recorded requests see only their own traffic.
     std::string accounts_yaml = "{ usage_probe_interval: 0s }";
+    /// More settings of pool "team", flow style, e.g. "handoff: true".
+    std::string team_pool_yaml;
     /// More `pools:` entries, flow style, e.g. "night: { strategy: main }".
     std::string extra_pools_yaml;
     /// More `routes:` entries besides codex_backend, flow style, e.g. "{ family: openai_v1 }"
@@ -116,6 +118,8 @@ public:
     /// Issues an admin or MCP token and returns it (throws if storage refuses).
     std::string issueOperatorToken(sdk::OperatorTokenKind kind, const std::string& name);
 
+    /// Options for two emulated accounts, acct-a and acct-b (tokens tok-a, tok-b), in pool team.
+    static HarnessOptions twoAccounts();
     /// A typical streamed Codex turn body.
     static std::string turnBody(const std::string& text = "hi", bool stream = true);
 

@@ -28,12 +28,7 @@ struct OperationReply {
 };
 
 HarnessOptions options() {
-    HarnessOptions o;
-    o.emulator_script =
-        "accounts:\n"
-        "  - { id: acct-a, access_token: tok-a }\n"
-        "  - { id: acct-b, access_token: tok-b }\n";
-    o.accounts = {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}};
+    HarnessOptions o = GatewayHarness::twoAccounts();
     o.extra_pools_yaml = "night: { strategy: main }";
     o.plugins = {"route-operations-probe"};
     o.builtins = {

@@ -12,6 +12,9 @@ constexpr std::string_view kLead = "sluice-run-";
 constexpr std::string_view kPoolKeyLead = "sk-sluice-";
 constexpr std::size_t kIdChars = 12;
 constexpr std::size_t kMacChars = 43;  // 32 bytes, base64url without padding
+// Beyond any real expiry (2100-01-01), and far enough from the clock's range that a presented
+// number never overflows a time point.
+constexpr std::int64_t kLatestExpiry = 4'102'444'800;
 
 bool isLowerHex(std::string_view text) {
     for (const char c : text) {
@@ -74,7 +77,8 @@ std::optional<DelegatedClaim> DelegatedCredentialSigner::parse(std::string_view 
     const auto [end, error] =
         std::from_chars(expiry.data(), expiry.data() + expiry.size(), seconds);
     if (!isLowerHex(id) || expiry.empty() || error != std::errc() ||
-        end != expiry.data() + expiry.size() || seconds <= 0 || signature.size() != kMacChars) {
+        end != expiry.data() + expiry.size() || seconds <= 0 || seconds > kLatestExpiry ||
+        signature.size() != kMacChars) {
         return std::nullopt;
     }
     return DelegatedClaim{std::string(kPoolKeyLead) + std::string(id),

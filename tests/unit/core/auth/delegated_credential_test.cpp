@@ -151,6 +151,11 @@ TEST(DelegatedClaimTest, ParsesOnlyTheDelegatedSpelling) {
     EXPECT_FALSE(DelegatedCredentialSigner::parse(issueToken(sdk::CredentialKind::PoolKey).raw));
     EXPECT_FALSE(DelegatedCredentialSigner::parse(token + "x"));
     EXPECT_FALSE(DelegatedCredentialSigner::parse("sluice-run-1a2b3c4d5e6f.-5." + claim->mac));
+    // Found by UBSan: an expiry past the clock's range must not overflow a time point.
+    EXPECT_FALSE(
+        DelegatedCredentialSigner::parse("sluice-run-1a2b3c4d5e6f.91800000060." + claim->mac));
+    EXPECT_FALSE(DelegatedCredentialSigner::parse("sluice-run-1a2b3c4d5e6f.99999999999999999999." +
+                                                  claim->mac));
 }
 
 }  // namespace

@@ -50,11 +50,13 @@ std::string_view reasonClass(std::string_view reason) noexcept {
 }
 
 DispatchMetrics::DispatchMetrics(sdk::Metrics& metrics) {
-    const AttemptEnd ends[] = {AttemptEnd::Completed, AttemptEnd::Interrupted, AttemptEnd::ClientGone,
-                               AttemptEnd::Failover, AttemptEnd::PassThrough};
+    const AttemptEnd ends[] = {AttemptEnd::Completed, AttemptEnd::Interrupted,
+                               AttemptEnd::ClientGone, AttemptEnd::Failover,
+                               AttemptEnd::PassThrough};
     for (const AttemptEnd end : ends) {
-        attempts_[static_cast<std::size_t>(end)] = &metrics.counter(
-            "sluice_dispatch_attempts_total", "Upstream attempts by how they ended", {{"end", attemptEndName(end)}});
+        attempts_[static_cast<std::size_t>(end)] =
+            &metrics.counter("sluice_dispatch_attempts_total",
+                             "Upstream attempts by how they ended", {{"end", attemptEndName(end)}});
     }
     for (std::size_t i = 0; i < kReasonClasses.size(); ++i) {
         failovers_[i] = &metrics.counter(
@@ -68,17 +70,20 @@ DispatchMetrics::DispatchMetrics(sdk::Metrics& metrics) {
                                           {{"code", std::string(kRejectionCodes[i])}});
     }
     for (const routing::CircuitState state :
-         {routing::CircuitState::Closed, routing::CircuitState::Open, routing::CircuitState::HalfOpen}) {
-        circuits_[static_cast<std::size_t>(state)] = &metrics.counter(
-            "sluice_circuit_transitions_total", "Circuit breaker state changes",
-            {{"to", routing::circuitStateName(state)}});
+         {routing::CircuitState::Closed, routing::CircuitState::Open,
+          routing::CircuitState::HalfOpen}) {
+        circuits_[static_cast<std::size_t>(state)] =
+            &metrics.counter("sluice_circuit_transitions_total", "Circuit breaker state changes",
+                             {{"to", routing::circuitStateName(state)}});
     }
     handoffs_ = &metrics.counter(
         "sluice_dispatch_handoffs_total",
         "Conversations whose pinned account was gone, replayed on another account", {});
 }
 
-void DispatchMetrics::attempt(AttemptEnd end) noexcept { attempts_[static_cast<std::size_t>(end)]->add(); }
+void DispatchMetrics::attempt(AttemptEnd end) noexcept {
+    attempts_[static_cast<std::size_t>(end)]->add();
+}
 
 void DispatchMetrics::failover(std::string_view reason) noexcept {
     failovers_[indexOf(kReasonClasses, reasonClass(reason))]->add();

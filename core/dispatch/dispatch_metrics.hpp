@@ -24,8 +24,8 @@ public:
     void handoff() noexcept { handoffs_->add(); }
 
     static constexpr std::array<std::string_view, 10> kReasonClasses{
-        "usage_limit", "rate_limited", "server_error", "unauthorized", "network",
-        "timeout", "stream_cut", "first_event", "model_unavailable", "other"};
+        "usage_limit", "rate_limited", "server_error", "unauthorized",      "network",
+        "timeout",     "stream_cut",   "first_event",  "model_unavailable", "other"};
     static constexpr std::array<std::string_view, 4> kRejectionCodes{
         "pool_unavailable", "no_eligible_account", "pinned_account_unavailable", "upstream_failed"};
 

@@ -21,8 +21,8 @@ std::vector<PoolEntry> mergePools(const std::vector<config::PoolDecl>& declared,
                          PoolSource::Pipeline, decl.handoff});
     }
     for (const auto& record : stored) {
-        const bool shadowed = std::any_of(pools.begin(), pools.end(),
-                                          [&](const PoolEntry& p) { return p.name == record.name; });
+        const bool shadowed = std::any_of(
+            pools.begin(), pools.end(), [&](const PoolEntry& p) { return p.name == record.name; });
         if (!shadowed) {
             pools.push_back({record.name, record.strategy, record.ring_size, record.sticky_sessions,
                              PoolSource::Storage});
@@ -40,7 +40,9 @@ Directory::Directory(sdk::StorageBackend& storage, std::vector<config::PoolDecl>
       logger_(logger),
       current_(std::make_shared<const DirectorySnapshot>()) {}
 
-Directory::~Directory() { stopRefreshing(); }
+Directory::~Directory() {
+    stopRefreshing();
+}
 
 bool Directory::refreshNow() {
     std::lock_guard guard(refresh_mutex_);

@@ -33,10 +33,10 @@ struct PoolEntry {
 /// An immutable copy of what the request path needs to know from storage. Requests read it
 /// without locks or I/O; it is replaced wholesale when storage changes.
 struct DirectorySnapshot {
-    std::unordered_map<std::string, sdk::ApiKeyRecord> api_keys;               ///< by prefix
-    std::unordered_map<std::string, sdk::OperatorTokenRecord> operator_tokens; ///< by prefix
-    std::vector<PoolEntry> pools;                                             ///< by name
-    std::vector<sdk::AccountRecord> accounts;                                 ///< by creation time
+    std::unordered_map<std::string, sdk::ApiKeyRecord> api_keys;                ///< by prefix
+    std::unordered_map<std::string, sdk::OperatorTokenRecord> operator_tokens;  ///< by prefix
+    std::vector<PoolEntry> pools;                                               ///< by name
+    std::vector<sdk::AccountRecord> accounts;  ///< by creation time
     std::chrono::system_clock::time_point loaded_at{};
 
     const PoolEntry* findPool(std::string_view name) const;

@@ -84,13 +84,7 @@ sdk::DispatchOutcome RequestGateway::relayWebSocket(const sdk::DispatchRequest& 
         admission::WebSocketTurns turns(context_.admission, caller_, admitted.policy);
         // The exchange is always the host's own; the websocket takes over its connection.
         auto& http = dynamic_cast<HttpExchange&>(exchange);
-        bool switched = false;
-        sdk::DispatchOutcome outcome = context_.websockets.relay(
-            caller_, request, http.pocoRequest(), http.pocoResponse(), switched, trace_, turns);
-        if (switched) {
-            http.writer().markSwitched(101);
-        }
-        return outcome;
+        return context_.websockets.relay(caller_, request, http, trace_, turns);
     } catch (const std::exception&) {
         return internalFailure(trace_);
     }

@@ -79,6 +79,7 @@ std::string HttpResponseWriter::closingError(const sdk::ErrorInfo& error, bool h
     CollectedAnswer answer;
     HttpResponseWriter writer(answer, {false, http10, false});
     writer.sendError(error);
+    writer.finish();
     return std::move(answer.bytes());
 }
 
@@ -136,7 +137,9 @@ void HttpResponseWriter::send(int status, const sdk::Headers& headers,
             answer.append(body);
         }
         begin(status);
-        transmit(answer);
+        // Sent by finish(), once the family is done: a client that has the whole answer can
+        // count on the gateway having settled it (e.g. the response's owner remembered).
+        complete_ = std::move(answer);
     } catch (const std::exception&) {
         client_gone_ = true;
     }
@@ -175,7 +178,7 @@ void HttpResponseWriter::start(int status, const sdk::Headers& headers) noexcept
 }
 
 bool HttpResponseWriter::write(std::string_view bytes) noexcept {
-    if (!started_ || switched_ || client_gone_) {
+    if (!started_ || switched_ || complete_ || client_gone_) {
         return false;
     }
     if (framing_.head_only || bytes.empty()) {
@@ -240,7 +243,10 @@ bool HttpResponseWriter::finish() noexcept {
     if (!started_ || switched_ || client_gone_) {
         return false;
     }
-    if (chunked_ && !framing_.head_only) {
+    if (complete_) {
+        transmit(*complete_);
+        complete_.reset();
+    } else if (chunked_ && !framing_.head_only) {
         transmit("0\r\n\r\n");
     } else if (remaining_ && *remaining_ > 0 && !framing_.head_only) {
         abort();  // shorter than declared: only a broken connection tells the client

@@ -60,8 +60,8 @@ public:
     void addHeader(sdk::Header header) { extra_.push_back(std::move(header)); }
     /// The connection carries no other request after this answer.
     void closeAfter() noexcept { framing_.keep_alive = false; }
-    /// Ends the answer (the last chunk of a chunked one). Whether the connection may carry
-    /// another request.
+    /// Ends the answer: sends a complete one, or the last chunk of a chunked one. Whether the
+    /// connection may carry another request.
     bool finish() noexcept;
 
     /// Time of the first byte handed to the socket, if any.
@@ -85,6 +85,7 @@ private:
     bool chunked_ = false;
     bool client_gone_ = false;
     bool switched_ = false;
+    std::optional<std::string> complete_;     ///< a whole answer from send(), until finish()
     std::optional<std::uint64_t> remaining_;  ///< of a started answer with a declared length
     int status_ = 0;
     std::optional<std::chrono::steady_clock::time_point> first_byte_;

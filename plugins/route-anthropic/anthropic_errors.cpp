@@ -1,6 +1,6 @@
 #include "anthropic_errors.hpp"
 
-#include "sluice/plugins/common/bounded_json.hpp"
+#include "sluice/plugins/common/upstream_codes.hpp"
 
 namespace sluice::plugins::route_anthropic {
 
@@ -20,36 +20,6 @@ constexpr StatusRow kStatusTable[] = {
     {429, 429, 429, "rate_limit_error"},     {503, 503, 529, "overloaded_error"},
     {529, 529, 529, "overloaded_error"},     {400, 499, 0, "invalid_request_error"},
 };
-
-bool isSafeCode(std::string_view code) {
-    if (code.empty() || code.size() > 64) {
-        return false;
-    }
-    for (const char c : code) {
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.')) {
-            return false;
-        }
-    }
-    return true;
-}
-
-// The upstream's error code from its JSON body ({"error":{"code"|"type"}} or {"detail":{"code"}}).
-std::string upstreamCode(const std::string& body) {
-    const nlohmann::json document = common::parseJson(body);
-    for (const char* holder : {"error", "detail"}) {
-        if (!document.is_object() || !document.contains(holder) || !document[holder].is_object()) {
-            continue;
-        }
-        for (const char* key : {"code", "type"}) {
-            const auto it = document[holder].find(key);
-            if (it != document[holder].end() && it->is_string() &&
-                isSafeCode(it->get_ref<const std::string&>())) {
-                return it->get<std::string>();
-            }
-        }
-    }
-    return {};
-}
 
 sdk::ErrorInfo make(int status, const char* type, std::string code, std::string message) {
     return {status, type, std::move(code), std::move(message), "", 0, ""};
@@ -95,7 +65,7 @@ sdk::ErrorInfo rejectedDispatch(const sdk::DispatchOutcome& outcome) {
     if (status <= 0) {
         return outcome.error;  // the gateway's own verdict: admission, no eligible account, ...
     }
-    const std::string code = upstreamCode(outcome.upstream.body);
+    const std::string code = common::upstreamErrorCode(outcome.upstream.body);
     sdk::ErrorInfo error;
     if (status == 429) {
         const std::string named = code.empty() ? "rate_limit_exceeded" : code;
@@ -112,7 +82,7 @@ sdk::ErrorInfo rejectedDispatch(const sdk::DispatchOutcome& outcome) {
 }
 
 sdk::ErrorInfo failedResponse(std::string_view code) {
-    const std::string safe = isSafeCode(code) ? std::string(code) : "upstream_error";
+    const std::string safe = common::isSafeCode(code) ? std::string(code) : "upstream_error";
     if (safe == "context_length_exceeded" || safe == "invalid_prompt") {
         return make(400, "invalid_request_error", safe, "upstream request failed (" + safe + ")");
     }

@@ -3,24 +3,15 @@
 #include <string>
 
 #include "anthropic_errors.hpp"
+#include "sluice/plugins/common/json_access.hpp"
 
 namespace sluice::plugins::route_anthropic {
 
 namespace {
 
+using common::isString;
+using common::textOf;
 using json = nlohmann::json;
-
-std::string textOf(const json& object, const char* key) {
-    if (!object.is_object()) {
-        return {};
-    }
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-bool isString(const json& object, const char* key) {
-    return object.is_object() && object.contains(key) && object[key].is_string();
-}
 
 json textPart(const char* type, const std::string& text) {
     json part{{"type", type}, {"text", text}};

@@ -4,30 +4,18 @@
 
 #include "anthropic_errors.hpp"
 #include "sluice/plugins/common/bounded_json.hpp"
+#include "sluice/plugins/common/json_access.hpp"
 
 namespace sluice::plugins::route_anthropic {
 
 namespace {
 
+using common::member;
+using common::textOf;
 using json = nlohmann::json;
 
-const json& member(const json& object, const char* key) {
-    static const json kNull;
-    if (!object.is_object()) {
-        return kNull;
-    }
-    const auto it = object.find(key);
-    return it == object.end() ? kNull : *it;
-}
-
-std::string text(const json& object, const char* key) {
-    const json& value = member(object, key);
-    return value.is_string() ? value.get<std::string>() : std::string();
-}
-
 std::uint64_t count(const json& object, const char* key) {
-    const json& value = member(object, key);
-    return value.is_number_unsigned() ? value.get<std::uint64_t>() : 0;
+    return common::countOf(object, key).value_or(0);
 }
 
 // Responses usage in Anthropic's terms: input_tokens excludes what the prompt cache served.
@@ -42,7 +30,7 @@ json anthropicUsage(const json& usage) {
 }
 
 std::string textKey(const json& event) {
-    return text(event, "item_id") + "#" + std::to_string(count(event, "content_index"));
+    return textOf(event, "item_id") + "#" + std::to_string(count(event, "content_index"));
 }
 
 }  // namespace
@@ -71,10 +59,10 @@ std::string MessageStream::onEvent(std::string_view type, std::string_view data)
         return itemAdded(member(event, "item"));
     }
     if (type == "response.output_text.delta" || type == "response.refusal.delta") {
-        return appendText(textKey(event), text(event, "delta"));
+        return appendText(textKey(event), textOf(event, "delta"));
     }
     if (type == "response.function_call_arguments.delta") {
-        return appendArguments(text(event, "item_id"), text(event, "delta"));
+        return appendArguments(textOf(event, "item_id"), textOf(event, "delta"));
     }
     if (type == "response.output_item.done") {
         return itemDone(member(event, "item"));
@@ -84,8 +72,8 @@ std::string MessageStream::onEvent(std::string_view type, std::string_view data)
     }
     if (type == "response.failed" || type == "error") {
         const json& error = type == "error" ? event : member(member(event, "response"), "error");
-        const std::string code = text(error, "code");
-        return fail(failedResponse(code.empty() ? text(error, "type") : code));
+        const std::string code = textOf(error, "code");
+        return fail(failedResponse(code.empty() ? textOf(error, "type") : code));
     }
     return {};
 }
@@ -182,26 +170,26 @@ std::string MessageStream::appendArguments(const std::string& key, const std::st
 }
 
 std::string MessageStream::itemAdded(const json& item) {
-    if (text(item, "type") != "function_call") {
+    if (textOf(item, "type") != "function_call") {
         return open();
     }
-    return startBlock(text(item, "id"), {{"type", "tool_use"},
-                                         {"id", text(item, "call_id")},
-                                         {"name", text(item, "name")},
-                                         {"input", json::object()}});
+    return startBlock(textOf(item, "id"), {{"type", "tool_use"},
+                                           {"id", textOf(item, "call_id")},
+                                           {"name", textOf(item, "name")},
+                                           {"input", json::object()}});
 }
 
 // The authoritative item: parts or arguments that never arrived as deltas are sent whole.
 std::string MessageStream::itemDone(const json& item) {
-    const std::string type = text(item, "type");
-    const std::string id = text(item, "id");
+    const std::string type = textOf(item, "type");
+    const std::string id = textOf(item, "id");
     std::string out;
     if (type == "message") {
         const json& parts = member(item, "content");
         for (std::size_t i = 0; parts.is_array() && i < parts.size(); ++i) {
             const std::string key = id + "#" + std::to_string(i);
             const std::string whole =
-                text(parts[i], text(parts[i], "type") == "refusal" ? "refusal" : "text");
+                textOf(parts[i], textOf(parts[i], "type") == "refusal" ? "refusal" : "text");
             if (find(key) == nullptr && !whole.empty()) {
                 out += appendText(key, whole);
             }
@@ -212,7 +200,7 @@ std::string MessageStream::itemDone(const json& item) {
         }
         Block* block = find(id);
         if (block != nullptr && !block->streamed) {
-            out += appendArguments(id, text(item, "arguments"));
+            out += appendArguments(id, textOf(item, "arguments"));
         }
     } else {
         return out;  // reasoning and other items have no Anthropic block
@@ -226,7 +214,7 @@ std::string MessageStream::itemDone(const json& item) {
 
 std::string MessageStream::finish(const json& response) {
     std::string out = open() + closeOpenBlock();
-    const std::string reason = text(member(response, "incomplete_details"), "reason");
+    const std::string reason = textOf(member(response, "incomplete_details"), "reason");
     bool tool_use = false;
     for (const Block& block : blocks_) {
         tool_use = tool_use || block.content.value("type", "") == "tool_use";

@@ -148,6 +148,12 @@ test('countTokens answers locally without an upstream call', async () => {
   assert.equal((await modelTurns()).length, before);
 });
 
+test('the Pool key also works as Authorization: Bearer (ANTHROPIC_AUTH_TOKEN)', async () => {
+  const bearer = new Anthropic({ apiKey: null, authToken: gateway.key, baseURL: gateway.url, maxRetries: 0 });
+  const message = await bearer.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'bearer' }] });
+  assert.equal(message.content[0].text, answer);
+});
+
 test('a bad key is a typed 401 authentication_error', async () => {
   const stranger = new Anthropic({ apiKey: 'sk-sluice-not-a-key', baseURL: gateway.url, maxRetries: 0 });
   const error = await sdkError(() => stranger.messages.create({ model, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }));
@@ -203,4 +209,33 @@ test('a stream cut after output ends with an error event, never message_stop', a
     assert.match(text, /event: error\ndata: \{"error":\{"message":"[^"]*","type":"api_error"\},"type":"error"\}/);
     assert.doesNotMatch(text, /message_stop/);
   });
+});
+
+test('a turn is logged as anthropic.messages with no prompt or completion in any log', async () => {
+  const secretAnswer = 'COMPLETION-SECRET for Claude';
+  await withBehaviour({ mode: 'normal', text: secretAnswer, deltas: 2 }, async () => {
+    const message = await client.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'PROMPT-SECRET please' }] });
+    assert.equal(message.content[0].text, secretAnswer);
+  });
+  await new Promise((resolve) => setTimeout(resolve, 500));  // the request log is written behind
+  const rows = gateway.requestLogRows();
+  assert.ok(rows.some((row) => row.route === 'anthropic.messages'), 'the turn was logged');
+  const haystack = gateway.log() + JSON.stringify(rows) + gateway.databaseBytes().toString('latin1');
+  for (const secret of ['PROMPT-SECRET', 'COMPLETION-SECRET', 'tok-a', 'tok-b', gateway.key]) {
+    assert.equal(haystack.includes(secret), false, `${secret} leaked`);
+  }
+});
+
+// Last: the limited account stays out until its reset.
+test('a usage-limited account fails over before the first byte', async () => {
+  await emulator.setBehaviour('acct-a', { mode: 'usage_limit' });
+  await emulator.setBehaviour('acct-b', normal);
+  const before = (await modelTurns()).length;
+  for (let i = 0; i < 2; i++) {
+    const stream = client.messages.stream({ model, max_tokens: 16, messages: [{ role: 'user', content: `failover ${i}` }] });
+    assert.equal((await stream.finalMessage()).content[0].text, answer);
+  }
+  const turns = (await modelTurns()).slice(before);
+  assert.ok(turns.some((turn) => turn.account_id === 'acct-a' && turn.outcome === 'usage_limit'), 'acct-a was tried');
+  assert.equal(turns.filter((turn) => turn.account_id === 'acct-b').length, 2);
 });

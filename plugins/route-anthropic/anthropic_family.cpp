@@ -160,11 +160,11 @@ void AnthropicFamily::answerMessage(sdk::Exchange& exchange, const sdk::Dispatch
         sendError(exchange, rejectedDispatch(outcome));
         return;
     }
-    if (outcome.status == sdk::DispatchStatus::ClientGone) {
+    if (sink.overflowed()) {  // the sink stopped reading, which the host sees as a gone client
+        sendError(exchange, upstreamError("upstream_answer_too_large"));
         return;
     }
-    if (sink.overflowed()) {
-        sendError(exchange, upstreamError("upstream_answer_too_large"));
+    if (outcome.status == sdk::DispatchStatus::ClientGone) {
         return;
     }
     if (!stream.ended()) {

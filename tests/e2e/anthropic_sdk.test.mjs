@@ -29,7 +29,7 @@ before(async () => {
     emulator,
     accounts,
     plugins: ['route-openai', 'route-anthropic'],
-    extraYaml: '  - family: openai_v1\n  - { family: anthropic_messages, config: { models: [{ prefix: claude-haiku, model: gpt-5.4-mini }] } }\n',
+    extraYaml: '  - family: openai_v1\n  - { family: anthropic_messages, config: { max_response_bytes: 64KiB, models: [{ prefix: claude-haiku, model: gpt-5.4-mini }] } }\n',
   });
   client = new Anthropic({ apiKey: gateway.key, baseURL: gateway.url, maxRetries: 0, timeout: 30_000 });
 });
@@ -208,6 +208,18 @@ test('a stream cut after output ends with an error event, never message_stop', a
     assert.match(text, /event: content_block_delta/);
     assert.match(text, /event: error\ndata: \{"error":\{"message":"[^"]*","type":"api_error"\},"type":"error"\}/);
     assert.doesNotMatch(text, /message_stop/);
+  });
+});
+
+test('a non-streamed answer above max_response_bytes is a typed api_error; a stream is not bounded', async () => {
+  const large = 'x'.repeat(200_000);
+  await withBehaviour({ mode: 'normal', text: large, deltas: 8 }, async () => {
+    const error = await sdkError(() => client.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'large' }] }));
+    assert.ok(error instanceof Anthropic.InternalServerError);
+    assert.equal(error.type, 'api_error');
+    assert.match(error.message, /upstream_answer_too_large/);
+    const streamed = await client.messages.stream({ model, max_tokens: 16, messages: [{ role: 'user', content: 'large' }] }).finalMessage();
+    assert.equal(streamed.content[0].text, large);
   });
 });
 

@@ -91,6 +91,16 @@ export class Emulator {
     if (!response.ok) throw new Error(`emulator refused behaviour: ${await response.text()}`);
   }
 
+  // Every account of `accountIds` answers `behaviour` while `body` runs, then `steady` again.
+  async withBehaviour(accountIds, behaviour, steady, body) {
+    for (const id of accountIds) await this.setBehaviour(id, behaviour);
+    try {
+      return await body();
+    } finally {
+      for (const id of accountIds) await this.setBehaviour(id, steady);
+    }
+  }
+
   async stop() {
     await stopProcess(this.child);
     rmSync(this.dir, { recursive: true, force: true });

@@ -245,3 +245,21 @@ test('a usage-limited account fails over before the first byte', async () => {
   assert.ok(turns.some((turn) => turn.account_id === 'acct-a' && turn.outcome === 'usage_limit'), 'acct-a was tried');
   assert.equal(turns.filter((turn) => turn.account_id === 'acct-b').length, 2);
 });
+
+test('upstream failures on every account are typed errors without the upstream\'s words, a limited pool a 429 with retry-after', async () => {
+  // acct-a is still out after its usage limit (previous test): acct-b answers alone.
+  await emulator.setBehaviour('acct-b', { mode: 'error', status: 500, error_message: 'SECRET-UPSTREAM-WORDS' });
+  const failed = await sdkError(() => client.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'fail' }] }));
+  assert.equal(failed.status, 500);
+  assert.equal(failed.type, 'api_error');
+  assert.doesNotMatch(failed.message, /SECRET/);
+
+  await emulator.setBehaviour('acct-b', { mode: 'usage_limit' });
+  for (const content of ['limited', 'exhausted']) {
+    const limited = await sdkError(() => client.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content }] }));
+    assert.ok(limited instanceof Anthropic.RateLimitError, content);
+    assert.equal(limited.type, 'rate_limit_error');
+    assert.match(limited.message, /usage_limit_reached/);
+    assert.ok(Number(limited.headers.get('retry-after')) > 0, 'retry-after: the pool\'s earliest reset');
+  }
+});

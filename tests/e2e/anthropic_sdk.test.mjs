@@ -75,10 +75,17 @@ test('messages.create answers with the model the client named and Anthropic usag
   assert.equal(turns.at(-1).model, 'gpt-5.5', 'unmapped Claude ids run on default_model');
 });
 
-test('the operator map sends a Claude id to its pool model', async () => {
-  const message = await client.messages.create({ model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
+test('the operator map sends a Claude id to its pool model; a thinking budget becomes an effort', async () => {
+  const message = await client.messages.create({
+    model: 'claude-haiku-4-5',
+    max_tokens: 32000,
+    thinking: { type: 'enabled', budget_tokens: 20000 },
+    messages: [{ role: 'user', content: 'hi' }],
+  });
   assert.equal(message.model, 'claude-haiku-4-5');
-  assert.equal((await modelTurns()).at(-1).model, 'gpt-5.4-mini');
+  const turn = (await modelTurns()).at(-1);
+  assert.equal(turn.model, 'gpt-5.4-mini');
+  assert.equal(turn.reasoning_effort, 'high');
 });
 
 test('messages.stream delivers text events, the final message and usage', async () => {

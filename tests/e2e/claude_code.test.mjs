@@ -34,7 +34,10 @@ test('claude -p answers a prompt with the pool\'s text', async () => {
     const result = runClaude({ baseUrl: gateway.url, key: gateway.key, prompt: 'say hello' });
     assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
     assert.equal(result.stdout.trim(), 'Answer from the pool for Claude Code.');
-    assert.ok(modelTurns(await emulator.requests()).length >= 1);
+    const turns = modelTurns(await emulator.requests());
+    assert.ok(turns.length >= 1);
+    // Claude Code asks for output_config.effort "medium": the upstream gets that effort.
+    assert.equal(turns.at(-1).reasoning_effort, 'medium');
   });
 });
 

@@ -261,10 +261,13 @@ public:
             if (route.mount.empty() || route.mount.front() != '/') {
                 issue(mount != nullptr ? *mount : entry, "mount must start with '/'");
             }
-            const auto [it, fresh] = mounts.emplace(route.mount, entry.path());
+            // Families may share a mount (openai_v1 and anthropic_messages both serve /v1);
+            // the route table refuses any route two of them would serve.
+            const auto [it, fresh] = mounts.emplace(route.mount + " " + route.family, entry.path());
             if (!fresh) {
-                issue(mount != nullptr ? *mount : entry,
-                      "mount " + route.mount + " is already taken by " + it->second);
+                issue(mount != nullptr ? *mount : entry, "family " + route.family +
+                                                             " is already mounted at " +
+                                                             route.mount + " by " + it->second);
             }
             routes.push_back(std::move(route));
         }

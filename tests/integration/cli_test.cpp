@@ -176,6 +176,21 @@ TEST_F(CliTest, RouteExplainShowsExclusionsAndTheOrder) {
     EXPECT_EQ(sluice({"route", "explain", "--pool", "nope"}).exit_code, 1);
 }
 
+TEST_F(CliTest, UpstreamIdentityIsDeclaredOnceAndAFamilysOldCopyIsRefusedAtItsPath) {
+    std::string config = pipeline();
+    config.replace(config.find("routes: [ { family: codex_backend } ]"), 37,
+                   "routes: [ { family: codex_backend, config: { client_version: 0.170.0 } } ]");
+    writeConfig(config + "upstream: { codex_path: backend-api/codex }\n");
+    const CliRun run = sluice({"validate"});
+    EXPECT_EQ(run.exit_code, 1);
+    EXPECT_NE(run.err.find("upstream.codex_path: must be an absolute path below the origin"),
+              std::string::npos)
+        << run.err;
+    EXPECT_NE(run.err.find("routes[0].config.client_version: unknown key 'client_version'"),
+              std::string::npos)
+        << run.err;
+}
+
 TEST_F(CliTest, UsageErrorsExitWithTwo) {
     writeConfig(pipeline());
     EXPECT_EQ(sluice({"key", "create", "--pool", "team"}).exit_code, 2);

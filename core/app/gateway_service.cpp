@@ -40,12 +40,16 @@ routing::StrategySet createStrategies(const config::Pipeline& pipeline,
 GatewayService::GatewayService(runtime::Runtime& runtime)
     : runtime_(runtime),
       logger_(runtime.host().logger("gateway")),
-      pipeline_in_force_(&runtime.pipeline()) {
+      generations_(generationGauge(runtime.host().metrics())) {
+    const auto startup = std::make_shared<const PipelineGeneration>(
+        runtime.plugins(), runtime.pipeline(), generations_);
+    in_force_.store(startup);
     const config::Pipeline& pipeline = runtime.pipeline();
     runtime::Host& host = runtime.host();
     host.setListenAddress({pipeline.server.listen_host, pipeline.server.listen_port});
     config::ConfigIssues issues;
-    routing::StrategySet strategies = createStrategies(pipeline, runtime.plugins(), host, issues);
+    routing::StrategySet strategies =
+        bindStrategies(createStrategies(pipeline, runtime.plugins(), host, issues), startup);
     std::vector<server::MountedFamily> families;
     for (std::size_t i = 0; i < pipeline.routes.size(); ++i) {
         const auto& decl = pipeline.routes[i];
@@ -134,9 +138,8 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     admission_ = std::make_unique<admission::AdmissionController>(runtime.storage().usage(),
                                                                   host.clock(), host.metrics());
     control_ = std::make_unique<control::ControlContext>(control::ControlContext{
-        runtime.storage(),
-        [this]() -> const config::Pipeline& { return *pipeline_in_force_.load(); },
-        runtime.secrets(), host.clock(), [this] { directory_->refreshNow(); }});
+        runtime.storage(), [this] { return pipelineOf(in_force_.load()); }, runtime.secrets(),
+        host.clock(), [this] { directory_->refreshNow(); }});
     ops::addCatalogueOperation(operations_);
     ops::addPoolOperations(operations_,
                            {runtime.storage(), *routing_, *planner_, host.clock(), *quota_});
@@ -202,16 +205,20 @@ std::uint16_t GatewayService::port() const {
 }
 
 config::ConfigIssues GatewayService::reload() {
-    const config::Pipeline& current = *pipeline_in_force_.load();
+    const GenerationPtr previous = in_force_.load();
+    const config::Pipeline& current = previous->pipeline();
     auto registry = std::make_unique<plugin::PluginRegistry>();
     const config::PipelineLoader loader(runtime_.environment(),
                                         plugin::defaultPluginPaths(runtime_.executable()));
-    auto kept = std::make_unique<config::Pipeline>();
-    config::Pipeline& next = *kept;
-    config::ConfigIssues issues = loader.load(current.source, *registry, next);
+    auto loaded = std::make_unique<config::Pipeline>();
+    config::ConfigIssues issues = loader.load(current.source, *registry, *loaded);
+    const auto generation = std::make_shared<const PipelineGeneration>(
+        std::move(registry), std::move(loaded), generations_);
+    const config::Pipeline& next = generation->pipeline();
     routing::StrategySet strategies;
     if (issues.empty()) {
-        strategies = createStrategies(next, *registry, runtime_.host(), issues);
+        strategies = bindStrategies(
+            createStrategies(next, generation->registry(), runtime_.host(), issues), generation);
     }
     if (!issues.empty()) {
         for (const auto& issue : issues) {
@@ -229,9 +236,7 @@ config::ConfigIssues GatewayService::reload() {
     routing_->replaceStrategies(std::move(strategies));
     directory_->replaceDeclaredPools(next.pools);
     directory_->refreshNow();
-    pipeline_in_force_.store(kept.get());
-    reloaded_pipelines_.push_back(std::move(kept));
-    reloaded_registries_.push_back(std::move(registry));
+    in_force_.store(generation);
     logger_.info("reloaded", {{"strategies", std::to_string(next.strategies.size())},
                               {"pools", std::to_string(next.pools.size())}});
     return {};

@@ -5,6 +5,7 @@
 
 #include "core/accounting/request_log_writer.hpp"
 #include "core/admission/admission_controller.hpp"
+#include "core/app/pipeline_generation.hpp"
 #include "core/auth/authenticator.hpp"
 #include "core/control/control_context.hpp"
 #include "core/dispatch/dispatcher.hpp"
@@ -42,8 +43,10 @@ public:
     void start();
     std::uint16_t port() const;
     /// Re-reads the pipeline file and applies what can change live: strategies and pool
-    /// declarations. In-flight requests finish with the strategy they started with. Other
-    /// sections need a restart (reported). Returns the problems; none means applied.
+    /// declarations. In-flight requests finish with the strategy they started with; the
+    /// replaced pipeline and its plugins are released when the last of them ends. Other
+    /// sections need a restart (reported). Returns the problems; none means applied. One
+    /// caller at a time (the signal thread).
     config::ConfigIssues reload();
     /// Stops accepting, drains in-flight requests for the configured time, flushes logs.
     void stop();
@@ -60,11 +63,8 @@ private:
 
     runtime::Runtime& runtime_;
     sdk::Logger& logger_;
-    std::vector<std::unique_ptr<plugin::PluginRegistry>>
-        reloaded_registries_;  ///< keep reload's plugins alive
-    std::vector<std::unique_ptr<config::Pipeline>>
-        reloaded_pipelines_;  ///< and the pipelines that use them
-    std::atomic<const config::Pipeline*> pipeline_in_force_;
+    sdk::Gauge& generations_;  ///< sluice_config_generations
+    std::atomic<GenerationPtr> in_force_;
     std::unique_ptr<server::RouteTable> routes_;
     std::unique_ptr<runtime::Directory> directory_;
     std::unique_ptr<routing::RoutingTable> routing_;

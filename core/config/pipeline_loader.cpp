@@ -129,6 +129,8 @@ public:
         upstream.chatgpt_base_url = cfg::getString(node, "chatgpt_base_url");
         upstream.auth_base_url = cfg::getString(node, "auth_base_url");
         upstream.client_version = cfg::getString(node, "client_version");
+        upstream.codex_path = upstreamPrefix(node, "codex_path");
+        upstream.backend_path = upstreamPrefix(node, "backend_path");
         upstream.originator = cfg::getString(node, "originator");
         upstream.connect_timeout = cfg::getDuration(node, "connect_timeout");
         upstream.read_timeout = cfg::getDuration(node, "read_timeout");
@@ -142,6 +144,18 @@ public:
                 issue(*node.find(key), "expected an http:// or https:// URL");
             }
         }
+    }
+
+    // An absolute path prefix without its trailing '/'.
+    std::string upstreamPrefix(const ConfigTree& node, const char* key) {
+        std::string path = cfg::getString(node, key);
+        while (!path.empty() && path.back() == '/') {
+            path.pop_back();
+        }
+        if (path.empty() || path.front() != '/') {
+            issue(*node.find(key), "must be an absolute path below the origin, e.g. /backend-api");
+        }
+        return path;
     }
 
     void readAccounts(AccountSettings& accounts) {

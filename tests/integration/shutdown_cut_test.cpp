@@ -158,18 +158,23 @@ std::string readCompleted(WebSocket& socket) {
     }
 }
 
+/// Stops the gateway under the socket's open stream: the client must be told why, in time.
+void expectCutWithGoingAway(GatewayHarness& harness, WebSocket& socket) {
+    auto stopped = std::async(std::launch::async, [&] { return stopUnder(harness); });
+    const WebSocketEnd end = readToClose(socket);
+    EXPECT_TRUE(end.saw_delta) << end.last;
+    EXPECT_EQ(end.code, WebSocket::WS_ENDPOINT_GOING_AWAY);
+    EXPECT_NE(end.reason.find("shutting down"), std::string::npos) << end.reason;
+    EXPECT_LT(stopped.get(), kStopBound);
+}
+
 TEST(ShutdownCutTest, AWebsocketPastTheDrainTimeoutIsClosedWith1001AndAReason) {
     GatewayHarness harness(longStreams());
     Poco::Net::HTTPClientSession session("127.0.0.1", harness.port());
     const auto socket = openWebSocket(harness, session);
     sendCreate(*socket);
     awaitOpenStream(harness);
-    auto stopped = std::async(std::launch::async, [&] { return stopUnder(harness); });
-    const WebSocketEnd end = readToClose(*socket);
-    EXPECT_TRUE(end.saw_delta) << end.last;
-    EXPECT_EQ(end.code, WebSocket::WS_ENDPOINT_GOING_AWAY);
-    EXPECT_NE(end.reason.find("shutting down"), std::string::npos) << end.reason;
-    EXPECT_LT(stopped.get(), kStopBound);
+    expectCutWithGoingAway(harness, *socket);
 }
 
 // The relay follows a replaced upstream socket with its shutdown hold: the cut must reach the
@@ -186,12 +191,7 @@ TEST(ShutdownCutTest, AWebsocketWhoseUpstreamWasReplacedIsStillClosedWith1001) {
     std::this_thread::sleep_for(std::chrono::milliseconds(400));  // past the socket's max age
     sendCreate(*socket, {{"previous_response_id", first}});
     awaitOpenStream(harness);
-    auto stopped = std::async(std::launch::async, [&] { return stopUnder(harness); });
-    const WebSocketEnd end = readToClose(*socket);
-    EXPECT_TRUE(end.saw_delta) << end.last;
-    EXPECT_EQ(end.code, WebSocket::WS_ENDPOINT_GOING_AWAY);
-    EXPECT_NE(end.reason.find("shutting down"), std::string::npos) << end.reason;
-    EXPECT_LT(stopped.get(), kStopBound);
+    expectCutWithGoingAway(harness, *socket);
     std::size_t upgrades = 0;
     for (const auto& record : harness.recorded()) {
         upgrades += record.status == 101 ? 1 : 0;

@@ -5,6 +5,7 @@
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/PipeStream.h>
 #include <Poco/StreamCopier.h>
+#include <signal.h>
 
 #include <chrono>
 #include <fstream>
@@ -85,14 +86,29 @@ std::string ServeProcess::errorsAfterExit() {
     return text;
 }
 
-ServeProcess ServeTest::serve(const std::vector<std::string>& wrapper, const std::string& config) {
+std::optional<int> ServeProcess::exitWithin(std::chrono::steady_clock::duration bound) {
+    const auto deadline = std::chrono::steady_clock::now() + bound;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (const int code = handle->tryWait(); code != -1) {
+            return code;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ::kill(static_cast<pid_t>(handle->id()), SIGKILL);
+    handle->wait();
+    return std::nullopt;
+}
+
+ServeProcess ServeTest::serve(const std::vector<std::string>& wrapper, const std::string& config,
+                              const std::string& server_yaml) {
     ServeProcess process;
     {
         Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
         process.port = probe.address().port();
     }
     writeConfig((config.empty() ? pipeline() : config) +
-                "server: { listen: \"127.0.0.1:" + std::to_string(process.port) + "\" }\n");
+                "server: { listen: \"127.0.0.1:" + std::to_string(process.port) + "\"" +
+                (server_yaml.empty() ? "" : ", " + server_yaml) + " }\n");
     std::vector<std::string> args(wrapper.empty() ? wrapper.begin() : wrapper.begin() + 1,
                                   wrapper.end());
     if (!wrapper.empty()) {

@@ -1,15 +1,17 @@
 #pragma once
 
 // The `sluice` binary run as an operator would: one-shot commands, and `sluice serve` in the
-// background. Shared by the CLI tests and the reload test.
+// background. Shared by the CLI, signal and reload tests.
 
 #include <Poco/Pipe.h>
 #include <Poco/Process.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +47,9 @@ struct ServeProcess {
     std::unique_ptr<Poco::Pipe> err;
 
     bool healthy() const;
+    /// The exit code once the process ends within `bound`; past it the process is killed and
+    /// the answer is none, so a gateway that does not stop never outlives its test.
+    std::optional<int> exitWithin(std::chrono::steady_clock::duration bound);
     /// Waits for the process to end and returns what it wrote to standard error.
     std::string errorsAfterExit();
 };
@@ -52,9 +57,10 @@ struct ServeProcess {
 class ServeTest : public CliTest {
 protected:
     /// Starts `sluice serve`, behind `wrapper` when given, and waits (up to 10 s) until it answers.
-    /// `config` replaces the default pipeline (its `server:` section is added here).
-    ServeProcess serve(const std::vector<std::string>& wrapper = {},
-                       const std::string& config = "");
+    /// `config` replaces the default pipeline; its `server:` section is added here, with
+    /// `server_yaml`'s flow entries (e.g. "drain_timeout: 1s") when given.
+    ServeProcess serve(const std::vector<std::string>& wrapper = {}, const std::string& config = "",
+                       const std::string& server_yaml = "");
 };
 
 }  // namespace sluice::integration

@@ -79,6 +79,7 @@ private:
     std::unique_ptr<lifecycle::TokenRefresher> refresher_;
     std::unique_ptr<lifecycle::UsageProber> prober_;
     std::unique_ptr<lifecycle::AccountUpkeep> upkeep_;
+    std::unique_ptr<dispatch::TokenRenewal> renewal_;
     std::unique_ptr<dispatch::ResponseHistory> response_history_;
     std::unique_ptr<dispatch::Dispatcher> dispatcher_;
     std::unique_ptr<dispatch::KeySockets> key_sockets_;

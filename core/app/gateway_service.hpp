@@ -49,6 +49,8 @@ public:
     void stop();
 
     runtime::Directory& directory() noexcept { return *directory_; }
+    /// The routing table requests are planned from (its strategies can be replaced live).
+    routing::RoutingTable& routing() noexcept { return *routing_; }
     /// Operator control over this gateway: the pipeline in force, and changes refresh the
     /// directory at once.
     control::ControlContext& control() noexcept { return *control_; }

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/dispatch/attempt_result.hpp"
+#include "core/dispatch/dispatch_metrics.hpp"
 
 namespace sluice::core::dispatch {
 namespace {
@@ -122,6 +125,16 @@ TEST(FailoverRulesTest, OnlyQuotaAndOverloadAnswersCarryARetryAfter) {
                               rule.failure == Failure::Unavailable;
         EXPECT_EQ(rule.retry_after, expected) << rule.reason;
     }
+}
+
+TEST(FailoverRulesTest, EveryRowCountsUnderAKnownMetricClass) {
+    for (const FailureRule& rule : kFailureRules) {
+        const auto& classes = DispatchMetrics::kReasonClasses;
+        EXPECT_NE(std::find(classes.begin(), classes.end(), rule.metric), classes.end())
+            << rule.metric;
+    }
+    EXPECT_EQ(ruleFor(Failure::Unauthorized).metric, "unauthorized");
+    EXPECT_EQ(ruleFor(Failure::CutBeforeOutput).metric, "stream_cut");
 }
 
 TEST(FailoverRulesTest, AFirstEventFailureKeepsItsCode) {

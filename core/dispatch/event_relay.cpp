@@ -23,18 +23,6 @@ bool isFailure(std::string_view type) {
 
 }  // namespace
 
-const char* phaseName(Phase phase) noexcept {
-    switch (phase) {
-        case Phase::Holding:
-            return "holding";
-        case Phase::Committed:
-            return "committed";
-        case Phase::Done:
-            return "done";
-    }
-    return "unknown";
-}
-
 EventRelay::EventRelay(sdk::DispatchSink& sink, sdk::UpstreamHead head, StreamEnd stream_end,
                        bool allow_failover, const sdk::Clock& clock, Learn learn,
                        AttemptResult& result)

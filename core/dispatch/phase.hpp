@@ -9,6 +9,4 @@ enum class Phase {
     Done,       ///< the answer ended, one way or another
 };
 
-const char* phaseName(Phase phase) noexcept;
-
 }  // namespace sluice::core::dispatch

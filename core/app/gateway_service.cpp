@@ -108,11 +108,19 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     upkeep_ = std::make_unique<lifecycle::AccountUpkeep>(
         *refresher_, *prober_, *directory_, *routing_, host.clock(),
         pipeline.accounts.refresh_check_interval, kUpkeepWorkers);
+    renewal_ = std::make_unique<dispatch::TokenRenewal>(
+        [this](const std::string& id) { return upkeep_->renewSoon(id); },
+        [this](const std::string& id) -> routing::RoutedAccountPtr {
+            const auto snapshot = routing_->snapshot();
+            const auto found = snapshot->accounts.find(id);
+            return found != snapshot->accounts.end() ? found->second : nullptr;
+        },
+        host.clock());
     response_history_ =
         std::make_unique<dispatch::ResponseHistory>(dispatch::ResponseHistory::Settings{
             pipeline.server.handoff_history_entries, pipeline.server.handoff_history_bytes});
     dispatcher_ = std::make_unique<dispatch::Dispatcher>(
-        *routing_, *planner_, response_owners_, *response_history_, *attempt_, *refresher_,
+        *routing_, *planner_, response_owners_, *response_history_, *attempt_, *renewal_,
         *dispatch_metrics_, host.clock(), host.logger("dispatch"));
     key_sockets_ = std::make_unique<dispatch::KeySockets>(
         [this](sdk::CredentialKind kind,
@@ -130,11 +138,11 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         [this](const sdk::Principal& caller) { return keyBudget(caller); });
     websockets_ = std::make_unique<dispatch::WebSocketRelay>(
         *routing_, *planner_, response_owners_, *connections_, *envelope_, *dispatch_metrics_,
-        *key_sockets_, *quota_, cutoff_,
+        *renewal_, *key_sockets_, *quota_, cutoff_,
         dispatch::WebSocketLimits{pipeline.server.max_websocket_message_bytes,
                                   pipeline.server.websocket_message_timeout,
                                   pipeline.upstream.websocket_max_age},
-        host.clock(), host.logger("websocket"));
+        pipeline.upstream.answer_deadline, host.clock(), host.logger("websocket"));
     admission_ = std::make_unique<admission::AdmissionController>(runtime.storage().usage(),
                                                                   host.clock(), host.metrics());
     control_ = std::make_unique<control::ControlContext>(control::ControlContext{

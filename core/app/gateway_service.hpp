@@ -52,6 +52,8 @@ public:
     void stop();
 
     runtime::Directory& directory() noexcept { return *directory_; }
+    /// The routing table requests are planned from (its strategies can be replaced live).
+    routing::RoutingTable& routing() noexcept { return *routing_; }
     /// Operator control over this gateway: the pipeline in force, and changes refresh the
     /// directory at once.
     control::ControlContext& control() noexcept { return *control_; }
@@ -79,6 +81,7 @@ private:
     std::unique_ptr<lifecycle::TokenRefresher> refresher_;
     std::unique_ptr<lifecycle::UsageProber> prober_;
     std::unique_ptr<lifecycle::AccountUpkeep> upkeep_;
+    std::unique_ptr<dispatch::TokenRenewal> renewal_;
     std::unique_ptr<dispatch::ResponseHistory> response_history_;
     std::unique_ptr<dispatch::Dispatcher> dispatcher_;
     std::unique_ptr<dispatch::KeySockets> key_sockets_;

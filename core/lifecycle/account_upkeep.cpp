@@ -39,7 +39,8 @@ void AccountUpkeep::stop() {
             return;
         }
         stopping_ = true;
-        jobs_.clear();
+        jobs_.clear();  // a renewal's waiters see a broken promise
+        renewals_.clear();
     }
     wake_.notify_all();
     if (scheduler_.joinable()) {
@@ -70,6 +71,34 @@ void AccountUpkeep::schedule() {
             account->status != sdk::AccountStatus::Disabled && prober_.isDue(id, now)) {
             submit("probe:" + id, [this, account = account] { prober_.probe(*account); });
         }
+    }
+}
+
+std::shared_future<RefreshResult> AccountUpkeep::renewSoon(const std::string& account_id) {
+    auto promise = std::make_shared<std::promise<RefreshResult>>();
+    {
+        std::lock_guard lock(mutex_);
+        if (const auto running = renewals_.find(account_id); running != renewals_.end()) {
+            return running->second;
+        }
+        std::shared_future<RefreshResult> result = promise->get_future().share();
+        if (stopping_) {
+            promise->set_value(RefreshResult::Skipped);
+            return result;
+        }
+        renewals_.emplace(account_id, result);
+        std::string key = "renew:" + account_id;
+        pending_.insert(key);
+        jobs_.emplace_back(std::move(key), [this, account_id, promise] {
+            const RefreshResult outcome = refresher_.refresh(account_id, "upstream 401");
+            {
+                std::lock_guard done(mutex_);
+                renewals_.erase(account_id);
+            }
+            promise->set_value(outcome);
+        });
+        wake_.notify_all();
+        return result;
     }
 }
 

@@ -48,9 +48,13 @@ void sendJson(WebSocket& socket, const std::string& json) {
 
 HarnessOptions accounts(const std::string& websocket) {
     HarnessOptions o;
-    o.emulator_script = "accounts:\n"
-                        "  - { id: acct-a, access_token: tok-a, websocket: " + websocket + " }\n"
-                        "  - { id: acct-b, access_token: tok-b, websocket: " + websocket + " }\n";
+    o.emulator_script =
+        "accounts:\n"
+        "  - { id: acct-a, access_token: tok-a, websocket: " +
+        websocket +
+        " }\n"
+        "  - { id: acct-b, access_token: tok-b, websocket: " +
+        websocket + " }\n";
     o.accounts = {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}};
     return o;
 }
@@ -63,15 +67,18 @@ TEST(GatewayWebSocketTest, RelaysPrewarmAndIncrementalTurnsOnOneAccount) {
     socket->setReceiveTimeout(Poco::Timespan(10, 0));
     EXPECT_EQ(response.getStatus(), Poco::Net::HTTPResponse::HTTP_SWITCHING_PROTOCOLS);
 
-    sendJson(*socket, R"({"type":"response.create","model":"gpt-5.5","generate":false,"input":[]})");
+    sendJson(*socket,
+             R"({"type":"response.create","model":"gpt-5.5","generate":false,"input":[]})");
     const auto prewarm = readUntil(*socket, "response.completed");
     ASSERT_FALSE(prewarm.empty());
     const std::string& completed = prewarm.back();
     const auto id_at = completed.find("\"id\":\"") + 6;
     const std::string response_id = completed.substr(id_at, completed.find('"', id_at) - id_at);
 
-    sendJson(*socket, R"({"type":"response.create","model":"gpt-5.5","previous_response_id":")" + response_id +
-                          R"(","input":[{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}]})");
+    sendJson(
+        *socket,
+        R"({"type":"response.create","model":"gpt-5.5","previous_response_id":")" + response_id +
+            R"(","input":[{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}]})");
     const auto turn = readUntil(*socket, "response.completed");
     ASSERT_FALSE(turn.empty());
     EXPECT_NE(turn.back().find("\"usage\""), std::string::npos);
@@ -83,6 +90,8 @@ TEST(GatewayWebSocketTest, RelaysPrewarmAndIncrementalTurnsOnOneAccount) {
     const auto logs = harness.requestLogsAtLeast(1);
     ASSERT_EQ(logs.size(), 1U);
     EXPECT_EQ(logs[0].route, "codex.responses_websocket");
+    EXPECT_EQ(logs[0].method, "GET");
+    EXPECT_EQ(logs[0].route_path, "/backend-api/codex/responses");
     EXPECT_EQ(logs[0].model, "gpt-5.5");
     EXPECT_EQ(logs[0].status, 101);
     EXPECT_GT(logs[0].output_tokens, 0U);

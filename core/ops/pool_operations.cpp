@@ -116,6 +116,7 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                         if (auto status = context.storage.files().put(file); !status.ok()) {
                             return status;
                         }
+                        context.file_owners.record(file, file.created_at);
                         return fileJson(file);
                     }});
 

@@ -97,6 +97,10 @@ sdk::DispatchOutcome RequestGateway::relayWebSocket(const sdk::DispatchRequest& 
     }
 }
 
+std::optional<std::string> RequestGateway::fileOwner(std::string_view file_id) noexcept {
+    return context_.file_owners.owner(caller_.pool, file_id, context_.clock.now());
+}
+
 sdk::Result<std::string> RequestGateway::operate(std::string_view operation,
                                                  std::string_view params_json) noexcept {
     return context_.operations.run(operation, params_json, caller_);

@@ -2,6 +2,7 @@
 
 #include "core/accounting/request_ledger.hpp"
 #include "core/server/server_context.hpp"
+#include "sluice/sdk/file_owners.hpp"
 #include "sluice/sdk/gateway.hpp"
 
 namespace sluice::core::server {
@@ -9,7 +10,7 @@ namespace sluice::core::server {
 /// The sdk::Gateway a route family sees during one request: the shared data plane bound to the
 /// caller, behind the caller's key policy, booking what each dispatch did in the request's
 /// ledger.
-class RequestGateway final : public sdk::Gateway {
+class RequestGateway final : public sdk::Gateway, public sdk::KnowsFileOwners {
 public:
     RequestGateway(ServerContext& context, const sdk::Principal& caller,
                    accounting::RequestLedger& ledger)
@@ -21,6 +22,7 @@ public:
                                         sdk::Exchange& exchange) noexcept override;
     sdk::Result<std::string> operate(std::string_view operation,
                                      std::string_view params_json) noexcept override;
+    std::optional<std::string> fileOwner(std::string_view file_id) noexcept override;
 
 private:
     sdk::DispatchOutcome refuse(std::string_view model, sdk::ErrorInfo error);

@@ -1,21 +1,10 @@
 #include "core/accounting/request_ledger.hpp"
 
 #include "core/accounting/utc_time.hpp"
+#include "core/dispatch/response_completion.hpp"
 #include "core/security/identifiers.hpp"
 
 namespace sluice::core::accounting {
-
-namespace {
-
-void add(sdk::TokenUsage& total, const sdk::TokenUsage& more) {
-    total.input_tokens += more.input_tokens;
-    total.cached_input_tokens += more.cached_input_tokens;
-    total.output_tokens += more.output_tokens;
-    total.reasoning_tokens += more.reasoning_tokens;
-    total.total_tokens += more.total_tokens;
-}
-
-}  // namespace
 
 void RequestLedger::refused(std::string_view model, const sdk::ErrorInfo& error) {
     if (!model.empty()) {
@@ -27,11 +16,11 @@ void RequestLedger::refused(std::string_view model, const sdk::ErrorInfo& error)
 void RequestLedger::charge(admission::AdmissionTicket ticket,
                            const sdk::DispatchOutcome& outcome) noexcept {
     ticket.settle(outcome.usage);
-    add(usage_, outcome.usage);
+    dispatch::addUsage(usage_, outcome.usage);
 }
 
 void RequestLedger::chargedByTurns(const sdk::DispatchOutcome& outcome) noexcept {
-    add(usage_, outcome.usage);
+    dispatch::addUsage(usage_, outcome.usage);
 }
 
 sdk::RequestLogRecord RequestLedger::row(const TransportFacts& facts) const {

@@ -5,6 +5,8 @@
 #include <tuple>
 #include <vector>
 
+#include "core/accounting/usage_counts.hpp"
+
 namespace sluice::core::accounting {
 
 namespace {
@@ -20,16 +22,9 @@ std::vector<sdk::UsageBucket> merged(std::vector<sdk::UsageBucket> deltas) {
     for (auto& delta : deltas) {
         auto [it, added] = buckets.try_emplace(
             {delta.day, delta.pool, delta.key_prefix, delta.account_id, delta.model}, delta);
-        if (added) {
-            continue;
+        if (!added) {
+            addUsageCounts(it->second, delta);
         }
-        sdk::UsageBucket& bucket = it->second;
-        bucket.requests += delta.requests;
-        bucket.errors += delta.errors;
-        bucket.input_tokens += delta.input_tokens;
-        bucket.cached_input_tokens += delta.cached_input_tokens;
-        bucket.output_tokens += delta.output_tokens;
-        bucket.reasoning_tokens += delta.reasoning_tokens;
     }
     std::vector<sdk::UsageBucket> out;
     out.reserve(buckets.size());

@@ -187,15 +187,6 @@ json auditSchema() {
                     {"id", "occurred_at", "actor", "action", "target", "outcome", "details"});
 }
 
-void addUsageCounts(sdk::UsageBucket& sum, const sdk::UsageBucket& part) {
-    sum.requests += part.requests;
-    sum.errors += part.errors;
-    sum.input_tokens += part.input_tokens;
-    sum.cached_input_tokens += part.cached_input_tokens;
-    sum.output_tokens += part.output_tokens;
-    sum.reasoning_tokens += part.reasoning_tokens;
-}
-
 json usageCounts(const sdk::UsageBucket& sum) {
     return {{"requests", sum.requests},
             {"errors", sum.errors},

@@ -3,19 +3,13 @@
 #include <limits>
 #include <mutex>
 
-namespace sluice::core::routing {
+#include "core/routing/pool_scoped_key.hpp"
 
-std::string FileOwnerTable::compositeKey(std::string_view pool, std::string_view file_id) {
-    std::string composite;
-    composite.reserve(pool.size() + file_id.size() + 1);
-    composite.append(pool).push_back('\n');
-    composite.append(file_id);
-    return composite;
-}
+namespace sluice::core::routing {
 
 std::optional<std::string> FileOwnerTable::owner(std::string_view pool, std::string_view file_id,
                                                  sdk::TimePoint now) const {
-    const std::string composite = compositeKey(pool, file_id);
+    const std::string composite = poolScopedKey(pool, file_id);
     std::shared_lock lock(mutex_);
     const auto it = entries_.find(composite);
     if (it == entries_.end() || it->second.expires_at <= now) {
@@ -25,7 +19,7 @@ std::optional<std::string> FileOwnerTable::owner(std::string_view pool, std::str
 }
 
 void FileOwnerTable::record(const sdk::FileRecord& file, sdk::TimePoint now) {
-    std::string composite = compositeKey(file.pool, file.id);
+    std::string composite = poolScopedKey(file.pool, file.id);
     std::unique_lock lock(mutex_);
     if (now >= next_sweep_) {
         for (auto it = entries_.begin(); it != entries_.end();) {

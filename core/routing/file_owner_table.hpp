@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -35,8 +36,6 @@ private:
         std::string account_id;
         sdk::TimePoint expires_at;
     };
-
-    static std::string compositeKey(std::string_view pool, std::string_view file_id);
 
     mutable std::shared_mutex mutex_;
     std::unordered_map<std::string, Entry> entries_;

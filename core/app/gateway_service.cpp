@@ -88,6 +88,7 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     if (!directory_->refreshNow()) {
         throw runtime::StartupError({{"storage", "cannot load pools, accounts and keys", 0}});
     }
+    loadFileOwners();
     planner_ = std::make_unique<routing::RoutePlanner>(affinities_, host.clock());
     connections_ = std::make_unique<upstream::ConnectionPool>(
         *origin, pipeline.upstream.connect_timeout, pipeline.upstream.read_timeout);
@@ -149,8 +150,8 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         runtime.storage(), [this] { return pipelineOf(in_force_.load()); }, runtime.secrets(),
         host.clock(), [this] { directory_->refreshNow(); }});
     ops::addCatalogueOperation(operations_);
-    ops::addPoolOperations(operations_,
-                           {runtime.storage(), *routing_, *planner_, host.clock(), *quota_});
+    ops::addPoolOperations(operations_, {runtime.storage(), *routing_, *planner_, host.clock(),
+                                         *quota_, file_owners_});
     ops::addAdminOperations(operations_, {*control_, *routing_, *planner_, *admission_,
                                           host.clock(), host.clock().now()});
     delegated_signer_ = std::make_unique<auth::DelegatedCredentialSigner>(
@@ -171,8 +172,9 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         host.metricsRegistry().addCollector([this] { account_gauges_->refresh(); });
     context_.reset(new server::ServerContext{
         *routes_, *authenticator_, *dispatcher_, *websockets_, *quota_, cutoff_, *admission_,
-        operations_, *request_log_, host.metricsRegistry(), *request_metrics_, runtime.storage(),
-        host.logger("server"), pipeline.server.max_body_bytes, pipeline.server.metrics_token});
+        operations_, file_owners_, *request_log_, host.metricsRegistry(), *request_metrics_,
+        runtime.storage(), host.logger("server"), host.clock(), pipeline.server.max_body_bytes,
+        pipeline.server.metrics_token});
     server_ = std::make_unique<server::GatewayServer>(pipeline.server, *context_);
     host.setListenAddress({pipeline.server.listen_host, server_->port()});
     host.setDelegation(delegation_.get());
@@ -191,6 +193,20 @@ routing::KeyBudget GatewayService::keyBudget(const sdk::Principal& caller) {
     budget.per_week = (*limits)->tokens_per_week;
     budget.used_this_week = load.tokens_this_week;
     return budget;
+}
+
+void GatewayService::loadFileOwners() {
+    std::vector<std::string> pools;
+    for (const auto& pool : directory_->snapshot()->pools) {
+        pools.push_back(pool.name);
+    }
+    const sdk::Status loaded =
+        file_owners_.load(runtime_.storage().files(), pools, runtime_.host().clock().now());
+    if (!loaded.ok()) {
+        throw runtime::StartupError(
+            {{"storage", "cannot load file owners: " + loaded.message(), 0}});
+    }
+    logger_.info("file_owners_loaded", {{"files", std::to_string(file_owners_.size())}});
 }
 
 GatewayService::~GatewayService() {

@@ -18,6 +18,7 @@
 #include "core/ops/operations.hpp"
 #include "core/routing/account_gauges.hpp"
 #include "core/routing/affinity_table.hpp"
+#include "core/routing/file_owner_table.hpp"
 #include "core/routing/route_planner.hpp"
 #include "core/routing/routing_table.hpp"
 #include "core/runtime/directory.hpp"
@@ -62,6 +63,8 @@ public:
 private:
     /// The caller's token budget and use, for its share of the pool's quota.
     routing::KeyBudget keyBudget(const sdk::Principal& caller);
+    /// Every unexpired file's owner, so requests referencing files never read storage.
+    void loadFileOwners();
 
     runtime::Runtime& runtime_;
     sdk::Logger& logger_;
@@ -72,6 +75,7 @@ private:
     std::unique_ptr<routing::RoutingTable> routing_;
     routing::AffinityTable affinities_;
     routing::AffinityTable response_owners_;
+    routing::FileOwnerTable file_owners_;
     std::unique_ptr<routing::RoutePlanner> planner_;
     std::unique_ptr<upstream::ConnectionPool> connections_;
     dispatch::StreamCutoff cutoff_;

@@ -180,6 +180,13 @@ GatewayHarness::~GatewayHarness() {
     emulator_->stop();
 }
 
+void GatewayHarness::restartGateway() {
+    gateway_->stop();
+    gateway_.reset();
+    gateway_ = std::make_unique<core::app::GatewayService>(*runtime_);
+    gateway_->start();
+}
+
 HttpReply GatewayHarness::request(const std::string& method, const std::string& path,
                                   const std::string& body, const sdk::Headers& headers,
                                   bool with_key) {

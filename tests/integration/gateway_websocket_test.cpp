@@ -92,6 +92,8 @@ TEST(GatewayWebSocketTest, RelaysPrewarmAndIncrementalTurnsOnOneAccount) {
     const auto logs = harness.requestLogsAtLeast(1);
     ASSERT_EQ(logs.size(), 1U);
     EXPECT_EQ(logs[0].route, "codex.responses_websocket");
+    EXPECT_EQ(logs[0].method, "GET");
+    EXPECT_EQ(logs[0].route_path, "/backend-api/codex/responses");
     EXPECT_EQ(logs[0].model, "gpt-5.5");
     EXPECT_EQ(logs[0].status, 101);
     EXPECT_GT(logs[0].output_tokens, 0U);

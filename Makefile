@@ -39,11 +39,12 @@ test-asan: test-deps
 	  ctest --preset asan -j $(JOBS) -L $(SANITIZED_LABELS)
 
 # The unit and integration suites under ThreadSanitizer (the tsan preset). Not part of CI: a
-# ThreadSanitizer build runs the suites several times slower.
+# ThreadSanitizer build runs the suites several times slower. tests/sanitizers/tsan.supp holds
+# the false positives of system libraries, each with its reason.
 test-tsan: test-deps
 	cmake --preset tsan
 	cmake --build --preset tsan -j $(JOBS)
-	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/sanitizers/tsan.supp \
 	  ctest --preset tsan -j $(JOBS) -L '^(unit|integration)$$'
 
 # Every libFuzzer target (tests/fuzz/*_fuzz.cpp), built with clang, run for FUZZ_RUNS

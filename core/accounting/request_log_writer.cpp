@@ -1,11 +1,11 @@
 #include "core/accounting/request_log_writer.hpp"
 
-#include "core/accounting/utc_time.hpp"
-
 #include <chrono>
 #include <map>
 #include <tuple>
 #include <vector>
+
+#include "core/accounting/usage_counts.hpp"
 
 namespace sluice::core::accounting {
 
@@ -13,23 +13,18 @@ namespace {
 
 constexpr int kWriteAttempts = 3;
 
-// One bucket per (UTC day, pool, key, account, model) of the batch.
-std::vector<sdk::UsageBucket> rollUp(const std::vector<sdk::RequestLogRecord>& rows) {
-    std::map<std::tuple<std::int64_t, std::string, std::string, std::string, std::string>, sdk::UsageBucket> buckets;
-    for (const auto& row : rows) {
-        const std::int64_t day = utcDay(row.started_at);
-        sdk::UsageBucket& bucket = buckets[{day, row.pool, row.key_prefix, row.account_id, row.model}];
-        bucket.day = day;
-        bucket.pool = row.pool;
-        bucket.key_prefix = row.key_prefix;
-        bucket.account_id = row.account_id;
-        bucket.model = row.model;
-        ++bucket.requests;
-        bucket.errors += row.status >= 400 || !row.error_code.empty() ? 1 : 0;
-        bucket.input_tokens += row.input_tokens;
-        bucket.cached_input_tokens += row.cached_input_tokens;
-        bucket.output_tokens += row.output_tokens;
-        bucket.reasoning_tokens += row.reasoning_tokens;
+// Same-key deltas of a batch summed, one bucket per (UTC day, pool, key, account, model), so
+// storage adds each bucket once.
+std::vector<sdk::UsageBucket> merged(std::vector<sdk::UsageBucket> deltas) {
+    std::map<std::tuple<std::int64_t, std::string, std::string, std::string, std::string>,
+             sdk::UsageBucket>
+        buckets;
+    for (auto& delta : deltas) {
+        auto [it, added] = buckets.try_emplace(
+            {delta.day, delta.pool, delta.key_prefix, delta.account_id, delta.model}, delta);
+        if (!added) {
+            addUsageCounts(it->second, delta);
+        }
     }
     std::vector<sdk::UsageBucket> out;
     out.reserve(buckets.size());
@@ -41,19 +36,22 @@ std::vector<sdk::UsageBucket> rollUp(const std::vector<sdk::RequestLogRecord>& r
 
 }  // namespace
 
-RequestLogWriter::RequestLogWriter(sdk::StorageBackend& storage, sdk::Metrics& metrics, sdk::Logger& logger,
-                                   Options options)
+RequestLogWriter::RequestLogWriter(sdk::StorageBackend& storage, sdk::Metrics& metrics,
+                                   sdk::Logger& logger, Options options)
     : storage_(storage),
       logger_(logger),
-      written_(metrics.counter("sluice_request_log_rows_written_total", "Request-log rows stored", {})),
+      written_(
+          metrics.counter("sluice_request_log_rows_written_total", "Request-log rows stored", {})),
       dropped_(metrics.counter("sluice_request_log_rows_dropped_total",
                                "Request-log rows dropped because storage could not keep up", {})),
       options_(options),
       thread_([this] { run(); }) {}
 
-RequestLogWriter::~RequestLogWriter() { stop(); }
+RequestLogWriter::~RequestLogWriter() {
+    stop();
+}
 
-void RequestLogWriter::submit(sdk::RequestLogRecord record, dispatch::RoutingTrace trace) {
+void RequestLogWriter::submit(SettledRequest settled) {
     bool batch_ready = false;
     {
         std::unique_lock lock(mutex_);
@@ -66,7 +64,7 @@ void RequestLogWriter::submit(sdk::RequestLogRecord record, dispatch::RoutingTra
             queue_.pop_front();
             dropped_.add();
         }
-        queue_.push_back({std::move(record), std::move(trace)});
+        queue_.push_back(std::move(settled));
         batch_ready = queue_.size() == options_.batch_size;
     }
     // The writer wakes on a full batch or its flush interval, not once per request: a wake-up
@@ -79,7 +77,8 @@ void RequestLogWriter::submit(sdk::RequestLogRecord record, dispatch::RoutingTra
 void RequestLogWriter::flush() {
     std::unique_lock lock(mutex_);
     wake_.notify_one();
-    drained_.wait(lock, [this] { return (queue_.empty() && in_progress_ == 0) || !thread_.joinable(); });
+    drained_.wait(lock,
+                  [this] { return (queue_.empty() && in_progress_ == 0) || !thread_.joinable(); });
 }
 
 void RequestLogWriter::stop() {
@@ -103,10 +102,11 @@ void RequestLogWriter::run() {
         wake_.wait_for(lock, options_.flush_interval,
                        [this] { return stopping_ || queue_.size() >= options_.batch_size; });
         while (!queue_.empty()) {
-            std::deque<Pending> batch;
+            std::deque<SettledRequest> batch;
             const std::size_t take = std::min(queue_.size(), options_.batch_size);
-            batch.insert(batch.end(), std::make_move_iterator(queue_.begin()),
-                         std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(take)));
+            batch.insert(
+                batch.end(), std::make_move_iterator(queue_.begin()),
+                std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(take)));
             queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
             room_.notify_all();
             in_progress_ = batch.size();
@@ -122,20 +122,25 @@ void RequestLogWriter::run() {
     }
 }
 
-void RequestLogWriter::writeBatch(std::deque<Pending>& batch) {
+void RequestLogWriter::writeBatch(std::deque<SettledRequest>& batch) {
     std::vector<sdk::RequestLogRecord> rows;
+    std::vector<sdk::UsageBucket> deltas;
     rows.reserve(batch.size());
-    for (Pending& pending : batch) {
-        pending.record.routing_json = pending.trace.toJson();
-        rows.push_back(std::move(pending.record));
+    deltas.reserve(batch.size());
+    for (SettledRequest& settled : batch) {
+        settled.record.routing_json = settled.trace.toJson();
+        rows.push_back(std::move(settled.record));
+        deltas.push_back(std::move(settled.usage));
     }
     sdk::Status status;
     for (int attempt = 0; attempt < kWriteAttempts; ++attempt) {
         status = storage_.requestLogs().append(rows);
         if (status.ok()) {
             written_.add(rows.size());
-            if (const sdk::Status usage = storage_.usage().add(rollUp(rows)); !usage.ok()) {
-                logger_.error("usage_rollup_failed", {{"rows", std::to_string(rows.size())}, {"reason", usage.message()}});
+            if (const sdk::Status usage = storage_.usage().add(merged(std::move(deltas)));
+                !usage.ok()) {
+                logger_.error("usage_rollup_failed",
+                              {{"rows", std::to_string(rows.size())}, {"reason", usage.message()}});
             }
             return;
         }

@@ -6,20 +6,20 @@
 #include <mutex>
 #include <thread>
 
-#include "core/dispatch/routing_trace.hpp"
+#include "core/accounting/request_ledger.hpp"
 #include "sluice/sdk/logger.hpp"
 #include "sluice/sdk/metrics.hpp"
 #include "sluice/sdk/storage_backend.hpp"
 
 namespace sluice::core::accounting {
 
-/// Writes request-log rows and daily usage rollups behind the requests: submit() only queues
-/// (never touches storage); a background thread serialises routing traces, appends rows in
-/// batches and adds each batch to the usage buckets. Under load the writer is one thread among
+/// Writes settled requests (RequestLedger) behind them: submit() only queues (never touches
+/// storage); a background thread serialises routing traces, appends rows in batches and adds
+/// each batch's usage deltas to the daily buckets. Under load the writer is one thread among
 /// many request threads and can fall behind its fair share of CPU, so a submitter that finds a
 /// long backlog waits (briefly) for the writer to take a batch. Memory is bounded: when storage
 /// still cannot keep up the oldest rows are dropped and counted, never the request.
-class RequestLogWriter final {
+class RequestLogWriter final : public SettledRequests {
 public:
     struct Options {
         std::size_t batch_size = 256;
@@ -29,25 +29,22 @@ public:
         std::chrono::milliseconds backlog_wait{100};  ///< …for at most this long
     };
 
-    RequestLogWriter(sdk::StorageBackend& storage, sdk::Metrics& metrics, sdk::Logger& logger, Options options);
-    ~RequestLogWriter();
+    RequestLogWriter(sdk::StorageBackend& storage, sdk::Metrics& metrics, sdk::Logger& logger,
+                     Options options);
+    ~RequestLogWriter() override;
     RequestLogWriter(const RequestLogWriter&) = delete;
     RequestLogWriter& operator=(const RequestLogWriter&) = delete;
 
     /// Thread-safe; waits at most `backlog_wait`, and only while the backlog is long.
-    void submit(sdk::RequestLogRecord record, dispatch::RoutingTrace trace);
+    void submit(SettledRequest settled) override;
     /// Writes everything queued and stops the thread (shutdown).
     void stop();
     /// Blocks until everything submitted so far is written (tests, drain).
     void flush();
 
 private:
-    struct Pending {
-        sdk::RequestLogRecord record;
-        dispatch::RoutingTrace trace;
-    };
     void run();
-    void writeBatch(std::deque<Pending>& batch);
+    void writeBatch(std::deque<SettledRequest>& batch);
 
     sdk::StorageBackend& storage_;
     sdk::Logger& logger_;
@@ -58,7 +55,7 @@ private:
     std::condition_variable wake_;
     std::condition_variable drained_;
     std::condition_variable room_;  ///< the writer took a batch
-    std::deque<Pending> queue_;
+    std::deque<SettledRequest> queue_;
     std::size_t in_progress_ = 0;
     bool stopping_ = false;
     std::thread thread_;

@@ -40,12 +40,16 @@ routing::StrategySet createStrategies(const config::Pipeline& pipeline,
 GatewayService::GatewayService(runtime::Runtime& runtime)
     : runtime_(runtime),
       logger_(runtime.host().logger("gateway")),
-      pipeline_in_force_(&runtime.pipeline()) {
+      generations_(generationGauge(runtime.host().metrics())) {
+    const auto startup = std::make_shared<const PipelineGeneration>(
+        runtime.plugins(), runtime.pipeline(), generations_);
+    in_force_.store(startup);
     const config::Pipeline& pipeline = runtime.pipeline();
     runtime::Host& host = runtime.host();
     host.setListenAddress({pipeline.server.listen_host, pipeline.server.listen_port});
     config::ConfigIssues issues;
-    routing::StrategySet strategies = createStrategies(pipeline, runtime.plugins(), host, issues);
+    routing::StrategySet strategies =
+        bindStrategies(createStrategies(pipeline, runtime.plugins(), host, issues), startup);
     std::vector<server::MountedFamily> families;
     for (std::size_t i = 0; i < pipeline.routes.size(); ++i) {
         const auto& decl = pipeline.routes[i];
@@ -84,6 +88,7 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     if (!directory_->refreshNow()) {
         throw runtime::StartupError({{"storage", "cannot load pools, accounts and keys", 0}});
     }
+    loadFileOwners();
     planner_ = std::make_unique<routing::RoutePlanner>(affinities_, host.clock());
     connections_ = std::make_unique<upstream::ConnectionPool>(
         *origin, pipeline.upstream.connect_timeout, pipeline.upstream.read_timeout);
@@ -104,11 +109,19 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     upkeep_ = std::make_unique<lifecycle::AccountUpkeep>(
         *refresher_, *prober_, *directory_, *routing_, host.clock(),
         pipeline.accounts.refresh_check_interval, kUpkeepWorkers);
+    renewal_ = std::make_unique<dispatch::TokenRenewal>(
+        [this](const std::string& id) { return upkeep_->renewSoon(id); },
+        [this](const std::string& id) -> routing::RoutedAccountPtr {
+            const auto snapshot = routing_->snapshot();
+            const auto found = snapshot->accounts.find(id);
+            return found != snapshot->accounts.end() ? found->second : nullptr;
+        },
+        host.clock());
     response_history_ =
         std::make_unique<dispatch::ResponseHistory>(dispatch::ResponseHistory::Settings{
             pipeline.server.handoff_history_entries, pipeline.server.handoff_history_bytes});
     dispatcher_ = std::make_unique<dispatch::Dispatcher>(
-        *routing_, *planner_, response_owners_, *response_history_, *attempt_, *refresher_,
+        *routing_, *planner_, response_owners_, *response_history_, *attempt_, *renewal_,
         *dispatch_metrics_, host.clock(), host.logger("dispatch"));
     key_sockets_ = std::make_unique<dispatch::KeySockets>(
         [this](sdk::CredentialKind kind,
@@ -126,20 +139,19 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         [this](const sdk::Principal& caller) { return keyBudget(caller); });
     websockets_ = std::make_unique<dispatch::WebSocketRelay>(
         *routing_, *planner_, response_owners_, *connections_, *envelope_, *dispatch_metrics_,
-        *key_sockets_, *quota_, cutoff_,
+        *renewal_, *key_sockets_, *quota_, cutoff_,
         dispatch::WebSocketLimits{pipeline.server.max_websocket_message_bytes,
                                   pipeline.server.websocket_message_timeout,
                                   pipeline.upstream.websocket_max_age},
-        host.clock(), host.logger("websocket"));
+        pipeline.upstream.answer_deadline, host.clock(), host.logger("websocket"));
     admission_ = std::make_unique<admission::AdmissionController>(runtime.storage().usage(),
                                                                   host.clock(), host.metrics());
     control_ = std::make_unique<control::ControlContext>(control::ControlContext{
-        runtime.storage(),
-        [this]() -> const config::Pipeline& { return *pipeline_in_force_.load(); },
-        runtime.secrets(), host.clock(), [this] { directory_->refreshNow(); }});
+        runtime.storage(), [this] { return pipelineOf(in_force_.load()); }, runtime.secrets(),
+        host.clock(), [this] { directory_->refreshNow(); }});
     ops::addCatalogueOperation(operations_);
-    ops::addPoolOperations(operations_,
-                           {runtime.storage(), *routing_, *planner_, host.clock(), *quota_});
+    ops::addPoolOperations(operations_, {runtime.storage(), *routing_, *planner_, host.clock(),
+                                         *quota_, file_owners_});
     ops::addAdminOperations(operations_, {*control_, *routing_, *planner_, *admission_,
                                           host.clock(), host.clock().now()});
     delegated_signer_ = std::make_unique<auth::DelegatedCredentialSigner>(
@@ -160,8 +172,9 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         host.metricsRegistry().addCollector([this] { account_gauges_->refresh(); });
     context_.reset(new server::ServerContext{
         *routes_, *authenticator_, *dispatcher_, *websockets_, *quota_, cutoff_, *admission_,
-        operations_, *request_log_, host.metricsRegistry(), *request_metrics_, runtime.storage(),
-        host.logger("server"), pipeline.server.max_body_bytes, pipeline.server.metrics_token});
+        operations_, file_owners_, *request_log_, host.metricsRegistry(), *request_metrics_,
+        runtime.storage(), host.logger("server"), host.clock(), pipeline.server.max_body_bytes,
+        pipeline.server.metrics_token});
     server_ = std::make_unique<server::GatewayServer>(pipeline.server, *context_);
     host.setListenAddress({pipeline.server.listen_host, server_->port()});
     host.setDelegation(delegation_.get());
@@ -180,6 +193,20 @@ routing::KeyBudget GatewayService::keyBudget(const sdk::Principal& caller) {
     budget.per_week = (*limits)->tokens_per_week;
     budget.used_this_week = load.tokens_this_week;
     return budget;
+}
+
+void GatewayService::loadFileOwners() {
+    std::vector<std::string> pools;
+    for (const auto& pool : directory_->snapshot()->pools) {
+        pools.push_back(pool.name);
+    }
+    const sdk::Status loaded =
+        file_owners_.load(runtime_.storage().files(), pools, runtime_.host().clock().now());
+    if (!loaded.ok()) {
+        throw runtime::StartupError(
+            {{"storage", "cannot load file owners: " + loaded.message(), 0}});
+    }
+    logger_.info("file_owners_loaded", {{"files", std::to_string(file_owners_.size())}});
 }
 
 GatewayService::~GatewayService() {
@@ -202,16 +229,20 @@ std::uint16_t GatewayService::port() const {
 }
 
 config::ConfigIssues GatewayService::reload() {
-    const config::Pipeline& current = *pipeline_in_force_.load();
+    const GenerationPtr previous = in_force_.load();
+    const config::Pipeline& current = previous->pipeline();
     auto registry = std::make_unique<plugin::PluginRegistry>();
     const config::PipelineLoader loader(runtime_.environment(),
                                         plugin::defaultPluginPaths(runtime_.executable()));
-    auto kept = std::make_unique<config::Pipeline>();
-    config::Pipeline& next = *kept;
-    config::ConfigIssues issues = loader.load(current.source, *registry, next);
+    auto loaded = std::make_unique<config::Pipeline>();
+    config::ConfigIssues issues = loader.load(current.source, *registry, *loaded);
+    const auto generation = std::make_shared<const PipelineGeneration>(
+        std::move(registry), std::move(loaded), generations_);
+    const config::Pipeline& next = generation->pipeline();
     routing::StrategySet strategies;
     if (issues.empty()) {
-        strategies = createStrategies(next, *registry, runtime_.host(), issues);
+        strategies = bindStrategies(
+            createStrategies(next, generation->registry(), runtime_.host(), issues), generation);
     }
     if (!issues.empty()) {
         for (const auto& issue : issues) {
@@ -229,9 +260,7 @@ config::ConfigIssues GatewayService::reload() {
     routing_->replaceStrategies(std::move(strategies));
     directory_->replaceDeclaredPools(next.pools);
     directory_->refreshNow();
-    pipeline_in_force_.store(kept.get());
-    reloaded_pipelines_.push_back(std::move(kept));
-    reloaded_registries_.push_back(std::move(registry));
+    in_force_.store(generation);
     logger_.info("reloaded", {{"strategies", std::to_string(next.strategies.size())},
                               {"pools", std::to_string(next.pools.size())}});
     return {};

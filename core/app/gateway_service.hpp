@@ -5,6 +5,7 @@
 
 #include "core/accounting/request_log_writer.hpp"
 #include "core/admission/admission_controller.hpp"
+#include "core/app/pipeline_generation.hpp"
 #include "core/auth/authenticator.hpp"
 #include "core/control/control_context.hpp"
 #include "core/dispatch/dispatcher.hpp"
@@ -17,6 +18,7 @@
 #include "core/ops/operations.hpp"
 #include "core/routing/account_gauges.hpp"
 #include "core/routing/affinity_table.hpp"
+#include "core/routing/file_owner_table.hpp"
 #include "core/routing/route_planner.hpp"
 #include "core/routing/routing_table.hpp"
 #include "core/runtime/directory.hpp"
@@ -42,13 +44,17 @@ public:
     void start();
     std::uint16_t port() const;
     /// Re-reads the pipeline file and applies what can change live: strategies and pool
-    /// declarations. In-flight requests finish with the strategy they started with. Other
-    /// sections need a restart (reported). Returns the problems; none means applied.
+    /// declarations. In-flight requests finish with the strategy they started with; the
+    /// replaced pipeline and its plugins are released when the last of them ends. Other
+    /// sections need a restart (reported). Returns the problems; none means applied. One
+    /// caller at a time (the signal thread).
     config::ConfigIssues reload();
     /// Stops accepting, drains in-flight requests for the configured time, flushes logs.
     void stop();
 
     runtime::Directory& directory() noexcept { return *directory_; }
+    /// The routing table requests are planned from (its strategies can be replaced live).
+    routing::RoutingTable& routing() noexcept { return *routing_; }
     /// Operator control over this gateway: the pipeline in force, and changes refresh the
     /// directory at once.
     control::ControlContext& control() noexcept { return *control_; }
@@ -57,19 +63,19 @@ public:
 private:
     /// The caller's token budget and use, for its share of the pool's quota.
     routing::KeyBudget keyBudget(const sdk::Principal& caller);
+    /// Every unexpired file's owner, so requests referencing files never read storage.
+    void loadFileOwners();
 
     runtime::Runtime& runtime_;
     sdk::Logger& logger_;
-    std::vector<std::unique_ptr<plugin::PluginRegistry>>
-        reloaded_registries_;  ///< keep reload's plugins alive
-    std::vector<std::unique_ptr<config::Pipeline>>
-        reloaded_pipelines_;  ///< and the pipelines that use them
-    std::atomic<const config::Pipeline*> pipeline_in_force_;
+    sdk::Gauge& generations_;  ///< sluice_config_generations
+    std::atomic<GenerationPtr> in_force_;
     std::unique_ptr<server::RouteTable> routes_;
     std::unique_ptr<runtime::Directory> directory_;
     std::unique_ptr<routing::RoutingTable> routing_;
     routing::AffinityTable affinities_;
     routing::AffinityTable response_owners_;
+    routing::FileOwnerTable file_owners_;
     std::unique_ptr<routing::RoutePlanner> planner_;
     std::unique_ptr<upstream::ConnectionPool> connections_;
     dispatch::StreamCutoff cutoff_;
@@ -79,6 +85,7 @@ private:
     std::unique_ptr<lifecycle::TokenRefresher> refresher_;
     std::unique_ptr<lifecycle::UsageProber> prober_;
     std::unique_ptr<lifecycle::AccountUpkeep> upkeep_;
+    std::unique_ptr<dispatch::TokenRenewal> renewal_;
     std::unique_ptr<dispatch::ResponseHistory> response_history_;
     std::unique_ptr<dispatch::Dispatcher> dispatcher_;
     std::unique_ptr<dispatch::KeySockets> key_sockets_;

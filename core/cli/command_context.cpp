@@ -1,5 +1,4 @@
 #include "core/cli/commands.hpp"
-
 #include "core/config/yaml_reader.hpp"
 
 namespace sluice::core::cli {
@@ -9,9 +8,8 @@ std::unique_ptr<runtime::Runtime> CommandContext::openRuntime() const {
 }
 
 control::ControlContext CommandContext::controlFor(runtime::Runtime& runtime) const {
-    return control::ControlContext{runtime.storage(), [&runtime]() -> const config::Pipeline& { return runtime.pipeline(); },
-                                   runtime.secrets(),
-                                   runtime.host().clock(), nullptr};
+    return control::ControlContext{runtime.storage(), control::borrowedPipeline(runtime.pipeline()),
+                                   runtime.secrets(), runtime.host().clock(), nullptr};
 }
 
 int CommandContext::fail(const sdk::Status& status) const {

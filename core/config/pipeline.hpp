@@ -60,6 +60,8 @@ struct UpstreamSettings {
     std::string chatgpt_base_url;
     std::string auth_base_url;
     std::string client_version;
+    std::string codex_path;    ///< upstream prefix of Responses and the catalog; no trailing '/'
+    std::string backend_path;  ///< upstream prefix of files, transcription, WHAM; no trailing '/'
     std::string originator;
     std::chrono::milliseconds connect_timeout{0};
     std::chrono::milliseconds read_timeout{0};

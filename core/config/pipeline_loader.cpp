@@ -132,6 +132,8 @@ public:
         upstream.chatgpt_base_url = cfg::getString(node, "chatgpt_base_url");
         upstream.auth_base_url = cfg::getString(node, "auth_base_url");
         upstream.client_version = cfg::getString(node, "client_version");
+        upstream.codex_path = upstreamPrefix(node, "codex_path");
+        upstream.backend_path = upstreamPrefix(node, "backend_path");
         upstream.originator = cfg::getString(node, "originator");
         upstream.connect_timeout = cfg::getDuration(node, "connect_timeout");
         upstream.read_timeout = cfg::getDuration(node, "read_timeout");
@@ -145,6 +147,18 @@ public:
                 issue(*node.find(key), "expected an http:// or https:// URL");
             }
         }
+    }
+
+    // An absolute path prefix without its trailing '/'.
+    std::string upstreamPrefix(const ConfigTree& node, const char* key) {
+        std::string path = cfg::getString(node, key);
+        while (!path.empty() && path.back() == '/') {
+            path.pop_back();
+        }
+        if (path.empty() || path.front() != '/') {
+            issue(*node.find(key), "must be an absolute path below the origin, e.g. /backend-api");
+        }
+        return path;
     }
 
     void readAccounts(AccountSettings& accounts) {
@@ -264,10 +278,13 @@ public:
             if (route.mount.empty() || route.mount.front() != '/') {
                 issue(mount != nullptr ? *mount : entry, "mount must start with '/'");
             }
-            const auto [it, fresh] = mounts.emplace(route.mount, entry.path());
+            // Families may share a mount (openai_v1 and anthropic_messages both serve /v1);
+            // the route table refuses any route two of them would serve.
+            const auto [it, fresh] = mounts.emplace(route.mount + " " + route.family, entry.path());
             if (!fresh) {
-                issue(mount != nullptr ? *mount : entry,
-                      "mount " + route.mount + " is already taken by " + it->second);
+                issue(mount != nullptr ? *mount : entry, "family " + route.family +
+                                                             " is already mounted at " +
+                                                             route.mount + " by " + it->second);
             }
             routes.push_back(std::move(route));
         }

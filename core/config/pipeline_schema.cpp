@@ -116,8 +116,15 @@ const sdk::ConfigSchema& pipelineSchema() {
                     .defaultsTo("https://chatgpt.com"),
                 field::string("auth_base_url", "Origin of the OAuth token endpoint")
                     .defaultsTo("https://auth.openai.com"),
-                field::string("client_version", "Codex client version sent as `version`")
+                field::string("client_version",
+                              "Codex client version sent as `version` and `?client_version=`")
                     .defaultsTo("0.169.0"),
+                field::string("codex_path",
+                              "Upstream prefix of Responses, compact and the model catalog")
+                    .defaultsTo("/backend-api/codex"),
+                field::string("backend_path",
+                              "Upstream prefix of files, transcription, WHAM and usage")
+                    .defaultsTo("/backend-api"),
                 field::string("originator", "Sent as `originator` and in the user-agent")
                     .defaultsTo("codex_cli_rs"),
                 field::duration("connect_timeout", "Upstream connect timeout").defaultsTo("15s"),

@@ -4,6 +4,13 @@
 
 namespace sluice::core::control {
 
+std::function<std::shared_ptr<const config::Pipeline>()> borrowedPipeline(
+    const config::Pipeline& pipeline) {
+    return [&pipeline] {
+        return std::shared_ptr<const config::Pipeline>(std::shared_ptr<void>(), &pipeline);
+    };
+}
+
 sdk::Status recordAudit(ControlContext& context, const Actor& actor, const std::string& action,
                         const std::string& target, const sdk::Status& outcome,
                         const std::string& details_json) {

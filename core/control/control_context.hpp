@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "core/config/pipeline.hpp"
@@ -14,13 +15,18 @@ namespace sluice::core::control {
 /// surface applies the same rules and writes the same audit events.
 struct ControlContext {
     sdk::StorageBackend& storage;
-    /// The pipeline in force: a reload of the server replaces it.
-    std::function<const config::Pipeline&()> pipeline;
+    /// The pipeline in force, held for as long as the caller keeps it: a reload of the server
+    /// replaces it, and a replaced one is released when its last holder lets go.
+    std::function<std::shared_ptr<const config::Pipeline>()> pipeline;
     const security::SecretBox& secrets;
     const sdk::Clock& clock;
     /// Called after a successful mutation (the server refreshes its directory here).
     std::function<void()> on_change;
 };
+
+/// A `pipeline` getter lending one its owner keeps for longer than the context (the CLI's).
+std::function<std::shared_ptr<const config::Pipeline>()> borrowedPipeline(
+    const config::Pipeline& pipeline);
 
 /// Who did it, for the audit log: "cli", "admin:<token prefix>", ...
 using Actor = std::string;

@@ -23,7 +23,7 @@ sdk::Result<std::vector<runtime::PoolEntry>> PoolService::list() const {
     if (!stored.ok()) {
         return stored.status();
     }
-    return runtime::mergePools(context_.pipeline().pools, stored.value());
+    return runtime::mergePools(context_.pipeline()->pools, stored.value());
 }
 
 sdk::Result<runtime::PoolEntry> PoolService::find(const std::string& name) const {
@@ -57,37 +57,40 @@ sdk::Status checkRingSize(std::uint32_t ring_size) {
 }
 
 runtime::PoolEntry entryOf(const sdk::PoolRecord& record) {
-    return {record.name, record.strategy, record.ring_size, record.sticky_sessions, runtime::PoolSource::Storage};
+    return {record.name, record.strategy, record.ring_size, record.sticky_sessions,
+            runtime::PoolSource::Storage};
 }
 
 }  // namespace
 
 sdk::Result<runtime::PoolEntry> PoolService::create(const PoolSpec& spec, const Actor& actor) {
-    const auto fail = [&](sdk::StatusCode code, std::string message) -> sdk::Result<runtime::PoolEntry> {
+    const auto fail = [&](sdk::StatusCode code,
+                          std::string message) -> sdk::Result<runtime::PoolEntry> {
         sdk::Status status{code, std::move(message)};
         recordAudit(context_, actor, "pool.create", spec.name, status);
         return status;
     };
+    const auto pipeline = context_.pipeline();
     if (!isValidName(spec.name)) {
         return fail(sdk::StatusCode::InvalidArgument,
                     "pool names use lowercase letters, digits, '-' and '_' (at most 63)");
     }
-    if (context_.pipeline().findPool(spec.name) != nullptr) {
+    if (pipeline->findPool(spec.name) != nullptr) {
         return fail(sdk::StatusCode::AlreadyExists,
                     "pool '" + spec.name + "' is declared in the pipeline; change it there");
     }
     std::string strategy;
     if (spec.strategy) {
         strategy = *spec.strategy;
-        if (const sdk::Status status = checkStrategy(context_.pipeline(), strategy); !status.ok()) {
+        if (const sdk::Status status = checkStrategy(*pipeline, strategy); !status.ok()) {
             return fail(status.code(), status.message());
         }
-    } else if (context_.pipeline().strategies.size() == 1) {
-        strategy = context_.pipeline().strategies.front().name;
+    } else if (pipeline->strategies.size() == 1) {
+        strategy = pipeline->strategies.front().name;
     } else {
         return fail(sdk::StatusCode::InvalidArgument,
                     "name a strategy: the pipeline defines " +
-                        std::to_string(context_.pipeline().strategies.size()) + " strategies");
+                        std::to_string(pipeline->strategies.size()) + " strategies");
     }
     if (const sdk::Status status = checkRingSize(spec.ring_size); !status.ok()) {
         return fail(status.code(), status.message());
@@ -110,11 +113,12 @@ sdk::Result<runtime::PoolEntry> PoolService::create(const PoolSpec& spec, const 
     return entryOf(record);
 }
 
-sdk::Result<runtime::PoolEntry> PoolService::update(const std::string& name, const PoolChange& change,
-                                                    const Actor& actor) {
+sdk::Result<runtime::PoolEntry> PoolService::update(const std::string& name,
+                                                    const PoolChange& change, const Actor& actor) {
     sdk::Status status;
     sdk::PoolRecord record;
-    if (context_.pipeline().findPool(name) != nullptr) {
+    const auto pipeline = context_.pipeline();
+    if (pipeline->findPool(name) != nullptr) {
         status = {sdk::StatusCode::FailedPrecondition,
                   "pool '" + name + "' is declared in the pipeline; change it there and reload"};
     } else if (auto stored = context_.storage.pools().get(name); !stored.ok()) {
@@ -125,7 +129,7 @@ sdk::Result<runtime::PoolEntry> PoolService::update(const std::string& name, con
         record.ring_size = change.ring_size.value_or(record.ring_size);
         record.sticky_sessions = change.sticky_sessions.value_or(record.sticky_sessions);
         record.updated_at = context_.clock.now();
-        status = checkStrategy(context_.pipeline(), record.strategy);
+        status = checkStrategy(*pipeline, record.strategy);
         if (status.ok()) {
             status = checkRingSize(record.ring_size);
         }
@@ -146,7 +150,7 @@ sdk::Result<runtime::PoolEntry> PoolService::update(const std::string& name, con
 
 sdk::Status PoolService::remove(const std::string& name, const Actor& actor) {
     sdk::Status status;
-    if (context_.pipeline().findPool(name) != nullptr) {
+    if (context_.pipeline()->findPool(name) != nullptr) {
         status = {sdk::StatusCode::FailedPrecondition,
                   "pool '" + name + "' is declared in the pipeline; remove it there"};
     } else {

@@ -18,37 +18,6 @@ std::size_t indexOf(const std::array<std::string_view, N>& values, std::string_v
 
 }  // namespace
 
-std::string_view reasonClass(std::string_view reason) noexcept {
-    if (reason == "usage_limit_reached") {
-        return "usage_limit";
-    }
-    if (reason == "upstream_429") {
-        return "rate_limited";
-    }
-    if (reason == "upstream_5xx") {
-        return "server_error";
-    }
-    if (reason == "upstream_unauthorized") {
-        return "unauthorized";
-    }
-    if (reason == "network_error") {
-        return "network";
-    }
-    if (reason == "upstream_timeout") {
-        return "timeout";
-    }
-    if (reason == "stream_cut_before_output" || reason == "stream_cut") {
-        return "stream_cut";
-    }
-    if (reason.rfind("first_event_failed", 0) == 0) {
-        return "first_event";
-    }
-    if (reason == "model_unavailable") {
-        return "model_unavailable";
-    }
-    return "other";
-}
-
 DispatchMetrics::DispatchMetrics(sdk::Metrics& metrics) {
     const AttemptEnd ends[] = {AttemptEnd::Completed, AttemptEnd::Interrupted,
                                AttemptEnd::ClientGone, AttemptEnd::Failover,
@@ -85,8 +54,8 @@ void DispatchMetrics::attempt(AttemptEnd end) noexcept {
     attempts_[static_cast<std::size_t>(end)]->add();
 }
 
-void DispatchMetrics::failover(std::string_view reason) noexcept {
-    failovers_[indexOf(kReasonClasses, reasonClass(reason))]->add();
+void DispatchMetrics::failover(std::string_view reason_class) noexcept {
+    failovers_[indexOf(kReasonClasses, reason_class)]->add();
 }
 
 void DispatchMetrics::rejected(std::string_view code) noexcept {

@@ -16,7 +16,8 @@ public:
     explicit DispatchMetrics(sdk::Metrics& metrics);
 
     void attempt(AttemptEnd end) noexcept;
-    void failover(std::string_view reason) noexcept;
+    /// `reason_class` is one of kReasonClasses (a FailureRule's metric).
+    void failover(std::string_view reason_class) noexcept;
     /// `code` is one of kRejectionCodes.
     void rejected(std::string_view code) noexcept;
     void circuit(routing::CircuitState to) noexcept;
@@ -36,8 +37,5 @@ private:
     std::array<sdk::Counter*, 3> circuits_{};
     sdk::Counter* handoffs_ = nullptr;
 };
-
-/// Folds a failure reason into one of DispatchMetrics::kReasonClasses.
-std::string_view reasonClass(std::string_view reason) noexcept;
 
 }  // namespace sluice::core::dispatch

@@ -1,5 +1,6 @@
 #include "core/dispatch/dispatcher.hpp"
 
+#include "core/dispatch/failover_engine.hpp"
 #include "core/dispatch/handoff_sanitiser.hpp"
 #include "core/dispatch/handoff_sink.hpp"
 #include "core/dispatch/pool_exhaustion.hpp"
@@ -48,37 +49,36 @@ std::string stuckReason(const RoutingTrace& trace) {
     return trace.excluded.empty() ? "account_removed" : trace.excluded.front().reason;
 }
 
-sdk::OutcomeKind outcomeKind(const AttemptResult& result) {
-    if (result.end == AttemptEnd::Completed || result.end == AttemptEnd::ClientGone) {
-        return sdk::OutcomeKind::Success;
+/// Tells the engine when an attempt's answer starts to reach the client.
+class CommitWatch final : public sdk::DispatchSink {
+public:
+    CommitWatch(sdk::DispatchSink& client, FailoverEngine& engine)
+        : client_(client), engine_(engine) {}
+    void onCommit(const sdk::UpstreamHead& head) noexcept override {
+        engine_.commit();
+        client_.onCommit(head);
     }
-    if (result.reason == "usage_limit_reached") {
-        return sdk::OutcomeKind::QuotaExhausted;
-    }
-    if (result.reason == "upstream_429") {
-        return sdk::OutcomeKind::RateLimited;
-    }
-    if (result.reason == "network_error" || result.reason == "upstream_timeout") {
-        return sdk::OutcomeKind::NetworkError;
-    }
-    if (result.end == AttemptEnd::PassThrough && !result.account_fault) {
-        return sdk::OutcomeKind::Rejected;
-    }
-    return sdk::OutcomeKind::ServerError;
-}
+    bool onEvent(const sdk::SseEvent& event) noexcept override { return client_.onEvent(event); }
+    bool onBody(std::string_view bytes) noexcept override { return client_.onBody(bytes); }
+    bool onIdle() noexcept override { return client_.onIdle(); }
+
+private:
+    sdk::DispatchSink& client_;
+    FailoverEngine& engine_;
+};
 
 }  // namespace
 
 Dispatcher::Dispatcher(routing::RoutingTable& routing, routing::RoutePlanner& planner,
                        routing::AffinityTable& response_owners, ResponseHistory& history,
-                       const UpstreamAttempt& attempt, lifecycle::TokenRefresher& refresher,
+                       const UpstreamAttempt& attempt, TokenRenewal& renewal,
                        DispatchMetrics& metrics, const sdk::Clock& clock, sdk::Logger& logger)
     : routing_(routing),
       planner_(planner),
       response_owners_(response_owners),
       history_(history),
       attempt_(attempt),
-      refresher_(refresher),
+      renewal_(renewal),
       metrics_(metrics),
       clock_(clock),
       logger_(logger) {}
@@ -179,138 +179,117 @@ std::optional<sdk::DispatchOutcome> Dispatcher::handOff(
     return dispatchRecorded(pool, caller, moved, sink, trace, &notice);
 }
 
-sdk::DispatchOutcome Dispatcher::dispatchOn(const routing::PoolRoute& pool_route,
+sdk::DispatchOutcome Dispatcher::dispatchOn(const routing::PoolRoute& pool,
                                             const sdk::Principal& caller,
                                             const sdk::DispatchRequest& request,
                                             sdk::DispatchSink& sink, RoutingTrace& trace) {
-    const routing::PoolRoute* pool = &pool_route;
     routing::RouteQuery query{request.model, request.route_class, request.session_key,
                               request.prompt_cache_key, request.pinned_account};
     std::string pin_reason = request.pin_reason;
     if (query.pinned_account.empty() && !request.previous_response_id.empty()) {
         // Only the account that produced a response can continue it.
-        if (auto owner = response_owners_.lookup(pool->pool.name, request.previous_response_id,
+        if (auto owner = response_owners_.lookup(pool.pool.name, request.previous_response_id,
                                                  clock_.now())) {
             query.pinned_account = std::move(*owner);
             pin_reason = "previous_response";
         }
     }
-    const std::size_t ring = pool->pool.ring_size;
     const auto answer_by = clock_.steadyNow() + attempt_.timing().answer_deadline;
-    std::vector<std::string> tried;
-    std::optional<AttemptResult> last_failure;
-    std::vector<routing::Exclusion> blocked;  ///< accounts a failure excluded, with their reset
-    bool ran_out = false;                     ///< no eligible account was left to try
-    // A pinned conversation sees only its account; the pool may well have others.
-    bool only_quota_failures = query.pinned_account.empty();
-
-    for (std::uint32_t attempt = 0; attempt < ring; ++attempt) {
-        if (attempt > 0 && clock_.steadyNow() >= answer_by) {
-            break;  // the answer deadline has passed: report the last failure, try no more
+    FailoverEngine engine({planner_, renewal_, metrics_, clock_, logger_}, pool, query, trace,
+                          answer_by);
+    while (const routing::RoutedAccountPtr account = engine.next()) {
+        CommitWatch watch(sink, engine);
+        account->state->in_flight.fetch_add(1, std::memory_order_relaxed);
+        AttemptResult result =
+            attempt_.run(*account, request, watch, request.allow_failover, answer_by);
+        account->state->in_flight.fetch_sub(1, std::memory_order_relaxed);
+        if (result.failure == Failure::Shutdown) {
+            engine.abandon(*account, result);
+            return cutShort(result, trace);
         }
-        routing::RoutePlan plan = planner_.plan(*pool, query, tried, attempt, ring - attempt);
-        if (attempt == 0) {
-            trace.excluded = plan.excluded;
-            trace.affinity_account = plan.affinity_account;
-            trace.pinned = plan.pinned;
-            for (const auto& account : plan.order) {
-                trace.order.push_back(account->label);
-            }
-        }
-        if (plan.order.empty()) {
-            if (attempt == 0 && plan.pinned) {
-                return refusal(pinnedUnavailable(pin_reason, plan.excluded, clock_.now()), trace);
-            }
-            ran_out = true;
-            break;
-        }
-        routing::RoutedAccountPtr account = plan.order.front();
-        tried.push_back(account->id);
-        if (!account->state->circuitAcquire(request.model, request.route_class,
-                                            clock_.steadyNow())) {
-            only_quota_failures = false;
-            continue;  // another request holds the half-open probe
-        }
-        AttemptResult result = attemptWithRefresh(account, request, sink, trace, answer_by);
-        trace.attempts.push_back({account->id, account->label, attemptEndName(result.end),
-                                  result.reason, result.upstream.status, result.latency.count()});
-        if (result.reason == kShutdownReason) {
-            return cutShort(*account, request, result, trace);
-        }
-        settle(*pool, *account, request, result);
-
         if (result.end == AttemptEnd::Failover) {
-            metrics_.failover(result.reason);
-            if (result.quota.blocked_until) {
-                blocked.push_back({account->id, account->label, result.reason,
-                                   *result.quota.blocked_until, true});
-            } else {
-                only_quota_failures = false;
-            }
-            last_failure = std::move(result);
+            engine.failOver(*account, result);
             continue;
         }
-        sdk::DispatchOutcome outcome;
-        outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
-        outcome.usage = result.usage;
-        trace.usage = result.usage;
-        trace.account_id = account->id;
-        trace.account_label = account->label;
-        outcome.account_id = account->id;
-        switch (result.end) {
-            case AttemptEnd::Completed:
-                outcome.status = sdk::DispatchStatus::Completed;
-                if (const auto key = routing::RoutePlanner::continuityKey(query); !key.empty()) {
-                    planner_.affinities().remember(pool->pool.name, key, account->id, clock_.now());
-                }
-                if (!result.response_id.empty()) {
-                    response_owners_.remember(pool->pool.name, result.response_id, account->id,
-                                              clock_.now());
-                }
-                break;
-            case AttemptEnd::ClientGone:
-                outcome.status = sdk::DispatchStatus::ClientGone;
-                trace.error_code = "client_gone";
-                break;
-            case AttemptEnd::Interrupted:
-                outcome.status = sdk::DispatchStatus::Interrupted;
-                outcome.error = {502,
-                                 "server_error",
-                                 "upstream_stream_interrupted",
-                                 "the upstream stream ended before the response was complete",
-                                 "",
-                                 0,
-                                 ""};
-                trace.error_code = result.reason;
-                break;
-            case AttemptEnd::PassThrough:
-            case AttemptEnd::Failover:
-                outcome.status = sdk::DispatchStatus::Rejected;
-                outcome.error = {result.upstream.status > 0 ? result.upstream.status : 502,
-                                 "server_error",
-                                 "upstream_failed",
-                                 "the upstream request failed (" + result.reason + ")",
-                                 "",
-                                 0,
-                                 ""};
-                outcome.upstream = std::move(result.upstream);
-                trace.error_code = result.reason;
-                break;
-        }
-        return outcome;
+        engine.finish(*account, result);
+        return answered(pool, query, *account, std::move(result), trace);
     }
+    if (engine.pinnedRefused()) {
+        return refusal(pinnedUnavailable(pin_reason, trace.excluded, clock_.now()), trace);
+    }
+    return unanswered(engine, caller, query, pin_reason, trace);
+}
 
+sdk::DispatchOutcome Dispatcher::answered(const routing::PoolRoute& pool,
+                                          const routing::RouteQuery& query,
+                                          const routing::RoutedAccount& account,
+                                          AttemptResult result, RoutingTrace& trace) {
+    sdk::DispatchOutcome outcome;
+    outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
+    outcome.usage = result.usage;
+    trace.usage = result.usage;
+    trace.account_id = account.id;
+    trace.account_label = account.label;
+    outcome.account_id = account.id;
+    switch (result.end) {
+        case AttemptEnd::Completed:
+            outcome.status = sdk::DispatchStatus::Completed;
+            if (const auto key = routing::RoutePlanner::continuityKey(query); !key.empty()) {
+                planner_.affinities().remember(pool.pool.name, key, account.id, clock_.now());
+            }
+            if (!result.response_id.empty()) {
+                response_owners_.remember(pool.pool.name, result.response_id, account.id,
+                                          clock_.now());
+            }
+            break;
+        case AttemptEnd::ClientGone:
+            outcome.status = sdk::DispatchStatus::ClientGone;
+            trace.error_code = "client_gone";
+            break;
+        case AttemptEnd::Interrupted:
+            outcome.status = sdk::DispatchStatus::Interrupted;
+            outcome.error = {502,
+                             "server_error",
+                             "upstream_stream_interrupted",
+                             "the upstream stream ended before the response was complete",
+                             "",
+                             0,
+                             ""};
+            trace.error_code = result.reason;
+            break;
+        case AttemptEnd::PassThrough:
+        case AttemptEnd::Failover:
+            outcome.status = sdk::DispatchStatus::Rejected;
+            outcome.error = {result.upstream.status > 0 ? result.upstream.status : 502,
+                             "server_error",
+                             "upstream_failed",
+                             "the upstream request failed (" + result.reason + ")",
+                             "",
+                             0,
+                             ""};
+            outcome.upstream = std::move(result.upstream);
+            trace.error_code = result.reason;
+            break;
+    }
+    return outcome;
+}
+
+sdk::DispatchOutcome Dispatcher::unanswered(const FailoverEngine& engine,
+                                            const sdk::Principal& caller,
+                                            const routing::RouteQuery& query,
+                                            const std::string& pin_reason, RoutingTrace& trace) {
+    const std::optional<AttemptResult>& last_failure = engine.lastFailure();
+    std::vector<routing::Exclusion> blocked = engine.blocked();
     if (!query.pinned_account.empty() && last_failure && last_failure->quota.blocked_until) {
         // The pinned account just reached its limit: the conversation cannot go on there, and
         // the client must hear how to go on, as when the limit was known before.
         return refusal(pinnedUnavailable(pin_reason, blocked, clock_.now()), trace);
     }
     blocked.insert(blocked.end(), trace.excluded.begin(), trace.excluded.end());
-    if (!ran_out && only_quota_failures && last_failure) {
-        // The ring ended with quota failures only: exhausted if no account is left either.
-        ran_out = planner_.plan(*pool, query, tried, ring, 1).order.empty();
-    }
-    if (ran_out && only_quota_failures && poolExhausted(blocked)) {
+    // The walk ended with quota failures only: exhausted if no account is left either.
+    const bool ran_out =
+        engine.ranOut() || (engine.onlyQuotaFailures() && last_failure && engine.noneLeft());
+    if (ran_out && engine.onlyQuotaFailures() && poolExhausted(blocked)) {
         metrics_.rejected("usage_limit_reached");
         trace.error_code = "usage_limit_reached";
         sdk::DispatchOutcome outcome = exhaustedOutcome(blocked, caller.pool, clock_.now());
@@ -319,28 +298,28 @@ sdk::DispatchOutcome Dispatcher::dispatchOn(const routing::PoolRoute& pool_route
     }
     if (last_failure) {
         // Every account tried failed: report the last upstream answer (e.g. its 429 body).
+        const FailureRule& rule = ruleFor(last_failure->failure.value_or(Failure::NetworkError));
         trace.error_code = last_failure->reason;
         metrics_.rejected("upstream_failed");
         sdk::DispatchOutcome outcome;
         outcome.status = sdk::DispatchStatus::Rejected;
         outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
-        const bool timed_out = last_failure->reason == "upstream_timeout";
-        const int status = last_failure->upstream.status > 0 ? last_failure->upstream.status
-                                                             : (timed_out ? 504 : 502);
+        const int status =
+            last_failure->upstream.status > 0 ? last_failure->upstream.status : rule.client_status;
         outcome.error = {status,
                          status == 429 ? "rate_limit_error" : "server_error",
-                         timed_out ? "upstream_timeout" : "upstream_failed",
+                         std::string(rule.client_code),
                          "every account tried failed; last: " + last_failure->reason,
                          "",
                          0,
                          ""};
-        if (status == 429 || status == 503) {
+        if (rule.retry_after) {
             // The earliest any account can serve again: one the planner left out, or one a
             // failure just blocked.
             outcome.error.retry_after_seconds =
                 routing::retryAfterSeconds(routing::earliestEligible(blocked), clock_.now());
         }
-        outcome.upstream = std::move(last_failure->upstream);
+        outcome.upstream = last_failure->upstream;
         return outcome;
     }
     const std::string why =
@@ -352,15 +331,10 @@ sdk::DispatchOutcome Dispatcher::dispatchOn(const routing::PoolRoute& pool_route
         trace);
 }
 
-sdk::DispatchOutcome Dispatcher::cutShort(const routing::RoutedAccount& account,
-                                          const sdk::DispatchRequest& request,
-                                          const AttemptResult& result, RoutingTrace& trace) {
-    // Releases a half-open probe this attempt may hold, judging nothing.
-    account.state->circuitSettle(request.model, request.route_class, std::nullopt,
-                                 clock_.steadyNow());
+sdk::DispatchOutcome Dispatcher::cutShort(const AttemptResult& result, RoutingTrace& trace) {
     sdk::ErrorInfo error{503,
                          "server_error",
-                         "server_shutting_down",
+                         std::string(ruleFor(Failure::Shutdown).client_code),
                          "the gateway is shutting down; retry the request",
                          "",
                          0,
@@ -376,65 +350,6 @@ sdk::DispatchOutcome Dispatcher::cutShort(const routing::RoutedAccount& account,
     outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
     outcome.usage = result.usage;
     return outcome;
-}
-
-AttemptResult Dispatcher::attemptWithRefresh(routing::RoutedAccountPtr& account,
-                                             const sdk::DispatchRequest& request,
-                                             sdk::DispatchSink& sink, RoutingTrace& trace,
-                                             std::chrono::steady_clock::time_point answer_by) {
-    const auto runOnce = [&](const routing::RoutedAccount& on) {
-        on.state->in_flight.fetch_add(1, std::memory_order_relaxed);
-        AttemptResult result = attempt_.run(on, request, sink, request.allow_failover, answer_by);
-        on.state->in_flight.fetch_sub(1, std::memory_order_relaxed);
-        return result;
-    };
-    AttemptResult result = runOnce(*account);
-    if (result.upstream.status != 401) {
-        return result;
-    }
-    // An expired access token is not the account's fault: renew it and try the same account
-    // again before anything reaches the client.
-    trace.attempts.push_back({account->id, account->label, "token_refresh", "upstream_401", 401,
-                              result.latency.count()});
-    if (refresher_.refresh(account->id, "upstream 401") != lifecycle::RefreshResult::Refreshed) {
-        return result;
-    }
-    const auto snapshot = routing_.snapshot();
-    const auto renewed = snapshot->accounts.find(account->id);
-    if (renewed == snapshot->accounts.end() || renewed->second->access_token.empty()) {
-        return result;
-    }
-    account = renewed->second;
-    return runOnce(*account);
-}
-
-void Dispatcher::settle(const routing::PoolRoute& pool, const routing::RoutedAccount& account,
-                        const sdk::DispatchRequest& request, const AttemptResult& result) {
-    const sdk::TimePoint now = clock_.now();
-    metrics_.attempt(result.end);
-    if (!result.quota.empty()) {
-        account.state->applyQuota(result.quota, now);
-    }
-    std::optional<bool> healthy;
-    if (result.reached_upstream) {
-        healthy = !result.account_fault;
-    }
-    if (const auto changed = account.state->circuitSettle(request.model, request.route_class,
-                                                          healthy, clock_.steadyNow())) {
-        metrics_.circuit(*changed);
-        logger_.warn("circuit_changed", {{"account", account.label},
-                                         {"model", request.model},
-                                         {"route_class", sdk::routeClassName(request.route_class)},
-                                         {"state", routing::circuitStateName(*changed)}});
-    }
-    if (result.account_fault) {
-        account.state->recordFailure(now);
-    } else if (result.end == AttemptEnd::Completed) {
-        account.state->recordSuccess(now, result.latency);
-    }
-    const sdk::Outcome feedback{account.id, request.model, outcomeKind(result), result.latency,
-                                result.usage.total_tokens};
-    pool.strategy->onOutcome(feedback);
 }
 
 }  // namespace sluice::core::dispatch

@@ -5,6 +5,7 @@
 #include "core/dispatch/attempt_result.hpp"
 #include "core/dispatch/stream_cutoff.hpp"
 #include "core/dispatch/upstream_envelope.hpp"
+#include "core/dispatch/upstream_reader.hpp"
 #include "core/routing/routing_table.hpp"
 #include "core/upstream/connection_pool.hpp"
 #include "sluice/sdk/gateway.hpp"
@@ -24,7 +25,7 @@ struct AttemptTiming {
 /// network error, a cut or a failing first event can still fail over invisibly. After the commit
 /// the stream is relayed event by event and flushed as it arrives. Runs on the request thread.
 /// While it waits on the upstream its socket is held in the StreamCutoff; an attempt the cutoff
-/// wakes ends with reason kShutdownReason.
+/// wakes ends as Failure::Shutdown.
 class UpstreamAttempt final {
 public:
     UpstreamAttempt(upstream::ConnectionPool& connections, const UpstreamEnvelope& envelope,
@@ -44,6 +45,20 @@ public:
     const AttemptTiming& timing() const noexcept { return timing_; }
 
 private:
+    /// Sends the request, waits for the answer's head and hands the answer to the step below
+    /// that fits it; `left` is the time left until the request's answer deadline.
+    void exchange(const routing::RoutedAccount& account, const sdk::DispatchRequest& request,
+                  sdk::DispatchSink& sink, bool allow_failover,
+                  std::chrono::steady_clock::duration left, AttemptResult& result) const;
+    /// An error answer (its body read into `result.upstream`): classified, never relayed here.
+    void answerError(bool allow_failover, AttemptResult& result) const;
+    /// A plain answer: committed at once, relayed as it arrives.
+    void relayPlain(sdk::DispatchSink& sink, const sdk::UpstreamHead& head, UpstreamReader& reader,
+                    AttemptResult& result) const;
+    /// An event stream, through an EventRelay (held back until its first visible event).
+    void relayEvents(const routing::RoutedAccount& account, const sdk::DispatchRequest& request,
+                     sdk::DispatchSink& sink, bool allow_failover, sdk::UpstreamHead head,
+                     UpstreamReader& reader, AttemptResult& result) const;
     /// Quota evidence is known to the pool before the answer reaches the client, so what the
     /// client is shown of the pool's quota includes it (the dispatcher's settle applies it too).
     void learn(const routing::RoutedAccount& account, const routing::QuotaObservation& quota) const;

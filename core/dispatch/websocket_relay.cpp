@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <climits>
 
+#include "core/dispatch/failover_engine.hpp"
 #include "core/dispatch/pool_exhaustion.hpp"
 #include "core/dispatch/response_completion.hpp"
 #include "core/dispatch/websocket_continuity.hpp"
@@ -25,48 +26,6 @@ sdk::Headers headersOf(const Poco::Net::MessageHeader& message) {
         headers.push_back({name, value});
     }
     return headers;
-}
-
-// `answered`: the upstream sent an HTTP answer other than 101; otherwise the connection failed.
-UpgradeFailure classifyUpgrade(bool answered, int status) {
-    if (!answered) {
-        return {"network_error", 0, false, true};
-    }
-    if (status == 426 || (status >= 200 && status < 300)) {
-        return {"upgrade_refused", status, true, false};
-    }
-    return {"upstream_" + std::to_string(status), status, false, true};
-}
-
-// The client's answer when no upstream socket opened.
-sdk::ErrorInfo unopenedError(const std::optional<UpgradeFailure>& last, bool refused,
-                             const std::string& pool, std::int64_t retry_after_seconds) {
-    if (refused) {
-        return {426,
-                "invalid_request_error",
-                "websocket_unavailable",
-                "the upstream does not accept websockets here; use HTTP",
-                "",
-                0,
-                ""};
-    }
-    if (last) {
-        const int status = last->status >= 400 ? last->status : 502;
-        return {status,
-                status == 429 ? "rate_limit_error" : "server_error",
-                "upstream_failed",
-                "every account tried failed; last: " + last->reason,
-                "",
-                0,
-                ""};
-    }
-    return {503,
-            "server_error",
-            "no_eligible_account",
-            "no account in pool '" + pool + "' accepted a websocket",
-            "",
-            retry_after_seconds,
-            ""};
 }
 
 }  // namespace
@@ -101,9 +60,11 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
     const routing::RouteQuery query{request.model, sdk::RouteClass::ProxyWebsocket,
                                     request.session_key, request.prompt_cache_key,
                                     request.pinned_account};
+    FailoverEngine engine({planner_, renewal_, metrics_, clock_, logger_}, *pool, query, trace,
+                          clock_.steadyNow() + answer_deadline_);
     routing::RoutedAccountPtr account;
     std::optional<UpstreamSocket> upstream =
-        openUpstream(caller, request, *pool, query, account, trace, outcome);
+        openUpstream(engine, caller, request, account, trace, outcome);
     if (!upstream) {
         return outcome;
     }
@@ -126,10 +87,12 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
         } catch (const Poco::Exception&) {
             // The upstream socket is dropped with its connection either way.
         }
+        engine.close();
         outcome.status = sdk::DispatchStatus::ClientGone;
         trace.error_code = "client_gone";
         return outcome;
     }
+    engine.commit();
     if (const auto key = routing::RoutePlanner::continuityKey(query); !key.empty()) {
         planner_.affinities().remember(pool->pool.name, key, account->id, clock_.now());
     }
@@ -151,9 +114,10 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
     if (const auto state = sdk::findHeader(upstream->headers, "x-codex-turn-state")) {
         continuity.upgradeTurnState(std::string(*state));
     }
+    OpenSocket open{*account, pool_name, trace, continuity, engine, clock_.steadyNow()};
     const auto observe = [&](std::string_view type, std::string& payload) {
         const bool rate_limits = type == "codex.rate_limits";
-        observeUpstream(type, payload, *account, pool_name, trace, continuity);
+        observeUpstream(type, payload, open);
         if (const auto view = rate_limits ? quota_.viewFor(caller) : std::nullopt) {
             payload = routing::rateLimitsEvent(*view);  // after the account's own was applied
         }
@@ -163,6 +127,7 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
                        observe);
     const WebSocketPump::End end = pump.run();
     account->state->in_flight.fetch_sub(1, std::memory_order_relaxed);
+    engine.close();
     logger_.debug("websocket_closed",
                   {{"account", account->label},
                    {"end", std::string(WebSocketPump::endName(end))},
@@ -173,101 +138,120 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
 }
 
 void WebSocketRelay::observeUpstream(std::string_view type, const std::string& payload,
-                                     const routing::RoutedAccount& account, const std::string& pool,
-                                     RoutingTrace& trace, WebSocketContinuity& turns) {
-    turns.observe(type, payload);
+                                     OpenSocket& open) {
+    open.turns.observe(type, payload);
     if (type == "codex.rate_limits") {
-        account.state->applyQuota(routing::quotaFromRateLimitEvent(payload, clock_.now()),
-                                  clock_.now());
+        open.account.state->applyQuota(routing::quotaFromRateLimitEvent(payload, clock_.now()),
+                                       clock_.now());
+        return;
+    }
+    if (type == "response.created") {
+        open.turn_started = clock_.steadyNow();
         return;
     }
     if (type != "error" && type != "response.failed" && type != "response.incomplete" &&
         type != "response.completed") {
         return;
     }
-    if (type != "response.completed") {
-        account.state->applyQuota(routing::quotaFromError(payload, clock_.now()), clock_.now());
-    }
     const ResponseCompletion completion = readCompletion(payload);
-    addUsage(trace.usage, completion.usage);
-    turns.close(completion.usage);
-    if (type == "response.completed" && !completion.response_id.empty()) {
-        response_owners_.remember(pool, completion.response_id, account.id, clock_.now());
+    addUsage(open.trace.usage, completion.usage);
+    open.turns.close(completion.usage);
+    AttemptResult turn;
+    turn.reached_upstream = true;
+    turn.usage = completion.usage;
+    turn.latency = std::chrono::duration_cast<std::chrono::microseconds>(clock_.steadyNow() -
+                                                                         open.turn_started);
+    if (type == "response.completed") {
+        turn.end = AttemptEnd::Completed;
+        if (!completion.response_id.empty()) {
+            response_owners_.remember(open.pool, completion.response_id, open.account.id,
+                                      clock_.now());
+        }
+    } else {
+        const Failure failure = errorCodeOf(payload) == "usage_limit_reached"
+                                    ? Failure::TurnUsageLimit
+                                    : Failure::TurnFailed;
+        turn.fail(failure, false, true);
+        if (ruleFor(failure).quota_evidence) {
+            turn.quota = routing::quotaFromError(payload, clock_.now());
+        }
     }
+    open.engine.settleTurn(open.account, turn);
 }
 
 std::optional<UpstreamSocket> WebSocketRelay::openUpstream(
-    const sdk::Principal& caller, const sdk::DispatchRequest& request,
-    const routing::PoolRoute& pool, const routing::RouteQuery& query,
+    FailoverEngine& engine, const sdk::Principal& caller, const sdk::DispatchRequest& request,
     routing::RoutedAccountPtr& account, RoutingTrace& trace, sdk::DispatchOutcome& outcome) {
-    std::vector<std::string> tried;
-    std::optional<UpgradeFailure> last_failure;
     bool refused = false;
-    for (std::uint32_t attempt = 0; attempt < pool.pool.ring_size; ++attempt) {
-        routing::RoutePlan plan =
-            planner_.plan(pool, query, tried, attempt, pool.pool.ring_size - attempt);
-        if (attempt == 0) {
-            trace.excluded = plan.excluded;
-            trace.affinity_account = plan.affinity_account;
-            for (const auto& candidate : plan.order) {
-                trace.order.push_back(candidate->label);
-            }
-        }
-        if (plan.order.empty()) {
-            break;
-        }
-        account = plan.order.front();
-        tried.push_back(account->id);
-        if (!account->state->circuitAcquire(query.model, query.route_class, clock_.steadyNow())) {
-            continue;
-        }
+    while ((account = engine.next())) {
         Dialed dialed = dial(*account, request);
-        const std::optional<UpgradeFailure>& failure = dialed.failure;
-        const sdk::Headers& headers = dialed.headers;
-        const auto latency = dialed.latency;
-        account->state->applyQuota(routing::quotaFromHeaders(headers, clock_.now()), clock_.now());
-        const bool account_fault = failure && failure->account_fault;
-        if (const auto changed = account->state->circuitSettle(
-                query.model, query.route_class,
-                failure && failure->refused ? std::optional<bool>()
-                                            : std::optional<bool>(!account_fault),
-                clock_.steadyNow())) {
-            metrics_.circuit(*changed);
+        if (dialed.socket) {
+            engine.settleAttempt(*account, dialed.result);
+            outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
+            return std::move(dialed.socket);
         }
-        trace.attempts.push_back({account->id, account->label, failure ? "failover" : "completed",
-                                  failure ? failure->reason : "", failure ? failure->status : 101,
-                                  latency.count()});
-        metrics_.attempt(failure ? AttemptEnd::Failover : AttemptEnd::Completed);
-        if (failure) {
-            refused = refused || failure->refused;
-            if (account_fault) {
-                account->state->recordFailure(clock_.now());
-                metrics_.failover(failure->reason);
-            }
-            last_failure = failure;
+        refused = refused || dialed.result.failure == Failure::UpgradeRefused;
+        if (dialed.result.end == AttemptEnd::Failover) {
+            engine.failOver(*account, dialed.result);
             continue;
         }
-        account->state->recordSuccess(clock_.now(), latency);
-        outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
-        return std::move(dialed.socket);
+        engine.finish(*account, dialed.result);  // an answer the client must see as is
+        unopened(dialed.result, refused, caller, trace, outcome);
+        return std::nullopt;
     }
+    unopened(engine.lastFailure(), refused, caller, trace, outcome);
+    return std::nullopt;
+}
+
+void WebSocketRelay::unopened(const std::optional<AttemptResult>& last, bool refused,
+                              const sdk::Principal& caller, RoutingTrace& trace,
+                              sdk::DispatchOutcome& outcome) const {
     outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
-    if (!last_failure && poolExhausted(trace.excluded)) {
+    if (!last && poolExhausted(trace.excluded)) {
         const std::uint32_t attempts = outcome.attempts;
         outcome = exhaustedOutcome(trace.excluded, caller.pool, clock_.now());
         outcome.attempts = attempts;
         metrics_.rejected("usage_limit_reached");
         trace.error_code = "usage_limit_reached";
-        return std::nullopt;
+        return;
     }
-    outcome.error = unopenedError(
-        last_failure, refused, caller.pool,
-        routing::retryAfterSeconds(routing::earliestEligible(trace.excluded), clock_.now()));
-    if (!refused) {
-        metrics_.rejected(last_failure ? "upstream_failed" : "no_eligible_account");
+    if (refused) {
+        // The client should use HTTP: no other account's answer changes that.
+        const FailureRule& rule = ruleFor(Failure::UpgradeRefused);
+        outcome.error = {rule.client_status,
+                         "invalid_request_error",
+                         std::string(rule.client_code),
+                         "the upstream does not accept websockets here; use HTTP",
+                         "",
+                         0,
+                         ""};
+        trace.error_code = outcome.error.code;
+        return;
     }
-    trace.error_code = last_failure && !refused ? last_failure->reason : outcome.error.code;
-    return std::nullopt;
+    if (last) {
+        const FailureRule& rule = ruleFor(last->failure.value_or(Failure::NetworkError));
+        const int status = last->upstream.status >= 400 ? last->upstream.status : 502;
+        outcome.error = {status,
+                         status == 429 ? "rate_limit_error" : "server_error",
+                         std::string(rule.client_code),
+                         "every account tried failed; last: " + last->reason,
+                         "",
+                         0,
+                         ""};
+        metrics_.rejected("upstream_failed");
+        trace.error_code = last->reason;
+        return;
+    }
+    outcome.error = {
+        503,
+        "server_error",
+        "no_eligible_account",
+        "no account in pool '" + caller.pool + "' accepted a websocket",
+        "",
+        routing::retryAfterSeconds(routing::earliestEligible(trace.excluded), clock_.now()),
+        ""};
+    metrics_.rejected("no_eligible_account");
+    trace.error_code = outcome.error.code;
 }
 
 WebSocketRelay::Dialed WebSocketRelay::dial(const routing::RoutedAccount& account,
@@ -281,23 +265,34 @@ WebSocketRelay::Dialed WebSocketRelay::dial(const routing::RoutedAccount& accoun
     }
     Poco::Net::HTTPResponse response;
     const auto started = clock_.steadyNow();
+    bool failed = false;
+    int status = 0;  // of an answer other than a valid 101
     try {
         candidate.socket = connectUpstream(candidate.connection->session(), http, response);
     } catch (const Poco::Net::WebSocketException&) {
         // Poco throws this only once an answer other than a valid 101 was read.
-        dialed.failure = classifyUpgrade(true, static_cast<int>(response.getStatus()));
+        failed = true;
+        status = static_cast<int>(response.getStatus());
     } catch (const Poco::Exception&) {
-        dialed.failure = classifyUpgrade(false, 0);
+        failed = true;
     }
-    dialed.latency =
+    AttemptResult& result = dialed.result;
+    result.latency =
         std::chrono::duration_cast<std::chrono::microseconds>(clock_.steadyNow() - started);
-    if (!dialed.failure || dialed.failure->status != 0) {
+    if (!failed || status != 0) {
         dialed.headers = headersOf(response);
+        result.quota = routing::quotaFromHeaders(dialed.headers, clock_.now());
     }
-    if (!dialed.failure) {
-        candidate.headers = dialed.headers;
-        dialed.socket = std::move(candidate);
+    if (failed) {
+        result.upstream.status = status;
+        result.fail(classifyUpgrade(status), true, false);
+        return dialed;
     }
+    result.end = AttemptEnd::Completed;
+    result.reached_upstream = true;
+    result.upstream.status = 101;
+    candidate.headers = dialed.headers;
+    dialed.socket = std::move(candidate);
     return dialed;
 }
 
@@ -313,11 +308,10 @@ bool WebSocketRelay::replaceUpstream(const routing::RoutedAccount& account,
         again.headers.push_back({"x-codex-turn-state", turn_state});
     }
     Dialed dialed = dial(account, again);
-    account.state->applyQuota(routing::quotaFromHeaders(dialed.headers, clock_.now()),
-                              clock_.now());
+    account.state->applyQuota(dialed.result.quota, clock_.now());
     if (!dialed.socket) {
         logger_.warn("websocket_replacement_failed",
-                     {{"account", account.label}, {"reason", dialed.failure->reason}});
+                     {{"account", account.label}, {"reason", dialed.result.reason}});
         return false;
     }
     try {

@@ -2,7 +2,8 @@
 
 namespace sluice::core::lifecycle {
 
-AccountUpkeep::AccountUpkeep(TokenRefresher& refresher, UsageProber& prober, const runtime::Directory& directory,
+AccountUpkeep::AccountUpkeep(TokenRefresher& refresher, UsageProber& prober,
+                             const runtime::Directory& directory,
                              const routing::RoutingTable& routing, const sdk::Clock& clock,
                              std::chrono::milliseconds tick, std::size_t workers)
     : refresher_(refresher),
@@ -13,7 +14,9 @@ AccountUpkeep::AccountUpkeep(TokenRefresher& refresher, UsageProber& prober, con
       tick_(tick),
       worker_count_(workers) {}
 
-AccountUpkeep::~AccountUpkeep() { stop(); }
+AccountUpkeep::~AccountUpkeep() {
+    stop();
+}
 
 void AccountUpkeep::start() {
     for (std::size_t i = 0; i < worker_count_; ++i) {
@@ -36,7 +39,8 @@ void AccountUpkeep::stop() {
             return;
         }
         stopping_ = true;
-        jobs_.clear();
+        jobs_.clear();  // a renewal's waiters see a broken promise
+        renewals_.clear();
     }
     wake_.notify_all();
     if (scheduler_.joinable()) {
@@ -52,17 +56,49 @@ void AccountUpkeep::stop() {
 
 void AccountUpkeep::schedule() {
     const sdk::TimePoint now = clock_.now();
-    for (const sdk::AccountRecord& account : directory_.snapshot()->accounts) {
+    // Held for the whole loop: a range-for over a temporary's member does not keep the
+    // temporary, and the directory's refresher may drop the snapshot meanwhile.
+    const runtime::DirectorySnapshotPtr directory = directory_.snapshot();
+    for (const sdk::AccountRecord& account : directory->accounts) {
         if (refresher_.isDue(account, now)) {
-            submit("refresh:" + account.id, [this, id = account.id] { refresher_.refresh(id, "expiring"); });
+            submit("refresh:" + account.id,
+                   [this, id = account.id] { refresher_.refresh(id, "expiring"); });
         }
     }
     const routing::RoutingSnapshotPtr routing = routing_.snapshot();
     for (const auto& [id, account] : routing->accounts) {
-        if (account->status != sdk::AccountStatus::Paused && account->status != sdk::AccountStatus::Disabled &&
-            prober_.isDue(id, now)) {
+        if (account->status != sdk::AccountStatus::Paused &&
+            account->status != sdk::AccountStatus::Disabled && prober_.isDue(id, now)) {
             submit("probe:" + id, [this, account = account] { prober_.probe(*account); });
         }
+    }
+}
+
+std::shared_future<RefreshResult> AccountUpkeep::renewSoon(const std::string& account_id) {
+    auto promise = std::make_shared<std::promise<RefreshResult>>();
+    {
+        std::lock_guard lock(mutex_);
+        if (const auto running = renewals_.find(account_id); running != renewals_.end()) {
+            return running->second;
+        }
+        std::shared_future<RefreshResult> result = promise->get_future().share();
+        if (stopping_) {
+            promise->set_value(RefreshResult::Skipped);
+            return result;
+        }
+        renewals_.emplace(account_id, result);
+        std::string key = "renew:" + account_id;
+        pending_.insert(key);
+        jobs_.emplace_back(std::move(key), [this, account_id, promise] {
+            const RefreshResult outcome = refresher_.refresh(account_id, "upstream 401");
+            {
+                std::lock_guard done(mutex_);
+                renewals_.erase(account_id);
+            }
+            promise->set_value(outcome);
+        });
+        wake_.notify_all();
+        return result;
     }
 }
 

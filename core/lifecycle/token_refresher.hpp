@@ -28,7 +28,8 @@ const char* refreshResultName(RefreshResult result) noexcept;
 /// an upstream 401), persists the rotated refresh token atomically and encrypted, and moves the
 /// account through refreshing -> active | refresh_failed | reauth_required. One refresh per
 /// account at a time: concurrent callers for the same account wait for the same result.
-/// Thread-safe; refresh() blocks (background threads, or a request that got a 401).
+/// Thread-safe; refresh() blocks, so it runs on the upkeep workers only (a request that got a 401
+/// asks AccountUpkeep::renewSoon).
 class TokenRefresher final {
 public:
     TokenRefresher(sdk::StorageBackend& storage, const security::SecretBox& secrets,

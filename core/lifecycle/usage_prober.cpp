@@ -20,13 +20,15 @@ sdk::QuotaSnapshotRecord snapshotOf(const std::string& account_id, const char* w
 }  // namespace
 
 UsageProber::UsageProber(sdk::HttpClient& http, const dispatch::UpstreamEnvelope& envelope,
-                         const config::UpstreamSettings& upstream, const config::AccountSettings& settings,
-                         TokenRefresher& refresher, sdk::StorageBackend& storage, const sdk::Clock& clock,
-                         sdk::Random& random, sdk::Logger& logger)
+                         const config::UpstreamSettings& upstream,
+                         const config::AccountSettings& settings, TokenRefresher& refresher,
+                         sdk::StorageBackend& storage, const sdk::Clock& clock, sdk::Random& random,
+                         sdk::Logger& logger)
     : http_(http),
       envelope_(envelope),
-      usage_url_(upstream.chatgpt_base_url.substr(0, upstream.chatgpt_base_url.find_last_not_of('/') + 1) +
-                 "/backend-api/wham/usage"),
+      usage_url_(
+          upstream.chatgpt_base_url.substr(0, upstream.chatgpt_base_url.find_last_not_of('/') + 1) +
+          upstream.backend_path + "/wham/usage"),
       settings_(settings),
       refresher_(refresher),
       storage_(storage),
@@ -42,7 +44,8 @@ bool UsageProber::isDue(const std::string& account_id, sdk::TimePoint now) {
     auto [it, fresh] = next_probe_.try_emplace(account_id);
     if (fresh) {
         // Spread a restart's first probes over one interval instead of all at once.
-        const auto offset = random_.next() % static_cast<std::uint64_t>(settings_.usage_probe_interval.count());
+        const auto offset =
+            random_.next() % static_cast<std::uint64_t>(settings_.usage_probe_interval.count());
         it->second = now + std::chrono::milliseconds(offset);
     }
     if (it->second > now) {
@@ -50,8 +53,9 @@ bool UsageProber::isDue(const std::string& account_id, sdk::TimePoint now) {
     }
     // +/-10% jitter keeps accounts from falling into step.
     const auto interval = settings_.usage_probe_interval.count();
-    const auto jitter = static_cast<std::int64_t>(random_.next() % static_cast<std::uint64_t>(interval / 5 + 1)) -
-                        interval / 10;
+    const auto jitter =
+        static_cast<std::int64_t>(random_.next() % static_cast<std::uint64_t>(interval / 5 + 1)) -
+        interval / 10;
     it->second = now + std::chrono::milliseconds(interval + jitter);
     return true;
 }
@@ -77,7 +81,8 @@ void UsageProber::probe(const routing::RoutedAccount& account) {
         return;
     }
     if (reply->status != 200) {
-        logger_.debug("usage_probe_refused", {{"account", account.label}, {"status", std::to_string(reply->status)}});
+        logger_.debug("usage_probe_refused",
+                      {{"account", account.label}, {"status", std::to_string(reply->status)}});
         return;
     }
     const sdk::TimePoint now = clock_.now();
@@ -92,7 +97,8 @@ void UsageProber::probe(const routing::RoutedAccount& account) {
     }
     if (!snapshots.empty()) {
         if (const sdk::Status saved = storage_.quotas().upsert(snapshots); !saved.ok()) {
-            logger_.warn("quota_snapshot_unsaved", {{"account", account.label}, {"reason", saved.message()}});
+            logger_.warn("quota_snapshot_unsaved",
+                         {{"account", account.label}, {"reason", saved.message()}});
         }
     }
 }

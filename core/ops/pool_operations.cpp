@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "core/accounting/usage_counts.hpp"
 #include "core/accounting/utc_time.hpp"
 #include "core/ops/pool_usage.hpp"
 #include "core/ops/route_explain.hpp"
@@ -116,6 +117,7 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                         if (auto status = context.storage.files().put(file); !status.ok()) {
                             return status;
                         }
+                        context.file_owners.record(file, file.created_at);
                         return fileJson(file);
                     }});
 
@@ -191,8 +193,8 @@ void addPoolOperations(Operations& operations, PoolOperationsContext context) {
                         std::map<std::int64_t, sdk::UsageBucket> per_day;
                         sdk::UsageBucket total;
                         for (const auto& bucket : buckets.value()) {
-                            views::addUsageCounts(per_day[bucket.day], bucket);
-                            views::addUsageCounts(total, bucket);
+                            accounting::addUsageCounts(per_day[bucket.day], bucket);
+                            accounting::addUsageCounts(total, bucket);
                         }
                         json daily = json::array();
                         for (const auto& [day, sum] : per_day) {

@@ -2,6 +2,7 @@
 
 #include "core/dispatch/quota_presenter.hpp"
 #include "core/ops/operations.hpp"
+#include "core/routing/file_owner_table.hpp"
 #include "core/routing/route_planner.hpp"
 #include "core/routing/routing_table.hpp"
 #include "sluice/sdk/host_services.hpp"
@@ -16,6 +17,7 @@ struct PoolOperationsContext {
     const routing::RoutePlanner& planner;
     const sdk::Clock& clock;
     const dispatch::QuotaPresenter& quota;
+    routing::FileOwnerTable& file_owners;  ///< files.register records each file's owner here
 };
 
 /// Operations a Pool API key runs on its own pool (and that operators may run on any pool by

@@ -118,6 +118,8 @@ json requestLog(const sdk::RequestLogRecord& record, bool with_routing) {
               {"pool", record.pool},
               {"key_prefix", record.key_prefix},
               {"model", record.model},
+              {"method", record.method},
+              {"route_path", record.route_path},
               {"route", record.route},
               {"route_class", record.route_class},
               {"account_id", record.account_id},
@@ -144,6 +146,8 @@ json requestLogSchema() {
                      {"pool", kString},
                      {"key_prefix", kString},
                      {"model", kString},
+                     {"method", s::text("the client's HTTP method")},
+                     {"route_path", s::text("the route's path template, e.g. /v1/files/{id}")},
                      {"route", kString},
                      {"route_class", kString},
                      {"account_id", kString},
@@ -181,15 +185,6 @@ json auditSchema() {
                      {"outcome", s::oneOf("outcome", {"success", "failure"})},
                      {"details", s::anyObject("action details (never a secret)")}},
                     {"id", "occurred_at", "actor", "action", "target", "outcome", "details"});
-}
-
-void addUsageCounts(sdk::UsageBucket& sum, const sdk::UsageBucket& part) {
-    sum.requests += part.requests;
-    sum.errors += part.errors;
-    sum.input_tokens += part.input_tokens;
-    sum.cached_input_tokens += part.cached_input_tokens;
-    sum.output_tokens += part.output_tokens;
-    sum.reasoning_tokens += part.reasoning_tokens;
 }
 
 json usageCounts(const sdk::UsageBucket& sum) {

@@ -36,8 +36,6 @@ nlohmann::json requestLogSchema();
 nlohmann::json audit(const sdk::AuditRecord& record);
 nlohmann::json auditSchema();
 
-/// Adds `part`'s counts to `sum` (dimensions untouched).
-void addUsageCounts(sdk::UsageBucket& sum, const sdk::UsageBucket& part);
 /// {requests, errors, input_tokens, cached_input_tokens, output_tokens, reasoning_tokens,
 /// total_tokens}.
 nlohmann::json usageCounts(const sdk::UsageBucket& sum);

@@ -3,17 +3,10 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/routing/pool_scoped_key.hpp"
 #include "core/routing/stable_hash.hpp"
 
 namespace sluice::core::routing {
-
-std::string AffinityTable::compositeKey(std::string_view pool, std::string_view key) {
-    std::string composite;
-    composite.reserve(pool.size() + key.size() + 1);
-    composite.append(pool).push_back('\n');
-    composite.append(key);
-    return composite;
-}
 
 AffinityTable::Shard& AffinityTable::shardFor(const std::string& key) {
     return shards_[stableHash64(key) % kShards];
@@ -21,7 +14,7 @@ AffinityTable::Shard& AffinityTable::shardFor(const std::string& key) {
 
 std::optional<std::string> AffinityTable::lookup(std::string_view pool, std::string_view key,
                                                  sdk::TimePoint now) {
-    const std::string composite = compositeKey(pool, key);
+    const std::string composite = poolScopedKey(pool, key);
     Shard& shard = shardFor(composite);
     std::lock_guard lock(shard.mutex);
     const auto it = shard.entries.find(composite);
@@ -32,9 +25,9 @@ std::optional<std::string> AffinityTable::lookup(std::string_view pool, std::str
     return it->second.account_id;
 }
 
-void AffinityTable::remember(std::string_view pool, std::string_view key, const std::string& account_id,
-                             sdk::TimePoint now) {
-    const std::string composite = compositeKey(pool, key);
+void AffinityTable::remember(std::string_view pool, std::string_view key,
+                             const std::string& account_id, sdk::TimePoint now) {
+    const std::string composite = poolScopedKey(pool, key);
     Shard& shard = shardFor(composite);
     std::lock_guard lock(shard.mutex);
     if (shard.entries.size() >= kCapacity / kShards && shard.entries.count(composite) == 0) {
@@ -44,7 +37,7 @@ void AffinityTable::remember(std::string_view pool, std::string_view key, const 
 }
 
 void AffinityTable::forget(std::string_view pool, std::string_view key) {
-    const std::string composite = compositeKey(pool, key);
+    const std::string composite = poolScopedKey(pool, key);
     Shard& shard = shardFor(composite);
     std::lock_guard lock(shard.mutex);
     shard.entries.erase(composite);

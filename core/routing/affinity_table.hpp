@@ -21,7 +21,8 @@ public:
     static constexpr std::chrono::hours kTimeToLive{2};
     static constexpr std::size_t kCapacity = 200'000;
 
-    std::optional<std::string> lookup(std::string_view pool, std::string_view key, sdk::TimePoint now);
+    std::optional<std::string> lookup(std::string_view pool, std::string_view key,
+                                      sdk::TimePoint now);
     void remember(std::string_view pool, std::string_view key, const std::string& account_id,
                   sdk::TimePoint now);
     void forget(std::string_view pool, std::string_view key);
@@ -37,7 +38,6 @@ private:
     };
     static constexpr std::size_t kShards = 16;
 
-    static std::string compositeKey(std::string_view pool, std::string_view key);
     Shard& shardFor(const std::string& key);
     static void evict(Shard& shard, sdk::TimePoint now);
 

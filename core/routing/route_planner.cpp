@@ -154,6 +154,7 @@ RoutePlan RoutePlanner::plan(const PoolRoute& pool, const RouteQuery& query,
     plan.pinned = !query.pinned_account.empty();
     const sdk::TimePoint now = clock_.now();
     const std::shared_ptr<const EligibleSet> set = pool.eligible->current(pool, now);
+    plan.epoch = set->epoch;
     const Offer offer(*set, query.pinned_account, leftOut(*set, query, tried, plan, now), now);
     if (offer.size() == 0 || limit == 0 || pool.strategy == nullptr) {
         return plan;

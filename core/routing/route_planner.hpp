@@ -35,6 +35,8 @@ struct RoutePlan {
     std::vector<Exclusion> excluded;
     std::string affinity_account;  ///< the account the conversation was on, if any
     bool pinned = false;
+    /// The eligible-set epoch (AccountState::eligibilityEpoch) the plan was made from.
+    std::uint64_t epoch = 0;
 };
 
 /// Hard eligibility (the pool's EligibleSet, and circuits for the model), then continuity and the
@@ -51,7 +53,8 @@ public:
                    std::size_t limit) const;
 
     /// Whether `account` can serve `query` now, and why not.
-    Eligibility assess(const RoutedAccount& account, const RouteQuery& query, sdk::TimePoint now) const;
+    Eligibility assess(const RoutedAccount& account, const RouteQuery& query,
+                       sdk::TimePoint now) const;
 
     /// The continuity key of a query: its session, else its prompt cache key.
     static std::string_view continuityKey(const RouteQuery& query);

@@ -32,7 +32,8 @@ private:
     std::string component_;
 };
 
-Host::Host(std::unique_ptr<observability::LogSink> sink) : sink_(std::move(sink)) {}
+Host::Host(std::unique_ptr<observability::LogSink> sink, sdk::UpstreamIdentity upstream)
+    : sink_(std::move(sink)), upstream_(std::move(upstream)) {}
 
 Host::~Host() = default;
 

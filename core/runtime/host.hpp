@@ -35,14 +35,17 @@ public:
 };
 
 /// What the host lends plugins and its own components: loggers, metrics, clock, randomness, the
-/// host settings plugins read (sdk::HostSettings), while a gateway serves, delegated Pool
-/// credentials (sdk::DelegatedCredentials), and the storage's projects (sdk::HostProjects).
+/// host settings plugins read (sdk::HostSettings, sdk::HostUpstream), while a gateway serves,
+/// delegated Pool credentials (sdk::DelegatedCredentials), and the storage's projects
+/// (sdk::HostProjects).
 class Host final : public sdk::HostServices,
                    public sdk::HostSettings,
+                   public sdk::HostUpstream,
                    public sdk::DelegatedCredentials,
                    public sdk::HostProjects {
 public:
-    explicit Host(std::unique_ptr<observability::LogSink> sink);
+    /// `upstream` is the pipeline's `upstream:` identity, lent to route families.
+    Host(std::unique_ptr<observability::LogSink> sink, sdk::UpstreamIdentity upstream);
     ~Host() override;
 
     sdk::Logger& logger(std::string_view component) override;
@@ -54,6 +57,8 @@ public:
     sdk::ListenAddress listenAddress() const override;
     /// Set by the gateway from `server.listen`, and again once the listener has bound its port.
     void setListenAddress(sdk::ListenAddress address);
+
+    sdk::UpstreamIdentity upstreamIdentity() const override { return upstream_; }
 
     /// Unavailable until the serving gateway lends its delegation (it needs the directory).
     sdk::Result<sdk::DelegatedCredential> delegate(std::string_view key_id,
@@ -75,6 +80,7 @@ private:
     std::map<std::string, std::unique_ptr<ComponentLogger>, std::less<>> loggers_;
     mutable std::mutex listen_mutex_;
     sdk::ListenAddress listen_;
+    const sdk::UpstreamIdentity upstream_;
     std::atomic<sdk::DelegatedCredentials*> delegation_{nullptr};
     observability::MetricsRegistry metrics_;
     SystemClock clock_;

@@ -42,8 +42,11 @@ std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options) {
         throw StartupError(std::move(issues));
     }
     const config::Pipeline& pipeline = runtime->pipeline_;
-    runtime->host_ = std::make_unique<Host>(std::make_unique<observability::LogSink>(
-        pipeline.logging.file, observability::parseLogLevel(pipeline.logging.level)));
+    runtime->host_ = std::make_unique<Host>(
+        std::make_unique<observability::LogSink>(
+            pipeline.logging.file, observability::parseLogLevel(pipeline.logging.level)),
+        sdk::UpstreamIdentity{pipeline.upstream.client_version, pipeline.upstream.codex_path,
+                              pipeline.upstream.backend_path});
     runtime->secrets_ = makeSecretBox(pipeline.secrets);
     try {
         runtime->storage_ = runtime->registry_->createStorage(

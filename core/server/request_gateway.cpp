@@ -8,42 +8,41 @@ namespace sluice::core::server {
 
 namespace {
 
-sdk::DispatchOutcome rejected(dispatch::RoutingTrace& trace, sdk::ErrorInfo error) {
+const sdk::ErrorInfo kInternalFailure{
+    500, "server_error", "internal_error", "the gateway failed to dispatch the request", "", 0, ""};
+
+// The last guard against request splitting: a target with a space, a control or a stray '%'
+// would let client bytes end the request line and add headers signed with an account's token.
+const sdk::ErrorInfo kUnsafeTarget{
+    400,
+    "invalid_request_error",
+    "invalid_path",
+    "the request names a path or query the upstream request line cannot carry",
+    "",
+    0,
+    ""};
+
+}  // namespace
+
+sdk::DispatchOutcome RequestGateway::refuse(std::string_view model, sdk::ErrorInfo error) {
+    ledger_.refused(model, error);
     sdk::DispatchOutcome outcome;
     outcome.status = sdk::DispatchStatus::Rejected;
-    trace.error_code = error.code;
     outcome.error = std::move(error);
     return outcome;
 }
 
-sdk::DispatchOutcome internalFailure(dispatch::RoutingTrace& trace) {
-    return rejected(trace, {500, "server_error", "internal_error",
-                            "the gateway failed to dispatch the request", "", 0, ""});
-}
-
-// The last guard against request splitting: a target with a space, a control or a stray '%'
-// would let client bytes end the request line and add headers signed with an account's token.
-sdk::DispatchOutcome unsafeTarget(dispatch::RoutingTrace& trace) {
-    return rejected(
-        trace,
-        {400, "invalid_request_error", "invalid_path",
-         "the request names a path or query the upstream request line cannot carry", "", 0, ""});
-}
-
-}  // namespace
-
 sdk::DispatchOutcome RequestGateway::dispatch(const sdk::DispatchRequest& request,
                                               sdk::DispatchSink& sink) noexcept {
     if (!sdk::isSafeRequestTarget(request.path)) {
-        return unsafeTarget(trace_);
+        return refuse({}, kUnsafeTarget);
     }
     try {
         auto admission =
             admission::admitRequest(context_.admission, caller_, request, !request_counted_);
         request_counted_ = true;
         if (auto* refusal = std::get_if<sdk::ErrorInfo>(&admission)) {
-            trace_.model = request.model;
-            return rejected(trace_, std::move(*refusal));
+            return refuse(request.model, std::move(*refusal));
         }
         auto& admitted = std::get<admission::AdmittedRequest>(admission);
         sdk::DispatchOutcome outcome;
@@ -52,42 +51,49 @@ sdk::DispatchOutcome RequestGateway::dispatch(const sdk::DispatchRequest& reques
             sdk::DispatchRequest fitted = request;
             fitted.body = *admitted.body;
             fitted.model = admitted.model;
-            outcome = context_.dispatcher.dispatch(caller_, fitted, shown, trace_);
+            outcome = context_.dispatcher.dispatch(caller_, fitted, shown, ledger_.trace());
         } else {
-            outcome = context_.dispatcher.dispatch(caller_, request, shown, trace_);
+            outcome = context_.dispatcher.dispatch(caller_, request, shown, ledger_.trace());
         }
         if (outcome.upstream.status > 0) {
             if (const auto view = context_.quota.viewFor(caller_)) {
                 dispatch::QuotaPresenter::present(outcome.upstream.headers, *view);
             }
         }
-        admitted.ticket.settle(outcome.usage);
+        ledger_.charge(std::move(admitted.ticket), outcome);
         return outcome;
     } catch (const std::exception&) {
-        return internalFailure(trace_);
+        return refuse({}, kInternalFailure);
     }
 }
 
 sdk::DispatchOutcome RequestGateway::relayWebSocket(const sdk::DispatchRequest& request,
                                                     sdk::Exchange& exchange) noexcept {
     if (!sdk::isSafeRequestTarget(request.path)) {
-        return unsafeTarget(trace_);
+        return refuse({}, kUnsafeTarget);
     }
     try {
         auto admission =
             admission::admitRequest(context_.admission, caller_, request, !request_counted_);
         request_counted_ = true;
         if (auto* refusal = std::get_if<sdk::ErrorInfo>(&admission)) {
-            return rejected(trace_, std::move(*refusal));
+            return refuse({}, std::move(*refusal));
         }
         auto& admitted = std::get<admission::AdmittedRequest>(admission);
         admission::WebSocketTurns turns(context_.admission, caller_, admitted.policy);
         // The exchange is always the host's own; the websocket takes over its connection.
         auto& http = dynamic_cast<HttpExchange&>(exchange);
-        return context_.websockets.relay(caller_, request, http, trace_, turns);
+        sdk::DispatchOutcome outcome =
+            context_.websockets.relay(caller_, request, http, ledger_.trace(), turns);
+        ledger_.chargedByTurns(outcome);
+        return outcome;
     } catch (const std::exception&) {
-        return internalFailure(trace_);
+        return refuse({}, kInternalFailure);
     }
+}
+
+std::optional<std::string> RequestGateway::fileOwner(std::string_view file_id) noexcept {
+    return context_.file_owners.owner(caller_.pool, file_id, context_.clock.now());
 }
 
 sdk::Result<std::string> RequestGateway::operate(std::string_view operation,

@@ -1,29 +1,35 @@
 #pragma once
 
-#include "core/dispatch/routing_trace.hpp"
+#include "core/accounting/request_ledger.hpp"
 #include "core/server/server_context.hpp"
+#include "sluice/sdk/file_owners.hpp"
 #include "sluice/sdk/gateway.hpp"
 
 namespace sluice::core::server {
 
 /// The sdk::Gateway a route family sees during one request: the shared data plane bound to the
-/// caller, behind the caller's key policy, collecting the routing trace that ends up in the
-/// request log.
-class RequestGateway final : public sdk::Gateway {
+/// caller, behind the caller's key policy, booking what each dispatch did in the request's
+/// ledger.
+class RequestGateway final : public sdk::Gateway, public sdk::KnowsFileOwners {
 public:
-    RequestGateway(ServerContext& context, const sdk::Principal& caller) : context_(context), caller_(caller) {}
+    RequestGateway(ServerContext& context, const sdk::Principal& caller,
+                   accounting::RequestLedger& ledger)
+        : context_(context), caller_(caller), ledger_(ledger) {}
 
-    sdk::DispatchOutcome dispatch(const sdk::DispatchRequest& request, sdk::DispatchSink& sink) noexcept override;
+    sdk::DispatchOutcome dispatch(const sdk::DispatchRequest& request,
+                                  sdk::DispatchSink& sink) noexcept override;
     sdk::DispatchOutcome relayWebSocket(const sdk::DispatchRequest& request,
                                         sdk::Exchange& exchange) noexcept override;
-    sdk::Result<std::string> operate(std::string_view operation, std::string_view params_json) noexcept override;
-
-    dispatch::RoutingTrace& trace() noexcept { return trace_; }
+    sdk::Result<std::string> operate(std::string_view operation,
+                                     std::string_view params_json) noexcept override;
+    std::optional<std::string> fileOwner(std::string_view file_id) noexcept override;
 
 private:
+    sdk::DispatchOutcome refuse(std::string_view model, sdk::ErrorInfo error);
+
     ServerContext& context_;
     const sdk::Principal& caller_;
-    dispatch::RoutingTrace trace_;
+    accounting::RequestLedger& ledger_;
     bool request_counted_ = false;  ///< the client request was counted against requests per minute
 };
 

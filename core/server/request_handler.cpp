@@ -5,7 +5,6 @@
 
 #include <chrono>
 
-#include "core/security/identifiers.hpp"
 #include "core/server/body_decoder.hpp"
 #include "core/server/builtin_endpoints.hpp"
 #include "core/server/error_envelope.hpp"
@@ -84,36 +83,19 @@ private:
     ServerContext& context_;
 };
 
-// Metadata of a runtime request, written behind it: never a body, a prompt or a credential.
-void submitRequestLog(ServerContext& context, const HttpExchange& exchange,
-                      const dispatch::RoutingTrace& trace,
-                      std::chrono::system_clock::time_point started_at,
-                      std::chrono::steady_clock::time_point started,
-                      std::chrono::steady_clock::time_point finished) {
-    using std::chrono::duration_cast;
-    using std::chrono::microseconds;
-    sdk::RequestLogRecord record;
-    record.started_at = started_at;
-    record.id = security::newRecordId("req", started_at);
-    record.pool = exchange.principal().pool;
-    record.key_prefix = exchange.principal().id;
-    record.model = trace.model;
-    record.route = std::string(exchange.operation());
-    record.route_class = sdk::routeClassName(exchange.route().spec.route_class);
-    record.account_id = trace.account_id;
-    record.account_label = trace.account_label;
-    record.status = exchange.writer().status();
-    record.error_code = trace.error_code;
-    record.attempts = static_cast<std::uint32_t>(trace.attempts.size());
-    record.input_tokens = trace.usage.input_tokens;
-    record.cached_input_tokens = trace.usage.cached_input_tokens;
-    record.output_tokens = trace.usage.output_tokens;
-    record.reasoning_tokens = trace.usage.reasoning_tokens;
-    record.latency_us = duration_cast<microseconds>(finished - started).count();
-    if (const auto first_byte = exchange.writer().firstByteAt()) {
-        record.first_byte_us = duration_cast<microseconds>(*first_byte - started).count();
-    }
-    context.request_log.submit(std::move(record), trace);
+// Who asked for what, for the request's ledger (metadata only: never a body or a credential).
+accounting::RequestOrigin originOf(const std::string& method, const CompiledRoute& route,
+                                   const sdk::Principal& principal,
+                                   std::chrono::system_clock::time_point started_at,
+                                   std::chrono::steady_clock::time_point started) {
+    return {principal.pool,
+            principal.id,
+            method,
+            route.pattern,
+            route.spec.operation,
+            std::string(sdk::routeClassName(route.spec.route_class)),
+            started_at,
+            started};
 }
 
 // A family that screens its requests (sdk::ScreensRequests, e.g. the admin Host allow-list)
@@ -220,7 +202,10 @@ private:
         } else {
             // Answer in the dialect of the family whose mount covers the path.
             const CompiledRoute unmatched{match.family, {method, path_, "unmatched"}, path_, {}};
-            RequestGateway gateway(context_, principal);
+            accounting::RequestLedger unbooked(
+                context_.request_log,
+                originOf(method, unmatched, principal, started_at_, started_));
+            RequestGateway gateway(context_, principal, unbooked);
             HttpExchange exchange(head_, path_, query_, unmatched, {}, principal, {}, gateway,
                                   writer, client);
             match.family->instance->sendError(exchange, error);
@@ -231,7 +216,9 @@ private:
     void serveRouted(ReadBody body, HttpResponseWriter& writer, ClientConnection& client) {
         const CompiledRoute& route = *match.route;
         sdk::RouteFamily& family = *route.owner->instance;
-        RequestGateway gateway(context_, principal);
+        accounting::RequestLedger ledger(
+            context_.request_log, originOf(head_.method, route, principal, started_at_, started_));
+        RequestGateway gateway(context_, principal, ledger);
         std::optional<sdk::ErrorInfo> error;
         DecodedBody decoded;
         if (kind == Kind::Unauthenticated) {
@@ -261,7 +248,7 @@ private:
         const double seconds = std::chrono::duration<double>(finished - started_).count();
         context_.metrics.record(route.spec.route_class, writer.status(), seconds);
         if (principal.kind == sdk::CredentialKind::PoolKey) {
-            submitRequestLog(context_, exchange, gateway.trace(), started_at_, started_, finished);
+            ledger.settle({writer.status(), writer.firstByteAt(), finished});
         }
     }
 

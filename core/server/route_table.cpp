@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 namespace sluice::core::server {
@@ -49,6 +50,17 @@ std::optional<PathParams> matchSegments(const CompiledRoute& route,
     return params;
 }
 
+// How many leading segments of `request` the route's pattern matches.
+std::size_t leadingMatch(const std::vector<std::string>& pattern,
+                         const std::vector<std::string>& request) {
+    std::size_t depth = 0;
+    while (depth < pattern.size() && depth < request.size() &&
+           (isParameter(pattern[depth]) || pattern[depth] == request[depth])) {
+        ++depth;
+    }
+    return depth;
+}
+
 }  // namespace
 
 std::vector<std::string> splitPath(std::string_view path) {
@@ -60,8 +72,8 @@ std::vector<std::string> splitPath(std::string_view path) {
             continue;
         }
         const std::size_t end = path.find('/', start);
-        segments.emplace_back(path.substr(start, end == std::string_view::npos ? path.size() - start
-                                                                                : end - start));
+        segments.emplace_back(
+            path.substr(start, end == std::string_view::npos ? path.size() - start : end - start));
         if (end == std::string_view::npos) {
             break;
         }
@@ -71,12 +83,11 @@ std::vector<std::string> splitPath(std::string_view path) {
 }
 
 RouteTable::RouteTable(std::vector<MountedFamily> families) : families_(std::move(families)) {
-    std::map<std::string, std::string> mounts;
+    std::set<std::pair<std::string, std::string>> mounted;
     for (const auto& family : families_) {
-        const auto [it, fresh] = mounts.emplace(family.mount, family.family);
-        if (!fresh) {
-            throw std::invalid_argument("mount " + family.mount + " is claimed by both " +
-                                        it->second + " and " + family.family);
+        if (!mounted.emplace(family.mount, family.family).second) {
+            throw std::invalid_argument("family " + family.family + " is mounted twice at " +
+                                        family.mount);
         }
     }
     std::map<std::string, const CompiledRoute*> taken;  // "METHOD shape" -> route
@@ -107,11 +118,30 @@ RouteTable::RouteTable(std::vector<MountedFamily> families) : families_(std::mov
 const MountedFamily* RouteTable::familyCovering(std::string_view path) const {
     const MountedFamily* best = nullptr;
     for (const auto& family : families_) {
-        if (coversPath(family.mount, path) && (best == nullptr || family.mount.size() > best->mount.size())) {
+        if (coversPath(family.mount, path) &&
+            (best == nullptr || family.mount.size() > best->mount.size())) {
             best = &family;
         }
     }
-    return best;
+    if (best == nullptr) {
+        return nullptr;
+    }
+    // Families sharing the mount: the one serving the route nearest to the path answers, so
+    // /v1/messages/x gets the Messages family's error dialect and /v1/files/x the OpenAI one.
+    const std::vector<std::string> request = splitPath(path);
+    const MountedFamily* nearest = best;
+    std::size_t nearest_depth = 0;
+    for (const auto& route : routes_) {
+        if (route.owner->mount != best->mount) {
+            continue;
+        }
+        const std::size_t depth = leadingMatch(route.segments, request);
+        if (depth > nearest_depth) {
+            nearest = route.owner;
+            nearest_depth = depth;
+        }
+    }
+    return nearest;
 }
 
 RouteMatch RouteTable::match(std::string_view method, std::string_view path) const {

@@ -22,8 +22,8 @@ struct MountedFamily {
 struct CompiledRoute {
     const MountedFamily* owner = nullptr;
     sdk::RouteSpec spec;
-    std::string pattern;                 ///< absolute, e.g. "/backend-api/files/{id}/uploaded"
-    std::vector<std::string> segments;   ///< pattern split on '/'
+    std::string pattern;                ///< absolute, e.g. "/backend-api/files/{id}/uploaded"
+    std::vector<std::string> segments;  ///< pattern split on '/'
 };
 
 using PathParams = std::vector<std::pair<std::string, std::string>>;
@@ -34,7 +34,7 @@ struct RouteMatch {
     Kind kind = Kind::NotFound;
     const CompiledRoute* route = nullptr;      ///< Found
     const MountedFamily* family = nullptr;     ///< the family whose mount covers the path, if any
-    PathParams params;                          ///< Found
+    PathParams params;                         ///< Found
     std::vector<std::string> allowed_methods;  ///< MethodNotAllowed
 };
 
@@ -43,7 +43,8 @@ struct RouteMatch {
 class RouteTable final {
 public:
     /// Throws std::invalid_argument when two routes collide (same method and same pattern,
-    /// parameter names ignored) or a mount is taken twice; the message names both families.
+    /// parameter names ignored; the message names both families) or one family is mounted
+    /// twice at one mount. Different families may share a mount.
     explicit RouteTable(std::vector<MountedFamily> families);
 
     RouteMatch match(std::string_view method, std::string_view path) const;

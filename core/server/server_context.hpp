@@ -13,6 +13,7 @@
 #include "core/dispatch/websocket_relay.hpp"
 #include "core/observability/metrics_registry.hpp"
 #include "core/ops/operations.hpp"
+#include "core/routing/file_owner_table.hpp"
 #include "core/server/request_metrics.hpp"
 #include "core/server/route_table.hpp"
 #include "sluice/sdk/logger.hpp"
@@ -30,11 +31,13 @@ struct ServerContext {
     dispatch::StreamCutoff& cutoff;  ///< ends open streams when the drain time is up
     admission::AdmissionController& admission;
     const ops::Operations& operations;
+    const routing::FileOwnerTable& file_owners;
     accounting::RequestLogWriter& request_log;
     observability::MetricsRegistry& metrics_registry;
     RequestMetrics& metrics;
     sdk::StorageBackend& storage;
     sdk::Logger& logger;
+    const sdk::Clock& clock;
     std::uint64_t max_body_bytes = 0;
     std::string metrics_token;  ///< empty: /metrics is open
 

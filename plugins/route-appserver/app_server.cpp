@@ -179,8 +179,12 @@ void AppServer::launch(Lock& lock) {
     beginStart(lock);
     lock.unlock();
     auto spec = launcher_();
-    sdk::Result<ChildProcessPtr> spawned =
-        spec.ok() ? ChildProcess::spawn(spec.value()) : sdk::Result<ChildProcessPtr>(spec.status());
+    if (spec.ok()) {
+        spec.value().stderr_mode = common::ChildStderr::Discard;
+    }
+    sdk::Result<std::unique_ptr<ChildProcess>> spawned =
+        spec.ok() ? ChildProcess::spawn(spec.value())
+                  : sdk::Result<std::unique_ptr<ChildProcess>>(spec.status());
     if (!spawned.ok()) {
         lock.lock();
         enterBackoff(lock, spawned.status().message());

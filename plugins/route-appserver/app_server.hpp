@@ -9,8 +9,8 @@
 #include <string>
 #include <thread>
 
-#include "child_process.hpp"
 #include "rpc_channel.hpp"
+#include "sluice/plugins/common/child_process.hpp"
 #include "sluice/sdk/status.hpp"
 
 namespace sluice::plugins::route_appserver {
@@ -52,8 +52,12 @@ public:
     virtual bool idle(const std::string& owner) = 0;
 };
 
+using common::ChildProcess;
+using common::ChildSpec;
+
 /// Builds the command of each start (fresh credential, config files); called on the
-/// supervisor thread before every spawn.
+/// supervisor thread before every spawn. The supervisor discards the child's stderr (it may echo
+/// prompts or tool output, which never reach Sluice's logs) whatever the spec says.
 using Launcher = std::function<sdk::Result<ChildSpec>()>;
 
 /// One supervised `codex app-server` over stdio, for one owner key: started on first use,

@@ -117,8 +117,8 @@ sdk::Result<ChildSpec> AppServerPool::launchSpec(const std::string& owner) const
     environment.set(kCredentialVariable, credential.value());
     ChildSpec spec;
     spec.argv = {config_.codex_command, "app-server"};
-    spec.environment = environment.entries();
-    spec.working_directory = home.string();
+    spec.env = environment.entries();
+    spec.cwd = home.string();
     return spec;
 }
 

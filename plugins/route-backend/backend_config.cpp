@@ -27,8 +27,6 @@ std::int64_t boundedInteger(const sdk::ConfigNode& config, std::string_view key,
 
 sdk::ConfigSchema backendConfigSchema() {
     return {
-        field::string("upstream_path", "Upstream prefix of files, transcribe and WHAM")
-            .defaultsTo("/backend-api"),
         field::stringList("forward_headers", "Client headers forwarded upstream")
             .defaultsTo(
                 "[session-id, x-client-request-id, oai-device-id, oai-language, accept-language]"),
@@ -54,15 +52,10 @@ sdk::ConfigSchema backendConfigSchema() {
     };
 }
 
-BackendConfig parseBackendConfig(const sdk::ConfigNode& config) {
+BackendConfig parseBackendConfig(const sdk::ConfigNode& config,
+                                 const sdk::UpstreamIdentity& upstream) {
     BackendConfig parsed;
-    parsed.upstream_path = cfg::getString(config, "upstream_path");
-    while (parsed.upstream_path.size() > 1 && parsed.upstream_path.back() == '/') {
-        parsed.upstream_path.pop_back();
-    }
-    if (parsed.upstream_path.empty() || parsed.upstream_path.front() != '/') {
-        refuseConfig(config, "upstream_path", "must start with '/'");
-    }
+    parsed.upstream_path = upstream.backend_path;
     parsed.forward_headers = cfg::getStringList(config, "forward_headers");
     parsed.max_file_bytes = positiveSize(config, "max_file_bytes");
     parsed.max_audio_bytes = positiveSize(config, "max_audio_bytes");

@@ -7,12 +7,13 @@
 
 #include "sluice/sdk/config.hpp"
 #include "sluice/sdk/config_schema.hpp"
+#include "sluice/sdk/host_settings.hpp"
 
 namespace sluice::plugins::route_backend {
 
 /// Settings of the backend_api route family.
 struct BackendConfig {
-    std::string upstream_path;                 ///< upstream prefix, e.g. /backend-api
+    std::string upstream_path;  ///< the host's `upstream.backend_path`, e.g. /backend-api
     std::vector<std::string> forward_headers;  ///< client headers passed upstream
     std::uint64_t max_file_bytes = 0;          ///< largest file_size POST /files accepts
     std::uint64_t max_audio_bytes = 0;         ///< largest body POST /transcribe accepts
@@ -26,6 +27,8 @@ struct BackendConfig {
 };
 
 sdk::ConfigSchema backendConfigSchema();
-BackendConfig parseBackendConfig(const sdk::ConfigNode& config);
+/// `config` with what the host declares for every family (`upstream:`).
+BackendConfig parseBackendConfig(const sdk::ConfigNode& config,
+                                 const sdk::UpstreamIdentity& upstream);
 
 }  // namespace sluice::plugins::route_backend

@@ -89,8 +89,8 @@ void FilesHandler::finalize(sdk::Exchange& exchange) {
         return;
     }
     const std::string file_id(exchange.pathParam("file_id").value_or(""));
-    json file;
-    if (auto error = common::lookupFile(exchange.gateway(), file_id, file)) {
+    auto owner = common::fileOwner(exchange.gateway(), file_id);
+    if (const auto* error = std::get_if<sdk::ErrorInfo>(&owner)) {
         family_.sendError(exchange, *error);
         return;
     }
@@ -99,7 +99,7 @@ void FilesHandler::finalize(sdk::Exchange& exchange) {
                     .segment(file_id)
                     .segment("uploaded")
                     .str();
-    call.account = file.value("account_id", "");
+    call.account = std::move(std::get<std::string>(owner));
     call.poll_interval = context_.config.finalize_poll_interval;
     call.timeout = context_.config.finalize_timeout;
     const common::FinalizeResult result =

@@ -1,6 +1,7 @@
 #include "route_backend_factory.hpp"
 
 #include "backend_family.hpp"
+#include "sluice/plugins/common/host_upstream.hpp"
 
 namespace sluice::plugins::route_backend {
 
@@ -18,7 +19,8 @@ public:
     sdk::ConfigSchema schema() const override { return backendConfigSchema(); }
     sdk::RouteFamilyPtr create(const sdk::ConfigNode& config,
                                sdk::HostServices& host) const override {
-        return std::make_unique<BackendFamily>(parseBackendConfig(config), host);
+        return std::make_unique<BackendFamily>(
+            parseBackendConfig(config, common::upstreamIdentityOf(host, config)), host);
     }
 };
 

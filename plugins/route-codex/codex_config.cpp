@@ -9,10 +9,6 @@ namespace cfg = sdk::config;
 
 sdk::ConfigSchema codexConfigSchema() {
     return {
-        field::string("upstream_path", "Upstream path prefix the routes map to")
-            .defaultsTo("/backend-api/codex"),
-        field::string("client_version", "client_version sent when fetching the model catalog")
-            .defaultsTo("0.169.0"),
         field::duration("models_cache_ttl", "How long a pool's model catalog is reused")
             .defaultsTo("5m"),
         field::stringList("forward_headers",
@@ -25,16 +21,10 @@ sdk::ConfigSchema codexConfigSchema() {
     };
 }
 
-CodexConfig parseCodexConfig(const sdk::ConfigNode& config) {
+CodexConfig parseCodexConfig(const sdk::ConfigNode& config, const sdk::UpstreamIdentity& upstream) {
     CodexConfig parsed;
-    parsed.upstream_path = cfg::getString(config, "upstream_path");
-    while (parsed.upstream_path.size() > 1 && parsed.upstream_path.back() == '/') {
-        parsed.upstream_path.pop_back();
-    }
-    if (parsed.upstream_path.empty() || parsed.upstream_path.front() != '/') {
-        throw sdk::ConfigError(config.get("upstream_path")->path(), "must start with '/'");
-    }
-    parsed.client_version = cfg::getString(config, "client_version");
+    parsed.upstream_path = upstream.codex_path;
+    parsed.client_version = upstream.client_version;
     parsed.models_cache_ttl = cfg::getDuration(config, "models_cache_ttl");
     parsed.forward_headers = cfg::getStringList(config, "forward_headers");
     return parsed;

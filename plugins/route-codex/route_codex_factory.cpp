@@ -1,6 +1,7 @@
 #include "route_codex_factory.hpp"
 
 #include "codex_backend_family.hpp"
+#include "sluice/plugins/common/host_upstream.hpp"
 
 namespace sluice::plugins::route_codex {
 
@@ -17,7 +18,8 @@ public:
     sdk::ConfigSchema schema() const override { return codexConfigSchema(); }
     sdk::RouteFamilyPtr create(const sdk::ConfigNode& config,
                                sdk::HostServices& host) const override {
-        return std::make_unique<CodexBackendFamily>(parseCodexConfig(config), host);
+        return std::make_unique<CodexBackendFamily>(
+            parseCodexConfig(config, common::upstreamIdentityOf(host, config)), host);
     }
 };
 

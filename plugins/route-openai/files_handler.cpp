@@ -36,20 +36,25 @@ void FilesHandler::list(sdk::Exchange& exchange) {
     if (const auto text = common::queryParam(exchange.query(), "limit")) {
         const auto parsed = parseLimit(*text);
         if (!parsed) {
-            exchange.response().sendError(invalidValue("limit", "'limit' must be an integer from 1 to 10000."));
+            exchange.response().sendError(
+                invalidValue("limit", "'limit' must be an integer from 1 to 10000."));
             return;
         }
         limit = *parsed;
     }
     const std::string purpose = common::queryParam(exchange.query(), "purpose").value_or("");
     const std::string after = common::queryParam(exchange.query(), "after").value_or("");
-    if (const auto order = common::queryParam(exchange.query(), "order"); order && *order != "desc") {
-        exchange.response().sendError(unsupportedValue("order", "Files are listed newest first only."));
+    if (const auto order = common::queryParam(exchange.query(), "order");
+        order && *order != "desc") {
+        exchange.response().sendError(
+            unsupportedValue("order", "Files are listed newest first only."));
         return;
     }
-    const auto listed = exchange.gateway().operate("files.list", json{{"limit", kListCeiling}}.dump());
+    const auto listed =
+        exchange.gateway().operate("files.list", json{{"limit", kListCeiling}}.dump());
     if (!listed.ok()) {
-        context_.logger.error("files_list_failed", {{"reason", sdk::statusCodeName(listed.status().code())}});
+        context_.logger.error("files_list_failed",
+                              {{"reason", sdk::statusCodeName(listed.status().code())}});
         exchange.response().sendError(upstreamError("file_lookup_failed"));
         return;
     }
@@ -112,8 +117,9 @@ void FilesHandler::create(sdk::Exchange& exchange) {
         return;
     }
     if (file->body.size() > context_.config.max_file_bytes) {
-        sdk::ErrorInfo error = invalidValue(
-            "file", "The file is larger than " + std::to_string(context_.config.max_file_bytes) + " bytes.");
+        sdk::ErrorInfo error =
+            invalidValue("file", "The file is larger than " +
+                                     std::to_string(context_.config.max_file_bytes) + " bytes.");
         error.http_status = 413;
         error.code = "file_too_large";
         exchange.response().sendError(error);
@@ -132,7 +138,8 @@ void FilesHandler::create(sdk::Exchange& exchange) {
 
 void FilesHandler::retrieve(sdk::Exchange& exchange) {
     json file;
-    if (auto error = common::lookupFile(exchange.gateway(), std::string(exchange.pathParam("id").value_or("")), file)) {
+    if (auto error = common::lookupFile(exchange.gateway(),
+                                        std::string(exchange.pathParam("id").value_or("")), file)) {
         exchange.response().sendError(*error);
         return;
     }
@@ -140,8 +147,9 @@ void FilesHandler::retrieve(sdk::Exchange& exchange) {
 }
 
 void FilesHandler::refuse(sdk::Exchange& exchange) {
-    json file;
-    if (auto error = common::lookupFile(exchange.gateway(), std::string(exchange.pathParam("id").value_or("")), file)) {
+    const auto owner =
+        common::fileOwner(exchange.gateway(), std::string(exchange.pathParam("id").value_or("")));
+    if (const auto* error = std::get_if<sdk::ErrorInfo>(&owner)) {
         exchange.response().sendError(*error);
         return;
     }

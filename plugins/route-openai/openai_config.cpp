@@ -10,33 +10,12 @@ namespace cfg = sdk::config;
 using common::positiveDuration;
 using common::positiveSize;
 
-namespace {
-
-std::string upstreamPrefix(const sdk::ConfigNode& config, std::string_view key) {
-    std::string path = cfg::getString(config, key);
-    while (path.size() > 1 && path.back() == '/') {
-        path.pop_back();
-    }
-    if (path.empty() || path.front() != '/') {
-        throw sdk::ConfigError(config.get(key)->path(), "must start with '/'");
-    }
-    return path;
-}
-
-}  // namespace
-
 sdk::ConfigSchema openAiConfigSchema() {
     return {
-        field::string("codex_path", "Upstream prefix of Responses and the model catalog")
-            .defaultsTo("/backend-api/codex"),
-        field::string("backend_path", "Upstream prefix of file uploads and transcription")
-            .defaultsTo("/backend-api"),
         field::string("codex_chat_alias",
                       "Absolute path also serving chat completions, beside the Codex surface's /v1 "
                       "aliases (empty: none)")
             .defaultsTo("/backend-api/codex/v1/chat/completions"),
-        field::string("client_version", "client_version sent when fetching the model catalog")
-            .defaultsTo("0.169.0"),
         field::duration("models_cache_ttl", "How long a pool's model catalog is reused")
             .defaultsTo("5m"),
         field::stringList("forward_headers",
@@ -70,15 +49,16 @@ sdk::ConfigSchema openAiConfigSchema() {
     };
 }
 
-OpenAiConfig parseOpenAiConfig(const sdk::ConfigNode& config) {
+OpenAiConfig parseOpenAiConfig(const sdk::ConfigNode& config,
+                               const sdk::UpstreamIdentity& upstream) {
     OpenAiConfig parsed;
-    parsed.codex_path = upstreamPrefix(config, "codex_path");
-    parsed.backend_path = upstreamPrefix(config, "backend_path");
+    parsed.codex_path = upstream.codex_path;
+    parsed.backend_path = upstream.backend_path;
+    parsed.client_version = upstream.client_version;
     parsed.codex_chat_alias = cfg::getString(config, "codex_chat_alias");
     if (!parsed.codex_chat_alias.empty() && parsed.codex_chat_alias.front() != '/') {
         throw sdk::ConfigError(config.get("codex_chat_alias")->path(), "must start with '/'");
     }
-    parsed.client_version = cfg::getString(config, "client_version");
     parsed.models_cache_ttl = cfg::getDuration(config, "models_cache_ttl");
     parsed.forward_headers = cfg::getStringList(config, "forward_headers");
     parsed.max_file_bytes = positiveSize(config, "max_file_bytes");

@@ -7,18 +7,18 @@
 
 #include "sluice/sdk/config.hpp"
 #include "sluice/sdk/config_schema.hpp"
+#include "sluice/sdk/host_settings.hpp"
 
 namespace sluice::plugins::route_openai {
 
 /// Settings of the openai_v1 route family.
 struct OpenAiConfig {
-    std::string
-        codex_path;  ///< upstream prefix of Responses and the catalog, e.g. /backend-api/codex
-    std::string backend_path;  ///< upstream prefix of files and transcription, e.g. /backend-api
+    std::string codex_path;    ///< the host's `upstream.codex_path`: Responses and the catalog
+    std::string backend_path;  ///< the host's `upstream.backend_path`: files and transcription
     /// Absolute path where chat completions are also served, for clients whose base URL is the
     /// Codex surface's /v1 alias; empty: none.
     std::string codex_chat_alias;
-    std::string client_version;                  ///< sent as ?client_version= on catalog fetches
+    std::string client_version;  ///< the host's, sent as ?client_version= on catalog fetches
     std::chrono::milliseconds models_cache_ttl;  ///< how long a pool's catalog is reused
     std::vector<std::string> forward_headers;    ///< client headers passed upstream
     std::uint64_t max_file_bytes;                ///< largest file accepted by POST /files
@@ -34,6 +34,8 @@ struct OpenAiConfig {
 };
 
 sdk::ConfigSchema openAiConfigSchema();
-OpenAiConfig parseOpenAiConfig(const sdk::ConfigNode& config);
+/// `config` with what the host declares for every family (`upstream:`).
+OpenAiConfig parseOpenAiConfig(const sdk::ConfigNode& config,
+                               const sdk::UpstreamIdentity& upstream);
 
 }  // namespace sluice::plugins::route_openai

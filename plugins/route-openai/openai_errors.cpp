@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sluice/plugins/common/bounded_json.hpp"
+#include "sluice/plugins/common/upstream_codes.hpp"
 
 namespace sluice::plugins::route_openai {
 
@@ -21,34 +21,7 @@ sdk::ErrorInfo make(int status, const char* type, std::string code, std::string 
     return error;
 }
 
-std::string upstreamCode(const std::string& body) {
-    const auto document = common::parseJson(body);
-    if (!document.is_object() || !document.contains("error") || !document["error"].is_object()) {
-        return {};
-    }
-    const auto& error = document["error"];
-    for (const char* key : {"code", "type"}) {
-        if (error.contains(key) && error[key].is_string() &&
-            isSafeCode(error[key].get<std::string>())) {
-            return error[key].get<std::string>();
-        }
-    }
-    return {};
-}
-
 }  // namespace
-
-bool isSafeCode(std::string_view code) noexcept {
-    if (code.empty() || code.size() > 64) {
-        return false;
-    }
-    for (const char c : code) {
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.')) {
-            return false;
-        }
-    }
-    return true;
-}
 
 sdk::ErrorInfo unsupportedParameter(const std::string& param, const std::string& why) {
     return make(400, kInvalid, "unsupported_parameter",
@@ -105,7 +78,7 @@ sdk::ErrorInfo redactedFailure(const sdk::DispatchOutcome& outcome) {
         // The gateway's own verdict (no eligible account, pinned account unavailable, ...).
         return outcome.error;
     }
-    const std::string code = upstreamCode(outcome.upstream.body);
+    const std::string code = common::upstreamErrorCode(outcome.upstream.body);
     sdk::ErrorInfo error;
     if (status == 429) {
         error = make(429, "rate_limit_error", code.empty() ? "rate_limit_exceeded" : code,
@@ -121,7 +94,7 @@ sdk::ErrorInfo redactedFailure(const sdk::DispatchOutcome& outcome) {
 }
 
 sdk::ErrorInfo failureFromEvent(std::string_view code) {
-    const std::string safe = isSafeCode(code) ? std::string(code) : "upstream_error";
+    const std::string safe = common::isSafeCode(code) ? std::string(code) : "upstream_error";
     if (safe == "context_length_exceeded" || safe == "invalid_prompt") {
         return make(400, kInvalid, safe, "upstream request failed");
     }

@@ -41,7 +41,4 @@ sdk::ErrorInfo redactedFailure(const sdk::DispatchOutcome& outcome);
 /// reached the client: the upstream code when it is a plain identifier, never its message.
 sdk::ErrorInfo failureFromEvent(std::string_view code);
 
-/// True for short snake_case identifiers, the only upstream text a /v1 client may see.
-bool isSafeCode(std::string_view code) noexcept;
-
 }  // namespace sluice::plugins::route_openai

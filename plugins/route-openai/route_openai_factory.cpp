@@ -1,6 +1,7 @@
 #include "route_openai_factory.hpp"
 
 #include "openai_family.hpp"
+#include "sluice/plugins/common/host_upstream.hpp"
 
 namespace sluice::plugins::route_openai {
 
@@ -10,13 +11,17 @@ class OpenAiV1Factory final : public sdk::RouteFamilyFactory {
 public:
     std::string name() const override { return "openai_v1"; }
     std::string description() const override {
-        return "Narrow OpenAI-compatible /v1 surface for OpenAI SDK clients: models, responses, chat "
-               "completions, usage, files, audio transcription and images, served by the pool's Codex accounts";
+        return "Narrow OpenAI-compatible /v1 surface for OpenAI SDK clients: models, responses, "
+               "chat "
+               "completions, usage, files, audio transcription and images, served by the pool's "
+               "Codex accounts";
     }
     std::string defaultMount() const override { return "/v1"; }
     sdk::ConfigSchema schema() const override { return openAiConfigSchema(); }
-    sdk::RouteFamilyPtr create(const sdk::ConfigNode& config, sdk::HostServices& host) const override {
-        return std::make_unique<OpenAiFamily>(parseOpenAiConfig(config), host);
+    sdk::RouteFamilyPtr create(const sdk::ConfigNode& config,
+                               sdk::HostServices& host) const override {
+        return std::make_unique<OpenAiFamily>(
+            parseOpenAiConfig(config, common::upstreamIdentityOf(host, config)), host);
     }
 };
 

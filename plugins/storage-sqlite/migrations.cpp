@@ -227,11 +227,19 @@ CREATE TABLE projects (
 CREATE INDEX projects_by_owner ON projects (owner_key, created_at);
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations{{
+// Request-log rows name the client's method and the route's path template (SDK 2.0). Rows
+// written before have neither: they read back as empty text.
+constexpr const char* kRequestLogRoutes = R"sql(
+ALTER TABLE request_logs ADD COLUMN method TEXT NOT NULL DEFAULT '';
+ALTER TABLE request_logs ADD COLUMN route_path TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "initial schema", kInitialSchema},
     {2, "account seats and labels", kAccountSeatsAndLabels},
     {3, "files and usage", kFilesAndUsage},
     {4, "projects", kProjects},
+    {5, "request log method and route path", kRequestLogRoutes},
 }};
 
 std::int64_t currentVersion(SqliteConnection& connection) {

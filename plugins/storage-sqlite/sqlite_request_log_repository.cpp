@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kColumns =
     "id, started_at, pool, key_prefix, model, route, route_class, account_id, account_label, "
     "status, error_code, attempts, input_tokens, cached_input_tokens, output_tokens, "
-    "reasoning_tokens, latency_us, first_byte_us, routing_json";
+    "reasoning_tokens, latency_us, first_byte_us, routing_json, method, route_path";
 
 constexpr PageSource kSource{"request_logs", "started_at", kColumns};
 
@@ -46,6 +46,8 @@ sdk::RequestLogRecord readLog(const SqliteStatement& row) {
     log.latency_us = row.columnInt(16);
     log.first_byte_us = row.columnInt(17);
     log.routing_json = row.columnText(18);
+    log.method = row.columnText(19);
+    log.route_path = row.columnText(20);
     return log;
 }
 
@@ -68,7 +70,9 @@ void bindLog(SqliteStatement& insert, const sdk::RequestLogRecord& log) {
         .bindInt(16, asStored(log.reasoning_tokens))
         .bindInt(17, log.latency_us)
         .bindInt(18, log.first_byte_us)
-        .bindText(19, log.routing_json);
+        .bindText(19, log.routing_json)
+        .bindText(20, log.method)
+        .bindText(21, log.route_path);
 }
 
 }  // namespace
@@ -85,7 +89,7 @@ sdk::Status SqliteRequestLogRepository::append(
             SqliteStatement insert = connection_.prepare(
                 std::string("INSERT INTO request_logs (") + kColumns +
                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-                "?16, ?17, ?18, ?19)");
+                "?16, ?17, ?18, ?19, ?20, ?21)");
             for (const sdk::RequestLogRecord& log : records) {
                 bindLog(insert, log);
                 insert.run();

@@ -39,14 +39,7 @@ after(async () => {
 });
 
 // Every account answers `behaviour` while `body` runs.
-async function withBehaviour(behaviour, body) {
-  for (const account of accounts) await emulator.setBehaviour(account.id, behaviour);
-  try {
-    return await body();
-  } finally {
-    for (const account of accounts) await emulator.setBehaviour(account.id, normal);
-  }
-}
+const withBehaviour = (behaviour, body) => emulator.withBehaviour(accounts.map((a) => a.id), behaviour, normal, body);
 
 async function sdkError(call) {
   try {

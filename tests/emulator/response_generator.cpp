@@ -7,7 +7,8 @@ namespace {
 
 /// A 1x1 PNG: a real image that decoders accept, small enough for every test.
 constexpr const char* kPixelPng =
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+"
+    "M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
 }  // namespace
 
@@ -111,12 +112,13 @@ EventJson ResponseGenerator::outputItem() const {
         case Scenario::kPrewarm:
             return nullptr;
         case Scenario::kToolCall:
-            return {{"type", "function_call"},
-                    {"id", ids_.item},
-                    {"status", "completed"},
-                    {"name", "exec_command"},
-                    {"call_id", ids_.call},
-                    {"arguments", EventJson{{"cmd", behaviour_.command}}.dump()}};
+            return {
+                {"type", "function_call"},
+                {"id", ids_.item},
+                {"status", "completed"},
+                {"name", behaviour_.tool},
+                {"call_id", ids_.call},
+                {"arguments", EventJson{{behaviour_.tool_argument, behaviour_.command}}.dump()}};
         case Scenario::kCompaction:
             return {{"type", "compaction"},
                     {"id", ids_.item},
@@ -285,12 +287,13 @@ bool ResponseGenerator::streamImage(EventSink& sink) {
     auto item = outputItem();
     auto added = event("response.output_item.added");
     added["output_index"] = 0;
-    added["item"] = {{"type", "image_generation_call"}, {"id", ids_.item}, {"status", "in_progress"}};
+    added["item"] = {
+        {"type", "image_generation_call"}, {"id", ids_.item}, {"status", "in_progress"}};
     if (!sink.emit(added))
         return false;
-    for (const char* stage : {"response.image_generation_call.in_progress",
-                              "response.image_generation_call.generating",
-                              "response.image_generation_call.completed"}) {
+    for (const char* stage :
+         {"response.image_generation_call.in_progress", "response.image_generation_call.generating",
+          "response.image_generation_call.completed"}) {
         auto progress = event(stage);
         progress["output_index"] = 0;
         progress["item_id"] = ids_.item;

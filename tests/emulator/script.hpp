@@ -41,7 +41,9 @@ struct Behaviour {
     std::string text = "Hello from the Sluice upstream emulator. This answer streams in parts.";
     /// 12 deltas plus the 8 framing events make the 20-event stream the benchmarks use.
     int deltas = 12;
-    std::string command = "echo emulator";  ///< tool_call: exec_command's `cmd`
+    std::string command = "echo emulator";  ///< tool_call: the command argument's value
+    std::string tool = "exec_command";      ///< tool_call: the function's name
+    std::string tool_argument = "cmd";      ///< tool_call: the argument holding `command`
     int status = 0;                         ///< error: HTTP status; 0 means the mode's default
     std::string error_code;                 ///< error / fail_first_event / rate_limited
     std::string error_message;

@@ -23,6 +23,8 @@ nlohmann::json toJson(const Behaviour& behaviour) {
         {"text", behaviour.text},
         {"deltas", behaviour.deltas},
         {"command", behaviour.command},
+        {"tool", behaviour.tool},
+        {"tool_argument", behaviour.tool_argument},
         {"status", behaviour.status},
         {"error_code", behaviour.error_code},
         {"error_message", behaviour.error_message},

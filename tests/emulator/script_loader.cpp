@@ -123,6 +123,10 @@ void applyBehaviourKey(const std::string& key, const YAML::Node& value, const st
         out.deltas = readIntIn(value, path, 0, 100000);
     } else if (key == "command") {
         out.command = readString(value, path);
+    } else if (key == "tool") {
+        out.tool = readString(value, path);
+    } else if (key == "tool_argument") {
+        out.tool_argument = readString(value, path);
     } else if (key == "status") {
         out.status = readIntIn(value, path, 100, 599);
     } else if (key == "error_code") {

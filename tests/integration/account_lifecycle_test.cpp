@@ -86,6 +86,27 @@ TEST(AccountLifecycleTest, A401RefreshesInlineAndTheRequestStillSucceeds) {
     EXPECT_EQ(turn.status, 200);
 }
 
+TEST(AccountLifecycleTest, A401FailsOverAtOnceWhileTheTokenRenewsBehind) {
+    // The token endpoint takes 2s; acct-b can serve, so no request may wait for the refresh.
+    GatewayHarness harness(twoAccounts("tok-a", "{ mode: normal, delay: 2s }"));
+    ASSERT_EQ(harness.request("GET", "/backend-api/codex/models").status, 200);
+    ASSERT_EQ(harness.emulatorControl("POST", "accounts/acct-a/expire-token"), 200);
+    for (int i = 0; i < 4; ++i) {
+        const auto started = std::chrono::steady_clock::now();
+        const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
+        EXPECT_TRUE(completed(reply)) << reply.status << " " << reply.body;
+        EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+    }
+    std::size_t refused = 0;
+    for (const auto& record : harness.recordedAt("/backend-api/codex/responses")) {
+        refused += record.status == 401 ? 1 : 0;
+    }
+    EXPECT_EQ(refused, 1U);  // while it renews, walks pass acct-a over
+    ASSERT_TRUE(eventually([&] { return harness.recordedAt("/oauth/token").size() == 1; }));
+    ASSERT_TRUE(eventually(
+        [&] { return harness.storedAccount("acct-a").status == sdk::AccountStatus::Active; }));
+}
+
 TEST(AccountLifecycleTest, AReusedRefreshTokenNeedsReauthAndTrafficMovesOn) {
     GatewayHarness harness(twoAccounts("tok-a", "{ mode: reused }"));
     // The catalog turns are checked against is fetched while the token is still good.

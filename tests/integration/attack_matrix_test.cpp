@@ -18,9 +18,9 @@ using json = nlohmann::json;
 
 HarnessOptions everySurface() {
     HarnessOptions o = GatewayHarness::twoAccounts();
-    o.plugins = {"route-backend", "route-openai", "route-admin", "route-mcp"};
-    o.extra_routes = {"{ family: backend_api }", "{ family: openai_v1 }", "{ family: admin }",
-                      "{ family: mcp }"};
+    o.plugins = {"route-backend", "route-openai", "route-anthropic", "route-admin", "route-mcp"};
+    o.extra_routes = {"{ family: backend_api }", "{ family: openai_v1 }",
+                      "{ family: anthropic_messages }", "{ family: admin }", "{ family: mcp }"};
     return o;
 }
 
@@ -128,8 +128,9 @@ TEST_F(AttackMatrixTest, DeepJsonGetsATypedErrorOnEverySurface) {
     const HttpReply mcp = asOperator(
         "/mcp", mcp_, R"({"jsonrpc":"2.0","id":1,"method":"ping","params":)" + deep + "}");
     EXPECT_EQ(json::parse(mcp.body)["error"]["code"], -32700) << mcp.body;
-    for (const std::string path : {"/backend-api/codex/responses", "/v1/responses",
-                                   "/v1/chat/completions", "/backend-api/wham/tasks"}) {
+    for (const std::string path :
+         {"/backend-api/codex/responses", "/v1/responses", "/v1/chat/completions", "/v1/messages",
+          "/backend-api/wham/tasks"}) {
         const HttpReply reply =
             harness_.request("POST", path, R"({"model":"gpt-5.1-codex","input":)" + deep + "}");
         EXPECT_EQ(reply.status, 400) << path << " " << reply.body;

@@ -173,8 +173,9 @@ TEST(CodexDriftWebSocketTest, ProcessedAndInterruptFramesAreForwarded) {
 }
 
 TEST(CodexDriftWebSocketTest, AgedUpstreamSocketsAreReplacedWithoutTheClientNoticing) {
-    // The emulator ends sockets at 1.5 s; the gateway replaces them after 400 ms.
-    HarnessOptions o = options(", turn_state: frames", "server: { websocket_max_age: 1500ms }\n");
+    // The emulator ends sockets at 3 s, idle or not; the gateway replaces them after 400 ms. The
+    // margin covers a turn and the 600 ms pause even under ThreadSanitizer (1.5 s did not).
+    HarnessOptions o = options(", turn_state: frames", "server: { websocket_max_age: 3s }\n");
     o.upstream_yaml = "websocket_max_age: 400ms";
     GatewayHarness harness(o);
     Client client(harness, "thread-1");

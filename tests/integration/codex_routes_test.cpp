@@ -73,5 +73,15 @@ TEST(CodexRoutesTest, AModelOutsideThePoolsCatalogIsRefusedBeforeDispatch) {
     EXPECT_EQ(modelRequests(harness), 2);
 }
 
+TEST(CodexRoutesTest, TheUpstreamPrefixIsTheOneTheHostDeclares) {
+    HarnessOptions options = GatewayHarness::twoAccounts();
+    options.upstream_yaml = "codex_path: /moved/codex/";  // its trailing '/' is not doubled
+    GatewayHarness harness(options);
+    harness.request("GET", "/backend-api/codex/models");
+    EXPECT_FALSE(harness.recordedAt("/moved/codex/models").empty())
+        << "the catalog is fetched under upstream.codex_path";
+    EXPECT_TRUE(harness.recordedAt("/backend-api/codex/models").empty());
+}
+
 }  // namespace
 }  // namespace sluice::integration

@@ -140,6 +140,8 @@ TEST(GatewayDispatchTest, AnswersNonStreamedRequestsWithOneJsonBody) {
     const auto logs = harness.requestLogsAtLeast(1);
     ASSERT_EQ(logs.size(), 1U);
     EXPECT_EQ(logs[0].route_class, "proxy_stream");
+    EXPECT_EQ(logs[0].method, "POST");
+    EXPECT_EQ(logs[0].route_path, "/backend-api/codex/responses");
     EXPECT_GT(logs[0].output_tokens, 0U);
 }
 

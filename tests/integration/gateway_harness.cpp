@@ -101,10 +101,9 @@ GatewayHarness::GatewayHarness(const HarnessOptions& options) : dir_("sluice-gat
     };
     runtime_ = core::runtime::Runtime::open(runtime_options);
 
-    core::control::ControlContext control{
-        runtime_->storage(),
-        [this]() -> const core::config::Pipeline& { return runtime_->pipeline(); },
-        runtime_->secrets(), runtime_->host().clock(), nullptr};
+    core::control::ControlContext control{runtime_->storage(),
+                                          core::control::borrowedPipeline(runtime_->pipeline()),
+                                          runtime_->secrets(), runtime_->host().clock(), nullptr};
     core::control::AccountService accounts(control);
     for (const auto& [id, token] : options.accounts) {
         const std::string auth_json = R"({"auth_mode":"chatgpt","tokens":{"access_token":")" +
@@ -179,6 +178,13 @@ GatewayHarness::~GatewayHarness() {
     gateway_->stop();
     gateway_.reset();
     emulator_->stop();
+}
+
+void GatewayHarness::restartGateway() {
+    gateway_->stop();
+    gateway_.reset();
+    gateway_ = std::make_unique<core::app::GatewayService>(*runtime_);
+    gateway_->start();
 }
 
 HttpReply GatewayHarness::request(const std::string& method, const std::string& path,

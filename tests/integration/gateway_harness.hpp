@@ -98,6 +98,10 @@ public:
     /// Whether the gateway log shows `text` within 5 s (log lines are written asynchronously).
     bool gatewayLogShows(std::string_view text);
 
+    /// Stops the gateway and starts a new one on the same storage, as a process restart would
+    /// (on another free port; request() follows it).
+    void restartGateway();
+
     /// Rewrites the pipeline from `options` (emulator script and accounts ignored) and reloads.
     core::config::ConfigIssues reload(const HarnessOptions& options);
     /// Replaces the pipeline file's text as is and reloads.

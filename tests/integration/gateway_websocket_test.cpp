@@ -8,6 +8,8 @@
 #include <Poco/Net/WebSocket.h>
 #include <gtest/gtest.h>
 
+#include <mutex>
+
 #include "tests/integration/gateway_harness.hpp"
 
 namespace sluice::integration {
@@ -48,9 +50,13 @@ void sendJson(WebSocket& socket, const std::string& json) {
 
 HarnessOptions accounts(const std::string& websocket) {
     HarnessOptions o;
-    o.emulator_script = "accounts:\n"
-                        "  - { id: acct-a, access_token: tok-a, websocket: " + websocket + " }\n"
-                        "  - { id: acct-b, access_token: tok-b, websocket: " + websocket + " }\n";
+    o.emulator_script =
+        "accounts:\n"
+        "  - { id: acct-a, access_token: tok-a, websocket: " +
+        websocket +
+        " }\n"
+        "  - { id: acct-b, access_token: tok-b, websocket: " +
+        websocket + " }\n";
     o.accounts = {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}};
     return o;
 }
@@ -63,15 +69,18 @@ TEST(GatewayWebSocketTest, RelaysPrewarmAndIncrementalTurnsOnOneAccount) {
     socket->setReceiveTimeout(Poco::Timespan(10, 0));
     EXPECT_EQ(response.getStatus(), Poco::Net::HTTPResponse::HTTP_SWITCHING_PROTOCOLS);
 
-    sendJson(*socket, R"({"type":"response.create","model":"gpt-5.5","generate":false,"input":[]})");
+    sendJson(*socket,
+             R"({"type":"response.create","model":"gpt-5.5","generate":false,"input":[]})");
     const auto prewarm = readUntil(*socket, "response.completed");
     ASSERT_FALSE(prewarm.empty());
     const std::string& completed = prewarm.back();
     const auto id_at = completed.find("\"id\":\"") + 6;
     const std::string response_id = completed.substr(id_at, completed.find('"', id_at) - id_at);
 
-    sendJson(*socket, R"({"type":"response.create","model":"gpt-5.5","previous_response_id":")" + response_id +
-                          R"(","input":[{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}]})");
+    sendJson(
+        *socket,
+        R"({"type":"response.create","model":"gpt-5.5","previous_response_id":")" + response_id +
+            R"(","input":[{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}]})");
     const auto turn = readUntil(*socket, "response.completed");
     ASSERT_FALSE(turn.empty());
     EXPECT_NE(turn.back().find("\"usage\""), std::string::npos);
@@ -83,9 +92,55 @@ TEST(GatewayWebSocketTest, RelaysPrewarmAndIncrementalTurnsOnOneAccount) {
     const auto logs = harness.requestLogsAtLeast(1);
     ASSERT_EQ(logs.size(), 1U);
     EXPECT_EQ(logs[0].route, "codex.responses_websocket");
+    EXPECT_EQ(logs[0].method, "GET");
+    EXPECT_EQ(logs[0].route_path, "/backend-api/codex/responses");
     EXPECT_EQ(logs[0].model, "gpt-5.5");
     EXPECT_EQ(logs[0].status, 101);
     EXPECT_GT(logs[0].output_tokens, 0U);
+}
+
+/// Orders the candidates as offered and keeps every outcome it hears.
+class OutcomeRecorder final : public sdk::RoutingStrategy {
+public:
+    void order(const sdk::PickContext& context, std::vector<std::uint32_t>& out) noexcept override {
+        for (std::uint32_t i = 0; i < context.candidate_count && out.size() < context.limit; ++i) {
+            out.push_back(i);
+        }
+    }
+    void onOutcome(const sdk::Outcome& outcome) noexcept override {
+        std::lock_guard lock(mutex_);
+        heard_.push_back({outcome.kind, outcome.total_tokens});
+    }
+    std::vector<std::pair<sdk::OutcomeKind, std::uint64_t>> heard() {
+        std::lock_guard lock(mutex_);
+        return heard_;
+    }
+
+private:
+    std::mutex mutex_;
+    std::vector<std::pair<sdk::OutcomeKind, std::uint64_t>> heard_;
+};
+
+TEST(GatewayWebSocketTest, TheUpgradeAndEachTurnFeedTheStrategy) {
+    GatewayHarness harness(accounts("accept"));
+    auto recorder = std::make_shared<OutcomeRecorder>();
+    harness.gateway().routing().replaceStrategies({{"main", recorder}});
+    Poco::Net::HTTPClientSession session("127.0.0.1", harness.port());
+    Poco::Net::HTTPResponse response;
+    auto socket = connect(harness, session, response);
+    socket->setReceiveTimeout(Poco::Timespan(10, 0));
+    ASSERT_EQ(response.getStatus(), Poco::Net::HTTPResponse::HTTP_SWITCHING_PROTOCOLS);
+    sendJson(
+        *socket,
+        R"({"type":"response.create","model":"gpt-5.5","input":[{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}]})");
+    ASSERT_FALSE(readUntil(*socket, "response.completed").empty());
+    socket->shutdown();
+
+    const auto heard = recorder->heard();
+    ASSERT_EQ(heard.size(), 2U);  // the upgrade, then the turn with its tokens
+    EXPECT_EQ(heard[0].first, sdk::OutcomeKind::Success);
+    EXPECT_EQ(heard[1].first, sdk::OutcomeKind::Success);
+    EXPECT_GT(heard[1].second, 0U);
 }
 
 TEST(GatewayWebSocketTest, RefusedUpgradeBecomesA426SoClientsFallBackToHttp) {

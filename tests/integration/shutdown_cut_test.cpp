@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <future>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -89,47 +90,113 @@ TEST(ShutdownCutTest, AChatCompletionStreamPastTheDrainTimeoutEndsWithAnErrorChu
     EXPECT_EQ(chunk["error"]["type"], "server_error");
 }
 
-TEST(ShutdownCutTest, AWebsocketPastTheDrainTimeoutIsClosedWith1001AndAReason) {
-    GatewayHarness harness(longStreams());
-    Poco::Net::HTTPClientSession session("127.0.0.1", harness.port());
+/// One client websocket to the gateway's Codex surface.
+std::unique_ptr<WebSocket> openWebSocket(GatewayHarness& harness,
+                                         Poco::Net::HTTPClientSession& session) {
     Poco::Net::HTTPRequest upgrade(Poco::Net::HTTPRequest::HTTP_GET, "/backend-api/codex/responses",
                                    Poco::Net::HTTPMessage::HTTP_1_1);
     upgrade.set("Authorization", "Bearer " + harness.key());
     Poco::Net::HTTPResponse answer;
-    WebSocket socket(session, upgrade, answer);
-    socket.setReceiveTimeout(Poco::Timespan(15, 0));
-    const std::string create =
-        R"({"type":"response.create","model":"gpt-5.5","input":[{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}]})";
-    socket.sendFrame(create.data(), static_cast<int>(create.size()), WebSocket::FRAME_TEXT);
-    awaitOpenStream(harness);
-    auto stopped = std::async(std::launch::async, [&] { return stopUnder(harness); });
+    auto socket = std::make_unique<WebSocket>(session, upgrade, answer);
+    socket->setReceiveTimeout(Poco::Timespan(15, 0));
+    return socket;
+}
 
+void sendCreate(WebSocket& socket, json extra = json::object()) {
+    json create = json::parse(
+        R"({"type":"response.create","model":"gpt-5.5","input":[{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}]})");
+    create.update(extra);
+    const std::string text = create.dump();
+    socket.sendFrame(text.data(), static_cast<int>(text.size()), WebSocket::FRAME_TEXT);
+}
+
+/// How a client websocket ended: its close frame's code and reason, and what came before.
+struct WebSocketEnd {
     int code = 0;
     std::string reason;
     bool saw_delta = false;
-    std::string last;
+    std::string last;  ///< the last data frame
+};
+
+/// Reads frames up to the gateway's close frame, or to the end of the connection.
+WebSocketEnd readToClose(WebSocket& socket) {
+    WebSocketEnd end;
     while (true) {
         Poco::Buffer<char> frame(0);
         int flags = 0;
         const int received = socket.receiveFrame(frame, flags);
         if (received <= 0 && flags == 0) {
-            break;
+            return end;
         }
         const std::string payload(frame.begin(), frame.size());
         if ((flags & WebSocket::FRAME_OP_BITMASK) == WebSocket::FRAME_OP_CLOSE) {
-            ASSERT_GE(payload.size(), 2U);
-            code = (static_cast<unsigned char>(payload[0]) << 8) |
-                   static_cast<unsigned char>(payload[1]);
-            reason = payload.substr(2);
-            break;
+            if (payload.size() >= 2) {
+                end.code = (static_cast<unsigned char>(payload[0]) << 8) |
+                           static_cast<unsigned char>(payload[1]);
+                end.reason = payload.substr(2);
+            }
+            return end;
         }
-        saw_delta = saw_delta || payload.find("response.output_text.delta") != std::string::npos;
-        last = payload;
+        end.saw_delta =
+            end.saw_delta || payload.find("response.output_text.delta") != std::string::npos;
+        end.last = payload;
     }
-    EXPECT_TRUE(saw_delta) << last;
-    EXPECT_EQ(code, WebSocket::WS_ENDPOINT_GOING_AWAY);
-    EXPECT_NE(reason.find("shutting down"), std::string::npos) << reason;
+}
+
+/// Reads a response's frames up to its response.completed and returns the response's id.
+std::string readCompleted(WebSocket& socket) {
+    while (true) {
+        Poco::Buffer<char> frame(0);
+        int flags = 0;
+        if (socket.receiveFrame(frame, flags) <= 0) {
+            return "";
+        }
+        const json event = json::parse(std::string(frame.begin(), frame.size()));
+        if (event.value("type", "") == "response.completed") {
+            return event["response"]["id"].get<std::string>();
+        }
+    }
+}
+
+/// Stops the gateway under the socket's open stream: the client must be told why, in time.
+void expectCutWithGoingAway(GatewayHarness& harness, WebSocket& socket) {
+    auto stopped = std::async(std::launch::async, [&] { return stopUnder(harness); });
+    const WebSocketEnd end = readToClose(socket);
+    EXPECT_TRUE(end.saw_delta) << end.last;
+    EXPECT_EQ(end.code, WebSocket::WS_ENDPOINT_GOING_AWAY);
+    EXPECT_NE(end.reason.find("shutting down"), std::string::npos) << end.reason;
     EXPECT_LT(stopped.get(), kStopBound);
+}
+
+TEST(ShutdownCutTest, AWebsocketPastTheDrainTimeoutIsClosedWith1001AndAReason) {
+    GatewayHarness harness(longStreams());
+    Poco::Net::HTTPClientSession session("127.0.0.1", harness.port());
+    const auto socket = openWebSocket(harness, session);
+    sendCreate(*socket);
+    awaitOpenStream(harness);
+    expectCutWithGoingAway(harness, *socket);
+}
+
+// The relay follows a replaced upstream socket with its shutdown hold: the cut must reach the
+// replacement, not the socket it closed.
+TEST(ShutdownCutTest, AWebsocketWhoseUpstreamWasReplacedIsStillClosedWith1001) {
+    HarnessOptions o = longStreams();
+    o.upstream_yaml = "websocket_max_age: 300ms";
+    GatewayHarness harness(o);
+    Poco::Net::HTTPClientSession session("127.0.0.1", harness.port());
+    const auto socket = openWebSocket(harness, session);
+    sendCreate(*socket, {{"generate", false}});  // answered at once, no deltas
+    const std::string first = readCompleted(*socket);
+    ASSERT_FALSE(first.empty());
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));  // past the socket's max age
+    sendCreate(*socket, {{"previous_response_id", first}});
+    awaitOpenStream(harness);
+    expectCutWithGoingAway(harness, *socket);
+    std::size_t upgrades = 0;
+    for (const auto& record : harness.recorded()) {
+        upgrades += record.status == 101 ? 1 : 0;
+    }
+    EXPECT_EQ(upgrades, 2U) << "the second turn went to a replacement socket";
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include <map>
 #include <tuple>
 
+#include "core/accounting/usage_counts.hpp"
 #include "core/accounting/utc_time.hpp"
 #include "core/ops/admin/admin_support.hpp"
 #include "core/ops/views.hpp"
@@ -12,11 +13,14 @@ namespace {
 constexpr std::int64_t kMaxRollupDays = 366;
 
 json pageSchema(const char* items, const json& item) {
-    return s::shape({{items, s::listOf(item)}, {"next_cursor", s::nullable(s::text("cursor of the next page"))}},
+    return s::shape({{items, s::listOf(item)},
+                     {"next_cursor", s::nullable(s::text("cursor of the next page"))}},
                     {items, "next_cursor"});
 }
 
-json cursorJson(const std::optional<std::string>& cursor) { return cursor ? json(*cursor) : json(nullptr); }
+json cursorJson(const std::optional<std::string>& cursor) {
+    return cursor ? json(*cursor) : json(nullptr);
+}
 
 // Fills the paging fields every list query shares (the parameters of pageParams()).
 template <class Query>
@@ -71,19 +75,22 @@ void addRecordOperations(Operations& operations, const AdminOperationsContext& c
              for (const auto& record : found->items) {
                  items.push_back(views::requestLog(record, false));
              }
-             return json{{"requests", std::move(items)}, {"next_cursor", cursorJson(found->next_cursor)}};
+             return json{{"requests", std::move(items)},
+                         {"next_cursor", cursorJson(found->next_cursor)}};
          }});
 
-    operations.add({"request_logs.get", kOperators, false,
-                    "One request with its attempts and routing explanation (metadata only, never a body)",
-                    s::params({{"id", s::text("request id (req_...)", 64)}}, {"id"}), views::requestLogSchema(),
-                    [context](const OperationCall& call) -> sdk::Result<json> {
-                        auto record = context.control.storage.requestLogs().get(call.params["id"].get<std::string>());
-                        if (!record.ok()) {
-                            return record.status();
-                        }
-                        return views::requestLog(record.value(), true);
-                    }});
+    operations.add(
+        {"request_logs.get", kOperators, false,
+         "One request with its attempts and routing explanation (metadata only, never a body)",
+         s::params({{"id", s::text("request id (req_...)", 64)}}, {"id"}),
+         views::requestLogSchema(), [context](const OperationCall& call) -> sdk::Result<json> {
+             auto record =
+                 context.control.storage.requestLogs().get(call.params["id"].get<std::string>());
+             if (!record.ok()) {
+                 return record.status();
+             }
+             return views::requestLog(record.value(), true);
+         }});
 
     s::Members audit_params{{"actor", s::text("cli, admin:<prefix>, ...", 128)},
                             {"action", s::text("pool.create, key.revoke, ...", 64)},
@@ -107,18 +114,21 @@ void addRecordOperations(Operations& operations, const AdminOperationsContext& c
                         for (const auto& record : found->items) {
                             items.push_back(views::audit(record));
                         }
-                        return json{{"events", std::move(items)}, {"next_cursor", cursorJson(found->next_cursor)}};
+                        return json{{"events", std::move(items)},
+                                    {"next_cursor", cursorJson(found->next_cursor)}};
                     }});
 
-    operations.add({"audit.get", kOperators, false, "One audit event",
-                    s::params({{"id", s::text("event id (aud_...)", 64)}}, {"id"}), views::auditSchema(),
-                    [context](const OperationCall& call) -> sdk::Result<json> {
-                        auto record = context.control.storage.audit().get(call.params["id"].get<std::string>());
-                        if (!record.ok()) {
-                            return record.status();
-                        }
-                        return views::audit(record.value());
-                    }});
+    operations.add(
+        {"audit.get", kOperators, false, "One audit event",
+         s::params({{"id", s::text("event id (aud_...)", 64)}}, {"id"}), views::auditSchema(),
+         [context](const OperationCall& call) -> sdk::Result<json> {
+             auto record =
+                 context.control.storage.audit().get(call.params["id"].get<std::string>());
+             if (!record.ok()) {
+                 return record.status();
+             }
+             return views::audit(record.value());
+         }});
 
     const json counts_members = views::usageCountsSchema();
     json row_schema = counts_members;
@@ -127,9 +137,11 @@ void addRecordOperations(Operations& operations, const AdminOperationsContext& c
     }
     operations.add(
         {"usage.rollup", kOperators, false,
-         "Requests and tokens summed per UTC day, grouped by any of day, pool, key, account and model",
-         s::params({{"group_by", s::listOf(s::oneOf("dimension", {"day", "pool", "key", "account", "model"}),
-                                           "dimensions to keep (default: day)")},
+         "Requests and tokens summed per UTC day, grouped by any of day, pool, key, account and "
+         "model",
+         s::params({{"group_by",
+                     s::listOf(s::oneOf("dimension", {"day", "pool", "key", "account", "model"}),
+                               "dimensions to keep (default: day)")},
                     {"from", s::text("first day, YYYY-MM-DD (default: 27 days before to)", 10)},
                     {"to", s::text("last day, YYYY-MM-DD (default: today)", 10)},
                     {"pool", s::text("only this pool", 63)},
@@ -175,22 +187,24 @@ void addRecordOperations(Operations& operations, const AdminOperationsContext& c
              if (!buckets.ok()) {
                  return buckets.status();
              }
-             using Group = std::tuple<std::string, std::string, std::string, std::string, std::string>;
+             using Group =
+                 std::tuple<std::string, std::string, std::string, std::string, std::string>;
              std::map<Group, sdk::UsageBucket> groups;
              sdk::UsageBucket total;
              for (const auto& bucket : buckets.value()) {
-                 const Group group{keeps("day") ? accounting::utcDayText(bucket.day) : "",
-                                   keeps("pool") ? bucket.pool : "", keeps("key") ? bucket.key_prefix : "",
-                                   keeps("account") ? bucket.account_id : "", keeps("model") ? bucket.model : ""};
-                 views::addUsageCounts(groups[group], bucket);
-                 views::addUsageCounts(total, bucket);
+                 const Group group{
+                     keeps("day") ? accounting::utcDayText(bucket.day) : "",
+                     keeps("pool") ? bucket.pool : "", keeps("key") ? bucket.key_prefix : "",
+                     keeps("account") ? bucket.account_id : "", keeps("model") ? bucket.model : ""};
+                 accounting::addUsageCounts(groups[group], bucket);
+                 accounting::addUsageCounts(total, bucket);
              }
              json rows = json::array();
              for (const auto& [group, sum] : groups) {
                  json row = views::usageCounts(sum);
-                 const std::array<const std::string*, 5> values{&std::get<0>(group), &std::get<1>(group),
-                                                                &std::get<2>(group), &std::get<3>(group),
-                                                                &std::get<4>(group)};
+                 const std::array<const std::string*, 5> values{
+                     &std::get<0>(group), &std::get<1>(group), &std::get<2>(group),
+                     &std::get<3>(group), &std::get<4>(group)};
                  for (std::size_t i = 0; i < kDimensions.size(); ++i) {
                      if (keeps(kDimensions[i])) {
                          row[kDimensions[i]] = *values[i];

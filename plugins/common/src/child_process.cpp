@@ -110,12 +110,19 @@ int prepareAttributes(posix_spawnattr_t& attr) noexcept {
     return rc != 0 ? rc : posix_spawnattr_setflags(&attr, flags);
 }
 
+// `err` without descriptors: the child's stderr goes to /dev/null.
 int prepareFileActions(posix_spawn_file_actions_t& actions, const Pipe& in, const Pipe& out,
                        const Pipe& err, const std::string& cwd) noexcept {
     int rc = posix_spawn_file_actions_init(&actions);
     rc = rc != 0 ? rc : posix_spawn_file_actions_adddup2(&actions, in.read, STDIN_FILENO);
     rc = rc != 0 ? rc : posix_spawn_file_actions_adddup2(&actions, out.write, STDOUT_FILENO);
-    rc = rc != 0 ? rc : posix_spawn_file_actions_adddup2(&actions, err.write, STDERR_FILENO);
+    if (err.write >= 0) {
+        rc = rc != 0 ? rc : posix_spawn_file_actions_adddup2(&actions, err.write, STDERR_FILENO);
+    } else {
+        rc = rc != 0 ? rc
+                     : posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null",
+                                                        O_WRONLY, 0);
+    }
     // Descriptors the gateway opened without O_CLOEXEC (sockets, databases) stay with it.
     rc = rc != 0 ? rc : posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
     if (rc == 0 && !cwd.empty()) {
@@ -138,7 +145,8 @@ sdk::Result<std::unique_ptr<ChildProcess>> ChildProcess::spawn(const ChildSpec& 
     Pipe in;
     Pipe out;
     Pipe err;
-    if (!makePipe(in) || !makePipe(out) || !makePipe(err)) {
+    const bool capture_stderr = spec.stderr_mode == ChildStderr::Capture;
+    if (!makePipe(in) || !makePipe(out) || (capture_stderr && !makePipe(err))) {
         for (int* fd : {&in.read, &in.write, &out.read, &out.write, &err.read, &err.write}) {
             closeFd(*fd);
         }
@@ -174,7 +182,7 @@ ChildProcess::ChildProcess(pid_t pid, int stdin_fd, int stdout_fd, int stderr_fd
     : pid_(pid), stdin_fd_(stdin_fd), stdout_fd_(stdout_fd), stderr_fd_(stderr_fd) {}
 
 ChildProcess::~ChildProcess() {
-    closeFd(stdin_fd_);
+    closeStdin();
     if (!exit_) {
         terminate(std::chrono::milliseconds(500));
     }
@@ -183,13 +191,21 @@ ChildProcess::~ChildProcess() {
 }
 
 void ChildProcess::feed(std::string_view bytes) {
+    const std::lock_guard lock(stdin_mutex_);
     pending_stdin_.append(bytes);
     pumpStdin();
 }
 
 void ChildProcess::closeStdinWhenDrained() {
+    const std::lock_guard lock(stdin_mutex_);
     close_stdin_when_drained_ = true;
     pumpStdin();
+}
+
+void ChildProcess::closeStdin() {
+    const std::lock_guard lock(stdin_mutex_);
+    pending_stdin_.clear();
+    closeFd(stdin_fd_);
 }
 
 namespace {
@@ -219,6 +235,7 @@ private:
 
 }  // namespace
 
+// With stdin_mutex_ held.
 void ChildProcess::pumpStdin() {
     const SigpipeBlock no_sigpipe;
     while (stdin_fd_ >= 0 && !pending_stdin_.empty()) {
@@ -253,8 +270,11 @@ std::vector<ChildOutput> ChildProcess::read(Clock::time_point deadline) {
     std::vector<ChildOutput> out;
     while (out.empty() && !outputClosed()) {
         pollfd fds[3] = {{stdout_fd_, POLLIN, 0}, {stderr_fd_, POLLIN, 0}, {-1, POLLOUT, 0}};
-        if (stdin_fd_ >= 0 && !pending_stdin_.empty()) {
-            fds[2].fd = stdin_fd_;
+        {
+            const std::lock_guard lock(stdin_mutex_);
+            if (stdin_fd_ >= 0 && !pending_stdin_.empty()) {
+                fds[2].fd = stdin_fd_;
+            }
         }
         const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
         if (left.count() <= 0) {
@@ -268,6 +288,7 @@ std::vector<ChildOutput> ChildProcess::read(Clock::time_point deadline) {
             continue;
         }
         if (fds[2].revents != 0) {
+            const std::lock_guard lock(stdin_mutex_);
             pumpStdin();
         }
         if (fds[0].revents != 0) {
@@ -278,6 +299,55 @@ std::vector<ChildOutput> ChildProcess::read(Clock::time_point deadline) {
         }
     }
     return out;
+}
+
+bool ChildProcess::writeLine(std::string_view line) {
+    const std::lock_guard lock(stdin_mutex_);
+    if (stdin_fd_ < 0) {
+        return false;
+    }
+    pending_stdin_.append(line);
+    pending_stdin_ += '\n';
+    pumpStdin();
+    while (stdin_fd_ >= 0 && !pending_stdin_.empty()) {
+        pollfd writable{stdin_fd_, POLLOUT, 0};
+        if (::poll(&writable, 1, -1) < 0 && errno != EINTR) {
+            pending_stdin_.clear();
+            closeFd(stdin_fd_);
+            break;
+        }
+        pumpStdin();  // a child that went away makes this fail and close stdin
+    }
+    return stdin_fd_ >= 0;
+}
+
+std::optional<std::string> ChildProcess::readLine(std::size_t max_line) {
+    while (true) {
+        if (const auto newline = line_buffer_.find('\n'); newline != std::string::npos) {
+            std::string line = line_buffer_.substr(0, std::min(newline, max_line));
+            line_buffer_.erase(0, newline + 1);
+            return line;
+        }
+        char chunk[65536];
+        const ssize_t n = stdout_fd_ < 0 ? 0 : ::read(stdout_fd_, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            if (line_buffer_.empty()) {
+                return std::nullopt;
+            }
+            std::string last = std::move(line_buffer_);
+            line_buffer_.clear();
+            return last.substr(0, max_line);
+        }
+        const auto size = static_cast<std::size_t>(n);
+        if (line_buffer_.size() <= max_line) {
+            line_buffer_.append(chunk, size);
+        } else if (const auto* nl = static_cast<const char*>(std::memchr(chunk, '\n', size))) {
+            line_buffer_.append(nl, static_cast<std::size_t>(chunk + size - nl));  // keeps the '\n'
+        }
+    }
 }
 
 std::optional<ChildExit> ChildProcess::wait(Clock::time_point deadline) {
@@ -299,6 +369,12 @@ std::optional<ChildExit> ChildProcess::wait(Clock::time_point deadline) {
     return exit_;
 }
 
+void ChildProcess::kill() noexcept {
+    if (!reaped_.load()) {
+        ::kill(-pid_, SIGKILL);
+    }
+}
+
 ChildExit ChildProcess::terminate(std::chrono::milliseconds grace) {
     if (exit_) {
         return *exit_;
@@ -313,6 +389,7 @@ ChildExit ChildProcess::terminate(std::chrono::milliseconds grace) {
 }
 
 ChildExit ChildProcess::reap() {
+    reaped_ = true;  // from here on the pid may be reused: kill() leaves it alone
     int status = 0;
     while (::waitpid(pid_, &status, 0) < 0) {
         if (errno != EINTR) {

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "sluice/plugins/common/bounded_json.hpp"
+#include "sluice/sdk/file_owners.hpp"
 
 namespace sluice::plugins::common {
 
@@ -68,15 +69,33 @@ std::optional<sdk::ErrorInfo> lookupFile(sdk::Gateway& gateway, const std::strin
     return std::nullopt;
 }
 
+std::variant<std::string, sdk::ErrorInfo> fileOwner(sdk::Gateway& gateway, const std::string& id) {
+    auto* owners = dynamic_cast<sdk::KnowsFileOwners*>(&gateway);
+    if (owners == nullptr) {
+        return sdk::ErrorInfo{503,
+                              "server_error",
+                              "file_lookup_failed",
+                              "this gateway cannot resolve file owners",
+                              "",
+                              0,
+                              ""};
+    }
+    std::optional<std::string> owner = owners->fileOwner(id);
+    if (!owner) {
+        return fileNotFound(id);
+    }
+    return std::move(*owner);
+}
+
 std::optional<sdk::ErrorInfo> pinToFileOwner(sdk::Gateway& gateway, const json& body,
                                              sdk::DispatchRequest& request) {
     std::string owner;
     for (const std::string& id : referencedFileIds(body)) {
-        json file;
-        if (auto error = lookupFile(gateway, id, file)) {
-            return error;
+        auto found = fileOwner(gateway, id);
+        if (auto* error = std::get_if<sdk::ErrorInfo>(&found)) {
+            return std::move(*error);
         }
-        const std::string account = file.is_object() ? file.value("account_id", "") : "";
+        const std::string& account = std::get<std::string>(found);
         if (!owner.empty() && account != owner) {
             return sdk::ErrorInfo{
                 409,

@@ -111,7 +111,8 @@ const views = {
   async requests() {
     const { requests } = await api('GET', '/request-logs?limit=50');
     fill('request-rows', requests.map((r) => el('tr', {},
-      el('td', {}, when(r.started_at)), el('td', {}, r.key_prefix), el('td', {}, r.model), el('td', {}, r.route),
+      el('td', {}, when(r.started_at)), el('td', {}, r.key_prefix), el('td', {}, r.model),
+      el('td', {}, el('code', {}, `${r.method} ${r.route_path}`)), el('td', {}, r.route),
       el('td', {}, r.account_label || r.account_id), el('td', {}, r.status), el('td', {}, r.attempts),
       el('td', {}, `${r.input_tokens} / ${r.output_tokens}`), el('td', {}, `${r.latency_ms.toFixed(1)} ms`))));
   },

@@ -87,6 +87,8 @@ RequestLogRecord sampleLog(const std::string& id, std::int64_t started_ms) {
     log.key_prefix = "sk-sluice-aaaa";
     log.model = "gpt-5-codex";
     log.route = "codex.responses";
+    log.method = "POST";
+    log.route_path = "/backend-api/codex/responses";
     log.route_class = "responses";
     log.account_id = "acct_1";
     log.account_label = "label-acct_1";
@@ -191,6 +193,8 @@ void expectSame(const RequestLogRecord& actual, const RequestLogRecord& expected
     EXPECT_EQ(actual.key_prefix, expected.key_prefix);
     EXPECT_EQ(actual.model, expected.model);
     EXPECT_EQ(actual.route, expected.route);
+    EXPECT_EQ(actual.method, expected.method);
+    EXPECT_EQ(actual.route_path, expected.route_path);
     EXPECT_EQ(actual.route_class, expected.route_class);
     EXPECT_EQ(actual.account_id, expected.account_id);
     EXPECT_EQ(actual.account_label, expected.account_label);

@@ -91,6 +91,16 @@ export class Emulator {
     if (!response.ok) throw new Error(`emulator refused behaviour: ${await response.text()}`);
   }
 
+  // Every account of `accountIds` answers `behaviour` while `body` runs, then `steady` again.
+  async withBehaviour(accountIds, behaviour, steady, body) {
+    for (const id of accountIds) await this.setBehaviour(id, behaviour);
+    try {
+      return await body();
+    } finally {
+      for (const id of accountIds) await this.setBehaviour(id, steady);
+    }
+  }
+
   async stop() {
     await stopProcess(this.child);
     rmSync(this.dir, { recursive: true, force: true });
@@ -236,4 +246,36 @@ request_max_retries = 1
   rmSync(home, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
   return result;
+}
+
+// Runs Claude Code headless (`claude -p`, the real CLI from npm) against a Sluice base URL with
+// a Pool API key, a scratch HOME and working directory, non-essential traffic disabled and any
+// non-loopback address unreachable. Returns the spawn result and what the run left in `work`.
+export function runClaude({ baseUrl, key, prompt, args = [], files = [] }) {
+  const home = tempDir('claude-home');
+  const work = tempDir('claude-work');
+  const result = spawnSync(join(paths.nodeModules(), '.bin', 'claude'), ['-p', prompt, ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    input: '',
+    timeout: 120_000,
+    env: {
+      PATH: process.env.PATH,
+      HOME: home,
+      ANTHROPIC_BASE_URL: baseUrl,
+      ANTHROPIC_API_KEY: key,
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      DISABLE_AUTOUPDATER: '1',
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+      HTTP_PROXY: 'http://127.0.0.1:9',
+      NO_PROXY: '127.0.0.1,localhost',
+    },
+  });
+  const left = Object.fromEntries(files.map((name) => {
+    const file = join(work, name);
+    return [name, existsSync(file) ? readFileSync(file, 'utf8') : null];
+  }));
+  rmSync(home, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+  return { ...result, files: left };
 }

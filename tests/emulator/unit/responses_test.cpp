@@ -335,6 +335,22 @@ accounts:
     EXPECT_EQ(records[1]["last_input_type"], "function_call_output");
 }
 
+TEST_F(ResponsesTest, ToolCallNamesTheScriptedToolAndArgument) {
+    startWith(R"(
+accounts:
+  - id: acct-a
+    access_token: tok-a
+    behaviour: { mode: tool_call, tool: Bash, tool_argument: command, command: "echo hi" }
+)");
+    const auto events = parseSse(postResponses(turnBody()).body);
+    ASSERT_GE(events.size(), 2u);
+    const auto& done = events[events.size() - 2];
+    ASSERT_EQ(done["type"], "response.output_item.done");
+    EXPECT_EQ(done["item"]["name"], "Bash");
+    EXPECT_EQ(nlohmann::json::parse(done["item"]["arguments"].get<std::string>()),
+              (nlohmann::json{{"command", "echo hi"}}));
+}
+
 TEST_F(ResponsesTest, CompactionTriggerYieldsExactlyOneCompactionItem) {
     startWith(kTwoAccounts);
     auto body = turnBody();

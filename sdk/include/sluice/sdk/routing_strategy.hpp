@@ -66,8 +66,8 @@ struct PickContext {
     std::string_view route_class;
     std::uint64_t affinity_seed = 0;  ///< hash of the session / prompt_cache_key, when present
     bool has_affinity_seed = false;
-    std::uint32_t attempt = 0;        ///< 0 for the first attempt
-    std::size_t limit = 0;            ///< at most this many indices wanted (the pool's ring size)
+    std::uint32_t attempt = 0;        ///< attempts the request already made (0 on its first plan)
+    std::size_t limit = 0;            ///< at most this many indices wanted (ring slots left)
     TimePoint now{};
     const Candidate* candidates = nullptr;
     std::size_t candidate_count = 0;
@@ -92,9 +92,19 @@ public:
     /// Appends at most `context.limit` distinct indices into `context.candidates` to `out`,
     /// best first, never one whose `tried` flag is set. Called concurrently from request
     /// threads; must not block, allocate beyond `out`, or do I/O.
+    ///
+    /// The order is the request's failover order: the host tries the first account, and on a
+    /// failure before anything reached the client the second, and so on, up to the pool's ring
+    /// size, without asking again. It calls order() once per request, and again only when the
+    /// pool's eligible accounts changed meanwhile for a reason other than the request's own
+    /// attempts (an account became eligible or not, or was demoted, elsewhere); that call has
+    /// `attempt` > 0 and leaves out the accounts already tried. The host may still place the
+    /// conversation's affinity account first and recently failed accounts last, and skips an
+    /// account whose token is being renewed while another is left to try.
     virtual void order(const PickContext& context, std::vector<std::uint32_t>& out) noexcept = 0;
 
-    /// Reports how an attempt went. Called concurrently; must not block.
+    /// Reports how an attempt went: every attempt of an HTTP request, and for a websocket its
+    /// upgrade and then each turn on the open socket. Called concurrently; must not block.
     virtual void onOutcome(const Outcome& outcome) noexcept = 0;
 };
 

@@ -15,8 +15,8 @@
 namespace sluice::sdk {
 
 struct PoolRecord {
-    std::string name;       ///< slug, unique
-    std::string strategy;   ///< name of a `strategies:` entry in the pipeline
+    std::string name;      ///< slug, unique
+    std::string strategy;  ///< name of a `strategies:` entry in the pipeline
     std::uint32_t ring_size = 3;
     bool sticky_sessions = true;
     TimePoint created_at{};
@@ -45,7 +45,7 @@ enum class AccountStatus {
 using Labels = std::vector<std::pair<std::string, std::string>>;
 
 struct AccountRecord {
-    std::string id;                  ///< "acct_<hex>", unique
+    std::string id;  ///< "acct_<hex>", unique
     std::string pool;
     std::string label;               ///< operator-facing name, unique
     std::string chatgpt_account_id;  ///< sent upstream as chatgpt-account-id (a workspace)
@@ -78,8 +78,8 @@ enum class CredentialStatus { Active, Paused, Revoked };
 
 /// A Pool API key. The raw key is shown once; only its prefix (lookup) and hash are stored.
 struct ApiKeyRecord {
-    std::string prefix;    ///< public lookup id, unique, e.g. "sk-sluice-1a2b3c4d5e6f"
-    std::string hash;      ///< hex SHA-256 of the whole key
+    std::string prefix;  ///< public lookup id, unique, e.g. "sk-sluice-1a2b3c4d5e6f"
+    std::string hash;    ///< hex SHA-256 of the whole key
     std::string pool;
     std::string name;
     CredentialStatus status = CredentialStatus::Active;
@@ -104,16 +104,18 @@ struct OperatorTokenRecord {
 
 /// Metadata of one client request: never a prompt, a body or a credential.
 struct RequestLogRecord {
-    std::string id;            ///< "req_<hex>", unique
+    std::string id;  ///< "req_<hex>", unique
     TimePoint started_at{};
     std::string pool;
     std::string key_prefix;
     std::string model;
-    std::string route;         ///< operation id, e.g. "codex.responses"
+    std::string route;       ///< operation id, e.g. "codex.responses"
+    std::string method;      ///< the client's HTTP method, e.g. "POST" (SDK 2.0)
+    std::string route_path;  ///< the route's path template, e.g. "/v1/files/{id}" (SDK 2.0)
     std::string route_class;
     std::string account_id;
     std::string account_label;
-    int status = 0;            ///< HTTP status sent to the client
+    int status = 0;  ///< HTTP status sent to the client
     std::string error_code;
     std::uint32_t attempts = 0;
     std::uint64_t input_tokens = 0;
@@ -130,8 +132,8 @@ struct RequestLogQuery {
     std::optional<std::string> key_prefix;
     std::optional<std::string> model;
     std::optional<int> status;
-    std::optional<TimePoint> since;   ///< inclusive
-    std::optional<TimePoint> until;   ///< exclusive
+    std::optional<TimePoint> since;        ///< inclusive
+    std::optional<TimePoint> until;        ///< exclusive
     std::optional<std::string> before_id;  ///< page cursor: rows older than this id
     std::uint32_t limit = 50;
 };
@@ -142,12 +144,12 @@ struct RequestLogPage {
 };
 
 struct AuditRecord {
-    std::string id;        ///< "aud_<hex>", unique
+    std::string id;  ///< "aud_<hex>", unique
     TimePoint occurred_at{};
-    std::string actor;     ///< "cli", "admin:<token prefix>", ...
-    std::string action;    ///< "pool.create", "key.revoke", ...
+    std::string actor;   ///< "cli", "admin:<token prefix>", ...
+    std::string action;  ///< "pool.create", "key.revoke", ...
     std::string target;
-    std::string outcome;   ///< "success" | "failure"
+    std::string outcome;  ///< "success" | "failure"
     std::string details_json = "{}";
 };
 
@@ -169,18 +171,18 @@ struct AuditPage {
 /// The latest evidence about one quota window of one account.
 struct QuotaSnapshotRecord {
     std::string account_id;
-    std::string window;        ///< "primary", "secondary", or "<limit>.primary"
+    std::string window;  ///< "primary", "secondary", or "<limit>.primary"
     double used_percent = 0.0;
     std::int64_t window_minutes = 0;
     TimePoint resets_at{};
     TimePoint observed_at{};
-    std::string source;        ///< "headers", "event", "usage_limit", "probe"
+    std::string source;  ///< "headers", "event", "usage_limit", "probe"
 };
 
 /// A file uploaded through an account: later requests that reference it must go to that account.
 /// Metadata only; the bytes stay upstream.
 struct FileRecord {
-    std::string id;          ///< the upstream file id
+    std::string id;  ///< the upstream file id
     std::string pool;
     std::string account_id;  ///< the account that owns it upstream
     std::string filename;
@@ -217,7 +219,7 @@ struct UsageQuery {
 
 /// Keeps a conversation on one account across requests and restarts.
 struct AffinityRecord {
-    std::string key;           ///< hashed affinity key, never the raw session id
+    std::string key;  ///< hashed affinity key, never the raw session id
     std::string account_id;
     TimePoint expires_at{};
 };

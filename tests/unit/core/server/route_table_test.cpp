@@ -16,11 +16,13 @@ private:
     std::vector<sdk::RouteSpec> routes_;
 };
 
-MountedFamily family(const std::string& name, const std::string& mount, std::vector<sdk::RouteSpec> routes) {
+MountedFamily family(const std::string& name, const std::string& mount,
+                     std::vector<sdk::RouteSpec> routes) {
     return {name, mount, std::make_shared<StaticFamily>(std::move(routes))};
 }
 
-sdk::RouteSpec route(std::string method, std::string path, std::string operation, bool absolute = false) {
+sdk::RouteSpec route(std::string method, std::string path, std::string operation,
+                     bool absolute = false) {
     sdk::RouteSpec spec{std::move(method), std::move(path), std::move(operation)};
     spec.absolute = absolute;
     return spec;
@@ -28,10 +30,12 @@ sdk::RouteSpec route(std::string method, std::string path, std::string operation
 
 TEST(RouteTableTest, MatchesUnderMountsWithParameters) {
     std::vector<MountedFamily> families;
-    families.push_back(family("backend", "/backend-api",
-                              {route("POST", "/files/{file_id}/uploaded", "files.uploaded"),
-                               route("GET", "/wham/usage", "usage"), route("GET", "/wham/usage", "usage.bare", true)}));
-    families.push_back(family("codex", "/backend-api/codex", {route("POST", "/responses", "responses")}));
+    families.push_back(family(
+        "backend", "/backend-api",
+        {route("POST", "/files/{file_id}/uploaded", "files.uploaded"),
+         route("GET", "/wham/usage", "usage"), route("GET", "/wham/usage", "usage.bare", true)}));
+    families.push_back(
+        family("codex", "/backend-api/codex", {route("POST", "/responses", "responses")}));
     const RouteTable table(std::move(families));
 
     auto match = table.match("POST", "/backend-api/files/file_123/uploaded");
@@ -40,13 +44,15 @@ TEST(RouteTableTest, MatchesUnderMountsWithParameters) {
     ASSERT_EQ(match.params.size(), 1U);
     EXPECT_EQ(match.params[0], (std::pair<std::string, std::string>{"file_id", "file_123"}));
 
-    EXPECT_EQ(table.match("POST", "/backend-api/codex/responses").route->spec.operation, "responses");
+    EXPECT_EQ(table.match("POST", "/backend-api/codex/responses").route->spec.operation,
+              "responses");
     EXPECT_EQ(table.match("GET", "/wham/usage").route->spec.operation, "usage.bare");
 }
 
 TEST(RouteTableTest, DistinguishesWrongMethodFromUnknownPath) {
     std::vector<MountedFamily> families;
-    families.push_back(family("codex", "/backend-api/codex", {route("POST", "/responses", "responses")}));
+    families.push_back(
+        family("codex", "/backend-api/codex", {route("POST", "/responses", "responses")}));
     const RouteTable table(std::move(families));
 
     const auto wrong_method = table.match("PUT", "/backend-api/codex/responses");
@@ -63,14 +69,24 @@ TEST(RouteTableTest, DistinguishesWrongMethodFromUnknownPath) {
 }
 
 TEST(RouteTableTest, RefusesMountAndRouteCollisionsNamingBothFamilies) {
-    std::vector<MountedFamily> same_mount;
-    same_mount.push_back(family("a", "/v1", {}));
-    same_mount.push_back(family("b", "/v1", {}));
+    std::vector<MountedFamily> twice;
+    twice.push_back(family("a", "/v1", {}));
+    twice.push_back(family("a", "/v1", {}));
     try {
-        RouteTable table(std::move(same_mount));
+        RouteTable table(std::move(twice));
         FAIL() << "expected a collision";
     } catch (const std::invalid_argument& e) {
-        EXPECT_STREQ(e.what(), "mount /v1 is claimed by both a and b");
+        EXPECT_STREQ(e.what(), "family a is mounted twice at /v1");
+    }
+
+    std::vector<MountedFamily> shared_route;
+    shared_route.push_back(family("a", "/v1", {route("POST", "/messages", "one")}));
+    shared_route.push_back(family("b", "/v1", {route("POST", "/messages", "two")}));
+    try {
+        RouteTable table(std::move(shared_route));
+        FAIL() << "expected a collision";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_STREQ(e.what(), "route POST /v1/messages is served by both a and b");
     }
 
     std::vector<MountedFamily> same_route;
@@ -82,6 +98,32 @@ TEST(RouteTableTest, RefusesMountAndRouteCollisionsNamingBothFamilies) {
     } catch (const std::invalid_argument& e) {
         EXPECT_STREQ(e.what(), "route GET /x/files/{} is served by both a and b");
     }
+}
+
+TEST(RouteTableTest, FamiliesShareAMountAndTheNearestAnswersUnknownPaths) {
+    std::vector<MountedFamily> families;
+    families.push_back(
+        family("openai", "/v1",
+               {route("POST", "/responses", "responses"), route("GET", "/files/{id}", "files")}));
+    families.push_back(family(
+        "anthropic", "/v1",
+        {route("POST", "/messages", "messages"), route("POST", "/messages/{sub}", "other")}));
+    const RouteTable table(std::move(families));
+
+    EXPECT_EQ(table.match("POST", "/v1/responses").route->spec.operation, "responses");
+    EXPECT_EQ(table.match("POST", "/v1/messages").route->spec.operation, "messages");
+    EXPECT_EQ(table.match("POST", "/v1/messages/batches").route->owner->family, "anthropic");
+
+    const auto wrong_method = table.match("GET", "/v1/messages");
+    EXPECT_EQ(wrong_method.kind, RouteMatch::Kind::MethodNotAllowed);
+    EXPECT_EQ(wrong_method.family->family, "anthropic");
+
+    const auto deep = table.match("GET", "/v1/messages/batches/b1/results");
+    EXPECT_EQ(deep.kind, RouteMatch::Kind::NotFound);
+    EXPECT_EQ(deep.family->family, "anthropic");
+    EXPECT_EQ(table.match("GET", "/v1/files/f/x").family->family, "openai");
+    // Nothing near: the first family declared at the mount.
+    EXPECT_EQ(table.match("GET", "/v1/nope").family->family, "openai");
 }
 
 }  // namespace

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace sluice::plugins::common {
 namespace {
@@ -137,6 +139,80 @@ TEST(ChildProcessTest, TheGatewaysEnvironmentIsNotInherited) {
     auto child = ChildProcess::spawn(shell("echo \"[$SLUICE_CHILD_PROCESS_TEST_SECRET]\""));
     ASSERT_TRUE(child.ok());
     EXPECT_EQ(drain(*child.value(), Clock::now() + 10s).out, "[]\n");
+}
+
+// Line mode, as a JSON-RPC peer (codex app-server) is driven: stderr discarded, writes from
+// several threads, one reader thread.
+ChildSpec lineChild(const std::string& script) {
+    ChildSpec spec = shell(script);
+    spec.stderr_mode = ChildStderr::Discard;
+    return spec;
+}
+
+TEST(ChildProcessLineTest, LinesWrittenFromSeveralThreadsArriveWholeAndInOrderPerThread) {
+    auto spawned = ChildProcess::spawn(lineChild("cat"));
+    ASSERT_TRUE(spawned.ok());
+    ChildProcess& child = *spawned.value();
+    constexpr int kThreads = 4;
+    constexpr int kLines = 300;
+    std::vector<std::thread> writers;
+    for (int t = 0; t < kThreads; ++t) {
+        writers.emplace_back([&child, t] {
+            for (int i = 0; i < kLines; ++i) {
+                // Longer than PIPE_BUF in total, so the pipe fills while others write.
+                EXPECT_TRUE(child.writeLine(std::to_string(t) + ":" + std::to_string(i) + ":" +
+                                            std::string(500, 'a' + t)));
+            }
+        });
+    }
+    std::vector<int> next(kThreads, 0);
+    for (int read = 0; read < kThreads * kLines; ++read) {
+        const auto line = child.readLine(4096);
+        ASSERT_TRUE(line.has_value());
+        const int t = std::stoi(line->substr(0, line->find(':')));
+        ASSERT_GE(t, 0);
+        ASSERT_LT(t, kThreads);
+        EXPECT_EQ(*line, std::to_string(t) + ":" + std::to_string(next[t]) + ":" +
+                             std::string(500, 'a' + t));
+        ++next[t];
+    }
+    for (auto& writer : writers) {
+        writer.join();
+    }
+    EXPECT_EQ(child.terminate(1s).signal, SIGTERM);
+}
+
+TEST(ChildProcessLineTest, ALongLineIsCutAtTheLimitAndTheNextLineIsWhole) {
+    auto child =
+        ChildProcess::spawn(lineChild("head -c 200000 /dev/zero | tr '\\0' a; echo; echo next"));
+    ASSERT_TRUE(child.ok());
+    EXPECT_EQ(child.value()->readLine(1000), std::string(1000, 'a'));
+    EXPECT_EQ(child.value()->readLine(1000), "next");
+    EXPECT_EQ(child.value()->readLine(1000), std::nullopt);
+}
+
+TEST(ChildProcessLineTest, DiscardedStderrNeverFillsAPipeTheChildWaitsOn) {
+    auto child = ChildProcess::spawn(lineChild("head -c 1000000 /dev/zero >&2; echo done"));
+    ASSERT_TRUE(child.ok());
+    EXPECT_EQ(child.value()->readLine(100), "done");
+}
+
+TEST(ChildProcessLineTest, KillEndsTheReaderAndLaterWritesFail) {
+    auto spawned = ChildProcess::spawn(lineChild("cat"));
+    ASSERT_TRUE(spawned.ok());
+    ChildProcess& child = *spawned.value();
+    std::optional<std::string> last = "unset";
+    std::thread reader([&] {
+        while ((last = child.readLine(100))) {
+        }
+    });
+    EXPECT_TRUE(child.writeLine("hello"));
+    child.kill();
+    reader.join();
+    EXPECT_EQ(last, std::nullopt) << "the reader saw the end of output";
+    EXPECT_EQ(child.terminate(1s).signal, SIGKILL);
+    EXPECT_FALSE(child.writeLine("too late"));
+    child.kill();  // after the reap: leaves whatever now has that pid alone
 }
 
 }  // namespace

@@ -177,13 +177,16 @@ TEST_F(SqliteBackendTest, UpgradingAVersionOneDatabaseKeepsItsAccounts) {
         sqlite3* db = nullptr;
         ASSERT_EQ(sqlite3_open(databasePath().c_str(), &db), SQLITE_OK);
         const std::string setup =
-            std::string("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                        "applied_at INTEGER NOT NULL) STRICT;") +
+            std::string(
+                "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                "applied_at INTEGER NOT NULL) STRICT;") +
             migrations()[0].sql +
             "INSERT INTO schema_migrations VALUES (1, 'initial schema', 0);"
-            "INSERT INTO accounts VALUES ('acct_old', 'team', 'old', 'chatgpt-1', 'plus', 'active', '', 1, "
+            "INSERT INTO accounts VALUES ('acct_old', 'team', 'old', 'chatgpt-1', 'plus', "
+            "'active', '', 1, "
             "x'00', 1, x'01', 1, x'', 0, 0, 1, 0, 5, 6);";
-        ASSERT_EQ(sqlite3_exec(db, setup.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+        ASSERT_EQ(sqlite3_exec(db, setup.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+            << sqlite3_errmsg(db);
         sqlite3_close(db);
     }
     auto storage = open(databasePath());
@@ -198,6 +201,32 @@ TEST_F(SqliteBackendTest, UpgradingAVersionOneDatabaseKeepsItsAccounts) {
     seat.chatgpt_account_id = "chatgpt-1";
     seat.chatgpt_user_id = "user-2";
     EXPECT_TRUE(storage->accounts().create(seat).ok());
+}
+
+TEST_F(SqliteBackendTest, RequestLogRowsFromBeforeMethodAndRoutePathReadBackWithBothEmpty) {
+    {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(databasePath().c_str(), &db), SQLITE_OK);
+        const std::string setup =
+            std::string(
+                "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                "applied_at INTEGER NOT NULL) STRICT;") +
+            migrations()[0].sql +
+            "INSERT INTO schema_migrations VALUES (1, 'initial schema', 0);"
+            "INSERT INTO request_logs VALUES ('req_old', 5, 'team', 'sk-a', 'gpt-5', "
+            "'codex.responses', "
+            "'responses', 'acct_1', 'one', 200, '', 1, 1, 0, 2, 0, 10, 5, '{}');";
+        ASSERT_EQ(sqlite3_exec(db, setup.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+            << sqlite3_errmsg(db);
+        sqlite3_close(db);
+    }
+    auto storage = open(databasePath());
+    ASSERT_TRUE(storage->migrate().ok());
+    auto kept = storage->requestLogs().get("req_old");
+    ASSERT_TRUE(kept.ok()) << kept.status().message();
+    EXPECT_EQ(kept->route, "codex.responses");
+    EXPECT_EQ(kept->method, "");
+    EXPECT_EQ(kept->route_path, "");
 }
 
 TEST_F(SqliteBackendTest, StatusesAreStoredAsWords) {

@@ -1,0 +1,66 @@
+#pragma once
+
+// The `sluice` binary run as an operator would: one-shot commands, and `sluice serve` in the
+// background. Shared by the CLI, signal and reload tests.
+
+#include <Poco/Pipe.h>
+#include <Poco/Process.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/security/encoding.hpp"
+#include "sluice/sdk/testing/temp_directory.hpp"
+
+namespace sluice::integration {
+
+struct CliRun {
+    int exit_code = 0;
+    std::string out;
+    std::string err;
+};
+
+class CliTest : public ::testing::Test {
+protected:
+    /// Runs the binary, behind `wrapper` (a command and its arguments) when one is given.
+    CliRun sluice(std::vector<std::string> args, std::vector<std::string> wrapper = {});
+    void writeConfig(const std::string& body);
+    /// A pipeline on `storage` with strategy-builtin and route-codex, pool "team".
+    std::string pipeline(const std::string& storage = "sqlite");
+    std::string fileBytes(const std::string& name);
+
+    sdk::testing::TempDirectory dir_{"sluice-cli-it"};
+    std::filesystem::path config_ = dir_.path() / "sluice.yaml";
+    std::string secret_ = core::security::toBase64(core::security::randomBytes(32));
+};
+
+/// `sluice serve` in the background on a free port, with its standard error kept.
+struct ServeProcess {
+    std::uint16_t port = 0;
+    std::unique_ptr<Poco::ProcessHandle> handle;
+    std::unique_ptr<Poco::Pipe> err;
+
+    bool healthy() const;
+    /// The exit code once the process ends within `bound`; past it the process is killed and
+    /// the answer is none, so a gateway that does not stop never outlives its test.
+    std::optional<int> exitWithin(std::chrono::steady_clock::duration bound);
+    /// Waits for the process to end and returns what it wrote to standard error.
+    std::string errorsAfterExit();
+};
+
+class ServeTest : public CliTest {
+protected:
+    /// Starts `sluice serve`, behind `wrapper` when given, and waits (up to 10 s) until it answers.
+    /// `config` replaces the default pipeline; its `server:` section is added here, with
+    /// `server_yaml`'s flow entries (e.g. "drain_timeout: 1s") when given.
+    ServeProcess serve(const std::vector<std::string>& wrapper = {}, const std::string& config = "",
+                       const std::string& server_yaml = "");
+};
+
+}  // namespace sluice::integration

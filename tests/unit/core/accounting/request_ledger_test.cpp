@@ -1,0 +1,162 @@
+#include "core/accounting/request_ledger.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <vector>
+
+#include "core/accounting/utc_time.hpp"
+#include "core/admission/key_policy.hpp"
+#include "sluice/sdk/testing/fake_host.hpp"
+#include "tests/unit/core/admission/fake_usage_repository.hpp"
+
+namespace sluice::core::accounting {
+namespace {
+
+using namespace std::chrono_literals;
+
+class RecordingSink final : public SettledRequests {
+public:
+    void submit(SettledRequest settled) override { settled_.push_back(std::move(settled)); }
+    std::vector<SettledRequest> settled_;
+};
+
+const auto kStartedAt = std::chrono::system_clock::time_point(std::chrono::hours(24 * 20'000 + 5));
+const auto kStarted = std::chrono::steady_clock::time_point(10s);
+
+RequestOrigin origin() {
+    return {
+        "team",         "sk-sluice-k1", "POST",  "/backend-api/codex/responses", "codex.responses",
+        "proxy_stream", kStartedAt,     kStarted};
+}
+
+sdk::DispatchOutcome completed(std::uint64_t input, std::uint64_t output) {
+    sdk::DispatchOutcome outcome;
+    outcome.usage.input_tokens = input;
+    outcome.usage.cached_input_tokens = input / 2;
+    outcome.usage.output_tokens = output;
+    outcome.usage.reasoning_tokens = output / 4;
+    return outcome;
+}
+
+TEST(RequestLedgerTest, SettlesOneRowFromTheOriginTheTraceTheUsageAndTheTransportFacts) {
+    RecordingSink sink;
+    RequestLedger ledger(sink, origin());
+    ledger.trace().model = "gpt-5.5";
+    ledger.trace().account_id = "acct_1";
+    ledger.trace().account_label = "one";
+    ledger.trace().attempts.resize(2);
+    ledger.charge({}, completed(100, 40));
+    ledger.settle({200, kStarted + 3ms, kStarted + 250ms});
+
+    ASSERT_EQ(sink.settled_.size(), 1U);
+    const sdk::RequestLogRecord& row = sink.settled_[0].record;
+    EXPECT_EQ(row.id.rfind("req_", 0), 0U);
+    EXPECT_EQ(row.started_at, kStartedAt);
+    EXPECT_EQ(row.pool, "team");
+    EXPECT_EQ(row.key_prefix, "sk-sluice-k1");
+    EXPECT_EQ(row.method, "POST");
+    EXPECT_EQ(row.route_path, "/backend-api/codex/responses");
+    EXPECT_EQ(row.route, "codex.responses");
+    EXPECT_EQ(row.route_class, "proxy_stream");
+    EXPECT_EQ(row.model, "gpt-5.5");
+    EXPECT_EQ(row.account_id, "acct_1");
+    EXPECT_EQ(row.account_label, "one");
+    EXPECT_EQ(row.status, 200);
+    EXPECT_EQ(row.error_code, "");
+    EXPECT_EQ(row.attempts, 2U);
+    EXPECT_EQ(row.input_tokens, 100U);
+    EXPECT_EQ(row.cached_input_tokens, 50U);
+    EXPECT_EQ(row.output_tokens, 40U);
+    EXPECT_EQ(row.reasoning_tokens, 10U);
+    EXPECT_EQ(row.first_byte_us, 3'000);
+    EXPECT_EQ(row.latency_us, 250'000);
+    EXPECT_EQ(sink.settled_[0].trace.account_label, "one");
+}
+
+TEST(RequestLedgerTest, TheUsageDeltaIsTheRowsDayKeyAccountAndTokens) {
+    RecordingSink sink;
+    RequestLedger ledger(sink, origin());
+    ledger.trace().model = "gpt-5.5";
+    ledger.trace().account_id = "acct_1";
+    ledger.charge({}, completed(100, 40));
+    ledger.settle({200, std::nullopt, kStarted + 1ms});
+
+    const sdk::UsageBucket& usage = sink.settled_.at(0).usage;
+    EXPECT_EQ(usage.day, utcDay(kStartedAt));
+    EXPECT_EQ(usage.pool, "team");
+    EXPECT_EQ(usage.key_prefix, "sk-sluice-k1");
+    EXPECT_EQ(usage.account_id, "acct_1");
+    EXPECT_EQ(usage.model, "gpt-5.5");
+    EXPECT_EQ(usage.requests, 1U);
+    EXPECT_EQ(usage.errors, 0U);
+    EXPECT_EQ(usage.input_tokens, 100U);
+    EXPECT_EQ(usage.cached_input_tokens, 50U);
+    EXPECT_EQ(usage.output_tokens, 40U);
+    EXPECT_EQ(usage.reasoning_tokens, 10U);
+    EXPECT_EQ(sink.settled_[0].record.first_byte_us, 0);
+}
+
+TEST(RequestLedgerTest, EveryDispatchOfTheRequestAddsToItsUsage) {
+    RecordingSink sink;
+    RequestLedger ledger(sink, origin());
+    ledger.charge({}, completed(100, 40));
+    ledger.charge({}, completed(20, 8));
+    sdk::DispatchOutcome websocket = completed(1, 1);
+    ledger.chargedByTurns(websocket);
+    ledger.settle({200, std::nullopt, kStarted});
+
+    const sdk::RequestLogRecord& row = sink.settled_.at(0).record;
+    EXPECT_EQ(row.input_tokens, 121U);
+    EXPECT_EQ(row.output_tokens, 49U);
+}
+
+TEST(RequestLedgerTest, ARefusalNamesItsCodeAndModelAndCountsAsAnError) {
+    RecordingSink sink;
+    RequestLedger ledger(sink, origin());
+    ledger.refused("gpt-5.5", {429, "tokens_per_day", "rate_limited", "over budget", "", 1, ""});
+    ledger.settle({429, kStarted + 1ms, kStarted + 1ms});
+
+    const SettledRequest& settled = sink.settled_.at(0);
+    EXPECT_EQ(settled.record.model, "gpt-5.5");
+    EXPECT_EQ(settled.record.error_code, "rate_limited");
+    EXPECT_EQ(settled.record.attempts, 0U);
+    EXPECT_EQ(settled.usage.errors, 1U);
+}
+
+TEST(RequestLedgerTest, AnErrorCodeUnderAnOkStatusStillCountsAsAnError) {
+    RecordingSink sink;
+    RequestLedger ledger(sink, origin());
+    ledger.trace().error_code = "client_gone";
+    ledger.settle({200, kStarted, kStarted});
+    EXPECT_EQ(sink.settled_.at(0).usage.errors, 1U);
+}
+
+TEST(RequestLedgerTest, SettlesOnceHoweverOftenAsked) {
+    RecordingSink sink;
+    RequestLedger ledger(sink, origin());
+    ledger.settle({200, std::nullopt, kStarted});
+    ledger.settle({500, std::nullopt, kStarted});
+    ASSERT_EQ(sink.settled_.size(), 1U);
+    EXPECT_EQ(sink.settled_[0].record.status, 200);
+}
+
+TEST(RequestLedgerTest, ChargingADispatchSettlesItsAdmissionTicketWithTheDispatchsUsage) {
+    sdk::testing::FakeHost host;
+    admission::testing::FakeUsageRepository stored;
+    admission::AdmissionController controller(stored, host.clock(), host.metrics());
+    const sdk::Principal key{sdk::CredentialKind::PoolKey, "sk-sluice-k1", "it", "team", "{}"};
+    const auto policy = admission::parseKeyPolicy(R"({"max_concurrent_streams":1})").value();
+    auto ticket = controller.admit(key, policy, {});
+    ASSERT_TRUE(std::holds_alternative<admission::AdmissionTicket>(ticket));
+    EXPECT_EQ(controller.load(key.id).streams, 1U);
+
+    RecordingSink sink;
+    RequestLedger ledger(sink, origin());
+    ledger.charge(std::get<admission::AdmissionTicket>(std::move(ticket)), completed(300, 200));
+    EXPECT_EQ(controller.load(key.id).streams, 0U);
+    EXPECT_EQ(controller.load(key.id).tokens_today, 500U);
+}
+
+}  // namespace
+}  // namespace sluice::core::accounting

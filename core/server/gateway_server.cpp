@@ -127,12 +127,21 @@ void GatewayServer::closed(Connection& connection) noexcept {
 }
 
 void GatewayServer::stopConnections(bool abort) {
-    std::lock_guard lock(connections_mutex_);
-    for (Connection* connection : connections_) {
-        // One being destroyed (its count already zero) waits for this lock; skip it.
-        if (const auto alive = connection->weak_from_this().lock()) {
-            alive->stop(abort);
+    // The references are dropped after the lock: one may be a connection's last (its loop let
+    // go meanwhile), and its destructor takes the lock to leave the set (closed()).
+    std::vector<std::shared_ptr<Connection>> open;
+    {
+        std::lock_guard lock(connections_mutex_);
+        open.reserve(connections_.size());
+        for (Connection* connection : connections_) {
+            // One being destroyed (its count already zero) waits for this lock; skip it.
+            if (auto alive = connection->weak_from_this().lock()) {
+                open.push_back(std::move(alive));
+            }
         }
+    }
+    for (const auto& connection : open) {
+        connection->stop(abort);
     }
 }
 

@@ -297,6 +297,7 @@ void Connection::close() {
     }
     enter(Phase::Closed);
     disarm();
+    request_.reset();  // a request cut before its worker took it is no longer in flight
     boost::system::error_code ignored;
     socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);

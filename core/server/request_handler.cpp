@@ -121,6 +121,7 @@ public:
 
     PendingRequest(ServerContext& context, RequestHead head, std::string path, std::string query)
         : context_(context),
+          in_flight_(context),
           head_(std::move(head)),
           path_(std::move(path)),
           query_(std::move(query)),
@@ -149,7 +150,6 @@ public:
 
     void serve(ReadBody body, HttpResponseWriter& writer,
                ClientConnection& client) noexcept override {
-        InFlightGuard guard(context_);
         try {
             serveGuarded(std::move(body), writer, client);
         } catch (const std::exception& e) {
@@ -253,6 +253,8 @@ private:
     }
 
     ServerContext& context_;
+    // From the admitted head until the answer is out: a drain waits for a body still arriving.
+    InFlightGuard in_flight_;
     const RequestHead head_;
     const std::string path_;
     const std::string query_;

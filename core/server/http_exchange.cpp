@@ -18,16 +18,32 @@ constexpr std::size_t kReadChunk = 16 * 1024;
 sdk::ErrorInfo bodyError(BodyDecodeError error, std::uint64_t limit) {
     switch (error) {
         case BodyDecodeError::TooLarge:
-            return {413, "invalid_request_error", "request_too_large",
-                    "request body exceeds " + std::to_string(limit) + " bytes", "", 0, ""};
+            return {413,
+                    "invalid_request_error",
+                    "request_too_large",
+                    "request body exceeds " + std::to_string(limit) + " bytes",
+                    "",
+                    0,
+                    ""};
         case BodyDecodeError::UnsupportedEncoding:
-            return {415, "invalid_request_error", "unsupported_content_encoding",
-                    "content-encoding must be identity, gzip, deflate or zstd", "", 0, ""};
+            return {415,
+                    "invalid_request_error",
+                    "unsupported_content_encoding",
+                    "content-encoding must be identity, gzip, deflate or zstd",
+                    "",
+                    0,
+                    ""};
         case BodyDecodeError::Corrupt:
-        case BodyDecodeError::None: break;
+        case BodyDecodeError::None:
+            break;
     }
-    return {400, "invalid_request_error", "invalid_body_encoding",
-            "request body does not match its content-encoding", "", 0, ""};
+    return {400,
+            "invalid_request_error",
+            "invalid_body_encoding",
+            "request body does not match its content-encoding",
+            "",
+            0,
+            ""};
 }
 
 Poco::Net::StreamSocket* clientSocket(Poco::Net::HTTPServerRequest& request) {
@@ -55,7 +71,8 @@ void HttpResponseWriter::applyHeaders(int status, const sdk::Headers& headers) {
     first_byte_ = std::chrono::steady_clock::now();
 }
 
-void HttpResponseWriter::send(int status, const sdk::Headers& headers, std::string_view body) noexcept {
+void HttpResponseWriter::send(int status, const sdk::Headers& headers,
+                              std::string_view body) noexcept {
     if (started_) {
         return;
     }
@@ -147,8 +164,8 @@ void HttpResponseWriter::markSwitched(int status) noexcept {
 HttpExchange::HttpExchange(Poco::Net::HTTPServerRequest& request,
                            Poco::Net::HTTPServerResponse& response, std::string path,
                            std::string query, const CompiledRoute& route, PathParams params,
-                           sdk::Headers headers, const sdk::Principal& principal, std::uint64_t max_body_bytes,
-                           sdk::Gateway& gateway)
+                           sdk::Headers headers, const sdk::Principal& principal,
+                           std::uint64_t max_body_bytes, sdk::Gateway& gateway)
     : request_(request),
       response_(response),
       path_(std::move(path)),
@@ -203,8 +220,9 @@ std::optional<std::string_view> HttpExchange::readBody() noexcept {
                 }
             }
             if (failure == BodyDecodeError::None) {
-                DecodedBody decoded = decodeBody(sdk::findHeader(headers_, "content-encoding").value_or(""),
-                                                 std::move(raw), max_body_bytes_);
+                DecodedBody decoded =
+                    decodeBody(sdk::findHeader(headers_, "content-encoding").value_or(""),
+                               std::move(raw), max_body_bytes_);
                 failure = decoded.error;
                 if (failure == BodyDecodeError::None) {
                     body_ = std::move(decoded.body);
@@ -238,7 +256,8 @@ bool drainRequestBody(Poco::Net::HTTPServerRequest& request, std::uint64_t limit
             (!request.hasContentLength() || request.getContentLength64() == 0)) {
             return true;
         }
-        if (request.hasContentLength() && static_cast<std::uint64_t>(request.getContentLength64()) > limit) {
+        if (request.hasContentLength() &&
+            static_cast<std::uint64_t>(request.getContentLength64()) > limit) {
             return false;
         }
         std::istream& in = request.stream();

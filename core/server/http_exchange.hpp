@@ -34,7 +34,9 @@ public:
     void markSwitched(int status) noexcept;
 
     /// Time of the first byte handed to the socket, if any.
-    std::optional<std::chrono::steady_clock::time_point> firstByteAt() const noexcept { return first_byte_; }
+    std::optional<std::chrono::steady_clock::time_point> firstByteAt() const noexcept {
+        return first_byte_;
+    }
     bool clientGone() const noexcept { return client_gone_; }
 
 private:
@@ -54,8 +56,8 @@ class HttpExchange final : public sdk::Exchange {
 public:
     HttpExchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
                  std::string path, std::string query, const CompiledRoute& route, PathParams params,
-                 sdk::Headers headers, const sdk::Principal& principal, std::uint64_t max_body_bytes,
-                 sdk::Gateway& gateway);
+                 sdk::Headers headers, const sdk::Principal& principal,
+                 std::uint64_t max_body_bytes, sdk::Gateway& gateway);
 
     std::string_view method() const noexcept override { return request_.getMethod(); }
     std::string_view path() const noexcept override { return path_; }

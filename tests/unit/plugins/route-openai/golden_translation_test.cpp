@@ -63,7 +63,9 @@ json translateStream(const json& input) {
         frames += translator.onEvent(event.value("type", ""), event.dump());
     }
     if (input.value("interrupted", false)) {
-        sdk::ErrorInfo error{502, "server_error", "upstream_stream_interrupted", "upstream request failed", "", 0, ""};
+        sdk::ErrorInfo error{
+            502, "server_error", "upstream_stream_interrupted", "upstream request failed", "", 0,
+            ""};
         frames += translator.onInterrupted(error);
     }
     json out = json::array();
@@ -133,7 +135,8 @@ TEST_P(GoldenTranslationTest, EveryCaseMatchesItsExpectedOutput) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, GoldenTranslationTest,
-                         ::testing::Values("chat_request", "responses_request", "chat_completion", "chat_stream"));
+                         ::testing::Values("chat_request", "responses_request", "chat_completion",
+                                           "chat_stream"));
 
 }  // namespace
 }  // namespace sluice::plugins::route_openai

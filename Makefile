@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 
-.PHONY: run test test-asan test-tsan fuzz bench bench-soak build-release build-dev deps test-deps
+.PHONY: run test format-check test-asan test-tsan fuzz bench bench-soak build-release build-dev deps test-deps
 
 deps:
 	./packaging/install-deps.sh
@@ -27,6 +27,11 @@ run: build-release
 # Sets up and runs every test suite (unit, loader, conformance, integration, e2e, fuzz-replay).
 test: build-dev
 	ctest --preset dev -j $(JOBS)
+
+# Every tracked C and C++ file must already be laid out by Debian's clang-format 14 with the
+# repo's .clang-format; CI runs this first, so a layout slip fails in seconds.
+format-check: test-deps
+	git ls-files -z '*.cpp' '*.hpp' '*.h' '*.cc' | xargs -0 clang-format-14 --dry-run -Werror
 
 # The unit, integration and fuzz-replay suites again under AddressSanitizer and
 # UndefinedBehaviorSanitizer (the asan preset); any report fails the test that caused it.

@@ -11,7 +11,7 @@ build_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libhowardhinnant-date-dev
 )
-test_packages=(sqlite3 zstd curl chromium)
+test_packages=(sqlite3 zstd curl chromium clang-format-14)
 # nginx is the plain reverse proxy `make bench` compares against; the harness starts its own
 # instance on loopback with a generated config. valgrind counts instructions per request
 # (callgrind, with callgrind_control and callgrind_annotate).

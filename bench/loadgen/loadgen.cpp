@@ -6,7 +6,6 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/URI.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -15,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -42,9 +42,10 @@ struct Samples {
 };
 
 [[noreturn]] void usage(const std::string& problem) {
-    std::cerr << "error: " << problem << "\n"
-              << "usage: sluice-loadgen --url URL [--method POST] [--body-file F] [--header 'K: V']...\n"
-              << "                      [--connections N] [--duration SECONDS] [--warmup SECONDS]\n";
+    std::cerr
+        << "error: " << problem << "\n"
+        << "usage: sluice-loadgen --url URL [--method POST] [--body-file F] [--header 'K: V']...\n"
+        << "                      [--connections N] [--duration SECONDS] [--warmup SECONDS]\n";
     std::exit(2);
 }
 
@@ -73,7 +74,8 @@ Options parse(int argc, char** argv) {
             if (colon == std::string::npos) {
                 usage("a header is 'Name: value'");
             }
-            options.headers.emplace_back(header.substr(0, colon), header.substr(header.find_first_not_of(' ', colon + 1)));
+            options.headers.emplace_back(header.substr(0, colon),
+                                         header.substr(header.find_first_not_of(' ', colon + 1)));
         } else if (arg == "--connections") {
             options.connections = std::stoi(value());
         } else if (arg == "--duration") {
@@ -94,8 +96,10 @@ double percentile(std::vector<double>& values, double p) {
     if (values.empty()) {
         return 0;
     }
-    const auto index = static_cast<std::size_t>(p / 100.0 * static_cast<double>(values.size() - 1) + 0.5);
-    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(index), values.end());
+    const auto index =
+        static_cast<std::size_t>(p / 100.0 * static_cast<double>(values.size() - 1) + 0.5);
+    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(index),
+                     values.end());
     return values[index];
 }
 
@@ -108,7 +112,8 @@ void runConnection(const Options& options, const Poco::URI& uri, Clock::time_poi
     while (Clock::now() < stop_at) {
         const auto started = Clock::now();
         try {
-            Poco::Net::HTTPRequest request(options.method, uri.getPathAndQuery(), Poco::Net::HTTPMessage::HTTP_1_1);
+            Poco::Net::HTTPRequest request(options.method, uri.getPathAndQuery(),
+                                           Poco::Net::HTTPMessage::HTTP_1_1);
             request.setKeepAlive(true);
             for (const auto& [name, value] : options.headers) {
                 request.set(name, value);
@@ -121,7 +126,8 @@ void runConnection(const Options& options, const Poco::URI& uri, Clock::time_poi
             std::istream& in = session.receiveResponse(response);
             const auto first_byte = Clock::now();
             std::uint64_t bytes = 0;
-            while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
+            while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) ||
+                   in.gcount() > 0) {
                 bytes += static_cast<std::uint64_t>(in.gcount());
             }
             const auto finished = Clock::now();
@@ -133,8 +139,10 @@ void runConnection(const Options& options, const Poco::URI& uri, Clock::time_poi
                 continue;
             }
             samples.bytes += bytes;
-            samples.first_byte_us.push_back(std::chrono::duration<double, std::micro>(first_byte - started).count());
-            samples.total_us.push_back(std::chrono::duration<double, std::micro>(finished - started).count());
+            samples.first_byte_us.push_back(
+                std::chrono::duration<double, std::micro>(first_byte - started).count());
+            samples.total_us.push_back(
+                std::chrono::duration<double, std::micro>(finished - started).count());
         } catch (const std::exception&) {
             if (started >= measure_from) {
                 ++samples.errors;
@@ -150,8 +158,10 @@ int main(int argc, char** argv) {
     const Options options = parse(argc, argv);
     const Poco::URI uri(options.url);
     const auto start = Clock::now();
-    const auto measure_from = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.warmup_s));
-    const auto stop_at = measure_from + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.duration_s));
+    const auto measure_from = start + std::chrono::duration_cast<Clock::duration>(
+                                          std::chrono::duration<double>(options.warmup_s));
+    const auto stop_at = measure_from + std::chrono::duration_cast<Clock::duration>(
+                                            std::chrono::duration<double>(options.duration_s));
     std::vector<Samples> per_connection(static_cast<std::size_t>(options.connections));
     std::vector<std::thread> threads;
     for (auto& samples : per_connection) {
@@ -163,7 +173,8 @@ int main(int argc, char** argv) {
     Samples all;
     for (auto& samples : per_connection) {
         all.total_us.insert(all.total_us.end(), samples.total_us.begin(), samples.total_us.end());
-        all.first_byte_us.insert(all.first_byte_us.end(), samples.first_byte_us.begin(), samples.first_byte_us.end());
+        all.first_byte_us.insert(all.first_byte_us.end(), samples.first_byte_us.begin(),
+                                 samples.first_byte_us.end());
         all.errors += samples.errors;
         all.bytes += samples.bytes;
     }
@@ -176,10 +187,15 @@ int main(int argc, char** argv) {
         {"errors", all.errors},
         {"requests_per_s", requests / options.duration_s},
         {"bytes_per_request", requests > 0 ? static_cast<double>(all.bytes) / requests : 0},
-        {"latency_us", {{"p50", percentile(all.total_us, 50)}, {"p90", percentile(all.total_us, 90)},
-                        {"p99", percentile(all.total_us, 99)}, {"max", percentile(all.total_us, 100)}}},
-        {"first_byte_us", {{"p50", percentile(all.first_byte_us, 50)}, {"p90", percentile(all.first_byte_us, 90)},
-                           {"p99", percentile(all.first_byte_us, 99)}}},
+        {"latency_us",
+         {{"p50", percentile(all.total_us, 50)},
+          {"p90", percentile(all.total_us, 90)},
+          {"p99", percentile(all.total_us, 99)},
+          {"max", percentile(all.total_us, 100)}}},
+        {"first_byte_us",
+         {{"p50", percentile(all.first_byte_us, 50)},
+          {"p90", percentile(all.first_byte_us, 90)},
+          {"p99", percentile(all.first_byte_us, 99)}}},
     };
     std::cout << report.dump(2) << std::endl;
     return all.errors > 0 && all.total_us.empty() ? 1 : 0;

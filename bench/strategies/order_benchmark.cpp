@@ -90,7 +90,8 @@ sdk::RoutingStrategyPtr makeStrategy(const std::string& type, std::size_t pool_s
         sdk::testing::ConfigValues values;
         if (type == "weighted") {
             // Size the credit table for the pool, as an operator of a pool this large would.
-            values.emplace_back("max_accounts", std::to_string(std::max<std::size_t>(pool_size, 10'000)));
+            values.emplace_back("max_accounts",
+                                std::to_string(std::max<std::size_t>(pool_size, 10'000)));
         }
         return factory->create(*sdk::testing::configFromSchema(factory->schema(), values), host);
     }

@@ -14,7 +14,8 @@ constexpr std::int64_t kSecondsPerDay = 86'400;
 }  // namespace
 
 std::string rfc3339(sdk::TimePoint time) {
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch());
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch());
     return Poco::DateTimeFormatter::format(Poco::Timestamp(micros.count()), "%Y-%m-%dT%H:%M:%SZ");
 }
 
@@ -45,7 +46,8 @@ std::optional<std::int64_t> parseUtcDay(std::string_view text) {
         std::sscanf(std::string(text).c_str(), "%4d-%2u-%2u%c", &year, &month, &day, &tail) != 3) {
         return std::nullopt;
     }
-    const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(month), std::chrono::day(day)};
+    const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(month),
+                                           std::chrono::day(day)};
     if (!date.ok()) {
         return std::nullopt;
     }

@@ -1,9 +1,9 @@
 #include "core/admission/admission_controller.hpp"
 
-#include "core/accounting/utc_time.hpp"
-
 #include <algorithm>
 #include <utility>
+
+#include "core/accounting/utc_time.hpp"
 
 namespace sluice::core::admission {
 
@@ -18,7 +18,12 @@ std::uint64_t tokensOf(const sdk::TokenUsage& usage) {
 }
 
 sdk::ErrorInfo limited(std::string_view limit, std::string message, std::int64_t retry_after) {
-    return {429, std::string(limit), "rate_limit_exceeded", std::move(message), "", std::max<std::int64_t>(1, retry_after),
+    return {429,
+            std::string(limit),
+            "rate_limit_exceeded",
+            std::move(message),
+            "",
+            std::max<std::int64_t>(1, retry_after),
             ""};
 }
 
@@ -56,14 +61,16 @@ struct KeyState {
     }
     std::uint64_t tokensOfWeek(std::int64_t today) const {
         std::uint64_t total = 0;
-        for (std::int64_t day = today - static_cast<std::int64_t>(kWeekDays) + 1; day <= today; ++day) {
+        for (std::int64_t day = today - static_cast<std::int64_t>(kWeekDays) + 1; day <= today;
+             ++day) {
             total += tokensOn(day);
         }
         return total;
     }
     // The first day of the window still holding tokens: the budget frees up when it rolls out.
     std::int64_t oldestChargedDay(std::int64_t today) const {
-        for (std::int64_t day = today - static_cast<std::int64_t>(kWeekDays) + 1; day < today; ++day) {
+        for (std::int64_t day = today - static_cast<std::int64_t>(kWeekDays) + 1; day < today;
+             ++day) {
             if (tokensOn(day) > 0) {
                 return day;
             }
@@ -147,7 +154,8 @@ std::shared_ptr<KeyState> AdmissionController::stateOf(const sdk::Principal& cal
 
 std::variant<std::shared_ptr<const KeyPolicy>, sdk::ErrorInfo> AdmissionController::policyOf(
     const sdk::Principal& caller) {
-    if (caller.kind != sdk::CredentialKind::PoolKey || caller.policy_json.empty() || caller.policy_json == "{}") {
+    if (caller.kind != sdk::CredentialKind::PoolKey || caller.policy_json.empty() ||
+        caller.policy_json == "{}") {
         return std::shared_ptr<const KeyPolicy>();
     }
     const auto state = stateOf(caller);
@@ -156,22 +164,29 @@ std::variant<std::shared_ptr<const KeyPolicy>, sdk::ErrorInfo> AdmissionControll
         auto parsed = parseKeyPolicy(caller.policy_json);
         state->policy_source = caller.policy_json;
         state->policy_valid = parsed.ok();
-        state->policy = parsed.ok() ? std::make_shared<const KeyPolicy>(std::move(parsed).value()) : nullptr;
+        state->policy =
+            parsed.ok() ? std::make_shared<const KeyPolicy>(std::move(parsed).value()) : nullptr;
     }
     if (!state->policy_valid) {
         countRefusal("policy_unavailable");
-        return sdk::ErrorInfo{403, "permission_error", "key_policy_invalid",
-                              "this API key's stored policy cannot be read; an operator must set it again", "", 0, ""};
+        return sdk::ErrorInfo{
+            403,
+            "permission_error",
+            "key_policy_invalid",
+            "this API key's stored policy cannot be read; an operator must set it again",
+            "",
+            0,
+            ""};
     }
     return state->policy;
 }
 
-std::variant<AdmissionTicket, sdk::ErrorInfo> AdmissionController::admit(const sdk::Principal& caller,
-                                                                         const KeyPolicy& policy,
-                                                                         const AdmissionRequest& request) {
+std::variant<AdmissionTicket, sdk::ErrorInfo> AdmissionController::admit(
+    const sdk::Principal& caller, const KeyPolicy& policy, const AdmissionRequest& request) {
     const bool limits_tokens = request.uses_tokens && policy.limitsTokens();
     const bool limits_streams = request.opens_stream && policy.max_concurrent_streams;
-    if (!limits_tokens && !limits_streams && !policy.requests_per_minute && !policy.max_tokens_per_request) {
+    if (!limits_tokens && !limits_streams && !policy.requests_per_minute &&
+        !policy.max_tokens_per_request) {
         return AdmissionTicket();
     }
     const auto refuse = [&](std::string_view limit, std::string message, std::int64_t retry_after) {
@@ -179,12 +194,14 @@ std::variant<AdmissionTicket, sdk::ErrorInfo> AdmissionController::admit(const s
         return limited(limit, std::move(message), retry_after);
     };
     if (request.uses_tokens && policy.max_tokens_per_request) {
-        const auto estimate = (static_cast<std::int64_t>(request.input_bytes) + kBytesPerToken - 1) / kBytesPerToken;
+        const auto estimate =
+            (static_cast<std::int64_t>(request.input_bytes) + kBytesPerToken - 1) / kBytesPerToken;
         if (static_cast<std::uint64_t>(estimate) > *policy.max_tokens_per_request) {
             return refuse("tokens_per_request",
                           "this request's input (about " + std::to_string(estimate) +
                               " tokens) exceeds this API key's limit of " +
-                              std::to_string(*policy.max_tokens_per_request) + " tokens per request",
+                              std::to_string(*policy.max_tokens_per_request) +
+                              " tokens per request",
                           60);
         }
     }
@@ -201,8 +218,13 @@ std::variant<AdmissionTicket, sdk::ErrorInfo> AdmissionController::admit(const s
         auto stored = usage_.query(query);
         if (!stored.ok()) {
             countRefusal("policy_unavailable");
-            return sdk::ErrorInfo{503, "server_error", "usage_unavailable",
-                                  "this API key's token budget cannot be checked right now", "", 1, ""};
+            return sdk::ErrorInfo{503,
+                                  "server_error",
+                                  "usage_unavailable",
+                                  "this API key's token budget cannot be checked right now",
+                                  "",
+                                  1,
+                                  ""};
         }
         // Storage has everything settled so far (apart from rows still queued for writing).
         state->slot_tokens = {};
@@ -214,15 +236,18 @@ std::variant<AdmissionTicket, sdk::ErrorInfo> AdmissionController::admit(const s
     if (request.counts_request && policy.requests_per_minute) {
         state->forgetOldRequests(steady_now);
         if (state->recent.size() >= *policy.requests_per_minute) {
-            const auto wait = std::chrono::ceil<std::chrono::seconds>(state->recent.front() + kMinute - steady_now);
+            const auto wait = std::chrono::ceil<std::chrono::seconds>(state->recent.front() +
+                                                                      kMinute - steady_now);
             return refuse("requests_per_minute",
-                          "this API key allows " + std::to_string(*policy.requests_per_minute) + " requests per minute",
+                          "this API key allows " + std::to_string(*policy.requests_per_minute) +
+                              " requests per minute",
                           wait.count());
         }
     }
     if (limits_streams && state->streams >= *policy.max_concurrent_streams) {
         return refuse("concurrent_streams",
-                      "this API key allows " + std::to_string(*policy.max_concurrent_streams) + " concurrent streams",
+                      "this API key allows " + std::to_string(*policy.max_concurrent_streams) +
+                          " concurrent streams",
                       1);
     }
     const std::uint64_t reservation = limits_tokens ? policy.reservation() : 0;
@@ -241,7 +266,8 @@ std::variant<AdmissionTicket, sdk::ErrorInfo> AdmissionController::admit(const s
         const std::uint64_t used = state->tokensOfWeek(today);
         if (used + state->reserved + reservation > *policy.tokens_per_week) {
             const bool held = used + reservation <= *policy.tokens_per_week;
-            const std::int64_t frees_on = state->oldestChargedDay(today) + static_cast<std::int64_t>(kWeekDays);
+            const std::int64_t frees_on =
+                state->oldestChargedDay(today) + static_cast<std::int64_t>(kWeekDays);
             return refuse("tokens_per_week",
                           "this API key's budget of " + std::to_string(*policy.tokens_per_week) +
                               " tokens per 7 days is used up",
@@ -271,8 +297,8 @@ KeyLoad AdmissionController::load(std::string_view key_prefix) {
     const std::int64_t today = accounting::utcDay(clock_.now());
     std::lock_guard lock(state->mutex);
     state->forgetOldRequests(clock_.steadyNow());
-    return {state->streams, static_cast<std::uint32_t>(state->recent.size()), state->tokensOn(today),
-            state->tokensOfWeek(today), state->reserved};
+    return {state->streams, static_cast<std::uint32_t>(state->recent.size()),
+            state->tokensOn(today), state->tokensOfWeek(today), state->reserved};
 }
 
 }  // namespace sluice::core::admission

@@ -27,7 +27,8 @@ struct KeyState;
 class AdmissionTicket final {
 public:
     AdmissionTicket() = default;  ///< holds nothing (a key without limits)
-    AdmissionTicket(std::shared_ptr<KeyState> key, std::uint64_t reserved, bool holds_stream) noexcept
+    AdmissionTicket(std::shared_ptr<KeyState> key, std::uint64_t reserved,
+                    bool holds_stream) noexcept
         : key_(std::move(key)), reserved_(reserved), holds_stream_(holds_stream) {}
     AdmissionTicket(AdmissionTicket&& other) noexcept;
     AdmissionTicket& operator=(AdmissionTicket&& other) noexcept;
@@ -45,9 +46,9 @@ private:
 
 /// What admission needs to know about one request.
 struct AdmissionRequest {
-    bool opens_stream = true;  ///< takes a concurrent-stream slot while it runs
-    bool counts_request = true;  ///< counts against requests per minute
-    bool uses_tokens = true;   ///< a model call: reserves and is charged tokens
+    bool opens_stream = true;     ///< takes a concurrent-stream slot while it runs
+    bool counts_request = true;   ///< counts against requests per minute
+    bool uses_tokens = true;      ///< a model call: reserves and is charged tokens
     std::size_t input_bytes = 0;  ///< the request body, for the per-request token cap
 };
 
@@ -68,15 +69,18 @@ struct KeyLoad {
 /// gateway process. Thread-safe.
 class AdmissionController final {
 public:
-    AdmissionController(sdk::UsageRepository& usage, const sdk::Clock& clock, sdk::Metrics& metrics);
+    AdmissionController(sdk::UsageRepository& usage, const sdk::Clock& clock,
+                        sdk::Metrics& metrics);
     ~AdmissionController();
 
     /// The caller's parsed policy (cached while its JSON is unchanged); null when the caller has
     /// no limits. A stored policy that no longer parses is refused (fail closed).
-    std::variant<std::shared_ptr<const KeyPolicy>, sdk::ErrorInfo> policyOf(const sdk::Principal& caller);
+    std::variant<std::shared_ptr<const KeyPolicy>, sdk::ErrorInfo> policyOf(
+        const sdk::Principal& caller);
 
     /// A ticket, or the 429 naming the limit, with Retry-After.
-    std::variant<AdmissionTicket, sdk::ErrorInfo> admit(const sdk::Principal& caller, const KeyPolicy& policy,
+    std::variant<AdmissionTicket, sdk::ErrorInfo> admit(const sdk::Principal& caller,
+                                                        const KeyPolicy& policy,
                                                         const AdmissionRequest& request);
 
     /// Refusal reasons, the label values of sluice_admission_rejections_total.

@@ -8,8 +8,8 @@ namespace sluice::core::admission {
 namespace {
 
 // Model rules for a request naming a model; a refusal is counted like the other limits.
-ModelFit fitRequestModel(AdmissionController& controller, const KeyPolicy& policy, std::string_view model,
-                         std::string_view body) {
+ModelFit fitRequestModel(AdmissionController& controller, const KeyPolicy& policy,
+                         std::string_view model, std::string_view body) {
     if (model.empty() || !policy.limitsModels()) {
         return {std::nullopt, std::nullopt, std::string(model)};
     }

@@ -1,3 +1,5 @@
 #include "core/cli/cli.hpp"
 
-int main(int argc, char** argv) { return sluice::core::cli::runCli(argc, argv); }
+int main(int argc, char** argv) {
+    return sluice::core::cli::runCli(argc, argv);
+}

@@ -43,8 +43,8 @@ bool isHex(std::string_view text) {
 
 bool isBase64Url(std::string_view text) {
     for (const char c : text) {
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                        c == '-' || c == '_';
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                        (c >= '0' && c <= '9') || c == '-' || c == '_';
         if (!ok) {
             return false;
         }
@@ -65,7 +65,8 @@ IssuedToken withNewSecret(std::string prefix) {
 }  // namespace
 
 IssuedToken issueToken(sdk::CredentialKind kind) {
-    return withNewSecret(std::string(leadFor(kind)) + security::toHex(security::randomBytes(kIdBytes)));
+    return withNewSecret(std::string(leadFor(kind)) +
+                         security::toHex(security::randomBytes(kIdBytes)));
 }
 
 std::optional<IssuedToken> reissueToken(std::string_view prefix) {
@@ -95,6 +96,8 @@ std::optional<PresentedToken> parseToken(std::string_view raw) {
     return std::nullopt;
 }
 
-std::string hashToken(std::string_view raw) { return security::sha256Hex(raw); }
+std::string hashToken(std::string_view raw) {
+    return security::sha256Hex(raw);
+}
 
 }  // namespace sluice::core::auth

@@ -16,7 +16,8 @@ nlohmann::json accountJson(const sdk::AccountRecord& account) {
             {"label", account.label},
             {"chatgpt_account_id", account.chatgpt_account_id},
             {"plan_type", account.plan_type},
-            {"labels", [&] {
+            {"labels",
+             [&] {
                  nlohmann::json labels = nlohmann::json::object();
                  for (const auto& [key, value] : account.labels) {
                      labels[key] = value;
@@ -44,9 +45,11 @@ std::string readFile(const std::string& path) {
 /// `sluice account import --pool P --auth-json FILE [--label L]`, `account list [--pool P]`,
 /// `account pause|resume|delete ID`.
 int accountCommand(CommandContext& context) {
-    const std::string& action = context.args.word(1, "action (import, list, pause, resume or delete)");
+    const std::string& action =
+        context.args.word(1, "action (import, list, pause, resume or delete)");
     if (action == "import") {
-        context.args.expect({"--config", "--json", "--pool", "--auth-json", "--label", "--labels"}, 2);
+        context.args.expect({"--config", "--json", "--pool", "--auth-json", "--label", "--labels"},
+                            2);
     } else if (action == "list") {
         context.args.expect({"--config", "--json", "--pool"}, 2);
     } else if (action == "pause" || action == "resume" || action == "delete") {
@@ -64,22 +67,24 @@ int accountCommand(CommandContext& context) {
         if (!labels) {
             throw UsageError("--labels takes key=value pairs separated by commas");
         }
-        auto imported = accounts.importAuthJson(pool, auth_json, context.args.option("--label"), *labels, "cli");
+        auto imported = accounts.importAuthJson(pool, auth_json, context.args.option("--label"),
+                                                *labels, "cli");
         if (!imported.ok()) {
             return context.fail(imported.status());
         }
         if (context.json) {
             printJson(context.out, accountJson(imported.value()));
         } else {
-            context.out << "imported account " << imported->label << " (" << imported->id << ", plan "
-                        << imported->plan_type << ") into pool " << pool << '\n';
+            context.out << "imported account " << imported->label << " (" << imported->id
+                        << ", plan " << imported->plan_type << ") into pool " << pool << '\n';
         }
         return 0;
     }
     if (action != "list") {
         const std::string& id = context.args.word(2, "account id");
-        const sdk::Status status = action == "delete" ? accounts.remove(id, "cli")
-                                                      : accounts.setPaused(id, action == "pause", "cli");
+        const sdk::Status status = action == "delete"
+                                       ? accounts.remove(id, "cli")
+                                       : accounts.setPaused(id, action == "pause", "cli");
         if (!status.ok()) {
             return context.fail(status);
         }

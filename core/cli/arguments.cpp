@@ -52,7 +52,9 @@ std::string Arguments::required(const std::string& name) const {
     return *value;
 }
 
-bool Arguments::flag(const std::string& name) const { return flags_.count(name) != 0; }
+bool Arguments::flag(const std::string& name) const {
+    return flags_.count(name) != 0;
+}
 
 void Arguments::expect(const std::set<std::string>& known, std::size_t max_words) const {
     for (const auto& [name, value] : options_) {

@@ -1,8 +1,8 @@
 #include "core/cli/output.hpp"
 
-#include "core/accounting/utc_time.hpp"
-
 #include <algorithm>
+
+#include "core/accounting/utc_time.hpp"
 
 namespace sluice::core::cli {
 
@@ -42,6 +42,8 @@ std::string formatTime(sdk::TimePoint time) {
     return accounting::rfc3339(time);
 }
 
-void printJson(std::ostream& out, const nlohmann::json& value) { out << value.dump(2) << '\n'; }
+void printJson(std::ostream& out, const nlohmann::json& value) {
+    out << value.dump(2) << '\n';
+}
 
 }  // namespace sluice::core::cli

@@ -147,8 +147,8 @@ int pluginsCommand(CommandContext& context) {
                                     {"schema", schemaJson(f.schema)}});
             continue;
         }
-        context.out << f.name << " — " << plugin::factoryKindName(f.kind) << " from " << f.plugin_name
-                    << " (" << f.library_path << ")\n"
+        context.out << f.name << " — " << plugin::factoryKindName(f.kind) << " from "
+                    << f.plugin_name << " (" << f.library_path << ")\n"
                     << f.description << "\n\nconfig:\n";
         if (f.schema.empty()) {
             context.out << "  (no settings)\n";

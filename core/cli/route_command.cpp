@@ -16,7 +16,8 @@ void applyStoredQuota(sdk::StorageBackend& storage, const routing::RoutingSnapsh
         }
         for (const auto& record : snapshots.value()) {
             routing::QuotaObservation quota;
-            const routing::WindowObservation window{record.used_percent, record.window_minutes, record.resets_at};
+            const routing::WindowObservation window{record.used_percent, record.window_minutes,
+                                                    record.resets_at};
             (record.window == "secondary" ? quota.secondary : quota.primary) = window;
             account->state->applyQuota(quota, record.observed_at);
         }
@@ -24,7 +25,9 @@ void applyStoredQuota(sdk::StorageBackend& storage, const routing::RoutingSnapsh
 }
 
 std::string percent(const nlohmann::json& window) {
-    return window.is_null() ? "-" : std::to_string(static_cast<int>(window["used_percent"].get<double>() + 0.5)) + "%";
+    return window.is_null()
+               ? "-"
+               : std::to_string(static_cast<int>(window["used_percent"].get<double>() + 0.5)) + "%";
 }
 
 }  // namespace
@@ -43,9 +46,11 @@ int routeCommand(CommandContext& context) {
     for (const auto& decl : runtime->pipeline().strategies) {
         strategies[decl.name] = runtime->plugins().createStrategy(decl.type, *decl.config, host);
     }
-    runtime::Directory directory(runtime->storage(), runtime->pipeline().pools, host.logger("directory"));
+    runtime::Directory directory(runtime->storage(), runtime->pipeline().pools,
+                                 host.logger("directory"));
     if (!directory.refreshNow()) {
-        return context.fail({sdk::StatusCode::Unavailable, "cannot read pools and accounts from storage"});
+        return context.fail(
+            {sdk::StatusCode::Unavailable, "cannot read pools and accounts from storage"});
     }
     routing::RoutingTable routing(runtime->secrets(), strategies, host.logger("routing"),
                                   runtime->pipeline().accounts.quota_freshness);
@@ -69,7 +74,8 @@ int routeCommand(CommandContext& context) {
         return 0;
     }
     context.out << "pool " << pool->pool.name << " (strategy " << pool->pool.strategy << ", ring "
-                << pool->pool.ring_size << ")" << (query.model.empty() ? "" : ", model " + query.model) << ": "
+                << pool->pool.ring_size << ")"
+                << (query.model.empty() ? "" : ", model " + query.model) << ": "
                 << pool->accounts.size() << " account(s)\n";
     if (explanation.contains("problem")) {
         context.out << "problem: " << explanation["problem"].get<std::string>() << '\n';
@@ -77,14 +83,16 @@ int routeCommand(CommandContext& context) {
     std::vector<std::vector<std::string>> rows;
     int position = 1;
     for (const auto& entry : explanation["order"]) {
-        rows.push_back({std::to_string(position++), entry["label"], percent(entry["primary"]), percent(entry["secondary"]),
-                        entry["demoted"].get<bool>() ? "yes" : "no"});
+        rows.push_back({std::to_string(position++), entry["label"], percent(entry["primary"]),
+                        percent(entry["secondary"]), entry["demoted"].get<bool>() ? "yes" : "no"});
     }
     for (const auto& entry : explanation["excluded"]) {
-        rows.push_back({"-", entry["label"], "", "", "excluded: " + entry["reason"].get<std::string>()});
+        rows.push_back(
+            {"-", entry["label"], "", "", "excluded: " + entry["reason"].get<std::string>()});
     }
     printTable(context.out, {"TRY", "ACCOUNT", "PRIMARY", "SECONDARY", "NOTE"}, rows);
-    context.out << "(circuits, session affinity and in-flight counts live in the running gateway; this dry run "
+    context.out << "(circuits, session affinity and in-flight counts live in the running gateway; "
+                   "this dry run "
                    "reads stored state)\n";
     return 0;
 }

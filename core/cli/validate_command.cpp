@@ -19,7 +19,8 @@ int validateCommand(CommandContext& context) {
     if (context.json) {
         nlohmann::json problems = nlohmann::json::array();
         for (const auto& issue : issues) {
-            problems.push_back({{"path", issue.path}, {"message", issue.message}, {"line", issue.line}});
+            problems.push_back(
+                {{"path", issue.path}, {"message", issue.message}, {"line", issue.line}});
         }
         printJson(context.out, {{"valid", issues.empty()}, {"errors", problems}});
         return issues.empty() ? 0 : 1;

@@ -11,13 +11,20 @@ namespace sluice::core::control {
 
 const char* accountStatusName(sdk::AccountStatus status) noexcept {
     switch (status) {
-        case sdk::AccountStatus::Active: return "active";
-        case sdk::AccountStatus::RefreshDue: return "refresh_due";
-        case sdk::AccountStatus::Refreshing: return "refreshing";
-        case sdk::AccountStatus::RefreshFailed: return "refresh_failed";
-        case sdk::AccountStatus::ReauthRequired: return "reauth_required";
-        case sdk::AccountStatus::Paused: return "paused";
-        case sdk::AccountStatus::Disabled: return "disabled";
+        case sdk::AccountStatus::Active:
+            return "active";
+        case sdk::AccountStatus::RefreshDue:
+            return "refresh_due";
+        case sdk::AccountStatus::Refreshing:
+            return "refreshing";
+        case sdk::AccountStatus::RefreshFailed:
+            return "refresh_failed";
+        case sdk::AccountStatus::ReauthRequired:
+            return "reauth_required";
+        case sdk::AccountStatus::Paused:
+            return "paused";
+        case sdk::AccountStatus::Disabled:
+            return "disabled";
     }
     return "unknown";
 }
@@ -31,17 +38,16 @@ std::optional<sdk::Labels> parseLabels(std::string_view text) {
         if (equals == std::string_view::npos || equals == 0) {
             return std::nullopt;
         }
-        labels.emplace_back(std::string(item.substr(0, equals)), std::string(item.substr(equals + 1)));
+        labels.emplace_back(std::string(item.substr(0, equals)),
+                            std::string(item.substr(equals + 1)));
         text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
     }
     return labels;
 }
 
-sdk::Result<sdk::AccountRecord> AccountService::importAuthJson(const std::string& pool,
-                                                               std::string_view auth_json,
-                                                               const std::optional<std::string>& label,
-                                                               const sdk::Labels& labels,
-                                                               const Actor& actor) {
+sdk::Result<sdk::AccountRecord> AccountService::importAuthJson(
+    const std::string& pool, std::string_view auth_json, const std::optional<std::string>& label,
+    const sdk::Labels& labels, const Actor& actor) {
     const auto fail = [&](sdk::Status status) -> sdk::Result<sdk::AccountRecord> {
         recordAudit(context_, actor, "account.import", pool, status);
         return status;
@@ -61,18 +67,21 @@ sdk::Result<sdk::AccountRecord> AccountService::importAuthJson(const std::string
     record.chatgpt_user_id = login->user_id;
     record.plan_type = login->plan_type;
     record.labels = labels;
-    record.label = label.value_or(login->plan_type + "-" + security::sha256Hex(login->account_id).substr(0, 6));
+    record.label = label.value_or(login->plan_type + "-" +
+                                  security::sha256Hex(login->account_id).substr(0, 6));
     if (!isValidName(record.label)) {
         return fail({sdk::StatusCode::InvalidArgument,
                      "labels use lowercase letters, digits, '-' and '_' (at most 63)"});
     }
-    record.access_token = context_.secrets.encrypt(login->access_token, security::accountSecretAad(record.id, "access_token"));
+    record.access_token = context_.secrets.encrypt(
+        login->access_token, security::accountSecretAad(record.id, "access_token"));
     if (!login->refresh_token.empty()) {
-        record.refresh_token =
-            context_.secrets.encrypt(login->refresh_token, security::accountSecretAad(record.id, "refresh_token"));
+        record.refresh_token = context_.secrets.encrypt(
+            login->refresh_token, security::accountSecretAad(record.id, "refresh_token"));
     }
     if (!login->id_token.empty()) {
-        record.id_token = context_.secrets.encrypt(login->id_token, security::accountSecretAad(record.id, "id_token"));
+        record.id_token = context_.secrets.encrypt(
+            login->id_token, security::accountSecretAad(record.id, "id_token"));
     }
     record.access_expires_at = login->access_expires_at.value_or(sdk::TimePoint{});
     record.last_refresh_at = now;
@@ -87,8 +96,10 @@ sdk::Result<sdk::AccountRecord> AccountService::importAuthJson(const std::string
         status = {sdk::StatusCode::AlreadyExists,
                   "this ChatGPT seat or the label '" + record.label + "' is already imported"};
     }
-    recordAudit(context_, actor, "account.import", record.id, status,
-                nlohmann::json{{"pool", pool}, {"label", record.label}, {"plan_type", record.plan_type}}.dump());
+    recordAudit(
+        context_, actor, "account.import", record.id, status,
+        nlohmann::json{{"pool", pool}, {"label", record.label}, {"plan_type", record.plan_type}}
+            .dump());
     if (!notifyChange(context_, status).ok()) {
         return status;
     }

@@ -15,7 +15,8 @@ public:
     explicit AccountService(ControlContext& context) : context_(context) {}
 
     /// Imports a ChatGPT login into `pool`. The label defaults to "<plan>-<6 hex of the account>".
-    sdk::Result<sdk::AccountRecord> importAuthJson(const std::string& pool, std::string_view auth_json,
+    sdk::Result<sdk::AccountRecord> importAuthJson(const std::string& pool,
+                                                   std::string_view auth_json,
                                                    const std::optional<std::string>& label,
                                                    const sdk::Labels& labels, const Actor& actor);
     sdk::Result<std::vector<sdk::AccountRecord>> list(const std::optional<std::string>& pool) const;

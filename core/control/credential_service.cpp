@@ -27,9 +27,12 @@ const char* tokenKindName(sdk::OperatorTokenKind kind) {
 
 const char* credentialStatusName(sdk::CredentialStatus status) noexcept {
     switch (status) {
-        case sdk::CredentialStatus::Active: return "active";
-        case sdk::CredentialStatus::Paused: return "paused";
-        case sdk::CredentialStatus::Revoked: return "revoked";
+        case sdk::CredentialStatus::Active:
+            return "active";
+        case sdk::CredentialStatus::Paused:
+            return "paused";
+        case sdk::CredentialStatus::Revoked:
+            return "revoked";
     }
     return "unknown";
 }
@@ -112,7 +115,8 @@ sdk::Result<Issued<sdk::ApiKeyRecord>> CredentialService::rotateKey(const std::s
 }
 
 sdk::Result<sdk::ApiKeyRecord> CredentialService::setKeyPolicy(const std::string& prefix,
-                                                               std::string_view policy_json, const Actor& actor) {
+                                                               std::string_view policy_json,
+                                                               const Actor& actor) {
     auto key = context_.storage.apiKeys().findByPrefix(prefix);
     sdk::Status status = key.status();
     std::string stored;
@@ -140,8 +144,9 @@ sdk::Result<Issued<sdk::OperatorTokenRecord>> CredentialService::createToken(
         recordAudit(context_, actor, action, name, status);
         return status;
     }
-    const auth::IssuedToken token = auth::issueToken(
-        kind == sdk::OperatorTokenKind::Admin ? sdk::CredentialKind::AdminToken : sdk::CredentialKind::McpToken);
+    const auth::IssuedToken token =
+        auth::issueToken(kind == sdk::OperatorTokenKind::Admin ? sdk::CredentialKind::AdminToken
+                                                               : sdk::CredentialKind::McpToken);
     sdk::OperatorTokenRecord record;
     record.prefix = token.prefix;
     record.hash = token.hash;
@@ -149,7 +154,8 @@ sdk::Result<Issued<sdk::OperatorTokenRecord>> CredentialService::createToken(
     record.name = name;
     record.created_at = context_.clock.now();
     const sdk::Status status = context_.storage.operatorTokens().create(record);
-    recordAudit(context_, actor, action, record.prefix, status, nlohmann::json{{"name", name}}.dump());
+    recordAudit(context_, actor, action, record.prefix, status,
+                nlohmann::json{{"name", name}}.dump());
     if (!notifyChange(context_, status).ok()) {
         return status;
     }
@@ -167,7 +173,8 @@ sdk::Status CredentialService::revokeToken(const std::string& prefix, const Acto
     std::string action = "token.revoke";
     if (token.ok()) {
         action = std::string(tokenKindName(token->kind)) + ".revoke";
-        status = context_.storage.operatorTokens().setStatus(prefix, sdk::CredentialStatus::Revoked);
+        status =
+            context_.storage.operatorTokens().setStatus(prefix, sdk::CredentialStatus::Revoked);
     }
     recordAudit(context_, actor, action, prefix, status);
     return notifyChange(context_, status);

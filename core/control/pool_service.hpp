@@ -32,7 +32,8 @@ public:
     sdk::Result<runtime::PoolEntry> find(const std::string& name) const;
     sdk::Result<runtime::PoolEntry> create(const PoolSpec& spec, const Actor& actor);
     /// Only stored pools can be changed here; declared ones change in the pipeline file.
-    sdk::Result<runtime::PoolEntry> update(const std::string& name, const PoolChange& change, const Actor& actor);
+    sdk::Result<runtime::PoolEntry> update(const std::string& name, const PoolChange& change,
+                                           const Actor& actor);
     /// Only stored pools can be removed, and only when no account or key uses them.
     sdk::Status remove(const std::string& name, const Actor& actor);
 

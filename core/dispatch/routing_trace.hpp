@@ -28,7 +28,7 @@ struct RoutingTrace {
     std::string affinity_account;
     bool pinned = false;
     std::vector<AttemptTrace> attempts;
-    std::string account_id;          ///< the account that answered
+    std::string account_id;  ///< the account that answered
     std::string account_label;
     sdk::TokenUsage usage;
     std::string error_code;

@@ -15,7 +15,8 @@ class UpstreamEnvelope final {
 public:
     explicit UpstreamEnvelope(const config::UpstreamSettings& settings);
 
-    sdk::Headers headersFor(const routing::RoutedAccount& account, const sdk::DispatchRequest& request) const;
+    sdk::Headers headersFor(const routing::RoutedAccount& account,
+                            const sdk::DispatchRequest& request) const;
 
     /// Response headers a client may see (content type, turn state, quota, model hints).
     static sdk::Headers relayable(const sdk::Headers& upstream);

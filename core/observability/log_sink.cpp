@@ -14,26 +14,35 @@ namespace {
 
 const char* levelName(sdk::LogLevel level) {
     switch (level) {
-        case sdk::LogLevel::Debug: return "debug";
-        case sdk::LogLevel::Info: return "info";
-        case sdk::LogLevel::Warning: return "warning";
-        case sdk::LogLevel::Error: return "error";
+        case sdk::LogLevel::Debug:
+            return "debug";
+        case sdk::LogLevel::Info:
+            return "info";
+        case sdk::LogLevel::Warning:
+            return "warning";
+        case sdk::LogLevel::Error:
+            return "error";
     }
     return "info";
 }
 
 Poco::Message::Priority priorityOf(sdk::LogLevel level) {
     switch (level) {
-        case sdk::LogLevel::Debug: return Poco::Message::PRIO_DEBUG;
-        case sdk::LogLevel::Info: return Poco::Message::PRIO_INFORMATION;
-        case sdk::LogLevel::Warning: return Poco::Message::PRIO_WARNING;
-        case sdk::LogLevel::Error: return Poco::Message::PRIO_ERROR;
+        case sdk::LogLevel::Debug:
+            return Poco::Message::PRIO_DEBUG;
+        case sdk::LogLevel::Info:
+            return Poco::Message::PRIO_INFORMATION;
+        case sdk::LogLevel::Warning:
+            return Poco::Message::PRIO_WARNING;
+        case sdk::LogLevel::Error:
+            return Poco::Message::PRIO_ERROR;
     }
     return Poco::Message::PRIO_INFORMATION;
 }
 
 void appendValue(std::string& out, std::string_view value) {
-    const bool plain = !value.empty() && value.find_first_of(" \"=\\\t\r\n") == std::string_view::npos;
+    const bool plain =
+        !value.empty() && value.find_first_of(" \"=\\\t\r\n") == std::string_view::npos;
     if (plain) {
         out.append(value);
         return;
@@ -41,12 +50,23 @@ void appendValue(std::string& out, std::string_view value) {
     out.push_back('"');
     for (const char c : value) {
         switch (c) {
-            case '"': out.append("\\\""); break;
-            case '\\': out.append("\\\\"); break;
-            case '\n': out.append("\\n"); break;
-            case '\r': out.append("\\r"); break;
-            case '\t': out.append("\\t"); break;
-            default: out.push_back(c);
+            case '"':
+                out.append("\\\"");
+                break;
+            case '\\':
+                out.append("\\\\");
+                break;
+            case '\n':
+                out.append("\\n");
+                break;
+            case '\r':
+                out.append("\\r");
+                break;
+            case '\t':
+                out.append("\\t");
+                break;
+            default:
+                out.push_back(c);
         }
     }
     out.push_back('"');
@@ -97,7 +117,9 @@ LogSink::LogSink(const std::string& file, sdk::LogLevel min_level) : min_level_(
     channel_->open();
 }
 
-LogSink::~LogSink() { channel_->close(); }
+LogSink::~LogSink() {
+    channel_->close();
+}
 
 void LogSink::write(sdk::LogLevel level, const std::string& line) noexcept {
     try {

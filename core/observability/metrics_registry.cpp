@@ -54,7 +54,9 @@ std::string labelText(const sdk::MetricLabels& labels, const std::string& extra 
 
 class AtomicCounter final : public sdk::Counter {
 public:
-    void add(std::uint64_t amount) noexcept override { value_.fetch_add(amount, std::memory_order_relaxed); }
+    void add(std::uint64_t amount) noexcept override {
+        value_.fetch_add(amount, std::memory_order_relaxed);
+    }
     std::uint64_t value() const noexcept { return value_.load(std::memory_order_relaxed); }
 
 private:
@@ -91,7 +93,8 @@ public:
             cumulative += buckets_[i].load(std::memory_order_relaxed);
             const std::string le =
                 i < bounds_.size() ? formatNumber(bounds_[i]) : std::string("+Inf");
-            out << name << "_bucket" << labelText(labels, "le=\"" + le + "\"") << ' ' << cumulative << '\n';
+            out << name << "_bucket" << labelText(labels, "le=\"" + le + "\"") << ' ' << cumulative
+                << '\n';
         }
         out << name << "_sum" << labelText(labels) << ' ' << formatNumber(sum_.load()) << '\n';
         out << name << "_count" << labelText(labels) << ' ' << cumulative << '\n';
@@ -103,7 +106,9 @@ private:
     std::atomic<double> sum_{0.0};
 };
 
-std::string seriesKey(const sdk::MetricLabels& labels) { return labelText(labels); }
+std::string seriesKey(const sdk::MetricLabels& labels) {
+    return labelText(labels);
+}
 
 }  // namespace
 
@@ -113,7 +118,8 @@ struct MetricsRegistry::Family {
     // Series keyed by their rendered label set; std::map keeps exposition order stable.
     std::map<std::string, std::pair<sdk::MetricLabels, std::unique_ptr<AtomicCounter>>> counters;
     std::map<std::string, std::pair<sdk::MetricLabels, std::unique_ptr<AtomicGauge>>> gauges;
-    std::map<std::string, std::pair<sdk::MetricLabels, std::unique_ptr<BucketHistogram>>> histograms;
+    std::map<std::string, std::pair<sdk::MetricLabels, std::unique_ptr<BucketHistogram>>>
+        histograms;
 };
 
 MetricsRegistry::MetricsRegistry() = default;

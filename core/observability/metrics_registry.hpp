@@ -2,10 +2,10 @@
 
 #include <functional>
 #include <map>
-#include <vector>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "sluice/sdk/metrics.hpp"
 

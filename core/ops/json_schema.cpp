@@ -9,13 +9,20 @@ namespace {
 using json = nlohmann::json;
 
 bool hasType(const json& value, const std::string& type) {
-    if (type == "object") return value.is_object();
-    if (type == "array") return value.is_array();
-    if (type == "string") return value.is_string();
-    if (type == "integer") return value.is_number_integer();
-    if (type == "number") return value.is_number();
-    if (type == "boolean") return value.is_boolean();
-    if (type == "null") return value.is_null();
+    if (type == "object")
+        return value.is_object();
+    if (type == "array")
+        return value.is_array();
+    if (type == "string")
+        return value.is_string();
+    if (type == "integer")
+        return value.is_number_integer();
+    if (type == "number")
+        return value.is_number();
+    if (type == "boolean")
+        return value.is_boolean();
+    if (type == "null")
+        return value.is_null();
     return false;
 }
 
@@ -26,13 +33,16 @@ std::size_t characters(const std::string& text) {
     }));
 }
 
-std::string at(const std::string& path) { return path.empty() ? "value" : path; }
+std::string at(const std::string& path) {
+    return path.empty() ? "value" : path;
+}
 
 std::string join(const std::string& path, const std::string& member) {
     return path.empty() ? member : path + "." + member;
 }
 
-std::optional<std::string> typeViolation(const json& schema, const json& value, const std::string& path) {
+std::optional<std::string> typeViolation(const json& schema, const json& value,
+                                         const std::string& path) {
     const auto type = schema.find("type");
     if (type == schema.end()) {
         return std::nullopt;
@@ -42,8 +52,8 @@ std::optional<std::string> typeViolation(const json& schema, const json& value, 
             return std::nullopt;
         }
         const std::string name = type->get<std::string>();
-        return at(path) + ": must be " + (name == "integer" || name == "object" || name == "array" ? "an " : "a ") +
-               name;
+        return at(path) + ": must be " +
+               (name == "integer" || name == "object" || name == "array" ? "an " : "a ") + name;
     }
     std::string names;
     for (const auto& name : *type) {
@@ -57,7 +67,8 @@ std::optional<std::string> typeViolation(const json& schema, const json& value, 
 
 }  // namespace
 
-std::optional<std::string> schemaViolation(const json& schema, const json& value, const std::string& path) {
+std::optional<std::string> schemaViolation(const json& schema, const json& value,
+                                           const std::string& path) {
     if (auto problem = typeViolation(schema, value, path)) {
         return problem;
     }
@@ -67,30 +78,37 @@ std::optional<std::string> schemaViolation(const json& schema, const json& value
         }
     }
     if (value.is_number()) {
-        if (const auto min = schema.find("minimum"); min != schema.end() && value.get<double>() < min->get<double>()) {
+        if (const auto min = schema.find("minimum");
+            min != schema.end() && value.get<double>() < min->get<double>()) {
             return at(path) + ": must be at least " + min->dump();
         }
-        if (const auto max = schema.find("maximum"); max != schema.end() && value.get<double>() > max->get<double>()) {
+        if (const auto max = schema.find("maximum");
+            max != schema.end() && value.get<double>() > max->get<double>()) {
             return at(path) + ": must be at most " + max->dump();
         }
     }
     if (value.is_string()) {
         const auto length = characters(value.get_ref<const std::string&>());
-        if (const auto min = schema.find("minLength"); min != schema.end() && length < min->get<std::size_t>()) {
-            return at(path) + (min->get<std::size_t>() == 1 ? ": must not be empty"
-                                                             : ": must have at least " + min->dump() + " characters");
+        if (const auto min = schema.find("minLength");
+            min != schema.end() && length < min->get<std::size_t>()) {
+            return at(path) + (min->get<std::size_t>() == 1
+                                   ? ": must not be empty"
+                                   : ": must have at least " + min->dump() + " characters");
         }
-        if (const auto max = schema.find("maxLength"); max != schema.end() && length > max->get<std::size_t>()) {
+        if (const auto max = schema.find("maxLength");
+            max != schema.end() && length > max->get<std::size_t>()) {
             return at(path) + ": must have at most " + max->dump() + " characters";
         }
     }
     if (value.is_array()) {
-        if (const auto max = schema.find("maxItems"); max != schema.end() && value.size() > max->get<std::size_t>()) {
+        if (const auto max = schema.find("maxItems");
+            max != schema.end() && value.size() > max->get<std::size_t>()) {
             return at(path) + ": must have at most " + max->dump() + " items";
         }
         if (const auto items = schema.find("items"); items != schema.end()) {
             for (std::size_t i = 0; i < value.size(); ++i) {
-                if (auto problem = schemaViolation(*items, value[i], at(path) + "[" + std::to_string(i) + "]")) {
+                if (auto problem = schemaViolation(*items, value[i],
+                                                   at(path) + "[" + std::to_string(i) + "]")) {
                     return problem;
                 }
             }

@@ -10,7 +10,9 @@ nlohmann::json explainRoute(const routing::PoolRoute& pool, const routing::Route
     const routing::RoutePlan plan = planner.plan(pool, query, {}, 0, pool.pool.ring_size);
     nlohmann::json excluded = nlohmann::json::array();
     for (const auto& exclusion : plan.excluded) {
-        excluded.push_back({{"account_id", exclusion.account_id}, {"label", exclusion.label}, {"reason", exclusion.reason}});
+        excluded.push_back({{"account_id", exclusion.account_id},
+                            {"label", exclusion.label},
+                            {"reason", exclusion.reason}});
     }
     nlohmann::json order = nlohmann::json::array();
     for (const auto& account : plan.order) {
@@ -21,18 +23,17 @@ nlohmann::json explainRoute(const routing::PoolRoute& pool, const routing::Route
                          {"primary", views::quotaWindow(account->state->primary(now))},
                          {"secondary", views::quotaWindow(account->state->secondary(now))}});
     }
-    nlohmann::json explanation{{"pool", pool.pool.name},
-                               {"strategy", pool.pool.strategy},
-                               {"ring_size", pool.pool.ring_size},
-                               {"model", query.model},
-                               {"accounts", pool.accounts.size()},
-                               {"excluded", std::move(excluded)},
-                               {"order", std::move(order)}};
+    nlohmann::json explanation{
+        {"pool", pool.pool.name},           {"strategy", pool.pool.strategy},
+        {"ring_size", pool.pool.ring_size}, {"model", query.model},
+        {"accounts", pool.accounts.size()}, {"excluded", std::move(excluded)},
+        {"order", std::move(order)}};
     if (!plan.affinity_account.empty()) {
         explanation["affinity_account"] = plan.affinity_account;
     }
     if (pool.strategy == nullptr) {
-        explanation["problem"] = "the pool's strategy '" + pool.pool.strategy + "' is not configured";
+        explanation["problem"] =
+            "the pool's strategy '" + pool.pool.strategy + "' is not configured";
     }
     return explanation;
 }

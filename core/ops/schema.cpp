@@ -29,21 +29,35 @@ json shape(const Members& members, const std::vector<std::string>& required) {
     return object(members, required, false);
 }
 
-json anyObject(const std::string& description) { return {{"type", "object"}, {"description", description}}; }
+json anyObject(const std::string& description) {
+    return {{"type", "object"}, {"description", description}};
+}
 
 json text(const std::string& description, std::size_t max_length) {
-    return {{"type", "string"}, {"minLength", 1}, {"maxLength", max_length}, {"description", description}};
+    return {{"type", "string"},
+            {"minLength", 1},
+            {"maxLength", max_length},
+            {"description", description}};
 }
 
 json integer(const std::string& description, std::int64_t minimum, std::int64_t maximum) {
-    return {{"type", "integer"}, {"minimum", minimum}, {"maximum", maximum}, {"description", description}};
+    return {{"type", "integer"},
+            {"minimum", minimum},
+            {"maximum", maximum},
+            {"description", description}};
 }
 
-json integer(const std::string& description) { return {{"type", "integer"}, {"description", description}}; }
+json integer(const std::string& description) {
+    return {{"type", "integer"}, {"description", description}};
+}
 
-json number(const std::string& description) { return {{"type", "number"}, {"description", description}}; }
+json number(const std::string& description) {
+    return {{"type", "number"}, {"description", description}};
+}
 
-json boolean(const std::string& description) { return {{"type", "boolean"}, {"description", description}}; }
+json boolean(const std::string& description) {
+    return {{"type", "boolean"}, {"description", description}};
+}
 
 json oneOf(const std::string& description, const std::vector<std::string>& values) {
     return {{"type", "string"}, {"enum", values}, {"description", description}};

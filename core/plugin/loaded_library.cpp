@@ -4,8 +4,8 @@
 
 namespace sluice::core::plugin {
 
-LoadedLibrary::LoadedLibrary(boost::dll::shared_library library, std::string path,
-                             std::string name, std::string version)
+LoadedLibrary::LoadedLibrary(boost::dll::shared_library library, std::string path, std::string name,
+                             std::string version)
     : library_(std::move(library)),
       path_(std::move(path)),
       name_(std::move(name)),

@@ -1,9 +1,8 @@
 #pragma once
 
+#include <boost/dll/shared_library.hpp>
 #include <memory>
 #include <string>
-
-#include <boost/dll/shared_library.hpp>
 
 namespace sluice::core::plugin {
 

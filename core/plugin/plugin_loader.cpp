@@ -56,9 +56,7 @@ void refuseWorldWritable(const std::filesystem::path& path) {
 
 PluginLoader::PluginLoader(std::vector<std::filesystem::path> search_paths,
                            PluginRegistry& registry, std::vector<BuiltinPlugin> builtins)
-    : search_paths_(std::move(search_paths)),
-      registry_(registry),
-      builtins_(std::move(builtins)) {}
+    : search_paths_(std::move(search_paths)), registry_(registry), builtins_(std::move(builtins)) {}
 
 std::string PluginLoader::fileNameFor(const std::string& plugin_name) {
     return "libsluice-" + plugin_name + ".so";
@@ -80,8 +78,8 @@ void PluginLoader::load(const std::string& plugin_name) {
         if (builtin.name == plugin_name) {
             auto library = std::make_shared<LoadedLibrary>(plugin_name, "builtin");
             if (registry_.hasLibrary(plugin_name)) {
-                throw PluginError("plugin " + library->path() + ": a plugin named '" +
-                                  plugin_name + "' is already loaded");
+                throw PluginError("plugin " + library->path() + ": a plugin named '" + plugin_name +
+                                  "' is already loaded");
             }
             registerLibrary(library, builtin.register_factories);
             return;
@@ -105,7 +103,8 @@ void PluginLoader::loadFile(const std::filesystem::path& path) {
 
     boost::dll::shared_library library;
     try {
-        library.load(path.string(), boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+        library.load(path.string(),
+                     boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
     } catch (const boost::system::system_error& e) {
         throw PluginError(where + "cannot load: " + dlerrorFrom(e.what()));
     }
@@ -128,10 +127,9 @@ void PluginLoader::loadFile(const std::filesystem::path& path) {
                           abiText(SLUICE_SDK_ABI_MAJOR, SLUICE_SDK_ABI_MINOR));
     }
     if (manifest->abi_minor > SLUICE_SDK_ABI_MINOR) {
-        throw PluginError(where + "built against SDK ABI " +
-                          abiText(manifest->abi_major, manifest->abi_minor) +
-                          ", newer than the host's " +
-                          abiText(SLUICE_SDK_ABI_MAJOR, SLUICE_SDK_ABI_MINOR));
+        throw PluginError(
+            where + "built against SDK ABI " + abiText(manifest->abi_major, manifest->abi_minor) +
+            ", newer than the host's " + abiText(SLUICE_SDK_ABI_MAJOR, SLUICE_SDK_ABI_MINOR));
     }
     const std::string fingerprint =
         manifest->build_fingerprint == nullptr ? "" : manifest->build_fingerprint;
@@ -144,11 +142,13 @@ void PluginLoader::loadFile(const std::filesystem::path& path) {
     if (registry_.hasLibrary(name)) {
         throw PluginError(where + "a plugin named '" + name + "' is already loaded");
     }
-    registerLibrary(std::make_shared<LoadedLibrary>(std::move(library), path.string(), name, version),
-                    manifest->register_factories);
+    registerLibrary(
+        std::make_shared<LoadedLibrary>(std::move(library), path.string(), name, version),
+        manifest->register_factories);
 }
 
-void PluginLoader::registerLibrary(const LibraryHandle& library, SluiceRegisterFn register_factories) {
+void PluginLoader::registerLibrary(const LibraryHandle& library,
+                                   SluiceRegisterFn register_factories) {
     CollectingRegistrar offered;
     std::array<char, kErrorBufferSize> error{};
     if (register_factories == nullptr) {

@@ -11,7 +11,7 @@ namespace sluice::core::plugin {
 
 /// A plugin compiled into the host binary, registered through the same code path.
 struct BuiltinPlugin {
-    std::string name;     ///< as listed in `plugins.load`, e.g. "storage-sqlite"
+    std::string name;  ///< as listed in `plugins.load`, e.g. "storage-sqlite"
     SluiceRegisterFn register_factories;
 };
 
@@ -22,7 +22,8 @@ public:
     PluginLoader(std::vector<std::filesystem::path> search_paths, PluginRegistry& registry,
                  std::vector<BuiltinPlugin> builtins = {});
 
-    /// Loads "<kind>-<name>" from a builtin or from lib sluice-<kind>-<name>.so in the search paths.
+    /// Loads "<kind>-<name>" from a builtin or from lib sluice-<kind>-<name>.so in the search
+    /// paths.
     void load(const std::string& plugin_name);
     /// Loads one library file.
     void loadFile(const std::filesystem::path& path);

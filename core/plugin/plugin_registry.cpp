@@ -9,9 +9,12 @@ namespace sluice::core::plugin {
 
 const char* factoryKindName(FactoryKind kind) noexcept {
     switch (kind) {
-        case FactoryKind::RouteFamily: return "route family";
-        case FactoryKind::RoutingStrategy: return "routing strategy";
-        case FactoryKind::StorageBackend: return "storage backend";
+        case FactoryKind::RouteFamily:
+            return "route family";
+        case FactoryKind::RoutingStrategy:
+            return "routing strategy";
+        case FactoryKind::StorageBackend:
+            return "storage backend";
     }
     return "factory";
 }
@@ -75,9 +78,8 @@ const auto& entryOrThrow(const Map& map, const std::string& name, FactoryKind ki
 template <class Map>
 void describeInto(const Map& map, FactoryKind kind, std::vector<FactoryInfo>& out) {
     for (const auto& [name, entry] : map) {
-        out.push_back(FactoryInfo{kind, name, entry.factory->description(),
-                                  entry.factory->schema(), entry.library->path(),
-                                  entry.library->name()});
+        out.push_back(FactoryInfo{kind, name, entry.factory->description(), entry.factory->schema(),
+                                  entry.library->path(), entry.library->name()});
     }
 }
 
@@ -110,8 +112,9 @@ const sdk::StorageBackendFactory* PluginRegistry::storageBackend(const std::stri
     return lookup(storage_backends_, name);
 }
 
-std::shared_ptr<sdk::RouteFamily> PluginRegistry::createRouteFamily(
-    const std::string& name, const sdk::ConfigNode& config, sdk::HostServices& host) const {
+std::shared_ptr<sdk::RouteFamily> PluginRegistry::createRouteFamily(const std::string& name,
+                                                                    const sdk::ConfigNode& config,
+                                                                    sdk::HostServices& host) const {
     const auto& entry = entryOrThrow(route_families_, name, FactoryKind::RouteFamily);
     return keepLibraryAlive(entry.factory->create(config, host), entry.library);
 }
@@ -122,8 +125,9 @@ std::shared_ptr<sdk::RoutingStrategy> PluginRegistry::createStrategy(
     return keepLibraryAlive(entry.factory->create(config, host), entry.library);
 }
 
-std::shared_ptr<sdk::StorageBackend> PluginRegistry::createStorage(
-    const std::string& name, const sdk::ConfigNode& config, sdk::HostServices& host) const {
+std::shared_ptr<sdk::StorageBackend> PluginRegistry::createStorage(const std::string& name,
+                                                                   const sdk::ConfigNode& config,
+                                                                   sdk::HostServices& host) const {
     const auto& entry = entryOrThrow(storage_backends_, name, FactoryKind::StorageBackend);
     return keepLibraryAlive(entry.factory->create(config, host), entry.library);
 }
@@ -136,9 +140,15 @@ std::vector<std::string> PluginRegistry::names(FactoryKind kind) const {
         }
     };
     switch (kind) {
-        case FactoryKind::RouteFamily: collect(route_families_); break;
-        case FactoryKind::RoutingStrategy: collect(strategies_); break;
-        case FactoryKind::StorageBackend: collect(storage_backends_); break;
+        case FactoryKind::RouteFamily:
+            collect(route_families_);
+            break;
+        case FactoryKind::RoutingStrategy:
+            collect(strategies_);
+            break;
+        case FactoryKind::StorageBackend:
+            collect(storage_backends_);
+            break;
     }
     return out;
 }

@@ -8,7 +8,8 @@ AccountGauges::PoolGauges& AccountGauges::gaugesOf(const std::string& pool) {
         for (std::size_t i = 0; i < kAccountConditions; ++i) {
             it->second[i] = &metrics_.gauge(
                 "sluice_accounts", "Upstream accounts by pool and whether they can serve now",
-                {{"pool", pool}, {"condition", accountConditionName(static_cast<AccountCondition>(i))}});
+                {{"pool", pool},
+                 {"condition", accountConditionName(static_cast<AccountCondition>(i))}});
         }
     }
     return it->second;
@@ -24,7 +25,8 @@ void AccountGauges::refresh() {
         auto& pool_counts = counts[name];
         pool_counts.fill(0);
         for (const auto& account : pool.accounts) {
-            pool_counts[static_cast<std::size_t>(planner_.assess(*account, any_model, now).condition)] += 1;
+            pool_counts[static_cast<std::size_t>(
+                planner_.assess(*account, any_model, now).condition)] += 1;
         }
         gaugesOf(name);
     }

@@ -4,25 +4,32 @@ namespace sluice::core::routing {
 
 const char* circuitStateName(CircuitState state) noexcept {
     switch (state) {
-        case CircuitState::Closed: return "closed";
-        case CircuitState::Open: return "open";
-        case CircuitState::HalfOpen: return "half_open";
+        case CircuitState::Closed:
+            return "closed";
+        case CircuitState::Open:
+            return "open";
+        case CircuitState::HalfOpen:
+            return "half_open";
     }
     return "unknown";
 }
 
 bool CircuitBreaker::admits(Clock::time_point now) const noexcept {
     switch (state_) {
-        case CircuitState::Closed: return true;
-        case CircuitState::Open: return now >= next_probe_at_;
-        case CircuitState::HalfOpen: return !probe_in_flight_;
+        case CircuitState::Closed:
+            return true;
+        case CircuitState::Open:
+            return now >= next_probe_at_;
+        case CircuitState::HalfOpen:
+            return !probe_in_flight_;
     }
     return false;
 }
 
 bool CircuitBreaker::tryAcquire(Clock::time_point now) noexcept {
     switch (state_) {
-        case CircuitState::Closed: return true;
+        case CircuitState::Closed:
+            return true;
         case CircuitState::Open:
             if (now < next_probe_at_) {
                 return false;
@@ -62,6 +69,8 @@ bool CircuitBreaker::onFailure(Clock::time_point now) noexcept {
     return false;
 }
 
-void CircuitBreaker::onNeutral() noexcept { probe_in_flight_ = false; }
+void CircuitBreaker::onNeutral() noexcept {
+    probe_in_flight_ = false;
+}
 
 }  // namespace sluice::core::routing

@@ -39,14 +39,15 @@ RoutedAccountPtr RoutingTable::route(const sdk::AccountRecord& record) {
                                                  : std::make_shared<AccountState>(quota_freshness_);
     if (record.access_token.empty()) {
         account->credential_problem = "no access token stored";
-    } else if (auto token = secrets_.decrypt(record.access_token,
-                                              security::accountSecretAad(record.id, "access_token"))) {
+    } else if (auto token = secrets_.decrypt(
+                   record.access_token, security::accountSecretAad(record.id, "access_token"))) {
         account->access_token = std::move(*token);
     } else {
         account->credential_problem = "credentials cannot be decrypted (key version " +
                                       std::to_string(record.access_token.key_version) + ")";
         logger_.warn("account_credentials_unreadable",
-                     {{"account", record.label}, {"key_version", std::to_string(record.access_token.key_version)}});
+                     {{"account", record.label},
+                      {"key_version", std::to_string(record.access_token.key_version)}});
     }
     return account;
 }

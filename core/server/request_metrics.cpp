@@ -7,8 +7,8 @@ namespace sluice::core::server {
 namespace {
 
 constexpr const char* kStatusNames[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
-const std::vector<double> kLatencyBounds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                         0.25,   0.5,   1,      2.5,   5,    10,    30,   60, 300};
+const std::vector<double> kLatencyBounds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                         0.5,    1,     2.5,    5,     10,   30,    60,   300};
 
 }  // namespace
 
@@ -18,9 +18,9 @@ RequestMetrics::RequestMetrics(sdk::Metrics& metrics) {
         const std::string route_class =
             c < kRouteClasses ? sdk::routeClassName(static_cast<sdk::RouteClass>(c)) : "none";
         for (std::size_t s = 0; s < kStatusClasses; ++s) {
-            requests_[c][s] = &metrics.counter("sluice_http_requests_total",
-                                               "Requests answered, by route class and status class",
-                                               {{"route_class", route_class}, {"status", kStatusNames[s]}});
+            requests_[c][s] = &metrics.counter(
+                "sluice_http_requests_total", "Requests answered, by route class and status class",
+                {{"route_class", route_class}, {"status", kStatusNames[s]}});
         }
         durations_[c] = &metrics.histogram("sluice_http_request_duration_seconds",
                                            "Time from request to the end of the response",

@@ -16,7 +16,9 @@ std::size_t skipString(std::string_view text, std::size_t open) noexcept {
     return std::string_view::npos;
 }
 
-bool isSpace(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool isSpace(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // Returns the index just past the object or array opening at `open`, or npos when it does not
 // close. Brackets inside strings do not count.
@@ -96,7 +98,8 @@ std::optional<std::size_t> findTopLevelValue(std::string_view json, std::string_
 // The end of a number, boolean or null starting at `start`.
 std::size_t skipLiteral(std::string_view text, std::size_t start) noexcept {
     std::size_t end = start;
-    while (end < text.size() && text[end] != ',' && text[end] != '}' && text[end] != ']' && !isSpace(text[end])) {
+    while (end < text.size() && text[end] != ',' && text[end] != '}' && text[end] != ']' &&
+           !isSpace(text[end])) {
         ++end;
     }
     return end;
@@ -104,7 +107,8 @@ std::size_t skipLiteral(std::string_view text, std::size_t start) noexcept {
 
 }  // namespace
 
-std::optional<std::string_view> topLevelString(std::string_view json, std::string_view key) noexcept {
+std::optional<std::string_view> topLevelString(std::string_view json,
+                                               std::string_view key) noexcept {
     const auto start = findTopLevelValue(json, key);
     if (!start || json[*start] != '"') {
         return std::nullopt;
@@ -116,7 +120,8 @@ std::optional<std::string_view> topLevelString(std::string_view json, std::strin
     return json.substr(*start + 1, end - *start - 2);
 }
 
-std::optional<std::string_view> topLevelLiteral(std::string_view json, std::string_view key) noexcept {
+std::optional<std::string_view> topLevelLiteral(std::string_view json,
+                                                std::string_view key) noexcept {
     const auto start = findTopLevelValue(json, key);
     if (!start || json[*start] == '"' || json[*start] == '{' || json[*start] == '[') {
         return std::nullopt;
@@ -124,13 +129,14 @@ std::optional<std::string_view> topLevelLiteral(std::string_view json, std::stri
     return json.substr(*start, skipLiteral(json, *start) - *start);
 }
 
-std::optional<std::string_view> topLevelValue(std::string_view json, std::string_view key) noexcept {
+std::optional<std::string_view> topLevelValue(std::string_view json,
+                                              std::string_view key) noexcept {
     const auto start = findTopLevelValue(json, key);
     if (!start) {
         return std::nullopt;
     }
     const char first = json[*start];
-    const std::size_t end = first == '"'                  ? skipString(json, *start)
+    const std::size_t end = first == '"'                   ? skipString(json, *start)
                             : first == '{' || first == '[' ? skipNested(json, *start)
                                                            : skipLiteral(json, *start);
     if (end == std::string_view::npos) {

@@ -11,7 +11,8 @@ namespace sluice::core::upstream {
 /// bounded to `max_body_bytes`.
 class PlainHttpClient final : public sdk::HttpClient {
 public:
-    explicit PlainHttpClient(std::uint64_t max_body_bytes = 64ULL << 20) : max_body_bytes_(max_body_bytes) {}
+    explicit PlainHttpClient(std::uint64_t max_body_bytes = 64ULL << 20)
+        : max_body_bytes_(max_body_bytes) {}
 
     sdk::Result<sdk::HttpReply> send(const sdk::HttpCall& call) noexcept override;
 

@@ -1,8 +1,8 @@
 #include "core/upstream/sse_parser.hpp"
 
-#include "core/upstream/json_scan.hpp"
-
 #include <algorithm>
+
+#include "core/upstream/json_scan.hpp"
 
 namespace sluice::core::upstream {
 

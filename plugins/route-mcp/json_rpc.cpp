@@ -15,7 +15,8 @@ bool isValidId(const json& id) {
 ParsedMessage parseMessage(const json& document) {
     ParsedMessage parsed;
     if (document.is_array()) {
-        parsed.error = RpcError{rpc_code::kInvalidRequest, "batched JSON-RPC messages are not supported"};
+        parsed.error =
+            RpcError{rpc_code::kInvalidRequest, "batched JSON-RPC messages are not supported"};
         return parsed;
     }
     if (!document.is_object()) {

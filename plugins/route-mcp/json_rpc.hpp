@@ -1,9 +1,8 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
-#include <string>
 #include <optional>
+#include <string>
 
 namespace sluice::plugins::route_mcp {
 

@@ -9,8 +9,9 @@ namespace cfg = sdk::config;
 
 sdk::ConfigSchema mcpConfigSchema() {
     return {
-        field::stringList("allowed_origins",
-                          "Browser origins (scheme://host[:port]) allowed to call /mcp; others get 403")
+        field::stringList(
+            "allowed_origins",
+            "Browser origins (scheme://host[:port]) allowed to call /mcp; others get 403")
             .defaultsTo("[]"),
     };
 }

@@ -11,7 +11,8 @@ public:
     std::string name() const override { return "mcp"; }
     std::string description() const override {
         return "Operator MCP endpoint (JSON-RPC over Streamable HTTP): read-only tools over pools, "
-               "accounts, keys, request logs, audit events and routing explanations; MCP tokens only";
+               "accounts, keys, request logs, audit events and routing explanations; MCP tokens "
+               "only";
     }
     std::string defaultMount() const override { return "/mcp"; }
     sdk::ConfigSchema schema() const override { return mcpConfigSchema(); }

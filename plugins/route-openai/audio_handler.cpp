@@ -13,8 +13,8 @@ namespace sluice::plugins::route_openai {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> kModels{"gpt-4o-transcribe", "gpt-transcribe", "gpt-4o-mini-transcribe",
-                                                  "whisper-1"};
+constexpr std::array<std::string_view, 4> kModels{"gpt-4o-transcribe", "gpt-transcribe",
+                                                  "gpt-4o-mini-transcribe", "whisper-1"};
 
 struct Transcription {
     const FormPart* file = nullptr;
@@ -43,7 +43,8 @@ std::optional<sdk::ErrorInfo> readFields(const MultipartForm& form, Transcriptio
             continue;  // accepted, not forwarded: the backend takes no sampling settings
         } else if (part.name == "stream") {
             if (value != "false") {
-                return unsupportedValue("stream", "Streaming transcription is not supported by this gateway.");
+                return unsupportedValue(
+                    "stream", "Streaming transcription is not supported by this gateway.");
             }
         } else {
             return unsupportedParameter(part.name);
@@ -84,8 +85,9 @@ void AudioHandler::transcribe(sdk::Exchange& exchange) {
         return;
     }
     if (request.file->body.size() > context_.config.max_audio_bytes) {
-        sdk::ErrorInfo error = invalidValue(
-            "file", "The audio file is larger than " + std::to_string(context_.config.max_audio_bytes) + " bytes.");
+        sdk::ErrorInfo error =
+            invalidValue("file", "The audio file is larger than " +
+                                     std::to_string(context_.config.max_audio_bytes) + " bytes.");
         error.http_status = 413;
         error.code = "file_too_large";
         exchange.response().sendError(error);
@@ -118,12 +120,14 @@ void AudioHandler::transcribe(sdk::Exchange& exchange) {
         return;
     }
     const nlohmann::json reply = parseJson(sink.body());
-    if (outcome.status != sdk::DispatchStatus::Completed || sink.head().status / 100 != 2 || !isString(reply, "text")) {
+    if (outcome.status != sdk::DispatchStatus::Completed || sink.head().status / 100 != 2 ||
+        !isString(reply, "text")) {
         exchange.response().sendError(upstreamError("transcription_failed"));
         return;
     }
     if (request.response_format == "text") {
-        exchange.response().send(200, {{"Content-Type", "text/plain; charset=utf-8"}}, reply["text"].get<std::string>());
+        exchange.response().send(200, {{"Content-Type", "text/plain; charset=utf-8"}},
+                                 reply["text"].get<std::string>());
         return;
     }
     sendJson(exchange, 200, {{"text", reply["text"]}});

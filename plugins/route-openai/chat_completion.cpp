@@ -8,7 +8,9 @@ namespace {
 
 using json = nlohmann::json;
 
-std::uint64_t count(const json& object, const char* key) { return countOf(object, key).value_or(0); }
+std::uint64_t count(const json& object, const char* key) {
+    return countOf(object, key).value_or(0);
+}
 
 }  // namespace
 
@@ -22,13 +24,15 @@ json chatUsage(const json& usage) {
             {"prompt_tokens_details",
              {{"cached_tokens", count(member(usage, "input_tokens_details"), "cached_tokens")}}},
             {"completion_tokens_details",
-             {{"reasoning_tokens", count(member(usage, "output_tokens_details"), "reasoning_tokens")}}}};
+             {{"reasoning_tokens",
+               count(member(usage, "output_tokens_details"), "reasoning_tokens")}}}};
 }
 
 std::string finishReason(const json& response, bool called_tools) {
     if (textOf(response, "status") == "incomplete") {
-        return textOf(member(response, "incomplete_details"), "reason") == "content_filter" ? "content_filter"
-                                                                                            : "length";
+        return textOf(member(response, "incomplete_details"), "reason") == "content_filter"
+                   ? "content_filter"
+                   : "length";
     }
     return called_tools ? "tool_calls" : "stop";
 }
@@ -53,17 +57,21 @@ json chatCompletion(const json& response, const ChatIdentity& identity) {
                 }
             }
         } else if (type == "function_call") {
-            tool_calls.push_back({{"id", textOf(item, "call_id")},
-                                  {"type", "function"},
-                                  {"function", {{"name", textOf(item, "name")}, {"arguments", textOf(item, "arguments")}}}});
+            tool_calls.push_back(
+                {{"id", textOf(item, "call_id")},
+                 {"type", "function"},
+                 {"function",
+                  {{"name", textOf(item, "name")}, {"arguments", textOf(item, "arguments")}}}});
         } else if (type == "custom_tool_call") {
-            tool_calls.push_back({{"id", textOf(item, "call_id")},
-                                  {"type", "custom"},
-                                  {"custom", {{"name", textOf(item, "name")}, {"input", textOf(item, "input")}}}});
+            tool_calls.push_back(
+                {{"id", textOf(item, "call_id")},
+                 {"type", "custom"},
+                 {"custom", {{"name", textOf(item, "name")}, {"input", textOf(item, "input")}}}});
         }
     }
     json message{{"role", "assistant"},
-                 {"content", has_text || (tool_calls.empty() && refusal.empty()) ? json(text) : json(nullptr)},
+                 {"content",
+                  has_text || (tool_calls.empty() && refusal.empty()) ? json(text) : json(nullptr)},
                  {"refusal", refusal.empty() ? json(nullptr) : json(refusal)},
                  {"annotations", json::array()}};
     if (!tool_calls.empty()) {

@@ -10,7 +10,8 @@ namespace sluice::plugins::route_openai {
 /// answered as chat.completion chunks or one chat.completion object. Request threads.
 class ChatHandler final {
 public:
-    ChatHandler(OpenAiContext& context, ModelCatalog& catalog) : context_(context), catalog_(catalog) {}
+    ChatHandler(OpenAiContext& context, ModelCatalog& catalog)
+        : context_(context), catalog_(catalog) {}
 
     void create(sdk::Exchange& exchange);
 

@@ -12,9 +12,13 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string at(const std::string& path, std::size_t index) { return path + "[" + std::to_string(index) + "]"; }
+std::string at(const std::string& path, std::size_t index) {
+    return path + "[" + std::to_string(index) + "]";
+}
 
-json textPart(const char* type, const json& text) { return {{"type", type}, {"text", text}}; }
+json textPart(const char* type, const json& text) {
+    return {{"type", type}, {"text", text}};
+}
 
 // Keys a message of each role may carry; `name` is accepted and dropped (Responses messages
 // have no author names), and so are an assistant message's `annotations`: output metadata that
@@ -68,11 +72,14 @@ Translated<json> userPart(const json& part, const std::string& path) {
     if (type == "image_url") {
         const json& image = member(part, "image_url");
         if (!isString(image, "url")) {
-            return invalidValue(path + ".image_url.url", "'" + path + ".image_url.url' must be a string.");
+            return invalidValue(path + ".image_url.url",
+                                "'" + path + ".image_url.url' must be a string.");
         }
-        const json detail = member(image, "detail").is_null() ? json("auto") : member(image, "detail");
+        const json detail =
+            member(image, "detail").is_null() ? json("auto") : member(image, "detail");
         if (!detail.is_string()) {
-            return invalidValue(path + ".image_url.detail", "'" + path + ".image_url.detail' must be a string.");
+            return invalidValue(path + ".image_url.detail",
+                                "'" + path + ".image_url.detail' must be a string.");
         }
         return json{{"type", "input_image"}, {"image_url", image["url"]}, {"detail", detail}};
     }
@@ -88,18 +95,22 @@ Translated<json> userPart(const json& part, const std::string& path) {
             out["file_data"] = file["file_data"];
             out["filename"] = textOf(file, "filename", "file");
         } else {
-            return invalidValue(path + ".file", "'" + path + ".file' needs a 'file_id' or 'file_data'.");
+            return invalidValue(path + ".file",
+                                "'" + path + ".file' needs a 'file_id' or 'file_data'.");
         }
         return out;
     }
     if (type == "input_audio") {
-        return unsupportedValue(path + ".type", "Audio input parts are not supported by this gateway.");
+        return unsupportedValue(path + ".type",
+                                "Audio input parts are not supported by this gateway.");
     }
-    return invalidValue(path + ".type", "'" + path + ".type' must be one of text, image_url, file.");
+    return invalidValue(path + ".type",
+                        "'" + path + ".type' must be one of text, image_url, file.");
 }
 
 Translated<json> userContent(const json& content, const std::string& path) {
-    if (content.is_null() || (content.is_string() && content.get_ref<const std::string&>().empty()) ||
+    if (content.is_null() ||
+        (content.is_string() && content.get_ref<const std::string&>().empty()) ||
         (content.is_array() && content.empty())) {
         return json::array({textPart("input_text", "")});
     }
@@ -125,23 +136,28 @@ Translated<json> assistantContent(const json& message, const std::string& path) 
     const json& content = member(message, "content");
     if (content.is_string()) {
         if (!content.get_ref<const std::string&>().empty()) {
-            parts.push_back({{"type", "output_text"}, {"text", content}, {"annotations", json::array()}});
+            parts.push_back(
+                {{"type", "output_text"}, {"text", content}, {"annotations", json::array()}});
         }
     } else if (content.is_array()) {
         for (std::size_t i = 0; i < content.size(); ++i) {
             const json& part = content[i];
             const std::string type = textOf(part, "type");
             if (type == "text" && isString(part, "text")) {
-                parts.push_back({{"type", "output_text"}, {"text", part["text"]}, {"annotations", json::array()}});
+                parts.push_back({{"type", "output_text"},
+                                 {"text", part["text"]},
+                                 {"annotations", json::array()}});
             } else if (type == "refusal" && isString(part, "refusal")) {
                 parts.push_back({{"type", "refusal"}, {"refusal", part["refusal"]}});
             } else {
-                return invalidValue(at(path + ".content", i),
-                                    "'" + at(path + ".content", i) + "' must be a text or refusal part.");
+                return invalidValue(
+                    at(path + ".content", i),
+                    "'" + at(path + ".content", i) + "' must be a text or refusal part.");
             }
         }
     } else if (!content.is_null()) {
-        return invalidValue(path + ".content", "'" + path + ".content' must be a string or an array of parts.");
+        return invalidValue(path + ".content",
+                            "'" + path + ".content' must be a string or an array of parts.");
     }
     if (message.contains("refusal") && !message["refusal"].is_null()) {
         if (!message["refusal"].is_string()) {
@@ -154,7 +170,8 @@ Translated<json> assistantContent(const json& message, const std::string& path) 
 
 // One Responses item per tool call; custom calls are remembered so their results get the
 // matching output item type.
-Translated<json> toolCallItems(const json& calls, const std::string& path, std::set<std::string>& custom_calls) {
+Translated<json> toolCallItems(const json& calls, const std::string& path,
+                               std::set<std::string>& custom_calls) {
     if (!calls.is_array()) {
         return invalidValue(path, "'" + path + "' must be an array.");
     }
@@ -169,9 +186,12 @@ Translated<json> toolCallItems(const json& calls, const std::string& path, std::
         if (type == "function") {
             const json& function = member(call, "function");
             if (!isString(function, "name")) {
-                return invalidValue(call_path + ".function.name", "'" + call_path + ".function.name' must be a string.");
+                return invalidValue(call_path + ".function.name",
+                                    "'" + call_path + ".function.name' must be a string.");
             }
-            const json arguments = member(function, "arguments").is_null() ? json("{}") : member(function, "arguments");
+            const json arguments = member(function, "arguments").is_null()
+                                       ? json("{}")
+                                       : member(function, "arguments");
             if (!arguments.is_string()) {
                 return invalidValue(call_path + ".function.arguments",
                                     "'" + call_path + ".function.arguments' must be a string.");
@@ -183,7 +203,8 @@ Translated<json> toolCallItems(const json& calls, const std::string& path, std::
         } else if (type == "custom") {
             const json& custom = member(call, "custom");
             if (!isString(custom, "name")) {
-                return invalidValue(call_path + ".custom.name", "'" + call_path + ".custom.name' must be a string.");
+                return invalidValue(call_path + ".custom.name",
+                                    "'" + call_path + ".custom.name' must be a string.");
             }
             custom_calls.insert(call["id"].get<std::string>());
             items.push_back({{"type", "custom_tool_call"},
@@ -191,7 +212,8 @@ Translated<json> toolCallItems(const json& calls, const std::string& path, std::
                              {"name", custom["name"]},
                              {"input", textOf(custom, "input")}});
         } else {
-            return invalidValue(call_path + ".type", "'" + call_path + ".type' must be 'function' or 'custom'.");
+            return invalidValue(call_path + ".type",
+                                "'" + call_path + ".type' must be 'function' or 'custom'.");
         }
     }
     return items;
@@ -213,12 +235,16 @@ Translated<json> translateMessages(const json& messages) {
         }
         const std::string role = message["role"].get<std::string>();
         if (role == "function") {
-            return unsupportedValue(path + ".role",
-                                    "Function messages belong to the legacy function-calling API; use tool messages.");
+            return unsupportedValue(
+                path + ".role",
+                "Function messages belong to the legacy function-calling API; use tool messages.");
         }
-        if (role != "system" && role != "developer" && role != "user" && role != "assistant" && role != "tool") {
-            return invalidValue(path + ".role", "'" + path + ".role' must be one of system, developer, user, "
-                                                "assistant, tool.");
+        if (role != "system" && role != "developer" && role != "user" && role != "assistant" &&
+            role != "tool") {
+            return invalidValue(path + ".role",
+                                "'" + path +
+                                    ".role' must be one of system, developer, user, "
+                                    "assistant, tool.");
         }
         for (const auto& [key, value] : message.items()) {
             if (!knownKey(role, key) && !value.is_null()) {
@@ -240,7 +266,8 @@ Translated<json> translateMessages(const json& messages) {
             if (!content.ok()) {
                 return content.error();
             }
-            items.push_back({{"type", "message"}, {"role", "user"}, {"content", std::move(content).value()}});
+            items.push_back(
+                {{"type", "message"}, {"role", "user"}, {"content", std::move(content).value()}});
         } else if (role == "assistant") {
             if (message.contains("audio") && !message["audio"].is_null()) {
                 return unsupportedParameter(path + ".audio");
@@ -250,10 +277,13 @@ Translated<json> translateMessages(const json& messages) {
                 return content.error();
             }
             if (!content.value().empty()) {
-                items.push_back({{"type", "message"}, {"role", "assistant"}, {"content", std::move(content).value()}});
+                items.push_back({{"type", "message"},
+                                 {"role", "assistant"},
+                                 {"content", std::move(content).value()}});
             }
             if (message.contains("tool_calls") && !message["tool_calls"].is_null()) {
-                auto calls = toolCallItems(message["tool_calls"], path + ".tool_calls", custom_calls);
+                auto calls =
+                    toolCallItems(message["tool_calls"], path + ".tool_calls", custom_calls);
                 if (!calls.ok()) {
                     return calls.error();
                 }
@@ -263,14 +293,16 @@ Translated<json> translateMessages(const json& messages) {
             }
         } else {
             if (!isString(message, "tool_call_id")) {
-                return invalidValue(path + ".tool_call_id", "'" + path + ".tool_call_id' must be a string.");
+                return invalidValue(path + ".tool_call_id",
+                                    "'" + path + ".tool_call_id' must be a string.");
             }
             auto text = plainText(member(message, "content"), path + ".content");
             if (!text.ok()) {
                 return text.error();
             }
             const std::string call_id = message["tool_call_id"].get<std::string>();
-            items.push_back({{"type", custom_calls.count(call_id) > 0 ? "custom_tool_call_output" : "function_call_output"},
+            items.push_back({{"type", custom_calls.count(call_id) > 0 ? "custom_tool_call_output"
+                                                                      : "function_call_output"},
                              {"call_id", call_id},
                              {"output", text.value()}});
         }

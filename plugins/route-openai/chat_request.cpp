@@ -14,14 +14,23 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::array<std::string_view, 13> kTranslated{
-    "model",           "messages",       "stream",           "stream_options", "tools",
-    "tool_choice",     "parallel_tool_calls", "response_format", "reasoning_effort", "verbosity",
-    "prompt_cache_key", "service_tier",  "store"};
+constexpr std::array<std::string_view, 13> kTranslated{"model",
+                                                       "messages",
+                                                       "stream",
+                                                       "stream_options",
+                                                       "tools",
+                                                       "tool_choice",
+                                                       "parallel_tool_calls",
+                                                       "response_format",
+                                                       "reasoning_effort",
+                                                       "verbosity",
+                                                       "prompt_cache_key",
+                                                       "service_tier",
+                                                       "store"};
 
 constexpr std::array<std::string_view, 7> kAcceptedNotForwarded{
-    "max_tokens", "max_completion_tokens", "temperature", "top_p", "metadata", "safety_identifier",
-    "prompt_cache_retention"};
+    "max_tokens", "max_completion_tokens", "temperature",           "top_p",
+    "metadata",   "safety_identifier",     "prompt_cache_retention"};
 
 bool listed(std::string_view name, const auto& names) {
     for (const std::string_view candidate : names) {
@@ -61,26 +70,32 @@ Translated<json> translateTools(const json& tools) {
         if (type == "function") {
             const json& function = member(tool, "function");
             if (!isString(function, "name")) {
-                return invalidValue(path + ".function.name", "'" + path + ".function.name' must be a string.");
+                return invalidValue(path + ".function.name",
+                                    "'" + path + ".function.name' must be a string.");
             }
             const json& parameters = member(function, "parameters");
-            json translated{{"type", "function"},
-                            {"name", function["name"]},
-                            {"parameters", parameters.is_null() ? json{{"type", "object"}, {"properties", json::object()}}
-                                                                : parameters},
-                            {"strict", flagOf(function, "strict", false)}};
+            json translated{
+                {"type", "function"},
+                {"name", function["name"]},
+                {"parameters", parameters.is_null()
+                                   ? json{{"type", "object"}, {"properties", json::object()}}
+                                   : parameters},
+                {"strict", flagOf(function, "strict", false)}};
             if (!member(function, "description").is_null()) {
                 translated["description"] = function["description"];
             }
-            if (translated["strict"] == true && textOf(translated["parameters"], "type") != "object") {
-                return invalidValue(path + ".function.parameters",
-                                    "Strict function parameters must be a JSON schema with an object root.");
+            if (translated["strict"] == true &&
+                textOf(translated["parameters"], "type") != "object") {
+                return invalidValue(
+                    path + ".function.parameters",
+                    "Strict function parameters must be a JSON schema with an object root.");
             }
             out.push_back(std::move(translated));
         } else if (type == "custom") {
             const json& custom = member(tool, "custom");
             if (!isString(custom, "name")) {
-                return invalidValue(path + ".custom.name", "'" + path + ".custom.name' must be a string.");
+                return invalidValue(path + ".custom.name",
+                                    "'" + path + ".custom.name' must be a string.");
             }
             json translated{{"type", "custom"}, {"name", custom["name"]}};
             for (const char* key : {"description", "format"}) {
@@ -90,7 +105,8 @@ Translated<json> translateTools(const json& tools) {
             }
             out.push_back(std::move(translated));
         } else {
-            return unsupportedValue(path + ".type", "'" + path + ".type' must be 'function' or 'custom'.");
+            return unsupportedValue(path + ".type",
+                                    "'" + path + ".type' must be 'function' or 'custom'.");
         }
     }
     return out;
@@ -101,20 +117,23 @@ Translated<json> translateToolChoice(const json& choice) {
         if (choice == "none" || choice == "auto" || choice == "required") {
             return choice;
         }
-        return invalidValue("tool_choice", "'tool_choice' must be none, auto, required or a named tool.");
+        return invalidValue("tool_choice",
+                            "'tool_choice' must be none, auto, required or a named tool.");
     }
     const std::string type = textOf(choice, "type");
     for (const char* kind : {"function", "custom"}) {
         if (type == kind) {
             const json& named = member(choice, kind);
             if (!isString(named, "name")) {
-                return invalidValue(std::string("tool_choice.") + kind + ".name",
-                                    std::string("'tool_choice.") + kind + ".name' must be a string.");
+                return invalidValue(
+                    std::string("tool_choice.") + kind + ".name",
+                    std::string("'tool_choice.") + kind + ".name' must be a string.");
             }
             return json{{"type", kind}, {"name", named["name"]}};
         }
     }
-    return unsupportedValue("tool_choice", "'tool_choice' must be none, auto, required, or a function or custom tool.");
+    return unsupportedValue(
+        "tool_choice", "'tool_choice' must be none, auto, required, or a function or custom tool.");
 }
 
 Translated<json> translateResponseFormat(const json& format) {
@@ -123,11 +142,13 @@ Translated<json> translateResponseFormat(const json& format) {
         return json{{"type", type}};
     }
     if (type != "json_schema") {
-        return invalidValue("response_format.type", "'response_format.type' must be text, json_object or json_schema.");
+        return invalidValue("response_format.type",
+                            "'response_format.type' must be text, json_object or json_schema.");
     }
     const json& schema = member(format, "json_schema");
     if (!isString(schema, "name")) {
-        return invalidValue("response_format.json_schema.name", "'response_format.json_schema.name' must be a string.");
+        return invalidValue("response_format.json_schema.name",
+                            "'response_format.json_schema.name' must be a string.");
     }
     json out{{"type", "json_schema"}, {"name", schema["name"]}};
     for (const char* key : {"schema", "strict", "description"}) {
@@ -143,7 +164,8 @@ Translated<json> translateResponseFormat(const json& format) {
 }
 
 // Parameters that map to a place in the Responses body other than their own name.
-std::optional<sdk::ErrorInfo> translateParameter(const std::string& name, const json& value, ChatCall& call) {
+std::optional<sdk::ErrorInfo> translateParameter(const std::string& name, const json& value,
+                                                 ChatCall& call) {
     json& body = call.body;
     if (name == "model") {
         if (!value.is_string() || value.get_ref<const std::string&>().empty()) {
@@ -182,7 +204,8 @@ std::optional<sdk::ErrorInfo> translateParameter(const std::string& name, const 
         } else if (value == "flex") {
             body["service_tier"] = "flex";
         } else if (value != "auto" && value != "default") {
-            return invalidValue(name, "'service_tier' must be one of auto, default, flex, priority.");
+            return invalidValue(name,
+                                "'service_tier' must be one of auto, default, flex, priority.");
         }
     } else if (name == "response_format") {
         auto format = translateResponseFormat(value);
@@ -225,8 +248,10 @@ Translated<ChatCall> translateChatRequest(const json& request) {
             continue;
         }
         if (name == "functions" || name == "function_call") {
-            return unsupportedParameter(name, "it belongs to the legacy function-calling API, use 'tools' and "
-                                              "'tool_choice'");
+            return unsupportedParameter(
+                name,
+                "it belongs to the legacy function-calling API, use 'tools' and "
+                "'tool_choice'");
         }
         if (!listed(name, kTranslated)) {
             if (neutral(name, value)) {

@@ -32,12 +32,16 @@ json ChatStreamTranslator::envelope(json choices) const {
 
 std::string ChatStreamTranslator::chunk(json delta, const json& finish_reason) {
     const auto choice = [](json d, const json& reason) {
-        return json::array({{{"index", 0}, {"delta", std::move(d)}, {"logprobs", nullptr}, {"finish_reason", reason}}});
+        return json::array({{{"index", 0},
+                             {"delta", std::move(d)},
+                             {"logprobs", nullptr},
+                             {"finish_reason", reason}}});
     };
     std::string out;
     if (!role_sent_) {
         role_sent_ = true;
-        out += frame(envelope(choice({{"role", "assistant"}, {"content", ""}, {"refusal", nullptr}}, nullptr)));
+        out += frame(envelope(
+            choice({{"role", "assistant"}, {"content", ""}, {"refusal", nullptr}}, nullptr)));
     }
     return out + frame(envelope(choice(std::move(delta), finish_reason)));
 }
@@ -47,7 +51,9 @@ std::string ChatStreamTranslator::startToolCall(const json& item) {
     call.index = next_call_++;
     call.custom = textOf(item, "type") == "custom_tool_call";
     call.streamed = textOf(item, call.custom ? "input" : "arguments");
-    json entry{{"index", call.index}, {"id", textOf(item, "call_id")}, {"type", call.custom ? "custom" : "function"}};
+    json entry{{"index", call.index},
+               {"id", textOf(item, "call_id")},
+               {"type", call.custom ? "custom" : "function"}};
     if (call.custom) {
         entry["custom"] = {{"name", textOf(item, "name")}, {"input", call.streamed}};
     } else {
@@ -92,7 +98,8 @@ std::string ChatStreamTranslator::finishItem(const json& item) {
     // Only what the deltas have not said yet, when the final value extends them.
     const std::string final_value = textOf(item, known->second.custom ? "input" : "arguments");
     const std::string& streamed = known->second.streamed;
-    if (final_value.size() > streamed.size() && final_value.compare(0, streamed.size(), streamed) == 0) {
+    if (final_value.size() > streamed.size() &&
+        final_value.compare(0, streamed.size(), streamed) == 0) {
         const std::string rest = final_value.substr(streamed.size());
         known->second.streamed = final_value;
         return toolDelta(known->second, rest);
@@ -148,7 +155,8 @@ std::string ChatStreamTranslator::onEvent(std::string_view type, std::string_vie
         }
         return {};
     }
-    if (type == "response.function_call_arguments.delta" || type == "response.custom_tool_call_input.delta") {
+    if (type == "response.function_call_arguments.delta" ||
+        type == "response.custom_tool_call_input.delta") {
         const auto call = calls_.find(textOf(event, "item_id"));
         const std::string delta = textOf(event, "delta");
         if (call == calls_.end() || delta.empty()) {
@@ -172,7 +180,8 @@ std::string ChatStreamTranslator::onEvent(std::string_view type, std::string_vie
     }
     if (type == "error") {
         const json& error = member(event, "error");
-        return fail(failureFromEvent(error.is_object() ? textOf(error, "code") : textOf(event, "code")));
+        return fail(
+            failureFromEvent(error.is_object() ? textOf(error, "code") : textOf(event, "code")));
     }
     return {};
 }

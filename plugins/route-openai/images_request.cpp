@@ -14,16 +14,26 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::array<std::string_view, 4> kImageModels{"gpt-image-1", "gpt-image-1.5", "gpt-image-1-mini",
-                                                       "gpt-image-2"};
+constexpr std::array<std::string_view, 4> kImageModels{"gpt-image-1", "gpt-image-1.5",
+                                                       "gpt-image-1-mini", "gpt-image-2"};
 constexpr const char* kDefaultImageModel = "gpt-image-1";
 
 // Options the image_generation tool takes under the same name (strings unless noted).
-constexpr std::array<std::string_view, 6> kToolOptions{"size",          "quality",    "background",
-                                                       "output_format", "moderation", "input_fidelity"};
+constexpr std::array<std::string_view, 6> kToolOptions{
+    "size", "quality", "background", "output_format", "moderation", "input_fidelity"};
 
 // Parameters and form fields: where each goes. Anything else is unsupported.
-enum class Slot { Model, Prompt, Count, ToolOption, Compression, ResponseFormat, Stream, Dropped, Unknown };
+enum class Slot {
+    Model,
+    Prompt,
+    Count,
+    ToolOption,
+    Compression,
+    ResponseFormat,
+    Stream,
+    Dropped,
+    Unknown
+};
 
 Slot slotOf(std::string_view name, bool edit) {
     if (name == "model") {
@@ -62,7 +72,8 @@ struct Draft {
 };
 
 // Applies one parameter; form fields arrive as text, JSON parameters typed.
-std::optional<sdk::ErrorInfo> apply(Draft& draft, const std::string& name, const json& value, bool edit) {
+std::optional<sdk::ErrorInfo> apply(Draft& draft, const std::string& name, const json& value,
+                                    bool edit) {
     const bool text = value.is_string();
     switch (slotOf(name, edit)) {
         case Slot::Model:
@@ -84,7 +95,8 @@ std::optional<sdk::ErrorInfo> apply(Draft& draft, const std::string& name, const
             return std::nullopt;
         case Slot::Count:
             if (value != 1 && value != "1") {
-                return unsupportedValue(name, "This gateway generates one image per request; 'n' must be 1.");
+                return unsupportedValue(
+                    name, "This gateway generates one image per request; 'n' must be 1.");
             }
             return std::nullopt;
         case Slot::ToolOption:
@@ -99,7 +111,8 @@ std::optional<sdk::ErrorInfo> apply(Draft& draft, const std::string& name, const
                 level = value.get<int>();
             } else if (text && !value.get_ref<const std::string&>().empty() &&
                        value.get_ref<const std::string&>().size() <= 3 &&
-                       value.get_ref<const std::string&>().find_first_not_of("0123456789") == std::string::npos) {
+                       value.get_ref<const std::string&>().find_first_not_of("0123456789") ==
+                           std::string::npos) {
                 level = std::stoi(value.get<std::string>());
             }
             if (level < 0 || level > 100) {
@@ -110,13 +123,16 @@ std::optional<sdk::ErrorInfo> apply(Draft& draft, const std::string& name, const
         }
         case Slot::ResponseFormat:
             if (value != "b64_json") {
-                return unsupportedValue(name, "This gateway returns images as base64 only; 'response_format' "
-                                              "must be 'b64_json'.");
+                return unsupportedValue(
+                    name,
+                    "This gateway returns images as base64 only; 'response_format' "
+                    "must be 'b64_json'.");
             }
             return std::nullopt;
         case Slot::Stream:
             if (value != false && value != "false") {
-                return unsupportedValue(name, "Streaming image generation is not supported by this gateway.");
+                return unsupportedValue(
+                    name, "Streaming image generation is not supported by this gateway.");
             }
             return std::nullopt;
         case Slot::Dropped:
@@ -133,11 +149,13 @@ ImageCall finish(Draft draft, json content, const std::string& responses_model) 
     ImageCall call;
     call.image_model = draft.model;
     call.tool = draft.tool;
-    call.body = {{"model", responses_model},
-                 {"input", json::array({{{"type", "message"}, {"role", "user"}, {"content", std::move(content)}}})},
-                 {"tools", json::array({draft.tool})},
-                 {"tool_choice", {{"type", "image_generation"}}},
-                 {"parallel_tool_calls", false}};
+    call.body = {
+        {"model", responses_model},
+        {"input",
+         json::array({{{"type", "message"}, {"role", "user"}, {"content", std::move(content)}}})},
+        {"tools", json::array({draft.tool})},
+        {"tool_choice", {{"type", "image_generation"}}},
+        {"parallel_tool_calls", false}};
     applyBackendDefaults(call.body);
     return call;
 }
@@ -149,7 +167,8 @@ std::string dataUrl(const FormPart& part) {
 
 }  // namespace
 
-Translated<ImageCall> translateImageGeneration(const json& request, const std::string& responses_model) {
+Translated<ImageCall> translateImageGeneration(const json& request,
+                                               const std::string& responses_model) {
     if (!request.is_object()) {
         return invalidRequest("The request body must be a JSON object.");
     }
@@ -168,7 +187,8 @@ Translated<ImageCall> translateImageGeneration(const json& request, const std::s
     return finish(std::move(draft), json::array(), responses_model);
 }
 
-Translated<ImageCall> translateImageEdit(const MultipartForm& form, const std::string& responses_model) {
+Translated<ImageCall> translateImageEdit(const MultipartForm& form,
+                                         const std::string& responses_model) {
     Draft draft;
     json images = json::array();
     for (const FormPart& part : form.parts()) {
@@ -176,7 +196,8 @@ Translated<ImageCall> translateImageEdit(const MultipartForm& form, const std::s
             if (part.body.empty()) {
                 return invalidValue("image", "An 'image' file is empty.");
             }
-            images.push_back({{"type", "input_image"}, {"image_url", dataUrl(part)}, {"detail", "auto"}});
+            images.push_back(
+                {{"type", "input_image"}, {"image_url", dataUrl(part)}, {"detail", "auto"}});
         } else if (part.name == "mask") {
             draft.tool["input_image_mask"] = {{"image_url", dataUrl(part)}};
         } else if (part.is_file) {

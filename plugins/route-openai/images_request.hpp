@@ -1,8 +1,7 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "multipart_form.hpp"
@@ -21,11 +20,13 @@ struct ImageCall {
 /// POST /images/generations (JSON). One image per request (n must be 1), base64 output only
 /// (response_format b64_json), no partial-image streaming. `responses_model` is the model
 /// that runs the tool. Pure.
-Translated<ImageCall> translateImageGeneration(const nlohmann::json& request, const std::string& responses_model);
+Translated<ImageCall> translateImageGeneration(const nlohmann::json& request,
+                                               const std::string& responses_model);
 
 /// POST /images/edits (multipart): every `image` / `image[]` file becomes an input_image data
 /// URL next to the prompt, and a `mask` file the tool's input_image_mask. Pure.
-Translated<ImageCall> translateImageEdit(const MultipartForm& form, const std::string& responses_model);
+Translated<ImageCall> translateImageEdit(const MultipartForm& form,
+                                         const std::string& responses_model);
 
 /// The OpenAI images response ({created, data:[{b64_json, revised_prompt}], size, quality,
 /// background, output_format, usage}) from a finished Responses object; a 502

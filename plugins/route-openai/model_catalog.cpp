@@ -15,12 +15,16 @@ using json = nlohmann::json;
 // The OpenAI model object for one catalog entry; the catalog's own facts ride along so
 // clients can pick models (context window, modalities, reasoning efforts).
 json modelObject(const json& entry, const common::ModelsCache::Model& model) {
-    json object{{"id", model.slug}, {"object", "model"}, {"created", model.first_seen}, {"owned_by", "sluice"}};
+    json object{{"id", model.slug},
+                {"object", "model"},
+                {"created", model.first_seen},
+                {"owned_by", "sluice"}};
     if (isString(entry, "display_name")) {
         object["display_name"] = entry["display_name"];
     }
     if (const auto window = countOf(entry, "context_window")) {
-        const std::uint64_t share = std::min<std::uint64_t>(countOf(entry, "effective_context_window_percent").value_or(100), 100);
+        const std::uint64_t share = std::min<std::uint64_t>(
+            countOf(entry, "effective_context_window_percent").value_or(100), 100);
         object["context_length"] = *window / 100 * share + *window % 100 * share / 100;
     }
     if (member(entry, "input_modalities").is_array()) {
@@ -64,7 +68,8 @@ Translated<common::ModelsCache::EntryPtr> ModelCatalog::load(sdk::Exchange& exch
     return upstreamError("model_catalog_unavailable");
 }
 
-std::optional<sdk::ErrorInfo> ModelCatalog::check(sdk::Exchange& exchange, const std::string& model) {
+std::optional<sdk::ErrorInfo> ModelCatalog::check(sdk::Exchange& exchange,
+                                                  const std::string& model) {
     auto entry = load(exchange);
     if (!entry.ok()) {
         return entry.error();
@@ -86,7 +91,8 @@ json ModelCatalog::list(const common::ModelsCache::Entry& entry) {
     return {{"object", "list"}, {"data", std::move(data)}};
 }
 
-std::optional<json> ModelCatalog::model(const common::ModelsCache::Entry& entry, const std::string& slug) {
+std::optional<json> ModelCatalog::model(const common::ModelsCache::Entry& entry,
+                                        const std::string& slug) {
     const common::ModelsCache::Model* model = entry.find(slug);
     if (model == nullptr) {
         return std::nullopt;

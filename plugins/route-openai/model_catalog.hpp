@@ -1,7 +1,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 
@@ -25,7 +24,8 @@ public:
     /// {"object":"list","data":[…]} of the listed (not hidden) models. Pure.
     static nlohmann::json list(const common::ModelsCache::Entry& entry);
     /// One model object, or nullopt when the catalog does not name `slug`. Pure.
-    static std::optional<nlohmann::json> model(const common::ModelsCache::Entry& entry, const std::string& slug);
+    static std::optional<nlohmann::json> model(const common::ModelsCache::Entry& entry,
+                                               const std::string& slug);
 
 private:
     OpenAiContext& context_;

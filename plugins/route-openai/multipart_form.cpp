@@ -11,7 +11,9 @@ constexpr std::size_t kMaxParts = 1000;
 constexpr std::size_t kMaxBoundary = 70;  // RFC 2046 §5.1.1
 constexpr std::string_view kCrlf = "\r\n";
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool startsWithIgnoreCase(std::string_view text, std::string_view prefix) {
     if (text.size() < prefix.size()) {
@@ -64,7 +66,8 @@ std::vector<std::pair<std::string, std::string>> parameters(std::string_view tex
             i = text.find(';', j);
         } else {
             const std::size_t end = text.find(';', j);
-            value = std::string(trim(text.substr(j, end == std::string_view::npos ? std::string_view::npos : end - j)));
+            value = std::string(trim(
+                text.substr(j, end == std::string_view::npos ? std::string_view::npos : end - j)));
             i = end;
         }
         out.emplace_back(std::move(key), std::move(value));
@@ -82,7 +85,8 @@ bool readHeaders(std::string_view block, FormPart& part) {
     while (!block.empty()) {
         const std::size_t end = block.find(kCrlf);
         const std::string_view line = block.substr(0, end);
-        block = end == std::string_view::npos ? std::string_view() : block.substr(end + kCrlf.size());
+        block =
+            end == std::string_view::npos ? std::string_view() : block.substr(end + kCrlf.size());
         const std::size_t colon = line.find(':');
         if (colon == std::string_view::npos) {
             return false;
@@ -111,7 +115,8 @@ bool readHeaders(std::string_view block, FormPart& part) {
 
 }  // namespace
 
-Translated<MultipartForm> MultipartForm::parse(std::string_view content_type, std::string_view body) {
+Translated<MultipartForm> MultipartForm::parse(std::string_view content_type,
+                                               std::string_view body) {
     if (!startsWithIgnoreCase(trim(content_type), "multipart/form-data")) {
         return invalidRequest("This endpoint takes multipart/form-data.");
     }
@@ -192,8 +197,8 @@ void MultipartWriter::field(std::string_view name, std::string_view value) {
     body_ += kCrlf;
 }
 
-void MultipartWriter::file(std::string_view name, std::string_view filename, std::string_view content_type,
-                           std::string_view bytes) {
+void MultipartWriter::file(std::string_view name, std::string_view filename,
+                           std::string_view content_type, std::string_view bytes) {
     std::string safe_name;
     for (const char c : filename) {
         // Quotes and line breaks would end the header value early.
@@ -202,7 +207,8 @@ void MultipartWriter::file(std::string_view name, std::string_view filename, std
     body_ += "--" + boundary_ + "\r\nContent-Disposition: form-data; name=\"";
     body_.append(name);
     body_ += "\"; filename=\"" + safe_name + "\"\r\nContent-Type: ";
-    body_.append(content_type.empty() ? std::string_view("application/octet-stream") : content_type);
+    body_.append(content_type.empty() ? std::string_view("application/octet-stream")
+                                      : content_type);
     body_ += "\r\n\r\n";
     body_.append(bytes);
     body_ += kCrlf;

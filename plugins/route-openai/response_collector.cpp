@@ -40,13 +40,15 @@ void ResponseCollector::add(std::string_view type, std::string_view data) {
         if (event.contains("item") && event["item"].is_object()) {
             // An index far past the items seen is bogus; such items are appended instead.
             std::size_t index = next_index_;
-            if (const auto given = countOf(event, "output_index"); given && *given <= next_index_ + 1024) {
+            if (const auto given = countOf(event, "output_index");
+                given && *given <= next_index_ + 1024) {
                 index = static_cast<std::size_t>(*given);
             }
             items_[index] = event["item"];
             next_index_ = std::max(next_index_, index + 1);
         }
-    } else if (type == "response.completed" || type == "response.done" || type == "response.incomplete") {
+    } else if (type == "response.completed" || type == "response.done" ||
+               type == "response.incomplete") {
         if (event.contains("response") && event["response"].is_object()) {
             response_ = event["response"];
         }
@@ -67,7 +69,8 @@ void ResponseCollector::add(std::string_view type, std::string_view data) {
 
 json ResponseCollector::response() const {
     json response = response_;
-    const bool listed = response.contains("output") && response["output"].is_array() && !response["output"].empty();
+    const bool listed =
+        response.contains("output") && response["output"].is_array() && !response["output"].empty();
     if (!listed) {
         json output = json::array();
         for (const auto& [index, item] : items_) {

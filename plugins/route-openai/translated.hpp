@@ -12,8 +12,9 @@ namespace sluice::plugins::route_openai {
 template <class T>
 class Translated final {
 public:
-    Translated(T value) : value_(std::move(value)) {}               // NOLINT(google-explicit-constructor)
-    Translated(sdk::ErrorInfo error) : error_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+    Translated(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+    Translated(sdk::ErrorInfo error)
+        : error_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     bool ok() const noexcept { return value_.has_value(); }
     T& value() & { return *value_; }

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <string_view>
 
@@ -33,7 +32,8 @@ public:
     Translated<nlohmann::json> upload(sdk::Exchange& exchange, const FileUpload& file);
 
 private:
-    Translated<std::string> finalize(sdk::Exchange& exchange, const std::string& file_id, const std::string& account);
+    Translated<std::string> finalize(sdk::Exchange& exchange, const std::string& file_id,
+                                     const std::string& account);
 
     OpenAiContext& context_;
 };

@@ -15,8 +15,8 @@ using json = nlohmann::json;
 
 json counts(const json& bucket) {
     json out = json::object();
-    for (const char* key : {"input_tokens", "cached_input_tokens", "output_tokens", "reasoning_tokens",
-                            "total_tokens"}) {
+    for (const char* key : {"input_tokens", "cached_input_tokens", "output_tokens",
+                            "reasoning_tokens", "total_tokens"}) {
         out[key] = member(bucket, key).is_number() ? bucket[key] : json(0);
     }
     out["request_count"] = member(bucket, "requests").is_number() ? bucket["requests"] : json(0);
@@ -48,7 +48,8 @@ void UsageHandler::get(sdk::Exchange& exchange) {
     if (const auto text = common::queryParam(exchange.query(), "days")) {
         const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), days);
         if (error != std::errc() || end != text->data() + text->size() || days < 1 || days > 366) {
-            exchange.response().sendError(invalidValue("days", "'days' must be an integer from 1 to 366."));
+            exchange.response().sendError(
+                invalidValue("days", "'days' must be an integer from 1 to 366."));
             return;
         }
     }

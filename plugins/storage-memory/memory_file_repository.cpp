@@ -27,7 +27,8 @@ sdk::Result<sdk::FileRecord> MemoryFileRepository::get(std::string_view pool, st
     });
 }
 
-sdk::Result<std::vector<sdk::FileRecord>> MemoryFileRepository::list(std::string_view pool, sdk::TimePoint now,
+sdk::Result<std::vector<sdk::FileRecord>> MemoryFileRepository::list(std::string_view pool,
+                                                                     sdk::TimePoint now,
                                                                      std::uint32_t limit) noexcept {
     return guarded("files.list", [&]() -> sdk::Result<std::vector<sdk::FileRecord>> {
         std::vector<sdk::FileRecord> files;
@@ -39,9 +40,10 @@ sdk::Result<std::vector<sdk::FileRecord>> MemoryFileRepository::list(std::string
                 }
             }
         }
-        std::sort(files.begin(), files.end(), [](const sdk::FileRecord& a, const sdk::FileRecord& b) {
-            return std::tie(a.created_at, a.id) > std::tie(b.created_at, b.id);
-        });
+        std::sort(files.begin(), files.end(),
+                  [](const sdk::FileRecord& a, const sdk::FileRecord& b) {
+                      return std::tie(a.created_at, a.id) > std::tie(b.created_at, b.id);
+                  });
         if (files.size() > limit) {
             files.resize(limit);
         }
@@ -52,8 +54,9 @@ sdk::Result<std::vector<sdk::FileRecord>> MemoryFileRepository::list(std::string
 sdk::Status MemoryFileRepository::remove(std::string_view pool, std::string_view id) noexcept {
     return guarded("files.remove", [&] {
         std::lock_guard lock(state_.mutex);
-        return state_.files.erase({std::string(pool), std::string(id)}) == 0 ? notFound("file", id)
-                                                                              : sdk::Status::success();
+        return state_.files.erase({std::string(pool), std::string(id)}) == 0
+                   ? notFound("file", id)
+                   : sdk::Status::success();
     });
 }
 
@@ -61,8 +64,8 @@ sdk::Result<std::uint64_t> MemoryFileRepository::purgeExpired(sdk::TimePoint now
     return guarded("files.purge_expired", [&]() -> sdk::Result<std::uint64_t> {
         const sdk::TimePoint cutoff = toStoredTime(now);
         std::lock_guard lock(state_.mutex);
-        return static_cast<std::uint64_t>(
-            std::erase_if(state_.files, [&](const auto& entry) { return entry.second.expires_at <= cutoff; }));
+        return static_cast<std::uint64_t>(std::erase_if(
+            state_.files, [&](const auto& entry) { return entry.second.expires_at <= cutoff; }));
     });
 }
 

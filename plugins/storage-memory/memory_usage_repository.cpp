@@ -10,8 +10,8 @@ sdk::Status MemoryUsageRepository::add(const std::vector<sdk::UsageBucket>& delt
         // Build the new totals first so an allocation failure changes nothing.
         auto next = state_.usage;
         for (const sdk::UsageBucket& delta : deltas) {
-            auto [it, fresh] = next.try_emplace({delta.day, delta.pool, delta.key_prefix, delta.account_id, delta.model},
-                                                delta);
+            auto [it, fresh] = next.try_emplace(
+                {delta.day, delta.pool, delta.key_prefix, delta.account_id, delta.model}, delta);
             if (!fresh) {
                 sdk::UsageBucket& total = it->second;
                 total.requests += delta.requests;
@@ -27,16 +27,17 @@ sdk::Status MemoryUsageRepository::add(const std::vector<sdk::UsageBucket>& delt
     });
 }
 
-sdk::Result<std::vector<sdk::UsageBucket>> MemoryUsageRepository::query(const sdk::UsageQuery& query) noexcept {
+sdk::Result<std::vector<sdk::UsageBucket>> MemoryUsageRepository::query(
+    const sdk::UsageQuery& query) noexcept {
     return guarded("usage.query", [&]() -> sdk::Result<std::vector<sdk::UsageBucket>> {
-        const auto matches = [](const std::optional<std::string>& wanted, const std::string& value) {
-            return !wanted || *wanted == value;
-        };
+        const auto matches = [](const std::optional<std::string>& wanted,
+                                const std::string& value) { return !wanted || *wanted == value; };
         std::vector<sdk::UsageBucket> buckets;
         std::lock_guard lock(state_.mutex);
         for (const auto& [key, bucket] : state_.usage) {
-            if (bucket.day >= query.from_day && bucket.day <= query.to_day && matches(query.pool, bucket.pool) &&
-                matches(query.key_prefix, bucket.key_prefix) && matches(query.account_id, bucket.account_id) &&
+            if (bucket.day >= query.from_day && bucket.day <= query.to_day &&
+                matches(query.pool, bucket.pool) && matches(query.key_prefix, bucket.key_prefix) &&
+                matches(query.account_id, bucket.account_id) &&
                 matches(query.model, bucket.model)) {
                 buckets.push_back(bucket);
             }

@@ -45,7 +45,8 @@ sdk::Status SqliteAccountRepository::create(const sdk::AccountRecord& account) n
             "INSERT INTO accounts (id, pool, label, chatgpt_account_id, plan_type, status, "
             "status_reason, access_token_key_version, access_token, refresh_token_key_version, "
             "refresh_token, id_token_key_version, id_token, access_expires_at, last_refresh_at, "
-            "weight, priority, created_at, updated_at, chatgpt_user_id, labels) VALUES (?1, ?2, ?3, "
+            "weight, priority, created_at, updated_at, chatgpt_user_id, labels) VALUES (?1, ?2, "
+            "?3, "
             "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)");
         insert.bindText(1, account.id)
             .bindText(2, account.pool)
@@ -74,7 +75,8 @@ sdk::Status SqliteAccountRepository::update(const sdk::AccountRecord& account) n
     return guarded("accounts.update", [&] {
         auto lock = connection_.lock();
         SqliteStatement update = connection_.prepare(
-            "UPDATE accounts SET pool = ?2, label = ?3, plan_type = ?4, weight = ?5, priority = ?6, "
+            "UPDATE accounts SET pool = ?2, label = ?3, plan_type = ?4, weight = ?5, priority = "
+            "?6, "
             "labels = ?7, updated_at = ?8 WHERE id = ?1");
         update.bindText(1, account.id)
             .bindText(2, account.pool)
@@ -85,7 +87,8 @@ sdk::Status SqliteAccountRepository::update(const sdk::AccountRecord& account) n
             .bindText(7, labelsText(account.labels))
             .bindInt(8, toMillis(account.updated_at));
         update.run();
-        return connection_.changes() == 0 ? notFound("account", account.id) : sdk::Status::success();
+        return connection_.changes() == 0 ? notFound("account", account.id)
+                                          : sdk::Status::success();
     });
 }
 

@@ -1,9 +1,8 @@
 #include "sqlite_codec.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <array>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <utility>

@@ -29,10 +29,13 @@ sdk::Status SqliteFileRepository::put(const sdk::FileRecord& file) noexcept {
     return guarded("files.put", [&] {
         auto lock = connection_.lock();
         SqliteStatement upsert = connection_.prepare(
-            "INSERT INTO files (pool, id, account_id, filename, purpose, bytes, created_at, expires_at) "
+            "INSERT INTO files (pool, id, account_id, filename, purpose, bytes, created_at, "
+            "expires_at) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (pool, id) DO UPDATE SET "
-            "account_id = excluded.account_id, filename = excluded.filename, purpose = excluded.purpose, "
-            "bytes = excluded.bytes, created_at = excluded.created_at, expires_at = excluded.expires_at");
+            "account_id = excluded.account_id, filename = excluded.filename, purpose = "
+            "excluded.purpose, "
+            "bytes = excluded.bytes, created_at = excluded.created_at, expires_at = "
+            "excluded.expires_at");
         upsert.bindText(1, file.pool)
             .bindText(2, file.id)
             .bindText(3, file.account_id)
@@ -50,8 +53,8 @@ sdk::Result<sdk::FileRecord> SqliteFileRepository::get(std::string_view pool, st
                                                        sdk::TimePoint now) noexcept {
     return guarded("files.get", [&]() -> sdk::Result<sdk::FileRecord> {
         auto lock = connection_.lock();
-        SqliteStatement select =
-            connection_.prepare(std::string(kSelectFile) + " WHERE pool = ?1 AND id = ?2 AND expires_at > ?3");
+        SqliteStatement select = connection_.prepare(
+            std::string(kSelectFile) + " WHERE pool = ?1 AND id = ?2 AND expires_at > ?3");
         select.bindText(1, pool).bindText(2, id).bindInt(3, toMillis(now));
         if (!select.step()) {
             return notFound("file", id);
@@ -60,7 +63,8 @@ sdk::Result<sdk::FileRecord> SqliteFileRepository::get(std::string_view pool, st
     });
 }
 
-sdk::Result<std::vector<sdk::FileRecord>> SqliteFileRepository::list(std::string_view pool, sdk::TimePoint now,
+sdk::Result<std::vector<sdk::FileRecord>> SqliteFileRepository::list(std::string_view pool,
+                                                                     sdk::TimePoint now,
                                                                      std::uint32_t limit) noexcept {
     return guarded("files.list", [&]() -> sdk::Result<std::vector<sdk::FileRecord>> {
         auto lock = connection_.lock();
@@ -79,7 +83,8 @@ sdk::Result<std::vector<sdk::FileRecord>> SqliteFileRepository::list(std::string
 sdk::Status SqliteFileRepository::remove(std::string_view pool, std::string_view id) noexcept {
     return guarded("files.remove", [&] {
         auto lock = connection_.lock();
-        SqliteStatement remove = connection_.prepare("DELETE FROM files WHERE pool = ?1 AND id = ?2");
+        SqliteStatement remove =
+            connection_.prepare("DELETE FROM files WHERE pool = ?1 AND id = ?2");
         remove.bindText(1, pool).bindText(2, id);
         remove.run();
         return connection_.changes() == 0 ? notFound("file", id) : sdk::Status::success();

@@ -11,7 +11,8 @@ public:
     explicit SqliteFileRepository(SqliteConnection& connection) : connection_(connection) {}
 
     sdk::Status put(const sdk::FileRecord& file) noexcept override;
-    sdk::Result<sdk::FileRecord> get(std::string_view pool, std::string_view id, sdk::TimePoint now) noexcept override;
+    sdk::Result<sdk::FileRecord> get(std::string_view pool, std::string_view id,
+                                     sdk::TimePoint now) noexcept override;
     sdk::Result<std::vector<sdk::FileRecord>> list(std::string_view pool, sdk::TimePoint now,
                                                    std::uint32_t limit) noexcept override;
     sdk::Status remove(std::string_view pool, std::string_view id) noexcept override;

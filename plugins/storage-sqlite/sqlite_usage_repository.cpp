@@ -11,7 +11,8 @@ sdk::Status SqliteUsageRepository::add(const std::vector<sdk::UsageBucket>& delt
         auto lock = connection_.lock();
         SqliteTransaction transaction(connection_);
         SqliteStatement upsert = connection_.prepare(
-            "INSERT INTO usage_buckets (day, pool, key_prefix, account_id, model, requests, errors, "
+            "INSERT INTO usage_buckets (day, pool, key_prefix, account_id, model, requests, "
+            "errors, "
             "input_tokens, cached_input_tokens, output_tokens, reasoning_tokens) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
             "ON CONFLICT (day, pool, key_prefix, account_id, model) DO UPDATE SET "
@@ -40,7 +41,8 @@ sdk::Status SqliteUsageRepository::add(const std::vector<sdk::UsageBucket>& delt
     });
 }
 
-sdk::Result<std::vector<sdk::UsageBucket>> SqliteUsageRepository::query(const sdk::UsageQuery& query) noexcept {
+sdk::Result<std::vector<sdk::UsageBucket>> SqliteUsageRepository::query(
+    const sdk::UsageQuery& query) noexcept {
     return guarded("usage.query", [&]() -> sdk::Result<std::vector<sdk::UsageBucket>> {
         auto lock = connection_.lock();
         // An unset filter stays unbound, i.e. NULL, which the `?n IS NULL OR` arm turns into
@@ -48,7 +50,8 @@ sdk::Result<std::vector<sdk::UsageBucket>> SqliteUsageRepository::query(const sd
         SqliteStatement select = connection_.prepare(
             "SELECT day, pool, key_prefix, account_id, model, requests, errors, input_tokens, "
             "cached_input_tokens, output_tokens, reasoning_tokens FROM usage_buckets "
-            "WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR pool = ?3) AND (?4 IS NULL OR key_prefix = ?4) "
+            "WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR pool = ?3) AND (?4 IS NULL OR "
+            "key_prefix = ?4) "
             "AND (?5 IS NULL OR account_id = ?5) AND (?6 IS NULL OR model = ?6) "
             "ORDER BY day, pool, key_prefix, account_id, model");
         select.bindInt(1, query.from_day).bindInt(2, query.to_day);

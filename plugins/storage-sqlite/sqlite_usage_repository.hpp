@@ -11,7 +11,8 @@ public:
     explicit SqliteUsageRepository(SqliteConnection& connection) : connection_(connection) {}
 
     sdk::Status add(const std::vector<sdk::UsageBucket>& deltas) noexcept override;
-    sdk::Result<std::vector<sdk::UsageBucket>> query(const sdk::UsageQuery& query) noexcept override;
+    sdk::Result<std::vector<sdk::UsageBucket>> query(
+        const sdk::UsageQuery& query) noexcept override;
 
 private:
     SqliteConnection& connection_;

@@ -36,7 +36,9 @@ public:
 
     void order(const sdk::PickContext& context, std::vector<std::uint32_t>& out) noexcept override;
     void onOutcome(const sdk::Outcome&) noexcept override {}
-    sdk::LiveFields liveFields() const noexcept override { return {.in_flight = config_.max_in_flight != 0}; }
+    sdk::LiveFields liveFields() const noexcept override {
+        return {.in_flight = config_.max_in_flight != 0};
+    }
 
 private:
     const FillFirstConfig config_;

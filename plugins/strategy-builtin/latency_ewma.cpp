@@ -65,7 +65,8 @@ void LatencyEwma::order(const sdk::PickContext& context, std::vector<std::uint32
     }
     const double unknown_latency = known == 0 ? 1.0 : known_sum / static_cast<double>(known);
     const auto costOf = [&](const sdk::Candidate& candidate) {
-        const double latency = knownLatency(candidate) ? candidate.ewma_latency_ms : unknown_latency;
+        const double latency =
+            knownLatency(candidate) ? candidate.ewma_latency_ms : unknown_latency;
         return config_.in_flight_penalty ? latency * (candidate.in_flight + 1.0) : latency;
     };
 
@@ -74,8 +75,9 @@ void LatencyEwma::order(const sdk::PickContext& context, std::vector<std::uint32
     const std::uint64_t draw = mix64(seed ^ 0x5851f42d4c957f2dULL);
     const std::uint32_t first_rank = static_cast<std::uint32_t>(draw % group);
     const std::uint32_t second_rank =
-        group < 2 ? first_rank
-                  : (first_rank + 1 + static_cast<std::uint32_t>((draw >> 32) % (group - 1))) % group;
+        group < 2
+            ? first_rank
+            : (first_rank + 1 + static_cast<std::uint32_t>((draw >> 32) % (group - 1))) % group;
     std::uint32_t first = kNoIndex;
     std::uint32_t second = kNoIndex;
     std::uint32_t rank = 0;

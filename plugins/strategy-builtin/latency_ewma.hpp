@@ -41,7 +41,9 @@ public:
 
     void order(const sdk::PickContext& context, std::vector<std::uint32_t>& out) noexcept override;
     void onOutcome(const sdk::Outcome&) noexcept override {}
-    sdk::LiveFields liveFields() const noexcept override { return {.in_flight = config_.in_flight_penalty, .ewma_latency = true}; }
+    sdk::LiveFields liveFields() const noexcept override {
+        return {.in_flight = config_.in_flight_penalty, .ewma_latency = true};
+    }
 
 private:
     const LatencyEwmaConfig config_;

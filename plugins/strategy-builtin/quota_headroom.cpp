@@ -31,7 +31,8 @@ sdk::ConfigSchema QuotaHeadroom::schema() {
 QuotaHeadroomConfig QuotaHeadroom::parse(const sdk::ConfigNode& config) {
     QuotaHeadroomConfig out;
     out.prefer_earlier_reset = sdk::config::getBool(config, "prefer_earlier_reset");
-    out.reset_margin = static_cast<std::uint32_t>(sdk::config::getInt(config, "reset_margin")) * 100;
+    out.reset_margin =
+        static_cast<std::uint32_t>(sdk::config::getInt(config, "reset_margin")) * 100;
     out.unknown_headroom =
         static_cast<std::uint32_t>(sdk::config::getInt(config, "unknown_headroom")) * 100;
     return out;

@@ -41,7 +41,9 @@ void Rendezvous::order(const sdk::PickContext& context, std::vector<std::uint32_
     // Ascending key = descending score, in 63 bits (the helper keeps the top bit).
     appendBest(
         context, context.limit,
-        [seed](const sdk::Candidate& candidate) { return ~seededScore(seed, candidate.id_hash) >> 1; },
+        [seed](const sdk::Candidate& candidate) {
+            return ~seededScore(seed, candidate.id_hash) >> 1;
+        },
         out);
 }
 

@@ -39,9 +39,12 @@ sdk::TimePoint ResetDrain::drainDeadline(const sdk::Candidate& candidate,
     const sdk::TimePoint primary = upcomingReset(candidate.primary, now);
     const sdk::TimePoint secondary = upcomingReset(candidate.secondary, now);
     switch (config_.window) {
-        case DrainWindow::Primary: return primary != kNone ? primary : secondary;
-        case DrainWindow::Earliest: return std::min(primary, secondary);
-        case DrainWindow::Secondary: break;
+        case DrainWindow::Primary:
+            return primary != kNone ? primary : secondary;
+        case DrainWindow::Earliest:
+            return std::min(primary, secondary);
+        case DrainWindow::Secondary:
+            break;
     }
     return secondary != kNone ? secondary : primary;
 }

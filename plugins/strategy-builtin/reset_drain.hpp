@@ -42,7 +42,8 @@ public:
     sdk::LiveFields liveFields() const noexcept override { return {.quota = true}; }
 
 private:
-    sdk::TimePoint drainDeadline(const sdk::Candidate& candidate, sdk::TimePoint now) const noexcept;
+    sdk::TimePoint drainDeadline(const sdk::Candidate& candidate,
+                                 sdk::TimePoint now) const noexcept;
 
     const ResetDrainConfig config_;
     RequestSeeds seeds_;

@@ -58,8 +58,7 @@ std::int64_t Weighted::creditOf(const sdk::Candidate& candidate, std::uint64_t s
         debt->store(earned - weight, std::memory_order_relaxed);
         return static_cast<std::int64_t>(weight);
     }
-    std::int64_t credit =
-        static_cast<std::int64_t>(earned - debt->load(std::memory_order_relaxed));
+    std::int64_t credit = static_cast<std::int64_t>(earned - debt->load(std::memory_order_relaxed));
     const std::int64_t bound = kCreditRounds * static_cast<std::int64_t>(total);
     if (credit > bound || credit < -bound) {
         credit = std::clamp(credit, -bound, bound);
@@ -77,7 +76,8 @@ void Weighted::order(const sdk::PickContext& context, std::vector<std::uint32_t>
     for (std::size_t i = 0; i < context.candidate_count; ++i) {
         const sdk::Candidate& candidate = context.candidates[i];
         if (!candidate.tried) {
-            (isDemoted(candidate, context.now) ? demoted_total : healthy_total) += weightOf(candidate);
+            (isDemoted(candidate, context.now) ? demoted_total : healthy_total) +=
+                weightOf(candidate);
             credits_.prefetch(candidate.id_hash);
         }
     }
@@ -117,7 +117,8 @@ void Weighted::order(const sdk::PickContext& context, std::vector<std::uint32_t>
     appendBest(
         context, context.limit - 1,
         [seed](const sdk::Candidate& candidate) {
-            const std::uint64_t lightness = UINT32_MAX - std::max<std::uint32_t>(candidate.weight, 1);
+            const std::uint64_t lightness =
+                UINT32_MAX - std::max<std::uint32_t>(candidate.weight, 1);
             return lightness << 31 | seededScore(seed, candidate.id_hash) >> 33;
         },
         out, leader);

@@ -15,7 +15,7 @@ struct StoredFile {
     std::string account_id;  ///< the account that created it; only it can use the file
     std::string file_name;
     std::int64_t declared_size = 0;
-    std::string upload_token;  ///< the signature of its upload URL
+    std::string upload_token;                   ///< the signature of its upload URL
     std::optional<std::size_t> uploaded_bytes;  ///< set once the bytes arrived
     int finalize_polls = 0;                     ///< finalize calls answered so far
 };

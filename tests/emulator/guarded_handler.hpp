@@ -34,7 +34,8 @@ protected:
 
     /// The whole body, its size recorded; or nullopt after answering 413 (the record is sent).
     std::optional<std::string> readBodyOrReject(Poco::Net::HTTPServerRequest& request,
-                                                Poco::Net::HTTPServerResponse& response, RecordedRequest& record);
+                                                Poco::Net::HTTPServerResponse& response,
+                                                RecordedRequest& record);
 
     /// Records and sends an error envelope in one step (bad input, unknown ids).
     void reject(Poco::Net::HTTPServerResponse& response, RecordedRequest record, int status,

@@ -32,8 +32,9 @@ void TranscribeHandler::serve(Poco::Net::HTTPServerRequest& request,
     record.status = 200;
     record.outcome = "transcribed";
     context_.recorder.record(std::move(record));
-    sendJson(response, 200,
-             {{"text", "Emulated transcript of " + std::to_string(audio->data.size()) + " bytes."}});
+    sendJson(
+        response, 200,
+        {{"text", "Emulated transcript of " + std::to_string(audio->data.size()) + " bytes."}});
 }
 
 }  // namespace sluice::emulator

@@ -27,7 +27,8 @@ std::optional<nlohmann::json> WhamFixtures::forAccount(std::string_view name,
     return forTask(name, taskIdFor(account_id));
 }
 
-std::optional<nlohmann::json> WhamFixtures::forTask(std::string_view name, const std::string& task_id) {
+std::optional<nlohmann::json> WhamFixtures::forTask(std::string_view name,
+                                                    const std::string& task_id) {
     for (const auto& file : embeddedWhamFixtures()) {
         if (file.name != name)
             continue;

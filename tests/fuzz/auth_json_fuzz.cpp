@@ -4,6 +4,7 @@
 #include "core/control/auth_json.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    (void)sluice::core::control::parseAuthJson(std::string_view(reinterpret_cast<const char*>(data), size));
+    (void)sluice::core::control::parseAuthJson(
+        std::string_view(reinterpret_cast<const char*>(data), size));
     return 0;
 }

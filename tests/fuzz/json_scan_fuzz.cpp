@@ -8,7 +8,8 @@ namespace {
 
 // Every value found is a view into the input.
 void checkInside(std::string_view input, const std::optional<std::string_view>& value) {
-    if (value && (value->data() < input.data() || value->data() + value->size() > input.data() + input.size())) {
+    if (value && (value->data() < input.data() ||
+                  value->data() + value->size() > input.data() + input.size())) {
         __builtin_trap();
     }
 }

@@ -25,7 +25,8 @@ void serialize(const nlohmann::json& value) {
 
 // Newline-separated upstream event payloads, each also fed to a collector.
 void stream(std::string_view input) {
-    openai::ChatStreamTranslator translator({"chatcmpl-fuzz", 1, "gpt-5.5"}, !input.empty() && input[0] % 2 == 0);
+    openai::ChatStreamTranslator translator({"chatcmpl-fuzz", 1, "gpt-5.5"},
+                                            !input.empty() && input[0] % 2 == 0);
     openai::ResponseCollector collector;
     while (!input.empty()) {
         const std::size_t end = input.find('\n');
@@ -36,7 +37,8 @@ void stream(std::string_view input) {
         (void)translator.onEvent(type, line);
         collector.add(type, line);
     }
-    (void)translator.onInterrupted({502, "server_error", "upstream_stream_interrupted", "cut", "", 0, ""});
+    (void)translator.onInterrupted(
+        {502, "server_error", "upstream_stream_interrupted", "cut", "", 0, ""});
     serialize(collector.response());
     serialize(openai::chatCompletion(collector.response(), {"chatcmpl-fuzz", 1, "gpt-5.5"}));
 }
@@ -44,13 +46,15 @@ void stream(std::string_view input) {
 void multipart(std::string_view input) {
     const std::size_t end = input.find('\n');
     const std::string_view content_type = input.substr(0, end);
-    const std::string_view body = end == std::string_view::npos ? std::string_view() : input.substr(end + 1);
+    const std::string_view body =
+        end == std::string_view::npos ? std::string_view() : input.substr(end + 1);
     const auto form = openai::MultipartForm::parse(content_type, body);
     if (!form.ok()) {
         return;
     }
     for (const auto& part : form.value().parts()) {
-        if (part.body.data() < body.data() || part.body.data() + part.body.size() > body.data() + body.size()) {
+        if (part.body.data() < body.data() ||
+            part.body.data() + part.body.size() > body.data() + body.size()) {
             __builtin_trap();  // parts must view the body
         }
     }

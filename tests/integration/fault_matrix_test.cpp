@@ -6,6 +6,7 @@
 #include <chrono>
 #include <string>
 
+#include "tests/integration/backend_test_support.hpp"
 #include "tests/integration/gateway_harness.hpp"
 
 namespace sluice::integration {
@@ -49,15 +50,17 @@ void expectTrafficMovesOn(GatewayHarness& harness) {
 TEST(FaultMatrixTest, ATokenEndpointAnswering503DuringARefreshMovesTrafficOn) {
     GatewayHarness harness(tokenEndpoint("{ mode: error, status: 503 }"));
     expectTrafficMovesOn(harness);
-    EXPECT_FALSE(harness.recordedAt("/oauth/token").empty());
-    EXPECT_TRUE(harness.gatewayLogShows("token endpoint answered 503"));
+    // The refresh runs behind the turns (they failed over at once): wait for its evidence.
+    EXPECT_TRUE(eventually([&] { return !harness.recordedAt("/oauth/token").empty(); }));
+    EXPECT_TRUE(eventually([&] { return harness.gatewayLogShows("token endpoint answered 503"); }));
 }
 
 TEST(FaultMatrixTest, AHangingTokenEndpointCostsTheProbeTimeoutOnly) {
     GatewayHarness harness(tokenEndpoint("{ mode: normal, delay: 1h }"));
     expectTrafficMovesOn(harness);
-    EXPECT_FALSE(harness.recordedAt("/oauth/token").empty());
-    EXPECT_TRUE(harness.gatewayLogShows("token endpoint unreachable"));
+    // The refresh runs behind the turns (they failed over at once): wait for its evidence.
+    EXPECT_TRUE(eventually([&] { return !harness.recordedAt("/oauth/token").empty(); }));
+    EXPECT_TRUE(eventually([&] { return harness.gatewayLogShows("token endpoint unreachable"); }));
 }
 
 TEST(FaultMatrixTest, AClosedTokenEndpointPortMovesTrafficOn) {
@@ -66,7 +69,7 @@ TEST(FaultMatrixTest, AClosedTokenEndpointPortMovesTrafficOn) {
     o.auth_base_url = "http://127.0.0.1:1";
     GatewayHarness harness(o);
     expectTrafficMovesOn(harness);
-    EXPECT_TRUE(harness.gatewayLogShows("token endpoint unreachable"));
+    EXPECT_TRUE(eventually([&] { return harness.gatewayLogShows("token endpoint unreachable"); }));
 }
 
 }  // namespace

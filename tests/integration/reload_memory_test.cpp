@@ -20,6 +20,14 @@
 namespace sluice::integration {
 namespace {
 
+// Under AddressSanitizer freed memory waits in its quarantine (256 MiB by default), so RSS says
+// nothing about what the gateway gave back there; the generations gauge still does.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitized = true;
+#else
+constexpr bool kAddressSanitized = false;
+#endif
+
 constexpr int kReloads = 100;
 constexpr long kToleranceKiB = 5 * 1024;
 
@@ -175,7 +183,9 @@ TEST_F(ReloadMemoryTest, AHundredReloadsUnderLoadGiveTheirMemoryBack) {
     EXPECT_GT(served - served_before, kReloads) << "the reloads ran under load";
     EXPECT_EQ(failed, 0) << "no request fails because of a reload";
     ASSERT_GT(start, 0);
-    EXPECT_LE(end - start, kToleranceKiB) << "RSS went from " << start << " KiB to " << end;
+    if (!kAddressSanitized) {
+        EXPECT_LE(end - start, kToleranceKiB) << "RSS went from " << start << " KiB to " << end;
+    }
     EXPECT_EQ(generationsHeld(process.port), 1) << "every replaced generation was released";
     ::kill(static_cast<pid_t>(pid), SIGTERM);
     process.errorsAfterExit();

@@ -114,7 +114,8 @@ TEST(SdkExampleHostTest, RoutesTrafficToTheLabelledAccounts) {
         "  - { id: acct-free, access_token: tok-free, behaviour: { mode: normal } }\n"
         "  - { id: acct-pro-1, access_token: tok-pro-1, behaviour: { mode: normal } }\n"
         "  - { id: acct-pro-2, access_token: tok-pro-2, behaviour: { mode: normal } }\n";
-    options.accounts = {{"acct-free", "tok-free"}, {"acct-pro-1", "tok-pro-1"}, {"acct-pro-2", "tok-pro-2"}};
+    options.accounts = {
+        {"acct-free", "tok-free"}, {"acct-pro-1", "tok-pro-1"}, {"acct-pro-2", "tok-pro-2"}};
     options.account_labels = {{"acct-free", {{"tier", "free"}}},
                               {"acct-pro-1", {{"tier", "pro"}, {"region", "eu"}}},
                               {"acct-pro-2", {{"region", "us"}, {"tier", "pro"}}}};
@@ -125,11 +126,13 @@ TEST(SdkExampleHostTest, RoutesTrafficToTheLabelledAccounts) {
     integration::GatewayHarness harness(options);
 
     for (int i = 0; i < 6; ++i) {
-        const auto reply = harness.postResponses(integration::GatewayHarness::turnBody("hi " + std::to_string(i)));
+        const auto reply =
+            harness.postResponses(integration::GatewayHarness::turnBody("hi " + std::to_string(i)));
         ASSERT_EQ(reply.status, 200) << reply.body;
     }
     // Round robin inside the labelled group; the unlabelled account gets nothing.
-    EXPECT_EQ(harness.modelRequestsByAccount(), (std::map<std::string, int>{{"acct-pro-1", 3}, {"acct-pro-2", 3}}));
+    EXPECT_EQ(harness.modelRequestsByAccount(),
+              (std::map<std::string, int>{{"acct-pro-1", 3}, {"acct-pro-2", 3}}));
 
     // With both labelled accounts at their usage limit, `fallback: true` sends traffic to the rest.
     harness.setBehaviour("acct-pro-1", R"({"mode":"usage_limit","resets_in":"1h"})");

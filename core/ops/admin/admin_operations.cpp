@@ -17,8 +17,10 @@ sdk::Result<std::optional<sdk::TimePoint>> timeParam(const json& params, const c
     }
     int zone = 0;
     Poco::DateTime parsed;
-    if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, *text, parsed, zone) &&
-        !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, *text, parsed, zone)) {
+    if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, *text, parsed,
+                                        zone) &&
+        !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, *text, parsed,
+                                        zone)) {
         return invalidParam(name, "an RFC 3339 time such as 2026-11-21T08:00:00Z");
     }
     parsed.makeUTC(zone);

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <set>
 #include <string>
@@ -16,16 +15,21 @@ namespace sluice::core::ops::admin {
 using json = nlohmann::json;
 namespace s = schema;
 
-inline const std::set<sdk::CredentialKind> kOperators{sdk::CredentialKind::AdminToken, sdk::CredentialKind::McpToken};
+inline const std::set<sdk::CredentialKind> kOperators{sdk::CredentialKind::AdminToken,
+                                                      sdk::CredentialKind::McpToken};
 inline const std::set<sdk::CredentialKind> kAdmins{sdk::CredentialKind::AdminToken};
 
 /// The audit actor of an operator call.
-inline control::Actor actorOf(const OperationCall& call) { return "admin:" + call.caller.id; }
+inline control::Actor actorOf(const OperationCall& call) {
+    return "admin:" + call.caller.id;
+}
 
 /// An optional string parameter (already checked by the schema).
 inline std::optional<std::string> optionalString(const json& params, const char* name) {
     const auto it = params.find(name);
-    return it != params.end() && it->is_string() ? std::optional<std::string>(it->get<std::string>()) : std::nullopt;
+    return it != params.end() && it->is_string()
+               ? std::optional<std::string>(it->get<std::string>())
+               : std::nullopt;
 }
 
 /// {"ok": true, ...}: the result of a mutation that returns nothing else.

@@ -25,8 +25,8 @@ std::string decode(std::string_view raw) {
     for (std::size_t i = 0; i < raw.size(); ++i) {
         if (raw[i] == '+') {
             value += ' ';
-        } else if (raw[i] == '%' && i + 2 < raw.size() &&
-                   hexValue(raw[i + 1]) >= 0 && hexValue(raw[i + 2]) >= 0) {
+        } else if (raw[i] == '%' && i + 2 < raw.size() && hexValue(raw[i + 1]) >= 0 &&
+                   hexValue(raw[i + 2]) >= 0) {
             value += static_cast<char>(hexValue(raw[i + 1]) * 16 + hexValue(raw[i + 2]));
             i += 2;
         } else {
@@ -48,7 +48,8 @@ std::vector<std::pair<std::string, std::string>> parseQuery(std::string_view que
             continue;
         }
         const std::size_t equals = pair.find('=');
-        const std::string_view value = equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1);
+        const std::string_view value =
+            equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1);
         pairs.emplace_back(decode(pair.substr(0, equals)), decode(value));
     }
     return pairs;

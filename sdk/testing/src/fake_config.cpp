@@ -25,7 +25,9 @@ FakeConfig::Ptr FakeConfig::sequence(std::vector<Ptr> items) {
     return node;
 }
 
-FakeConfig::Ptr FakeConfig::null() { return std::make_shared<FakeConfig>(); }
+FakeConfig::Ptr FakeConfig::null() {
+    return std::make_shared<FakeConfig>();
+}
 
 void FakeConfig::assignPaths(const std::string& path) {
     path_ = path;

@@ -14,7 +14,9 @@ std::chrono::steady_clock::time_point FakeClock::steadyNow() const noexcept {
     return std::chrono::steady_clock::time_point(std::chrono::milliseconds(offset_ms_.load()));
 }
 
-void FakeClock::advance(std::chrono::milliseconds delta) noexcept { offset_ms_ += delta.count(); }
+void FakeClock::advance(std::chrono::milliseconds delta) noexcept {
+    offset_ms_ += delta.count();
+}
 
 std::uint64_t FakeRandom::next() noexcept {
     std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
@@ -151,7 +153,9 @@ Logger& FakeHost::logger(std::string_view component) {
     return *slot;
 }
 
-Metrics& FakeHost::metrics() { return *registry_; }
+Metrics& FakeHost::metrics() {
+    return *registry_;
+}
 
 std::vector<LoggedLine> FakeHost::lines() const {
     std::lock_guard lock(mutex_);

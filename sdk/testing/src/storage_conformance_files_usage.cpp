@@ -27,7 +27,8 @@ FileRecord sampleFile(const std::string& id, const std::string& pool, std::int64
     return file;
 }
 
-UsageBucket bucket(std::int64_t day, const std::string& key, const std::string& model, std::uint64_t requests) {
+UsageBucket bucket(std::int64_t day, const std::string& key, const std::string& model,
+                   std::uint64_t requests) {
     UsageBucket usage;
     usage.day = day;
     usage.pool = "team";
@@ -79,20 +80,24 @@ TEST_P(StorageConformanceTest, FilePutReplacesAndExpiredFilesAreGone) {
 
 TEST_P(StorageConformanceTest, FileListIsNewestFirstAndLimited) {
     for (int i = 0; i < 5; ++i) {
-        ASSERT_TRUE(isOk(storage().files().put(sampleFile("file_" + std::to_string(i), "team", 10 + i, 1000))));
+        ASSERT_TRUE(isOk(
+            storage().files().put(sampleFile("file_" + std::to_string(i), "team", 10 + i, 1000))));
     }
     ASSERT_TRUE(isOk(storage().files().put(sampleFile("file_x", "other", 99, 1000))));
     ASSERT_TRUE(isOk(storage().files().put(sampleFile("file_old", "team", 1, 5))));
     auto listed = storage().files().list("team", at(100), 3);
     ASSERT_TRUE(isOk(listed));
-    EXPECT_EQ(collect(listed.value(), &FileRecord::id), (std::vector<std::string>{"file_4", "file_3", "file_2"}));
+    EXPECT_EQ(collect(listed.value(), &FileRecord::id),
+              (std::vector<std::string>{"file_4", "file_3", "file_2"}));
     ASSERT_TRUE(isOk(storage().files().remove("team", "file_4")));
     EXPECT_TRUE(hasCode(storage().files().remove("team", "file_4"), StatusCode::NotFound));
 }
 
 TEST_P(StorageConformanceTest, UsageAddSumsIntoBucketsAndQueryFilters) {
-    ASSERT_TRUE(isOk(storage().usage().add({bucket(100, "k1", "m", 2), bucket(100, "k2", "m", 1)})));
-    ASSERT_TRUE(isOk(storage().usage().add({bucket(100, "k1", "m", 3), bucket(101, "k1", "m", 4)})));
+    ASSERT_TRUE(
+        isOk(storage().usage().add({bucket(100, "k1", "m", 2), bucket(100, "k2", "m", 1)})));
+    ASSERT_TRUE(
+        isOk(storage().usage().add({bucket(100, "k1", "m", 3), bucket(101, "k1", "m", 4)})));
 
     UsageQuery key_one;
     key_one.key_prefix = "k1";

@@ -131,7 +131,8 @@ TEST_P(StorageConformanceTest, AccountIdLabelAndSeatAreEachUnique) {
 
     auto accounts = storage().accounts().list(std::nullopt);
     ASSERT_TRUE(isOk(accounts));
-    EXPECT_EQ(collect(accounts.value(), &AccountRecord::id), (std::vector<std::string>{"acct_1", "acct_4"}));
+    EXPECT_EQ(collect(accounts.value(), &AccountRecord::id),
+              (std::vector<std::string>{"acct_1", "acct_4"}));
 }
 
 TEST_P(StorageConformanceTest, AccountUpdateReplacesSettingsButNotCredentialsOrStatus) {

@@ -55,8 +55,8 @@ void expectDescribed(const ConfigSchema& schema, const std::string& where) {
     for (const ConfigField& field : schema) {
         EXPECT_FALSE(field.key.empty()) << where << ": a field without a key";
         EXPECT_TRUE(keys.insert(field.key).second) << where << ": key '" << field.key << "' twice";
-        EXPECT_FALSE(field.description.empty()) << where << ": key '" << field.key
-                                                << "' has no description";
+        EXPECT_FALSE(field.description.empty())
+            << where << ": key '" << field.key << "' has no description";
         if (field.default_value && !field.choices.empty()) {
             EXPECT_NE(std::find(field.choices.begin(), field.choices.end(), *field.default_value),
                       field.choices.end())
@@ -106,8 +106,8 @@ TEST_P(StrategyConformanceTest, RandomSnapshotsGetValidOrders) {
         const Snapshot snapshot(seed, 2 + seed % 40);
         const std::size_t limit = 1 + seed % (snapshot.candidates().size() + 3);
         std::vector<std::uint32_t> out;
-        const PickContext context =
-            snapshot.context(limit, seed % 3 == 0, seed * 7919, static_cast<std::uint32_t>(seed % 3));
+        const PickContext context = snapshot.context(limit, seed % 3 == 0, seed * 7919,
+                                                     static_cast<std::uint32_t>(seed % 3));
         strategy->order(context, out);
         EXPECT_TRUE(validOrder(context, out, 0, GetParam().offers_all))
             << "snapshot " << seed << ", limit " << limit;

@@ -28,9 +28,9 @@ std::vector<Snapshot> snapshotSet(std::uint64_t first_seed, std::size_t count) {
 }
 
 Outcome outcomeFor(const Snapshot& snapshot, std::size_t round) {
-    static constexpr OutcomeKind kKinds[] = {OutcomeKind::Success,       OutcomeKind::RateLimited,
+    static constexpr OutcomeKind kKinds[] = {OutcomeKind::Success,        OutcomeKind::RateLimited,
                                              OutcomeKind::QuotaExhausted, OutcomeKind::ServerError,
-                                             OutcomeKind::NetworkError,  OutcomeKind::Rejected};
+                                             OutcomeKind::NetworkError,   OutcomeKind::Rejected};
     Outcome outcome;
     // Sometimes an account the strategy has never been offered: the host may report any.
     outcome.account_id = snapshot.candidates().empty() || round % 5 == 0

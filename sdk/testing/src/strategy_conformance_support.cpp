@@ -136,8 +136,8 @@ PickContext Snapshot::context(std::size_t limit, bool seeded, std::uint64_t seed
     }
     const std::size_t appended = out.size() - base;
     if (appended > context.limit) {
-        return ::testing::AssertionFailure() << appended << " indices for a limit of "
-                                             << context.limit << ": " << describe(out);
+        return ::testing::AssertionFailure()
+               << appended << " indices for a limit of " << context.limit << ": " << describe(out);
     }
     std::vector<bool> seen(context.candidate_count, false);
     std::size_t untried = 0;
@@ -152,7 +152,8 @@ PickContext Snapshot::context(std::size_t limit, bool seeded, std::uint64_t seed
                                                  << context.candidate_count << " candidates)";
         }
         if (seen[index]) {
-            return ::testing::AssertionFailure() << "index " << index << " twice: " << describe(out);
+            return ::testing::AssertionFailure()
+                   << "index " << index << " twice: " << describe(out);
         }
         seen[index] = true;
         const Candidate& candidate = context.candidates[index];
@@ -168,9 +169,9 @@ PickContext Snapshot::context(std::size_t limit, bool seeded, std::uint64_t seed
     }
     const std::size_t expected = std::min(context.limit, untried);
     if (offers_all && appended != expected) {
-        return ::testing::AssertionFailure() << appended << " indices, expected min(limit "
-                                             << context.limit << ", untried " << untried
-                                             << "): " << describe(out);
+        return ::testing::AssertionFailure()
+               << appended << " indices, expected min(limit " << context.limit << ", untried "
+               << untried << "): " << describe(out);
     }
     return ::testing::AssertionSuccess();
 }

@@ -26,10 +26,11 @@ protected:
     }
 
     /// Creates a file on `account` and returns {file_id, path and query of the upload URL}.
-    std::pair<std::string, std::string> create(const std::string& account, const std::string& token) const {
+    std::pair<std::string, std::string> create(const std::string& account,
+                                               const std::string& token) const {
         const auto created =
-            post("/backend-api/files", R"({"file_name":"notes.txt","file_size":5,"use_case":"codex"})",
-                 account, token);
+            post("/backend-api/files",
+                 R"({"file_name":"notes.txt","file_size":5,"use_case":"codex"})", account, token);
         EXPECT_EQ(created.status, 200) << created.body;
         const auto body = created.json();
         const std::string url = body.value("upload_url", "");
@@ -50,9 +51,14 @@ TEST_F(FilesTest, AFileIsCreatedUploadedAndFinalizedAfterTheScriptedRetries) {
     EXPECT_EQ(post("/backend-api/files/" + id + "/uploaded", "{}", "acct-a", "tok-a").status, 400)
         << "finalizing before any bytes arrived";
     EXPECT_EQ(upload(url, "hello"), 201);
-    EXPECT_EQ(post("/backend-api/files/" + id + "/uploaded", "{}", "acct-a", "tok-a").json()["status"], "retry");
-    EXPECT_EQ(post("/backend-api/files/" + id + "/uploaded", "{}", "acct-a", "tok-a").json()["status"], "retry");
-    const auto done = post("/backend-api/files/" + id + "/uploaded", "{}", "acct-a", "tok-a").json();
+    EXPECT_EQ(
+        post("/backend-api/files/" + id + "/uploaded", "{}", "acct-a", "tok-a").json()["status"],
+        "retry");
+    EXPECT_EQ(
+        post("/backend-api/files/" + id + "/uploaded", "{}", "acct-a", "tok-a").json()["status"],
+        "retry");
+    const auto done =
+        post("/backend-api/files/" + id + "/uploaded", "{}", "acct-a", "tok-a").json();
     EXPECT_EQ(done["status"], "success");
     EXPECT_EQ(done["file_size_bytes"], 5);
     EXPECT_EQ(done["file_name"], "notes.txt");
@@ -77,7 +83,9 @@ TEST_F(FilesTest, AnotherAccountCannotFinalizeOrReferenceTheFile) {
     const auto [id, url] = create("acct-b", "tok-b");
     ASSERT_EQ(upload(url, "bytes"), 201);
     EXPECT_EQ(post("/backend-api/files/" + id + "/uploaded", "{}", "acct-a", "tok-a").status, 404);
-    EXPECT_EQ(post("/backend-api/files/" + id + "/uploaded", "{}", "acct-b", "tok-b").json()["status"], "success");
+    EXPECT_EQ(
+        post("/backend-api/files/" + id + "/uploaded", "{}", "acct-b", "tok-b").json()["status"],
+        "success");
 
     auto turn = turnBody();
     turn["stream"] = false;
@@ -105,14 +113,19 @@ TEST_F(FilesTest, TranscribeAnswersWithTheAudioSize) {
     const std::string body =
         "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
         "Content-Type: audio/wav\r\n\r\n0123456789\r\n"
-        "--XyZ\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-4o-transcribe\r\n--XyZ--\r\n";
-    const auto reply = post("/backend-api/transcribe", body, "acct-a", "tok-a", "multipart/form-data; boundary=XyZ");
+        "--XyZ\r\nContent-Disposition: form-data; "
+        "name=\"model\"\r\n\r\ngpt-4o-transcribe\r\n--XyZ--\r\n";
+    const auto reply = post("/backend-api/transcribe", body, "acct-a", "tok-a",
+                            "multipart/form-data; boundary=XyZ");
     ASSERT_EQ(reply.status, 200) << reply.body;
     EXPECT_EQ(reply.json()["text"], "Emulated transcript of 10 bytes.");
     EXPECT_EQ(recorded("acct-a").back()["outcome"], "transcribed");
 
-    const std::string no_file = "--XyZ\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nm\r\n--XyZ--\r\n";
-    EXPECT_EQ(post("/backend-api/transcribe", no_file, "acct-a", "tok-a", "multipart/form-data; boundary=XyZ").status,
+    const std::string no_file =
+        "--XyZ\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nm\r\n--XyZ--\r\n";
+    EXPECT_EQ(post("/backend-api/transcribe", no_file, "acct-a", "tok-a",
+                   "multipart/form-data; boundary=XyZ")
+                  .status,
               400);
     EXPECT_EQ(post("/backend-api/transcribe", "{}", "acct-a", "tok-a").status, 400);
 }
@@ -123,9 +136,14 @@ TEST_F(FilesTest, FinalizeRetriesAreScriptableThroughTheControlAPI) {
     EXPECT_EQ(control("GET", "accounts/acct-b").json()["uploads"]["finalize_retries"], 1);
     const auto [id, url] = create("acct-b", "tok-b");
     ASSERT_EQ(upload(url, "z"), 201);
-    EXPECT_EQ(post("/backend-api/files/" + id + "/uploaded", "{}", "acct-b", "tok-b").json()["status"], "retry");
-    EXPECT_EQ(post("/backend-api/files/" + id + "/uploaded", "{}", "acct-b", "tok-b").json()["status"], "success");
-    EXPECT_EQ(control("PATCH", "accounts/acct-b/uploads", R"({"finalize_retries": -1})").status, 400);
+    EXPECT_EQ(
+        post("/backend-api/files/" + id + "/uploaded", "{}", "acct-b", "tok-b").json()["status"],
+        "retry");
+    EXPECT_EQ(
+        post("/backend-api/files/" + id + "/uploaded", "{}", "acct-b", "tok-b").json()["status"],
+        "success");
+    EXPECT_EQ(control("PATCH", "accounts/acct-b/uploads", R"({"finalize_retries": -1})").status,
+              400);
 }
 
 }  // namespace

@@ -17,8 +17,8 @@ std::unique_ptr<sluice::sdk::RoutingStrategyFactory> makeFactory() {
 
 SLUICE_INSTANTIATE_STRATEGY_CONFORMANCE(
     PreferLabel,
-    sluice::sdk::testing::StrategyConformanceParam{"with_fallback", makeFactory,
-                                                   {{"label", "tier=pro"}}},
+    sluice::sdk::testing::StrategyConformanceParam{
+        "with_fallback", makeFactory, {{"label", "tier=pro"}}},
     // Without fallback, accounts lacking the label are left out on purpose: not offers_all.
     sluice::sdk::testing::StrategyConformanceParam{
         "without_fallback", makeFactory, {{"label", "tier=pro"}, {"fallback", "false"}}, false});

@@ -16,7 +16,7 @@ enum class CredentialKind { None, PoolKey, AdminToken, McpToken };
 /// The authenticated caller. Never holds the raw credential.
 struct Principal {
     CredentialKind kind = CredentialKind::None;
-    std::string id;           ///< public prefix of the key or token
+    std::string id;  ///< public prefix of the key or token
     std::string name;
     std::string pool;         ///< Pool API keys only
     std::string policy_json;  ///< Pool API keys only

@@ -17,17 +17,17 @@ class Exchange;
 /// account's credentials and identity headers and strips anything a client must not forward.
 struct DispatchRequest {
     std::string method = "POST";
-    std::string path;                 ///< upstream path and query, e.g. "/backend-api/codex/responses"
-    Headers headers;                  ///< extra headers to forward (already allow-listed by the family)
-    std::string_view body;            ///< must stay valid until dispatch returns (e.g. the exchange's body)
-    std::string model;                ///< for eligibility, circuits and logs; may be empty
+    std::string path;       ///< upstream path and query, e.g. "/backend-api/codex/responses"
+    Headers headers;        ///< extra headers to forward (already allow-listed by the family)
+    std::string_view body;  ///< must stay valid until dispatch returns (e.g. the exchange's body)
+    std::string model;      ///< for eligibility, circuits and logs; may be empty
     RouteClass route_class = RouteClass::ProxyHttp;
-    bool event_stream = false;        ///< upstream answers with SSE; relay event by event
-    bool allow_failover = true;       ///< false for compaction
-    std::string session_key;          ///< soft affinity: keep a conversation on one account
-    std::string prompt_cache_key;     ///< soft affinity seed when there is no session
-    std::string pinned_account;       ///< hard pin: only this account id, or a typed 503
-    std::string pin_reason;           ///< why it is pinned ("file_owner", ...)
+    bool event_stream = false;     ///< upstream answers with SSE; relay event by event
+    bool allow_failover = true;    ///< false for compaction
+    std::string session_key;       ///< soft affinity: keep a conversation on one account
+    std::string prompt_cache_key;  ///< soft affinity seed when there is no session
+    std::string pinned_account;    ///< hard pin: only this account id, or a typed 503
+    std::string pin_reason;        ///< why it is pinned ("file_owner", ...)
     /// Continues this response: routed only to the account that produced it, when the host
     /// saw that response (a hard pin: never moved silently).
     std::string previous_response_id;
@@ -71,8 +71,8 @@ struct TokenUsage {
 };
 
 enum class DispatchStatus {
-    Completed,    ///< the upstream response was relayed to its end
-    Rejected,     ///< nothing reached the client; `error` says why (and `upstream` may hold an answer)
+    Completed,  ///< the upstream response was relayed to its end
+    Rejected,  ///< nothing reached the client; `error` says why (and `upstream` may hold an answer)
     Interrupted,  ///< committed, then the upstream broke: end the client stream with a typed error
     ClientGone,   ///< the client went away mid-response
 };
@@ -101,14 +101,16 @@ class SLUICE_SDK_API Gateway {
 public:
     virtual ~Gateway() = default;
 
-    virtual DispatchOutcome dispatch(const DispatchRequest& request, DispatchSink& sink) noexcept = 0;
+    virtual DispatchOutcome dispatch(const DispatchRequest& request,
+                                     DispatchSink& sink) noexcept = 0;
 
     /// Websocket transport: opens an upstream websocket on an eligible account (failing over
     /// while upgrades are refused or fail), then accepts the client's upgrade on `exchange` and
     /// relays frames both ways until either side closes. The connection stays on its account.
     /// Rejected when no account accepted (status 426 when upstreams refuse websockets, so
     /// clients fall back to HTTP); the family then answers through `exchange`.
-    virtual DispatchOutcome relayWebSocket(const DispatchRequest& request, Exchange& exchange) noexcept = 0;
+    virtual DispatchOutcome relayWebSocket(const DispatchRequest& request,
+                                           Exchange& exchange) noexcept = 0;
 
     /// A gateway operation on behalf of the caller, JSON in and JSON out: the one surface
     /// behind the admin API, MCP tools and usage routes (catalogue in docs/operations.md).
@@ -116,7 +118,8 @@ public:
     /// key only on its own pool, an MCP token read-only, an admin token everything. Errors:
     /// NotFound, InvalidArgument (bad params), PermissionDenied, AlreadyExists,
     /// FailedPrecondition, Unavailable.
-    virtual Result<std::string> operate(std::string_view operation, std::string_view params_json) noexcept = 0;
+    virtual Result<std::string> operate(std::string_view operation,
+                                        std::string_view params_json) noexcept = 0;
 };
 
 }  // namespace sluice::sdk

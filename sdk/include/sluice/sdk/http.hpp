@@ -52,9 +52,9 @@ struct ErrorInfo {
     std::string type = "server_error";  ///< invalid_request_error, authentication_error, ...
     std::string code;                   ///< stable snake_case, e.g. "no_eligible_account"
     std::string message;
-    std::string param;                  ///< offending parameter, when there is one
+    std::string param;                     ///< offending parameter, when there is one
     std::int64_t retry_after_seconds = 0;  ///< sent as Retry-After when > 0
-    std::string recovery_kind;          ///< e.g. "restart_with_full_context" for lost hard pins
+    std::string recovery_kind;             ///< e.g. "restart_with_full_context" for lost hard pins
 };
 
 }  // namespace sluice::sdk

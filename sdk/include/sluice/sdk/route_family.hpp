@@ -18,12 +18,12 @@ namespace sluice::sdk {
 /// One route a family serves. The host builds a single matcher from every family's routes and
 /// refuses collisions at startup.
 struct RouteSpec {
-    std::string method;     ///< "GET", "POST", ...
-    std::string path;       ///< relative to the mount; "{name}" matches one segment, e.g. "/files/{id}"
+    std::string method;  ///< "GET", "POST", ...
+    std::string path;  ///< relative to the mount; "{name}" matches one segment, e.g. "/files/{id}"
     std::string operation;  ///< stable id for logs and metrics, e.g. "codex.responses"
     CredentialKind credential = CredentialKind::PoolKey;
     RouteClass route_class = RouteClass::ProxyHttp;
-    bool absolute = false;       ///< `path` is absolute, not under the mount (bare aliases)
+    bool absolute = false;             ///< `path` is absolute, not under the mount (bare aliases)
     std::uint64_t max_body_bytes = 0;  ///< 0: the server's default limit
 };
 

@@ -21,9 +21,9 @@ namespace sluice::sdk {
 /// One upstream quota window as last observed (x-codex-* headers, rate-limit events, probes).
 struct QuotaWindow {
     bool known = false;
-    double used_percent = 0.0;       ///< 0..100
-    std::int64_t window_minutes = 0; ///< 300 = 5 h, 10080 = weekly
-    TimePoint resets_at{};           ///< epoch when unknown
+    double used_percent = 0.0;        ///< 0..100
+    std::int64_t window_minutes = 0;  ///< 300 = 5 h, 10080 = weekly
+    TimePoint resets_at{};            ///< epoch when unknown
 };
 
 /// An eligible account as the strategy sees it: an immutable snapshot taken for this request.
@@ -32,17 +32,17 @@ struct QuotaWindow {
 struct Candidate {
     std::string_view id;
     std::string_view label;
-    std::uint64_t id_hash = 0;  ///< stable 64-bit hash of `id`, for hashing strategies
+    std::uint64_t id_hash = 0;       ///< stable 64-bit hash of `id`, for hashing strategies
     const Labels* labels = nullptr;  ///< the account's labels; never null when set by the host
-    std::uint32_t weight = 1;   ///< >= 1
-    std::int32_t priority = 0;  ///< lower is preferred (fill_first tiers)
-    std::uint32_t in_flight = 0;  ///< live: LiveFields::in_flight
-    QuotaWindow primary;          ///< live: LiveFields::quota
-    QuotaWindow secondary;        ///< live: LiveFields::quota
-    TimePoint cooldown_until{};  ///< demoted until then: still allowed, but order it last
-    TimePoint last_success{};    ///< live: LiveFields::last_success; epoch when never
-    double ewma_latency_ms = 0.0; ///< live: LiveFields::ewma_latency; 0 when unknown
-    bool tried = false;          ///< already attempted for this request: never return it
+    std::uint32_t weight = 1;        ///< >= 1
+    std::int32_t priority = 0;       ///< lower is preferred (fill_first tiers)
+    std::uint32_t in_flight = 0;     ///< live: LiveFields::in_flight
+    QuotaWindow primary;             ///< live: LiveFields::quota
+    QuotaWindow secondary;           ///< live: LiveFields::quota
+    TimePoint cooldown_until{};      ///< demoted until then: still allowed, but order it last
+    TimePoint last_success{};        ///< live: LiveFields::last_success; epoch when never
+    double ewma_latency_ms = 0.0;    ///< live: LiveFields::ewma_latency; 0 when unknown
+    bool tried = false;              ///< already attempted for this request: never return it
 };
 
 /// The Candidate fields that change from one request to the next. Reading them costs the host a
@@ -66,14 +66,21 @@ struct PickContext {
     std::string_view route_class;
     std::uint64_t affinity_seed = 0;  ///< hash of the session / prompt_cache_key, when present
     bool has_affinity_seed = false;
-    std::uint32_t attempt = 0;        ///< attempts the request already made (0 on its first plan)
-    std::size_t limit = 0;            ///< at most this many indices wanted (ring slots left)
+    std::uint32_t attempt = 0;  ///< attempts the request already made (0 on its first plan)
+    std::size_t limit = 0;      ///< at most this many indices wanted (ring slots left)
     TimePoint now{};
     const Candidate* candidates = nullptr;
     std::size_t candidate_count = 0;
 };
 
-enum class OutcomeKind { Success, RateLimited, QuotaExhausted, ServerError, NetworkError, Rejected };
+enum class OutcomeKind {
+    Success,
+    RateLimited,
+    QuotaExhausted,
+    ServerError,
+    NetworkError,
+    Rejected
+};
 
 /// Feedback after an attempt finished.
 struct Outcome {

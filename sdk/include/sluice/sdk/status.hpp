@@ -61,14 +61,22 @@ private:
 
 inline const char* statusCodeName(StatusCode code) noexcept {
     switch (code) {
-        case StatusCode::Ok: return "ok";
-        case StatusCode::NotFound: return "not_found";
-        case StatusCode::AlreadyExists: return "already_exists";
-        case StatusCode::InvalidArgument: return "invalid_argument";
-        case StatusCode::FailedPrecondition: return "failed_precondition";
-        case StatusCode::PermissionDenied: return "permission_denied";
-        case StatusCode::Unavailable: return "unavailable";
-        case StatusCode::Internal: return "internal";
+        case StatusCode::Ok:
+            return "ok";
+        case StatusCode::NotFound:
+            return "not_found";
+        case StatusCode::AlreadyExists:
+            return "already_exists";
+        case StatusCode::InvalidArgument:
+            return "invalid_argument";
+        case StatusCode::FailedPrecondition:
+            return "failed_precondition";
+        case StatusCode::PermissionDenied:
+            return "permission_denied";
+        case StatusCode::Unavailable:
+            return "unavailable";
+        case StatusCode::Internal:
+            return "internal";
     }
     return "unknown";
 }

@@ -22,9 +22,9 @@ namespace sluice::sdk {
 class SLUICE_SDK_API PoolRepository {
 public:
     virtual ~PoolRepository() = default;
-    virtual Status create(const PoolRecord& pool) noexcept = 0;   ///< AlreadyExists
-    virtual Status update(const PoolRecord& pool) noexcept = 0;   ///< NotFound
-    virtual Status remove(std::string_view name) noexcept = 0;    ///< NotFound
+    virtual Status create(const PoolRecord& pool) noexcept = 0;  ///< AlreadyExists
+    virtual Status update(const PoolRecord& pool) noexcept = 0;  ///< NotFound
+    virtual Status remove(std::string_view name) noexcept = 0;   ///< NotFound
     virtual Result<PoolRecord> get(std::string_view name) noexcept = 0;
     virtual Result<std::vector<PoolRecord>> list() noexcept = 0;  ///< by name
 };
@@ -40,9 +40,10 @@ public:
     virtual Status update(const AccountRecord& account) noexcept = 0;
     virtual Result<AccountRecord> get(std::string_view id) noexcept = 0;
     /// All accounts, or those of one pool; ordered by creation time.
-    virtual Result<std::vector<AccountRecord>> list(std::optional<std::string_view> pool) noexcept = 0;
-    virtual Status updateStatus(std::string_view id, AccountStatus status,
-                                std::string_view reason, TimePoint updated_at) noexcept = 0;
+    virtual Result<std::vector<AccountRecord>> list(
+        std::optional<std::string_view> pool) noexcept = 0;
+    virtual Status updateStatus(std::string_view id, AccountStatus status, std::string_view reason,
+                                TimePoint updated_at) noexcept = 0;
     /// Replaces the credentials and sets the status in one atomic write.
     virtual Status updateCredentials(std::string_view id, const AccountCredentials& credentials,
                                      AccountStatus status, TimePoint updated_at) noexcept = 0;
@@ -54,7 +55,8 @@ public:
     virtual ~ApiKeyRepository() = default;
     virtual Status create(const ApiKeyRecord& key) noexcept = 0;
     virtual Result<ApiKeyRecord> findByPrefix(std::string_view prefix) noexcept = 0;
-    virtual Result<std::vector<ApiKeyRecord>> list(std::optional<std::string_view> pool) noexcept = 0;
+    virtual Result<std::vector<ApiKeyRecord>> list(
+        std::optional<std::string_view> pool) noexcept = 0;
     virtual Status setStatus(std::string_view prefix, CredentialStatus status,
                              TimePoint updated_at) noexcept = 0;
     virtual Status setPolicy(std::string_view prefix, std::string_view policy_json,
@@ -116,7 +118,8 @@ public:
     /// Inserts or replaces by (pool, id).
     virtual Status put(const FileRecord& file) noexcept = 0;
     /// NotFound when absent or expired at `now`.
-    virtual Result<FileRecord> get(std::string_view pool, std::string_view id, TimePoint now) noexcept = 0;
+    virtual Result<FileRecord> get(std::string_view pool, std::string_view id,
+                                   TimePoint now) noexcept = 0;
     /// Unexpired files of a pool, newest first, at most `limit`.
     virtual Result<std::vector<FileRecord>> list(std::string_view pool, TimePoint now,
                                                  std::uint32_t limit) noexcept = 0;

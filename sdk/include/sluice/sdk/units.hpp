@@ -14,7 +14,8 @@ namespace sluice::sdk {
 namespace detail {
 
 /// Splits "123unit" into its number and unit; nullopt when there is no leading number.
-inline std::optional<std::pair<std::uint64_t, std::string_view>> splitQuantity(std::string_view text) {
+inline std::optional<std::pair<std::uint64_t, std::string_view>> splitQuantity(
+    std::string_view text) {
     std::size_t i = 0;
     std::uint64_t value = 0;
     while (i < text.size() && text[i] >= '0' && text[i] <= '9') {

@@ -24,7 +24,8 @@ TEST(CredentialTokenTest, ParsesKindAndPrefixOfWellFormedTokens) {
     ASSERT_TRUE(parsed);
     EXPECT_EQ(parsed->kind, sdk::CredentialKind::PoolKey);
     EXPECT_EQ(parsed->prefix, key.prefix);
-    EXPECT_EQ(parseToken(issueToken(sdk::CredentialKind::McpToken).raw)->kind, sdk::CredentialKind::McpToken);
+    EXPECT_EQ(parseToken(issueToken(sdk::CredentialKind::McpToken).raw)->kind,
+              sdk::CredentialKind::McpToken);
 }
 
 TEST(CredentialTokenTest, RejectsMalformedTokens) {

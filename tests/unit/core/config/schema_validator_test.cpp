@@ -11,7 +11,8 @@ namespace field = sdk::field;
 
 ConfigTree::Ptr parse(const std::string& text) {
     ConfigIssues issues;
-    auto tree = readYaml(text, [](const std::string&) { return std::nullopt; }, issues);
+    auto tree = readYaml(
+        text, [](const std::string&) { return std::nullopt; }, issues);
     EXPECT_TRUE(issues.empty());
     return tree;
 }

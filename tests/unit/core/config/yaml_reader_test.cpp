@@ -20,7 +20,8 @@ EnvLookup fakeEnv(std::map<std::string, std::string> values) {
 
 TEST(YamlReaderTest, ResolvesEnvironmentReferenceIntoSecretValue) {
     ConfigIssues issues;
-    const auto tree = readYaml("secrets:\n  key#env: MY_KEY\n", fakeEnv({{"MY_KEY", "s3cret"}}), issues);
+    const auto tree =
+        readYaml("secrets:\n  key#env: MY_KEY\n", fakeEnv({{"MY_KEY", "s3cret"}}), issues);
     ASSERT_TRUE(issues.empty());
     const ConfigTree* key = tree->find("secrets")->find("key");
     ASSERT_NE(key, nullptr);

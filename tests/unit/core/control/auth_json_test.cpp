@@ -9,18 +9,20 @@ namespace sluice::core::control {
 namespace {
 
 std::string jwt(const std::string& claims) {
-    return security::toBase64Url(R"({"alg":"RS256","typ":"JWT"})") + "." + security::toBase64Url(claims) + ".sig";
+    return security::toBase64Url(R"({"alg":"RS256","typ":"JWT"})") + "." +
+           security::toBase64Url(claims) + ".sig";
 }
 
-std::string authJson(const std::string& access, const std::string& id_token, const std::string& account_id) {
+std::string authJson(const std::string& access, const std::string& id_token,
+                     const std::string& account_id) {
     return R"({"auth_mode":"chatgpt","OPENAI_API_KEY":null,"tokens":{"id_token":")" + id_token +
-           R"(","access_token":")" + access + R"(","refresh_token":"rt_abc","account_id":")" + account_id +
-           R"("},"last_refresh":"2026-11-21T16:16:45Z"})";
+           R"(","access_token":")" + access + R"(","refresh_token":"rt_abc","account_id":")" +
+           account_id + R"("},"last_refresh":"2026-11-21T16:16:45Z"})";
 }
 
 TEST(AuthJsonTest, ReadsTokensPlanAccountAndExpiry) {
-    const std::string id_token =
-        jwt(R"({"email":"a@example.com","https://api.openai.com/auth":{"chatgpt_plan_type":"plus","chatgpt_account_id":"acc-1"}})");
+    const std::string id_token = jwt(
+        R"({"email":"a@example.com","https://api.openai.com/auth":{"chatgpt_plan_type":"plus","chatgpt_account_id":"acc-1"}})");
     const std::string access = jwt(R"({"exp":1800000000})");
     auto login = parseAuthJson(authJson(access, id_token, ""));
     ASSERT_TRUE(login.ok()) << login.status().message();
@@ -32,7 +34,8 @@ TEST(AuthJsonTest, ReadsTokensPlanAccountAndExpiry) {
 }
 
 TEST(AuthJsonTest, PrefersTheExplicitAccountId) {
-    const std::string id_token = jwt(R"({"https://api.openai.com/auth":{"chatgpt_account_id":"from-claim"}})");
+    const std::string id_token =
+        jwt(R"({"https://api.openai.com/auth":{"chatgpt_account_id":"from-claim"}})");
     auto login = parseAuthJson(authJson(jwt("{}"), id_token, "explicit"));
     ASSERT_TRUE(login.ok());
     EXPECT_EQ(login->account_id, "explicit");
@@ -43,7 +46,8 @@ TEST(AuthJsonTest, RefusesApiKeyFilesAndIncompleteLogins) {
     EXPECT_EQ(parseAuthJson(R"({"auth_mode":"apikey","OPENAI_API_KEY":"sk-x"})").status().message(),
               "auth.json holds an API key, not a ChatGPT login; sign in with `codex login`");
     EXPECT_EQ(parseAuthJson("[]").status().code(), sdk::StatusCode::InvalidArgument);
-    EXPECT_EQ(parseAuthJson(R"({"tokens":{}})").status().message(), "auth.json has no tokens.access_token");
+    EXPECT_EQ(parseAuthJson(R"({"tokens":{}})").status().message(),
+              "auth.json has no tokens.access_token");
     const auto no_account = parseAuthJson(authJson(jwt("{}"), "", ""));
     EXPECT_FALSE(no_account.ok());
     EXPECT_EQ(no_account.status().message().find("rt_abc"), std::string::npos);

@@ -11,7 +11,8 @@ TEST(MetricsRegistryTest, RendersPrometheusTextWithLabels) {
     MetricsRegistry registry;
     registry.counter("sluice_test_requests_total", "Requests", {{"status", "2xx"}}).add(3);
     registry.gauge("sluice_test_in_flight", "In flight", {}).set(2);
-    auto& histogram = registry.histogram("sluice_test_seconds", "Latency", {{"route_class", "proxy_http"}}, {0.1, 1});
+    auto& histogram = registry.histogram("sluice_test_seconds", "Latency",
+                                         {{"route_class", "proxy_http"}}, {0.1, 1});
     histogram.observe(0.05);
     histogram.observe(0.5);
     histogram.observe(5);
@@ -19,10 +20,13 @@ TEST(MetricsRegistryTest, RendersPrometheusTextWithLabels) {
     EXPECT_NE(text.find("# TYPE sluice_test_requests_total counter\n"), std::string::npos);
     EXPECT_NE(text.find("sluice_test_requests_total{status=\"2xx\"} 3\n"), std::string::npos);
     EXPECT_NE(text.find("sluice_test_in_flight 2\n"), std::string::npos);
-    EXPECT_NE(text.find("sluice_test_seconds_bucket{route_class=\"proxy_http\",le=\"0.10000000000000001\"} 1\n"),
+    EXPECT_NE(text.find("sluice_test_seconds_bucket{route_class=\"proxy_http\",le=\"0."
+                        "10000000000000001\"} 1\n"),
               std::string::npos);
-    EXPECT_NE(text.find("sluice_test_seconds_bucket{route_class=\"proxy_http\",le=\"+Inf\"} 3\n"), std::string::npos);
-    EXPECT_NE(text.find("sluice_test_seconds_count{route_class=\"proxy_http\"} 3\n"), std::string::npos);
+    EXPECT_NE(text.find("sluice_test_seconds_bucket{route_class=\"proxy_http\",le=\"+Inf\"} 3\n"),
+              std::string::npos);
+    EXPECT_NE(text.find("sluice_test_seconds_count{route_class=\"proxy_http\"} 3\n"),
+              std::string::npos);
 }
 
 TEST(MetricsRegistryTest, SameSeriesReturnsTheSameHandle) {

@@ -22,7 +22,8 @@ TEST(AffinityTableTest, ForgetsAfterTheTimeToLiveAndSlidesOnUse) {
     table.remember("team", "s", "acct_a", kNow);
     const auto half = kNow + AffinityTable::kTimeToLive / 2;
     EXPECT_TRUE(table.lookup("team", "s", half));
-    EXPECT_TRUE(table.lookup("team", "s", half + AffinityTable::kTimeToLive - std::chrono::seconds(1)));
+    EXPECT_TRUE(
+        table.lookup("team", "s", half + AffinityTable::kTimeToLive - std::chrono::seconds(1)));
     EXPECT_FALSE(table.lookup("team", "s", half + 3 * AffinityTable::kTimeToLive));
 }
 

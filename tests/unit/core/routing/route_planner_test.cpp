@@ -17,7 +17,8 @@ public:
             out.push_back(0);
             out.push_back(0);
         }
-        for (std::uint32_t i = 0; i < context.candidate_count && out.size() < context.limit + 3; ++i) {
+        for (std::uint32_t i = 0; i < context.candidate_count && out.size() < context.limit + 3;
+             ++i) {
             out.push_back(i);
         }
     }
@@ -82,8 +83,9 @@ protected:
 TEST_F(RoutePlannerTest, ExcludesIneligibleAccountsWithReasons) {
     account("a", sdk::AccountStatus::Paused);
     auto blocked = account("b");
-    blocked->state->applyQuota({std::nullopt, std::nullopt, host_.clock().now() + std::chrono::hours(1)},
-                               host_.clock().now());
+    blocked->state->applyQuota(
+        {std::nullopt, std::nullopt, host_.clock().now() + std::chrono::hours(1)},
+        host_.clock().now());
     auto expired = account("c");
     expired->access_expires_at = host_.clock().now() - std::chrono::seconds(1);
     auto broken = account("d");
@@ -114,8 +116,10 @@ TEST_F(RoutePlannerTest, ExcludesAccountWhoseQuotaWindowIsUsedUp) {
 TEST_F(RoutePlannerTest, ExcludesAccountWithOpenCircuitForTheModelOnly) {
     auto a = account("a");
     for (int i = 0; i < 3; ++i) {
-        ASSERT_TRUE(a->state->circuitAcquire("m1", sdk::RouteClass::ProxyStream, host_.clock().steadyNow()));
-        a->state->circuitSettle("m1", sdk::RouteClass::ProxyStream, false, host_.clock().steadyNow());
+        ASSERT_TRUE(a->state->circuitAcquire("m1", sdk::RouteClass::ProxyStream,
+                                             host_.clock().steadyNow()));
+        a->state->circuitSettle("m1", sdk::RouteClass::ProxyStream, false,
+                                host_.clock().steadyNow());
     }
     EXPECT_TRUE(planner_.plan(pool_, {"m1", sdk::RouteClass::ProxyStream}, {}, 0, 3).order.empty());
     EXPECT_EQ(ids(planner_.plan(pool_, {"m2", sdk::RouteClass::ProxyStream}, {}, 0, 3)),
@@ -126,14 +130,17 @@ TEST_F(RoutePlannerTest, AnAccountReturnsWhenItsCircuitClosesAgain) {
     auto a = account("a");
     const RouteQuery query{"m1", sdk::RouteClass::ProxyStream};
     for (int i = 0; i < 3; ++i) {
-        ASSERT_TRUE(a->state->circuitAcquire("m1", sdk::RouteClass::ProxyStream, host_.clock().steadyNow()));
-        a->state->circuitSettle("m1", sdk::RouteClass::ProxyStream, false, host_.clock().steadyNow());
+        ASSERT_TRUE(a->state->circuitAcquire("m1", sdk::RouteClass::ProxyStream,
+                                             host_.clock().steadyNow()));
+        a->state->circuitSettle("m1", sdk::RouteClass::ProxyStream, false,
+                                host_.clock().steadyNow());
     }
     ASSERT_TRUE(planner_.plan(pool_, query, {}, 0, 3).order.empty());
     host_.fakeClock().advance(std::chrono::seconds(61));
     // Open past its time: admitted for one probe, which succeeds and closes the circuit.
     ASSERT_EQ(ids(planner_.plan(pool_, query, {}, 0, 3)), std::vector<std::string>{"a"});
-    ASSERT_TRUE(a->state->circuitAcquire("m1", sdk::RouteClass::ProxyStream, host_.clock().steadyNow()));
+    ASSERT_TRUE(
+        a->state->circuitAcquire("m1", sdk::RouteClass::ProxyStream, host_.clock().steadyNow()));
     EXPECT_TRUE(planner_.plan(pool_, query, {}, 0, 3).order.empty()) << "one probe at a time";
     a->state->circuitSettle("m1", sdk::RouteClass::ProxyStream, true, host_.clock().steadyNow());
     EXPECT_EQ(ids(planner_.plan(pool_, query, {}, 0, 3)), std::vector<std::string>{"a"});
@@ -220,13 +227,16 @@ TEST_F(RoutePlannerTest, AnAccountStateEventReachesTheNextPlan) {
     pool_.strategy = std::make_shared<Recorder>(sdk::LiveFields{});
     planner_.plan(pool_, query, {}, 0, 3);
     ASSERT_EQ(static_cast<Recorder&>(*pool_.strategy).seen.size(), 2U);
-    EXPECT_GT(static_cast<Recorder&>(*pool_.strategy).seen[1].cooldown_until, host_.clock().now()) << "demoted";
+    EXPECT_GT(static_cast<Recorder&>(*pool_.strategy).seen[1].cooldown_until, host_.clock().now())
+        << "demoted";
     b->state->recordSuccess(host_.clock().now(), std::chrono::milliseconds(5));
     planner_.plan(pool_, query, {}, 0, 3);
-    EXPECT_EQ(static_cast<Recorder&>(*pool_.strategy).seen[1].cooldown_until, sdk::TimePoint{}) << "recovered";
+    EXPECT_EQ(static_cast<Recorder&>(*pool_.strategy).seen[1].cooldown_until, sdk::TimePoint{})
+        << "recovered";
 
-    b->state->applyQuota({std::nullopt, std::nullopt, host_.clock().now() + std::chrono::minutes(1)},
-                         host_.clock().now());
+    b->state->applyQuota(
+        {std::nullopt, std::nullopt, host_.clock().now() + std::chrono::minutes(1)},
+        host_.clock().now());
     const RoutePlan limited = planner_.plan(pool_, query, {}, 0, 3);
     EXPECT_EQ(ids(limited), std::vector<std::string>{"a"});
     ASSERT_EQ(limited.excluded.size(), 1U);
@@ -235,8 +245,9 @@ TEST_F(RoutePlannerTest, AnAccountStateEventReachesTheNextPlan) {
 
 TEST_F(RoutePlannerTest, ExclusionsLapseAndTokensExpireWithTimeAlone) {
     auto blocked = account("blocked");
-    blocked->state->applyQuota({std::nullopt, std::nullopt, host_.clock().now() + std::chrono::minutes(1)},
-                               host_.clock().now());
+    blocked->state->applyQuota(
+        {std::nullopt, std::nullopt, host_.clock().now() + std::chrono::minutes(1)},
+        host_.clock().now());
     auto full = account("full");
     WindowObservation window{100.0, 300, host_.clock().now() + std::chrono::minutes(2)};
     full->state->applyQuota({window, std::nullopt, std::nullopt}, host_.clock().now());
@@ -246,7 +257,8 @@ TEST_F(RoutePlannerTest, ExclusionsLapseAndTokensExpireWithTimeAlone) {
 
     EXPECT_EQ(ids(planner_.plan(pool_, query, {}, 0, 3)), std::vector<std::string>{"expiring"});
     host_.fakeClock().advance(std::chrono::minutes(1));
-    EXPECT_EQ(ids(planner_.plan(pool_, query, {}, 0, 3)), (std::vector<std::string>{"blocked", "expiring"}));
+    EXPECT_EQ(ids(planner_.plan(pool_, query, {}, 0, 3)),
+              (std::vector<std::string>{"blocked", "expiring"}));
     host_.fakeClock().advance(std::chrono::minutes(1));
     EXPECT_EQ(ids(planner_.plan(pool_, query, {}, 0, 3)),
               (std::vector<std::string>{"blocked", "full", "expiring"}));
@@ -288,7 +300,8 @@ TEST_F(RoutePlannerTest, OffersOnlyTheLiveFieldsAStrategyReads) {
     EXPECT_EQ(none.last_success, sdk::TimePoint{});
     EXPECT_EQ(none.ewma_latency_ms, 0.0);
 
-    const sdk::Candidate load = seen(std::make_shared<Recorder>(sdk::LiveFields{.in_flight = true}));
+    const sdk::Candidate load =
+        seen(std::make_shared<Recorder>(sdk::LiveFields{.in_flight = true}));
     EXPECT_EQ(load.in_flight, 4U);
     EXPECT_EQ(load.last_success, sdk::TimePoint{});
 
@@ -304,8 +317,8 @@ TEST_F(RoutePlannerTest, AStrategyThatDeclaresNothingGetsEveryLiveField) {
     // ListOrder does not derive from ReadsLiveFields: the set must say so.
     planner_.plan(pool_, {"m"}, {}, 0, 3);
     const auto set = pool_.eligible->current(pool_, host_.clock().now());
-    EXPECT_TRUE(set->live_fields.in_flight && set->live_fields.quota && set->live_fields.last_success &&
-                set->live_fields.ewma_latency);
+    EXPECT_TRUE(set->live_fields.in_flight && set->live_fields.quota &&
+                set->live_fields.last_success && set->live_fields.ewma_latency);
 }
 
 }  // namespace

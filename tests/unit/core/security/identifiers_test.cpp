@@ -10,7 +10,8 @@
 namespace sluice::core::security {
 namespace {
 
-const auto kSameMillisecond = std::chrono::system_clock::time_point(std::chrono::milliseconds(0x0123456789ab));
+const auto kSameMillisecond =
+    std::chrono::system_clock::time_point(std::chrono::milliseconds(0x0123456789ab));
 
 TEST(RecordIdTest, IsThePrefixTheMillisecondsAndTenRandomHexDigits) {
     const std::string id = newRecordId("req", kSameMillisecond);

@@ -45,7 +45,8 @@ TEST(BodyDecoderTest, StopsDecompressionBombsAtTheLimit) {
 TEST(BodyDecoderTest, RejectsCorruptAndUnknownEncodings) {
     EXPECT_EQ(decodeBody("zstd", std::string("not zstd"), 1024).error, BodyDecodeError::Corrupt);
     const std::string truncated = zstdCompress(std::string(5000, 'q')).substr(0, 8);
-    EXPECT_EQ(decodeBody("zstd", std::string(truncated), 1024 * 1024).error, BodyDecodeError::Corrupt);
+    EXPECT_EQ(decodeBody("zstd", std::string(truncated), 1024 * 1024).error,
+              BodyDecodeError::Corrupt);
     EXPECT_EQ(decodeBody("br", std::string("x"), 1024).error, BodyDecodeError::UnsupportedEncoding);
 }
 

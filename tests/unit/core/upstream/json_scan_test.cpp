@@ -20,7 +20,8 @@ TEST(JsonScanTest, IgnoresNestedMembersAndNonStrings) {
 }
 
 TEST(JsonScanTest, FindsTopLevelValuesOfEveryKind) {
-    const std::string_view json = R"({"o":{"a":[1,"]"]},"l":[{"b":"}"}],"s":"x\"y","n":-1.5e3,"t":true})";
+    const std::string_view json =
+        R"({"o":{"a":[1,"]"]},"l":[{"b":"}"}],"s":"x\"y","n":-1.5e3,"t":true})";
     EXPECT_EQ(topLevelValue(json, "o"), R"({"a":[1,"]"]})");
     EXPECT_EQ(topLevelValue(json, "l"), R"([{"b":"}"}])");
     EXPECT_EQ(topLevelValue(json, "s"), R"("x\"y")");

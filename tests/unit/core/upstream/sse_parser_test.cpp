@@ -23,7 +23,8 @@ std::vector<Taken> drain(SseParser& parser) {
 TEST(SseParserTest, SplitsEventsAndKeepsTheirExactBytes) {
     SseParser parser;
     const std::string first = "event: response.created\ndata: {\"type\":\"response.created\"}\n\n";
-    const std::string second = "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\"}}\n\n";
+    const std::string second =
+        "data: {\"type\":\"response.completed\",\"response\":{\"id\":\"r\"}}\n\n";
     parser.feed(first + second);
     const auto events = drain(parser);
     ASSERT_EQ(events.size(), 2U);
@@ -60,7 +61,8 @@ TEST(SseParserTest, SkipsCommentsAndJoinsMultiLineData) {
 
 TEST(SseParserTest, ReadsTheTopLevelTypeNotANestedOne) {
     SseParser parser;
-    parser.feed("data: {\"item\":{\"type\":\"message\"},\"type\":\"response.output_item.done\"}\n\n");
+    parser.feed(
+        "data: {\"item\":{\"type\":\"message\"},\"type\":\"response.output_item.done\"}\n\n");
     const auto events = drain(parser);
     ASSERT_EQ(events.size(), 1U);
     EXPECT_EQ(events[0].type, "response.output_item.done");

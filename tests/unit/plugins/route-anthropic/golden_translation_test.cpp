@@ -3,14 +3,12 @@
 // the translation rules as much as they test them.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "anthropic_errors.hpp"
 #include "message_stream.hpp"
 #include "messages_request.hpp"
+#include "tests/unit/plugins/golden_cases.hpp"
 
 namespace sluice::plugins::route_anthropic {
 namespace {
@@ -92,40 +90,12 @@ json translate(const std::string& kind, const json& input) {
     return kind == "messages_request" ? translateRequest(input) : translateStream(input);
 }
 
-json readJson(const fs::path& file) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    return json::parse(text.str());
-}
-
 class GoldenTranslationTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(GoldenTranslationTest, EveryCaseMatchesItsExpectedOutput) {
     const std::string kind = GetParam();
-    const fs::path dir = fs::path(SLUICE_GOLDEN_DIR) / kind;
-    const bool update = std::getenv("SLUICE_UPDATE_GOLDEN") != nullptr;
-    std::size_t cases = 0;
-    for (const auto& entry : fs::directory_iterator(dir)) {
-        const std::string name = entry.path().filename().string();
-        if (name.size() < 8 || name.substr(name.size() - 8) != ".in.json") {
-            continue;
-        }
-        ++cases;
-        const std::string stem = name.substr(0, name.size() - 8);
-        const fs::path expected_file = dir / (stem + ".out.json");
-        const json actual = translate(kind, readJson(entry.path()));
-        if (update) {
-            std::ofstream(expected_file) << actual.dump(2) << "\n";
-            continue;
-        }
-        ASSERT_TRUE(fs::exists(expected_file)) << expected_file << " is missing";
-        const json expected = readJson(expected_file);
-        EXPECT_EQ(actual, expected) << kind << "/" << stem << "\nexpected:\n"
-                                    << expected.dump(2) << "\nactual:\n"
-                                    << actual.dump(2);
-    }
-    EXPECT_GE(cases, 4u) << "too few golden cases in " << dir;
+    sluice::testing::checkGoldenCases(fs::path(SLUICE_GOLDEN_DIR) / kind,
+                                      [&](const json& input) { return translate(kind, input); });
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, GoldenTranslationTest,

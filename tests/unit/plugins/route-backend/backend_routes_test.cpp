@@ -35,14 +35,17 @@ TEST(BackendRoutes, LiteralRoutesPrecedeParametersOfTheSameShape) {
     const auto routes = backendRoutes(config());
     auto position = [&](const std::string& method, const std::string& path, bool absolute) {
         for (std::size_t i = 0; i < routes.size(); ++i) {
-            if (routes[i].method == method && routes[i].path == path && routes[i].absolute == absolute) {
+            if (routes[i].method == method && routes[i].path == path &&
+                routes[i].absolute == absolute) {
                 return i;
             }
         }
         return routes.size();
     };
-    EXPECT_LT(position("GET", "/wham/tasks/list", false), position("GET", "/wham/tasks/{task_id}", false));
-    EXPECT_LT(position("GET", "/api/codex/tasks/rate_limit", true), position("GET", "/api/codex/tasks/{task_id}", true));
+    EXPECT_LT(position("GET", "/wham/tasks/list", false),
+              position("GET", "/wham/tasks/{task_id}", false));
+    EXPECT_LT(position("GET", "/api/codex/tasks/rate_limit", true),
+              position("GET", "/api/codex/tasks/{task_id}", true));
     EXPECT_LT(position("GET", "/wham/environments/recent", true),
               position("GET", "/wham/environments/{environment_id}", true));
 }

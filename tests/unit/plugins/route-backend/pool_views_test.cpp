@@ -8,10 +8,14 @@ namespace {
 using json = nlohmann::json;
 
 TEST(UsagePayload, KeepsTheCodexShapeOfThePoolView) {
-    const json window{{"used_percent", 12}, {"limit_window_seconds", 18000}, {"reset_after_seconds", 60},
+    const json window{{"used_percent", 12},
+                      {"limit_window_seconds", 18000},
+                      {"reset_after_seconds", 60},
                       {"reset_at", 1795281464}};
     const json payload =
-        usagePayload({{"plan_type", "pro"}, {"rate_limit", {{"allowed", true}, {"limit_reached", false}, {"primary_window", window}}}});
+        usagePayload({{"plan_type", "pro"},
+                      {"rate_limit",
+                       {{"allowed", true}, {"limit_reached", false}, {"primary_window", window}}}});
     EXPECT_EQ(payload, json({{"plan_type", "pro"},
                              {"rate_limit",
                               {{"allowed", true},

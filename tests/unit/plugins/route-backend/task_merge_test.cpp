@@ -9,7 +9,9 @@ namespace {
 
 using json = nlohmann::json;
 
-json task(const std::string& id, double updated_at) { return {{"id", id}, {"updated_at", updated_at}}; }
+json task(const std::string& id, double updated_at) {
+    return {{"id", id}, {"updated_at", updated_at}};
+}
 
 // An account's full list served in pages of `page_size`, cursors "p<offset>".
 struct FakeAccount {
@@ -81,7 +83,8 @@ TEST(MergeRuns, PagesOverAccountsWithoutLossOrRepeats) {
                 break;
             }
         }
-        EXPECT_EQ(seen, (std::vector<std::string>{"a1", "b1", "b2", "a2", "a3", "a4", "a5", "b3"})) << limit;
+        EXPECT_EQ(seen, (std::vector<std::string>{"a1", "b1", "b2", "a2", "a3", "a4", "a5", "b3"}))
+            << limit;
     }
 }
 

@@ -3,15 +3,13 @@
 // translation rules as much as they test them.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "chat_completion.hpp"
 #include "chat_request.hpp"
 #include "chat_stream.hpp"
 #include "responses_request.hpp"
+#include "tests/unit/plugins/golden_cases.hpp"
 
 namespace sluice::plugins::route_openai {
 namespace {
@@ -63,7 +61,9 @@ json translateStream(const json& input) {
         frames += translator.onEvent(event.value("type", ""), event.dump());
     }
     if (input.value("interrupted", false)) {
-        sdk::ErrorInfo error{502, "server_error", "upstream_stream_interrupted", "upstream request failed", "", 0, ""};
+        sdk::ErrorInfo error{
+            502, "server_error", "upstream_stream_interrupted", "upstream request failed", "", 0,
+            ""};
         frames += translator.onInterrupted(error);
     }
     json out = json::array();
@@ -96,44 +96,17 @@ json translate(const std::string& kind, const json& input) {
     return translateStream(input);
 }
 
-json readJson(const fs::path& file) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    return json::parse(text.str());
-}
-
 class GoldenTranslationTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(GoldenTranslationTest, EveryCaseMatchesItsExpectedOutput) {
     const std::string kind = GetParam();
-    const fs::path dir = fs::path(SLUICE_GOLDEN_DIR) / kind;
-    const bool update = std::getenv("SLUICE_UPDATE_GOLDEN") != nullptr;
-    std::size_t cases = 0;
-    for (const auto& entry : fs::directory_iterator(dir)) {
-        const std::string name = entry.path().filename().string();
-        if (name.size() < 8 || name.substr(name.size() - 8) != ".in.json") {
-            continue;
-        }
-        ++cases;
-        const std::string stem = name.substr(0, name.size() - 8);
-        const fs::path expected_file = dir / (stem + ".out.json");
-        const json actual = translate(kind, readJson(entry.path()));
-        if (update) {
-            std::ofstream(expected_file) << actual.dump(2) << "\n";
-            continue;
-        }
-        ASSERT_TRUE(fs::exists(expected_file)) << expected_file << " is missing";
-        const json expected = readJson(expected_file);
-        EXPECT_EQ(actual, expected) << kind << "/" << stem << "\nexpected:\n"
-                                    << expected.dump(2) << "\nactual:\n"
-                                    << actual.dump(2);
-    }
-    EXPECT_GE(cases, 4u) << "too few golden cases in " << dir;
+    sluice::testing::checkGoldenCases(fs::path(SLUICE_GOLDEN_DIR) / kind,
+                                      [&](const json& input) { return translate(kind, input); });
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, GoldenTranslationTest,
-                         ::testing::Values("chat_request", "responses_request", "chat_completion", "chat_stream"));
+                         ::testing::Values("chat_request", "responses_request", "chat_completion",
+                                           "chat_stream"));
 
 }  // namespace
 }  // namespace sluice::plugins::route_openai

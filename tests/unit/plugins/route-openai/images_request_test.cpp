@@ -8,10 +8,15 @@ namespace {
 using json = nlohmann::json;
 
 TEST(ImageGeneration, BecomesAResponsesCallForcedOntoTheImageTool) {
-    const auto call = translateImageGeneration(
-        {{"model", "gpt-image-1.5"}, {"prompt", "a red fox"}, {"size", "1536x1024"}, {"n", 1},
-         {"output_compression", 80}, {"output_format", "webp"}, {"user", "u1"}, {"response_format", "b64_json"}},
-        "gpt-5.5");
+    const auto call = translateImageGeneration({{"model", "gpt-image-1.5"},
+                                                {"prompt", "a red fox"},
+                                                {"size", "1536x1024"},
+                                                {"n", 1},
+                                                {"output_compression", 80},
+                                                {"output_format", "webp"},
+                                                {"user", "u1"},
+                                                {"response_format", "b64_json"}},
+                                               "gpt-5.5");
     ASSERT_TRUE(call.ok()) << call.error().message;
     const json& body = call.value().body;
     EXPECT_EQ(body["model"], "gpt-5.5");
@@ -24,7 +29,8 @@ TEST(ImageGeneration, BecomesAResponsesCallForcedOntoTheImageTool) {
                                            {"quality", "auto"},
                                            {"output_compression", 80},
                                            {"output_format", "webp"}}}));
-    EXPECT_EQ(body["input"][0]["content"], json::array({{{"type", "input_text"}, {"text", "a red fox"}}}));
+    EXPECT_EQ(body["input"][0]["content"],
+              json::array({{{"type", "input_text"}, {"text", "a red fox"}}}));
     EXPECT_EQ(call.value().image_model, "gpt-image-1.5");
 }
 
@@ -49,10 +55,13 @@ TEST(ImageGeneration, RefusesWhatOneToolCallCannotDo) {
 
 TEST(ImageEdit, SendsTheImagesAsDataUrlsAndTheMaskToTheTool) {
     const std::string body =
-        "--b\r\nContent-Disposition: form-data; name=\"image[]\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n"
+        "--b\r\nContent-Disposition: form-data; name=\"image[]\"; "
+        "filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n"
         "PNG1\r\n--b\r\nContent-Disposition: form-data; name=\"image[]\"; filename=\"b.jpg\"\r\n"
-        "Content-Type: image/jpeg\r\n\r\nJPG\r\n--b\r\nContent-Disposition: form-data; name=\"mask\"; "
-        "filename=\"m.png\"\r\n\r\nM\r\n--b\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\nadd a hat\r\n"
+        "Content-Type: image/jpeg\r\n\r\nJPG\r\n--b\r\nContent-Disposition: form-data; "
+        "name=\"mask\"; "
+        "filename=\"m.png\"\r\n\r\nM\r\n--b\r\nContent-Disposition: form-data; "
+        "name=\"prompt\"\r\n\r\nadd a hat\r\n"
         "--b\r\nContent-Disposition: form-data; name=\"input_fidelity\"\r\n\r\nhigh\r\n--b\r\n"
         "Content-Disposition: form-data; name=\"n\"\r\n\r\n1\r\n--b--\r\n";
     const auto form = MultipartForm::parse("multipart/form-data; boundary=b", body);
@@ -72,23 +81,25 @@ TEST(ImageEdit, SendsTheImagesAsDataUrlsAndTheMaskToTheTool) {
 TEST(ImagesResponse, ReassemblesTheImageItems) {
     ImageCall call;
     call.tool = {{"type", "image_generation"}, {"size", "auto"}, {"quality", "auto"}};
-    const json response{{"output",
-                         json::array({{{"type", "reasoning"}},
-                                      {{"type", "image_generation_call"},
-                                       {"status", "completed"},
-                                       {"result", "iVBORw0KGgo="},
-                                       {"revised_prompt", "A fox."},
-                                       {"size", "1024x1024"},
-                                       {"output_format", "png"}}})},
-                        {"usage", {{"input_tokens", 10}, {"output_tokens", 20}, {"total_tokens", 30}}}};
+    const json response{
+        {"output", json::array({{{"type", "reasoning"}},
+                                {{"type", "image_generation_call"},
+                                 {"status", "completed"},
+                                 {"result", "iVBORw0KGgo="},
+                                 {"revised_prompt", "A fox."},
+                                 {"size", "1024x1024"},
+                                 {"output_format", "png"}}})},
+        {"usage", {{"input_tokens", 10}, {"output_tokens", 20}, {"total_tokens", 30}}}};
     const auto images = imagesResponse(response, call, 1700000000);
     ASSERT_TRUE(images.ok());
-    EXPECT_EQ(images.value(), json({{"created", 1700000000},
-                                    {"data", json::array({{{"b64_json", "iVBORw0KGgo="}, {"revised_prompt", "A fox."}}})},
-                                    {"size", "1024x1024"},
-                                    {"quality", "auto"},
-                                    {"output_format", "png"},
-                                    {"usage", {{"input_tokens", 10}, {"output_tokens", 20}, {"total_tokens", 30}}}}));
+    EXPECT_EQ(
+        images.value(),
+        json({{"created", 1700000000},
+              {"data", json::array({{{"b64_json", "iVBORw0KGgo="}, {"revised_prompt", "A fox."}}})},
+              {"size", "1024x1024"},
+              {"quality", "auto"},
+              {"output_format", "png"},
+              {"usage", {{"input_tokens", 10}, {"output_tokens", 20}, {"total_tokens", 30}}}}));
     const auto none = imagesResponse({{"output", json::array({{{"type", "message"}}})}}, call, 1);
     ASSERT_FALSE(none.ok());
     EXPECT_EQ(none.error().http_status, 502);

@@ -7,12 +7,15 @@ namespace {
 
 constexpr std::string_view kType = "multipart/form-data; boundary=----b0undary";
 
-std::string body(std::string_view parts) { return std::string(parts) + "------b0undary--\r\n"; }
+std::string body(std::string_view parts) {
+    return std::string(parts) + "------b0undary--\r\n";
+}
 
 TEST(MultipartForm, ReadsFieldsAndFilesAsTheNodeFormDataSendsThem) {
     const std::string text = body(
         "------b0undary\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nuser_data\r\n"
-        "------b0undary\r\ncontent-disposition: form-data; name=\"file\"; filename=\"a %22quoted%22.txt\"\r\n"
+        "------b0undary\r\ncontent-disposition: form-data; name=\"file\"; filename=\"a "
+        "%22quoted%22.txt\"\r\n"
         "Content-Type: text/plain\r\n\r\nline one\r\nline two\r\n");
     const auto form = MultipartForm::parse(kType, text);
     ASSERT_TRUE(form.ok()) << form.error().message;
@@ -32,7 +35,8 @@ TEST(MultipartForm, ReadsFieldsAndFilesAsTheNodeFormDataSendsThem) {
 
 TEST(MultipartForm, AcceptsAQuotedBoundaryAPreambleAndAnEmptyFile) {
     const std::string text =
-        "preamble\r\n--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\"\r\n\r\n\r\n--xyz--";
+        "preamble\r\n--xyz\r\nContent-Disposition: form-data; name=\"file\"; "
+        "filename=\"\"\r\n\r\n\r\n--xyz--";
     const auto form = MultipartForm::parse("multipart/form-data; boundary=\"xyz\"", text);
     ASSERT_TRUE(form.ok()) << form.error().message;
     ASSERT_EQ(form.value().parts().size(), 1u);

@@ -8,7 +8,9 @@ namespace {
 sdk::DispatchOutcome upstreamAnswer(int status, std::string body) {
     sdk::DispatchOutcome outcome;
     outcome.status = sdk::DispatchStatus::Rejected;
-    outcome.error = {status, "server_error", "upstream_failed", "every account tried failed; last: x", "", 7, ""};
+    outcome.error = {
+        status, "server_error", "upstream_failed", "every account tried failed; last: x", "", 7,
+        ""};
     outcome.upstream.status = status;
     outcome.upstream.body = std::move(body);
     return outcome;
@@ -17,7 +19,8 @@ sdk::DispatchOutcome upstreamAnswer(int status, std::string body) {
 TEST(RedactedFailure, KeepsTheGatewaysOwnErrors) {
     sdk::DispatchOutcome outcome;
     outcome.status = sdk::DispatchStatus::Rejected;
-    outcome.error = {503, "server_error", "no_eligible_account", "no account can serve this", "", 30, ""};
+    outcome.error = {
+        503, "server_error", "no_eligible_account", "no account can serve this", "", 30, ""};
     const sdk::ErrorInfo error = redactedFailure(outcome);
     EXPECT_EQ(error.http_status, 503);
     EXPECT_EQ(error.code, "no_eligible_account");
@@ -26,31 +29,36 @@ TEST(RedactedFailure, KeepsTheGatewaysOwnErrors) {
 
 TEST(RedactedFailure, NeverCarriesTheUpstreamMessage) {
     const auto limited = redactedFailure(upstreamAnswer(
-        429, R"({"error":{"type":"usage_limit_reached","message":"Secret plan details","plan_type":"plus"}})"));
+        429,
+        R"({"error":{"type":"usage_limit_reached","message":"Secret plan details","plan_type":"plus"}})"));
     EXPECT_EQ(limited.http_status, 429);
     EXPECT_EQ(limited.type, "rate_limit_error");
     EXPECT_EQ(limited.code, "usage_limit_reached");
     EXPECT_EQ(limited.message, "upstream request failed");
     EXPECT_EQ(limited.retry_after_seconds, 7);
 
-    const auto rejected = redactedFailure(upstreamAnswer(400, R"({"error":{"code":"invalid_prompt","message":"x"}})"));
+    const auto rejected = redactedFailure(
+        upstreamAnswer(400, R"({"error":{"code":"invalid_prompt","message":"x"}})"));
     EXPECT_EQ(rejected.http_status, 400);
     EXPECT_EQ(rejected.type, "invalid_request_error");
     EXPECT_EQ(rejected.code, "invalid_prompt");
 
-    const auto hostile = redactedFailure(upstreamAnswer(500, R"({"error":{"code":"<script>leak</script>"}})"));
+    const auto hostile =
+        redactedFailure(upstreamAnswer(500, R"({"error":{"code":"<script>leak</script>"}})"));
     EXPECT_EQ(hostile.http_status, 502);
     EXPECT_EQ(hostile.code, "upstream_error") << "only plain identifiers pass";
     EXPECT_EQ(hostile.message, "upstream request failed");
 
-    const auto garbage = redactedFailure(upstreamAnswer(503, "<html>proxy error at 10.0.0.3</html>"));
+    const auto garbage =
+        redactedFailure(upstreamAnswer(503, "<html>proxy error at 10.0.0.3</html>"));
     EXPECT_EQ(garbage.http_status, 502);
     EXPECT_EQ(garbage.code, "upstream_error");
 }
 
 TEST(RedactedFailure, AccountProblemsAreTheGatewaysNotTheClients) {
     for (const int status : {401, 403, 404}) {
-        const auto error = redactedFailure(upstreamAnswer(status, R"({"error":{"code":"token_expired"}})"));
+        const auto error =
+            redactedFailure(upstreamAnswer(status, R"({"error":{"code":"token_expired"}})"));
         EXPECT_EQ(error.http_status, 502) << status;
         EXPECT_EQ(error.type, "server_error");
     }

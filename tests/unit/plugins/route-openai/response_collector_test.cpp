@@ -13,11 +13,17 @@ void feed(ResponseCollector& collector, const json& event) {
 
 TEST(ResponseCollector, FillsAnEmptyTerminalOutputFromTheDoneItemsInIndexOrder) {
     ResponseCollector collector;
-    feed(collector, {{"type", "response.created"}, {"response", {{"id", "resp_1"}, {"status", "in_progress"}}}});
-    feed(collector, {{"type", "response.output_item.done"}, {"output_index", 1}, {"item", {{"type", "message"}}}});
-    feed(collector, {{"type", "response.output_item.done"}, {"output_index", 0}, {"item", {{"type", "reasoning"}}}});
+    feed(collector, {{"type", "response.created"},
+                     {"response", {{"id", "resp_1"}, {"status", "in_progress"}}}});
+    feed(collector, {{"type", "response.output_item.done"},
+                     {"output_index", 1},
+                     {"item", {{"type", "message"}}}});
+    feed(collector, {{"type", "response.output_item.done"},
+                     {"output_index", 0},
+                     {"item", {{"type", "reasoning"}}}});
     EXPECT_EQ(collector.state(), ResponseCollector::State::Pending);
-    feed(collector, {{"type", "response.completed"}, {"response", {{"id", "resp_1"}, {"usage", {{"total_tokens", 3}}}}}});
+    feed(collector, {{"type", "response.completed"},
+                     {"response", {{"id", "resp_1"}, {"usage", {{"total_tokens", 3}}}}}});
     ASSERT_EQ(collector.state(), ResponseCollector::State::Completed);
     const json response = collector.response();
     EXPECT_EQ(response["id"], "resp_1");
@@ -31,15 +37,18 @@ TEST(ResponseCollector, FillsAnEmptyTerminalOutputFromTheDoneItemsInIndexOrder) 
 
 TEST(ResponseCollector, KeepsTheTerminalOutputWhenItListsItems) {
     ResponseCollector collector;
-    feed(collector, {{"type", "response.output_item.done"}, {"item", {{"type", "message"}, {"id", "a"}}}});
-    feed(collector, {{"type", "response.completed"},
-                     {"response", {{"output", json::array({{{"type", "message"}, {"id", "b"}}})}}}});
+    feed(collector,
+         {{"type", "response.output_item.done"}, {"item", {{"type", "message"}, {"id", "a"}}}});
+    feed(collector,
+         {{"type", "response.completed"},
+          {"response", {{"output", json::array({{{"type", "message"}, {"id", "b"}}})}}}});
     EXPECT_EQ(collector.response()["output"][0]["id"], "b");
 }
 
 TEST(ResponseCollector, RecordsFailuresAndIgnoresWhatFollowsTheEnd) {
     ResponseCollector failed;
-    feed(failed, {{"type", "response.failed"}, {"response", {{"error", {{"code", "server_is_overloaded"}}}}}});
+    feed(failed, {{"type", "response.failed"},
+                  {"response", {{"error", {{"code", "server_is_overloaded"}}}}}});
     feed(failed, {{"type", "response.completed"}, {"response", json::object()}});
     EXPECT_EQ(failed.state(), ResponseCollector::State::Failed);
     EXPECT_EQ(failed.failureCode(), "server_is_overloaded");
@@ -50,7 +59,8 @@ TEST(ResponseCollector, RecordsFailuresAndIgnoresWhatFollowsTheEnd) {
     EXPECT_EQ(errored.failureCode(), "rate_limit_exceeded");
 
     ResponseCollector incomplete;
-    feed(incomplete, {{"type", "response.incomplete"}, {"response", {{"incomplete_details", {{"reason", "x"}}}}}});
+    feed(incomplete, {{"type", "response.incomplete"},
+                      {"response", {{"incomplete_details", {{"reason", "x"}}}}}});
     EXPECT_EQ(incomplete.state(), ResponseCollector::State::Incomplete);
     EXPECT_EQ(incomplete.response()["status"], "incomplete");
 }
@@ -62,7 +72,8 @@ TEST(ResponseCollector, SurvivesEventsOfTheWrongShape) {
     collector.add("response.created", R"({"response":[1,2]})");
     collector.add("response.completed", R"({"response":{"status":7,"output":"nope"}})");
     EXPECT_EQ(collector.state(), ResponseCollector::State::Completed);
-    EXPECT_EQ(collector.response()["output"], json::array()) << "an output that is no list is rebuilt from items";
+    EXPECT_EQ(collector.response()["output"], json::array())
+        << "an output that is no list is rebuilt from items";
 }
 
 }  // namespace

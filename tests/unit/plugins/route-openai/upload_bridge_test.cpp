@@ -8,11 +8,12 @@ namespace {
 TEST(UploadUrlPolicy, PublicHttpsOnlyByDefault) {
     EXPECT_TRUE(uploadUrlAllowed("https://files.blob.core.windows.net/c/file-1?sig=abc", false));
     EXPECT_TRUE(uploadUrlAllowed("https://203.0.113.9:8443/upload", false));
-    for (const char* url : {"http://files.example.com/u", "https://127.0.0.1/u", "https://10.1.2.3/u",
-                            "https://172.20.0.1/u", "https://192.168.1.1/u", "https://169.254.169.254/latest",
-                            "https://localhost:9000/u", "https://api.localhost/u", "https://[::1]/u",
-                            "https://0.0.0.0/u", "https://user:pass@example.com/u", "https:///u", "ftp://example.com/u",
-                            "file:///etc/passwd", ""}) {
+    for (const char* url :
+         {"http://files.example.com/u", "https://127.0.0.1/u", "https://10.1.2.3/u",
+          "https://172.20.0.1/u", "https://192.168.1.1/u", "https://169.254.169.254/latest",
+          "https://localhost:9000/u", "https://api.localhost/u", "https://[::1]/u",
+          "https://0.0.0.0/u", "https://user:pass@example.com/u", "https:///u",
+          "ftp://example.com/u", "file:///etc/passwd", ""}) {
         EXPECT_FALSE(uploadUrlAllowed(url, false)) << url;
     }
 }

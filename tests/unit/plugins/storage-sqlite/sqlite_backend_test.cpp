@@ -74,6 +74,21 @@ protected:
         return SqliteBackendFactory().create(*config, host_);
     }
 
+    /// A database left by the first release: schema version 1 with `rows` (SQL inserts) in it.
+    void seedVersionOneDatabase(const std::string& rows) {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(databasePath().c_str(), &db), SQLITE_OK);
+        const std::string setup =
+            std::string(
+                "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                "applied_at INTEGER NOT NULL) STRICT;") +
+            migrations()[0].sql + "INSERT INTO schema_migrations VALUES (1, 'initial schema', 0);" +
+            rows;
+        ASSERT_EQ(sqlite3_exec(db, setup.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+            << sqlite3_errmsg(db);
+        sqlite3_close(db);
+    }
+
     sdk::testing::FakeHost host_;
     sdk::testing::TempDirectory directory_{"sluice-sqlite-test"};
 };
@@ -172,23 +187,10 @@ TEST_F(SqliteBackendTest, RefusesASchemaFromANewerBuild) {
 }
 
 TEST_F(SqliteBackendTest, UpgradingAVersionOneDatabaseKeepsItsAccounts) {
-    {
-        // A database left by the first release: schema version 1 and one account.
-        sqlite3* db = nullptr;
-        ASSERT_EQ(sqlite3_open(databasePath().c_str(), &db), SQLITE_OK);
-        const std::string setup =
-            std::string(
-                "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                "applied_at INTEGER NOT NULL) STRICT;") +
-            migrations()[0].sql +
-            "INSERT INTO schema_migrations VALUES (1, 'initial schema', 0);"
-            "INSERT INTO accounts VALUES ('acct_old', 'team', 'old', 'chatgpt-1', 'plus', "
-            "'active', '', 1, "
-            "x'00', 1, x'01', 1, x'', 0, 0, 1, 0, 5, 6);";
-        ASSERT_EQ(sqlite3_exec(db, setup.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
-            << sqlite3_errmsg(db);
-        sqlite3_close(db);
-    }
+    seedVersionOneDatabase(
+        "INSERT INTO accounts VALUES ('acct_old', 'team', 'old', 'chatgpt-1', 'plus', "
+        "'active', '', 1, "
+        "x'00', 1, x'01', 1, x'', 0, 0, 1, 0, 5, 6);");
     auto storage = open(databasePath());
     ASSERT_TRUE(storage->migrate().ok());
     auto kept = storage->accounts().get("acct_old");
@@ -204,22 +206,10 @@ TEST_F(SqliteBackendTest, UpgradingAVersionOneDatabaseKeepsItsAccounts) {
 }
 
 TEST_F(SqliteBackendTest, RequestLogRowsFromBeforeMethodAndRoutePathReadBackWithBothEmpty) {
-    {
-        sqlite3* db = nullptr;
-        ASSERT_EQ(sqlite3_open(databasePath().c_str(), &db), SQLITE_OK);
-        const std::string setup =
-            std::string(
-                "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                "applied_at INTEGER NOT NULL) STRICT;") +
-            migrations()[0].sql +
-            "INSERT INTO schema_migrations VALUES (1, 'initial schema', 0);"
-            "INSERT INTO request_logs VALUES ('req_old', 5, 'team', 'sk-a', 'gpt-5', "
-            "'codex.responses', "
-            "'responses', 'acct_1', 'one', 200, '', 1, 1, 0, 2, 0, 10, 5, '{}');";
-        ASSERT_EQ(sqlite3_exec(db, setup.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
-            << sqlite3_errmsg(db);
-        sqlite3_close(db);
-    }
+    seedVersionOneDatabase(
+        "INSERT INTO request_logs VALUES ('req_old', 5, 'team', 'sk-a', 'gpt-5', "
+        "'codex.responses', "
+        "'responses', 'acct_1', 'one', 200, '', 1, 1, 0, 2, 0, 10, 5, '{}');");
     auto storage = open(databasePath());
     ASSERT_TRUE(storage->migrate().ok());
     auto kept = storage->requestLogs().get("req_old");

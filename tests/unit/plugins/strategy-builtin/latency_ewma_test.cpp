@@ -64,9 +64,10 @@ TEST(LatencyEwmaTest, UnknownLatencyCountsAsTheMeanOfTheKnownOnes) {
         const Ids ring = accounts.order(*strategy, 4);
         ASSERT_EQ(ring.size(), 4U);
         leaders.insert(ring.front());
-        EXPECT_TRUE(std::is_sorted(ring.begin() + 1, ring.end(), [&](const auto& x, const auto& y) {
-            return rank.at(x) < rank.at(y);
-        })) << ring[0] << " " << ring[1] << " " << ring[2] << " " << ring[3];
+        EXPECT_TRUE(
+            std::is_sorted(ring.begin() + 1, ring.end(),
+                           [&](const auto& x, const auto& y) { return rank.at(x) < rank.at(y); }))
+            << ring[0] << " " << ring[1] << " " << ring[2] << " " << ring[3];
     }
     EXPECT_EQ(leaders, (std::set<std::string>{"a", "b", "new"}));
 }

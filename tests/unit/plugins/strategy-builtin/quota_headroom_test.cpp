@@ -49,7 +49,7 @@ TEST(QuotaHeadroomTest, UnknownQuotaCountsAsUnknownHeadroom) {
     EXPECT_EQ(accounts.order(*makeStrategy("quota_headroom", kHeadroomOnly), 2),
               (Ids{"unknown", "known"}));
     EXPECT_EQ(accounts.order(*makeStrategy("quota_headroom", {{"prefer_earlier_reset", "false"},
-                                                             {"unknown_headroom", "50"}}),
+                                                              {"unknown_headroom", "50"}}),
                              2),
               (Ids{"known", "unknown"}));
 }

@@ -17,7 +17,8 @@ sdk::RoutingStrategyPtr makeStrategy(const std::string& type,
     static sdk::testing::FakeHost host;
     for (const auto& factory : builtinStrategyFactories()) {
         if (factory->name() == type) {
-            return factory->create(*sdk::testing::configFromSchema(factory->schema(), values), host);
+            return factory->create(*sdk::testing::configFromSchema(factory->schema(), values),
+                                   host);
         }
     }
     throw std::invalid_argument("no built-in strategy '" + type + "'");
@@ -78,7 +79,8 @@ std::vector<std::string> Accounts::order(sdk::RoutingStrategy& strategy, std::si
     return out;
 }
 
-std::string Accounts::lead(sdk::RoutingStrategy& strategy, std::optional<std::uint64_t> seed) const {
+std::string Accounts::lead(sdk::RoutingStrategy& strategy,
+                           std::optional<std::uint64_t> seed) const {
     const auto ids = order(strategy, 1, seed);
     return ids.empty() ? std::string() : ids.front();
 }

@@ -78,10 +78,10 @@ TEST(TopSelectionTest, AgreesWithAFullSortForEveryLimit) {
                     out, skip);
                 std::vector<std::uint32_t> want{99, 98};
                 want.insert(want.end(), expected.begin(),
-                            expected.begin() + static_cast<std::ptrdiff_t>(
-                                                   std::min(wanted, expected.size())));
-                ASSERT_EQ(out, want) << count << " candidates, wanted " << wanted << ", skip "
-                                     << skip;
+                            expected.begin() +
+                                static_cast<std::ptrdiff_t>(std::min(wanted, expected.size())));
+                ASSERT_EQ(out, want)
+                    << count << " candidates, wanted " << wanted << ", skip " << skip;
             }
         }
     }

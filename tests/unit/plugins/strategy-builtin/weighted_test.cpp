@@ -35,8 +35,8 @@ TEST(WeightedTest, TenThousandPicksFollowTheWeights) {
     const Accounts accounts = weighted({{"a", 1}, {"b", 2}, {"c", 3}, {"d", 4}});
 
     const auto leads = accounts.leads(*strategy, 10'000);
-    for (const auto& [id, expected] :
-         std::vector<std::pair<std::string, int>>{{"a", 1000}, {"b", 2000}, {"c", 3000}, {"d", 4000}}) {
+    for (const auto& [id, expected] : std::vector<std::pair<std::string, int>>{
+             {"a", 1000}, {"b", 2000}, {"c", 3000}, {"d", 4000}}) {
         EXPECT_NEAR(leads.at(id), expected, expected / 100) << id;
     }
 }

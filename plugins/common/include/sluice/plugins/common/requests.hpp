@@ -1,7 +1,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,8 +26,8 @@ sdk::Headers forwardable(const sdk::Exchange& exchange, const std::vector<std::s
 /// Answers a dispatch that reached no client byte: the upstream's own answer when there was one
 /// and `pass_through` is set (backend clients read e.g. a 429 usage_limit_reached body), else the
 /// gateway's typed error through `family`.
-void answerRejected(sdk::Exchange& exchange, sdk::RouteFamily& family, const sdk::DispatchOutcome& outcome,
-                    bool pass_through);
+void answerRejected(sdk::Exchange& exchange, sdk::RouteFamily& family,
+                    const sdk::DispatchOutcome& outcome, bool pass_through);
 
 sdk::ErrorInfo invalidRequest(std::string message, std::string param = {});
 

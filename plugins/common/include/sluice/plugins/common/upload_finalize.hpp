@@ -33,6 +33,7 @@ struct FinalizeResult {
 /// Finalizes an upload on its account, asking again every poll interval while the upstream
 /// answers {"status":"retry"} (it is still processing the bytes). Blocks the request thread for
 /// at most the timeout.
-FinalizeResult finalizeUpload(sdk::Gateway& gateway, const sdk::Clock& clock, const FinalizeCall& call);
+FinalizeResult finalizeUpload(sdk::Gateway& gateway, const sdk::Clock& clock,
+                              const FinalizeCall& call);
 
 }  // namespace sluice::plugins::common

@@ -25,8 +25,9 @@ struct LoggedLine {
 /// A clock that only moves when the test says so.
 class FakeClock final : public Clock {
 public:
-    explicit FakeClock(std::chrono::system_clock::time_point start =
-                           std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000)));
+    explicit FakeClock(
+        std::chrono::system_clock::time_point start =
+            std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000)));
 
     std::chrono::system_clock::time_point now() const noexcept override;
     std::chrono::steady_clock::time_point steadyNow() const noexcept override;

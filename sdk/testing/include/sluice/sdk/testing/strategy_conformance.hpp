@@ -6,8 +6,10 @@
 //
 //   #include "sluice/sdk/testing/strategy_conformance.hpp"
 //
-//   SLUICE_INSTANTIATE_STRATEGY_CONFORMANCE(MyStrategy, sluice::sdk::testing::StrategyConformanceParam{
-//       "my_strategy", [] { return std::make_unique<MyStrategyFactory>(); }, {{"label", "tier=pro"}}});
+//   SLUICE_INSTANTIATE_STRATEGY_CONFORMANCE(MyStrategy,
+//   sluice::sdk::testing::StrategyConformanceParam{
+//       "my_strategy", [] { return std::make_unique<MyStrategyFactory>(); }, {{"label",
+//       "tier=pro"}}});
 //
 // and links Sluice::sdk_testing and GTest::gtest_main. Use the macro at namespace scope, once
 // per binary and prefix; list several params (e.g. one per setting worth covering) in one call.
@@ -64,8 +66,7 @@ struct StrategyConformanceParam {
 void PrintTo(const StrategyConformanceParam& param, std::ostream* out);
 
 /// Names each instantiated test after the strategy.
-std::string strategyConformanceName(
-    const ::testing::TestParamInfo<StrategyConformanceParam>& info);
+std::string strategyConformanceName(const ::testing::TestParamInfo<StrategyConformanceParam>& info);
 
 /// Per test: the factory, and fresh strategies configured from its schema and the param.
 class StrategyConformanceTest : public ::testing::TestWithParam<StrategyConformanceParam> {
@@ -90,10 +91,10 @@ int linkStrategyConformanceSuite();
 
 /// Instantiates the suite; `prefix` becomes the first part of every test name. Expands inside
 /// the fixture's namespace, where gtest matches it to the suite's TEST_Ps by spelled name.
-#define SLUICE_INSTANTIATE_STRATEGY_CONFORMANCE(prefix, ...)                                   \
-    namespace sluice::sdk::testing {                                                           \
-    INSTANTIATE_TEST_SUITE_P(prefix, StrategyConformanceTest, ::testing::Values(__VA_ARGS__),  \
-                             strategyConformanceName);                                         \
-    }                                                                                          \
-    [[maybe_unused]] static const int sluice_strategy_conformance_linked_##prefix =            \
+#define SLUICE_INSTANTIATE_STRATEGY_CONFORMANCE(prefix, ...)                                  \
+    namespace sluice::sdk::testing {                                                          \
+    INSTANTIATE_TEST_SUITE_P(prefix, StrategyConformanceTest, ::testing::Values(__VA_ARGS__), \
+                             strategyConformanceName);                                        \
+    }                                                                                         \
+    [[maybe_unused]] static const int sluice_strategy_conformance_linked_##prefix =           \
         ::sluice::sdk::testing::linkStrategyConformanceSuite()

@@ -71,12 +71,15 @@ fuzz:
 	done
 
 # Builds a release, measures it side by side with direct-to-emulator, nginx and the Portkey
-# gateway (installed here, not by `make test`), times every routing strategy's order() and
-# counts Sluice's instructions per request under callgrind; writes docs/benchmarks.md.
+# gateway (installed here, not by `make test`), serves turns beside thousands of slow and idle
+# connections (the open-files limit raised to its hard limit for them), times every routing
+# strategy's order() and counts Sluice's instructions per request under callgrind; writes
+# docs/benchmarks.md.
 bench: build-release
 	./packaging/install-deps.sh --bench
 	bench/portkey/install-portkey.sh build/release/portkey
 	node bench/gateway_comparison.mjs build/release
+	ulimit -n "$$(ulimit -Hn)" && node bench/slow_clients.mjs build/release
 	node bench/strategies/order_benchmark.mjs build/release
 	node bench/instructions_per_request.mjs build/release
 

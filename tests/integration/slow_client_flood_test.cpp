@@ -1,6 +1,7 @@
-// The acceptance test of the event-loop server: a crowd of slowloris connections, each sending
+// The acceptance tests of the event-loop server: a crowd of slowloris connections, each sending
 // one header byte a second, costs no thread. A normal client is served while they trickle, and
-// the header-read timeout closes every one of them.
+// the header-read timeout closes every one of them. Bodies that trickle are answered 408 by the
+// body timeout without reaching the upstream.
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -101,6 +102,68 @@ TEST(SlowClientFloodTest, TwoThousandTricklingHeadsAreCutWhileAClientIsServed) {
         ::close(fd);
     }
     EXPECT_EQ(harness.request("GET", "/healthz", "", {}, false).status, 200);
+}
+
+// What the gateway answered on `fd`, read until it closes or `limit` passes.
+std::string readAnswer(int fd, std::chrono::seconds limit) {
+    std::string answer;
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    char chunk[4096];
+    while (std::chrono::steady_clock::now() < deadline) {
+        pollfd ready{fd, POLLIN, 0};
+        if (::poll(&ready, 1, 100) <= 0) {
+            continue;
+        }
+        const ssize_t got = ::recv(fd, chunk, sizeof chunk, 0);
+        if (got <= 0) {
+            break;
+        }
+        answer.append(chunk, static_cast<std::size_t>(got));
+    }
+    return answer;
+}
+
+TEST(SlowClientFloodTest, TricklingBodiesAreAnswered408AndNeverReachTheUpstream) {
+    constexpr int kSlowBodies = 200;
+    raiseDescriptorLimit(4 * kSlowBodies + 1024);
+    HarnessOptions options = GatewayHarness::twoAccounts();
+    options.server_yaml = "body_timeout: 2s, max_threads: 8, loop_threads: 2";
+    GatewayHarness harness(options);
+
+    const std::string body = GatewayHarness::turnBody("slow", false);
+    const std::string head =
+        "POST /backend-api/codex/responses HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Authorization: Bearer " +
+        harness.key() +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\n\r\n";
+    std::vector<int> slow;
+    for (int i = 0; i < kSlowBodies; ++i) {
+        const int fd = connectTo(harness.port());
+        ASSERT_GE(fd, 0) << "connection " << i;
+        ASSERT_EQ(::send(fd, head.data(), head.size(), MSG_NOSIGNAL),
+                  static_cast<ssize_t>(head.size()));
+        slow.push_back(fd);
+    }
+    // One body byte a second on each for the first two seconds (nothing is sent after the
+    // 408, so it is not lost to a reset), and a normal turn each second for four.
+    for (std::size_t second = 0; second < 4; ++second) {
+        if (second < 2) {
+            for (const int fd : slow) {
+                ::send(fd, &body[second], 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+            }
+        }
+        EXPECT_EQ(harness.postResponses(GatewayHarness::turnBody("quick", false)).status, 200);
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+    for (const int fd : slow) {
+        const std::string answer = readAnswer(fd, std::chrono::seconds(5));
+        EXPECT_EQ(answer.rfind("HTTP/1.1 408 ", 0), 0U) << answer;
+        EXPECT_NE(answer.find("\"request_timeout\""), std::string::npos) << answer;
+        ::close(fd);
+    }
+    EXPECT_EQ(harness.recordedAt("/backend-api/codex/responses").size(), 4U)
+        << "only the normal turns reach the upstream";
 }
 
 }  // namespace

@@ -145,6 +145,10 @@ PostgresConnection::PostgresConnection(
         conn_ = nullptr;
         throw PostgresError({}, "cannot connect: " + message);
     }
+    // libpq prints server notices (e.g. "already exists, skipping") to stderr by default; they
+    // are informational and the gateway's stderr is its log.
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
 }
 
 PostgresConnection::~PostgresConnection() {

@@ -18,8 +18,9 @@ using sluice::tests::PostgresEnvironment;
 // every key is spelled out here. Four connections let the suite's concurrent writers overlap.
 sluice::sdk::StorageBackendPtr openPostgres(sluice::sdk::HostServices& host,
                                             const std::filesystem::path& /*dir*/) {
+    auto& server = PostgresEnvironment::server();
     const auto config = FakeConfig::map({
-        {"uri", FakeConfig::scalar(PostgresEnvironment::server().createDatabase())},
+        {"uri", FakeConfig::scalar(server.uri(server.createDatabase()))},
         {"password", FakeConfig::scalar("")},
         {"pool_size", FakeConfig::scalar("4")},
         {"connect_timeout", FakeConfig::scalar("5s")},

@@ -121,7 +121,7 @@ std::string PostgresServer::uri(const std::string& database) const {
 std::string PostgresServer::createDatabase() {
     const std::string name = "sluice_test_" + std::to_string(++next_database_);
     execute("postgres", "CREATE DATABASE " + name);
-    return uri(name);
+    return name;
 }
 
 void PostgresServer::execute(const std::string& database, const std::string& sql) const {

@@ -33,9 +33,9 @@ public:
 
     /// A libpq URI for `database` on this cluster (superuser, no password).
     std::string uri(const std::string& database) const;
-    /// Creates a fresh, empty database and returns its URI.
+    /// Creates a fresh, empty database and returns its name.
     std::string createDatabase();
-    /// Runs one statement on the `postgres` database; throws std::runtime_error on failure.
+    /// Runs one statement on `database`; throws std::runtime_error on failure.
     void execute(const std::string& database, const std::string& sql) const;
     /// Rows of a one-column query, as text.
     std::vector<std::string> query(const std::string& database, const std::string& sql) const;

@@ -56,22 +56,7 @@ sdk::Result<sdk::AuditRecord> PostgresAuditRepository::get(std::string_view id) 
 
 sdk::Result<sdk::AuditPage> PostgresAuditRepository::query(const sdk::AuditQuery& query) noexcept {
     return guarded("audit.query", [&]() -> sdk::Result<sdk::AuditPage> {
-        PostgresFilter filter;
-        if (query.actor) {
-            filter.equalsText("actor", *query.actor);
-        }
-        if (query.action) {
-            filter.equalsText("action", *query.action);
-        }
-        if (query.target) {
-            filter.equalsText("target", *query.target);
-        }
-        if (query.since) {
-            filter.atLeast("occurred_at", toMillis(*query.since));
-        }
-        if (query.until) {
-            filter.below("occurred_at", toMillis(*query.until));
-        }
+        PostgresFilter filter(common::auditConditions(query));
         return fetchPage<sdk::AuditPage>(pool_, kSource, std::move(filter), query.before_id,
                                          query.limit, readAudit);
     });

@@ -6,24 +6,16 @@ std::string PostgresFilter::next() {
     return "$" + std::to_string(params_.size() + 1);
 }
 
-void PostgresFilter::equalsText(std::string_view column, const std::string& value) {
-    conditions_.push_back(std::string(column) + " = " + next());
-    params_.text(value);
-}
-
-void PostgresFilter::equalsInt(std::string_view column, std::int64_t value) {
-    conditions_.push_back(std::string(column) + " = " + next());
-    params_.integer(value);
-}
-
-void PostgresFilter::atLeast(std::string_view column, std::int64_t value) {
-    conditions_.push_back(std::string(column) + " >= " + next());
-    params_.integer(value);
-}
-
-void PostgresFilter::below(std::string_view column, std::int64_t value) {
-    conditions_.push_back(std::string(column) + " < " + next());
-    params_.integer(value);
+PostgresFilter::PostgresFilter(const std::vector<common::Condition>& conditions) {
+    for (const common::Condition& condition : conditions) {
+        conditions_.push_back(std::string(condition.column) + " " +
+                              common::operatorText(condition.op) + " " + next());
+        if (const auto* number = std::get_if<std::int64_t>(&condition.value)) {
+            params_.integer(*number);
+        } else {
+            params_.text(std::get<std::string>(condition.value));
+        }
+    }
 }
 
 void PostgresFilter::after(std::string_view time_column, std::int64_t time, const std::string& id) {

@@ -8,6 +8,7 @@
 
 #include "postgres_connection.hpp"
 #include "postgres_pool.hpp"
+#include "sluice/plugins/common/storage_filters.hpp"
 #include "sluice/sdk/status.hpp"
 
 namespace sluice::plugins::storage_postgres {
@@ -15,16 +16,12 @@ namespace sluice::plugins::storage_postgres {
 /// Largest page a query returns, whatever limit the caller asks for.
 inline constexpr std::uint32_t kMaxPageSize = 1000;
 
-/// The WHERE clause of a page query, built from optional filters; each condition takes the next
-/// parameter number. Plain value; one query at a time.
+/// The WHERE clause of a page query, built from a query's conditions (storage_filters.hpp); each
+/// condition takes the next parameter number. Plain value; one query at a time.
 class PostgresFilter final {
 public:
-    void equalsText(std::string_view column, const std::string& value);
-    void equalsInt(std::string_view column, std::int64_t value);
-    /// `column >= value`.
-    void atLeast(std::string_view column, std::int64_t value);
-    /// `column < value`.
-    void below(std::string_view column, std::int64_t value);
+    explicit PostgresFilter(const std::vector<common::Condition>& conditions);
+
     /// Rows strictly after (time, id) in (time DESC, id DESC) order.
     void after(std::string_view time_column, std::int64_t time, const std::string& id);
 

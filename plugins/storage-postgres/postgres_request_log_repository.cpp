@@ -103,25 +103,7 @@ sdk::Result<sdk::RequestLogRecord> PostgresRequestLogRepository::get(std::string
 sdk::Result<sdk::RequestLogPage> PostgresRequestLogRepository::query(
     const sdk::RequestLogQuery& query) noexcept {
     return guarded("request_logs.query", [&]() -> sdk::Result<sdk::RequestLogPage> {
-        PostgresFilter filter;
-        if (query.pool) {
-            filter.equalsText("pool", *query.pool);
-        }
-        if (query.key_prefix) {
-            filter.equalsText("key_prefix", *query.key_prefix);
-        }
-        if (query.model) {
-            filter.equalsText("model", *query.model);
-        }
-        if (query.status) {
-            filter.equalsInt("status", *query.status);
-        }
-        if (query.since) {
-            filter.atLeast("started_at", toMillis(*query.since));
-        }
-        if (query.until) {
-            filter.below("started_at", toMillis(*query.until));
-        }
+        PostgresFilter filter(common::requestLogConditions(query));
         return fetchPage<sdk::RequestLogPage>(pool_, kSource, std::move(filter), query.before_id,
                                               query.limit, readLog);
     });

@@ -43,6 +43,19 @@ void checkUri(const sdk::ConfigNode& node, const std::string& uri) {
     PQconninfoFree(options);
 }
 
+/// The value `uri` gives `keyword`, or empty. `uri` has already passed checkUri().
+std::string uriSetting(const std::string& uri, std::string_view keyword) {
+    std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
+        PQconninfoParse(uri.c_str(), nullptr), &PQconninfoFree);
+    for (const PQconninfoOption* option = options.get(); option != nullptr && option->keyword;
+         ++option) {
+        if (keyword == option->keyword && option->val != nullptr) {
+            return option->val;
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 sdk::ConfigSchema postgresConfigSchema() {
@@ -102,13 +115,18 @@ PostgresConfig parsePostgresConfig(const sdk::ConfigNode& node) {
 
 std::vector<std::pair<std::string, std::string>> connectionParameters(
     const PostgresConfig& config) {
+    // Server options the URI sets (e.g. a search_path) are kept: ours are appended after them.
+    std::string options = uriSetting(config.uri, "options");
+    options += (options.empty() ? "" : " ");
+    options += "-c statement_timeout=" + std::to_string(config.statement_timeout.count());
+
     std::vector<std::pair<std::string, std::string>> parameters{
         {"dbname", config.uri},
         {"connect_timeout",
          std::to_string(
              std::chrono::duration_cast<std::chrono::seconds>(config.connect_timeout).count())},
-        {"options", "-c statement_timeout=" + std::to_string(config.statement_timeout.count())},
-        {"application_name", "sluice"},
+        {"options", options},
+        {"fallback_application_name", "sluice"},
     };
     if (!config.password.empty()) {
         parameters.emplace_back("password", config.password);

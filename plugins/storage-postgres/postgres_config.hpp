@@ -29,7 +29,8 @@ sdk::ConfigSchema postgresConfigSchema();
 PostgresConfig parsePostgresConfig(const sdk::ConfigNode& node);
 
 /// libpq keyword/value pairs for PQconnectdbParams: `uri` first (expanded), then the settings
-/// this config owns, which therefore win over the same settings written in the URI.
+/// this config owns, which therefore win over the same settings written in the URI; the URI's
+/// own server `options` are kept ahead of the statement timeout.
 std::vector<std::pair<std::string, std::string>> connectionParameters(const PostgresConfig& config);
 
 }  // namespace sluice::plugins::storage_postgres

@@ -42,6 +42,11 @@ PostgresParams& PostgresParams::add(std::string value, int format, bool null) {
 }
 
 PostgresParams& PostgresParams::text(std::string_view value) {
+    // libpq reads text parameters up to the first NUL and PostgreSQL text cannot hold one: refuse
+    // rather than store a silently shortened value (class 22, so InvalidArgument).
+    if (value.find('\0') != std::string_view::npos) {
+        throw PostgresError("22021", "text value contains a NUL byte");
+    }
     return add(std::string(value), kTextFormat);
 }
 

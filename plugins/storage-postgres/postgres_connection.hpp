@@ -13,7 +13,8 @@ struct pg_result;
 namespace sluice::plugins::storage_postgres {
 
 /// The parameters of one statement, $1 first. Text goes as text (PostgreSQL casts it to the
-/// column's type); bytes go in binary form so NULs and high bytes survive. Plain value.
+/// column's type); bytes go in binary form so NULs and high bytes survive. Plain value; text()
+/// throws PostgresError (InvalidArgument) for a value holding a NUL byte.
 class PostgresParams final {
 public:
     PostgresParams& text(std::string_view value);

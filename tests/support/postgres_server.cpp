@@ -59,6 +59,10 @@ std::optional<fs::path> PostgresServer::findBinaries() {
     std::error_code error;
     std::vector<fs::path> candidates;
     for (const auto& entry : fs::directory_iterator(root, error)) {
+        const std::string version = entry.path().filename().string();
+        if (version.empty() || version.find_first_not_of("0123456789") != std::string::npos) {
+            continue;
+        }
         const fs::path bin = entry.path() / "bin";
         if (fs::exists(bin / "initdb") && fs::exists(bin / "postgres")) {
             candidates.push_back(bin);

@@ -141,6 +141,14 @@ TEST(PostgresConfigTest, OwnSettingsComeAfterTheUriSoTheyWin) {
     EXPECT_EQ(valueOf(parameters, "options"), "-c statement_timeout=2000");
 }
 
+TEST(PostgresConfigTest, ServerOptionsInTheUriAreKeptBeforeTheStatementTimeout) {
+    Keys keys;
+    keys.uri = "postgresql:///sluice?options=-csearch_path%3Dgateway";
+    const auto parameters = connectionParameters(parsePostgresConfig(*config(keys)));
+    EXPECT_EQ(valueOf(parameters, "options"), "-csearch_path=gateway -c statement_timeout=2000");
+    EXPECT_EQ(valueOf(parameters, "fallback_application_name"), "sluice");
+}
+
 TEST(PostgresConfigTest, NoPasswordKeyLeavesTheUrisOwn) {
     const auto parameters = connectionParameters(parsePostgresConfig(*config(Keys{})));
     for (const auto& [name, value] : parameters) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -155,6 +156,84 @@ TEST(StoragePostgresTest, AConnectionTheServerDroppedIsReplaced) {
         EXPECT_EQ(first.code(), sdk::StatusCode::Unavailable) << first.message();
     }
     EXPECT_TRUE(backend->ping().ok());
+}
+
+TEST(StoragePostgresTest, WritesAcknowledgedBeforeAServerRestartAreThereAfterIt) {
+    const std::string database = server().createDatabase();
+    sdk::testing::FakeHost host;
+    const auto backend = openBackend(database, host);
+    ASSERT_TRUE(backend->migrate().ok());
+    sdk::PoolRecord pool;
+    pool.name = "team";
+    pool.strategy = "balanced";
+    ASSERT_TRUE(backend->pools().create(pool).ok());
+
+    server().restart();
+
+    // Each pooled connection died with the old server: a call may meet one and fail as
+    // unavailable, which drops it; the pool then reconnects.
+    sdk::Result<sdk::PoolRecord> found = backend->pools().get("team");
+    for (int attempt = 0; attempt < 2 && !found.ok(); ++attempt) {
+        EXPECT_EQ(found.status().code(), sdk::StatusCode::Unavailable) << found.status().message();
+        found = backend->pools().get("team");
+    }
+    ASSERT_TRUE(found.ok()) << found.status().message();
+    EXPECT_EQ(found->strategy, "balanced");
+}
+
+TEST(StoragePostgresTest, ReplicasAddingToTheSameUsageBucketsLoseNoCount) {
+    const std::string database = server().createDatabase();
+    sdk::testing::FakeHost first_host;
+    sdk::testing::FakeHost second_host;
+    const auto first = openBackend(database, first_host);
+    const auto second = openBackend(database, second_host);
+    ASSERT_TRUE(first->migrate().ok());
+
+    const auto bucket = [](const std::string& model) {
+        sdk::UsageBucket delta;
+        delta.day = 20000;
+        delta.pool = "team";
+        delta.key_prefix = "sk-1";
+        delta.account_id = "acct_1";
+        delta.model = model;
+        delta.requests = 1;
+        delta.input_tokens = 10;
+        return delta;
+    };
+    // Half the writers list the two buckets in the opposite order: rows must still be locked in
+    // one order, or two batches would deadlock.
+    constexpr int kWritersPerReplica = 2;
+    constexpr int kBatches = 25;
+    std::atomic<int> failures{0};
+    std::vector<std::thread> writers;
+    for (sdk::StorageBackend* replica : {first.get(), second.get()}) {
+        for (int w = 0; w < kWritersPerReplica; ++w) {
+            writers.emplace_back([&, replica, w] {
+                const std::vector<sdk::UsageBucket> batch =
+                    w % 2 == 0 ? std::vector{bucket("a"), bucket("b")}
+                               : std::vector{bucket("b"), bucket("a")};
+                for (int b = 0; b < kBatches; ++b) {
+                    const sdk::Status status = replica->usage().add(batch);
+                    failures += status.ok() ? 0 : 1;
+                }
+            });
+        }
+    }
+    for (std::thread& writer : writers) {
+        writer.join();
+    }
+    EXPECT_EQ(failures.load(), 0);
+
+    sdk::UsageQuery query;
+    query.from_day = 20000;
+    query.to_day = 20000;
+    const auto buckets = second->usage().query(query);
+    ASSERT_TRUE(buckets.ok());
+    ASSERT_EQ(buckets.value().size(), 2u);
+    for (const sdk::UsageBucket& stored : buckets.value()) {
+        EXPECT_EQ(stored.requests, 2u * kWritersPerReplica * kBatches) << stored.model;
+        EXPECT_EQ(stored.input_tokens, 20u * kWritersPerReplica * kBatches) << stored.model;
+    }
 }
 
 TEST(StoragePostgresTest, AStatementOverItsTimeoutFailsAsUnavailable) {

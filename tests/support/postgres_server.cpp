@@ -90,6 +90,20 @@ PostgresServer::PostgresServer(const fs::path& bindir)
     const std::string data = (directory_->path() / "data").string();
     runToCompletion({(bindir_ / "initdb").string(), "-D", data, "-U", kSuperuser, "-A", "trust",
                      "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"});
+    start();
+}
+
+PostgresServer::~PostgresServer() {
+    stop();
+}
+
+void PostgresServer::restart() {
+    stop();
+    start();
+}
+
+void PostgresServer::start() {
+    const std::string data = (directory_->path() / "data").string();
     // Durability is not under test here; fsync off keeps a cluster per binary cheap.
     server_ = spawn({(bindir_ / "postgres").string(), "-D", data, "-k", directory_->path().string(),
                      "-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off",
@@ -103,17 +117,19 @@ PostgresServer::PostgresServer(const fs::path& bindir)
             throw std::runtime_error("postgres exited while starting:\n" + logTail());
         }
         if (std::chrono::steady_clock::now() > deadline) {
+            stop();
             throw std::runtime_error("postgres did not accept connections in time:\n" + logTail());
         }
         std::this_thread::sleep_for(kPollInterval);
     }
 }
 
-PostgresServer::~PostgresServer() {
+void PostgresServer::stop() noexcept {
     if (server_ > 0) {
         ::kill(server_, SIGINT);  // fast shutdown: roll back sessions, checkpoint, exit
         int status = 0;
         ::waitpid(server_, &status, 0);
+        server_ = -1;
     }
 }
 

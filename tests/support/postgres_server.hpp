@@ -31,6 +31,10 @@ public:
     PostgresServer(const PostgresServer&) = delete;
     PostgresServer& operator=(const PostgresServer&) = delete;
 
+    /// Stops the server (fast shutdown: sessions are cut) and starts it again on the same data
+    /// and socket; throws std::runtime_error when it does not come back.
+    void restart();
+
     /// A libpq URI for `database` on this cluster (superuser, no password).
     std::string uri(const std::string& database) const;
     /// Creates a fresh, empty database and returns its name.
@@ -41,6 +45,8 @@ public:
     std::vector<std::string> query(const std::string& database, const std::string& sql) const;
 
 private:
+    void start();
+    void stop() noexcept;
     void runToCompletion(const std::vector<std::string>& argv) const;
     pid_t spawn(const std::vector<std::string>& argv) const;
     std::string logTail() const;

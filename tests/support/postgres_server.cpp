@@ -4,6 +4,7 @@
 #include <libpq-fe.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -184,6 +185,7 @@ pid_t PostgresServer::spawn(const std::vector<std::string>& argv) const {
     }
     args.push_back(nullptr);
 
+    const pid_t parent = ::getpid();
     const pid_t child = ::fork();
     if (child < 0) {
         throw std::runtime_error("fork failed");
@@ -198,6 +200,12 @@ pid_t PostgresServer::spawn(const std::vector<std::string>& argv) const {
         if (account != nullptr &&
             (::setgid(account->pw_gid) != 0 || ::setuid(account->pw_uid) != 0)) {
             ::_exit(126);
+        }
+        // A test binary that crashes must not leave its server behind. Set after setuid, which
+        // clears it; the getppid check closes the race with a parent that already died.
+        ::prctl(PR_SET_PDEATHSIG, SIGINT);
+        if (::getppid() != parent) {
+            ::_exit(125);
         }
         ::execv(args[0], args.data());
         ::_exit(127);

@@ -10,8 +10,11 @@ build_packages=(
   openssl libssl-dev libsqlite3-dev libzstd-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libhowardhinnant-date-dev
+  libpq-dev
 )
-test_packages=(sqlite3 zstd curl chromium clang-format-14)
+# postgresql: the storage-postgres tests initdb and start their own throwaway server from
+# /usr/lib/postgresql/<version>/bin (as `nobody` when run as root).
+test_packages=(sqlite3 zstd curl chromium clang-format-14 postgresql)
 # nginx is the plain reverse proxy `make bench` compares against; the harness starts its own
 # instance on loopback with a generated config. valgrind counts instructions per request
 # (callgrind, with callgrind_control and callgrind_annotate).
@@ -37,6 +40,11 @@ done
 if ((${#missing[@]} > 0)); then
   echo "installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # Tests start their own servers; no system-wide cluster is wanted on a build machine.
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+    mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/sluice.conf
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi

@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 
-.PHONY: run test format-check test-asan test-tsan fuzz bench bench-soak build-release build-dev deps test-deps
+.PHONY: run test format-check test-asan test-tsan fuzz bench bench-soak build-release build-dev build-gateway deps test-deps
 
 deps:
 	./packaging/install-deps.sh
@@ -14,12 +14,17 @@ build-release: deps
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS)
 
+# Only what serving needs (the host and its plugins), so a first `make run` compiles no test.
+build-gateway: deps
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS) --target sluice_gateway
+
 build-dev: test-deps
 	cmake --preset dev
 	cmake --build --preset dev -j $(JOBS)
 
 # Sets up and runs the gateway on 127.0.0.1:4000 with the embedded SQLite default.
-run: build-release
+run: build-gateway
 	@mkdir -p var
 	@test -s var/secret.key || (umask 077 && openssl rand -base64 32 > var/secret.key)
 	SLUICE_SECRET_KEY="$$(cat var/secret.key)" ./build/release/bin/sluice serve --config config/sluice.yaml

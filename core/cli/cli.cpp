@@ -32,6 +32,7 @@ Commands:
 Options for every command:
   --config FILE   the pipeline (default: $SLUICE_CONFIG, else config/sluice.yaml)
   --json          machine-readable output
+  --verbose       also log info lines (commands other than serve log warnings and errors only)
 )";
 
 std::filesystem::path executablePath(const char* argv0) {
@@ -54,6 +55,15 @@ std::filesystem::path configPath(const Arguments& args) {
     return "config/sluice.yaml";
 }
 
+// `serve` logs what the pipeline asks for; a one-shot command prints its own output, so the
+// plugins' info lines (storage opened, migrated) would only bury it.
+sdk::LogLevel minLogLevel(const Arguments& args) {
+    if (args.words().front() == "serve" || args.flag("--verbose")) {
+        return sdk::LogLevel::Debug;
+    }
+    return sdk::LogLevel::Warning;
+}
+
 }  // namespace
 
 int runCli(int argc, const char* const* argv) {
@@ -68,7 +78,8 @@ int runCli(int argc, const char* const* argv) {
                                std::cerr,
                                executablePath(argv[0]),
                                configPath(args),
-                               args.flag("--json")};
+                               args.flag("--json"),
+                               minLogLevel(args)};
         const std::string& command = args.words().front();
         if (command == "serve") {
             return serveCommand(context);

@@ -5,7 +5,7 @@ namespace sluice::core::cli {
 namespace {
 
 // Options that never take a value; everything else starting with "--" expects one.
-const std::set<std::string> kFlags{"--json", "--help", "--all", "--verbose"};
+const std::set<std::string> kFlags{"--json", "--help", "--all", "--verbose", "--markdown"};
 // Accepted by every command without each declaring them.
 const std::set<std::string> kGlobalFlags{"--verbose"};
 

@@ -18,6 +18,7 @@ Commands:
   serve                                  run the gateway
   validate                               check the pipeline; print the effective config
   plugins list | describe NAME           installed factories and their config schemas
+  plugins describe --markdown            the configuration reference (docs/configuration.md)
   pool create --name N [--strategy S] [--ring-size K] | list | delete NAME
   account import --pool P --auth-json FILE [--label L] [--labels k=v,...] | list [--pool P]
   account pause | resume | delete ID

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what building (and, with --test, testing; with --bench, benchmarking; with --fuzz,
-# coverage-guided fuzzing) Sluice needs on Debian 12. Idempotent:
+# Installs what building and packaging (and, with --test, testing; with --bench, benchmarking;
+# with --fuzz, coverage-guided fuzzing) Sluice needs on Debian 12. Idempotent:
 # packages already present are left alone, so a warm machine pays nothing.
 set -euo pipefail
 
@@ -10,6 +10,7 @@ build_packages=(
   openssl libssl-dev libsqlite3-dev libzstd-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libhowardhinnant-date-dev
+  dpkg-dev
 )
 test_packages=(sqlite3 zstd curl chromium clang-format-14)
 # nginx is the plain reverse proxy `make bench` compares against; the harness starts its own

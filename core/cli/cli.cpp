@@ -22,7 +22,8 @@ Commands:
   pool create --name N [--strategy S] [--ring-size K] | list | delete NAME
   account import --pool P --auth-json FILE [--label L] [--labels k=v,...] | list [--pool P]
   account pause | resume | delete ID
-  key create --pool P --name N | list [--pool P] | rotate | revoke | pause | resume PREFIX
+  key create --pool P --name N [--gateway-url URL]   prints the key and a Codex CLI config
+  key list [--pool P] | rotate | revoke | pause | resume PREFIX
   key policy PREFIX --set JSON           per-key limits ({} removes them; see docs/operations.md)
   route explain --pool P [--model M] [--session S]   dry-run routing: exclusions and order
   admin-token create --name N | list | revoke PREFIX

@@ -46,6 +46,20 @@ for script in postinst prerm postrm; do
 done
 grep -q 'adduser --system' "$work/control/postinst" || fail "postinst creates no system user"
 
+# What `apt install ./sluice_*.deb` does on a machine with nothing installed, simulated against
+# this machine's package lists (when it has any): every dependency resolves from Debian.
+if compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; then
+    : >"$work/empty-status"
+    apt-get -o Dir::State::status="$work/empty-status" install --simulate --no-install-recommends \
+        "$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt cannot install the package"; }
+    for needed in adduser libpocofoundation80 libyaml-cpp0.7 libsqlite3-0 sluice; do
+        grep -q "^Inst $needed " "$work/apt.log" || fail "apt on an empty system would not install $needed"
+    done
+    echo "apt on an empty system: $(grep -c '^Inst ' "$work/apt.log") packages, sluice included"
+else
+    echo "no apt package lists here: the install simulation is skipped"
+fi
+
 root="$work/root"
 dpkg -x "$deb" "$root"
 for file in usr/bin/sluice usr/lib/sluice/sluice-create-key etc/sluice/sluice.yaml \

@@ -107,6 +107,7 @@ key_before=$(cat "$state/secret.key")
 (cd "$state" && "${start_pre[@]}") >/dev/null
 [[ $(cat "$state/secret.key") == "$key_before" ]] || fail "a second start replaced the key"
 
+: >"$work/serve.log"  # before the background start opens it, so the first read finds it
 (cd "$state" && exec "${start[@]}") 2>"$work/serve.log" &
 server_pid=$!
 port=""

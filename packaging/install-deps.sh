@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what building (and, with --test, testing; with --bench, benchmarking; with --fuzz,
-# coverage-guided fuzzing) Sluice needs on Debian 12. Idempotent:
+# Installs what building and packaging (and, with --test, testing; with --bench, benchmarking;
+# with --fuzz, coverage-guided fuzzing) Sluice needs on Debian 12. Idempotent:
 # packages already present are left alone, so a warm machine pays nothing.
 set -euo pipefail
 
@@ -11,6 +11,7 @@ build_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libhowardhinnant-date-dev
   libpq-dev
+  dpkg-dev
 )
 # postgresql: the storage-postgres tests initdb and start their own throwaway server from
 # /usr/lib/postgresql/<version>/bin (as `nobody` when run as root).

@@ -35,6 +35,23 @@ test('codex exec completes a turn through Sluice and prints the answer', async (
   });
 });
 
+test('the Codex config `sluice key create` prints works as printed', async () => {
+  await withPool({}, async ({ gateway }) => {
+    const created = JSON.parse(gateway.cli(['key', 'create', '--pool', 'team', '--name', 'snippet', '--json',
+      '--gateway-url', gateway.url]).stdout);
+    // The running gateway learns of keys the CLI creates within two seconds.
+    const models = `${gateway.url}/backend-api/codex/models?client_version=0.169.0`;
+    const deadline = Date.now() + 10_000;
+    while ((await fetch(models, { headers: { authorization: `Bearer ${created.key}` } })).status === 401) {
+      assert.ok(Date.now() < deadline, 'the new key was not accepted within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const result = runCodex({ key: created.key, prompt: 'say hello', providerToml: created.client.codex_config_toml });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout.trim(), 'Answer from the pool.');
+  });
+});
+
 test('a tool-call turn runs the command and its follow-up lands on the same account', async () => {
   const toolCall = '{ mode: tool_call, command: "echo sluice-tool-ran", text: "Tool finished." }';
   await withPool({ 'acct-a': toolCall, 'acct-b': toolCall, 'acct-c': toolCall }, async ({ emulator, gateway, baseUrl }) => {

@@ -213,11 +213,12 @@ ${extraYaml}`);
 }
 
 // Runs `codex exec` (the real CLI from npm) against a Sluice base URL with a fresh CODEX_HOME.
-export function runCodex({ baseUrl, key, prompt, model = 'gpt-5.5', args = [] }) {
+// providerToml, when given, replaces the provider settings (e.g. what `sluice key create` printed).
+export function runCodex({ baseUrl, key, prompt, model = 'gpt-5.5', args = [], providerToml }) {
   const home = tempDir('codex-home');
   const work = tempDir('codex-work');
   writeFileSync(join(home, 'config.toml'), `model = "${model}"
-model_provider = "sluice"
+${providerToml ?? `model_provider = "sluice"
 [model_providers.sluice]
 name = "sluice"
 base_url = "${baseUrl}"
@@ -225,7 +226,7 @@ env_key = "SLUICE_API_KEY"
 wire_api = "responses"
 stream_max_retries = 1
 request_max_retries = 1
-`);
+`}`);
   const result = spawnSync(join(paths.nodeModules(), '.bin', 'codex'),
     ['exec', '--skip-git-repo-check', '--disable', 'plugins', '-c', 'analytics.enabled=false',
       '--dangerously-bypass-approvals-and-sandbox', ...args, prompt],

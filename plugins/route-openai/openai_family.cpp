@@ -30,6 +30,7 @@ constexpr Route kRoutes[] = {
     {"GET", "/responses", "openai.responses_websocket", RouteClass::ProxyWebsocket},
     {"POST", "/responses/compact", "openai.responses_compact", RouteClass::ProxyCompact},
     {"POST", "/chat/completions", "openai.chat", RouteClass::ProxyStream},
+    {"POST", "/completions", "openai.completions", RouteClass::ProxyStream},
     {"GET", "/usage", "openai.usage", RouteClass::Local},
     {"GET", "/files", "openai.files_list", RouteClass::Local},
     {"POST", "/files", "openai.files_create", RouteClass::FileUpload, Limit::File},
@@ -42,7 +43,6 @@ constexpr Route kRoutes[] = {
     {"POST", "/images/edits", "openai.images_edit", RouteClass::ProxyHttp, Limit::Image},
     // Routed so that they answer unsupported_endpoint (404) instead of a generic not-found.
     {"POST", "/embeddings", kUnsupported, RouteClass::Local},
-    {"POST", "/completions", kUnsupported, RouteClass::Local},
     {"POST", "/moderations", kUnsupported, RouteClass::Local},
     {"POST", "/content_provenance_checks", kUnsupported, RouteClass::Local},
     {"POST", "/audio/speech", kUnsupported, RouteClass::Local},
@@ -137,6 +137,8 @@ void OpenAiFamily::route(sdk::Exchange& exchange) {
         responses_.compact(exchange);
     } else if (operation == "openai.chat") {
         chat_.create(exchange);
+    } else if (operation == "openai.completions") {
+        chat_.complete(exchange);
     } else if (operation == "openai.responses_websocket") {
         responses_.websocket(exchange);
     } else if (operation == "openai.models") {

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Emulator, Gateway, paths } from './lib/harness.mjs';
+import { Emulator, Gateway, o200kTokens, paths } from './lib/harness.mjs';
 
 const { OpenAI, APIError, toFile } = await import(pathToFileURL(join(paths.nodeModules(), 'openai', 'index.mjs')).href);
 
@@ -28,7 +28,7 @@ before(async () => {
     accounts,
     plugins: ['route-openai'],
     // The emulator hands out upload URLs on 127.0.0.1.
-    extraYaml: '  - { family: openai_v1, config: { allow_private_upload_urls: true } }\n',
+    extraYaml: `  - { family: openai_v1, config: { allow_private_upload_urls: true, o200k_ranks_path: '${paths.o200kRanks()}' } }\n`,
   });
   client = new OpenAI({ apiKey: gateway.key, baseURL: `${gateway.url}/v1`, maxRetries: 0, timeout: 30_000 });
 });
@@ -161,6 +161,26 @@ test('completions.create (legacy) answers in one text_completion and as chunks w
     assert.equal(error.param, param);
   }
   assert.equal(await modelTurns(), turns + 2, 'refused before dispatch');
+});
+
+test('responses.inputTokens.count counts locally, the text exactly as o200k_base does', async () => {
+  const turns = await modelTurns();
+  const short = 'hello';
+  const long = 'fn main() {\n    println!("{}", 40 + 2);\n}\n// 日本語のコメント — ok\n'.repeat(30);
+  const count = async (input) => client.responses.inputTokens.count({ model: 'gpt-5.5', input, instructions: 'Be brief.' });
+  const counted = await count(short);
+  assert.equal(counted.object, 'response.input_tokens');
+  assert.ok(counted.input_tokens > o200kTokens(short) + o200kTokens('Be brief.'), 'framing counts too');
+  assert.equal((await count(long)).input_tokens - counted.input_tokens, o200kTokens(long) - o200kTokens(short));
+
+  const alias = await client.post('/responses/count_tokens', { body: { input: short, instructions: 'Be brief.' } });
+  assert.deepEqual(alias, counted);
+
+  const stored = await sdkError(() => client.responses.inputTokens.count({ model: 'gpt-5.5', input: 'x', previous_response_id: 'resp_1' }));
+  assert.equal(stored.status, 400);
+  assert.equal(stored.code, 'unsupported_parameter');
+  assert.equal(stored.param, 'previous_response_id');
+  assert.equal(await modelTurns(), turns, 'nothing went upstream');
 });
 
 test('a chat tool call round trip: the call, its result, the answer', async () => {

@@ -11,6 +11,7 @@
 #include "completion_request.hpp"
 #include "completion_response.hpp"
 #include "images_request.hpp"
+#include "input_tokens_request.hpp"
 #include "json_access.hpp"
 #include "multipart_form.hpp"
 #include "response_collector.hpp"
@@ -94,6 +95,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             const auto call = openai::normalizeResponsesRequest(parseJson(input));
             if (call.ok()) {
                 serialize(call.value().body);
+            }
+            const auto counted = openai::translateInputTokensRequest(parseJson(input));
+            if (counted.ok()) {
+                serialize(counted.value());
             }
             break;
         }

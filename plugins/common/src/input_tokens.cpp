@@ -1,6 +1,11 @@
 #include "sluice/plugins/common/input_tokens.hpp"
 
+#include <filesystem>
+#include <stdexcept>
 #include <string_view>
+
+#include "sluice/plugins/common/config_checks.hpp"
+#include "sluice/sdk/config_values.hpp"
 
 namespace sluice::plugins::common {
 
@@ -50,6 +55,37 @@ std::uint64_t countInputTokens(const json& responses_body, const O200kTokenizer&
         }
     }
     return total;
+}
+
+sdk::ConfigField o200kRanksField() {
+    return sdk::field::string(
+               "o200k_ranks_path",
+               "o200k_base ranks (.tiktoken) for exact count_tokens answers, written "
+               "by packaging/o200k-ranks.mjs; without the file count_tokens is "
+               "unavailable")
+        .defaultsTo("/usr/share/sluice/o200k_base.tiktoken");
+}
+
+O200kTokenizerPtr loadO200kTokenizer(const sdk::ConfigNode& config, std::string_view key) {
+    const std::string path = sdk::config::getString(config, key);
+    std::error_code error;
+    if (path.empty() || !std::filesystem::exists(path, error)) {
+        return nullptr;
+    }
+    try {
+        return O200kTokenizer::load(path);
+    } catch (const std::runtime_error& e) {
+        refuseConfig(config, key, e.what());
+    }
+}
+
+sdk::ErrorInfo tokenizerUnavailable() {
+    sdk::ErrorInfo error;
+    error.http_status = 500;
+    error.type = "server_error";
+    error.code = "tokenizer_unavailable";
+    error.message = "Token counting is unavailable: the gateway was started without its tokenizer.";
+    return error;
 }
 
 }  // namespace sluice::plugins::common

@@ -10,6 +10,7 @@
 #include "chat_stream.hpp"
 #include "completion_request.hpp"
 #include "completion_response.hpp"
+#include "input_tokens_request.hpp"
 #include "responses_request.hpp"
 #include "tests/unit/plugins/golden_cases.hpp"
 
@@ -104,6 +105,10 @@ json translate(const std::string& kind, const json& input) {
     if (kind == "completion") {
         return textCompletion(chatCompletion(input, kCompletionIdentity));
     }
+    if (kind == "input_tokens_request") {
+        const auto counted = translateInputTokensRequest(input);
+        return counted.ok() ? counted.value() : errorJson(counted.error());
+    }
     if (kind == "completion_stream") {
         return translateStream(input, kCompletionIdentity, &textCompletionChunk);
     }
@@ -121,7 +126,7 @@ TEST_P(GoldenTranslationTest, EveryCaseMatchesItsExpectedOutput) {
 INSTANTIATE_TEST_SUITE_P(Kinds, GoldenTranslationTest,
                          ::testing::Values("chat_request", "responses_request", "chat_completion",
                                            "chat_stream", "completion_request", "completion",
-                                           "completion_stream"));
+                                           "completion_stream", "input_tokens_request"));
 
 }  // namespace
 }  // namespace sluice::plugins::route_openai

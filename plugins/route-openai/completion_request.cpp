@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "json_access.hpp"
 #include "openai_errors.hpp"
 
 namespace sluice::plugins::route_openai {
@@ -18,15 +19,6 @@ constexpr std::array<std::string_view, 13> kSharedWithChat{
     "model", "stream",           "stream_options",    "max_tokens", "temperature", "top_p",
     "stop",  "presence_penalty", "frequency_penalty", "seed",       "logit_bias",  "user",
     "n"};
-
-bool shared(std::string_view name) {
-    for (const std::string_view candidate : kSharedWithChat) {
-        if (candidate == name) {
-            return true;
-        }
-    }
-    return false;
-}
 
 // The legacy-only parameters, refused unless they carry the value that changes nothing.
 std::optional<sdk::ErrorInfo> refuseLegacyOnly(const std::string& name, const json& value) {
@@ -100,7 +92,7 @@ Translated<ChatCall> translateCompletionRequest(const json& request) {
         if (name == "best_of" || name == "echo" || name == "suffix") {
             continue;  // their neutral values
         }
-        if (!shared(name)) {
+        if (!isOneOf(name, kSharedWithChat)) {
             return unsupportedParameter(name);
         }
         chat[name] = value;

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "json_access.hpp"
 #include "openai_errors.hpp"
 #include "responses_request.hpp"
 
@@ -16,15 +17,6 @@ using json = nlohmann::json;
 constexpr std::array<std::string_view, 9> kParameters{
     "model",     "input", "instructions", "tools", "tool_choice", "parallel_tool_calls",
     "reasoning", "text",  "truncation"};
-
-bool known(std::string_view name) {
-    for (const std::string_view parameter : kParameters) {
-        if (parameter == name) {
-            return true;
-        }
-    }
-    return false;
-}
 
 }  // namespace
 
@@ -41,7 +33,7 @@ Translated<json> translateInputTokensRequest(const json& request) {
             return unsupportedParameter(
                 name, "the gateway keeps no stored conversations or responses to count");
         }
-        if (!known(name)) {
+        if (!isOneOf(name, kParameters)) {
             return unsupportedParameter(name);
         }
         if ((name == "model" || name == "instructions") && !value.is_string()) {

@@ -193,38 +193,69 @@ void O200kTokenizer::encodePiece(std::string_view piece, std::vector<std::uint32
     }
 }
 
+namespace {
+
+// One encode() call's PCRE2 state. The JIT runs on a small stack of the machine's own; only a
+// text that needs more (a very long run) gets a stack of its own, once.
+struct MatchScratch {
+    pcre2_match_data* match = nullptr;
+    pcre2_match_context* context = nullptr;
+    pcre2_jit_stack* stack = nullptr;
+
+    explicit MatchScratch(const pcre2_code* code)
+        : match(pcre2_match_data_create_from_pattern(code, nullptr)) {
+        if (match == nullptr) {
+            throw std::bad_alloc();
+        }
+    }
+    ~MatchScratch() {
+        pcre2_match_context_free(context);
+        pcre2_jit_stack_free(stack);
+        pcre2_match_data_free(match);
+    }
+    MatchScratch(const MatchScratch&) = delete;
+    MatchScratch& operator=(const MatchScratch&) = delete;
+
+    /// False when the larger stack is already in use (or cannot be had).
+    bool enlargeStack() {
+        if (stack != nullptr) {
+            return false;
+        }
+        stack = pcre2_jit_stack_create(32 * 1024, kJitStackBytes, nullptr);
+        context = pcre2_match_context_create(nullptr);
+        if (stack == nullptr || context == nullptr) {
+            return false;
+        }
+        pcre2_jit_stack_assign(context, nullptr, stack);
+        return true;
+    }
+};
+
+}  // namespace
+
 std::vector<std::uint32_t> O200kTokenizer::encode(std::string_view text) const {
     std::vector<std::uint32_t> tokens;
-    pcre2_match_data* match = pcre2_match_data_create_from_pattern(pattern_->code, nullptr);
-    pcre2_jit_stack* stack = pcre2_jit_stack_create(32 * 1024, kJitStackBytes, nullptr);
-    pcre2_match_context* context = pcre2_match_context_create(nullptr);
-    if (match == nullptr || stack == nullptr || context == nullptr) {
-        pcre2_match_data_free(match);
-        pcre2_jit_stack_free(stack);
-        pcre2_match_context_free(context);
-        throw std::bad_alloc();
-    }
-    pcre2_jit_stack_assign(context, nullptr, stack);
+    MatchScratch scratch(pattern_->code);
     const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
     std::size_t at = 0;
     std::uint32_t options = 0;
     while (at < text.size()) {
-        const int found =
-            pcre2_match(pattern_->code, subject, text.size(), at, options, match, context);
-        options = PCRE2_NO_UTF_CHECK;  // checked once, on the first match
-        const PCRE2_SIZE* span = pcre2_get_ovector_pointer(match);
+        const int found = pcre2_match(pattern_->code, subject, text.size(), at, options,
+                                      scratch.match, scratch.context);
+        if (found == PCRE2_ERROR_JIT_STACKLIMIT && scratch.enlargeStack()) {
+            continue;
+        }
+        const PCRE2_SIZE* span = pcre2_get_ovector_pointer(scratch.match);
         if (found < 0 || span[0] != at || span[1] <= at) {
             // Invalid UTF-8 or a resource limit: what is left is merged as one piece, so no
-            // byte goes uncounted. (Every byte starts some match of the pattern.)
+            // byte goes uncounted. (Every character starts some match of the pattern.)
             encodePiece(text.substr(at), tokens);
             break;
         }
+        options = PCRE2_NO_UTF_CHECK;  // the first match checked the whole subject
         encodePiece(text.substr(at, span[1] - at), tokens);
         at = span[1];
     }
-    pcre2_match_context_free(context);
-    pcre2_jit_stack_free(stack);
-    pcre2_match_data_free(match);
     return tokens;
 }
 

@@ -24,14 +24,12 @@ export const paths = {
   o200kRanks: () => env('SLUICE_O200K_RANKS'),
 };
 
-// Token ids by the reference tokenizer (the npm tiktoken package), to check count_tokens.
+// The number of tokens of `text` by the reference tokenizer (the npm tiktoken package), to
+// check count_tokens; its encoding is built once per test process.
+let o200kEncoding;
 export function o200kTokens(text) {
-  const encoding = requireClient('tiktoken').get_encoding('o200k_base');
-  try {
-    return encoding.encode_ordinary(text).length;
-  } finally {
-    encoding.free();
-  }
+  o200kEncoding ??= requireClient('tiktoken').get_encoding('o200k_base');
+  return o200kEncoding.encode_ordinary(text).length;
 }
 
 // Loads a client package installed for the e2e tests (its CommonJS entry, through its exports map).

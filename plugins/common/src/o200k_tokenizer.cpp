@@ -37,7 +37,7 @@ int base64Value(char c) {
     return c == '+' ? 62 : c == '/' ? 63 : -1;
 }
 
-// Standard padded base64; nullopt-like empty result with `ok` false when malformed.
+// Appends the bytes of standard padded base64 to `out`; false when `text` is not that.
 bool base64Decode(std::string_view text, std::string& out) {
     if (text.empty() || text.size() % 4 != 0) {
         return false;

@@ -9,7 +9,7 @@ build_packages=(
   libpoco-dev libboost-dev libboost-filesystem-dev libyaml-cpp-dev nlohmann-json3-dev
   openssl libssl-dev libsqlite3-dev libzstd-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libhowardhinnant-date-dev
+  libhowardhinnant-date-dev libpcre2-dev
   libpq-dev
   dpkg-dev
 )

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Emulator, Gateway, paths } from './lib/harness.mjs';
+import { Emulator, Gateway, o200kTokens, paths } from './lib/harness.mjs';
 
 const sdk = await import(pathToFileURL(join(paths.nodeModules(), '@anthropic-ai', 'sdk', 'index.mjs')).href);
 const Anthropic = sdk.default;
@@ -29,7 +29,8 @@ before(async () => {
     emulator,
     accounts,
     plugins: ['route-openai', 'route-anthropic'],
-    extraYaml: '  - family: openai_v1\n  - { family: anthropic_messages, config: { max_response_bytes: 64KiB, models: [{ prefix: claude-haiku, model: gpt-5.4-mini }] } }\n',
+    extraYaml: '  - family: openai_v1\n  - { family: anthropic_messages, config: { max_response_bytes: 64KiB, '
+      + `o200k_ranks_path: '${paths.o200kRanks()}', models: [{ prefix: claude-haiku, model: gpt-5.4-mini }] } }\n`,
   });
   client = new Anthropic({ apiKey: gateway.key, baseURL: gateway.url, maxRetries: 0, timeout: 30_000 });
 });
@@ -139,13 +140,16 @@ test('a client tool round trip: tool_use, then the tool_result lands on the same
   assert.equal(turns[0].account_id, turns[1].account_id, 'the conversation stayed on its account');
 });
 
-test('countTokens answers locally without an upstream call', async () => {
+test('countTokens answers locally, counting the text exactly as o200k_base does', async () => {
   const before = (await modelTurns()).length;
-  const counted = await client.messages.countTokens({ model, messages: [{ role: 'user', content: 'The quick brown fox jumps over the lazy dog.' }] });
-  assert.equal(typeof counted.input_tokens, 'number');
-  assert.ok(counted.input_tokens >= 10 && counted.input_tokens < 40, `${counted.input_tokens}`);
-  const longer = await client.messages.countTokens({ model, messages: [{ role: 'user', content: 'The quick brown fox jumps over the lazy dog. '.repeat(20) }] });
-  assert.ok(longer.input_tokens > counted.input_tokens * 10);
+  const short = 'The quick brown fox jumps over the lazy dog.';
+  const long = 'Ünïcödé, code `x += 1;` and 12345 numbers —    spaced\n\n'.repeat(40);
+  const count = async (text) => (await client.messages.countTokens({ model, messages: [{ role: 'user', content: text }] })).input_tokens;
+  const counted = await count(short);
+  assert.equal(typeof counted, 'number');
+  // The same framing around both texts: the difference is the texts' own tokens, exactly.
+  assert.equal(await count(long) - counted, o200kTokens(long) - o200kTokens(short));
+  assert.ok(counted > o200kTokens(short), 'the message framing counts too');
   assert.equal((await modelTurns()).length, before);
 });
 

@@ -20,7 +20,17 @@ export const paths = {
   emulator: () => env('SLUICE_EMULATOR_BIN'),
   plugins: () => env('SLUICE_PLUGIN_DIR'),
   nodeModules: () => env('SLUICE_E2E_NODE_MODULES'),
+  // The o200k_base ranks install-clients.sh extracted from the npm tiktoken package.
+  o200kRanks: () => env('SLUICE_O200K_RANKS'),
 };
+
+// The number of tokens of `text` by the reference tokenizer (the npm tiktoken package), to
+// check count_tokens; its encoding is built once per test process.
+let o200kEncoding;
+export function o200kTokens(text) {
+  o200kEncoding ??= requireClient('tiktoken').get_encoding('o200k_base');
+  return o200kEncoding.encode_ordinary(text).length;
+}
 
 // Loads a client package installed for the e2e tests (its CommonJS entry, through its exports map).
 export function requireClient(specifier) {

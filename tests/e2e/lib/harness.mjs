@@ -290,3 +290,39 @@ export function runClaude({ baseUrl, key, prompt, args = [], files = [] }) {
   rmSync(work, { recursive: true, force: true });
   return { ...result, files: left };
 }
+
+// The code blocks of language `lang` in docs/clients/<page>, in order: the client pages' tests
+// run these, so a page can never drift from what works.
+export function clientPageSnippets(page, lang) {
+  const text = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'clients', page), 'utf8');
+  return [...text.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map(([, block]) => block);
+}
+
+// Runs `source` as an ES module with Node, placed beside the installed clients so its bare
+// imports resolve to them, in a scratch working directory and HOME with any non-loopback
+// address unreachable. `env` is added to PATH, HOME and the proxy settings. Returns the spawn
+// result (asynchronously, so the test process keeps serving its own sockets meanwhile).
+export async function runNodeSnippet(source, { env = {}, timeout = 120_000 } = {}) {
+  const dir = mkdtempSync(join(paths.nodeModules(), '..', 'snippet-'));
+  const home = tempDir('snippet-home');
+  writeFileSync(join(dir, 'snippet.mjs'), source);
+  const child = spawn(process.execPath, [join(dir, 'snippet.mjs')], {
+    cwd: home,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH,
+      HOME: home,
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+      HTTP_PROXY: 'http://127.0.0.1:9',
+      NO_PROXY: '127.0.0.1,localhost',
+      ...env,
+    },
+  });
+  const output = collect(child);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+  const [status, signal] = await new Promise((resolve) => child.once('exit', (...result) => resolve(result)));
+  clearTimeout(timer);
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(home, { recursive: true, force: true });
+  return { status, signal, ...output };
+}

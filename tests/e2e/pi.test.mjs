@@ -3,10 +3,9 @@
 // the upstream.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Emulator, Gateway, clientPageSnippets, paths, tempDir } from './lib/harness.mjs';
+import { Emulator, Gateway, clientPageSnippets, runPageShell } from './lib/harness.mjs';
 
 const accounts = [
   { id: 'acct-a', access_token: 'tok-a' },
@@ -20,24 +19,14 @@ test('pi -p with the models.json of docs/clients/pi.md prints the pool answer', 
   const emulator = await Emulator.start(`accounts:\n${accounts.map((a) =>
     `  - { id: ${a.id}, access_token: ${a.access_token}, behaviour: { mode: normal, text: "${answer}" } }`).join('\n')}\n`);
   const gateway = await Gateway.start({ emulator, accounts, plugins: ['route-openai'], extraYaml: '  - { family: openai_v1 }\n' });
-  const home = tempDir('pi-home');
   try {
-    const config = join(home, '.pi', 'agent');
-    mkdirSync(config, { recursive: true });
-    writeFileSync(join(config, 'models.json'), modelsJson.replaceAll('http://127.0.0.1:4000', gateway.url));
     const script = shell.replace('sk-sluice-...', gateway.key);
     assert.notEqual(script, shell, 'the page shows where the key goes');
-    const result = spawnSync('bash', ['-c', script], {
-      cwd: home,
-      encoding: 'utf8',
-      input: '',
-      timeout: 120_000,
-      env: {
-        PATH: `${join(paths.nodeModules(), '.bin')}:${process.env.PATH}`,
-        HOME: home,
-        HTTPS_PROXY: 'http://127.0.0.1:9',
-        HTTP_PROXY: 'http://127.0.0.1:9',
-        NO_PROXY: '127.0.0.1,localhost',
+    const result = runPageShell(script, {
+      prepareHome: (home) => {
+        const config = join(home, '.pi', 'agent');
+        mkdirSync(config, { recursive: true });
+        writeFileSync(join(config, 'models.json'), modelsJson.replaceAll('http://127.0.0.1:4000', gateway.url));
       },
     });
     assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
@@ -48,7 +37,6 @@ test('pi -p with the models.json of docs/clients/pi.md prints the pool answer', 
     assert.ok(gateway.requestLogRows().some((row) => row.route === 'openai.responses' && row.status === 200),
       'the turn went through /v1/responses');
   } finally {
-    rmSync(home, { recursive: true, force: true });
     await gateway.stop();
     await emulator.stop();
   }

@@ -37,6 +37,9 @@ export function requireClient(specifier) {
   return createRequire(join(paths.nodeModules(), '..', 'package.json'))(specifier);
 }
 
+// A spawned client's proxy settings that leave only loopback reachable.
+const loopbackOnly = { HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1,localhost' };
+
 export function tempDir(prefix) {
   return mkdtempSync(join(tmpdir(), `sluice-e2e-${prefix}-`));
 }
@@ -249,9 +252,7 @@ request_max_retries = 1
         ...process.env,
         CODEX_HOME: home,
         SLUICE_API_KEY: key,
-        HTTPS_PROXY: 'http://127.0.0.1:9',
-        HTTP_PROXY: 'http://127.0.0.1:9',
-        NO_PROXY: '127.0.0.1,localhost',
+        ...loopbackOnly,
       },
     });
   rmSync(home, { recursive: true, force: true });
@@ -259,27 +260,24 @@ request_max_retries = 1
   return result;
 }
 
-// Runs Claude Code headless (`claude -p`, the real CLI from npm) against a Sluice base URL with
-// a Pool API key, a scratch HOME and working directory, non-essential traffic disabled and any
+// Runs `script` (shell blocks of a docs/clients page, with the gateway's address and key filled
+// in) in bash, with the clients from npm first on PATH, a scratch HOME (`prepareHome(home)`
+// writes what the page puts there) and working directory, Claude Code's auto-updater off and any
 // non-loopback address unreachable. Returns the spawn result and what the run left in `work`.
-export function runClaude({ baseUrl, key, prompt, args = [], files = [] }) {
-  const home = tempDir('claude-home');
-  const work = tempDir('claude-work');
-  const result = spawnSync(join(paths.nodeModules(), '.bin', 'claude'), ['-p', prompt, ...args], {
+export function runPageShell(script, { prepareHome = () => {}, files = [] } = {}) {
+  const home = tempDir('shell-home');
+  const work = tempDir('shell-work');
+  prepareHome(home);
+  const result = spawnSync('bash', ['-c', script], {
     cwd: work,
     encoding: 'utf8',
     input: '',
     timeout: 120_000,
     env: {
-      PATH: process.env.PATH,
+      PATH: `${join(paths.nodeModules(), '.bin')}:${process.env.PATH}`,
       HOME: home,
-      ANTHROPIC_BASE_URL: baseUrl,
-      ANTHROPIC_API_KEY: key,
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       DISABLE_AUTOUPDATER: '1',
-      HTTPS_PROXY: 'http://127.0.0.1:9',
-      HTTP_PROXY: 'http://127.0.0.1:9',
-      NO_PROXY: '127.0.0.1,localhost',
+      ...loopbackOnly,
     },
   });
   const left = Object.fromEntries(files.map((name) => {
@@ -312,9 +310,7 @@ export async function runNodeSnippet(source, { env = {}, timeout = 120_000 } = {
     env: {
       PATH: process.env.PATH,
       HOME: home,
-      HTTPS_PROXY: 'http://127.0.0.1:9',
-      HTTP_PROXY: 'http://127.0.0.1:9',
-      NO_PROXY: '127.0.0.1,localhost',
+      ...loopbackOnly,
       ...env,
     },
   });

@@ -23,7 +23,7 @@ test('pi -p with the models.json of docs/clients/pi.md prints the pool answer', 
     const script = shell.replace('sk-sluice-...', gateway.key);
     assert.notEqual(script, shell, 'the page shows where the key goes');
     const result = runPageShell(script, {
-      prepareHome: (home) => {
+      prepare: ({ home }) => {
         const config = join(home, '.pi', 'agent');
         mkdirSync(config, { recursive: true });
         writeFileSync(join(config, 'models.json'), modelsJson.replaceAll('http://127.0.0.1:4000', gateway.url));

@@ -261,13 +261,13 @@ request_max_retries = 1
 }
 
 // Runs `script` (shell blocks of a docs/clients page, with the gateway's address and key filled
-// in) in bash, with the clients from npm first on PATH, a scratch HOME (`prepareHome(home)`
-// writes what the page puts there) and working directory, Claude Code's auto-updater off and any
-// non-loopback address unreachable. Returns the spawn result and what the run left in `work`.
-export function runPageShell(script, { prepareHome = () => {}, files = [] } = {}) {
+// in) in bash, with the clients from npm first on PATH, a scratch HOME and working directory
+// (`prepare({ home, work })` puts there what the page does), Claude Code's auto-updater off and
+// any non-loopback address unreachable. Returns the spawn result and what the run left in `work`.
+export function runPageShell(script, { prepare = () => {}, files = [] } = {}) {
   const home = tempDir('shell-home');
   const work = tempDir('shell-work');
-  prepareHome(home);
+  prepare({ home, work });
   const result = spawnSync('bash', ['-c', script], {
     cwd: work,
     encoding: 'utf8',

@@ -1,11 +1,12 @@
 // The real Anthropic SDK (npm `@anthropic-ai/sdk`) against Sluice's Messages surface, with the
 // C++ emulator as the upstream: plain and streamed messages, a client tool round trip that stays
 // on one account, count_tokens, and the SDK's typed errors for a bad key and a refused policy.
+// The snippets of docs/clients/anthropic-sdk.md run here too, extracted from the page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Emulator, Gateway, o200kTokens, paths } from './lib/harness.mjs';
+import { Emulator, Gateway, clientPageSnippets, o200kTokens, paths, runNodeSnippet } from './lib/harness.mjs';
 
 const sdk = await import(pathToFileURL(join(paths.nodeModules(), '@anthropic-ai', 'sdk', 'index.mjs')).href);
 const Anthropic = sdk.default;
@@ -103,6 +104,28 @@ test('messages.stream delivers text events, the final message and usage', async 
   assert.equal(events[0], 'message_start');
   assert.ok(events.includes('content_block_start') && events.includes('content_block_delta'));
   assert.deepEqual(events.slice(-2), ['message_delta', 'message_stop']);
+});
+
+test('the snippets of docs/clients/anthropic-sdk.md run as the page shows them', async () => {
+  const [setup, create, stream, tool, count] = clientPageSnippets('anthropic-sdk.md', 'js')
+    .map((block) => block.replaceAll('http://127.0.0.1:4000', gateway.url));
+  const run = async (blocks, observe) => {
+    const result = await runNodeSnippet(`${blocks.join('\n')}\nconsole.log('\\n' + JSON.stringify(${observe}));\n`,
+      { env: { SLUICE_API_KEY: gateway.key } });
+    assert.equal(result.status, 0, result.stderr);
+    const lines = result.stdout.trimEnd().split('\n');
+    return { printed: lines.slice(0, -1).join('\n'), seen: JSON.parse(lines.at(-1)) };
+  };
+
+  const plain = await run([setup, create, stream, count], '{ final: final.content[0].text, input_tokens }');
+  assert.match(plain.printed, new RegExp(`^${answer} \\{[^]*input_tokens: [1-9][^]*\\}\\n${answer}$`));
+  assert.equal(plain.seen.final, answer);
+  assert.ok(plain.seen.input_tokens > 0);
+
+  const toolCall = { mode: 'tool_call', tool: 'get_weather', tool_argument: 'city', command: 'Paris', text: 'Sunny in Paris.' };
+  const round = await withBehaviour(toolCall, () => run([setup, tool],
+    '{ stop: first.stop_reason, name: call.name, input: call.input, answer: second.content[0].text }'));
+  assert.deepEqual(round.seen, { stop: 'tool_use', name: 'get_weather', input: { city: 'Paris' }, answer: 'Sunny in Paris.' });
 });
 
 test('a client tool round trip: tool_use, then the tool_result lands on the same account', async () => {

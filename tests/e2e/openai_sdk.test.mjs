@@ -1,11 +1,12 @@
 // The real openai SDK (npm `openai`) against Sluice's /v1 surface, with the C++ emulator as the
 // upstream: every call the SDK makes must parse into the shapes it expects, and every endpoint
-// Sluice does not serve must raise the SDK's error with the exact code.
+// Sluice does not serve must raise the SDK's error with the exact code. The snippets of
+// docs/clients/openai-sdk.md run here too, extracted from the page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Emulator, Gateway, o200kTokens, paths } from './lib/harness.mjs';
+import { Emulator, Gateway, clientPageSnippets, o200kTokens, paths, runNodeSnippet } from './lib/harness.mjs';
 
 const { OpenAI, APIError, toFile } = await import(pathToFileURL(join(paths.nodeModules(), 'openai', 'index.mjs')).href);
 
@@ -95,6 +96,25 @@ test('responses.create answers in one object or as a typed event stream', async 
 
   const final = await client.responses.stream({ model: 'gpt-5.5', input: [{ role: 'user', content: 'hello' }] }).finalResponse();
   assert.equal(final.output_text, answer);
+});
+
+test('the snippets of docs/clients/openai-sdk.md print the pool answer for each call', async () => {
+  const snippets = clientPageSnippets('openai-sdk.md', 'js');
+  assert.equal(snippets.length, 3);
+  const routeCounts = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 500));  // the request log is written behind
+    const counts = { 'openai.responses': 0, 'openai.chat': 0 };
+    for (const row of gateway.requestLogRows()) if (row.route in counts) counts[row.route] += 1;
+    return counts;
+  };
+  const before = await routeCounts();
+  const result = await runNodeSnippet(snippets.join('\n').replaceAll('http://127.0.0.1:4000', gateway.url),
+    { env: { SLUICE_API_KEY: gateway.key } });
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(result.stdout.trim().split('\n'), [answer, answer, answer, answer]);
+  const after = await routeCounts();
+  assert.equal(after['openai.responses'] - before['openai.responses'], 2, 'two Responses calls went through /v1');
+  assert.equal(after['openai.chat'] - before['openai.chat'], 2, 'two chat calls went through /v1');
 });
 
 test('chat.completions.create answers in one object and as chunks with usage', async () => {

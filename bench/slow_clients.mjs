@@ -29,12 +29,12 @@ const direct = await startEmulator(build, work, { accounts: 10, threads: 256 });
 let sluice;
 try {
   sluice = await startSluice(build, work, direct.base, { accounts: 10, maxThreads: 512 });
-  const turns = (label) => {
-    const report = loadgen(build, sluice, join(work, 'json.json'), { connections: 1, seconds, warmup: 2 });
+  const turns = async (label) => {
+    const report = await loadgen(build, sluice, join(work, 'json.json'), { connections: 1, seconds, warmup: 2 });
     console.error(`${label}: p50 ${report.latency_us.p50} µs, p99 ${report.latency_us.p99} µs, errors ${report.errors}`);
     return report;
   };
-  const quiet = turns('quiet');
+  const quiet = await turns('quiet');
   const quietMiB = memory(sluice.pids()).rssMiB;
 
   const slow = slowloris(sluice.url, slowCount);
@@ -42,7 +42,7 @@ try {
   await Promise.all([slow.ready, idle.ready]);
   await sleep(3000);
   const held = { slow: slow.open(), idle: idle.open() };
-  const crowded = turns('crowded');
+  const crowded = await turns('crowded');
   const crowdedMiB = memory(sluice.pids()).rssMiB;
   const closed = { slow: slow.closedByServer(), idle: idle.closedByServer() };
   slow.stop();

@@ -18,6 +18,7 @@ function crowd(url, count, perSecond, start) {
     const socket = connect({ host: hostname, port: Number(port) });
     sockets.add(socket);
     socket.on('connect', () => start(socket, `${hostname}:${port}`));
+    socket.resume();  // answers are read and dropped, so the server's close is seen
     socket.on('error', () => {});
     socket.on('close', () => {
       sockets.delete(socket);

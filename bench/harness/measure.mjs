@@ -16,9 +16,11 @@ export async function loadgen(build, target, bodyFile, { connections, seconds, w
   const args = ['--url', target.url, '--body-file', bodyFile, '--connections', String(connections),
     '--duration', String(seconds), '--warmup', String(warmup),
     '--header', 'Content-Type: application/json', ...target.headers.flatMap((h) => ['--header', h])];
+  // loadgen exits non-zero when requests failed; its report still counts them.
   const result = await promisify(execFile)(join(build, 'bin', 'sluice-loadgen'), args,
-    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).catch((failed) => failed);
   const cpuUsed = cpuSeconds(target.pids()) - cpuBefore;
+  if (!result.stdout) throw new Error(`loadgen failed: ${result.stderr}`);
   const report = JSON.parse(result.stdout);
   const requestsOverall = report.requests_per_s * (seconds + warmup);
   report.cpuMsPer1k = requestsOverall > 0 ? (cpuUsed * 1000) / requestsOverall * 1000 : null;

@@ -41,13 +41,25 @@ struct WalletKeyLink {
 /// prices models that have no card of their own.
 struct RateCardRecord {
     std::string model;
-    std::uint32_t version = 0;  ///< 1, 2, ... per model
+    std::uint32_t version = 0;                  ///< 1, 2, ... per model
     std::int64_t input_per_million = 0;         ///< micro-USD per million input tokens
     std::int64_t cached_input_per_million = 0;  ///< micro-USD per million cached input tokens
     std::int64_t output_per_million = 0;        ///< micro-USD per million output tokens
     std::int64_t per_call = 0;                  ///< micro-USD added to every charged request
     TimePoint created_at{};
 };
+
+/// Why a rate card cannot be stored (InvalidArgument), or ok. Shared by every backend.
+inline Status checkRateCard(const RateCardRecord& card) {
+    if (card.model.empty() || card.version == 0) {
+        return {StatusCode::InvalidArgument, "a rate card needs a model and a version from 1"};
+    }
+    if (card.input_per_million < 0 || card.cached_input_per_million < 0 ||
+        card.output_per_million < 0 || card.per_call < 0) {
+        return {StatusCode::InvalidArgument, "rate card prices must not be negative"};
+    }
+    return Status::success();
+}
 
 enum class WalletEntryKind { Charge, Credit, Debit };
 
@@ -82,7 +94,7 @@ struct WalletCharge {
     std::string key_prefix;
     std::string model;
     std::uint32_t rate_card_version = 0;
-    std::string conversation_key;  ///< empty: no baseline is kept
+    std::string conversation_key;             ///< empty: no baseline is kept
     std::uint64_t reported_input_tokens = 0;  ///< becomes the conversation's baseline
     std::uint64_t input_tokens = 0;
     std::uint64_t cached_input_tokens = 0;
@@ -112,7 +124,7 @@ public:
 
     /// Links (or re-links) a key to a wallet; NotFound when the wallet is unknown.
     virtual Status linkKey(const WalletKeyLink& link) noexcept = 0;
-    virtual Status unlinkKey(std::string_view key_prefix) noexcept = 0;  ///< NotFound
+    virtual Status unlinkKey(std::string_view key_prefix) noexcept = 0;      ///< NotFound
     virtual Result<std::vector<WalletKeyLink>> listKeyLinks() noexcept = 0;  ///< by key prefix
 
     /// AlreadyExists when (model, version) is taken; InvalidArgument for a negative price or
@@ -132,7 +144,8 @@ public:
     /// FailedPrecondition when a debit exceeds the balance, AlreadyExists for a seen non-empty
     /// idempotency key, NotFound for an unknown wallet. `entry` gives id, wallet_id,
     /// idempotency_key, amount_micro_usd, reason and created_at; kind and balance_after are set.
-    virtual Result<WalletTransactionRecord> adjust(const WalletTransactionRecord& entry) noexcept = 0;
+    virtual Result<WalletTransactionRecord> adjust(
+        const WalletTransactionRecord& entry) noexcept = 0;
     /// A wallet's transactions, newest first (created_at, then id), at most `limit`.
     virtual Result<std::vector<WalletTransactionRecord>> transactions(
         std::string_view wallet_id, std::uint32_t limit) noexcept = 0;

@@ -56,6 +56,11 @@ void WalletCharger::charge(const accounting::SettledRequest& settled) noexcept {
     if (!wallet) {
         return;
     }
+    const bool used_tokens = row.input_tokens > 0 || row.output_tokens > 0;
+    const auto card = book_.cardFor(row.model);
+    if (!used_tokens && (!card || card->per_call == 0)) {
+        return;  // a free call (a catalog read): no transaction to book
+    }
     try {
         UsageRecord record;
         record.idempotency_key =

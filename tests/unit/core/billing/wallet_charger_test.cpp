@@ -123,15 +123,17 @@ TEST_F(WalletChargerTest, AReplayedResponseIdChargesOnce) {
     EXPECT_EQ(host_.counterValue("sluice_billing_charges_total", {{"outcome", "replayed"}}), 1u);
 }
 
-TEST_F(WalletChargerTest, UnlinkedKeysAndRequestsNoUpstreamAnsweredAreNeverCharged) {
+TEST_F(WalletChargerTest, UnlinkedKeysUnansweredRequestsAndFreeCallsAreNeverCharged) {
     fund(1'000'000);
     auto charger = openCharger();
     auto internal = settled("resp_1", 1'000, 200);
     internal.record.key_prefix = "sk-sluice-team";
     auto refused = settled("resp_2", 0, 0);
     refused.record.account_id.clear();
+    auto catalog = settled("resp_3", 0, 0);  // no tokens, and the card has no per-call price
     charger->charge(internal);
     charger->charge(refused);
+    charger->charge(catalog);
     charger->applyPending();
     EXPECT_TRUE(charges().empty());
     EXPECT_EQ(balance(), 1'000'000);

@@ -199,20 +199,8 @@ sdk::Result<sdk::WalletTransactionRecord> MemoryWalletRepository::charge(
         if (wallet == state_.wallets.end()) {
             return notFound("wallet", charge.wallet_id);
         }
-        sdk::WalletTransactionRecord entry;
-        entry.id = charge.transaction_id;
-        entry.wallet_id = charge.wallet_id;
-        entry.kind = sdk::WalletEntryKind::Charge;
-        entry.idempotency_key = charge.idempotency_key;
-        entry.key_prefix = charge.key_prefix;
-        entry.model = charge.model;
-        entry.rate_card_version = charge.rate_card_version;
-        entry.input_tokens = charge.input_tokens;
-        entry.cached_input_tokens = charge.cached_input_tokens;
-        entry.output_tokens = charge.output_tokens;
-        entry.cost_micro_usd = charge.cost_micro_usd;
-        entry.amount_micro_usd = -std::min(charge.cost_micro_usd, wallet->second.balance_micro_usd);
-        entry.created_at = charge.created_at;
+        sdk::WalletTransactionRecord entry =
+            sdk::chargeEntry(charge, wallet->second.balance_micro_usd);
         if (!charge.conversation_key.empty()) {
             state_.conversation_baselines[{charge.wallet_id, charge.conversation_key}] =
                 charge.reported_input_tokens;

@@ -331,19 +331,7 @@ sdk::Result<sdk::WalletTransactionRecord> SqliteWalletRepository::charge(
         if (!balance) {
             return notFound("wallet", charge.wallet_id);
         }
-        sdk::WalletTransactionRecord entry;
-        entry.id = charge.transaction_id;
-        entry.wallet_id = charge.wallet_id;
-        entry.idempotency_key = charge.idempotency_key;
-        entry.key_prefix = charge.key_prefix;
-        entry.model = charge.model;
-        entry.rate_card_version = charge.rate_card_version;
-        entry.input_tokens = charge.input_tokens;
-        entry.cached_input_tokens = charge.cached_input_tokens;
-        entry.output_tokens = charge.output_tokens;
-        entry.cost_micro_usd = charge.cost_micro_usd;
-        entry.amount_micro_usd = -std::min(charge.cost_micro_usd, *balance);
-        entry.created_at = charge.created_at;
+        sdk::WalletTransactionRecord entry = sdk::chargeEntry(charge, *balance);
         if (!charge.conversation_key.empty()) {
             SqliteStatement baseline = connection_.prepare(
                 "INSERT INTO conversation_baselines (wallet_id, conversation_key, reported_input) "

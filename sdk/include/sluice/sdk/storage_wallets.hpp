@@ -103,6 +103,27 @@ struct WalletCharge {
     TimePoint created_at{};
 };
 
+/// The transaction a charge books against a wallet holding `balance`: it debits min(cost,
+/// balance), so a wallet drains to exactly 0 and never below. Shared by every backend, which
+/// sets balance_after when it writes.
+inline WalletTransactionRecord chargeEntry(const WalletCharge& charge, std::int64_t balance) {
+    WalletTransactionRecord entry;
+    entry.id = charge.transaction_id;
+    entry.wallet_id = charge.wallet_id;
+    entry.kind = WalletEntryKind::Charge;
+    entry.idempotency_key = charge.idempotency_key;
+    entry.key_prefix = charge.key_prefix;
+    entry.model = charge.model;
+    entry.rate_card_version = charge.rate_card_version;
+    entry.input_tokens = charge.input_tokens;
+    entry.cached_input_tokens = charge.cached_input_tokens;
+    entry.output_tokens = charge.output_tokens;
+    entry.cost_micro_usd = charge.cost_micro_usd;
+    entry.amount_micro_usd = -(charge.cost_micro_usd < balance ? charge.cost_micro_usd : balance);
+    entry.created_at = charge.created_at;
+    return entry;
+}
+
 /// Customers, wallets, key links, rate cards and the transactions between them. Thread-safe;
 /// may block; never called on a request's path.
 class SLUICE_SDK_API WalletRepository {

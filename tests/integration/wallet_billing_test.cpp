@@ -52,6 +52,7 @@ TEST(WalletBillingTest, AnEmptyWalletIsRefusedBeforeAnythingGoesUpstream) {
     for (const auto& record : harness.recorded("acct-a")) {
         EXPECT_FALSE(record.model) << "the emulator saw a model request";
     }
+    EXPECT_EQ(harness.metric("sluice_admission_rejections_total", "limit=\"wallet_empty\""), 1);
 }
 
 TEST(WalletBillingTest, ACompletedTurnIsChargedFromItsReportedUsage) {

@@ -45,7 +45,7 @@ try {
   for (const [workload, bodyFile] of [['JSON', 'json.json'], ['SSE, 20 events', 'sse.json']]) {
     for (const connections of [1, 32]) {
       for (const target of targets) {
-        const report = loadgen(build, target, join(work, bodyFile), { connections, seconds, warmup: 2 });
+        const report = await loadgen(build, target, join(work, bodyFile), { connections, seconds, warmup: 2 });
         runs.push({ workload, connections, target: target.name, report });
         console.error(`${workload} c=${connections} ${target.name}: ${report.requests_per_s.toFixed(0)} req/s, p50 ${report.latency_us.p50.toFixed(0)} µs, errors ${report.errors}`);
       }

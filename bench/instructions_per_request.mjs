@@ -43,10 +43,10 @@ const imported = await startSluice(build, work, emulator.base, { accounts, maxTh
 const profile = join(work, 'callgrind.out');
 const sluice = await imported.relaunch(['valgrind', '--tool=callgrind', `--callgrind-out-file=${profile}`]);
 try {
-  loadgen(build, sluice, body, { connections: 1, seconds: 5, warmup: 0 });  // warm caches and connections
+  await loadgen(build, sluice, body, { connections: 1, seconds: 5, warmup: 0 });  // warm caches and connections
   const [pid] = sluice.pids();
   run('callgrind_control', ['--zero', String(pid)]);
-  const report = loadgen(build, sluice, body, { connections: 1, seconds, warmup: 0 });
+  const report = await loadgen(build, sluice, body, { connections: 1, seconds, warmup: 0 });
   run('callgrind_control', ['--dump', String(pid)]);
   const dump = readdirSync(work).filter((name) => name.startsWith('callgrind.out')).sort().at(-1);
   const annotated = run('callgrind_annotate', ['--inclusive=yes', '--threshold=100', join(work, dump)]);

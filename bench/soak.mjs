@@ -33,7 +33,7 @@ try {
   let errors = 0;
   for (let minute = 1; minute <= minutes; ++minute) {
     const body = join(work, minute % 2 ? 'sse.json' : 'json.json');
-    const report = loadgen(build, sluice, body, { connections: 32, seconds: 60, warmup: 0 });
+    const report = await loadgen(build, sluice, body, { connections: 32, seconds: 60, warmup: 0 });
     requests += report.requests;
     errors += report.errors;
     samples.push(memory(sluice.pids()).rssMiB);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what building (and, with --test, testing; with --bench, benchmarking; with --fuzz,
-# coverage-guided fuzzing) Sluice needs on Debian 12. Idempotent:
+# Installs what building and packaging (and, with --test, testing; with --bench, benchmarking;
+# with --fuzz, coverage-guided fuzzing) Sluice needs on Debian 12. Idempotent:
 # packages already present are left alone, so a warm machine pays nothing.
 set -euo pipefail
 
@@ -9,9 +9,13 @@ build_packages=(
   libpoco-dev libboost-dev libboost-filesystem-dev libyaml-cpp-dev nlohmann-json3-dev
   openssl libssl-dev libsqlite3-dev libzstd-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libhowardhinnant-date-dev
+  libhowardhinnant-date-dev libpcre2-dev
+  libpq-dev
+  dpkg-dev
 )
-test_packages=(sqlite3 zstd curl chromium clang-format-14)
+# postgresql: the storage-postgres tests initdb and start their own throwaway server from
+# /usr/lib/postgresql/<version>/bin (as `nobody` when run as root).
+test_packages=(sqlite3 zstd curl chromium clang-format-14 postgresql)
 # nginx is the plain reverse proxy `make bench` compares against; the harness starts its own
 # instance on loopback with a generated config. valgrind counts instructions per request
 # (callgrind, with callgrind_control and callgrind_annotate).
@@ -37,6 +41,11 @@ done
 if ((${#missing[@]} > 0)); then
   echo "installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # Tests start their own servers; no system-wide cluster is wanted on a build machine.
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+    mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/sluice.conf
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi

@@ -1,6 +1,7 @@
 // One measured run: the closed-loop load generator against a target, with the target's CPU time
 // over the run; and the machine facts and quiet-machine check every recorded figure comes with.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -8,15 +9,16 @@ import { cpuSeconds, sleep } from './processes.mjs';
 
 /// Runs sluice-loadgen; returns its JSON report plus `cpuMsPer1k`: the target's CPU milliseconds
 /// per 1,000 requests (warm-up included in neither count: both are taken over the whole run and
-/// scaled by the share of requests measured).
-export function loadgen(build, target, bodyFile, { connections, seconds, warmup }) {
+/// scaled by the share of requests measured). Asynchronous, so the harness's own sockets (the
+/// crowds of idle_clients.mjs) keep moving while it runs.
+export async function loadgen(build, target, bodyFile, { connections, seconds, warmup }) {
   const cpuBefore = cpuSeconds(target.pids());
   const args = ['--url', target.url, '--body-file', bodyFile, '--connections', String(connections),
     '--duration', String(seconds), '--warmup', String(warmup),
     '--header', 'Content-Type: application/json', ...target.headers.flatMap((h) => ['--header', h])];
-  const result = spawnSync(join(build, 'bin', 'sluice-loadgen'), args, { encoding: 'utf8' });
+  const result = await promisify(execFile)(join(build, 'bin', 'sluice-loadgen'), args,
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const cpuUsed = cpuSeconds(target.pids()) - cpuBefore;
-  if (!result.stdout) throw new Error(`loadgen failed: ${result.stderr}`);
   const report = JSON.parse(result.stdout);
   const requestsOverall = report.requests_per_s * (seconds + warmup);
   report.cpuMsPer1k = requestsOverall > 0 ? (cpuUsed * 1000) / requestsOverall * 1000 : null;
@@ -36,10 +38,11 @@ export async function waitForQuiet(limit, maxWaitS = 600) {
 
 export function machineFacts() {
   const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown';
-  const nginx = spawnSync('nginx', ['-v'], { encoding: 'utf8' }).stderr.trim().replace('nginx version: ', '');
+  // nginx is there when `make bench` installed it; a scenario without it names no version.
+  const nginx = spawnSync('nginx', ['-v'], { encoding: 'utf8' }).stderr?.trim().replace('nginx version: ', '');
   const debian = readFileSync('/etc/debian_version', 'utf8').trim();
   return `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Debian ${debian}; `
-    + `Node ${process.version}; ${nginx}`;
+    + `Node ${process.version}${nginx ? `; ${nginx}` : ''}`;
 }
 
 export const formatLoad = (avg) => avg.map((v) => v.toFixed(2)).join(' ');

@@ -5,7 +5,9 @@ namespace sluice::core::cli {
 namespace {
 
 // Options that never take a value; everything else starting with "--" expects one.
-const std::set<std::string> kFlags{"--json", "--help", "--all"};
+const std::set<std::string> kFlags{"--json", "--help", "--all", "--verbose", "--markdown"};
+// Accepted by every command without each declaring them.
+const std::set<std::string> kGlobalFlags{"--verbose"};
 
 }  // namespace
 
@@ -63,7 +65,7 @@ void Arguments::expect(const std::set<std::string>& known, std::size_t max_words
         }
     }
     for (const auto& name : flags_) {
-        if (known.count(name) == 0) {
+        if (known.count(name) == 0 && kGlobalFlags.count(name) == 0) {
             throw UsageError("unknown option " + name);
         }
     }

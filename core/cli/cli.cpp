@@ -18,10 +18,12 @@ Commands:
   serve                                  run the gateway
   validate                               check the pipeline; print the effective config
   plugins list | describe NAME           installed factories and their config schemas
+  plugins describe --markdown            the configuration reference (docs/configuration.md)
   pool create --name N [--strategy S] [--ring-size K] | list | delete NAME
   account import --pool P --auth-json FILE [--label L] [--labels k=v,...] | list [--pool P]
   account pause | resume | delete ID
-  key create --pool P --name N | list [--pool P] | rotate | revoke | pause | resume PREFIX
+  key create --pool P --name N [--gateway-url URL]   prints the key and a Codex CLI config
+  key list [--pool P] | rotate | revoke | pause | resume PREFIX
   key policy PREFIX --set JSON           per-key limits ({} removes them; see docs/operations.md)
   route explain --pool P [--model M] [--session S]   dry-run routing: exclusions and order
   admin-token create --name N | list | revoke PREFIX
@@ -32,6 +34,7 @@ Commands:
 Options for every command:
   --config FILE   the pipeline (default: $SLUICE_CONFIG, else config/sluice.yaml)
   --json          machine-readable output
+  --verbose       also log info lines (commands other than serve log warnings and errors only)
 )";
 
 std::filesystem::path executablePath(const char* argv0) {
@@ -54,6 +57,15 @@ std::filesystem::path configPath(const Arguments& args) {
     return "config/sluice.yaml";
 }
 
+// `serve` logs what the pipeline asks for; a one-shot command prints its own output, so the
+// plugins' info lines (storage opened, migrated) would only bury it.
+sdk::LogLevel minLogLevel(const Arguments& args) {
+    if (args.words().front() == "serve" || args.flag("--verbose")) {
+        return sdk::LogLevel::Debug;
+    }
+    return sdk::LogLevel::Warning;
+}
+
 }  // namespace
 
 int runCli(int argc, const char* const* argv) {
@@ -68,7 +80,8 @@ int runCli(int argc, const char* const* argv) {
                                std::cerr,
                                executablePath(argv[0]),
                                configPath(args),
-                               args.flag("--json")};
+                               args.flag("--json"),
+                               minLogLevel(args)};
         const std::string& command = args.words().front();
         if (command == "serve") {
             return serveCommand(context);

@@ -4,7 +4,8 @@
 namespace sluice::core::cli {
 
 std::unique_ptr<runtime::Runtime> CommandContext::openRuntime() const {
-    return runtime::Runtime::open({config, executable, config::processEnvironment(), {}});
+    return runtime::Runtime::open(
+        {config, executable, config::processEnvironment(), {}, min_log_level});
 }
 
 control::ControlContext CommandContext::controlFor(runtime::Runtime& runtime) const {

@@ -19,6 +19,8 @@ struct CommandContext {
     std::filesystem::path executable;
     std::filesystem::path config;
     bool json = false;
+    /// The quietest log level the runtime writes (see RuntimeOptions::min_log_level).
+    sdk::LogLevel min_log_level = sdk::LogLevel::Debug;
 
     /// Loads the pipeline and opens storage; a StartupError lists every problem.
     std::unique_ptr<runtime::Runtime> openRuntime() const;

@@ -1,3 +1,4 @@
+#include "core/cli/client_snippet.hpp"
 #include "core/cli/commands.hpp"
 #include "core/cli/output.hpp"
 #include "core/control/credential_service.hpp"
@@ -17,29 +18,47 @@ nlohmann::json keyJson(const sdk::ApiKeyRecord& key) {
             {"last_used_at", formatTime(key.last_used_at)}};
 }
 
+// `snippet`, when given, tells a Codex CLI where to find the gateway; the raw key stays the last
+// line of the text output.
 void printIssuedKey(CommandContext& context, const control::Issued<sdk::ApiKeyRecord>& issued,
-                    const char* verb) {
+                    const char* verb, const std::optional<ClientSnippet>& snippet = std::nullopt) {
     if (context.json) {
         auto item = keyJson(issued.record);
         item["key"] = issued.raw;
+        if (snippet) {
+            item["client"] = {{"base_url", snippet->base_url},
+                              {"env_key", snippet->env_key},
+                              {"codex_config_toml", snippet->config_toml}};
+        }
         printJson(context.out, item);
-    } else {
-        context.out << verb << " key " << issued.record.prefix << " for pool " << issued.record.pool
-                    << "; store it now, it is not shown again:\n"
-                    << issued.raw << '\n';
+        return;
     }
+    context.out << verb << " key " << issued.record.prefix << " for pool " << issued.record.pool
+                << '\n';
+    if (snippet) {
+        context.out << "\nCodex CLI: put this in ~/.codex/config.toml and export "
+                    << snippet->env_key << "=<the key>:\n\n"
+                    << snippet->config_toml << '\n';
+    }
+    context.out << "Store the key now, it is not shown again:\n" << issued.raw << '\n';
 }
 
 }  // namespace
 
-/// `sluice key create --pool P --name N` and `key rotate PREFIX` (the raw key is the last line of
-/// stdout), `key list [--pool P]` (never a raw key), `key policy PREFIX --set JSON`,
-/// `key revoke|pause|resume PREFIX`.
+/// `sluice key create --pool P --name N [--gateway-url URL]` (with the Codex CLI's config for it)
+/// and `key rotate PREFIX` (the raw key is the last line of stdout), `key list [--pool P]` (never a
+/// raw key), `key policy PREFIX --set JSON`, `key revoke|pause|resume PREFIX`.
 int keyCommand(CommandContext& context) {
     const std::string& action =
         context.args.word(1, "action (create, list, rotate, policy, revoke, pause or resume)");
     if (action == "create") {
-        context.args.expect({"--config", "--json", "--pool", "--name"}, 2);
+        context.args.expect({"--config", "--json", "--pool", "--name", "--gateway-url"}, 2);
+        const auto url = context.args.option("--gateway-url");
+        if (url && !isGatewayOrigin(*url)) {
+            throw UsageError(
+                "--gateway-url must be http://host[:port] or https://host[:port], got '" + *url +
+                "'");
+        }
     } else if (action == "list") {
         context.args.expect({"--config", "--json", "--pool"}, 2);
     } else if (action == "policy") {
@@ -59,7 +78,9 @@ int keyCommand(CommandContext& context) {
         if (!issued.ok()) {
             return context.fail(issued.status());
         }
-        printIssuedKey(context, issued.value(), "created");
+        printIssuedKey(
+            context, issued.value(), "created",
+            codexClientSnippet(runtime->pipeline(), context.args.option("--gateway-url")));
         return 0;
     }
     if (action == "rotate") {

@@ -2,7 +2,9 @@
 #include <set>
 
 #include "core/cli/commands.hpp"
+#include "core/cli/config_reference.hpp"
 #include "core/cli/output.hpp"
+#include "core/config/pipeline_schema.hpp"
 #include "core/config/yaml_reader.hpp"
 #include "core/plugin/plugin_error.hpp"
 #include "sluice/sdk/config_values.hpp"
@@ -101,9 +103,10 @@ void printSchema(std::ostream& out, const sdk::ConfigSchema& schema, const std::
 
 }  // namespace
 
-/// `sluice plugins list` and `sluice plugins describe NAME`.
+/// `sluice plugins list`, `sluice plugins describe NAME` and `sluice plugins describe --markdown`
+/// (docs/configuration.md).
 int pluginsCommand(CommandContext& context) {
-    context.args.expect({"--config", "--json"}, 3);
+    context.args.expect({"--config", "--json", "--markdown"}, 3);
     const std::string& action = context.args.word(1, "action (list or describe)");
     plugin::PluginRegistry registry;
     loadAll(context, registry);
@@ -130,6 +133,13 @@ int pluginsCommand(CommandContext& context) {
     }
     if (action != "describe") {
         throw UsageError("unknown plugins action '" + action + "' (expected list or describe)");
+    }
+    if (context.args.flag("--markdown")) {
+        if (context.args.words().size() > 2) {
+            throw UsageError("--markdown describes every factory; give no NAME");
+        }
+        writeConfigReference(context.out, config::pipelineSchema(), factories);
+        return 0;
     }
     const std::string& name = context.args.word(2, "factory name");
     bool found = false;

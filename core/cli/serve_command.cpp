@@ -3,8 +3,10 @@
 #include <csignal>
 #include <iostream>
 #include <optional>
+#include <string>
 
 #include "core/app/gateway_service.hpp"
+#include "core/app/service_notifier.hpp"
 #include "core/cli/commands.hpp"
 #include "core/observability/fatal_signal.hpp"
 
@@ -23,7 +25,8 @@ sigset_t handledSignals() {
 }
 
 /// Poco's ServerApplication runs the gateway: SIGHUP reloads the pipeline, SIGINT/SIGTERM/
-/// SIGQUIT drain and stop it.
+/// SIGQUIT drain and stop it. A service manager ($NOTIFY_SOCKET) hears when the port is bound,
+/// while a reload runs and when a stop begins.
 class ServeApplication final : public Poco::Util::ServerApplication {
 public:
     explicit ServeApplication(runtime::Runtime& runtime) : runtime_(runtime) {}
@@ -40,11 +43,16 @@ protected:
             return Poco::Util::Application::EXIT_UNAVAILABLE;
         }
         gateway->start();
+        const app::ServiceNotifier notifier = app::ServiceNotifier::fromEnvironment();
+        notifier.notify("READY=1\nSTATUS=serving on port " + std::to_string(gateway->port()));
         const sigset_t signals = handledSignals();
         int received = 0;
         while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
+            notifier.notify("RELOADING=1");
             gateway->reload();
+            notifier.notify("READY=1");
         }
+        notifier.notify("STOPPING=1\nSTATUS=draining");
         gateway->stop();
         return Poco::Util::Application::EXIT_OK;
     }

@@ -13,14 +13,17 @@ namespace sluice::core::config {
 struct ServerSettings {
     std::string listen_host;
     std::uint16_t listen_port = 0;
-    std::uint32_t max_threads = 0;
-    std::uint32_t max_queued = 0;
+    std::uint32_t loop_threads = 0;  ///< 0: one per core
+    std::uint32_t max_threads = 0;   ///< worker threads running route handlers
+    std::uint32_t max_queued = 0;    ///< requests waiting for a worker
+    std::uint64_t max_header_bytes = 0;
     std::uint64_t max_body_bytes = 0;
     std::uint64_t max_websocket_message_bytes = 0;           ///< at most 1 GiB (the schema's bound)
     std::chrono::milliseconds websocket_message_timeout{0};  ///< first byte to last of a message
     std::chrono::milliseconds drain_timeout{0};
     std::chrono::milliseconds idle_timeout{0};
     std::chrono::milliseconds header_timeout{0};  ///< a request head, first byte to last
+    std::chrono::milliseconds body_timeout{0};    ///< a request body, head's end to body's end
     bool share_port = false;    ///< SO_REUSEPORT: only when the operator asks for it
     std::string metrics_token;  ///< bearer token /metrics requires; empty: open. Never printed
     /// Codex clients see the pool's quota for their key (x-codex-* headers, codex.rate_limits,

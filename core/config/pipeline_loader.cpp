@@ -74,14 +74,17 @@ public:
         if (!parseListen(listen, server.listen_host, server.listen_port)) {
             issue(*node.find("listen"), "expected host:port, e.g. 127.0.0.1:4000");
         }
+        server.loop_threads = static_cast<std::uint32_t>(cfg::getInt(node, "loop_threads"));
         server.max_threads = static_cast<std::uint32_t>(cfg::getInt(node, "max_threads"));
         server.max_queued = static_cast<std::uint32_t>(cfg::getInt(node, "max_queued"));
         server.max_body_bytes = cfg::getSize(node, "max_body");
+        server.max_header_bytes = cfg::getSize(node, "max_header");
         server.max_websocket_message_bytes = cfg::getSize(node, "max_websocket_message");
         server.websocket_message_timeout = cfg::getDuration(node, "websocket_message_timeout");
         server.drain_timeout = cfg::getDuration(node, "drain_timeout");
         server.idle_timeout = cfg::getDuration(node, "idle_timeout");
         server.header_timeout = cfg::getDuration(node, "header_timeout");
+        server.body_timeout = cfg::getDuration(node, "body_timeout");
         server.share_port = cfg::getBool(node, "share_port");
         server.pool_quota_view = cfg::getString(node, "quota_view") == "pool";
         server.quota_view_refresh = cfg::getDuration(node, "quota_view_refresh");

@@ -11,12 +11,23 @@ const sdk::ConfigSchema& pipelineSchema() {
             "server", "The HTTP listener",
             {
                 field::string("listen", "host:port to bind").defaultsTo("127.0.0.1:4000"),
-                field::integer("max_threads", "Request threads; each open stream holds one")
+                field::integer("loop_threads",
+                               "Event-loop threads that accept connections and read requests "
+                               "(0: one per core)")
+                    .defaultsTo("0")
+                    .between(0, 1024),
+                field::integer("max_threads",
+                               "Worker threads that run route handlers; each open stream holds one")
                     .defaultsTo("512")
                     .between(2, 65536),
-                field::integer("max_queued", "Accepted connections waiting for a thread")
+                field::integer("max_queued",
+                               "Requests read and waiting for a worker thread; past it a request "
+                               "is answered 503")
                     .defaultsTo("1024")
                     .between(1, 1000000),
+                field::size("max_header", "Largest request head: request line and header fields")
+                    .defaultsTo("64KiB")
+                    .between(1024, 1024 * 1024),
                 field::size("max_body", "Largest request body after decompression")
                     .defaultsTo("32MiB"),
                 field::size("max_websocket_message", "Largest websocket message, fragments joined")
@@ -28,12 +39,18 @@ const sdk::ConfigSchema& pipelineSchema() {
                     .defaultsTo("30s"),
                 field::duration("drain_timeout", "How long shutdown waits for in-flight requests")
                     .defaultsTo("30s"),
-                field::duration("idle_timeout", "Keep-alive timeout of an idle client connection")
+                field::duration("idle_timeout",
+                                "How long a kept-alive client connection may wait before its next "
+                                "request, and how long one send of an answer may block")
                     .defaultsTo("60s"),
                 field::duration("header_timeout",
                                 "How long a client may take to send a request head, from the "
                                 "connection's start (or its last answer) to the head's end")
                     .defaultsTo("10s"),
+                field::duration("body_timeout",
+                                "How long a client may take to send a request body, from the "
+                                "head's end to the body's; past it the request is answered 408")
+                    .defaultsTo("300s"),
                 field::boolean(
                     "share_port",
                     "Let several gateways bind the same address (SO_REUSEPORT); off, a second "

@@ -1,9 +1,10 @@
 #include "core/dispatch/websocket_handshake.hpp"
 
+#include <Poco/AutoPtr.h>
 #include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/HTTPSession.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/StreamSocketImpl.h>
 #include <Poco/Net/WebSocketImpl.h>
 #include <Poco/String.h>
 
@@ -17,7 +18,6 @@ namespace sluice::core::dispatch {
 
 namespace {
 
-using Poco::Net::HTTPServerRequest;
 using Poco::Net::WebSocket;
 
 constexpr std::size_t kEncodedKeyLength = 24;  // base64 of 16 bytes: 22 characters and "=="
@@ -31,32 +31,64 @@ bool isSixteenByteKey(const std::string& key) {
            std::all_of(key.begin(), key.end() - 2, isBase64Character);
 }
 
-std::string trimmedKey(const HTTPServerRequest& request) {
-    return Poco::trim(request.get("Sec-WebSocket-Key", ""));
+std::string trimmedKey(const ClientHandshake& handshake) {
+    return Poco::trim(
+        std::string(sdk::findHeader(handshake.headers, "Sec-WebSocket-Key").value_or("")));
+}
+
+std::string fieldOf(const ClientHandshake& handshake, std::string_view name) {
+    return std::string(sdk::findHeader(handshake.headers, name).value_or(""));
+}
+
+// Whether a comma-separated field has `token`, in any case.
+bool hasToken(const ClientHandshake& handshake, std::string_view name, std::string_view token) {
+    for (const sdk::Header& header : handshake.headers) {
+        if (!sdk::equalsIgnoreCase(header.name, name)) {
+            continue;
+        }
+        std::string_view rest = header.value;
+        while (!rest.empty()) {
+            const std::size_t comma = rest.find(',');
+            std::string_view item = rest.substr(0, comma);
+            while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) {
+                item.remove_prefix(1);
+            }
+            while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) {
+                item.remove_suffix(1);
+            }
+            if (sdk::equalsIgnoreCase(item, token)) {
+                return true;
+            }
+            rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        }
+    }
+    return false;
 }
 
 struct HandshakeRule {
-    bool (*holds)(const HTTPServerRequest&);
+    bool (*holds)(const ClientHandshake&);
     const char* message;
 };
 
-const std::array<HandshakeRule, 6> kHandshakeRules{{
-    {[](const HTTPServerRequest& r) { return r.getMethod() == Poco::Net::HTTPRequest::HTTP_GET; },
+const std::array<HandshakeRule, 7> kHandshakeRules{{
+    {[](const ClientHandshake& h) { return h.method == "GET"; },
      "a websocket upgrade is a GET request"},
-    {[](const HTTPServerRequest& r) { return r.getVersion() == Poco::Net::HTTPMessage::HTTP_1_1; },
+    {[](const ClientHandshake& h) { return h.version == 11; },
      "a websocket upgrade needs HTTP/1.1"},
-    {[](const HTTPServerRequest& r) { return r.hasToken("Connection", "upgrade"); },
+    {[](const ClientHandshake& h) { return hasToken(h, "Connection", "upgrade"); },
      "a websocket upgrade needs `Connection: Upgrade`"},
-    {[](const HTTPServerRequest& r) {
-         return Poco::icompare(r.get("Upgrade", ""), "websocket") == 0;
+    {[](const ClientHandshake& h) {
+         return Poco::icompare(fieldOf(h, "Upgrade"), "websocket") == 0;
      },
      "a websocket upgrade needs `Upgrade: websocket`"},
-    {[](const HTTPServerRequest& r) {
-         return r.get("Sec-WebSocket-Version", "") == WebSocket::WEBSOCKET_VERSION;
+    {[](const ClientHandshake& h) {
+         return fieldOf(h, "Sec-WebSocket-Version") == WebSocket::WEBSOCKET_VERSION;
      },
      "Sec-WebSocket-Version must be 13"},
-    {[](const HTTPServerRequest& r) { return isSixteenByteKey(trimmedKey(r)); },
+    {[](const ClientHandshake& h) { return isSixteenByteKey(trimmedKey(h)); },
      "Sec-WebSocket-Key must be the base64 encoding of 16 bytes"},
+    {[](const ClientHandshake& h) { return !h.early_data; },
+     "a websocket client must wait for the upgrade's answer before sending"},
 }};
 
 // Reads each frame's header through Poco's own parser, then applies the rules Poco leaves out
@@ -140,9 +172,9 @@ void checkUpstreamUpgrade(const Poco::Net::HTTPResponse& response, const std::st
 
 }  // namespace
 
-std::optional<sdk::ErrorInfo> checkClientHandshake(const HTTPServerRequest& request) {
+std::optional<sdk::ErrorInfo> checkClientHandshake(const ClientHandshake& handshake) {
     for (const HandshakeRule& rule : kHandshakeRules) {
-        if (!rule.holds(request)) {
+        if (!rule.holds(handshake)) {
             return sdk::ErrorInfo{
                 400, "invalid_request_error", "invalid_upgrade", rule.message, "", 0, ""};
         }
@@ -150,20 +182,20 @@ std::optional<sdk::ErrorInfo> checkClientHandshake(const HTTPServerRequest& requ
     return std::nullopt;
 }
 
-std::unique_ptr<WebSocket> acceptClient(HTTPServerRequest& request,
-                                        Poco::Net::HTTPServerResponse& response,
-                                        int max_frame_bytes) {
-    response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_SWITCHING_PROTOCOLS);
-    response.set("Upgrade", "websocket");
-    response.set("Connection", "Upgrade");
-    response.set("Sec-WebSocket-Accept", HandshakeKeys::acceptFor(trimmedKey(request)));
-    response.setContentLength(Poco::Net::HTTPResponse::UNKNOWN_CONTENT_LENGTH);
-    response.send().flush();
-    auto& server_request = static_cast<Poco::Net::HTTPServerRequestImpl&>(request);
-    const Poco::Net::StreamSocket connection = server_request.detachSocket();
+sdk::Headers acceptFields(const ClientHandshake& handshake) {
+    return {{"Upgrade", "websocket"},
+            {"Connection", "Upgrade"},
+            {"Sec-WebSocket-Accept", HandshakeKeys::acceptFor(trimmedKey(handshake))}};
+}
+
+std::unique_ptr<WebSocket> serverWebSocket(int fd, int max_frame_bytes) {
+    // Nothing was read past the 101 (checkClientHandshake refuses early data), so the session
+    // Poco drains into the websocket holds nothing.
+    struct NoSession final : Poco::Net::HTTPSession {};
+    NoSession session;
+    Poco::AutoPtr<Poco::Net::StreamSocketImpl> connection(new Poco::Net::StreamSocketImpl(fd));
     auto socket = std::make_unique<WebSocket>(Poco::Net::StreamSocket(
-        new CheckedWebSocketImpl(static_cast<Poco::Net::StreamSocketImpl*>(connection.impl()),
-                                 server_request.session(), FrameSender::Client)));
+        new CheckedWebSocketImpl(connection.get(), session, FrameSender::Client)));
     socket->setMaxPayloadSize(max_frame_bytes);
     return socket;
 }

@@ -32,14 +32,13 @@ sdk::Headers headersOf(const Poco::Net::MessageHeader& message) {
 
 sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
                                            const sdk::DispatchRequest& request,
-                                           Poco::Net::HTTPServerRequest& client_request,
-                                           Poco::Net::HTTPServerResponse& client_response,
-                                           bool& switched, RoutingTrace& trace, TurnGate& turns) {
+                                           ClientUpgrade& client_upgrade, RoutingTrace& trace,
+                                           TurnGate& turns) {
     sdk::DispatchOutcome outcome;
     outcome.status = sdk::DispatchStatus::Rejected;
     trace.route_class = sdk::routeClassName(sdk::RouteClass::ProxyWebsocket);
     // No upstream work for a handshake the client could never complete.
-    if (auto invalid = checkClientHandshake(client_request)) {
+    if (auto invalid = checkClientHandshake(client_upgrade.handshake())) {
         outcome.error = std::move(*invalid);
         trace.error_code = outcome.error.code;
         return outcome;
@@ -77,14 +76,11 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
     if (const auto view = quota_.viewFor(caller)) {
         QuotaPresenter::present(shown, *view);
     }
-    for (const sdk::Header& header : shown) {
-        client_response.set(header.name, header.value);
-    }
     const int max_frame =
         static_cast<int>(std::min<std::size_t>(limits_.max_message_bytes, INT_MAX));
     std::unique_ptr<WebSocket> client;
     try {
-        client = acceptClient(client_request, client_response, max_frame);
+        client = client_upgrade.accept(shown, max_frame);
     } catch (const Poco::Exception&) {
         try {
             upstream->socket->shutdown();
@@ -96,13 +92,12 @@ sdk::DispatchOutcome WebSocketRelay::relay(const sdk::Principal& caller,
         trace.error_code = "client_gone";
         return outcome;
     }
-    switched = true;
     engine.commit();
     if (const auto key = routing::RoutePlanner::continuityKey(query); !key.empty()) {
         planner_.affinities().remember(pool->pool.name, key, account->id, clock_.now());
     }
     upstream->socket->setMaxPayloadSize(max_frame);
-    const auto watch = key_sockets_.watch(caller.kind, headersOf(client_request), *client);
+    const auto watch = key_sockets_.watch(caller.kind, client_upgrade.handshake().headers, *client);
     const std::string pool_name = pool->pool.name;
     // Shutdown's cut must reach the socket the relay waits on, a replacement included.
     std::optional<StreamCutoff::Hold> hold;

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/WebSocket.h>
 
 #include <memory>
@@ -16,6 +14,7 @@
 #include "core/dispatch/token_renewal.hpp"
 #include "core/dispatch/turn_gate.hpp"
 #include "core/dispatch/upstream_envelope.hpp"
+#include "core/dispatch/websocket_handshake.hpp"
 #include "core/dispatch/websocket_pump.hpp"
 #include "core/routing/route_planner.hpp"
 #include "core/routing/routing_table.hpp"
@@ -70,12 +69,10 @@ public:
           clock_(clock),
           logger_(logger) {}
 
-    /// `switched` is set once the client's upgrade has been answered (101). Each turn the
-    /// client starts passes `turns` first.
+    /// `client_upgrade` answers the client's upgrade (101) once an upstream socket is open. Each
+    /// turn the client starts passes `turns` first.
     sdk::DispatchOutcome relay(const sdk::Principal& caller, const sdk::DispatchRequest& request,
-                               Poco::Net::HTTPServerRequest& client_request,
-                               Poco::Net::HTTPServerResponse& client_response, bool& switched,
-                               RoutingTrace& trace, TurnGate& turns);
+                               ClientUpgrade& client_upgrade, RoutingTrace& trace, TurnGate& turns);
 
 private:
     /// One upgrade attempt on one account: the socket, or why not (`failure`).

@@ -1,15 +1,16 @@
 #include "core/http/message_framing.hpp"
 
-#include <Poco/String.h>
-
 #include <charconv>
 #include <string>
+#include <vector>
+
+#include "sluice/sdk/http.hpp"
 
 namespace sluice::core::http {
 
 namespace {
 
-std::optional<std::uint64_t> decimalLength(const std::string& text) {
+std::optional<std::uint64_t> decimalLength(std::string_view text) {
     std::uint64_t value = 0;
     const char* end = text.data() + text.size();
     const auto [stop, error] = std::from_chars(text.data(), end, value);
@@ -19,17 +20,17 @@ std::optional<std::uint64_t> decimalLength(const std::string& text) {
     return value;
 }
 
-FramingProblem lengthProblem(const Poco::Net::HTTPMessage& head,
-                             std::optional<std::string>& length) {
+FramingProblem lengthProblem(std::span<const HeadField> fields,
+                             std::optional<std::string_view>& length) {
     FramingProblem problem = FramingProblem::None;
-    for (const auto& [name, value] : head) {
-        if (Poco::icompare(name, Poco::Net::HTTPMessage::CONTENT_LENGTH) != 0) {
+    for (const HeadField& field : fields) {
+        if (!sdk::equalsIgnoreCase(field.name, "Content-Length")) {
             continue;
         }
-        if (length && *length != value) {
+        if (length && *length != field.value) {
             problem = FramingProblem::ConflictingLengths;
         }
-        length = value;
+        length = field.value;
     }
     if (problem == FramingProblem::None && length && !decimalLength(*length)) {
         problem = FramingProblem::MalformedLength;
@@ -37,14 +38,25 @@ FramingProblem lengthProblem(const Poco::Net::HTTPMessage& head,
     return problem;
 }
 
+// The first Transfer-Encoding field, as the one that decides (repeats are not merged).
+std::optional<std::string_view> transferCoding(std::span<const HeadField> fields) {
+    for (const HeadField& field : fields) {
+        if (sdk::equalsIgnoreCase(field.name, "Transfer-Encoding")) {
+            return field.value;
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
-MessageFraming framingOf(const Poco::Net::HTTPMessage& head) {
+MessageFraming framingOf(std::span<const HeadField> fields) {
     MessageFraming framing;
-    framing.chunked = head.getChunkedTransferEncoding();
-    std::optional<std::string> length;
-    framing.problem = lengthProblem(head, length);
-    if (head.has(Poco::Net::HTTPMessage::TRANSFER_ENCODING)) {
+    const std::optional<std::string_view> coding = transferCoding(fields);
+    framing.chunked = coding && sdk::equalsIgnoreCase(*coding, "chunked");
+    std::optional<std::string_view> length;
+    framing.problem = lengthProblem(fields, length);
+    if (coding) {
         if (!framing.chunked) {
             framing.problem = FramingProblem::UnknownCoding;
         } else if (length) {
@@ -55,6 +67,14 @@ MessageFraming framingOf(const Poco::Net::HTTPMessage& head) {
         framing.content_length = decimalLength(*length);
     }
     return framing;
+}
+
+MessageFraming framingOf(const Poco::Net::HTTPMessage& head) {
+    std::vector<HeadField> fields;
+    for (const auto& [name, value] : head) {
+        fields.push_back({name, value});
+    }
+    return framingOf(fields);
 }
 
 std::string_view describe(FramingProblem problem) noexcept {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 
 namespace sluice::core::http {
@@ -25,8 +26,18 @@ struct MessageFraming {
     FramingProblem problem = FramingProblem::None;
 };
 
-/// The framing `head` declares. Chunked wins over a length, as the RFC says, but is reported as
-/// a problem: a sender that says both is smuggling or broken. Any thread.
+/// One header field of a head as any parser read it: a view, valid while the head is.
+struct HeadField {
+    std::string_view name;
+    std::string_view value;
+};
+
+/// The framing a head with `fields` (in order, repeats kept) declares. Chunked wins over a
+/// length, as the RFC says, but is reported as a problem: a sender that says both is smuggling
+/// or broken. Any thread.
+MessageFraming framingOf(std::span<const HeadField> fields);
+
+/// framingOf() over the fields Poco read (upstream answers).
 MessageFraming framingOf(const Poco::Net::HTTPMessage& head);
 
 /// A short phrase for logs and error messages, e.g. "both Transfer-Encoding and Content-Length".

@@ -1,5 +1,7 @@
 #include "core/runtime/runtime.hpp"
 
+#include <algorithm>
+
 #include "core/config/pipeline_loader.hpp"
 #include "core/observability/log_sink.hpp"
 
@@ -44,7 +46,8 @@ std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options) {
     const config::Pipeline& pipeline = runtime->pipeline_;
     runtime->host_ = std::make_unique<Host>(
         std::make_unique<observability::LogSink>(
-            pipeline.logging.file, observability::parseLogLevel(pipeline.logging.level)),
+            pipeline.logging.file,
+            std::max(observability::parseLogLevel(pipeline.logging.level), options.min_log_level)),
         sdk::UpstreamIdentity{pipeline.upstream.client_version, pipeline.upstream.codex_path,
                               pipeline.upstream.backend_path});
     runtime->secrets_ = makeSecretBox(pipeline.secrets);

@@ -31,6 +31,9 @@ struct RuntimeOptions {
     std::filesystem::path executable;  ///< to find the default plugin directories
     config::EnvLookup env;
     std::vector<plugin::BuiltinPlugin> builtins;
+    /// Lines below this level are dropped whatever `logging.level` says: one-shot CLI commands
+    /// raise it to Warning so their output is not wrapped in the plugins' info lines.
+    sdk::LogLevel min_log_level = sdk::LogLevel::Debug;
 };
 
 /// Everything a loaded pipeline owns that both the CLI and the server need: the validated

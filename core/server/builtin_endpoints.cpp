@@ -9,64 +9,55 @@ namespace sluice::core::server {
 
 namespace {
 
-void reply(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
-           const std::string& content_type, const std::string& body) {
-    response.setStatusAndReason(status);
-    response.setContentType(content_type);
-    response.set("Cache-Control", "no-store");
-    response.setContentLength64(static_cast<Poco::Int64>(body.size()));
-    response.sendBuffer(body.data(), body.size());
+void reply(HttpResponseWriter& writer, int status, const std::string& content_type,
+           std::string_view body) {
+    writer.send(status, {{"Content-Type", content_type}, {"Cache-Control", "no-store"}}, body);
 }
 
 // Pool names and account gauges are operator data: with server.metrics_token set, /metrics
 // wants it as a Bearer token (compared in constant time); without it the endpoint stays open.
-bool metricsAllowed(const ServerContext& context, const Poco::Net::HTTPRequest& request) {
+bool metricsAllowed(const ServerContext& context, const RequestHead& head) {
     if (context.metrics_token.empty()) {
         return true;
     }
-    const sdk::Headers presented{{"Authorization", request.get("Authorization", "")}};
+    const sdk::Headers presented{
+        {"Authorization",
+         std::string(sdk::findHeader(head.headers, "Authorization").value_or(""))}};
     const auto token = auth::presentedCredential(sdk::CredentialKind::None, presented);
     return token && security::constantTimeEquals(*token, context.metrics_token);
 }
 
 }  // namespace
 
-bool serveBuiltin(ServerContext& context, const Poco::Net::HTTPRequest& request,
-                  std::string_view path, Poco::Net::HTTPServerResponse& response) {
-    const std::string& method = request.getMethod();
-    if (path != "/healthz" && path != "/readyz" && path != "/metrics") {
-        return false;
-    }
-    using Status = Poco::Net::HTTPResponse::HTTPStatus;
-    if (method != "GET" && method != "HEAD") {
-        response.set("Allow", "GET, HEAD");
+void serveBuiltin(ServerContext& context, const RequestHead& head, std::string_view path,
+                  HttpResponseWriter& writer) {
+    const std::string json = "application/json";
+    if (head.method != "GET" && head.method != "HEAD") {
+        writer.addHeader({"Allow", "GET, HEAD"});
         reply(
-            response, Status::HTTP_METHOD_NOT_ALLOWED, "application/json",
+            writer, 405, json,
             R"({"error":{"message":"use GET","type":"invalid_request_error","code":"method_not_allowed","param":null}})");
-        return true;
+        return;
     }
     if (path == "/healthz") {
-        reply(response, Status::HTTP_OK, "application/json", R"({"status":"ok"})");
+        reply(writer, 200, json, R"({"status":"ok"})");
     } else if (path == "/readyz") {
         if (context.draining.load()) {
-            reply(response, Status::HTTP_SERVICE_UNAVAILABLE, "application/json",
-                  R"({"status":"draining"})");
+            reply(writer, 503, json, R"({"status":"draining"})");
         } else if (const sdk::Status ping = context.storage.ping(); !ping.ok()) {
-            reply(response, Status::HTTP_SERVICE_UNAVAILABLE, "application/json",
-                  R"({"status":"not_ready","reason":"storage_unreachable"})");
+            reply(writer, 503, json, R"({"status":"not_ready","reason":"storage_unreachable"})");
         } else {
-            reply(response, Status::HTTP_OK, "application/json", R"({"status":"ready"})");
+            reply(writer, 200, json, R"({"status":"ready"})");
         }
-    } else if (!metricsAllowed(context, request)) {
-        response.set("WWW-Authenticate", "Bearer");
+    } else if (!metricsAllowed(context, head)) {
+        writer.addHeader({"WWW-Authenticate", "Bearer"});
         reply(
-            response, Status::HTTP_UNAUTHORIZED, "application/json",
+            writer, 401, json,
             R"({"error":{"message":"/metrics requires the metrics token as a Bearer token","type":"authentication_error","code":"invalid_metrics_token","param":null}})");
     } else {
-        reply(response, Status::HTTP_OK, "text/plain; version=0.0.4; charset=utf-8",
+        reply(writer, 200, "text/plain; version=0.0.4; charset=utf-8",
               context.metrics_registry.renderPrometheus());
     }
-    return true;
 }
 
 }  // namespace sluice::core::server

@@ -1,18 +1,17 @@
 #pragma once
 
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-
 #include <string_view>
 
+#include "core/server/http_exchange.hpp"
+#include "core/server/request_head.hpp"
 #include "core/server/server_context.hpp"
 
 namespace sluice::core::server {
 
 /// Serves /healthz (process alive), /readyz (storage reachable and not draining) and /metrics
-/// (Prometheus text; the Bearer server.metrics_token when one is set). Returns false when `path`
-/// is not one of them. Request threads.
-bool serveBuiltin(ServerContext& context, const Poco::Net::HTTPRequest& request,
-                  std::string_view path, Poco::Net::HTTPServerResponse& response);
+/// (Prometheus text; the Bearer server.metrics_token when one is set) at `path`, which is one
+/// of them. Worker threads (/readyz pings the storage).
+void serveBuiltin(ServerContext& context, const RequestHead& head, std::string_view path,
+                  HttpResponseWriter& writer);
 
 }  // namespace sluice::core::server

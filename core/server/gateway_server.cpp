@@ -1,54 +1,73 @@
 #include "core/server/gateway_server.hpp"
 
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/NetException.h>
-#include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/TCPServer.h>
-#include <Poco/ThreadPool.h>
-
+#include <boost/asio/post.hpp>
 #include <stdexcept>
-#include <thread>
+
+#include "core/observability/fatal_signal.hpp"
 
 namespace sluice::core::server {
 
 namespace {
 
-// Request threads mostly wait on sockets; a small stack keeps thousands of open streams cheap.
-constexpr int kThreadStackBytes = 256 * 1024;
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
 // How long cut streams get to write their last event; only a client that stops reading needs it.
 constexpr std::chrono::seconds kCutGrace{2};
+// After an accept failed for want of descriptors or memory, the listener rests this long
+// instead of spinning on the same failure.
+constexpr std::chrono::milliseconds kAcceptPause{50};
+
+std::size_t loopCount(std::uint32_t configured) {
+    if (configured > 0) {
+        return configured;
+    }
+    return std::max(1U, std::thread::hardware_concurrency());
+}
+
+std::unique_ptr<asio::io_context> newLoop() {
+    return std::make_unique<asio::io_context>(1);
+}
 
 }  // namespace
 
 GatewayServer::GatewayServer(const config::ServerSettings& settings, ServerContext& context)
     : context_(context),
       errors_(context.logger),
-      head_deadlines_(settings.header_timeout, settings.idle_timeout) {
-    const Poco::Net::SocketAddress address(settings.listen_host, settings.listen_port);
-    try {
-        // SO_REUSEADDR lets a restart bind at once; SO_REUSEPORT would let a second gateway split
-        // the traffic unnoticed, so only an explicit share_port turns it on.
-        listener_.bind(address, true, settings.share_port);
-    } catch (const Poco::Net::NetException& e) {
-        throw std::runtime_error("cannot listen on " + address.toString() + ": " + e.message() +
+      limits_{settings.header_timeout, settings.body_timeout, settings.idle_timeout,
+              settings.max_header_bytes},
+      handler_(context),
+      workers_(settings.max_threads, settings.max_queued),
+      loops_([&] {
+          std::vector<std::unique_ptr<Loop>> loops;
+          for (std::size_t i = 0; i < loopCount(settings.loop_threads); ++i) {
+              loops.push_back(newLoop());
+          }
+          return loops;
+      }()),
+      acceptor_(*loops_.front()),
+      accept_pause_(*loops_.front()) {
+    boost::system::error_code error;
+    const auto address = asio::ip::make_address(settings.listen_host, error);
+    const tcp::endpoint endpoint(address, settings.listen_port);
+    const std::string named = settings.listen_host + ":" + std::to_string(settings.listen_port);
+    if (error) {
+        throw std::runtime_error("cannot listen on " + named + ": " + error.message());
+    }
+    acceptor_.open(endpoint.protocol());
+    // SO_REUSEADDR lets a restart bind at once; SO_REUSEPORT would let a second gateway split
+    // the traffic unnoticed, so only an explicit share_port turns it on.
+    acceptor_.set_option(tcp::acceptor::reuse_address(true));
+    if (settings.share_port) {
+        acceptor_.set_option(asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true));
+    }
+    acceptor_.bind(endpoint, error);
+    if (error) {
+        throw std::runtime_error("cannot listen on " + named + ": " + error.message() +
                                  " (another gateway? server.share_port: true shares the address)");
     }
-    listener_.listen(static_cast<int>(std::min<std::uint32_t>(settings.max_queued, 4096)));
-
-    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams();
-    params->setMaxThreads(static_cast<int>(settings.max_threads));
-    params->setMaxQueued(static_cast<int>(settings.max_queued));
-    params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(settings.idle_timeout.count() * 1000));
-    params->setMaxKeepAliveRequests(0);  // unlimited
-    params->setTimeout(Poco::Timespan(settings.idle_timeout.count() * 1000));
-
-    threads_ = std::make_unique<Poco::ThreadPool>(2, static_cast<int>(settings.max_threads), 60,
-                                                  kThreadStackBytes);
-    handlers_ = new RequestHandlerFactory(context_, head_deadlines_);
-    server_ = std::make_unique<Poco::Net::TCPServer>(
-        new WatchedConnectionFactory(params, handlers_, head_deadlines_), *threads_, listener_,
-        params);
+    acceptor_.listen(static_cast<int>(std::min<std::uint32_t>(settings.max_queued, 4096)));
+    port_ = acceptor_.local_endpoint().port();
 }
 
 GatewayServer::~GatewayServer() {
@@ -56,12 +75,74 @@ GatewayServer::~GatewayServer() {
 }
 
 void GatewayServer::start() {
-    previous_errors_ = Poco::ErrorHandler::set(&errors_);
-    server_->start();
+    for (const auto& loop : loops_) {
+        guards_.push_back(asio::make_work_guard(*loop));
+    }
+    accept();
+    for (const auto& loop : loops_) {
+        threads_.emplace_back([&loop = *loop] {
+            observability::fatal_signal::prepareThread();
+            loop.run();
+        });
+    }
 }
 
-std::uint16_t GatewayServer::port() const {
-    return server_->port();
+void GatewayServer::accept() {
+    Loop& target = *loops_[next_loop_++ % loops_.size()];
+    acceptor_.async_accept(target,
+                           [this](const boost::system::error_code& error, tcp::socket socket) {
+                               onAccept(error, std::move(socket));
+                           });
+}
+
+void GatewayServer::onAccept(const boost::system::error_code& error, tcp::socket socket) {
+    if (error == asio::error::operation_aborted || !acceptor_.is_open()) {
+        return;  // the listener closed
+    }
+    if (error) {
+        errors_.report(error.message());
+        accept_pause_.expires_after(kAcceptPause);
+        accept_pause_.async_wait([this](const boost::system::error_code& waited) {
+            if (!waited && acceptor_.is_open()) {
+                accept();
+            }
+        });
+        return;
+    }
+    // The connection lives on the loop its socket was accepted onto.
+    auto connection = std::make_shared<Connection>(std::move(socket), limits_,
+                                                   static_cast<ConnectionHost&>(*this));
+    asio::post(connection->executor(), [connection] { connection->start(); });
+    accept();
+}
+
+void GatewayServer::opened(Connection& connection) {
+    std::lock_guard lock(connections_mutex_);
+    connections_.insert(&connection);
+}
+
+void GatewayServer::closed(Connection& connection) noexcept {
+    std::lock_guard lock(connections_mutex_);
+    connections_.erase(&connection);
+}
+
+void GatewayServer::stopConnections(bool abort) {
+    // The references are dropped after the lock: one may be a connection's last (its loop let
+    // go meanwhile), and its destructor takes the lock to leave the set (closed()).
+    std::vector<std::shared_ptr<Connection>> open;
+    {
+        std::lock_guard lock(connections_mutex_);
+        open.reserve(connections_.size());
+        for (Connection* connection : connections_) {
+            // One being destroyed (its count already zero) waits for this lock; skip it.
+            if (auto alive = connection->weak_from_this().lock()) {
+                open.push_back(std::move(alive));
+            }
+        }
+    }
+    for (const auto& connection : open) {
+        connection->stop(abort);
+    }
 }
 
 void GatewayServer::drainAndStop(std::chrono::milliseconds timeout) {
@@ -70,19 +151,27 @@ void GatewayServer::drainAndStop(std::chrono::milliseconds timeout) {
     }
     stopped_ = true;
     context_.draining = true;
-    server_->stop();  // no new connections; current requests continue
-    // Refuse connections queued in the backlog instead of leaving them hanging.
-    listener_.close();
+    // No new connections; the backlog is refused instead of left hanging.
+    asio::post(*loops_.front(), [this] {
+        boost::system::error_code ignored;
+        acceptor_.close(ignored);
+        accept_pause_.cancel();
+    });
+    stopConnections(false);  // idle ones close; requests in hand finish
     awaitIdle(timeout);
     // Streams still open end with their surface's typed error, then what is left is aborted.
     context_.cutoff.cut();
     awaitIdle(kCutGrace);
-    server_->stop();
-    handlers_->stopConnections(true);
-    threads_->joinAll();
-    if (previous_errors_ != nullptr) {
-        Poco::ErrorHandler::set(previous_errors_);
+    stopConnections(true);
+    workers_.stop();
+    guards_.clear();
+    for (const auto& loop : loops_) {
+        loop->stop();
     }
+    for (std::thread& thread : threads_) {
+        thread.join();
+    }
+    threads_.clear();
 }
 
 void GatewayServer::awaitIdle(std::chrono::milliseconds timeout) const {

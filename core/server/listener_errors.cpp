@@ -17,7 +17,7 @@ void ListenerErrorLog::report(const std::string& reason) noexcept {
         logger_.error("listener_error",
                       {{"reason", reason}, {"failures", std::to_string(failures)}});
     } catch (...) {
-        // Logging is best effort here: this runs on Poco's accept thread.
+        // Logging is best effort here: this runs on the accepting loop.
     }
 }
 

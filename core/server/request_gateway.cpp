@@ -83,13 +83,8 @@ sdk::DispatchOutcome RequestGateway::relayWebSocket(const sdk::DispatchRequest& 
         admission::WebSocketTurns turns(context_.admission, caller_, admitted.policy);
         // The exchange is always the host's own; the websocket takes over its connection.
         auto& http = dynamic_cast<HttpExchange&>(exchange);
-        bool switched = false;
         sdk::DispatchOutcome outcome =
-            context_.websockets.relay(caller_, request, http.pocoRequest(), http.pocoResponse(),
-                                      switched, ledger_.trace(), turns);
-        if (switched) {
-            http.writer().markSwitched(101);
-        }
+            context_.websockets.relay(caller_, request, http, ledger_.trace(), turns);
         ledger_.chargedByTurns(outcome);
         return outcome;
     } catch (const std::exception&) {

@@ -5,38 +5,15 @@
 
 #include <chrono>
 
-#include "core/http/message_framing.hpp"
-#include "core/observability/fatal_signal.hpp"
+#include "core/server/body_decoder.hpp"
 #include "core/server/builtin_endpoints.hpp"
 #include "core/server/error_envelope.hpp"
-#include "core/server/http_exchange.hpp"
 #include "core/server/request_gateway.hpp"
 #include "sluice/sdk/request_screen.hpp"
 
 namespace sluice::core::server {
 
 namespace {
-
-void sendDefaultError(Poco::Net::HTTPServerResponse& response, const sdk::ErrorInfo& error) {
-    HttpResponseWriter(response, nullptr).sendError(error);
-}
-
-// RFC 9112 §6.1/§6.3: a request whose body end is in doubt is refused and its connection
-// closed, since whatever follows could be read as another client's request.
-std::optional<sdk::ErrorInfo> framingRefusal(const Poco::Net::HTTPServerRequest& request) {
-    const http::FramingProblem problem = http::framingOf(request).problem;
-    if (problem == http::FramingProblem::None) {
-        return std::nullopt;
-    }
-    const bool unknown_coding = problem == http::FramingProblem::UnknownCoding;
-    return sdk::ErrorInfo{unknown_coding ? 501 : 400,
-                          "invalid_request_error",
-                          unknown_coding ? "unsupported_transfer_coding" : "invalid_framing",
-                          "the request has " + std::string(http::describe(problem)),
-                          "",
-                          0,
-                          ""};
-}
 
 bool isSafePath(const std::string& path) {
     if (path.empty() || path.front() != '/' || path.find('\0') != std::string::npos) {
@@ -48,6 +25,45 @@ bool isSafePath(const std::string& path) {
         }
     }
     return true;
+}
+
+bool isBuiltinPath(std::string_view path) {
+    return path == "/healthz" || path == "/readyz" || path == "/metrics";
+}
+
+sdk::ErrorInfo tooLargeError(std::uint64_t limit) {
+    return {413,
+            "invalid_request_error",
+            "request_too_large",
+            "request body exceeds " + std::to_string(limit) + " bytes",
+            "",
+            0,
+            ""};
+}
+
+sdk::ErrorInfo bodyError(BodyDecodeError error, std::uint64_t limit) {
+    switch (error) {
+        case BodyDecodeError::TooLarge:
+            return tooLargeError(limit);
+        case BodyDecodeError::UnsupportedEncoding:
+            return {415,
+                    "invalid_request_error",
+                    "unsupported_content_encoding",
+                    "content-encoding must be identity, gzip, deflate or zstd",
+                    "",
+                    0,
+                    ""};
+        case BodyDecodeError::Corrupt:
+        case BodyDecodeError::None:
+            break;
+    }
+    return {400,
+            "invalid_request_error",
+            "invalid_body_encoding",
+            "request body does not match its content-encoding",
+            "",
+            0,
+            ""};
 }
 
 class InFlightGuard {
@@ -98,146 +114,212 @@ auth::AuthOutcome screenThenAuthenticate(const ServerContext& context,
     return context.authenticator.authenticate(credential, headers);
 }
 
-}  // namespace
+// One request the loop admitted, served on a worker once its body is in.
+class PendingRequest final : public AdmittedRequest {
+public:
+    enum class Kind { Builtin, Unmatched, Unauthenticated, TooLarge, Routed };
 
-Poco::Net::HTTPRequestHandler* RequestHandlerFactory::createRequestHandler(
-    const Poco::Net::HTTPServerRequest& request) {
-    head_deadlines_.arrived(request.clientAddress());
-    return new RequestHandler(context_, head_deadlines_);
-}
+    PendingRequest(ServerContext& context, RequestHead head, std::string path, std::string query)
+        : context_(context),
+          in_flight_(context),
+          head_(std::move(head)),
+          path_(std::move(path)),
+          query_(std::move(query)),
+          started_(std::chrono::steady_clock::now()),
+          started_at_(std::chrono::system_clock::now()) {}
 
-void RequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
-                                   Poco::Net::HTTPServerResponse& response) {
-    InFlightGuard guard(context_);
-    // Runs last, once the answer is out: the next head on this connection is due from then.
-    const struct Answered {
-        HeadDeadlines& deadlines;
-        const Poco::Net::SocketAddress peer;
-        ~Answered() { deadlines.answered(peer); }
-    } answered{head_deadlines_, request.clientAddress()};
-    try {
-        handle(request, response);
-    } catch (const std::exception& e) {
-        context_.logger.error("request_failed",
-                              {{"method", request.getMethod()}, {"reason", e.what()}});
-        if (!response.sent()) {
-            sendDefaultError(response, internalError());
+    Kind kind = Kind::Routed;
+    RouteMatch match;
+    sdk::Principal principal;
+    sdk::ErrorInfo refusal;  ///< Unauthenticated
+    std::uint64_t limit = 0;
+
+    const RequestHead& head() const noexcept { return head_; }
+
+    BodyPlan bodyPlan() const noexcept override {
+        switch (kind) {
+            case Kind::Routed:
+                return BodyPlan::Read;
+            case Kind::TooLarge:
+                return BodyPlan::Refuse;
+            default:
+                return BodyPlan::Discard;
         }
-    } catch (...) {
-        context_.logger.error("request_failed",
-                              {{"method", request.getMethod()}, {"reason", "unknown"}});
-        if (!response.sent()) {
-            sendDefaultError(response, internalError());
+    }
+    std::uint64_t bodyLimit() const noexcept override { return limit; }
+
+    void serve(ReadBody body, HttpResponseWriter& writer,
+               ClientConnection& client) noexcept override {
+        try {
+            serveGuarded(std::move(body), writer, client);
+        } catch (const std::exception& e) {
+            failed(writer, e.what());
+        } catch (...) {
+            failed(writer, "unknown");
         }
     }
-}
 
-void RequestHandler::handle(Poco::Net::HTTPServerRequest& request,
-                            Poco::Net::HTTPServerResponse& response) {
-    observability::fatal_signal::prepareThread();
-    const auto started = std::chrono::steady_clock::now();
-    const auto started_at = std::chrono::system_clock::now();
-    const std::string& method = request.getMethod();
-    if (const auto refusal = framingRefusal(request)) {
-        response.setKeepAlive(false);
-        sendDefaultError(response, *refusal);
-        context_.metrics.recordUnrouted(refusal->http_status);
-        return;
-    }
-    std::string path;
-    std::string query;
-    try {
-        const Poco::URI uri(request.getURI());
-        path = uri.getPath();
-        query = uri.getRawQuery();
-    } catch (const Poco::Exception&) {
-        path.clear();
-    }
-    if (!isSafePath(path)) {
-        response.setKeepAlive(false);
-        sendDefaultError(response, {400, "invalid_request_error", "invalid_path",
-                                    "the request path is malformed", "", 0, ""});
-        context_.metrics.recordUnrouted(400);
-        return;
-    }
-    if (serveBuiltin(context_, request, path, response)) {
-        context_.metrics.recordUnrouted(static_cast<int>(response.getStatus()));
-        return;
+private:
+    void failed(HttpResponseWriter& writer, const char* reason) noexcept {
+        try {
+            context_.logger.error("request_failed", {{"method", head_.method}, {"reason", reason}});
+        } catch (...) {
+            // Logging is best effort on the failure path.
+        }
+        if (!writer.started()) {
+            writer.sendError(internalError());
+        }
     }
 
-    RouteMatch match = context_.routes.match(method, path);
-    if (match.kind != RouteMatch::Kind::Found) {
+    void serveGuarded(ReadBody body, HttpResponseWriter& writer, ClientConnection& client) {
+        if (body.too_large || kind == Kind::TooLarge) {
+            writer.closeAfter();  // the rest of the body is still on its way
+        }
+        if (kind == Kind::Builtin) {
+            serveBuiltin(context_, head_, path_, writer);
+            context_.metrics.recordUnrouted(writer.status());
+        } else if (kind == Kind::Unmatched) {
+            serveUnmatched(writer, client);
+        } else {
+            serveRouted(std::move(body), writer, client);
+        }
+    }
+
+    void serveUnmatched(HttpResponseWriter& writer, ClientConnection& client) {
+        const std::string& method = head_.method;
         const sdk::ErrorInfo error = match.kind == RouteMatch::Kind::MethodNotAllowed
-                                         ? methodNotAllowedError(method, path)
-                                         : notFoundError(method, path);
+                                         ? methodNotAllowedError(method, path_)
+                                         : notFoundError(method, path_);
         if (match.kind == RouteMatch::Kind::MethodNotAllowed) {
             std::string allow;
             for (const auto& allowed : match.allowed_methods) {
                 allow += (allow.empty() ? "" : ", ") + allowed;
             }
-            response.set("Allow", allow);
-        }
-        if (!drainRequestBody(request, context_.max_body_bytes)) {
-            response.setKeepAlive(false);
+            writer.addHeader({"Allow", allow});
         }
         if (match.family == nullptr) {
-            sendDefaultError(response, error);
+            writer.sendError(error);
         } else {
             // Answer in the dialect of the family whose mount covers the path.
-            const CompiledRoute unmatched{match.family, {method, path, "unmatched"}, path, {}};
-            const sdk::Principal nobody;
+            const CompiledRoute unmatched{match.family, {method, path_, "unmatched"}, path_, {}};
             accounting::RequestLedger unbooked(
-                context_.request_log, originOf(method, unmatched, nobody, started_at, started));
-            RequestGateway gateway(context_, nobody, unbooked);
-            HttpExchange exchange(request, response, path, query, unmatched, {},
-                                  copyHeaders(request), nobody, context_.max_body_bytes, gateway);
+                context_.request_log,
+                originOf(method, unmatched, principal, started_at_, started_));
+            RequestGateway gateway(context_, principal, unbooked);
+            HttpExchange exchange(head_, path_, query_, unmatched, {}, principal, {}, gateway,
+                                  writer, client);
             match.family->instance->sendError(exchange, error);
         }
         context_.metrics.recordUnrouted(error.http_status);
-        return;
     }
 
-    const CompiledRoute& route = *match.route;
-    sdk::Headers headers = copyHeaders(request);
-    auth::AuthOutcome auth =
-        screenThenAuthenticate(context_, *route.owner->instance, route.spec.credential, headers);
-    const std::uint64_t body_limit =
-        route.spec.max_body_bytes > 0 ? route.spec.max_body_bytes : context_.max_body_bytes;
-    const sdk::Principal principal = auth.principal ? std::move(*auth.principal) : sdk::Principal{};
-    accounting::RequestLedger ledger(context_.request_log,
-                                     originOf(method, route, principal, started_at, started));
-    RequestGateway gateway(context_, principal, ledger);
-    HttpExchange exchange(request, response, std::move(path), std::move(query), route,
-                          std::move(match.params), std::move(headers), principal, body_limit,
-                          gateway);
-    sdk::RouteFamily& family = *route.owner->instance;
-    if (!auth.principal) {
-        if (!exchange.discardUnreadBody()) {
-            response.setKeepAlive(false);
+    void serveRouted(ReadBody body, HttpResponseWriter& writer, ClientConnection& client) {
+        const CompiledRoute& route = *match.route;
+        sdk::RouteFamily& family = *route.owner->instance;
+        accounting::RequestLedger ledger(
+            context_.request_log, originOf(head_.method, route, principal, started_at_, started_));
+        RequestGateway gateway(context_, principal, ledger);
+        std::optional<sdk::ErrorInfo> error;
+        DecodedBody decoded;
+        if (kind == Kind::Unauthenticated) {
+            error = refusal;
+        } else if (kind == Kind::TooLarge || body.too_large) {
+            error = tooLargeError(limit);
+        } else {
+            decoded = decodeBody(sdk::findHeader(head_.headers, "content-encoding").value_or(""),
+                                 std::move(body.bytes), limit);
+            if (decoded.error != BodyDecodeError::None) {
+                error = bodyError(decoded.error, limit);
+            }
         }
-        family.sendError(exchange, auth.error);
-    } else if (request.hasContentLength() &&
-               static_cast<std::uint64_t>(request.getContentLength64()) > body_limit) {
-        response.setKeepAlive(false);
-        family.sendError(
-            exchange, {413, "invalid_request_error", "request_too_large",
-                       "request body exceeds " + std::to_string(body_limit) + " bytes", "", 0, ""});
-    } else {
-        family.handle(exchange);
-        if (!exchange.writer().started()) {
-            context_.logger.error("handler_sent_nothing", {{"operation", route.spec.operation}});
-            family.sendError(exchange, internalError());
+        HttpExchange exchange(head_, path_, query_, route, std::move(match.params), principal,
+                              std::move(decoded.body), gateway, writer, client);
+        if (error) {
+            family.sendError(exchange, *error);
+        } else {
+            family.handle(exchange);
+            if (!writer.started()) {
+                context_.logger.error("handler_sent_nothing",
+                                      {{"operation", route.spec.operation}});
+                family.sendError(exchange, internalError());
+            }
         }
-        if (!exchange.discardUnreadBody()) {
-            exchange.writer().abort();
+        const auto finished = std::chrono::steady_clock::now();
+        const double seconds = std::chrono::duration<double>(finished - started_).count();
+        context_.metrics.record(route.spec.route_class, writer.status(), seconds);
+        if (principal.kind == sdk::CredentialKind::PoolKey) {
+            ledger.settle({writer.status(), writer.firstByteAt(), finished});
         }
     }
-    const auto finished = std::chrono::steady_clock::now();
-    const double seconds = std::chrono::duration<double>(finished - started).count();
-    context_.metrics.record(route.spec.route_class, exchange.writer().status(), seconds);
-    if (principal.kind == sdk::CredentialKind::PoolKey) {
-        ledger.settle({exchange.writer().status(), exchange.writer().firstByteAt(), finished});
+
+    ServerContext& context_;
+    // From the admitted head until the answer is out: a drain waits for a body still arriving.
+    InFlightGuard in_flight_;
+    const RequestHead head_;
+    const std::string path_;
+    const std::string query_;
+    const std::chrono::steady_clock::time_point started_;
+    const std::chrono::system_clock::time_point started_at_;
+};
+
+}  // namespace
+
+Admission RequestHandler::admit(RequestHead head) noexcept {
+    Admission admission;
+    try {
+        std::string path;
+        std::string query;
+        try {
+            const Poco::URI uri(head.target);
+            path = uri.getPath();
+            query = uri.getRawQuery();
+        } catch (const Poco::Exception&) {
+            path.clear();
+        }
+        if (!isSafePath(path)) {
+            admission.refusal = sdk::ErrorInfo{400,
+                                               "invalid_request_error",
+                                               "invalid_path",
+                                               "the request path is malformed",
+                                               "",
+                                               0,
+                                               ""};
+            return admission;
+        }
+        const std::string method = head.method;
+        auto request =
+            std::make_unique<PendingRequest>(context_, std::move(head), path, std::move(query));
+        request->limit = context_.max_body_bytes;
+        if (isBuiltinPath(path)) {
+            request->kind = PendingRequest::Kind::Builtin;
+        } else if (request->match = context_.routes.match(method, path);
+                   request->match.kind != RouteMatch::Kind::Found) {
+            request->kind = PendingRequest::Kind::Unmatched;
+        } else {
+            const CompiledRoute& route = *request->match.route;
+            if (route.spec.max_body_bytes > 0) {
+                request->limit = route.spec.max_body_bytes;
+            }
+            const RequestHead& admitted = request->head();
+            auth::AuthOutcome auth = screenThenAuthenticate(
+                context_, *route.owner->instance, route.spec.credential, admitted.headers);
+            const auto declared = admitted.framing.content_length;
+            if (!auth.principal) {
+                request->kind = PendingRequest::Kind::Unauthenticated;
+                request->refusal = std::move(auth.error);
+            } else if (declared && *declared > request->limit) {
+                request->kind = PendingRequest::Kind::TooLarge;
+                request->principal = std::move(*auth.principal);
+            } else {
+                request->principal = std::move(*auth.principal);
+            }
+        }
+        admission.request = std::move(request);
+    } catch (const std::exception&) {
+        admission.refusal = internalError();
+        admission.request.reset();
     }
+    return admission;
 }
 
 }  // namespace sluice::core::server

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sluice/plugins/common/config_checks.hpp"
+#include "sluice/plugins/common/input_tokens.hpp"
 #include "sluice/sdk/config_values.hpp"
 
 namespace sluice::plugins::route_anthropic {
@@ -44,6 +45,7 @@ sdk::ConfigSchema anthropicConfigSchema() {
         field::size("max_response_bytes",
                     "Largest upstream answer collected for a non-streamed reply")
             .defaultsTo("64MiB"),
+        common::o200kRanksField(),
     };
 }
 
@@ -71,6 +73,7 @@ AnthropicConfig parseAnthropicConfig(const sdk::ConfigNode& config) {
     }
     parsed.forward_headers = cfg::getStringList(config, "forward_headers");
     parsed.max_response_bytes = common::positiveSize(config, "max_response_bytes");
+    parsed.tokenizer = common::loadO200kTokenizer(config, "o200k_ranks_path");
     return parsed;
 }
 

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sluice/plugins/common/o200k_tokenizer.hpp"
 #include "sluice/sdk/config.hpp"
 #include "sluice/sdk/config_schema.hpp"
 
@@ -36,6 +37,7 @@ struct AnthropicConfig {
     std::string default_model;                 ///< the pool model for ids no rule names
     std::vector<std::string> forward_headers;  ///< client headers passed upstream
     std::uint64_t max_response_bytes;          ///< largest upstream answer collected in memory
+    common::O200kTokenizerPtr tokenizer;       ///< count_tokens answers; null without ranks
 };
 
 sdk::ConfigSchema anthropicConfigSchema();

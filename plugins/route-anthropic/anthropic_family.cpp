@@ -2,8 +2,8 @@
 
 #include "anthropic_errors.hpp"
 #include "message_sink.hpp"
+#include "sluice/plugins/common/input_tokens.hpp"
 #include "sluice/plugins/common/requests.hpp"
-#include "token_estimate.hpp"
 
 namespace sluice::plugins::route_anthropic {
 
@@ -198,8 +198,13 @@ void AnthropicFamily::countTokens(sdk::Exchange& exchange) {
         sendError(exchange, *error);
         return;
     }
+    if (!config_.tokenizer) {
+        sendError(exchange, common::tokenizerUnavailable());
+        return;
+    }
     sendJson(exchange,
-             {{"input_tokens", estimateInputTokens(std::get<MessagesCall>(translation).body)}});
+             {{"input_tokens", common::countInputTokens(std::get<MessagesCall>(translation).body,
+                                                        *config_.tokenizer)}});
 }
 
 }  // namespace sluice::plugins::route_anthropic

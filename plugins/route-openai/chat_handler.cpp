@@ -4,18 +4,28 @@
 #include "chat_request.hpp"
 #include "chat_sse_sink.hpp"
 #include "collected_turn.hpp"
+#include "completion_request.hpp"
+#include "completion_response.hpp"
 #include "openai_errors.hpp"
 #include "openai_exchange.hpp"
 
 namespace sluice::plugins::route_openai {
 
 void ChatHandler::create(sdk::Exchange& exchange) {
+    serve(exchange, {&translateChatRequest, "chatcmpl-", nullptr, nullptr});
+}
+
+void ChatHandler::complete(sdk::Exchange& exchange) {
+    serve(exchange, {&translateCompletionRequest, "cmpl-", &textCompletion, &textCompletionChunk});
+}
+
+void ChatHandler::serve(sdk::Exchange& exchange, const Dialect& dialect) {
     PreparedTurn turn;
-    const auto call = readTurn(context_, catalog_, exchange, &translateChatRequest, turn);
+    const auto call = readTurn(context_, catalog_, exchange, dialect.translate, turn);
     if (!call) {
         return;
     }
-    const ChatIdentity identity{newId(context_, "chatcmpl-"), unixNow(context_), call->model};
+    const ChatIdentity identity{newId(context_, dialect.id_prefix), unixNow(context_), call->model};
 
     if (!call->client_stream) {
         sdk::DispatchOutcome outcome;
@@ -26,10 +36,11 @@ void ChatHandler::create(sdk::Exchange& exchange) {
             exchange.response().sendError(response.error());
             return;
         }
-        sendJson(exchange, 200, chatCompletion(response.value(), identity), kept);
+        const nlohmann::json answer = chatCompletion(response.value(), identity);
+        sendJson(exchange, 200, dialect.answer ? dialect.answer(answer) : answer, kept);
         return;
     }
-    ChatSseSink sink(exchange.response(), identity, call->include_usage);
+    ChatSseSink sink(exchange.response(), identity, call->include_usage, dialect.chunk_shape);
     const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(turn.request, sink);
     if (outcome.status == sdk::DispatchStatus::Rejected) {
         answerFailure(exchange, outcome);

@@ -10,8 +10,9 @@ namespace sluice::plugins::route_openai {
 /// arrives, translating each event (ChatStreamTranslator) and flushing every frame.
 class ChatSseSink final : public sdk::DispatchSink {
 public:
-    ChatSseSink(sdk::ResponseWriter& writer, ChatIdentity identity, bool include_usage)
-        : writer_(writer), translator_(std::move(identity), include_usage) {}
+    ChatSseSink(sdk::ResponseWriter& writer, ChatIdentity identity, bool include_usage,
+                ChatStreamTranslator::ChunkShape shape = nullptr)
+        : writer_(writer), translator_(std::move(identity), include_usage, shape) {}
 
     void onCommit(const sdk::UpstreamHead& head) noexcept override;
     bool onEvent(const sdk::SseEvent& event) noexcept override;

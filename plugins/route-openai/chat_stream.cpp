@@ -21,6 +21,14 @@ std::string ChatStreamTranslator::frame(const json& payload) const {
     return "data: " + payload.dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
 }
 
+std::string ChatStreamTranslator::emit(json chunk) const {
+    if (shape_ == nullptr) {
+        return frame(chunk);
+    }
+    const std::optional<json> shaped = shape_(std::move(chunk));
+    return shaped ? frame(*shaped) : std::string();
+}
+
 json ChatStreamTranslator::envelope(json choices) const {
     return {{"id", identity_.id},
             {"object", "chat.completion.chunk"},
@@ -40,10 +48,10 @@ std::string ChatStreamTranslator::chunk(json delta, const json& finish_reason) {
     std::string out;
     if (!role_sent_) {
         role_sent_ = true;
-        out += frame(envelope(
+        out += emit(envelope(
             choice({{"role", "assistant"}, {"content", ""}, {"refusal", nullptr}}, nullptr)));
     }
-    return out + frame(envelope(choice(std::move(delta), finish_reason)));
+    return out + emit(envelope(choice(std::move(delta), finish_reason)));
 }
 
 std::string ChatStreamTranslator::startToolCall(const json& item) {
@@ -113,7 +121,7 @@ std::string ChatStreamTranslator::finish(const json& response) {
     if (include_usage_) {
         json usage = envelope(json::array());
         usage["usage"] = chatUsage(member(response, "usage"));
-        out += frame(usage);
+        out += emit(std::move(usage));
     }
     return out + "data: [DONE]\n\n";
 }

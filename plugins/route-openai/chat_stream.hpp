@@ -2,6 +2,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,11 +17,15 @@ namespace sluice::plugins::route_openai {
 /// chunk with the finish_reason, the usage chunk when asked for, and `data: [DONE]`. A failure
 /// becomes one `data: {"error":…}` frame and no [DONE], so clients never mistake it for a
 /// complete answer. Items that arrive only as `output_item.done` (no deltas) are sent whole.
+/// A `shape` reshapes every chunk before it is sent (nullopt: not sent), so another dialect
+/// (legacy completions) reuses this translation; error frames and [DONE] are not reshaped.
 /// Not thread-safe; one per request.
 class ChatStreamTranslator final {
 public:
-    ChatStreamTranslator(ChatIdentity identity, bool include_usage)
-        : identity_(std::move(identity)), include_usage_(include_usage) {}
+    using ChunkShape = std::optional<nlohmann::json> (*)(nlohmann::json chunk);
+
+    ChatStreamTranslator(ChatIdentity identity, bool include_usage, ChunkShape shape = nullptr)
+        : identity_(std::move(identity)), include_usage_(include_usage), shape_(shape) {}
 
     /// The frames for one upstream event (`type` and its JSON `data`); often none.
     std::string onEvent(std::string_view type, std::string_view data);
@@ -39,6 +44,7 @@ private:
     nlohmann::json envelope(nlohmann::json choices) const;
     std::string chunk(nlohmann::json delta, const nlohmann::json& finish_reason = nullptr);
     std::string frame(const nlohmann::json& payload) const;
+    std::string emit(nlohmann::json chunk) const;
     std::string startToolCall(const nlohmann::json& item);
     std::string toolDelta(const ToolCall& call, const std::string& piece);
     std::string finishItem(const nlohmann::json& item);
@@ -47,6 +53,7 @@ private:
 
     ChatIdentity identity_;
     bool include_usage_;
+    ChunkShape shape_;
     bool role_sent_ = false;
     bool finished_ = false;
     std::map<std::string, ToolCall> calls_;  ///< by upstream item id

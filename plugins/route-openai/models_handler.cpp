@@ -23,10 +23,7 @@ void ModelsHandler::retrieve(sdk::Exchange& exchange) {
     const std::string slug(exchange.pathParam("id").value_or(""));
     const auto model = ModelCatalog::model(*entry.value(), slug);
     if (!model) {
-        sdk::ErrorInfo error = modelNotAvailable(slug);
-        error.http_status = 404;
-        error.code = "model_not_found";
-        exchange.response().sendError(error);
+        exchange.response().sendError(modelNotFound(slug));
         return;
     }
     sendJson(exchange, 200, *model);

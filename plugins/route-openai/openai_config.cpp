@@ -1,6 +1,7 @@
 #include "openai_config.hpp"
 
 #include "sluice/plugins/common/config_checks.hpp"
+#include "sluice/plugins/common/input_tokens.hpp"
 #include "sluice/sdk/config_values.hpp"
 
 namespace sluice::plugins::route_openai {
@@ -46,6 +47,7 @@ sdk::ConfigSchema openAiConfigSchema() {
             .defaultsTo("gpt-5.5"),
         field::string("transcription_model", "Model the backend transcribes with")
             .defaultsTo("gpt-4o-transcribe"),
+        common::o200kRanksField(),
     };
 }
 
@@ -77,6 +79,7 @@ OpenAiConfig parseOpenAiConfig(const sdk::ConfigNode& config,
     if (parsed.transcription_model.empty()) {
         throw sdk::ConfigError(config.get("transcription_model")->path(), "must not be empty");
     }
+    parsed.tokenizer = common::loadO200kTokenizer(config, "o200k_ranks_path");
     return parsed;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "sluice/plugins/common/o200k_tokenizer.hpp"
 #include "sluice/sdk/config.hpp"
 #include "sluice/sdk/config_schema.hpp"
 #include "sluice/sdk/host_settings.hpp"
@@ -31,6 +32,7 @@ struct OpenAiConfig {
     bool allow_private_upload_urls;              ///< accept loopback/private upload hosts (tests)
     std::string image_responses_model;           ///< the Responses model that drives image tools
     std::string transcription_model;             ///< the model the backend transcribes with
+    common::O200kTokenizerPtr tokenizer;         ///< input_tokens counts; null without ranks
 };
 
 sdk::ConfigSchema openAiConfigSchema();

@@ -56,6 +56,11 @@ sdk::ErrorInfo modelNotAvailable(const std::string& model) {
                 "The model '" + model + "' is not available in this pool.", "model");
 }
 
+sdk::ErrorInfo modelNotFound(const std::string& model) {
+    return make(404, kInvalid, "model_not_found",
+                "The model '" + model + "' does not exist in this pool.", "model");
+}
+
 sdk::ErrorInfo fileNotFound(const std::string& id) {
     return make(404, kInvalid, "file_not_found",
                 "No file with id '" + id + "' exists in this pool.", "file_id");

@@ -25,6 +25,8 @@ sdk::ErrorInfo invalidRequest(const std::string& message, const std::string& par
 sdk::ErrorInfo unsupportedEndpoint();
 /// 400 model_not_available: the pool's catalog does not name the model.
 sdk::ErrorInfo modelNotAvailable(const std::string& model);
+/// 404 model_not_found: GET /models/{id} for a model the pool's catalog does not name.
+sdk::ErrorInfo modelNotFound(const std::string& model);
 /// 404 file_not_found: no unexpired file of this pool has the id.
 sdk::ErrorInfo fileNotFound(const std::string& id);
 /// 409 file_assignment_conflict: the request references files owned by different accounts.

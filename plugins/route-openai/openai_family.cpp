@@ -29,7 +29,10 @@ constexpr Route kRoutes[] = {
     {"POST", "/responses", "openai.responses", RouteClass::ProxyStream},
     {"GET", "/responses", "openai.responses_websocket", RouteClass::ProxyWebsocket},
     {"POST", "/responses/compact", "openai.responses_compact", RouteClass::ProxyCompact},
+    {"POST", "/responses/input_tokens", "openai.input_tokens", RouteClass::Local},
+    {"POST", "/responses/count_tokens", "openai.input_tokens", RouteClass::Local},
     {"POST", "/chat/completions", "openai.chat", RouteClass::ProxyStream},
+    {"POST", "/completions", "openai.completions", RouteClass::ProxyStream},
     {"GET", "/usage", "openai.usage", RouteClass::Local},
     {"GET", "/files", "openai.files_list", RouteClass::Local},
     {"POST", "/files", "openai.files_create", RouteClass::FileUpload, Limit::File},
@@ -42,7 +45,6 @@ constexpr Route kRoutes[] = {
     {"POST", "/images/edits", "openai.images_edit", RouteClass::ProxyHttp, Limit::Image},
     // Routed so that they answer unsupported_endpoint (404) instead of a generic not-found.
     {"POST", "/embeddings", kUnsupported, RouteClass::Local},
-    {"POST", "/completions", kUnsupported, RouteClass::Local},
     {"POST", "/moderations", kUnsupported, RouteClass::Local},
     {"POST", "/content_provenance_checks", kUnsupported, RouteClass::Local},
     {"POST", "/audio/speech", kUnsupported, RouteClass::Local},
@@ -60,7 +62,6 @@ constexpr Route kRoutes[] = {
     {"DELETE", "/responses/{id}", kUnsupported, RouteClass::Local},
     {"POST", "/responses/{id}/cancel", kUnsupported, RouteClass::Local},
     {"GET", "/responses/{id}/input_items", kUnsupported, RouteClass::Local},
-    {"POST", "/responses/input_tokens", kUnsupported, RouteClass::Local},
     {"GET", "/realtime", kUnsupported, RouteClass::Local},
     {"POST", "/realtime/sessions", kUnsupported, RouteClass::Local},
     {"POST", "/realtime/client_secrets", kUnsupported, RouteClass::Local},
@@ -137,6 +138,10 @@ void OpenAiFamily::route(sdk::Exchange& exchange) {
         responses_.compact(exchange);
     } else if (operation == "openai.chat") {
         chat_.create(exchange);
+    } else if (operation == "openai.completions") {
+        chat_.complete(exchange);
+    } else if (operation == "openai.input_tokens") {
+        responses_.inputTokens(exchange);
     } else if (operation == "openai.responses_websocket") {
         responses_.websocket(exchange);
     } else if (operation == "openai.models") {

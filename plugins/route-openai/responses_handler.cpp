@@ -1,10 +1,12 @@
 #include "responses_handler.hpp"
 
 #include "collected_turn.hpp"
+#include "input_tokens_request.hpp"
 #include "openai_errors.hpp"
 #include "openai_exchange.hpp"
 #include "responses_request.hpp"
 #include "responses_sse_sink.hpp"
+#include "sluice/plugins/common/input_tokens.hpp"
 #include "sluice/plugins/common/relay_sinks.hpp"
 #include "sluice/plugins/common/requests.hpp"
 
@@ -91,6 +93,26 @@ void ResponsesHandler::websocket(sdk::Exchange& exchange) {
     if (outcome.status == sdk::DispatchStatus::Rejected) {
         answerFailure(exchange, outcome);
     }
+}
+
+void ResponsesHandler::inputTokens(sdk::Exchange& exchange) {
+    const auto request = readJsonBody(exchange);
+    if (!request) {
+        return;
+    }
+    const auto counted = translateInputTokensRequest(*request);
+    if (!counted.ok()) {
+        exchange.response().sendError(counted.error());
+        return;
+    }
+    if (!context_.config.tokenizer) {
+        exchange.response().sendError(common::tokenizerUnavailable());
+        return;
+    }
+    sendJson(
+        exchange, 200,
+        {{"object", "response.input_tokens"},
+         {"input_tokens", common::countInputTokens(counted.value(), *context_.config.tokenizer)}});
 }
 
 }  // namespace sluice::plugins::route_openai

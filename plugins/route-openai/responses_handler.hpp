@@ -7,8 +7,9 @@
 namespace sluice::plugins::route_openai {
 
 /// POST /responses (streamed or collected into one object), POST /responses/compact (the
-/// backend's legacy compaction, one account, never failed over) and GET /responses (the narrow
-/// websocket: frames relayed verbatim to the Codex backend). Request threads.
+/// backend's legacy compaction, one account, never failed over), GET /responses (the narrow
+/// websocket: frames relayed verbatim to the Codex backend) and POST /responses/input_tokens
+/// (counted locally, no upstream call). Request threads.
 class ResponsesHandler final {
 public:
     ResponsesHandler(OpenAiContext& context, ModelCatalog& catalog)
@@ -17,6 +18,7 @@ public:
     void create(sdk::Exchange& exchange);
     void compact(sdk::Exchange& exchange);
     void websocket(sdk::Exchange& exchange);
+    void inputTokens(sdk::Exchange& exchange);
 
 private:
     OpenAiContext& context_;

@@ -59,22 +59,7 @@ sdk::Result<sdk::AuditRecord> SqliteAuditRepository::get(std::string_view id) no
 
 sdk::Result<sdk::AuditPage> SqliteAuditRepository::query(const sdk::AuditQuery& query) noexcept {
     return guarded("audit.query", [&]() -> sdk::Result<sdk::AuditPage> {
-        SqliteFilter filter;
-        if (query.actor) {
-            filter.equalsText("actor", *query.actor);
-        }
-        if (query.action) {
-            filter.equalsText("action", *query.action);
-        }
-        if (query.target) {
-            filter.equalsText("target", *query.target);
-        }
-        if (query.since) {
-            filter.atLeast("occurred_at", toMillis(*query.since));
-        }
-        if (query.until) {
-            filter.below("occurred_at", toMillis(*query.until));
-        }
+        SqliteFilter filter(common::auditConditions(query));
         auto lock = connection_.lock();
         return fetchPage<sdk::AuditPage>(connection_, kSource, std::move(filter), query.before_id,
                                          query.limit, readAudit);

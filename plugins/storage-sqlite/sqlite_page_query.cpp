@@ -2,24 +2,12 @@
 
 namespace sluice::plugins::storage_sqlite {
 
-void SqliteFilter::equalsText(std::string_view column, std::string value) {
-    conditions_.push_back(std::string(column) + " = ?");
-    values_.emplace_back(std::move(value));
-}
-
-void SqliteFilter::equalsInt(std::string_view column, std::int64_t value) {
-    conditions_.push_back(std::string(column) + " = ?");
-    values_.emplace_back(value);
-}
-
-void SqliteFilter::atLeast(std::string_view column, std::int64_t value) {
-    conditions_.push_back(std::string(column) + " >= ?");
-    values_.emplace_back(value);
-}
-
-void SqliteFilter::below(std::string_view column, std::int64_t value) {
-    conditions_.push_back(std::string(column) + " < ?");
-    values_.emplace_back(value);
+SqliteFilter::SqliteFilter(const std::vector<common::Condition>& conditions) {
+    for (const common::Condition& condition : conditions) {
+        conditions_.push_back(std::string(condition.column) + " " +
+                              common::operatorText(condition.op) + " ?");
+        values_.push_back(condition.value);
+    }
 }
 
 void SqliteFilter::after(std::string_view time_column, std::int64_t time, std::string id) {

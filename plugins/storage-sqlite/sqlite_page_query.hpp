@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "sluice/plugins/common/storage_filters.hpp"
 #include "sluice/sdk/status.hpp"
 #include "sqlite_connection.hpp"
 
@@ -15,16 +16,12 @@ namespace sluice::plugins::storage_sqlite {
 /// Largest page a query returns, whatever limit the caller asks for.
 inline constexpr std::uint32_t kMaxPageSize = 1000;
 
-/// The WHERE clause of a page query, built from optional filters, with its parameters bound
-/// in the order the conditions were added. Plain value; one query at a time.
+/// The WHERE clause of a page query, built from a query's conditions (storage_filters.hpp), with
+/// its parameters bound in the order the conditions were added. Plain value; one query at a time.
 class SqliteFilter final {
 public:
-    void equalsText(std::string_view column, std::string value);
-    void equalsInt(std::string_view column, std::int64_t value);
-    /// `column >= value`.
-    void atLeast(std::string_view column, std::int64_t value);
-    /// `column < value`.
-    void below(std::string_view column, std::int64_t value);
+    explicit SqliteFilter(const std::vector<common::Condition>& conditions);
+
     /// Rows strictly after (time, id) in (time DESC, id DESC) order.
     void after(std::string_view time_column, std::int64_t time, std::string id);
 

@@ -117,25 +117,7 @@ sdk::Result<sdk::RequestLogRecord> SqliteRequestLogRepository::get(std::string_v
 sdk::Result<sdk::RequestLogPage> SqliteRequestLogRepository::query(
     const sdk::RequestLogQuery& query) noexcept {
     return guarded("request_logs.query", [&]() -> sdk::Result<sdk::RequestLogPage> {
-        SqliteFilter filter;
-        if (query.pool) {
-            filter.equalsText("pool", *query.pool);
-        }
-        if (query.key_prefix) {
-            filter.equalsText("key_prefix", *query.key_prefix);
-        }
-        if (query.model) {
-            filter.equalsText("model", *query.model);
-        }
-        if (query.status) {
-            filter.equalsInt("status", *query.status);
-        }
-        if (query.since) {
-            filter.atLeast("started_at", toMillis(*query.since));
-        }
-        if (query.until) {
-            filter.below("started_at", toMillis(*query.until));
-        }
+        SqliteFilter filter(common::requestLogConditions(query));
         auto lock = connection_.lock();
         return fetchPage<sdk::RequestLogPage>(connection_, kSource, std::move(filter),
                                               query.before_id, query.limit, readLog);

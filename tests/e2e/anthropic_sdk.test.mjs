@@ -1,11 +1,12 @@
 // The real Anthropic SDK (npm `@anthropic-ai/sdk`) against Sluice's Messages surface, with the
 // C++ emulator as the upstream: plain and streamed messages, a client tool round trip that stays
 // on one account, count_tokens, and the SDK's typed errors for a bad key and a refused policy.
+// The snippets of docs/clients/anthropic-sdk.md run here too, extracted from the page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Emulator, Gateway, paths } from './lib/harness.mjs';
+import { Emulator, Gateway, clientPageSnippets, o200kTokens, paths, runNodeSnippet } from './lib/harness.mjs';
 
 const sdk = await import(pathToFileURL(join(paths.nodeModules(), '@anthropic-ai', 'sdk', 'index.mjs')).href);
 const Anthropic = sdk.default;
@@ -29,7 +30,8 @@ before(async () => {
     emulator,
     accounts,
     plugins: ['route-openai', 'route-anthropic'],
-    extraYaml: '  - family: openai_v1\n  - { family: anthropic_messages, config: { max_response_bytes: 64KiB, models: [{ prefix: claude-haiku, model: gpt-5.4-mini }] } }\n',
+    extraYaml: '  - family: openai_v1\n  - { family: anthropic_messages, config: { max_response_bytes: 64KiB, '
+      + `o200k_ranks_path: '${paths.o200kRanks()}', models: [{ prefix: claude-haiku, model: gpt-5.4-mini }] } }\n`,
   });
   client = new Anthropic({ apiKey: gateway.key, baseURL: gateway.url, maxRetries: 0, timeout: 30_000 });
 });
@@ -104,6 +106,28 @@ test('messages.stream delivers text events, the final message and usage', async 
   assert.deepEqual(events.slice(-2), ['message_delta', 'message_stop']);
 });
 
+test('the snippets of docs/clients/anthropic-sdk.md run as the page shows them', async () => {
+  const [setup, create, stream, tool, count] = clientPageSnippets('anthropic-sdk.md', 'js')
+    .map((block) => block.replaceAll('http://127.0.0.1:4000', gateway.url));
+  const run = async (blocks, observe) => {
+    const result = await runNodeSnippet(`${blocks.join('\n')}\nconsole.log('\\n' + JSON.stringify(${observe}));\n`,
+      { env: { SLUICE_API_KEY: gateway.key } });
+    assert.equal(result.status, 0, result.stderr);
+    const lines = result.stdout.trimEnd().split('\n');
+    return { printed: lines.slice(0, -1).join('\n'), seen: JSON.parse(lines.at(-1)) };
+  };
+
+  const plain = await run([setup, create, stream, count], '{ final: final.content[0].text, input_tokens }');
+  assert.match(plain.printed, new RegExp(`^${answer} \\{[^]*input_tokens: [1-9][^]*\\}\\n${answer}$`));
+  assert.equal(plain.seen.final, answer);
+  assert.ok(plain.seen.input_tokens > 0);
+
+  const toolCall = { mode: 'tool_call', tool: 'get_weather', tool_argument: 'city', command: 'Paris', text: 'Sunny in Paris.' };
+  const round = await withBehaviour(toolCall, () => run([setup, tool],
+    '{ stop: first.stop_reason, name: call.name, input: call.input, answer: second.content[0].text }'));
+  assert.deepEqual(round.seen, { stop: 'tool_use', name: 'get_weather', input: { city: 'Paris' }, answer: 'Sunny in Paris.' });
+});
+
 test('a client tool round trip: tool_use, then the tool_result lands on the same account', async () => {
   const tools = [{
     name: 'get_weather',
@@ -139,13 +163,16 @@ test('a client tool round trip: tool_use, then the tool_result lands on the same
   assert.equal(turns[0].account_id, turns[1].account_id, 'the conversation stayed on its account');
 });
 
-test('countTokens answers locally without an upstream call', async () => {
+test('countTokens answers locally, counting the text exactly as o200k_base does', async () => {
   const before = (await modelTurns()).length;
-  const counted = await client.messages.countTokens({ model, messages: [{ role: 'user', content: 'The quick brown fox jumps over the lazy dog.' }] });
-  assert.equal(typeof counted.input_tokens, 'number');
-  assert.ok(counted.input_tokens >= 10 && counted.input_tokens < 40, `${counted.input_tokens}`);
-  const longer = await client.messages.countTokens({ model, messages: [{ role: 'user', content: 'The quick brown fox jumps over the lazy dog. '.repeat(20) }] });
-  assert.ok(longer.input_tokens > counted.input_tokens * 10);
+  const short = 'The quick brown fox jumps over the lazy dog.';
+  const long = 'Ünïcödé, code `x += 1;` and 12345 numbers —    spaced\n\n'.repeat(40);
+  const count = async (text) => (await client.messages.countTokens({ model, messages: [{ role: 'user', content: text }] })).input_tokens;
+  const counted = await count(short);
+  assert.equal(typeof counted, 'number');
+  // The same framing around both texts: the difference is the texts' own tokens, exactly.
+  assert.equal(await count(long) - counted, o200kTokens(long) - o200kTokens(short));
+  assert.ok(counted > o200kTokens(short), 'the message framing counts too');
   assert.equal((await modelTurns()).length, before);
 });
 

@@ -1,8 +1,9 @@
 // The real Claude Code (npm @anthropic-ai/claude-code, headless `claude -p`) through Sluice's
-// Messages surface, with the C++ emulator as the upstream Codex backend.
+// Messages surface, with the C++ emulator as the upstream Codex backend: the shell blocks of
+// docs/clients/claude-code.md, extracted from the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Emulator, Gateway, runClaude } from './lib/harness.mjs';
+import { Emulator, Gateway, clientPageSnippets, runPageShell } from './lib/harness.mjs';
 
 const accounts = [
   { id: 'acct-a', access_token: 'tok-a' },
@@ -27,11 +28,18 @@ async function withPool(behaviour, body) {
   }
 }
 
+// The page's environment block followed by its block number `index`, for this gateway.
+function pageScript(gateway, index) {
+  const blocks = clientPageSnippets('claude-code.md', 'sh');
+  assert.equal(blocks.length, 3);
+  return `${blocks[0]}${blocks[index]}`.replaceAll('http://127.0.0.1:4000', gateway.url).replace('sk-sluice-...', gateway.key);
+}
+
 const modelTurns = (requests) => requests.filter((r) => r.path === '/backend-api/codex/responses' && r.method === 'POST');
 
 test('claude -p answers a prompt with the pool\'s text', async () => {
   await withPool('{ mode: normal, text: "Answer from the pool for Claude Code." }', async ({ emulator, gateway }) => {
-    const result = runClaude({ baseUrl: gateway.url, key: gateway.key, prompt: 'say hello' });
+    const result = runPageShell(pageScript(gateway, 1));
     assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
     assert.equal(result.stdout.trim(), 'Answer from the pool for Claude Code.');
     const turns = modelTurns(await emulator.requests());
@@ -44,13 +52,7 @@ test('claude -p answers a prompt with the pool\'s text', async () => {
 test('claude -p runs its Bash tool and sends the result back on the same account', async () => {
   const behaviour = '{ mode: tool_call, tool: Bash, tool_argument: command, command: "echo sluice-bash-ran > proof.txt", text: "Bash finished." }';
   await withPool(behaviour, async ({ emulator, gateway }) => {
-    const result = runClaude({
-      baseUrl: gateway.url,
-      key: gateway.key,
-      prompt: 'write the proof file',
-      args: ['--allowedTools', 'Bash'],
-      files: ['proof.txt'],
-    });
+    const result = runPageShell(pageScript(gateway, 2), { files: ['proof.txt'] });
     assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
     assert.equal(result.files['proof.txt'], 'sluice-bash-ran\n', 'Claude Code ran the command');
     assert.equal(result.stdout.trim(), 'Bash finished.');

@@ -1,7 +1,10 @@
 // The real Codex CLI (npm @openai/codex) through Sluice, with the C++ emulator as upstream.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Emulator, Gateway, runCodex } from './lib/harness.mjs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Emulator, Gateway, clientPageSnippets, runCodex, runPageShell } from './lib/harness.mjs';
 
 const accounts = [
   { id: 'acct-a', access_token: 'tok-a', label: 'alpha' },
@@ -27,9 +30,34 @@ async function withPool(behaviours, body) {
 
 const modelRequests = (requests) => requests.filter((r) => r.path === '/backend-api/codex/responses' && r.method === 'POST');
 
-test('codex exec completes a turn through Sluice and prints the answer', async () => {
-  await withPool({}, async ({ gateway, baseUrl }) => {
-    const result = runCodex({ baseUrl, key: gateway.key, prompt: 'say hello' });
+test('the config.toml and the commands of docs/clients/codex-cli.md work as the page shows them', async () => {
+  const [configToml] = clientPageSnippets('codex-cli.md', 'toml');
+  const [shell] = clientPageSnippets('codex-cli.md', 'sh');
+  await withPool({}, async ({ gateway }) => {
+    const result = runPageShell(shell.replace('sk-sluice-...', gateway.key), {
+      prepare: ({ home, work }) => {
+        mkdirSync(join(home, '.codex'));
+        writeFileSync(join(home, '.codex', 'config.toml'), configToml.replaceAll('http://127.0.0.1:4000', gateway.url));
+        spawnSync('git', ['init', '-q', work]);  // the page runs codex in a repository
+      },
+    });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout.trim(), 'Answer from the pool.');
+  });
+});
+
+test('the Codex config `sluice key create` prints works as printed', async () => {
+  await withPool({}, async ({ gateway }) => {
+    const created = JSON.parse(gateway.cli(['key', 'create', '--pool', 'team', '--name', 'snippet', '--json',
+      '--gateway-url', gateway.url]).stdout);
+    // The running gateway learns of keys the CLI creates within two seconds.
+    const models = `${gateway.url}/backend-api/codex/models?client_version=0.169.0`;
+    const deadline = Date.now() + 10_000;
+    while ((await fetch(models, { headers: { authorization: `Bearer ${created.key}` } })).status === 401) {
+      assert.ok(Date.now() < deadline, 'the new key was not accepted within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const result = runCodex({ key: created.key, prompt: 'say hello', providerToml: created.client.codex_config_toml });
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout.trim(), 'Answer from the pool.');
   });

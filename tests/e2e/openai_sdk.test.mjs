@@ -1,11 +1,12 @@
 // The real openai SDK (npm `openai`) against Sluice's /v1 surface, with the C++ emulator as the
 // upstream: every call the SDK makes must parse into the shapes it expects, and every endpoint
-// Sluice does not serve must raise the SDK's error with the exact code.
+// Sluice does not serve must raise the SDK's error with the exact code. The snippets of
+// docs/clients/openai-sdk.md run here too, extracted from the page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Emulator, Gateway, paths } from './lib/harness.mjs';
+import { Emulator, Gateway, clientPageSnippets, o200kTokens, paths, runNodeSnippet } from './lib/harness.mjs';
 
 const { OpenAI, APIError, toFile } = await import(pathToFileURL(join(paths.nodeModules(), 'openai', 'index.mjs')).href);
 
@@ -28,7 +29,7 @@ before(async () => {
     accounts,
     plugins: ['route-openai'],
     // The emulator hands out upload URLs on 127.0.0.1.
-    extraYaml: '  - { family: openai_v1, config: { allow_private_upload_urls: true } }\n',
+    extraYaml: `  - { family: openai_v1, config: { allow_private_upload_urls: true, o200k_ranks_path: '${paths.o200kRanks()}' } }\n`,
   });
   client = new OpenAI({ apiKey: gateway.key, baseURL: `${gateway.url}/v1`, maxRetries: 0, timeout: 30_000 });
 });
@@ -62,7 +63,18 @@ test('models.list pages through the pool catalog', async () => {
     ids.push(model.id);
   }
   assert.ok(ids.includes('gpt-5.5'), ids.join(','));
-  assert.equal((await client.models.retrieve('gpt-5.5')).id, 'gpt-5.5');
+  const model = await client.models.retrieve('gpt-5.5');
+  assert.equal(model.id, 'gpt-5.5');
+  assert.equal(model.object, 'model');
+  assert.equal(typeof model.created, 'number');
+  assert.equal(model.owned_by, 'sluice');
+
+  const missing = await sdkError(() => client.models.retrieve('gpt-does-not-exist'));
+  assert.ok(missing instanceof OpenAI.NotFoundError, missing.constructor.name);
+  assert.equal(missing.status, 404);
+  assert.equal(missing.code, 'model_not_found');
+  assert.equal(missing.type, 'invalid_request_error');
+  assert.equal(missing.param, 'model');
 });
 
 test('responses.create answers in one object or as a typed event stream', async () => {
@@ -84,6 +96,25 @@ test('responses.create answers in one object or as a typed event stream', async 
 
   const final = await client.responses.stream({ model: 'gpt-5.5', input: [{ role: 'user', content: 'hello' }] }).finalResponse();
   assert.equal(final.output_text, answer);
+});
+
+test('the snippets of docs/clients/openai-sdk.md print the pool answer for each call', async () => {
+  const snippets = clientPageSnippets('openai-sdk.md', 'js');
+  assert.equal(snippets.length, 3);
+  const routeCounts = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 500));  // the request log is written behind
+    const counts = { 'openai.responses': 0, 'openai.chat': 0 };
+    for (const row of gateway.requestLogRows()) if (row.route in counts) counts[row.route] += 1;
+    return counts;
+  };
+  const before = await routeCounts();
+  const result = await runNodeSnippet(snippets.join('\n').replaceAll('http://127.0.0.1:4000', gateway.url),
+    { env: { SLUICE_API_KEY: gateway.key } });
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(result.stdout.trim().split('\n'), [answer, answer, answer, answer]);
+  const after = await routeCounts();
+  assert.equal(after['openai.responses'] - before['openai.responses'], 2, 'two Responses calls went through /v1');
+  assert.equal(after['openai.chat'] - before['openai.chat'], 2, 'two chat calls went through /v1');
 });
 
 test('chat.completions.create answers in one object and as chunks with usage', async () => {
@@ -113,6 +144,63 @@ test('chat.completions.create answers in one object and as chunks with usage', a
   const final = await client.chat.completions.stream({ model: 'gpt-5.5', messages: [{ role: 'user', content: 'hi' }] })
     .finalChatCompletion();
   assert.equal(final.choices[0].message.content, answer);
+});
+
+test('completions.create (legacy) answers in one text_completion and as chunks with usage', async () => {
+  const turns = await modelTurns();
+  const completion = await client.completions.create({ model: 'gpt-5.5', prompt: 'Say hello', max_tokens: 64, temperature: 0 });
+  assert.equal(completion.object, 'text_completion');
+  assert.match(completion.id, /^cmpl-/);
+  assert.equal(completion.model, 'gpt-5.5');
+  assert.equal(completion.choices.length, 1);
+  assert.equal(completion.choices[0].text, answer);
+  assert.equal(completion.choices[0].finish_reason, 'stop');
+  assert.equal(completion.usage.total_tokens, completion.usage.prompt_tokens + completion.usage.completion_tokens);
+
+  let text = '';
+  let usage;
+  let finish;
+  for await (const chunk of await client.completions.create({
+    model: 'gpt-5.5', prompt: ['def add(a, b):'], stream: true, stream_options: { include_usage: true },
+  })) {
+    assert.equal(chunk.object, 'text_completion');
+    text += chunk.choices[0]?.text ?? '';
+    finish = chunk.choices[0]?.finish_reason ?? finish;
+    usage = chunk.usage ?? usage;
+  }
+  assert.equal(text, answer);
+  assert.equal(finish, 'stop');
+  assert.ok(usage.prompt_tokens > 0);
+  assert.equal(await modelTurns(), turns + 2, 'both went upstream as model turns');
+
+  for (const [param, extra] of [['n', { n: 2 }], ['echo', { echo: true }], ['logprobs', { logprobs: 1 }],
+    ['best_of', { best_of: 2 }], ['suffix', { suffix: '}' }]]) {
+    const error = await sdkError(() => client.completions.create({ model: 'gpt-5.5', prompt: 'x', ...extra }));
+    assert.equal(error.status, 400, param);
+    assert.equal(error.code, 'unsupported_parameter', param);
+    assert.equal(error.param, param);
+  }
+  assert.equal(await modelTurns(), turns + 2, 'refused before dispatch');
+});
+
+test('responses.inputTokens.count counts locally, the text exactly as o200k_base does', async () => {
+  const turns = await modelTurns();
+  const short = 'hello';
+  const long = 'fn main() {\n    println!("{}", 40 + 2);\n}\n// 日本語のコメント — ok\n'.repeat(30);
+  const count = async (input) => client.responses.inputTokens.count({ model: 'gpt-5.5', input, instructions: 'Be brief.' });
+  const counted = await count(short);
+  assert.equal(counted.object, 'response.input_tokens');
+  assert.ok(counted.input_tokens > o200kTokens(short) + o200kTokens('Be brief.'), 'framing counts too');
+  assert.equal((await count(long)).input_tokens - counted.input_tokens, o200kTokens(long) - o200kTokens(short));
+
+  const alias = await client.post('/responses/count_tokens', { body: { input: short, instructions: 'Be brief.' } });
+  assert.deepEqual(alias, counted);
+
+  const stored = await sdkError(() => client.responses.inputTokens.count({ model: 'gpt-5.5', input: 'x', previous_response_id: 'resp_1' }));
+  assert.equal(stored.status, 400);
+  assert.equal(stored.code, 'unsupported_parameter');
+  assert.equal(stored.param, 'previous_response_id');
+  assert.equal(await modelTurns(), turns, 'nothing went upstream');
 });
 
 test('a chat tool call round trip: the call, its result, the answer', async () => {

@@ -9,7 +9,7 @@
 #include "message_stream.hpp"
 #include "messages_request.hpp"
 #include "sluice/plugins/common/bounded_json.hpp"
-#include "token_estimate.hpp"
+#include "sluice/plugins/common/input_tokens.hpp"
 
 namespace {
 
@@ -18,11 +18,28 @@ using sluice::plugins::common::parseJson;
 
 const anthropic::ModelMap kModels({{"claude-opus", "gpt-5.5"}}, "gpt-5.5");
 
+// The o200k pre-tokenizer and BPE over single bytes and a few merges: what the fuzzer reaches
+// is the splitting and merging, which do not depend on the real ranks.
+const sluice::plugins::common::O200kTokenizer& tokenizer() {
+    static const sluice::plugins::common::O200kTokenizer instance([] {
+        sluice::plugins::common::O200kTokenizer::Ranks ranks;
+        for (int byte = 0; byte < 256; ++byte) {
+            ranks.emplace(std::string(1, static_cast<char>(byte)), byte);
+        }
+        std::uint32_t next = 256;
+        for (const char* merge : {"th", "the", " the", "in", "ing", "  ", "\n\n", "12"}) {
+            ranks.emplace(merge, next++);
+        }
+        return ranks;
+    }());
+    return instance;
+}
+
 void request(std::string_view input, anthropic::Purpose purpose) {
     const auto translation = anthropic::translateMessages(parseJson(input), kModels, purpose);
     if (const auto* call = std::get_if<anthropic::MessagesCall>(&translation)) {
         (void)call->body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        (void)anthropic::estimateInputTokens(call->body);
+        (void)sluice::plugins::common::countInputTokens(call->body, tokenizer());
     }
 }
 
@@ -58,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             break;
         case 1:
             request(input, anthropic::Purpose::CountTokens);
-            (void)anthropic::estimateTextTokens(input);
+            (void)tokenizer().encode(input);
             break;
         case 2:
             stream(input);

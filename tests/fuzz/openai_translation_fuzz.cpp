@@ -8,7 +8,10 @@
 #include "chat_completion.hpp"
 #include "chat_request.hpp"
 #include "chat_stream.hpp"
+#include "completion_request.hpp"
+#include "completion_response.hpp"
 #include "images_request.hpp"
+#include "input_tokens_request.hpp"
 #include "json_access.hpp"
 #include "multipart_form.hpp"
 #include "response_collector.hpp"
@@ -27,6 +30,8 @@ void serialize(const nlohmann::json& value) {
 void stream(std::string_view input) {
     openai::ChatStreamTranslator translator({"chatcmpl-fuzz", 1, "gpt-5.5"},
                                             !input.empty() && input[0] % 2 == 0);
+    openai::ChatStreamTranslator legacy({"cmpl-fuzz", 1, "gpt-5.5"}, true,
+                                        &openai::textCompletionChunk);
     openai::ResponseCollector collector;
     while (!input.empty()) {
         const std::size_t end = input.find('\n');
@@ -35,12 +40,15 @@ void stream(std::string_view input) {
         const nlohmann::json event = parseJson(line);
         const std::string type = openai::textOf(event, "type");
         (void)translator.onEvent(type, line);
+        (void)legacy.onEvent(type, line);
         collector.add(type, line);
     }
     (void)translator.onInterrupted(
         {502, "server_error", "upstream_stream_interrupted", "cut", "", 0, ""});
     serialize(collector.response());
     serialize(openai::chatCompletion(collector.response(), {"chatcmpl-fuzz", 1, "gpt-5.5"}));
+    serialize(openai::textCompletion(
+        openai::chatCompletion(collector.response(), {"cmpl-fuzz", 1, "gpt-5.5"})));
 }
 
 void multipart(std::string_view input) {
@@ -77,12 +85,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (call.ok()) {
                 serialize(call.value().body);
             }
+            const auto legacy = openai::translateCompletionRequest(parseJson(input));
+            if (legacy.ok()) {
+                serialize(legacy.value().body);
+            }
             break;
         }
         case 1: {
             const auto call = openai::normalizeResponsesRequest(parseJson(input));
             if (call.ok()) {
                 serialize(call.value().body);
+            }
+            const auto counted = openai::translateInputTokensRequest(parseJson(input));
+            if (counted.ok()) {
+                serialize(counted.value());
             }
             break;
         }

@@ -1,4 +1,8 @@
 // Built-in endpoints and shutdown: health, readiness, metrics, and draining open streams.
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -87,6 +91,39 @@ TEST(GatewayLifecycleTest, ShutdownDrainsAnOpenStreamToItsEnd) {
     EXPECT_EQ(reply.status, 200);
     EXPECT_NE(reply.body.find("\"type\":\"response.completed\""), std::string::npos);
     EXPECT_THROW(harness.request("GET", "/healthz", "", {}, false), Poco::Exception);
+}
+
+// A request whose head is in but whose body is still arriving is in flight: the drain waits for
+// its body and its answer instead of cutting the connection.
+TEST(GatewayLifecycleTest, ShutdownWaitsForARequestWhoseBodyIsStillArriving) {
+    GatewayHarness harness(slowStreams());
+    const std::string body = GatewayHarness::turnBody();
+    const std::size_t half = body.size() / 2;
+    Poco::Net::HTTPClientSession session("127.0.0.1", harness.port());
+    session.setTimeout(Poco::Timespan(30, 0));
+    Poco::Net::HTTPRequest request("POST", "/backend-api/codex/responses",
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    request.set("Authorization", "Bearer " + harness.key());
+    request.setContentType("application/json");
+    request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+    std::ostream& out = session.sendRequest(request);
+    out << body.substr(0, half) << std::flush;
+    // Wait until its head is admitted (the metrics request counts itself as well).
+    const auto inFlight = [&] { return harness.metric("sluice_http_in_flight_requests"); };
+    for (int i = 0; i < 200 && inFlight() < 2; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_GE(inFlight(), 2) << "the request reading its body counts as in flight";
+    auto stopped = std::async(std::launch::async, [&] { harness.gateway().stop(); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the drain is under way
+    out << body.substr(half) << std::flush;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    std::string answer;
+    Poco::StreamCopier::copyToString(in, answer);
+    stopped.get();
+    EXPECT_EQ(response.getStatus(), Poco::Net::HTTPResponse::HTTP_OK);
+    EXPECT_NE(answer.find("\"type\":\"response.completed\""), std::string::npos) << answer;
 }
 
 TEST(GatewayLifecycleTest, ReloadAppliesNewPoolsWithoutDroppingAnOpenStream) {

@@ -165,6 +165,43 @@ TEST(OpenAiV1Test, ChatCompletionsStreamAndCollectWithUsage) {
     EXPECT_EQ(completion["usage"]["total_tokens"], 1220);
 }
 
+TEST(OpenAiV1Test, LegacyCompletionsTakeTheChatPathAndAnswerAsTextCompletions) {
+    GatewayHarness harness(withV1(threeAccounts("{ mode: normal, text: \"Legacy.\", deltas: 2 }",
+                                                "{ mode: normal, text: \"Legacy.\", deltas: 2 }",
+                                                "{ mode: normal, text: \"Legacy.\", deltas: 2 }")));
+    const json body{{"model", "gpt-5.5"}, {"prompt", "hi"}, {"max_tokens", 5}};
+    const HttpReply collected = post(harness, "/v1/completions", body);
+    ASSERT_EQ(collected.status, 200) << collected.body;
+    const json completion = json::parse(collected.body);
+    EXPECT_EQ(completion["object"], "text_completion");
+    EXPECT_EQ(completion["choices"][0]["text"], "Legacy.");
+    EXPECT_EQ(completion["usage"]["total_tokens"], 1220);
+
+    json streamed_body = body;
+    streamed_body["stream"] = true;
+    const HttpReply streamed = post(harness, "/v1/completions", streamed_body);
+    ASSERT_EQ(streamed.status, 200) << streamed.body;
+    const auto lines = dataLines(streamed.body);
+    ASSERT_GE(lines.size(), 3U);
+    EXPECT_EQ(lines.back(), "[DONE]");
+    std::string text;
+    for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+        const json chunk = json::parse(lines[i]);
+        EXPECT_EQ(chunk["object"], "text_completion");
+        text += chunk["choices"][0].value("text", "");
+    }
+    EXPECT_EQ(text, "Legacy.");
+    EXPECT_EQ(json::parse(lines[lines.size() - 2])["choices"][0]["finish_reason"], "stop");
+    EXPECT_EQ(modelRequests(harness), 2);
+
+    json echoed = body;
+    echoed["echo"] = true;
+    const HttpReply refused = post(harness, "/v1/completions", echoed);
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_EQ(json::parse(refused.body)["error"]["param"], "echo");
+    EXPECT_EQ(modelRequests(harness), 2) << "refused before dispatch";
+}
+
 TEST(OpenAiV1Test, TranslatedAnswersKeepTheUpstreamRequestId) {
     GatewayHarness harness(withV1(threeAccounts()));
     for (const bool stream : {true, false}) {

@@ -53,7 +53,7 @@ std::string firstYamlBlock(const std::string& text) {
 }
 
 std::map<std::string, std::string> configurationTable(const std::string& text) {
-    const std::regex row(R"(^\| `([a-z_.]+)` \| [^|]+ \| `([^`]*)` \|)");
+    const std::regex row(R"(^\| `([a-z0-9_.]+)` \| [^|]+ \| `([^`]*)` \|)");
     std::map<std::string, std::string> out;
     std::istringstream lines(text);
     std::string line;

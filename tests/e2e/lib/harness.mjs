@@ -20,12 +20,25 @@ export const paths = {
   emulator: () => env('SLUICE_EMULATOR_BIN'),
   plugins: () => env('SLUICE_PLUGIN_DIR'),
   nodeModules: () => env('SLUICE_E2E_NODE_MODULES'),
+  // The o200k_base ranks install-clients.sh extracted from the npm tiktoken package.
+  o200kRanks: () => env('SLUICE_O200K_RANKS'),
 };
+
+// The number of tokens of `text` by the reference tokenizer (the npm tiktoken package), to
+// check count_tokens; its encoding is built once per test process.
+let o200kEncoding;
+export function o200kTokens(text) {
+  o200kEncoding ??= requireClient('tiktoken').get_encoding('o200k_base');
+  return o200kEncoding.encode_ordinary(text).length;
+}
 
 // Loads a client package installed for the e2e tests (its CommonJS entry, through its exports map).
 export function requireClient(specifier) {
   return createRequire(join(paths.nodeModules(), '..', 'package.json'))(specifier);
 }
+
+// A spawned client's proxy settings that leave only loopback reachable.
+const loopbackOnly = { HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1,localhost' };
 
 export function tempDir(prefix) {
   return mkdtempSync(join(tmpdir(), `sluice-e2e-${prefix}-`));
@@ -213,11 +226,12 @@ ${extraYaml}`);
 }
 
 // Runs `codex exec` (the real CLI from npm) against a Sluice base URL with a fresh CODEX_HOME.
-export function runCodex({ baseUrl, key, prompt, model = 'gpt-5.5', args = [] }) {
+// providerToml, when given, replaces the provider settings (e.g. what `sluice key create` printed).
+export function runCodex({ baseUrl, key, prompt, model = 'gpt-5.5', args = [], providerToml }) {
   const home = tempDir('codex-home');
   const work = tempDir('codex-work');
   writeFileSync(join(home, 'config.toml'), `model = "${model}"
-model_provider = "sluice"
+${providerToml ?? `model_provider = "sluice"
 [model_providers.sluice]
 name = "sluice"
 base_url = "${baseUrl}"
@@ -225,7 +239,7 @@ env_key = "SLUICE_API_KEY"
 wire_api = "responses"
 stream_max_retries = 1
 request_max_retries = 1
-`);
+`}`);
   const result = spawnSync(join(paths.nodeModules(), '.bin', 'codex'),
     ['exec', '--skip-git-repo-check', '--disable', 'plugins', '-c', 'analytics.enabled=false',
       '--dangerously-bypass-approvals-and-sandbox', ...args, prompt],
@@ -238,9 +252,7 @@ request_max_retries = 1
         ...process.env,
         CODEX_HOME: home,
         SLUICE_API_KEY: key,
-        HTTPS_PROXY: 'http://127.0.0.1:9',
-        HTTP_PROXY: 'http://127.0.0.1:9',
-        NO_PROXY: '127.0.0.1,localhost',
+        ...loopbackOnly,
       },
     });
   rmSync(home, { recursive: true, force: true });
@@ -248,27 +260,24 @@ request_max_retries = 1
   return result;
 }
 
-// Runs Claude Code headless (`claude -p`, the real CLI from npm) against a Sluice base URL with
-// a Pool API key, a scratch HOME and working directory, non-essential traffic disabled and any
-// non-loopback address unreachable. Returns the spawn result and what the run left in `work`.
-export function runClaude({ baseUrl, key, prompt, args = [], files = [] }) {
-  const home = tempDir('claude-home');
-  const work = tempDir('claude-work');
-  const result = spawnSync(join(paths.nodeModules(), '.bin', 'claude'), ['-p', prompt, ...args], {
+// Runs `script` (shell blocks of a docs/clients page, with the gateway's address and key filled
+// in) in bash, with the clients from npm first on PATH, a scratch HOME and working directory
+// (`prepare({ home, work })` puts there what the page does), Claude Code's auto-updater off and
+// any non-loopback address unreachable. Returns the spawn result and what the run left in `work`.
+export function runPageShell(script, { prepare = () => {}, files = [] } = {}) {
+  const home = tempDir('shell-home');
+  const work = tempDir('shell-work');
+  prepare({ home, work });
+  const result = spawnSync('bash', ['-c', script], {
     cwd: work,
     encoding: 'utf8',
     input: '',
     timeout: 120_000,
     env: {
-      PATH: process.env.PATH,
+      PATH: `${join(paths.nodeModules(), '.bin')}:${process.env.PATH}`,
       HOME: home,
-      ANTHROPIC_BASE_URL: baseUrl,
-      ANTHROPIC_API_KEY: key,
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       DISABLE_AUTOUPDATER: '1',
-      HTTPS_PROXY: 'http://127.0.0.1:9',
-      HTTP_PROXY: 'http://127.0.0.1:9',
-      NO_PROXY: '127.0.0.1,localhost',
+      ...loopbackOnly,
     },
   });
   const left = Object.fromEntries(files.map((name) => {
@@ -278,4 +287,38 @@ export function runClaude({ baseUrl, key, prompt, args = [], files = [] }) {
   rmSync(home, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
   return { ...result, files: left };
+}
+
+// The code blocks of language `lang` in docs/clients/<page>, in order: the client pages' tests
+// run these, so a page can never drift from what works.
+export function clientPageSnippets(page, lang) {
+  const text = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'clients', page), 'utf8');
+  return [...text.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map(([, block]) => block);
+}
+
+// Runs `source` as an ES module with Node, placed beside the installed clients so its bare
+// imports resolve to them, in a scratch working directory and HOME with any non-loopback
+// address unreachable. `env` is added to PATH, HOME and the proxy settings. Returns the spawn
+// result (asynchronously, so the test process keeps serving its own sockets meanwhile).
+export async function runNodeSnippet(source, { env = {}, timeout = 120_000 } = {}) {
+  const dir = mkdtempSync(join(paths.nodeModules(), '..', 'snippet-'));
+  const home = tempDir('snippet-home');
+  writeFileSync(join(dir, 'snippet.mjs'), source);
+  const child = spawn(process.execPath, [join(dir, 'snippet.mjs')], {
+    cwd: home,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH,
+      HOME: home,
+      ...loopbackOnly,
+      ...env,
+    },
+  });
+  const output = collect(child);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+  const [status, signal] = await new Promise((resolve) => child.once('exit', (...result) => resolve(result)));
+  clearTimeout(timer);
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(home, { recursive: true, force: true });
+  return { status, signal, ...output };
 }

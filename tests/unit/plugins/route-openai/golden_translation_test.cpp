@@ -8,6 +8,9 @@
 #include "chat_completion.hpp"
 #include "chat_request.hpp"
 #include "chat_stream.hpp"
+#include "completion_request.hpp"
+#include "completion_response.hpp"
+#include "input_tokens_request.hpp"
 #include "responses_request.hpp"
 #include "tests/unit/plugins/golden_cases.hpp"
 
@@ -18,6 +21,7 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 const ChatIdentity kIdentity{"chatcmpl-golden", 1700000000, "gpt-5.5"};
+const ChatIdentity kCompletionIdentity{"cmpl-golden", 1700000000, "gpt-5.5"};
 
 json errorJson(const sdk::ErrorInfo& error) {
     return {{"status", error.http_status},
@@ -28,8 +32,9 @@ json errorJson(const sdk::ErrorInfo& error) {
               {"message", error.message}}}};
 }
 
-json translateChat(const json& input) {
-    const auto call = translateChatRequest(input);
+json translateChat(const json& input,
+                   Translated<ChatCall> (*translator)(const json&) = &translateChatRequest) {
+    const auto call = translator(input);
     if (!call.ok()) {
         return errorJson(call.error());
     }
@@ -54,8 +59,9 @@ json translateResponses(const json& input) {
 
 // {"include_usage", "events": [upstream event objects], "interrupted"} -> the client's frames,
 // each a JSON object or the string "[DONE]".
-json translateStream(const json& input) {
-    ChatStreamTranslator translator(kIdentity, input.value("include_usage", false));
+json translateStream(const json& input, const ChatIdentity& identity = kIdentity,
+                     ChatStreamTranslator::ChunkShape shape = nullptr) {
+    ChatStreamTranslator translator(identity, input.value("include_usage", false), shape);
     std::string frames;
     for (const json& event : input.at("events")) {
         frames += translator.onEvent(event.value("type", ""), event.dump());
@@ -93,6 +99,19 @@ json translate(const std::string& kind, const json& input) {
     if (kind == "chat_completion") {
         return chatCompletion(input, kIdentity);
     }
+    if (kind == "completion_request") {
+        return translateChat(input, &translateCompletionRequest);
+    }
+    if (kind == "completion") {
+        return textCompletion(chatCompletion(input, kCompletionIdentity));
+    }
+    if (kind == "input_tokens_request") {
+        const auto counted = translateInputTokensRequest(input);
+        return counted.ok() ? counted.value() : errorJson(counted.error());
+    }
+    if (kind == "completion_stream") {
+        return translateStream(input, kCompletionIdentity, &textCompletionChunk);
+    }
     return translateStream(input);
 }
 
@@ -106,7 +125,8 @@ TEST_P(GoldenTranslationTest, EveryCaseMatchesItsExpectedOutput) {
 
 INSTANTIATE_TEST_SUITE_P(Kinds, GoldenTranslationTest,
                          ::testing::Values("chat_request", "responses_request", "chat_completion",
-                                           "chat_stream"));
+                                           "chat_stream", "completion_request", "completion",
+                                           "completion_stream", "input_tokens_request"));
 
 }  // namespace
 }  // namespace sluice::plugins::route_openai

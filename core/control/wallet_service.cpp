@@ -126,25 +126,42 @@ sdk::Result<WalletStatement> WalletService::statement(const std::string& usernam
     return WalletStatement{std::move(owner).value(), std::move(entries).value()};
 }
 
+sdk::Result<WalletService::KeyLink> WalletService::keyLink(sdk::WalletRepository& wallets,
+                                                           const std::string& username,
+                                                           const std::string& key_prefix) const {
+    auto owner = find(wallets, username);
+    if (!owner.ok()) {
+        return owner.status();
+    }
+    auto links = wallets.listKeyLinks();
+    if (!links.ok()) {
+        return links.status();
+    }
+    KeyLink found{std::move(owner).value(), std::nullopt};
+    for (auto& link : links.value()) {
+        if (link.key_prefix == key_prefix) {
+            found.linked_wallet = std::move(link.wallet_id);
+        }
+    }
+    return found;
+}
+
 sdk::Status WalletService::linkKey(const std::string& username, const std::string& key_prefix,
                                    const Actor& actor) {
     auto wallets = repository();
     sdk::Status status = wallets.status();
     if (wallets.ok()) {
-        auto owner = find(*wallets.value(), username);
-        auto links = wallets.value()->listKeyLinks();
-        status = !owner.ok()   ? owner.status()
-                 : !links.ok() ? links.status()
-                               : context_.storage.apiKeys().findByPrefix(key_prefix).status();
-        for (const auto& link : status.ok() ? links.value() : std::vector<sdk::WalletKeyLink>{}) {
-            if (link.key_prefix == key_prefix && link.wallet_id != owner->wallet.id) {
-                status = {sdk::StatusCode::FailedPrecondition,
-                          "key " + key_prefix +
-                              " is charged to another customer's wallet; unlink it there first"};
-            }
+        auto found = keyLink(*wallets.value(), username, key_prefix);
+        status = found.ok() ? context_.storage.apiKeys().findByPrefix(key_prefix).status()
+                            : found.status();
+        if (status.ok() && found->linked_wallet &&
+            *found->linked_wallet != found->owner.wallet.id) {
+            status = {sdk::StatusCode::FailedPrecondition,
+                      "key " + key_prefix +
+                          " is charged to another customer's wallet; unlink it there first"};
         }
         if (status.ok()) {
-            status = wallets.value()->linkKey({key_prefix, owner->wallet.id});
+            status = wallets.value()->linkKey({key_prefix, found->owner.wallet.id});
         }
     }
     recordAudit(context_, actor, "wallet.link_key", key_prefix, status,
@@ -157,15 +174,9 @@ sdk::Status WalletService::unlinkKey(const std::string& username, const std::str
     auto wallets = repository();
     sdk::Status status = wallets.status();
     if (wallets.ok()) {
-        auto owner = find(*wallets.value(), username);
-        auto links = wallets.value()->listKeyLinks();
-        status = !owner.ok() ? owner.status() : links.status();
-        bool linked_here = false;
-        for (const auto& link : status.ok() ? links.value() : std::vector<sdk::WalletKeyLink>{}) {
-            linked_here = linked_here ||
-                          (link.key_prefix == key_prefix && link.wallet_id == owner->wallet.id);
-        }
-        if (status.ok() && !linked_here) {
+        auto found = keyLink(*wallets.value(), username, key_prefix);
+        status = found.status();
+        if (status.ok() && found->linked_wallet != found->owner.wallet.id) {
             status = {sdk::StatusCode::FailedPrecondition,
                       "key " + key_prefix + " is not charged to " + username + "'s wallet"};
         }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,7 +64,15 @@ public:
     sdk::Result<std::vector<sdk::RateCardRecord>> listRateCards() const;
 
 private:
+    /// A customer and the wallet a key is charged to now, if any.
+    struct KeyLink {
+        CustomerWallet owner;
+        std::optional<std::string> linked_wallet;
+    };
+
     sdk::Result<sdk::WalletRepository*> repository() const;
+    sdk::Result<KeyLink> keyLink(sdk::WalletRepository& wallets, const std::string& username,
+                                 const std::string& key_prefix) const;
     sdk::Result<CustomerWallet> find(sdk::WalletRepository& wallets,
                                      const std::string& username) const;
 

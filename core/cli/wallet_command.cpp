@@ -44,7 +44,7 @@ int showWallet(CommandContext& context, control::WalletService& wallets) {
     printTable(context.out, kCustomerHeader, {customerRow(statement->owner)});
     std::vector<std::vector<std::string>> rows;
     for (const auto& e : statement->transactions) {
-        rows.push_back({formatTime(e.created_at), control::walletEntryKindName(e.kind),
+        rows.push_back({formatTime(e.created_at), sdk::walletEntryKindName(e.kind),
                         billing::formatUsd(e.amount_micro_usd), billing::formatUsd(e.balance_after),
                         e.key_prefix, e.model, e.reason});
     }

@@ -21,18 +21,6 @@ sdk::Status checkUsername(const std::string& username) {
 
 }  // namespace
 
-const char* walletEntryKindName(sdk::WalletEntryKind kind) noexcept {
-    switch (kind) {
-        case sdk::WalletEntryKind::Charge:
-            return "charge";
-        case sdk::WalletEntryKind::Credit:
-            return "credit";
-        case sdk::WalletEntryKind::Debit:
-            return "debit";
-    }
-    return "unknown";
-}
-
 sdk::Result<sdk::WalletRepository*> WalletService::repository() const {
     auto* stores = dynamic_cast<sdk::StoresWallets*>(&context_.storage);
     if (stores == nullptr) {

@@ -79,7 +79,4 @@ private:
     ControlContext& context_;
 };
 
-/// "charge", "credit" or "debit".
-const char* walletEntryKindName(sdk::WalletEntryKind kind) noexcept;
-
 }  // namespace sluice::core::control

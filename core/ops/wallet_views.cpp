@@ -29,7 +29,7 @@ json customerSchema() {
 
 json walletTransaction(const sdk::WalletTransactionRecord& entry) {
     json view = {{"id", entry.id},
-                 {"kind", control::walletEntryKindName(entry.kind)},
+                 {"kind", sdk::walletEntryKindName(entry.kind)},
                  {"amount_usd", billing::formatUsd(entry.amount_micro_usd)},
                  {"balance_after_usd", billing::formatUsd(entry.balance_after)},
                  {"created_at", time(entry.created_at)}};

@@ -18,22 +18,10 @@ constexpr const char* kSelectTransaction =
     "input_tokens, cached_tokens, output_tokens, amount, cost, balance_after, reason, created_at "
     "FROM wallet_transactions";
 
-std::string_view kindText(sdk::WalletEntryKind kind) noexcept {
-    switch (kind) {
-        case sdk::WalletEntryKind::Charge:
-            return "charge";
-        case sdk::WalletEntryKind::Credit:
-            return "credit";
-        case sdk::WalletEntryKind::Debit:
-            return "debit";
-    }
-    return "charge";
-}
-
 sdk::WalletEntryKind parseKind(std::string_view text) {
     for (auto kind : {sdk::WalletEntryKind::Charge, sdk::WalletEntryKind::Credit,
                       sdk::WalletEntryKind::Debit}) {
-        if (kindText(kind) == text) {
+        if (text == sdk::walletEntryKindName(kind)) {
             return kind;
         }
     }
@@ -100,7 +88,7 @@ sdk::WalletTransactionRecord book(SqliteConnection& connection, sdk::WalletTrans
         "?11, ?12, ?13, ?14, ?15)");
     insert.bindText(1, entry.id)
         .bindText(2, entry.wallet_id)
-        .bindText(3, kindText(entry.kind))
+        .bindText(3, sdk::walletEntryKindName(entry.kind))
         .bindText(4, entry.idempotency_key)
         .bindText(5, entry.key_prefix)
         .bindText(6, entry.model)

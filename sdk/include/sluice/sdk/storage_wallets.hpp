@@ -63,6 +63,19 @@ inline Status checkRateCard(const RateCardRecord& card) {
 
 enum class WalletEntryKind { Charge, Credit, Debit };
 
+/// "charge", "credit" or "debit": how operators and storage name a kind.
+inline const char* walletEntryKindName(WalletEntryKind kind) noexcept {
+    switch (kind) {
+        case WalletEntryKind::Charge:
+            return "charge";
+        case WalletEntryKind::Credit:
+            return "credit";
+        case WalletEntryKind::Debit:
+            return "debit";
+    }
+    return "charge";
+}
+
 /// One movement of a wallet's balance.
 struct WalletTransactionRecord {
     std::string id;  ///< "wtx_<hex>", unique

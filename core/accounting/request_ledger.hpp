@@ -45,6 +45,14 @@ public:
     virtual void submit(SettledRequest settled) = 0;
 };
 
+/// Charges wallets for settled requests (billing::WalletCharger). Called on the request thread
+/// by the request-log writer for every settled request; must not block on storage.
+class SettledCharges {
+public:
+    virtual ~SettledCharges() = default;
+    virtual void charge(const SettledRequest& settled) noexcept = 0;
+};
+
 /// Everything one client request owes the books, collected where it happens and settled once:
 /// the routing trace the dispatcher fills, each dispatch's admission ticket and usage, the
 /// refusals of the gateway, and at the end the transport's facts. Request thread only.

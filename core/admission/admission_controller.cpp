@@ -119,8 +119,8 @@ void AdmissionTicket::settle(const sdk::TokenUsage& usage) noexcept {
 }
 
 AdmissionController::AdmissionController(sdk::UsageRepository& usage, const sdk::Clock& clock,
-                                         sdk::Metrics& metrics)
-    : usage_(usage), clock_(clock) {
+                                         sdk::Metrics& metrics, const SpendGate* spend_gate)
+    : usage_(usage), clock_(clock), spend_gate_(spend_gate) {
     for (std::size_t i = 0; i < kLimits.size(); ++i) {
         rejections_[i] = &metrics.counter("sluice_admission_rejections_total",
                                           "Requests refused by a Pool API key's policy, by limit",
@@ -135,6 +135,18 @@ void AdmissionController::countRefusal(std::string_view limit) noexcept {
     if (it != kLimits.end()) {
         rejections_[static_cast<std::size_t>(it - kLimits.begin())]->add();
     }
+}
+
+std::optional<sdk::ErrorInfo> AdmissionController::spendRefusal(
+    const sdk::Principal& caller) noexcept {
+    if (spend_gate_ == nullptr) {
+        return std::nullopt;
+    }
+    auto refusal = spend_gate_->refusal(caller);
+    if (refusal) {
+        countRefusal("wallet_empty");
+    }
+    return refusal;
 }
 
 std::shared_ptr<KeyState> AdmissionController::stateOf(const sdk::Principal& caller) {

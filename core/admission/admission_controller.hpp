@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "core/admission/key_policy.hpp"
+#include "core/admission/spend_gate.hpp"
 #include "sluice/sdk/exchange.hpp"
 #include "sluice/sdk/gateway.hpp"
 #include "sluice/sdk/host_services.hpp"
@@ -69,8 +70,9 @@ struct KeyLoad {
 /// gateway process. Thread-safe.
 class AdmissionController final {
 public:
-    AdmissionController(sdk::UsageRepository& usage, const sdk::Clock& clock,
-                        sdk::Metrics& metrics);
+    /// `spend_gate` (may be null: nothing is billed) is asked before every dispatch.
+    AdmissionController(sdk::UsageRepository& usage, const sdk::Clock& clock, sdk::Metrics& metrics,
+                        const SpendGate* spend_gate = nullptr);
     ~AdmissionController();
 
     /// The caller's parsed policy (cached while its JSON is unchanged); null when the caller has
@@ -84,19 +86,24 @@ public:
                                                         const AdmissionRequest& request);
 
     /// Refusal reasons, the label values of sluice_admission_rejections_total.
-    static constexpr std::array<std::string_view, 7> kLimits{
+    static constexpr std::array<std::string_view, 8> kLimits{
         "requests_per_minute", "concurrent_streams", "tokens_per_request", "tokens_per_day",
-        "tokens_per_week",     "model_not_allowed",  "policy_unavailable"};
+        "tokens_per_week",     "model_not_allowed",  "policy_unavailable", "wallet_empty"};
     /// A refusal decided elsewhere (the model rules), counted with the others.
     void countRefusal(std::string_view limit) noexcept;
 
     KeyLoad load(std::string_view key_prefix);
+
+    /// The spend gate's refusal of the caller (counted as "wallet_empty"); nullopt when it may
+    /// spend. Request thread; memory only.
+    std::optional<sdk::ErrorInfo> spendRefusal(const sdk::Principal& caller) noexcept;
 
 private:
     std::shared_ptr<KeyState> stateOf(const sdk::Principal& caller);
 
     sdk::UsageRepository& usage_;
     const sdk::Clock& clock_;
+    const SpendGate* spend_gate_;
     std::array<sdk::Counter*, kLimits.size()> rejections_{};
     std::shared_mutex keys_mutex_;
     std::unordered_map<std::string, std::shared_ptr<KeyState>> keys_;

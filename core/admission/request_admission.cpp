@@ -30,6 +30,9 @@ std::variant<AdmittedRequest, sdk::ErrorInfo> admitRequest(AdmissionController& 
     if (auto* refusal = std::get_if<sdk::ErrorInfo>(&policy)) {
         return std::move(*refusal);
     }
+    if (auto refusal = controller.spendRefusal(caller)) {
+        return std::move(*refusal);
+    }
     AdmittedRequest admitted;
     admitted.policy = std::get<std::shared_ptr<const KeyPolicy>>(std::move(policy));
     admitted.model = request.model;
@@ -58,6 +61,9 @@ std::variant<AdmittedRequest, sdk::ErrorInfo> admitRequest(AdmissionController& 
 }
 
 std::optional<sdk::ErrorInfo> WebSocketTurns::open(std::string& payload) {
+    if (auto refusal = controller_.spendRefusal(caller_)) {
+        return refusal;
+    }
     if (!policy_) {
         return std::nullopt;
     }

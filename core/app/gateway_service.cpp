@@ -144,8 +144,9 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
                                   pipeline.server.websocket_message_timeout,
                                   pipeline.upstream.websocket_max_age},
         pipeline.upstream.answer_deadline, host.clock(), host.logger("websocket"));
-    admission_ = std::make_unique<admission::AdmissionController>(runtime.storage().usage(),
-                                                                  host.clock(), host.metrics());
+    openBilling(pipeline.billing);
+    admission_ = std::make_unique<admission::AdmissionController>(
+        runtime.storage().usage(), host.clock(), host.metrics(), charger_.get());
     control_ = std::make_unique<control::ControlContext>(control::ControlContext{
         runtime.storage(), [this] { return pipelineOf(in_force_.load()); }, runtime.secrets(),
         host.clock(), [this] { directory_->refreshNow(); }});
@@ -164,7 +165,7 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     directory_->onChange([this](const runtime::DirectorySnapshot&) { key_sockets_->sweep(); });
     request_log_ = std::make_unique<accounting::RequestLogWriter>(
         runtime.storage(), host.metrics(), host.logger("request_log"),
-        accounting::RequestLogWriter::Options{});
+        accounting::RequestLogWriter::Options{}, charger_.get());
     request_metrics_ = std::make_unique<server::RequestMetrics>(host.metrics());
     account_gauges_ = std::make_unique<routing::AccountGauges>(host.metrics(), *routing_, *planner_,
                                                                host.clock());
@@ -209,6 +210,31 @@ void GatewayService::loadFileOwners() {
     logger_.info("file_owners_loaded", {{"files", std::to_string(file_owners_.size())}});
 }
 
+void GatewayService::openBilling(const config::BillingSettings& billing) {
+    if (billing.journal.empty()) {
+        return;
+    }
+    auto* stores = dynamic_cast<sdk::StoresWallets*>(&runtime_.storage());
+    if (stores == nullptr) {
+        throw runtime::StartupError(
+            {{"billing.journal", "the storage backend keeps no wallets, so nothing can be billed",
+              0}});
+    }
+    try {
+        charge_journal_ = std::make_unique<billing::ChargeJournal>(billing.journal);
+    } catch (const std::system_error& e) {
+        throw runtime::StartupError({{"billing.journal", e.what(), 0}});
+    }
+    runtime::Host& host = runtime_.host();
+    charger_ = std::make_unique<billing::WalletCharger>(
+        stores->wallets(), *charge_journal_, host.clock(), host.metrics(), host.logger("billing"),
+        billing::WalletCharger::Options{billing.apply_interval, billing.reload_interval});
+    if (const sdk::Status recovered = charger_->recover(); !recovered.ok()) {
+        throw runtime::StartupError(
+            {{"billing", "cannot book the journaled charges: " + recovered.message(), 0}});
+    }
+}
+
 GatewayService::~GatewayService() {
     runtime_.host().setDelegation(nullptr);
     stop();
@@ -219,6 +245,9 @@ void GatewayService::start() {
     server_->start();
     directory_->startRefreshing(kDirectoryRefresh);
     upkeep_->start();
+    if (charger_) {
+        charger_->start();
+    }
     const auto& server = runtime_.pipeline().server;
     logger_.info("listening", {{"address", server.listen_host + ":" + std::to_string(port())},
                                {"routes", std::to_string(routes_->routes().size())}});
@@ -276,6 +305,9 @@ void GatewayService::stop() {
     server_->drainAndStop(runtime_.pipeline().server.drain_timeout);
     directory_->stopRefreshing();
     request_log_->stop();
+    if (charger_) {
+        charger_->stop();  // books what the last requests journaled
+    }
     logger_.info("stopped");
 }
 

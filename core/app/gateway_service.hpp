@@ -7,6 +7,8 @@
 #include "core/admission/admission_controller.hpp"
 #include "core/app/pipeline_generation.hpp"
 #include "core/auth/authenticator.hpp"
+#include "core/billing/charge_journal.hpp"
+#include "core/billing/wallet_charger.hpp"
 #include "core/control/control_context.hpp"
 #include "core/dispatch/dispatcher.hpp"
 #include "core/dispatch/quota_presenter.hpp"
@@ -65,6 +67,8 @@ private:
     routing::KeyBudget keyBudget(const sdk::Principal& caller);
     /// Every unexpired file's owner, so requests referencing files never read storage.
     void loadFileOwners();
+    /// Opens the charge journal and books what it holds (billing on); throws StartupError.
+    void openBilling(const config::BillingSettings& billing);
 
     runtime::Runtime& runtime_;
     sdk::Logger& logger_;
@@ -91,6 +95,9 @@ private:
     std::unique_ptr<dispatch::KeySockets> key_sockets_;
     std::unique_ptr<dispatch::QuotaPresenter> quota_;
     std::unique_ptr<dispatch::WebSocketRelay> websockets_;
+    // Billing outlives the admission and the request log, which both borrow the charger.
+    std::unique_ptr<billing::ChargeJournal> charge_journal_;
+    std::unique_ptr<billing::WalletCharger> charger_;
     std::unique_ptr<admission::AdmissionController> admission_;
     std::unique_ptr<routing::AccountGauges> account_gauges_;
     std::size_t account_gauges_collector_ = 0;

@@ -25,6 +25,12 @@ Commands:
   key create --pool P --name N [--gateway-url URL]   prints the key and a Codex CLI config
   key list [--pool P] | rotate | revoke | pause | resume PREFIX
   key policy PREFIX --set JSON           per-key limits ({} removes them; see docs/operations.md)
+  customer create USERNAME | list        billing customers, each with one wallet
+  wallet show CUSTOMER [--limit N]       balance and newest transactions
+  wallet credit | debit CUSTOMER USD --reason R    e.g. 25 or 0.50; a debit never goes below 0
+  wallet link | unlink CUSTOMER PREFIX   charge a Pool key's usage to the customer's wallet
+  rate-card set MODEL --input USD --cached-input USD --output USD [--per-call USD] | list
+                                         prices per million tokens; MODEL * for all others
   route explain --pool P [--model M] [--session S]   dry-run routing: exclusions and order
   admin-token create --name N | list | revoke PREFIX
   mcp-token create --name N | list | revoke PREFIX
@@ -100,6 +106,15 @@ int runCli(int argc, const char* const* argv) {
         }
         if (command == "key") {
             return keyCommand(context);
+        }
+        if (command == "customer") {
+            return customerCommand(context);
+        }
+        if (command == "wallet") {
+            return walletCommand(context);
+        }
+        if (command == "rate-card") {
+            return rateCardCommand(context);
         }
         if (command == "route") {
             return routeCommand(context);

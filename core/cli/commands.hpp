@@ -36,6 +36,10 @@ int pluginsCommand(CommandContext& context);
 int poolCommand(CommandContext& context);
 int accountCommand(CommandContext& context);
 int keyCommand(CommandContext& context);
+/// Billing (issue 17): `customer`, `wallet` and `rate-card` (core/cli/wallet_command.cpp).
+int customerCommand(CommandContext& context);
+int walletCommand(CommandContext& context);
+int rateCardCommand(CommandContext& context);
 int routeCommand(CommandContext& context);
 int tokenCommand(CommandContext& context, sdk::OperatorTokenKind kind);
 /// `sluice repl URL`: an interactive client of the Codex runner (plugins/route-runner).

@@ -83,6 +83,13 @@ struct AccountSettings {
     std::string oauth_client_id;
 };
 
+/// Wallet charging (ADR 0008); off while `journal` is empty.
+struct BillingSettings {
+    std::filesystem::path journal;  ///< the charge write-ahead file
+    std::chrono::milliseconds apply_interval{0};
+    std::chrono::milliseconds reload_interval{0};
+};
+
 struct LoggingSettings {
     std::string level;
     std::string file;  ///< empty: standard error
@@ -121,6 +128,7 @@ struct Pipeline {
     SecretSettings secrets;
     UpstreamSettings upstream;
     AccountSettings accounts;
+    BillingSettings billing;
     LoggingSettings logging;
     std::vector<StrategyDecl> strategies;
     std::vector<PoolDecl> pools;

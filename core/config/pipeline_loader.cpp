@@ -337,6 +337,12 @@ ConfigIssues PipelineLoader::load(const std::filesystem::path& file,
     section([&] { resolver.readUpstream(pipeline.upstream); });
     section([&] { resolver.readAccounts(pipeline.accounts); });
     section([&] {
+        const ConfigTree& node = require(*root, "billing");
+        pipeline.billing = {cfg::getString(node, "journal"),
+                            cfg::getDuration(node, "apply_interval"),
+                            cfg::getDuration(node, "reload_interval")};
+    });
+    section([&] {
         pipeline.logging = {cfg::getString(require(*root, "logging"), "level"),
                             cfg::getString(require(*root, "logging"), "file")};
     });

@@ -145,6 +145,18 @@ const sdk::ConfigSchema& pipelineSchema() {
                     .defaultsTo("50m"),
             }),
         field::object(
+            "billing", "Wallet charging of customers' keys (ADR 0008)",
+            {
+                field::string("journal",
+                              "Write-ahead file of charges not yet booked; empty turns billing off")
+                    .defaultsTo("\"\""),
+                field::duration("apply_interval", "Longest a charge waits to be booked")
+                    .defaultsTo("200ms"),
+                field::duration("reload_interval",
+                                "How often key links, balances and rate cards are reread")
+                    .defaultsTo("5s"),
+            }),
+        field::object(
             "accounts", "Upstream account upkeep: token refresh and quota probes",
             {
                 field::duration("refresh_margin",

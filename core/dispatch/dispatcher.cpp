@@ -228,6 +228,8 @@ sdk::DispatchOutcome Dispatcher::answered(const routing::PoolRoute& pool,
     outcome.attempts = static_cast<std::uint32_t>(trace.attempts.size());
     outcome.usage = result.usage;
     trace.usage = result.usage;
+    trace.response_id = result.response_id;
+    trace.conversation_key = std::string(routing::RoutePlanner::continuityKey(query));
     trace.account_id = account.id;
     trace.account_label = account.label;
     outcome.account_id = account.id;

@@ -32,6 +32,10 @@ struct RoutingTrace {
     std::string account_label;
     sdk::TokenUsage usage;
     std::string error_code;
+    /// The answer's response id (upstream), when it had one: what a wallet charge is keyed by.
+    std::string response_id;
+    /// The conversation the request continues (session or prompt cache key), when it named one.
+    std::string conversation_key;
 
     std::string toJson() const;
 };

@@ -19,9 +19,9 @@ struct AdminOperationsContext {
 };
 
 /// Operations for admin tokens (everything) and MCP tokens (the read-only ones): service.status,
-/// pools.*, accounts.*, keys.*, request_logs.*, audit.*, usage.rollup, mcp_tokens.*.
-/// Mutations go through the control services, so each writes its audit event with the actor
-/// "admin:<token prefix>".
+/// pools.*, accounts.*, keys.*, customers.*, wallets.*, rate_cards.*, request_logs.*, audit.*,
+/// usage.rollup, mcp_tokens.*. Mutations go through the control services, so each writes its audit
+/// event with the actor "admin:<token prefix>".
 void addAdminOperations(Operations& operations, const AdminOperationsContext& context);
 
 }  // namespace sluice::core::ops

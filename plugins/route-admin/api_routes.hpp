@@ -45,6 +45,16 @@ inline constexpr ApiRoute kApiRoutes[] = {
     {"POST", "/api/v1/keys/{key}/resume", "keys.resume"},
     {"POST", "/api/v1/keys/{key}/revoke", "keys.revoke"},
 
+    {"GET", "/api/v1/customers", "customers.list"},
+    {"POST", "/api/v1/customers", "customers.create", 201},
+    {"GET", "/api/v1/customers/{customer}/wallet", "wallets.get"},
+    {"POST", "/api/v1/customers/{customer}/wallet/credit", "wallets.credit", 201},
+    {"POST", "/api/v1/customers/{customer}/wallet/debit", "wallets.debit", 201},
+    {"POST", "/api/v1/customers/{customer}/wallet/keys", "wallets.link_key"},
+    {"DELETE", "/api/v1/customers/{customer}/wallet/keys/{key}", "wallets.unlink_key"},
+    {"GET", "/api/v1/rate-cards", "rate_cards.list"},
+    {"POST", "/api/v1/rate-cards", "rate_cards.set", 201},
+
     {"GET", "/api/v1/request-logs", "request_logs.list"},
     {"GET", "/api/v1/request-logs/{id}", "request_logs.get"},
     {"GET", "/api/v1/audit-events", "audit.list"},

@@ -15,10 +15,11 @@ struct StatusRow {
 
 // Anthropic's error types by HTTP status; the first row that covers the status wins.
 constexpr StatusRow kStatusTable[] = {
-    {401, 401, 401, "authentication_error"}, {403, 403, 403, "permission_error"},
-    {404, 404, 404, "not_found_error"},      {413, 413, 413, "request_too_large"},
-    {429, 429, 429, "rate_limit_error"},     {503, 503, 529, "overloaded_error"},
-    {529, 529, 529, "overloaded_error"},     {400, 499, 0, "invalid_request_error"},
+    {401, 401, 401, "authentication_error"}, {402, 402, 402, "billing_error"},
+    {403, 403, 403, "permission_error"},     {404, 404, 404, "not_found_error"},
+    {413, 413, 413, "request_too_large"},    {429, 429, 429, "rate_limit_error"},
+    {503, 503, 529, "overloaded_error"},     {529, 529, 529, "overloaded_error"},
+    {400, 499, 0, "invalid_request_error"},
 };
 
 sdk::ErrorInfo make(int status, const char* type, std::string code, std::string message) {

@@ -12,12 +12,16 @@
 #include "memory_request_log_repository.hpp"
 #include "memory_state.hpp"
 #include "memory_usage_repository.hpp"
+#include "memory_wallet_repository.hpp"
 #include "sluice/sdk/storage_backend.hpp"
+#include "sluice/sdk/storage_wallets.hpp"
 
 namespace sluice::plugins::storage_memory {
 
 /// Everything in process memory, gone at exit: for tests and throw-away runs. Thread-safe.
-class MemoryBackend final : public sdk::StorageBackend, public sdk::StoresProjects {
+class MemoryBackend final : public sdk::StorageBackend,
+                            public sdk::StoresProjects,
+                            public sdk::StoresWallets {
 public:
     /// Nothing to migrate: the maps are the schema.
     sdk::Status migrate() noexcept override { return sdk::Status::success(); }
@@ -34,6 +38,7 @@ public:
     sdk::FileRepository& files() noexcept override { return files_; }
     sdk::UsageRepository& usage() noexcept override { return usage_; }
     sdk::ProjectRepository& projects() noexcept override { return projects_; }
+    sdk::WalletRepository& wallets() noexcept override { return wallets_; }
 
 private:
     MemoryState state_;
@@ -48,6 +53,7 @@ private:
     MemoryFileRepository files_{state_};
     MemoryUsageRepository usage_{state_};
     MemoryProjectRepository projects_{state_};
+    MemoryWalletRepository wallets_{state_};
 };
 
 }  // namespace sluice::plugins::storage_memory

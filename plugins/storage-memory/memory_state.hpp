@@ -14,6 +14,7 @@
 
 #include "sluice/sdk/storage_projects.hpp"
 #include "sluice/sdk/storage_records.hpp"
+#include "sluice/sdk/storage_wallets.hpp"
 
 namespace sluice::plugins::storage_memory {
 
@@ -53,6 +54,15 @@ struct MemoryState {
              sdk::UsageBucket>
         usage;
     std::map<std::string, sdk::ProjectRecord, std::less<>> projects;
+
+    std::map<std::string, sdk::CustomerRecord, std::less<>> customers;
+    std::map<std::string, sdk::WalletRecord, std::less<>> wallets;
+    std::map<std::string, std::string, std::less<>> key_links;  ///< key prefix -> wallet id
+    std::map<std::pair<std::string, std::uint32_t>, sdk::RateCardRecord> rate_cards;
+    std::vector<sdk::WalletTransactionRecord> wallet_transactions;  ///< in booking order
+    std::set<std::string, std::less<>> wallet_idempotency_keys;
+    /// (wallet id, conversation key) -> cumulative reported input
+    std::map<std::pair<std::string, std::string>, std::uint64_t> conversation_baselines;
 };
 
 /// Persistent backends keep milliseconds; truncating here makes both kinds read back alike.

@@ -234,12 +234,71 @@ ALTER TABLE request_logs ADD COLUMN method TEXT NOT NULL DEFAULT '';
 ALTER TABLE request_logs ADD COLUMN route_path TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations{{
+// Customers' wallets (issue 17, SDK 2.1): integer micro-USD, never negative; a charge is unique
+// by its idempotency key (the response id), and each conversation keeps its input baseline.
+constexpr const char* kWallets = R"sql(
+CREATE TABLE customers (
+    id         TEXT PRIMARY KEY,
+    username   TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+) STRICT;
+CREATE TABLE wallets (
+    id          TEXT PRIMARY KEY,
+    customer_id TEXT NOT NULL REFERENCES customers (id),
+    balance     INTEGER NOT NULL CHECK (balance >= 0),
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX wallets_by_customer ON wallets (customer_id, created_at);
+CREATE TABLE wallet_key_links (
+    key_prefix TEXT PRIMARY KEY,
+    wallet_id  TEXT NOT NULL REFERENCES wallets (id)
+) STRICT;
+CREATE TABLE rate_cards (
+    model                    TEXT NOT NULL,
+    version                  INTEGER NOT NULL,
+    input_per_million        INTEGER NOT NULL,
+    cached_input_per_million INTEGER NOT NULL,
+    output_per_million       INTEGER NOT NULL,
+    per_call                 INTEGER NOT NULL,
+    created_at               INTEGER NOT NULL,
+    PRIMARY KEY (model, version)
+) STRICT;
+CREATE TABLE wallet_transactions (
+    id                TEXT PRIMARY KEY,
+    wallet_id         TEXT NOT NULL REFERENCES wallets (id),
+    kind              TEXT NOT NULL,
+    idempotency_key   TEXT NOT NULL,
+    key_prefix        TEXT NOT NULL,
+    model             TEXT NOT NULL,
+    rate_card_version INTEGER NOT NULL,
+    input_tokens      INTEGER NOT NULL,
+    cached_tokens     INTEGER NOT NULL,
+    output_tokens     INTEGER NOT NULL,
+    amount            INTEGER NOT NULL,
+    cost              INTEGER NOT NULL,
+    balance_after     INTEGER NOT NULL,
+    reason            TEXT NOT NULL,
+    created_at        INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX wallet_transactions_once ON wallet_transactions (idempotency_key)
+    WHERE idempotency_key <> '';
+CREATE INDEX wallet_transactions_by_wallet ON wallet_transactions (wallet_id, created_at, id);
+CREATE TABLE conversation_baselines (
+    wallet_id        TEXT NOT NULL,
+    conversation_key TEXT NOT NULL,
+    reported_input   INTEGER NOT NULL,
+    PRIMARY KEY (wallet_id, conversation_key)
+) STRICT;
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations{{
     {1, "initial schema", kInitialSchema},
     {2, "account seats and labels", kAccountSeatsAndLabels},
     {3, "files and usage", kFilesAndUsage},
     {4, "projects", kProjects},
     {5, "request log method and route path", kRequestLogRoutes},
+    {6, "customer wallets", kWallets},
 }};
 
 std::int64_t currentVersion(SqliteConnection& connection) {

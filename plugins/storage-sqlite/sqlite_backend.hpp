@@ -17,12 +17,15 @@
 #include "sqlite_quota_repository.hpp"
 #include "sqlite_request_log_repository.hpp"
 #include "sqlite_usage_repository.hpp"
+#include "sqlite_wallet_repository.hpp"
 
 namespace sluice::plugins::storage_sqlite {
 
 /// The embedded default backend: one SQLite file, one connection shared (under its mutex) by
 /// every repository. Thread-safe. Borrows `host`, which outlives it.
-class SqliteBackend final : public sdk::StorageBackend, public sdk::StoresProjects {
+class SqliteBackend final : public sdk::StorageBackend,
+                            public sdk::StoresProjects,
+                            public sdk::StoresWallets {
 public:
     /// Opens the database file; throws SqliteError. Does not migrate.
     SqliteBackend(const SqliteConfig& config, sdk::HostServices& host);
@@ -41,6 +44,7 @@ public:
     sdk::FileRepository& files() noexcept override { return files_; }
     sdk::UsageRepository& usage() noexcept override { return usage_; }
     sdk::ProjectRepository& projects() noexcept override { return projects_; }
+    sdk::WalletRepository& wallets() noexcept override { return wallets_; }
 
 private:
     sdk::HostServices& host_;
@@ -57,6 +61,7 @@ private:
     SqliteFileRepository files_{connection_};
     SqliteUsageRepository usage_{connection_};
     SqliteProjectRepository projects_{connection_};
+    SqliteWalletRepository wallets_{connection_};
 };
 
 }  // namespace sluice::plugins::storage_sqlite

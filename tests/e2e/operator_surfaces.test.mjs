@@ -47,6 +47,13 @@ before(async () => {
   upload.append('file', new Blob(['notes']), 'notes.txt');
   const file = await fetch(`${gateway.url}/v1/files`, { method: 'POST', headers: bearer(credentials.pool), body: upload });
   assert.equal(file.status, 200, await file.text());
+  // A billing customer, through the admin REST API, for the wallet tools.
+  const customer = await fetch(`${gateway.url}/admin/api/v1/customers`, {
+    method: 'POST',
+    headers: { ...bearer(credentials.admin), 'content-type': 'application/json' },
+    body: JSON.stringify({ customer: 'ada' }),
+  });
+  assert.equal(customer.status, 201, await customer.text());
   await new Promise((resolve) => setTimeout(resolve, 500));  // the request log is written behind
 });
 
@@ -67,6 +74,7 @@ async function argumentsFor(tool) {
     pool: 'team',
     account: (await adminApi('/accounts')).accounts[0].id,
     key: (await adminApi('/keys')).keys[0].prefix,
+    customer: 'ada',
   };
   const ids = {
     'audit.get': async () => (await adminApi('/audit-events')).events[0].id,

@@ -150,6 +150,10 @@ std::string GatewayHarness::pipelineYaml(const HarnessOptions& options) const {
          << (options.auth_base_url.empty() ? emulator_->baseUrl() : options.auth_base_url) << "\n"
          << (options.upstream_yaml.empty() ? "" : "  " + options.upstream_yaml + "\n")
          << "accounts: " << options.accounts_yaml << "\n"
+         << (options.billing
+                 ? "billing: { journal: \"" + (dir_.path() / "charges.journal").string() +
+                       "\", apply_interval: 10ms, reload_interval: 100ms }\n"
+                 : "")
          << "logging: { level: debug, file: \"" << (dir_.path() / "gateway.log").string()
          << "\" }\n"
          << "strategies: { main: { type: " << options.strategy

@@ -61,6 +61,8 @@ struct HarnessOptions {
     /// More `routes:` entries besides codex_backend, flow style, e.g. "{ family: openai_v1 }"
     /// (its plugin named in `plugins`).
     std::vector<std::string> extra_routes;
+    /// Wallet charging on, its journal in the harness's directory (ADR 0008).
+    bool billing = false;
 };
 
 /// An emulator and a gateway (real plugins, SQLite in a temp dir) wired together in-process,

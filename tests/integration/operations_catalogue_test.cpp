@@ -168,6 +168,27 @@ TEST_F(OperationsCatalogueTest, EveryOperationAnswersWhatItsSchemaDeclaresAndMut
     succeed(Caller::Admin, "keys.resume", {{"key", prefix}});
     succeed(Caller::Admin, "keys.revoke", {{"key", prefix}});
 
+    succeed(Caller::Admin, "customers.create", {{"customer", "ada"}});
+    succeed(Caller::Admin, "customers.list");
+    succeed(Caller::Admin, "wallets.link_key", {{"customer", "ada"}, {"key", key_prefix_}});
+    succeed(Caller::Admin, "wallets.credit",
+            {{"customer", "ada"}, {"amount_usd", "12.50"}, {"reason", "prepaid"}});
+    succeed(Caller::Admin, "wallets.debit",
+            {{"customer", "ada"}, {"amount_usd", "0.25"}, {"reason", "refund"}});
+    const json wallet = succeed(Caller::Admin, "wallets.get", {{"customer", "ada"}, {"limit", 5}});
+    EXPECT_EQ(wallet["customer"]["balance_usd"], "12.250000");
+    EXPECT_EQ(wallet["transactions"].size(), 2u);
+    succeed(Caller::Admin, "wallets.unlink_key", {{"customer", "ada"}, {"key", key_prefix_}});
+    const json card = succeed(Caller::Admin, "rate_cards.set",
+                              {{"model", "gpt-5.5"},
+                               {"input_per_million_usd", "1.25"},
+                               {"cached_input_per_million_usd", "0.125"},
+                               {"output_per_million_usd", "10"},
+                               {"per_call_usd", "0.0001"}});
+    EXPECT_EQ(card["version"], 1);
+    EXPECT_EQ(card["per_call_usd"], "0.000100");
+    succeed(Caller::Admin, "rate_cards.list");
+
     const json logs =
         succeed(Caller::Admin, "request_logs.list", {{"pool", "team"}, {"limit", 10}});
     ASSERT_FALSE(logs["requests"].empty());
@@ -205,6 +226,35 @@ TEST_F(OperationsCatalogueTest, AFailedMutationIsAuditedAsAFailure) {
         call(Caller::Admin, "keys.pause", {{"key", "sk-sluice-000000000000"}});
     EXPECT_EQ(refused.status, 404) << refused.body.dump();
     expectLatestAudit("failure");
+}
+
+TEST_F(OperationsCatalogueTest, BillingMutationsRefuseBadInputWithATypedErrorAndAuditIt) {
+    succeed(Caller::Admin, "customers.create", {{"customer", "ada"}});
+    succeed(Caller::Admin, "customers.create", {{"customer", "bob"}});
+    succeed(Caller::Admin, "wallets.link_key", {{"customer", "ada"}, {"key", key_prefix_}});
+
+    const auto refused = [&](const std::string& operation, const json& params, int status) {
+        const OperationReply reply = call(Caller::Admin, operation, params);
+        EXPECT_EQ(reply.status, status) << operation << ": " << reply.body.dump();
+        EXPECT_FALSE(reply.body.value("error", "").empty()) << operation;
+        expectLatestAudit("failure");
+    };
+    refused("customers.create", {{"customer", "ada"}}, 409);
+    refused("wallets.credit", {{"customer", "ada"}, {"amount_usd", "1e3"}, {"reason", "x"}}, 400);
+    refused("wallets.credit", {{"customer", "ada"}, {"amount_usd", "-5"}, {"reason", "x"}}, 400);
+    refused("wallets.credit", {{"customer", "zed"}, {"amount_usd", "5"}, {"reason", "x"}}, 404);
+    refused("wallets.debit", {{"customer", "ada"}, {"amount_usd", "0.01"}, {"reason", "x"}}, 409);
+    refused("wallets.link_key", {{"customer", "bob"}, {"key", key_prefix_}}, 409);
+    refused("wallets.unlink_key", {{"customer", "bob"}, {"key", key_prefix_}}, 409);
+    refused("wallets.link_key", {{"customer", "bob"}, {"key", "sk-sluice-000000000000"}}, 404);
+    refused("rate_cards.set",
+            {{"model", "gpt-5.5"},
+             {"input_per_million_usd", "1"},
+             {"cached_input_per_million_usd", "0.1"},
+             {"output_per_million_usd", "ten"}},
+            400);
+    EXPECT_EQ(call(Caller::Admin, "wallets.get", {{"customer", "zed"}}).status, 404);
+    EXPECT_EQ(call(Caller::Admin, "rate_cards.list").body["rate_cards"].size(), 0u);
 }
 
 TEST_F(OperationsCatalogueTest, AnMcpTokenRunsNoMutatingOperation) {

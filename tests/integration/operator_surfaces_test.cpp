@@ -230,7 +230,8 @@ json valueOfType(const json& schema) {
 }
 
 TEST_F(OperatorSurfacesTest, EveryMcpToolRunsWithJustWhatItsSchemaRequires) {
-    // Things that exist, for the parameters that name one: a file, a request log, an audit event.
+    // Things that exist, for the parameters that name one: a file, a request log, an audit event,
+    // a customer.
     const std::string account = harness_.accountId("acct-a");
     sdk::FileRecord file{"file-1", "team", account, "notes.txt", "user_data", 5, {}, {}};
     file.created_at = std::chrono::system_clock::now();
@@ -239,11 +240,13 @@ TEST_F(OperatorSurfacesTest, EveryMcpToolRunsWithJustWhatItsSchemaRequires) {
     ASSERT_EQ(harness_.postResponses(GatewayHarness::turnBody()).status, 200);
     const std::string request_log = harness_.requestLogsAtLeast(1).front().id;
     ASSERT_EQ(admin("POST", "/pools", R"({"pool":"night","strategy":"main"})").status, 201);
+    ASSERT_EQ(admin("POST", "/customers", R"({"customer":"ada"})").status, 201);
     const json audit = json::parse(admin("GET", "/audit-events").body);
     const std::map<std::string, json> existing{
         {"pool", "team"},
         {"account", account},
         {"key", core::auth::parseToken(harness_.key())->prefix},
+        {"customer", "ada"},
         {"files.get id", file.id},
         {"request_logs.get id", request_log},
         {"audit.get id", audit["events"][0]["id"]},

@@ -35,6 +35,7 @@ void addAdminOperations(Operations& operations, const AdminOperationsContext& co
     admin::addPoolAdminOperations(operations, context);
     admin::addAccountAdminOperations(operations, context);
     admin::addKeyAdminOperations(operations, context);
+    admin::addWalletAdminOperations(operations, context);
     admin::addRecordOperations(operations, context);
 }
 

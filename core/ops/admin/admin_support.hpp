@@ -58,6 +58,7 @@ void addServiceOperations(Operations& operations, const AdminOperationsContext& 
 void addPoolAdminOperations(Operations& operations, const AdminOperationsContext& context);
 void addAccountAdminOperations(Operations& operations, const AdminOperationsContext& context);
 void addKeyAdminOperations(Operations& operations, const AdminOperationsContext& context);
+void addWalletAdminOperations(Operations& operations, const AdminOperationsContext& context);
 void addRecordOperations(Operations& operations, const AdminOperationsContext& context);
 
 }  // namespace sluice::core::ops::admin

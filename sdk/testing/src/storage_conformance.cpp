@@ -39,7 +39,8 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(StorageConformanceTest);
 
 int linkStorageConformanceSuite() {
     return poolAccountTestsAnchor() + credentialTestsAnchor() + requestLogTestsAnchor() +
-           auditTestsAnchor() + stateTestsAnchor() + filesUsageTestsAnchor() + projectTestsAnchor();
+           auditTestsAnchor() + stateTestsAnchor() + filesUsageTestsAnchor() +
+           projectTestsAnchor() + walletTestsAnchor();
 }
 
 namespace {

@@ -79,5 +79,6 @@ int auditTestsAnchor();
 int stateTestsAnchor();
 int filesUsageTestsAnchor();
 int projectTestsAnchor();
+int walletTestsAnchor();
 
 }  // namespace sluice::sdk::testing::conformance

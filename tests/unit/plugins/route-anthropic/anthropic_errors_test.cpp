@@ -17,6 +17,7 @@ TEST(AnthropicErrorsTest, StatusesMapToAnthropicsTypes) {
     };
     const Row rows[] = {{400, 400, "invalid_request_error"},
                         {401, 401, "authentication_error"},
+                        {402, 402, "billing_error"},  // an empty wallet (insufficient_quota)
                         {403, 403, "permission_error"},
                         {404, 404, "not_found_error"},
                         {405, 405, "invalid_request_error"},

@@ -1,0 +1,61 @@
+#include "core/billing/money.hpp"
+
+namespace sluice::core::billing {
+
+namespace {
+
+constexpr std::int64_t kMicrosPerUsd = 1'000'000;
+constexpr std::int64_t kMaxWholeUsd = 9'000'000'000'000;
+constexpr std::size_t kMaxDecimals = 6;
+
+}  // namespace
+
+sdk::Result<std::int64_t> parseUsd(std::string_view text, std::string_view what) {
+    const auto invalid = [&] {
+        return sdk::Status{sdk::StatusCode::InvalidArgument,
+                           std::string(what) +
+                               " must be a USD amount such as 12 or 0.15 (at most " +
+                               "6 decimals, not negative), got '" + std::string(text) + "'"};
+    };
+    const std::size_t point = text.find('.');
+    const std::string_view whole = text.substr(0, point);
+    const std::string_view fraction =
+        point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
+    const bool digits_only = [&] {
+        for (const std::string_view part : {whole, fraction}) {
+            for (const char c : part) {
+                if (c < '0' || c > '9') {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }();
+    if (whole.empty() || !digits_only || fraction.size() > kMaxDecimals ||
+        (point != std::string_view::npos && fraction.empty())) {
+        return invalid();
+    }
+    std::int64_t usd = 0;
+    for (const char c : whole) {
+        usd = usd * 10 + (c - '0');
+        if (usd > kMaxWholeUsd) {
+            return invalid();
+        }
+    }
+    std::int64_t micros = 0;
+    for (std::size_t i = 0; i < kMaxDecimals; ++i) {
+        micros = micros * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);
+    }
+    return usd * kMicrosPerUsd + micros;
+}
+
+std::string formatUsd(std::int64_t micro_usd) {
+    const bool negative = micro_usd < 0;
+    const std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(micro_usd)
+                                             : static_cast<std::uint64_t>(micro_usd);
+    std::string fraction = std::to_string(magnitude % kMicrosPerUsd);
+    fraction.insert(0, kMaxDecimals - fraction.size(), '0');
+    return (negative ? "-" : "") + std::to_string(magnitude / kMicrosPerUsd) + "." + fraction;
+}
+
+}  // namespace sluice::core::billing

@@ -1,0 +1,277 @@
+#include "core/control/wallet_service.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/billing/money.hpp"
+#include "core/security/identifiers.hpp"
+
+namespace sluice::core::control {
+
+namespace {
+
+constexpr std::size_t kMaxUsernameLength = 120;
+constexpr std::size_t kMaxReasonLength = 500;
+
+sdk::Status checkUsername(const std::string& username) {
+    if (username.empty() || username.size() > kMaxUsernameLength) {
+        return {sdk::StatusCode::InvalidArgument, "a username of 1 to 120 characters is required"};
+    }
+    return {};
+}
+
+}  // namespace
+
+sdk::Result<sdk::WalletRepository*> WalletService::repository() const {
+    auto* stores = dynamic_cast<sdk::StoresWallets*>(&context_.storage);
+    if (stores == nullptr) {
+        return sdk::Status{sdk::StatusCode::FailedPrecondition,
+                           "the storage backend keeps no wallets (use storage-sqlite or "
+                           "storage-memory for billing)"};
+    }
+    return &stores->wallets();
+}
+
+sdk::Result<CustomerWallet> WalletService::find(sdk::WalletRepository& wallets,
+                                                const std::string& username) const {
+    auto customers = wallets.listCustomers();
+    if (!customers.ok()) {
+        return customers.status();
+    }
+    for (auto& customer : customers.value()) {
+        if (customer.username != username) {
+            continue;
+        }
+        auto owned = wallets.listWallets(std::string_view(customer.id));
+        if (!owned.ok()) {
+            return owned.status();
+        }
+        if (owned->empty()) {
+            return sdk::Status{sdk::StatusCode::Internal,
+                               "customer " + username + " has no wallet"};
+        }
+        return CustomerWallet{std::move(customer), std::move(owned->front())};
+    }
+    return sdk::Status{sdk::StatusCode::NotFound, "no customer named '" + username + "'"};
+}
+
+sdk::Result<CustomerWallet> WalletService::createCustomer(const std::string& username,
+                                                          const Actor& actor) {
+    auto wallets = repository();
+    sdk::Status status = wallets.ok() ? checkUsername(username) : wallets.status();
+    CustomerWallet created;
+    if (status.ok()) {
+        const sdk::TimePoint now = context_.clock.now();
+        created.customer = {security::newRecordId("cus", now), username, now};
+        created.wallet = {security::newRecordId("wal", now), created.customer.id, 0, now, now};
+        status = wallets.value()->createCustomer(created.customer);
+        if (status.ok()) {
+            status = wallets.value()->createWallet(created.wallet);
+        }
+    }
+    recordAudit(
+        context_, actor, "customer.create", username, status,
+        nlohmann::json{{"customer", created.customer.id}, {"wallet", created.wallet.id}}.dump());
+    if (!status.ok()) {
+        return status;
+    }
+    return created;
+}
+
+sdk::Result<std::vector<CustomerWallet>> WalletService::listCustomers() const {
+    auto wallets = repository();
+    if (!wallets.ok()) {
+        return wallets.status();
+    }
+    auto customers = wallets.value()->listCustomers();
+    if (!customers.ok()) {
+        return customers.status();
+    }
+    std::vector<CustomerWallet> listed;
+    for (const auto& customer : customers.value()) {
+        auto found = find(*wallets.value(), customer.username);
+        if (!found.ok()) {
+            return found.status();
+        }
+        listed.push_back(std::move(found).value());
+    }
+    return listed;
+}
+
+sdk::Result<WalletStatement> WalletService::statement(const std::string& username,
+                                                      std::uint32_t limit) const {
+    auto wallets = repository();
+    if (!wallets.ok()) {
+        return wallets.status();
+    }
+    auto owner = find(*wallets.value(), username);
+    if (!owner.ok()) {
+        return owner.status();
+    }
+    auto entries = wallets.value()->transactions(owner->wallet.id, limit);
+    if (!entries.ok()) {
+        return entries.status();
+    }
+    return WalletStatement{std::move(owner).value(), std::move(entries).value()};
+}
+
+sdk::Result<WalletService::KeyLink> WalletService::keyLink(sdk::WalletRepository& wallets,
+                                                           const std::string& username,
+                                                           const std::string& key_prefix) const {
+    auto owner = find(wallets, username);
+    if (!owner.ok()) {
+        return owner.status();
+    }
+    auto links = wallets.listKeyLinks();
+    if (!links.ok()) {
+        return links.status();
+    }
+    KeyLink found{std::move(owner).value(), std::nullopt};
+    for (auto& link : links.value()) {
+        if (link.key_prefix == key_prefix) {
+            found.linked_wallet = std::move(link.wallet_id);
+        }
+    }
+    return found;
+}
+
+sdk::Status WalletService::linkKey(const std::string& username, const std::string& key_prefix,
+                                   const Actor& actor) {
+    auto wallets = repository();
+    sdk::Status status = wallets.status();
+    if (wallets.ok()) {
+        auto found = keyLink(*wallets.value(), username, key_prefix);
+        status = found.ok() ? context_.storage.apiKeys().findByPrefix(key_prefix).status()
+                            : found.status();
+        if (status.ok() && found->linked_wallet &&
+            *found->linked_wallet != found->owner.wallet.id) {
+            status = {sdk::StatusCode::FailedPrecondition,
+                      "key " + key_prefix +
+                          " is charged to another customer's wallet; unlink it there first"};
+        }
+        if (status.ok()) {
+            status = wallets.value()->linkKey({key_prefix, found->owner.wallet.id});
+        }
+    }
+    recordAudit(context_, actor, "wallet.link_key", key_prefix, status,
+                nlohmann::json{{"customer", username}}.dump());
+    return status;
+}
+
+sdk::Status WalletService::unlinkKey(const std::string& username, const std::string& key_prefix,
+                                     const Actor& actor) {
+    auto wallets = repository();
+    sdk::Status status = wallets.status();
+    if (wallets.ok()) {
+        auto found = keyLink(*wallets.value(), username, key_prefix);
+        status = found.status();
+        if (status.ok() && found->linked_wallet != found->owner.wallet.id) {
+            status = {sdk::StatusCode::FailedPrecondition,
+                      "key " + key_prefix + " is not charged to " + username + "'s wallet"};
+        }
+        if (status.ok()) {
+            status = wallets.value()->unlinkKey(key_prefix);
+        }
+    }
+    recordAudit(context_, actor, "wallet.unlink_key", key_prefix, status,
+                nlohmann::json{{"customer", username}}.dump());
+    return status;
+}
+
+sdk::Result<sdk::WalletTransactionRecord> WalletService::adjust(const std::string& username,
+                                                                sdk::WalletEntryKind kind,
+                                                                const std::string& amount_usd,
+                                                                const std::string& reason,
+                                                                const Actor& actor) {
+    const char* action = kind == sdk::WalletEntryKind::Debit ? "wallet.debit" : "wallet.credit";
+    auto wallets = repository();
+    auto amount = billing::parseUsd(amount_usd, "amount");
+    sdk::Status status = !wallets.ok() ? wallets.status() : amount.status();
+    if (status.ok() && amount.value() == 0) {
+        status = {sdk::StatusCode::InvalidArgument, "amount must be more than 0"};
+    }
+    if (status.ok() && (reason.empty() || reason.size() > kMaxReasonLength)) {
+        status = {sdk::StatusCode::InvalidArgument, "a reason of 1 to 500 characters is required"};
+    }
+    sdk::Result<sdk::WalletTransactionRecord> booked = status;
+    if (status.ok()) {
+        auto owner = find(*wallets.value(), username);
+        if (owner.ok()) {
+            sdk::WalletTransactionRecord entry;
+            entry.created_at = context_.clock.now();
+            entry.id = security::newRecordId("wtx", entry.created_at);
+            entry.wallet_id = owner->wallet.id;
+            entry.amount_micro_usd =
+                kind == sdk::WalletEntryKind::Debit ? -amount.value() : amount.value();
+            entry.reason = reason;
+            booked = wallets.value()->adjust(entry);
+        } else {
+            booked = owner.status();
+        }
+        status = booked.ok() ? sdk::Status{} : booked.status();
+    }
+    recordAudit(context_, actor, action, username, status,
+                nlohmann::json{{"amount_usd", amount_usd}, {"reason", reason}}.dump());
+    return booked;
+}
+
+sdk::Result<sdk::RateCardRecord> WalletService::setRateCard(const std::string& model,
+                                                            const RateCardPrices& prices,
+                                                            const Actor& actor) {
+    auto wallets = repository();
+    sdk::Status status = wallets.status();
+    sdk::RateCardRecord card;
+    card.model = model;
+    const std::pair<const std::string*, std::int64_t*> fields[] = {
+        {&prices.input_per_million, &card.input_per_million},
+        {&prices.cached_input_per_million, &card.cached_input_per_million},
+        {&prices.output_per_million, &card.output_per_million},
+        {&prices.per_call, &card.per_call}};
+    const char* names[] = {"input", "cached input", "output", "per-call price"};
+    for (std::size_t i = 0; i < std::size(fields) && status.ok(); ++i) {
+        auto parsed = billing::parseUsd(*fields[i].first, names[i]);
+        status = parsed.status();
+        if (parsed.ok()) {
+            *fields[i].second = parsed.value();
+        }
+    }
+    if (status.ok() && (model.empty() || model.size() > 128)) {
+        status = {sdk::StatusCode::InvalidArgument,
+                  "a model name of 1 to 128 characters is required"};
+    }
+    if (status.ok()) {
+        auto cards = wallets.value()->listRateCards();
+        status = cards.status();
+        for (const auto& existing :
+             cards.ok() ? cards.value() : std::vector<sdk::RateCardRecord>{}) {
+            if (existing.model == model && existing.version > card.version) {
+                card.version = existing.version;
+            }
+        }
+        ++card.version;
+        card.created_at = context_.clock.now();
+        if (status.ok()) {
+            status = wallets.value()->addRateCard(card);
+        }
+    }
+    recordAudit(context_, actor, "rate_card.set", model.empty() ? "-" : model, status,
+                nlohmann::json{{"version", card.version},
+                               {"input_per_million_usd", prices.input_per_million},
+                               {"cached_input_per_million_usd", prices.cached_input_per_million},
+                               {"output_per_million_usd", prices.output_per_million},
+                               {"per_call_usd", prices.per_call}}
+                    .dump());
+    if (!status.ok()) {
+        return status;
+    }
+    return card;
+}
+
+sdk::Result<std::vector<sdk::RateCardRecord>> WalletService::listRateCards() const {
+    auto wallets = repository();
+    if (!wallets.ok()) {
+        return wallets.status();
+    }
+    return wallets.value()->listRateCards();
+}
+
+}  // namespace sluice::core::control

@@ -1,0 +1,92 @@
+// Wallet charging through the real gateway and the emulator (issue 17, ADR 0008).
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "core/auth/credential_token.hpp"
+#include "sluice/sdk/storage_wallets.hpp"
+#include "tests/integration/gateway_harness.hpp"
+
+namespace sluice::integration {
+namespace {
+
+using namespace std::chrono_literals;
+
+HarnessOptions billed() {
+    HarnessOptions options;
+    options.emulator_script = "accounts:\n  - { id: acct-a, access_token: tok-a }\n";
+    options.accounts = {{"acct-a", "tok-a"}};
+    options.billing = true;
+    return options;
+}
+
+sdk::WalletRepository& walletsOf(GatewayHarness& harness) {
+    return dynamic_cast<sdk::StoresWallets&>(harness.runtime().storage()).wallets();
+}
+
+/// A customer whose wallet holds `balance` and pays for the harness's key at the seed's $2 per
+/// million input and $15 per million output tokens; the gateway restarts to read it.
+void seedWallet(GatewayHarness& harness, std::int64_t balance) {
+    sdk::WalletRepository& wallets = walletsOf(harness);
+    const auto token = core::auth::parseToken(harness.key());
+    ASSERT_TRUE(token);
+    ASSERT_TRUE(wallets.createCustomer({"cus_1", "ada", {}}).ok());
+    ASSERT_TRUE(wallets.createWallet({"wal_1", "cus_1", balance, {}, {}}).ok());
+    ASSERT_TRUE(wallets.linkKey({token->prefix, "wal_1"}).ok());
+    ASSERT_TRUE(wallets.addRateCard({"*", 1, 2'000'000, 200'000, 15'000'000, 0, {}}).ok());
+    harness.restartGateway();
+}
+
+std::int64_t balanceOf(GatewayHarness& harness) {
+    return walletsOf(harness).getWallet("wal_1")->balance_micro_usd;
+}
+
+TEST(WalletBillingTest, AnEmptyWalletIsRefusedBeforeAnythingGoesUpstream) {
+    GatewayHarness harness(billed());
+    seedWallet(harness, 0);
+    const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
+    EXPECT_EQ(reply.status, 402) << reply.body;
+    EXPECT_NE(reply.body.find("\"insufficient_quota\""), std::string::npos) << reply.body;
+    for (const auto& record : harness.recorded("acct-a")) {
+        EXPECT_FALSE(record.model) << "the emulator saw a model request";
+    }
+    EXPECT_EQ(harness.metric("sluice_admission_rejections_total", "limit=\"wallet_empty\""), 1);
+}
+
+TEST(WalletBillingTest, ACompletedTurnIsChargedFromItsReportedUsage) {
+    constexpr std::int64_t kFunds = 10'000'000;
+    GatewayHarness harness(billed());
+    seedWallet(harness, kFunds);
+    const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    const auto logs = harness.requestLogsAtLeast(1);
+    ASSERT_FALSE(logs.empty());
+    // The emulator reports part of the prompt as cached: that part pays the cached rate
+    // ($0.20 per million), the sum rounded up to the micro-dollar once.
+    const std::uint64_t input = logs[0].input_tokens;
+    const std::uint64_t cached = logs[0].cached_input_tokens;
+    const std::uint64_t output = logs[0].output_tokens;
+    const auto expected = static_cast<std::int64_t>(
+        (2'000'000 * (input - cached) + 200'000 * cached + 15'000'000 * output + 999'999) /
+        1'000'000);
+    ASSERT_GT(expected, 0);
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (balanceOf(harness) == kFunds && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_EQ(balanceOf(harness), kFunds - expected);
+    const auto entries = walletsOf(harness).transactions("wal_1", 10);
+    ASSERT_TRUE(entries.ok());
+    ASSERT_EQ(entries->size(), 1u);
+    EXPECT_EQ(entries.value()[0].input_tokens, input - cached);
+    EXPECT_EQ(entries.value()[0].cached_input_tokens, cached);
+    EXPECT_EQ(entries.value()[0].output_tokens, output);
+    EXPECT_EQ(entries.value()[0].cost_micro_usd, expected);
+    EXPECT_EQ(entries.value()[0].idempotency_key.rfind("resp", 0), 0u)
+        << entries.value()[0].idempotency_key;
+}
+
+}  // namespace
+}  // namespace sluice::integration

@@ -65,6 +65,11 @@ std::string HttpReply::header(const std::string& name) const {
     return std::string(sdk::findHeader(headers, name).value_or(""));
 }
 
+bool completedTurn(const HttpReply& reply) {
+    return reply.status == 200 &&
+           reply.body.find("\"type\":\"response.completed\"") != std::string::npos;
+}
+
 HarnessOptions GatewayHarness::twoAccounts() {
     HarnessOptions o;
     o.emulator_script =
@@ -237,6 +242,14 @@ std::map<std::string, int> GatewayHarness::modelRequestsByAccount() {
         }
     }
     return counts;
+}
+
+int GatewayHarness::modelRequests() {
+    int total = 0;
+    for (const auto& [account, count] : modelRequestsByAccount()) {
+        total += count;
+    }
+    return total;
 }
 
 double GatewayHarness::metric(const std::string& name, const std::string& labels) {

@@ -19,8 +19,31 @@ void RequestLedger::charge(admission::AdmissionTicket ticket,
     dispatch::addUsage(usage_, outcome.usage);
 }
 
-void RequestLedger::chargedByTurns(const sdk::DispatchOutcome& outcome) noexcept {
-    dispatch::addUsage(usage_, outcome.usage);
+void RequestLedger::settleTurn(const SettledTurn& turn) noexcept {
+    dispatch::addUsage(usage_, turn.usage);
+    if (charges_ == nullptr) {
+        return;
+    }
+    try {
+        SettledRequest settled;
+        sdk::RequestLogRecord& record = settled.record;
+        record.id = security::newRecordId("req", origin_.started_at);
+        record.started_at = origin_.started_at;
+        record.pool = origin_.pool;
+        record.key_prefix = origin_.key_prefix;
+        record.route = origin_.operation;
+        record.model = turn.model;
+        record.account_id = trace_.account_id;
+        record.input_tokens = turn.usage.input_tokens;
+        record.cached_input_tokens = turn.usage.cached_input_tokens;
+        record.output_tokens = turn.usage.output_tokens;
+        record.reasoning_tokens = turn.usage.reasoning_tokens;
+        settled.trace.response_id = turn.response_id;
+        settled.trace.conversation_key = turn.conversation_key;
+        charges_->charge(settled);
+    } catch (const std::exception&) {
+        // Out of memory building the turn's charge: the books cannot be written either.
+    }
 }
 
 sdk::RequestLogRecord RequestLedger::row(const TransportFacts& facts) const {
@@ -76,7 +99,11 @@ void RequestLedger::settle(const TransportFacts& facts) {
     settled_ = true;
     sdk::RequestLogRecord record = row(facts);
     sdk::UsageBucket usage = usageOf(record);
-    sink_.submit({std::move(record), std::move(usage), std::move(trace_)});
+    SettledRequest settled{std::move(record), std::move(usage), std::move(trace_)};
+    if (charges_ != nullptr && !charged_by_turns_) {
+        charges_->charge(settled);
+    }
+    sink_.submit(std::move(settled));
 }
 
 }  // namespace sluice::core::accounting

@@ -149,7 +149,12 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         runtime.storage().usage(), host.clock(), host.metrics(), charger_.get());
     control_ = std::make_unique<control::ControlContext>(control::ControlContext{
         runtime.storage(), [this] { return pipelineOf(in_force_.load()); }, runtime.secrets(),
-        host.clock(), [this] { directory_->refreshNow(); }});
+        host.clock(), [this] { directory_->refreshNow(); },
+        [this] {
+            if (charger_) {
+                charger_->refresh();
+            }
+        }});
     ops::addCatalogueOperation(operations_);
     ops::addPoolOperations(operations_, {runtime.storage(), *routing_, *planner_, host.clock(),
                                          *quota_, file_owners_});

@@ -26,18 +26,8 @@ void RequestLedger::settleTurn(const SettledTurn& turn) noexcept {
     }
     try {
         SettledRequest settled;
-        sdk::RequestLogRecord& record = settled.record;
-        record.id = security::newRecordId("req", origin_.started_at);
-        record.started_at = origin_.started_at;
-        record.pool = origin_.pool;
-        record.key_prefix = origin_.key_prefix;
-        record.route = origin_.operation;
-        record.model = turn.model;
-        record.account_id = trace_.account_id;
-        record.input_tokens = turn.usage.input_tokens;
-        record.cached_input_tokens = turn.usage.cached_input_tokens;
-        record.output_tokens = turn.usage.output_tokens;
-        record.reasoning_tokens = turn.usage.reasoning_tokens;
+        settled.record = originRow(turn.usage);
+        settled.record.model = turn.model;
         settled.trace.response_id = turn.response_id;
         settled.trace.conversation_key = turn.conversation_key;
         charges_->charge(settled);
@@ -46,28 +36,33 @@ void RequestLedger::settleTurn(const SettledTurn& turn) noexcept {
     }
 }
 
-sdk::RequestLogRecord RequestLedger::row(const TransportFacts& facts) const {
-    using std::chrono::duration_cast;
-    using std::chrono::microseconds;
+sdk::RequestLogRecord RequestLedger::originRow(const sdk::TokenUsage& usage) const {
     sdk::RequestLogRecord record;
     record.started_at = origin_.started_at;
     record.id = security::newRecordId("req", origin_.started_at);
     record.pool = origin_.pool;
     record.key_prefix = origin_.key_prefix;
-    record.model = trace_.model;
     record.method = origin_.method;
     record.route_path = origin_.route_path;
     record.route = origin_.operation;
     record.route_class = origin_.route_class;
     record.account_id = trace_.account_id;
     record.account_label = trace_.account_label;
+    record.input_tokens = usage.input_tokens;
+    record.cached_input_tokens = usage.cached_input_tokens;
+    record.output_tokens = usage.output_tokens;
+    record.reasoning_tokens = usage.reasoning_tokens;
+    return record;
+}
+
+sdk::RequestLogRecord RequestLedger::row(const TransportFacts& facts) const {
+    using std::chrono::duration_cast;
+    using std::chrono::microseconds;
+    sdk::RequestLogRecord record = originRow(usage_);
+    record.model = trace_.model;
     record.status = facts.status;
     record.error_code = trace_.error_code;
     record.attempts = static_cast<std::uint32_t>(trace_.attempts.size());
-    record.input_tokens = usage_.input_tokens;
-    record.cached_input_tokens = usage_.cached_input_tokens;
-    record.output_tokens = usage_.output_tokens;
-    record.reasoning_tokens = usage_.reasoning_tokens;
     record.latency_us = duration_cast<microseconds>(facts.finished - origin_.started).count();
     if (facts.first_byte_at) {
         record.first_byte_us =

@@ -91,6 +91,8 @@ public:
     void settle(const TransportFacts& facts);
 
 private:
+    /// A row of the origin, the answering account and `usage`; a new record id each time.
+    sdk::RequestLogRecord originRow(const sdk::TokenUsage& usage) const;
     sdk::RequestLogRecord row(const TransportFacts& facts) const;
     static sdk::UsageBucket usageOf(const sdk::RequestLogRecord& row);
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -29,15 +30,20 @@ HarnessOptions billedWithOperations() {
     return o;
 }
 
-TEST(WalletOperationsTest, AWalletCreditedThroughTheOperationsIsChargedAndThenRefusedWhenEmpty) {
-    GatewayHarness harness(billedWithOperations());
+// Runs admin operations through the probe route with an admin token; each must succeed.
+std::function<json(const std::string&, const json&)> operatorOf(GatewayHarness& harness) {
     const std::string admin = harness.issueOperatorToken(sdk::OperatorTokenKind::Admin, "ops");
-    const auto operate = [&](const std::string& operation, const json& params) {
+    return [&harness, admin](const std::string& operation, const json& params) {
         const HttpReply reply = harness.request("POST", "/ops/admin/" + operation, params.dump(),
                                                 {{"Authorization", "Bearer " + admin}}, false);
         EXPECT_EQ(reply.status, 200) << operation << ": " << reply.body;
         return json::parse(reply.body, nullptr, false);
     };
+}
+
+TEST(WalletOperationsTest, AWalletCreditedThroughTheOperationsIsChargedAndThenRefusedWhenEmpty) {
+    GatewayHarness harness(billedWithOperations());
+    const auto operate = operatorOf(harness);
     operate("customers.create", {{"customer", "ada"}});
     operate("wallets.link_key",
             {{"customer", "ada"}, {"key", core::auth::parseToken(harness.key())->prefix}});
@@ -80,13 +86,7 @@ TEST(WalletOperationsTest, OperationsChangeTheRunningGatewaysPreflightAtOnce) {
     HarnessOptions options = billedWithOperations();
     options.billing_reload_interval = "1h";
     GatewayHarness harness(options);
-    const std::string admin = harness.issueOperatorToken(sdk::OperatorTokenKind::Admin, "ops");
-    const auto operate = [&](const std::string& operation, const json& params) {
-        const HttpReply reply = harness.request("POST", "/ops/admin/" + operation, params.dump(),
-                                                {{"Authorization", "Bearer " + admin}}, false);
-        EXPECT_EQ(reply.status, 200) << operation << ": " << reply.body;
-        return json::parse(reply.body, nullptr, false);
-    };
+    const auto operate = operatorOf(harness);
     const json turn = {{"model", "gpt-5.5"}, {"input", "hi"}};
     const auto status = [&] {
         return harness.request("POST", "/v1/responses", turn.dump()).status;

@@ -5,20 +5,13 @@
 #include <chrono>
 #include <vector>
 
+#include "tests/unit/core/accounting/recording_settlements.hpp"
+
 namespace sluice::core::accounting {
 namespace {
 
-class RecordingSink final : public SettledRequests {
-public:
-    void submit(SettledRequest settled) override { settled_.push_back(std::move(settled)); }
-    std::vector<SettledRequest> settled_;
-};
-
-class RecordingCharges final : public SettledCharges {
-public:
-    void charge(const SettledRequest& settled) noexcept override { charged_.push_back(settled); }
-    std::vector<SettledRequest> charged_;
-};
+using testing::RecordingCharges;
+using testing::RecordingSink;
 
 // Admits every frame but those naming model "refused"; rewrites "alias" to "gpt-5.5".
 class FakeAdmission final : public dispatch::TurnGate {

@@ -8,6 +8,7 @@
 #include "core/accounting/utc_time.hpp"
 #include "core/admission/key_policy.hpp"
 #include "sluice/sdk/testing/fake_host.hpp"
+#include "tests/unit/core/accounting/recording_settlements.hpp"
 #include "tests/unit/core/admission/fake_usage_repository.hpp"
 
 namespace sluice::core::accounting {
@@ -15,17 +16,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class RecordingSink final : public SettledRequests {
-public:
-    void submit(SettledRequest settled) override { settled_.push_back(std::move(settled)); }
-    std::vector<SettledRequest> settled_;
-};
-
-class RecordingCharges final : public SettledCharges {
-public:
-    void charge(const SettledRequest& settled) noexcept override { charged_.push_back(settled); }
-    std::vector<SettledRequest> charged_;
-};
+using testing::RecordingCharges;
+using testing::RecordingSink;
 
 const auto kStartedAt = std::chrono::system_clock::time_point(std::chrono::hours(24 * 20'000 + 5));
 const auto kStarted = std::chrono::steady_clock::time_point(10s);

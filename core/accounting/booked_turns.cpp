@@ -14,7 +14,8 @@ std::optional<sdk::ErrorInfo> BookedTurns::open(std::string& payload) {
     query.session_key = session_key_;
     query.prompt_cache_key = upstream::topLevelString(payload, "prompt_cache_key").value_or("");
     open_.push_back({std::string(upstream::topLevelString(payload, "model").value_or("")),
-                     std::string(routing::RoutePlanner::continuityKey(query))});
+                     std::string(routing::RoutePlanner::continuityKey(query)),
+                     upstream::topLevelLiteral(payload, "generate") == "false"});
     return std::nullopt;
 }
 
@@ -25,6 +26,9 @@ void BookedTurns::close(const dispatch::ResponseCompletion& turn) {
     }
     OpenTurn opened = std::move(open_.front());
     open_.pop_front();
+    if (opened.prewarm) {
+        return;
+    }
     ledger_.settleTurn({std::move(opened.model), std::move(opened.conversation_key),
                         turn.response_id, turn.usage});
 }

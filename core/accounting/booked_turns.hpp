@@ -11,8 +11,9 @@ namespace sluice::core::accounting {
 /// The turn gate of a websocket relay that books each turn in the request's ledger as it ends,
 /// so a turn is charged like an HTTP request: its model and conversation (the handshake's
 /// session, else the turn's `prompt_cache_key`) are read from the `response.create` the wrapped
-/// gate admitted, its response id and usage from the upstream's end of it. Turns end in the
-/// order they opened. Request thread only; borrows both.
+/// gate admitted, its response id and usage from the upstream's end of it. A prewarm
+/// (`"generate": false`) only opens the conversation and is not charged, not even a card's
+/// per-call price. Turns end in the order they opened. Request thread only; borrows both.
 class BookedTurns final : public dispatch::TurnGate {
 public:
     BookedTurns(dispatch::TurnGate& admission, RequestLedger& ledger, std::string session_key)
@@ -25,6 +26,7 @@ private:
     struct OpenTurn {
         std::string model;
         std::string conversation_key;
+        bool prewarm = false;
     };
 
     dispatch::TurnGate& admission_;

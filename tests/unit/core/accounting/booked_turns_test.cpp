@@ -88,6 +88,19 @@ TEST_F(BookedTurnsTest, TheHandshakesSessionIsTheConversationOfEveryTurn) {
     EXPECT_EQ(charges_.charged_[0].trace.conversation_key, "session-9");
 }
 
+TEST_F(BookedTurnsTest, APrewarmIsNotChargedAndTheTurnAfterItIs) {
+    BookedTurns turns(admission_, ledger_, "session-9");
+    std::string prewarm = R"({"type":"response.create","model":"gpt-5.5","generate":false})";
+    std::string create = R"({"type":"response.create","model":"gpt-5.5"})";
+    ASSERT_FALSE(turns.open(prewarm));
+    ASSERT_FALSE(turns.open(create));
+    turns.close(ended("resp_warm", 0));
+    turns.close(ended("resp_1", 10));
+    ASSERT_EQ(charges_.charged_.size(), 1U);
+    EXPECT_EQ(charges_.charged_[0].trace.response_id, "resp_1");
+    EXPECT_EQ(admission_.closed, 2);
+}
+
 TEST_F(BookedTurnsTest, ARefusedFrameOpensNoTurnAndAStrayEndChargesNothing) {
     BookedTurns turns(admission_, ledger_, "");
     std::string refused = R"({"type":"response.create","model":"refused"})";

@@ -157,7 +157,8 @@ std::string GatewayHarness::pipelineYaml(const HarnessOptions& options) const {
          << "accounts: " << options.accounts_yaml << "\n"
          << (options.billing
                  ? "billing: { journal: \"" + (dir_.path() / "charges.journal").string() +
-                       "\", apply_interval: 10ms, reload_interval: 100ms }\n"
+                       "\", apply_interval: 10ms, reload_interval: " +
+                       options.billing_reload_interval + " }\n"
                  : "")
          << "logging: { level: debug, file: \"" << (dir_.path() / "gateway.log").string()
          << "\" }\n"

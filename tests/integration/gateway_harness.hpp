@@ -66,6 +66,8 @@ struct HarnessOptions {
     std::vector<std::string> extra_routes;
     /// Wallet charging on, its journal in the harness's directory (ADR 0008).
     bool billing = false;
+    /// Its `billing.reload_interval`.
+    std::string billing_reload_interval = "100ms";
 };
 
 /// An emulator and a gateway (real plugins, SQLite in a temp dir) wired together in-process,

@@ -3,7 +3,7 @@
 // docs/clients/claude-code.md, extracted from the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Emulator, Gateway, clientPageSnippets, runPageShell } from './lib/harness.mjs';
+import { Emulator, Gateway, clientPageSnippets, paths, runPageShell } from './lib/harness.mjs';
 
 const accounts = [
   { id: 'acct-a', access_token: 'tok-a' },
@@ -18,7 +18,9 @@ async function withPool(behaviour, body) {
     emulator,
     accounts,
     plugins: ['route-openai', 'route-anthropic'],
-    extraYaml: '  - family: openai_v1\n  - family: anthropic_messages\n',
+    // With the ranks an operator installs, so Claude Code's count_tokens calls are answered.
+    extraYaml: '  - family: openai_v1\n'
+      + `  - { family: anthropic_messages, config: { o200k_ranks_path: '${paths.o200kRanks()}' } }\n`,
   });
   try {
     await body({ emulator, gateway });

@@ -296,7 +296,7 @@ test('an image generation', async () => {
   assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
 });
 
-test('each unsupported endpoint raises the SDK error with code unsupported_endpoint and reaches no upstream', async () => {
+test('each unsupported endpoint (the response store's too, off by default) raises the SDK error with code unsupported_endpoint and reaches no upstream', async () => {
   const before = (await emulator.requests()).length;
   const calls = {
     'embeddings.create': () => client.embeddings.create({ model: 'text-embedding-3-small', input: 'x' }),
@@ -309,6 +309,11 @@ test('each unsupported endpoint raises the SDK error with code unsupported_endpo
     'responses.retrieve': () => client.responses.retrieve('resp_1'),
     'responses.cancel': () => client.responses.cancel('resp_1'),
     'responses.delete': () => client.responses.delete('resp_1'),
+    'responses.inputItems.list': () => client.responses.inputItems.list('resp_1'),
+    'chat.completions.list': () => client.chat.completions.list(),
+    'chat.completions.retrieve': () => client.chat.completions.retrieve('chatcmpl-1'),
+    'chat.completions.update': () => client.chat.completions.update('chatcmpl-1', { metadata: { a: 'b' } }),
+    'chat.completions.delete': () => client.chat.completions.delete('chatcmpl-1'),
     'realtime.clientSecrets.create': () => client.realtime.clientSecrets.create({ session: { type: 'realtime', model: 'gpt-realtime' } }),
   };
   for (const [name, call] of Object.entries(calls)) {

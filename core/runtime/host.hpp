@@ -73,7 +73,7 @@ public:
     void setProjectRepository(sdk::ProjectRepository* projects) noexcept { projects_ = projects; }
 
     sdk::ResponseStore* responseStore() noexcept override { return responses_; }
-    /// Set once by the runtime after opening storage, before any plugin object is created.
+    /// Set by the gateway before it creates route families; nullptr once it is gone.
     void setResponseStore(sdk::ResponseStore* responses) noexcept { responses_ = responses; }
 
     observability::MetricsRegistry& metricsRegistry() noexcept { return metrics_; }

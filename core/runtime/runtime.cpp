@@ -65,20 +65,9 @@ std::unique_ptr<Runtime> Runtime::open(const RuntimeOptions& options) {
     if (auto* stores = dynamic_cast<sdk::StoresProjects*>(runtime->storage_.get())) {
         runtime->host_->setProjectRepository(&stores->projects());
     }
-    if (auto* stores = dynamic_cast<sdk::StoresResponses*>(runtime->storage_.get())) {
-        Host& host = *runtime->host_;
-        runtime->responses_ = std::make_unique<store::ResponseVault>(
-            stores->responses(), *runtime->secrets_, host.clock(), host.metrics(),
-            host.logger("response-store"), store::ResponseVault::Options{});
-        host.setResponseStore(runtime->responses_.get());
-    }
     return runtime;
 }
 
-Runtime::~Runtime() {
-    if (host_) {
-        host_->setResponseStore(nullptr);
-    }
-}
+Runtime::~Runtime() = default;
 
 }  // namespace sluice::core::runtime

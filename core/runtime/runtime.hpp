@@ -12,7 +12,6 @@
 #include "core/plugin/plugin_registry.hpp"
 #include "core/runtime/host.hpp"
 #include "core/security/secret_box.hpp"
-#include "core/store/response_vault.hpp"
 #include "sluice/sdk/storage_backend.hpp"
 
 namespace sluice::core::runtime {
@@ -54,8 +53,6 @@ public:
     Host& host() noexcept { return *host_; }
     const security::SecretBox& secrets() const noexcept { return *secrets_; }
     sdk::StorageBackend& storage() noexcept { return *storage_; }
-    /// The response store; null when the storage backend keeps no stored answers.
-    store::ResponseVault* responseVault() noexcept { return responses_.get(); }
 
 private:
     Runtime() = default;
@@ -67,7 +64,6 @@ private:
     config::Pipeline pipeline_;
     std::unique_ptr<security::SecretBox> secrets_;
     std::shared_ptr<sdk::StorageBackend> storage_;
-    std::unique_ptr<store::ResponseVault> responses_;  ///< when storage keeps stored answers
     std::filesystem::path executable_;
     config::EnvLookup environment_;
 };

@@ -211,7 +211,7 @@ void ResponseVault::stop() {
 }
 
 void ResponseVault::run() {
-    auto next_purge = std::chrono::steady_clock::now();
+    auto next_purge = std::chrono::steady_clock::now() + options_.purge_interval;
     std::unique_lock lock(mutex_);
     while (true) {
         wake_.wait_until(lock, next_purge, [this] { return stopping_ || !queue_.empty(); });

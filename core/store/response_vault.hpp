@@ -18,7 +18,7 @@ namespace sluice::core::store {
 /// The host's response store (sdk::ResponseStore) over a backend's ResponseRepository:
 /// documents are sealed with the gateway's SecretBox, bound to their id and owner, before they
 /// leave the request thread; keep() only queues and a background thread writes the queue as it
-/// fills, then purges expired rows every `purge_interval`. Lookups first wait (at most
+/// fills, and purges expired rows every `purge_interval`. Lookups first wait (at most
 /// `read_wait`) for the writes queued before them, so a client reads what it just created.
 /// Thread-safe.
 class ResponseVault final : public sdk::ResponseStore {

@@ -154,7 +154,7 @@ TEST(OpenAiV1StoreTest, AnExpiredAnswerIsGoneAndPurgedBehind) {
     EXPECT_EQ(harness.request("GET", "/v1/responses/" + id).status, 404) << "never served expired";
     auto& rows = dynamic_cast<sdk::StoresResponses&>(harness.runtime().storage()).responses();
     ASSERT_TRUE(rows.get(id).ok()) << "the request path does not purge";
-    harness.runtime().responseVault()->purgeExpired();
+    harness.gateway().responseVault()->purgeExpired();
     EXPECT_EQ(rows.get(id).status().code(), sdk::StatusCode::NotFound);
 }
 

@@ -296,7 +296,7 @@ test('an image generation', async () => {
   assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
 });
 
-test('each unsupported endpoint (the response store's too, off by default) raises the SDK error with code unsupported_endpoint and reaches no upstream', async () => {
+test('each unsupported endpoint (the response store routes too, off by default) raises the SDK error with code unsupported_endpoint and reaches no upstream', async () => {
   const before = (await emulator.requests()).length;
   const calls = {
     'embeddings.create': () => client.embeddings.create({ model: 'text-embedding-3-small', input: 'x' }),

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Emulator, Gateway, clientPageSnippets, o200kTokens, paths, runNodeSnippet } from './lib/harness.mjs';
+import { Emulator, Gateway, clientPageSnippets, o200kTokens, paths, raisedError, runNodeSnippet } from './lib/harness.mjs';
 
 const { OpenAI, APIError, toFile } = await import(pathToFileURL(join(paths.nodeModules(), 'openai', 'index.mjs')).href);
 
@@ -42,15 +42,7 @@ after(async () => {
 // Every account answers `behaviour` while `body` runs.
 const withBehaviour = (behaviour, body) => emulator.withBehaviour(accounts.map((a) => a.id), behaviour, normal, body);
 
-async function sdkError(call) {
-  try {
-    await call();
-  } catch (error) {
-    assert.ok(error instanceof APIError, `expected an APIError, got ${error}`);
-    return error;
-  }
-  assert.fail('the call succeeded');
-}
+const sdkError = (call) => raisedError(APIError, call);
 
 const modelTurns = async () => (await emulator.requests())
   .filter((r) => r.method === 'POST' && r.path === '/backend-api/codex/responses').length;

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Emulator, Gateway, paths } from './lib/harness.mjs';
+import { Emulator, Gateway, paths, raisedError } from './lib/harness.mjs';
 
 const { OpenAI, APIError } = await import(pathToFileURL(join(paths.nodeModules(), 'openai', 'index.mjs')).href);
 
@@ -34,15 +34,7 @@ after(async () => {
   await emulator?.stop();
 });
 
-async function sdkError(call) {
-  try {
-    await call();
-  } catch (error) {
-    assert.ok(error instanceof APIError, `expected an APIError, got ${error}`);
-    return error;
-  }
-  assert.fail('the call succeeded');
-}
+const sdkError = (call) => raisedError(APIError, call);
 
 test('responses.retrieve, responses.inputItems.list and responses.delete serve a kept response', async () => {
   const created = await client.responses.create({ model: 'gpt-5.5', input: 'What is kept?' });

@@ -28,7 +28,7 @@ public:
             if (store == nullptr) {
                 throw sdk::ConfigError(config.get("response_store")->path(),
                                        "the response store needs a storage backend that keeps "
-                                       "stored responses (sqlite or memory)");
+                                       "stored responses (sqlite, postgres or memory)");
             }
         }
         return std::make_unique<OpenAiFamily>(std::move(parsed), host, store);

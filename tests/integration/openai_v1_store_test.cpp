@@ -83,6 +83,14 @@ TEST(OpenAiV1StoreTest, AResponseIsServedToItsKeyAndIsNotFoundForAnother) {
 
     EXPECT_EQ(harness.request("DELETE", "/v1/responses/" + id).status, 200);
     EXPECT_EQ(harness.request("GET", "/v1/responses/" + id).status, 404);
+
+    const json refused{{"model", "gpt-5.5"}, {"input", "do not keep"}, {"store", false}};
+    const HttpReply unkept = harness.request("POST", "/v1/responses", refused.dump());
+    ASSERT_EQ(unkept.status, 200) << unkept.body;
+    EXPECT_EQ(
+        harness.request("GET", "/v1/responses/" + jsonOf(unkept)["id"].get<std::string>()).status,
+        404)
+        << "store: false keeps nothing";
 }
 
 TEST(OpenAiV1StoreTest, StreamedAnswersAreKeptAndChatCompletionsListUpdateAndDelete) {
@@ -100,6 +108,21 @@ TEST(OpenAiV1StoreTest, StreamedAnswersAreKeptAndChatCompletionsListUpdateAndDel
         ASSERT_EQ(created.status, 200) << created.body;
         chats.push_back(jsonOf(created)["id"]);
     }
+    const json streamed{{"model", "gpt-5.5"},
+                        {"store", true},
+                        {"stream", true},
+                        {"messages", {{{"role", "user"}, {"content", "streamed chat"}}}}};
+    const HttpReply chunks = harness.request("POST", "/v1/chat/completions", streamed.dump());
+    ASSERT_EQ(chunks.status, 200) << chunks.body;
+    const std::size_t at = chunks.body.find("\"id\":\"chatcmpl-");
+    ASSERT_NE(at, std::string::npos) << chunks.body;
+    const std::string streamed_id =
+        chunks.body.substr(at + 6, chunks.body.find('"', at + 6) - at - 6);
+    const json kept = jsonOf(harness.request("GET", "/v1/chat/completions/" + streamed_id));
+    EXPECT_EQ(kept["object"], "chat.completion") << kept.dump();
+    EXPECT_FALSE(kept["choices"][0]["message"]["content"].get<std::string>().empty());
+    ASSERT_EQ(harness.request("DELETE", "/v1/chat/completions/" + streamed_id).status, 200);
+
     const json unstored{{"model", "gpt-5.5"}, {"messages", {{{"role", "user"}, {"content", "x"}}}}};
     ASSERT_EQ(harness.request("POST", "/v1/chat/completions", unstored.dump()).status, 200);
 

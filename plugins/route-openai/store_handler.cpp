@@ -1,5 +1,7 @@
 #include "store_handler.hpp"
 
+#include <algorithm>
+
 #include "json_access.hpp"
 #include "openai_errors.hpp"
 #include "openai_exchange.hpp"

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
 #include "openai_context.hpp"
 #include "sluice/sdk/exchange.hpp"

@@ -1,5 +1,6 @@
 #include "stored_documents.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "json_access.hpp"

@@ -1,6 +1,8 @@
 #include "memory_response_repository.hpp"
 
+#include <algorithm>
 #include <optional>
+#include <tuple>
 
 #include "memory_status.hpp"
 

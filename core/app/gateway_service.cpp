@@ -50,6 +50,7 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     config::ConfigIssues issues;
     routing::StrategySet strategies =
         bindStrategies(createStrategies(pipeline, runtime.plugins(), host, issues), startup);
+    openResponseStore();
     std::vector<server::MountedFamily> families;
     for (std::size_t i = 0; i < pipeline.routes.size(); ++i) {
         const auto& decl = pipeline.routes[i];
@@ -215,6 +216,18 @@ void GatewayService::loadFileOwners() {
     logger_.info("file_owners_loaded", {{"files", std::to_string(file_owners_.size())}});
 }
 
+void GatewayService::openResponseStore() {
+    auto* stores = dynamic_cast<sdk::StoresResponses*>(&runtime_.storage());
+    if (stores == nullptr) {
+        return;  // a family that needs the store says so, naming its key
+    }
+    runtime::Host& host = runtime_.host();
+    responses_ = std::make_unique<store::ResponseVault>(
+        stores->responses(), runtime_.secrets(), host.clock(), host.metrics(),
+        host.logger("response-store"), store::ResponseVault::Options{});
+    host.setResponseStore(responses_.get());
+}
+
 void GatewayService::openBilling(const config::BillingSettings& billing) {
     if (billing.journal.empty()) {
         return;
@@ -243,6 +256,7 @@ void GatewayService::openBilling(const config::BillingSettings& billing) {
 GatewayService::~GatewayService() {
     runtime_.host().setDelegation(nullptr);
     stop();
+    runtime_.host().setResponseStore(nullptr);
     runtime_.host().metricsRegistry().removeCollector(account_gauges_collector_);
 }
 
@@ -310,6 +324,9 @@ void GatewayService::stop() {
     server_->drainAndStop(runtime_.pipeline().server.drain_timeout);
     directory_->stopRefreshing();
     request_log_->stop();
+    if (responses_) {
+        responses_->stop();  // writes the answers kept by the last requests
+    }
     if (charger_) {
         charger_->stop();  // books what the last requests journaled
     }

@@ -28,6 +28,7 @@
 #include "core/server/gateway_server.hpp"
 #include "core/server/request_metrics.hpp"
 #include "core/server/route_table.hpp"
+#include "core/store/response_vault.hpp"
 #include "core/upstream/connection_pool.hpp"
 
 namespace sluice::core::app {
@@ -61,12 +62,16 @@ public:
     /// directory at once.
     control::ControlContext& control() noexcept { return *control_; }
     accounting::RequestLogWriter& requestLog() noexcept { return *request_log_; }
+    /// The response store; null when the storage backend keeps no stored answers.
+    store::ResponseVault* responseVault() noexcept { return responses_.get(); }
 
 private:
     /// The caller's token budget and use, for its share of the pool's quota.
     routing::KeyBudget keyBudget(const sdk::Principal& caller);
     /// Every unexpired file's owner, so requests referencing files never read storage.
     void loadFileOwners();
+    /// The response store lent to route families, when the storage backend keeps one.
+    void openResponseStore();
     /// Opens the charge journal and books what it holds (billing on); throws StartupError.
     void openBilling(const config::BillingSettings& billing);
 
@@ -74,6 +79,8 @@ private:
     sdk::Logger& logger_;
     sdk::Gauge& generations_;  ///< sluice_config_generations
     std::atomic<GenerationPtr> in_force_;
+    /// Before the route families (routes_), which borrow it, so it outlives them.
+    std::unique_ptr<store::ResponseVault> responses_;
     std::unique_ptr<server::RouteTable> routes_;
     std::unique_ptr<runtime::Directory> directory_;
     std::unique_ptr<routing::RoutingTable> routing_;

@@ -13,6 +13,7 @@
 #include "sluice/sdk/host_services.hpp"
 #include "sluice/sdk/host_settings.hpp"
 #include "sluice/sdk/storage_projects.hpp"
+#include "sluice/sdk/storage_responses.hpp"
 
 namespace sluice::core::runtime {
 
@@ -37,12 +38,13 @@ public:
 /// What the host lends plugins and its own components: loggers, metrics, clock, randomness, the
 /// host settings plugins read (sdk::HostSettings, sdk::HostUpstream), while a gateway serves,
 /// delegated Pool credentials (sdk::DelegatedCredentials), and the storage's projects
-/// (sdk::HostProjects).
+/// (sdk::HostProjects) and the response store (sdk::HostResponseStore).
 class Host final : public sdk::HostServices,
                    public sdk::HostSettings,
                    public sdk::HostUpstream,
                    public sdk::DelegatedCredentials,
-                   public sdk::HostProjects {
+                   public sdk::HostProjects,
+                   public sdk::HostResponseStore {
 public:
     /// `upstream` is the pipeline's `upstream:` identity, lent to route families.
     Host(std::unique_ptr<observability::LogSink> sink, sdk::UpstreamIdentity upstream);
@@ -70,6 +72,10 @@ public:
     /// Set once by the runtime after opening storage, before any plugin object is created.
     void setProjectRepository(sdk::ProjectRepository* projects) noexcept { projects_ = projects; }
 
+    sdk::ResponseStore* responseStore() noexcept override { return responses_; }
+    /// Set by the gateway before it creates route families; nullptr once it is gone.
+    void setResponseStore(sdk::ResponseStore* responses) noexcept { responses_ = responses; }
+
     observability::MetricsRegistry& metricsRegistry() noexcept { return metrics_; }
 
 private:
@@ -87,6 +93,7 @@ private:
     SystemRandom random_;
     upstream::PlainHttpClient http_;
     sdk::ProjectRepository* projects_ = nullptr;
+    sdk::ResponseStore* responses_ = nullptr;
 };
 
 }  // namespace sluice::core::runtime

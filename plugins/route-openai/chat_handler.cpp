@@ -8,15 +8,17 @@
 #include "completion_response.hpp"
 #include "openai_errors.hpp"
 #include "openai_exchange.hpp"
+#include "recording_sink.hpp"
 
 namespace sluice::plugins::route_openai {
 
 void ChatHandler::create(sdk::Exchange& exchange) {
-    serve(exchange, {&translateChatRequest, "chatcmpl-", nullptr, nullptr});
+    serve(exchange, {&translateChatRequest, "chatcmpl-", nullptr, nullptr, true});
 }
 
 void ChatHandler::complete(sdk::Exchange& exchange) {
-    serve(exchange, {&translateCompletionRequest, "cmpl-", &textCompletion, &textCompletionChunk});
+    serve(exchange,
+          {&translateCompletionRequest, "cmpl-", &textCompletion, &textCompletionChunk, false});
 }
 
 void ChatHandler::serve(sdk::Exchange& exchange, const Dialect& dialect) {
@@ -38,10 +40,21 @@ void ChatHandler::serve(sdk::Exchange& exchange, const Dialect& dialect) {
         }
         const nlohmann::json answer = chatCompletion(response.value(), identity);
         sendJson(exchange, 200, dialect.answer ? dialect.answer(answer) : answer, kept);
+        if (dialect.stored) {
+            store_.keepChat(exchange, *call, answer);
+        }
         return;
     }
     ChatSseSink sink(exchange.response(), identity, call->include_usage, dialect.chunk_shape);
-    const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(turn.request, sink);
+    RecordingSink recording(sink, context_.config.max_response_bytes);
+    const bool keeps = dialect.stored && store_.keeps(*call);
+    const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(
+        turn.request, keeps ? static_cast<sdk::DispatchSink&>(recording) : sink);
+    if (outcome.status == sdk::DispatchStatus::Completed && sink.finished() && keeps) {
+        if (const auto finished = recording.finished()) {
+            store_.keepChat(exchange, *call, chatCompletion(*finished, identity));
+        }
+    }
     if (outcome.status == sdk::DispatchStatus::Rejected) {
         answerFailure(exchange, outcome);
     } else if (outcome.status == sdk::DispatchStatus::Interrupted ||

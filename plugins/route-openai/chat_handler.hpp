@@ -5,6 +5,7 @@
 #include "model_catalog.hpp"
 #include "openai_context.hpp"
 #include "sluice/sdk/exchange.hpp"
+#include "store_handler.hpp"
 
 namespace sluice::plugins::route_openai {
 
@@ -13,8 +14,8 @@ namespace sluice::plugins::route_openai {
 /// answers reshaped into text_completion ones for the legacy endpoint. Request threads.
 class ChatHandler final {
 public:
-    ChatHandler(OpenAiContext& context, ModelCatalog& catalog)
-        : context_(context), catalog_(catalog) {}
+    ChatHandler(OpenAiContext& context, ModelCatalog& catalog, StoreHandler& store)
+        : context_(context), catalog_(catalog), store_(store) {}
 
     void create(sdk::Exchange& exchange);
     void complete(sdk::Exchange& exchange);
@@ -26,12 +27,14 @@ private:
         const char* id_prefix;
         nlohmann::json (*answer)(const nlohmann::json& chat_completion);  ///< null: as is
         ChatStreamTranslator::ChunkShape chunk_shape;                     ///< null: as is
+        bool stored;  ///< answers go to the response store (chat; never legacy completions)
     };
 
     void serve(sdk::Exchange& exchange, const Dialect& dialect);
 
     OpenAiContext& context_;
     ModelCatalog& catalog_;
+    StoreHandler& store_;
 };
 
 }  // namespace sluice::plugins::route_openai

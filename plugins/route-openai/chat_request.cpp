@@ -1,5 +1,6 @@
 #include "chat_request.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -31,6 +32,11 @@ constexpr std::array<std::string_view, 13> kTranslated{"model",
 constexpr std::array<std::string_view, 7> kAcceptedNotForwarded{
     "max_tokens", "max_completion_tokens", "temperature",           "top_p",
     "metadata",   "safety_identifier",     "prompt_cache_retention"};
+
+bool isStringMap(const json& value) {
+    return value.is_object() && std::all_of(value.begin(), value.end(),
+                                            [](const json& entry) { return entry.is_string(); });
+}
 
 bool listed(std::string_view name, const auto& names) {
     for (const std::string_view candidate : names) {
@@ -265,6 +271,13 @@ Translated<ChatCall> translateChatRequest(const json& request) {
     }
     if (call.model.empty()) {
         return missingParameter("model");
+    }
+    call.store = flagOf(request, "store", false);  // OpenAI keeps chat answers only when asked
+    if (const json& metadata = member(request, "metadata"); !metadata.is_null()) {
+        if (!isStringMap(metadata)) {
+            return invalidValue("metadata", "'metadata' must be an object of string values.");
+        }
+        call.metadata = metadata;
     }
     if (!call.body.contains("input")) {
         return missingParameter("messages");

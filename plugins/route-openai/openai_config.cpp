@@ -48,6 +48,15 @@ sdk::ConfigSchema openAiConfigSchema() {
         field::string("transcription_model", "Model the backend transcribes with")
             .defaultsTo("gpt-4o-transcribe"),
         common::o200kRanksField(),
+        field::boolean("response_store",
+                       "Keep completed responses and stored chat completions (prompts included, "
+                       "encrypted with the secret key, visible only to the creating key) and serve "
+                       "the retrieve, list, update and delete routes; off: those routes answer "
+                       "unsupported_endpoint")
+            .defaultsTo("false"),
+        field::duration("response_store_retention",
+                        "How long a kept answer is served before it is purged")
+            .defaultsTo("30d"),
     };
 }
 
@@ -80,6 +89,8 @@ OpenAiConfig parseOpenAiConfig(const sdk::ConfigNode& config,
         throw sdk::ConfigError(config.get("transcription_model")->path(), "must not be empty");
     }
     parsed.tokenizer = common::loadO200kTokenizer(config, "o200k_ranks_path");
+    parsed.response_store = cfg::getBool(config, "response_store");
+    parsed.response_store_retention = positiveDuration(config, "response_store_retention");
     return parsed;
 }
 

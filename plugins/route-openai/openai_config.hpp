@@ -33,6 +33,8 @@ struct OpenAiConfig {
     std::string image_responses_model;           ///< the Responses model that drives image tools
     std::string transcription_model;             ///< the model the backend transcribes with
     common::O200kTokenizerPtr tokenizer;         ///< input_tokens counts; null without ranks
+    bool response_store;                         ///< keep answers for the store's routes
+    std::chrono::milliseconds response_store_retention;  ///< how long a kept answer is served
 };
 
 sdk::ConfigSchema openAiConfigSchema();

@@ -3,6 +3,7 @@
 #include "openai_config.hpp"
 #include "sluice/plugins/common/models_cache.hpp"
 #include "sluice/sdk/host_services.hpp"
+#include "sluice/sdk/storage_responses.hpp"
 
 namespace sluice::plugins::route_openai {
 
@@ -13,6 +14,7 @@ struct OpenAiContext {
     sdk::HostServices& host;
     sdk::Logger& logger;
     common::ModelsCache models;
+    sdk::ResponseStore* store;  ///< the host's response store; null when `response_store` is off
 };
 
 }  // namespace sluice::plugins::route_openai

@@ -51,6 +51,17 @@ sdk::ErrorInfo unsupportedEndpoint() {
     return make(404, kInvalid, "unsupported_endpoint", "Unsupported OpenAI /v1 endpoint");
 }
 
+sdk::ErrorInfo storedNotFound(std::string_view what, const std::string& id) {
+    return make(404, kInvalid, "not_found", std::string(what) + " with id '" + id + "' not found.");
+}
+
+sdk::ErrorInfo notCancellable(const std::string& id) {
+    return make(400, kInvalid, "response_not_cancellable",
+                "The response '" + id +
+                    "' has completed. Only a running background response can be cancelled, and "
+                    "this gateway runs no background responses.");
+}
+
 sdk::ErrorInfo modelNotAvailable(const std::string& model) {
     return make(400, kInvalid, "model_not_available",
                 "The model '" + model + "' is not available in this pool.", "model");

@@ -29,6 +29,11 @@ sdk::ErrorInfo modelNotAvailable(const std::string& model);
 sdk::ErrorInfo modelNotFound(const std::string& model);
 /// 404 file_not_found: no unexpired file of this pool has the id.
 sdk::ErrorInfo fileNotFound(const std::string& id);
+/// 404 not_found: no stored object of the caller has the id (another key's objects included).
+sdk::ErrorInfo storedNotFound(std::string_view what, const std::string& id);
+/// 400 response_not_cancellable: only a running background response can be cancelled, and
+/// this gateway runs none (a stored response has completed).
+sdk::ErrorInfo notCancellable(const std::string& id);
 /// 409 file_assignment_conflict: the request references files owned by different accounts.
 sdk::ErrorInfo fileOwnerConflict();
 /// 502 upstream_error with a fixed message: the upstream's words never reach /v1 clients.

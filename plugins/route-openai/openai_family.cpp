@@ -1,5 +1,8 @@
 #include "openai_family.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 #include "openai_errors.hpp"
 
 namespace sluice::plugins::route_openai {
@@ -23,6 +26,12 @@ struct Route {
 
 constexpr const char* kUnsupported = "openai.unsupported";
 
+// The routes of the opt-in response store (StoreHandler).
+constexpr std::string_view kStoreOperations[] = {
+    "openai.responses_get",    "openai.responses_delete", "openai.responses_input_items",
+    "openai.responses_cancel", "openai.chat_list",        "openai.chat_get",
+    "openai.chat_update",      "openai.chat_delete"};
+
 constexpr Route kRoutes[] = {
     {"GET", "/models", "openai.models", RouteClass::ProxyHttp},
     {"GET", "/models/{id}", "openai.model", RouteClass::ProxyHttp},
@@ -34,6 +43,16 @@ constexpr Route kRoutes[] = {
     {"POST", "/chat/completions", "openai.chat", RouteClass::ProxyStream},
     {"POST", "/completions", "openai.completions", RouteClass::ProxyStream},
     {"GET", "/usage", "openai.usage", RouteClass::Local},
+    // The opt-in response store's routes: unsupported_endpoint while it is off.
+    {"GET", "/responses/{id}", "openai.responses_get", RouteClass::Local},
+    {"DELETE", "/responses/{id}", "openai.responses_delete", RouteClass::Local},
+    {"GET", "/responses/{id}/input_items", "openai.responses_input_items", RouteClass::Local},
+    {"POST", "/responses/{id}/cancel", "openai.responses_cancel", RouteClass::Local},
+    {"GET", "/chat/completions", "openai.chat_list", RouteClass::Local},
+    {"GET", "/chat/completions/{id}", "openai.chat_get", RouteClass::Local},
+    {"POST", "/chat/completions/{id}", "openai.chat_update", RouteClass::Local},
+    {"PATCH", "/chat/completions/{id}", "openai.chat_update", RouteClass::Local},
+    {"DELETE", "/chat/completions/{id}", "openai.chat_delete", RouteClass::Local},
     {"GET", "/files", "openai.files_list", RouteClass::Local},
     {"POST", "/files", "openai.files_create", RouteClass::FileUpload, Limit::File},
     {"GET", "/files/{id}", "openai.files_get", RouteClass::Local},
@@ -58,10 +77,7 @@ constexpr Route kRoutes[] = {
     {"GET", "/fine_tuning/jobs", kUnsupported, RouteClass::Local},
     {"GET", "/fine_tuning/jobs/{id}", kUnsupported, RouteClass::Local},
     {"POST", "/fine_tuning/jobs/{id}/cancel", kUnsupported, RouteClass::Local},
-    {"GET", "/responses/{id}", kUnsupported, RouteClass::Local},
-    {"DELETE", "/responses/{id}", kUnsupported, RouteClass::Local},
-    {"POST", "/responses/{id}/cancel", kUnsupported, RouteClass::Local},
-    {"GET", "/responses/{id}/input_items", kUnsupported, RouteClass::Local},
+    {"POST", "/responses/{id}/compact", kUnsupported, RouteClass::Local},
     {"GET", "/realtime", kUnsupported, RouteClass::Local},
     {"POST", "/realtime/sessions", kUnsupported, RouteClass::Local},
     {"POST", "/realtime/client_secrets", kUnsupported, RouteClass::Local},
@@ -71,15 +87,17 @@ constexpr Route kRoutes[] = {
 
 }  // namespace
 
-OpenAiFamily::OpenAiFamily(OpenAiConfig config, sdk::HostServices& host)
+OpenAiFamily::OpenAiFamily(OpenAiConfig config, sdk::HostServices& host, sdk::ResponseStore* store)
     : context_{config, host, host.logger("route-openai"),
                common::ModelsCache(
                    config.codex_path + "/models?client_version=" + config.client_version,
-                   config.models_cache_ttl)},
+                   config.models_cache_ttl),
+               store},
       catalog_(context_),
+      store_(context_),
       models_(catalog_),
-      responses_(context_, catalog_),
-      chat_(context_, catalog_),
+      responses_(context_, catalog_, store_),
+      chat_(context_, catalog_, store_),
       files_(context_),
       audio_(context_),
       images_(context_) {}
@@ -158,6 +176,9 @@ void OpenAiFamily::route(sdk::Exchange& exchange) {
         files_.retrieve(exchange);
     } else if (operation == "openai.files_content" || operation == "openai.files_delete") {
         files_.refuse(exchange);
+    } else if (std::find(std::begin(kStoreOperations), std::end(kStoreOperations), operation) !=
+               std::end(kStoreOperations)) {
+        store_.serve(exchange);
     } else if (operation == "openai.transcriptions") {
         audio_.transcribe(exchange);
     } else if (operation == "openai.images") {

@@ -11,6 +11,7 @@
 #include "openai_context.hpp"
 #include "responses_handler.hpp"
 #include "sluice/sdk/route_family.hpp"
+#include "store_handler.hpp"
 #include "usage_handler.hpp"
 
 namespace sluice::plugins::route_openai {
@@ -18,11 +19,13 @@ namespace sluice::plugins::route_openai {
 /// The narrow OpenAI-compatible surface (/v1) for OpenAI SDK clients: models, Responses,
 /// Chat Completions, usage, files, audio transcription and images, translated to Codex
 /// backend calls that go through the same pool routing, failover and accounting as the
-/// backend surface. Endpoints it cannot serve answer a deterministic unsupported_endpoint
-/// without dispatch. Errors use the OpenAI envelope and never carry upstream text.
+/// backend surface, and, when the operator turns the response store on, the stored answers'
+/// routes. Endpoints it cannot serve answer a deterministic unsupported_endpoint without
+/// dispatch. Errors use the OpenAI envelope and never carry upstream text.
 class OpenAiFamily final : public sdk::RouteFamily {
 public:
-    OpenAiFamily(OpenAiConfig config, sdk::HostServices& host);
+    /// `store` is the host's response store when `response_store` is on, else null.
+    OpenAiFamily(OpenAiConfig config, sdk::HostServices& host, sdk::ResponseStore* store);
 
     std::vector<sdk::RouteSpec> routes() const override;
     void handle(sdk::Exchange& exchange) noexcept override;
@@ -33,6 +36,7 @@ private:
 
     OpenAiContext context_;
     ModelCatalog catalog_;
+    StoreHandler store_;
     ModelsHandler models_;
     ResponsesHandler responses_;
     ChatHandler chat_;

@@ -4,6 +4,7 @@
 #include "input_tokens_request.hpp"
 #include "openai_errors.hpp"
 #include "openai_exchange.hpp"
+#include "recording_sink.hpp"
 #include "responses_request.hpp"
 #include "responses_sse_sink.hpp"
 #include "sluice/plugins/common/input_tokens.hpp"
@@ -36,10 +37,19 @@ void ResponsesHandler::create(sdk::Exchange& exchange) {
             return;
         }
         sendJson(exchange, 200, response.value(), kept);
+        store_.keepResponse(exchange, *call, response.value());
         return;
     }
     ResponsesSseSink sink(exchange.response());
-    const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(turn.request, sink);
+    RecordingSink recording(sink, context_.config.max_response_bytes);
+    const bool keeps = store_.keeps(*call);
+    const sdk::DispatchOutcome outcome = exchange.gateway().dispatch(
+        turn.request, keeps ? static_cast<sdk::DispatchSink&>(recording) : sink);
+    if (outcome.status == sdk::DispatchStatus::Completed && sink.terminated() && keeps) {
+        if (const auto finished = recording.finished()) {
+            store_.keepResponse(exchange, *call, *finished);
+        }
+    }
     if (outcome.status == sdk::DispatchStatus::Rejected) {
         answerFailure(exchange, outcome);
     } else if (outcome.status == sdk::DispatchStatus::Interrupted ||

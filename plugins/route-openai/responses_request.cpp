@@ -244,6 +244,10 @@ Translated<ResponsesCall> normalizeResponsesRequest(const json& request) {
     }
     call.model = body["model"].get<std::string>();
     call.client_stream = flagOf(request, "stream", false);
+    call.store = flagOf(request, "store", true);  // OpenAI keeps responses unless told not to
+    if (request.contains("metadata") && request["metadata"].is_object()) {
+        call.metadata = request["metadata"];
+    }
     if (flagOf(request, "background", false)) {
         return unsupportedValue("background",
                                 "Background responses need stored state, which this gateway does "

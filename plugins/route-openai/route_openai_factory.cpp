@@ -20,8 +20,18 @@ public:
     sdk::ConfigSchema schema() const override { return openAiConfigSchema(); }
     sdk::RouteFamilyPtr create(const sdk::ConfigNode& config,
                                sdk::HostServices& host) const override {
-        return std::make_unique<OpenAiFamily>(
-            parseOpenAiConfig(config, common::upstreamIdentityOf(host, config)), host);
+        OpenAiConfig parsed = parseOpenAiConfig(config, common::upstreamIdentityOf(host, config));
+        sdk::ResponseStore* store = nullptr;
+        if (parsed.response_store) {
+            auto* lender = dynamic_cast<sdk::HostResponseStore*>(&host);
+            store = lender == nullptr ? nullptr : lender->responseStore();
+            if (store == nullptr) {
+                throw sdk::ConfigError(config.get("response_store")->path(),
+                                       "the response store needs a storage backend that keeps "
+                                       "stored responses (sqlite, postgres or memory)");
+            }
+        }
+        return std::make_unique<OpenAiFamily>(std::move(parsed), host, store);
     }
 };
 

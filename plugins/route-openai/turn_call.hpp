@@ -12,6 +12,8 @@ struct TurnCall {
     std::string model;
     bool client_stream = false;  ///< the client asked for a stream (else one JSON object)
     std::string prompt_cache_key;
+    bool store = false;  ///< the client asked for the answer to be kept (when the store is on)
+    nlohmann::json metadata = nlohmann::json::object();  ///< the client's metadata, kept with it
 };
 
 }  // namespace sluice::plugins::route_openai

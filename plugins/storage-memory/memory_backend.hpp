@@ -10,6 +10,7 @@
 #include "memory_project_repository.hpp"
 #include "memory_quota_repository.hpp"
 #include "memory_request_log_repository.hpp"
+#include "memory_response_repository.hpp"
 #include "memory_state.hpp"
 #include "memory_usage_repository.hpp"
 #include "memory_wallet_repository.hpp"
@@ -21,7 +22,8 @@ namespace sluice::plugins::storage_memory {
 /// Everything in process memory, gone at exit: for tests and throw-away runs. Thread-safe.
 class MemoryBackend final : public sdk::StorageBackend,
                             public sdk::StoresProjects,
-                            public sdk::StoresWallets {
+                            public sdk::StoresWallets,
+                            public sdk::StoresResponses {
 public:
     /// Nothing to migrate: the maps are the schema.
     sdk::Status migrate() noexcept override { return sdk::Status::success(); }
@@ -39,6 +41,7 @@ public:
     sdk::UsageRepository& usage() noexcept override { return usage_; }
     sdk::ProjectRepository& projects() noexcept override { return projects_; }
     sdk::WalletRepository& wallets() noexcept override { return wallets_; }
+    sdk::ResponseRepository& responses() noexcept override { return responses_; }
 
 private:
     MemoryState state_;
@@ -54,6 +57,7 @@ private:
     MemoryUsageRepository usage_{state_};
     MemoryProjectRepository projects_{state_};
     MemoryWalletRepository wallets_{state_};
+    MemoryResponseRepository responses_{state_};
 };
 
 }  // namespace sluice::plugins::storage_memory

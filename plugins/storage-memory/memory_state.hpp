@@ -14,6 +14,7 @@
 
 #include "sluice/sdk/storage_projects.hpp"
 #include "sluice/sdk/storage_records.hpp"
+#include "sluice/sdk/storage_responses.hpp"
 #include "sluice/sdk/storage_wallets.hpp"
 
 namespace sluice::plugins::storage_memory {
@@ -63,6 +64,8 @@ struct MemoryState {
     std::set<std::string, std::less<>> wallet_idempotency_keys;
     /// (wallet id, conversation key) -> cumulative reported input
     std::map<std::pair<std::string, std::string>, std::uint64_t> conversation_baselines;
+
+    std::map<std::string, sdk::StoredResponseRecord, std::less<>> stored_responses;
 };
 
 /// Persistent backends keep milliseconds; truncating here makes both kinds read back alike.

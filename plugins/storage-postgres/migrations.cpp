@@ -195,9 +195,26 @@ CREATE INDEX projects_by_owner ON projects (owner_key, created_at, id);
 CREATE INDEX projects_by_creation ON projects (created_at, id);
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations{{
+// The opt-in response store (SDK 2.2): documents only sealed by the host (they hold prompts).
+constexpr const char* kStoredResponses = R"sql(
+CREATE TABLE stored_responses (
+    id                 TEXT COLLATE "C" PRIMARY KEY,
+    owner_key          TEXT NOT NULL,
+    kind               TEXT NOT NULL,
+    model              TEXT NOT NULL,
+    created_at         BIGINT NOT NULL,
+    expires_at         BIGINT NOT NULL,
+    sealed_key_version BIGINT NOT NULL,
+    sealed             BYTEA NOT NULL
+);
+CREATE INDEX stored_responses_by_owner ON stored_responses (owner_key, kind, created_at, id);
+CREATE INDEX stored_responses_by_expiry ON stored_responses (expires_at);
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "initial schema", kInitialSchema},
     {2, "projects", kProjects},
+    {3, "stored responses", kStoredResponses},
 }};
 
 std::int64_t currentVersion(PostgresConnection& connection) {

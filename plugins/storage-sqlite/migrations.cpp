@@ -292,13 +292,30 @@ CREATE TABLE conversation_baselines (
 ) STRICT;
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations{{
+// The opt-in response store: documents only sealed by the host (they hold prompts).
+constexpr const char* kStoredResponses = R"sql(
+CREATE TABLE stored_responses (
+    id                 TEXT PRIMARY KEY,
+    owner_key          TEXT NOT NULL,
+    kind               TEXT NOT NULL,
+    model              TEXT NOT NULL,
+    created_at         INTEGER NOT NULL,
+    expires_at         INTEGER NOT NULL,
+    sealed_key_version INTEGER NOT NULL,
+    sealed             BLOB NOT NULL
+) STRICT;
+CREATE INDEX stored_responses_by_owner ON stored_responses (owner_key, kind, created_at, id);
+CREATE INDEX stored_responses_by_expiry ON stored_responses (expires_at);
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations{{
     {1, "initial schema", kInitialSchema},
     {2, "account seats and labels", kAccountSeatsAndLabels},
     {3, "files and usage", kFilesAndUsage},
     {4, "projects", kProjects},
     {5, "request log method and route path", kRequestLogRoutes},
     {6, "customer wallets", kWallets},
+    {7, "stored responses", kStoredResponses},
 }};
 
 std::int64_t currentVersion(SqliteConnection& connection) {

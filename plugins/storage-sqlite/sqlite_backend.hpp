@@ -16,6 +16,7 @@
 #include "sqlite_project_repository.hpp"
 #include "sqlite_quota_repository.hpp"
 #include "sqlite_request_log_repository.hpp"
+#include "sqlite_response_repository.hpp"
 #include "sqlite_usage_repository.hpp"
 #include "sqlite_wallet_repository.hpp"
 
@@ -25,7 +26,8 @@ namespace sluice::plugins::storage_sqlite {
 /// every repository. Thread-safe. Borrows `host`, which outlives it.
 class SqliteBackend final : public sdk::StorageBackend,
                             public sdk::StoresProjects,
-                            public sdk::StoresWallets {
+                            public sdk::StoresWallets,
+                            public sdk::StoresResponses {
 public:
     /// Opens the database file; throws SqliteError. Does not migrate.
     SqliteBackend(const SqliteConfig& config, sdk::HostServices& host);
@@ -45,6 +47,7 @@ public:
     sdk::UsageRepository& usage() noexcept override { return usage_; }
     sdk::ProjectRepository& projects() noexcept override { return projects_; }
     sdk::WalletRepository& wallets() noexcept override { return wallets_; }
+    sdk::ResponseRepository& responses() noexcept override { return responses_; }
 
 private:
     sdk::HostServices& host_;
@@ -62,6 +65,7 @@ private:
     SqliteUsageRepository usage_{connection_};
     SqliteProjectRepository projects_{connection_};
     SqliteWalletRepository wallets_{connection_};
+    SqliteResponseRepository responses_{connection_};
 };
 
 }  // namespace sluice::plugins::storage_sqlite

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Emulator, Gateway, clientPageSnippets, o200kTokens, paths, runNodeSnippet } from './lib/harness.mjs';
+import { Emulator, Gateway, clientPageSnippets, o200kTokens, paths, raisedError, runNodeSnippet } from './lib/harness.mjs';
 
 const sdk = await import(pathToFileURL(join(paths.nodeModules(), '@anthropic-ai', 'sdk', 'index.mjs')).href);
 const Anthropic = sdk.default;
@@ -44,15 +44,7 @@ after(async () => {
 // Every account answers `behaviour` while `body` runs.
 const withBehaviour = (behaviour, body) => emulator.withBehaviour(accounts.map((a) => a.id), behaviour, normal, body);
 
-async function sdkError(call) {
-  try {
-    await call();
-  } catch (error) {
-    assert.ok(error instanceof Anthropic.APIError, `expected an APIError, got ${error}`);
-    return error;
-  }
-  assert.fail('the call succeeded');
-}
+const sdkError = (call) => raisedError(Anthropic.APIError, call);
 
 const modelTurns = async () => (await emulator.requests())
   .filter((r) => r.method === 'POST' && r.path === '/backend-api/codex/responses');

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Emulator, Gateway, clientPageSnippets, o200kTokens, paths, runNodeSnippet } from './lib/harness.mjs';
+import { Emulator, Gateway, clientPageSnippets, o200kTokens, paths, raisedError, runNodeSnippet } from './lib/harness.mjs';
 
 const { OpenAI, APIError, toFile } = await import(pathToFileURL(join(paths.nodeModules(), 'openai', 'index.mjs')).href);
 
@@ -42,15 +42,7 @@ after(async () => {
 // Every account answers `behaviour` while `body` runs.
 const withBehaviour = (behaviour, body) => emulator.withBehaviour(accounts.map((a) => a.id), behaviour, normal, body);
 
-async function sdkError(call) {
-  try {
-    await call();
-  } catch (error) {
-    assert.ok(error instanceof APIError, `expected an APIError, got ${error}`);
-    return error;
-  }
-  assert.fail('the call succeeded');
-}
+const sdkError = (call) => raisedError(APIError, call);
 
 const modelTurns = async () => (await emulator.requests())
   .filter((r) => r.method === 'POST' && r.path === '/backend-api/codex/responses').length;
@@ -296,7 +288,7 @@ test('an image generation', async () => {
   assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
 });
 
-test('each unsupported endpoint raises the SDK error with code unsupported_endpoint and reaches no upstream', async () => {
+test('each unsupported endpoint (the response store routes too, off by default) raises the SDK error with code unsupported_endpoint and reaches no upstream', async () => {
   const before = (await emulator.requests()).length;
   const calls = {
     'embeddings.create': () => client.embeddings.create({ model: 'text-embedding-3-small', input: 'x' }),
@@ -309,6 +301,11 @@ test('each unsupported endpoint raises the SDK error with code unsupported_endpo
     'responses.retrieve': () => client.responses.retrieve('resp_1'),
     'responses.cancel': () => client.responses.cancel('resp_1'),
     'responses.delete': () => client.responses.delete('resp_1'),
+    'responses.inputItems.list': () => client.responses.inputItems.list('resp_1'),
+    'chat.completions.list': () => client.chat.completions.list(),
+    'chat.completions.retrieve': () => client.chat.completions.retrieve('chatcmpl-1'),
+    'chat.completions.update': () => client.chat.completions.update('chatcmpl-1', { metadata: { a: 'b' } }),
+    'chat.completions.delete': () => client.chat.completions.delete('chatcmpl-1'),
     'realtime.clientSecrets.create': () => client.realtime.clientSecrets.create({ session: { type: 'realtime', model: 'gpt-realtime' } }),
   };
   for (const [name, call] of Object.entries(calls)) {

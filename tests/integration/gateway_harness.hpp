@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -120,6 +121,8 @@ public:
     core::app::GatewayService& gateway() { return *gateway_; }
     emulator::EmulatorServer& upstream() { return *emulator_; }
     const std::string& key() const { return key_; }
+    /// The gateway's SQLite file.
+    std::filesystem::path databasePath() const { return dir_.path() / "sluice.db"; }
     std::uint16_t port() const { return gateway_->port(); }
     std::string accountId(const std::string& label);
 

@@ -40,7 +40,7 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(StorageConformanceTest);
 int linkStorageConformanceSuite() {
     return poolAccountTestsAnchor() + credentialTestsAnchor() + requestLogTestsAnchor() +
            auditTestsAnchor() + stateTestsAnchor() + filesUsageTestsAnchor() +
-           projectTestsAnchor() + walletTestsAnchor();
+           projectTestsAnchor() + walletTestsAnchor() + responseTestsAnchor();
 }
 
 namespace {

@@ -83,5 +83,6 @@ int stateTestsAnchor();
 int filesUsageTestsAnchor();
 int projectTestsAnchor();
 int walletTestsAnchor();
+int responseTestsAnchor();
 
 }  // namespace sluice::sdk::testing::conformance

@@ -2,6 +2,7 @@
 // the upstream emulator, a Sluice gateway (with a fresh SQLite database, pool, accounts, a Pool
 // API key, an admin token and an MCP token made through the real CLI), and the real clients
 // installed from npm.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -321,4 +322,15 @@ export async function runNodeSnippet(source, { env = {}, timeout = 120_000 } = {
   rmSync(dir, { recursive: true, force: true });
   rmSync(home, { recursive: true, force: true });
   return { status, signal, ...output };
+}
+
+// The error `call` raised, which must be an instance of `ErrorClass` (a client SDK's APIError).
+export async function raisedError(ErrorClass, call) {
+  try {
+    await call();
+  } catch (error) {
+    assert.ok(error instanceof ErrorClass, `expected an ${ErrorClass.name}, got ${error}`);
+    return error;
+  }
+  assert.fail('the call succeeded');
 }

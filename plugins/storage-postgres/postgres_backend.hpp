@@ -13,16 +13,20 @@
 #include "postgres_quota_repository.hpp"
 #include "postgres_request_log_repository.hpp"
 #include "postgres_usage_repository.hpp"
+#include "postgres_wallet_repository.hpp"
 #include "sluice/sdk/host_services.hpp"
 #include "sluice/sdk/storage_backend.hpp"
 #include "sluice/sdk/storage_projects.hpp"
+#include "sluice/sdk/storage_wallets.hpp"
 
 namespace sluice::plugins::storage_postgres {
 
 /// Records in a PostgreSQL database that several gateways may share: one connection pool lent
 /// to every repository, one statement (or one transaction) per call. Thread-safe. Borrows
 /// `host`, which outlives it.
-class PostgresBackend final : public sdk::StorageBackend, public sdk::StoresProjects {
+class PostgresBackend final : public sdk::StorageBackend,
+                              public sdk::StoresProjects,
+                              public sdk::StoresWallets {
 public:
     /// Connects once to check the configuration; throws PostgresError. Does not migrate.
     PostgresBackend(const PostgresConfig& config, sdk::HostServices& host);
@@ -41,6 +45,7 @@ public:
     sdk::FileRepository& files() noexcept override { return files_; }
     sdk::UsageRepository& usage() noexcept override { return usage_; }
     sdk::ProjectRepository& projects() noexcept override { return projects_; }
+    sdk::WalletRepository& wallets() noexcept override { return wallets_; }
 
 private:
     sdk::HostServices& host_;
@@ -57,6 +62,7 @@ private:
     PostgresFileRepository files_{pool_};
     PostgresUsageRepository usage_{pool_};
     PostgresProjectRepository projects_{pool_};
+    PostgresWalletRepository wallets_{pool_};
 };
 
 }  // namespace sluice::plugins::storage_postgres

@@ -18,6 +18,7 @@
 #include "plugins/storage-postgres/postgres_error.hpp"
 #include "plugins/storage-postgres/postgres_factory.hpp"
 #include "plugins/storage-postgres/postgres_pool.hpp"
+#include "sluice/sdk/storage_wallets.hpp"
 #include "sluice/sdk/testing/fake_config.hpp"
 #include "sluice/sdk/testing/fake_host.hpp"
 #include "sluice/sdk/testing/temp_directory.hpp"
@@ -234,6 +235,78 @@ TEST(StoragePostgresTest, ReplicasAddingToTheSameUsageBucketsLoseNoCount) {
         EXPECT_EQ(stored.requests, 2u * kWritersPerReplica * kBatches) << stored.model;
         EXPECT_EQ(stored.input_tokens, 20u * kWritersPerReplica * kBatches) << stored.model;
     }
+}
+
+sdk::WalletRepository& walletsOf(sdk::StorageBackend& backend) {
+    return dynamic_cast<sdk::StoresWallets&>(backend).wallets();
+}
+
+TEST(StoragePostgresTest, ReplicasChargingOneWalletAtOnceChargeEachResponseOnceAndStopAtZero) {
+    const std::string database = server().createDatabase();
+    sdk::testing::FakeHost first_host;
+    sdk::testing::FakeHost second_host;
+    const auto first = openBackend(database, first_host);
+    const auto second = openBackend(database, second_host);
+    ASSERT_TRUE(first->migrate().ok());
+    constexpr std::int64_t kBalance = 1'000;
+    ASSERT_TRUE(walletsOf(*first).createCustomer({"cus_1", "ada", {}}).ok());
+    ASSERT_TRUE(walletsOf(*first).createWallet({"wal_1", "cus_1", kBalance, {}, {}}).ok());
+
+    // Every response id is booked by two writers on each replica at once, in opposite orders;
+    // together the responses cost more than the wallet holds.
+    constexpr int kResponses = 50;
+    constexpr std::int64_t kCost = 30;
+    const auto charge = [](int response) {
+        sdk::WalletCharge booking;
+        booking.transaction_id = "wtx_" + std::to_string(response);
+        booking.idempotency_key = "resp_" + std::to_string(response);
+        booking.wallet_id = "wal_1";
+        booking.model = "gpt-5.5";
+        booking.conversation_key = "thread-1";
+        booking.cost_micro_usd = kCost;
+        return booking;
+    };
+    std::atomic<int> booked{0};
+    std::atomic<int> refused_as_seen{0};
+    std::atomic<int> failures{0};
+    std::vector<std::thread> writers;
+    for (sdk::StorageBackend* replica : {first.get(), second.get()}) {
+        for (int w = 0; w < 2; ++w) {
+            writers.emplace_back([&, replica, w] {
+                for (int i = 0; i < kResponses; ++i) {
+                    const auto result =
+                        walletsOf(*replica).charge(charge(w == 0 ? i : kResponses - 1 - i));
+                    if (result.ok()) {
+                        ++booked;
+                    } else if (result.status().code() == sdk::StatusCode::AlreadyExists) {
+                        ++refused_as_seen;
+                    } else {
+                        ++failures;
+                        ADD_FAILURE() << result.status().message();
+                    }
+                }
+            });
+        }
+    }
+    for (std::thread& writer : writers) {
+        writer.join();
+    }
+
+    EXPECT_EQ(failures.load(), 0);
+    EXPECT_EQ(booked.load(), kResponses);
+    EXPECT_EQ(refused_as_seen.load(), 3 * kResponses);
+    const auto wallet = walletsOf(*second).getWallet("wal_1");
+    ASSERT_TRUE(wallet.ok());
+    EXPECT_EQ(wallet->balance_micro_usd, 0);
+    const auto history = walletsOf(*second).transactions("wal_1", 1'000);
+    ASSERT_TRUE(history.ok());
+    ASSERT_EQ(history->size(), static_cast<std::size_t>(kResponses));
+    std::int64_t charged = 0;
+    for (const sdk::WalletTransactionRecord& entry : history.value()) {
+        EXPECT_GE(entry.balance_after, 0) << entry.id;
+        charged -= entry.amount_micro_usd;
+    }
+    EXPECT_EQ(charged, kBalance);
 }
 
 TEST(StoragePostgresTest, AStatementOverItsTimeoutFailsAsUnavailable) {

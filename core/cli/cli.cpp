@@ -32,6 +32,10 @@ Commands:
   rate-card set MODEL --input USD --cached-input USD --output USD [--per-call USD] | list
                                          prices per million tokens; MODEL * for all others
   route explain --pool P [--model M] [--session S]   dry-run routing: exclusions and order
+  storage migrate --from CONFIG --to CONFIG [--replace-target]
+                                         copy every stored row from one pipeline's storage to
+                                         another's (e.g. SQLite to PostgreSQL) and compare row
+                                         counts and checksums per table
   admin-token create --name N | list | revoke PREFIX
   mcp-token create --name N | list | revoke PREFIX
   repl URL [--key K] [--secure-token T]  interactive client of the Codex runner (docs/runner.md);
@@ -118,6 +122,9 @@ int runCli(int argc, const char* const* argv) {
         }
         if (command == "route") {
             return routeCommand(context);
+        }
+        if (command == "storage") {
+            return storageCommand(context);
         }
         if (command == "admin-token") {
             return tokenCommand(context, sdk::OperatorTokenKind::Admin);

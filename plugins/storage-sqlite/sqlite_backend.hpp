@@ -16,6 +16,7 @@
 #include "sqlite_project_repository.hpp"
 #include "sqlite_quota_repository.hpp"
 #include "sqlite_request_log_repository.hpp"
+#include "sqlite_transfer.hpp"
 #include "sqlite_usage_repository.hpp"
 #include "sqlite_wallet_repository.hpp"
 
@@ -25,7 +26,8 @@ namespace sluice::plugins::storage_sqlite {
 /// every repository. Thread-safe. Borrows `host`, which outlives it.
 class SqliteBackend final : public sdk::StorageBackend,
                             public sdk::StoresProjects,
-                            public sdk::StoresWallets {
+                            public sdk::StoresWallets,
+                            public sdk::StorageTransfer {
 public:
     /// Opens the database file; throws SqliteError. Does not migrate.
     SqliteBackend(const SqliteConfig& config, sdk::HostServices& host);
@@ -45,6 +47,12 @@ public:
     sdk::UsageRepository& usage() noexcept override { return usage_; }
     sdk::ProjectRepository& projects() noexcept override { return projects_; }
     sdk::WalletRepository& wallets() noexcept override { return wallets_; }
+    sdk::Status exportRows(sdk::StoredRowSink& sink) noexcept override {
+        return transfer_.exportRows(sink);
+    }
+    sdk::Result<std::unique_ptr<sdk::StoredRowImport>> beginImport(bool replace) noexcept override {
+        return transfer_.beginImport(replace);
+    }
 
 private:
     sdk::HostServices& host_;
@@ -62,6 +70,7 @@ private:
     SqliteUsageRepository usage_{connection_};
     SqliteProjectRepository projects_{connection_};
     SqliteWalletRepository wallets_{connection_};
+    SqliteTransfer transfer_{connection_};
 };
 
 }  // namespace sluice::plugins::storage_sqlite

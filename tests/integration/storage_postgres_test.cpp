@@ -330,14 +330,13 @@ TEST(StoragePostgresTest, AStatementOverItsTimeoutFailsAsUnavailable) {
     EXPECT_TRUE(backend->pools().create(pool).ok());
 }
 
-TEST(StoragePostgresTest, TheReadmeExampleIsAWorkingPipeline) {
-    const std::string readme = pluginReadme("storage-postgres");
-    const std::string yaml = firstYamlBlock(readme);
-    ASSERT_FALSE(yaml.empty()) << "no ```yaml block";
-    sdk::testing::TempDirectory directory("sluice-postgres-readme");
+/// Loads a pipeline text as `sluice` would, with the environment the README example names.
+core::config::ConfigIssues loadPipeline(const std::string& yaml,
+                                        core::plugin::PluginRegistry& registry,
+                                        core::config::Pipeline& pipeline) {
+    sdk::testing::TempDirectory directory("sluice-postgres-pipeline");
     const fs::path file = directory.path() / "sluice.yaml";
     std::ofstream(file) << yaml;
-
     const std::string uri = server().uri(server().createDatabase());
     const auto environment = [&](const std::string& name) -> std::optional<std::string> {
         if (name == "SLUICE_SECRET_KEY") {
@@ -351,10 +350,31 @@ TEST(StoragePostgresTest, TheReadmeExampleIsAWorkingPipeline) {
         }
         return std::nullopt;
     };
+    const core::config::PipelineLoader loader(environment, {fs::path(SLUICE_PLUGIN_DIR)});
+    return loader.load(file, registry, pipeline);
+}
+
+TEST(StoragePostgresTest, APipelineWithoutAPasswordLoads) {
     core::plugin::PluginRegistry registry;
     core::config::Pipeline pipeline;
-    const core::config::PipelineLoader loader(environment, {fs::path(SLUICE_PLUGIN_DIR)});
-    const core::config::ConfigIssues issues = loader.load(file, registry, pipeline);
+    const core::config::ConfigIssues issues = loadPipeline(
+        "version: 1\nplugins: { load: [storage-postgres] }\n"
+        "storage: { type: postgres, config: { uri#env: SLUICE_POSTGRES_URI } }\n"
+        "secrets: { key#env: SLUICE_SECRET_KEY }\n",
+        registry, pipeline);
+    for (const auto& issue : issues) {
+        ADD_FAILURE() << issue.describe();
+    }
+    EXPECT_EQ(pipeline.storage.type, "postgres");
+}
+
+TEST(StoragePostgresTest, TheReadmeExampleIsAWorkingPipeline) {
+    const std::string readme = pluginReadme("storage-postgres");
+    const std::string yaml = firstYamlBlock(readme);
+    ASSERT_FALSE(yaml.empty()) << "no ```yaml block";
+    core::plugin::PluginRegistry registry;
+    core::config::Pipeline pipeline;
+    const core::config::ConfigIssues issues = loadPipeline(yaml, registry, pipeline);
     for (const auto& issue : issues) {
         ADD_FAILURE() << issue.describe();
     }

@@ -1,18 +1,14 @@
 // storage-postgres against a real PostgreSQL started by the test: what the conformance suite
 // cannot show from one backend (several gateways migrating one database, the connection pool,
-// server-side timeouts) and the README's example pipeline.
+// server-side timeouts, wallets charged by two replicas at once). The pipelines that name it
+// are in storage_postgres_pipeline_test.cpp, in the same binary.
 
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <filesystem>
-#include <fstream>
-#include <optional>
 #include <thread>
 #include <vector>
 
-#include "core/config/pipeline_loader.hpp"
-#include "core/plugin/plugin_registry.hpp"
 #include "plugins/storage-postgres/migrations.hpp"
 #include "plugins/storage-postgres/postgres_config.hpp"
 #include "plugins/storage-postgres/postgres_error.hpp"
@@ -21,14 +17,11 @@
 #include "sluice/sdk/storage_wallets.hpp"
 #include "sluice/sdk/testing/fake_config.hpp"
 #include "sluice/sdk/testing/fake_host.hpp"
-#include "sluice/sdk/testing/temp_directory.hpp"
-#include "tests/integration/plugin_readme.hpp"
 #include "tests/support/postgres_server.hpp"
 
 namespace sluice::tests::integration {
 namespace {
 
-namespace fs = std::filesystem;
 using plugins::storage_postgres::PostgresConnection;
 using plugins::storage_postgres::PostgresError;
 using plugins::storage_postgres::PostgresParams;
@@ -328,68 +321,6 @@ TEST(StoragePostgresTest, AStatementOverItsTimeoutFailsAsUnavailable) {
     EXPECT_EQ(status.code(), sdk::StatusCode::Unavailable) << status.message();
     EXPECT_NE(status.message().find("statement timeout"), std::string::npos) << status.message();
     EXPECT_TRUE(backend->pools().create(pool).ok());
-}
-
-/// Loads a pipeline text as `sluice` would, with the environment the README example names.
-core::config::ConfigIssues loadPipeline(const std::string& yaml,
-                                        core::plugin::PluginRegistry& registry,
-                                        core::config::Pipeline& pipeline) {
-    sdk::testing::TempDirectory directory("sluice-postgres-pipeline");
-    const fs::path file = directory.path() / "sluice.yaml";
-    std::ofstream(file) << yaml;
-    const std::string uri = server().uri(server().createDatabase());
-    const auto environment = [&](const std::string& name) -> std::optional<std::string> {
-        if (name == "SLUICE_SECRET_KEY") {
-            return std::string(64, 'a');  // 32 bytes, hex
-        }
-        if (name == "SLUICE_POSTGRES_URI") {
-            return uri;
-        }
-        if (name == "SLUICE_POSTGRES_PASSWORD") {
-            return std::string();  // the test cluster trusts local connections
-        }
-        return std::nullopt;
-    };
-    const core::config::PipelineLoader loader(environment, {fs::path(SLUICE_PLUGIN_DIR)});
-    return loader.load(file, registry, pipeline);
-}
-
-TEST(StoragePostgresTest, APipelineWithoutAPasswordLoads) {
-    core::plugin::PluginRegistry registry;
-    core::config::Pipeline pipeline;
-    const core::config::ConfigIssues issues = loadPipeline(
-        "version: 1\nplugins: { load: [storage-postgres] }\n"
-        "storage: { type: postgres, config: { uri#env: SLUICE_POSTGRES_URI } }\n"
-        "secrets: { key#env: SLUICE_SECRET_KEY }\n",
-        registry, pipeline);
-    for (const auto& issue : issues) {
-        ADD_FAILURE() << issue.describe();
-    }
-    EXPECT_EQ(pipeline.storage.type, "postgres");
-}
-
-TEST(StoragePostgresTest, TheReadmeExampleIsAWorkingPipeline) {
-    const std::string readme = pluginReadme("storage-postgres");
-    const std::string yaml = firstYamlBlock(readme);
-    ASSERT_FALSE(yaml.empty()) << "no ```yaml block";
-    core::plugin::PluginRegistry registry;
-    core::config::Pipeline pipeline;
-    const core::config::ConfigIssues issues = loadPipeline(yaml, registry, pipeline);
-    for (const auto& issue : issues) {
-        ADD_FAILURE() << issue.describe();
-    }
-    ASSERT_TRUE(issues.empty());
-    ASSERT_EQ(pipeline.storage.type, "postgres");
-
-    sdk::testing::FakeHost host;
-    const auto storage = registry.createStorage("postgres", *pipeline.storage.config, host);
-    ASSERT_NE(storage, nullptr);
-    EXPECT_TRUE(storage->migrate().ok());
-    EXPECT_TRUE(storage->ping().ok());
-
-    const sdk::StorageBackendFactory* factory = registry.storageBackend("postgres");
-    ASSERT_NE(factory, nullptr);
-    EXPECT_EQ(configurationTable(readme), schemaDefaults(factory->schema()));
 }
 
 }  // namespace

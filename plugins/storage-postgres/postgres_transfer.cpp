@@ -98,6 +98,9 @@ public:
     sdk::Status rows(const sdk::StoredTable& table,
                      const std::vector<sdk::StoredRow>& rows) noexcept override {
         return guarded("transfer.import", [&] {
+            if (committed_) {
+                return sdk::Status(sdk::StatusCode::FailedPrecondition, "the import was committed");
+            }
             const auto target = common::importedTable(table);
             if (!target.ok()) {
                 return target.status();
@@ -123,7 +126,11 @@ public:
 
     sdk::Status commit() noexcept override {
         return guarded("transfer.commit", [&] {
+            if (committed_) {
+                return sdk::Status(sdk::StatusCode::FailedPrecondition, "the import was committed");
+            }
             transaction_.commit();
+            committed_ = true;
             return sdk::Status::success();
         });
     }
@@ -131,6 +138,7 @@ public:
 private:
     PostgresPool::Lease lease_;
     PostgresTransaction transaction_;
+    bool committed_ = false;
 };
 
 }  // namespace

@@ -103,6 +103,9 @@ public:
     sdk::Status rows(const sdk::StoredTable& table,
                      const std::vector<sdk::StoredRow>& rows) noexcept override {
         return guarded("transfer.import", [&] {
+            if (!lock_.owns_lock()) {
+                return sdk::Status(sdk::StatusCode::FailedPrecondition, "the import was committed");
+            }
             const auto target = common::importedTable(table);
             if (!target.ok()) {
                 return target.status();
@@ -125,7 +128,11 @@ public:
 
     sdk::Status commit() noexcept override {
         return guarded("transfer.commit", [&] {
+            if (!lock_.owns_lock()) {
+                return sdk::Status(sdk::StatusCode::FailedPrecondition, "the import was committed");
+            }
             transaction_.commit();
+            lock_.unlock();  // the backend serves other calls again
             return sdk::Status::success();
         });
     }

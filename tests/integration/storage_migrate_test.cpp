@@ -11,8 +11,10 @@
 #include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
+#include "sluice/plugins/common/storage_tables.hpp"
 #include "tests/emulator/emulator_server.hpp"
 #include "tests/emulator/script_loader.hpp"
 #include "tests/integration/cli_fixture.hpp"
@@ -278,6 +280,24 @@ TEST_F(StorageMigrateTest, ATargetWithoutTheSourcesSecretKeyIsRefused) {
     EXPECT_NE(refused.err.find("do not hold key version 1"), std::string::npos) << refused.err;
     EXPECT_EQ(refused.err.find(std::string(64, 'b')), std::string::npos);
     EXPECT_EQ(pgCount("accounts"), "0");
+}
+
+TEST_F(StorageMigrateTest, TheCopyCoversEveryColumnPostgresHolds) {
+    createSchema();
+    std::set<std::string> expected;
+    for (const auto& table : plugins::common::transferTables()) {
+        for (const auto& column : table.columns) {
+            expected.insert(std::string(table.name) + "." + column.name);
+        }
+    }
+    // `seq` only numbers insertions (the copy keeps their order); schema_migrations is the
+    // database's own.
+    const auto stored = PostgresEnvironment::server().query(
+        database_,
+        "SELECT table_name || '.' || column_name FROM information_schema.columns "
+        "WHERE table_schema = 'public' AND table_name <> 'schema_migrations' "
+        "AND column_name <> 'seq'");
+    EXPECT_EQ(std::set<std::string>(stored.begin(), stored.end()), expected);
 }
 
 }  // namespace

@@ -115,11 +115,6 @@ sdk::WalletTransactionRecord book(PostgresConnection& connection,
     return entry;
 }
 
-sdk::Status alreadyExists(std::string_view what, std::string_view key) {
-    return {sdk::StatusCode::AlreadyExists,
-            std::string(what) + " '" + std::string(key) + "' already exists"};
-}
-
 }  // namespace
 
 sdk::Status PostgresWalletRepository::createCustomer(const sdk::CustomerRecord& customer) noexcept {

@@ -25,10 +25,10 @@ PostgresServer& server() {
     return PostgresEnvironment::server();
 }
 
-/// Loads a pipeline text as `sluice` would, with the environment the README example names.
-core::config::ConfigIssues loadPipeline(const std::string& yaml,
-                                        core::plugin::PluginRegistry& registry,
-                                        core::config::Pipeline& pipeline) {
+/// Loads a pipeline text as `sluice` would, with the environment the README example names; each
+/// issue is a test failure. True when there was none.
+bool loadPipeline(const std::string& yaml, core::plugin::PluginRegistry& registry,
+                  core::config::Pipeline& pipeline) {
     sdk::testing::TempDirectory directory("sluice-postgres-pipeline");
     const fs::path file = directory.path() / "sluice.yaml";
     std::ofstream(file) << yaml;
@@ -46,20 +46,21 @@ core::config::ConfigIssues loadPipeline(const std::string& yaml,
         return std::nullopt;
     };
     const core::config::PipelineLoader loader(environment, {fs::path(SLUICE_PLUGIN_DIR)});
-    return loader.load(file, registry, pipeline);
+    const core::config::ConfigIssues issues = loader.load(file, registry, pipeline);
+    for (const auto& issue : issues) {
+        ADD_FAILURE() << issue.describe();
+    }
+    return issues.empty();
 }
 
 TEST(StoragePostgresPipelineTest, APipelineWithoutAPasswordLoads) {
     core::plugin::PluginRegistry registry;
     core::config::Pipeline pipeline;
-    const core::config::ConfigIssues issues = loadPipeline(
-        "version: 1\nplugins: { load: [storage-postgres] }\n"
-        "storage: { type: postgres, config: { uri#env: SLUICE_POSTGRES_URI } }\n"
-        "secrets: { key#env: SLUICE_SECRET_KEY }\n",
-        registry, pipeline);
-    for (const auto& issue : issues) {
-        ADD_FAILURE() << issue.describe();
-    }
+    ASSERT_TRUE(
+        loadPipeline("version: 1\nplugins: { load: [storage-postgres] }\n"
+                     "storage: { type: postgres, config: { uri#env: SLUICE_POSTGRES_URI } }\n"
+                     "secrets: { key#env: SLUICE_SECRET_KEY }\n",
+                     registry, pipeline));
     EXPECT_EQ(pipeline.storage.type, "postgres");
 }
 
@@ -69,11 +70,7 @@ TEST(StoragePostgresPipelineTest, TheReadmeExampleIsAWorkingPipeline) {
     ASSERT_FALSE(yaml.empty()) << "no ```yaml block";
     core::plugin::PluginRegistry registry;
     core::config::Pipeline pipeline;
-    const core::config::ConfigIssues issues = loadPipeline(yaml, registry, pipeline);
-    for (const auto& issue : issues) {
-        ADD_FAILURE() << issue.describe();
-    }
-    ASSERT_TRUE(issues.empty());
+    ASSERT_TRUE(loadPipeline(yaml, registry, pipeline));
     ASSERT_EQ(pipeline.storage.type, "postgres");
 
     sdk::testing::FakeHost host;
@@ -93,11 +90,7 @@ TEST(StoragePostgresPipelineTest, TheExamplePipelineOpensAStoreThatKeepsWallets)
     ASSERT_FALSE(yaml.empty());
     core::plugin::PluginRegistry registry;
     core::config::Pipeline pipeline;
-    const core::config::ConfigIssues issues = loadPipeline(yaml, registry, pipeline);
-    for (const auto& issue : issues) {
-        ADD_FAILURE() << issue.describe();
-    }
-    ASSERT_TRUE(issues.empty());
+    ASSERT_TRUE(loadPipeline(yaml, registry, pipeline));
     EXPECT_FALSE(pipeline.billing.journal.empty());
 
     sdk::testing::FakeHost host;

@@ -175,12 +175,19 @@ TEST(StoragePostgresTest, WritesAcknowledgedBeforeAServerRestartAreThereAfterIt)
     EXPECT_EQ(found->strategy, "balanced");
 }
 
-TEST(StoragePostgresTest, ReplicasAddingToTheSameUsageBucketsLoseNoCount) {
+/// Two gateways' backends, each with its own pool, on one new database.
+struct Replicas {
     const std::string database = server().createDatabase();
     sdk::testing::FakeHost first_host;
     sdk::testing::FakeHost second_host;
-    const auto first = openBackend(database, first_host);
-    const auto second = openBackend(database, second_host);
+    const sdk::StorageBackendPtr first = openBackend(database, first_host);
+    const sdk::StorageBackendPtr second = openBackend(database, second_host);
+};
+
+TEST(StoragePostgresTest, ReplicasAddingToTheSameUsageBucketsLoseNoCount) {
+    const Replicas replicas;
+    sdk::StorageBackend* const first = replicas.first.get();
+    sdk::StorageBackend* const second = replicas.second.get();
     ASSERT_TRUE(first->migrate().ok());
 
     const auto bucket = [](const std::string& model) {
@@ -200,7 +207,7 @@ TEST(StoragePostgresTest, ReplicasAddingToTheSameUsageBucketsLoseNoCount) {
     constexpr int kBatches = 25;
     std::atomic<int> failures{0};
     std::vector<std::thread> writers;
-    for (sdk::StorageBackend* replica : {first.get(), second.get()}) {
+    for (sdk::StorageBackend* replica : {first, second}) {
         for (int w = 0; w < kWritersPerReplica; ++w) {
             writers.emplace_back([&, replica, w] {
                 const std::vector<sdk::UsageBucket> batch =
@@ -235,11 +242,9 @@ sdk::WalletRepository& walletsOf(sdk::StorageBackend& backend) {
 }
 
 TEST(StoragePostgresTest, ReplicasChargingOneWalletAtOnceChargeEachResponseOnceAndStopAtZero) {
-    const std::string database = server().createDatabase();
-    sdk::testing::FakeHost first_host;
-    sdk::testing::FakeHost second_host;
-    const auto first = openBackend(database, first_host);
-    const auto second = openBackend(database, second_host);
+    const Replicas replicas;
+    sdk::StorageBackend* const first = replicas.first.get();
+    sdk::StorageBackend* const second = replicas.second.get();
     ASSERT_TRUE(first->migrate().ok());
     constexpr std::int64_t kBalance = 1'000;
     ASSERT_TRUE(walletsOf(*first).createCustomer({"cus_1", "ada", {}}).ok());
@@ -263,7 +268,7 @@ TEST(StoragePostgresTest, ReplicasChargingOneWalletAtOnceChargeEachResponseOnceA
     std::atomic<int> refused_as_seen{0};
     std::atomic<int> failures{0};
     std::vector<std::thread> writers;
-    for (sdk::StorageBackend* replica : {first.get(), second.get()}) {
+    for (sdk::StorageBackend* replica : {first, second}) {
         for (int w = 0; w < 2; ++w) {
             writers.emplace_back([&, replica, w] {
                 for (int i = 0; i < kResponses; ++i) {

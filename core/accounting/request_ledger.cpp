@@ -19,32 +19,50 @@ void RequestLedger::charge(admission::AdmissionTicket ticket,
     dispatch::addUsage(usage_, outcome.usage);
 }
 
-void RequestLedger::chargedByTurns(const sdk::DispatchOutcome& outcome) noexcept {
-    dispatch::addUsage(usage_, outcome.usage);
+void RequestLedger::settleTurn(const SettledTurn& turn) noexcept {
+    dispatch::addUsage(usage_, turn.usage);
+    if (charges_ == nullptr) {
+        return;
+    }
+    try {
+        SettledRequest settled;
+        settled.record = originRow(turn.usage);
+        settled.record.model = turn.model;
+        settled.trace.response_id = turn.response_id;
+        settled.trace.conversation_key = turn.conversation_key;
+        charges_->charge(settled);
+    } catch (const std::exception&) {
+        // Out of memory building the turn's charge: the books cannot be written either.
+    }
 }
 
-sdk::RequestLogRecord RequestLedger::row(const TransportFacts& facts) const {
-    using std::chrono::duration_cast;
-    using std::chrono::microseconds;
+sdk::RequestLogRecord RequestLedger::originRow(const sdk::TokenUsage& usage) const {
     sdk::RequestLogRecord record;
     record.started_at = origin_.started_at;
     record.id = security::newRecordId("req", origin_.started_at);
     record.pool = origin_.pool;
     record.key_prefix = origin_.key_prefix;
-    record.model = trace_.model;
     record.method = origin_.method;
     record.route_path = origin_.route_path;
     record.route = origin_.operation;
     record.route_class = origin_.route_class;
     record.account_id = trace_.account_id;
     record.account_label = trace_.account_label;
+    record.input_tokens = usage.input_tokens;
+    record.cached_input_tokens = usage.cached_input_tokens;
+    record.output_tokens = usage.output_tokens;
+    record.reasoning_tokens = usage.reasoning_tokens;
+    return record;
+}
+
+sdk::RequestLogRecord RequestLedger::row(const TransportFacts& facts) const {
+    using std::chrono::duration_cast;
+    using std::chrono::microseconds;
+    sdk::RequestLogRecord record = originRow(usage_);
+    record.model = trace_.model;
     record.status = facts.status;
     record.error_code = trace_.error_code;
     record.attempts = static_cast<std::uint32_t>(trace_.attempts.size());
-    record.input_tokens = usage_.input_tokens;
-    record.cached_input_tokens = usage_.cached_input_tokens;
-    record.output_tokens = usage_.output_tokens;
-    record.reasoning_tokens = usage_.reasoning_tokens;
     record.latency_us = duration_cast<microseconds>(facts.finished - origin_.started).count();
     if (facts.first_byte_at) {
         record.first_byte_us =
@@ -76,7 +94,11 @@ void RequestLedger::settle(const TransportFacts& facts) {
     settled_ = true;
     sdk::RequestLogRecord record = row(facts);
     sdk::UsageBucket usage = usageOf(record);
-    sink_.submit({std::move(record), std::move(usage), std::move(trace_)});
+    SettledRequest settled{std::move(record), std::move(usage), std::move(trace_)};
+    if (charges_ != nullptr && !charged_by_turns_) {
+        charges_->charge(settled);
+    }
+    sink_.submit(std::move(settled));
 }
 
 }  // namespace sluice::core::accounting

@@ -53,13 +53,24 @@ public:
     virtual void charge(const SettledRequest& settled) noexcept = 0;
 };
 
+/// One turn of a websocket relay that ended: charged on its own, like an HTTP request.
+struct SettledTurn {
+    std::string model;
+    std::string conversation_key;  ///< the turn's session or prompt cache key; empty: none
+    std::string response_id;       ///< the upstream's, when it named one
+    sdk::TokenUsage usage;
+};
+
 /// Everything one client request owes the books, collected where it happens and settled once:
 /// the routing trace the dispatcher fills, each dispatch's admission ticket and usage, the
-/// refusals of the gateway, and at the end the transport's facts. Request thread only.
+/// refusals of the gateway, and at the end the transport's facts. The one place a wallet
+/// charge starts: the settled request, or each turn of a websocket relay as it ends. Request
+/// thread only.
 class RequestLedger final {
 public:
-    RequestLedger(SettledRequests& sink, RequestOrigin origin)
-        : sink_(sink), origin_(std::move(origin)) {}
+    /// `charges` (borrowed; null: no billing) sees what is settled before the sink does.
+    RequestLedger(SettledRequests& sink, RequestOrigin origin, SettledCharges* charges = nullptr)
+        : sink_(sink), origin_(std::move(origin)), charges_(charges) {}
     RequestLedger(const RequestLedger&) = delete;
     RequestLedger& operator=(const RequestLedger&) = delete;
 
@@ -69,20 +80,28 @@ public:
     void refused(std::string_view model, const sdk::ErrorInfo& error);
     /// One dispatch ended: its ticket is charged with what it used, which the row adds up.
     void charge(admission::AdmissionTicket ticket, const sdk::DispatchOutcome& outcome) noexcept;
-    /// A websocket relay ended; its turns were charged one by one as they closed.
-    void chargedByTurns(const sdk::DispatchOutcome& outcome) noexcept;
-    /// Builds the request's row and usage delta and hands them to the sink. Once per request;
-    /// later calls do nothing.
+    /// The request relays a websocket: each of its turns is charged as it ends (settleTurn),
+    /// the connection's row is not charged.
+    void chargeByTurns() noexcept { charged_by_turns_ = true; }
+    /// A websocket turn ended: it is charged on its own (by its response id, against its
+    /// conversation's baseline) and its usage is added to the connection's row.
+    void settleTurn(const SettledTurn& turn) noexcept;
+    /// Builds the request's row and usage delta, has it charged (unless its turns were) and
+    /// hands them to the sink. Once per request; later calls do nothing.
     void settle(const TransportFacts& facts);
 
 private:
+    /// A row of the origin, the answering account and `usage`; a new record id each time.
+    sdk::RequestLogRecord originRow(const sdk::TokenUsage& usage) const;
     sdk::RequestLogRecord row(const TransportFacts& facts) const;
     static sdk::UsageBucket usageOf(const sdk::RequestLogRecord& row);
 
     SettledRequests& sink_;
     RequestOrigin origin_;
+    SettledCharges* charges_;
     dispatch::RoutingTrace trace_;
     sdk::TokenUsage usage_;
+    bool charged_by_turns_ = false;
     bool settled_ = false;
 };
 

@@ -37,7 +37,7 @@ std::vector<sdk::UsageBucket> merged(std::vector<sdk::UsageBucket> deltas) {
 }  // namespace
 
 RequestLogWriter::RequestLogWriter(sdk::StorageBackend& storage, sdk::Metrics& metrics,
-                                   sdk::Logger& logger, Options options, SettledCharges* charges)
+                                   sdk::Logger& logger, Options options)
     : storage_(storage),
       logger_(logger),
       written_(
@@ -45,7 +45,6 @@ RequestLogWriter::RequestLogWriter(sdk::StorageBackend& storage, sdk::Metrics& m
       dropped_(metrics.counter("sluice_request_log_rows_dropped_total",
                                "Request-log rows dropped because storage could not keep up", {})),
       options_(options),
-      charges_(charges),
       thread_([this] { run(); }) {}
 
 RequestLogWriter::~RequestLogWriter() {
@@ -53,9 +52,6 @@ RequestLogWriter::~RequestLogWriter() {
 }
 
 void RequestLogWriter::submit(SettledRequest settled) {
-    if (charges_ != nullptr) {
-        charges_->charge(settled);
-    }
     bool batch_ready = false;
     {
         std::unique_lock lock(mutex_);

@@ -29,9 +29,8 @@ public:
         std::chrono::milliseconds backlog_wait{100};  ///< …for at most this long
     };
 
-    /// `charges` (may be null: no billing) sees every settled request before it is queued.
     RequestLogWriter(sdk::StorageBackend& storage, sdk::Metrics& metrics, sdk::Logger& logger,
-                     Options options, SettledCharges* charges = nullptr);
+                     Options options);
     ~RequestLogWriter() override;
     RequestLogWriter(const RequestLogWriter&) = delete;
     RequestLogWriter& operator=(const RequestLogWriter&) = delete;
@@ -52,7 +51,6 @@ private:
     sdk::Counter& written_;
     sdk::Counter& dropped_;
     Options options_;
-    SettledCharges* charges_;
     std::mutex mutex_;
     std::condition_variable wake_;
     std::condition_variable drained_;

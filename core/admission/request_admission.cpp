@@ -91,11 +91,11 @@ std::optional<sdk::ErrorInfo> WebSocketTurns::open(std::string& payload) {
     return std::nullopt;
 }
 
-void WebSocketTurns::close(const sdk::TokenUsage& usage) {
+void WebSocketTurns::close(const dispatch::ResponseCompletion& turn) {
     if (open_turns_.empty()) {
         return;
     }
-    open_turns_.front().settle(usage);
+    open_turns_.front().settle(turn.usage);
     open_turns_.pop_front();
 }
 

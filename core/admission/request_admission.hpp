@@ -38,7 +38,7 @@ public:
         : controller_(controller), caller_(caller), policy_(std::move(policy)) {}
 
     std::optional<sdk::ErrorInfo> open(std::string& payload) override;
-    void close(const sdk::TokenUsage& usage) override;
+    void close(const dispatch::ResponseCompletion& turn) override;
 
 private:
     AdmissionController& controller_;

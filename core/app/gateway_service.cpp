@@ -149,7 +149,12 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         runtime.storage().usage(), host.clock(), host.metrics(), charger_.get());
     control_ = std::make_unique<control::ControlContext>(control::ControlContext{
         runtime.storage(), [this] { return pipelineOf(in_force_.load()); }, runtime.secrets(),
-        host.clock(), [this] { directory_->refreshNow(); }});
+        host.clock(), [this] { directory_->refreshNow(); },
+        [this] {
+            if (charger_) {
+                charger_->refresh();
+            }
+        }});
     ops::addCatalogueOperation(operations_);
     ops::addPoolOperations(operations_, {runtime.storage(), *routing_, *planner_, host.clock(),
                                          *quota_, file_owners_});
@@ -165,7 +170,7 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     directory_->onChange([this](const runtime::DirectorySnapshot&) { key_sockets_->sweep(); });
     request_log_ = std::make_unique<accounting::RequestLogWriter>(
         runtime.storage(), host.metrics(), host.logger("request_log"),
-        accounting::RequestLogWriter::Options{}, charger_.get());
+        accounting::RequestLogWriter::Options{});
     request_metrics_ = std::make_unique<server::RequestMetrics>(host.metrics());
     account_gauges_ = std::make_unique<routing::AccountGauges>(host.metrics(), *routing_, *planner_,
                                                                host.clock());
@@ -173,9 +178,9 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         host.metricsRegistry().addCollector([this] { account_gauges_->refresh(); });
     context_.reset(new server::ServerContext{
         *routes_, *authenticator_, *dispatcher_, *websockets_, *quota_, cutoff_, *admission_,
-        operations_, file_owners_, *request_log_, host.metricsRegistry(), *request_metrics_,
-        runtime.storage(), host.logger("server"), host.clock(), pipeline.server.max_body_bytes,
-        pipeline.server.metrics_token});
+        operations_, file_owners_, *request_log_, charger_.get(), host.metricsRegistry(),
+        *request_metrics_, runtime.storage(), host.logger("server"), host.clock(),
+        pipeline.server.max_body_bytes, pipeline.server.metrics_token});
     server_ = std::make_unique<server::GatewayServer>(pipeline.server, *context_);
     host.setListenAddress({pipeline.server.listen_host, server_->port()});
     host.setDelegation(delegation_.get());

@@ -157,7 +157,18 @@ void WalletCharger::applyPending() {
 }
 
 sdk::Status WalletCharger::reload() {
+    std::lock_guard lock(apply_mutex_);
     return book_.reload(wallets_);
+}
+
+void WalletCharger::refresh() noexcept {
+    try {
+        if (sdk::Status loaded = reload(); !loaded.ok()) {
+            logger_.warn("wallet_reload_failed", {{"reason", loaded.message()}});
+        }
+    } catch (const std::exception& e) {
+        logger_.warn("wallet_reload_failed", {{"reason", e.what()}});
+    }
 }
 
 sdk::Status WalletCharger::recover() {
@@ -198,9 +209,7 @@ void WalletCharger::run() {
         lock.unlock();
         applyPending();
         if (clock_.steadyNow() >= next_reload) {
-            if (sdk::Status loaded = reload(); !loaded.ok()) {
-                logger_.warn("wallet_reload_failed", {{"reason", loaded.message()}});
-            }
+            refresh();
             next_reload = clock_.steadyNow() + options_.reload_interval;
         }
         lock.lock();

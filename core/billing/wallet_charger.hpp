@@ -51,8 +51,12 @@ public:
     void stop();
     /// Books everything journaled so far (the applier's round; also tests and drain).
     void applyPending();
-    /// Reloads links, balances and cards from storage (after an admin change).
+    /// Reloads links, balances and cards from storage. Serialised with the applier, so a balance
+    /// it books is never replaced by an older read.
     sdk::Status reload();
+    /// reload(), a failure logged (the next round tries again): the applier's interval, and an
+    /// operator's change in this process, which the preflight then sees at once. Any thread.
+    void refresh() noexcept;
 
     const WalletBook& book() const noexcept { return book_; }
 

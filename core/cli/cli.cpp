@@ -31,6 +31,9 @@ Commands:
   wallet link | unlink CUSTOMER PREFIX   charge a Pool key's usage to the customer's wallet
   rate-card set MODEL --input USD --cached-input USD --output USD [--per-call USD] | list
                                          prices per million tokens; MODEL * for all others
+  rate-card adjust-percent PERCENT       a new version of every model's card, each price
+                                         x (100 + PERCENT) / 100, e.g. 10 or -12.5 (2 decimals,
+                                         -100 to 1000), rounded to the nearest micro-USD, halves up
   route explain --pool P [--model M] [--session S]   dry-run routing: exclusions and order
   storage migrate --from CONFIG --to CONFIG [--replace-target]
                                          copy every stored row from one pipeline's storage to

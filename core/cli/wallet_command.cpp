@@ -54,6 +54,26 @@ int showWallet(CommandContext& context, control::WalletService& wallets) {
     return 0;
 }
 
+void printRateCards(CommandContext& context, const std::vector<sdk::RateCardRecord>& cards) {
+    nlohmann::json items = nlohmann::json::array();
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& c : cards) {
+        items.push_back(ops::views::rateCard(c));
+        rows.push_back({c.model, std::to_string(c.version), billing::formatUsd(c.input_per_million),
+                        billing::formatUsd(c.cached_input_per_million),
+                        billing::formatUsd(c.output_per_million), billing::formatUsd(c.per_call),
+                        formatTime(c.created_at)});
+    }
+    if (context.json) {
+        printJson(context.out, items);
+    } else {
+        printTable(context.out,
+                   {"MODEL", "VERSION", "INPUT/M USD", "CACHED/M USD", "OUTPUT/M USD",
+                    "PER CALL USD", "CREATED"},
+                   rows);
+    }
+}
+
 }  // namespace
 
 /// `sluice customer create USERNAME | list`.
@@ -147,12 +167,15 @@ int walletCommand(CommandContext& context) {
 }
 
 /// `sluice rate-card set MODEL --input USD --cached-input USD --output USD [--per-call USD] |
-/// list`. Prices are per million tokens; MODEL "*" prices models without a card of their own.
+/// adjust-percent PERCENT | list`. Prices are per million tokens; MODEL "*" prices models
+/// without a card of their own; adjust-percent writes a new version of every model's card.
 int rateCardCommand(CommandContext& context) {
-    const std::string& action = context.args.word(1, "action (set or list)");
+    const std::string& action = context.args.word(1, "action (set, adjust-percent or list)");
     if (action == "set") {
         context.args.expect(
             {"--config", "--json", "--input", "--cached-input", "--output", "--per-call"}, 3);
+    } else if (action == "adjust-percent") {
+        context.args.expect({"--config", "--json"}, 3);
     } else if (action == "list") {
         context.args.expect({"--config", "--json"}, 2);
     } else {
@@ -176,27 +199,13 @@ int rateCardCommand(CommandContext& context) {
         }
         return 0;
     }
-    auto cards = wallets.listRateCards();
+    auto cards = action == "adjust-percent"
+                     ? wallets.adjustRateCards(context.args.word(2, "percent"), "cli")
+                     : wallets.listRateCards();
     if (!cards.ok()) {
         return context.fail(cards.status());
     }
-    nlohmann::json items = nlohmann::json::array();
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& c : cards.value()) {
-        items.push_back(ops::views::rateCard(c));
-        rows.push_back({c.model, std::to_string(c.version), billing::formatUsd(c.input_per_million),
-                        billing::formatUsd(c.cached_input_per_million),
-                        billing::formatUsd(c.output_per_million), billing::formatUsd(c.per_call),
-                        formatTime(c.created_at)});
-    }
-    if (context.json) {
-        printJson(context.out, items);
-    } else {
-        printTable(context.out,
-                   {"MODEL", "VERSION", "INPUT/M USD", "CACHED/M USD", "OUTPUT/M USD",
-                    "PER CALL USD", "CREATED"},
-                   rows);
-    }
+    printRateCards(context, cards.value());
     return 0;
 }
 

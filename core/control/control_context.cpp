@@ -32,4 +32,10 @@ sdk::Status notifyChange(ControlContext& context, sdk::Status status) {
     return status;
 }
 
+void notifyWalletChange(ControlContext& context, const sdk::Status& status) {
+    if (status.ok() && context.on_wallet_change) {
+        context.on_wallet_change();
+    }
+}
+
 }  // namespace sluice::core::control

@@ -22,6 +22,9 @@ struct ControlContext {
     const sdk::Clock& clock;
     /// Called after a successful mutation (the server refreshes its directory here).
     std::function<void()> on_change;
+    /// Called after a successful change of a wallet's balance, a key link or a rate card (the
+    /// server reloads the wallet book its preflight and charges read here).
+    std::function<void()> on_wallet_change;
 };
 
 /// A `pipeline` getter lending one its owner keeps for longer than the context (the CLI's).
@@ -39,5 +42,7 @@ sdk::Status recordAudit(ControlContext& context, const Actor& actor, const std::
 
 /// Runs `on_change` when the status is ok; returns it unchanged.
 sdk::Status notifyChange(ControlContext& context, sdk::Status status);
+/// Runs `on_wallet_change` when the status is ok.
+void notifyWalletChange(ControlContext& context, const sdk::Status& status);
 
 }  // namespace sluice::core::control

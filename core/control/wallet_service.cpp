@@ -1,5 +1,6 @@
 #include "core/control/wallet_service.hpp"
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/billing/money.hpp"
@@ -17,6 +18,35 @@ sdk::Status checkUsername(const std::string& username) {
         return {sdk::StatusCode::InvalidArgument, "a username of 1 to 120 characters is required"};
     }
     return {};
+}
+
+// The newest version of each model's card.
+std::map<std::string, sdk::RateCardRecord> newestCards(std::vector<sdk::RateCardRecord> cards) {
+    std::map<std::string, sdk::RateCardRecord> newest;
+    for (auto& card : cards) {
+        auto [it, added] = newest.try_emplace(card.model, card);
+        if (!added && card.version > it->second.version) {
+            it->second = std::move(card);
+        }
+    }
+    return newest;
+}
+
+// `card`'s prices changed by `hundredths` of a percent, as its next version.
+sdk::Result<sdk::RateCardRecord> adjustedCard(sdk::RateCardRecord card, std::int32_t hundredths,
+                                              sdk::TimePoint now) {
+    for (std::int64_t* price : {&card.input_per_million, &card.cached_input_per_million,
+                                &card.output_per_million, &card.per_call}) {
+        auto adjusted = billing::adjustByPercent(*price, hundredths);
+        if (!adjusted.ok()) {
+            return sdk::Status{adjusted.status().code(),
+                               "model " + card.model + ": " + adjusted.status().message()};
+        }
+        *price = adjusted.value();
+    }
+    ++card.version;
+    card.created_at = now;
+    return card;
 }
 
 }  // namespace
@@ -152,6 +182,7 @@ sdk::Status WalletService::linkKey(const std::string& username, const std::strin
             status = wallets.value()->linkKey({key_prefix, found->owner.wallet.id});
         }
     }
+    notifyWalletChange(context_, status);
     recordAudit(context_, actor, "wallet.link_key", key_prefix, status,
                 nlohmann::json{{"customer", username}}.dump());
     return status;
@@ -172,6 +203,7 @@ sdk::Status WalletService::unlinkKey(const std::string& username, const std::str
             status = wallets.value()->unlinkKey(key_prefix);
         }
     }
+    notifyWalletChange(context_, status);
     recordAudit(context_, actor, "wallet.unlink_key", key_prefix, status,
                 nlohmann::json{{"customer", username}}.dump());
     return status;
@@ -209,6 +241,7 @@ sdk::Result<sdk::WalletTransactionRecord> WalletService::adjust(const std::strin
         }
         status = booked.ok() ? sdk::Status{} : booked.status();
     }
+    notifyWalletChange(context_, status);
     recordAudit(context_, actor, action, username, status,
                 nlohmann::json{{"amount_usd", amount_usd}, {"reason", reason}}.dump());
     return booked;
@@ -241,18 +274,15 @@ sdk::Result<sdk::RateCardRecord> WalletService::setRateCard(const std::string& m
     if (status.ok()) {
         auto cards = wallets.value()->listRateCards();
         status = cards.status();
-        for (const auto& existing :
-             cards.ok() ? cards.value() : std::vector<sdk::RateCardRecord>{}) {
-            if (existing.model == model && existing.version > card.version) {
-                card.version = existing.version;
-            }
-        }
-        ++card.version;
-        card.created_at = context_.clock.now();
-        if (status.ok()) {
+        if (cards.ok()) {
+            const auto current = newestCards(cards.value());
+            const auto found = current.find(model);
+            card.version = found == current.end() ? 1 : found->second.version + 1;
+            card.created_at = context_.clock.now();
             status = wallets.value()->addRateCard(card);
         }
     }
+    notifyWalletChange(context_, status);
     recordAudit(context_, actor, "rate_card.set", model.empty() ? "-" : model, status,
                 nlohmann::json{{"version", card.version},
                                {"input_per_million_usd", prices.input_per_million},
@@ -264,6 +294,44 @@ sdk::Result<sdk::RateCardRecord> WalletService::setRateCard(const std::string& m
         return status;
     }
     return card;
+}
+
+sdk::Result<std::vector<sdk::RateCardRecord>> WalletService::adjustRateCards(
+    const std::string& percent, const Actor& actor) {
+    auto wallets = repository();
+    auto hundredths = billing::parsePercent(percent, "percent");
+    sdk::Status status = !wallets.ok() ? wallets.status() : hundredths.status();
+    std::vector<sdk::RateCardRecord> adjusted;
+    if (status.ok()) {
+        auto cards = wallets.value()->listRateCards();
+        status = cards.status();
+        if (status.ok() && cards->empty()) {
+            status = {sdk::StatusCode::FailedPrecondition, "there is no rate card to adjust"};
+        }
+        // Every card is computed before any is stored: a price out of range changes nothing.
+        for (auto& [model, card] : cards.ok() ? newestCards(std::move(cards).value())
+                                              : std::map<std::string, sdk::RateCardRecord>{}) {
+            auto next = adjustedCard(card, hundredths.value(), context_.clock.now());
+            status = status.ok() ? next.status() : status;
+            if (next.ok()) {
+                adjusted.push_back(std::move(next).value());
+            }
+        }
+        for (std::size_t i = 0; i < adjusted.size() && status.ok(); ++i) {
+            status = wallets.value()->addRateCard(adjusted[i]);
+        }
+    }
+    notifyWalletChange(context_, status);
+    nlohmann::json versions = nlohmann::json::object();
+    for (const auto& card : adjusted) {
+        versions[card.model] = card.version;
+    }
+    recordAudit(context_, actor, "rate_card.adjust_percent", "*", status,
+                nlohmann::json{{"percent", percent}, {"versions", std::move(versions)}}.dump());
+    if (!status.ok()) {
+        return status;
+    }
+    return adjusted;
 }
 
 sdk::Result<std::vector<sdk::RateCardRecord>> WalletService::listRateCards() const {

@@ -61,6 +61,11 @@ public:
     /// Stores the next version of a model's card ("*": models without their own).
     sdk::Result<sdk::RateCardRecord> setRateCard(const std::string& model,
                                                  const RateCardPrices& prices, const Actor& actor);
+    /// Stores the next version of every model's card with each of its prices changed by
+    /// `percent` (signed, at most 2 decimals, -100 to 1000; see billing::adjustByPercent for
+    /// the rounding). Returns the new cards. FailedPrecondition when there is no card.
+    sdk::Result<std::vector<sdk::RateCardRecord>> adjustRateCards(const std::string& percent,
+                                                                  const Actor& actor);
     sdk::Result<std::vector<sdk::RateCardRecord>> listRateCards() const;
 
 private:

@@ -73,8 +73,8 @@ void WebSocketContinuity::replaceIfAged() {
     }
 }
 
-void WebSocketContinuity::close(const sdk::TokenUsage& usage) {
-    admission_.close(usage);
+void WebSocketContinuity::close(const ResponseCompletion& turn) {
+    admission_.close(turn);
     if (open_turns_ > 0) {
         --open_turns_;
     }

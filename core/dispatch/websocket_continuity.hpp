@@ -43,7 +43,7 @@ public:
     /// Admits the turn, replaces an aged upstream socket first when no other turn is open, and
     /// rewrites a continuation of a response the current socket does not know.
     std::optional<sdk::ErrorInfo> open(std::string& payload) override;
-    void close(const sdk::TokenUsage& usage) override;
+    void close(const ResponseCompletion& turn) override;
 
     /// An event of the current upstream socket.
     void observe(std::string_view type, const std::string& payload);

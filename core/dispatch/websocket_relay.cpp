@@ -155,7 +155,7 @@ void WebSocketRelay::observeUpstream(std::string_view type, const std::string& p
     }
     const ResponseCompletion completion = readCompletion(payload);
     addUsage(open.trace.usage, completion.usage);
-    open.turns.close(completion.usage);
+    open.turns.close(completion);
     AttemptResult turn;
     turn.reached_upstream = true;
     turn.usage = completion.usage;

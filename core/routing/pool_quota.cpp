@@ -1,7 +1,6 @@
 #include "core/routing/pool_quota.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -53,13 +52,6 @@ std::optional<sdk::TimePoint> resetOf(const sdk::QuotaWindow& window) {
     return window.known && window.resets_at.time_since_epoch().count() != 0
                ? std::optional(window.resets_at)
                : std::nullopt;
-}
-
-std::optional<double> toDouble(std::string_view text) {
-    double value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    return error == std::errc() && end == text.data() + text.size() ? std::optional(value)
-                                                                    : std::nullopt;
 }
 
 // 12.0 prints as "12", 12.5 as "12.5": what the backend sends and clients parse as a float.
@@ -149,7 +141,7 @@ PoolQuotaView poolQuota(const PoolRoute& pool, sdk::TimePoint now) {
             credits = credits.value_or(CreditsObservation{});
             credits->has_credits = credits->has_credits || reported->credits->has_credits;
             credits->unlimited = credits->unlimited || reported->credits->unlimited;
-            balance += toDouble(reported->credits->balance).value_or(0);
+            balance += reportedNumber(reported->credits->balance).value_or(0);
         }
     }
     PoolQuotaView view;

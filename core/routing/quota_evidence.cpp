@@ -19,15 +19,6 @@ constexpr std::chrono::minutes kUnknownResetBlock{15};
 // Windows of a day or more are the long (weekly, 10080 min) kind; shorter ones the 5 h kind.
 constexpr std::int64_t kLongWindowMinutes = 1440;
 
-std::optional<double> toDouble(std::string_view text) {
-    double value = 0;
-    const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (result.ec != std::errc() || result.ptr != text.data() + text.size()) {
-        return std::nullopt;
-    }
-    return value;
-}
-
 std::optional<std::int64_t> toInt(std::string_view text) {
     std::int64_t value = 0;
     const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -64,7 +55,7 @@ std::optional<WindowObservation> windowFromHeaders(const sdk::Headers& headers,
     const std::string prefix = "x-codex-" + name + "-";
     WindowObservation window;
     if (const auto used = sdk::findHeader(headers, prefix + "used-percent")) {
-        window.used_percent = toDouble(*used).value_or(0.0);
+        window.used_percent = reportedNumber(*used).value_or(0.0);
     }
     if (const auto minutes = sdk::findHeader(headers, prefix + "window-minutes")) {
         window.window_minutes = toInt(*minutes).value_or(0);
@@ -183,6 +174,15 @@ std::string stringMember(const json& object, const char* key) {
 }
 
 }  // namespace
+
+std::optional<double> reportedNumber(std::string_view text) {
+    double value = 0;
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (result.ec != std::errc() || result.ptr != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
 
 void QuotaObservation::merge(const QuotaObservation& other) {
     if (other.primary) {

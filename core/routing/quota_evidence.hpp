@@ -52,5 +52,8 @@ QuotaObservation quotaFromUsagePayload(std::string_view body_json, sdk::TimePoin
 /// An error body (HTTP 429 or a failed stream event): usage_limit_reached with resets_at or
 /// resets_in_seconds blocks the account; other quota codes block it briefly.
 QuotaObservation quotaFromError(std::string_view body_json, sdk::TimePoint now);
+/// A number the backend reports as text (a header value, a credits balance); nullopt unless the
+/// whole text is one.
+std::optional<double> reportedNumber(std::string_view text);
 
 }  // namespace sluice::core::routing

@@ -1,5 +1,6 @@
 #include "core/server/request_gateway.hpp"
 
+#include "core/accounting/booked_turns.hpp"
 #include "core/admission/request_admission.hpp"
 #include "core/server/http_exchange.hpp"
 #include "sluice/sdk/upstream_path.hpp"
@@ -80,13 +81,12 @@ sdk::DispatchOutcome RequestGateway::relayWebSocket(const sdk::DispatchRequest& 
             return refuse({}, std::move(*refusal));
         }
         auto& admitted = std::get<admission::AdmittedRequest>(admission);
-        admission::WebSocketTurns turns(context_.admission, caller_, admitted.policy);
+        admission::WebSocketTurns admitted_turns(context_.admission, caller_, admitted.policy);
+        accounting::BookedTurns turns(admitted_turns, ledger_, request.session_key);
+        ledger_.chargeByTurns();
         // The exchange is always the host's own; the websocket takes over its connection.
         auto& http = dynamic_cast<HttpExchange&>(exchange);
-        sdk::DispatchOutcome outcome =
-            context_.websockets.relay(caller_, request, http, ledger_.trace(), turns);
-        ledger_.chargedByTurns(outcome);
-        return outcome;
+        return context_.websockets.relay(caller_, request, http, ledger_.trace(), turns);
     } catch (const std::exception&) {
         return refuse({}, kInternalFailure);
     }

@@ -203,8 +203,8 @@ private:
             // Answer in the dialect of the family whose mount covers the path.
             const CompiledRoute unmatched{match.family, {method, path_, "unmatched"}, path_, {}};
             accounting::RequestLedger unbooked(
-                context_.request_log,
-                originOf(method, unmatched, principal, started_at_, started_));
+                context_.request_log, originOf(method, unmatched, principal, started_at_, started_),
+                context_.charges);
             RequestGateway gateway(context_, principal, unbooked);
             HttpExchange exchange(head_, path_, query_, unmatched, {}, principal, {}, gateway,
                                   writer, client);
@@ -217,7 +217,8 @@ private:
         const CompiledRoute& route = *match.route;
         sdk::RouteFamily& family = *route.owner->instance;
         accounting::RequestLedger ledger(
-            context_.request_log, originOf(head_.method, route, principal, started_at_, started_));
+            context_.request_log, originOf(head_.method, route, principal, started_at_, started_),
+            context_.charges);
         RequestGateway gateway(context_, principal, ledger);
         std::optional<sdk::ErrorInfo> error;
         DecodedBody decoded;

@@ -33,6 +33,7 @@ struct ServerContext {
     const ops::Operations& operations;
     const routing::FileOwnerTable& file_owners;
     accounting::RequestLogWriter& request_log;
+    accounting::SettledCharges* charges;  ///< null: no billing
     observability::MetricsRegistry& metrics_registry;
     RequestMetrics& metrics;
     sdk::StorageBackend& storage;

@@ -54,6 +54,7 @@ inline constexpr ApiRoute kApiRoutes[] = {
     {"DELETE", "/api/v1/customers/{customer}/wallet/keys/{key}", "wallets.unlink_key"},
     {"GET", "/api/v1/rate-cards", "rate_cards.list"},
     {"POST", "/api/v1/rate-cards", "rate_cards.set", 201},
+    {"POST", "/api/v1/rate-cards/adjust-percent", "rate_cards.adjust_percent", 201},
 
     {"GET", "/api/v1/request-logs", "request_logs.list"},
     {"GET", "/api/v1/request-logs/{id}", "request_logs.get"},

@@ -42,6 +42,8 @@ std::vector<RouteEntry> legacyRoutes();                                ///< lega
 void answer(FamilyContext& context, sdk::Exchange& exchange, const Reply& reply);
 /// The body as a JSON object; an empty body is {}. nullopt after answering 400.
 std::optional<nlohmann::json> readObject(FamilyContext& context, sdk::Exchange& exchange);
+/// Who owns what this request creates or reads: the calling key's principal.
+const std::string& owner(const sdk::Exchange& exchange);
 /// A path parameter of the matched route (always present for routes that declare it).
 std::string pathParam(const sdk::Exchange& exchange, std::string_view name);
 

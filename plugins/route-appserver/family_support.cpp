@@ -20,6 +20,10 @@ std::string frame(const LoggedEvent& event) {
 
 }  // namespace
 
+const std::string& owner(const sdk::Exchange& exchange) {
+    return exchange.principal().id;
+}
+
 void answer(FamilyContext& context, sdk::Exchange& exchange, const Reply& reply) {
     if (const auto* error = std::get_if<sdk::ErrorInfo>(&reply)) {
         context.family.sendError(exchange, *error);

@@ -10,10 +10,6 @@ using json = nlohmann::json;
 
 namespace {
 
-const std::string& owner(const sdk::Exchange& exchange) {
-    return exchange.principal().id;
-}
-
 /// The request's turn options, or nullopt after answering the error.
 std::optional<TurnOptions> optionsOf(FamilyContext& context, sdk::Exchange& exchange,
                                      const json& body) {

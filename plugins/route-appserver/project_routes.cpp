@@ -11,10 +11,6 @@ using json = nlohmann::json;
 
 namespace {
 
-const std::string& owner(const sdk::Exchange& exchange) {
-    return exchange.principal().id;
-}
-
 std::string query(const sdk::Exchange& exchange, std::string_view name) {
     return common::queryParam(exchange.query(), name).value_or("");
 }

@@ -31,11 +31,6 @@ bool eventually(const std::function<bool()>& condition) {
     return condition();
 }
 
-bool completed(const HttpReply& reply) {
-    return reply.status == 200 &&
-           reply.body.find("\"type\":\"response.completed\"") != std::string::npos;
-}
-
 HarnessOptions twoAccounts(const std::string& token_a,
                            const std::string& oauth_a = "{ mode: normal }") {
     HarnessOptions o;
@@ -63,7 +58,7 @@ TEST(AccountLifecycleTest, RefreshesATokenBeforeItExpires) {
     EXPECT_EQ(harness.recordedAt("/oauth/token").size(), 1U);
     // The rotated token works: every request succeeds, on both accounts.
     for (int i = 0; i < 4; ++i) {
-        EXPECT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody())));
+        EXPECT_TRUE(completedTurn(harness.postResponses(GatewayHarness::turnBody())));
     }
     EXPECT_EQ(harness.modelRequestsByAccount().size(), 2U);
 }
@@ -77,7 +72,7 @@ TEST(AccountLifecycleTest, A401RefreshesInlineAndTheRequestStillSucceeds) {
     ASSERT_EQ(harness.emulatorControl("POST", "accounts/acct-a/expire-token"), 200);
     ASSERT_EQ(harness.emulatorControl("POST", "accounts/acct-b/expire-token"), 200);
     const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
-    EXPECT_TRUE(completed(reply)) << reply.status << " " << reply.body;
+    EXPECT_TRUE(completedTurn(reply)) << reply.status << " " << reply.body;
     EXPECT_EQ(harness.recordedAt("/oauth/token").size(), 1U);
     const auto logs = harness.requestLogsAtLeast(2);
     ASSERT_EQ(logs.size(), 2U);
@@ -94,7 +89,7 @@ TEST(AccountLifecycleTest, A401FailsOverAtOnceWhileTheTokenRenewsBehind) {
     for (int i = 0; i < 4; ++i) {
         const auto started = std::chrono::steady_clock::now();
         const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
-        EXPECT_TRUE(completed(reply)) << reply.status << " " << reply.body;
+        EXPECT_TRUE(completedTurn(reply)) << reply.status << " " << reply.body;
         EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
     }
     std::size_t refused = 0;
@@ -113,7 +108,7 @@ TEST(AccountLifecycleTest, AReusedRefreshTokenNeedsReauthAndTrafficMovesOn) {
     ASSERT_EQ(harness.request("GET", "/backend-api/codex/models").status, 200);
     ASSERT_EQ(harness.emulatorControl("POST", "accounts/acct-a/expire-token"), 200);
     for (int i = 0; i < 6; ++i) {
-        EXPECT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody())))
+        EXPECT_TRUE(completedTurn(harness.postResponses(GatewayHarness::turnBody())))
             << "request " << i;
     }
     const auto account = harness.storedAccount("acct-a");
@@ -145,8 +140,8 @@ TEST(AccountLifecycleTest, ConcurrentRequestsShareOneRefresh) {
                              [&] { return harness.postResponses(GatewayHarness::turnBody()); });
     const HttpReply one = first.get();
     const HttpReply two = second.get();
-    EXPECT_TRUE(completed(one)) << one.status << " " << one.body;
-    EXPECT_TRUE(completed(two)) << two.status << " " << two.body;
+    EXPECT_TRUE(completedTurn(one)) << one.status << " " << one.body;
+    EXPECT_TRUE(completedTurn(two)) << two.status << " " << two.body;
     EXPECT_EQ(harness.recordedAt("/oauth/token").size(), 1U);
 }
 
@@ -164,7 +159,7 @@ TEST(AccountLifecycleTest, QuotaProbesExcludeAnExhaustedAccountWithoutAnyTraffic
     ASSERT_TRUE(
         eventually([&] { return harness.recordedAt("/backend-api/wham/usage").size() >= 2; }));
     for (int i = 0; i < 6; ++i) {
-        EXPECT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody())));
+        EXPECT_TRUE(completedTurn(harness.postResponses(GatewayHarness::turnBody())));
     }
     EXPECT_EQ(harness.modelRequestsByAccount()["acct-a"], 0);
     const auto snapshots = harness.runtime().storage().quotas().list(harness.accountId("acct-a"));
@@ -180,7 +175,7 @@ TEST(AccountLifecycleTest, BackgroundRefreshDoesNotDelayRequests) {
     ASSERT_TRUE(eventually([&] { return !harness.recordedAt("/oauth/token").empty(); }));
     for (int i = 0; i < 4; ++i) {
         const auto started = std::chrono::steady_clock::now();
-        EXPECT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody())));
+        EXPECT_TRUE(completedTurn(harness.postResponses(GatewayHarness::turnBody())));
         EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
     }
 }

@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "core/auth/credential_token.hpp"
 #include "core/control/credential_service.hpp"
+#include "core/control/wallet_service.hpp"
 #include "tests/integration/backend_test_support.hpp"
 
 namespace sluice::integration {
@@ -25,8 +27,11 @@ protected:
 
     static HarnessOptions options(const fs::path& state) {
         HarnessOptions options;
-        options.emulator_script = "accounts:\n  - { id: acct-a, access_token: tok-a }\n";
+        options.emulator_script =
+            "accounts:\n  - { id: acct-a, access_token: tok-a, behaviour: { usage: { "
+            "input_tokens: 1000, cached_tokens: 0, output_tokens: 100 } } }\n";
         options.accounts = {{"acct-a", "tok-a"}};
+        options.billing = true;  // no key is linked to a wallet unless a test links it
         options.plugins = {"route-appserver"};
         options.extra_routes = {"{ family: codex_projects, config: { codex_command: \"" +
                                 std::string(SLUICE_FAKE_APP_SERVER) + "\", projects_root: \"" +
@@ -84,6 +89,43 @@ TEST_F(AppServerProjectsTest, AProjectIsOpenedATurnAsksForApprovalAndAnEmptyReso
     EXPECT_EQ(project["usage"]["inputTokens"], 100);
     EXPECT_EQ(harness_.metric("sluice_appserver_turns_total", "outcome=\"completed\""), 1);
     EXPECT_FALSE(harness_.gatewayLog().find("approve it") != std::string::npos);
+}
+
+// The app-server's model calls come back through /backend-api/codex with a credential delegated
+// from the owner's key, so the owner's wallet is charged in the request ledger's settle: each
+// call by its response id, against the thread's baseline. The app-server's own usage
+// notifications (re-emitted on resume) are never what is charged, so they cannot charge twice.
+TEST_F(AppServerProjectsTest, ProjectTurnsAreChargedToTheOwnersWallet) {
+    core::control::WalletService wallets(harness_.control());
+    ASSERT_TRUE(wallets.createCustomer("ada", "test").ok());
+    ASSERT_TRUE(
+        wallets.linkKey("ada", core::auth::parseToken(harness_.key())->prefix, "test").ok());
+    ASSERT_TRUE(wallets.setRateCard("*", {"2", "0.2", "15", "0"}, "test").ok());
+    ASSERT_TRUE(wallets.adjust("ada", sdk::WalletEntryKind::Credit, "1", "prepaid", "test").ok());
+    const std::string id = createProject();
+    ASSERT_EQ(call("POST", "/v1/projects/" + id + "/open", json::object()).status, 200);
+
+    std::vector<sdk::WalletTransactionRecord> charges;
+    for (std::size_t turn = 1; turn <= 2; ++turn) {
+        const HttpReply started =
+            call("POST", "/v1/projects/" + id + "/turns", {{"prompt", "ask the model"}});
+        ASSERT_EQ(started.status, 200) << started.body;
+        ASSERT_TRUE(eventually([&] {
+            charges = wallets.statement("ada", 10)->transactions;
+            std::erase_if(charges, [](const auto& entry) {
+                return entry.kind != sdk::WalletEntryKind::Charge;
+            });
+            return charges.size() == turn;
+        })) << "turn "
+            << turn << " was not charged";
+    }
+    // $2/M input, $15/M output: 1,000 input and 100 output tokens first (3,500 micro-USD); the
+    // thread's second call reports the same 1,000 input, so it pays its output only (1,500).
+    EXPECT_EQ(charges[1].cost_micro_usd, 3'500);  // newest first
+    EXPECT_EQ(charges[0].cost_micro_usd, 1'500);
+    EXPECT_NE(charges[0].idempotency_key, charges[1].idempotency_key);
+    EXPECT_EQ(charges[0].idempotency_key.rfind("resp", 0), 0U) << charges[0].idempotency_key;
+    EXPECT_EQ(wallets.statement("ada", 1)->owner.wallet.balance_micro_usd, 1'000'000 - 5'000);
 }
 
 TEST_F(AppServerProjectsTest, AnotherKeySeesNoneOfTheProject) {

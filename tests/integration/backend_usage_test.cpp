@@ -13,11 +13,6 @@ namespace {
 
 using json = nlohmann::json;
 
-bool completed(const HttpReply& reply) {
-    return reply.status == 200 &&
-           reply.body.find("\"type\":\"response.completed\"") != std::string::npos;
-}
-
 // An unsigned JWT access token expiring `seconds` from now (the emulator accepts it as a literal).
 std::string expiringToken(int seconds) {
     const auto exp = std::chrono::duration_cast<std::chrono::seconds>(
@@ -98,7 +93,7 @@ TEST(BackendUsageTest, SlowUsageAndTokenEndpointsDoNotHoldUpRequests) {
 
     // The refresh and both probes are in flight, blocked upstream; requests go on regardless.
     for (int i = 0; i < 4; ++i) {
-        EXPECT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody())))
+        EXPECT_TRUE(completedTurn(harness.postResponses(GatewayHarness::turnBody())))
             << "request " << i;
     }
     EXPECT_EQ(harness.modelRequestsByAccount().size(), 2U)

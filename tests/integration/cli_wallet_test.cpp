@@ -99,5 +99,23 @@ TEST_F(CliWalletTest, RateCardsAreSetExactlyInNewVersionsAndListed) {
     EXPECT_EQ(sluice({"rate-card", "set", "gpt-5.5", "--input", "1"}).exit_code, 2);
 }
 
+TEST_F(CliWalletTest, AdjustPercentWritesANewVersionOfEveryCard) {
+    refused({"rate-card", "adjust-percent", "10"}, "no rate card");
+    ok({"rate-card", "set", "gpt-5.5", "--input", "2", "--cached-input", "0.2", "--output", "15"});
+    ok({"rate-card", "set", "*", "--input", "0.000005", "--cached-input", "0", "--output", "1"});
+    const nlohmann::json cards = ok({"rate-card", "adjust-percent", "-12.5"});
+    ASSERT_EQ(cards.size(), 2u);
+    EXPECT_EQ(cards[0]["model"], "*");
+    EXPECT_EQ(cards[0]["version"], 2);
+    EXPECT_EQ(cards[0]["input_per_million_usd"], "0.000004") << "4.375 rounds down";
+    EXPECT_EQ(cards[1]["model"], "gpt-5.5");
+    EXPECT_EQ(cards[1]["input_per_million_usd"], "1.750000");
+    EXPECT_EQ(cards[1]["cached_input_per_million_usd"], "0.175000");
+    EXPECT_EQ(cards[1]["output_per_million_usd"], "13.125000");
+    refused({"rate-card", "adjust-percent", "-100.5"}, "percent must be a percent");
+    EXPECT_EQ(ok({"rate-card", "list"}).size(), 4u);
+    EXPECT_EQ(sluice({"rate-card", "adjust-percent"}).exit_code, 2) << "PERCENT is required";
+}
+
 }  // namespace
 }  // namespace sluice::integration

@@ -11,14 +11,6 @@ namespace {
 
 using json = nlohmann::json;
 
-int modelRequests(GatewayHarness& harness) {
-    int total = 0;
-    for (const auto& [account, count] : harness.modelRequestsByAccount()) {
-        total += count;
-    }
-    return total;
-}
-
 TEST(CodexRoutesTest, EveryRouteIsAlsoServedUnderV1) {
     GatewayHarness harness(GatewayHarness::twoAccounts());
     const std::string turn = GatewayHarness::turnBody();
@@ -63,14 +55,14 @@ TEST(CodexRoutesTest, AModelOutsideThePoolsCatalogIsRefusedBeforeDispatch) {
         EXPECT_EQ(error["code"], "model_not_available") << path;
         EXPECT_EQ(error["param"], "model") << path;
     }
-    EXPECT_EQ(modelRequests(harness), 0);
+    EXPECT_EQ(harness.modelRequests(), 0);
     EXPECT_EQ(harness.recordedAt("/backend-api/codex/models").size(), 1U)
         << "one catalog fetch, cached";
 
     EXPECT_EQ(harness.postResponses(GatewayHarness::turnBody()).status, 200);
     EXPECT_EQ(harness.postResponses(R"({"model":"gpt-6-sol","stream":true,"input":[]})").status,
               200);
-    EXPECT_EQ(modelRequests(harness), 2);
+    EXPECT_EQ(harness.modelRequests(), 2);
 }
 
 TEST(CodexRoutesTest, TheUpstreamPrefixIsTheOneTheHostDeclares) {

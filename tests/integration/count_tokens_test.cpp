@@ -40,14 +40,6 @@ HarnessOptions withBoth(const std::string& ranks_path) {
     return o;
 }
 
-int modelRequests(GatewayHarness& harness) {
-    int total = 0;
-    for (const auto& [account, count] : harness.modelRequestsByAccount()) {
-        total += count;
-    }
-    return total;
-}
-
 std::uint64_t counted(GatewayHarness& harness, const std::string& path, const json& body) {
     const HttpReply reply = harness.request("POST", path, body.dump());
     EXPECT_EQ(reply.status, 200) << reply.body;
@@ -75,7 +67,7 @@ TEST(CountTokensTest, BothSurfacesCountWithTheConfiguredRanksAndNeverDispatch) {
     EXPECT_EQ(counted(harness, "/v1/messages/count_tokens", message("hello hello")), one + 2);
     EXPECT_EQ(counted(harness, "/v1/messages/count_tokens", message("hellx")), one + 2)
         << "he, ll, x: no merge reaches a longer token";
-    EXPECT_EQ(modelRequests(harness), 0);
+    EXPECT_EQ(harness.modelRequests(), 0);
     std::filesystem::remove(ranks);
 }
 
@@ -93,7 +85,7 @@ TEST(CountTokensTest, WithoutTheRanksFileEachSurfaceAnswersItsTypedError) {
     const json body = json::parse(anthropic.body);
     EXPECT_EQ(body["type"], "error");
     EXPECT_EQ(body["error"]["type"], "api_error");
-    EXPECT_EQ(modelRequests(harness), 0);
+    EXPECT_EQ(harness.modelRequests(), 0);
 }
 
 }  // namespace

@@ -36,11 +36,6 @@ HarnessOptions options(const std::string& script, int ring_size = 3) {
     return o;
 }
 
-bool completed(const HttpReply& reply) {
-    return reply.status == 200 &&
-           reply.body.find("\"type\":\"response.completed\"") != std::string::npos;
-}
-
 std::vector<std::string> headerValues(const HttpReply& reply, const std::string& name) {
     std::vector<std::string> values;
     for (const auto& header : reply.headers) {
@@ -93,7 +88,7 @@ TEST(GatewayDispatchTest, ADelegatedCredentialIsServedAndLoggedAsItsKey) {
                                {"Authorization", "Bearer " + minted->token}};
     const HttpReply reply = harness.request("POST", "/backend-api/codex/responses",
                                             GatewayHarness::turnBody(), headers, false);
-    EXPECT_TRUE(completed(reply)) << reply.body;
+    EXPECT_TRUE(completedTurn(reply)) << reply.body;
     const auto rows = harness.requestLogsAtLeast(1);
     ASSERT_EQ(rows.size(), 1U);
     EXPECT_EQ(rows[0].key_prefix, prefix);
@@ -111,7 +106,7 @@ TEST(GatewayDispatchTest, RelaysAStreamedTurnVerbatimWithQuotaHeaders) {
     o.accounts = {{"acct-a", "tok-a"}};
     GatewayHarness harness(o);
     const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
-    ASSERT_TRUE(completed(reply)) << reply.body;
+    ASSERT_TRUE(completedTurn(reply)) << reply.body;
     EXPECT_EQ(reply.header("content-type"), "text/event-stream");
     EXPECT_NE(reply.body.find("Hello from A"), std::string::npos);
     EXPECT_NE(reply.header("x-codex-primary-used-percent"), "");
@@ -150,7 +145,7 @@ TEST(GatewayDispatchTest, CutBeforeAnyOutputFailsOverInvisibly) {
         options(threeAccounts("{ mode: cut, cut_after: 2 }", "{ mode: cut, cut_after: 2 }")));
     for (int i = 0; i < 3; ++i) {
         const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
-        ASSERT_TRUE(completed(reply)) << reply.body;
+        ASSERT_TRUE(completedTurn(reply)) << reply.body;
         EXPECT_EQ(reply.body.find("response.failed"), std::string::npos);
         // Exactly one response.created reached the client: nothing of the cut attempts leaked.
         std::size_t created = 0;
@@ -184,7 +179,7 @@ TEST(GatewayDispatchTest, FailingFirstEventFailsOver) {
     GatewayHarness harness(
         options(threeAccounts("{ mode: fail_first_event }", "{ mode: fail_first_event }")));
     for (int i = 0; i < 3; ++i) {
-        ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody())));
+        ASSERT_TRUE(completedTurn(harness.postResponses(GatewayHarness::turnBody())));
     }
     EXPECT_GE(harness.metric("sluice_dispatch_failovers_total", "reason=\"first_event\""), 1);
 }
@@ -193,7 +188,7 @@ TEST(GatewayDispatchTest, UsageLimitedAccountGetsNoTrafficUntilItsReset) {
     GatewayHarness harness(
         options(threeAccounts("{ mode: normal }", "{ mode: usage_limit, resets_in: 1h }")));
     for (int i = 0; i < 12; ++i) {
-        ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody())))
+        ASSERT_TRUE(completedTurn(harness.postResponses(GatewayHarness::turnBody())))
             << "request " << i;
     }
     EXPECT_LE(harness.modelRequestsByAccount()["acct-b"], 1);
@@ -231,7 +226,7 @@ TEST(GatewayDispatchTest, LastCandidateUsageLimitIsPassedThroughForTheClient) {
 TEST(GatewayDispatchTest, FailedAccountIsTriedBehindHealthyOnes) {
     GatewayHarness harness(options(threeAccounts("{ mode: error, status: 500 }")));
     for (int i = 0; i < 12; ++i) {
-        ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody())))
+        ASSERT_TRUE(completedTurn(harness.postResponses(GatewayHarness::turnBody())))
             << "request " << i;
     }
     EXPECT_EQ(harness.modelRequestsByAccount()["acct-a"], 1);
@@ -276,7 +271,7 @@ TEST(GatewayDispatchTest, SessionStaysOnOneAccountAndMovesOnlyWhenIneligible) {
     GatewayHarness harness(options(threeAccounts("{ mode: normal }")));
     const sdk::Headers session{{"session-id", "thread-42"}};
     for (int turn = 0; turn < 20; ++turn) {
-        ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody(), session)));
+        ASSERT_TRUE(completedTurn(harness.postResponses(GatewayHarness::turnBody(), session)));
     }
     auto counts = harness.modelRequestsByAccount();
     ASSERT_EQ(counts.size(), 1U) << "20 turns spread over accounts";
@@ -284,7 +279,7 @@ TEST(GatewayDispatchTest, SessionStaysOnOneAccountAndMovesOnlyWhenIneligible) {
 
     harness.setBehaviour(first, R"({"mode":"usage_limit","resets_in":"1h"})");
     for (int turn = 0; turn < 10; ++turn) {
-        ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody(), session)));
+        ASSERT_TRUE(completedTurn(harness.postResponses(GatewayHarness::turnBody(), session)));
     }
     counts = harness.modelRequestsByAccount();
     EXPECT_EQ(counts[first], 21);  // 20 turns, then the one 429 that made it ineligible
@@ -302,7 +297,7 @@ TEST(GatewayDispatchTest, ContinuationsArePinnedToTheAccountThatProducedTheRespo
         R"({"model":"gpt-5.5","stream":true,"previous_response_id":")" + response_id +
         R"(","input":[]})";
     for (int i = 0; i < 4; ++i) {
-        ASSERT_TRUE(completed(harness.postResponses(continuation)));
+        ASSERT_TRUE(completedTurn(harness.postResponses(continuation)));
         EXPECT_EQ(harness.recorded().back().account_id, owner);
     }
 
@@ -327,7 +322,7 @@ TEST(GatewayDispatchTest, AcceptsZstdBodiesFromTheCodexCli) {
     std::string compressed(ZSTD_compressBound(body.size()), '\0');
     compressed.resize(
         ZSTD_compress(compressed.data(), compressed.size(), body.data(), body.size(), 3));
-    EXPECT_TRUE(completed(harness.postResponses(compressed, {{"Content-Encoding", "zstd"}})));
+    EXPECT_TRUE(completedTurn(harness.postResponses(compressed, {{"Content-Encoding", "zstd"}})));
 }
 
 TEST(GatewayDispatchTest, SendsKeepaliveCommentsWhileTheUpstreamIsQuiet) {
@@ -337,7 +332,7 @@ TEST(GatewayDispatchTest, SendsKeepaliveCommentsWhileTheUpstreamIsQuiet) {
     o.upstream_yaml = "stream_keepalive: 200ms";
     GatewayHarness harness(o);
     const HttpReply reply = harness.postResponses(GatewayHarness::turnBody());
-    EXPECT_TRUE(completed(reply));
+    EXPECT_TRUE(completedTurn(reply));
     EXPECT_NE(reply.body.find(": keepalive\n\n"), std::string::npos);
 }
 
@@ -390,7 +385,7 @@ TEST(GatewayDispatchTest, LogsNeitherTokensNorPromptsNorCompletions) {
     GatewayHarness harness(options(threeAccounts("{ mode: normal, text: \"COMPLETION-MARKER\" }",
                                                  "{ mode: normal, text: \"COMPLETION-MARKER\" }",
                                                  "{ mode: normal, text: \"COMPLETION-MARKER\" }")));
-    ASSERT_TRUE(completed(harness.postResponses(GatewayHarness::turnBody("PROMPT-MARKER"))));
+    ASSERT_TRUE(completedTurn(harness.postResponses(GatewayHarness::turnBody("PROMPT-MARKER"))));
     harness.postResponses(GatewayHarness::turnBody("PROMPT-MARKER"),
                           {{"Authorization", "Bearer bogus"}});
     std::string logs = harness.gatewayLog();

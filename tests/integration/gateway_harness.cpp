@@ -65,6 +65,11 @@ std::string HttpReply::header(const std::string& name) const {
     return std::string(sdk::findHeader(headers, name).value_or(""));
 }
 
+bool completedTurn(const HttpReply& reply) {
+    return reply.status == 200 &&
+           reply.body.find("\"type\":\"response.completed\"") != std::string::npos;
+}
+
 HarnessOptions GatewayHarness::twoAccounts() {
     HarnessOptions o;
     o.emulator_script =
@@ -152,7 +157,8 @@ std::string GatewayHarness::pipelineYaml(const HarnessOptions& options) const {
          << "accounts: " << options.accounts_yaml << "\n"
          << (options.billing
                  ? "billing: { journal: \"" + (dir_.path() / "charges.journal").string() +
-                       "\", apply_interval: 10ms, reload_interval: 100ms }\n"
+                       "\", apply_interval: 10ms, reload_interval: " +
+                       options.billing_reload_interval + " }\n"
                  : "")
          << "logging: { level: debug, file: \"" << (dir_.path() / "gateway.log").string()
          << "\" }\n"
@@ -237,6 +243,14 @@ std::map<std::string, int> GatewayHarness::modelRequestsByAccount() {
         }
     }
     return counts;
+}
+
+int GatewayHarness::modelRequests() {
+    int total = 0;
+    for (const auto& [account, count] : modelRequestsByAccount()) {
+        total += count;
+    }
+    return total;
 }
 
 double GatewayHarness::metric(const std::string& name, const std::string& labels) {

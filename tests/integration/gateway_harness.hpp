@@ -24,6 +24,9 @@ struct HttpReply {
     std::string header(const std::string& name) const;
 };
 
+/// A 200 whose (SSE) body carries `response.completed`: the turn ran to its end.
+bool completedTurn(const HttpReply& reply);
+
 struct HarnessOptions {
     /// Emulator script (YAML). Accounts listed in `accounts` are imported into pool "team".
     std::string emulator_script;
@@ -63,6 +66,8 @@ struct HarnessOptions {
     std::vector<std::string> extra_routes;
     /// Wallet charging on, its journal in the harness's directory (ADR 0008).
     bool billing = false;
+    /// Its `billing.reload_interval`.
+    std::string billing_reload_interval = "100ms";
 };
 
 /// An emulator and a gateway (real plugins, SQLite in a temp dir) wired together in-process,
@@ -81,6 +86,8 @@ public:
     void setBehaviour(const std::string& account_id, const std::string& behaviour_json);
     /// Model requests (POST responses / compact / websocket create) each account received.
     std::map<std::string, int> modelRequestsByAccount();
+    /// Model requests the emulator received, over all accounts.
+    int modelRequests();
     std::vector<emulator::RecordedRequest> recorded(const std::string& account_id = {});
     /// Recorded requests to one path (e.g. "/oauth/token").
     std::vector<emulator::RecordedRequest> recordedAt(const std::string& path);

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "tests/integration/gateway_harness.hpp"
+#include "tests/integration/openai_v1_support.hpp"
 
 namespace sluice::integration {
 namespace {
@@ -32,17 +33,6 @@ void setKeyPolicy(GatewayHarness& harness, const std::string& policy) {
     ASSERT_TRUE(stored.ok()) << stored.message();
 }
 
-std::string chatBody(bool stream) {
-    return json{{"model", "gpt-5.5"},
-                {"stream", stream},
-                {"messages", {{{"role", "user"}, {"content", "hi"}}}}}
-        .dump();
-}
-
-int modelRequests(GatewayHarness& harness) {
-    return harness.modelRequestsByAccount()["acct-a"];
-}
-
 TEST(OpenAiV1LimitsTest, AKeyOverItsRequestRateGetsA429InTheOpenAiEnvelope) {
     GatewayHarness harness(oneAccountWithV1());
     // The pool's model catalog is fetched (and cached) through the gateway too; fetch it before
@@ -50,13 +40,13 @@ TEST(OpenAiV1LimitsTest, AKeyOverItsRequestRateGetsA429InTheOpenAiEnvelope) {
     ASSERT_EQ(harness.request("GET", "/v1/models").status, 200);
     setKeyPolicy(harness, R"({"requests_per_minute": 2})");
 
-    EXPECT_EQ(harness.request("POST", "/v1/chat/completions", chatBody(false)).status, 200);
-    EXPECT_EQ(harness.request("POST", "/v1/chat/completions", chatBody(true)).status, 200);
-    const int dispatched = modelRequests(harness);
+    EXPECT_EQ(harness.request("POST", "/v1/chat/completions", chatBody(false).dump()).status, 200);
+    EXPECT_EQ(harness.request("POST", "/v1/chat/completions", chatBody(true).dump()).status, 200);
+    const int dispatched = harness.modelRequests();
 
     for (const auto& [path, body] :
-         {std::pair<std::string, std::string>{"/v1/chat/completions", chatBody(true)},
-          {"/v1/chat/completions", chatBody(false)},
+         {std::pair<std::string, std::string>{"/v1/chat/completions", chatBody(true).dump()},
+          {"/v1/chat/completions", chatBody(false).dump()},
           {"/v1/responses", R"({"model":"gpt-5.5","input":"hi","stream":true})"}}) {
         const HttpReply refused = harness.request("POST", path, body);
         EXPECT_EQ(refused.status, 429) << path << ": " << refused.body;
@@ -70,24 +60,25 @@ TEST(OpenAiV1LimitsTest, AKeyOverItsRequestRateGetsA429InTheOpenAiEnvelope) {
     }
     EXPECT_EQ(harness.postResponses(GatewayHarness::turnBody()).status, 429)
         << "one budget for both surfaces";
-    EXPECT_EQ(modelRequests(harness), dispatched) << "refusals are never dispatched";
+    EXPECT_EQ(harness.modelRequests(), dispatched) << "refusals are never dispatched";
 }
 
 TEST(OpenAiV1LimitsTest, AKeyLimitedToOtherModelsIsRefusedWithoutDispatch) {
     GatewayHarness harness(oneAccountWithV1());
     setKeyPolicy(harness, R"({"allowed_models": ["gpt-6-sol"]})");
 
-    const HttpReply refused = harness.request("POST", "/v1/chat/completions", chatBody(false));
+    const HttpReply refused =
+        harness.request("POST", "/v1/chat/completions", chatBody(false).dump());
     EXPECT_EQ(refused.status, 403) << refused.body;
     const json error = json::parse(refused.body)["error"];
     EXPECT_EQ(error["type"], "permission_error");
     EXPECT_EQ(error["code"], "model_not_allowed");
-    EXPECT_EQ(modelRequests(harness), 0);
+    EXPECT_EQ(harness.modelRequests(), 0);
 
     const HttpReply allowed =
         harness.request("POST", "/v1/responses", R"({"model":"gpt-6-sol","input":"hi"})");
     EXPECT_EQ(allowed.status, 200) << allowed.body;
-    EXPECT_EQ(modelRequests(harness), 1);
+    EXPECT_EQ(harness.modelRequests(), 1);
 }
 
 TEST(OpenAiV1LimitsTest, AKeyAtItsStreamLimitCannotOpenAnotherStream) {
@@ -100,13 +91,13 @@ TEST(OpenAiV1LimitsTest, AKeyAtItsStreamLimitCannotOpenAnotherStream) {
     setKeyPolicy(harness, R"({"max_concurrent_streams": 1})");
 
     auto running = std::async(std::launch::async, [&] {
-        return harness.request("POST", "/v1/chat/completions", chatBody(true));
+        return harness.request("POST", "/v1/chat/completions", chatBody(true).dump());
     });
     HttpReply refused;
     for (int attempt = 0; attempt < 100 && refused.status != 429; ++attempt) {
-        if (modelRequests(harness) ==
+        if (harness.modelRequests() ==
             1) {  // recorded before its slow first byte: it holds the slot
-            refused = harness.request("POST", "/v1/chat/completions", chatBody(true));
+            refused = harness.request("POST", "/v1/chat/completions", chatBody(true).dump());
         } else {
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
@@ -114,7 +105,7 @@ TEST(OpenAiV1LimitsTest, AKeyAtItsStreamLimitCannotOpenAnotherStream) {
     EXPECT_EQ(refused.status, 429) << refused.body;
     EXPECT_EQ(json::parse(refused.body)["error"]["type"], "concurrent_streams");
     EXPECT_EQ(running.get().status, 200);
-    EXPECT_EQ(harness.request("POST", "/v1/chat/completions", chatBody(true)).status, 200)
+    EXPECT_EQ(harness.request("POST", "/v1/chat/completions", chatBody(true).dump()).status, 200)
         << "the slot is free again";
 }
 

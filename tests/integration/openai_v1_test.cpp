@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/gateway_harness.hpp"
+#include "tests/integration/openai_v1_support.hpp"
 #include "tests/integration/websocket_raw_client.hpp"
 
 namespace sluice::integration {
@@ -38,20 +39,6 @@ HarnessOptions withV1(const std::string& script) {
 
 HttpReply post(GatewayHarness& harness, const std::string& path, const json& body) {
     return harness.request("POST", path, body.dump());
-}
-
-json chatBody(bool stream, const std::string& text = "hi") {
-    return {{"model", "gpt-5.5"},
-            {"stream", stream},
-            {"messages", {{{"role", "user"}, {"content", text}}}}};
-}
-
-int modelRequests(GatewayHarness& harness) {
-    int total = 0;
-    for (const auto& [account, count] : harness.modelRequestsByAccount()) {
-        total += count;
-    }
-    return total;
 }
 
 /// The `data:` payloads of an SSE body.
@@ -192,14 +179,14 @@ TEST(OpenAiV1Test, LegacyCompletionsTakeTheChatPathAndAnswerAsTextCompletions) {
     }
     EXPECT_EQ(text, "Legacy.");
     EXPECT_EQ(json::parse(lines[lines.size() - 2])["choices"][0]["finish_reason"], "stop");
-    EXPECT_EQ(modelRequests(harness), 2);
+    EXPECT_EQ(harness.modelRequests(), 2);
 
     json echoed = body;
     echoed["echo"] = true;
     const HttpReply refused = post(harness, "/v1/completions", echoed);
     EXPECT_EQ(refused.status, 400);
     EXPECT_EQ(json::parse(refused.body)["error"]["param"], "echo");
-    EXPECT_EQ(modelRequests(harness), 2) << "refused before dispatch";
+    EXPECT_EQ(harness.modelRequests(), 2) << "refused before dispatch";
 }
 
 TEST(OpenAiV1Test, TranslatedAnswersKeepTheUpstreamRequestId) {
@@ -333,7 +320,7 @@ TEST(OpenAiV1Test, BadRequestsAndUnknownModelsNeverReachAnUpstream) {
     const HttpReply garbage = harness.request("POST", "/v1/chat/completions", "{not json");
     EXPECT_EQ(garbage.status, 400);
     EXPECT_EQ(json::parse(garbage.body)["error"]["type"], "invalid_request_error");
-    EXPECT_EQ(modelRequests(harness), 0);
+    EXPECT_EQ(harness.modelRequests(), 0);
 }
 
 TEST(OpenAiV1Test, UnsupportedEndpointsAnswerOneDeterministicError) {
@@ -363,7 +350,7 @@ TEST(OpenAiV1Test, UnsupportedEndpointsAnswerOneDeterministicError) {
     }
     EXPECT_EQ(harness.request("POST", "/v1/embeddings", "{}", {}, false).status, 401)
         << "only after authentication";
-    EXPECT_EQ(modelRequests(harness), 0);
+    EXPECT_EQ(harness.modelRequests(), 0);
     EXPECT_EQ(harness.recorded().size(), 0U)
         << "nothing reached the upstream, not even the catalog";
 }
@@ -389,7 +376,7 @@ TEST(OpenAiV1Test, CompactionIsTheBackendsOnOneAccount) {
                                        {{"model", "gpt-5.5"}, {"previous_response_id", "resp_1"}});
     EXPECT_EQ(unsupported.status, 400);
     EXPECT_EQ(json::parse(unsupported.body)["error"]["param"], "previous_response_id");
-    EXPECT_EQ(modelRequests(harness), 1);
+    EXPECT_EQ(harness.modelRequests(), 1);
 }
 
 TEST(OpenAiV1Test, CompactionIsNeverFailedOverAndFailsInTheOpenAiDialect) {
@@ -403,7 +390,7 @@ TEST(OpenAiV1Test, CompactionIsNeverFailedOverAndFailsInTheOpenAiDialect) {
     EXPECT_EQ(error["type"], "server_error");
     EXPECT_EQ(error["message"], "upstream request failed") << "the upstream's words stay upstream";
     EXPECT_TRUE(error.contains("param"));
-    EXPECT_EQ(modelRequests(harness), 1) << "one account tried, never another";
+    EXPECT_EQ(harness.modelRequests(), 1) << "one account tried, never another";
 }
 
 TEST(OpenAiV1Test, UsageReportsTheCallingKeysRequests) {
@@ -444,7 +431,7 @@ TEST(OpenAiV1Test, AMalformedWebsocketHandshakeIsAnOpenAiError) {
     const json body = json::parse(client.body());
     EXPECT_EQ(body["error"]["code"], "invalid_upgrade");
     EXPECT_EQ(body["error"]["type"], "invalid_request_error");
-    EXPECT_EQ(modelRequests(harness), 0);
+    EXPECT_EQ(harness.modelRequests(), 0);
 }
 
 TEST(OpenAiV1Test, LogsNeitherPromptsNorCompletions) {

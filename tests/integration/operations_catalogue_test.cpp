@@ -187,6 +187,11 @@ TEST_F(OperationsCatalogueTest, EveryOperationAnswersWhatItsSchemaDeclaresAndMut
                                {"per_call_usd", "0.0001"}});
     EXPECT_EQ(card["version"], 1);
     EXPECT_EQ(card["per_call_usd"], "0.000100");
+    const json adjusted = succeed(Caller::Admin, "rate_cards.adjust_percent", {{"percent", "10"}});
+    ASSERT_EQ(adjusted["rate_cards"].size(), 1u);
+    EXPECT_EQ(adjusted["rate_cards"][0]["version"], 2);
+    EXPECT_EQ(adjusted["rate_cards"][0]["input_per_million_usd"], "1.375000");
+    EXPECT_EQ(adjusted["rate_cards"][0]["per_call_usd"], "0.000110");
     succeed(Caller::Admin, "rate_cards.list");
 
     const json logs =
@@ -253,6 +258,8 @@ TEST_F(OperationsCatalogueTest, BillingMutationsRefuseBadInputWithATypedErrorAnd
              {"cached_input_per_million_usd", "0.1"},
              {"output_per_million_usd", "ten"}},
             400);
+    refused("rate_cards.adjust_percent", {{"percent", "10"}}, 409);
+    refused("rate_cards.adjust_percent", {{"percent", "0.125"}}, 400);
     EXPECT_EQ(call(Caller::Admin, "wallets.get", {{"customer", "zed"}}).status, 404);
     EXPECT_EQ(call(Caller::Admin, "rate_cards.list").body["rate_cards"].size(), 0u);
 }

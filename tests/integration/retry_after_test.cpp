@@ -12,7 +12,7 @@
 namespace sluice::integration {
 namespace {
 
-HarnessOptions oneAccount(const std::string& behaviour) {
+HarnessOptions oneAccountBehaving(const std::string& behaviour) {
     HarnessOptions o;
     o.emulator_script =
         "accounts:\n  - { id: acct-a, access_token: tok-a, behaviour: " + behaviour + " }\n";
@@ -26,7 +26,7 @@ long retryAfter(const HttpReply& reply) {
 }
 
 TEST(RetryAfterTest, AnExhaustedPoolNamesTheUsageLimitReset) {
-    GatewayHarness harness(oneAccount("{ mode: usage_limit, resets_in: 1h }"));
+    GatewayHarness harness(oneAccountBehaving("{ mode: usage_limit, resets_in: 1h }"));
     ASSERT_EQ(harness.postResponses(GatewayHarness::turnBody()).status, 429);
     const HttpReply refused = harness.postResponses(GatewayHarness::turnBody());
     EXPECT_EQ(refused.status, 429);
@@ -36,7 +36,7 @@ TEST(RetryAfterTest, AnExhaustedPoolNamesTheUsageLimitReset) {
 }
 
 TEST(RetryAfterTest, AWebsocketAnExhaustedPoolCannotOpenNamesTheReset) {
-    GatewayHarness harness(oneAccount("{ mode: usage_limit, resets_in: 1h }"));
+    GatewayHarness harness(oneAccountBehaving("{ mode: usage_limit, resets_in: 1h }"));
     ASSERT_EQ(harness.postResponses(GatewayHarness::turnBody()).status, 429);
     Poco::Net::HTTPClientSession session("127.0.0.1", harness.port());
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/backend-api/codex/responses",
@@ -51,7 +51,7 @@ TEST(RetryAfterTest, AWebsocketAnExhaustedPoolCannotOpenNamesTheReset) {
 }
 
 TEST(RetryAfterTest, NoEligibleAccountNamesTheCircuitProbeTime) {
-    GatewayHarness harness(oneAccount("{ mode: error, status: 500 }"));
+    GatewayHarness harness(oneAccountBehaving("{ mode: error, status: 500 }"));
     for (int i = 0; i < 3; ++i) {
         ASSERT_EQ(harness.postResponses(GatewayHarness::turnBody()).status, 500);
     }

@@ -5,9 +5,13 @@
 // CLI). The workspace root does not exist beforehand: the runner creates it. On 127.0.0.1.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
+#include "core/auth/credential_token.hpp"
+#include "core/control/wallet_service.hpp"
 #include "tests/integration/gateway_harness.hpp"
 
 namespace sluice::integration {
@@ -15,6 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
+using namespace std::chrono_literals;
 
 constexpr const char* kFakeCodex = R"sh(#!/bin/sh
 cat > /dev/null
@@ -38,8 +43,10 @@ protected:
         HarnessOptions options;
         options.emulator_script =
             "accounts:\n  - { id: acct-a, access_token: tok-a, behaviour: { mode: normal, text: "
-            "\"POOLED ANSWER\", deltas: 1 } }\n";
+            "\"POOLED ANSWER\", deltas: 1, usage: { input_tokens: 1000, cached_tokens: 0, "
+            "output_tokens: 100 } } }\n";
         options.accounts = {{"acct-a", "tok-a"}};
+        options.billing = true;  // no key is linked to a wallet unless a test links it
         options.plugins = {"route-runner"};
         options.extra_routes = {
             "{ family: codex_runner, mount: /runner, config: { codex_bin: \"" + codex.string() +
@@ -80,6 +87,39 @@ TEST_F(RunnerRoutesTest, ARunIsAPooledTurnAccountedToTheCaller) {
 TEST_F(RunnerRoutesTest, TheRunnerNeedsAKeyButHealthDoesNot) {
     EXPECT_EQ(post("/completion", {{"prompt", "x"}}, false).status, 401);
     EXPECT_EQ(harness_->request("GET", "/runner/health", "", {}, false).status, 200);
+}
+
+// A run's turns come back through /backend-api/codex with a credential delegated from the
+// caller's key, so a wallet linked to that key is charged in the request ledger's settle like
+// any client's: by response id, against the conversation (the run's Codex thread) baseline.
+TEST_F(RunnerRoutesTest, RunsAreChargedToTheWalletOfTheCallersKey) {
+    core::control::WalletService wallets(harness_->control());
+    ASSERT_TRUE(wallets.createCustomer("ada", "test").ok());
+    ASSERT_TRUE(
+        wallets.linkKey("ada", core::auth::parseToken(harness_->key())->prefix, "test").ok());
+    ASSERT_TRUE(wallets.setRateCard("*", {"2", "0.2", "15", "0"}, "test").ok());
+    ASSERT_TRUE(wallets.adjust("ada", sdk::WalletEntryKind::Credit, "1", "prepaid", "test").ok());
+
+    for (int run = 0; run < 2; ++run) {
+        const HttpReply reply = post("/completion", {{"prompt", "again"}});
+        ASSERT_EQ(reply.status, 200) << reply.body;
+    }
+    // $2/M input, $15/M output: the first run's turn pays 1,000 input and 100 output tokens
+    // (3,500 micro-USD); the second reports the same 1,000 input in the same thread, so it
+    // pays its output only (1,500).
+    std::vector<sdk::WalletTransactionRecord> charges;
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    do {
+        std::this_thread::sleep_for(10ms);
+        charges = wallets.statement("ada", 10)->transactions;
+        std::erase_if(charges,
+                      [](const auto& entry) { return entry.kind != sdk::WalletEntryKind::Charge; });
+    } while (charges.size() < 2 && std::chrono::steady_clock::now() < deadline);
+    ASSERT_EQ(charges.size(), 2U);
+    EXPECT_EQ(charges[1].cost_micro_usd, 3'500);  // newest first
+    EXPECT_EQ(charges[0].cost_micro_usd, 1'500);
+    EXPECT_EQ(charges[0].input_tokens, 0U);
+    EXPECT_EQ(wallets.statement("ada", 1)->owner.wallet.balance_micro_usd, 1'000'000 - 5'000);
 }
 
 // A body small enough to sit in the socket buffers whole: the client sees the answer, not a reset.

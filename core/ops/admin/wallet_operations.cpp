@@ -17,6 +17,14 @@ sdk::Result<json> viewOf(sdk::Result<T> result, View view) {
     return view(result.value());
 }
 
+json rateCardList(const std::vector<sdk::RateCardRecord>& cards) {
+    json items = json::array();
+    for (const auto& card : cards) {
+        items.push_back(views::rateCard(card));
+    }
+    return json{{"rate_cards", std::move(items)}};
+}
+
 void addAdjustment(Operations& operations, const AdminOperationsContext& context, const char* name,
                    sdk::WalletEntryKind kind, const char* description) {
     operations.add({name, kAdmins, true, description,
@@ -109,13 +117,7 @@ void addWalletAdminOperations(Operations& operations, const AdminOperationsConte
                     s::shape({{"rate_cards", s::listOf(views::rateCardSchema())}}, {"rate_cards"}),
                     [context](const OperationCall&) {
                         return viewOf(control::WalletService(context.control).listRateCards(),
-                                      [](const std::vector<sdk::RateCardRecord>& cards) {
-                                          json items = json::array();
-                                          for (const auto& card : cards) {
-                                              items.push_back(views::rateCard(card));
-                                          }
-                                          return json{{"rate_cards", std::move(items)}};
-                                      });
+                                      rateCardList);
                     }});
 
     operations.add(
@@ -136,6 +138,21 @@ void addWalletAdminOperations(Operations& operations, const AdminOperationsConte
              return viewOf(control::WalletService(context.control)
                                .setRateCard(call.params["model"], prices, actorOf(call)),
                            views::rateCard);
+         }});
+
+    operations.add(
+        {"rate_cards.adjust_percent", kAdmins, true,
+         "Every model's next prices: each price of its card changed by a signed percent, "
+         "price x (100 + percent) / 100 rounded to the nearest micro-USD (halves up)",
+         s::params({{"percent", s::text("signed percent, at most 2 decimals, -100 to 1000 "
+                                        "(e.g. 10 or -12.5)",
+                                        16)}},
+                   {"percent"}),
+         s::shape({{"rate_cards", s::listOf(views::rateCardSchema())}}, {"rate_cards"}),
+         [context](const OperationCall& call) {
+             return viewOf(control::WalletService(context.control)
+                               .adjustRateCards(call.params["percent"], actorOf(call)),
+                           rateCardList);
          }});
 }
 

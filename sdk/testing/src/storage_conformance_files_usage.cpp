@@ -44,7 +44,9 @@ UsageBucket bucket(std::int64_t day, const std::string& key, const std::string& 
     return usage;
 }
 
-void expectSame(const FileRecord& actual, const FileRecord& expected) {
+}  // namespace
+
+void conformance::expectSame(const FileRecord& actual, const FileRecord& expected) {
     EXPECT_EQ(actual.id, expected.id);
     EXPECT_EQ(actual.pool, expected.pool);
     EXPECT_EQ(actual.account_id, expected.account_id);
@@ -54,6 +56,8 @@ void expectSame(const FileRecord& actual, const FileRecord& expected) {
     EXPECT_EQ(actual.created_at, expected.created_at);
     EXPECT_EQ(actual.expires_at, expected.expires_at);
 }
+
+namespace {
 
 TEST_P(StorageConformanceTest, FilePutThenGetRoundTripsAndIsScopedToItsPool) {
     const FileRecord file = sampleFile("file_1", "team", 10, 1000);

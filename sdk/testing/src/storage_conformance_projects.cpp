@@ -40,7 +40,9 @@ void expectSameTokens(const ProjectTokens& actual, const ProjectTokens& expected
     EXPECT_EQ(actual.total_tokens, expected.total_tokens);
 }
 
-void expectSame(const ProjectRecord& actual, const ProjectRecord& expected) {
+}  // namespace
+
+void conformance::expectSame(const ProjectRecord& actual, const ProjectRecord& expected) {
     EXPECT_EQ(actual.id, expected.id);
     EXPECT_EQ(actual.owner_key, expected.owner_key);
     EXPECT_EQ(actual.name, expected.name);
@@ -55,6 +57,8 @@ void expectSame(const ProjectRecord& actual, const ProjectRecord& expected) {
     EXPECT_EQ(actual.created_at, expected.created_at);
     EXPECT_EQ(actual.updated_at, expected.updated_at);
 }
+
+namespace {
 
 /// The backend's projects, or nullptr when it keeps none (the tests then skip).
 ProjectRepository* projectsOf(StorageBackend& storage) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sluice/sdk/status.hpp"
+#include "sluice/sdk/storage_projects.hpp"
 #include "sluice/sdk/storage_records.hpp"
 
 namespace sluice::sdk::testing::conformance {
@@ -41,6 +42,8 @@ void expectSame(const OperatorTokenRecord& actual, const OperatorTokenRecord& ex
 void expectSame(const RequestLogRecord& actual, const RequestLogRecord& expected);
 void expectSame(const AuditRecord& actual, const AuditRecord& expected);
 void expectSame(const QuotaSnapshotRecord& actual, const QuotaSnapshotRecord& expected);
+void expectSame(const FileRecord& actual, const FileRecord& expected);
+void expectSame(const ProjectRecord& actual, const ProjectRecord& expected);
 
 ::testing::AssertionResult isOk(const Status& status);
 ::testing::AssertionResult hasCode(const Status& status, StatusCode code);

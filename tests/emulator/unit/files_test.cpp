@@ -8,7 +8,7 @@
 namespace sluice::emulator::testing {
 namespace {
 
-constexpr const char* kScript = R"(
+constexpr const char* kFilesScript = R"(
 accounts:
   - { id: acct-a, access_token: tok-a, uploads: { finalize_retries: 2 } }
   - { id: acct-b, access_token: tok-b }
@@ -45,7 +45,7 @@ protected:
 };
 
 TEST_F(FilesTest, AFileIsCreatedUploadedAndFinalizedAfterTheScriptedRetries) {
-    startWith(kScript);
+    startWith(kFilesScript);
     const auto [id, url] = create("acct-a", "tok-a");
     ASSERT_FALSE(id.empty());
     EXPECT_EQ(post("/backend-api/files/" + id + "/uploaded", "{}", "acct-a", "tok-a").status, 400)
@@ -79,7 +79,7 @@ TEST_F(FilesTest, AFileIsCreatedUploadedAndFinalizedAfterTheScriptedRetries) {
 }
 
 TEST_F(FilesTest, AnotherAccountCannotFinalizeOrReferenceTheFile) {
-    startWith(kScript);
+    startWith(kFilesScript);
     const auto [id, url] = create("acct-b", "tok-b");
     ASSERT_EQ(upload(url, "bytes"), 201);
     EXPECT_EQ(post("/backend-api/files/" + id + "/uploaded", "{}", "acct-a", "tok-a").status, 404);
@@ -102,14 +102,14 @@ TEST_F(FilesTest, AnotherAccountCannotFinalizeOrReferenceTheFile) {
 }
 
 TEST_F(FilesTest, AnUploadURLWithAWrongSignatureIsRefused) {
-    startWith(kScript);
+    startWith(kFilesScript);
     const auto [id, url] = create("acct-a", "tok-a");
     EXPECT_EQ(upload("/upload/" + id + "?sig=forged", "x"), 403);
     EXPECT_EQ(upload("/upload/file_unknown?sig=x", "x"), 403);
 }
 
 TEST_F(FilesTest, TranscribeAnswersWithTheAudioSize) {
-    startWith(kScript);
+    startWith(kFilesScript);
     const std::string body =
         "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
         "Content-Type: audio/wav\r\n\r\n0123456789\r\n"
@@ -131,7 +131,7 @@ TEST_F(FilesTest, TranscribeAnswersWithTheAudioSize) {
 }
 
 TEST_F(FilesTest, FinalizeRetriesAreScriptableThroughTheControlAPI) {
-    startWith(kScript);
+    startWith(kFilesScript);
     ASSERT_EQ(control("PUT", "accounts/acct-b/uploads", R"({"finalize_retries": 1})").status, 200);
     EXPECT_EQ(control("GET", "accounts/acct-b").json()["uploads"]["finalize_retries"], 1);
     const auto [id, url] = create("acct-b", "tok-b");

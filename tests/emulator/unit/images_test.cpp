@@ -7,7 +7,7 @@
 namespace sluice::emulator::testing {
 namespace {
 
-constexpr const char* kScript = "accounts:\n  - { id: acct-a, access_token: tok-a }\n";
+constexpr const char* kImagesScript = "accounts:\n  - { id: acct-a, access_token: tok-a }\n";
 
 nlohmann::json imageTurn(bool stream) {
     return {{"model", "gpt-5.5"},
@@ -20,7 +20,7 @@ nlohmann::json imageTurn(bool stream) {
 class ImagesTest : public EmulatorTest {};
 
 TEST_F(ImagesTest, AStreamedTurnWithTheImageToolEndsWithAnImageItem) {
-    startWith(kScript);
+    startWith(kImagesScript);
     const auto reply = postResponses(imageTurn(true));
     ASSERT_EQ(reply.status, 200);
     const auto events = parseSse(reply.body);
@@ -39,7 +39,7 @@ TEST_F(ImagesTest, AStreamedTurnWithTheImageToolEndsWithAnImageItem) {
 }
 
 TEST_F(ImagesTest, ANonStreamedTurnReturnsTheImageInItsOutput) {
-    startWith(kScript);
+    startWith(kImagesScript);
     const auto reply = postResponses(imageTurn(false));
     ASSERT_EQ(reply.status, 200);
     const auto output = reply.json()["output"];
@@ -49,7 +49,7 @@ TEST_F(ImagesTest, ANonStreamedTurnReturnsTheImageInItsOutput) {
 }
 
 TEST_F(ImagesTest, WithoutTheToolTheAnswerIsText) {
-    startWith(kScript);
+    startWith(kImagesScript);
     auto turn = imageTurn(false);
     turn.erase("tools");
     EXPECT_EQ(postResponses(turn).json()["output"][0]["type"], "message");

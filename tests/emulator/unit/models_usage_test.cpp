@@ -5,7 +5,7 @@
 namespace sluice::emulator::testing {
 namespace {
 
-constexpr const char* kScript = R"(
+constexpr const char* kUsageScript = R"(
 accounts:
   - id: acct-a
     access_token: tok-a
@@ -24,7 +24,7 @@ accounts:
 class ModelsUsageTest : public EmulatorTest {};
 
 TEST_F(ModelsUsageTest, ModelsCarryEveryRequiredFieldAndAnETag) {
-    startWith(kScript);
+    startWith(kUsageScript);
     const auto reply = get("/backend-api/codex/models?client_version=0.169.0");
     ASSERT_EQ(reply.status, 200);
     const auto etag = reply.header("etag");
@@ -48,7 +48,7 @@ TEST_F(ModelsUsageTest, ModelsCarryEveryRequiredFieldAndAnETag) {
 }
 
 TEST_F(ModelsUsageTest, ReplacingTheCatalogChangesTheETag) {
-    startWith(kScript);
+    startWith(kUsageScript);
     const auto before = get("/backend-api/codex/models").header("etag");
     const auto put = control("PUT", "models", R"({"models":[{"slug":"emu-1","display_name":"Emu",
         "supported_reasoning_levels":[],"shell_type":"shell_command","visibility":"list",
@@ -61,7 +61,7 @@ TEST_F(ModelsUsageTest, ReplacingTheCatalogChangesTheETag) {
 }
 
 TEST_F(ModelsUsageTest, WhamUsageReportsTheAccountsWindows) {
-    startWith(kScript);
+    startWith(kUsageScript);
     const auto now = std::time(nullptr);
     const auto usage = get("/backend-api/wham/usage").json();
     EXPECT_EQ(usage["plan_type"], "plus");
@@ -83,7 +83,7 @@ TEST_F(ModelsUsageTest, WhamUsageReportsTheAccountsWindows) {
 }
 
 TEST_F(ModelsUsageTest, AccountsCheckNamesTheCallingAccountOnce) {
-    startWith(kScript);
+    startWith(kUsageScript);
     const auto check = get("/backend-api/wham/accounts/check").json();
     ASSERT_EQ(check["accounts"].size(), 1u);
     EXPECT_EQ(check["accounts"][0]["id"], "acct-a");

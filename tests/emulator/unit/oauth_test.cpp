@@ -8,7 +8,7 @@
 namespace sluice::emulator::testing {
 namespace {
 
-constexpr const char* kScript = R"(
+constexpr const char* kOAuthScript = R"(
 accounts:
   - id: acct-a
     access_token: tok-a
@@ -46,7 +46,7 @@ protected:
 };
 
 TEST_F(OAuthTest, RefreshRotatesTokensAndReuseIsRejected) {
-    startWith(kScript);
+    startWith(kOAuthScript);
     const auto first = refresh("rt-a");
     ASSERT_EQ(first.status, 200) << first.body;
     const auto tokens = first.json();
@@ -76,7 +76,7 @@ TEST_F(OAuthTest, RefreshRotatesTokensAndReuseIsRejected) {
 }
 
 TEST_F(OAuthTest, ScriptedFailuresInvalidGrantAndServerError) {
-    startWith(kScript);
+    startWith(kOAuthScript);
     const auto invalid = refresh("rt-b");
     EXPECT_EQ(invalid.status, 400);
     EXPECT_EQ(invalid.json()["error"], "invalid_grant");
@@ -86,7 +86,7 @@ TEST_F(OAuthTest, ScriptedFailuresInvalidGrantAndServerError) {
 }
 
 TEST_F(OAuthTest, ExpiredTokenIs401UntilRefreshed) {
-    startWith(kScript);
+    startWith(kOAuthScript);
     ASSERT_EQ(control("POST", "accounts/acct-a/expire-token").status, 200);
     const auto expired = postResponses(turnBody());
     EXPECT_EQ(expired.status, 401);
@@ -96,7 +96,7 @@ TEST_F(OAuthTest, ExpiredTokenIs401UntilRefreshed) {
 }
 
 TEST_F(OAuthTest, MintedTokensAuthenticateAndAuthJsonMatches) {
-    startWith(kScript);
+    startWith(kOAuthScript);
     const auto auth = control("GET", "accounts/acct-b/auth-json").json();
     EXPECT_EQ(auth["auth_mode"], "chatgpt");
     EXPECT_EQ(auth["tokens"]["account_id"], "acct-b");
@@ -107,7 +107,7 @@ TEST_F(OAuthTest, MintedTokensAuthenticateAndAuthJsonMatches) {
 }
 
 TEST_F(OAuthTest, RecordsTheGrantButNeverATokenValue) {
-    startWith(kScript);
+    startWith(kOAuthScript);
     ASSERT_EQ(refresh("rt-a").status, 200);
     const auto records = recorded("acct-a");
     ASSERT_EQ(records.size(), 1u);

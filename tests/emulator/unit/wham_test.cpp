@@ -5,7 +5,7 @@
 namespace sluice::emulator::testing {
 namespace {
 
-constexpr const char* kScript = R"(
+constexpr const char* kWhamScript = R"(
 accounts:
   - { id: acct-a, access_token: tok-a, plan_type: pro }
   - { id: acct-b, access_token: tok-b }
@@ -14,7 +14,7 @@ accounts:
 class WhamTest : public EmulatorTest {};
 
 TEST_F(WhamTest, TasksArePerAccount) {
-    startWith(kScript);
+    startWith(kWhamScript);
     const auto list_a = get("/backend-api/wham/tasks/list?limit=20&task_filter=current").json();
     const auto list_b = get("/backend-api/wham/tasks/list", "acct-b", "tok-b").json();
     const auto task_a = list_a["items"][0]["id"].get<std::string>();
@@ -36,7 +36,7 @@ TEST_F(WhamTest, TasksArePerAccount) {
 }
 
 TEST_F(WhamTest, OtherResourcesAndPathStyles) {
-    startWith(kScript);
+    startWith(kWhamScript);
     const auto environments = get("/backend-api/wham/environments");
     ASSERT_EQ(environments.status, 200);
     ASSERT_TRUE(environments.json().is_array());
@@ -56,7 +56,7 @@ TEST_F(WhamTest, OtherResourcesAndPathStyles) {
 }
 
 TEST_F(WhamTest, CreatedTasksAreListedNewestFirstInPages) {
-    startWith(kScript);
+    startWith(kWhamScript);
     HttpCall create{"POST", "/backend-api/wham/tasks"};
     create.headers = {{"Authorization", "Bearer tok-a"}, {"chatgpt-account-id", "acct-a"}};
     create.body =
@@ -86,7 +86,7 @@ TEST_F(WhamTest, CreatedTasksAreListedNewestFirstInPages) {
 }
 
 TEST_F(WhamTest, TurnStreamsAreServerSentEvents) {
-    startWith(kScript);
+    startWith(kWhamScript);
     HttpCall stream{"POST", "/backend-api/wham/tasks/task_e_acct_a/turns/turn-1/stream"};
     stream.headers = {{"Authorization", "Bearer tok-a"}, {"chatgpt-account-id", "acct-a"}};
     const auto reply = call(stream);

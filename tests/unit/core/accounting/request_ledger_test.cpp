@@ -8,6 +8,7 @@
 #include "core/accounting/utc_time.hpp"
 #include "core/admission/key_policy.hpp"
 #include "sluice/sdk/testing/fake_host.hpp"
+#include "tests/unit/core/accounting/recording_settlements.hpp"
 #include "tests/unit/core/admission/fake_usage_repository.hpp"
 
 namespace sluice::core::accounting {
@@ -15,11 +16,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class RecordingSink final : public SettledRequests {
-public:
-    void submit(SettledRequest settled) override { settled_.push_back(std::move(settled)); }
-    std::vector<SettledRequest> settled_;
-};
+using testing::RecordingCharges;
+using testing::RecordingSink;
 
 const auto kStartedAt = std::chrono::system_clock::time_point(std::chrono::hours(24 * 20'000 + 5));
 const auto kStarted = std::chrono::steady_clock::time_point(10s);
@@ -102,13 +100,57 @@ TEST(RequestLedgerTest, EveryDispatchOfTheRequestAddsToItsUsage) {
     RequestLedger ledger(sink, origin());
     ledger.charge({}, completed(100, 40));
     ledger.charge({}, completed(20, 8));
-    sdk::DispatchOutcome websocket = completed(1, 1);
-    ledger.chargedByTurns(websocket);
+    ledger.settleTurn({"gpt-5.5", "", "resp_1", completed(1, 1).usage});
     ledger.settle({200, std::nullopt, kStarted});
 
     const sdk::RequestLogRecord& row = sink.settled_.at(0).record;
     EXPECT_EQ(row.input_tokens, 121U);
     EXPECT_EQ(row.output_tokens, 49U);
+}
+
+TEST(RequestLedgerTest, ASettledRequestIsChargedOnceBeforeItsRowIsQueued) {
+    RecordingSink sink;
+    RecordingCharges charges;
+    RequestLedger ledger(sink, origin(), &charges);
+    ledger.trace().model = "gpt-5.5";
+    ledger.trace().account_id = "acct_1";
+    ledger.trace().response_id = "resp_9";
+    ledger.trace().conversation_key = "thread-1";
+    ledger.charge({}, completed(100, 40));
+    ledger.settle({200, std::nullopt, kStarted});
+    ledger.settle({200, std::nullopt, kStarted});
+
+    ASSERT_EQ(charges.charged_.size(), 1U);
+    const SettledRequest& charged = charges.charged_[0];
+    EXPECT_EQ(charged.record.id, sink.settled_.at(0).record.id);
+    EXPECT_EQ(charged.record.input_tokens, 100U);
+    EXPECT_EQ(charged.trace.response_id, "resp_9");
+    EXPECT_EQ(charged.trace.conversation_key, "thread-1");
+}
+
+TEST(RequestLedgerTest, EachWebSocketTurnIsChargedOnItsOwnAndTheConnectionsRowIsNot) {
+    RecordingSink sink;
+    RecordingCharges charges;
+    RequestLedger ledger(sink, origin(), &charges);
+    ledger.chargeByTurns();
+    ledger.trace().account_id = "acct_1";
+    ledger.settleTurn({"gpt-5.5", "thread-1", "resp_1", completed(1'000, 10).usage});
+    ledger.settleTurn({"gpt-5.5", "thread-1", "resp_2", completed(2'500, 20).usage});
+    ledger.settle({101, std::nullopt, kStarted + 1s});
+
+    ASSERT_EQ(charges.charged_.size(), 2U) << "one charge per turn, none for the connection";
+    const SettledRequest& second = charges.charged_[1];
+    EXPECT_EQ(second.record.key_prefix, "sk-sluice-k1");
+    EXPECT_EQ(second.record.pool, "team");
+    EXPECT_EQ(second.record.account_id, "acct_1");
+    EXPECT_EQ(second.record.model, "gpt-5.5");
+    EXPECT_EQ(second.record.input_tokens, 2'500U) << "the charger subtracts the baseline";
+    EXPECT_EQ(second.record.cached_input_tokens, 1'250U);
+    EXPECT_EQ(second.record.output_tokens, 20U);
+    EXPECT_EQ(second.trace.response_id, "resp_2");
+    EXPECT_EQ(second.trace.conversation_key, "thread-1");
+    EXPECT_NE(second.record.id, charges.charged_[0].record.id);
+    EXPECT_EQ(sink.settled_.at(0).record.input_tokens, 3'500U) << "the row still adds them up";
 }
 
 TEST(RequestLedgerTest, ARefusalNamesItsCodeAndModelAndCountsAsAnError) {

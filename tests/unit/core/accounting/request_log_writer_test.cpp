@@ -13,20 +13,20 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const auto kStartedAt = std::chrono::system_clock::time_point(std::chrono::hours(24 * 20'000 + 5));
+const auto kLoggedAt = std::chrono::system_clock::time_point(std::chrono::hours(24 * 20'000 + 5));
 
 SettledRequest settled(const std::string& id, const std::string& account, std::uint64_t input,
                        int status) {
     SettledRequest request;
     request.record.id = id;
-    request.record.started_at = kStartedAt;
+    request.record.started_at = kLoggedAt;
     request.record.pool = "team";
     request.record.key_prefix = "sk-sluice-k1";
     request.record.model = "gpt-5.5";
     request.record.account_id = account;
     request.record.status = status;
     request.record.input_tokens = input;
-    request.usage.day = utcDay(kStartedAt);
+    request.usage.day = utcDay(kLoggedAt);
     request.usage.pool = "team";
     request.usage.key_prefix = "sk-sluice-k1";
     request.usage.account_id = account;
@@ -43,7 +43,7 @@ protected:
     sdk::UsageBucket bucketOf(const std::string& account) {
         sdk::UsageQuery query;
         query.account_id = account;
-        query.from_day = query.to_day = utcDay(kStartedAt);
+        query.from_day = query.to_day = utcDay(kLoggedAt);
         auto buckets = storage_.usage().query(query);
         EXPECT_TRUE(buckets.ok());
         EXPECT_EQ(buckets->size(), 1U);

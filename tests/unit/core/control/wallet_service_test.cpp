@@ -57,8 +57,10 @@ protected:
     TickingClock clock_;
     plugins::storage_memory::MemoryBackend storage_;
     security::SecretBox secrets_{{{1, std::string(32, 'k')}}, 1};
+    int wallet_changes_ = 0;
     ControlContext context_{storage_, [] { return std::shared_ptr<const config::Pipeline>(); },
-                            secrets_, clock_, nullptr};
+                            secrets_, clock_,
+                            nullptr,  [this] { ++wallet_changes_; }};
     WalletService service_{context_};
 };
 
@@ -174,6 +176,60 @@ TEST_F(WalletServiceTest, RateCardsAreParsedExactlyAndEachSetIsTheModelsNextVers
     const auto cards = service_.listRateCards();
     ASSERT_TRUE(cards.ok());
     ASSERT_EQ(cards->size(), 3u);
+}
+
+TEST_F(WalletServiceTest, AdjustPercentWritesTheNextVersionOfEveryModelsCardRoundedHalvesUp) {
+    EXPECT_EQ(service_.adjustRateCards("10", "cli").status().code(),
+              sdk::StatusCode::FailedPrecondition)
+        << "no card to adjust";
+    expectAudited("rate_card.adjust_percent", "failure");
+    ASSERT_TRUE(service_.setRateCard("gpt-5.5", {"1", "0.1", "8", "0"}, "cli").ok());
+    ASSERT_TRUE(service_.setRateCard("gpt-5.5", {"2", "0.2", "15", "0.000005"}, "cli").ok());
+    ASSERT_TRUE(service_.setRateCard("*", {"0.000003", "0", "1", "0"}, "cli").ok());
+    const int changes_before = wallet_changes_;
+
+    const auto adjusted = service_.adjustRateCards("+10", "cli");
+    ASSERT_TRUE(adjusted.ok()) << adjusted.status().message();
+    ASSERT_EQ(adjusted->size(), 2u);
+    const sdk::RateCardRecord& all = adjusted.value()[0];
+    const sdk::RateCardRecord& gpt = adjusted.value()[1];
+    EXPECT_EQ(all.model, "*");
+    EXPECT_EQ(all.version, 2u);
+    EXPECT_EQ(all.input_per_million, 3) << "3.3 rounds down";
+    EXPECT_EQ(all.output_per_million, 1'100'000);
+    EXPECT_EQ(gpt.model, "gpt-5.5");
+    EXPECT_EQ(gpt.version, 3u) << "from the newest version, not the first";
+    EXPECT_EQ(gpt.input_per_million, 2'200'000);
+    EXPECT_EQ(gpt.cached_input_per_million, 220'000);
+    EXPECT_EQ(gpt.output_per_million, 16'500'000);
+    EXPECT_EQ(gpt.per_call, 6) << "5.5 rounds up";
+    expectAudited("rate_card.adjust_percent", "success");
+    EXPECT_EQ(wallet_changes_, changes_before + 1) << "the gateway's book is told at once";
+
+    const auto cut = service_.adjustRateCards("-12.5", "cli");
+    ASSERT_TRUE(cut.ok());
+    EXPECT_EQ(cut.value()[1].output_per_million, 14'437'500);
+    EXPECT_EQ(cut.value()[1].version, 4u);
+
+    for (const char* bad : {"ten", "0.001", "-101", "1000.5", ""}) {
+        const auto refused = service_.adjustRateCards(bad, "cli");
+        EXPECT_EQ(refused.status().code(), sdk::StatusCode::InvalidArgument) << bad;
+        expectAudited("rate_card.adjust_percent", "failure");
+    }
+    EXPECT_EQ(service_.listRateCards()->size(), 7u) << "a refusal stores nothing";
+}
+
+TEST_F(WalletServiceTest, BalanceLinkAndCardChangesTellTheGatewaysBookAndRefusalsDoNot) {
+    ASSERT_TRUE(service_.createCustomer("ada", "cli").ok());
+    ASSERT_TRUE(service_.linkKey("ada", "sk-sluice-aaaa", "cli").ok());
+    EXPECT_EQ(wallet_changes_, 1);
+    ASSERT_TRUE(service_.adjust("ada", sdk::WalletEntryKind::Credit, "5", "prepaid", "cli").ok());
+    EXPECT_EQ(wallet_changes_, 2);
+    EXPECT_FALSE(service_.adjust("ada", sdk::WalletEntryKind::Debit, "6", "too much", "cli").ok());
+    EXPECT_EQ(wallet_changes_, 2);
+    ASSERT_TRUE(service_.setRateCard("*", {"1", "0.1", "8", "0"}, "cli").ok());
+    ASSERT_TRUE(service_.unlinkKey("ada", "sk-sluice-aaaa", "cli").ok());
+    EXPECT_EQ(wallet_changes_, 4);
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ public:
         ++opened;
         return std::nullopt;
     }
-    void close(const sdk::TokenUsage&) override { ++closed; }
+    void close(const ResponseCompletion&) override { ++closed; }
     int opened = 0;
     int closed = 0;
 };

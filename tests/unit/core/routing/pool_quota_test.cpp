@@ -4,10 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/unit/core/routing/routing_test_clock.hpp"
+
 namespace sluice::core::routing {
 namespace {
-
-const sdk::TimePoint kNow{std::chrono::seconds(1'800'000'000)};
 
 class PoolQuotaTest : public ::testing::Test {
 protected:

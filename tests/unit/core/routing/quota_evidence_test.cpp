@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/core/routing/routing_test_clock.hpp"
+
 namespace sluice::core::routing {
 namespace {
-
-const sdk::TimePoint kNow{std::chrono::seconds(1'800'000'000)};
 
 sdk::TimePoint unix(std::int64_t seconds) {
     return sdk::TimePoint(std::chrono::seconds(seconds));

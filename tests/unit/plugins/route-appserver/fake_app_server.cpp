@@ -13,7 +13,10 @@
 // and a small Codex: threads per cwd kept in $CODEX_HOME/threads.json (so a restart can resume
 // them), thread/list|start|resume|read, turn/start and turn/interrupt. A turn whose text
 // contains "approve" asks item/commandExecution/requestApproval first and completes once
-// answered; one containing "slow" runs until interrupted; others complete at once. Every
+// answered; one containing "slow" runs until interrupted; one containing "model" first makes a
+// streamed Responses request, as the real one would, to the provider the family wrote into
+// $CODEX_HOME/config.toml, with the credential of $SLUICE_POOL_CREDENTIAL and the thread id as
+// its session-id (a failed request fails the turn); others complete at once. Every
 // completed turn adds 100 input / 10 output tokens to the thread's total, reported twice (as the
 // real one does), and thread/resume reports the total again.
 //   anything else         -> -32600 unknown variant
@@ -99,6 +102,18 @@ void reportUsage(const std::string& thread_id, const std::string& turn_id) {
            {{"threadId", thread_id}, {"turnId", turn_id}, {"tokenUsage", {{"total", total}}}}}});
 }
 
+bool askModel(const std::string& thread_id) {
+    const std::string command =
+        "base=$(sed -n 's/^base_url = \"\\(.*\\)\"$/\\1/p' \"$CODEX_HOME/config.toml\") && "
+        "curl -sSf -o /dev/null -X POST \"$base/responses\" "
+        "-H \"Authorization: Bearer $SLUICE_POOL_CREDENTIAL\" "
+        "-H 'Content-Type: application/json' -H 'session-id: " +
+        thread_id +
+        "' -d '{\"model\":\"gpt-5.5\",\"stream\":true,\"input\":[{\"type\":\"message\","
+        "\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"hi\"}]}]}' >&2";
+    return std::system(command.c_str()) == 0;
+}
+
 void endTurn(const std::string& thread_id, const std::string& turn_id, const std::string& status) {
     json& thread = threads[thread_id];
     if (status == "completed") {
@@ -181,6 +196,8 @@ bool handleCodex(const json& id, const std::string& method, const json& params) 
                   {"method", "item/commandExecution/requestApproval"},
                   {"params",
                    {{"threadId", thread_id}, {"turnId", turn_id}, {"command", "touch x"}}}});
+        } else if (text.find("model") != std::string::npos) {
+            endTurn(thread_id, turn_id, askModel(thread_id) ? "completed" : "failed");
         } else if (text.find("slow") == std::string::npos) {
             endTurn(thread_id, turn_id, "completed");
         }

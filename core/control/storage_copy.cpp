@@ -143,7 +143,8 @@ std::uint64_t totalRows(const std::vector<TableTally>& tallies) {
     return rows;
 }
 
-CopyReport pair(const std::vector<TableTally>& source, const std::vector<TableTally>& target) {
+CopyReport pairTables(const std::vector<TableTally>& source,
+                      const std::vector<TableTally>& target) {
     CopyReport report;
     report.rows = totalRows(source);
     for (const TableTally& tally : source) {
@@ -225,7 +226,7 @@ sdk::Result<CopyReport> copyStorage(sdk::StorageTransfer& source, sdk::StorageTr
         return sdk::Status(after.status().code(),
                            "reading the copy back: " + after.status().message());
     }
-    return pair(copier.take(), after.value());
+    return pairTables(copier.take(), after.value());
 }
 
 }  // namespace sluice::core::control

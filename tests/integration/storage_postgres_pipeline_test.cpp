@@ -21,10 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-PostgresServer& server() {
-    return PostgresEnvironment::server();
-}
-
 /// Loads a pipeline text as `sluice` would, with the environment the README example names; each
 /// issue is a test failure. True when there was none.
 bool loadPipeline(const std::string& yaml, core::plugin::PluginRegistry& registry,
@@ -32,7 +28,8 @@ bool loadPipeline(const std::string& yaml, core::plugin::PluginRegistry& registr
     sdk::testing::TempDirectory directory("sluice-postgres-pipeline");
     const fs::path file = directory.path() / "sluice.yaml";
     std::ofstream(file) << yaml;
-    const std::string uri = server().uri(server().createDatabase());
+    const std::string uri =
+        PostgresEnvironment::server().uri(PostgresEnvironment::server().createDatabase());
     const auto environment = [&](const std::string& name) -> std::optional<std::string> {
         if (name == "SLUICE_SECRET_KEY") {
             return std::string(64, 'a');  // 32 bytes, hex

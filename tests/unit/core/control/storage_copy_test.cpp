@@ -9,15 +9,15 @@
 namespace sluice::core::control {
 namespace {
 
-sdk::StoredValue text(const std::string& value,
-                      sdk::StoredValue::Type type = sdk::StoredValue::Type::Text) {
+sdk::StoredValue storedText(const std::string& value,
+                            sdk::StoredValue::Type type = sdk::StoredValue::Type::Text) {
     sdk::StoredValue stored;
     stored.type = type;
     stored.text = value;
     return stored;
 }
 
-sdk::StoredValue integer(std::int64_t value) {
+sdk::StoredValue storedInteger(std::int64_t value) {
     sdk::StoredValue stored;
     stored.integer = value;
     return stored;
@@ -103,20 +103,23 @@ private:
     };
 };
 
-FakeStore source() {
+FakeStore sampleSource() {
     FakeStore store;
     store.tables = {
         {{"pools", {"name", "ring_size"}},
-         {{text("team"), integer(3)}, {text("night"), integer(2)}, {text("day"), integer(1)}}},
+         {{storedText("team"), storedInteger(3)},
+          {storedText("night"), storedInteger(2)},
+          {storedText("day"), storedInteger(1)}}},
         {{"accounts", {"id", "access_token"}},
-         {{text("acct_1"), text(std::string("\0\x01nonce", 7), sdk::StoredValue::Type::Bytes)}}},
+         {{storedText("acct_1"),
+           storedText(std::string("\0\x01nonce", 7), sdk::StoredValue::Type::Bytes)}}},
         {{"affinities", {"affinity_key", "account_id"}}, {}},
     };
     return store;
 }
 
 TEST(StorageCopyTest, AnEmptyTargetReceivesEveryRowAndBothSidesTallyAlike) {
-    FakeStore from = source();
+    FakeStore from = sampleSource();
     FakeStore to;
     const auto report = copyStorage(from, to, false);
     ASSERT_TRUE(report.ok()) << report.status().message();
@@ -139,21 +142,21 @@ TEST(StorageCopyTest, ChecksumsTellTypesColumnsAndValuesApart) {
         store.tables = {{std::move(table), {std::move(row)}}};
         return tallyStorage(store).value().front().checksum;
     };
-    const std::string base = tallyOf({"t", {"a"}}, {text("x")});
-    EXPECT_EQ(base, tallyOf({"t", {"a"}}, {text("x")}));
-    EXPECT_NE(base, tallyOf({"t", {"a"}}, {text("x", sdk::StoredValue::Type::Bytes)}));
-    EXPECT_NE(base, tallyOf({"t", {"b"}}, {text("x")}));
-    EXPECT_NE(base, tallyOf({"u", {"a"}}, {text("x")}));
-    EXPECT_NE(base, tallyOf({"t", {"a"}}, {text("y")}));
+    const std::string base = tallyOf({"t", {"a"}}, {storedText("x")});
+    EXPECT_EQ(base, tallyOf({"t", {"a"}}, {storedText("x")}));
+    EXPECT_NE(base, tallyOf({"t", {"a"}}, {storedText("x", sdk::StoredValue::Type::Bytes)}));
+    EXPECT_NE(base, tallyOf({"t", {"b"}}, {storedText("x")}));
+    EXPECT_NE(base, tallyOf({"u", {"a"}}, {storedText("x")}));
+    EXPECT_NE(base, tallyOf({"t", {"a"}}, {storedText("y")}));
     // Lengths are part of the encoding, so values cannot trade bytes.
-    EXPECT_NE(tallyOf({"t", {"a", "b"}}, {text("ab"), text("c")}),
-              tallyOf({"t", {"a", "b"}}, {text("a"), text("bc")}));
+    EXPECT_NE(tallyOf({"t", {"a", "b"}}, {storedText("ab"), storedText("c")}),
+              tallyOf({"t", {"a", "b"}}, {storedText("a"), storedText("bc")}));
 }
 
 TEST(StorageCopyTest, ANonEmptyTargetIsRefusedUnlessReplaced) {
-    FakeStore from = source();
+    FakeStore from = sampleSource();
     FakeStore to;
-    to.tables = {{{"pools", {"name", "ring_size"}}, {{text("old"), integer(1)}}}};
+    to.tables = {{{"pools", {"name", "ring_size"}}, {{storedText("old"), storedInteger(1)}}}};
 
     const auto refused = copyStorage(from, to, false);
     EXPECT_EQ(refused.status().code(), sdk::StatusCode::FailedPrecondition);
@@ -168,7 +171,7 @@ TEST(StorageCopyTest, ANonEmptyTargetIsRefusedUnlessReplaced) {
 }
 
 TEST(StorageCopyTest, AFailurePartWayNamesTheTableAndCommitsNothing) {
-    FakeStore from = source();
+    FakeStore from = sampleSource();
     FakeStore to;
     to.fail_on = "accounts";
     const auto failed = copyStorage(from, to, false);
@@ -178,7 +181,7 @@ TEST(StorageCopyTest, AFailurePartWayNamesTheTableAndCommitsNothing) {
 }
 
 TEST(StorageCopyTest, ATargetThatChangesAValueFailsOnlyThatTable) {
-    FakeStore from = source();
+    FakeStore from = sampleSource();
     FakeStore to;
     to.rewrite = "pools";
     const auto report = copyStorage(from, to, false);

@@ -8,7 +8,7 @@
 namespace sluice::plugins::common {
 namespace {
 
-const TransferTable& table(const std::string& name) {
+const TransferTable& transferTable(const std::string& name) {
     for (const TransferTable& candidate : transferTables()) {
         if (name == candidate.name) {
             return candidate;
@@ -51,19 +51,19 @@ TEST(StorageTablesTest, ParentsComeBeforeTheTablesThatReferenceThem) {
 
 TEST(StorageTablesTest, ExportOrdersTextBytewiseAndKeepsInsertionOrderWhereListsDo) {
     EXPECT_EQ(
-        exportSql(table("wallet_key_links"), " COLLATE \"C\"", "seq"),
+        exportSql(transferTable("wallet_key_links"), " COLLATE \"C\"", "seq"),
         "SELECT key_prefix, wallet_id FROM wallet_key_links ORDER BY key_prefix COLLATE \"C\"");
-    EXPECT_EQ(exportSql(table("usage_buckets"), "", "rowid")
-                  .substr(exportSql(table("usage_buckets"), "", "rowid").find(" ORDER BY")),
+    EXPECT_EQ(exportSql(transferTable("usage_buckets"), "", "rowid")
+                  .substr(exportSql(transferTable("usage_buckets"), "", "rowid").find(" ORDER BY")),
               " ORDER BY day, pool, key_prefix, account_id, model");
-    const std::string accounts = exportSql(table("accounts"), " COLLATE \"C\"", "seq");
+    const std::string accounts = exportSql(transferTable("accounts"), " COLLATE \"C\"", "seq");
     EXPECT_EQ(accounts.substr(accounts.find(" ORDER BY")), " ORDER BY created_at, seq");
 }
 
 TEST(StorageTablesTest, ImportNumbersEveryParameterOfEveryRow) {
-    EXPECT_EQ(importSql(table("wallet_key_links"), '$', 2),
+    EXPECT_EQ(importSql(transferTable("wallet_key_links"), '$', 2),
               "INSERT INTO wallet_key_links (key_prefix, wallet_id) VALUES ($1, $2), ($3, $4)");
-    EXPECT_EQ(importSql(table("customers"), '?', 1),
+    EXPECT_EQ(importSql(transferTable("customers"), '?', 1),
               "INSERT INTO customers (id, username, created_at) VALUES (?1, ?2, ?3)");
 }
 
@@ -71,13 +71,13 @@ TEST(StorageTablesTest, AnImportNamingAnUnknownTableOrOtherColumnsIsRefused) {
     EXPECT_EQ(importedTable({"nonsense", {"a"}}).status().code(), sdk::StatusCode::InvalidArgument);
     EXPECT_EQ(importedTable({"wallet_key_links", {"wallet_id", "key_prefix"}}).status().code(),
               sdk::StatusCode::InvalidArgument);
-    const auto found = importedTable(storedTable(table("pools")));
+    const auto found = importedTable(storedTable(transferTable("pools")));
     ASSERT_TRUE(found.ok());
     EXPECT_STREQ(found.value()->name, "pools");
 }
 
 TEST(StorageTablesTest, RowsMustFitTheColumnsTypes) {
-    const TransferTable& pools = table("pools");
+    const TransferTable& pools = transferTable("pools");
     sdk::StoredRow row{textValue("team"), textValue("rotate"), integerValue(3),
                        integerValue(1),   integerValue(10),    integerValue(20)};
     EXPECT_TRUE(checkRow(pools, row).ok());
@@ -85,7 +85,7 @@ TEST(StorageTablesTest, RowsMustFitTheColumnsTypes) {
     EXPECT_EQ(checkRow(pools, row).code(), sdk::StatusCode::InvalidArgument);
     row.pop_back();
     EXPECT_EQ(checkRow(pools, row).code(), sdk::StatusCode::InvalidArgument);
-    const TransferTable& accounts = table("accounts");
+    const TransferTable& accounts = transferTable("accounts");
     sdk::StoredRow account;
     for (const TransferColumn& column : accounts.columns) {
         account.push_back(column.type == ColumnType::Bytes ? bytesValue(std::string("\0x", 2))

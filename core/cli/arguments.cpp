@@ -5,7 +5,8 @@ namespace sluice::core::cli {
 namespace {
 
 // Options that never take a value; everything else starting with "--" expects one.
-const std::set<std::string> kFlags{"--json", "--help", "--all", "--verbose", "--markdown"};
+const std::set<std::string> kFlags{"--json",    "--help",     "--all",
+                                   "--verbose", "--markdown", "--replace-target"};
 // Accepted by every command without each declaring them.
 const std::set<std::string> kGlobalFlags{"--verbose"};
 

@@ -35,6 +35,10 @@ Commands:
                                          x (100 + PERCENT) / 100, e.g. 10 or -12.5 (2 decimals,
                                          -100 to 1000), rounded to the nearest micro-USD, halves up
   route explain --pool P [--model M] [--session S]   dry-run routing: exclusions and order
+  storage migrate --from CONFIG --to CONFIG [--replace-target]
+                                         copy every stored row from one pipeline's storage to
+                                         another's (e.g. SQLite to PostgreSQL) and compare row
+                                         counts and checksums per table
   admin-token create --name N | list | revoke PREFIX
   mcp-token create --name N | list | revoke PREFIX
   repl URL [--key K] [--secure-token T]  interactive client of the Codex runner (docs/runner.md);
@@ -121,6 +125,9 @@ int runCli(int argc, const char* const* argv) {
         }
         if (command == "route") {
             return routeCommand(context);
+        }
+        if (command == "storage") {
+            return storageCommand(context);
         }
         if (command == "admin-token") {
             return tokenCommand(context, sdk::OperatorTokenKind::Admin);

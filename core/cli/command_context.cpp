@@ -4,8 +4,13 @@
 namespace sluice::core::cli {
 
 std::unique_ptr<runtime::Runtime> CommandContext::openRuntime() const {
+    return openRuntime(config);
+}
+
+std::unique_ptr<runtime::Runtime> CommandContext::openRuntime(
+    const std::filesystem::path& pipeline) const {
     return runtime::Runtime::open(
-        {config, executable, config::processEnvironment(), {}, min_log_level});
+        {pipeline, executable, config::processEnvironment(), {}, min_log_level});
 }
 
 control::ControlContext CommandContext::controlFor(runtime::Runtime& runtime) const {

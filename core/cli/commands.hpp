@@ -24,6 +24,8 @@ struct CommandContext {
 
     /// Loads the pipeline and opens storage; a StartupError lists every problem.
     std::unique_ptr<runtime::Runtime> openRuntime() const;
+    /// The same for another pipeline file than `config`.
+    std::unique_ptr<runtime::Runtime> openRuntime(const std::filesystem::path& pipeline) const;
     /// Operator services over an open runtime, acting as `cli`.
     control::ControlContext controlFor(runtime::Runtime& runtime) const;
     /// Prints a failed status and returns 1.
@@ -41,6 +43,8 @@ int customerCommand(CommandContext& context);
 int walletCommand(CommandContext& context);
 int rateCardCommand(CommandContext& context);
 int routeCommand(CommandContext& context);
+/// `sluice storage migrate --from CONFIG --to CONFIG`: copies an install between backends.
+int storageCommand(CommandContext& context);
 int tokenCommand(CommandContext& context, sdk::OperatorTokenKind kind);
 /// `sluice repl URL`: an interactive client of the Codex runner (plugins/route-runner).
 int replCommand(CommandContext& context);

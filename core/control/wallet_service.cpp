@@ -55,8 +55,8 @@ sdk::Result<sdk::WalletRepository*> WalletService::repository() const {
     auto* stores = dynamic_cast<sdk::StoresWallets*>(&context_.storage);
     if (stores == nullptr) {
         return sdk::Status{sdk::StatusCode::FailedPrecondition,
-                           "the storage backend keeps no wallets (use storage-sqlite or "
-                           "storage-memory for billing)"};
+                           "the storage backend keeps no wallets (use storage-sqlite, "
+                           "storage-postgres or storage-memory for billing)"};
     }
     return &stores->wallets();
 }

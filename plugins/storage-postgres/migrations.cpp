@@ -211,10 +211,71 @@ CREATE INDEX stored_responses_by_owner ON stored_responses (owner_key, kind, cre
 CREATE INDEX stored_responses_by_expiry ON stored_responses (expires_at);
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// Customers' wallets (issue 17, SDK 2.1), as in storage-sqlite's migration 6: integer micro-USD
+// that the CHECK keeps from going below 0, a charge unique by its idempotency key (the response
+// id) across every replica, and each conversation's input baseline. Charges lock the wallet row
+// (SELECT ... FOR UPDATE), so concurrent replicas book one after another.
+constexpr const char* kWallets = R"sql(
+CREATE TABLE customers (
+    id         TEXT COLLATE "C" PRIMARY KEY,
+    username   TEXT COLLATE "C" NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL
+);
+CREATE TABLE wallets (
+    id          TEXT COLLATE "C" PRIMARY KEY,
+    customer_id TEXT COLLATE "C" NOT NULL REFERENCES customers (id),
+    balance     BIGINT NOT NULL CHECK (balance >= 0),
+    created_at  BIGINT NOT NULL,
+    updated_at  BIGINT NOT NULL
+);
+CREATE INDEX wallets_by_customer ON wallets (customer_id, created_at, id);
+CREATE TABLE wallet_key_links (
+    key_prefix TEXT COLLATE "C" PRIMARY KEY,
+    wallet_id  TEXT COLLATE "C" NOT NULL REFERENCES wallets (id)
+);
+CREATE TABLE rate_cards (
+    model                    TEXT COLLATE "C" NOT NULL,
+    version                  BIGINT NOT NULL,
+    input_per_million        BIGINT NOT NULL,
+    cached_input_per_million BIGINT NOT NULL,
+    output_per_million       BIGINT NOT NULL,
+    per_call                 BIGINT NOT NULL,
+    created_at               BIGINT NOT NULL,
+    PRIMARY KEY (model, version)
+);
+CREATE TABLE wallet_transactions (
+    id                TEXT COLLATE "C" PRIMARY KEY,
+    wallet_id         TEXT COLLATE "C" NOT NULL REFERENCES wallets (id),
+    kind              TEXT NOT NULL,
+    idempotency_key   TEXT COLLATE "C" NOT NULL,
+    key_prefix        TEXT NOT NULL,
+    model             TEXT NOT NULL,
+    rate_card_version BIGINT NOT NULL,
+    input_tokens      BIGINT NOT NULL,
+    cached_tokens     BIGINT NOT NULL,
+    output_tokens     BIGINT NOT NULL,
+    amount            BIGINT NOT NULL,
+    cost              BIGINT NOT NULL,
+    balance_after     BIGINT NOT NULL,
+    reason            TEXT NOT NULL,
+    created_at        BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX wallet_transactions_once ON wallet_transactions (idempotency_key)
+    WHERE idempotency_key <> '';
+CREATE INDEX wallet_transactions_by_wallet ON wallet_transactions (wallet_id, created_at, id);
+CREATE TABLE conversation_baselines (
+    wallet_id        TEXT COLLATE "C" NOT NULL,
+    conversation_key TEXT COLLATE "C" NOT NULL,
+    reported_input   BIGINT NOT NULL,
+    PRIMARY KEY (wallet_id, conversation_key)
+);
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{
     {1, "initial schema", kInitialSchema},
     {2, "projects", kProjects},
     {3, "stored responses", kStoredResponses},
+    {4, "customer wallets", kWallets},
 }};
 
 std::int64_t currentVersion(PostgresConnection& connection) {

@@ -13,11 +13,14 @@
 #include "postgres_quota_repository.hpp"
 #include "postgres_request_log_repository.hpp"
 #include "postgres_response_repository.hpp"
+#include "postgres_transfer.hpp"
 #include "postgres_usage_repository.hpp"
+#include "postgres_wallet_repository.hpp"
 #include "sluice/sdk/host_services.hpp"
 #include "sluice/sdk/storage_backend.hpp"
 #include "sluice/sdk/storage_projects.hpp"
 #include "sluice/sdk/storage_responses.hpp"
+#include "sluice/sdk/storage_wallets.hpp"
 
 namespace sluice::plugins::storage_postgres {
 
@@ -26,7 +29,9 @@ namespace sluice::plugins::storage_postgres {
 /// `host`, which outlives it.
 class PostgresBackend final : public sdk::StorageBackend,
                               public sdk::StoresProjects,
-                              public sdk::StoresResponses {
+                              public sdk::StoresResponses,
+                              public sdk::StoresWallets,
+                              public sdk::StorageTransfer {
 public:
     /// Connects once to check the configuration; throws PostgresError. Does not migrate.
     PostgresBackend(const PostgresConfig& config, sdk::HostServices& host);
@@ -46,6 +51,13 @@ public:
     sdk::UsageRepository& usage() noexcept override { return usage_; }
     sdk::ProjectRepository& projects() noexcept override { return projects_; }
     sdk::ResponseRepository& responses() noexcept override { return responses_; }
+    sdk::WalletRepository& wallets() noexcept override { return wallets_; }
+    sdk::Status exportRows(sdk::StoredRowSink& sink) noexcept override {
+        return transfer_.exportRows(sink);
+    }
+    sdk::Result<std::unique_ptr<sdk::StoredRowImport>> beginImport(bool replace) noexcept override {
+        return transfer_.beginImport(replace);
+    }
 
 private:
     sdk::HostServices& host_;
@@ -63,6 +75,8 @@ private:
     PostgresUsageRepository usage_{pool_};
     PostgresProjectRepository projects_{pool_};
     PostgresResponseRepository responses_{pool_};
+    PostgresWalletRepository wallets_{pool_};
+    PostgresTransfer transfer_{pool_};
 };
 
 }  // namespace sluice::plugins::storage_postgres

@@ -68,7 +68,7 @@ sdk::ConfigSchema postgresConfigSchema() {
         field::string("password",
                       "Password for the URI's user, usually given as password#env; overrides a "
                       "password in uri when set")
-            .defaultsTo("")
+            .defaultsTo("\"\"")
             .sensitive(),
         field::integer("pool_size",
                        "Connections kept open to the server; repository calls beyond this many "

@@ -53,4 +53,9 @@ sdk::Status notFound(std::string_view what, std::string_view key) {
     return {sdk::StatusCode::NotFound, std::string(what) + " '" + std::string(key) + "' not found"};
 }
 
+sdk::Status alreadyExists(std::string_view what, std::string_view key) {
+    return {sdk::StatusCode::AlreadyExists,
+            std::string(what) + " '" + std::string(key) + "' already exists"};
+}
+
 }  // namespace sluice::plugins::storage_postgres

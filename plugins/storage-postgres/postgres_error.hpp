@@ -31,6 +31,9 @@ sdk::Status toStatus(std::string_view operation, const PostgresError& error);
 /// The NotFound status of a missing row, e.g. "pool 'team' not found".
 sdk::Status notFound(std::string_view what, std::string_view key);
 
+/// The AlreadyExists status of a row seen before, e.g. "charge 'resp_1' already exists".
+sdk::Status alreadyExists(std::string_view what, std::string_view key);
+
 /// Runs a repository operation behind the plugin's noexcept boundary: PostgreSQL and standard
 /// exceptions become a Status (or a Result carrying it). Any thread.
 template <class Fn>

@@ -17,6 +17,7 @@
 #include "sqlite_quota_repository.hpp"
 #include "sqlite_request_log_repository.hpp"
 #include "sqlite_response_repository.hpp"
+#include "sqlite_transfer.hpp"
 #include "sqlite_usage_repository.hpp"
 #include "sqlite_wallet_repository.hpp"
 
@@ -27,7 +28,8 @@ namespace sluice::plugins::storage_sqlite {
 class SqliteBackend final : public sdk::StorageBackend,
                             public sdk::StoresProjects,
                             public sdk::StoresWallets,
-                            public sdk::StoresResponses {
+                            public sdk::StoresResponses,
+                            public sdk::StorageTransfer {
 public:
     /// Opens the database file; throws SqliteError. Does not migrate.
     SqliteBackend(const SqliteConfig& config, sdk::HostServices& host);
@@ -48,6 +50,12 @@ public:
     sdk::ProjectRepository& projects() noexcept override { return projects_; }
     sdk::WalletRepository& wallets() noexcept override { return wallets_; }
     sdk::ResponseRepository& responses() noexcept override { return responses_; }
+    sdk::Status exportRows(sdk::StoredRowSink& sink) noexcept override {
+        return transfer_.exportRows(sink);
+    }
+    sdk::Result<std::unique_ptr<sdk::StoredRowImport>> beginImport(bool replace) noexcept override {
+        return transfer_.beginImport(replace);
+    }
 
 private:
     sdk::HostServices& host_;
@@ -66,6 +74,7 @@ private:
     SqliteProjectRepository projects_{connection_};
     SqliteWalletRepository wallets_{connection_};
     SqliteResponseRepository responses_{connection_};
+    SqliteTransfer transfer_{connection_};
 };
 
 }  // namespace sluice::plugins::storage_sqlite

@@ -16,6 +16,7 @@ using common::parseAccountStatus;
 using common::parseCredentialStatus;
 using common::parseLabels;
 using common::parseTokenKind;
+using common::parseWalletEntryKind;
 using common::tokenKindText;
 using common::toMillis;
 

@@ -1,7 +1,5 @@
 #include "sqlite_wallet_repository.hpp"
 
-#include <stdexcept>
-
 #include "sqlite_codec.hpp"
 #include "sqlite_error.hpp"
 #include "sqlite_transaction.hpp"
@@ -18,16 +16,6 @@ constexpr const char* kSelectTransaction =
     "input_tokens, cached_tokens, output_tokens, amount, cost, balance_after, reason, created_at "
     "FROM wallet_transactions";
 
-sdk::WalletEntryKind parseKind(std::string_view text) {
-    for (auto kind : {sdk::WalletEntryKind::Charge, sdk::WalletEntryKind::Credit,
-                      sdk::WalletEntryKind::Debit}) {
-        if (text == sdk::walletEntryKindName(kind)) {
-            return kind;
-        }
-    }
-    throw std::runtime_error("unknown wallet entry kind '" + std::string(text) + "'");
-}
-
 sdk::WalletRecord readWallet(const SqliteStatement& row) {
     return {row.columnText(0), row.columnText(1), row.columnInt(2), fromMillis(row.columnInt(3)),
             fromMillis(row.columnInt(4))};
@@ -37,7 +25,7 @@ sdk::WalletTransactionRecord readTransaction(const SqliteStatement& row) {
     sdk::WalletTransactionRecord entry;
     entry.id = row.columnText(0);
     entry.wallet_id = row.columnText(1);
-    entry.kind = parseKind(row.columnText(2));
+    entry.kind = parseWalletEntryKind(row.columnText(2));
     entry.idempotency_key = row.columnText(3);
     entry.key_prefix = row.columnText(4);
     entry.model = row.columnText(5);

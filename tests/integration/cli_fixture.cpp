@@ -1,5 +1,7 @@
 #include "tests/integration/cli_fixture.hpp"
 
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
@@ -13,6 +15,27 @@
 #include <thread>
 
 namespace sluice::integration {
+
+int exchange(Poco::Net::HTTPClientSession& session, const std::string& method,
+             const std::string& path, const std::string& key, const std::string& body,
+             std::string& answer) {
+    try {
+        Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+        if (!key.empty()) {
+            request.set("Authorization", "Bearer " + key);
+        }
+        request.setContentType("application/json");
+        request.setContentLength(static_cast<std::streamsize>(body.size()));
+        session.sendRequest(request) << body;
+        Poco::Net::HTTPResponse response;
+        answer.clear();
+        Poco::StreamCopier::copyToString(session.receiveResponse(response), answer);
+        return static_cast<int>(response.getStatus());
+    } catch (const Poco::Exception&) {
+        session.reset();
+        return 0;
+    }
+}
 
 CliRun CliTest::sluice(std::vector<std::string> args, std::vector<std::string> wrapper) {
     args.push_back("--config");

@@ -3,6 +3,7 @@
 // The `sluice` binary run as an operator would: one-shot commands, and `sluice serve` in the
 // background. Shared by the CLI, signal and reload tests.
 
+#include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Pipe.h>
 #include <Poco/Process.h>
 #include <gtest/gtest.h>
@@ -25,6 +26,12 @@ struct CliRun {
     std::string out;
     std::string err;
 };
+
+/// One exchange with a gateway on a keep-alive session, with `key` as the bearer when given: the
+/// status, or 0 when the socket failed (the session is then reset).
+int exchange(Poco::Net::HTTPClientSession& session, const std::string& method,
+             const std::string& path, const std::string& key, const std::string& body,
+             std::string& answer);
 
 class CliTest : public ::testing::Test {
 protected:

@@ -43,28 +43,6 @@ long residentKiB(long pid) {
     return -1;
 }
 
-// One exchange with the gateway on a keep-alive session; the status, or 0 when the socket failed.
-int exchange(Poco::Net::HTTPClientSession& session, const std::string& method,
-             const std::string& path, const std::string& key, const std::string& body,
-             std::string& answer) {
-    try {
-        Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-        if (!key.empty()) {
-            request.set("Authorization", "Bearer " + key);
-        }
-        request.setContentType("application/json");
-        request.setContentLength(static_cast<std::streamsize>(body.size()));
-        session.sendRequest(request) << body;
-        Poco::Net::HTTPResponse response;
-        answer.clear();
-        Poco::StreamCopier::copyToString(session.receiveResponse(response), answer);
-        return static_cast<int>(response.getStatus());
-    } catch (const Poco::Exception&) {
-        session.reset();
-        return 0;
-    }
-}
-
 class ReloadMemoryTest : public ServeTest {
 protected:
     void SetUp() override {

@@ -1,33 +1,27 @@
 // storage-postgres against a real PostgreSQL started by the test: what the conformance suite
 // cannot show from one backend (several gateways migrating one database, the connection pool,
-// server-side timeouts) and the README's example pipeline.
+// server-side timeouts, wallets charged by two replicas at once). The pipelines that name it
+// are in storage_postgres_pipeline_test.cpp, in the same binary.
 
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <filesystem>
-#include <fstream>
-#include <optional>
 #include <thread>
 #include <vector>
 
-#include "core/config/pipeline_loader.hpp"
-#include "core/plugin/plugin_registry.hpp"
 #include "plugins/storage-postgres/migrations.hpp"
 #include "plugins/storage-postgres/postgres_config.hpp"
 #include "plugins/storage-postgres/postgres_error.hpp"
 #include "plugins/storage-postgres/postgres_factory.hpp"
 #include "plugins/storage-postgres/postgres_pool.hpp"
+#include "sluice/sdk/storage_wallets.hpp"
 #include "sluice/sdk/testing/fake_config.hpp"
 #include "sluice/sdk/testing/fake_host.hpp"
-#include "sluice/sdk/testing/temp_directory.hpp"
-#include "tests/integration/plugin_readme.hpp"
 #include "tests/support/postgres_server.hpp"
 
 namespace sluice::tests::integration {
 namespace {
 
-namespace fs = std::filesystem;
 using plugins::storage_postgres::PostgresConnection;
 using plugins::storage_postgres::PostgresError;
 using plugins::storage_postgres::PostgresParams;
@@ -181,12 +175,19 @@ TEST(StoragePostgresTest, WritesAcknowledgedBeforeAServerRestartAreThereAfterIt)
     EXPECT_EQ(found->strategy, "balanced");
 }
 
-TEST(StoragePostgresTest, ReplicasAddingToTheSameUsageBucketsLoseNoCount) {
+/// Two gateways' backends, each with its own pool, on one new database.
+struct Replicas {
     const std::string database = server().createDatabase();
     sdk::testing::FakeHost first_host;
     sdk::testing::FakeHost second_host;
-    const auto first = openBackend(database, first_host);
-    const auto second = openBackend(database, second_host);
+    const sdk::StorageBackendPtr first = openBackend(database, first_host);
+    const sdk::StorageBackendPtr second = openBackend(database, second_host);
+};
+
+TEST(StoragePostgresTest, ReplicasAddingToTheSameUsageBucketsLoseNoCount) {
+    const Replicas replicas;
+    sdk::StorageBackend* const first = replicas.first.get();
+    sdk::StorageBackend* const second = replicas.second.get();
     ASSERT_TRUE(first->migrate().ok());
 
     const auto bucket = [](const std::string& model) {
@@ -206,7 +207,7 @@ TEST(StoragePostgresTest, ReplicasAddingToTheSameUsageBucketsLoseNoCount) {
     constexpr int kBatches = 25;
     std::atomic<int> failures{0};
     std::vector<std::thread> writers;
-    for (sdk::StorageBackend* replica : {first.get(), second.get()}) {
+    for (sdk::StorageBackend* replica : {first, second}) {
         for (int w = 0; w < kWritersPerReplica; ++w) {
             writers.emplace_back([&, replica, w] {
                 const std::vector<sdk::UsageBucket> batch =
@@ -236,6 +237,76 @@ TEST(StoragePostgresTest, ReplicasAddingToTheSameUsageBucketsLoseNoCount) {
     }
 }
 
+sdk::WalletRepository& walletsOf(sdk::StorageBackend& backend) {
+    return dynamic_cast<sdk::StoresWallets&>(backend).wallets();
+}
+
+TEST(StoragePostgresTest, ReplicasChargingOneWalletAtOnceChargeEachResponseOnceAndStopAtZero) {
+    const Replicas replicas;
+    sdk::StorageBackend* const first = replicas.first.get();
+    sdk::StorageBackend* const second = replicas.second.get();
+    ASSERT_TRUE(first->migrate().ok());
+    constexpr std::int64_t kBalance = 1'000;
+    ASSERT_TRUE(walletsOf(*first).createCustomer({"cus_1", "ada", {}}).ok());
+    ASSERT_TRUE(walletsOf(*first).createWallet({"wal_1", "cus_1", kBalance, {}, {}}).ok());
+
+    // Every response id is booked by two writers on each replica at once, in opposite orders;
+    // together the responses cost more than the wallet holds.
+    constexpr int kResponses = 50;
+    constexpr std::int64_t kCost = 30;
+    const auto charge = [](int response) {
+        sdk::WalletCharge booking;
+        booking.transaction_id = "wtx_" + std::to_string(response);
+        booking.idempotency_key = "resp_" + std::to_string(response);
+        booking.wallet_id = "wal_1";
+        booking.model = "gpt-5.5";
+        booking.conversation_key = "thread-1";
+        booking.cost_micro_usd = kCost;
+        return booking;
+    };
+    std::atomic<int> booked{0};
+    std::atomic<int> refused_as_seen{0};
+    std::atomic<int> failures{0};
+    std::vector<std::thread> writers;
+    for (sdk::StorageBackend* replica : {first, second}) {
+        for (int w = 0; w < 2; ++w) {
+            writers.emplace_back([&, replica, w] {
+                for (int i = 0; i < kResponses; ++i) {
+                    const auto result =
+                        walletsOf(*replica).charge(charge(w == 0 ? i : kResponses - 1 - i));
+                    if (result.ok()) {
+                        ++booked;
+                    } else if (result.status().code() == sdk::StatusCode::AlreadyExists) {
+                        ++refused_as_seen;
+                    } else {
+                        ++failures;
+                        ADD_FAILURE() << result.status().message();
+                    }
+                }
+            });
+        }
+    }
+    for (std::thread& writer : writers) {
+        writer.join();
+    }
+
+    EXPECT_EQ(failures.load(), 0);
+    EXPECT_EQ(booked.load(), kResponses);
+    EXPECT_EQ(refused_as_seen.load(), 3 * kResponses);
+    const auto wallet = walletsOf(*second).getWallet("wal_1");
+    ASSERT_TRUE(wallet.ok());
+    EXPECT_EQ(wallet->balance_micro_usd, 0);
+    const auto history = walletsOf(*second).transactions("wal_1", 1'000);
+    ASSERT_TRUE(history.ok());
+    ASSERT_EQ(history->size(), static_cast<std::size_t>(kResponses));
+    std::int64_t charged = 0;
+    for (const sdk::WalletTransactionRecord& entry : history.value()) {
+        EXPECT_GE(entry.balance_after, 0) << entry.id;
+        charged -= entry.amount_micro_usd;
+    }
+    EXPECT_EQ(charged, kBalance);
+}
+
 TEST(StoragePostgresTest, AStatementOverItsTimeoutFailsAsUnavailable) {
     const std::string database = server().createDatabase();
     sdk::testing::FakeHost host;
@@ -255,48 +326,6 @@ TEST(StoragePostgresTest, AStatementOverItsTimeoutFailsAsUnavailable) {
     EXPECT_EQ(status.code(), sdk::StatusCode::Unavailable) << status.message();
     EXPECT_NE(status.message().find("statement timeout"), std::string::npos) << status.message();
     EXPECT_TRUE(backend->pools().create(pool).ok());
-}
-
-TEST(StoragePostgresTest, TheReadmeExampleIsAWorkingPipeline) {
-    const std::string readme = pluginReadme("storage-postgres");
-    const std::string yaml = firstYamlBlock(readme);
-    ASSERT_FALSE(yaml.empty()) << "no ```yaml block";
-    sdk::testing::TempDirectory directory("sluice-postgres-readme");
-    const fs::path file = directory.path() / "sluice.yaml";
-    std::ofstream(file) << yaml;
-
-    const std::string uri = server().uri(server().createDatabase());
-    const auto environment = [&](const std::string& name) -> std::optional<std::string> {
-        if (name == "SLUICE_SECRET_KEY") {
-            return std::string(64, 'a');  // 32 bytes, hex
-        }
-        if (name == "SLUICE_POSTGRES_URI") {
-            return uri;
-        }
-        if (name == "SLUICE_POSTGRES_PASSWORD") {
-            return std::string();  // the test cluster trusts local connections
-        }
-        return std::nullopt;
-    };
-    core::plugin::PluginRegistry registry;
-    core::config::Pipeline pipeline;
-    const core::config::PipelineLoader loader(environment, {fs::path(SLUICE_PLUGIN_DIR)});
-    const core::config::ConfigIssues issues = loader.load(file, registry, pipeline);
-    for (const auto& issue : issues) {
-        ADD_FAILURE() << issue.describe();
-    }
-    ASSERT_TRUE(issues.empty());
-    ASSERT_EQ(pipeline.storage.type, "postgres");
-
-    sdk::testing::FakeHost host;
-    const auto storage = registry.createStorage("postgres", *pipeline.storage.config, host);
-    ASSERT_NE(storage, nullptr);
-    EXPECT_TRUE(storage->migrate().ok());
-    EXPECT_TRUE(storage->ping().ok());
-
-    const sdk::StorageBackendFactory* factory = registry.storageBackend("postgres");
-    ASSERT_NE(factory, nullptr);
-    EXPECT_EQ(configurationTable(readme), schemaDefaults(factory->schema()));
 }
 
 }  // namespace

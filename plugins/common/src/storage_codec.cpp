@@ -89,6 +89,17 @@ sdk::OperatorTokenKind parseTokenKind(std::string_view text) {
     return parse(kTokenKinds, text, "operator token kind");
 }
 
+sdk::WalletEntryKind parseWalletEntryKind(std::string_view text) {
+    for (auto kind : {sdk::WalletEntryKind::Charge, sdk::WalletEntryKind::Credit,
+                      sdk::WalletEntryKind::Debit}) {
+        if (text == sdk::walletEntryKindName(kind)) {
+            return kind;
+        }
+    }
+    throw std::runtime_error("stored wallet entry kind '" + std::string(text) +
+                             "' is not known to this build");
+}
+
 std::string labelsText(const sdk::Labels& labels) {
     nlohmann::json pairs = nlohmann::json::array();
     for (const auto& [key, value] : labels) {

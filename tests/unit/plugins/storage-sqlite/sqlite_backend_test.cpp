@@ -5,11 +5,15 @@
 
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "plugins/storage-sqlite/migrations.hpp"
 #include "plugins/storage-sqlite/sqlite_factory.hpp"
+#include "sluice/plugins/common/storage_tables.hpp"
+#include "sluice/sdk/storage_transfer.hpp"
+#include "sluice/sdk/storage_wallets.hpp"
 #include "sluice/sdk/testing/fake_config.hpp"
 #include "sluice/sdk/testing/fake_host.hpp"
 #include "sluice/sdk/testing/temp_directory.hpp"
@@ -228,6 +232,75 @@ TEST_F(SqliteBackendTest, StatusesAreStoredAsWords) {
 
     RawDatabase raw(databasePath());
     EXPECT_EQ(raw.scalar("SELECT status FROM accounts"), "reauth_required");
+}
+
+/// Writes every exported row into an import, as `sluice storage migrate` does.
+class ForwardingSink final : public sdk::StoredRowSink {
+public:
+    explicit ForwardingSink(sdk::StoredRowImport& import) : import_(import) {}
+    sdk::Status table(const sdk::StoredTable& table) noexcept override {
+        table_ = table;
+        return sdk::Status::success();
+    }
+    sdk::Status rows(const std::vector<sdk::StoredRow>& rows) noexcept override {
+        return import_.rows(table_, rows);
+    }
+
+private:
+    sdk::StoredRowImport& import_;
+    sdk::StoredTable table_;
+};
+
+TEST_F(SqliteBackendTest, TheTransferTablesHoldEveryColumnOfEveryTable) {
+    auto storage = open(databasePath());
+    ASSERT_TRUE(storage->migrate().ok());
+    RawDatabase raw(databasePath());
+    std::set<std::string> expected;
+    for (const auto& table : common::transferTables()) {
+        for (const auto& column : table.columns) {
+            expected.insert(std::string(table.name) + "." + column.name);
+        }
+    }
+    std::set<std::string> stored;
+    for (const auto& table : raw.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                                      "name NOT IN ('schema_migrations') AND "
+                                      "name NOT LIKE 'sqlite_%'")) {
+        for (const auto& column :
+             raw.rows("SELECT name FROM pragma_table_info('" + table[0] + "')")) {
+            stored.insert(table[0] + "." + column[0]);
+        }
+    }
+    EXPECT_EQ(stored, expected) << "a column missing from the transfer tables would be lost by "
+                                   "sluice storage migrate";
+}
+
+TEST_F(SqliteBackendTest, RowsExportedFromOneDatabaseImportIntoAnotherUnchanged) {
+    auto from = open(databasePath());
+    ASSERT_TRUE(from->migrate().ok());
+    ASSERT_TRUE(from->accounts().create(account("acct_1", std::string("\0\xff\x01", 3))).ok());
+    auto& wallets = dynamic_cast<sdk::StoresWallets&>(*from).wallets();
+    ASSERT_TRUE(wallets.createCustomer({"cus_1", "ada", {}}).ok());
+    ASSERT_TRUE(wallets.createWallet({"wal_1", "cus_1", 500, {}, {}}).ok());
+    auto to = open(directory_.path() / "copy.db");
+    ASSERT_TRUE(to->migrate().ok());
+
+    auto import = dynamic_cast<sdk::StorageTransfer&>(*to).beginImport(false);
+    ASSERT_TRUE(import.ok()) << import.status().message();
+    ForwardingSink sink(*import.value());
+    const sdk::Status exported = dynamic_cast<sdk::StorageTransfer&>(*from).exportRows(sink);
+    ASSERT_TRUE(exported.ok()) << exported.message();
+    // Another connection sees nothing before the commit.
+    RawDatabase raw(directory_.path() / "copy.db");
+    EXPECT_EQ(raw.scalar("SELECT count(*) FROM accounts"), "0");
+    ASSERT_TRUE(import.value()->commit().ok());
+
+    const auto copied = to->accounts().get("acct_1");
+    ASSERT_TRUE(copied.ok());
+    EXPECT_EQ(copied->access_token.key_version, 4u);
+    EXPECT_EQ(copied->access_token.ciphertext, std::string("\0\xff\x01", 3));
+    EXPECT_EQ(
+        dynamic_cast<sdk::StoresWallets&>(*to).wallets().getWallet("wal_1")->balance_micro_usd,
+        500);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "sluice/sdk/storage_records.hpp"
+#include "sluice/sdk/storage_wallets.hpp"
 
 namespace sluice::plugins::common {
 
@@ -25,6 +26,9 @@ sdk::CredentialStatus parseCredentialStatus(std::string_view text);
 
 std::string_view tokenKindText(sdk::OperatorTokenKind kind) noexcept;
 sdk::OperatorTokenKind parseTokenKind(std::string_view text);
+
+/// The kind a stored wallet transaction names (sdk::walletEntryKindName writes it).
+sdk::WalletEntryKind parseWalletEntryKind(std::string_view text);
 
 std::string labelsText(const sdk::Labels& labels);
 /// Malformed text reads as no labels.

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Emulator, Gateway, clientPageSnippets, o200kTokens, paths, raisedError, runNodeSnippet } from './lib/harness.mjs';
+import { Emulator, Gateway, clientPageSnippets, eventually, o200kTokens, paths, raisedError, runNodeSnippet } from './lib/harness.mjs';
 
 const sdk = await import(pathToFileURL(join(paths.nodeModules(), '@anthropic-ai', 'sdk', 'index.mjs')).href);
 const Anthropic = sdk.default;
@@ -249,9 +249,11 @@ test('a turn is logged as anthropic.messages with no prompt or completion in any
     const message = await client.messages.create({ model, max_tokens: 16, messages: [{ role: 'user', content: 'PROMPT-SECRET please' }] });
     assert.equal(message.content[0].text, secretAnswer);
   });
-  await new Promise((resolve) => setTimeout(resolve, 500));  // the request log is written behind
-  const rows = gateway.requestLogRows();
-  assert.ok(rows.some((row) => row.route === 'anthropic.messages'), 'the turn was logged');
+  // The request log is written behind the answer.
+  const rows = await eventually('the turn\'s request-log row', () => {
+    const logged = gateway.requestLogRows();
+    return logged.some((row) => row.route === 'anthropic.messages') && logged;
+  });
   const haystack = gateway.log() + JSON.stringify(rows) + gateway.databaseBytes().toString('latin1');
   for (const secret of ['PROMPT-SECRET', 'COMPLETION-SECRET', 'tok-a', 'tok-b', gateway.key]) {
     assert.equal(haystack.includes(secret), false, `${secret} leaked`);

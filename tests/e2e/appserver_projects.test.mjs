@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { Emulator, Gateway, paths, tempDir } from './lib/harness.mjs';
+import { Emulator, Gateway, eventually, paths, tempDir } from './lib/harness.mjs';
 
 const accounts = [{ id: 'acct-a', access_token: 'tok-a', label: 'alpha' }];
 const usage = { input_tokens: 1200, cached_tokens: 200, output_tokens: 30, reasoning_tokens: 7 };
@@ -22,16 +22,6 @@ process.env.HTTP_PROXY = 'http://127.0.0.1:9';
 process.env.NO_PROXY = '127.0.0.1,localhost';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually(what, probe, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 // An /api client bound to one credential.
 function client(gateway, token) {

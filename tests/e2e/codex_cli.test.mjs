@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Emulator, Gateway, clientPageSnippets, runCodex, runPageShell } from './lib/harness.mjs';
+import { Emulator, Gateway, clientPageSnippets, eventually, runCodex, runPageShell } from './lib/harness.mjs';
 
 const accounts = [
   { id: 'acct-a', access_token: 'tok-a', label: 'alpha' },
@@ -96,9 +96,11 @@ test('neither tokens, prompts nor completions reach the gateway log or the reque
       const result = runCodex({ baseUrl, key: gateway.key, prompt: 'PROMPT-SECRET please' });
       assert.equal(result.status, 0, result.stderr);
       assert.equal(result.stdout.trim(), 'COMPLETION-SECRET');
-      await new Promise((resolve) => setTimeout(resolve, 500));  // the request log is written behind
-      const rows = gateway.requestLogRows();
-      assert.ok(rows.some((row) => row.route === 'codex.responses'), 'the turn was logged');
+      // The request log is written behind the answer.
+      const rows = await eventually('the turn\'s request-log row', () => {
+        const logged = gateway.requestLogRows();
+        return logged.some((row) => row.route === 'codex.responses') && logged;
+      });
       const haystack = gateway.log() + JSON.stringify(rows) + gateway.databaseBytes().toString('latin1');
       for (const secret of ['PROMPT-SECRET', 'COMPLETION-SECRET', 'tok-a', 'tok-b', 'tok-c', gateway.key]) {
         assert.equal(haystack.includes(secret), false, `${secret} leaked`);

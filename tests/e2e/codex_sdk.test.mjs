@@ -3,7 +3,7 @@
 // as the upstream.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Emulator, Gateway, clientPageSnippets, runNodeSnippet } from './lib/harness.mjs';
+import { Emulator, Gateway, clientPageSnippets, eventually, runNodeSnippet } from './lib/harness.mjs';
 
 const accounts = [
   { id: 'acct-a', access_token: 'tok-a' },
@@ -26,9 +26,9 @@ test('the runStreamed snippet of docs/clients/codex-sdk.md prints the pool answe
     const turns = (await emulator.requests()).filter((r) => r.method === 'POST' && r.path === '/backend-api/codex/responses');
     assert.equal(turns.length, 1, 'one model request reached the upstream');
     assert.equal(turns[0].stream, true);
-    await new Promise((resolve) => setTimeout(resolve, 500));  // the request log is written behind
-    assert.ok(gateway.requestLogRows().some((row) => row.route === 'codex.responses' && row.status === 200),
-      'the turn went through the Codex surface');
+    // The request log is written behind the answer.
+    await eventually('the turn\'s row on the Codex surface', () =>
+      gateway.requestLogRows().some((row) => row.route === 'codex.responses' && row.status === 200));
   } finally {
     await gateway.stop();
     await emulator.stop();

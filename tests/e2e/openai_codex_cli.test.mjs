@@ -2,7 +2,7 @@
 // provider whose base_url is Sluice's /v1 surface, with a Pool API key in its env_key.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Emulator, Gateway, runCodex } from './lib/harness.mjs';
+import { Emulator, Gateway, eventually, runCodex } from './lib/harness.mjs';
 
 const accounts = [
   { id: 'acct-a', access_token: 'tok-a' },
@@ -22,8 +22,9 @@ test('codex exec completes a turn through /v1 (wire_api responses)', async () =>
     const turns = (await emulator.requests()).filter((r) => r.method === 'POST' && r.path === '/backend-api/codex/responses');
     assert.equal(turns.length, 1, 'one model request reached the upstream');
     assert.equal(turns[0].stream, true);
-    await new Promise((resolve) => setTimeout(resolve, 500));  // the request log is written behind
-    assert.ok(gateway.requestLogRows().some((row) => row.route === 'openai.responses'), 'the turn went through /v1');
+    // The request log is written behind the answer.
+    await eventually('the turn\'s row on /v1', () =>
+      gateway.requestLogRows().some((row) => row.route === 'openai.responses'));
   } finally {
     await gateway.stop();
     await emulator.stop();

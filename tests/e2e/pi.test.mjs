@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Emulator, Gateway, clientPageSnippets, runPageShell } from './lib/harness.mjs';
+import { Emulator, Gateway, clientPageSnippets, eventually, runPageShell } from './lib/harness.mjs';
 
 const accounts = [
   { id: 'acct-a', access_token: 'tok-a' },
@@ -33,9 +33,9 @@ test('pi -p with the models.json of docs/clients/pi.md prints the pool answer', 
     assert.equal(result.stdout.trim(), answer);
     const turns = (await emulator.requests()).filter((r) => r.method === 'POST' && r.path === '/backend-api/codex/responses');
     assert.equal(turns.length, 1, 'one model request reached the upstream');
-    await new Promise((resolve) => setTimeout(resolve, 500));  // the request log is written behind
-    assert.ok(gateway.requestLogRows().some((row) => row.route === 'openai.responses' && row.status === 200),
-      'the turn went through /v1/responses');
+    // The request log is written behind the answer.
+    await eventually('the turn\'s row on /v1/responses', () =>
+      gateway.requestLogRows().some((row) => row.route === 'openai.responses' && row.status === 200));
   } finally {
     await gateway.stop();
     await emulator.stop();

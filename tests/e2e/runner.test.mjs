@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { Emulator, Gateway, paths, tempDir } from './lib/harness.mjs';
+import { Emulator, Gateway, eventually, paths, tempDir } from './lib/harness.mjs';
 
 process.env.HTTPS_PROXY = 'http://127.0.0.1:9';  // no stray egress from the spawned CLI
 
@@ -134,8 +134,12 @@ test('/completion runs codex through the pool, /prompt continues its thread, a t
     for (const secret of ['PROMPT-SECRET', 'RUNNER-ANSWER', gateway.key]) {
       assert.equal(log.includes(secret), false, `${secret} reached the gateway log`);
     }
-    await sleep(500);  // the request log is written behind
-    const rows = gateway.requestLogRows();
+    // The request log is written behind the answers.
+    const rows = await eventually('the run\'s and both turns\' rows', () => {
+      const logged = gateway.requestLogRows();
+      const turns = logged.filter((r) => r.route === 'codex.responses').length;
+      return logged.some((r) => r.route === 'runner.completion') && turns >= 2 && logged;
+    });
     const runnerRow = rows.find((r) => r.route === 'runner.completion');
     const turnRows = rows.filter((r) => r.route === 'codex.responses');
     assert.ok(runnerRow, 'the runner request was logged');

@@ -325,6 +325,18 @@ export async function runNodeSnippet(source, { env = {}, timeout = 120_000 } = {
 }
 
 // The error `call` raised, which must be an instance of `ErrorClass` (a client SDK's APIError).
+// Polls `probe` every 100 ms until it gives a truthy value, which it returns; throws naming
+// `what` after `ms`. For what the gateway does behind an answer (request-log rows, restarts).
+export async function eventually(what, probe, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export async function raisedError(ErrorClass, call) {
   try {
     await call();

@@ -1,6 +1,6 @@
 // The o200k_base tokenizer behind the count_tokens endpoints (Google Benchmark): loading the
 // ranks once, and counting request-sized texts of several kinds. Needs the ranks file:
-//   SLUICE_O200K_RANKS=build/dev/e2e/o200k_base.tiktoken build/dev/bin/sluice_o200k_bench
+//   SLUICE_O200K_RANKS=build/dev/share/sluice/o200k_base.tiktoken build/dev/bin/sluice_o200k_bench
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>

@@ -65,6 +65,7 @@ dpkg -x "$deb" "$root"
 for file in usr/bin/sluice usr/lib/sluice/sluice-create-key etc/sluice/sluice.yaml \
     lib/systemd/system/sluice.service usr/share/man/man8/sluice.8.gz \
     usr/share/doc/sluice/copyright usr/share/doc/sluice/configuration.md \
+    usr/share/sluice/o200k_base.tiktoken \
     usr/lib/sluice/plugins/libsluice-storage-sqlite.so; do
     [[ -e "$root/$file" ]] || fail "package lacks /$file"
 done

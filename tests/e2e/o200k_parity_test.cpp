@@ -1,7 +1,7 @@
 // The gateway's o200k_base tokenizer (plugins/common) against the reference, the npm `tiktoken`
 // package: the same token ids for every text of a corpus of request-like texts (code, prose in
 // several scripts, numbers, whitespace runs) and for seeded random texts. The ranks file is the
-// one packaging/o200k-ranks.mjs extracts from that package, as an operator would.
+// one the build extracts from that package's pinned tarball (packaging/o200k).
 #include <gtest/gtest.h>
 
 #include <array>

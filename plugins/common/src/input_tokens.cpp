@@ -60,9 +60,9 @@ std::uint64_t countInputTokens(const json& responses_body, const O200kTokenizer&
 sdk::ConfigField o200kRanksField() {
     return sdk::field::string(
                "o200k_ranks_path",
-               "o200k_base ranks (.tiktoken) for exact count_tokens answers, written "
-               "by packaging/o200k-ranks.mjs; without the file count_tokens is "
-               "unavailable")
+               "o200k_base ranks (.tiktoken) for exact count_tokens answers, which "
+               "the build fetches (packaging/o200k) and the package installs; without "
+               "the file count_tokens is unavailable")
         .defaultsTo("/usr/share/sluice/o200k_base.tiktoken");
 }
 

@@ -21,7 +21,7 @@ std::uint64_t countInputTokens(const nlohmann::json& responses_body,
                                const O200kTokenizer& tokenizer);
 
 /// The `o200k_ranks_path` schema field every family with a count_tokens endpoint declares, so
-/// they share one default (where packaging/o200k-ranks.mjs writes the ranks).
+/// they share one default (where the package installs the ranks).
 sdk::ConfigField o200kRanksField();
 
 /// The tokenizer from the ranks file at `key`, loaded once; null when no file is there (the

@@ -103,6 +103,9 @@ void ControlHandler::serve(Poco::Net::HTTPServerRequest& request,
         if (!parts.empty() && parts[0] == "accounts") {
             return serveAccount(method, parts, body, request, response);
         }
+        if (parts.size() == 1 && parts[0] == "deviceauth" && method == "GET") {
+            return sendOk(response, {{"pending", context_.device_auth.pendingUserCodes()}});
+        }
         if (parts.size() == 3 && parts[0] == "deviceauth" && method == "POST") {
             return serveDeviceAuth(parts[1], parts[2], body, response);
         }

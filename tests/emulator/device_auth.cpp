@@ -1,5 +1,6 @@
 #include "tests/emulator/device_auth.hpp"
 
+#include <algorithm>
 #include <random>
 
 namespace sluice::emulator {
@@ -38,7 +39,9 @@ std::string DeviceAuthDesk::next(const char* prefix) {
 DeviceAuthDesk::Begun DeviceAuthDesk::begin() {
     std::lock_guard lock(mutex_);
     Begun begun{next("deviceauth_"), randomLetters(4) + "-" + randomLetters(4)};
-    sign_ins_[begun.device_auth_id].user_code = begun.user_code;
+    SignIn& sign_in = sign_ins_[begun.device_auth_id];
+    sign_in.serial = serial_;
+    sign_in.user_code = begun.user_code;
     return begun;
 }
 
@@ -75,6 +78,20 @@ bool DeviceAuthDesk::settle(const std::string& user_code, DeviceAuthState state,
         return true;
     }
     return false;
+}
+
+std::vector<std::string> DeviceAuthDesk::pendingUserCodes() {
+    std::lock_guard lock(mutex_);
+    std::vector<std::pair<std::uint64_t, std::string>> pending;
+    for (const auto& [id, sign_in] : sign_ins_) {
+        if (sign_in.state == DeviceAuthState::kPending)
+            pending.emplace_back(sign_in.serial, sign_in.user_code);
+    }
+    std::sort(pending.begin(), pending.end());
+    std::vector<std::string> codes;
+    for (auto& [serial, code] : pending)
+        codes.push_back(std::move(code));
+    return codes;
 }
 
 bool DeviceAuthDesk::approve(const std::string& user_code, const std::string& account_id) {

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sluice::emulator {
 
@@ -31,6 +32,8 @@ public:
 
     Begun begin();
     DeviceAuthPoll poll(const std::string& device_auth_id, const std::string& user_code);
+    /// The user codes still waiting for a verdict, oldest first (what a user would type).
+    std::vector<std::string> pendingUserCodes();
     /// False when no pending sign-in has this user code.
     bool approve(const std::string& user_code, const std::string& account_id);
     bool deny(const std::string& user_code);
@@ -43,6 +46,7 @@ public:
 
 private:
     struct SignIn {
+        std::uint64_t serial = 0;  ///< order of issue
         std::string user_code;
         DeviceAuthState state = DeviceAuthState::kPending;
         std::string account_id;

@@ -48,6 +48,7 @@ TEST_F(DeviceAuthTest, ApprovedCodeYieldsTokensOfTheAccountOnce) {
     const auto begun = begin();
     EXPECT_EQ(begun["interval"], "2");
     const auto code = begun["user_code"].get<std::string>();
+    EXPECT_EQ(control("GET", "/deviceauth").json()["pending"], nlohmann::json::array({code}));
 
     const auto pending = poll(begun);
     EXPECT_EQ(pending.status, 403);
@@ -63,6 +64,7 @@ TEST_F(DeviceAuthTest, ApprovedCodeYieldsTokensOfTheAccountOnce) {
     const auto grant = approved.json();
     EXPECT_FALSE(grant["code_challenge"].get<std::string>().empty());
     EXPECT_EQ(poll(begun).status, 404) << "the authorization code is handed out once";
+    EXPECT_TRUE(control("GET", "/deviceauth").json()["pending"].empty());
 
     const auto authorization_code = grant["authorization_code"].get<std::string>();
     const auto verifier = grant["code_verifier"].get<std::string>();

@@ -26,9 +26,9 @@ HarnessOptions signInOptions() {
     return o;
 }
 
-class DeviceSignInTest : public ::testing::Test {
+class AdminSignInTest : public ::testing::Test {
 protected:
-    DeviceSignInTest()
+    AdminSignInTest()
         : harness_(signInOptions()),
           admin_(harness_.issueOperatorToken(sdk::OperatorTokenKind::Admin, "ops")) {}
 
@@ -62,7 +62,7 @@ protected:
     std::string admin_;
 };
 
-TEST_F(DeviceSignInTest, SignedInAccountIsReadyAndServesAPoolKeyRequest) {
+TEST_F(AdminSignInTest, SignedInAccountIsReadyAndServesAPoolKeyRequest) {
     const json started = start(R"({"pool":"team","label":"signed-in","labels":{"tier":"gold"}})");
     EXPECT_EQ(started["phase"], "awaiting_user");
     EXPECT_EQ(started["verification_url"], harness_.upstream().baseUrl() + "/codex/device");
@@ -99,7 +99,7 @@ TEST_F(DeviceSignInTest, SignedInAccountIsReadyAndServesAPoolKeyRequest) {
         << "the user code is never logged";
 }
 
-TEST_F(DeviceSignInTest, DenialAndExpiryEndWithTypedErrors) {
+TEST_F(AdminSignInTest, DenialAndExpiryEndWithTypedErrors) {
     const json denied = start();
     const json expired = start();
     ASSERT_EQ(verdict(denied, "deny"), 200);
@@ -115,7 +115,7 @@ TEST_F(DeviceSignInTest, DenialAndExpiryEndWithTypedErrors) {
     EXPECT_EQ(jsonOf(admin("GET", "/accounts"))["accounts"].size(), 1u);
 }
 
-TEST_F(DeviceSignInTest, BadRequestsAreRefusedBeforeAnyCodeIsAsked) {
+TEST_F(AdminSignInTest, BadRequestsAreRefusedBeforeAnyCodeIsAsked) {
     EXPECT_EQ(admin("POST", "/sign-ins", R"({"pool":"absent"})").status, 404);
     EXPECT_EQ(admin("POST", "/sign-ins", R"({"pool":"team","label":"Bad Label"})").status, 400);
     EXPECT_EQ(admin("POST", "/sign-ins", R"({})").status, 400);

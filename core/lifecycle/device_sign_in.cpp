@@ -2,6 +2,7 @@
 
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <array>
 #include <nlohmann/json.hpp>
 
@@ -160,6 +161,11 @@ void DeviceSignIn::finish(Phase phase, std::string code, std::string message) {
     code_verifier_.clear();
 }
 
+void DeviceSignIn::scheduleNextPoll() {
+    // Never past the deadline: the expiry is noticed on time whatever interval the server asks.
+    due_at_ = std::min(clock_.steadyNow() + interval_, deadline_);
+}
+
 void DeviceSignIn::requestCode() {
     if (phase_ != Phase::Requested) {
         return;
@@ -182,8 +188,8 @@ void DeviceSignIn::requestCode() {
             .value_or(std::chrono::duration_cast<std::chrono::seconds>(kDefaultLifetime));
     deadline_ = clock_.steadyNow() + lifetime;
     expires_at_ = clock_.now() + lifetime;
-    due_at_ = clock_.steadyNow() + interval_;
     phase_ = Phase::AwaitingUser;
+    scheduleNextPoll();
 }
 
 void DeviceSignIn::poll() {
@@ -214,8 +220,7 @@ void DeviceSignIn::poll() {
             interval_ += kSlowDownStep;
             [[fallthrough]];
         case PollVerdict::Pending:
-            due_at_ = clock_.steadyNow() + interval_;
-            return;
+            return scheduleNextPoll();
         case PollVerdict::Denied:
             return finish(Phase::Denied, "sign_in_denied", "the user declined the sign-in");
         case PollVerdict::Expired:

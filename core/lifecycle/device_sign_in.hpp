@@ -72,6 +72,7 @@ private:
     };
     Reply post(const std::string& path, const std::string& content_type, const std::string& body);
     void finish(Phase phase, std::string code, std::string message);
+    void scheduleNextPoll();
 
     sdk::HttpClient& http_;
     const sdk::Clock& clock_;

@@ -152,6 +152,14 @@ TEST_F(DeviceSignInTest, OwnDeadlineExpiresWithoutAskingAgain) {
     EXPECT_EQ(http_.calls().size(), 1u);
 }
 
+TEST_F(DeviceSignInTest, ALongIntervalStillEndsAtTheDeadline) {
+    awaitUser({{"device_auth_id", "d"}, {"user_code", "U"}, {"interval", "3600"}});
+    EXPECT_EQ(flow_.dueAt(), clock_.steadyNow() + 15min);
+    clock_.advance(15min);
+    flow_.step();
+    EXPECT_EQ(flow_.phase(), Phase::Expired);
+}
+
 TEST_F(DeviceSignInTest, UnknownRefusalFails) {
     awaitUser();
     pollWith(400, {{"error", {{"code", "invalid_client"}}}});

@@ -159,8 +159,12 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     ops::addCatalogueOperation(operations_);
     ops::addPoolOperations(operations_, {runtime.storage(), *routing_, *planner_, host.clock(),
                                          *quota_, file_owners_});
+    sign_ins_ = std::make_unique<lifecycle::SignInDesk>(
+        *control_, host.httpClient(),
+        lifecycle::DeviceSignInEndpoints::from(pipeline.upstream, pipeline.accounts), host.clock(),
+        host.logger("sign_in"));
     ops::addAdminOperations(operations_, {*control_, *routing_, *planner_, *admission_,
-                                          host.clock(), host.clock().now()});
+                                          host.clock(), host.clock().now(), *sign_ins_});
     delegated_signer_ = std::make_unique<auth::DelegatedCredentialSigner>(
         runtime.secrets().deriveKey("sluice delegated credentials v1"));
     delegation_ =

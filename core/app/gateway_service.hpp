@@ -15,6 +15,7 @@
 #include "core/dispatch/upstream_attempt.hpp"
 #include "core/dispatch/websocket_relay.hpp"
 #include "core/lifecycle/account_upkeep.hpp"
+#include "core/lifecycle/sign_in_desk.hpp"
 #include "core/lifecycle/token_refresher.hpp"
 #include "core/lifecycle/usage_prober.hpp"
 #include "core/ops/operations.hpp"
@@ -109,6 +110,7 @@ private:
     std::unique_ptr<routing::AccountGauges> account_gauges_;
     std::size_t account_gauges_collector_ = 0;
     std::unique_ptr<control::ControlContext> control_;
+    std::unique_ptr<lifecycle::SignInDesk> sign_ins_;
     ops::Operations operations_;
     std::unique_ptr<auth::DelegatedCredentialSigner> delegated_signer_;
     std::unique_ptr<auth::CredentialDelegation> delegation_;

@@ -21,6 +21,7 @@ Commands:
   plugins describe --markdown            the configuration reference (docs/configuration.md)
   pool create --name N [--strategy S] [--ring-size K] | list | delete NAME
   account import --pool P --auth-json FILE [--label L] [--labels k=v,...] | list [--pool P]
+  account login --pool P [--label L] [--labels k=v,...]  add an account by ChatGPT device sign-in
   account pause | resume | delete ID
   key create --pool P --name N [--gateway-url URL]   prints the key and a Codex CLI config
   key list [--pool P] | rotate | revoke | pause | resume PREFIX

@@ -48,47 +48,54 @@ std::optional<sdk::Labels> parseLabels(std::string_view text) {
 sdk::Result<sdk::AccountRecord> AccountService::importAuthJson(
     const std::string& pool, std::string_view auth_json, const std::optional<std::string>& label,
     const sdk::Labels& labels, const Actor& actor) {
+    auto login = parseAuthJson(auth_json);
+    if (!login.ok()) {
+        recordAudit(context_, actor, "account.import", pool, login.status());
+        return login.status();
+    }
+    return storeLogin(pool, login.value(), label, labels, actor, "account.import");
+}
+
+sdk::Result<sdk::AccountRecord> AccountService::storeLogin(
+    const std::string& pool, const CodexLogin& login, const std::optional<std::string>& label,
+    const sdk::Labels& labels, const Actor& actor, const std::string& action) {
     const auto fail = [&](sdk::Status status) -> sdk::Result<sdk::AccountRecord> {
-        recordAudit(context_, actor, "account.import", pool, status);
+        recordAudit(context_, actor, action, pool, status);
         return status;
     };
     if (const auto found = PoolService(context_).find(pool); !found.ok()) {
         return fail(found.status());
     }
-    auto login = parseAuthJson(auth_json);
-    if (!login.ok()) {
-        return fail(login.status());
-    }
     const auto now = context_.clock.now();
     sdk::AccountRecord record;
     record.id = security::newRecordId("acct", now);
     record.pool = pool;
-    record.chatgpt_account_id = login->account_id;
-    record.chatgpt_user_id = login->user_id;
-    record.plan_type = login->plan_type;
+    record.chatgpt_account_id = login.account_id;
+    record.chatgpt_user_id = login.user_id;
+    record.plan_type = login.plan_type;
     record.labels = labels;
-    record.label = label.value_or(login->plan_type + "-" +
-                                  security::sha256Hex(login->account_id).substr(0, 6));
+    record.label =
+        label.value_or(login.plan_type + "-" + security::sha256Hex(login.account_id).substr(0, 6));
     if (!isValidName(record.label)) {
         return fail({sdk::StatusCode::InvalidArgument,
                      "labels use lowercase letters, digits, '-' and '_' (at most 63)"});
     }
     record.access_token = context_.secrets.encrypt(
-        login->access_token, security::accountSecretAad(record.id, "access_token"));
-    if (!login->refresh_token.empty()) {
+        login.access_token, security::accountSecretAad(record.id, "access_token"));
+    if (!login.refresh_token.empty()) {
         record.refresh_token = context_.secrets.encrypt(
-            login->refresh_token, security::accountSecretAad(record.id, "refresh_token"));
+            login.refresh_token, security::accountSecretAad(record.id, "refresh_token"));
     }
-    if (!login->id_token.empty()) {
+    if (!login.id_token.empty()) {
         record.id_token = context_.secrets.encrypt(
-            login->id_token, security::accountSecretAad(record.id, "id_token"));
+            login.id_token, security::accountSecretAad(record.id, "id_token"));
     }
-    record.access_expires_at = login->access_expires_at.value_or(sdk::TimePoint{});
+    record.access_expires_at = login.access_expires_at.value_or(sdk::TimePoint{});
     record.last_refresh_at = now;
-    const bool expired = login->access_expires_at && *login->access_expires_at <= now;
+    const bool expired = login.access_expires_at && *login.access_expires_at <= now;
     if (expired) {
-        record.status = login->refresh_token.empty() ? sdk::AccountStatus::ReauthRequired
-                                                     : sdk::AccountStatus::RefreshDue;
+        record.status = login.refresh_token.empty() ? sdk::AccountStatus::ReauthRequired
+                                                    : sdk::AccountStatus::RefreshDue;
     }
     record.created_at = record.updated_at = now;
     sdk::Status status = context_.storage.accounts().create(record);
@@ -97,7 +104,7 @@ sdk::Result<sdk::AccountRecord> AccountService::importAuthJson(
                   "this ChatGPT seat or the label '" + record.label + "' is already imported"};
     }
     recordAudit(
-        context_, actor, "account.import", record.id, status,
+        context_, actor, action, record.id, status,
         nlohmann::json{{"pool", pool}, {"label", record.label}, {"plan_type", record.plan_type}}
             .dump());
     if (!notifyChange(context_, status).ok()) {

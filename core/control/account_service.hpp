@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/control/auth_json.hpp"
 #include "core/control/control_context.hpp"
 
 namespace sluice::core::control {
@@ -19,6 +20,12 @@ public:
                                                    std::string_view auth_json,
                                                    const std::optional<std::string>& label,
                                                    const sdk::Labels& labels, const Actor& actor);
+    /// Stores a ChatGPT login (an imported auth.json or a device sign-in) into `pool`, its tokens
+    /// encrypted; audited as `action`. The one way credentials of a new account reach storage.
+    sdk::Result<sdk::AccountRecord> storeLogin(const std::string& pool, const CodexLogin& login,
+                                               const std::optional<std::string>& label,
+                                               const sdk::Labels& labels, const Actor& actor,
+                                               const std::string& action);
     sdk::Result<std::vector<sdk::AccountRecord>> list(const std::optional<std::string>& pool) const;
     sdk::Status setPaused(const std::string& id, bool paused, const Actor& actor);
     sdk::Status remove(const std::string& id, const Actor& actor);

@@ -50,6 +50,19 @@ sdk::Result<CodexLogin> parseAuthJson(std::string_view text) {
     if (login.access_token.empty()) {
         return invalid("auth.json has no tokens.access_token");
     }
+    auto completed = readLoginClaims(std::move(login));
+    if (!completed.ok()) {
+        return invalid(
+            "auth.json names no account: tokens.account_id is empty and the tokens "
+            "carry no chatgpt_account_id claim");
+    }
+    return completed;
+}
+
+sdk::Result<CodexLogin> readLoginClaims(CodexLogin login) {
+    if (login.access_token.empty()) {
+        return invalid("the login has no access token");
+    }
     if (const auto claims = security::jwtClaims(login.id_token)) {
         const auto auth = claims->find(kAuthClaim);
         if (auth != claims->end() && auth->is_object()) {
@@ -71,9 +84,7 @@ sdk::Result<CodexLogin> parseAuthJson(std::string_view text) {
         }
     }
     if (login.account_id.empty()) {
-        return invalid(
-            "auth.json names no account: tokens.account_id is empty and the tokens carry no "
-            "chatgpt_account_id claim");
+        return invalid("the tokens carry no chatgpt_account_id claim");
     }
     if (login.plan_type.empty()) {
         login.plan_type = "unknown";

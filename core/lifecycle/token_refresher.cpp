@@ -19,23 +19,6 @@ constexpr std::array<std::string_view, 6> kTerminalCodes{
 constexpr std::chrono::minutes kMaxBackoff{30};
 constexpr std::chrono::hours kRefreshAtLeastEvery{8 * 24};
 
-std::string errorCode(const std::string& body) {
-    const json document = security::parseJson(body);
-    if (!document.is_object()) {
-        return "";
-    }
-    if (const auto error = document.find("error"); error != document.end()) {
-        if (error->is_string()) {
-            return error->get<std::string>();
-        }
-        if (error->is_object() && error->contains("code") && (*error)["code"].is_string()) {
-            return (*error)["code"].get<std::string>();
-        }
-    }
-    const auto code = document.find("code");
-    return code != document.end() && code->is_string() ? code->get<std::string>() : "";
-}
-
 bool isTerminal(int status, const std::string& code) {
     for (const std::string_view terminal : kTerminalCodes) {
         if (code == terminal) {
@@ -51,6 +34,23 @@ std::string tokenOf(const json& reply, const char* key) {
 }
 
 }  // namespace
+
+std::string oauthErrorCode(std::string_view body) {
+    const json document = security::parseJson(body);
+    if (!document.is_object()) {
+        return "";
+    }
+    if (const auto error = document.find("error"); error != document.end()) {
+        if (error->is_string()) {
+            return error->get<std::string>();
+        }
+        if (error->is_object() && error->contains("code") && (*error)["code"].is_string()) {
+            return (*error)["code"].get<std::string>();
+        }
+    }
+    const auto code = document.find("code");
+    return code != document.end() && code->is_string() ? code->get<std::string>() : "";
+}
 
 const char* refreshResultName(RefreshResult result) noexcept {
     switch (result) {
@@ -185,7 +185,7 @@ RefreshResult TokenRefresher::perform(const std::string& account_id) {
         return fail(account, false, "token endpoint unreachable");
     }
     if (reply->status != 200) {
-        const std::string code = errorCode(reply->body);
+        const std::string code = oauthErrorCode(reply->body);
         return fail(account, isTerminal(reply->status, code),
                     "token endpoint answered " + std::to_string(reply->status) +
                         (code.empty() ? "" : " " + code));

@@ -24,6 +24,10 @@ enum class RefreshResult {
 
 const char* refreshResultName(RefreshResult result) noexcept;
 
+/// The error code of an auth server's answer: `error` as a string (RFC 6749), `error.code` or a
+/// top-level `code`; empty when there is none.
+std::string oauthErrorCode(std::string_view body);
+
 /// Keeps upstream access tokens fresh: refreshes an account's token before it expires (or after
 /// an upstream 401), persists the rotated refresh token atomically and encrypted, and moves the
 /// account through refreshing -> active | refresh_failed | reauth_required. One refresh per

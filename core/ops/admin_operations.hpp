@@ -2,6 +2,7 @@
 
 #include "core/admission/admission_controller.hpp"
 #include "core/control/control_context.hpp"
+#include "core/lifecycle/sign_in_desk.hpp"
 #include "core/ops/operations.hpp"
 #include "core/routing/route_planner.hpp"
 #include "core/routing/routing_table.hpp"
@@ -16,12 +17,13 @@ struct AdminOperationsContext {
     admission::AdmissionController& admission;
     const sdk::Clock& clock;
     sdk::TimePoint started_at;
+    lifecycle::SignInDesk& sign_ins;
 };
 
 /// Operations for admin tokens (everything) and MCP tokens (the read-only ones): service.status,
-/// pools.*, accounts.*, keys.*, customers.*, wallets.*, rate_cards.*, request_logs.*, audit.*,
-/// usage.rollup, mcp_tokens.*. Mutations go through the control services, so each writes its audit
-/// event with the actor "admin:<token prefix>".
+/// pools.*, accounts.*, sign_ins.*, keys.*, customers.*, wallets.*, rate_cards.*, request_logs.*,
+/// audit.*, usage.rollup, mcp_tokens.*. Mutations go through the control services, so each writes
+/// its audit event with the actor "admin:<token prefix>".
 void addAdminOperations(Operations& operations, const AdminOperationsContext& context);
 
 }  // namespace sluice::core::ops

@@ -35,6 +35,8 @@ inline constexpr ApiRoute kApiRoutes[] = {
     {"GET", "/api/v1/accounts/{account}/quotas", "accounts.quotas"},
     {"POST", "/api/v1/accounts/{account}/pause", "accounts.pause"},
     {"POST", "/api/v1/accounts/{account}/resume", "accounts.resume"},
+    {"POST", "/api/v1/sign-ins", "sign_ins.start", 201},
+    {"GET", "/api/v1/sign-ins/{sign_in}", "sign_ins.get"},
 
     {"GET", "/api/v1/keys", "keys.list"},
     {"POST", "/api/v1/keys", "keys.create", 201},

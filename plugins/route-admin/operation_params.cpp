@@ -15,7 +15,7 @@ using json = nlohmann::json;
 namespace {
 
 // Path parameters of the REST routes (see api_routes.hpp).
-constexpr std::string_view kPathParams[] = {"pool", "account", "key", "id", "token"};
+constexpr std::string_view kPathParams[] = {"pool", "account", "key", "id", "token", "sign_in"};
 
 sdk::Status badParam(const std::string& name, const std::string& problem) {
     return {sdk::StatusCode::InvalidArgument, name + ": " + problem};

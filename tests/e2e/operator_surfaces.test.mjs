@@ -11,7 +11,11 @@ const { chromium } = requireClient('playwright-core');
 
 const CHROMIUM = '/usr/bin/chromium';
 const accounts = [{ id: 'acct-a', access_token: 'tok-a', label: 'alpha' }];
-const emulatorScript = `accounts:
+// acct-new is not imported: the page adds it by device sign-in.
+const emulatorScript = `server: { device_auth_interval: 1s }
+accounts:
+  - id: acct-new
+    plan_type: pro
   - id: acct-a
     access_token: tok-a
     rate_limits:
@@ -218,4 +222,40 @@ test('in chromium, an operator signs in, sees the quota bar and revokes a key, w
   const audit = await adminApi('/audit-events?limit=5');
   assert.ok(audit.events.some((event) => event.action === 'key.revoke' && event.target.includes(record.prefix)),
     JSON.stringify(audit.events));
+});
+
+test('in chromium, "Add account" shows the user code and, once the user approves it, the new account', async () => {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${gateway.url}/admin`);
+    await page.fill('#token', credentials.admin);
+    await page.click('#login button[type=submit]');
+    await page.waitForSelector('#service dd');
+    await page.click('nav button[data-tab=accounts]');
+
+    await page.fill('#add-account input[name=pool]', 'team');
+    await page.fill('#add-account input[name=label]', 'fresh');
+    await page.click('#add-account button[type=submit]');
+    await page.waitForFunction(() => document.getElementById('sign-in-code').textContent !== '');
+    const code = await page.locator('#sign-in-code').textContent();
+    assert.equal(await page.locator('#sign-in-url').textContent(), `${emulator.url}/codex/device`);
+    assert.match(await page.locator('#sign-in-status').textContent(), /^Waiting for the sign-in/);
+
+    // The user signs in to ChatGPT and enters the code; the emulator's control API stands in.
+    const approved = await fetch(`${emulator.url}/__emulator/deviceauth/${code}/approve`, {
+      method: 'POST', body: JSON.stringify({ account: 'acct-new' }),
+    });
+    assert.equal(approved.status, 200, await approved.text());
+    await page.locator('#sign-in-status', { hasText: /^Added account fresh to pool team/ }).waitFor();
+    await page.locator('#account-rows td', { hasText: /^fresh$/ }).waitFor();
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser.close();
+  }
+  const { accounts: listed } = await adminApi('/accounts');
+  assert.ok(listed.some((account) => account.label === 'fresh' && account.plan_type === 'pro'),
+    JSON.stringify(listed));
 });

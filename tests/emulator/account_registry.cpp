@@ -150,11 +150,24 @@ std::optional<AccountTokens> AccountRegistry::rotate(const std::string& refresh_
     if (account == accounts_.end())
         return std::nullopt;
     entry->second.used = true;
-    const auto profile = account->second->profile();
-    auto tokens = mint(*profile, access_token_ttl);
-    access_tokens_[tokens.access_token] = {profile->id, clock_() + access_token_ttl.count()};
+    return issueLocked(*account->second, access_token_ttl);
+}
+
+std::optional<AccountTokens> AccountRegistry::issue(const std::string& id,
+                                                    std::chrono::seconds access_token_ttl) {
+    std::unique_lock lock(mutex_);
+    const auto account = accounts_.find(id);
+    if (account == accounts_.end())
+        return std::nullopt;
+    return issueLocked(*account->second, access_token_ttl);
+}
+
+AccountTokens AccountRegistry::issueLocked(Account& account, std::chrono::seconds ttl) {
+    const auto profile = account.profile();
+    auto tokens = mint(*profile, ttl);
+    access_tokens_[tokens.access_token] = {profile->id, clock_() + ttl.count()};
     refresh_tokens_[tokens.refresh_token] = {profile->id, false};
-    account->second->setTokens(tokens);
+    account.setTokens(tokens);
     return tokens;
 }
 

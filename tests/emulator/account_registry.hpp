@@ -52,6 +52,9 @@ public:
     /// Burns `refresh_token` and issues a fresh set; nullopt when it was used meanwhile.
     std::optional<AccountTokens> rotate(const std::string& refresh_token,
                                         std::chrono::seconds access_token_ttl);
+    /// A fresh token set for account `id` (a new sign-in); nullopt for an unknown account.
+    std::optional<AccountTokens> issue(const std::string& id,
+                                       std::chrono::seconds access_token_ttl);
     /// Every access token of the account answers 401 until the next refresh.
     bool expireAccessTokens(const std::string& id);
 
@@ -71,6 +74,7 @@ private:
     AccountPtr addLocked(AccountSpec spec);
     std::string nextSerial();
     AccountTokens mint(const AccountSpec& profile, std::chrono::seconds ttl);
+    AccountTokens issueLocked(Account& account, std::chrono::seconds ttl);
 
     Clock clock_;
     const std::string salt_;

@@ -77,6 +77,7 @@ void ControlHandler::serve(Poco::Net::HTTPServerRequest& request,
             context_.files.clear();
             context_.tasks.clear();
             context_.settings.clear();
+            context_.device_auth.clear();
             if (context_.script.models) {
                 context_.catalog.set(*context_.script.models);
             } else {
@@ -101,6 +102,12 @@ void ControlHandler::serve(Poco::Net::HTTPServerRequest& request,
         }
         if (!parts.empty() && parts[0] == "accounts") {
             return serveAccount(method, parts, body, request, response);
+        }
+        if (parts.size() == 1 && parts[0] == "deviceauth" && method == "GET") {
+            return sendOk(response, {{"pending", context_.device_auth.pendingUserCodes()}});
+        }
+        if (parts.size() == 3 && parts[0] == "deviceauth" && method == "POST") {
+            return serveDeviceAuth(parts[1], parts[2], body, response);
         }
     } catch (const ScriptError& e) {
         return sendBadScript(response, e.what());
@@ -202,6 +209,28 @@ void ControlHandler::serveAccount(const std::string& method, const std::vector<s
                                       Poco::DateTimeFormat::ISO8601_FORMAT)}});
     }
     sendNotFound(response, "no control endpoint " + method + " for account '" + id + "'");
+}
+
+void ControlHandler::serveDeviceAuth(const std::string& user_code, const std::string& verdict,
+                                     const std::string& body,
+                                     Poco::Net::HTTPServerResponse& response) {
+    bool settled = false;
+    if (verdict == "approve") {
+        const auto account = bodyNode(body)["account"];
+        const auto id = account ? account.as<std::string>() : std::string();
+        if (!context_.accounts.find(id))
+            return sendNotFound(response, "no account '" + id + "' to sign in as");
+        settled = context_.device_auth.approve(user_code, id);
+    } else if (verdict == "deny") {
+        settled = context_.device_auth.deny(user_code);
+    } else if (verdict == "expire") {
+        settled = context_.device_auth.expire(user_code);
+    } else {
+        return sendNotFound(response, "no device sign-in verdict '" + verdict + "'");
+    }
+    if (!settled)
+        return sendNotFound(response, "no pending device sign-in with user code " + user_code);
+    sendOk(response);
 }
 
 nlohmann::json ControlHandler::accountView(const Account& account) const {

@@ -24,6 +24,9 @@ private:
     void serveAccount(const std::string& method, const std::vector<std::string>& parts,
                       const std::string& body, Poco::Net::HTTPServerRequest& request,
                       Poco::Net::HTTPServerResponse& response);
+    /// POST /__emulator/deviceauth/{user_code}/approve {"account"} | deny | expire.
+    void serveDeviceAuth(const std::string& user_code, const std::string& verdict,
+                         const std::string& body, Poco::Net::HTTPServerResponse& response);
     nlohmann::json accountView(const Account& account) const;
 
     std::string suffix_;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "tests/emulator/account_registry.hpp"
+#include "tests/emulator/device_auth.hpp"
 #include "tests/emulator/file_store.hpp"
 #include "tests/emulator/model_catalog.hpp"
 #include "tests/emulator/request_recorder.hpp"
@@ -45,6 +46,7 @@ struct EmulatorContext {
     FileStore files;
     WhamTasks tasks;
     WhamSettings settings;
+    DeviceAuthDesk device_auth;
     StopSignal stop;
     std::atomic<std::uint64_t> id_serial{0};
 };

@@ -3,6 +3,7 @@
 #include <Poco/String.h>
 
 #include "tests/emulator/control_handler.hpp"
+#include "tests/emulator/device_auth_handler.hpp"
 #include "tests/emulator/files_handler.hpp"
 #include "tests/emulator/http_util.hpp"
 #include "tests/emulator/models_handler.hpp"
@@ -61,6 +62,12 @@ Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(
     }
     if (path == "/oauth/token" && method == "POST")
         return new OAuthHandler(context_);
+    if (path == "/api/accounts/deviceauth/usercode" && method == "POST") {
+        return new DeviceAuthHandler(context_, DeviceAuthHandler::Endpoint::kUserCode);
+    }
+    if (path == "/api/accounts/deviceauth/token" && method == "POST") {
+        return new DeviceAuthHandler(context_, DeviceAuthHandler::Endpoint::kToken);
+    }
     if (startsWith(path, kCodexPrefix)) {
         const auto rest = path.substr(kCodexPrefix.size());
         if (rest == "responses" && method == "POST") {

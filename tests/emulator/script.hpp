@@ -136,6 +136,8 @@ struct ServerSpec {
     /// Websockets older than this are ended with a websocket_connection_limit_reached error
     /// (the real backend's cap is 60 minutes); 0 = no cap.
     std::chrono::milliseconds websocket_max_age{0};
+    /// The poll interval device sign-ins are told (whole seconds on the wire).
+    std::chrono::milliseconds device_auth_interval{5000};
 };
 
 struct Script {

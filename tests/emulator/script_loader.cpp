@@ -198,7 +198,7 @@ ServerSpec parseServer(const YAML::Node& node, const std::string& path) {
     ServerSpec spec;
     checkKeys(node, path,
               {"threads", "recording_capacity", "log_requests", "workspace_backend_origin",
-               "websocket_max_age"});
+               "websocket_max_age", "device_auth_interval"});
     if (node["threads"])
         spec.threads = readIntIn(node["threads"], child(path, "threads"), 2, 65536);
     if (node["recording_capacity"]) {
@@ -215,6 +215,10 @@ ServerSpec parseServer(const YAML::Node& node, const std::string& path) {
     if (node["websocket_max_age"]) {
         spec.websocket_max_age =
             readDuration(node["websocket_max_age"], child(path, "websocket_max_age"));
+    }
+    if (node["device_auth_interval"]) {
+        spec.device_auth_interval =
+            readDuration(node["device_auth_interval"], child(path, "device_auth_interval"));
     }
     return spec;
 }

@@ -152,6 +152,10 @@ TEST_F(OperationsCatalogueTest, EveryOperationAnswersWhatItsSchemaDeclaresAndMut
     succeed(Caller::Admin, "accounts.resume", {{"account", imported_id}});
     succeed(Caller::Admin, "accounts.delete", {{"account", imported_id}});
     succeed(Caller::Admin, "pools.delete", {{"pool", "batch"}});
+    // A device sign-in against the emulator's auth server; it waits for its user (not approved).
+    const json sign_in =
+        succeed(Caller::Admin, "sign_ins.start", {{"pool", "team"}, {"label", "signed-in"}});
+    succeed(Caller::Admin, "sign_ins.get", {{"sign_in", sign_in.value("sign_in", "")}});
 
     succeed(Caller::Admin, "keys.list");
     succeed(Caller::Admin, "keys.get", {{"key", key_prefix_}});

@@ -16,7 +16,8 @@ json labelsJson(const sdk::Labels& labels) {
     return object;
 }
 
-// The stored record with what the gateway has learned about the account while running.
+}  // namespace
+
 json accountView(const sdk::AccountRecord& record, const AdminOperationsContext& context) {
     const auto now = context.clock.now();
     json view{{"id", record.id},
@@ -95,6 +96,8 @@ json accountSchema() {
                              {"model", "route_class", "state"}))}},
         {"id", "label", "pool", "status", "labels", "condition", "reason"});
 }
+
+namespace {
 
 sdk::Result<sdk::AccountRecord> findAccount(const AdminOperationsContext& context,
                                             const json& params) {
@@ -182,25 +185,16 @@ void addAccountAdminOperations(Operations& operations, const AdminOperationsCont
                      {{"type", json::array({"object", "string"})},
                       {"description", "the auth.json document, as an object or its text"}}},
                     {"label", s::text("operator-facing name", 120)},
-                    {"labels",
-                     {{"type", "object"},
-                      {"additionalProperties", s::text("label value", 120)},
-                      {"description", "labels strategies can read"}}}},
+                    {"labels", labelsParam()}},
                    {"pool", "auth_json"}),
          accountSchema(), [context](const OperationCall& call) -> sdk::Result<json> {
              const json& document = call.params["auth_json"];
              const std::string text =
                  document.is_string() ? document.get<std::string>() : document.dump();
-             sdk::Labels labels;
-             // Named, not iterated as a temporary: items() would outlive it.
-             const json given_labels = call.params.value("labels", json::object());
-             for (const auto& [name, value] : given_labels.items()) {
-                 labels.emplace_back(name, value.get<std::string>());
-             }
-             auto account =
-                 control::AccountService(context.control)
-                     .importAuthJson(call.params["pool"], text,
-                                     optionalString(call.params, "label"), labels, actorOf(call));
+             auto account = control::AccountService(context.control)
+                                .importAuthJson(call.params["pool"], text,
+                                                optionalString(call.params, "label"),
+                                                labelsOf(call.params), actorOf(call));
              if (!account.ok()) {
                  return account.status();
              }

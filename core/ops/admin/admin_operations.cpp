@@ -34,6 +34,7 @@ void addAdminOperations(Operations& operations, const AdminOperationsContext& co
     admin::addServiceOperations(operations, context);
     admin::addPoolAdminOperations(operations, context);
     admin::addAccountAdminOperations(operations, context);
+    admin::addSignInAdminOperations(operations, context);
     admin::addKeyAdminOperations(operations, context);
     admin::addWalletAdminOperations(operations, context);
     admin::addRecordOperations(operations, context);

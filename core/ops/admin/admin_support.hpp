@@ -43,6 +43,27 @@ inline json doneSchema(s::Members members = {}, std::vector<std::string> require
     return s::shape(members, required);
 }
 
+/// The `labels` parameter of the operations that add an account.
+inline json labelsParam() {
+    return {{"type", "object"},
+            {"additionalProperties", s::text("label value", 120)},
+            {"description", "labels strategies can read"}};
+}
+inline sdk::Labels labelsOf(const json& params) {
+    sdk::Labels labels;
+    // Named, not iterated as a temporary: items() would outlive it.
+    const json given = params.value("labels", json::object());
+    for (const auto& [name, value] : given.items()) {
+        labels.emplace_back(name, value.get<std::string>());
+    }
+    return labels;
+}
+
+/// An upstream account as operators see it: the stored record with what the gateway has
+/// learned about it while running (account_operations.cpp), and its schema.
+json accountView(const sdk::AccountRecord& record, const AdminOperationsContext& context);
+json accountSchema();
+
 /// Page parameters shared by the log lists.
 inline s::Members pageParams() {
     return {{"cursor", s::text("next_cursor of the previous page", 64)},
@@ -60,5 +81,6 @@ void addAccountAdminOperations(Operations& operations, const AdminOperationsCont
 void addKeyAdminOperations(Operations& operations, const AdminOperationsContext& context);
 void addWalletAdminOperations(Operations& operations, const AdminOperationsContext& context);
 void addRecordOperations(Operations& operations, const AdminOperationsContext& context);
+void addSignInAdminOperations(Operations& operations, const AdminOperationsContext& context);
 
 }  // namespace sluice::core::ops::admin

@@ -9,6 +9,7 @@ const LIVE_INTERVAL_MS = 3000;
 
 const $ = (id) => document.getElementById(id);
 let liveTimer = null;
+let signInTimer = null;
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -131,6 +132,34 @@ const views = {
   },
 };
 
+// "Add account": a ChatGPT device sign-in. The gateway waits for the approval itself; the page
+// only shows the code and asks how it stands at the interval the gateway polls at.
+const SIGN_IN_OUTCOMES = {
+  stored: (s) => `Added account ${s.account.label} to pool ${s.pool} (${s.account.condition}).`,
+  denied: (s) => `Not added: ${s.error.message}.`,
+  expired: (s) => `Not added: ${s.error.message}.`,
+  failed: (s) => `Not added: ${s.error.message}.`,
+};
+
+function showSignIn(signIn) {
+  $('sign-in').hidden = false;
+  $('sign-in-url').textContent = signIn.verification_url;
+  $('sign-in-url').href = signIn.verification_url;
+  $('sign-in-code').textContent = signIn.user_code;
+  const outcome = SIGN_IN_OUTCOMES[signIn.phase];
+  $('sign-in-status').textContent = outcome ? outcome(signIn)
+    : `Waiting for the sign-in (code valid until ${when(signIn.expires_at)})…`;
+  clearTimeout(signInTimer);
+  if (outcome) {
+    if (currentTab() === 'accounts') views.accounts().catch((e) => notify(e.message));
+    return;
+  }
+  signInTimer = setTimeout(async () => {
+    try { showSignIn(await api('GET', `/sign-ins/${encodeURIComponent(signIn.sign_in)}`)); }
+    catch (error) { notify(error.message); }
+  }, Math.max(1, signIn.interval_seconds) * 1000);
+}
+
 // One bar per day: input + output tokens.
 function drawUsage(rows) {
   if (rows.length === 0) {
@@ -185,6 +214,8 @@ function signedIn(yes) {
 function signOut() {
   sessionStorage.removeItem(TOKEN_KEY);
   clearInterval(liveTimer);
+  clearTimeout(signInTimer);
+  $('sign-in').hidden = true;
   signedIn(false);
 }
 
@@ -211,6 +242,16 @@ document.addEventListener('DOMContentLoaded', () => {
       $('issued').hidden = false;
       event.target.reset();
       await show('keys');
+    } catch (error) { notify(error.message); }
+  });
+  $('add-account').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    const label = form.get('label').trim();
+    try {
+      showSignIn(await api('POST', '/sign-ins', { pool: form.get('pool'), ...(label ? { label } : {}) }));
+      notify('');
+      event.target.reset();
     } catch (error) { notify(error.message); }
   });
   $('sign-out').addEventListener('click', signOut);

@@ -3,6 +3,7 @@
 #include "core/config/pipeline_loader.hpp"
 #include "core/config/yaml_writer.hpp"
 #include "core/ops/admin_operations.hpp"
+#include "core/ops/customer_operations.hpp"
 #include "core/ops/pool_operations.hpp"
 
 namespace sluice::core::app {
@@ -161,6 +162,8 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
                                          *quota_, file_owners_});
     ops::addAdminOperations(operations_, {*control_, *routing_, *planner_, *admission_,
                                           host.clock(), host.clock().now()});
+    ops::addCustomerOperations(operations_,
+                               {*control_, charger_ ? &charger_->book() : nullptr});
     delegated_signer_ = std::make_unique<auth::DelegatedCredentialSigner>(
         runtime.secrets().deriveKey("sluice delegated credentials v1"));
     delegation_ =

@@ -1,5 +1,7 @@
 #include "core/billing/wallet_book.hpp"
 
+#include <algorithm>
+
 namespace sluice::core::billing {
 
 sdk::Status WalletBook::reload(sdk::WalletRepository& wallets) {
@@ -33,6 +35,18 @@ std::optional<std::string> WalletBook::walletOf(std::string_view key_prefix) con
         return std::nullopt;
     }
     return found->second;
+}
+
+std::vector<std::string> WalletBook::keysOf(std::string_view wallet_id) const {
+    const auto contents = contents_.load();
+    std::vector<std::string> keys;
+    for (const auto& [prefix, wallet] : contents->links) {
+        if (wallet == wallet_id) {
+            keys.push_back(prefix);
+        }
+    }
+    std::sort(keys.begin(), keys.end());
+    return keys;
 }
 
 std::optional<std::int64_t> WalletBook::balanceOf(std::string_view wallet_id) const {

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "sluice/sdk/storage_wallets.hpp"
 
@@ -24,6 +25,8 @@ public:
 
     /// The wallet a key spends from; nullopt for an unlinked key (never charged).
     std::optional<std::string> walletOf(std::string_view key_prefix) const;
+    /// The prefixes of the keys that spend from `wallet_id`, sorted.
+    std::vector<std::string> keysOf(std::string_view wallet_id) const;
     /// The balance last seen; nullopt for an unknown wallet.
     std::optional<std::int64_t> balanceOf(std::string_view wallet_id) const;
     /// Records a balance storage returned (a booked charge or adjustment).

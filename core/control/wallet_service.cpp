@@ -51,14 +51,18 @@ sdk::Result<sdk::RateCardRecord> adjustedCard(sdk::RateCardRecord card, std::int
 
 }  // namespace
 
-sdk::Result<sdk::WalletRepository*> WalletService::repository() const {
-    auto* stores = dynamic_cast<sdk::StoresWallets*>(&context_.storage);
+sdk::Result<sdk::WalletRepository*> walletRepository(sdk::StorageBackend& storage) {
+    auto* stores = dynamic_cast<sdk::StoresWallets*>(&storage);
     if (stores == nullptr) {
         return sdk::Status{sdk::StatusCode::FailedPrecondition,
                            "the storage backend keeps no wallets (use storage-sqlite, "
                            "storage-postgres or storage-memory for billing)"};
     }
     return &stores->wallets();
+}
+
+sdk::Result<sdk::WalletRepository*> WalletService::repository() const {
+    return walletRepository(context_.storage);
 }
 
 sdk::Result<CustomerWallet> WalletService::find(sdk::WalletRepository& wallets,

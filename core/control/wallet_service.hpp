@@ -30,6 +30,9 @@ struct RateCardPrices {
     std::string per_call;
 };
 
+/// The backend's wallets; FailedPrecondition when it keeps none.
+sdk::Result<sdk::WalletRepository*> walletRepository(sdk::StorageBackend& storage);
+
 /// Customers, their wallets, key links and rate cards (ADR 0008) for every operator surface.
 /// Customers are named by username. Every mutation writes an audit event, failures included.
 /// FailedPrecondition from every call when the storage backend keeps no wallets.

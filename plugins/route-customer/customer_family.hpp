@@ -1,0 +1,36 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "customer_config.hpp"
+#include "sluice/sdk/route_family.hpp"
+
+namespace sluice::plugins::route_customer {
+
+/// The customer routes of issue 17 (`/api/v1` by default): a Pool key linked to a customer's
+/// wallet reads its wallet, transactions and keys and manages its keys. Every route runs one
+/// gateway operation (customer.*) as the caller, so the rules, the audit and the reads live in
+/// the host; this family parses, maps and answers in the gateway's error envelope
+/// {"error":{"message","type","code","param"}}. Immutable after construction; handle() is
+/// called concurrently.
+class CustomerFamily final : public sdk::RouteFamily {
+public:
+    explicit CustomerFamily(CustomerConfig config) : config_(std::move(config)) {}
+
+    std::vector<sdk::RouteSpec> routes() const override;
+    void handle(sdk::Exchange& exchange) noexcept override;
+    void sendError(sdk::Exchange& exchange, const sdk::ErrorInfo& error) noexcept override;
+
+private:
+    void serve(sdk::Exchange& exchange);
+    /// The operation's parameters from the request, or nullopt once an error was answered.
+    std::optional<nlohmann::json> params(sdk::Exchange& exchange);
+    std::optional<nlohmann::json> listParams(sdk::Exchange& exchange);
+
+    CustomerConfig config_;
+};
+
+}  // namespace sluice::plugins::route_customer

@@ -182,19 +182,18 @@ sdk::Result<Issued<sdk::ApiKeyRecord>> CustomerService::rotateKey(const sdk::Pri
         return last.status();
     }
     if (last.value()) {
-        const sdk::Status refused{
-            sdk::StatusCode::FailedPrecondition,
-            "a key of this customer was rotated at " + accounting::rfc3339(*last.value()) +
-                "; the next rotation is possible from " +
-                accounting::rfc3339(*last.value() + kRotationInterval)};
+        const sdk::Status refused{sdk::StatusCode::FailedPrecondition,
+                                  "a key of this customer was rotated at " +
+                                      accounting::rfc3339(*last.value()) +
+                                      "; the next rotation is possible from " +
+                                      accounting::rfc3339(*last.value() + kRotationInterval)};
         recordAudit(context_, actor, "key.rotate", caller.id, refused);
         return refused;
     }
     return CredentialService(context_).rotateKey(caller.id, actor);
 }
 
-sdk::Result<std::optional<sdk::TimePoint>> CustomerService::lastRotation(
-    const Actor& actor) const {
+sdk::Result<std::optional<sdk::TimePoint>> CustomerService::lastRotation(const Actor& actor) const {
     sdk::AuditQuery query;
     query.actor = actor;
     query.action = "key.rotate";

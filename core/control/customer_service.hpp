@@ -53,7 +53,7 @@ class CustomerService final {
 public:
     static constexpr std::chrono::hours kRotationInterval{24};
     static constexpr std::size_t kMaxActiveKeys = 20;
-    static constexpr std::uint32_t kMaxDailyWindow = 2000;    ///< transactions read for `days`
+    static constexpr std::uint32_t kMaxDailyWindow = 2000;  ///< transactions read for `days`
 
     /// Borrows both; `book` is null when billing is off.
     CustomerService(ControlContext& context, const billing::WalletBook* book)

@@ -45,14 +45,13 @@ json walletSchema() {
     return s::shape(
         {{"id", s::text("wal_...")},
          {"balance_usd", s::text("exact decimal USD, as the gateway's preflight sees it")},
-         {"state", s::oneOf("empty: requests are refused with 402 insufficient_quota",
-                            {"funded", "empty"})},
+         {"state",
+          s::oneOf("empty: requests are refused with 402 insufficient_quota", {"funded", "empty"})},
          {"can_spend", s::boolean("the balance is above 0")}},
         {"id", "balance_usd", "state", "can_spend"});
 }
 
-json keysView(const control::CustomerAccount& account,
-              const std::vector<sdk::ApiKeyRecord>& keys) {
+json keysView(const control::CustomerAccount& account, const std::vector<sdk::ApiKeyRecord>& keys) {
     json items = json::array();
     for (const auto& key : keys) {
         json item = views::key(key);
@@ -83,11 +82,11 @@ json codexView(const control::ControlContext& control, const json& params) {
 }
 
 json codexSchema() {
-    return s::nullable(s::shape(
-        {{"base_url", s::text("the gateway's Codex backend route")},
-         {"env_key", s::text("the environment variable the Codex CLI reads the key from")},
-         {"config_toml", s::text("the provider block for ~/.codex/config.toml")}},
-        {"base_url", "env_key", "config_toml"}));
+    return s::nullable(
+        s::shape({{"base_url", s::text("the gateway's Codex backend route")},
+                  {"env_key", s::text("the environment variable the Codex CLI reads the key from")},
+                  {"config_toml", s::text("the provider block for ~/.codex/config.toml")}},
+                 {"base_url", "env_key", "config_toml"}));
 }
 
 json dayView(const control::DailySpend& day) {
@@ -124,29 +123,29 @@ sdk::Status checkGatewayUrl(const json& params) {
 
 void addReads(Operations& operations, const CustomerOperationsContext& context,
               const Service& service) {
-    operations.add(
-        {"customer.profile", kKeys, false,
-         "The caller's customer, wallet and keys, with a Codex CLI provider block",
-         s::params({{"gateway_url", kGatewayUrl}}),
-         s::shape({{"customer", customerSchema()},
-                   {"wallet", walletSchema()},
-                   {"keys", keysSchema()},
-                   {"codex", codexSchema()}},
-                  {"customer", "wallet", "keys", "codex"}),
-         [context, service](const OperationCall& call) -> sdk::Result<json> {
-             if (auto bad = checkGatewayUrl(call.params); !bad.ok()) {
-                 return bad;
-             }
-             auto account = service->account(call.caller);
-             auto keys = account.ok() ? service->keys(account.value()) : account.status();
-             if (!keys.ok()) {
-                 return keys.status();
-             }
-             return json{{"customer", customerView(account.value())},
-                         {"wallet", walletView(account.value())},
-                         {"keys", keysView(account.value(), keys.value())},
-                         {"codex", codexView(context.control, call.params)}};
-         }});
+    operations.add({"customer.profile", kKeys, false,
+                    "The caller's customer, wallet and keys, with a Codex CLI provider block",
+                    s::params({{"gateway_url", kGatewayUrl}}),
+                    s::shape({{"customer", customerSchema()},
+                              {"wallet", walletSchema()},
+                              {"keys", keysSchema()},
+                              {"codex", codexSchema()}},
+                             {"customer", "wallet", "keys", "codex"}),
+                    [context, service](const OperationCall& call) -> sdk::Result<json> {
+                        if (auto bad = checkGatewayUrl(call.params); !bad.ok()) {
+                            return bad;
+                        }
+                        auto account = service->account(call.caller);
+                        auto keys =
+                            account.ok() ? service->keys(account.value()) : account.status();
+                        if (!keys.ok()) {
+                            return keys.status();
+                        }
+                        return json{{"customer", customerView(account.value())},
+                                    {"wallet", walletView(account.value())},
+                                    {"keys", keysView(account.value(), keys.value())},
+                                    {"codex", codexView(context.control, call.params)}};
+                    }});
 
     operations.add({"customer.wallet", kKeys, false, "The caller's wallet and whether it can spend",
                     s::params({}), s::shape({{"wallet", walletSchema()}}, {"wallet"}),

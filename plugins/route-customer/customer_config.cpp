@@ -32,8 +32,7 @@ CustomerConfig parseCustomerConfig(const sdk::ConfigNode& config) {
     CustomerConfig parsed;
     parsed.public_url = cfg::getString(config, "public_url");
     if (!parsed.public_url.empty() && !hasWebScheme(parsed.public_url)) {
-        throw sdk::ConfigError(config.get("public_url")->path(),
-                               "must be http(s)://host[:port]");
+        throw sdk::ConfigError(config.get("public_url")->path(), "must be http(s)://host[:port]");
     }
     parsed.max_body_bytes = common::positiveSize(config, "max_body");
     return parsed;

@@ -4,6 +4,7 @@
 
 #include "customer_errors.hpp"
 #include "sluice/plugins/common/bounded_json.hpp"
+#include "sluice/plugins/common/gateway_url.hpp"
 #include "sluice/plugins/common/query_string.hpp"
 
 namespace sluice::plugins::route_customer {
@@ -21,11 +22,10 @@ bool integerQuery(sdk::Exchange& exchange, const char* name, int low, int high, 
     }
     int value = 0;
     const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-    if (error != std::errc() || end != text->data() + text->size() || value < low ||
-        value > high) {
-        exchange.response().sendError(invalidParameter(
-            name, std::string("'") + name + "' must be an integer from " + std::to_string(low) +
-                      " to " + std::to_string(high)));
+    if (error != std::errc() || end != text->data() + text->size() || value < low || value > high) {
+        exchange.response().sendError(
+            invalidParameter(name, std::string("'") + name + "' must be an integer from " +
+                                       std::to_string(low) + " to " + std::to_string(high)));
         return false;
     }
     params[name] = value;
@@ -80,16 +80,27 @@ void CustomerFamily::serve(sdk::Exchange& exchange) {
         return;
     }
     const int status = operation == "customer.keys.create" ? 201 : 200;
-    exchange.response().send(
-        status, {{"Content-Type", "application/json"}, {"Cache-Control", "no-store"}},
-        result.value());
+    exchange.response().send(status,
+                             {{"Content-Type", "application/json"}, {"Cache-Control", "no-store"}},
+                             result.value());
+}
+
+std::optional<std::string> CustomerFamily::origin() const {
+    if (!config_.public_url.empty() || settings_ == nullptr) {
+        return config_.public_url.empty() ? std::nullopt
+                                          : std::optional<std::string>(config_.public_url);
+    }
+    auto url = common::gatewayLoopbackUrl(settings_->listenAddress(), "");
+    return url.ok() ? std::optional<std::string>(std::move(url).value()) : std::nullopt;
 }
 
 std::optional<json> CustomerFamily::params(sdk::Exchange& exchange) {
     const std::string_view operation = exchange.operation();
     json params = json::object();
-    if (operation == "customer.profile" && !config_.public_url.empty()) {
-        params["gateway_url"] = config_.public_url;
+    if (operation == "customer.profile") {
+        if (const auto url = origin()) {
+            params["gateway_url"] = *url;
+        }
     } else if (operation == "customer.token_usage") {
         if (!integerQuery(exchange, "limit", 1, 500, params) ||
             !integerQuery(exchange, "days", 1, 31, params)) {
@@ -105,9 +116,10 @@ std::optional<json> CustomerFamily::params(sdk::Exchange& exchange) {
         const json parsed = common::parseJson(*body);
         const auto name = parsed.is_object() ? parsed.find("name") : parsed.end();
         if (!parsed.is_object() || name == parsed.end() || !name->is_string()) {
-            exchange.response().sendError(invalidParameter(
-                "name", "the body must be a JSON object with a string 'name' (1 to 120 "
-                        "characters)"));
+            exchange.response().sendError(
+                invalidParameter("name",
+                                 "the body must be a JSON object with a string 'name' (1 to 120 "
+                                 "characters)"));
             return std::nullopt;
         }
         params["name"] = *name;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "customer_config.hpp"
+#include "sluice/sdk/host_settings.hpp"
 #include "sluice/sdk/route_family.hpp"
 
 namespace sluice::plugins::route_customer {
@@ -18,7 +19,10 @@ namespace sluice::plugins::route_customer {
 /// called concurrently.
 class CustomerFamily final : public sdk::RouteFamily {
 public:
-    explicit CustomerFamily(CustomerConfig config) : config_(std::move(config)) {}
+    /// `settings` (may be null: a host that is not serving) gives the bound listen address,
+    /// the provider block's origin when `public_url` is empty.
+    CustomerFamily(CustomerConfig config, const sdk::HostSettings* settings)
+        : config_(std::move(config)), settings_(settings) {}
 
     std::vector<sdk::RouteSpec> routes() const override;
     void handle(sdk::Exchange& exchange) noexcept override;
@@ -28,9 +32,11 @@ private:
     void serve(sdk::Exchange& exchange);
     /// The operation's parameters from the request, or nullopt once an error was answered.
     std::optional<nlohmann::json> params(sdk::Exchange& exchange);
-    std::optional<nlohmann::json> listParams(sdk::Exchange& exchange);
+    /// Where customers reach the gateway: `public_url`, else the bound listen address.
+    std::optional<std::string> origin() const;
 
     CustomerConfig config_;
+    const sdk::HostSettings* settings_;
 };
 
 }  // namespace sluice::plugins::route_customer

@@ -15,8 +15,10 @@ public:
     }
     std::string defaultMount() const override { return "/api/v1"; }
     sdk::ConfigSchema schema() const override { return customerConfigSchema(); }
-    sdk::RouteFamilyPtr create(const sdk::ConfigNode& config, sdk::HostServices&) const override {
-        return std::make_unique<CustomerFamily>(parseCustomerConfig(config));
+    sdk::RouteFamilyPtr create(const sdk::ConfigNode& config,
+                               sdk::HostServices& host) const override {
+        return std::make_unique<CustomerFamily>(parseCustomerConfig(config),
+                                                dynamic_cast<const sdk::HostSettings*>(&host));
     }
 };
 

@@ -29,7 +29,8 @@ TEST(CustomerPluginReadmeTest, TheConfigurationTableMatchesTheSchema) {
     ASSERT_TRUE(loaded.issues.empty());
     const sdk::RouteFamilyFactory* factory = loaded.registry.routeFamily("customer");
     ASSERT_NE(factory, nullptr);
-    EXPECT_EQ(configurationTable(pluginReadme("route-customer")), schemaDefaults(factory->schema()));
+    EXPECT_EQ(configurationTable(pluginReadme("route-customer")),
+              schemaDefaults(factory->schema()));
 }
 
 }  // namespace

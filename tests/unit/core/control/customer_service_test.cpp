@@ -42,19 +42,17 @@ protected:
     }
 
     void credit(const std::string& customer, const std::string& usd) {
-        ASSERT_TRUE(wallets_.adjust(customer, sdk::WalletEntryKind::Credit, usd, "test", "cli").ok());
+        ASSERT_TRUE(
+            wallets_.adjust(customer, sdk::WalletEntryKind::Credit, usd, "test", "cli").ok());
     }
 
     sdk::testing::FakeClock clock_;
     plugins::storage_memory::MemoryBackend storage_;
     security::SecretBox secrets_{{{1, std::string(32, 'k')}}, 1};
     billing::WalletBook book_;
-    ControlContext context_{storage_,
-                            [] { return std::make_shared<const config::Pipeline>(); },
-                            secrets_,
-                            clock_,
-                            nullptr,
-                            [this] { ASSERT_TRUE(book_.reload(storage_.wallets()).ok()); }};
+    ControlContext context_{
+        storage_, [] { return std::make_shared<const config::Pipeline>(); },     secrets_, clock_,
+        nullptr,  [this] { ASSERT_TRUE(book_.reload(storage_.wallets()).ok()); }};
     WalletService wallets_{context_};
     CustomerService service_{context_, &book_};
     std::map<std::string, sdk::Principal> callers_;
@@ -94,8 +92,8 @@ TEST_F(CustomerServiceTest, AnIssuedKeyIsLinkedInheritsThePolicyAndIsAuditedAsTh
         EXPECT_EQ(event.outcome, "success");
     }
     std::sort(actions.begin(), actions.end());
-    EXPECT_EQ(actions, (std::vector<std::string>{"key.create", "key.set_policy",
-                                                 "wallet.link_key"}));
+    EXPECT_EQ(actions,
+              (std::vector<std::string>{"key.create", "key.set_policy", "wallet.link_key"}));
 }
 
 TEST_F(CustomerServiceTest, AKeyIsRevokedOnlyByItsOwnCustomer) {
@@ -123,7 +121,8 @@ TEST_F(CustomerServiceTest, ACustomerRotatesAtMostOnceIn24Hours) {
     const auto first = service_.rotateKey(callers_["ada"]);
     ASSERT_TRUE(first.ok()) << first.status().message();
     EXPECT_EQ(first->record.prefix, callers_["ada"].id);
-    EXPECT_EQ(auth::hashToken(first->raw), storage_.apiKeys().findByPrefix(first->record.prefix)->hash);
+    EXPECT_EQ(auth::hashToken(first->raw),
+              storage_.apiKeys().findByPrefix(first->record.prefix)->hash);
 
     clock_.advance(23h + 59min);
     const auto again = service_.rotateKey(callers_["ada"]);

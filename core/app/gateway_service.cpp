@@ -163,7 +163,7 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     ops::addAdminOperations(operations_, {*control_, *routing_, *planner_, *admission_,
                                           host.clock(), host.clock().now()});
     ops::addCustomerOperations(operations_,
-                               {*control_, charger_ ? &charger_->book() : nullptr});
+                               {*control_, charger_ ? &charger_->book() : nullptr, *admission_});
     delegated_signer_ = std::make_unique<auth::DelegatedCredentialSigner>(
         runtime.secrets().deriveKey("sluice delegated credentials v1"));
     delegation_ =

@@ -238,12 +238,41 @@ void addChanges(Operations& operations, const Service& service) {
                     }});
 }
 
+void addPreflight(Operations& operations, const CustomerOperationsContext& context) {
+    const json error = s::shape({{"status", s::integer("HTTP status (402)")},
+                                 {"type", s::text("error type")},
+                                 {"code", s::text("insufficient_quota")},
+                                 {"message", s::text("why")}},
+                                {"status", "type", "code", "message"});
+    operations.add(
+        {"wallet.preflight", kKeys, false,
+         "Whether the calling key's model requests are refused now for an empty wallet (memory "
+         "only; a key linked to no wallet never is)",
+         s::params({}),
+         s::shape({{"refused", s::boolean("a model request would get the error below")},
+                   {"error", s::nullable(error)}},
+                  {"refused", "error"}),
+         [context](const OperationCall& call) -> sdk::Result<json> {
+             const auto refusal = context.admission.spendRefusal(call.caller);
+             if (!refusal) {
+                 return json{{"refused", false}, {"error", nullptr}};
+             }
+             return json{{"refused", true},
+                         {"error",
+                          {{"status", refusal->http_status},
+                           {"type", refusal->type},
+                           {"code", refusal->code},
+                           {"message", refusal->message}}}};
+         }});
+}
+
 }  // namespace
 
 void addCustomerOperations(Operations& operations, CustomerOperationsContext context) {
     const auto service = std::make_shared<control::CustomerService>(context.control, context.book);
     addReads(operations, context, service);
     addChanges(operations, service);
+    addPreflight(operations, context);
 }
 
 }  // namespace sluice::core::ops

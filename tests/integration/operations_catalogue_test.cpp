@@ -63,8 +63,8 @@ protected:
 
     OperationReply call(Caller caller, const std::string& operation,
                         const json& params = json::object()) {
-        const std::string& credential = caller == Caller::Admin ? admin_token_
-                                        : caller == Caller::Mcp ? mcp_token_
+        const std::string& credential = caller == Caller::Admin  ? admin_token_
+                                        : caller == Caller::Mcp  ? mcp_token_
                                         : !key_override_.empty() ? key_override_
                                                                  : harness_.key();
         const char* surface = caller == Caller::Admin ? "admin"
@@ -190,6 +190,7 @@ TEST_F(OperationsCatalogueTest, EveryOperationAnswersWhatItsSchemaDeclaresAndMut
     succeed(Caller::Key, "customer.key.rotate");
     key_override_.clear();
     succeed(Caller::Key, "customer.keys.revoke", {{"key", phone["record"].value("prefix", "")}});
+    EXPECT_EQ(succeed(Caller::Key, "wallet.preflight")["refused"], false) << "12.25 USD left";
     succeed(Caller::Admin, "wallets.unlink_key", {{"customer", "ada"}, {"key", key_prefix_}});
     const json card = succeed(Caller::Admin, "rate_cards.set",
                               {{"model", "gpt-5.5"},
@@ -310,12 +311,11 @@ TEST_F(OperationsCatalogueTest, APoolKeyActsOnlyOnItsOwnPool) {
         offered.insert(operation["name"].get<std::string>());
     }
     EXPECT_EQ(offered,
-              (std::set<std::string>{"customer.key.rotate", "customer.keys.create",
-                                     "customer.keys.list", "customer.keys.revoke",
-                                     "customer.profile", "customer.token_usage",
-                                     "customer.wallet", "files.get", "files.list",
-                                     "files.register", "key.usage", "operations.list",
-                                     "pool.accounts", "pool.usage"}));
+              (std::set<std::string>{
+                  "customer.key.rotate", "customer.keys.create", "customer.keys.list",
+                  "customer.keys.revoke", "customer.profile", "customer.token_usage",
+                  "customer.wallet", "files.get", "files.list", "files.register", "key.usage",
+                  "operations.list", "pool.accounts", "pool.usage", "wallet.preflight"}));
     for (const char* operator_only :
          {"pools.list", "keys.list", "accounts.list", "route.explain", "audit.list"}) {
         EXPECT_EQ(call(Caller::Key, operator_only).status, 403) << operator_only;

@@ -213,6 +213,27 @@ sdk::Status WalletService::unlinkKey(const std::string& username, const std::str
     return status;
 }
 
+sdk::Status WalletService::setUsernameBearer(const std::string& username, bool enabled,
+                                             const Actor& actor) {
+    auto wallets = repository();
+    auto* bearers = dynamic_cast<sdk::StoresCustomerBearers*>(&context_.storage);
+    sdk::Status status = wallets.status();
+    if (status.ok() && bearers == nullptr) {
+        status = {sdk::StatusCode::FailedPrecondition,
+                  "the storage backend keeps no username bearer switch"};
+    }
+    if (status.ok()) {
+        auto owner = find(*wallets.value(), username);
+        status = owner.ok() ? bearers->customerBearers().setUsernameBearer(owner->customer.id,
+                                                                          enabled)
+                            : owner.status();
+    }
+    notifyWalletChange(context_, status);
+    recordAudit(context_, actor, "customer.username_bearer", username, status,
+                nlohmann::json{{"enabled", enabled}}.dump());
+    return status;
+}
+
 sdk::Result<sdk::WalletTransactionRecord> WalletService::adjust(const std::string& username,
                                                                 sdk::WalletEntryKind kind,
                                                                 const std::string& amount_usd,

@@ -53,6 +53,10 @@ public:
     /// FailedPrecondition when the key is not linked to this customer's wallet.
     sdk::Status unlinkKey(const std::string& username, const std::string& key_prefix,
                           const Actor& actor);
+    /// Lets the customer's username act as a bearer on the customer routes' reads (seed 002's
+    /// compatibility; weaker than a key), or stops it. FailedPrecondition when the storage
+    /// backend keeps no such switch.
+    sdk::Status setUsernameBearer(const std::string& username, bool enabled, const Actor& actor);
     /// Adds (credit) or removes (debit) a USD amount with a reason; a debit never takes the
     /// balance below 0 (FailedPrecondition). InvalidArgument for a bad or zero amount or an
     /// empty reason.

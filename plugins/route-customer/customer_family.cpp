@@ -68,6 +68,11 @@ void CustomerFamily::sendError(sdk::Exchange& exchange, const sdk::ErrorInfo& er
     exchange.response().sendError(error);
 }
 
+bool CustomerFamily::acceptsCustomerUsername(std::string_view operation) const noexcept {
+    return operation == "customer.profile" || operation == "customer.wallet" ||
+           operation == "customer.token_usage" || operation == "customer.keys.list";
+}
+
 void CustomerFamily::serve(sdk::Exchange& exchange) {
     const std::optional<json> parameters = params(exchange);
     if (!parameters) {

@@ -1,6 +1,6 @@
 // The customer routes of issue 17 (route-customer at /api/v1) in a billed gateway: every route,
 // the 24 h rotation limit, one customer's key against another's wallet and keys, keys linked to
-// no wallet, and a gateway that bills nothing.
+// no wallet, the username-as-bearer switch on and off, and a gateway that bills nothing.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -226,6 +226,41 @@ TEST_F(CustomerRoutesTest, AKeyLinkedToNoWalletAndOtherCredentialsAreRefusedType
         EXPECT_EQ(as(admin_, method, path, body).status, 401) << "an admin token is no Pool key";
         EXPECT_EQ(harness_.request(method, "/api/v1" + path, body, {}, false).status, 401);
     }
+}
+
+// Seed 002's compatibility switch: off by default, per customer, reads of these routes only.
+TEST_F(CustomerRoutesTest, AUsernameIsABearerOnlyWhenSwitchedOnAndOnlyForTheReads) {
+    const std::string ada = customer("ada", "1");
+    customer("bob", "1");
+    EXPECT_EQ(as("ada", "GET", "/me").status, 401) << "off by default";
+
+    operate("customers.set_username_bearer", {{"customer", "ada"}, {"enabled", true}});
+    const HttpReply me = as("ada", "GET", "/me");
+    ASSERT_EQ(me.status, 200) << me.body;
+    EXPECT_EQ(bodyOf(me)["customer"]["username"], "ada");
+    EXPECT_EQ(bodyOf(me)["wallet"]["balance_usd"], "1.000000");
+    for (const char* read : {"/wallet/status", "/billing/token-usage", "/me/api-keys"}) {
+        EXPECT_EQ(as("ada", "GET", read).status, 200) << read;
+    }
+    EXPECT_EQ(as("bob", "GET", "/me").status, 401) << "bob did not opt in";
+    EXPECT_EQ(as("ada", "POST", "/me/api-keys", R"({"name":"x"})").status, 401)
+        << "changes need a key";
+    EXPECT_EQ(as("ada", "DELETE", "/me/api-keys/" + prefixOf(ada)).status, 401);
+    EXPECT_EQ(as("ada", "POST", "/me/api-token/rotate").status, 401);
+    EXPECT_EQ(harness_
+                  .request("POST", "/backend-api/codex/responses", GatewayHarness::turnBody(),
+                           {{"Authorization", "Bearer ada"}}, false)
+                  .status,
+              401)
+        << "never on the model routes";
+    EXPECT_EQ(harness_.request("GET", "/ops/admin/customers.list", "",
+                               {{"Authorization", "Bearer ada"}}, false)
+                  .status,
+              401)
+        << "never on operator routes";
+
+    operate("customers.set_username_bearer", {{"customer", "ada"}, {"enabled", false}});
+    EXPECT_EQ(as("ada", "GET", "/me").status, 401) << "off again";
 }
 
 class UnbilledCustomerRoutesTest : public CustomerRoutesTest {

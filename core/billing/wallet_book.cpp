@@ -11,10 +11,10 @@ sdk::Result<std::unordered_map<std::string, std::string>> usernameWallets(
     sdk::WalletRepository& wallets, sdk::CustomerBearerRepository& bearers,
     const std::vector<sdk::WalletRecord>& all_wallets) {
     auto ids = bearers.usernameBearers();
-    auto customers = ids.ok() && !ids->empty()
-                         ? wallets.listCustomers()
-                         : sdk::Result<std::vector<sdk::CustomerRecord>>(
-                               std::vector<sdk::CustomerRecord>{});
+    auto customers =
+        ids.ok() && !ids->empty()
+            ? wallets.listCustomers()
+            : sdk::Result<std::vector<sdk::CustomerRecord>>(std::vector<sdk::CustomerRecord>{});
     if (!ids.ok() || !customers.ok()) {
         return !ids.ok() ? ids.status() : customers.status();
     }

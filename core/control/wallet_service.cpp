@@ -224,9 +224,9 @@ sdk::Status WalletService::setUsernameBearer(const std::string& username, bool e
     }
     if (status.ok()) {
         auto owner = find(*wallets.value(), username);
-        status = owner.ok() ? bearers->customerBearers().setUsernameBearer(owner->customer.id,
-                                                                          enabled)
-                            : owner.status();
+        status = owner.ok()
+                     ? bearers->customerBearers().setUsernameBearer(owner->customer.id, enabled)
+                     : owner.status();
     }
     notifyWalletChange(context_, status);
     recordAudit(context_, actor, "customer.username_bearer", username, status,

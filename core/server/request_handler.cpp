@@ -104,8 +104,7 @@ accounting::RequestOrigin originOf(const std::string& method, const CompiledRout
 // gets the username tried once the credential is no valid key; the key's error stands otherwise.
 auth::AuthOutcome screenThenAuthenticate(const ServerContext& context,
                                          const sdk::RouteFamily& family,
-                                         const sdk::RouteSpec& route,
-                                         const sdk::Headers& headers) {
+                                         const sdk::RouteSpec& route, const sdk::Headers& headers) {
     if (const auto* screens = dynamic_cast<const sdk::ScreensRequests*>(&family)) {
         if (std::optional<sdk::ErrorInfo> refusal = screens->screen(headers)) {
             auth::AuthOutcome refused;

@@ -23,8 +23,8 @@ sdk::Status PostgresCustomerBearers::setUsernameBearer(std::string_view customer
 
 sdk::Result<std::vector<std::string>> PostgresCustomerBearers::usernameBearers() noexcept {
     return guarded("wallets.username_bearers", [&]() -> sdk::Result<std::vector<std::string>> {
-        const PostgresResult rows = pool_.acquire()->exec(
-            "SELECT customer_id FROM customer_bearers ORDER BY customer_id");
+        const PostgresResult rows =
+            pool_.acquire()->exec("SELECT customer_id FROM customer_bearers ORDER BY customer_id");
         std::vector<std::string> ids;
         for (int row = 0; row < rows.rows(); ++row) {
             ids.push_back(rows.text(row, 0));

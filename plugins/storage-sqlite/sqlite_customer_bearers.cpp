@@ -14,8 +14,9 @@ sdk::Status SqliteCustomerBearers::setUsernameBearer(std::string_view customer_i
             return notFound("customer", customer_id);
         }
         SqliteStatement change = connection_.prepare(
-            enabled ? "INSERT INTO customer_bearers (customer_id) VALUES (?1) ON CONFLICT DO NOTHING"
-                    : "DELETE FROM customer_bearers WHERE customer_id = ?1");
+            enabled
+                ? "INSERT INTO customer_bearers (customer_id) VALUES (?1) ON CONFLICT DO NOTHING"
+                : "DELETE FROM customer_bearers WHERE customer_id = ?1");
         change.bindText(1, customer_id);
         change.run();
         return sdk::Status::success();

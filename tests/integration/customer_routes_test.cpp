@@ -253,8 +253,9 @@ TEST_F(CustomerRoutesTest, AUsernameIsABearerOnlyWhenSwitchedOnAndOnlyForTheRead
                   .status,
               401)
         << "never on the model routes";
-    EXPECT_EQ(harness_.request("GET", "/ops/admin/customers.list", "",
-                               {{"Authorization", "Bearer ada"}}, false)
+    EXPECT_EQ(harness_
+                  .request("POST", "/ops/admin/customers.list", "{}",
+                           {{"Authorization", "Bearer ada"}}, false)
                   .status,
               401)
         << "never on operator routes";

@@ -173,7 +173,8 @@ TEST_F(OperationsCatalogueTest, EveryOperationAnswersWhatItsSchemaDeclaresAndMut
 
     succeed(Caller::Admin, "customers.create", {{"customer", "ada"}});
     succeed(Caller::Admin, "customers.list");
-    succeed(Caller::Admin, "customers.set_username_bearer", {{"customer", "ada"}, {"enabled", true}});
+    succeed(Caller::Admin, "customers.set_username_bearer",
+            {{"customer", "ada"}, {"enabled", true}});
     succeed(Caller::Admin, "wallets.link_key", {{"customer", "ada"}, {"key", key_prefix_}});
     succeed(Caller::Admin, "wallets.credit",
             {{"customer", "ada"}, {"amount_usd", "12.50"}, {"reason", "prepaid"}});

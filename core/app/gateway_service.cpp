@@ -3,6 +3,7 @@
 #include "core/config/pipeline_loader.hpp"
 #include "core/config/yaml_writer.hpp"
 #include "core/ops/admin_operations.hpp"
+#include "core/ops/customer_operations.hpp"
 #include "core/ops/pool_operations.hpp"
 
 namespace sluice::core::app {
@@ -165,12 +166,14 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         host.logger("sign_in"));
     ops::addAdminOperations(operations_, {*control_, *routing_, *planner_, *admission_,
                                           host.clock(), host.clock().now(), *sign_ins_});
+    ops::addCustomerOperations(operations_,
+                               {*control_, charger_ ? &charger_->book() : nullptr, *admission_});
     delegated_signer_ = std::make_unique<auth::DelegatedCredentialSigner>(
         runtime.secrets().deriveKey("sluice delegated credentials v1"));
     delegation_ =
         std::make_unique<auth::CredentialDelegation>(*directory_, *delegated_signer_, host.clock());
-    authenticator_ =
-        std::make_unique<auth::Authenticator>(*directory_, *delegated_signer_, host.clock());
+    authenticator_ = std::make_unique<auth::Authenticator>(
+        *directory_, *delegated_signer_, host.clock(), charger_ ? &charger_->book() : nullptr);
     // Sockets opened with a key that is revoked, paused or rotated end with the change.
     directory_->onChange([this](const runtime::DirectorySnapshot&) { key_sockets_->sweep(); });
     request_log_ = std::make_unique<accounting::RequestLogWriter>(
@@ -250,7 +253,12 @@ void GatewayService::openBilling(const config::BillingSettings& billing) {
     runtime::Host& host = runtime_.host();
     charger_ = std::make_unique<billing::WalletCharger>(
         stores->wallets(), *charge_journal_, host.clock(), host.metrics(), host.logger("billing"),
-        billing::WalletCharger::Options{billing.apply_interval, billing.reload_interval});
+        billing::WalletCharger::Options{
+            billing.apply_interval, billing.reload_interval,
+            [this]() -> sdk::CustomerBearerRepository* {
+                auto* bearers = dynamic_cast<sdk::StoresCustomerBearers*>(&runtime_.storage());
+                return bearers != nullptr ? &bearers->customerBearers() : nullptr;
+            }()});
     if (const sdk::Status recovered = charger_->recover(); !recovered.ok()) {
         throw runtime::StartupError(
             {{"billing", "cannot book the journaled charges: " + recovered.message(), 0}});

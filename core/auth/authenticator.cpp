@@ -121,6 +121,29 @@ AuthOutcome Authenticator::poolKey(std::string_view raw,
     return outcome;
 }
 
+AuthOutcome Authenticator::customerUsername(const sdk::Headers& headers) const {
+    AuthOutcome outcome;
+    outcome.error = unauthorized("invalid_api_key", "the Pool API key is not valid");
+    const auto raw = presentedCredential(sdk::CredentialKind::PoolKey, headers);
+    const auto wallet = raw && book_ != nullptr ? book_->walletOfUsername(*raw) : std::nullopt;
+    if (!wallet) {
+        return outcome;
+    }
+    const runtime::DirectorySnapshotPtr snapshot = directory_.snapshot();
+    for (const std::string& prefix : book_->keysOf(*wallet)) {
+        const auto it = snapshot->api_keys.find(prefix);
+        if (it == snapshot->api_keys.end() || it->second.status != sdk::CredentialStatus::Active ||
+            snapshot->findPool(it->second.pool) == nullptr) {
+            continue;
+        }
+        const sdk::ApiKeyRecord& key = it->second;
+        outcome.principal = sdk::Principal{sdk::CredentialKind::PoolKey, key.prefix, key.name,
+                                           key.pool, key.policy_json};
+        return outcome;
+    }
+    return outcome;
+}
+
 AuthOutcome Authenticator::operatorToken(sdk::CredentialKind required, std::string_view raw,
                                          const runtime::DirectorySnapshot& snapshot) const {
     AuthOutcome outcome;

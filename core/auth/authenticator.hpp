@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "core/auth/delegated_credential.hpp"
+#include "core/billing/wallet_book.hpp"
 #include "core/runtime/directory.hpp"
 #include "sluice/sdk/exchange.hpp"
 #include "sluice/sdk/http.hpp"
@@ -21,11 +22,16 @@ struct AuthOutcome {
 /// until it expires or the key changes. Thread-safe.
 class Authenticator final {
 public:
+    /// `book` (null when billing is off) knows the customers whose username acts as a bearer.
     Authenticator(const runtime::Directory& directory, const DelegatedCredentialSigner& delegated,
-                  const sdk::Clock& clock)
-        : directory_(directory), delegated_(delegated), clock_(clock) {}
+                  const sdk::Clock& clock, const billing::WalletBook* book = nullptr)
+        : directory_(directory), delegated_(delegated), clock_(clock), book_(book) {}
 
     AuthOutcome authenticate(sdk::CredentialKind required, const sdk::Headers& headers) const;
+    /// A Bearer that is the username of a customer who opted in (seed 002's compatibility),
+    /// authenticated as that customer's first active wallet key (by prefix); only for routes
+    /// whose family accepts usernames (sdk::AcceptsCustomerUsernames). The typed 401 otherwise.
+    AuthOutcome customerUsername(const sdk::Headers& headers) const;
 
 private:
     AuthOutcome poolKey(std::string_view raw, const runtime::DirectorySnapshot& snapshot) const;
@@ -38,6 +44,7 @@ private:
     const runtime::Directory& directory_;
     const DelegatedCredentialSigner& delegated_;
     const sdk::Clock& clock_;
+    const billing::WalletBook* book_;
 };
 
 /// The bearer token of `Authorization: Bearer <token>`, or for Pool keys also `x-api-key`

@@ -1,8 +1,42 @@
 #include "core/billing/wallet_book.hpp"
 
+#include <algorithm>
+
 namespace sluice::core::billing {
 
-sdk::Status WalletBook::reload(sdk::WalletRepository& wallets) {
+namespace {
+
+// Username -> wallet of each customer in `bearer_ids`.
+sdk::Result<std::unordered_map<std::string, std::string>> usernameWallets(
+    sdk::WalletRepository& wallets, sdk::CustomerBearerRepository& bearers,
+    const std::vector<sdk::WalletRecord>& all_wallets) {
+    auto ids = bearers.usernameBearers();
+    auto customers =
+        ids.ok() && !ids->empty()
+            ? wallets.listCustomers()
+            : sdk::Result<std::vector<sdk::CustomerRecord>>(std::vector<sdk::CustomerRecord>{});
+    if (!ids.ok() || !customers.ok()) {
+        return !ids.ok() ? ids.status() : customers.status();
+    }
+    std::unordered_map<std::string, std::string> found;
+    for (const auto& customer : customers.value()) {
+        if (!std::binary_search(ids->begin(), ids->end(), customer.id)) {
+            continue;
+        }
+        for (const auto& wallet : all_wallets) {
+            if (wallet.customer_id == customer.id) {
+                found.emplace(customer.username, wallet.id);
+                break;
+            }
+        }
+    }
+    return found;
+}
+
+}  // namespace
+
+sdk::Status WalletBook::reload(sdk::WalletRepository& wallets,
+                               sdk::CustomerBearerRepository* bearers) {
     auto links = wallets.listKeyLinks();
     auto balances = wallets.listWallets(std::nullopt);
     auto cards = wallets.listRateCards();
@@ -12,6 +46,13 @@ sdk::Status WalletBook::reload(sdk::WalletRepository& wallets) {
         }
     }
     auto next = std::make_shared<Contents>();
+    if (bearers != nullptr) {
+        auto named = usernameWallets(wallets, *bearers, balances.value());
+        if (!named.ok()) {
+            return named.status();
+        }
+        next->username_wallets = std::move(named).value();
+    }
     for (const auto& link : links.value()) {
         next->links.emplace(link.key_prefix, link.wallet_id);
     }
@@ -30,6 +71,27 @@ std::optional<std::string> WalletBook::walletOf(std::string_view key_prefix) con
     const auto contents = contents_.load();
     const auto found = contents->links.find(std::string(key_prefix));
     if (found == contents->links.end()) {
+        return std::nullopt;
+    }
+    return found->second;
+}
+
+std::vector<std::string> WalletBook::keysOf(std::string_view wallet_id) const {
+    const auto contents = contents_.load();
+    std::vector<std::string> keys;
+    for (const auto& [prefix, wallet] : contents->links) {
+        if (wallet == wallet_id) {
+            keys.push_back(prefix);
+        }
+    }
+    std::sort(keys.begin(), keys.end());
+    return keys;
+}
+
+std::optional<std::string> WalletBook::walletOfUsername(std::string_view username) const {
+    const auto contents = contents_.load();
+    const auto found = contents->username_wallets.find(std::string(username));
+    if (found == contents->username_wallets.end()) {
         return std::nullopt;
     }
     return found->second;

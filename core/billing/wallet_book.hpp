@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "sluice/sdk/storage_wallets.hpp"
 
@@ -19,11 +20,18 @@ namespace sluice::core::billing {
 /// block (an atomically swapped snapshot with atomic balances). Thread-safe.
 class WalletBook final {
 public:
-    /// Replaces everything with what storage holds now. Applier thread.
-    sdk::Status reload(sdk::WalletRepository& wallets);
+    /// Replaces everything with what storage holds now, with the customers whose username acts
+    /// as a bearer when `bearers` is given. Applier thread.
+    sdk::Status reload(sdk::WalletRepository& wallets,
+                       sdk::CustomerBearerRepository* bearers = nullptr);
 
     /// The wallet a key spends from; nullopt for an unlinked key (never charged).
     std::optional<std::string> walletOf(std::string_view key_prefix) const;
+    /// The prefixes of the keys that spend from `wallet_id`, sorted.
+    std::vector<std::string> keysOf(std::string_view wallet_id) const;
+    /// The wallet of the customer named `username` when it opted in to its username as a
+    /// bearer (SDK 2.4); nullopt otherwise.
+    std::optional<std::string> walletOfUsername(std::string_view username) const;
     /// The balance last seen; nullopt for an unknown wallet.
     std::optional<std::int64_t> balanceOf(std::string_view wallet_id) const;
     /// Records a balance storage returned (a booked charge or adjustment).
@@ -34,6 +42,7 @@ public:
 private:
     struct Contents {
         std::unordered_map<std::string, std::string> links;
+        std::unordered_map<std::string, std::string> username_wallets;  ///< opted-in customers
         std::unordered_map<std::string, std::shared_ptr<std::atomic<std::int64_t>>> balances;
         std::map<std::string, sdk::RateCardRecord, std::less<>> cards;  ///< newest per model
     };

@@ -158,7 +158,7 @@ void WalletCharger::applyPending() {
 
 sdk::Status WalletCharger::reload() {
     std::lock_guard lock(apply_mutex_);
-    return book_.reload(wallets_);
+    return book_.reload(wallets_, options_.username_bearers);
 }
 
 void WalletCharger::refresh() noexcept {

@@ -28,6 +28,8 @@ public:
     struct Options {
         std::chrono::milliseconds apply_interval{200};    ///< longest a charge waits to be booked
         std::chrono::milliseconds reload_interval{5000};  ///< links, balances, cards from storage
+        /// When set, the book also knows the customers whose username acts as a bearer.
+        sdk::CustomerBearerRepository* username_bearers = nullptr;
     };
 
     /// Borrows everything; all of it outlives the charger.

@@ -27,6 +27,8 @@ Commands:
   key list [--pool P] | rotate | revoke | pause | resume PREFIX
   key policy PREFIX --set JSON           per-key limits ({} removes them; see docs/operations.md)
   customer create USERNAME | list        billing customers, each with one wallet
+  customer username-bearer USERNAME on|off  the username also reads its own /api/v1 routes
+                                         (seed 002 compatibility; weaker than a key)
   wallet show CUSTOMER [--limit N]       balance and newest transactions
   wallet credit | debit CUSTOMER USD --reason R    e.g. 25 or 0.50; a debit never goes below 0
   wallet link | unlink CUSTOMER PREFIX   charge a Pool key's usage to the customer's wallet

@@ -76,16 +76,30 @@ void printRateCards(CommandContext& context, const std::vector<sdk::RateCardReco
 
 }  // namespace
 
-/// `sluice customer create USERNAME | list`.
+/// `sluice customer create USERNAME | list | username-bearer USERNAME on|off`.
 int customerCommand(CommandContext& context) {
-    const std::string& action = context.args.word(1, "action (create or list)");
-    if (action != "create" && action != "list") {
+    const std::string& action = context.args.word(1, "action (create, list or username-bearer)");
+    if (action != "create" && action != "list" && action != "username-bearer") {
         throw UsageError("unknown customer action '" + action + "'");
     }
-    context.args.expect({"--config", "--json"}, action == "create" ? 3 : 2);
+    const bool bearer = action == "username-bearer";
+    context.args.expect({"--config", "--json"}, bearer ? 4 : action == "create" ? 3 : 2);
+    const std::string setting = bearer ? context.args.word(3, "on or off") : "";
+    if (bearer && setting != "on" && setting != "off") {
+        throw UsageError("username-bearer takes on or off, not '" + setting + "'");
+    }
     auto runtime = context.openRuntime();
     auto control = context.controlFor(*runtime);
     control::WalletService wallets(control);
+    if (bearer) {
+        const std::string& username = context.args.word(2, "username");
+        const sdk::Status status = wallets.setUsernameBearer(username, setting == "on", "cli");
+        if (!status.ok()) {
+            return context.fail(status);
+        }
+        context.out << "username bearer " << setting << " for " << username << '\n';
+        return 0;
+    }
     if (action == "create") {
         auto created = wallets.createCustomer(context.args.word(2, "username"), "cli");
         if (!created.ok()) {

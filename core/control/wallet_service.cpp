@@ -51,14 +51,18 @@ sdk::Result<sdk::RateCardRecord> adjustedCard(sdk::RateCardRecord card, std::int
 
 }  // namespace
 
-sdk::Result<sdk::WalletRepository*> WalletService::repository() const {
-    auto* stores = dynamic_cast<sdk::StoresWallets*>(&context_.storage);
+sdk::Result<sdk::WalletRepository*> walletRepository(sdk::StorageBackend& storage) {
+    auto* stores = dynamic_cast<sdk::StoresWallets*>(&storage);
     if (stores == nullptr) {
         return sdk::Status{sdk::StatusCode::FailedPrecondition,
                            "the storage backend keeps no wallets (use storage-sqlite, "
                            "storage-postgres or storage-memory for billing)"};
     }
     return &stores->wallets();
+}
+
+sdk::Result<sdk::WalletRepository*> WalletService::repository() const {
+    return walletRepository(context_.storage);
 }
 
 sdk::Result<CustomerWallet> WalletService::find(sdk::WalletRepository& wallets,
@@ -206,6 +210,27 @@ sdk::Status WalletService::unlinkKey(const std::string& username, const std::str
     notifyWalletChange(context_, status);
     recordAudit(context_, actor, "wallet.unlink_key", key_prefix, status,
                 nlohmann::json{{"customer", username}}.dump());
+    return status;
+}
+
+sdk::Status WalletService::setUsernameBearer(const std::string& username, bool enabled,
+                                             const Actor& actor) {
+    auto wallets = repository();
+    auto* bearers = dynamic_cast<sdk::StoresCustomerBearers*>(&context_.storage);
+    sdk::Status status = wallets.status();
+    if (status.ok() && bearers == nullptr) {
+        status = {sdk::StatusCode::FailedPrecondition,
+                  "the storage backend keeps no username bearer switch"};
+    }
+    if (status.ok()) {
+        auto owner = find(*wallets.value(), username);
+        status = owner.ok()
+                     ? bearers->customerBearers().setUsernameBearer(owner->customer.id, enabled)
+                     : owner.status();
+    }
+    notifyWalletChange(context_, status);
+    recordAudit(context_, actor, "customer.username_bearer", username, status,
+                nlohmann::json{{"enabled", enabled}}.dump());
     return status;
 }
 

@@ -30,6 +30,9 @@ struct RateCardPrices {
     std::string per_call;
 };
 
+/// The backend's wallets; FailedPrecondition when it keeps none.
+sdk::Result<sdk::WalletRepository*> walletRepository(sdk::StorageBackend& storage);
+
 /// Customers, their wallets, key links and rate cards (ADR 0008) for every operator surface.
 /// Customers are named by username. Every mutation writes an audit event, failures included.
 /// FailedPrecondition from every call when the storage backend keeps no wallets.
@@ -50,6 +53,10 @@ public:
     /// FailedPrecondition when the key is not linked to this customer's wallet.
     sdk::Status unlinkKey(const std::string& username, const std::string& key_prefix,
                           const Actor& actor);
+    /// Lets the customer's username act as a bearer on the customer routes' reads (seed 002's
+    /// compatibility; weaker than a key), or stops it. FailedPrecondition when the storage
+    /// backend keeps no such switch.
+    sdk::Status setUsernameBearer(const std::string& username, bool enabled, const Actor& actor);
     /// Adds (credit) or removes (debit) a USD amount with a reason; a debit never takes the
     /// balance below 0 (FailedPrecondition). InvalidArgument for a bad or zero amount or an
     /// empty reason.

@@ -93,6 +93,16 @@ json keySchema() {
                     {"prefix", "pool", "name", "status", "policy"});
 }
 
+json issuedKey(const std::string& raw, const sdk::ApiKeyRecord& key) {
+    return {{"key", raw}, {"record", views::key(key)}};
+}
+
+json issuedKeySchema() {
+    return s::shape({{"key", s::text("the Pool API key: store it now, it is not shown again")},
+                     {"record", keySchema()}},
+                    {"key", "record"});
+}
+
 json operatorToken(const sdk::OperatorTokenRecord& token) {
     return {{"prefix", token.prefix},
             {"name", token.name},

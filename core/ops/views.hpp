@@ -26,6 +26,9 @@ nlohmann::json key(const sdk::ApiKeyRecord& key);
 /// A key's stored policy as an object (empty when it has none or it does not parse).
 nlohmann::json keyPolicy(const sdk::ApiKeyRecord& key);
 nlohmann::json keySchema();
+/// {key, record}: a key just issued or rotated, its secret shown this once.
+nlohmann::json issuedKey(const std::string& raw, const sdk::ApiKeyRecord& key);
+nlohmann::json issuedKeySchema();
 
 nlohmann::json operatorToken(const sdk::OperatorTokenRecord& token);
 nlohmann::json operatorTokenSchema();

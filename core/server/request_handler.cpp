@@ -100,10 +100,11 @@ accounting::RequestOrigin originOf(const std::string& method, const CompiledRout
 
 // A family that screens its requests (sdk::ScreensRequests, e.g. the admin Host allow-list)
 // refuses before any credential is looked at; its refusal travels the authentication path.
+// A family that accepts customers' usernames on a Pool-key route (sdk::AcceptsCustomerUsernames)
+// gets the username tried once the credential is no valid key; the key's error stands otherwise.
 auth::AuthOutcome screenThenAuthenticate(const ServerContext& context,
                                          const sdk::RouteFamily& family,
-                                         sdk::CredentialKind credential,
-                                         const sdk::Headers& headers) {
+                                         const sdk::RouteSpec& route, const sdk::Headers& headers) {
     if (const auto* screens = dynamic_cast<const sdk::ScreensRequests*>(&family)) {
         if (std::optional<sdk::ErrorInfo> refusal = screens->screen(headers)) {
             auth::AuthOutcome refused;
@@ -111,7 +112,16 @@ auth::AuthOutcome screenThenAuthenticate(const ServerContext& context,
             return refused;
         }
     }
-    return context.authenticator.authenticate(credential, headers);
+    auth::AuthOutcome outcome = context.authenticator.authenticate(route.credential, headers);
+    const auto* usernames = dynamic_cast<const sdk::AcceptsCustomerUsernames*>(&family);
+    if (!outcome.principal && route.credential == sdk::CredentialKind::PoolKey &&
+        usernames != nullptr && usernames->acceptsCustomerUsername(route.operation)) {
+        if (auth::AuthOutcome named = context.authenticator.customerUsername(headers);
+            named.principal) {
+            return named;
+        }
+    }
+    return outcome;
 }
 
 // One request the loop admitted, served on a worker once its body is in.
@@ -302,8 +312,8 @@ Admission RequestHandler::admit(RequestHead head) noexcept {
                 request->limit = route.spec.max_body_bytes;
             }
             const RequestHead& admitted = request->head();
-            auth::AuthOutcome auth = screenThenAuthenticate(
-                context_, *route.owner->instance, route.spec.credential, admitted.headers);
+            auth::AuthOutcome auth = screenThenAuthenticate(context_, *route.owner->instance,
+                                                            route.spec, admitted.headers);
             const auto declared = admitted.framing.content_length;
             if (!auth.principal) {
                 request->kind = PendingRequest::Kind::Unauthenticated;

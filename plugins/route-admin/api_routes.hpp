@@ -52,6 +52,7 @@ inline constexpr ApiRoute kApiRoutes[] = {
     {"GET", "/api/v1/customers/{customer}/wallet", "wallets.get"},
     {"POST", "/api/v1/customers/{customer}/wallet/credit", "wallets.credit", 201},
     {"POST", "/api/v1/customers/{customer}/wallet/debit", "wallets.debit", 201},
+    {"PUT", "/api/v1/customers/{customer}/username-bearer", "customers.set_username_bearer"},
     {"POST", "/api/v1/customers/{customer}/wallet/keys", "wallets.link_key"},
     {"DELETE", "/api/v1/customers/{customer}/wallet/keys/{key}", "wallets.unlink_key"},
     {"GET", "/api/v1/rate-cards", "rate_cards.list"},

@@ -42,6 +42,10 @@ std::vector<RouteEntry> legacyRoutes();                                ///< lega
 void answer(FamilyContext& context, sdk::Exchange& exchange, const Reply& reply);
 /// The body as a JSON object; an empty body is {}. nullopt after answering 400.
 std::optional<nlohmann::json> readObject(FamilyContext& context, sdk::Exchange& exchange);
+/// True after answering 402 `insufficient_quota` when `body` starts a turn (a prompt or input)
+/// and the caller's wallet is empty: refused up front, not as Codex's failure of the turn.
+bool refusedForEmptyWallet(FamilyContext& context, sdk::Exchange& exchange,
+                           const nlohmann::json& body);
 /// Who owns what this request creates or reads: the calling key's principal.
 const std::string& owner(const sdk::Exchange& exchange);
 /// A path parameter of the matched route (always present for routes that declare it).

@@ -3,6 +3,7 @@
 #include "family_context.hpp"
 #include "sluice/plugins/common/bounded_json.hpp"
 #include "sluice/plugins/common/query_string.hpp"
+#include "sluice/plugins/common/wallet_preflight.hpp"
 #include "sluice/sdk/json_limits.hpp"
 
 namespace sluice::plugins::route_appserver {
@@ -32,6 +33,19 @@ void answer(FamilyContext& context, sdk::Exchange& exchange, const Reply& reply)
     exchange.response().send(
         200, {{"Content-Type", "application/json"}},
         std::get<json>(reply).dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+bool refusedForEmptyWallet(FamilyContext& context, sdk::Exchange& exchange, const json& body) {
+    const bool starts_turn = (body.contains("prompt") && !body["prompt"].is_null()) ||
+                             (body.contains("input") && !body["input"].is_null());
+    if (!starts_turn) {
+        return false;
+    }
+    const auto refused = common::walletRefusal(exchange.gateway());
+    if (refused) {
+        context.family.sendError(exchange, *refused);
+    }
+    return refused.has_value();
 }
 
 std::optional<json> readObject(FamilyContext& context, sdk::Exchange& exchange) {

@@ -104,6 +104,9 @@ void startLegacyTurn(FamilyContext& context, sdk::Exchange& exchange) {
         context.family.sendError(exchange, *error);
         return;
     }
+    if (refusedForEmptyWallet(context, exchange, *body)) {
+        return;
+    }
     json params = turnParams(*options, thread->get<std::string>(), "", std::get<json>(input));
     params.erase("cwd");
     Reply started = context.service.call(owner(exchange), "turn/start", params);
@@ -138,6 +141,9 @@ void listModels(FamilyContext& context, sdk::Exchange& exchange) {
 void openByCwd(FamilyContext& context, sdk::Exchange& exchange) {
     auto body = readObject(context, exchange);
     if (!body) {
+        return;
+    }
+    if (refusedForEmptyWallet(context, exchange, *body)) {
         return;
     }
     if (auto project = projectAt(context, exchange, *body)) {

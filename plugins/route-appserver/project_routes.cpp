@@ -77,14 +77,16 @@ void projectThread(FamilyContext& context, sdk::Exchange& exchange) {
 }
 
 void openProject(FamilyContext& context, sdk::Exchange& exchange) {
-    if (auto body = readObject(context, exchange)) {
+    if (auto body = readObject(context, exchange);
+        body && !refusedForEmptyWallet(context, exchange, *body)) {
         answer(context, exchange,
                context.service.open(owner(exchange), pathParam(exchange, "id"), *body));
     }
 }
 
 void startTurn(FamilyContext& context, sdk::Exchange& exchange) {
-    if (auto body = readObject(context, exchange)) {
+    if (auto body = readObject(context, exchange);
+        body && !refusedForEmptyWallet(context, exchange, *body)) {
         answer(context, exchange,
                context.service.startTurn(owner(exchange), pathParam(exchange, "id"), *body));
     }

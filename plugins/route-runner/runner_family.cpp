@@ -10,6 +10,7 @@
 #include "sluice/plugins/common/private_files.hpp"
 #include "sluice/plugins/common/query_string.hpp"
 #include "sluice/plugins/common/requests.hpp"
+#include "sluice/plugins/common/wallet_preflight.hpp"
 #include "trigger_scheduler.hpp"
 #include "webhook_sender.hpp"
 
@@ -276,6 +277,10 @@ void RunnerFamily::completion(sdk::Exchange& exchange, BodyKind kind) {
     }
     if (!session_id.empty()) {
         request->session_id = session_id;
+    }
+    if (auto refused = common::walletRefusal(exchange.gateway())) {
+        sendError(exchange, *refused);
+        return;
     }
     request->payer = payer(exchange);
     request->source = RunSource::Api;

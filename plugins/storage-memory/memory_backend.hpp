@@ -23,6 +23,7 @@ namespace sluice::plugins::storage_memory {
 class MemoryBackend final : public sdk::StorageBackend,
                             public sdk::StoresProjects,
                             public sdk::StoresWallets,
+                            public sdk::StoresCustomerBearers,
                             public sdk::StoresResponses {
 public:
     /// Nothing to migrate: the maps are the schema.
@@ -41,6 +42,7 @@ public:
     sdk::UsageRepository& usage() noexcept override { return usage_; }
     sdk::ProjectRepository& projects() noexcept override { return projects_; }
     sdk::WalletRepository& wallets() noexcept override { return wallets_; }
+    sdk::CustomerBearerRepository& customerBearers() noexcept override { return wallets_; }
     sdk::ResponseRepository& responses() noexcept override { return responses_; }
 
 private:

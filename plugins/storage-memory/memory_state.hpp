@@ -57,6 +57,7 @@ struct MemoryState {
     std::map<std::string, sdk::ProjectRecord, std::less<>> projects;
 
     std::map<std::string, sdk::CustomerRecord, std::less<>> customers;
+    std::set<std::string, std::less<>> username_bearers;  ///< customer ids
     std::map<std::string, sdk::WalletRecord, std::less<>> wallets;
     std::map<std::string, std::string, std::less<>> key_links;  ///< key prefix -> wallet id
     std::map<std::pair<std::string, std::uint32_t>, sdk::RateCardRecord> rate_cards;

@@ -256,4 +256,29 @@ sdk::Result<std::vector<sdk::WalletTransactionRecord>> MemoryWalletRepository::t
                    });
 }
 
+sdk::Status MemoryWalletRepository::setUsernameBearer(std::string_view customer_id,
+                                                      bool enabled) noexcept {
+    return guarded("wallets.set_username_bearer", [&] {
+        std::lock_guard lock(state_.mutex);
+        if (state_.customers.find(customer_id) == state_.customers.end()) {
+            return notFound("customer", customer_id);
+        }
+        if (enabled) {
+            state_.username_bearers.emplace(customer_id);
+        } else if (const auto it = state_.username_bearers.find(customer_id);
+                   it != state_.username_bearers.end()) {
+            state_.username_bearers.erase(it);
+        }
+        return sdk::Status::success();
+    });
+}
+
+sdk::Result<std::vector<std::string>> MemoryWalletRepository::usernameBearers() noexcept {
+    return guarded("wallets.username_bearers", [&]() -> sdk::Result<std::vector<std::string>> {
+        std::lock_guard lock(state_.mutex);
+        return std::vector<std::string>(state_.username_bearers.begin(),
+                                        state_.username_bearers.end());
+    });
+}
+
 }  // namespace sluice::plugins::storage_memory

@@ -5,8 +5,10 @@
 
 namespace sluice::plugins::storage_memory {
 
-/// Customers, wallets, key links, rate cards and wallet transactions. Thread-safe.
-class MemoryWalletRepository final : public sdk::WalletRepository {
+/// Customers, wallets, key links, rate cards, wallet transactions and the customers' username
+/// bearer switch. Thread-safe.
+class MemoryWalletRepository final : public sdk::WalletRepository,
+                                     public sdk::CustomerBearerRepository {
 public:
     explicit MemoryWalletRepository(MemoryState& state) : state_(state) {}
 
@@ -30,6 +32,8 @@ public:
         const sdk::WalletTransactionRecord& entry) noexcept override;
     sdk::Result<std::vector<sdk::WalletTransactionRecord>> transactions(
         std::string_view wallet_id, std::uint32_t limit) noexcept override;
+    sdk::Status setUsernameBearer(std::string_view customer_id, bool enabled) noexcept override;
+    sdk::Result<std::vector<std::string>> usernameBearers() noexcept override;
 
 private:
     /// Appends a booked transaction and moves the wallet's balance; the caller holds the lock.

@@ -271,11 +271,20 @@ CREATE TABLE conversation_baselines (
 );
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations{{
+// Seed 002's compatibility switch (issue 17, SDK 2.4), as in storage-sqlite's migration 8: a
+// row means the customer's username also acts as a bearer on the customer routes.
+constexpr const char* kCustomerBearers = R"sql(
+CREATE TABLE customer_bearers (
+    customer_id TEXT COLLATE "C" PRIMARY KEY REFERENCES customers (id)
+);
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "initial schema", kInitialSchema},
     {2, "projects", kProjects},
     {3, "stored responses", kStoredResponses},
     {4, "customer wallets", kWallets},
+    {5, "customer username bearers", kCustomerBearers},
 }};
 
 std::int64_t currentVersion(PostgresConnection& connection) {

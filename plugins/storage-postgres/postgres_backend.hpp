@@ -5,6 +5,7 @@
 #include "postgres_api_key_repository.hpp"
 #include "postgres_audit_repository.hpp"
 #include "postgres_config.hpp"
+#include "postgres_customer_bearers.hpp"
 #include "postgres_file_repository.hpp"
 #include "postgres_operator_token_repository.hpp"
 #include "postgres_pool.hpp"
@@ -31,6 +32,7 @@ class PostgresBackend final : public sdk::StorageBackend,
                               public sdk::StoresProjects,
                               public sdk::StoresResponses,
                               public sdk::StoresWallets,
+                              public sdk::StoresCustomerBearers,
                               public sdk::StorageTransfer {
 public:
     /// Connects once to check the configuration; throws PostgresError. Does not migrate.
@@ -52,6 +54,7 @@ public:
     sdk::ProjectRepository& projects() noexcept override { return projects_; }
     sdk::ResponseRepository& responses() noexcept override { return responses_; }
     sdk::WalletRepository& wallets() noexcept override { return wallets_; }
+    sdk::CustomerBearerRepository& customerBearers() noexcept override { return bearers_; }
     sdk::Status exportRows(sdk::StoredRowSink& sink) noexcept override {
         return transfer_.exportRows(sink);
     }
@@ -76,6 +79,7 @@ private:
     PostgresProjectRepository projects_{pool_};
     PostgresResponseRepository responses_{pool_};
     PostgresWalletRepository wallets_{pool_};
+    PostgresCustomerBearers bearers_{pool_};
     PostgresTransfer transfer_{pool_};
 };
 

@@ -308,7 +308,15 @@ CREATE INDEX stored_responses_by_owner ON stored_responses (owner_key, kind, cre
 CREATE INDEX stored_responses_by_expiry ON stored_responses (expires_at);
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations{{
+// Seed 002's compatibility switch (issue 17, SDK 2.4): customers whose username also acts as a
+// bearer on the customer routes. A row means on; none means off, the default.
+constexpr const char* kCustomerBearers = R"sql(
+CREATE TABLE customer_bearers (
+    customer_id TEXT PRIMARY KEY REFERENCES customers (id)
+) STRICT;
+)sql";
+
+constexpr std::array<Migration, 8> kMigrations{{
     {1, "initial schema", kInitialSchema},
     {2, "account seats and labels", kAccountSeatsAndLabels},
     {3, "files and usage", kFilesAndUsage},
@@ -316,6 +324,7 @@ constexpr std::array<Migration, 7> kMigrations{{
     {5, "request log method and route path", kRequestLogRoutes},
     {6, "customer wallets", kWallets},
     {7, "stored responses", kStoredResponses},
+    {8, "customer username bearers", kCustomerBearers},
 }};
 
 std::int64_t currentVersion(SqliteConnection& connection) {

@@ -10,6 +10,7 @@
 #include "sqlite_audit_repository.hpp"
 #include "sqlite_config.hpp"
 #include "sqlite_connection.hpp"
+#include "sqlite_customer_bearers.hpp"
 #include "sqlite_file_repository.hpp"
 #include "sqlite_operator_token_repository.hpp"
 #include "sqlite_pool_repository.hpp"
@@ -28,6 +29,7 @@ namespace sluice::plugins::storage_sqlite {
 class SqliteBackend final : public sdk::StorageBackend,
                             public sdk::StoresProjects,
                             public sdk::StoresWallets,
+                            public sdk::StoresCustomerBearers,
                             public sdk::StoresResponses,
                             public sdk::StorageTransfer {
 public:
@@ -49,6 +51,7 @@ public:
     sdk::UsageRepository& usage() noexcept override { return usage_; }
     sdk::ProjectRepository& projects() noexcept override { return projects_; }
     sdk::WalletRepository& wallets() noexcept override { return wallets_; }
+    sdk::CustomerBearerRepository& customerBearers() noexcept override { return bearers_; }
     sdk::ResponseRepository& responses() noexcept override { return responses_; }
     sdk::Status exportRows(sdk::StoredRowSink& sink) noexcept override {
         return transfer_.exportRows(sink);
@@ -73,6 +76,7 @@ private:
     SqliteUsageRepository usage_{connection_};
     SqliteProjectRepository projects_{connection_};
     SqliteWalletRepository wallets_{connection_};
+    SqliteCustomerBearers bearers_{connection_};
     SqliteResponseRepository responses_{connection_};
     SqliteTransfer transfer_{connection_};
 };

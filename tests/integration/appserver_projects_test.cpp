@@ -128,6 +128,31 @@ TEST_F(AppServerProjectsTest, ProjectTurnsAreChargedToTheOwnersWallet) {
     EXPECT_EQ(wallets.statement("ada", 1)->owner.wallet.balance_micro_usd, 1'000'000 - 5'000);
 }
 
+// A turn would only spend through its model call, which the preflight refuses: the project
+// routes refuse it up front in their envelope, before the app-server starts a turn. Opening a
+// project without a prompt starts no turn and is not refused.
+TEST_F(AppServerProjectsTest, AnEmptyWalletIsRefusedBeforeATurnStarts) {
+    core::control::WalletService wallets(harness_.control());
+    ASSERT_TRUE(wallets.createCustomer("ada", "test").ok());
+    ASSERT_TRUE(
+        wallets.linkKey("ada", core::auth::parseToken(harness_.key())->prefix, "test").ok());
+    const std::string id = createProject();
+    ASSERT_EQ(call("POST", "/v1/projects/" + id + "/open", json::object()).status, 200);
+
+    for (const std::string path :
+         {"/v1/projects/" + id + "/turns", "/v1/projects/" + id + "/open"}) {
+        const HttpReply refused = call("POST", path, {{"prompt", "hi"}});
+        EXPECT_EQ(refused.status, 402) << path << ": " << refused.body;
+        EXPECT_EQ(jsonOf(refused)["error"]["code"], "insufficient_quota") << refused.body;
+    }
+    const HttpReply legacy = call("POST", "/turns", {{"threadId", "t-1"}, {"prompt", "hi"}});
+    EXPECT_EQ(legacy.status, 402) << legacy.body;
+    EXPECT_EQ(harness_.modelRequests(), 0);
+
+    ASSERT_TRUE(wallets.adjust("ada", sdk::WalletEntryKind::Credit, "1", "prepaid", "test").ok());
+    EXPECT_EQ(call("POST", "/v1/projects/" + id + "/turns", {{"prompt", "hi"}}).status, 200);
+}
+
 TEST_F(AppServerProjectsTest, AnotherKeySeesNoneOfTheProject) {
     const std::string id = createProject();
     const std::string other = otherKey();

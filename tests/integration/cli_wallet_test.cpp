@@ -32,6 +32,18 @@ protected:
     }
 };
 
+TEST_F(CliWalletTest, AnOperatorSwitchesACustomersUsernameBearerOnAndOff) {
+    ok({"customer", "create", "ada"});
+    const CliRun on = sluice({"customer", "username-bearer", "ada", "on"});
+    ASSERT_EQ(on.exit_code, 0) << on.err;
+    EXPECT_NE(on.out.find("username bearer on for ada"), std::string::npos) << on.out;
+    EXPECT_EQ(sluice({"customer", "username-bearer", "ada", "off"}).exit_code, 0);
+    refused({"customer", "username-bearer", "zed", "on"}, "zed");
+    const CliRun bad = sluice({"customer", "username-bearer", "ada", "yes"});
+    EXPECT_NE(bad.exit_code, 0);
+    EXPECT_NE(bad.err.find("on or off"), std::string::npos) << bad.err;
+}
+
 TEST_F(CliWalletTest, AnOperatorCreditsACustomerLinksAKeyAndSeesTheStatement) {
     const nlohmann::json ada = ok({"customer", "create", "ada"});
     EXPECT_EQ(ada["balance_usd"], "0.000000");

@@ -30,6 +30,7 @@ struct OperationReply {
 HarnessOptions options() {
     HarnessOptions o = GatewayHarness::twoAccounts();
     o.extra_pools_yaml = "night: { strategy: main }";
+    o.billing = true;  // the customer.* operations read the wallet book
     o.plugins = {"route-operations-probe"};
     o.builtins = {
         {"route-operations-probe", &sdk::detail::registerTrampoline<registerOperationsRoute>}};
@@ -62,9 +63,10 @@ protected:
 
     OperationReply call(Caller caller, const std::string& operation,
                         const json& params = json::object()) {
-        const std::string& credential = caller == Caller::Admin ? admin_token_
-                                        : caller == Caller::Mcp ? mcp_token_
-                                                                : harness_.key();
+        const std::string& credential = caller == Caller::Admin  ? admin_token_
+                                        : caller == Caller::Mcp  ? mcp_token_
+                                        : !key_override_.empty() ? key_override_
+                                                                 : harness_.key();
         const char* surface = caller == Caller::Admin ? "admin"
                               : caller == Caller::Mcp ? "mcp"
                                                       : "key";
@@ -123,6 +125,7 @@ protected:
     std::string admin_prefix_;
     std::string mcp_token_;
     std::string key_prefix_;
+    std::string key_override_;  ///< the Pool key Caller::Key sends, when not the harness key
     std::map<std::string, json> catalogue_;
     std::set<std::string> covered_;
 };
@@ -174,6 +177,8 @@ TEST_F(OperationsCatalogueTest, EveryOperationAnswersWhatItsSchemaDeclaresAndMut
 
     succeed(Caller::Admin, "customers.create", {{"customer", "ada"}});
     succeed(Caller::Admin, "customers.list");
+    succeed(Caller::Admin, "customers.set_username_bearer",
+            {{"customer", "ada"}, {"enabled", true}});
     succeed(Caller::Admin, "wallets.link_key", {{"customer", "ada"}, {"key", key_prefix_}});
     succeed(Caller::Admin, "wallets.credit",
             {{"customer", "ada"}, {"amount_usd", "12.50"}, {"reason", "prepaid"}});
@@ -182,6 +187,16 @@ TEST_F(OperationsCatalogueTest, EveryOperationAnswersWhatItsSchemaDeclaresAndMut
     const json wallet = succeed(Caller::Admin, "wallets.get", {{"customer", "ada"}, {"limit", 5}});
     EXPECT_EQ(wallet["customer"]["balance_usd"], "12.250000");
     EXPECT_EQ(wallet["transactions"].size(), 2u);
+    succeed(Caller::Key, "customer.profile", {{"gateway_url", "https://gw.example.com"}});
+    succeed(Caller::Key, "customer.wallet");
+    succeed(Caller::Key, "customer.token_usage", {{"limit", 5}, {"days", 2}});
+    succeed(Caller::Key, "customer.keys.list");
+    const json phone = succeed(Caller::Key, "customer.keys.create", {{"name", "phone"}});
+    key_override_ = phone.value("key", "");
+    succeed(Caller::Key, "customer.key.rotate");
+    key_override_.clear();
+    succeed(Caller::Key, "customer.keys.revoke", {{"key", phone["record"].value("prefix", "")}});
+    EXPECT_EQ(succeed(Caller::Key, "wallet.preflight")["refused"], false) << "12.25 USD left";
     succeed(Caller::Admin, "wallets.unlink_key", {{"customer", "ada"}, {"key", key_prefix_}});
     const json card = succeed(Caller::Admin, "rate_cards.set",
                               {{"model", "gpt-5.5"},
@@ -302,8 +317,11 @@ TEST_F(OperationsCatalogueTest, APoolKeyActsOnlyOnItsOwnPool) {
         offered.insert(operation["name"].get<std::string>());
     }
     EXPECT_EQ(offered,
-              (std::set<std::string>{"files.get", "files.list", "files.register", "key.usage",
-                                     "operations.list", "pool.accounts", "pool.usage"}));
+              (std::set<std::string>{
+                  "customer.key.rotate", "customer.keys.create", "customer.keys.list",
+                  "customer.keys.revoke", "customer.profile", "customer.token_usage",
+                  "customer.wallet", "files.get", "files.list", "files.register", "key.usage",
+                  "operations.list", "pool.accounts", "pool.usage", "wallet.preflight"}));
     for (const char* operator_only :
          {"pools.list", "keys.list", "accounts.list", "route.explain", "audit.list"}) {
         EXPECT_EQ(call(Caller::Key, operator_only).status, 403) << operator_only;

@@ -122,6 +122,27 @@ TEST_F(RunnerRoutesTest, RunsAreChargedToTheWalletOfTheCallersKey) {
     EXPECT_EQ(wallets.statement("ada", 1)->owner.wallet.balance_micro_usd, 1'000'000 - 5'000);
 }
 
+// The run would only spend through its model call, which the preflight refuses: the runner
+// refuses it up front in its own JSON instead, and no `codex exec` starts.
+TEST_F(RunnerRoutesTest, AnEmptyWalletIsRefusedBeforeTheRunStarts) {
+    core::control::WalletService wallets(harness_->control());
+    ASSERT_TRUE(wallets.createCustomer("ada", "test").ok());
+    ASSERT_TRUE(
+        wallets.linkKey("ada", core::auth::parseToken(harness_->key())->prefix, "test").ok());
+
+    const HttpReply refused = post("/completion", {{"prompt", "hi"}});
+    EXPECT_EQ(refused.status, 402) << refused.body;
+    const json body = json::parse(refused.body, nullptr, false);
+    EXPECT_EQ(body["code"], "insufficient_quota") << refused.body;
+    EXPECT_TRUE(body["error"].is_string()) << refused.body;
+    EXPECT_EQ(harness_->modelRequests(), 0);
+    const json sessions = json::parse(harness_->request("GET", "/runner/sessions").body);
+    EXPECT_EQ(sessions.dump().find("hi"), std::string::npos) << "no session was started";
+
+    ASSERT_TRUE(wallets.adjust("ada", sdk::WalletEntryKind::Credit, "1", "prepaid", "test").ok());
+    EXPECT_EQ(post("/completion", {{"prompt", "again"}}).status, 200);
+}
+
 // A body small enough to sit in the socket buffers whole: the client sees the answer, not a reset.
 TEST_F(RunnerRoutesTest, OversizedBodiesAreTheSeeds400) {
     const HttpReply big = post("/completion", {{"prompt", std::string(4096, 'x')}});

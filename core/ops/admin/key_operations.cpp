@@ -50,12 +50,6 @@ json keyWithLoadSchema() {
     return schema;
 }
 
-json issuedSchema() {
-    return s::shape({{"key", s::text("the Pool API key: store it now, it is not shown again")},
-                     {"record", views::keySchema()}},
-                    {"key", "record"});
-}
-
 sdk::Result<sdk::ApiKeyRecord> findKey(const AdminOperationsContext& context, const json& params) {
     return context.control.storage.apiKeys().findByPrefix(params["key"].get<std::string>());
 }
@@ -96,7 +90,7 @@ void addKeyAdminOperations(Operations& operations, const AdminOperationsContext&
                     {"name", s::text("what it is for", 120)},
                     {"policy", policySchema()}},
                    {"pool", "name"}),
-         issuedSchema(), [context](const OperationCall& call) -> sdk::Result<json> {
+         views::issuedKeySchema(), [context](const OperationCall& call) -> sdk::Result<json> {
              control::CredentialService credentials(context.control);
              if (call.params.contains("policy")) {
                  // Checked before the key exists, so a bad policy leaves nothing behind.
@@ -118,20 +112,20 @@ void addKeyAdminOperations(Operations& operations, const AdminOperationsContext&
                  }
                  issued->record = std::move(updated).value();
              }
-             return json{{"key", issued->raw}, {"record", views::key(issued->record)}};
+             return views::issuedKey(issued->raw, issued->record);
          }});
 
     operations.add({"keys.rotate", kAdmins, true,
                     "A new secret for a key: same prefix, pool, policy and history; the old secret "
                     "stops working",
-                    s::params({{"key", kKeyPrefix}}, {"key"}), issuedSchema(),
+                    s::params({{"key", kKeyPrefix}}, {"key"}), views::issuedKeySchema(),
                     [context](const OperationCall& call) -> sdk::Result<json> {
                         auto issued = control::CredentialService(context.control)
                                           .rotateKey(call.params["key"], actorOf(call));
                         if (!issued.ok()) {
                             return issued.status();
                         }
-                        return json{{"key", issued->raw}, {"record", views::key(issued->record)}};
+                        return views::issuedKey(issued->raw, issued->record);
                     }});
 
     const std::array<std::pair<const char*, sdk::CredentialStatus>, 3> transitions{

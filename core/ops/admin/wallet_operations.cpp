@@ -87,6 +87,19 @@ void addWalletAdminOperations(Operations& operations, const AdminOperationsConte
                            });
          }});
 
+    operations.add(
+        {"customers.set_username_bearer", kAdmins, true,
+         "Let the customer's username act as a bearer on its own account routes' reads (seed "
+         "002's compatibility; weaker than a key), or stop it; off by default",
+         s::params({{"customer", kCustomer}, {"enabled", s::boolean("on or off")}},
+                   {"customer", "enabled"}),
+         doneSchema(), [context](const OperationCall& call) -> sdk::Result<json> {
+             const auto status = control::WalletService(context.control)
+                                     .setUsernameBearer(call.params["customer"],
+                                                        call.params["enabled"], actorOf(call));
+             return status.ok() ? sdk::Result<json>(done()) : status;
+         }});
+
     const auto key_params =
         s::params({{"customer", kCustomer}, {"key", s::text("key prefix (sk-sluice-...)", 64)}},
                   {"customer", "key"});

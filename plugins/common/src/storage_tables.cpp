@@ -159,6 +159,7 @@ std::vector<TransferTable> makeTables() {
           {"updated_at", kInt}},
          {"id"}},
         {"customers", {{"id", kText}, {"username", kText}, {"created_at", kInt}}, {"id"}},
+        {"customer_bearers", {{"customer_id", kText}}, {"customer_id"}},
         {"wallets",
          {{"id", kText},
           {"customer_id", kText},

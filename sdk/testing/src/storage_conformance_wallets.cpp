@@ -228,6 +228,31 @@ TEST_P(StorageConformanceTest, WalletAdjustCreditsAndDebitsWithAReason) {
     EXPECT_EQ(wallets->getWallet("wal_1")->balance_micro_usd, 2'000'000);
 }
 
+// SDK 2.4: the customers' username-as-bearer switch, off unless turned on.
+TEST_P(StorageConformanceTest, AUsernameBearerIsOffUntilTurnedOnForAKnownCustomer) {
+    auto* stores = dynamic_cast<StoresCustomerBearers*>(&storage());
+    if (stores == nullptr) {
+        GTEST_SKIP() << "this backend keeps no username bearer switch (optional)";
+    }
+    SLUICE_REQUIRE_WALLETS(wallets);
+    CustomerBearerRepository& bearers = stores->customerBearers();
+    seedWallet(*wallets, 0);
+    ASSERT_TRUE(isOk(wallets->createCustomer({"cus_2", "bob", at(11)})));
+    auto listed = bearers.usernameBearers();
+    ASSERT_TRUE(isOk(listed));
+    EXPECT_TRUE(listed->empty()) << "off by default";
+
+    ASSERT_TRUE(isOk(bearers.setUsernameBearer("cus_2", true)));
+    ASSERT_TRUE(isOk(bearers.setUsernameBearer("cus_1", true)));
+    ASSERT_TRUE(isOk(bearers.setUsernameBearer("cus_1", true))) << "idempotent";
+    EXPECT_EQ(bearers.usernameBearers().value(), (std::vector<std::string>{"cus_1", "cus_2"}));
+
+    ASSERT_TRUE(isOk(bearers.setUsernameBearer("cus_2", false)));
+    ASSERT_TRUE(isOk(bearers.setUsernameBearer("cus_2", false))) << "idempotent";
+    EXPECT_EQ(bearers.usernameBearers().value(), (std::vector<std::string>{"cus_1"}));
+    EXPECT_TRUE(hasCode(bearers.setUsernameBearer("cus_9", true), StatusCode::NotFound));
+}
+
 }  // namespace
 
 }  // namespace sluice::sdk::testing

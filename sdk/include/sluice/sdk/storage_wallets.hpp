@@ -3,6 +3,8 @@
 // SDK ABI 2.1: customers' wallets (issue 17, ADR 0008), kept by storage backends that offer
 // them. An optional capability found with dynamic_cast, so no released interface changes.
 // Money is integer micro-USD throughout; a balance is never negative.
+// SDK ABI 2.4: CustomerBearerRepository, the customers who opted in to their username as a
+// bearer on the customer routes (seed 002's compatibility switch), a capability of its own.
 
 #include <cstdint>
 #include <optional>
@@ -191,6 +193,27 @@ class SLUICE_SDK_API StoresWallets {
 public:
     virtual ~StoresWallets() = default;
     virtual WalletRepository& wallets() noexcept = 0;
+};
+
+/// Optional (SDK ABI 2.4): the customers whose username also acts as a bearer on the customer
+/// routes (seed 002's compatibility switch). Off unless an operator turns it on; a username is
+/// weaker than a key (guessable, never rotated), so the host accepts it on those routes' reads
+/// only. Thread-safe; may block; never called on a request's path.
+class SLUICE_SDK_API CustomerBearerRepository {
+public:
+    virtual ~CustomerBearerRepository() = default;
+    /// Turns it on or off (idempotent); NotFound for an unknown customer.
+    virtual Status setUsernameBearer(std::string_view customer_id, bool enabled) noexcept = 0;
+    /// The ids of the customers that have it on, sorted.
+    virtual Result<std::vector<std::string>> usernameBearers() noexcept = 0;
+};
+
+/// Optional: a StorageBackend that also derives from this keeps the switch. The repository is
+/// owned by the backend and lives as long as it does.
+class SLUICE_SDK_API StoresCustomerBearers {
+public:
+    virtual ~StoresCustomerBearers() = default;
+    virtual CustomerBearerRepository& customerBearers() noexcept = 0;
 };
 
 }  // namespace sluice::sdk

@@ -1,0 +1,52 @@
+#include "core/billing/wallet_book.hpp"
+
+#include <gtest/gtest.h>
+
+#include "plugins/storage-memory/memory_backend.hpp"
+
+namespace sluice::core::billing {
+namespace {
+
+class WalletBookTest : public ::testing::Test {
+protected:
+    WalletBookTest() {
+        sdk::WalletRepository& wallets = storage_.wallets();
+        EXPECT_TRUE(wallets.createCustomer({"cus_1", "ada", {}}).ok());
+        EXPECT_TRUE(wallets.createCustomer({"cus_2", "bob", {}}).ok());
+        EXPECT_TRUE(wallets.createWallet({"wal_1", "cus_1", 5, {}, {}}).ok());
+        EXPECT_TRUE(wallets.createWallet({"wal_2", "cus_2", 0, {}, {}}).ok());
+        for (const char* prefix : {"sk-b", "sk-a"}) {
+            EXPECT_TRUE(wallets.linkKey({prefix, "wal_1"}).ok());
+        }
+        EXPECT_TRUE(wallets.linkKey({"sk-c", "wal_2"}).ok());
+    }
+
+    plugins::storage_memory::MemoryBackend storage_;
+    WalletBook book_;
+};
+
+TEST_F(WalletBookTest, AWalletsKeysAreListedSorted) {
+    ASSERT_TRUE(book_.reload(storage_.wallets()).ok());
+    EXPECT_EQ(book_.keysOf("wal_1"), (std::vector<std::string>{"sk-a", "sk-b"}));
+    EXPECT_EQ(book_.keysOf("wal_2"), (std::vector<std::string>{"sk-c"}));
+    EXPECT_TRUE(book_.keysOf("wal_9").empty());
+    EXPECT_EQ(book_.balanceOf("wal_1"), 5);
+}
+
+TEST_F(WalletBookTest, OnlyOptedInUsernamesFindTheirWallet) {
+    ASSERT_TRUE(storage_.customerBearers().setUsernameBearer("cus_1", true).ok());
+    ASSERT_TRUE(book_.reload(storage_.wallets()).ok());
+    EXPECT_FALSE(book_.walletOfUsername("ada")) << "without the switch's repository: none";
+
+    ASSERT_TRUE(book_.reload(storage_.wallets(), &storage_.customerBearers()).ok());
+    EXPECT_EQ(book_.walletOfUsername("ada"), "wal_1");
+    EXPECT_FALSE(book_.walletOfUsername("bob")) << "bob did not opt in";
+    EXPECT_FALSE(book_.walletOfUsername("cus_1")) << "by username, not id";
+
+    ASSERT_TRUE(storage_.customerBearers().setUsernameBearer("cus_1", false).ok());
+    ASSERT_TRUE(book_.reload(storage_.wallets(), &storage_.customerBearers()).ok());
+    EXPECT_FALSE(book_.walletOfUsername("ada"));
+}
+
+}  // namespace
+}  // namespace sluice::core::billing

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <Poco/Redis/Client.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "redis_config.hpp"
+
+namespace sluice::plugins::state_redis {
+
+/// Opens one connection to the configured server, bounded by `connect_timeout`, authenticated
+/// when a password is set, and answering within `receive_timeout` or throwing
+/// Poco::TimeoutException. Throws a Poco::Exception when the server cannot be reached or refuses
+/// the password. One thread uses the returned client at a time.
+std::unique_ptr<Poco::Redis::Client> openRedis(const RedisConfig& config,
+                                               std::chrono::milliseconds receive_timeout);
+
+/// A reason fit for a log line and /readyz: the exception's text, never a credential.
+std::string describeFailure(const std::exception& error);
+
+}  // namespace sluice::plugins::state_redis

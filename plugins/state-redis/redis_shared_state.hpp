@@ -1,0 +1,61 @@
+#pragma once
+
+#include <Poco/Redis/Client.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "redis_config.hpp"
+#include "sluice/sdk/host_services.hpp"
+#include "sluice/sdk/shared_state.hpp"
+
+namespace sluice::plugins::state_redis {
+
+/// Change notifications over Redis pub/sub. One subscriber connection lives on the plugin's
+/// thread and reconnects every `reconnect_interval` while the server is unreachable; one
+/// publisher connection, opened lazily while the link is up, carries announcements. A message
+/// is `<instance> <topic>`; a replica ignores its own.
+class RedisSharedState final : public sdk::SharedState {
+public:
+    /// Does not connect (start() does). `host` outlives this object.
+    RedisSharedState(RedisConfig config, sdk::HostServices& host);
+    ~RedisSharedState() override;
+    RedisSharedState(const RedisSharedState&) = delete;
+    RedisSharedState& operator=(const RedisSharedState&) = delete;
+
+    sdk::Status announce(std::string_view topic) noexcept override;
+    void start(sdk::SharedStateListener& listener) override;
+    void stop() noexcept override;
+
+private:
+    enum class Link { Unknown, Up, Down };
+
+    /// The subscriber thread: connect, subscribe, deliver, and on failure wait and start over.
+    void run(sdk::SharedStateListener& listener);
+    /// Delivers messages until the connection fails (throws) or stop() is called.
+    void listen(Poco::Redis::Client& subscriber, sdk::SharedStateListener& listener);
+    void report(sdk::SharedStateListener& listener, Link link, const std::string& reason);
+    /// Sleeps `reconnect_interval` unless stop() comes first; false when stopping.
+    bool pause();
+    bool stopping();
+
+    const RedisConfig config_;
+    const std::string instance_;  ///< this replica's id in messages
+    sdk::Logger& logger_;
+
+    std::mutex publisher_mutex_;
+    std::unique_ptr<Poco::Redis::Client> publisher_;  // guarded by publisher_mutex_
+
+    std::atomic<bool> up_{false};
+    Link reported_ = Link::Unknown;  // subscriber thread only
+    std::mutex stop_mutex_;
+    std::condition_variable stop_wake_;
+    bool stopping_ = false;  // guarded by stop_mutex_
+    std::thread subscriber_;
+};
+
+}  // namespace sluice::plugins::state_redis

@@ -1,0 +1,66 @@
+#pragma once
+// Hot state shared by gateway replicas (ADR 0012, SDK 2.5): a `state` plugin kind, configured by
+// the pipeline's optional `shared_state:` section. Nothing on a request's routing path waits on
+// it; when its server is unreachable the gateway serves on local state.
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "sluice/sdk/config.hpp"
+#include "sluice/sdk/config_schema.hpp"
+#include "sluice/sdk/export.hpp"
+#include "sluice/sdk/host_services.hpp"
+#include "sluice/sdk/registrar.hpp"
+#include "sluice/sdk/status.hpp"
+
+namespace sluice::sdk {
+
+/// What the host hears from a SharedState. Called on the plugin's own thread, one call at a
+/// time; implementations return quickly and never call back into the SharedState.
+class SLUICE_SDK_API SharedStateListener {
+public:
+    virtual ~SharedStateListener() = default;
+    /// Another replica announced a change of `topic` (e.g. "directory").
+    virtual void onChange(std::string_view topic) noexcept = 0;
+    /// The link to the shared server came up (`up`) or went down, with a reason when down.
+    /// After a down, changes announced meanwhile may have been missed: reconcile on the next up.
+    virtual void onLinkChange(bool up, std::string_view reason) noexcept = 0;
+};
+
+/// One connection set to the shared-state server. Thread-safe.
+class SLUICE_SDK_API SharedState {
+public:
+    virtual ~SharedState() = default;
+    /// Tells every other replica that `topic` changed. Bounded by the plugin's call budget;
+    /// Unavailable at once while the link is down. Any thread except the listener's.
+    virtual Status announce(std::string_view topic) noexcept = 0;
+    /// Starts delivering to `listener` (which must outlive stop()) and keeping the link up,
+    /// reconnecting behind. Called once, on the host's main thread.
+    virtual void start(SharedStateListener& listener) = 0;
+    /// Stops delivering and joins the plugin's threads. Idempotent.
+    virtual void stop() noexcept = 0;
+};
+
+using SharedStatePtr = std::unique_ptr<SharedState>;
+
+class SLUICE_SDK_API SharedStateFactory {
+public:
+    virtual ~SharedStateFactory() = default;
+    /// Stable id used as `shared_state.type` in YAML, e.g. "redis".
+    virtual std::string name() const = 0;
+    virtual std::string description() const = 0;
+    virtual ConfigSchema schema() const = 0;
+    /// Parses the config (config time; may throw ConfigError). Does not connect: a server that
+    /// is down at start is a degraded link, not a refusal.
+    virtual SharedStatePtr create(const ConfigNode& config, HostServices& host) const = 0;
+};
+
+/// The registrar of SDK 2.5 hosts. A plugin reaches it with dynamic_cast from the Registrar it
+/// is given (on the host's main thread, during registration).
+class SLUICE_SDK_API RegistrarV2 : public Registrar {
+public:
+    virtual void addSharedState(std::unique_ptr<SharedStateFactory> factory) = 0;
+};
+
+}  // namespace sluice::sdk

@@ -1,0 +1,165 @@
+// state-redis against a Redis server the test starts: change notifications between two
+// replicas, a replica's own announcements, the link going down and coming back, and
+// announcements that never wait on an unreachable server.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "plugins/state-redis/redis_factory.hpp"
+#include "sluice/sdk/testing/fake_config.hpp"
+#include "sluice/sdk/testing/fake_host.hpp"
+#include "tests/support/redis_server.hpp"
+
+namespace sluice::tests::integration {
+namespace {
+
+using namespace std::chrono_literals;
+using sdk::testing::FakeConfig;
+
+constexpr auto kWait = 5s;
+
+/// What a replica heard, in order: "change:<topic>", "up", "down".
+class Recorder final : public sdk::SharedStateListener {
+public:
+    void onChange(std::string_view topic) noexcept override { add("change:" + std::string(topic)); }
+    void onLinkChange(bool up, std::string_view) noexcept override { add(up ? "up" : "down"); }
+
+    /// Waits (up to kWait) until `event` has been heard `count` times.
+    bool heard(const std::string& event, std::size_t count = 1) {
+        std::unique_lock lock(mutex_);
+        return changed_.wait_for(lock, kWait, [&] { return countOf(event) >= count; });
+    }
+    std::size_t count(const std::string& event) {
+        std::lock_guard lock(mutex_);
+        return countOf(event);
+    }
+
+private:
+    void add(std::string event) {
+        {
+            std::lock_guard lock(mutex_);
+            events_.push_back(std::move(event));
+        }
+        changed_.notify_all();
+    }
+    std::size_t countOf(const std::string& event) const {
+        return static_cast<std::size_t>(std::count(events_.begin(), events_.end(), event));
+    }
+
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<std::string> events_;
+};
+
+class StateRedisTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const auto binary = RedisServer::findBinary();
+        if (!binary) {
+            GTEST_SKIP() << kRedisMissing;
+        }
+        redis_.emplace(*binary);
+    }
+
+    sdk::SharedStatePtr replica(sdk::HostServices& host) {
+        const auto config = FakeConfig::map({
+            {"address", FakeConfig::scalar(redis_->address())},
+            {"password", FakeConfig::scalar("")},
+            {"channel", FakeConfig::scalar("sluice:test")},
+            {"connect_timeout", FakeConfig::scalar("200ms")},
+            {"call_timeout", FakeConfig::scalar("50ms")},
+            {"reconnect_interval", FakeConfig::scalar("100ms")},
+        });
+        return plugins::state_redis::RedisStateFactory().create(*config, host);
+    }
+
+    std::optional<RedisServer> redis_;
+    sdk::testing::FakeHost first_host_;
+    sdk::testing::FakeHost second_host_;
+};
+
+TEST_F(StateRedisTest, AnAnnouncementReachesTheOtherReplicaAndNotItsAuthor) {
+    const auto first = replica(first_host_);
+    second_host_.random().next();  // another instance id than the first's
+    const auto second = replica(second_host_);
+    Recorder first_heard;
+    Recorder second_heard;
+    first->start(first_heard);
+    second->start(second_heard);
+    ASSERT_TRUE(first_heard.heard("up"));
+    ASSERT_TRUE(second_heard.heard("up"));
+
+    ASSERT_TRUE(first->announce("directory").ok());
+    EXPECT_TRUE(second_heard.heard("change:directory"));
+    ASSERT_TRUE(second->announce("directory").ok());
+    EXPECT_TRUE(first_heard.heard("change:directory"));
+    EXPECT_EQ(first_heard.count("change:directory"), 1u);
+    EXPECT_EQ(second_heard.count("change:directory"), 1u);
+    first->stop();
+    second->stop();
+}
+
+TEST_F(StateRedisTest, TheLinkGoesDownWithTheServerAndComesBackWithIt) {
+    const auto first = replica(first_host_);
+    second_host_.random().next();
+    const auto second = replica(second_host_);
+    Recorder first_heard;
+    Recorder second_heard;
+    first->start(first_heard);
+    second->start(second_heard);
+    ASSERT_TRUE(first_heard.heard("up"));
+    ASSERT_TRUE(second_heard.heard("up"));
+
+    redis_->stop();
+    EXPECT_TRUE(first_heard.heard("down"));
+    // Known down: the announcement fails at once, without a connection attempt.
+    const auto before = std::chrono::steady_clock::now();
+    EXPECT_EQ(first->announce("directory").code(), sdk::StatusCode::Unavailable);
+    EXPECT_LT(std::chrono::steady_clock::now() - before, 50ms);
+
+    redis_->start();
+    ASSERT_TRUE(first_heard.heard("up", 2));
+    ASSERT_TRUE(second_heard.heard("up", 2));
+    EXPECT_TRUE(first->announce("directory").ok());
+    EXPECT_TRUE(second_heard.heard("change:directory"));
+    first->stop();
+    second->stop();
+}
+
+TEST_F(StateRedisTest, AServerThatIsDownAtStartIsADegradedLinkNotAFailure) {
+    redis_->stop();
+    const auto first = replica(first_host_);
+    Recorder heard;
+    first->start(heard);
+    EXPECT_TRUE(heard.heard("down"));
+    EXPECT_EQ(first->announce("directory").code(), sdk::StatusCode::Unavailable);
+    redis_->start();
+    EXPECT_TRUE(heard.heard("up"));
+    first->stop();
+}
+
+TEST_F(StateRedisTest, StopEndsTheSubscriptionPromptly) {
+    const auto first = replica(first_host_);
+    Recorder heard;
+    first->start(heard);
+    ASSERT_TRUE(heard.heard("up"));
+    EXPECT_EQ(redis_->subscribers("sluice:test"), 1);
+    const auto before = std::chrono::steady_clock::now();
+    first->stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - before, 1s);
+    for (int i = 0; i < 100 && redis_->subscribers("sluice:test") != 0; ++i) {
+        std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_EQ(redis_->subscribers("sluice:test"), 0);
+}
+
+}  // namespace
+}  // namespace sluice::tests::integration

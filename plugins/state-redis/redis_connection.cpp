@@ -7,13 +7,9 @@
 
 namespace sluice::plugins::state_redis {
 
-namespace {
-
 Poco::Timespan timespan(std::chrono::milliseconds value) {
     return Poco::Timespan(std::chrono::duration_cast<std::chrono::microseconds>(value).count());
 }
-
-}  // namespace
 
 std::unique_ptr<Poco::Redis::Client> openRedis(const RedisConfig& config,
                                                std::chrono::milliseconds receive_timeout) {

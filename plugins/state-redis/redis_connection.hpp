@@ -1,6 +1,7 @@
 #pragma once
 
 #include <Poco/Redis/Client.h>
+#include <Poco/Timespan.h>
 
 #include <chrono>
 #include <memory>
@@ -10,10 +11,13 @@
 
 namespace sluice::plugins::state_redis {
 
-/// Opens one connection to the configured server, bounded by `connect_timeout`, authenticated
-/// when a password is set, and answering within `receive_timeout` or throwing
-/// Poco::TimeoutException. Throws a Poco::Exception when the server cannot be reached or refuses
-/// the password. One thread uses the returned client at a time.
+/// `value` as Poco counts time.
+Poco::Timespan timespan(std::chrono::milliseconds value);
+
+/// Opens one connection for commands to the configured server, bounded by `connect_timeout`,
+/// authenticated when a password is set; a reply not there within `receive_timeout` fails the
+/// command (Poco reports it as a lost connection). Throws a Poco::Exception when the server
+/// cannot be reached or refuses the password. One thread uses the returned client at a time.
 std::unique_ptr<Poco::Redis::Client> openRedis(const RedisConfig& config,
                                                std::chrono::milliseconds receive_timeout);
 

@@ -1,12 +1,12 @@
 #include "redis_shared_state.hpp"
 
-#include <Poco/Exception.h>
 #include <Poco/Redis/Array.h>
 
 #include <cstdio>
 #include <optional>
 
 #include "redis_connection.hpp"
+#include "redis_subscriber.hpp"
 
 namespace sluice::plugins::state_redis {
 
@@ -22,18 +22,6 @@ std::string instanceId(sdk::Random& random) {
     char text[17];
     std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(random.next()));
     return text;
-}
-
-/// The payload of a pub/sub `message` push, or nothing for any other push.
-std::optional<std::string> messagePayload(const Poco::Redis::RedisType::Ptr& reply) {
-    if (reply.isNull() || !reply->isArray()) {
-        return std::nullopt;
-    }
-    const auto& push = static_cast<const Poco::Redis::Type<Array>&>(*reply).value();
-    if (push.size() != 3 || push.get<BulkString>(0).value() != "message") {
-        return std::nullopt;
-    }
-    return push.get<BulkString>(2).value();
 }
 
 }  // namespace
@@ -96,27 +84,18 @@ bool RedisSharedState::pause() {
 void RedisSharedState::run(sdk::SharedStateListener& listener) {
     do {
         try {
-            const auto subscriber = openRedis(config_, kStopPoll);
-            Array subscribe;
-            subscribe << "SUBSCRIBE" << BulkString(config_.channel);
-            subscriber->execute<Array>(subscribe);  // the confirmation
-            listen(*subscriber, listener);
+            RedisSubscriber subscriber(config_);
+            listen(subscriber, listener);
         } catch (const std::exception& error) {
             report(listener, Link::Down, describeFailure(error));
         }
     } while (!stopping() && pause());
 }
 
-void RedisSharedState::listen(Poco::Redis::Client& subscriber, sdk::SharedStateListener& listener) {
+void RedisSharedState::listen(RedisSubscriber& subscriber, sdk::SharedStateListener& listener) {
     report(listener, Link::Up, {});
     while (!stopping()) {
-        Poco::Redis::RedisType::Ptr reply;
-        try {
-            reply = subscriber.readReply();
-        } catch (const Poco::TimeoutException&) {
-            continue;  // a quiet channel
-        }
-        const auto payload = messagePayload(reply);
+        const auto payload = subscriber.nextMessage(kStopPoll);
         const auto space = payload ? payload->find(' ') : std::string::npos;
         if (space == std::string::npos || payload->compare(0, space, instance_) == 0) {
             continue;  // not a notification, or this replica's own

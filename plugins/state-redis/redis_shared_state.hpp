@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "redis_config.hpp"
+#include "redis_subscriber.hpp"
 #include "sluice/sdk/host_services.hpp"
 #include "sluice/sdk/shared_state.hpp"
 
@@ -37,7 +38,7 @@ private:
     /// The subscriber thread: connect, subscribe, deliver, and on failure wait and start over.
     void run(sdk::SharedStateListener& listener);
     /// Delivers messages until the connection fails (throws) or stop() is called.
-    void listen(Poco::Redis::Client& subscriber, sdk::SharedStateListener& listener);
+    void listen(RedisSubscriber& subscriber, sdk::SharedStateListener& listener);
     void report(sdk::SharedStateListener& listener, Link link, const std::string& reason);
     /// Sleeps `reconnect_interval` unless stop() comes first; false when stopping.
     bool pause();

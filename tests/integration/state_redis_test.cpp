@@ -103,6 +103,10 @@ TEST_F(StateRedisTest, AnAnnouncementReachesTheOtherReplicaAndNotItsAuthor) {
     EXPECT_TRUE(first_heard.heard("change:directory"));
     EXPECT_EQ(first_heard.count("change:directory"), 1u);
     EXPECT_EQ(second_heard.count("change:directory"), 1u);
+    // A quiet channel is not a broken link.
+    std::this_thread::sleep_for(300ms);
+    EXPECT_EQ(first_heard.count("down"), 0u);
+    EXPECT_EQ(second_heard.count("down"), 0u);
     first->stop();
     second->stop();
 }

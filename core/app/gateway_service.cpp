@@ -149,7 +149,8 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         pipeline.upstream.answer_deadline, host.clock(), host.logger("websocket"));
     openBilling(pipeline.billing);
     admission_ = std::make_unique<admission::AdmissionController>(
-        runtime.storage().usage(), host.clock(), host.metrics(), charger_.get());
+        runtime.storage().usage(), host.clock(), host.metrics(), charger_.get(),
+        replicas_ ? &replicas_->shared() : nullptr);
     control_ = std::make_unique<control::ControlContext>(
         control::ControlContext{runtime.storage(), [this] { return pipelineOf(in_force_.load()); },
                                 runtime.secrets(), host.clock(), [this] { directoryChanged(); },

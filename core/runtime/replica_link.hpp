@@ -34,6 +34,8 @@ public:
     /// Tells the other replicas that this one changed storage's directory (any thread; bounded
     /// by the plugin's call budget; a failure is logged, the others' re-read covers it).
     void announceDirectoryChange() noexcept;
+    /// The shared state itself, for the request path's bounded calls (admission windows).
+    sdk::SharedState& shared() noexcept { return *state_; }
     /// Why the link is down, or nullopt while it is up. Any thread.
     std::optional<std::string> degraded() const;
 

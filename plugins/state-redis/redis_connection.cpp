@@ -12,10 +12,10 @@ Poco::Timespan timespan(std::chrono::milliseconds value) {
 }
 
 std::unique_ptr<Poco::Redis::Client> openRedis(const RedisConfig& config,
-                                               std::chrono::milliseconds receive_timeout) {
+                                               std::chrono::milliseconds timeout) {
     auto client = std::make_unique<Poco::Redis::Client>();
-    client->connect(config.host, config.port, timespan(config.connect_timeout));
-    client->setReceiveTimeout(timespan(receive_timeout));
+    client->connect(config.host, config.port, timespan(timeout));
+    client->setReceiveTimeout(timespan(timeout));
     if (!config.password.empty()) {
         Poco::Redis::Array auth;
         auth << "AUTH" << Poco::Redis::BulkString(config.password);

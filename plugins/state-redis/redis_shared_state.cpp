@@ -18,6 +18,24 @@ using Poco::Redis::BulkString;
 // How often the subscriber looks up from a quiet connection to see whether it should stop.
 constexpr std::chrono::milliseconds kStopPoll{100};
 
+// A rolling window as a sorted set of slot ids scored by the server's clock in microseconds
+// (one clock for every replica): drop what left the window, refuse when full with the seconds
+// until the oldest slot leaves, otherwise add the slot. One script, so one atomic step.
+// ARGV: limit, window in milliseconds, slot id.
+constexpr const char* kTakeWindowSlot = R"lua(
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+local window = tonumber(ARGV[2]) * 1000
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return {0, math.ceil((tonumber(oldest[2]) + window - now) / 1000000)}
+end
+redis.call('ZADD', KEYS[1], now, ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return {1, 0}
+)lua";
+
 std::string instanceId(sdk::Random& random) {
     char text[17];
     std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(random.next()));
@@ -29,7 +47,8 @@ std::string instanceId(sdk::Random& random) {
 RedisSharedState::RedisSharedState(RedisConfig config, sdk::HostServices& host)
     : config_(std::move(config)),
       instance_(instanceId(host.random())),
-      logger_(host.logger("state-redis")) {}
+      logger_(host.logger("state-redis")),
+      commands_(config_) {}
 
 RedisSharedState::~RedisSharedState() {
     stop();
@@ -40,19 +59,33 @@ sdk::Status RedisSharedState::announce(std::string_view topic) noexcept {
         // Connecting is the subscriber's job: a caller never pays for an unreachable server.
         return {sdk::StatusCode::Unavailable, "shared state unreachable"};
     }
-    std::lock_guard guard(publisher_mutex_);
     try {
-        if (!publisher_) {
-            publisher_ = openRedis(config_, config_.call_timeout);
-        }
         Array publish;
         publish << "PUBLISH" << BulkString(config_.channel)
                 << BulkString(instance_ + " " + std::string(topic));
-        publisher_->execute<Poco::Int64>(publish);
+        commands_.execute<Poco::Int64>(publish);
         return {};
     } catch (const std::exception& error) {
-        publisher_.reset();  // its state after a failure is unknown
         return {sdk::StatusCode::Unavailable, "cannot publish: " + describeFailure(error)};
+    }
+}
+
+sdk::Result<sdk::WindowSlot> RedisSharedState::takeWindowSlot(
+    std::string_view name, std::uint32_t limit, std::chrono::milliseconds window) noexcept {
+    if (!up_.load()) {
+        return sdk::Status{sdk::StatusCode::Unavailable, "shared state unreachable"};
+    }
+    try {
+        Array eval;
+        eval << "EVAL" << BulkString(kTakeWindowSlot) << BulkString("1")
+             << BulkString(config_.channel + ":window:" + std::string(name))
+             << BulkString(std::to_string(limit)) << BulkString(std::to_string(window.count()))
+             << BulkString(instance_ + ":" + std::to_string(++slots_taken_));
+        const Array reply = commands_.execute<Array>(eval);
+        return sdk::WindowSlot{reply.get<Poco::Int64>(0) == 1, reply.get<Poco::Int64>(1)};
+    } catch (const std::exception& error) {
+        return sdk::Status{sdk::StatusCode::Unavailable,
+                           "cannot take a window slot: " + describeFailure(error)};
     }
 }
 
@@ -108,8 +141,7 @@ void RedisSharedState::report(sdk::SharedStateListener& listener, Link link,
                               const std::string& reason) {
     up_.store(link == Link::Up);
     if (link == Link::Down) {
-        std::lock_guard guard(publisher_mutex_);
-        publisher_.reset();  // it went with the server; the next announcement opens a new one
+        commands_.clear();
     }
     if (link == reported_) {
         return;

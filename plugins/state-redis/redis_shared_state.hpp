@@ -1,7 +1,5 @@
 #pragma once
 
-#include <Poco/Redis/Client.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <memory>
@@ -9,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "redis_commands.hpp"
 #include "redis_config.hpp"
 #include "redis_subscriber.hpp"
 #include "sluice/sdk/host_services.hpp"
@@ -16,10 +15,11 @@
 
 namespace sluice::plugins::state_redis {
 
-/// Change notifications over Redis pub/sub. One subscriber connection lives on the plugin's
-/// thread and reconnects every `reconnect_interval` while the server is unreachable; one
-/// publisher connection, opened lazily while the link is up, carries announcements. A message
-/// is `<instance> <topic>`; a replica ignores its own.
+/// Change notifications over Redis pub/sub and shared rolling windows. One subscriber
+/// connection lives on the plugin's thread and reconnects every `reconnect_interval` while the
+/// server is unreachable; its state is the link's. Commands (announcements, window slots) run
+/// on pooled connections, only while the link is up. A message is `<instance> <topic>`; a
+/// replica ignores its own. Window keys are `<channel>:window:<name>`.
 class RedisSharedState final : public sdk::SharedState {
 public:
     /// Does not connect (start() does). `host` outlives this object.
@@ -29,6 +29,8 @@ public:
     RedisSharedState& operator=(const RedisSharedState&) = delete;
 
     sdk::Status announce(std::string_view topic) noexcept override;
+    sdk::Result<sdk::WindowSlot> takeWindowSlot(std::string_view name, std::uint32_t limit,
+                                                std::chrono::milliseconds window) noexcept override;
     void start(sdk::SharedStateListener& listener) override;
     void stop() noexcept override;
 
@@ -48,8 +50,8 @@ private:
     const std::string instance_;  ///< this replica's id in messages
     sdk::Logger& logger_;
 
-    std::mutex publisher_mutex_;
-    std::unique_ptr<Poco::Redis::Client> publisher_;  // guarded by publisher_mutex_
+    RedisCommands commands_;
+    std::atomic<std::uint64_t> slots_taken_{0};  ///< makes this replica's slot ids unique
 
     std::atomic<bool> up_{false};
     Link reported_ = Link::Unknown;  // subscriber thread only

@@ -2,10 +2,13 @@
 // by the test on loopback. A key revoked through one replica is refused by the other two within
 // 1 s (change notifications, ADR 0012); with Redis stopped the replicas keep serving, say so in
 // /readyz and the metric, still converge through the directory re-read, and are notified again
-// once Redis is back. Also loads config/examples/postgres-redis.yaml.
+// once Redis is back. A per-key limit of N requests per minute admits exactly N of 64 concurrent
+// requests spread over the replicas. Also loads config/examples/postgres-redis.yaml.
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -75,7 +78,8 @@ protected:
                PostgresEnvironment::server().uri(database_) +
                "\" } }\nshared_state: { type: redis, config: { address: \"" + redis_->address() +
                "\", channel: \"" + kChannel +
-               "\", reconnect_interval: 100ms } }\nsecrets: { key#env: SLUICE_SECRET_KEY }\n"
+               "\", reconnect_interval: 100ms, call_timeout: 1s } }\nsecrets: { key#env: "
+               "SLUICE_SECRET_KEY }\n"
                "strategies: { rotate: { type: round_robin } }\npools: { team: { strategy: "
                "rotate } }\nroutes: [ { family: codex_backend }, { family: admin } ]\n"
                "upstream: { chatgpt_base_url: " +
@@ -189,6 +193,42 @@ TEST_F(ScaleOutTest, AKeyRevokedThroughOneReplicaIsRefusedByTheOthersWithinOneSe
         }
     }
     EXPECT_EQ(turn(0, keys[0].key), 401);
+}
+
+TEST_F(ScaleOutTest, APerKeyLimitOfNPerMinuteAdmitsExactlyNOf64ConcurrentRequestsAcrossReplicas) {
+    constexpr int kLimit = 10;
+    constexpr int kRequests = 64;
+    const IssuedKey limited = createKey("limited");
+    ok({"key", "policy", limited.prefix, "--set",
+        R"({"requests_per_minute":)" + std::to_string(kLimit) + "}"});
+    startReplicas();
+
+    std::atomic<int> ready{0};
+    std::vector<int> statuses(kRequests);
+    std::vector<std::thread> clients;
+    for (int i = 0; i < kRequests; ++i) {
+        clients.emplace_back([&, i] {
+            Poco::Net::HTTPClientSession session(
+                "127.0.0.1", replicas_[static_cast<std::size_t>(i) % kReplicas]->process.port);
+            ++ready;
+            while (ready.load() < kRequests) {
+                std::this_thread::yield();  // all 64 go at once
+            }
+            std::string answer;
+            statuses[static_cast<std::size_t>(i)] = exchange(
+                session, "POST", "/backend-api/codex/responses", limited.key, kTurn, answer);
+        });
+    }
+    for (auto& client : clients) {
+        client.join();
+    }
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200), kLimit);
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 429), kRequests - kLimit);
+    for (std::size_t i = 0; i < kReplicas; ++i) {
+        EXPECT_NE(get(i, "/metrics").find("sluice_admission_shared_fallbacks_total 0"),
+                  std::string::npos)
+            << "replica " << i << " decided on its own count";
+    }
 }
 
 TEST_F(ScaleOutTest, WithRedisStoppedTheReplicasServeReportDegradedAndConvergeWhenItReturns) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -75,7 +76,7 @@ protected:
             {"password", FakeConfig::scalar("")},
             {"channel", FakeConfig::scalar("sluice:test")},
             {"connect_timeout", FakeConfig::scalar("200ms")},
-            {"call_timeout", FakeConfig::scalar("50ms")},
+            {"call_timeout", FakeConfig::scalar("1s")},  // a loaded test machine
             {"reconnect_interval", FakeConfig::scalar("100ms")},
         });
         return plugins::state_redis::RedisStateFactory().create(*config, host);
@@ -148,6 +149,53 @@ TEST_F(StateRedisTest, AServerThatIsDownAtStartIsADegradedLinkNotAFailure) {
     redis_->start();
     EXPECT_TRUE(heard.heard("up"));
     first->stop();
+}
+
+TEST_F(StateRedisTest, TwoReplicasTogetherTakeExactlyTheWindowsLimit) {
+    const auto first = replica(first_host_);
+    second_host_.random().next();
+    const auto second = replica(second_host_);
+    Recorder first_heard;
+    Recorder second_heard;
+    first->start(first_heard);
+    second->start(second_heard);
+    ASSERT_TRUE(first_heard.heard("up"));
+    ASSERT_TRUE(second_heard.heard("up"));
+
+    constexpr std::uint32_t kLimit = 5;
+    std::atomic<int> taken{0};
+    std::atomic<int> refused{0};
+    std::atomic<int> failed{0};
+    std::vector<std::thread> callers;
+    for (int i = 0; i < 40; ++i) {
+        callers.emplace_back([&, i] {
+            const auto slot = (i % 2 == 0 ? *first : *second).takeWindowSlot("rpm:k", kLimit, 60s);
+            if (!slot.ok()) {
+                ++failed;
+            } else if (slot->taken) {
+                ++taken;
+            } else {
+                EXPECT_GE(slot->retry_after_seconds, 1);
+                EXPECT_LE(slot->retry_after_seconds, 60);
+                ++refused;
+            }
+        });
+    }
+    for (auto& caller : callers) {
+        caller.join();
+    }
+    EXPECT_EQ(failed.load(), 0);
+    EXPECT_EQ(taken.load(), static_cast<int>(kLimit));
+    EXPECT_EQ(refused.load(), 40 - static_cast<int>(kLimit));
+    // Another window is another count.
+    EXPECT_TRUE(first->takeWindowSlot("rpm:other", kLimit, 60s)->taken);
+
+    redis_->stop();
+    ASSERT_TRUE(first_heard.heard("down"));
+    EXPECT_EQ(first->takeWindowSlot("rpm:k", kLimit, 60s).status().code(),
+              sdk::StatusCode::Unavailable);
+    first->stop();
+    second->stop();
 }
 
 TEST_F(StateRedisTest, StopEndsTheSubscriptionPromptly) {

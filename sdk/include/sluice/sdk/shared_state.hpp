@@ -3,6 +3,8 @@
 // the pipeline's optional `shared_state:` section. Nothing on a request's routing path waits on
 // it; when its server is unreachable the gateway serves on local state.
 
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,6 +30,12 @@ public:
     virtual void onLinkChange(bool up, std::string_view reason) noexcept = 0;
 };
 
+/// The outcome of asking for a slot of a shared rolling window.
+struct WindowSlot {
+    bool taken = false;
+    std::int64_t retry_after_seconds = 0;  ///< not taken: until the window's oldest slot frees
+};
+
 /// One connection set to the shared-state server. Thread-safe.
 class SLUICE_SDK_API SharedState {
 public:
@@ -35,6 +43,13 @@ public:
     /// Tells every other replica that `topic` changed. Bounded by the plugin's call budget;
     /// Unavailable at once while the link is down. Any thread except the listener's.
     virtual Status announce(std::string_view topic) noexcept = 0;
+    /// Takes one slot of the rolling window `name` (e.g. a key's requests per minute) when fewer
+    /// than `limit` slots were taken in the last `window`, in one atomic step on the server, so
+    /// all replicas together never take more than `limit`. Request thread: waits at most the
+    /// plugin's call budget; Unavailable, with nothing taken, while the link is down or when
+    /// the server did not answer in time (the caller then decides on its own counts).
+    virtual Result<WindowSlot> takeWindowSlot(std::string_view name, std::uint32_t limit,
+                                              std::chrono::milliseconds window) noexcept = 0;
     /// Starts delivering to `listener` (which must outlive stop()) and keeping the link up,
     /// reconnecting behind. Called once, on the host's main thread.
     virtual void start(SharedStateListener& listener) = 0;

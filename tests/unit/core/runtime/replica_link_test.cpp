@@ -22,6 +22,10 @@ public:
         announced.emplace_back(topic);
         return answer_;
     }
+    sdk::Result<sdk::WindowSlot> takeWindowSlot(std::string_view, std::uint32_t,
+                                                std::chrono::milliseconds) noexcept override {
+        return sdk::Status{sdk::StatusCode::Unavailable, "not used here"};
+    }
     void start(sdk::SharedStateListener& listener) override { this->listener = &listener; }
     void stop() noexcept override { ++stops; }
 

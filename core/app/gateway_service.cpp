@@ -105,7 +105,7 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     refresher_ = std::make_unique<lifecycle::TokenRefresher>(
         runtime.storage(), runtime.secrets(), host.httpClient(), pipeline.upstream,
         pipeline.accounts, host.clock(), host.logger("tokens"), host.metrics(),
-        [this] { directoryChanged(); });
+        [this] { directoryChanged(); }, replicas_ ? &replicas_->shared() : nullptr);
     prober_ = std::make_unique<lifecycle::UsageProber>(
         host.httpClient(), *envelope_, pipeline.upstream, pipeline.accounts, *refresher_,
         runtime.storage(), host.clock(), host.random(), host.logger("quota"));

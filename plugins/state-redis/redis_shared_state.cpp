@@ -36,6 +36,18 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return {1, 0}
 )lua";
 
+// SET NX PX answers nil when the key exists; as a script the answer is a plain 1 or 0.
+constexpr const char* kTryLock = R"lua(
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+return 0
+)lua";
+
+// Deletes the lock only while it is still this replica's.
+constexpr const char* kReleaseLock = R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+)lua";
+
 std::string instanceId(sdk::Random& random) {
     char text[17];
     std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(random.next()));
@@ -86,6 +98,38 @@ sdk::Result<sdk::WindowSlot> RedisSharedState::takeWindowSlot(
     } catch (const std::exception& error) {
         return sdk::Status{sdk::StatusCode::Unavailable,
                            "cannot take a window slot: " + describeFailure(error)};
+    }
+}
+
+sdk::Result<bool> RedisSharedState::tryLock(std::string_view name,
+                                            std::chrono::milliseconds ttl) noexcept {
+    if (!up_.load()) {
+        return sdk::Status{sdk::StatusCode::Unavailable, "shared state unreachable"};
+    }
+    try {
+        Array eval;
+        eval << "EVAL" << BulkString(kTryLock) << BulkString("1")
+             << BulkString(config_.channel + ":lock:" + std::string(name)) << BulkString(instance_)
+             << BulkString(std::to_string(ttl.count()));
+        return commands_.execute<Poco::Int64>(eval) == 1;
+    } catch (const std::exception& error) {
+        return sdk::Status{sdk::StatusCode::Unavailable,
+                           "cannot take a lock: " + describeFailure(error)};
+    }
+}
+
+void RedisSharedState::releaseLock(std::string_view name) noexcept {
+    if (!up_.load()) {
+        return;  // it expires by itself
+    }
+    try {
+        Array eval;
+        eval << "EVAL" << BulkString(kReleaseLock) << BulkString("1")
+             << BulkString(config_.channel + ":lock:" + std::string(name)) << BulkString(instance_);
+        commands_.execute<Poco::Int64>(eval);
+    } catch (const std::exception& error) {
+        logger_.warn("redis_lock_release_failed",
+                     {{"lock", std::string(name)}, {"reason", describeFailure(error)}});
     }
 }
 

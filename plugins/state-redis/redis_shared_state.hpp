@@ -19,7 +19,8 @@ namespace sluice::plugins::state_redis {
 /// connection lives on the plugin's thread and reconnects every `reconnect_interval` while the
 /// server is unreachable; its state is the link's. Commands (announcements, window slots) run
 /// on pooled connections, only while the link is up. A message is `<instance> <topic>`; a
-/// replica ignores its own. Window keys are `<channel>:window:<name>`.
+/// replica ignores its own. Window keys are `<channel>:window:<name>`, locks
+/// `<channel>:lock:<name>` holding the instance id.
 class RedisSharedState final : public sdk::SharedState {
 public:
     /// Does not connect (start() does). `host` outlives this object.
@@ -31,6 +32,9 @@ public:
     sdk::Status announce(std::string_view topic) noexcept override;
     sdk::Result<sdk::WindowSlot> takeWindowSlot(std::string_view name, std::uint32_t limit,
                                                 std::chrono::milliseconds window) noexcept override;
+    sdk::Result<bool> tryLock(std::string_view name,
+                              std::chrono::milliseconds ttl) noexcept override;
+    void releaseLock(std::string_view name) noexcept override;
     void start(sdk::SharedStateListener& listener) override;
     void stop() noexcept override;
 

@@ -3,7 +3,8 @@
 // 1 s (change notifications, ADR 0012); with Redis stopped the replicas keep serving, say so in
 // /readyz and the metric, still converge through the directory re-read, and are notified again
 // once Redis is back. A per-key limit of N requests per minute admits exactly N of 64 concurrent
-// requests spread over the replicas. Also loads config/examples/postgres-redis.yaml.
+// requests spread over the replicas; replicas seeing an expired token at once refresh it once.
+// Also loads config/examples/postgres-redis.yaml.
 
 #include <gtest/gtest.h>
 
@@ -20,7 +21,9 @@
 
 #include "core/config/pipeline_loader.hpp"
 #include "sluice/sdk/testing/fake_host.hpp"
+#include "tests/emulator/account_registry.hpp"
 #include "tests/emulator/emulator_server.hpp"
+#include "tests/emulator/request_recorder.hpp"
 #include "tests/emulator/script_loader.hpp"
 #include "tests/integration/cli_fixture.hpp"
 #include "tests/support/postgres_server.hpp"
@@ -51,7 +54,8 @@ struct IssuedKey {
 class ScaleOutTest : public ServeTest {
 protected:
     ScaleOutTest()
-        : emulator_(emulator::parseScript("accounts:\n  - { id: acct-a, access_token: tok-a }\n",
+        : emulator_(emulator::parseScript("accounts:\n  - { id: acct-a, access_token: tok-a }\n"
+                                          "  - { id: acct-r, oauth: { delay: 300ms } }\n",
                                           static_cast<std::int64_t>(std::time(nullptr)))) {
         emulator_.start("127.0.0.1", 0);
     }
@@ -94,8 +98,8 @@ protected:
         return json::parse(run.out, nullptr, false);
     }
 
-    IssuedKey createKey(const std::string& name) {
-        const json created = ok({"key", "create", "--pool", "team", "--name", name});
+    IssuedKey createKey(const std::string& name, const std::string& pool = "team") {
+        const json created = ok({"key", "create", "--pool", pool, "--name", name});
         return {created["prefix"], created["key"]};
     }
 
@@ -276,6 +280,43 @@ TEST_F(ScaleOutTest, WithRedisStoppedTheReplicasServeReportDegradedAndConvergeWh
         EXPECT_TRUE(refused.has_value()) << "notifications did not come back with Redis";
     }
     EXPECT_EQ(turn(1, kept.key), 200);
+}
+
+TEST_F(ScaleOutTest, ReplicasSeeingAnExpiredTokenAtOnceRefreshItExactlyOnce) {
+    // acct-r alone in its pool: JWT access tokens, and a token endpoint slow enough (300 ms)
+    // that refreshes started together would overlap.
+    ok({"pool", "create", "--name", "solo", "--strategy", "rotate"});
+    Poco::Net::HTTPClientSession emulator("127.0.0.1", emulator_.port());
+    std::string auth_json;
+    ASSERT_EQ(exchange(emulator, "GET", "/__emulator/accounts/acct-r/auth-json", "", "", auth_json),
+              200);
+    std::ofstream(dir_.path() / "acct-r.json") << auth_json;
+    ok({"account", "import", "--pool", "solo", "--auth-json", "acct-r.json", "--label", "r"});
+    const auto imported = Clock::now();
+    const IssuedKey key = createKey("solo", "solo");
+    startReplicas();
+    for (std::size_t i = 0; i < kReplicas; ++i) {
+        ASSERT_EQ(turn(i, key.key), 200);
+    }
+    // A refresh stored in the last 10 s counts as a peer's (TokenRefresher); the import's must
+    // not.
+    std::this_thread::sleep_until(imported + 11s);
+
+    emulator_.accounts().expireAccessTokens("acct-r");
+    std::vector<int> statuses(kReplicas);
+    std::vector<std::thread> clients;
+    for (std::size_t i = 0; i < kReplicas; ++i) {
+        clients.emplace_back([&, i] { statuses[i] = turn(i, key.key); });
+    }
+    for (auto& client : clients) {
+        client.join();
+    }
+    EXPECT_EQ(emulator_.recorder().snapshot("", "/oauth/token").size(), 1u)
+        << "the three replicas refreshed acct-r more than once";
+    for (std::size_t i = 0; i < kReplicas; ++i) {
+        EXPECT_EQ(statuses[i], 200) << "replica " << i;
+        EXPECT_EQ(turn(i, key.key), 200) << "replica " << i << " afterwards";
+    }
 }
 
 TEST_F(ScaleOutTest, TheExamplePipelineLoadsAndOpensBothServers) {

@@ -198,6 +198,36 @@ TEST_F(StateRedisTest, TwoReplicasTogetherTakeExactlyTheWindowsLimit) {
     second->stop();
 }
 
+TEST_F(StateRedisTest, ALockIsHeldByOneReplicaUntilReleasedOrExpired) {
+    const auto first = replica(first_host_);
+    second_host_.random().next();
+    const auto second = replica(second_host_);
+    Recorder first_heard;
+    Recorder second_heard;
+    first->start(first_heard);
+    second->start(second_heard);
+    ASSERT_TRUE(first_heard.heard("up"));
+    ASSERT_TRUE(second_heard.heard("up"));
+
+    EXPECT_TRUE(first->tryLock("refresh:a", 60s).value());
+    EXPECT_FALSE(second->tryLock("refresh:a", 60s).value());
+    second->releaseLock("refresh:a");  // not its lock: nothing happens
+    EXPECT_FALSE(second->tryLock("refresh:a", 60s).value());
+    EXPECT_TRUE(second->tryLock("refresh:b", 60s).value());
+    first->releaseLock("refresh:a");
+    EXPECT_TRUE(second->tryLock("refresh:a", 60s).value());
+
+    EXPECT_TRUE(first->tryLock("refresh:c", 100ms).value());
+    std::this_thread::sleep_for(200ms);  // the server's expiry, not a fake clock's
+    EXPECT_TRUE(second->tryLock("refresh:c", 60s).value());
+
+    redis_->stop();
+    ASSERT_TRUE(first_heard.heard("down"));
+    EXPECT_EQ(first->tryLock("refresh:d", 60s).status().code(), sdk::StatusCode::Unavailable);
+    first->stop();
+    second->stop();
+}
+
 TEST_F(StateRedisTest, StopEndsTheSubscriptionPromptly) {
     const auto first = replica(first_host_);
     Recorder heard;

@@ -50,6 +50,14 @@ public:
     /// the server did not answer in time (the caller then decides on its own counts).
     virtual Result<WindowSlot> takeWindowSlot(std::string_view name, std::uint32_t limit,
                                               std::chrono::milliseconds window) noexcept = 0;
+    /// Takes the lock `name` for at most `ttl` unless another replica holds it, for work one
+    /// replica should do for all (a token refresh). Waits at most the plugin's call budget;
+    /// true: taken (give it back with releaseLock), false: another replica holds it,
+    /// Unavailable while the link is down (the caller goes on alone). Any thread; a lock
+    /// belongs to the replica, not to the thread.
+    virtual Result<bool> tryLock(std::string_view name, std::chrono::milliseconds ttl) noexcept = 0;
+    /// Gives back a lock this replica holds; nothing when it expired or was taken since.
+    virtual void releaseLock(std::string_view name) noexcept = 0;
     /// Starts delivering to `listener` (which must outlive stop()) and keeping the link up,
     /// reconnecting behind. Called once, on the host's main thread.
     virtual void start(SharedStateListener& listener) = 0;

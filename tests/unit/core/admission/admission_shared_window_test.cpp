@@ -38,6 +38,10 @@ public:
         return answer;
     }
     sdk::Status announce(std::string_view) noexcept override { return {}; }
+    sdk::Result<bool> tryLock(std::string_view, std::chrono::milliseconds) noexcept override {
+        return sdk::Status{sdk::StatusCode::Unavailable, "not used here"};
+    }
+    void releaseLock(std::string_view) noexcept override {}
     void start(sdk::SharedStateListener&) override {}
     void stop() noexcept override {}
 

@@ -26,6 +26,10 @@ public:
                                                 std::chrono::milliseconds) noexcept override {
         return sdk::Status{sdk::StatusCode::Unavailable, "not used here"};
     }
+    sdk::Result<bool> tryLock(std::string_view, std::chrono::milliseconds) noexcept override {
+        return sdk::Status{sdk::StatusCode::Unavailable, "not used here"};
+    }
+    void releaseLock(std::string_view) noexcept override {}
     void start(sdk::SharedStateListener& listener) override { this->listener = &listener; }
     void stop() noexcept override { ++stops; }
 

@@ -82,61 +82,58 @@ protected:
         return plugins::state_redis::RedisStateFactory().create(*config, host);
     }
 
+    /// Two replicas with the link up (different instance ids: the second host's random numbers
+    /// are moved on by one).
+    void startBoth() {
+        first_ = replica(first_host_);
+        second_host_.random().next();
+        second_ = replica(second_host_);
+        first_->start(first_heard_);
+        second_->start(second_heard_);
+        ASSERT_TRUE(first_heard_.heard("up"));
+        ASSERT_TRUE(second_heard_.heard("up"));
+    }
+
     std::optional<RedisServer> redis_;
     sdk::testing::FakeHost first_host_;
     sdk::testing::FakeHost second_host_;
+    // The listeners outlive the replicas, which stop when destroyed.
+    Recorder first_heard_;
+    Recorder second_heard_;
+    sdk::SharedStatePtr first_;
+    sdk::SharedStatePtr second_;
 };
 
 TEST_F(StateRedisTest, AnAnnouncementReachesTheOtherReplicaAndNotItsAuthor) {
-    const auto first = replica(first_host_);
-    second_host_.random().next();  // another instance id than the first's
-    const auto second = replica(second_host_);
-    Recorder first_heard;
-    Recorder second_heard;
-    first->start(first_heard);
-    second->start(second_heard);
-    ASSERT_TRUE(first_heard.heard("up"));
-    ASSERT_TRUE(second_heard.heard("up"));
+    startBoth();
 
-    ASSERT_TRUE(first->announce("directory").ok());
-    EXPECT_TRUE(second_heard.heard("change:directory"));
-    ASSERT_TRUE(second->announce("directory").ok());
-    EXPECT_TRUE(first_heard.heard("change:directory"));
-    EXPECT_EQ(first_heard.count("change:directory"), 1u);
-    EXPECT_EQ(second_heard.count("change:directory"), 1u);
+    ASSERT_TRUE(first_->announce("directory").ok());
+    EXPECT_TRUE(second_heard_.heard("change:directory"));
+    ASSERT_TRUE(second_->announce("directory").ok());
+    EXPECT_TRUE(first_heard_.heard("change:directory"));
+    EXPECT_EQ(first_heard_.count("change:directory"), 1u);
+    EXPECT_EQ(second_heard_.count("change:directory"), 1u);
     // A quiet channel is not a broken link.
     std::this_thread::sleep_for(300ms);
-    EXPECT_EQ(first_heard.count("down"), 0u);
-    EXPECT_EQ(second_heard.count("down"), 0u);
-    first->stop();
-    second->stop();
+    EXPECT_EQ(first_heard_.count("down"), 0u);
+    EXPECT_EQ(second_heard_.count("down"), 0u);
 }
 
 TEST_F(StateRedisTest, TheLinkGoesDownWithTheServerAndComesBackWithIt) {
-    const auto first = replica(first_host_);
-    second_host_.random().next();
-    const auto second = replica(second_host_);
-    Recorder first_heard;
-    Recorder second_heard;
-    first->start(first_heard);
-    second->start(second_heard);
-    ASSERT_TRUE(first_heard.heard("up"));
-    ASSERT_TRUE(second_heard.heard("up"));
+    startBoth();
 
     redis_->stop();
-    EXPECT_TRUE(first_heard.heard("down"));
+    EXPECT_TRUE(first_heard_.heard("down"));
     // Known down: the announcement fails at once, without a connection attempt.
     const auto before = std::chrono::steady_clock::now();
-    EXPECT_EQ(first->announce("directory").code(), sdk::StatusCode::Unavailable);
+    EXPECT_EQ(first_->announce("directory").code(), sdk::StatusCode::Unavailable);
     EXPECT_LT(std::chrono::steady_clock::now() - before, 50ms);
 
     redis_->start();
-    ASSERT_TRUE(first_heard.heard("up", 2));
-    ASSERT_TRUE(second_heard.heard("up", 2));
-    EXPECT_TRUE(first->announce("directory").ok());
-    EXPECT_TRUE(second_heard.heard("change:directory"));
-    first->stop();
-    second->stop();
+    ASSERT_TRUE(first_heard_.heard("up", 2));
+    ASSERT_TRUE(second_heard_.heard("up", 2));
+    EXPECT_TRUE(first_->announce("directory").ok());
+    EXPECT_TRUE(second_heard_.heard("change:directory"));
 }
 
 TEST_F(StateRedisTest, AServerThatIsDownAtStartIsADegradedLinkNotAFailure) {
@@ -152,15 +149,7 @@ TEST_F(StateRedisTest, AServerThatIsDownAtStartIsADegradedLinkNotAFailure) {
 }
 
 TEST_F(StateRedisTest, TwoReplicasTogetherTakeExactlyTheWindowsLimit) {
-    const auto first = replica(first_host_);
-    second_host_.random().next();
-    const auto second = replica(second_host_);
-    Recorder first_heard;
-    Recorder second_heard;
-    first->start(first_heard);
-    second->start(second_heard);
-    ASSERT_TRUE(first_heard.heard("up"));
-    ASSERT_TRUE(second_heard.heard("up"));
+    startBoth();
 
     constexpr std::uint32_t kLimit = 5;
     std::atomic<int> taken{0};
@@ -169,7 +158,8 @@ TEST_F(StateRedisTest, TwoReplicasTogetherTakeExactlyTheWindowsLimit) {
     std::vector<std::thread> callers;
     for (int i = 0; i < 40; ++i) {
         callers.emplace_back([&, i] {
-            const auto slot = (i % 2 == 0 ? *first : *second).takeWindowSlot("rpm:k", kLimit, 60s);
+            const auto slot =
+                (i % 2 == 0 ? *first_ : *second_).takeWindowSlot("rpm:k", kLimit, 60s);
             if (!slot.ok()) {
                 ++failed;
             } else if (slot->taken) {
@@ -188,44 +178,32 @@ TEST_F(StateRedisTest, TwoReplicasTogetherTakeExactlyTheWindowsLimit) {
     EXPECT_EQ(taken.load(), static_cast<int>(kLimit));
     EXPECT_EQ(refused.load(), 40 - static_cast<int>(kLimit));
     // Another window is another count.
-    EXPECT_TRUE(first->takeWindowSlot("rpm:other", kLimit, 60s)->taken);
+    EXPECT_TRUE(first_->takeWindowSlot("rpm:other", kLimit, 60s)->taken);
 
     redis_->stop();
-    ASSERT_TRUE(first_heard.heard("down"));
-    EXPECT_EQ(first->takeWindowSlot("rpm:k", kLimit, 60s).status().code(),
+    ASSERT_TRUE(first_heard_.heard("down"));
+    EXPECT_EQ(first_->takeWindowSlot("rpm:k", kLimit, 60s).status().code(),
               sdk::StatusCode::Unavailable);
-    first->stop();
-    second->stop();
 }
 
 TEST_F(StateRedisTest, ALockIsHeldByOneReplicaUntilReleasedOrExpired) {
-    const auto first = replica(first_host_);
-    second_host_.random().next();
-    const auto second = replica(second_host_);
-    Recorder first_heard;
-    Recorder second_heard;
-    first->start(first_heard);
-    second->start(second_heard);
-    ASSERT_TRUE(first_heard.heard("up"));
-    ASSERT_TRUE(second_heard.heard("up"));
+    startBoth();
 
-    EXPECT_TRUE(first->tryLock("refresh:a", 60s).value());
-    EXPECT_FALSE(second->tryLock("refresh:a", 60s).value());
-    second->releaseLock("refresh:a");  // not its lock: nothing happens
-    EXPECT_FALSE(second->tryLock("refresh:a", 60s).value());
-    EXPECT_TRUE(second->tryLock("refresh:b", 60s).value());
-    first->releaseLock("refresh:a");
-    EXPECT_TRUE(second->tryLock("refresh:a", 60s).value());
+    EXPECT_TRUE(first_->tryLock("refresh:a", 60s).value());
+    EXPECT_FALSE(second_->tryLock("refresh:a", 60s).value());
+    second_->releaseLock("refresh:a");  // not its lock: nothing happens
+    EXPECT_FALSE(second_->tryLock("refresh:a", 60s).value());
+    EXPECT_TRUE(second_->tryLock("refresh:b", 60s).value());
+    first_->releaseLock("refresh:a");
+    EXPECT_TRUE(second_->tryLock("refresh:a", 60s).value());
 
-    EXPECT_TRUE(first->tryLock("refresh:c", 100ms).value());
+    EXPECT_TRUE(first_->tryLock("refresh:c", 100ms).value());
     std::this_thread::sleep_for(200ms);  // the server's expiry, not a fake clock's
-    EXPECT_TRUE(second->tryLock("refresh:c", 60s).value());
+    EXPECT_TRUE(second_->tryLock("refresh:c", 60s).value());
 
     redis_->stop();
-    ASSERT_TRUE(first_heard.heard("down"));
-    EXPECT_EQ(first->tryLock("refresh:d", 60s).status().code(), sdk::StatusCode::Unavailable);
-    first->stop();
-    second->stop();
+    ASSERT_TRUE(first_heard_.heard("down"));
+    EXPECT_EQ(first_->tryLock("refresh:d", 60s).status().code(), sdk::StatusCode::Unavailable);
 }
 
 TEST_F(StateRedisTest, StopEndsTheSubscriptionPromptly) {

@@ -60,8 +60,8 @@ sdk::ConfigSchema redisConfigSchema() {
         field::duration("connect_timeout", "Longest wait for one connection to the server")
             .defaultsTo("200ms"),
         field::duration("call_timeout",
-                        "Longest wait for one command's answer; a change announcement never "
-                        "waits longer")
+                        "Longest wait for one command's answer, and for opening a connection: "
+                        "the most a request waits on Redis")
             .defaultsTo("50ms"),
         field::duration("reconnect_interval",
                         "Wait between attempts to reach the server while it is unreachable")

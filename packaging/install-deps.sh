@@ -14,8 +14,9 @@ build_packages=(
   dpkg-dev
 )
 # postgresql: the storage-postgres tests initdb and start their own throwaway server from
-# /usr/lib/postgresql/<version>/bin (as `nobody` when run as root).
-test_packages=(sqlite3 zstd curl chromium clang-format-14 postgresql)
+# /usr/lib/postgresql/<version>/bin (as `nobody` when run as root). redis-server: the
+# state-redis tests start their own on a free loopback port (ADR 0012).
+test_packages=(sqlite3 zstd curl chromium clang-format-14 postgresql redis-server)
 # nginx is the plain reverse proxy `make bench` compares against; the harness starts its own
 # instance on loopback with a generated config. valgrind counts instructions per request
 # (callgrind, with callgrind_control and callgrind_annotate).

@@ -119,8 +119,17 @@ void AdmissionTicket::settle(const sdk::TokenUsage& usage) noexcept {
 }
 
 AdmissionController::AdmissionController(sdk::UsageRepository& usage, const sdk::Clock& clock,
-                                         sdk::Metrics& metrics, const SpendGate* spend_gate)
-    : usage_(usage), clock_(clock), spend_gate_(spend_gate) {
+                                         sdk::Metrics& metrics, const SpendGate* spend_gate,
+                                         sdk::SharedState* shared)
+    : usage_(usage),
+      clock_(clock),
+      spend_gate_(spend_gate),
+      shared_(shared),
+      shared_fallbacks_(&metrics.counter(
+          "sluice_admission_shared_fallbacks_total",
+          "Requests-per-minute checks decided on this replica's own count because the shared "
+          "state did not answer",
+          {})) {
     for (std::size_t i = 0; i < kLimits.size(); ++i) {
         rejections_[i] = &metrics.counter("sluice_admission_rejections_total",
                                           "Requests refused by a Pool API key's policy, by limit",
@@ -217,6 +226,11 @@ std::variant<AdmissionTicket, sdk::ErrorInfo> AdmissionController::admit(
                           60);
         }
     }
+    if (request.counts_request && policy.requests_per_minute) {
+        if (auto refusal = sharedMinuteRefusal(caller, *policy.requests_per_minute)) {
+            return *std::move(refusal);
+        }
+    }
     const auto state = stateOf(caller);
     const auto now = clock_.now();
     const auto steady_now = clock_.steadyNow();
@@ -294,6 +308,25 @@ std::variant<AdmissionTicket, sdk::ErrorInfo> AdmissionController::admit(
         ++state->streams;
     }
     return AdmissionTicket(state, reservation, limits_streams);
+}
+
+std::optional<sdk::ErrorInfo> AdmissionController::sharedMinuteRefusal(const sdk::Principal& caller,
+                                                                       std::uint32_t per_minute) {
+    if (shared_ == nullptr) {
+        return std::nullopt;
+    }
+    const auto slot = shared_->takeWindowSlot("rpm:" + caller.id, per_minute, kMinute);
+    if (!slot.ok()) {
+        shared_fallbacks_->add();  // this replica's rolling count still applies below
+        return std::nullopt;
+    }
+    if (slot->taken) {
+        return std::nullopt;
+    }
+    countRefusal("requests_per_minute");
+    return limited("requests_per_minute",
+                   "this API key allows " + std::to_string(per_minute) + " requests per minute",
+                   std::max<std::int64_t>(slot->retry_after_seconds, 1));
 }
 
 KeyLoad AdmissionController::load(std::string_view key_prefix) {

@@ -17,6 +17,7 @@
 #include "sluice/sdk/exchange.hpp"
 #include "sluice/sdk/gateway.hpp"
 #include "sluice/sdk/host_services.hpp"
+#include "sluice/sdk/shared_state.hpp"
 #include "sluice/sdk/storage_backend.hpp"
 
 namespace sluice::core::admission {
@@ -67,12 +68,15 @@ struct KeyLoad {
 /// a request is admitted only if its reservation fits next to what is used and what others
 /// hold, and is charged its real usage when it ends. Day counts start from the usage rollups in
 /// storage the first time a key is seen, so a restart does not reset a budget. Counters are per
-/// gateway process. Thread-safe.
+/// gateway process, except requests per minute with shared state (ADR 0012): then a slot of the
+/// key's window on the shared server is taken first, one bounded call, so replicas together
+/// admit the limit; when it does not answer this process's own count decides. Thread-safe.
 class AdmissionController final {
 public:
-    /// `spend_gate` (may be null: nothing is billed) is asked before every dispatch.
+    /// `spend_gate` (may be null: nothing is billed) is asked before every dispatch; `shared`
+    /// (may be null: one replica) holds the requests-per-minute windows of all replicas.
     AdmissionController(sdk::UsageRepository& usage, const sdk::Clock& clock, sdk::Metrics& metrics,
-                        const SpendGate* spend_gate = nullptr);
+                        const SpendGate* spend_gate = nullptr, sdk::SharedState* shared = nullptr);
     ~AdmissionController();
 
     /// The caller's parsed policy (cached while its JSON is unchanged); null when the caller has
@@ -100,10 +104,16 @@ public:
 
 private:
     std::shared_ptr<KeyState> stateOf(const sdk::Principal& caller);
+    /// The refusal when the replicas together used the key's requests per minute; nullopt when
+    /// a shared slot was taken, or there is no shared state, or it did not answer.
+    std::optional<sdk::ErrorInfo> sharedMinuteRefusal(const sdk::Principal& caller,
+                                                      std::uint32_t per_minute);
 
     sdk::UsageRepository& usage_;
     const sdk::Clock& clock_;
     const SpendGate* spend_gate_;
+    sdk::SharedState* shared_;
+    sdk::Counter* shared_fallbacks_;  ///< sluice_admission_shared_fallbacks_total
     std::array<sdk::Counter*, kLimits.size()> rejections_{};
     std::shared_mutex keys_mutex_;
     std::unordered_map<std::string, std::shared_ptr<KeyState>> keys_;

@@ -10,7 +10,8 @@ namespace sluice::core::app {
 
 namespace {
 
-// How often changes made by other processes (the CLI) reach the running gateway.
+// How often changes made by other processes (the CLI, replicas while shared state is down)
+// reach the running gateway.
 constexpr std::chrono::seconds kDirectoryRefresh{2};
 // Threads refreshing tokens and probing quotas; each job waits mostly on the network.
 constexpr std::size_t kUpkeepWorkers = 4;
@@ -90,6 +91,7 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     if (!directory_->refreshNow()) {
         throw runtime::StartupError({{"storage", "cannot load pools, accounts and keys", 0}});
     }
+    openSharedState(pipeline.shared_state);
     loadFileOwners();
     planner_ = std::make_unique<routing::RoutePlanner>(affinities_, host.clock());
     connections_ = std::make_unique<upstream::ConnectionPool>(
@@ -104,7 +106,7 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     refresher_ = std::make_unique<lifecycle::TokenRefresher>(
         runtime.storage(), runtime.secrets(), host.httpClient(), pipeline.upstream,
         pipeline.accounts, host.clock(), host.logger("tokens"), host.metrics(),
-        [this] { directory_->refreshNow(); });
+        [this] { directoryChanged(); }, replicas_ ? &replicas_->shared() : nullptr);
     prober_ = std::make_unique<lifecycle::UsageProber>(
         host.httpClient(), *envelope_, pipeline.upstream, pipeline.accounts, *refresher_,
         runtime.storage(), host.clock(), host.random(), host.logger("quota"));
@@ -148,15 +150,16 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         pipeline.upstream.answer_deadline, host.clock(), host.logger("websocket"));
     openBilling(pipeline.billing);
     admission_ = std::make_unique<admission::AdmissionController>(
-        runtime.storage().usage(), host.clock(), host.metrics(), charger_.get());
-    control_ = std::make_unique<control::ControlContext>(control::ControlContext{
-        runtime.storage(), [this] { return pipelineOf(in_force_.load()); }, runtime.secrets(),
-        host.clock(), [this] { directory_->refreshNow(); },
-        [this] {
-            if (charger_) {
-                charger_->refresh();
-            }
-        }});
+        runtime.storage().usage(), host.clock(), host.metrics(), charger_.get(),
+        replicas_ ? &replicas_->shared() : nullptr);
+    control_ = std::make_unique<control::ControlContext>(
+        control::ControlContext{runtime.storage(), [this] { return pipelineOf(in_force_.load()); },
+                                runtime.secrets(), host.clock(), [this] { directoryChanged(); },
+                                [this] {
+                                    if (charger_) {
+                                        charger_->refresh();
+                                    }
+                                }});
     ops::addCatalogueOperation(operations_);
     ops::addPoolOperations(operations_, {runtime.storage(), *routing_, *planner_, host.clock(),
                                          *quota_, file_owners_});
@@ -188,7 +191,7 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         *routes_, *authenticator_, *dispatcher_, *websockets_, *quota_, cutoff_, *admission_,
         operations_, file_owners_, *request_log_, charger_.get(), host.metricsRegistry(),
         *request_metrics_, runtime.storage(), host.logger("server"), host.clock(),
-        pipeline.server.max_body_bytes, pipeline.server.metrics_token});
+        pipeline.server.max_body_bytes, pipeline.server.metrics_token, replicas_.get()});
     server_ = std::make_unique<server::GatewayServer>(pipeline.server, *context_);
     host.setListenAddress({pipeline.server.listen_host, server_->port()});
     host.setDelegation(delegation_.get());
@@ -221,6 +224,30 @@ void GatewayService::loadFileOwners() {
             {{"storage", "cannot load file owners: " + loaded.message(), 0}});
     }
     logger_.info("file_owners_loaded", {{"files", std::to_string(file_owners_.size())}});
+}
+
+void GatewayService::openSharedState(const config::SharedStateSettings& shared) {
+    if (shared.type.empty()) {
+        return;
+    }
+    runtime::Host& host = runtime_.host();
+    std::shared_ptr<sdk::SharedState> state;
+    try {
+        state = runtime_.plugins().createSharedState(shared.type, *shared.config, host);
+    } catch (const sdk::ConfigError& e) {
+        throw runtime::StartupError({{e.path(), e.message(), 0}});
+    } catch (const std::exception& e) {
+        throw runtime::StartupError({{"shared_state", e.what(), 0}});
+    }
+    replicas_ = std::make_unique<runtime::ReplicaLink>(std::move(state), *directory_,
+                                                       host.metrics(), host.logger("replicas"));
+}
+
+void GatewayService::directoryChanged() {
+    directory_->refreshNow();
+    if (replicas_) {
+        replicas_->announceDirectoryChange();
+    }
 }
 
 void GatewayService::openResponseStore() {
@@ -274,6 +301,9 @@ GatewayService::~GatewayService() {
 
 void GatewayService::start() {
     server_->start();
+    if (replicas_) {
+        replicas_->start();
+    }
     directory_->startRefreshing(kDirectoryRefresh);
     upkeep_->start();
     if (charger_) {
@@ -310,8 +340,8 @@ config::ConfigIssues GatewayService::reload() {
         }
         return issues;
     }
-    for (const char* section :
-         {"server", "plugins", "storage", "secrets", "upstream", "accounts", "routes"}) {
+    for (const char* section : {"server", "plugins", "storage", "shared_state", "secrets",
+                                "upstream", "accounts", "routes"}) {
         if (config::writeYaml(*current.tree->find(section)) !=
             config::writeYaml(*next.tree->find(section))) {
             logger_.warn("reload_needs_restart", {{"section", section}});
@@ -334,6 +364,9 @@ void GatewayService::stop() {
     logger_.info("draining", {{"in_flight", std::to_string(context_->in_flight.load())}});
     upkeep_->stop();
     server_->drainAndStop(runtime_.pipeline().server.drain_timeout);
+    if (replicas_) {
+        replicas_->stop();
+    }
     directory_->stopRefreshing();
     request_log_->stop();
     if (responses_) {

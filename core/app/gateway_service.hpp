@@ -25,6 +25,7 @@
 #include "core/routing/route_planner.hpp"
 #include "core/routing/routing_table.hpp"
 #include "core/runtime/directory.hpp"
+#include "core/runtime/replica_link.hpp"
 #include "core/runtime/runtime.hpp"
 #include "core/server/gateway_server.hpp"
 #include "core/server/request_metrics.hpp"
@@ -71,6 +72,10 @@ private:
     routing::KeyBudget keyBudget(const sdk::Principal& caller);
     /// Every unexpired file's owner, so requests referencing files never read storage.
     void loadFileOwners();
+    /// The link to the other replicas, when `shared_state:` names one; throws StartupError.
+    void openSharedState(const config::SharedStateSettings& shared);
+    /// Reloads the directory after this process changed storage, and tells the other replicas.
+    void directoryChanged();
     /// The response store lent to route families, when the storage backend keeps one.
     void openResponseStore();
     /// Opens the charge journal and books what it holds (billing on); throws StartupError.
@@ -84,6 +89,8 @@ private:
     std::unique_ptr<store::ResponseVault> responses_;
     std::unique_ptr<server::RouteTable> routes_;
     std::unique_ptr<runtime::Directory> directory_;
+    /// After the directory, which it wakes; stopped before the directory's refresher.
+    std::unique_ptr<runtime::ReplicaLink> replicas_;
     std::unique_ptr<routing::RoutingTable> routing_;
     routing::AffinityTable affinities_;
     routing::AffinityTable response_owners_;

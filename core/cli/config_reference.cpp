@@ -21,6 +21,8 @@ constexpr KindSection kSections[] = {
      "`strategies.<name>.config`, with `strategies.<name>.type` set to the name"},
     {plugin::FactoryKind::RouteFamily, "Route families",
      "`routes[].config`, with `routes[].family` set to the name"},
+    {plugin::FactoryKind::SharedState, "Shared state",
+     "`shared_state.config`, with `shared_state.type` set to the name"},
 };
 
 // A table cell: one line, pipes escaped.

@@ -45,6 +45,12 @@ struct StorageSettings {
     const ConfigTree* config = nullptr;
 };
 
+/// The optional `shared_state:` section (ADR 0012); an empty type means none.
+struct SharedStateSettings {
+    std::string type;
+    const ConfigTree* config = nullptr;
+};
+
 struct RetiredKey {
     std::uint32_t version = 0;
     std::string key;
@@ -125,6 +131,7 @@ struct Pipeline {
     ServerSettings server;
     PluginSettings plugins;
     StorageSettings storage;
+    SharedStateSettings shared_state;
     SecretSettings secrets;
     UpstreamSettings upstream;
     AccountSettings accounts;

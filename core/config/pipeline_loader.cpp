@@ -215,6 +215,25 @@ public:
         validateAgainstSchema(config, factory->schema(), issues_);
     }
 
+    void readSharedState(SharedStateSettings& shared) {
+        ConfigTree& node = require(root_, "shared_state");
+        shared.type = cfg::getString(node, "type");
+        ConfigTree& config = ensureMap(node, "config");
+        shared.config = &config;
+        if (shared.type.empty()) {
+            return;  // one replica: every piece of hot state stays local
+        }
+        const sdk::SharedStateFactory* factory = registry_.sharedState(shared.type);
+        if (factory == nullptr) {
+            issue(*node.find("type"),
+                  "no shared state named '" + shared.type + "' (available: " +
+                      namesOf(registry_.names(plugin::FactoryKind::SharedState)) +
+                      "); is its plugin listed under plugins.load?");
+            return;
+        }
+        validateAgainstSchema(config, factory->schema(), issues_);
+    }
+
     void readStrategies(std::vector<StrategyDecl>& strategies) {
         ConfigTree& node = require(root_, "strategies");
         for (const auto& [name, entry] : node.entries()) {
@@ -348,6 +367,7 @@ ConfigIssues PipelineLoader::load(const std::filesystem::path& file,
     });
     section([&] { resolver.loadPlugins(pipeline.plugins, default_plugin_paths_, builtins_); });
     section([&] { resolver.readStorage(pipeline.storage); });
+    section([&] { resolver.readSharedState(pipeline.shared_state); });
     section([&] { resolver.readStrategies(pipeline.strategies); });
     section([&] { resolver.readPools(pipeline.pools, pipeline.strategies); });
     section([&] { resolver.readRoutes(pipeline.routes); });

@@ -92,6 +92,15 @@ const sdk::ConfigSchema& pipelineSchema() {
                 field::string("type", "A storage backend factory, e.g. sqlite").mandatory(),
                 field::any("config", "The backend's own settings"),
             }),
+        field::object("shared_state",
+                      "Hot state shared by gateway replicas (ADR 0012); none by default",
+                      {
+                          field::string("type",
+                                        "A shared state factory, e.g. redis; empty keeps all "
+                                        "hot state in this process")
+                              .defaultsTo("\"\""),
+                          field::any("config", "The shared state's own settings"),
+                      }),
         field::object(
             "secrets", "Encryption of upstream credentials at rest (AES-256-GCM)",
             {

@@ -51,7 +51,9 @@ routing::RoutedAccountPtr TokenRenewal::await(const std::string& account_id,
         return nullptr;
     }
     try {
-        if (future.get() != lifecycle::RefreshResult::Refreshed) {
+        const lifecycle::RefreshResult result = future.get();
+        if (result != lifecycle::RefreshResult::Refreshed &&
+            result != lifecycle::RefreshResult::ByPeer) {
             return nullptr;
         }
     } catch (const std::future_error&) {

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "core/security/bounded_json.hpp"
 #include "core/security/jwt.hpp"
@@ -18,6 +19,10 @@ constexpr std::array<std::string_view, 6> kTerminalCodes{
     "invalid_grant",         "invalid_refresh_token", "token_revoked"};
 constexpr std::chrono::minutes kMaxBackoff{30};
 constexpr std::chrono::hours kRefreshAtLeastEvery{8 * 24};
+// A refresh stored this recently, found under the replicas' lock, was another replica's.
+constexpr std::chrono::seconds kPeerRefreshGrace{10};
+// How often a replica looks whether the peer refreshing an account has finished.
+constexpr std::chrono::milliseconds kPeerPoll{50};
 
 bool isTerminal(int status, const std::string& code) {
     for (const std::string_view terminal : kTerminalCodes) {
@@ -62,6 +67,8 @@ const char* refreshResultName(RefreshResult result) noexcept {
             return "transient";
         case RefreshResult::Skipped:
             return "skipped";
+        case RefreshResult::ByPeer:
+            return "by_peer";
     }
     return "unknown";
 }
@@ -70,7 +77,7 @@ TokenRefresher::TokenRefresher(sdk::StorageBackend& storage, const security::Sec
                                sdk::HttpClient& http, const config::UpstreamSettings& upstream,
                                const config::AccountSettings& settings, const sdk::Clock& clock,
                                sdk::Logger& logger, sdk::Metrics& metrics,
-                               std::function<void()> on_change)
+                               std::function<void()> on_change, sdk::SharedState* shared)
     : storage_(storage),
       secrets_(secrets),
       http_(http),
@@ -81,9 +88,11 @@ TokenRefresher::TokenRefresher(sdk::StorageBackend& storage, const security::Sec
       settings_(settings),
       clock_(clock),
       logger_(logger),
-      on_change_(std::move(on_change)) {
-    for (const RefreshResult result : {RefreshResult::Refreshed, RefreshResult::Terminal,
-                                       RefreshResult::Transient, RefreshResult::Skipped}) {
+      on_change_(std::move(on_change)),
+      shared_(shared) {
+    for (const RefreshResult result :
+         {RefreshResult::Refreshed, RefreshResult::Terminal, RefreshResult::Transient,
+          RefreshResult::Skipped, RefreshResult::ByPeer}) {
         refreshes_[static_cast<std::size_t>(result)] =
             &metrics.counter("sluice_token_refreshes_total", "Upstream token refreshes by result",
                              {{"result", refreshResultName(result)}});
@@ -132,7 +141,7 @@ RefreshResult TokenRefresher::refresh(const std::string& account_id, std::string
     logger_.info("token_refresh_started", {{"account", account_id}, {"why", why}});
     RefreshResult outcome = RefreshResult::Transient;
     try {
-        outcome = perform(account_id);
+        outcome = performForAllReplicas(account_id);
     } catch (const std::exception& e) {
         logger_.error("token_refresh_failed", {{"account", account_id}, {"reason", e.what()}});
     }
@@ -149,7 +158,38 @@ RefreshResult TokenRefresher::refresh(const std::string& account_id, std::string
     return outcome;
 }
 
-RefreshResult TokenRefresher::perform(const std::string& account_id) {
+bool TokenRefresher::refreshedByPeer(const sdk::AccountRecord& account, sdk::TimePoint now) const {
+    const bool fresh_token = account.access_expires_at.time_since_epoch().count() == 0 ||
+                             account.access_expires_at - settings_.refresh_margin > now;
+    return account.status == sdk::AccountStatus::Active && fresh_token &&
+           account.last_refresh_at + kPeerRefreshGrace > now;
+}
+
+RefreshResult TokenRefresher::performForAllReplicas(const std::string& account_id) {
+    if (shared_ == nullptr) {
+        return perform(account_id, false);
+    }
+    const std::string lock = "refresh:" + account_id;
+    // The holder's refresh ends within its token call's timeout; the lock outlives it a little.
+    const auto ttl = settings_.usage_probe_timeout * 2;
+    const auto give_up = clock_.steadyNow() + ttl;
+    auto taken = shared_->tryLock(lock, ttl);
+    while (taken.ok() && !taken.value() && clock_.steadyNow() < give_up) {
+        std::this_thread::sleep_for(kPeerPoll);  // a peer refreshes it: wait for its result
+        taken = shared_->tryLock(lock, ttl);
+    }
+    if (taken.ok() && !taken.value()) {
+        return RefreshResult::Transient;  // the peer never finished; retried with backoff
+    }
+    // Unavailable: the replicas cannot agree now, so this one refreshes alone.
+    const RefreshResult outcome = perform(account_id, taken.ok());
+    if (taken.ok()) {
+        shared_->releaseLock(lock);
+    }
+    return outcome;
+}
+
+RefreshResult TokenRefresher::perform(const std::string& account_id, bool after_peers) {
     auto stored = storage_.accounts().get(account_id);
     if (!stored.ok()) {
         return RefreshResult::Skipped;
@@ -158,6 +198,10 @@ RefreshResult TokenRefresher::perform(const std::string& account_id) {
     if (account.status == sdk::AccountStatus::Paused ||
         account.status == sdk::AccountStatus::Disabled) {
         return RefreshResult::Skipped;
+    }
+    if (after_peers && refreshedByPeer(account, clock_.now())) {
+        logger_.info("token_refreshed_by_peer", {{"account", account.label}});
+        return RefreshResult::ByPeer;
     }
     const auto refresh_token = secrets_.decrypt(
         account.refresh_token, security::accountSecretAad(account.id, "refresh_token"));

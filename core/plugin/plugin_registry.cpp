@@ -15,6 +15,8 @@ const char* factoryKindName(FactoryKind kind) noexcept {
             return "routing strategy";
         case FactoryKind::StorageBackend:
             return "storage backend";
+        case FactoryKind::SharedState:
+            return "shared state";
     }
     return "factory";
 }
@@ -29,6 +31,10 @@ void CollectingRegistrar::addRoutingStrategy(std::unique_ptr<sdk::RoutingStrateg
 
 void CollectingRegistrar::addStorageBackend(std::unique_ptr<sdk::StorageBackendFactory> factory) {
     storage_backends.push_back(std::move(factory));
+}
+
+void CollectingRegistrar::addSharedState(std::unique_ptr<sdk::SharedStateFactory> factory) {
+    shared_states.push_back(std::move(factory));
 }
 
 namespace {
@@ -89,9 +95,11 @@ void PluginRegistry::accept(const LibraryHandle& library, CollectingRegistrar&& 
     checkNames(route_families_, offered.route_families, FactoryKind::RouteFamily, library);
     checkNames(strategies_, offered.strategies, FactoryKind::RoutingStrategy, library);
     checkNames(storage_backends_, offered.storage_backends, FactoryKind::StorageBackend, library);
+    checkNames(shared_states_, offered.shared_states, FactoryKind::SharedState, library);
     insertAll(route_families_, offered.route_families, library);
     insertAll(strategies_, offered.strategies, library);
     insertAll(storage_backends_, offered.storage_backends, library);
+    insertAll(shared_states_, offered.shared_states, library);
     libraries_.push_back(library);
 }
 
@@ -110,6 +118,10 @@ const sdk::RoutingStrategyFactory* PluginRegistry::strategy(const std::string& n
 
 const sdk::StorageBackendFactory* PluginRegistry::storageBackend(const std::string& name) const {
     return lookup(storage_backends_, name);
+}
+
+const sdk::SharedStateFactory* PluginRegistry::sharedState(const std::string& name) const {
+    return lookup(shared_states_, name);
 }
 
 std::shared_ptr<sdk::RouteFamily> PluginRegistry::createRouteFamily(const std::string& name,
@@ -132,6 +144,13 @@ std::shared_ptr<sdk::StorageBackend> PluginRegistry::createStorage(const std::st
     return keepLibraryAlive(entry.factory->create(config, host), entry.library);
 }
 
+std::shared_ptr<sdk::SharedState> PluginRegistry::createSharedState(const std::string& name,
+                                                                    const sdk::ConfigNode& config,
+                                                                    sdk::HostServices& host) const {
+    const auto& entry = entryOrThrow(shared_states_, name, FactoryKind::SharedState);
+    return keepLibraryAlive(entry.factory->create(config, host), entry.library);
+}
+
 std::vector<std::string> PluginRegistry::names(FactoryKind kind) const {
     std::vector<std::string> out;
     auto collect = [&out](const auto& map) {
@@ -149,6 +168,9 @@ std::vector<std::string> PluginRegistry::names(FactoryKind kind) const {
         case FactoryKind::StorageBackend:
             collect(storage_backends_);
             break;
+        case FactoryKind::SharedState:
+            collect(shared_states_);
+            break;
     }
     return out;
 }
@@ -158,6 +180,7 @@ std::vector<FactoryInfo> PluginRegistry::describe() const {
     describeInto(route_families_, FactoryKind::RouteFamily, out);
     describeInto(strategies_, FactoryKind::RoutingStrategy, out);
     describeInto(storage_backends_, FactoryKind::StorageBackend, out);
+    describeInto(shared_states_, FactoryKind::SharedState, out);
     return out;
 }
 

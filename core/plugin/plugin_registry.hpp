@@ -7,10 +7,11 @@
 
 #include "core/plugin/loaded_library.hpp"
 #include "sluice/sdk/registrar.hpp"
+#include "sluice/sdk/shared_state.hpp"
 
 namespace sluice::core::plugin {
 
-enum class FactoryKind { RouteFamily, RoutingStrategy, StorageBackend };
+enum class FactoryKind { RouteFamily, RoutingStrategy, StorageBackend, SharedState };
 
 const char* factoryKindName(FactoryKind kind) noexcept;
 
@@ -25,15 +26,17 @@ struct FactoryInfo {
 };
 
 /// Factories a plugin offered during registration, before the registry accepts them.
-class CollectingRegistrar final : public sdk::Registrar {
+class CollectingRegistrar final : public sdk::RegistrarV2 {
 public:
     void addRouteFamily(std::unique_ptr<sdk::RouteFamilyFactory> factory) override;
     void addRoutingStrategy(std::unique_ptr<sdk::RoutingStrategyFactory> factory) override;
     void addStorageBackend(std::unique_ptr<sdk::StorageBackendFactory> factory) override;
+    void addSharedState(std::unique_ptr<sdk::SharedStateFactory> factory) override;
 
     std::vector<std::unique_ptr<sdk::RouteFamilyFactory>> route_families;
     std::vector<std::unique_ptr<sdk::RoutingStrategyFactory>> strategies;
     std::vector<std::unique_ptr<sdk::StorageBackendFactory>> storage_backends;
+    std::vector<std::unique_ptr<sdk::SharedStateFactory>> shared_states;
 };
 
 /// Every factory of every loaded plugin, by kind and name. Filled on the main thread at
@@ -49,6 +52,7 @@ public:
     const sdk::RouteFamilyFactory* routeFamily(const std::string& name) const;
     const sdk::RoutingStrategyFactory* strategy(const std::string& name) const;
     const sdk::StorageBackendFactory* storageBackend(const std::string& name) const;
+    const sdk::SharedStateFactory* sharedState(const std::string& name) const;
 
     std::shared_ptr<sdk::RouteFamily> createRouteFamily(const std::string& name,
                                                         const sdk::ConfigNode& config,
@@ -59,6 +63,9 @@ public:
     std::shared_ptr<sdk::StorageBackend> createStorage(const std::string& name,
                                                        const sdk::ConfigNode& config,
                                                        sdk::HostServices& host) const;
+    std::shared_ptr<sdk::SharedState> createSharedState(const std::string& name,
+                                                        const sdk::ConfigNode& config,
+                                                        sdk::HostServices& host) const;
 
     /// Names of one kind, sorted.
     std::vector<std::string> names(FactoryKind kind) const;
@@ -75,6 +82,7 @@ private:
     std::map<std::string, Entry<sdk::RouteFamilyFactory>> route_families_;
     std::map<std::string, Entry<sdk::RoutingStrategyFactory>> strategies_;
     std::map<std::string, Entry<sdk::StorageBackendFactory>> storage_backends_;
+    std::map<std::string, Entry<sdk::SharedStateFactory>> shared_states_;
     std::vector<LibraryHandle> libraries_;
 };
 

@@ -92,12 +92,26 @@ void Directory::onChange(std::function<void(const DirectorySnapshot&)> listener)
 void Directory::startRefreshing(std::chrono::milliseconds interval) {
     refresher_ = std::thread([this, interval] {
         std::unique_lock lock(wake_mutex_);
-        while (!wake_.wait_for(lock, interval, [this] { return stopping_; })) {
+        while (true) {
+            // Every `interval`, or at once when asked.
+            wake_.wait_for(lock, interval, [this] { return stopping_ || requested_; });
+            if (stopping_) {
+                return;
+            }
+            requested_ = false;
             lock.unlock();
             refreshNow();
             lock.lock();
         }
     });
+}
+
+void Directory::requestRefresh() {
+    {
+        std::lock_guard lock(wake_mutex_);
+        requested_ = true;
+    }
+    wake_.notify_all();
 }
 
 void Directory::stopRefreshing() {

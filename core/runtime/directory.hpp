@@ -67,6 +67,9 @@ public:
     bool refreshNow();
     /// New pipeline pool declarations (config reload); takes effect with the next refresh.
     void replaceDeclaredPools(std::vector<config::PoolDecl> declared_pools);
+    /// Asks the background refresher to reload now instead of at its next tick; returns at
+    /// once (any thread, e.g. a shared-state listener, which must not wait on storage).
+    void requestRefresh();
     /// Starts the background refresher.
     void startRefreshing(std::chrono::milliseconds interval);
     void stopRefreshing();
@@ -84,6 +87,7 @@ private:
     std::mutex wake_mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
+    bool requested_ = false;
     std::thread refresher_;
 };
 

@@ -1,5 +1,6 @@
 #include "core/server/builtin_endpoints.hpp"
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "core/auth/authenticator.hpp"
@@ -27,6 +28,20 @@ bool metricsAllowed(const ServerContext& context, const RequestHead& head) {
     return token && security::constantTimeEquals(*token, context.metrics_token);
 }
 
+// Ready, and whether the replicas' shared state is reachable: without it this replica serves on
+// its own state (ADR 0012), which the operator should see but a load balancer need not act on.
+std::string readyBody(const ServerContext& context) {
+    const auto degraded = context.replicas != nullptr ? context.replicas->degraded() : std::nullopt;
+    if (!degraded) {
+        return R"({"status":"ready"})";
+    }
+    return nlohmann::json{
+        {"status", "ready"},
+        {"shared_state", "degraded"},
+        {"detail", "shared state unreachable (" + *degraded + "); serving on local state"}}
+        .dump();
+}
+
 }  // namespace
 
 void serveBuiltin(ServerContext& context, const RequestHead& head, std::string_view path,
@@ -47,7 +62,7 @@ void serveBuiltin(ServerContext& context, const RequestHead& head, std::string_v
         } else if (const sdk::Status ping = context.storage.ping(); !ping.ok()) {
             reply(writer, 503, json, R"({"status":"not_ready","reason":"storage_unreachable"})");
         } else {
-            reply(writer, 200, json, R"({"status":"ready"})");
+            reply(writer, 200, json, readyBody(context));
         }
     } else if (!metricsAllowed(context, head)) {
         writer.addHeader({"WWW-Authenticate", "Bearer"});

@@ -14,6 +14,7 @@
 #include "core/observability/metrics_registry.hpp"
 #include "core/ops/operations.hpp"
 #include "core/routing/file_owner_table.hpp"
+#include "core/runtime/replica_link.hpp"
 #include "core/server/request_metrics.hpp"
 #include "core/server/route_table.hpp"
 #include "sluice/sdk/logger.hpp"
@@ -40,7 +41,8 @@ struct ServerContext {
     sdk::Logger& logger;
     const sdk::Clock& clock;
     std::uint64_t max_body_bytes = 0;
-    std::string metrics_token;  ///< empty: /metrics is open
+    std::string metrics_token;                       ///< empty: /metrics is open
+    const runtime::ReplicaLink* replicas = nullptr;  ///< null: no shared state
 
     std::atomic<bool> draining{false};
     std::atomic<int> in_flight{0};

@@ -122,6 +122,18 @@ std::optional<int> ServeProcess::exitWithin(std::chrono::steady_clock::duration 
     return std::nullopt;
 }
 
+Gateway::~Gateway() {
+    if (!ended) {
+        process.exitWithin(std::chrono::seconds(0));
+    }
+}
+
+void Gateway::stop() {
+    ::kill(static_cast<pid_t>(process.handle->id()), SIGTERM);
+    ended = true;
+    EXPECT_EQ(process.exitWithin(std::chrono::seconds(15)), std::optional<int>(0));
+}
+
 ServeProcess ServeTest::serve(const std::vector<std::string>& wrapper, const std::string& config,
                               const std::string& server_yaml) {
     ServeProcess process;

@@ -61,6 +61,16 @@ struct ServeProcess {
     std::string errorsAfterExit();
 };
 
+/// A `sluice serve` that never outlives its test: killed at scope exit if still running.
+struct Gateway {
+    ServeProcess process;
+    bool ended = false;
+
+    ~Gateway();
+    /// SIGTERM, and a clean exit within 15 s (a test failure otherwise).
+    void stop();
+};
+
 class ServeTest : public CliTest {
 protected:
     /// Starts `sluice serve`, behind `wrapper` when given, and waits (up to 10 s) until it answers.

@@ -5,7 +5,6 @@
 // stores and a target without the source's secret key each end in a clear error and exit 1.
 
 #include <gtest/gtest.h>
-#include <signal.h>
 
 #include <chrono>
 #include <ctime>
@@ -31,24 +30,6 @@ using tests::PostgresEnvironment;
 
 constexpr const char* kTurn =
     R"({"model":"gpt-5.5","stream":true,"input":[{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}]})";
-
-/// A `sluice serve` that never outlives its test: killed at scope exit if still running.
-struct Gateway {
-    ServeProcess process;
-    bool ended = false;
-
-    ~Gateway() {
-        if (!ended) {
-            process.exitWithin(std::chrono::seconds(0));
-        }
-    }
-    /// SIGTERM, and a clean exit within 15 s.
-    void stop() {
-        ::kill(static_cast<pid_t>(process.handle->id()), SIGTERM);
-        ended = true;
-        EXPECT_EQ(process.exitWithin(std::chrono::seconds(15)), std::optional<int>(0));
-    }
-};
 
 class StorageMigrateTest : public ServeTest {
 protected:

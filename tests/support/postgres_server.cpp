@@ -1,19 +1,16 @@
 #include "tests/support/postgres_server.hpp"
 
-#include <fcntl.h>
 #include <libpq-fe.h>
 #include <pwd.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "tests/support/child_process.hpp"
 
 namespace sluice::tests {
 
@@ -112,8 +109,7 @@ void PostgresServer::start() {
 
     const auto deadline = std::chrono::steady_clock::now() + kStartDeadline;
     while (PQping(uri("postgres").c_str()) != PQPING_OK) {
-        int status = 0;
-        if (::waitpid(server_, &status, WNOHANG) == server_) {
+        if (hasExited(server_)) {
             server_ = -1;
             throw std::runtime_error("postgres exited while starting:\n" + logTail());
         }
@@ -126,12 +122,7 @@ void PostgresServer::start() {
 }
 
 void PostgresServer::stop() noexcept {
-    if (server_ > 0) {
-        ::kill(server_, SIGINT);  // fast shutdown: roll back sessions, checkpoint, exit
-        int status = 0;
-        ::waitpid(server_, &status, 0);
-        server_ = -1;
-    }
+    stopChild(server_, SIGINT);  // fast shutdown: roll back sessions, checkpoint, exit
 }
 
 std::string PostgresServer::uri(const std::string& database) const {
@@ -168,58 +159,17 @@ std::vector<std::string> PostgresServer::query(const std::string& database,
 }
 
 void PostgresServer::runToCompletion(const std::vector<std::string>& argv) const {
-    const pid_t child = spawn(argv);
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    if (!waitForSuccess(spawn(argv))) {
         throw std::runtime_error(argv.front() + " failed:\n" + logTail());
     }
 }
 
 pid_t PostgresServer::spawn(const std::vector<std::string>& argv) const {
-    const passwd* account = serverAccount();
-    const std::string log = (directory_->path() / "server.log").string();
-    std::vector<char*> args;
-    for (const std::string& arg : argv) {
-        args.push_back(const_cast<char*>(arg.c_str()));
-    }
-    args.push_back(nullptr);
-
-    const pid_t parent = ::getpid();
-    const pid_t child = ::fork();
-    if (child < 0) {
-        throw std::runtime_error("fork failed");
-    }
-    if (child == 0) {
-        // Only async-signal-safe calls from here to exec.
-        const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-        if (out >= 0) {
-            ::dup2(out, STDOUT_FILENO);
-            ::dup2(out, STDERR_FILENO);
-        }
-        if (account != nullptr &&
-            (::setgid(account->pw_gid) != 0 || ::setuid(account->pw_uid) != 0)) {
-            ::_exit(126);
-        }
-        // A test binary that crashes must not leave its server behind. Set after setuid, which
-        // clears it; the getppid check closes the race with a parent that already died.
-        ::prctl(PR_SET_PDEATHSIG, SIGINT);
-        if (::getppid() != parent) {
-            ::_exit(125);
-        }
-        ::execv(args[0], args.data());
-        ::_exit(127);
-    }
-    return child;
+    return spawnChild(argv, directory_->path() / "server.log", serverAccount(), SIGINT);
 }
 
 std::string PostgresServer::logTail() const {
-    std::ifstream log(directory_->path() / "server.log");
-    std::stringstream text;
-    text << log.rdbuf();
-    const std::string content = text.str();
-    constexpr std::size_t kTail = 4000;
-    return content.size() > kTail ? content.substr(content.size() - kTail) : content;
+    return tests::logTail(directory_->path() / "server.log");
 }
 
 std::unique_ptr<PostgresServer> PostgresEnvironment::server_;

@@ -10,4 +10,5 @@
 #include "sluice/sdk/registrar.hpp"
 #include "sluice/sdk/route_family.hpp"
 #include "sluice/sdk/routing_strategy.hpp"
+#include "sluice/sdk/shared_state.hpp"
 #include "sluice/sdk/storage_backend.hpp"

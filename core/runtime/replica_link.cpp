@@ -1,0 +1,75 @@
+#include "core/runtime/replica_link.hpp"
+
+namespace sluice::core::runtime {
+
+namespace {
+
+constexpr std::string_view kDirectoryTopic = "directory";
+
+}  // namespace
+
+ReplicaLink::ReplicaLink(std::shared_ptr<sdk::SharedState> state, Directory& directory,
+                         sdk::Metrics& metrics, sdk::Logger& logger)
+    : state_(std::move(state)),
+      directory_(directory),
+      connected_(metrics.gauge("sluice_shared_state_connected",
+                               "1 while the link to the replicas' shared state is up", {})),
+      logger_(logger),
+      down_reason_("not connected yet") {
+    connected_.set(0);
+}
+
+ReplicaLink::~ReplicaLink() {
+    stop();
+}
+
+void ReplicaLink::start() {
+    state_->start(*this);
+}
+
+void ReplicaLink::stop() noexcept {
+    state_->stop();
+}
+
+void ReplicaLink::announceDirectoryChange() noexcept {
+    const sdk::Status sent = state_->announce(kDirectoryTopic);
+    if (!sent.ok()) {
+        logger_.warn("shared_state_announce_failed",
+                     {{"topic", std::string(kDirectoryTopic)}, {"reason", sent.message()}});
+    }
+}
+
+std::optional<std::string> ReplicaLink::degraded() const {
+    std::lock_guard guard(mutex_);
+    return down_reason_;
+}
+
+void ReplicaLink::onChange(std::string_view topic) noexcept {
+    if (topic == kDirectoryTopic) {
+        directory_.requestRefresh();
+    }
+}
+
+void ReplicaLink::onLinkChange(bool up, std::string_view reason) noexcept {
+    bool reconnected = false;
+    {
+        std::lock_guard guard(mutex_);
+        if (up) {
+            reconnected = was_up_;
+            was_up_ = true;
+            down_reason_.reset();
+        } else {
+            down_reason_ = std::string(reason);
+        }
+    }
+    connected_.set(up ? 1 : 0);
+    if (up) {
+        logger_.info("shared_state_connected", {{"reconnect", reconnected ? "true" : "false"}});
+        // What the others announced while this replica was away is lost: reconcile by reloading.
+        directory_.requestRefresh();
+    } else {
+        logger_.warn("shared_state_degraded", {{"reason", std::string(reason)}});
+    }
+}
+
+}  // namespace sluice::core::runtime

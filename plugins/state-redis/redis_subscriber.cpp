@@ -1,0 +1,82 @@
+#include "redis_subscriber.hpp"
+
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Redis/Array.h>
+#include <Poco/Redis/Error.h>
+#include <Poco/Redis/Exception.h>
+
+#include "redis_connection.hpp"
+
+namespace sluice::plugins::state_redis {
+
+namespace {
+
+using Poco::Redis::Array;
+using Poco::Redis::BulkString;
+
+Poco::Net::StreamSocket connected(const RedisConfig& config) {
+    Poco::Net::StreamSocket socket;
+    socket.connect(Poco::Net::SocketAddress(config.host, config.port),
+                   timespan(config.connect_timeout));
+    // The server answers a command at once; only the wait for a message is open-ended.
+    socket.setReceiveTimeout(timespan(config.connect_timeout));
+    return socket;
+}
+
+}  // namespace
+
+RedisSubscriber::RedisSubscriber(const RedisConfig& config)
+    : socket_(connected(config)), input_(socket_), output_(socket_) {
+    if (!config.password.empty()) {
+        Array auth;
+        auth << "AUTH" << BulkString(config.password);
+        command(auth);
+    }
+    Array subscribe;
+    subscribe << "SUBSCRIBE" << BulkString(config.channel);
+    command(subscribe);
+}
+
+std::optional<std::string> RedisSubscriber::nextMessage(std::chrono::milliseconds wait) {
+    // Bytes already buffered are a push in progress; otherwise wait on the socket itself.
+    if (input_.rdbuf()->in_avail() <= 0 &&
+        !socket_.poll(timespan(wait), Poco::Net::Socket::SELECT_READ)) {
+        return std::nullopt;
+    }
+    const Poco::Redis::RedisType::Ptr reply = readReply();
+    if (!reply->isArray()) {
+        return std::nullopt;
+    }
+    const auto& push = static_cast<const Poco::Redis::Type<Array>&>(*reply).value();
+    if (push.size() != 3 || push.getType(0) != Poco::Redis::RedisType::REDIS_BULK_STRING ||
+        push.get<BulkString>(0).value() != "message") {
+        return std::nullopt;  // e.g. the answer to a PING
+    }
+    return push.get<BulkString>(2).value();
+}
+
+void RedisSubscriber::command(const Array& command) {
+    output_ << command.toString();
+    output_.flush();
+    const Poco::Redis::RedisType::Ptr reply = readReply();
+    if (reply->isError()) {
+        throw Poco::Redis::RedisException(
+            static_cast<const Poco::Redis::Type<Poco::Redis::Error>&>(*reply).value().getMessage());
+    }
+}
+
+Poco::Redis::RedisType::Ptr RedisSubscriber::readReply() {
+    const int marker = input_.get();
+    if (marker == std::char_traits<char>::eof()) {
+        throw Poco::Redis::RedisException("lost connection to the Redis server");
+    }
+    Poco::Redis::RedisType::Ptr reply =
+        Poco::Redis::RedisType::createRedisType(static_cast<char>(marker));
+    if (reply.isNull()) {
+        throw Poco::Redis::RedisException("not a Redis reply");
+    }
+    reply->read(input_);
+    return reply;
+}
+
+}  // namespace sluice::plugins::state_redis

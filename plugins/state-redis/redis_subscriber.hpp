@@ -1,0 +1,40 @@
+#pragma once
+
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Redis/RedisStream.h>
+#include <Poco/Redis/Type.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "redis_config.hpp"
+
+namespace sluice::plugins::state_redis {
+
+/// One connection subscribed to the configured channel. Its own socket rather than a
+/// Poco::Redis::Client, whose reads cannot wait with a bound: a receive timeout there reads as a
+/// lost connection. One thread uses it.
+class RedisSubscriber final {
+public:
+    /// Connects (bounded by `connect_timeout`), authenticates when a password is set and
+    /// subscribes; throws a Poco::Exception when any of it fails.
+    explicit RedisSubscriber(const RedisConfig& config);
+    RedisSubscriber(const RedisSubscriber&) = delete;
+    RedisSubscriber& operator=(const RedisSubscriber&) = delete;
+
+    /// The payload of the next message published on the channel, waiting up to `wait`; nullopt
+    /// when none came. Throws a Poco::Exception when the connection is lost.
+    std::optional<std::string> nextMessage(std::chrono::milliseconds wait);
+
+private:
+    /// Sends `command` and reads its reply, which must not be an error.
+    void command(const Poco::Redis::Array& command);
+    Poco::Redis::RedisType::Ptr readReply();
+
+    Poco::Net::StreamSocket socket_;
+    Poco::Redis::RedisInputStream input_;
+    Poco::Redis::RedisOutputStream output_;
+};
+
+}  // namespace sluice::plugins::state_redis

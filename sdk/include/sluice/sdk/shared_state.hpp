@@ -1,0 +1,89 @@
+#pragma once
+// Hot state shared by gateway replicas (ADR 0012, SDK 2.5): a `state` plugin kind, configured by
+// the pipeline's optional `shared_state:` section. Nothing on a request's routing path waits on
+// it; when its server is unreachable the gateway serves on local state.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "sluice/sdk/config.hpp"
+#include "sluice/sdk/config_schema.hpp"
+#include "sluice/sdk/export.hpp"
+#include "sluice/sdk/host_services.hpp"
+#include "sluice/sdk/registrar.hpp"
+#include "sluice/sdk/status.hpp"
+
+namespace sluice::sdk {
+
+/// What the host hears from a SharedState. Called on the plugin's own thread, one call at a
+/// time; implementations return quickly and never call back into the SharedState.
+class SLUICE_SDK_API SharedStateListener {
+public:
+    virtual ~SharedStateListener() = default;
+    /// Another replica announced a change of `topic` (e.g. "directory").
+    virtual void onChange(std::string_view topic) noexcept = 0;
+    /// The link to the shared server came up (`up`) or went down, with a reason when down.
+    /// After a down, changes announced meanwhile may have been missed: reconcile on the next up.
+    virtual void onLinkChange(bool up, std::string_view reason) noexcept = 0;
+};
+
+/// The outcome of asking for a slot of a shared rolling window.
+struct WindowSlot {
+    bool taken = false;
+    std::int64_t retry_after_seconds = 0;  ///< not taken: until the window's oldest slot frees
+};
+
+/// One connection set to the shared-state server. Thread-safe.
+class SLUICE_SDK_API SharedState {
+public:
+    virtual ~SharedState() = default;
+    /// Tells every other replica that `topic` changed. Bounded by the plugin's call budget;
+    /// Unavailable at once while the link is down. Any thread except the listener's.
+    virtual Status announce(std::string_view topic) noexcept = 0;
+    /// Takes one slot of the rolling window `name` (e.g. a key's requests per minute) when fewer
+    /// than `limit` slots were taken in the last `window`, in one atomic step on the server, so
+    /// all replicas together never take more than `limit`. Request thread: waits at most the
+    /// plugin's call budget; Unavailable, with nothing taken, while the link is down or when
+    /// the server did not answer in time (the caller then decides on its own counts).
+    virtual Result<WindowSlot> takeWindowSlot(std::string_view name, std::uint32_t limit,
+                                              std::chrono::milliseconds window) noexcept = 0;
+    /// Takes the lock `name` for at most `ttl` unless another replica holds it, for work one
+    /// replica should do for all (a token refresh). Waits at most the plugin's call budget;
+    /// true: taken (give it back with releaseLock), false: another replica holds it,
+    /// Unavailable while the link is down (the caller goes on alone). Any thread; a lock
+    /// belongs to the replica, not to the thread.
+    virtual Result<bool> tryLock(std::string_view name, std::chrono::milliseconds ttl) noexcept = 0;
+    /// Gives back a lock this replica holds; nothing when it expired or was taken since.
+    virtual void releaseLock(std::string_view name) noexcept = 0;
+    /// Starts delivering to `listener` (which must outlive stop()) and keeping the link up,
+    /// reconnecting behind. Called once, on the host's main thread.
+    virtual void start(SharedStateListener& listener) = 0;
+    /// Stops delivering and joins the plugin's threads. Idempotent.
+    virtual void stop() noexcept = 0;
+};
+
+using SharedStatePtr = std::unique_ptr<SharedState>;
+
+class SLUICE_SDK_API SharedStateFactory {
+public:
+    virtual ~SharedStateFactory() = default;
+    /// Stable id used as `shared_state.type` in YAML, e.g. "redis".
+    virtual std::string name() const = 0;
+    virtual std::string description() const = 0;
+    virtual ConfigSchema schema() const = 0;
+    /// Parses the config (config time; may throw ConfigError). Does not connect: a server that
+    /// is down at start is a degraded link, not a refusal.
+    virtual SharedStatePtr create(const ConfigNode& config, HostServices& host) const = 0;
+};
+
+/// The registrar of SDK 2.5 hosts. A plugin reaches it with dynamic_cast from the Registrar it
+/// is given (on the host's main thread, during registration).
+class SLUICE_SDK_API RegistrarV2 : public Registrar {
+public:
+    virtual void addSharedState(std::unique_ptr<SharedStateFactory> factory) = 0;
+};
+
+}  // namespace sluice::sdk

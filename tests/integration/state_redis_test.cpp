@@ -1,0 +1,225 @@
+// state-redis against a Redis server the test starts: change notifications between two
+// replicas, a replica's own announcements, the link going down and coming back, and
+// announcements that never wait on an unreachable server.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "plugins/state-redis/redis_factory.hpp"
+#include "sluice/sdk/testing/fake_config.hpp"
+#include "sluice/sdk/testing/fake_host.hpp"
+#include "tests/support/redis_server.hpp"
+
+namespace sluice::tests::integration {
+namespace {
+
+using namespace std::chrono_literals;
+using sdk::testing::FakeConfig;
+
+constexpr auto kWait = 5s;
+
+/// What a replica heard, in order: "change:<topic>", "up", "down".
+class Recorder final : public sdk::SharedStateListener {
+public:
+    void onChange(std::string_view topic) noexcept override { add("change:" + std::string(topic)); }
+    void onLinkChange(bool up, std::string_view) noexcept override { add(up ? "up" : "down"); }
+
+    /// Waits (up to kWait) until `event` has been heard `count` times.
+    bool heard(const std::string& event, std::size_t count = 1) {
+        std::unique_lock lock(mutex_);
+        return changed_.wait_for(lock, kWait, [&] { return countOf(event) >= count; });
+    }
+    std::size_t count(const std::string& event) {
+        std::lock_guard lock(mutex_);
+        return countOf(event);
+    }
+
+private:
+    void add(std::string event) {
+        {
+            std::lock_guard lock(mutex_);
+            events_.push_back(std::move(event));
+        }
+        changed_.notify_all();
+    }
+    std::size_t countOf(const std::string& event) const {
+        return static_cast<std::size_t>(std::count(events_.begin(), events_.end(), event));
+    }
+
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<std::string> events_;
+};
+
+class StateRedisTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const auto binary = RedisServer::findBinary();
+        if (!binary) {
+            GTEST_SKIP() << kRedisMissing;
+        }
+        redis_.emplace(*binary);
+    }
+
+    sdk::SharedStatePtr replica(sdk::HostServices& host) {
+        const auto config = FakeConfig::map({
+            {"address", FakeConfig::scalar(redis_->address())},
+            {"password", FakeConfig::scalar("")},
+            {"channel", FakeConfig::scalar("sluice:test")},
+            {"connect_timeout", FakeConfig::scalar("200ms")},
+            {"call_timeout", FakeConfig::scalar("1s")},  // a loaded test machine
+            {"reconnect_interval", FakeConfig::scalar("100ms")},
+        });
+        return plugins::state_redis::RedisStateFactory().create(*config, host);
+    }
+
+    /// Two replicas with the link up (different instance ids: the second host's random numbers
+    /// are moved on by one).
+    void startBoth() {
+        first_ = replica(first_host_);
+        second_host_.random().next();
+        second_ = replica(second_host_);
+        first_->start(first_heard_);
+        second_->start(second_heard_);
+        ASSERT_TRUE(first_heard_.heard("up"));
+        ASSERT_TRUE(second_heard_.heard("up"));
+    }
+
+    std::optional<RedisServer> redis_;
+    sdk::testing::FakeHost first_host_;
+    sdk::testing::FakeHost second_host_;
+    // The listeners outlive the replicas, which stop when destroyed.
+    Recorder first_heard_;
+    Recorder second_heard_;
+    sdk::SharedStatePtr first_;
+    sdk::SharedStatePtr second_;
+};
+
+TEST_F(StateRedisTest, AnAnnouncementReachesTheOtherReplicaAndNotItsAuthor) {
+    startBoth();
+
+    ASSERT_TRUE(first_->announce("directory").ok());
+    EXPECT_TRUE(second_heard_.heard("change:directory"));
+    ASSERT_TRUE(second_->announce("directory").ok());
+    EXPECT_TRUE(first_heard_.heard("change:directory"));
+    EXPECT_EQ(first_heard_.count("change:directory"), 1u);
+    EXPECT_EQ(second_heard_.count("change:directory"), 1u);
+    // A quiet channel is not a broken link.
+    std::this_thread::sleep_for(300ms);
+    EXPECT_EQ(first_heard_.count("down"), 0u);
+    EXPECT_EQ(second_heard_.count("down"), 0u);
+}
+
+TEST_F(StateRedisTest, TheLinkGoesDownWithTheServerAndComesBackWithIt) {
+    startBoth();
+
+    redis_->stop();
+    EXPECT_TRUE(first_heard_.heard("down"));
+    // Known down: the announcement fails at once, without a connection attempt.
+    const auto before = std::chrono::steady_clock::now();
+    EXPECT_EQ(first_->announce("directory").code(), sdk::StatusCode::Unavailable);
+    EXPECT_LT(std::chrono::steady_clock::now() - before, 50ms);
+
+    redis_->start();
+    ASSERT_TRUE(first_heard_.heard("up", 2));
+    ASSERT_TRUE(second_heard_.heard("up", 2));
+    EXPECT_TRUE(first_->announce("directory").ok());
+    EXPECT_TRUE(second_heard_.heard("change:directory"));
+}
+
+TEST_F(StateRedisTest, AServerThatIsDownAtStartIsADegradedLinkNotAFailure) {
+    redis_->stop();
+    const auto first = replica(first_host_);
+    Recorder heard;
+    first->start(heard);
+    EXPECT_TRUE(heard.heard("down"));
+    EXPECT_EQ(first->announce("directory").code(), sdk::StatusCode::Unavailable);
+    redis_->start();
+    EXPECT_TRUE(heard.heard("up"));
+    first->stop();
+}
+
+TEST_F(StateRedisTest, TwoReplicasTogetherTakeExactlyTheWindowsLimit) {
+    startBoth();
+
+    constexpr std::uint32_t kLimit = 5;
+    std::atomic<int> taken{0};
+    std::atomic<int> refused{0};
+    std::atomic<int> failed{0};
+    std::vector<std::thread> callers;
+    for (int i = 0; i < 40; ++i) {
+        callers.emplace_back([&, i] {
+            const auto slot =
+                (i % 2 == 0 ? *first_ : *second_).takeWindowSlot("rpm:k", kLimit, 60s);
+            if (!slot.ok()) {
+                ++failed;
+            } else if (slot->taken) {
+                ++taken;
+            } else {
+                EXPECT_GE(slot->retry_after_seconds, 1);
+                EXPECT_LE(slot->retry_after_seconds, 60);
+                ++refused;
+            }
+        });
+    }
+    for (auto& caller : callers) {
+        caller.join();
+    }
+    EXPECT_EQ(failed.load(), 0);
+    EXPECT_EQ(taken.load(), static_cast<int>(kLimit));
+    EXPECT_EQ(refused.load(), 40 - static_cast<int>(kLimit));
+    // Another window is another count.
+    EXPECT_TRUE(first_->takeWindowSlot("rpm:other", kLimit, 60s)->taken);
+
+    redis_->stop();
+    ASSERT_TRUE(first_heard_.heard("down"));
+    EXPECT_EQ(first_->takeWindowSlot("rpm:k", kLimit, 60s).status().code(),
+              sdk::StatusCode::Unavailable);
+}
+
+TEST_F(StateRedisTest, ALockIsHeldByOneReplicaUntilReleasedOrExpired) {
+    startBoth();
+
+    EXPECT_TRUE(first_->tryLock("refresh:a", 60s).value());
+    EXPECT_FALSE(second_->tryLock("refresh:a", 60s).value());
+    second_->releaseLock("refresh:a");  // not its lock: nothing happens
+    EXPECT_FALSE(second_->tryLock("refresh:a", 60s).value());
+    EXPECT_TRUE(second_->tryLock("refresh:b", 60s).value());
+    first_->releaseLock("refresh:a");
+    EXPECT_TRUE(second_->tryLock("refresh:a", 60s).value());
+
+    EXPECT_TRUE(first_->tryLock("refresh:c", 100ms).value());
+    std::this_thread::sleep_for(200ms);  // the server's expiry, not a fake clock's
+    EXPECT_TRUE(second_->tryLock("refresh:c", 60s).value());
+
+    redis_->stop();
+    ASSERT_TRUE(first_heard_.heard("down"));
+    EXPECT_EQ(first_->tryLock("refresh:d", 60s).status().code(), sdk::StatusCode::Unavailable);
+}
+
+TEST_F(StateRedisTest, StopEndsTheSubscriptionPromptly) {
+    const auto first = replica(first_host_);
+    Recorder heard;
+    first->start(heard);
+    ASSERT_TRUE(heard.heard("up"));
+    EXPECT_EQ(redis_->subscribers("sluice:test"), 1);
+    const auto before = std::chrono::steady_clock::now();
+    first->stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - before, 1s);
+    for (int i = 0; i < 100 && redis_->subscribers("sluice:test") != 0; ++i) {
+        std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_EQ(redis_->subscribers("sluice:test"), 0);
+}
+
+}  // namespace
+}  // namespace sluice::tests::integration

@@ -6,21 +6,19 @@
 
 #include "core/security/encoding.hpp"
 #include "sluice/sdk/testing/fake_host.hpp"
+#include "tests/unit/core/lifecycle/auth_server_reply.hpp"
 
 namespace sluice::core::lifecycle {
 namespace {
 
 using json = nlohmann::json;
+using testing::jsonReply;
 using Phase = DeviceSignIn::Phase;
 using namespace std::chrono_literals;
 
 std::string jwt(const json& claims) {
     return security::toBase64Url(R"({"alg":"RS256","typ":"JWT"})") + "." +
            security::toBase64Url(claims.dump()) + ".sig";
-}
-
-sdk::HttpReply reply(int status, const json& body) {
-    return {status, {}, body.dump()};
 }
 
 class DeviceSignInTest : public ::testing::Test {
@@ -41,12 +39,12 @@ protected:
     void awaitUser(const json& usercode = {{"device_auth_id", "dev_secret"},
                                            {"user_code", "ABCD-EFGH"},
                                            {"interval", "3"}}) {
-        http_.enqueue(reply(200, usercode));
+        http_.enqueue(jsonReply(200, usercode));
         flow_.requestCode();
         ASSERT_EQ(flow_.phase(), Phase::AwaitingUser);
     }
     void pollWith(int status, const json& body) {
-        http_.enqueue(reply(status, body));
+        http_.enqueue(jsonReply(status, body));
         flow_.step();
     }
     static json pending() { return {{"error", {{"code", "authorization_pending"}}}}; }
@@ -83,7 +81,7 @@ TEST_F(DeviceSignInTest, RunsFromUserCodeToStoredAccount) {
     EXPECT_EQ(flow_.phase(), Phase::AwaitingUser);
     pollWith(200, approved());
     EXPECT_EQ(flow_.phase(), Phase::Exchanging);
-    http_.enqueue(reply(200, tokens()));
+    http_.enqueue(jsonReply(200, tokens()));
     flow_.step();
     ASSERT_EQ(flow_.phase(), Phase::Stored) << flow_.errorMessage();
     ASSERT_TRUE(flow_.account());
@@ -169,7 +167,7 @@ TEST_F(DeviceSignInTest, UnknownRefusalFails) {
 }
 
 TEST_F(DeviceSignInTest, NoUserCodeFailsAtOnce) {
-    http_.enqueue(reply(500, json::object()));
+    http_.enqueue(jsonReply(500, json::object()));
     flow_.requestCode();
     EXPECT_EQ(flow_.phase(), Phase::Failed);
     EXPECT_NE(flow_.errorMessage().find("500"), std::string::npos);
@@ -178,7 +176,7 @@ TEST_F(DeviceSignInTest, NoUserCodeFailsAtOnce) {
 TEST_F(DeviceSignInTest, RefusedExchangeFailsWithoutSecrets) {
     awaitUser();
     pollWith(200, approved());
-    http_.enqueue(reply(400, {{"error", "invalid_grant"}}));
+    http_.enqueue(jsonReply(400, {{"error", "invalid_grant"}}));
     flow_.step();
     EXPECT_EQ(flow_.phase(), Phase::Failed);
     EXPECT_NE(flow_.errorMessage().find("invalid_grant"), std::string::npos);
@@ -190,7 +188,7 @@ TEST_F(DeviceSignInTest, StorageRefusalFails) {
     store_status_ = {sdk::StatusCode::AlreadyExists, "this ChatGPT seat is already imported"};
     awaitUser();
     pollWith(200, approved());
-    http_.enqueue(reply(200, tokens()));
+    http_.enqueue(jsonReply(200, tokens()));
     flow_.step();
     EXPECT_EQ(flow_.phase(), Phase::Failed);
     EXPECT_NE(flow_.errorMessage().find("already imported"), std::string::npos);

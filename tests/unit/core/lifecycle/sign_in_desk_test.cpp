@@ -8,16 +8,14 @@
 #include "core/security/secret_box.hpp"
 #include "plugins/storage-memory/memory_backend.hpp"
 #include "sluice/sdk/testing/fake_host.hpp"
+#include "tests/unit/core/lifecycle/auth_server_reply.hpp"
 
 namespace sluice::core::lifecycle {
 namespace {
 
 using json = nlohmann::json;
+using testing::jsonReply;
 using namespace std::chrono_literals;
-
-sdk::HttpReply reply(int status, const json& body) {
-    return {status, {}, body.dump()};
-}
 
 json userCode(const std::string& code) {
     return {{"device_auth_id", "dev_secret_" + code}, {"user_code", code}, {"interval", "1"}};
@@ -52,7 +50,7 @@ protected:
 };
 
 TEST_F(SignInDeskTest, BeginAnswersTheCodeAndTheWorkerStoresTheAccountOnceApproved) {
-    host_.fakeHttp().enqueue(reply(200, userCode("ABCD-EFGH")));
+    host_.fakeHttp().enqueue(jsonReply(200, userCode("ABCD-EFGH")));
     auto started = desk_.begin({"team", "alice", {{"tier", "gold"}}, "admin:ops"});
     ASSERT_TRUE(started.ok()) << started.status().message();
     EXPECT_EQ(started->phase, DeviceSignIn::Phase::AwaitingUser);
@@ -67,9 +65,10 @@ TEST_F(SignInDeskTest, BeginAnswersTheCodeAndTheWorkerStoresTheAccountOnceApprov
                   {{"chatgpt_account_id", "acc-1"}, {"chatgpt_plan_type", "pro"}}}}
                 .dump()) +
         ".sig";
-    host_.fakeHttp().enqueue(reply(200, {{"authorization_code", "ac"}, {"code_verifier", "v"}}));
     host_.fakeHttp().enqueue(
-        reply(200, {{"id_token", id_token}, {"access_token", "at"}, {"refresh_token", "rt"}}));
+        jsonReply(200, {{"authorization_code", "ac"}, {"code_verifier", "v"}}));
+    host_.fakeHttp().enqueue(
+        jsonReply(200, {{"id_token", id_token}, {"access_token", "at"}, {"refresh_token", "rt"}}));
     host_.fakeClock().advance(1s);  // the poll is due; the worker notices within its interval
     const auto finished = desk_.waitFinished(started->id);
     ASSERT_TRUE(finished.ok());
@@ -115,7 +114,7 @@ TEST_F(SignInDeskTest, NoCodeFromTheAuthServerIsUnavailable) {
 
 TEST_F(SignInDeskTest, LimitsTheSignInsWaitingAtOnce) {
     for (int i = 0; i < 16; ++i) {
-        host_.fakeHttp().enqueue(reply(200, userCode("CODE-" + std::to_string(i))));
+        host_.fakeHttp().enqueue(jsonReply(200, userCode("CODE-" + std::to_string(i))));
         ASSERT_TRUE(desk_.begin({"team", std::nullopt, {}, "cli"}).ok());
     }
     EXPECT_EQ(desk_.begin({"team", std::nullopt, {}, "cli"}).status().code(),

@@ -43,12 +43,14 @@ protected:
         EXPECT_EQ(started.status, 201) << started.body;
         return jsonOf(started);
     }
-    /// The sign-in once its phase is no longer awaiting_user (the gateway polls every second).
+    /// The sign-in once it has ended (the gateway polls every second; `exchanging` passes too).
     json settled(const json& started) {
         json view;
         const auto done = [&] {
             view = jsonOf(admin("GET", "/sign-ins/" + started["sign_in"].get<std::string>()));
-            return view.value("phase", "") != "awaiting_user";
+            const std::string phase = view.value("phase", "");
+            return phase == "stored" || phase == "expired" || phase == "denied" ||
+                   phase == "failed";
         };
         eventually(done);
         return view;

@@ -199,9 +199,14 @@ sdk::DispatchOutcome Dispatcher::dispatchOn(const routing::PoolRoute& pool,
                           answer_by);
     while (const routing::RoutedAccountPtr account = engine.next()) {
         CommitWatch watch(sink, engine);
+        // Known before the client has the whole answer, so a continuation sent the moment it
+        // arrives finds its account.
+        const auto claim = [&](const std::string& response_id) {
+            response_owners_.remember(pool.pool.name, response_id, account->id, clock_.now());
+        };
         account->state->in_flight.fetch_add(1, std::memory_order_relaxed);
         AttemptResult result =
-            attempt_.run(*account, request, watch, request.allow_failover, answer_by);
+            attempt_.run(*account, request, watch, request.allow_failover, answer_by, claim);
         account->state->in_flight.fetch_sub(1, std::memory_order_relaxed);
         if (result.failure == Failure::Shutdown) {
             engine.abandon(*account, result);
@@ -238,10 +243,6 @@ sdk::DispatchOutcome Dispatcher::answered(const routing::PoolRoute& pool,
             outcome.status = sdk::DispatchStatus::Completed;
             if (const auto key = routing::RoutePlanner::continuityKey(query); !key.empty()) {
                 planner_.affinities().remember(pool.pool.name, key, account.id, clock_.now());
-            }
-            if (!result.response_id.empty()) {
-                response_owners_.remember(pool.pool.name, result.response_id, account.id,
-                                          clock_.now());
             }
             break;
         case AttemptEnd::ClientGone:

@@ -24,14 +24,14 @@ bool isFailure(std::string_view type) {
 }  // namespace
 
 EventRelay::EventRelay(sdk::DispatchSink& sink, sdk::UpstreamHead head, StreamEnd stream_end,
-                       bool allow_failover, const sdk::Clock& clock, Learn learn,
+                       bool allow_failover, const sdk::Clock& clock, Hooks hooks,
                        AttemptResult& result)
     : sink_(sink),
       head_(std::move(head)),
       stream_end_(stream_end),
       allow_failover_(allow_failover),
       clock_(clock),
-      learn_(std::move(learn)),
+      hooks_(std::move(hooks)),
       result_(result) {}
 
 void EventRelay::run(UpstreamReader& reader, const StreamCutoff& cutoff,
@@ -129,7 +129,7 @@ bool EventRelay::take(const sdk::SseEvent& event) {
 
 bool EventRelay::commit() {
     phase_ = Phase::Committed;
-    learn_(result_.quota);
+    hooks_.learn(result_.quota);
     sink_.onCommit(head_);
     for (const HeldEvent& held : held_) {
         if (!sink_.onEvent({held.type, held.data, held.raw})) {
@@ -143,12 +143,15 @@ bool EventRelay::commit() {
 bool EventRelay::deliver(const sdk::SseEvent& event) {
     if (event.type == "codex.rate_limits") {
         const auto quota = routing::quotaFromRateLimitEvent(event.data, clock_.now());
-        learn_(quota);
+        hooks_.learn(quota);
         result_.quota.merge(quota);
     } else if (event.type == "response.completed" || event.type == "response.done") {
         ResponseCompletion completion = readCompletion(event.data);
         result_.usage = completion.usage;
         result_.response_id = std::move(completion.response_id);
+        if (hooks_.claim && !result_.response_id.empty()) {
+            hooks_.claim(result_.response_id);
+        }
     }
     saw_terminal_ = saw_terminal_ || isTerminal(event.type);
     if (!sink_.onEvent(event)) {

@@ -24,11 +24,16 @@ namespace sluice::core::dispatch {
 /// over. Single-threaded (the request thread).
 class EventRelay final {
 public:
-    /// Quota evidence the stream carries, to be known to the pool before the client sees it.
-    using Learn = std::function<void(const routing::QuotaObservation&)>;
+    /// What the pool must know before the client sees it: the quota evidence the stream
+    /// carries, and the id of the response it completed (`claim`, which may be empty), since a
+    /// client may continue that response the moment its completion arrives.
+    struct Hooks {
+        std::function<void(const routing::QuotaObservation&)> learn;
+        std::function<void(const std::string& response_id)> claim;
+    };
 
     EventRelay(sdk::DispatchSink& sink, sdk::UpstreamHead head, StreamEnd stream_end,
-               bool allow_failover, const sdk::Clock& clock, Learn learn, AttemptResult& result);
+               bool allow_failover, const sdk::Clock& clock, Hooks hooks, AttemptResult& result);
 
     Phase phase() const noexcept { return phase_; }
 
@@ -69,7 +74,7 @@ private:
     StreamEnd stream_end_;
     bool allow_failover_;
     const sdk::Clock& clock_;
-    Learn learn_;
+    Hooks hooks_;
     AttemptResult& result_;
     Phase phase_ = Phase::Holding;
     upstream::SseParser parser_;

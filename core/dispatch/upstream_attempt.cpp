@@ -88,10 +88,11 @@ void UpstreamAttempt::learn(const routing::RoutedAccount& account,
 AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
                                    const sdk::DispatchRequest& request, sdk::DispatchSink& sink,
                                    bool allow_failover,
-                                   std::chrono::steady_clock::time_point answer_by) const {
+                                   std::chrono::steady_clock::time_point answer_by,
+                                   const Claim& claim) const {
     const auto started = clock_.steadyNow();
     AttemptResult result;
-    exchange(account, request, sink, allow_failover, answer_by - started, result);
+    exchange(account, request, sink, allow_failover, answer_by - started, claim, result);
     result.latency =
         std::chrono::duration_cast<std::chrono::microseconds>(clock_.steadyNow() - started);
     return result;
@@ -100,7 +101,7 @@ AttemptResult UpstreamAttempt::run(const routing::RoutedAccount& account,
 void UpstreamAttempt::exchange(const routing::RoutedAccount& account,
                                const sdk::DispatchRequest& request, sdk::DispatchSink& sink,
                                bool allow_failover, std::chrono::steady_clock::duration left,
-                               AttemptResult& result) const {
+                               const Claim& claim, AttemptResult& result) const {
     const auto wait = std::min(timing_.first_byte_timeout,
                                std::chrono::duration_cast<std::chrono::milliseconds>(left));
     if (wait <= std::chrono::milliseconds(0)) {
@@ -134,7 +135,7 @@ void UpstreamAttempt::exchange(const routing::RoutedAccount& account,
     } else if (request.event_stream &&
                opened.response.getContentType().find("text/event-stream") != std::string::npos) {
         relayEvents(account, request, sink, allow_failover,
-                    {status, UpstreamEnvelope::relayable(headers)}, reader, result);
+                    {status, UpstreamEnvelope::relayable(headers)}, reader, claim, result);
     } else {
         // A plain answer commits at once. Its length is known when the upstream sent one, which
         // spares the client chunked framing.
@@ -143,7 +144,7 @@ void UpstreamAttempt::exchange(const routing::RoutedAccount& account,
             head.headers.push_back({"Content-Length", std::to_string(*framing.content_length)});
         }
         learn(account, result.quota);
-        relayPlain(sink, head, reader, result);
+        relayPlain(sink, head, reader, claim, result);
     }
     if (reader.reusable() && (status >= 400 || result.end == AttemptEnd::Completed)) {
         connections_.release(std::move(opened.connection));
@@ -160,47 +161,61 @@ void UpstreamAttempt::answerError(bool allow_failover, AttemptResult& result) co
 }
 
 void UpstreamAttempt::relayPlain(sdk::DispatchSink& sink, const sdk::UpstreamHead& head,
-                                 UpstreamReader& reader, AttemptResult& result) const {
+                                 UpstreamReader& reader, const Claim& claim,
+                                 AttemptResult& result) const {
     sink.onCommit(head);
     std::string copy;  // bounded, to read the usage from
+    std::string held;  // the last piece read: it goes out when the next arrives or at the end
     std::string chunk;
     while (true) {
         chunk.clear();
         const auto read = reader.readSome(chunk, timing_.read_timeout);
         if (read != UpstreamReader::Read::Data) {
-            const bool proper_end = read == UpstreamReader::Read::End && reader.finished();
-            if (proper_end) {
-                result.end = AttemptEnd::Completed;
-                ResponseCompletion completion = readCompletion(copy);
-                result.usage = completion.usage;
-                result.response_id = std::move(completion.response_id);
-            } else if (cutoff_.isCut()) {
-                result.fail(Failure::Shutdown, false, true);
-            } else {
-                result.fail(read == UpstreamReader::Read::Idle  ? Failure::SilentAfterOutput
-                            : read == UpstreamReader::Read::End ? Failure::CutAfterOutput
-                                                                : Failure::NetworkErrorAfterOutput,
-                            false, true);
+            endPlain(read, reader.finished(), copy, claim, result);
+            if (!held.empty() && !sink.onBody(held) && result.end == AttemptEnd::Completed) {
+                result.end = AttemptEnd::ClientGone;
             }
             return;
         }
         if (copy.size() + chunk.size() <= kUsageScanLimit) {
             copy += chunk;
         }
-        if (!sink.onBody(chunk)) {
+        if (!held.empty() && !sink.onBody(held)) {
             result.end = AttemptEnd::ClientGone;
             return;
         }
+        held.swap(chunk);
+    }
+}
+
+void UpstreamAttempt::endPlain(UpstreamReader::Read read, bool framed_end, std::string_view body,
+                               const Claim& claim, AttemptResult& result) const {
+    if (read == UpstreamReader::Read::End && framed_end) {
+        result.end = AttemptEnd::Completed;
+        ResponseCompletion completion = readCompletion(body);
+        result.usage = completion.usage;
+        result.response_id = std::move(completion.response_id);
+        if (claim && !result.response_id.empty()) {
+            claim(result.response_id);
+        }
+    } else if (cutoff_.isCut()) {
+        result.fail(Failure::Shutdown, false, true);
+    } else {
+        result.fail(read == UpstreamReader::Read::Idle  ? Failure::SilentAfterOutput
+                    : read == UpstreamReader::Read::End ? Failure::CutAfterOutput
+                                                        : Failure::NetworkErrorAfterOutput,
+                    false, true);
     }
 }
 
 void UpstreamAttempt::relayEvents(const routing::RoutedAccount& account,
                                   const sdk::DispatchRequest& request, sdk::DispatchSink& sink,
                                   bool allow_failover, sdk::UpstreamHead head,
-                                  UpstreamReader& reader, AttemptResult& result) const {
+                                  UpstreamReader& reader, const Claim& claim,
+                                  AttemptResult& result) const {
     EventRelay relay(
         sink, std::move(head), streamEndOf(request.route_class), allow_failover, clock_,
-        [&](const routing::QuotaObservation& quota) { learn(account, quota); }, result);
+        {[&](const routing::QuotaObservation& quota) { learn(account, quota); }, claim}, result);
     relay.run(reader, cutoff_, timing_.keepalive, timing_.read_timeout);
 }
 

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/dispatch/attempt_result.hpp"
+#include "core/dispatch/event_relay.hpp"
 #include "core/dispatch/stream_cutoff.hpp"
 #include "core/dispatch/upstream_envelope.hpp"
 #include "core/dispatch/upstream_reader.hpp"
@@ -36,11 +37,14 @@ public:
           clock_(clock),
           timing_(timing) {}
 
+    /// Told the id of a completed response before its last bytes reach the client.
+    using Claim = std::function<void(const std::string& response_id)>;
+
     /// One attempt; its answer must begin by `answer_by` (the request's deadline) and within
     /// the first-byte timeout, else it fails over as `upstream_timeout`.
     AttemptResult run(const routing::RoutedAccount& account, const sdk::DispatchRequest& request,
                       sdk::DispatchSink& sink, bool allow_failover,
-                      std::chrono::steady_clock::time_point answer_by) const;
+                      std::chrono::steady_clock::time_point answer_by, const Claim& claim) const;
 
     const AttemptTiming& timing() const noexcept { return timing_; }
 
@@ -49,16 +53,22 @@ private:
     /// that fits it; `left` is the time left until the request's answer deadline.
     void exchange(const routing::RoutedAccount& account, const sdk::DispatchRequest& request,
                   sdk::DispatchSink& sink, bool allow_failover,
-                  std::chrono::steady_clock::duration left, AttemptResult& result) const;
+                  std::chrono::steady_clock::duration left, const Claim& claim,
+                  AttemptResult& result) const;
     /// An error answer (its body read into `result.upstream`): classified, never relayed here.
     void answerError(bool allow_failover, AttemptResult& result) const;
-    /// A plain answer: committed at once, relayed as it arrives.
+    /// A plain answer: committed at once and relayed as it arrives, but for its last piece,
+    /// which waits until the answer is known complete and claimed.
     void relayPlain(sdk::DispatchSink& sink, const sdk::UpstreamHead& head, UpstreamReader& reader,
-                    AttemptResult& result) const;
+                    const Claim& claim, AttemptResult& result) const;
+    /// How a plain answer ended: complete (its usage read and its id claimed) or failed after
+    /// output.
+    void endPlain(UpstreamReader::Read read, bool framed_end, std::string_view body,
+                  const Claim& claim, AttemptResult& result) const;
     /// An event stream, through an EventRelay (held back until its first visible event).
     void relayEvents(const routing::RoutedAccount& account, const sdk::DispatchRequest& request,
                      sdk::DispatchSink& sink, bool allow_failover, sdk::UpstreamHead head,
-                     UpstreamReader& reader, AttemptResult& result) const;
+                     UpstreamReader& reader, const Claim& claim, AttemptResult& result) const;
     /// Quota evidence is known to the pool before the answer reaches the client, so what the
     /// client is shown of the pool's quota includes it (the dispatcher's settle applies it too).
     void learn(const routing::RoutedAccount& account, const routing::QuotaObservation& quota) const;

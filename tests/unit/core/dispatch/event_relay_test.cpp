@@ -48,18 +48,25 @@ protected:
         FakeUpstreamConnection connection(std::move(pieces));
         Poco::Net::HTTPResponse head;
         UpstreamReader reader(connection, http::framingOf(head));
-        EventRelay relay(
-            sink_, {200, {}}, end, allow_failover, host_.fakeClock(),
-            [this](const routing::QuotaObservation& quota) { learned_ += quota.empty() ? 0 : 1; },
-            result_);
+        EventRelay relay(sink_, {200, {}}, end, allow_failover, host_.fakeClock(), hooks(),
+                         result_);
         relay.run(reader, cutoff_, std::chrono::seconds(10), std::chrono::seconds(300));
         phase_ = relay.phase();
     }
 
     EventRelay make(bool allow_failover = true) {
-        return EventRelay(
-            sink_, {200, {}}, StreamEnd::FinalEvent, allow_failover, host_.fakeClock(),
-            [](const routing::QuotaObservation&) {}, result_);
+        return EventRelay(sink_, {200, {}}, StreamEnd::FinalEvent, allow_failover,
+                          host_.fakeClock(), hooks(), result_);
+    }
+
+    /// Counts the quota evidence learned; a claim is noted among the events the client got, so
+    /// a test sees which came first.
+    EventRelay::Hooks hooks() {
+        return {
+            [this](const routing::QuotaObservation& quota) { learned_ += quota.empty() ? 0 : 1; },
+            [this](const std::string& response_id) {
+                sink_.events.push_back("claimed " + response_id);
+            }};
     }
 
     sdk::testing::FakeHost host_;
@@ -143,14 +150,22 @@ TEST_F(EventRelayTest, RateLimitEventsAreLearnedBeforeTheClientSeesThem) {
     EXPECT_EQ(result_.end, AttemptEnd::Completed);
 }
 
+TEST_F(EventRelayTest, ACompletedResponseIsClaimedBeforeItsCompletionReachesTheClient) {
+    relay({event("response.output_text.delta"),
+           event("response.completed", R"("response":{"id":"resp_7"})")});
+    EXPECT_EQ(result_.end, AttemptEnd::Completed);
+    EXPECT_EQ(result_.response_id, "resp_7");
+    EXPECT_EQ(sink_.events, (std::vector<std::string>{"response.output_text.delta",
+                                                      "claimed resp_7", "response.completed"}));
+}
+
 TEST_F(EventRelayTest, ABodyGrammarEndsCleanlyBeforeAnythingVisible) {
     FakeUpstreamConnection connection({"7\r\n: ping\n\r\n0\r\n\r\n"});
     Poco::Net::HTTPResponse head;
     head.setChunkedTransferEncoding(true);
     UpstreamReader reader(connection, http::framingOf(head));
-    EventRelay relay(
-        sink_, {200, {}}, StreamEnd::BodyEnd, true, host_.fakeClock(),
-        [](const routing::QuotaObservation&) {}, result_);
+    EventRelay relay(sink_, {200, {}}, StreamEnd::BodyEnd, true, host_.fakeClock(), hooks(),
+                     result_);
     relay.run(reader, cutoff_, std::chrono::seconds(10), std::chrono::seconds(300));
     EXPECT_EQ(result_.end, AttemptEnd::Completed);
     EXPECT_EQ(sink_.commits.size(), 1U);  // its answer, though empty

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
+#include <vector>
 
 #include "core/auth/credential_token.hpp"
 #include "core/ops/json_schema.hpp"
@@ -79,7 +80,7 @@ protected:
     // Runs an operation that must succeed, checks its result against the declared output
     // schema and, for a mutation, that it left an audit event naming the caller.
     json succeed(Caller caller, const std::string& operation, const json& params = json::object()) {
-        const std::size_t audited = auditCount();
+        const std::set<std::string> audited = auditIds();
         const OperationReply reply = call(caller, operation, params);
         EXPECT_EQ(reply.status, 200) << operation << ": " << reply.body.dump();
         const auto spec = catalogue_.find(operation);
@@ -93,29 +94,39 @@ protected:
                           << reply.body.dump();
         }
         if (spec->second["mutating"].get<bool>() && caller == Caller::Admin) {
-            EXPECT_GT(auditCount(), audited) << operation << " wrote no audit event";
-            expectLatestAudit("success");
+            expectAuditedSince(audited, "success", operation);
         }
         covered_.insert(operation);
         return reply.body;
     }
 
-    std::size_t auditCount() {
+    std::vector<sdk::AuditRecord> auditEvents() {
         sdk::AuditQuery query;
         query.limit = 1000;
-        return harness_.runtime().storage().audit().query(query)->items.size();
+        return harness_.runtime().storage().audit().query(query)->items;
     }
 
-    void expectLatestAudit(const std::string& outcome) {
-        sdk::AuditQuery query;
-        query.limit = 1;
-        const auto page = harness_.runtime().storage().audit().query(query);
-        ASSERT_TRUE(page.ok() && !page->items.empty());
-        const sdk::AuditRecord& event = page->items.front();
-        EXPECT_EQ(event.actor, "admin:" + admin_prefix_);
-        EXPECT_EQ(event.outcome, outcome) << event.action;
-        EXPECT_FALSE(event.action.empty());
-        EXPECT_FALSE(event.target.empty()) << event.action;
+    std::set<std::string> auditIds() {
+        std::set<std::string> ids;
+        for (const sdk::AuditRecord& event : auditEvents()) {
+            ids.insert(event.id);
+        }
+        return ids;
+    }
+
+    std::size_t auditCount() { return auditEvents().size(); }
+
+    /// An audit event written since `before` names the admin, an action, a target and
+    /// `outcome`. Not "the latest event": events of one clock tick have no order between them.
+    void expectAuditedSince(const std::set<std::string>& before, const std::string& outcome,
+                            const std::string& operation) {
+        bool found = false;
+        for (const sdk::AuditRecord& event : auditEvents()) {
+            found = found || (!before.count(event.id) && event.outcome == outcome &&
+                              event.actor == "admin:" + admin_prefix_ && !event.action.empty() &&
+                              !event.target.empty());
+        }
+        EXPECT_TRUE(found) << operation << " wrote no " << outcome << " audit event";
     }
 
     std::string accountId(const std::string& label) { return harness_.accountId(label); }
@@ -246,10 +257,11 @@ TEST_F(OperationsCatalogueTest, EveryOperationAnswersWhatItsSchemaDeclaresAndMut
 }
 
 TEST_F(OperationsCatalogueTest, AFailedMutationIsAuditedAsAFailure) {
+    const std::set<std::string> audited = auditIds();
     const OperationReply refused =
         call(Caller::Admin, "keys.pause", {{"key", "sk-sluice-000000000000"}});
     EXPECT_EQ(refused.status, 404) << refused.body.dump();
-    expectLatestAudit("failure");
+    expectAuditedSince(audited, "failure", "keys.pause");
 }
 
 TEST_F(OperationsCatalogueTest, BillingMutationsRefuseBadInputWithATypedErrorAndAuditIt) {
@@ -258,10 +270,11 @@ TEST_F(OperationsCatalogueTest, BillingMutationsRefuseBadInputWithATypedErrorAnd
     succeed(Caller::Admin, "wallets.link_key", {{"customer", "ada"}, {"key", key_prefix_}});
 
     const auto refused = [&](const std::string& operation, const json& params, int status) {
+        const std::set<std::string> audited = auditIds();
         const OperationReply reply = call(Caller::Admin, operation, params);
         EXPECT_EQ(reply.status, status) << operation << ": " << reply.body.dump();
         EXPECT_FALSE(reply.body.value("error", "").empty()) << operation;
-        expectLatestAudit("failure");
+        expectAuditedSince(audited, "failure", operation);
     };
     refused("customers.create", {{"customer", "ada"}}, 409);
     refused("wallets.credit", {{"customer", "ada"}, {"amount_usd", "1e3"}, {"reason", "x"}}, 400);

@@ -75,7 +75,11 @@ replace https://auth.openai.com "$upstream"
     echo 'trap '\''kill $(jobs -p) 2> /dev/null || true'\'' EXIT'
     cat "$scratch/guide.sh"
 } > "$scratch/run.sh"
-(cd "$scratch/work" && bash -euo pipefail "$scratch/run.sh")
+(cd "$scratch/work" && bash -euo pipefail "$scratch/run.sh") || {
+    echo "the guide's commands failed; the gateway's log ends:" >&2
+    tail -n 40 "$scratch/work/gateway.log" >&2 2> /dev/null || true
+    exit 1
+}
 
 requests() {
     curl --silent --fail "$upstream/__emulator/requests?account=$1&path=/backend-api/codex/responses" |

@@ -50,9 +50,12 @@ done
 upstream=http://$(sed -n 's/^listening //p' "$scratch/emulator.out")
 [[ $upstream != http:// ]] || { echo "the emulator did not start" >&2; exit 1; }
 
-# A port nobody listens on: connecting to it is refused.
+# A port nobody listens on: connecting to it is refused. It is taken below the kernel's ephemeral
+# range, where the sockets of other tests running in parallel (TIME_WAIT ones included) cannot
+# hold it; from inside that range the gateway's bind failed now and then.
+ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)
 port=
-for candidate in $(shuf -i 20000-60000 -n 50); do
+for candidate in $(shuf -i "20000-$((ephemeral_low - 1))" -n 50); do
     if ! (exec 3<> "/dev/tcp/127.0.0.1/$candidate") 2> /dev/null; then
         port=$candidate
         break
@@ -75,9 +78,13 @@ replace https://auth.openai.com "$upstream"
     echo 'trap '\''kill $(jobs -p) 2> /dev/null || true'\'' EXIT'
     cat "$scratch/guide.sh"
 } > "$scratch/run.sh"
-(cd "$scratch/work" && bash -euo pipefail "$scratch/run.sh") || {
-    echo "the guide's commands failed; the gateway's log ends:" >&2
-    tail -n 40 "$scratch/work/gateway.log" >&2 2> /dev/null || true
+# Their output goes to a file: on success nobody needs it, on failure its end and the gateway's
+# log are what explain it (the whole of it would push both out of a CI report).
+(cd "$scratch/work" && bash -euo pipefail "$scratch/run.sh") > "$scratch/guide.out" 2>&1 || {
+    echo "the guide's commands failed; their output ends:" >&2
+    tail -n 25 "$scratch/guide.out" >&2
+    echo "the gateway's log ends:" >&2
+    tail -n 40 "$scratch/work/gateway/gateway.log" >&2 2> /dev/null || true
     exit 1
 }
 

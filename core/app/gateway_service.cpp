@@ -4,6 +4,7 @@
 #include "core/config/yaml_writer.hpp"
 #include "core/ops/admin_operations.hpp"
 #include "core/ops/customer_operations.hpp"
+#include "core/ops/payment_operations.hpp"
 #include "core/ops/pool_operations.hpp"
 
 namespace sluice::core::app {
@@ -171,6 +172,7 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
                                           host.clock(), host.clock().now(), *sign_ins_});
     ops::addCustomerOperations(operations_,
                                {*control_, charger_ ? &charger_->book() : nullptr, *admission_});
+    ops::addPaymentOperations(operations_, *control_);
     delegated_signer_ = std::make_unique<auth::DelegatedCredentialSigner>(
         runtime.secrets().deriveKey("sluice delegated credentials v1"));
     delegation_ =

@@ -100,6 +100,21 @@ public:
         }
     }
 
+    void readBilling(BillingSettings& billing) {
+        const ConfigTree& node = require(root_, "billing");
+        billing.journal = cfg::getString(node, "journal");
+        billing.apply_interval = cfg::getDuration(node, "apply_interval");
+        billing.reload_interval = cfg::getDuration(node, "reload_interval");
+        billing.stripe_tolerance = cfg::getDuration(node, "stripe_tolerance");
+        if (cfg::has(node, "stripe_webhook_secret")) {
+            billing.stripe_webhook_secret = cfg::getString(node, "stripe_webhook_secret");
+            if (billing.stripe_webhook_secret.empty()) {
+                issue(*node.find("stripe_webhook_secret"),
+                      "expected the endpoint's signing secret, or leave stripe_webhook_secret out");
+            }
+        }
+    }
+
     void readSecrets(SecretSettings& secrets) {
         const ConfigTree& node = require(root_, "secrets");
         if (cfg::has(node, "key")) {
@@ -355,12 +370,7 @@ ConfigIssues PipelineLoader::load(const std::filesystem::path& file,
     section([&] { resolver.readSecrets(pipeline.secrets); });
     section([&] { resolver.readUpstream(pipeline.upstream); });
     section([&] { resolver.readAccounts(pipeline.accounts); });
-    section([&] {
-        const ConfigTree& node = require(*root, "billing");
-        pipeline.billing = {cfg::getString(node, "journal"),
-                            cfg::getDuration(node, "apply_interval"),
-                            cfg::getDuration(node, "reload_interval")};
-    });
+    section([&] { resolver.readBilling(pipeline.billing); });
     section([&] {
         pipeline.logging = {cfg::getString(require(*root, "logging"), "level"),
                             cfg::getString(require(*root, "logging"), "file")};

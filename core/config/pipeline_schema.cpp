@@ -164,6 +164,14 @@ const sdk::ConfigSchema& pipelineSchema() {
                 field::duration("reload_interval",
                                 "How often key links, balances and rate cards are reread")
                     .defaultsTo("5s"),
+                field::string("stripe_webhook_secret",
+                              "Signing secret (whsec_...) of the Stripe endpoint that credits "
+                              "wallets from paid Checkout Sessions; give it as "
+                              "stripe_webhook_secret#env or #file. Unset: the webhook answers 503")
+                    .sensitive(),
+                field::duration("stripe_tolerance",
+                                "How far a Stripe signature's timestamp may be from the clock")
+                    .defaultsTo("5m"),
             }),
         field::object(
             "accounts", "Upstream account upkeep: token refresh and quota probes",

@@ -239,37 +239,57 @@ sdk::Result<sdk::WalletTransactionRecord> WalletService::adjust(const std::strin
                                                                 const std::string& amount_usd,
                                                                 const std::string& reason,
                                                                 const Actor& actor) {
-    const char* action = kind == sdk::WalletEntryKind::Debit ? "wallet.debit" : "wallet.credit";
-    auto wallets = repository();
+    const bool debit = kind == sdk::WalletEntryKind::Debit;
     auto amount = billing::parseUsd(amount_usd, "amount");
-    sdk::Status status = !wallets.ok() ? wallets.status() : amount.status();
-    if (status.ok() && amount.value() == 0) {
-        status = {sdk::StatusCode::InvalidArgument, "amount must be more than 0"};
+    sdk::Result<sdk::WalletTransactionRecord> booked = amount.status();
+    if (amount.ok() && amount.value() == 0) {
+        booked = sdk::Status{sdk::StatusCode::InvalidArgument, "amount must be more than 0"};
+    } else if (amount.ok() && (reason.empty() || reason.size() > kMaxReasonLength)) {
+        booked = sdk::Status{sdk::StatusCode::InvalidArgument,
+                             "a reason of 1 to 500 characters is required"};
+    } else if (amount.ok()) {
+        booked = book(username, debit ? -amount.value() : amount.value(), reason, "");
     }
-    if (status.ok() && (reason.empty() || reason.size() > kMaxReasonLength)) {
-        status = {sdk::StatusCode::InvalidArgument, "a reason of 1 to 500 characters is required"};
-    }
-    sdk::Result<sdk::WalletTransactionRecord> booked = status;
-    if (status.ok()) {
-        auto owner = find(*wallets.value(), username);
-        if (owner.ok()) {
-            sdk::WalletTransactionRecord entry;
-            entry.created_at = context_.clock.now();
-            entry.id = security::newRecordId("wtx", entry.created_at);
-            entry.wallet_id = owner->wallet.id;
-            entry.amount_micro_usd =
-                kind == sdk::WalletEntryKind::Debit ? -amount.value() : amount.value();
-            entry.reason = reason;
-            booked = wallets.value()->adjust(entry);
-        } else {
-            booked = owner.status();
-        }
-        status = booked.ok() ? sdk::Status{} : booked.status();
-    }
-    notifyWalletChange(context_, status);
-    recordAudit(context_, actor, action, username, status,
+    notifyWalletChange(context_, booked.status());
+    recordAudit(context_, actor, debit ? "wallet.debit" : "wallet.credit", username,
+                booked.status(),
                 nlohmann::json{{"amount_usd", amount_usd}, {"reason", reason}}.dump());
     return booked;
+}
+
+sdk::Result<sdk::WalletTransactionRecord> WalletService::creditPayment(
+    const std::string& username, std::int64_t micro_usd, const std::string& payment_id,
+    const std::string& reason, const Actor& actor) {
+    auto booked = book(username, micro_usd, reason, payment_id);
+    notifyWalletChange(context_, booked.status());
+    recordAudit(context_, actor, "wallet.credit", username, booked.status(),
+                nlohmann::json{{"amount_usd", billing::formatUsd(micro_usd)},
+                               {"reason", reason},
+                               {"payment", payment_id}}
+                    .dump());
+    return booked;
+}
+
+sdk::Result<sdk::WalletTransactionRecord> WalletService::book(const std::string& username,
+                                                              std::int64_t micro_usd,
+                                                              const std::string& reason,
+                                                              const std::string& idempotency_key) {
+    auto wallets = repository();
+    if (!wallets.ok()) {
+        return wallets.status();
+    }
+    auto owner = find(*wallets.value(), username);
+    if (!owner.ok()) {
+        return owner.status();
+    }
+    sdk::WalletTransactionRecord entry;
+    entry.created_at = context_.clock.now();
+    entry.id = security::newRecordId("wtx", entry.created_at);
+    entry.wallet_id = owner->wallet.id;
+    entry.amount_micro_usd = micro_usd;
+    entry.reason = reason;
+    entry.idempotency_key = idempotency_key;
+    return wallets.value()->adjust(entry);
 }
 
 sdk::Result<sdk::RateCardRecord> WalletService::setRateCard(const std::string& model,

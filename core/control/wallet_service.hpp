@@ -64,6 +64,13 @@ public:
                                                      sdk::WalletEntryKind kind,
                                                      const std::string& amount_usd,
                                                      const std::string& reason, const Actor& actor);
+    /// Credits a payment taken outside the gateway (a Stripe Checkout Session) once:
+    /// AlreadyExists when `payment_id` was credited before, NotFound for an unknown customer.
+    sdk::Result<sdk::WalletTransactionRecord> creditPayment(const std::string& username,
+                                                            std::int64_t micro_usd,
+                                                            const std::string& payment_id,
+                                                            const std::string& reason,
+                                                            const Actor& actor);
 
     /// Stores the next version of a model's card ("*": models without their own).
     sdk::Result<sdk::RateCardRecord> setRateCard(const std::string& model,
@@ -83,6 +90,11 @@ private:
     };
 
     sdk::Result<sdk::WalletRepository*> repository() const;
+    /// Books a signed adjustment of the customer's wallet; an empty key books it unconditionally.
+    sdk::Result<sdk::WalletTransactionRecord> book(const std::string& username,
+                                                   std::int64_t micro_usd,
+                                                   const std::string& reason,
+                                                   const std::string& idempotency_key);
     sdk::Result<KeyLink> keyLink(sdk::WalletRepository& wallets, const std::string& username,
                                  const std::string& key_prefix) const;
     sdk::Result<CustomerWallet> find(sdk::WalletRepository& wallets,

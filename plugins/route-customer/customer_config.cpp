@@ -24,7 +24,8 @@ sdk::ConfigSchema customerConfigSchema() {
                       "scheme://host[:port] as customers reach the gateway, used in the Codex CLI "
                       "provider block of GET /me (empty: the listen address)")
             .defaultsTo("\"\""),
-        field::size("max_body", "Largest request body").defaultsTo("16KiB"),
+        field::size("max_body", "Largest request body (a Stripe event included)")
+            .defaultsTo("64KiB"),
     };
 }
 

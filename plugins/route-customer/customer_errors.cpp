@@ -15,7 +15,13 @@ struct ErrorRow {
 };
 
 // First match wins: an operation's own row before the general one.
-constexpr std::array<ErrorRow, 11> kErrors{{
+constexpr std::array<ErrorRow, 14> kErrors{{
+    {sdk::StatusCode::PermissionDenied, "billing.stripe_event", 400, "invalid_request_error",
+     "invalid_signature"},
+    {sdk::StatusCode::NotFound, "billing.stripe_event", 404, "not_found_error",
+     "customer_not_found"},
+    {sdk::StatusCode::Unavailable, "billing.stripe_event", 503, "server_error",
+     "stripe_webhook_off"},
     {sdk::StatusCode::FailedPrecondition, "customer.key.rotate", 429, "rate_limit_error",
      "rotation_too_soon"},
     {sdk::StatusCode::FailedPrecondition, "customer.keys.create", 409, "invalid_request_error",

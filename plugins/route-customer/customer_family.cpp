@@ -50,6 +50,9 @@ std::vector<sdk::RouteSpec> CustomerFamily::routes() const {
          body},
         {"POST", "/me/api-token/rotate", "customer.key.rotate", key, RouteClass::Local, false,
          body},
+        // Stripe holds no gateway credential: the operation checks its signature instead.
+        {"POST", "/stripe/webhook", "billing.stripe_event", CredentialKind::None, RouteClass::Local,
+         false, body},
     };
 }
 
@@ -79,7 +82,10 @@ void CustomerFamily::serve(sdk::Exchange& exchange) {
         return;
     }
     const std::string_view operation = exchange.operation();
-    const auto result = exchange.gateway().operate(operation, parameters->dump());
+    // Replacing bytes that are not UTF-8 keeps the call well-formed; a Stripe payload changed
+    // that way no longer matches its signature and is refused there.
+    const auto result = exchange.gateway().operate(
+        operation, parameters->dump(-1, ' ', false, json::error_handler_t::replace));
     if (!result.ok()) {
         sendError(exchange, operationError(operation, result.status()));
         return;
@@ -113,6 +119,16 @@ std::optional<json> CustomerFamily::params(sdk::Exchange& exchange) {
         }
     } else if (operation == "customer.keys.revoke") {
         params["key"] = std::string(exchange.pathParam("key_id").value_or(""));
+    } else if (operation == "billing.stripe_event") {
+        const auto body = exchange.readBody();
+        if (!body) {
+            return std::nullopt;
+        }
+        params["payload"] = std::string(*body);
+        if (const auto signature = exchange.header("Stripe-Signature");
+            signature && !signature->empty()) {
+            params["signature"] = std::string(*signature);
+        }
     } else if (operation == "customer.keys.create") {
         const auto body = exchange.readBody();
         if (!body) {

@@ -158,7 +158,8 @@ std::string GatewayHarness::pipelineYaml(const HarnessOptions& options) const {
          << (options.billing
                  ? "billing: { journal: \"" + (dir_.path() / "charges.journal").string() +
                        "\", apply_interval: 10ms, reload_interval: " +
-                       options.billing_reload_interval + " }\n"
+                       options.billing_reload_interval +
+                       (options.billing_yaml.empty() ? "" : ", " + options.billing_yaml) + " }\n"
                  : "")
          << "logging: { level: debug, file: \"" << (dir_.path() / "gateway.log").string()
          << "\" }\n"

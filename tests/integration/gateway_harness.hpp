@@ -69,6 +69,8 @@ struct HarnessOptions {
     bool billing = false;
     /// Its `billing.reload_interval`.
     std::string billing_reload_interval = "100ms";
+    /// More `billing:` fields, e.g. "stripe_webhook_secret: whsec_x".
+    std::string billing_yaml;
 };
 
 /// An emulator and a gateway (real plugins, SQLite in a temp dir) wired together in-process,

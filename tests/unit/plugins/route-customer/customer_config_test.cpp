@@ -11,7 +11,7 @@ TEST(CustomerConfigTest, DefaultsComeFromTheSchema) {
     const auto config = sdk::testing::configFromSchema(customerConfigSchema());
     const CustomerConfig parsed = parseCustomerConfig(*config);
     EXPECT_EQ(parsed.public_url, "");
-    EXPECT_EQ(parsed.max_body_bytes, 16u * 1024);
+    EXPECT_EQ(parsed.max_body_bytes, 64u * 1024);
 }
 
 TEST(CustomerConfigTest, APublicUrlIsAnHttpOrigin) {

@@ -126,6 +126,9 @@ fi
 status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz")
 [[ "$status" == 200 ]] || { cat "$work/serve.log"; fail "/readyz answered $status"; }
 echo "serving on 127.0.0.1:$port, /readyz 200"
+# The customer routes are mounted: without a key they ask for one.
+status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/wallet/status")
+[[ "$status" == 401 ]] || fail "/api/v1/wallet/status without a key answered $status"
 
 # The packaged CLI against the same database prints its answer and no info lines.
 "$root/usr/bin/sluice" pool list --config "$config" >"$work/pools.out" 2>"$work/pools.err" ||

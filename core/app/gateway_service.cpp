@@ -292,6 +292,10 @@ void GatewayService::openBilling(const config::BillingSettings& billing) {
         throw runtime::StartupError(
             {{"billing", "cannot book the journaled charges: " + recovered.message(), 0}});
     }
+    wallet_gauges_ = std::make_unique<billing::WalletGauges>(
+        host.metricsRegistry(), charger_->book(), billing.balance_gauge_wallets);
+    wallet_gauges_collector_ =
+        host.metricsRegistry().addCollector([this] { wallet_gauges_->refresh(); });
 }
 
 GatewayService::~GatewayService() {
@@ -299,6 +303,9 @@ GatewayService::~GatewayService() {
     stop();
     runtime_.host().setResponseStore(nullptr);
     runtime_.host().metricsRegistry().removeCollector(account_gauges_collector_);
+    if (wallet_gauges_) {
+        runtime_.host().metricsRegistry().removeCollector(wallet_gauges_collector_);
+    }
 }
 
 void GatewayService::start() {

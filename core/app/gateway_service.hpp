@@ -9,6 +9,7 @@
 #include "core/auth/authenticator.hpp"
 #include "core/billing/charge_journal.hpp"
 #include "core/billing/wallet_charger.hpp"
+#include "core/billing/wallet_gauges.hpp"
 #include "core/control/control_context.hpp"
 #include "core/dispatch/dispatcher.hpp"
 #include "core/dispatch/quota_presenter.hpp"
@@ -116,6 +117,8 @@ private:
     std::unique_ptr<admission::AdmissionController> admission_;
     std::unique_ptr<routing::AccountGauges> account_gauges_;
     std::size_t account_gauges_collector_ = 0;
+    std::unique_ptr<billing::WalletGauges> wallet_gauges_;  ///< with billing only
+    std::size_t wallet_gauges_collector_ = 0;
     std::unique_ptr<control::ControlContext> control_;
     std::unique_ptr<lifecycle::SignInDesk> sign_ins_;
     ops::Operations operations_;

@@ -1,6 +1,7 @@
 #include "core/billing/wallet_book.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace sluice::core::billing {
 
@@ -104,6 +105,29 @@ std::optional<std::int64_t> WalletBook::balanceOf(std::string_view wallet_id) co
         return std::nullopt;
     }
     return found->second->load(std::memory_order_relaxed);
+}
+
+std::vector<std::pair<std::string, std::int64_t>> WalletBook::lowestBalances(
+    std::size_t count) const {
+    const auto contents = contents_.load();
+    std::unordered_set<std::string_view> linked;
+    for (const auto& link : contents->links) {
+        linked.insert(link.second);
+    }
+    std::vector<std::pair<std::string, std::int64_t>> spent_from;
+    for (const auto& [id, balance] : contents->balances) {
+        if (linked.count(id) != 0) {
+            spent_from.emplace_back(id, balance->load(std::memory_order_relaxed));
+        }
+    }
+    const auto lower = [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second < b.second : a.first < b.first;
+    };
+    const std::size_t kept = std::min(count, spent_from.size());
+    std::partial_sort(spent_from.begin(), spent_from.begin() + static_cast<std::ptrdiff_t>(kept),
+                      spent_from.end(), lower);
+    spent_from.resize(kept);
+    return spent_from;
 }
 
 void WalletBook::setBalance(std::string_view wallet_id, std::int64_t balance) {

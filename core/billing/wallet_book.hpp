@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "sluice/sdk/storage_wallets.hpp"
@@ -34,6 +35,9 @@ public:
     std::optional<std::string> walletOfUsername(std::string_view username) const;
     /// The balance last seen; nullopt for an unknown wallet.
     std::optional<std::int64_t> balanceOf(std::string_view wallet_id) const;
+    /// The `count` lowest balances of wallets that some key spends from, lowest first (ties by
+    /// wallet id): the wallets closest to refusing requests.
+    std::vector<std::pair<std::string, std::int64_t>> lowestBalances(std::size_t count) const;
     /// Records a balance storage returned (a booked charge or adjustment).
     void setBalance(std::string_view wallet_id, std::int64_t balance);
     /// The newest card of `model`, else of "*"; nullopt when neither has one.

@@ -94,7 +94,8 @@ struct BillingSettings {
     std::filesystem::path journal;  ///< the charge write-ahead file
     std::chrono::milliseconds apply_interval{0};
     std::chrono::milliseconds reload_interval{0};
-    std::string stripe_webhook_secret;  ///< empty: the Stripe webhook is off
+    std::uint32_t balance_gauge_wallets = 0;  ///< lowest balances shown on /metrics
+    std::string stripe_webhook_secret;        ///< empty: the Stripe webhook is off
     std::chrono::milliseconds stripe_tolerance{0};
 };
 

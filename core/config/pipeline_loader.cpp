@@ -105,6 +105,8 @@ public:
         billing.journal = cfg::getString(node, "journal");
         billing.apply_interval = cfg::getDuration(node, "apply_interval");
         billing.reload_interval = cfg::getDuration(node, "reload_interval");
+        billing.balance_gauge_wallets =
+            static_cast<std::uint32_t>(cfg::getInt(node, "balance_gauge_wallets"));
         billing.stripe_tolerance = cfg::getDuration(node, "stripe_tolerance");
         if (cfg::has(node, "stripe_webhook_secret")) {
             billing.stripe_webhook_secret = cfg::getString(node, "stripe_webhook_secret");

@@ -169,6 +169,11 @@ const sdk::ConfigSchema& pipelineSchema() {
                               "wallets from paid Checkout Sessions; give it as "
                               "stripe_webhook_secret#env or #file. Unset: the webhook answers 503")
                     .sensitive(),
+                field::integer("balance_gauge_wallets",
+                               "How many wallets, lowest balance first, /metrics shows in "
+                               "sluice_wallet_balance_usd (wallets some key spends from; 0: none)")
+                    .between(0, 1000)
+                    .defaultsTo("20"),
                 field::duration("stripe_tolerance",
                                 "How far a Stripe signature's timestamp may be from the clock")
                     .defaultsTo("5m"),

@@ -170,6 +170,19 @@ sdk::Histogram& MetricsRegistry::histogram(std::string_view name, std::string_vi
     return *slot.second;
 }
 
+void MetricsRegistry::replaceGauges(
+    std::string_view name, std::string_view help,
+    const std::vector<std::pair<sdk::MetricLabels, double>>& samples) {
+    std::lock_guard lock(mutex_);
+    auto& gauges = family(name, help, "gauge").gauges;
+    gauges.clear();
+    for (const auto& [labels, value] : samples) {
+        auto& slot = gauges[seriesKey(labels)];
+        slot = {labels, std::make_unique<AtomicGauge>()};
+        slot.second->set(value);
+    }
+}
+
 std::size_t MetricsRegistry::addCollector(std::function<void()> refresh) {
     std::lock_guard lock(mutex_);
     collectors_.emplace(next_collector_, std::move(refresh));

@@ -26,6 +26,12 @@ public:
                               const sdk::MetricLabels& labels,
                               const std::vector<double>& bounds) override;
 
+    /// Makes `samples` the only series of the gauge `name`: series not among them disappear.
+    /// For a family one collector owns alone, whose label values come and go (e.g. one series
+    /// per wallet); never mix with gauge() on the same name, whose references it would end.
+    void replaceGauges(std::string_view name, std::string_view help,
+                       const std::vector<std::pair<sdk::MetricLabels, double>>& samples);
+
     /// Runs `refresh` before every rendering, e.g. to set gauges computed from live state,
     /// until removed with the returned id.
     std::size_t addCollector(std::function<void()> refresh);

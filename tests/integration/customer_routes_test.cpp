@@ -109,6 +109,15 @@ TEST_F(CustomerRoutesTest, WalletStatusSaysWhetherTheWalletCanSpend) {
     EXPECT_EQ(status["wallet"]["can_spend"], true);
 }
 
+TEST_F(CustomerRoutesTest, MetricsShowTheBalanceOfAWalletAKeySpendsFrom) {
+    const std::string ada = customer("ada", "2.5");
+    const std::string wallet = bodyOf(as(ada, "GET", "/wallet/status"))["wallet"]["id"];
+    const HttpReply metrics = harness_.request("GET", "/metrics", "", {}, false);
+    EXPECT_NE(metrics.body.find("sluice_wallet_balance_usd{wallet=\"" + wallet + "\"} 2.5\n"),
+              std::string::npos)
+        << metrics.body;
+}
+
 TEST_F(CustomerRoutesTest, TokenUsageListsEachChargeWithItsTokensAndTheDaysTotals) {
     const std::string ada = customer("ada", "1");
     operate("rate_cards.set", {{"model", "*"},

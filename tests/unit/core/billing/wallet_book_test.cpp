@@ -33,6 +33,22 @@ TEST_F(WalletBookTest, AWalletsKeysAreListedSorted) {
     EXPECT_EQ(book_.balanceOf("wal_1"), 5);
 }
 
+TEST_F(WalletBookTest, TheLowestBalancesAreOfWalletsSomeKeySpendsFrom) {
+    sdk::WalletRepository& wallets = storage_.wallets();
+    ASSERT_TRUE(wallets.createCustomer({"cus_3", "cy", {}}).ok());
+    ASSERT_TRUE(wallets.createWallet({"wal_3", "cus_3", 5, {}, {}}).ok());
+    ASSERT_TRUE(wallets.linkKey({"sk-d", "wal_3"}).ok());
+    ASSERT_TRUE(wallets.createCustomer({"cus_4", "di", {}}).ok());
+    ASSERT_TRUE(wallets.createWallet({"wal_4", "cus_4", 0, {}, {}}).ok());  // no key: left out
+    ASSERT_TRUE(book_.reload(wallets).ok());
+    using Balances = std::vector<std::pair<std::string, std::int64_t>>;
+    EXPECT_EQ(book_.lowestBalances(2), (Balances{{"wal_2", 0}, {"wal_1", 5}}));
+    EXPECT_EQ(book_.lowestBalances(10), (Balances{{"wal_2", 0}, {"wal_1", 5}, {"wal_3", 5}}));
+    EXPECT_TRUE(book_.lowestBalances(0).empty());
+    book_.setBalance("wal_2", 9);
+    EXPECT_EQ(book_.lowestBalances(1), (Balances{{"wal_1", 5}}));
+}
+
 TEST_F(WalletBookTest, OnlyOptedInUsernamesFindTheirWallet) {
     ASSERT_TRUE(storage_.customerBearers().setUsernameBearer("cus_1", true).ok());
     ASSERT_TRUE(book_.reload(storage_.wallets()).ok());

@@ -37,6 +37,18 @@ TEST(MetricsRegistryTest, SameSeriesReturnsTheSameHandle) {
     EXPECT_THROW(registry.gauge("sluice_test_total", "t", {}), std::logic_error);
 }
 
+TEST(MetricsRegistryTest, ReplacedGaugesAreTheFamilysOnlySeries) {
+    MetricsRegistry registry;
+    registry.replaceGauges("sluice_test_balance", "b", {{{{"w", "a"}}, 1.5}, {{{"w", "b"}}, 2}});
+    registry.replaceGauges("sluice_test_balance", "b", {{{{"w", "b"}}, 3}, {{{"w", "c"}}, 0}});
+    const std::string text = registry.renderPrometheus();
+    EXPECT_EQ(text.find("w=\"a\""), std::string::npos) << text;
+    EXPECT_NE(text.find("sluice_test_balance{w=\"b\"} 3\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("sluice_test_balance{w=\"c\"} 0\n"), std::string::npos) << text;
+    registry.replaceGauges("sluice_test_balance", "b", {});
+    EXPECT_EQ(registry.renderPrometheus().find("sluice_test_balance{"), std::string::npos);
+}
+
 TEST(LogLineTest, QuotesValuesThatNeedIt) {
     const std::string line = formatLogLine(sdk::LogLevel::Warning, "dispatch", "circuit_changed",
                                            {{"account", "team-a"}, {"reason", "said \"no\"\n"}});

@@ -67,6 +67,8 @@ public:
     accounting::RequestLogWriter& requestLog() noexcept { return *request_log_; }
     /// The response store; null when the storage backend keeps no stored answers.
     store::ResponseVault* responseVault() noexcept { return responses_.get(); }
+    /// Every route of every mounted family, as requests are matched against them.
+    const server::RouteTable& routes() const noexcept { return *routes_; }
 
 private:
     /// The caller's token budget and use, for its share of the pool's quota.

@@ -13,7 +13,7 @@ sdk::QuotaSnapshotRecord snapshotOf(const std::string& account_id, const char* w
     record.window_minutes = window.window_minutes;
     record.resets_at = window.resets_at.value_or(sdk::TimePoint{});
     record.observed_at = now;
-    record.source = "probe";
+    record.source = routing::quotaSourceName(window.source);
     return record;
 }
 

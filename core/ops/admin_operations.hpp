@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/accounting/recent_traffic.hpp"
 #include "core/admission/admission_controller.hpp"
 #include "core/control/control_context.hpp"
 #include "core/lifecycle/sign_in_desk.hpp"
@@ -18,6 +19,7 @@ struct AdminOperationsContext {
     const sdk::Clock& clock;
     sdk::TimePoint started_at;
     lifecycle::SignInDesk& sign_ins;
+    const accounting::RecentTraffic& traffic;  ///< requests and errors of the last hour
 };
 
 /// Operations for admin tokens (everything) and MCP tokens (the read-only ones): service.status,

@@ -147,6 +147,7 @@ TEST_F(OperationsCatalogueTest, EveryOperationAnswersWhatItsSchemaDeclaresAndMut
 
     succeed(Caller::Admin, "operations.list");
     succeed(Caller::Admin, "service.status");
+    succeed(Caller::Admin, "pools.capacity");
     succeed(Caller::Admin, "pools.list");
     succeed(Caller::Admin, "pools.get", {{"pool", "team"}});
     succeed(Caller::Admin, "pools.create", {{"pool", "batch"}, {"ring_size", 2}});

@@ -292,6 +292,7 @@ test('in chromium on a phone, the overview shows the pool\'s capacity left and t
     await detail.waitFor();
     assert.equal(await detail.getByRole('progressbar', { name: 'alpha weekly quota (detail)' }).getAttribute('aria-valuenow'), '15');
     assert.equal(await page.evaluate(() => document.activeElement.textContent), 'alpha');
+    assert.ok(await fitsWidth(page), 'the detail view fits a phone');
     assert.deepEqual(pageErrors, []);
   } finally {
     await browser.close();

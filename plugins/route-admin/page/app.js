@@ -137,7 +137,7 @@ async function showAccount(id) {
             el('td', {}, when(q.resets_at)), el('td', {}, when(q.observed_at)), el('td', {}, q.source)))))),
       el('h4', {}, 'Circuits'),
       (a.circuits ?? []).length === 0 ? el('p', { class: 'hint' }, 'All closed.')
-        : el('ul', {}, ...a.circuits.map((c) => el('li', {}, `${c.model} (${c.route_class}): ${c.state}`))));
+        : el('ul', {}, ...a.circuits.map((c) => el('li', {}, `${c.model || 'any model'} (${c.route_class}): ${c.state}`))));
     $('account-detail').hidden = false;
     heading.focus();
   } catch (error) { notify(error.message); }

@@ -169,7 +169,7 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         host.logger("sign_in"));
     ops::addAdminOperations(operations_,
                             {*control_, *routing_, *planner_, *admission_, host.clock(),
-                             host.clock().now(), *sign_ins_, recent_traffic_});
+                             host.clock().now(), *sign_ins_, recent_traffic_, *prober_});
     ops::addCustomerOperations(operations_,
                                {*control_, charger_ ? &charger_->book() : nullptr, *admission_});
     delegated_signer_ = std::make_unique<auth::DelegatedCredentialSigner>(

@@ -34,6 +34,7 @@ inline constexpr ApiRoute kApiRoutes[] = {
     {"GET", "/api/v1/accounts/{account}", "accounts.get"},
     {"DELETE", "/api/v1/accounts/{account}", "accounts.delete"},
     {"GET", "/api/v1/accounts/{account}/quotas", "accounts.quotas"},
+    {"POST", "/api/v1/accounts/{account}/probe", "accounts.probe"},
     {"POST", "/api/v1/accounts/{account}/pause", "accounts.pause"},
     {"POST", "/api/v1/accounts/{account}/resume", "accounts.resume"},
     {"POST", "/api/v1/sign-ins", "sign_ins.start", 201},

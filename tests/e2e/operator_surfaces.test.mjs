@@ -267,6 +267,14 @@ test('in chromium on a phone, the overview shows the pool\'s capacity left and t
     assert.ok(team.last_hour.requests >= 2, JSON.stringify(team.last_hour));
     assert.ok(Number(requests) >= team.last_hour.requests && Number(requests) <= later, `${requests} of ${later}`);
     assert.ok(await chart.locator('rect.requests').count() >= 1);
+    // Today's top key by tokens: the pool key whose turn before() made.
+    const today = (await adminApi('/capacity')).as_of.slice(0, 10);
+    const { rows } = await adminApi(`/usage?group_by=key&from=${today}&to=${today}`);
+    const top = rows.sort((a, b) => b.total_tokens - a.total_tokens)[0];
+    assert.ok(top.total_tokens > 0, JSON.stringify(rows));
+    assert.equal(await page.locator('#top-keys li').first().getAttribute('data-key'), top.key);
+    assert.match(await page.locator('#top-keys li').first().textContent(),
+      new RegExp(`^${top.key} ${top.total_tokens.toLocaleString('en')} tokens, ${top.requests} requests?$`));
     assert.ok(await fitsWidth(page), 'the overview fits a phone');
 
     await page.click('nav button[data-tab=accounts]');
@@ -293,6 +301,10 @@ test('in chromium on a phone, the overview shows the pool\'s capacity left and t
     assert.equal(await detail.getByRole('progressbar', { name: 'alpha weekly quota (detail)' }).getAttribute('aria-valuenow'), '15');
     assert.equal(await page.evaluate(() => document.activeElement.textContent), 'alpha');
     assert.ok(await fitsWidth(page), 'the detail view fits a phone');
+    // A probe on demand: the windows now come from the usage endpoint.
+    await detail.getByRole('button', { name: 'Check quota now' }).click();
+    await detail.locator('.evidence', { hasText: /^from usage probe \d+ s ago$/ }).first().waitFor();
+    assert.equal(await detail.getByRole('progressbar', { name: 'alpha 5-hour quota (detail)' }).getAttribute('aria-valuenow'), '62');
     assert.deepEqual(pageErrors, []);
   } finally {
     await browser.close();

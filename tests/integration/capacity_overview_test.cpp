@@ -149,5 +149,24 @@ TEST_F(CapacityOverviewTest, EachAccountShowsItsWindowsWithTheirEvidenceAndState
     EXPECT_EQ(list["accounts"].size(), 3u);
 }
 
+TEST_F(CapacityOverviewTest, AProbeOnDemandAsksTheUpstreamForAnAccountsQuotaNow) {
+    const std::string id = harness_.accountId("acct-a");
+    const json probed = admin("POST", "/accounts/" + id + "/probe");
+    EXPECT_EQ(probed["primary"]["used_percent"], 40) << probed;
+    EXPECT_EQ(probed["primary_evidence"]["source"], "probe");
+    EXPECT_EQ(probed["secondary_evidence"]["source"], "probe");
+    EXPECT_EQ(harness_.recordedAt("/backend-api/wham/usage").size(), 1u);
+    const json team = admin("GET", "/capacity?pool=team")["pools"][0];
+    EXPECT_EQ(team["five_hour"]["known"], 1);
+    EXPECT_DOUBLE_EQ(team["five_hour"]["remaining_percent"].get<double>(), 60.0);
+
+    EXPECT_EQ(admin("POST", "/accounts/acct_absent/probe", 404)["error"]["code"], "not_found");
+    // The upstream no longer takes acct-b's token: the probe says so (and a refresh starts).
+    ASSERT_EQ(harness_.emulatorControl("POST", "accounts/acct-b/expire-token"), 200);
+    const json refused = admin("POST", "/accounts/" + harness_.accountId("acct-b") + "/probe", 503);
+    EXPECT_EQ(refused["error"]["code"], "unavailable") << refused;
+    EXPECT_NE(refused["error"]["message"].get<std::string>().find("401"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sluice::integration

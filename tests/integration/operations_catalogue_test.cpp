@@ -157,6 +157,7 @@ TEST_F(OperationsCatalogueTest, EveryOperationAnswersWhatItsSchemaDeclaresAndMut
     succeed(Caller::Admin, "accounts.list");
     succeed(Caller::Admin, "accounts.get", {{"account", accountId("acct-a")}});
     succeed(Caller::Admin, "accounts.quotas", {{"account", accountId("acct-a")}});
+    succeed(Caller::Admin, "accounts.probe", {{"account", accountId("acct-a")}});
     const json imported = succeed(Caller::Admin, "accounts.import",
                                   {{"pool", "batch"},
                                    {"auth_json", authJson("acct-c")},

@@ -229,6 +229,29 @@ void addAccountAdminOperations(Operations& operations, const AdminOperationsCont
          }});
 
     operations.add(
+        {"accounts.probe", kAdmins, true,
+         "Ask the upstream for an account's quota now (its usage endpoint, as the periodic probe "
+         "does) and answer the account with what it said",
+         s::params({{"account", kAccountId}}, {"account"}), accountSchema(),
+         [context](const OperationCall& call) -> sdk::Result<json> {
+             const std::string id = call.params["account"];
+             const auto snapshot = context.routing.snapshot();
+             const auto routed = snapshot->accounts.find(id);
+             sdk::Status status = routed == snapshot->accounts.end()
+                                      ? sdk::Status(sdk::StatusCode::NotFound, "no account " + id)
+                                      : context.prober.probe(*routed->second);
+             control::recordAudit(context.control, actorOf(call), "account.probe", id, status);
+             if (!status.ok()) {
+                 return status;
+             }
+             auto account = context.control.storage.accounts().get(id);
+             if (!account.ok()) {
+                 return account.status();
+             }
+             return accountView(account.value(), context);
+         }});
+
+    operations.add(
         {"accounts.import", kAdmins, true,
          "Import a ChatGPT login (the contents of a Codex auth.json) into a pool; stored encrypted",
          s::params({{"pool", s::text("pool", 63)},

@@ -48,6 +48,9 @@ const views = {
     const [s, capacity] = await Promise.all([api('GET', '/service'), api('GET', '/capacity')]);
     syncGatewayClock(capacity.as_of);
     $('capacity').replaceChildren(...capacity.pools.map(capacityCard));
+    const today = capacity.as_of.slice(0, 10);
+    const usage = await api('GET', `/usage?group_by=key&from=${today}&to=${today}`);
+    $('top-keys').replaceChildren(...topKeys(usage.rows));
     const facts = [['Version', s.version], ['Up since', when(s.started_at)], ['Storage', s.storage],
                    ['Pools', s.pools], ['Accounts', s.accounts.total],
                    ['Keys active / paused / revoked', `${s.keys.active} / ${s.keys.paused} / ${s.keys.revoked}`]];
@@ -127,6 +130,10 @@ async function showAccount(id) {
     const heading = el('h3', { tabindex: '-1' }, name);
     $('account-detail').replaceChildren(heading,
       el('button', { class: 'close', onclick: () => { $('account-detail').hidden = true; } }, 'Close'),
+      el('button', { onclick: async () => {
+        try { await api('POST', `${path}/probe`); notify(''); } catch (error) { notify(error.message); }
+        await Promise.all([showAccount(id), views.accounts().catch((e) => notify(e.message))]);
+      } }, 'Check quota now'),
       el('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
       el('h4', {}, '5-hour window'), quotaBar(a.primary, `${name} 5-hour quota (detail)`, a.primary_evidence),
       el('h4', {}, 'Weekly window'), quotaBar(a.secondary, `${name} weekly quota (detail)`, a.secondary_evidence),

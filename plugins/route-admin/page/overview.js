@@ -149,6 +149,14 @@ function capacityCard(pool) {
     stateList(pool.by_state, `${pool.pool} accounts by state`));
 }
 
+// The five keys that used the most tokens today (usage.rollup rows grouped by key).
+function topKeys(rows) {
+  const top = [...rows].sort((a, b) => b.total_tokens - a.total_tokens).slice(0, 5);
+  if (top.length === 0) return [el('li', { class: 'hint' }, 'No requests today.')];
+  return top.map((row) => el('li', { 'data-key': row.key }, el('code', {}, row.key),
+    ` ${row.total_tokens.toLocaleString('en')} tokens, ${plural(row.requests, 'request')}`));
+}
+
 // An account's cooldown: a usage limit it reported, or recent failures that put it last.
 function cooldown(account) {
   if (account.usage_limited_until) return countdown(account.usage_limited_until, 'usage limit: ');

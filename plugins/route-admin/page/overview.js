@@ -91,7 +91,6 @@ function quotaBar(window, label, evidence) {
   return el('div', { class: 'window' }, ...parts);
 }
 
-
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const windowsOf = (n) => (n === 1 ? "1 account's window" : `${n} accounts' windows`);
 
@@ -103,9 +102,10 @@ function capacityBar(pool, window, name) {
   const text = max > 0 ? `${share}% left (${(left / 100).toFixed(2)} of ${windowsOf(window.known)})`
                        : 'nothing known yet';
   const unknown = window.accounts - window.known;
+  const level = max === 0 ? '' : share <= 0 ? 'full' : share < 20 ? 'high' : '';
   return el('div', { class: 'capacity-window' },
     el('h4', {}, name),
-    bar(`${pool.pool} ${name} capacity left`, left, max, text, share <= 0 && max > 0 ? 'full' : share < 20 ? 'high' : ''),
+    bar(`${pool.pool} ${name} capacity left`, left, max, text, level),
     el('p', { class: 'hint' }, countdown(window.next_reset_at, 'next '),
        unknown > 0 ? ` · ${plural(unknown, 'account')} without evidence` : ''));
 }

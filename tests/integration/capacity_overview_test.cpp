@@ -168,5 +168,22 @@ TEST_F(CapacityOverviewTest, AProbeOnDemandAsksTheUpstreamForAnAccountsQuotaNow)
     EXPECT_NE(refused["error"]["message"].get<std::string>().find("401"), std::string::npos);
 }
 
+TEST_F(CapacityOverviewTest, AUsageLimitedAccountIsCoolingDownWithNothingLeftUntilItLifts) {
+    harness_.setBehaviour("acct-a", R"({"mode":"usage_limit","resets_in":"1h"})");
+    for (int i = 0; i < 3; ++i) {  // acct-a answers 429 once; its turn fails over
+        ASSERT_TRUE(completedTurn(harness_.postResponses(GatewayHarness::turnBody())));
+    }
+    const json a = account("acct-a");
+    EXPECT_EQ(a["state"], "cooling_down") << a;
+    EXPECT_EQ(a["condition"], "usage_limited");
+    ASSERT_TRUE(a["usage_limited_until"].is_string()) << a;
+    const json team = admin("GET", "/capacity?pool=team")["pools"][0];
+    EXPECT_EQ(team["by_state"]["cooling_down"], 1);
+    EXPECT_EQ(team["by_state"]["ready"], 2);
+    // acct-a is known to have nothing left; acct-b still has its 20%.
+    EXPECT_EQ(team["five_hour"]["known"], 2);
+    EXPECT_DOUBLE_EQ(team["five_hour"]["remaining_percent"].get<double>(), 20.0);
+}
+
 }  // namespace
 }  // namespace sluice::integration

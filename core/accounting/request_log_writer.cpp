@@ -128,6 +128,10 @@ void RequestLogWriter::writeBatch(std::deque<SettledRequest>& batch) {
     rows.reserve(batch.size());
     deltas.reserve(batch.size());
     for (SettledRequest& settled : batch) {
+        if (options_.traffic != nullptr) {
+            options_.traffic->record(settled.record.pool, settled.record.started_at,
+                                     settled.record.status);
+        }
         settled.record.routing_json = settled.trace.toJson();
         rows.push_back(std::move(settled.record));
         deltas.push_back(std::move(settled.usage));

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/accounting/recent_traffic.hpp"
 #include "core/accounting/request_ledger.hpp"
 #include "sluice/sdk/logger.hpp"
 #include "sluice/sdk/metrics.hpp"
@@ -27,6 +28,7 @@ public:
         std::size_t queue_capacity = 100'000;
         std::size_t backlog_limit = 1024;             ///< submitters wait above this many rows…
         std::chrono::milliseconds backlog_wait{100};  ///< …for at most this long
+        RecentTraffic* traffic = nullptr;  ///< when set, each request is counted there too
     };
 
     RequestLogWriter(sdk::StorageBackend& storage, sdk::Metrics& metrics, sdk::Logger& logger,

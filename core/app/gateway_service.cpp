@@ -168,8 +168,9 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         *control_, host.httpClient(),
         lifecycle::DeviceSignInEndpoints::from(pipeline.upstream, pipeline.accounts), host.clock(),
         host.logger("sign_in"));
-    ops::addAdminOperations(operations_, {*control_, *routing_, *planner_, *admission_,
-                                          host.clock(), host.clock().now(), *sign_ins_});
+    ops::addAdminOperations(operations_,
+                            {*control_, *routing_, *planner_, *admission_, host.clock(),
+                             host.clock().now(), *sign_ins_, recent_traffic_, *prober_});
     ops::addCustomerOperations(operations_,
                                {*control_, charger_ ? &charger_->book() : nullptr, *admission_});
     ops::addPaymentOperations(operations_, *control_);
@@ -181,9 +182,10 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         *directory_, *delegated_signer_, host.clock(), charger_ ? &charger_->book() : nullptr);
     // Sockets opened with a key that is revoked, paused or rotated end with the change.
     directory_->onChange([this](const runtime::DirectorySnapshot&) { key_sockets_->sweep(); });
+    accounting::RequestLogWriter::Options log_options;
+    log_options.traffic = &recent_traffic_;
     request_log_ = std::make_unique<accounting::RequestLogWriter>(
-        runtime.storage(), host.metrics(), host.logger("request_log"),
-        accounting::RequestLogWriter::Options{});
+        runtime.storage(), host.metrics(), host.logger("request_log"), log_options);
     request_metrics_ = std::make_unique<server::RequestMetrics>(host.metrics());
     account_gauges_ = std::make_unique<routing::AccountGauges>(host.metrics(), *routing_, *planner_,
                                                                host.clock());

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <memory>
 
+#include "core/accounting/recent_traffic.hpp"
 #include "core/accounting/request_log_writer.hpp"
 #include "core/admission/admission_controller.hpp"
 #include "core/app/pipeline_generation.hpp"
@@ -123,6 +124,8 @@ private:
     std::size_t wallet_gauges_collector_ = 0;
     std::unique_ptr<control::ControlContext> control_;
     std::unique_ptr<lifecycle::SignInDesk> sign_ins_;
+    // Filled by the request log's thread, read by the operator operations: outlives both.
+    accounting::RecentTraffic recent_traffic_;
     ops::Operations operations_;
     std::unique_ptr<auth::DelegatedCredentialSigner> delegated_signer_;
     std::unique_ptr<auth::CredentialDelegation> delegation_;

@@ -17,7 +17,8 @@ void applyStoredQuota(sdk::StorageBackend& storage, const routing::RoutingSnapsh
         for (const auto& record : snapshots.value()) {
             routing::QuotaObservation quota;
             const routing::WindowObservation window{record.used_percent, record.window_minutes,
-                                                    record.resets_at};
+                                                    record.resets_at,
+                                                    routing::quotaSourceNamed(record.source)};
             (record.window == "secondary" ? quota.secondary : quota.primary) = window;
             account->state->applyQuota(quota, record.observed_at);
         }

@@ -13,7 +13,7 @@ sdk::QuotaSnapshotRecord snapshotOf(const std::string& account_id, const char* w
     record.window_minutes = window.window_minutes;
     record.resets_at = window.resets_at.value_or(sdk::TimePoint{});
     record.observed_at = now;
-    record.source = "probe";
+    record.source = routing::quotaSourceName(window.source);
     return record;
 }
 
@@ -60,9 +60,10 @@ bool UsageProber::isDue(const std::string& account_id, sdk::TimePoint now) {
     return true;
 }
 
-void UsageProber::probe(const routing::RoutedAccount& account) {
+sdk::Status UsageProber::probe(const routing::RoutedAccount& account) {
     if (account.access_token.empty()) {
-        return;
+        return {sdk::StatusCode::FailedPrecondition,
+                "account " + account.id + " has no usable access token"};
     }
     sdk::DispatchRequest request;
     request.method = "GET";
@@ -74,16 +75,18 @@ void UsageProber::probe(const routing::RoutedAccount& account) {
     auto reply = http_.send(call);
     if (!reply.ok()) {
         logger_.debug("usage_probe_unreachable", {{"account", account.label}});
-        return;
+        return {sdk::StatusCode::Unavailable, "the upstream's usage endpoint is unreachable"};
     }
     if (reply->status == 401) {
         refresher_.refresh(account.id, "usage probe 401");
-        return;
+        return {sdk::StatusCode::Unavailable,
+                "the upstream refused the access token (401); a token refresh was started"};
     }
     if (reply->status != 200) {
         logger_.debug("usage_probe_refused",
                       {{"account", account.label}, {"status", std::to_string(reply->status)}});
-        return;
+        return {sdk::StatusCode::Unavailable,
+                "the upstream's usage endpoint answered " + std::to_string(reply->status)};
     }
     const sdk::TimePoint now = clock_.now();
     const routing::QuotaObservation quota = routing::quotaFromUsagePayload(reply->body, now);
@@ -101,6 +104,7 @@ void UsageProber::probe(const routing::RoutedAccount& account) {
                          {{"account", account.label}, {"reason", saved.message()}});
         }
     }
+    return {};
 }
 
 }  // namespace sluice::core::lifecycle

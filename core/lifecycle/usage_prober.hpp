@@ -25,7 +25,11 @@ public:
 
     /// Whether `account_id` is due for a probe; spreads first probes over one interval.
     bool isDue(const std::string& account_id, sdk::TimePoint now);
-    void probe(const routing::RoutedAccount& account);
+    /// Asks the upstream for the account's quota now and applies and stores what it says. Blocks
+    /// for the call (at most accounts.usage_probe_timeout). FailedPrecondition without a usable
+    /// token, Unavailable when the upstream cannot be reached or does not answer 200 (a 401
+    /// starts a token refresh first).
+    sdk::Status probe(const routing::RoutedAccount& account);
 
 private:
     sdk::HttpClient& http_;

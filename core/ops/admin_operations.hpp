@@ -1,8 +1,10 @@
 #pragma once
 
+#include "core/accounting/recent_traffic.hpp"
 #include "core/admission/admission_controller.hpp"
 #include "core/control/control_context.hpp"
 #include "core/lifecycle/sign_in_desk.hpp"
+#include "core/lifecycle/usage_prober.hpp"
 #include "core/ops/operations.hpp"
 #include "core/routing/route_planner.hpp"
 #include "core/routing/routing_table.hpp"
@@ -18,6 +20,8 @@ struct AdminOperationsContext {
     const sdk::Clock& clock;
     sdk::TimePoint started_at;
     lifecycle::SignInDesk& sign_ins;
+    const accounting::RecentTraffic& traffic;  ///< requests and errors of the last hour
+    lifecycle::UsageProber& prober;            ///< quota probes on demand
 };
 
 /// Operations for admin tokens (everything) and MCP tokens (the read-only ones): service.status,

@@ -35,6 +35,7 @@ bool AccountState::AtomicWindow::store(const WindowObservation& window,
     window_minutes.store(window.window_minutes, std::memory_order_relaxed);
     resets_at_ms.store(window.resets_at ? toMs(*window.resets_at) : 0, std::memory_order_relaxed);
     observed_at_ms.store(toMs(now), std::memory_order_relaxed);
+    source.store(window.source, std::memory_order_relaxed);
     if (!known.exchange(true, std::memory_order_acq_rel)) {
         knowledge_epoch_.fetch_add(1, std::memory_order_release);
     }

@@ -70,6 +70,14 @@ public:
     sdk::QuotaWindow secondary(sdk::TimePoint now) const noexcept {
         return secondary_.read(now, quota_freshness_);
     }
+    /// The last evidence of a window, stale or not: when it was observed and where from.
+    struct Evidence {
+        sdk::TimePoint observed_at;
+        QuotaSource source = QuotaSource::Unknown;
+    };
+    /// Nullopt while the window was never observed. Read by operator views, not by routing.
+    std::optional<Evidence> primaryEvidence() const noexcept { return primary_.evidence(); }
+    std::optional<Evidence> secondaryEvidence() const noexcept { return secondary_.evidence(); }
     /// What the upstream last said of the account's plan and credits (not quota windows).
     struct Reported {
         std::string plan_type;  ///< empty when never said
@@ -129,6 +137,7 @@ private:
         std::atomic<std::int64_t> window_minutes{0};
         std::atomic<std::int64_t> resets_at_ms{0};
         std::atomic<std::int64_t> observed_at_ms{0};
+        std::atomic<QuotaSource> source{QuotaSource::Unknown};
         /// Returns whether the window was or is now used up: whether eligibility may have moved.
         bool store(const WindowObservation& window, sdk::TimePoint now) noexcept;
         sdk::QuotaWindow read(sdk::TimePoint now,
@@ -141,6 +150,13 @@ private:
             window.window_minutes = window_minutes.load(std::memory_order_relaxed);
             window.resets_at = fromMs(resets_at_ms.load(std::memory_order_relaxed));
             return window;
+        }
+        std::optional<Evidence> evidence() const noexcept {
+            if (!known.load(std::memory_order_acquire)) {
+                return std::nullopt;
+            }
+            return Evidence{fromMs(observed_at_ms.load(std::memory_order_relaxed)),
+                            source.load(std::memory_order_relaxed)};
         }
     };
     std::optional<sdk::TimePoint> latestUsedUpReset(sdk::TimePoint now) const noexcept;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/routing/eligible_set.hpp"
+#include "core/routing/pool_capacity.hpp"
 
 namespace sluice::core::routing {
 
@@ -40,13 +41,6 @@ struct WindowSum {
         return WindowObservation{used / static_cast<double>(accounts), minutes, resets_at};
     }
 };
-
-/// Accounts that are capacity: they serve now or will again without an operator.
-bool isCapacity(AccountCondition condition) {
-    return condition != AccountCondition::Paused && condition != AccountCondition::Disabled &&
-           condition != AccountCondition::ReauthRequired &&
-           condition != AccountCondition::NoCredentials;
-}
 
 std::optional<sdk::TimePoint> resetOf(const sdk::QuotaWindow& window) {
     return window.known && window.resets_at.time_since_epoch().count() != 0

@@ -54,6 +54,7 @@ std::optional<WindowObservation> windowFromHeaders(const sdk::Headers& headers,
                                                    const std::string& name, sdk::TimePoint now) {
     const std::string prefix = "x-codex-" + name + "-";
     WindowObservation window;
+    window.source = QuotaSource::Headers;
     if (const auto used = sdk::findHeader(headers, prefix + "used-percent")) {
         window.used_percent = reportedNumber(*used).value_or(0.0);
     }
@@ -119,6 +120,7 @@ std::optional<WindowObservation> windowFromJson(const json& node, sdk::TimePoint
         return std::nullopt;
     }
     WindowObservation window;
+    window.source = QuotaSource::Event;
     if (const auto it = node.find("used_percent"); it != node.end() && it->is_number()) {
         window.used_percent = it->get<double>();
     }
@@ -182,6 +184,25 @@ std::optional<double> reportedNumber(std::string_view text) {
         return std::nullopt;
     }
     return value;
+}
+
+namespace {
+
+constexpr const char* kQuotaSourceNames[] = {"unknown", "headers", "event", "probe"};
+
+}  // namespace
+
+const char* quotaSourceName(QuotaSource source) noexcept {
+    return kQuotaSourceNames[static_cast<std::size_t>(source)];
+}
+
+QuotaSource quotaSourceNamed(std::string_view name) noexcept {
+    for (std::size_t i = 0; i < std::size(kQuotaSourceNames); ++i) {
+        if (name == kQuotaSourceNames[i]) {
+            return static_cast<QuotaSource>(i);
+        }
+    }
+    return QuotaSource::Unknown;
 }
 
 void QuotaObservation::merge(const QuotaObservation& other) {
@@ -248,6 +269,7 @@ QuotaObservation quotaFromUsagePayload(std::string_view body_json, sdk::TimePoin
             return std::nullopt;
         }
         WindowObservation observed;
+        observed.source = QuotaSource::Probe;
         observed.used_percent = it->value("used_percent", 0.0);
         observed.window_minutes = it->value("limit_window_seconds", std::int64_t{0}) / 60;
         if (const auto at = it->find("reset_at"); at != it->end() && at->is_number()) {

@@ -10,11 +10,24 @@
 
 namespace sluice::core::routing {
 
+/// Where a window's evidence came from, as operators see it ("from headers 12 s ago").
+enum class QuotaSource : std::uint8_t {
+    Unknown,
+    Headers,  ///< x-codex-* response headers
+    Event,    ///< a codex.rate_limits stream event
+    Probe,    ///< the periodic /backend-api/wham/usage probe
+};
+/// "unknown", "headers", "event", "probe": the names stored quota snapshots use too.
+const char* quotaSourceName(QuotaSource source) noexcept;
+/// The source a stored snapshot names; Unknown for any other text.
+QuotaSource quotaSourceNamed(std::string_view name) noexcept;
+
 /// One observed window of an upstream account's quota.
 struct WindowObservation {
     double used_percent = 0.0;
     std::int64_t window_minutes = 0;
     std::optional<sdk::TimePoint> resets_at;
+    QuotaSource source = QuotaSource::Unknown;
 };
 
 /// An account's credits (what it may spend past its windows).

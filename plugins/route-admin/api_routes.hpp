@@ -16,6 +16,7 @@ struct ApiRoute {
 inline constexpr ApiRoute kApiRoutes[] = {
     {"GET", "/api/v1/service", "service.status"},
     {"GET", "/api/v1/operations", "operations.list"},
+    {"GET", "/api/v1/capacity", "pools.capacity"},
 
     {"GET", "/api/v1/pools", "pools.list"},
     {"POST", "/api/v1/pools", "pools.create", 201},
@@ -33,6 +34,7 @@ inline constexpr ApiRoute kApiRoutes[] = {
     {"GET", "/api/v1/accounts/{account}", "accounts.get"},
     {"DELETE", "/api/v1/accounts/{account}", "accounts.delete"},
     {"GET", "/api/v1/accounts/{account}/quotas", "accounts.quotas"},
+    {"POST", "/api/v1/accounts/{account}/probe", "accounts.probe"},
     {"POST", "/api/v1/accounts/{account}/pause", "accounts.pause"},
     {"POST", "/api/v1/accounts/{account}/resume", "accounts.resume"},
     {"POST", "/api/v1/sign-ins", "sign_ins.start", 201},

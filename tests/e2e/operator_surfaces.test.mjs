@@ -224,6 +224,93 @@ test('in chromium, an operator signs in, sees the quota bar and revokes a key, w
     JSON.stringify(audit.events));
 });
 
+// How the page names an evidence source.
+const SOURCE_NAMES = { headers: 'headers', event: 'stream event', probe: 'usage probe' };
+// No wider than the viewport: tables scroll inside their own box.
+const fitsWidth = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+test('in chromium on a phone, the overview shows the pool\'s capacity left and the accounts their resets and evidence', async () => {
+  const { pools } = await adminApi('/capacity');
+  const team = pools.find((pool) => pool.pool === 'team');
+  // The emulator says acct-a has used 62% of its 5-hour window and 15% of its week.
+  assert.equal(team.five_hour.remaining_percent, 38);
+  assert.equal(team.weekly.remaining_percent, 85);
+  const { accounts: listed } = await adminApi('/accounts');
+  const alpha = listed.find((account) => account.label === 'alpha');
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    const pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${gateway.url}/admin`);
+    await page.fill('#token', credentials.admin);
+    await page.click('#login button[type=submit]');
+
+    const card = page.locator('article[data-pool=team]');
+    const fiveHours = card.getByRole('progressbar', { name: 'team 5-hour capacity left' });
+    await fiveHours.waitFor();
+    assert.equal(await fiveHours.getAttribute('aria-valuenow'), '38');
+    assert.equal(await fiveHours.getAttribute('aria-valuemax'), '100');
+    assert.match(await fiveHours.getAttribute('aria-valuetext'), /^38% left \(0\.38 of 1 account's window\)$/);
+    const weekly = card.getByRole('progressbar', { name: 'team weekly capacity left' });
+    assert.equal(await weekly.getAttribute('aria-valuenow'), '85');
+    const resets = card.locator('.countdown');
+    assert.match(await resets.nth(0).textContent(), /^next resets in 1 h 5\d min$/);
+    assert.match(await resets.nth(1).textContent(), /^next resets in 3 d 23 h$/);
+    assert.equal(await card.locator('li[data-state=ready] strong').textContent(), String(team.by_state.ready));
+    // The turn and the upload made in before() are in the last hour's chart.
+    const chart = card.getByRole('img', { name: /^team: \d+ requests?, \d+ errors? in the last hour$/ });
+    const [, requests] = (await chart.getAttribute('aria-label')).match(/^team: (\d+) request/);
+    // Rows are counted as the request log writes them: between what the API said before and after.
+    const later = (await adminApi('/capacity?pool=team')).pools[0].last_hour.requests;
+    assert.ok(team.last_hour.requests >= 2, JSON.stringify(team.last_hour));
+    assert.ok(Number(requests) >= team.last_hour.requests && Number(requests) <= later, `${requests} of ${later}`);
+    assert.ok(await chart.locator('rect.requests').count() >= 1);
+    // Today's top key by tokens: the pool key whose turn before() made.
+    const today = (await adminApi('/capacity')).as_of.slice(0, 10);
+    const { rows } = await adminApi(`/usage?group_by=key&from=${today}&to=${today}`);
+    const top = rows.sort((a, b) => b.total_tokens - a.total_tokens)[0];
+    assert.ok(top.total_tokens > 0, JSON.stringify(rows));
+    assert.equal(await page.locator('#top-keys li').first().getAttribute('data-key'), top.key);
+    assert.match(await page.locator('#top-keys li').first().textContent(),
+      new RegExp(`^${top.key} ${top.total_tokens.toLocaleString('en')} tokens, ${top.requests} requests?$`));
+    assert.ok(await fitsWidth(page), 'the overview fits a phone');
+
+    await page.click('nav button[data-tab=accounts]');
+    const row = page.locator(`tr[data-account="${alpha.id}"]`);
+    const bar = row.getByRole('progressbar', { name: 'alpha 5-hour quota' });
+    await bar.waitFor();
+    assert.equal(await bar.getAttribute('aria-valuenow'), '62');
+    assert.match(await row.locator('.countdown').first().textContent(), /^resets in 1 h 5\d min$/);
+    const evidence = row.locator('.evidence').first();
+    const age = new RegExp(`^from ${SOURCE_NAMES[alpha.primary_evidence.source]} \\d+ (s|min) ago$`);
+    const seen = await evidence.textContent();
+    assert.match(seen, age);
+    // The age moves on by itself, on the gateway's clock.
+    await page.waitForFunction(([node, before]) => node.textContent !== before, [await evidence.elementHandle(), seen]);
+    assert.match(await evidence.textContent(), age);
+    assert.equal(await row.locator('td.state-ready').count(), 1);
+    assert.ok(await fitsWidth(page), 'the accounts table scrolls in its own box');
+
+    // The detail view opens from the keyboard and takes the focus.
+    await row.getByRole('button', { name: 'alpha' }).focus();
+    await page.keyboard.press('Enter');
+    const detail = page.getByRole('region', { name: 'Account detail' });
+    await detail.waitFor();
+    assert.equal(await detail.getByRole('progressbar', { name: 'alpha weekly quota (detail)' }).getAttribute('aria-valuenow'), '15');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'alpha');
+    assert.ok(await fitsWidth(page), 'the detail view fits a phone');
+    // A probe on demand: the windows now come from the usage endpoint.
+    await detail.getByRole('button', { name: 'Check quota now' }).click();
+    await detail.locator('.evidence', { hasText: /^from usage probe \d+ s ago$/ }).first().waitFor();
+    assert.equal(await detail.getByRole('progressbar', { name: 'alpha 5-hour quota (detail)' }).getAttribute('aria-valuenow'), '62');
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('in chromium, "Add account" shows the user code and, once the user approves it, the new account', async () => {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   try {

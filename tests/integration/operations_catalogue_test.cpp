@@ -147,6 +147,7 @@ TEST_F(OperationsCatalogueTest, EveryOperationAnswersWhatItsSchemaDeclaresAndMut
 
     succeed(Caller::Admin, "operations.list");
     succeed(Caller::Admin, "service.status");
+    succeed(Caller::Admin, "pools.capacity");
     succeed(Caller::Admin, "pools.list");
     succeed(Caller::Admin, "pools.get", {{"pool", "team"}});
     succeed(Caller::Admin, "pools.create", {{"pool", "batch"}, {"ring_size", 2}});
@@ -156,6 +157,7 @@ TEST_F(OperationsCatalogueTest, EveryOperationAnswersWhatItsSchemaDeclaresAndMut
     succeed(Caller::Admin, "accounts.list");
     succeed(Caller::Admin, "accounts.get", {{"account", accountId("acct-a")}});
     succeed(Caller::Admin, "accounts.quotas", {{"account", accountId("acct-a")}});
+    succeed(Caller::Admin, "accounts.probe", {{"account", accountId("acct-a")}});
     const json imported = succeed(Caller::Admin, "accounts.import",
                                   {{"pool", "batch"},
                                    {"auth_json", authJson("acct-c")},

@@ -1,12 +1,43 @@
 #include "core/control/account_service.hpp"
 #include "core/ops/admin/admin_support.hpp"
 #include "core/ops/views.hpp"
+#include "core/routing/pool_capacity.hpp"
 
 namespace sluice::core::ops::admin {
 
 namespace {
 
 const json kAccountId = s::text("account id (acct_...)", 64);
+
+// The last evidence of a window: how old it is and where it came from (stale evidence too:
+// the window then reads null, the evidence says since when).
+json evidenceView(const std::optional<routing::AccountState::Evidence>& evidence,
+                  const sdk::QuotaWindow& window, sdk::TimePoint now) {
+    if (!evidence) {
+        return nullptr;
+    }
+    return {{"source", routing::quotaSourceName(evidence->source)},
+            {"observed_at", views::time(evidence->observed_at)},
+            {"age_seconds",
+             std::chrono::duration_cast<std::chrono::seconds>(now - evidence->observed_at).count()},
+            {"fresh", window.known}};
+}
+
+json evidenceSchema(const std::string& window) {
+    return s::nullable(
+        s::shape({{"source", s::oneOf("where the " + window + " window's last evidence came from",
+                                      {"headers", "event", "probe", "unknown"})},
+                  {"observed_at", views::timeSchema("when it was observed")},
+                  {"age_seconds", s::integer("seconds since it was observed")},
+                  {"fresh", s::boolean("recent enough to route by (accounts.quota_freshness); the "
+                                       "window reads null when not")}},
+                 {"source", "observed_at", "age_seconds", "fresh"}));
+}
+
+// A time still ahead, or null.
+json ahead(sdk::TimePoint time, sdk::TimePoint now) {
+    return time > now ? views::time(time) : json(nullptr);
+}
 
 json labelsJson(const sdk::Labels& labels) {
     json object = json::object();
@@ -50,8 +81,15 @@ json accountView(const sdk::AccountRecord& record, const AdminOperationsContext&
     view["in_flight"] = account.state->in_flight.load(std::memory_order_relaxed);
     view["latency_ms"] = account.state->ewmaLatencyMs();
     view["last_success_at"] = views::time(account.state->lastSuccess());
-    view["primary"] = views::quotaWindow(account.state->primary(now));
-    view["secondary"] = views::quotaWindow(account.state->secondary(now));
+    view["state"] = routing::operatorStateName(routing::operatorStateOf(eligibility.condition));
+    const sdk::QuotaWindow primary = account.state->primary(now);
+    const sdk::QuotaWindow secondary = account.state->secondary(now);
+    view["primary"] = views::quotaWindow(primary);
+    view["secondary"] = views::quotaWindow(secondary);
+    view["primary_evidence"] = evidenceView(account.state->primaryEvidence(), primary, now);
+    view["secondary_evidence"] = evidenceView(account.state->secondaryEvidence(), secondary, now);
+    view["usage_limited_until"] = ahead(account.state->blockedUntil(), now);
+    view["demoted_until"] = ahead(account.state->demotedUntil(), now);
     const auto reported = account.state->reported();
     view["upstream_plan_type"] =
         reported->plan_type.empty() ? json(nullptr) : json(reported->plan_type);
@@ -79,11 +117,20 @@ json accountSchema() {
          {"condition",
           s::text("can it serve now: ready, paused, quota_exhausted, circuit_open, ...")},
          {"reason", string},
+         {"state", s::oneOf("the condition as the console tallies it",
+                            {"ready", "cooling_down", "paused", "needs_sign_in"})},
          {"in_flight", s::integer("requests running on it")},
          {"latency_ms", s::number("smoothed upstream latency")},
          {"last_success_at", views::timeSchema("last successful request")},
          {"primary", views::quotaWindowSchema()},
          {"secondary", views::quotaWindowSchema()},
+         {"primary_evidence", evidenceSchema("5-hour")},
+         {"secondary_evidence", evidenceSchema("weekly")},
+         {"usage_limited_until",
+          views::timeSchema("the upstream said its usage limit is reached: not routed to until "
+                            "then; null: not limited")},
+         {"demoted_until", views::timeSchema("failed lately: tried after the others until then; "
+                                             "null: not demoted")},
          {"upstream_plan_type", s::nullable(s::text("the plan the upstream last reported"))},
          {"credits", s::nullable(s::shape({{"has_credits", s::boolean("credits available")},
                                            {"unlimited", s::boolean("unlimited credits")},
@@ -111,8 +158,12 @@ void addAccountAdminOperations(Operations& operations, const AdminOperationsCont
         {"accounts.list", kOperators, false,
          "Upstream accounts with status, quota windows, health and circuits (never a credential)",
          s::params({{"pool", s::text("only this pool", 63)}}),
-         s::shape({{"accounts", s::listOf(accountSchema())}}, {"accounts"}),
+         s::shape({{"as_of", views::timeSchema("the gateway's clock when this was read: "
+                                               "countdowns and ages count from it")},
+                   {"accounts", s::listOf(accountSchema())}},
+                  {"as_of", "accounts"}),
          [context](const OperationCall& call) -> sdk::Result<json> {
+             const auto as_of = context.clock.now();
              auto accounts =
                  control::AccountService(context.control).list(optionalString(call.params, "pool"));
              if (!accounts.ok()) {
@@ -122,7 +173,7 @@ void addAccountAdminOperations(Operations& operations, const AdminOperationsCont
              for (const auto& account : accounts.value()) {
                  list.push_back(accountView(account, context));
              }
-             return json{{"accounts", std::move(list)}};
+             return json{{"as_of", views::time(as_of)}, {"accounts", std::move(list)}};
          }});
 
     operations.add({"accounts.get", kOperators, false, "One upstream account",
@@ -175,6 +226,29 @@ void addAccountAdminOperations(Operations& operations, const AdminOperationsCont
                          {"primary", view.value("primary", json())},
                          {"secondary", view.value("secondary", json())},
                          {"stored", std::move(windows)}};
+         }});
+
+    operations.add(
+        {"accounts.probe", kAdmins, true,
+         "Ask the upstream for an account's quota now (its usage endpoint, as the periodic probe "
+         "does) and answer the account with what it said",
+         s::params({{"account", kAccountId}}, {"account"}), accountSchema(),
+         [context](const OperationCall& call) -> sdk::Result<json> {
+             const std::string id = call.params["account"];
+             const auto snapshot = context.routing.snapshot();
+             const auto routed = snapshot->accounts.find(id);
+             sdk::Status status = routed == snapshot->accounts.end()
+                                      ? sdk::Status(sdk::StatusCode::NotFound, "no account " + id)
+                                      : context.prober.probe(*routed->second);
+             control::recordAudit(context.control, actorOf(call), "account.probe", id, status);
+             if (!status.ok()) {
+                 return status;
+             }
+             auto account = context.control.storage.accounts().get(id);
+             if (!account.ok()) {
+                 return account.status();
+             }
+             return accountView(account.value(), context);
          }});
 
     operations.add(

@@ -76,6 +76,7 @@ inline s::Members pageParams() {
 sdk::Result<std::optional<sdk::TimePoint>> timeParam(const json& params, const char* name);
 
 void addServiceOperations(Operations& operations, const AdminOperationsContext& context);
+void addCapacityOperations(Operations& operations, const AdminOperationsContext& context);
 void addPoolAdminOperations(Operations& operations, const AdminOperationsContext& context);
 void addAccountAdminOperations(Operations& operations, const AdminOperationsContext& context);
 void addKeyAdminOperations(Operations& operations, const AdminOperationsContext& context);

@@ -11,17 +11,6 @@ const $ = (id) => document.getElementById(id);
 let liveTimer = null;
 let signInTimer = null;
 
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (name === 'onclick') node.addEventListener('click', value);
-    else if (name === 'class') node.className = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of children) node.append(child instanceof Node ? child : String(child ?? ''));
-  return node;
-}
-
 async function api(method, path, body) {
   const response = await fetch(API + path, {
     method,
@@ -44,19 +33,6 @@ function notify(message) {
 
 const when = (time) => (time ? new Date(time).toLocaleString() : '—');
 
-function quotaBar(window, label) {
-  if (!window) return el('span', { class: 'hint' }, 'unknown');
-  const used = Math.max(0, Math.min(100, window.used_percent));
-  const level = used >= 100 ? 'full' : used >= 80 ? 'high' : '';
-  const bar = el('div', { class: `fill ${level}` });
-  bar.style.width = `${used}%`;  // through CSSOM: the page's CSP forbids inline style attributes
-  return el('div', { class: 'quota', role: 'progressbar', 'aria-label': label, 'aria-valuemin': '0',
-                     'aria-valuemax': '100', 'aria-valuenow': String(used),
-                     title: window.resets_at ? `resets ${when(window.resets_at)}` : '' },
-            el('div', { class: 'track' }, bar),
-            el('span', {}, `${Math.round(used)}%`));
-}
-
 function fill(tbodyId, rows) {
   $(tbodyId).replaceChildren(...rows);
 }
@@ -69,11 +45,14 @@ function action(label, run, danger = false) {
 
 const views = {
   async overview() {
-    const s = await api('GET', '/service');
+    const [s, capacity] = await Promise.all([api('GET', '/service'), api('GET', '/capacity')]);
+    syncGatewayClock(capacity.as_of);
+    $('capacity').replaceChildren(...capacity.pools.map(capacityCard));
+    const today = capacity.as_of.slice(0, 10);
+    const usage = await api('GET', `/usage?group_by=key&from=${today}&to=${today}`);
+    $('top-keys').replaceChildren(...topKeys(usage.rows));
     const facts = [['Version', s.version], ['Up since', when(s.started_at)], ['Storage', s.storage],
                    ['Pools', s.pools], ['Accounts', s.accounts.total],
-                   ...Object.entries(s.accounts.by_condition).filter(([, n]) => n > 0)
-                     .map(([condition, n]) => [`  ${condition}`, n]),
                    ['Keys active / paused / revoked', `${s.keys.active} / ${s.keys.paused} / ${s.keys.revoked}`]];
     $('service').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
   },
@@ -83,18 +62,24 @@ const views = {
       el('td', {}, p.ring_size), el('td', {}, p.sticky_sessions ? 'yes' : 'no'), el('td', {}, p.source))));
   },
   async accounts() {
-    const { accounts } = await api('GET', '/accounts');
-    fill('account-rows', accounts.map((a) => el('tr', { 'data-account': a.id },
-      el('td', {}, a.label || a.id), el('td', {}, a.pool),
-      el('td', { class: a.condition === 'ready' ? 'condition-ready' : 'condition-other', title: a.reason },
-         a.condition),
-      el('td', {}, quotaBar(a.primary, `${a.label || a.id} 5-hour quota`)),
-      el('td', {}, quotaBar(a.secondary, `${a.label || a.id} weekly quota`)),
-      el('td', {}, a.in_flight ?? 0),
-      el('td', {}, a.latency_ms ? `${a.latency_ms.toFixed(0)} ms` : '—'),
-      el('td', {}, a.status === 'paused'
-        ? action('Resume', () => api('POST', `/accounts/${encodeURIComponent(a.id)}/resume`))
-        : action('Pause', () => api('POST', `/accounts/${encodeURIComponent(a.id)}/pause`))))));
+    const { as_of: asOf, accounts } = await api('GET', '/accounts');
+    syncGatewayClock(asOf);
+    fill('account-rows', accounts.map((a) => {
+      const name = a.label || a.id;
+      return el('tr', { 'data-account': a.id },
+        el('td', {}, el('button', { class: 'link', onclick: () => showAccount(a.id) }, name)),
+        el('td', {}, a.pool),
+        el('td', { class: `state-${a.state ?? 'unknown'}`, title: a.reason }, STATE_NAMES[a.state] ?? a.condition,
+           a.reason ? el('small', { class: 'hint' }, ` (${a.reason})`) : ''),
+        el('td', {}, quotaBar(a.primary, `${name} 5-hour quota`, a.primary_evidence)),
+        el('td', {}, quotaBar(a.secondary, `${name} weekly quota`, a.secondary_evidence)),
+        el('td', {}, cooldown(a)),
+        el('td', {}, a.in_flight ?? 0),
+        el('td', {}, a.latency_ms ? `${a.latency_ms.toFixed(0)} ms` : '—'),
+        el('td', {}, a.status === 'paused'
+          ? action('Resume', () => api('POST', `/accounts/${encodeURIComponent(a.id)}/resume`))
+          : action('Pause', () => api('POST', `/accounts/${encodeURIComponent(a.id)}/pause`))));
+    }));
   },
   async keys() {
     const { keys } = await api('GET', '/keys');
@@ -131,6 +116,39 @@ const views = {
       el('td', {}, e.action), el('td', {}, e.target), el('td', {}, e.outcome))));
   },
 };
+
+// One account in detail: its windows, the quota evidence last stored (usage probes) and circuits.
+async function showAccount(id) {
+  try {
+    const path = `/accounts/${encodeURIComponent(id)}`;
+    const [a, quotas] = await Promise.all([api('GET', path), api('GET', `${path}/quotas`)]);
+    const name = a.label || a.id;
+    const facts = [['Id', a.id], ['Pool', a.pool], ['State', STATE_NAMES[a.state] ?? a.condition],
+                   ['Why', a.reason || '—'], ['Status', a.status], ['Plan', a.upstream_plan_type ?? a.plan_type ?? '—'],
+                   ['Last success', when(a.last_success_at)], ['Access token expires', when(a.access_expires_at)],
+                   ['Cooldown', cooldown(a)]];
+    const heading = el('h3', { tabindex: '-1' }, name);
+    $('account-detail').replaceChildren(heading,
+      el('button', { class: 'close', onclick: () => { $('account-detail').hidden = true; } }, 'Close'),
+      el('button', { onclick: async () => {
+        try { await api('POST', `${path}/probe`); notify(''); } catch (error) { notify(error.message); }
+        await Promise.all([showAccount(id), views.accounts().catch((e) => notify(e.message))]);
+      } }, 'Check quota now'),
+      el('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
+      el('h4', {}, '5-hour window'), quotaBar(a.primary, `${name} 5-hour quota (detail)`, a.primary_evidence),
+      el('h4', {}, 'Weekly window'), quotaBar(a.secondary, `${name} weekly quota (detail)`, a.secondary_evidence),
+      el('h4', {}, 'Stored evidence (usage probes)'),
+      quotas.stored.length === 0 ? el('p', { class: 'hint' }, 'None stored yet.') : el('div', { class: 'table-wrap' },
+        el('table', {}, el('thead', {}, el('tr', {}, ...['Window', 'Used', 'Resets', 'Observed', 'Source'].map((h) => el('th', {}, h)))),
+          el('tbody', {}, ...quotas.stored.map((q) => el('tr', {}, el('td', {}, q.window), el('td', {}, `${q.used_percent}%`),
+            el('td', {}, when(q.resets_at)), el('td', {}, when(q.observed_at)), el('td', {}, q.source)))))),
+      el('h4', {}, 'Circuits'),
+      (a.circuits ?? []).length === 0 ? el('p', { class: 'hint' }, 'All closed.')
+        : el('ul', {}, ...a.circuits.map((c) => el('li', {}, `${c.model || 'any model'} (${c.route_class}): ${c.state}`))));
+    $('account-detail').hidden = false;
+    heading.focus();
+  } catch (error) { notify(error.message); }
+}
 
 // "Add account": a ChatGPT device sign-in. The gateway waits for the approval itself; the page
 // only shows the code and asks how it stands at the interval the gateway polls at.

@@ -50,10 +50,17 @@ protected:
         return buckets->empty() ? sdk::UsageBucket{} : buckets->front();
     }
 
+    static RequestLogWriter::Options countingInto(RecentTraffic& traffic) {
+        RequestLogWriter::Options options;
+        options.traffic = &traffic;
+        return options;
+    }
+
     sdk::testing::FakeHost host_;
     plugins::storage_memory::MemoryBackend storage_;
+    RecentTraffic traffic_;
     RequestLogWriter writer_{storage_, host_.metrics(), host_.logger("request_log"),
-                             RequestLogWriter::Options{}};
+                             countingInto(traffic_)};
 };
 
 TEST_F(RequestLogWriterTest, WritesEachRowWithItsRoutingAndSumsTheUsageDeltasPerBucket) {
@@ -74,6 +81,10 @@ TEST_F(RequestLogWriterTest, WritesEachRowWithItsRoutingAndSumsTheUsageDeltasPer
     const sdk::UsageBucket b = bucketOf("acct_b");
     EXPECT_EQ(b.requests, 1U);
     EXPECT_EQ(b.input_tokens, 7U);
+
+    const RecentTraffic::Minute minute = traffic_.lastHour("team", kLoggedAt).back();
+    EXPECT_EQ(minute.requests, 3U);
+    EXPECT_EQ(minute.errors, 1U);
 }
 
 }  // namespace

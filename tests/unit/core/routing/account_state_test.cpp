@@ -39,5 +39,24 @@ TEST(AccountStateTest, KeepsThePlanAndCreditsTheUpstreamLastReported) {
     EXPECT_FALSE(state.reported()->credits->has_credits);
 }
 
+TEST(AccountStateTest, EachWindowKeepsWhenAndWhereItsLastEvidenceCameFromEvenWhenStale) {
+    AccountState state(std::chrono::minutes(15));
+    EXPECT_FALSE(state.primaryEvidence());
+    QuotaObservation quota = fiveHours(30);
+    quota.primary->source = QuotaSource::Probe;
+    quota.secondary =
+        WindowObservation{5, 10080, kNow + std::chrono::hours(24), QuotaSource::Headers};
+    state.applyQuota(quota, kNow - std::chrono::minutes(20));
+    quota.primary->source = QuotaSource::Event;
+    state.applyQuota(QuotaObservation{quota.primary}, kNow);
+    ASSERT_TRUE(state.primaryEvidence());
+    EXPECT_EQ(state.primaryEvidence()->source, QuotaSource::Event);
+    EXPECT_EQ(state.primaryEvidence()->observed_at, kNow);
+    ASSERT_TRUE(state.secondaryEvidence());
+    EXPECT_EQ(state.secondaryEvidence()->source, QuotaSource::Headers);
+    EXPECT_EQ(state.secondaryEvidence()->observed_at, kNow - std::chrono::minutes(20));
+    EXPECT_FALSE(state.secondary(kNow).known);  // too old to route by, still shown with its age
+}
+
 }  // namespace
 }  // namespace sluice::core::routing

@@ -25,6 +25,7 @@ TEST(QuotaEvidenceTest, ReadsBothWindowsFromHeaders) {
     ASSERT_TRUE(quota.secondary);
     EXPECT_EQ(quota.secondary->window_minutes, 10080);
     EXPECT_FALSE(quota.secondary->resets_at);
+    EXPECT_EQ(quota.primary->source, QuotaSource::Headers);
 }
 
 TEST(QuotaEvidenceTest, IgnoresWindowsThatSayNothing) {
@@ -102,6 +103,7 @@ TEST(QuotaEvidenceTest, ReadsRateLimitEvents) {
     EXPECT_EQ(*quota.primary->resets_at, kNow + std::chrono::seconds(60));
     ASSERT_TRUE(quota.secondary);
     EXPECT_EQ(*quota.secondary->resets_at, unix(1'800'500'000));
+    EXPECT_EQ(quota.secondary->source, QuotaSource::Event);
 }
 
 TEST(QuotaEvidenceTest, RateLimitEventsCarryPlanAndCreditsAndAreClassifiedByLength) {
@@ -127,6 +129,10 @@ TEST(QuotaEvidenceTest, UsagePayloadCarriesPlanAndCreditsAndIsClassifiedByLength
     EXPECT_EQ(quota.plan_type, "plus");
     ASSERT_TRUE(quota.credits);
     EXPECT_EQ(quota.credits->balance, "3");
+    EXPECT_EQ(quota.primary->source, QuotaSource::Probe);
+    EXPECT_STREQ(quotaSourceName(quota.primary->source), "probe");
+    EXPECT_EQ(quotaSourceNamed("probe"), QuotaSource::Probe);
+    EXPECT_EQ(quotaSourceNamed("usage_limit"), QuotaSource::Unknown);
 }
 
 // Found by UBSan replaying the fuzz corpus: an upstream's absurd numbers overflowed the clock.

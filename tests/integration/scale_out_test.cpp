@@ -157,7 +157,7 @@ protected:
     }
 
     /// The account the emulator saw the last turn on.
-    std::string lastTurnsAccount() const {
+    std::string lastTurnsAccount() {
         const auto turns = emulator_.recorder().snapshot();
         return turns.empty() ? std::string() : turns.back().account_id;
     }

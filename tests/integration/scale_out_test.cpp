@@ -8,9 +8,6 @@
 // `previous_response_id` continuation sent to another replica reaches the account that produced
 // the response (shared affinity, ADR 0012). Also loads config/examples/postgres-redis.yaml.
 
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -141,19 +138,8 @@ protected:
                  const std::vector<std::pair<std::string, std::string>>& headers,
                  std::string& answer) {
         Poco::Net::HTTPClientSession session("127.0.0.1", replicas_[replica]->process.port);
-        Poco::Net::HTTPRequest request("POST", "/backend-api/codex/responses",
-                                       Poco::Net::HTTPMessage::HTTP_1_1);
-        request.set("Authorization", "Bearer " + key);
-        for (const auto& [name, value] : headers) {
-            request.set(name, value);
-        }
-        request.setContentType("application/json");
-        request.setContentLength(static_cast<std::streamsize>(body.size()));
-        session.sendRequest(request) << body;
-        Poco::Net::HTTPResponse response;
-        answer.clear();
-        Poco::StreamCopier::copyToString(session.receiveResponse(response), answer);
-        return static_cast<int>(response.getStatus());
+        return exchange(session, "POST", "/backend-api/codex/responses", key, body, answer,
+                        headers);
     }
 
     /// The account the emulator saw the last turn on.

@@ -171,7 +171,7 @@ sdk::Result<std::optional<std::string>> RedisSharedState::findBinding(
     try {
         Array get;
         get << "GET" << BulkString(bindingKey(config_.channel, kind, pool, key));
-        const BulkString account = commands_.execute<BulkString>(get);
+        const auto account = commands_.execute<BulkString>(get);
         return account.isNull() ? std::nullopt : std::optional<std::string>(account.value());
     } catch (const std::exception& error) {
         return sdk::Status{sdk::StatusCode::Unavailable,

@@ -93,11 +93,12 @@ private:
     std::unique_ptr<store::ResponseVault> responses_;
     std::unique_ptr<server::RouteTable> routes_;
     std::unique_ptr<runtime::Directory> directory_;
+    /// Before the link, which shares them, so they outlive its subscriber thread.
+    routing::AffinityTable affinities_;
+    routing::AffinityTable response_owners_;
     /// After the directory, which it wakes; stopped before the directory's refresher.
     std::unique_ptr<runtime::ReplicaLink> replicas_;
     std::unique_ptr<routing::RoutingTable> routing_;
-    routing::AffinityTable affinities_;
-    routing::AffinityTable response_owners_;
     routing::FileOwnerTable file_owners_;
     std::unique_ptr<routing::RoutePlanner> planner_;
     std::unique_ptr<upstream::ConnectionPool> connections_;

@@ -15,25 +15,92 @@ AffinityTable::Shard& AffinityTable::shardFor(const std::string& key) {
 std::optional<std::string> AffinityTable::lookup(std::string_view pool, std::string_view key,
                                                  sdk::TimePoint now) {
     const std::string composite = poolScopedKey(pool, key);
-    Shard& shard = shardFor(composite);
-    std::lock_guard lock(shard.mutex);
-    const auto it = shard.entries.find(composite);
-    if (it == shard.entries.end() || it->second.expires_at <= now) {
-        return std::nullopt;
+    Local local = holding(composite, mirror_ != nullptr ? mirror_->generation() : 0, now);
+    if (mirror_ == nullptr || local.confirmed) {
+        return local.account_id;
     }
-    it->second.expires_at = now + kTimeToLive;
-    return it->second.account_id;
+    return reconcile(pool, key, composite, std::move(local), now);
+}
+
+std::optional<std::string> AffinityTable::reconcile(std::string_view pool, std::string_view key,
+                                                    const std::string& composite, Local local,
+                                                    sdk::TimePoint now) {
+    const std::uint64_t generation = mirror_->generation();
+    const auto shared = mirror_->find(pool, key);
+    if (!shared.ok()) {
+        return local.account_id;  // the replicas cannot answer: this replica's entry decides
+    }
+    if (const std::optional<std::string>& account = shared.value()) {
+        store(composite, Entry{*account, now + kTimeToLive, generation}, now);
+        return account;
+    }
+    if (local.account_id) {
+        // The replicas lost it (bound during an outage, or their server restarted): this
+        // replica's binding stands for all of them.
+        const bool stored = mirror_->share(pool, key, *local.account_id, true);
+        confirm(composite, *local.account_id, stored ? generation : 0);
+    }
+    return local.account_id;
 }
 
 void AffinityTable::remember(std::string_view pool, std::string_view key,
                              const std::string& account_id, sdk::TimePoint now) {
     const std::string composite = poolScopedKey(pool, key);
+    if (mirror_ == nullptr) {
+        store(composite, Entry{account_id, now + kTimeToLive}, now);
+        return;
+    }
+    const std::uint64_t generation = mirror_->generation();
+    const Local previous = holding(composite, generation, now);
+    // Known here before the write, so this replica never waits on it to route the next turn.
+    store(composite, Entry{account_id, now + kTimeToLive}, now);
+    const bool moved = !previous.confirmed || previous.account_id != account_id;
+    if (mirror_->share(pool, key, account_id, moved)) {
+        confirm(composite, account_id, generation);
+    }
+}
+
+void AffinityTable::adopt(std::string_view pool, std::string_view key,
+                          const std::string& account_id, sdk::TimePoint now) {
+    const std::string composite = poolScopedKey(pool, key);
+    Shard& shard = shardFor(composite);
+    std::lock_guard lock(shard.mutex);
+    const auto it = shard.entries.find(composite);
+    if (it != shard.entries.end() && it->second.expires_at > now) {
+        it->second =
+            Entry{account_id, now + kTimeToLive, mirror_ != nullptr ? mirror_->generation() : 0};
+    }
+}
+
+AffinityTable::Local AffinityTable::holding(const std::string& composite, std::uint64_t generation,
+                                            sdk::TimePoint now) {
+    Shard& shard = shardFor(composite);
+    std::lock_guard lock(shard.mutex);
+    const auto it = shard.entries.find(composite);
+    if (it == shard.entries.end() || it->second.expires_at <= now) {
+        return {};
+    }
+    it->second.expires_at = now + kTimeToLive;
+    return {it->second.account_id, generation != 0 && it->second.confirmed == generation};
+}
+
+void AffinityTable::store(const std::string& composite, Entry entry, sdk::TimePoint now) {
     Shard& shard = shardFor(composite);
     std::lock_guard lock(shard.mutex);
     if (shard.entries.size() >= kCapacity / kShards && shard.entries.count(composite) == 0) {
         evict(shard, now);
     }
-    shard.entries[composite] = Entry{account_id, now + kTimeToLive};
+    shard.entries[composite] = std::move(entry);
+}
+
+void AffinityTable::confirm(const std::string& composite, const std::string& account_id,
+                            std::uint64_t generation) {
+    Shard& shard = shardFor(composite);
+    std::lock_guard lock(shard.mutex);
+    const auto it = shard.entries.find(composite);
+    if (it != shard.entries.end() && it->second.account_id == account_id) {
+        it->second.confirmed = generation;
+    }
 }
 
 void AffinityTable::forget(std::string_view pool, std::string_view key) {

@@ -12,6 +12,7 @@ ReplicaLink::ReplicaLink(std::shared_ptr<sdk::SharedState> state, Directory& dir
                          sdk::Metrics& metrics, sdk::Logger& logger)
     : state_(std::move(state)),
       directory_(directory),
+      metrics_(metrics),
       connected_(metrics.gauge("sluice_shared_state_connected",
                                "1 while the link to the replicas' shared state is up", {})),
       logger_(logger),
@@ -21,6 +22,22 @@ ReplicaLink::ReplicaLink(std::shared_ptr<sdk::SharedState> state, Directory& dir
 
 ReplicaLink::~ReplicaLink() {
     stop();
+}
+
+void ReplicaLink::shareBindings(routing::AffinityTable& conversations,
+                                routing::AffinityTable& responses, const sdk::Clock& clock) {
+    auto* shared = dynamic_cast<sdk::SharedStateV2*>(state_.get());
+    if (shared == nullptr) {
+        logger_.warn("shared_state_without_bindings",
+                     {{"detail", "the state plugin predates SDK 2.6: affinity stays per replica"}});
+        return;
+    }
+    bindings_ = std::make_unique<Bindings>(
+        Bindings{conversations, responses, clock,
+                 SharedBindings(*shared, sdk::BindingKind::Conversation, generation_, metrics_),
+                 SharedBindings(*shared, sdk::BindingKind::Response, generation_, metrics_)});
+    conversations.shareThrough(bindings_->conversation_mirror);
+    responses.shareThrough(bindings_->response_mirror);
 }
 
 void ReplicaLink::start() {
@@ -55,6 +72,7 @@ void ReplicaLink::onLinkChange(bool up, std::string_view reason) noexcept {
     {
         std::lock_guard guard(mutex_);
         if (up) {
+            generation_.fetch_add(1);  // bindings held here are checked again on their next use
             reconnected = was_up_;
             was_up_ = true;
             down_reason_.reset();
@@ -70,6 +88,16 @@ void ReplicaLink::onLinkChange(bool up, std::string_view reason) noexcept {
     } else {
         logger_.warn("shared_state_degraded", {{"reason", std::string(reason)}});
     }
+}
+
+void ReplicaLink::onBinding(const sdk::AccountBinding& binding) noexcept {
+    if (!bindings_) {
+        return;
+    }
+    routing::AffinityTable& table = binding.kind == sdk::BindingKind::Response
+                                        ? bindings_->responses
+                                        : bindings_->conversations;
+    table.adopt(binding.pool, binding.key, binding.account_id, bindings_->clock.now());
 }
 
 }  // namespace sluice::core::runtime

@@ -1,12 +1,16 @@
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/routing/affinity_table.hpp"
 #include "core/runtime/directory.hpp"
+#include "core/runtime/shared_bindings.hpp"
 #include "sluice/sdk/logger.hpp"
 #include "sluice/sdk/metrics.hpp"
 #include "sluice/sdk/shared_state.hpp"
@@ -18,7 +22,12 @@ namespace sluice::core::runtime {
 /// link's health for /readyz and `sluice_shared_state_connected`. While the link is down the
 /// gateway serves on local state and the directory's periodic re-read; when it comes back the
 /// directory is reloaded at once, since announcements made meanwhile were lost.
-class ReplicaLink final : public sdk::SharedStateListener {
+///
+/// With an SDK 2.6 shared state it also shares the affinity tables (conversations and response
+/// owners): their bindings are written through and looked up on a miss, a binding another
+/// replica moved replaces the one held here, and each coming up of the link starts a new
+/// generation under which held bindings are checked again on their next use.
+class ReplicaLink final : public sdk::SharedStateListenerV2 {
 public:
     /// The link counts as down until the plugin reports it up.
     ReplicaLink(std::shared_ptr<sdk::SharedState> state, Directory& directory,
@@ -27,6 +36,11 @@ public:
     ReplicaLink(const ReplicaLink&) = delete;
     ReplicaLink& operator=(const ReplicaLink&) = delete;
 
+    /// Shares both tables through the shared state when it has account bindings (SDK 2.6);
+    /// otherwise they stay local. Main thread, before start() and before the tables are used;
+    /// both tables and `clock` outlive this link.
+    void shareBindings(routing::AffinityTable& conversations, routing::AffinityTable& responses,
+                       const sdk::Clock& clock);
     /// Starts listening (main thread, once).
     void start();
     /// Stops listening; idempotent.
@@ -41,10 +55,23 @@ public:
 
     void onChange(std::string_view topic) noexcept override;
     void onLinkChange(bool up, std::string_view reason) noexcept override;
+    void onBinding(const sdk::AccountBinding& binding) noexcept override;
 
 private:
+    /// The tables shared through the state, set by shareBindings.
+    struct Bindings {
+        routing::AffinityTable& conversations;
+        routing::AffinityTable& responses;
+        const sdk::Clock& clock;
+        SharedBindings conversation_mirror;
+        SharedBindings response_mirror;
+    };
+
     std::shared_ptr<sdk::SharedState> state_;
     Directory& directory_;
+    sdk::Metrics& metrics_;
+    std::atomic<std::uint64_t> generation_{0};  ///< comings up of the link
+    std::unique_ptr<Bindings> bindings_;
     sdk::Gauge& connected_;  ///< sluice_shared_state_connected
     sdk::Logger& logger_;
     mutable std::mutex mutex_;

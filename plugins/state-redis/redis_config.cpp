@@ -46,6 +46,10 @@ void parseAddress(const sdk::ConfigNode& node, RedisConfig& config) {
 
 }  // namespace
 
+std::string bindingsChannel(const RedisConfig& config) {
+    return config.channel + ":bindings";
+}
+
 sdk::ConfigSchema redisConfigSchema() {
     return {
         field::string("address", "The Redis server as host:port").defaultsTo("127.0.0.1:6379"),

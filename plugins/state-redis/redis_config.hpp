@@ -21,6 +21,9 @@ struct RedisConfig {
     std::chrono::milliseconds reconnect_interval{};
 };
 
+/// The channel account bindings are announced on, next to the change notifications'.
+std::string bindingsChannel(const RedisConfig& config);
+
 /// The factory's schema; the only place defaults are written down.
 sdk::ConfigSchema redisConfigSchema();
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "redis_bindings.hpp"
 #include "redis_connection.hpp"
 #include "redis_subscriber.hpp"
 
@@ -48,6 +49,14 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 )lua";
 
+// Stores a binding for its ttl and, when there is a message, publishes it: one round trip.
+// ARGV: account id, ttl in milliseconds, bindings channel, message ('' for none).
+constexpr const char* kShareBinding = R"lua(
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+if ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+return 1
+)lua";
+
 std::string instanceId(sdk::Random& random) {
     char text[17];
     std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(random.next()));
@@ -59,6 +68,7 @@ std::string instanceId(sdk::Random& random) {
 RedisSharedState::RedisSharedState(RedisConfig config, sdk::HostServices& host)
     : config_(std::move(config)),
       instance_(instanceId(host.random())),
+      bindings_channel_(bindingsChannel(config_)),
       logger_(host.logger("state-redis")),
       commands_(config_) {}
 
@@ -133,6 +143,42 @@ void RedisSharedState::releaseLock(std::string_view name) noexcept {
     }
 }
 
+sdk::Status RedisSharedState::shareBinding(const sdk::AccountBinding& binding,
+                                           sdk::BindingChange change) noexcept {
+    if (!up_.load()) {
+        return {sdk::StatusCode::Unavailable, "shared state unreachable"};
+    }
+    try {
+        Array eval;
+        eval << "EVAL" << BulkString(kShareBinding) << BulkString("1")
+             << BulkString(bindingKey(config_.channel, binding.kind, binding.pool, binding.key))
+             << BulkString(binding.account_id) << BulkString(std::to_string(binding.ttl.count()))
+             << BulkString(bindings_channel_)
+             << BulkString(change == sdk::BindingChange::Moved ? encodeBinding(instance_, binding)
+                                                               : std::string());
+        commands_.execute<Poco::Int64>(eval);
+        return {};
+    } catch (const std::exception& error) {
+        return {sdk::StatusCode::Unavailable, "cannot share a binding: " + describeFailure(error)};
+    }
+}
+
+sdk::Result<std::optional<std::string>> RedisSharedState::findBinding(
+    sdk::BindingKind kind, std::string_view pool, std::string_view key) noexcept {
+    if (!up_.load()) {
+        return sdk::Status{sdk::StatusCode::Unavailable, "shared state unreachable"};
+    }
+    try {
+        Array get;
+        get << "GET" << BulkString(bindingKey(config_.channel, kind, pool, key));
+        const auto account = commands_.execute<BulkString>(get);
+        return account.isNull() ? std::nullopt : std::optional<std::string>(account.value());
+    } catch (const std::exception& error) {
+        return sdk::Status{sdk::StatusCode::Unavailable,
+                           "cannot read a binding: " + describeFailure(error)};
+    }
+}
+
 void RedisSharedState::start(sdk::SharedStateListener& listener) {
     subscriber_ = std::thread([this, &listener] { run(listener); });
 }
@@ -172,13 +218,26 @@ void RedisSharedState::run(sdk::SharedStateListener& listener) {
 void RedisSharedState::listen(RedisSubscriber& subscriber, sdk::SharedStateListener& listener) {
     report(listener, Link::Up, {});
     while (!stopping()) {
-        const auto payload = subscriber.nextMessage(kStopPoll);
-        const auto space = payload ? payload->find(' ') : std::string::npos;
-        if (space == std::string::npos || payload->compare(0, space, instance_) == 0) {
-            continue;  // not a notification, or this replica's own
+        if (const auto message = subscriber.nextMessage(kStopPoll)) {
+            deliver(*message, listener);
         }
-        listener.onChange(std::string_view(*payload).substr(space + 1));
     }
+}
+
+void RedisSharedState::deliver(const RedisMessage& message, sdk::SharedStateListener& listener) {
+    if (message.channel == bindings_channel_) {
+        auto* bindings = dynamic_cast<sdk::SharedStateListenerV2*>(&listener);
+        const auto published = decodeBinding(message.payload);
+        if (bindings != nullptr && published && published->instance != instance_) {
+            bindings->onBinding(published->binding);
+        }
+        return;
+    }
+    const auto space = message.payload.find(' ');
+    if (space == std::string::npos || message.payload.compare(0, space, instance_) == 0) {
+        return;  // not a notification, or this replica's own
+    }
+    listener.onChange(std::string_view(message.payload).substr(space + 1));
 }
 
 void RedisSharedState::report(sdk::SharedStateListener& listener, Link link,

@@ -15,13 +15,14 @@
 
 namespace sluice::plugins::state_redis {
 
-/// Change notifications over Redis pub/sub and shared rolling windows. One subscriber
-/// connection lives on the plugin's thread and reconnects every `reconnect_interval` while the
-/// server is unreachable; its state is the link's. Commands (announcements, window slots) run
-/// on pooled connections, only while the link is up. A message is `<instance> <topic>`; a
+/// Change notifications over Redis pub/sub, shared rolling windows, locks and account bindings. One
+/// subscriber connection lives on the plugin's thread and reconnects every `reconnect_interval`
+/// while the server is unreachable; its state is the link's. Commands (announcements, window slots)
+/// run on pooled connections, only while the link is up. A message is `<instance> <topic>`; a
 /// replica ignores its own. Window keys are `<channel>:window:<name>`, locks
-/// `<channel>:lock:<name>` holding the instance id.
-class RedisSharedState final : public sdk::SharedState {
+/// `<channel>:lock:<name>` holding the instance id, bindings `bindingKey()` holding the account
+/// id, and moved bindings are published on `<channel>:bindings` (redis_bindings.hpp).
+class RedisSharedState final : public sdk::SharedStateV2 {
 public:
     /// Does not connect (start() does). `host` outlives this object.
     RedisSharedState(RedisConfig config, sdk::HostServices& host);
@@ -35,6 +36,11 @@ public:
     sdk::Result<bool> tryLock(std::string_view name,
                               std::chrono::milliseconds ttl) noexcept override;
     void releaseLock(std::string_view name) noexcept override;
+    sdk::Status shareBinding(const sdk::AccountBinding& binding,
+                             sdk::BindingChange change) noexcept override;
+    sdk::Result<std::optional<std::string>> findBinding(sdk::BindingKind kind,
+                                                        std::string_view pool,
+                                                        std::string_view key) noexcept override;
     void start(sdk::SharedStateListener& listener) override;
     void stop() noexcept override;
 
@@ -45,6 +51,8 @@ private:
     void run(sdk::SharedStateListener& listener);
     /// Delivers messages until the connection fails (throws) or stop() is called.
     void listen(RedisSubscriber& subscriber, sdk::SharedStateListener& listener);
+    /// Hands a message of either channel to the listener, unless it is this replica's own.
+    void deliver(const RedisMessage& message, sdk::SharedStateListener& listener);
     void report(sdk::SharedStateListener& listener, Link link, const std::string& reason);
     /// Sleeps `reconnect_interval` unless stop() comes first; false when stopping.
     bool pause();
@@ -52,6 +60,7 @@ private:
 
     const RedisConfig config_;
     const std::string instance_;  ///< this replica's id in messages
+    const std::string bindings_channel_;
     sdk::Logger& logger_;
 
     RedisCommands commands_;

@@ -33,11 +33,11 @@ RedisSubscriber::RedisSubscriber(const RedisConfig& config)
         command(auth);
     }
     Array subscribe;
-    subscribe << "SUBSCRIBE" << BulkString(config.channel);
+    subscribe << "SUBSCRIBE" << BulkString(config.channel) << BulkString(bindingsChannel(config));
     command(subscribe);
 }
 
-std::optional<std::string> RedisSubscriber::nextMessage(std::chrono::milliseconds wait) {
+std::optional<RedisMessage> RedisSubscriber::nextMessage(std::chrono::milliseconds wait) {
     // Bytes already buffered are a push in progress; otherwise wait on the socket itself.
     if (input_.rdbuf()->in_avail() <= 0 &&
         !socket_.poll(timespan(wait), Poco::Net::Socket::SELECT_READ)) {
@@ -52,7 +52,7 @@ std::optional<std::string> RedisSubscriber::nextMessage(std::chrono::millisecond
         push.get<BulkString>(0).value() != "message") {
         return std::nullopt;  // e.g. the answer to a PING
     }
-    return push.get<BulkString>(2).value();
+    return RedisMessage{push.get<BulkString>(1).value(), push.get<BulkString>(2).value()};
 }
 
 void RedisSubscriber::command(const Array& command) {

@@ -12,9 +12,15 @@
 
 namespace sluice::plugins::state_redis {
 
-/// One connection subscribed to the configured channel. Its own socket rather than a
-/// Poco::Redis::Client, whose reads cannot wait with a bound: a receive timeout there reads as a
-/// lost connection. One thread uses it.
+/// A message published on one of the subscribed channels.
+struct RedisMessage {
+    std::string channel;
+    std::string payload;
+};
+
+/// One connection subscribed to the configured channel and its bindings channel. Its own socket
+/// rather than a Poco::Redis::Client, whose reads cannot wait with a bound: a receive timeout there
+/// reads as a lost connection. One thread uses it.
 class RedisSubscriber final {
 public:
     /// Connects (bounded by `connect_timeout`), authenticates when a password is set and
@@ -23,9 +29,9 @@ public:
     RedisSubscriber(const RedisSubscriber&) = delete;
     RedisSubscriber& operator=(const RedisSubscriber&) = delete;
 
-    /// The payload of the next message published on the channel, waiting up to `wait`; nullopt
-    /// when none came. Throws a Poco::Exception when the connection is lost.
-    std::optional<std::string> nextMessage(std::chrono::milliseconds wait);
+    /// The next message published on a subscribed channel, waiting up to `wait`; nullopt when
+    /// none came. Throws a Poco::Exception when the connection is lost.
+    std::optional<RedisMessage> nextMessage(std::chrono::milliseconds wait);
 
 private:
     /// Sends `command` and reads its reply, which must not be an error.

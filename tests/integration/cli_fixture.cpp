@@ -18,11 +18,14 @@ namespace sluice::integration {
 
 int exchange(Poco::Net::HTTPClientSession& session, const std::string& method,
              const std::string& path, const std::string& key, const std::string& body,
-             std::string& answer) {
+             std::string& answer, const std::vector<std::pair<std::string, std::string>>& headers) {
     try {
         Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
         if (!key.empty()) {
             request.set("Authorization", "Bearer " + key);
+        }
+        for (const auto& [name, value] : headers) {
+            request.set(name, value);
         }
         request.setContentType("application/json");
         request.setContentLength(static_cast<std::streamsize>(body.size()));

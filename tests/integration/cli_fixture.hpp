@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/security/encoding.hpp"
@@ -27,11 +28,12 @@ struct CliRun {
     std::string err;
 };
 
-/// One exchange with a gateway on a keep-alive session, with `key` as the bearer when given: the
-/// status, or 0 when the socket failed (the session is then reset).
+/// One exchange with a gateway on a keep-alive session, with `key` as the bearer when given and
+/// `headers` added: the status, or 0 when the socket failed (the session is then reset).
 int exchange(Poco::Net::HTTPClientSession& session, const std::string& method,
              const std::string& path, const std::string& key, const std::string& body,
-             std::string& answer);
+             std::string& answer,
+             const std::vector<std::pair<std::string, std::string>>& headers = {});
 
 class CliTest : public ::testing::Test {
 protected:

@@ -4,7 +4,9 @@
 // /readyz and the metric, still converge through the directory re-read, and are notified again
 // once Redis is back. A per-key limit of N requests per minute admits exactly N of 64 concurrent
 // requests spread over the replicas; replicas seeing an expired token at once refresh it once.
-// Also loads config/examples/postgres-redis.yaml.
+// The turns of one conversation land on one account whichever replica each hits, and a
+// `previous_response_id` continuation sent to another replica reaches the account that produced
+// the response (shared affinity, ADR 0012). Also loads config/examples/postgres-redis.yaml.
 
 #include <gtest/gtest.h>
 
@@ -16,7 +18,9 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/config/pipeline_loader.hpp"
@@ -55,7 +59,10 @@ class ScaleOutTest : public ServeTest {
 protected:
     ScaleOutTest()
         : emulator_(emulator::parseScript("accounts:\n  - { id: acct-a, access_token: tok-a }\n"
-                                          "  - { id: acct-r, oauth: { delay: 300ms } }\n",
+                                          "  - { id: acct-r, oauth: { delay: 300ms } }\n"
+                                          "  - { id: acct-b, access_token: tok-b }\n"
+                                          "  - { id: acct-c, access_token: tok-c }\n"
+                                          "  - { id: acct-d, access_token: tok-d }\n",
                                           static_cast<std::int64_t>(std::time(nullptr)))) {
         emulator_.start("127.0.0.1", 0);
     }
@@ -101,6 +108,44 @@ protected:
     IssuedKey createKey(const std::string& name, const std::string& pool = "team") {
         const json created = ok({"key", "create", "--pool", pool, "--name", name});
         return {created["prefix"], created["key"]};
+    }
+
+    /// The pool `conv`: acct-b, acct-c and acct-d taken in turn (round robin), and a key for it.
+    IssuedKey conversationPool() {
+        ok({"pool", "create", "--name", "conv", "--strategy", "rotate"});
+        for (const std::string id : {"acct-b", "acct-c", "acct-d"}) {
+            const std::string token = "tok-" + id.substr(5);
+            std::ofstream(dir_.path() / (id + ".json"))
+                << R"({"tokens":{"access_token":")" << token
+                << R"(","refresh_token":"rt","account_id":")" << id << R"("}})";
+            ok({"account", "import", "--pool", "conv", "--auth-json", id + ".json", "--label", id});
+        }
+        return createKey("conv", "conv");
+    }
+
+    /// Moves each replica's round robin on by a different number of turns, so replicas left to
+    /// themselves would pick different accounts for one conversation.
+    void skewRotations(const IssuedKey& key) {
+        for (std::size_t i = 0; i < kReplicas; ++i) {
+            for (std::size_t n = 0; n < i; ++n) {
+                ASSERT_EQ(turn(i, key.key), 200);
+            }
+        }
+    }
+
+    /// A turn with extra request headers; its answer in `answer`.
+    int turnWith(std::size_t replica, const std::string& key, const std::string& body,
+                 const std::vector<std::pair<std::string, std::string>>& headers,
+                 std::string& answer) {
+        Poco::Net::HTTPClientSession session("127.0.0.1", replicas_[replica]->process.port);
+        return exchange(session, "POST", "/backend-api/codex/responses", key, body, answer,
+                        headers);
+    }
+
+    /// The account the emulator saw the last turn on.
+    std::string lastTurnsAccount() {
+        const auto turns = emulator_.recorder().snapshot();
+        return turns.empty() ? std::string() : turns.back().account_id;
     }
 
     /// Three replicas, each subscribed to the channel before this returns.
@@ -199,6 +244,54 @@ TEST_F(ScaleOutTest, AKeyRevokedThroughOneReplicaIsRefusedByTheOthersWithinOneSe
     EXPECT_EQ(turn(0, keys[0].key), 401);
 }
 
+TEST_F(ScaleOutTest, TheTurnsOfAConversationLandOnOneAccountWhicheverReplicaEachHits) {
+    const IssuedKey key = conversationPool();
+    startReplicas();
+    skewRotations(key);
+    for (const std::string conversation : {"conversation-1", "conversation-2"}) {
+        std::set<std::string> accounts;
+        for (std::size_t i = 0; i < 2 * kReplicas; ++i) {
+            std::string answer;
+            ASSERT_EQ(turnWith((i + accounts.size()) % kReplicas, key.key, kTurn,
+                               {{"session-id", conversation}}, answer),
+                      200)
+                << answer;
+            accounts.insert(lastTurnsAccount());
+        }
+        EXPECT_EQ(accounts.size(), 1u) << conversation << " was served by several accounts";
+    }
+    for (std::size_t i = 0; i < kReplicas; ++i) {
+        EXPECT_NE(get(i, "/metrics")
+                      .find(R"(sluice_affinity_shared_fallbacks_total{kind="conversation"} 0)"),
+                  std::string::npos)
+            << "replica " << i << " decided a conversation on its own table";
+    }
+}
+
+TEST_F(ScaleOutTest, AContinuationSentToAnotherReplicaReachesTheAccountThatMadeTheResponse) {
+    const IssuedKey key = conversationPool();
+    startReplicas();
+    skewRotations(key);
+    for (std::size_t first = 0; first < kReplicas; ++first) {
+        std::string answer;
+        ASSERT_EQ(turnWith(first, key.key, kTurn, {}, answer), 200);
+        const auto id_at = answer.find(R"("id":")") + 6;
+        const std::string response_id = answer.substr(id_at, answer.find('"', id_at) - id_at);
+        const std::string owner = lastTurnsAccount();
+        const std::string continuation =
+            R"({"model":"gpt-5.5","stream":true,"previous_response_id":")" + response_id +
+            R"(","input":[]})";
+        for (std::size_t next = 1; next < kReplicas; ++next) {
+            const std::size_t other = (first + next) % kReplicas;
+            ASSERT_EQ(turnWith(other, key.key, continuation, {}, answer), 200) << answer;
+            const auto seen = emulator_.recorder().snapshot().back();
+            EXPECT_EQ(seen.account_id, owner)
+                << response_id << " made on replica " << first << " continued on " << other;
+            EXPECT_EQ(seen.previous_response_id, response_id);
+        }
+    }
+}
+
 TEST_F(ScaleOutTest, APerKeyLimitOfNPerMinuteAdmitsExactlyNOf64ConcurrentRequestsAcrossReplicas) {
     constexpr int kLimit = 10;
     constexpr int kRequests = 64;
@@ -280,6 +373,38 @@ TEST_F(ScaleOutTest, WithRedisStoppedTheReplicasServeReportDegradedAndConvergeWh
         EXPECT_TRUE(refused.has_value()) << "notifications did not come back with Redis";
     }
     EXPECT_EQ(turn(1, kept.key), 200);
+}
+
+TEST_F(ScaleOutTest, AConversationBoundWhileRedisWasDownSettlesOnOneAccountWhenItReturns) {
+    const IssuedKey key = conversationPool();
+    startReplicas();
+    skewRotations(key);
+    redis_->stop();
+    for (std::size_t i = 0; i < kReplicas; ++i) {
+        ASSERT_TRUE(eventually(5s, [&] {
+            return json::parse(get(i, "/readyz")).value("shared_state", "") == "degraded";
+        }));
+    }
+    // Each replica keeps the conversation on one account of its own meanwhile.
+    std::set<std::string> during;
+    for (int round = 0; round < 2; ++round) {
+        std::string answer;
+        ASSERT_EQ(turnWith(0, key.key, kTurn, {{"session-id", "outage"}}, answer), 200);
+        during.insert(lastTurnsAccount());
+    }
+    EXPECT_EQ(during.size(), 1u);
+
+    redis_->start();
+    ASSERT_TRUE(eventually(
+        5s, [&] { return redis_->subscribers(kChannel) == static_cast<std::int64_t>(kReplicas); }));
+    std::set<std::string> after;
+    for (std::size_t i = 0; i < 2 * kReplicas; ++i) {
+        std::string answer;
+        ASSERT_EQ(turnWith((i + 1) % kReplicas, key.key, kTurn, {{"session-id", "outage"}}, answer),
+                  200);
+        after.insert(lastTurnsAccount());
+    }
+    EXPECT_EQ(after.size(), 1u) << "the replicas did not agree on the conversation's account";
 }
 
 TEST_F(ScaleOutTest, ReplicasSeeingAnExpiredTokenAtOnceRefreshItExactlyOnce) {

@@ -1,6 +1,6 @@
 // state-redis against a Redis server the test starts: change notifications between two
-// replicas, a replica's own announcements, the link going down and coming back, and
-// announcements that never wait on an unreachable server.
+// replicas, a replica's own announcements, the link going down and coming back, announcements
+// that never wait on an unreachable server, windows, locks and account bindings.
 
 #include <gtest/gtest.h>
 
@@ -27,11 +27,17 @@ using sdk::testing::FakeConfig;
 
 constexpr auto kWait = 5s;
 
-/// What a replica heard, in order: "change:<topic>", "up", "down".
-class Recorder final : public sdk::SharedStateListener {
+/// What a replica heard, in order: "change:<topic>", "up", "down",
+/// "binding:<conversation|response> <pool>/<key>=<account>".
+class Recorder final : public sdk::SharedStateListenerV2 {
 public:
     void onChange(std::string_view topic) noexcept override { add("change:" + std::string(topic)); }
     void onLinkChange(bool up, std::string_view) noexcept override { add(up ? "up" : "down"); }
+    void onBinding(const sdk::AccountBinding& binding) noexcept override {
+        add(std::string("binding:") +
+            (binding.kind == sdk::BindingKind::Response ? "response " : "conversation ") +
+            binding.pool + "/" + binding.key + "=" + binding.account_id);
+    }
 
     /// Waits (up to kWait) until `event` has been heard `count` times.
     bool heard(const std::string& event, std::size_t count = 1) {
@@ -68,6 +74,11 @@ protected:
             GTEST_SKIP() << kRedisMissing;
         }
         redis_.emplace(*binary);
+    }
+
+    /// The account bindings of a replica made by replica().
+    static sdk::SharedStateV2& bindings(const sdk::SharedStatePtr& state) {
+        return dynamic_cast<sdk::SharedStateV2&>(*state);
     }
 
     sdk::SharedStatePtr replica(sdk::HostServices& host) {
@@ -204,6 +215,52 @@ TEST_F(StateRedisTest, ALockIsHeldByOneReplicaUntilReleasedOrExpired) {
     redis_->stop();
     ASSERT_TRUE(first_heard_.heard("down"));
     EXPECT_EQ(first_->tryLock("refresh:d", 60s).status().code(), sdk::StatusCode::Unavailable);
+}
+
+TEST_F(StateRedisTest, ABindingIsReadByTheOtherReplicaAndItsMovesAreHeardThere) {
+    startBoth();
+    using sdk::BindingChange;
+    using sdk::BindingKind;
+    const std::string key = "session with spaces\nand:colons";
+    const sdk::AccountBinding first{BindingKind::Conversation, "team", key, "acct_a", 60s};
+
+    ASSERT_TRUE(bindings(first_).shareBinding(first, BindingChange::Moved).ok());
+    EXPECT_EQ(bindings(second_).findBinding(BindingKind::Conversation, "team", key).value(),
+              "acct_a");
+    EXPECT_FALSE(bindings(second_).findBinding(BindingKind::Response, "team", key).value());
+    EXPECT_FALSE(bindings(second_).findBinding(BindingKind::Conversation, "other", key).value());
+    EXPECT_TRUE(second_heard_.heard("binding:conversation team/" + key + "=acct_a"));
+
+    // A renewal is stored but not announced; the move after it is, in order.
+    ASSERT_TRUE(bindings(first_).shareBinding(first, BindingChange::Renewed).ok());
+    sdk::AccountBinding moved = first;
+    moved.account_id = "acct_b";
+    ASSERT_TRUE(bindings(first_).shareBinding(moved, BindingChange::Moved).ok());
+    EXPECT_TRUE(second_heard_.heard("binding:conversation team/" + key + "=acct_b"));
+    EXPECT_EQ(second_heard_.count("binding:conversation team/" + key + "=acct_a"), 1u);
+    EXPECT_EQ(first_heard_.count("binding:conversation team/" + key + "=acct_b"), 0u);
+    EXPECT_EQ(bindings(second_).findBinding(BindingKind::Conversation, "team", key).value(),
+              "acct_b");
+}
+
+TEST_F(StateRedisTest, ABindingLastsItsTimeToLiveAndNothingIsSharedWhileTheLinkIsDown) {
+    startBoth();
+    using sdk::BindingKind;
+    const sdk::AccountBinding owner{BindingKind::Response, "team", "resp_1", "acct_a", 100ms};
+    ASSERT_TRUE(bindings(first_).shareBinding(owner, sdk::BindingChange::Moved).ok());
+    EXPECT_EQ(bindings(second_).findBinding(BindingKind::Response, "team", "resp_1").value(),
+              "acct_a");
+    std::this_thread::sleep_for(200ms);  // the server's expiry, not a fake clock's
+    EXPECT_FALSE(bindings(second_).findBinding(BindingKind::Response, "team", "resp_1").value());
+
+    redis_->stop();
+    ASSERT_TRUE(first_heard_.heard("down"));
+    const auto before = std::chrono::steady_clock::now();
+    EXPECT_EQ(bindings(first_).shareBinding(owner, sdk::BindingChange::Moved).code(),
+              sdk::StatusCode::Unavailable);
+    EXPECT_EQ(bindings(first_).findBinding(BindingKind::Response, "team", "resp_1").status().code(),
+              sdk::StatusCode::Unavailable);
+    EXPECT_LT(std::chrono::steady_clock::now() - before, 50ms);
 }
 
 TEST_F(StateRedisTest, StopEndsTheSubscriptionPromptly) {

@@ -1,11 +1,13 @@
 #pragma once
-// Hot state shared by gateway replicas (ADR 0012, SDK 2.5): a `state` plugin kind, configured by
-// the pipeline's optional `shared_state:` section. Nothing on a request's routing path waits on
-// it; when its server is unreachable the gateway serves on local state.
+// Hot state shared by gateway replicas (ADR 0012, SDK 2.5; account bindings SDK 2.6): a `state`
+// plugin kind, configured by the pipeline's optional `shared_state:` section. A request waits on
+// it only in the bounded calls ADR 0012 lists; when its server is unreachable the gateway serves
+// on local state.
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -77,6 +79,49 @@ public:
     /// Parses the config (config time; may throw ConfigError). Does not connect: a server that
     /// is down at start is a degraded link, not a refusal.
     virtual SharedStatePtr create(const ConfigNode& config, HostServices& host) const = 0;
+};
+
+/// What an account binding ties to an account (SDK 2.6).
+enum class BindingKind : std::uint8_t {
+    Conversation,  ///< a session or prompt cache key: soft affinity, moves when it must
+    Response,      ///< a response id: its continuations are pinned to the account that made it
+};
+
+/// One key of a pool bound to the account serving it (SDK 2.6). Plain value.
+struct AccountBinding {
+    BindingKind kind = BindingKind::Conversation;
+    std::string pool;
+    std::string key;
+    std::string account_id;
+    std::chrono::milliseconds ttl{0};  ///< how long the binding holds after this write
+};
+
+/// Whether a shared binding is news for the other replicas.
+enum class BindingChange : std::uint8_t {
+    Renewed,  ///< same account as this replica knew: stored (its ttl restarts), nobody told
+    Moved,    ///< new or another account: stored, and replicas holding the key are told
+};
+
+/// The listener of SDK 2.6 hosts. A plugin finds it with dynamic_cast from the listener given to
+/// start(); the same thread rules as SharedStateListener apply.
+class SLUICE_SDK_API SharedStateListenerV2 : public SharedStateListener {
+public:
+    /// Another replica moved `binding` (BindingChange::Moved).
+    virtual void onBinding(const AccountBinding& binding) noexcept = 0;
+};
+
+/// Account bindings shared by replicas (SDK 2.6, ADR 0012): which account serves a
+/// conversation, which produced a response. The host finds it with dynamic_cast from the
+/// SharedState a factory created. Thread-safe.
+class SLUICE_SDK_API SharedStateV2 : public SharedState {
+public:
+    /// Stores `binding` for its ttl and, when Moved, tells the other replicas. Request thread:
+    /// waits at most the plugin's call budget; Unavailable at once while the link is down.
+    virtual Status shareBinding(const AccountBinding& binding, BindingChange change) noexcept = 0;
+    /// The account bound to `key` of `pool`, nullopt when none is. Request thread: waits at most
+    /// the plugin's call budget; Unavailable at once while the link is down.
+    virtual Result<std::optional<std::string>> findBinding(BindingKind kind, std::string_view pool,
+                                                           std::string_view key) noexcept = 0;
 };
 
 /// The registrar of SDK 2.5 hosts. A plugin reaches it with dynamic_cast from the Registrar it

@@ -128,6 +128,20 @@ TEST_F(ReplicaLinkTest, ComingBackReloadsTheDirectoryForTheChangesMissedMeanwhil
     EXPECT_TRUE(eventuallyKnows("sk-missed"));
 }
 
+TEST_F(ReplicaLinkTest, AStateWithoutAccountBindingsLeavesAffinityToEachReplica) {
+    link();
+    routing::AffinityTable conversations;
+    routing::AffinityTable responses;
+    link_->shareBindings(conversations, responses, host_.clock());
+    conversations.remember("team", "session-1", "acct_a", host_.clock().now());
+    EXPECT_EQ(conversations.lookup("team", "session-1", host_.clock().now()), "acct_a");
+    bool logged = false;
+    for (const auto& line : host_.lines()) {
+        logged = logged || line.event == "shared_state_without_bindings";
+    }
+    EXPECT_TRUE(logged);
+}
+
 TEST_F(ReplicaLinkTest, StopsTheSharedStateWhenDestroyed) {
     link();
     link_.reset();

@@ -219,10 +219,14 @@ void WhamHandler::settings(sdk::Exchange& exchange) {
             request->pin_reason = "wham_settings";
         }
     }
-    const sdk::DispatchOutcome outcome = relay(exchange, family_, *request);
-    if (outcome.status == sdk::DispatchStatus::Completed && !outcome.account_id.empty()) {
-        context_.settings.remember(pool, kSettingsDocument, outcome.account_id);
+    // Collected, not relayed: the holder is remembered before the client has the answer, so a
+    // read sent the moment a PATCH returns finds the account that took it.
+    const Collected answer = collect(exchange.gateway(), *request);
+    if (answer.outcome.status == sdk::DispatchStatus::Completed &&
+        !answer.outcome.account_id.empty()) {
+        context_.settings.remember(pool, kSettingsDocument, answer.outcome.account_id);
     }
+    answerCollected(exchange, family_, answer);
 }
 
 void WhamHandler::proxy(sdk::Exchange& exchange) {

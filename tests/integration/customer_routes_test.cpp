@@ -8,9 +8,7 @@
 #include <thread>
 
 #include "core/auth/credential_token.hpp"
-#include "sluice/sdk/abi.hpp"
-#include "tests/integration/gateway_harness.hpp"
-#include "tests/integration/operations_route.hpp"
+#include "tests/integration/customer_gateway.hpp"
 
 namespace sluice::integration {
 namespace {
@@ -18,30 +16,9 @@ namespace {
 using json = nlohmann::json;
 using namespace std::chrono_literals;
 
-HarnessOptions customerGateway(bool billing = true) {
-    HarnessOptions o;
-    o.emulator_script = "accounts:\n  - { id: acct-a, access_token: tok-a }\n";
-    o.accounts = {{"acct-a", "tok-a"}};
-    o.billing = billing;
-    o.plugins = {"route-customer", "route-operations-probe"};
-    o.builtins = {
-        {"route-operations-probe", &sdk::detail::registerTrampoline<registerOperationsRoute>}};
-    o.extra_routes = {"{ family: customer }", "{ family: operations_probe, mount: /ops }"};
-    return o;
-}
-
-class CustomerRoutesTest : public ::testing::Test {
+class CustomerRoutesTest : public CustomerGatewayTest {
 protected:
-    explicit CustomerRoutesTest(bool billing = true) : harness_(customerGateway(billing)) {
-        admin_ = harness_.issueOperatorToken(sdk::OperatorTokenKind::Admin, "ops");
-    }
-
-    json operate(const std::string& operation, const json& params) {
-        const HttpReply reply = harness_.request("POST", "/ops/admin/" + operation, params.dump(),
-                                                 {{"Authorization", "Bearer " + admin_}}, false);
-        EXPECT_EQ(reply.status, 200) << operation << ": " << reply.body;
-        return json::parse(reply.body, nullptr, false);
-    }
+    explicit CustomerRoutesTest(bool billing = true) : CustomerGatewayTest(billing) {}
 
     /// Customer `name` with the harness key (ada) or a new key of its own, returned raw.
     std::string customer(const std::string& name, const std::string& usd) {
@@ -74,9 +51,6 @@ protected:
         const json body = bodyOf(reply);
         return body.contains("error") ? body["error"].value("code", "") : "";
     }
-
-    GatewayHarness harness_;
-    std::string admin_;
 };
 
 TEST_F(CustomerRoutesTest, MeShowsTheWalletTheKeysAndACodexProviderBlock) {

@@ -7,28 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/security/encoding.hpp"
-#include "sluice/sdk/abi.hpp"
-#include "tests/integration/gateway_harness.hpp"
-#include "tests/integration/operations_route.hpp"
+#include "tests/integration/customer_gateway.hpp"
 
 namespace sluice::integration {
 namespace {
 
 using json = nlohmann::json;
 constexpr const char* kSecret = "whsec_sluice_test";
-
-HarnessOptions webhookGateway(const std::string& billing_yaml) {
-    HarnessOptions o;
-    o.emulator_script = "accounts:\n  - { id: acct-a, access_token: tok-a }\n";
-    o.accounts = {{"acct-a", "tok-a"}};
-    o.billing = true;
-    o.billing_yaml = billing_yaml;
-    o.plugins = {"route-customer", "route-operations-probe"};
-    o.builtins = {
-        {"route-operations-probe", &sdk::detail::registerTrampoline<registerOperationsRoute>}};
-    o.extra_routes = {"{ family: customer }", "{ family: operations_probe, mount: /ops }"};
-    return o;
-}
 
 json paidCheckout(const std::string& event_id, const std::string& session_id,
                   const std::string& customer, const std::string& currency = "usd") {
@@ -58,20 +43,11 @@ std::string signatureOf(const std::string& payload, std::int64_t at,
            ",v1=" + core::security::toHex(core::security::hmacSha256(secret, t + "." + payload));
 }
 
-class StripeWebhookTest : public ::testing::Test {
+class StripeWebhookTest : public CustomerGatewayTest {
 protected:
     explicit StripeWebhookTest(std::string billing_yaml = std::string("stripe_webhook_secret: ") +
                                                           kSecret)
-        : harness_(webhookGateway(billing_yaml)) {
-        admin_ = harness_.issueOperatorToken(sdk::OperatorTokenKind::Admin, "ops");
-    }
-
-    json operate(const std::string& operation, const json& params) {
-        const HttpReply reply = harness_.request("POST", "/ops/admin/" + operation, params.dump(),
-                                                 {{"Authorization", "Bearer " + admin_}}, false);
-        EXPECT_EQ(reply.status, 200) << operation << ": " << reply.body;
-        return json::parse(reply.body, nullptr, false);
-    }
+        : CustomerGatewayTest(true, billing_yaml) {}
 
     std::string balance(const std::string& customer) {
         return operate("wallets.get", {{"customer", customer}})["customer"]["balance_usd"];
@@ -93,9 +69,6 @@ protected:
         const json body = json::parse(reply.body, nullptr, false);
         return body.contains("error") ? body["error"].value("code", "") : "";
     }
-
-    GatewayHarness harness_;
-    std::string admin_;
 };
 
 TEST_F(StripeWebhookTest, APaidCheckoutCreditsItsCustomerOncePerSession) {

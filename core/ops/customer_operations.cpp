@@ -4,9 +4,9 @@
 
 #include "core/accounting/utc_time.hpp"
 #include "core/billing/money.hpp"
-#include "core/cli/client_snippet.hpp"
 #include "core/control/customer_service.hpp"
 #include "core/ops/schema.hpp"
+#include "core/ops/snippet_views.hpp"
 #include "core/ops/views.hpp"
 #include "core/ops/wallet_views.hpp"
 
@@ -68,27 +68,6 @@ json keysSchema() {
     return s::listOf(key, "every key charged to the wallet, revoked ones included");
 }
 
-json codexView(const control::ControlContext& control, const json& params) {
-    const auto pipeline = control.pipeline();
-    const auto url = stringParam(params, "gateway_url");
-    const auto snippet =
-        pipeline ? cli::codexClientSnippet(*pipeline, url) : std::optional<cli::ClientSnippet>();
-    if (!snippet) {
-        return nullptr;
-    }
-    return {{"base_url", snippet->base_url},
-            {"env_key", snippet->env_key},
-            {"config_toml", snippet->config_toml}};
-}
-
-json codexSchema() {
-    return s::nullable(
-        s::shape({{"base_url", s::text("the gateway's Codex backend route")},
-                  {"env_key", s::text("the environment variable the Codex CLI reads the key from")},
-                  {"config_toml", s::text("the provider block for ~/.codex/config.toml")}},
-                 {"base_url", "env_key", "config_toml"}));
-}
-
 json dayView(const control::DailySpend& day) {
     return {{"date", accounting::utcDayText(day.day)},
             {"charges", day.charges},
@@ -111,28 +90,18 @@ json daySchema() {
                      "charged_usd", "balance_after_usd"});
 }
 
-const json kGatewayUrl = s::text("scheme://host[:port] as clients reach the gateway", 200);
-
-sdk::Status checkGatewayUrl(const json& params) {
-    const auto url = stringParam(params, "gateway_url");
-    if (url && !cli::isGatewayOrigin(*url)) {
-        return invalidParam("gateway_url", "scheme://host[:port] without a path");
-    }
-    return {};
-}
-
 void addReads(Operations& operations, const CustomerOperationsContext& context,
               const Service& service) {
     operations.add({"customer.profile", kKeys, false,
                     "The caller's customer, wallet and keys, with a Codex CLI provider block",
-                    s::params({{"gateway_url", kGatewayUrl}}),
+                    s::params({{"gateway_url", views::gatewayUrlSchema()}}),
                     s::shape({{"customer", customerSchema()},
                               {"wallet", walletSchema()},
                               {"keys", keysSchema()},
-                              {"codex", codexSchema()}},
+                              {"codex", views::codexSnippetSchema()}},
                              {"customer", "wallet", "keys", "codex"}),
                     [context, service](const OperationCall& call) -> sdk::Result<json> {
-                        if (auto bad = checkGatewayUrl(call.params); !bad.ok()) {
+                        if (auto bad = views::checkGatewayUrl(call.params); !bad.ok()) {
                             return bad;
                         }
                         auto account = service->account(call.caller);
@@ -144,7 +113,7 @@ void addReads(Operations& operations, const CustomerOperationsContext& context,
                         return json{{"customer", customerView(account.value())},
                                     {"wallet", walletView(account.value())},
                                     {"keys", keysView(account.value(), keys.value())},
-                                    {"codex", codexView(context.control, call.params)}};
+                                    {"codex", views::codexSnippet(context.control, call.params)}};
                     }});
 
     operations.add({"customer.wallet", kKeys, false, "The caller's wallet and whether it can spend",

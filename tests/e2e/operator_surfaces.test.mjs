@@ -209,6 +209,17 @@ test('in chromium, an operator signs in, sees the quota bar and revokes a key, w
     assert.equal(await bar.getAttribute('aria-valuenow'), '62');
 
     await page.click('nav button[data-tab=keys]');
+    // A key made on the page comes with the Codex CLI block for the address the browser used.
+    await page.fill('#new-key input[name=name]', 'from-the-page');
+    await page.fill('#new-key input[name=pool]', 'team');
+    await page.click('#new-key button[type=submit]');
+    await page.locator('#issued-codex').waitFor();
+    const snippet = await page.locator('#issued-codex').textContent();
+    assert.ok(snippet.includes(`base_url = "${gateway.url}/backend-api/codex"`), snippet);
+    const pageKey = /^export SLUICE_API_KEY=(\S+)$/m.exec(snippet)?.[1];
+    assert.ok(pageKey && (await page.locator('#issued-key').textContent()).endsWith(pageKey));
+    assert.equal((await fetch(`${gateway.url}/v1/models`, { headers: bearer(pageKey) })).status, 200);
+
     const row = page.locator(`tr[data-key="${record.prefix}"]`);
     await row.getByRole('button', { name: 'Revoke' }).click();
     await row.locator('td', { hasText: /^revoked$/ }).waitFor();

@@ -175,11 +175,14 @@ TEST_F(OperationsCatalogueTest, EveryOperationAnswersWhatItsSchemaDeclaresAndMut
 
     succeed(Caller::Admin, "keys.list");
     succeed(Caller::Admin, "keys.get", {{"key", key_prefix_}});
-    const json issued =
-        succeed(Caller::Admin, "keys.create",
-                {{"pool", "team"}, {"name", "ci"}, {"policy", {{"requests_per_minute", 5}}}});
+    const json issued = succeed(Caller::Admin, "keys.create",
+                                {{"pool", "team"},
+                                 {"name", "ci"},
+                                 {"policy", {{"requests_per_minute", 5}}},
+                                 {"gateway_url", "https://sluice.example.test"}});
     const std::string prefix = issued["record"].value("prefix", "");
     EXPECT_EQ(issued["record"]["policy"], json({{"requests_per_minute", 5}}));
+    EXPECT_EQ(issued["codex"]["base_url"], "https://sluice.example.test/backend-api/codex");
     succeed(Caller::Admin, "keys.set_policy",
             {{"key", prefix},
              {"policy", {{"allowed_models", {"gpt-5.5"}}, {"max_reasoning_effort", "low"}}}});
@@ -359,6 +362,10 @@ TEST_F(OperationsCatalogueTest, ParametersOutsideTheInputSchemaAreRefusedBeforeA
     EXPECT_EQ(call(Caller::Admin, "pools.create", {{"pool", "x"}, {"ring_size", 0}}).status, 400);
     EXPECT_EQ(call(Caller::Admin, "pools.create", {{"pool", "x"}, {"colour", "red"}}).status, 400);
     EXPECT_EQ(call(Caller::Admin, "keys.create", {{"pool", "team"}}).status, 400);
+    EXPECT_EQ(call(Caller::Admin, "keys.create",
+                   {{"pool", "team"}, {"name", "x"}, {"gateway_url", "https://h/path"}})
+                  .status,
+              400);
     EXPECT_EQ(auditCount(), audited);
     EXPECT_EQ(call(Caller::Admin, "no.such_operation").status, 400);
 }

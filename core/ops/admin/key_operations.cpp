@@ -1,5 +1,6 @@
 #include "core/control/credential_service.hpp"
 #include "core/ops/admin/admin_support.hpp"
+#include "core/ops/snippet_views.hpp"
 #include "core/ops/views.hpp"
 
 namespace sluice::core::ops::admin {
@@ -34,6 +35,13 @@ json keyWithLoad(const sdk::ApiKeyRecord& key, admission::AdmissionController& a
                     {"tokens_this_week", load.tokens_this_week},
                     {"tokens_reserved", load.tokens_reserved}};
     return view;
+}
+
+json issuedWithSnippetSchema() {
+    json schema = views::issuedKeySchema();
+    schema["properties"]["codex"] = views::codexSnippetSchema();
+    schema["required"].push_back("codex");
+    return schema;
 }
 
 json keyWithLoadSchema() {
@@ -85,12 +93,18 @@ void addKeyAdminOperations(Operations& operations, const AdminOperationsContext&
                     }});
 
     operations.add(
-        {"keys.create", kAdmins, true, "Issue a Pool API key, optionally with a policy",
+        {"keys.create", kAdmins, true,
+         "Issue a Pool API key, optionally with a policy, with the Codex CLI provider block for "
+         "gateway_url (else the listen address)",
          s::params({{"pool", s::text("pool", 63)},
                     {"name", s::text("what it is for", 120)},
-                    {"policy", policySchema()}},
+                    {"policy", policySchema()},
+                    {"gateway_url", views::gatewayUrlSchema()}},
                    {"pool", "name"}),
-         views::issuedKeySchema(), [context](const OperationCall& call) -> sdk::Result<json> {
+         issuedWithSnippetSchema(), [context](const OperationCall& call) -> sdk::Result<json> {
+             if (auto bad = views::checkGatewayUrl(call.params); !bad.ok()) {
+                 return bad;
+             }
              control::CredentialService credentials(context.control);
              if (call.params.contains("policy")) {
                  // Checked before the key exists, so a bad policy leaves nothing behind.
@@ -112,7 +126,9 @@ void addKeyAdminOperations(Operations& operations, const AdminOperationsContext&
                  }
                  issued->record = std::move(updated).value();
              }
-             return views::issuedKey(issued->raw, issued->record);
+             json answer = views::issuedKey(issued->raw, issued->record);
+             answer["codex"] = views::codexSnippet(context.control, call.params);
+             return answer;
          }});
 
     operations.add({"keys.rotate", kAdmins, true,

@@ -255,8 +255,14 @@ document.addEventListener('DOMContentLoaded', () => {
     event.preventDefault();
     const form = new FormData(event.target);
     try {
-      const issued = await api('POST', '/keys', { name: form.get('name'), pool: form.get('pool') });
-      $('issued').textContent = `New key (shown once): ${issued.key}`;
+      const issued = await api('POST', '/keys',
+        { name: form.get('name'), pool: form.get('pool'), gateway_url: window.location.origin });
+      $('issued-key').textContent = `New key (shown once): ${issued.key}`;
+      // The provider block for this gateway as the browser reaches it; absent without a Codex route.
+      $('issued-codex-intro').hidden = !issued.codex;
+      $('issued-codex').hidden = !issued.codex;
+      $('issued-codex').textContent = issued.codex
+        ? `export ${issued.codex.env_key}=${issued.key}\n\n${issued.codex.config_toml}` : '';
       $('issued').hidden = false;
       event.target.reset();
       await show('keys');

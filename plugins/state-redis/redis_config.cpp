@@ -71,6 +71,11 @@ sdk::ConfigSchema redisConfigSchema() {
         field::duration("reconnect_interval",
                         "Wait between attempts to reach the server while it is unreachable")
             .defaultsTo("1s"),
+        field::duration("keepalive",
+                        "After this long without a word from the server the subscription sends "
+                        "PING, and takes the link as lost when that goes unanswered as long "
+                        "(a half-open connection would otherwise go unnoticed)")
+            .defaultsTo("5s"),
     };
 }
 
@@ -85,6 +90,7 @@ RedisConfig parseRedisConfig(const sdk::ConfigNode& node) {
     config.connect_timeout = boundedDuration(node, "connect_timeout");
     config.call_timeout = boundedDuration(node, "call_timeout");
     config.reconnect_interval = boundedDuration(node, "reconnect_interval");
+    config.keepalive = boundedDuration(node, "keepalive");
     return config;
 }
 

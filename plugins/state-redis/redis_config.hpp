@@ -19,6 +19,7 @@ struct RedisConfig {
     std::chrono::milliseconds connect_timeout{};
     std::chrono::milliseconds call_timeout{};
     std::chrono::milliseconds reconnect_interval{};
+    std::chrono::milliseconds keepalive{};  ///< quiet subscription: PING, then as long for its pong
 };
 
 /// The channel account bindings are announced on, next to the change notifications'.

@@ -26,7 +26,7 @@ Poco::Net::StreamSocket connected(const RedisConfig& config) {
 }  // namespace
 
 RedisSubscriber::RedisSubscriber(const RedisConfig& config)
-    : socket_(connected(config)), input_(socket_), output_(socket_) {
+    : socket_(connected(config)), input_(socket_), output_(socket_), keepalive_(config.keepalive) {
     if (!config.password.empty()) {
         Array auth;
         auth << "AUTH" << BulkString(config.password);
@@ -38,6 +38,7 @@ RedisSubscriber::RedisSubscriber(const RedisConfig& config)
 }
 
 std::optional<RedisMessage> RedisSubscriber::nextMessage(std::chrono::milliseconds wait) {
+    keepAlive();
     // Bytes already buffered are a push in progress; otherwise wait on the socket itself.
     if (input_.rdbuf()->in_avail() <= 0 &&
         !socket_.poll(timespan(wait), Poco::Net::Socket::SELECT_READ)) {
@@ -53,6 +54,23 @@ std::optional<RedisMessage> RedisSubscriber::nextMessage(std::chrono::millisecon
         return std::nullopt;  // e.g. the answer to a PING
     }
     return RedisMessage{push.get<BulkString>(1).value(), push.get<BulkString>(2).value()};
+}
+
+void RedisSubscriber::keepAlive() {
+    const Clock::time_point now = Clock::now();
+    if (ping_sent_) {
+        if (now - *ping_sent_ >= keepalive_) {
+            throw Poco::Redis::RedisException("no answer to PING within the keepalive");
+        }
+        return;
+    }
+    if (now - heard_at_ >= keepalive_) {
+        Array ping;
+        ping << "PING";
+        output_ << ping.toString();
+        output_.flush();
+        ping_sent_ = now;
+    }
 }
 
 void RedisSubscriber::command(const Array& command) {
@@ -76,6 +94,8 @@ Poco::Redis::RedisType::Ptr RedisSubscriber::readReply() {
         throw Poco::Redis::RedisException("not a Redis reply");
     }
     reply->read(input_);
+    heard_at_ = Clock::now();
+    ping_sent_.reset();
     return reply;
 }
 

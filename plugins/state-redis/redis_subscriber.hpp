@@ -30,10 +30,15 @@ public:
     RedisSubscriber& operator=(const RedisSubscriber&) = delete;
 
     /// The next message published on a subscribed channel, waiting up to `wait`; nullopt when
-    /// none came. Throws a Poco::Exception when the connection is lost.
+    /// none came. Throws a Poco::Exception when the connection is lost, and when a PING sent
+    /// after `keepalive` of silence went unanswered for as long again.
     std::optional<RedisMessage> nextMessage(std::chrono::milliseconds wait);
 
 private:
+    using Clock = std::chrono::steady_clock;
+
+    /// Sends PING after `keepalive` of silence; throws when the last one is overdue.
+    void keepAlive();
     /// Sends `command` and reads its reply, which must not be an error.
     void command(const Poco::Redis::Array& command);
     Poco::Redis::RedisType::Ptr readReply();
@@ -41,6 +46,9 @@ private:
     Poco::Net::StreamSocket socket_;
     Poco::Redis::RedisInputStream input_;
     Poco::Redis::RedisOutputStream output_;
+    const std::chrono::milliseconds keepalive_;
+    Clock::time_point heard_at_ = Clock::now();   ///< the server's last reply of any kind
+    std::optional<Clock::time_point> ping_sent_;  ///< a PING not answered yet
 };
 
 }  // namespace sluice::plugins::state_redis

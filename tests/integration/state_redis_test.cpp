@@ -89,6 +89,7 @@ protected:
             {"connect_timeout", FakeConfig::scalar("200ms")},
             {"call_timeout", FakeConfig::scalar("1s")},  // a loaded test machine
             {"reconnect_interval", FakeConfig::scalar("100ms")},
+            {"keepalive", FakeConfig::scalar("300ms")},
         });
         return plugins::state_redis::RedisStateFactory().create(*config, host);
     }
@@ -143,6 +144,20 @@ TEST_F(StateRedisTest, TheLinkGoesDownWithTheServerAndComesBackWithIt) {
     redis_->start();
     ASSERT_TRUE(first_heard_.heard("up", 2));
     ASSERT_TRUE(second_heard_.heard("up", 2));
+    EXPECT_TRUE(first_->announce("directory").ok());
+    EXPECT_TRUE(second_heard_.heard("change:directory"));
+}
+
+// A frozen server keeps its connections open and answers nothing, as a half-open connection
+// does: the unanswered PING takes the link down, and it comes back when the server does.
+TEST_F(StateRedisTest, AServerThatStopsAnsweringTakesTheLinkDownWithinTwoKeepalives) {
+    startBoth();
+    const auto frozen_at = std::chrono::steady_clock::now();
+    redis_->freeze();
+    EXPECT_TRUE(first_heard_.heard("down"));
+    EXPECT_LT(std::chrono::steady_clock::now() - frozen_at, 2s) << "keepalive 300ms";
+    redis_->thaw();
+    EXPECT_TRUE(first_heard_.heard("up", 2));
     EXPECT_TRUE(first_->announce("directory").ok());
     EXPECT_TRUE(second_heard_.heard("change:directory"));
 }

@@ -77,6 +77,14 @@ void RedisServer::stop() noexcept {
     stopChild(server_, SIGKILL);
 }
 
+void RedisServer::freeze() noexcept {
+    ::kill(server_, SIGSTOP);
+}
+
+void RedisServer::thaw() noexcept {
+    ::kill(server_, SIGCONT);
+}
+
 std::int64_t RedisServer::subscribers(const std::string& channel) const {
     Poco::Redis::Client client("127.0.0.1", port_);
     Poco::Redis::Array numsub;

@@ -33,6 +33,10 @@ public:
     void stop() noexcept;
     /// Starts it again on the same port; throws std::runtime_error when it does not come back.
     void start();
+    /// Stops the process (SIGSTOP): connections stay open and nothing answers, as over a
+    /// half-open connection. thaw() (SIGCONT) lets it go on.
+    void freeze() noexcept;
+    void thaw() noexcept;
 
     std::uint16_t port() const noexcept { return port_; }
     /// host:port, as the state-redis plugin's `address` takes it.

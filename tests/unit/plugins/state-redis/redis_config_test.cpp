@@ -19,6 +19,7 @@ struct Keys {
     std::string connect_timeout = "200ms";
     std::string call_timeout = "50ms";
     std::string reconnect_interval = "1s";
+    std::string keepalive = "5s";
 };
 
 FakeConfig::Ptr config(const Keys& keys) {
@@ -29,6 +30,7 @@ FakeConfig::Ptr config(const Keys& keys) {
         {"connect_timeout", FakeConfig::scalar(keys.connect_timeout)},
         {"call_timeout", FakeConfig::scalar(keys.call_timeout)},
         {"reconnect_interval", FakeConfig::scalar(keys.reconnect_interval)},
+        {"keepalive", FakeConfig::scalar(keys.keepalive)},
     });
 }
 
@@ -53,6 +55,7 @@ TEST(RedisConfigTest, ReadsEveryKey) {
     EXPECT_EQ(parsed.connect_timeout, 200ms);
     EXPECT_EQ(parsed.call_timeout, 50ms);
     EXPECT_EQ(parsed.reconnect_interval, 1s);
+    EXPECT_EQ(parsed.keepalive, 5s);
 }
 
 TEST(RedisConfigTest, TakesABracketedIpv6Address) {
@@ -82,12 +85,14 @@ TEST(RedisConfigTest, RefusesAnEmptyChannel) {
 }
 
 TEST(RedisConfigTest, RefusesZeroAndVeryLongWaits) {
-    for (const std::string key : {"connect_timeout", "call_timeout", "reconnect_interval"}) {
+    for (const std::string key :
+         {"connect_timeout", "call_timeout", "reconnect_interval", "keepalive"}) {
         for (const std::string value : {"0s", "11m"}) {
             Keys keys;
-            (key == "connect_timeout" ? keys.connect_timeout
-             : key == "call_timeout"  ? keys.call_timeout
-                                      : keys.reconnect_interval) = value;
+            (key == "connect_timeout"      ? keys.connect_timeout
+             : key == "call_timeout"       ? keys.call_timeout
+             : key == "reconnect_interval" ? keys.reconnect_interval
+                                           : keys.keepalive) = value;
             EXPECT_EQ(rejection(keys).path(), key) << value;
         }
     }

@@ -172,7 +172,8 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
                             {*control_, *routing_, *planner_, *admission_, host.clock(),
                              host.clock().now(), *sign_ins_, recent_traffic_, *prober_});
     ops::addCustomerOperations(operations_,
-                               {*control_, charger_ ? &charger_->book() : nullptr, *admission_});
+                               {*control_, charger_ ? &charger_->book() : nullptr, *admission_,
+                                replicas_ ? &replicas_->shared() : nullptr});
     ops::addPaymentOperations(operations_, *control_);
     delegated_signer_ = std::make_unique<auth::DelegatedCredentialSigner>(
         runtime.secrets().deriveKey("sluice delegated credentials v1"));

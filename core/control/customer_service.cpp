@@ -177,6 +177,27 @@ sdk::Result<Issued<sdk::ApiKeyRecord>> CustomerService::rotateKey(const sdk::Pri
     }
     const Actor actor = customerActor(found.value());
     std::lock_guard lock(rotation_mutex_);
+    // Without shared state, or while it is unreachable, this process's lock is all there is.
+    const std::string shared_lock = "rotate:" + found->owner.customer.id;
+    const auto taken = shared_ != nullptr
+                           ? shared_->tryLock(shared_lock, kRotationLockTtl)
+                           : sdk::Result<bool>(sdk::Status{sdk::StatusCode::Unavailable, ""});
+    if (taken.ok() && !taken.value()) {
+        const sdk::Status refused{sdk::StatusCode::FailedPrecondition,
+                                  "a key of this customer is being rotated through another "
+                                  "gateway replica; try again in a few seconds"};
+        recordAudit(context_, actor, "key.rotate", caller.id, refused);
+        return refused;
+    }
+    auto rotated = rotateUnlessTooSoon(caller, actor);
+    if (taken.ok()) {
+        shared_->releaseLock(shared_lock);
+    }
+    return rotated;
+}
+
+sdk::Result<Issued<sdk::ApiKeyRecord>> CustomerService::rotateUnlessTooSoon(
+    const sdk::Principal& caller, const Actor& actor) {
     auto last = lastRotation(actor);
     if (!last.ok()) {
         return last.status();

@@ -10,6 +10,7 @@
 #include "core/control/credential_service.hpp"
 #include "core/control/wallet_service.hpp"
 #include "sluice/sdk/exchange.hpp"
+#include "sluice/sdk/shared_state.hpp"
 
 namespace sluice::core::control {
 
@@ -55,9 +56,11 @@ public:
     static constexpr std::size_t kMaxActiveKeys = 20;
     static constexpr std::uint32_t kMaxDailyWindow = 2000;  ///< transactions read for `days`
 
-    /// Borrows both; `book` is null when billing is off.
-    CustomerService(ControlContext& context, const billing::WalletBook* book)
-        : context_(context), book_(book) {}
+    /// Borrows all three; `book` is null when billing is off, `shared` without shared state
+    /// (ADR 0012), when rotations are serialised in this process only.
+    CustomerService(ControlContext& context, const billing::WalletBook* book,
+                    sdk::SharedState* shared = nullptr)
+        : context_(context), book_(book), shared_(shared) {}
 
     sdk::Result<CustomerAccount> account(const sdk::Principal& caller) const;
     /// Every key linked to the customer's wallet, revoked ones included, by prefix.
@@ -72,15 +75,23 @@ public:
     /// Revokes one of the customer's keys for good (NotFound for another customer's).
     sdk::Status revokeKey(const sdk::Principal& caller, const std::string& key_prefix);
     /// A new secret for the caller's key, at most once per kRotationInterval per customer.
+    /// Replicas sharing a database and a shared state check and rotate one at a time: while
+    /// another holds the customer's rotation, FailedPrecondition.
     sdk::Result<Issued<sdk::ApiKeyRecord>> rotateKey(const sdk::Principal& caller);
 
 private:
+    /// How long a replica's rotation may hold the others off (its check and one key write).
+    static constexpr std::chrono::seconds kRotationLockTtl{10};
+
+    sdk::Result<Issued<sdk::ApiKeyRecord>> rotateUnlessTooSoon(const sdk::Principal& caller,
+                                                               const Actor& actor);
     /// The time of the customer's last rotation within the interval, if any.
     sdk::Result<std::optional<sdk::TimePoint>> lastRotation(const Actor& actor) const;
 
     ControlContext& context_;
     const billing::WalletBook* book_;
-    std::mutex rotation_mutex_;  ///< one rotation check-and-rotate at a time
+    sdk::SharedState* shared_;
+    std::mutex rotation_mutex_;  ///< one rotation check-and-rotate at a time in this process
 };
 
 /// The audit actor of a customer's own change.

@@ -238,7 +238,8 @@ void addPreflight(Operations& operations, const CustomerOperationsContext& conte
 }  // namespace
 
 void addCustomerOperations(Operations& operations, CustomerOperationsContext context) {
-    const auto service = std::make_shared<control::CustomerService>(context.control, context.book);
+    const auto service =
+        std::make_shared<control::CustomerService>(context.control, context.book, context.shared);
     addReads(operations, context, service);
     addChanges(operations, service);
     addPreflight(operations, context);

@@ -12,6 +12,7 @@ struct CustomerOperationsContext {
     control::ControlContext& control;
     const billing::WalletBook* book;  ///< null when billing is off
     admission::AdmissionController& admission;
+    sdk::SharedState* shared;  ///< null without shared state (ADR 0012)
 };
 
 /// Operations a Pool API key linked to a customer's wallet runs on its own customer (issue 17,

@@ -85,11 +85,30 @@ sdk::Result<sdk::WindowSlot> FakeSharedState::takeWindowSlot(std::string_view, s
     return sdk::Status{sdk::StatusCode::Unavailable, "windows are not modelled by the fake"};
 }
 
-sdk::Result<bool> FakeSharedState::tryLock(std::string_view, std::chrono::milliseconds) noexcept {
-    return sdk::Status{sdk::StatusCode::Unavailable, "locks are not modelled by the fake"};
+sdk::Result<bool> FakeSharedServer::lock(const FakeSharedState& holder, std::string_view name) {
+    std::lock_guard guard(mutex_);
+    if (!up_) {
+        return kDown;
+    }
+    return locks_.try_emplace(std::string(name), &holder).first->second == &holder;
 }
 
-void FakeSharedState::releaseLock(std::string_view) noexcept {}
+void FakeSharedServer::unlock(const FakeSharedState& holder, std::string_view name) {
+    std::lock_guard guard(mutex_);
+    const auto held = locks_.find(name);
+    if (held != locks_.end() && held->second == &holder) {
+        locks_.erase(held);
+    }
+}
+
+sdk::Result<bool> FakeSharedState::tryLock(std::string_view name,
+                                           std::chrono::milliseconds) noexcept {
+    return server_.lock(*this, name);
+}
+
+void FakeSharedState::releaseLock(std::string_view name) noexcept {
+    server_.unlock(*this, name);
+}
 
 sdk::Status FakeSharedState::shareBinding(const sdk::AccountBinding& binding,
                                           sdk::BindingChange change) noexcept {

@@ -38,14 +38,18 @@ private:
     bool up() const;
     void attach(FakeSharedState& replica);
     void detach(FakeSharedState& replica);
+    /// Takes `name` for `holder` unless another holds it (locks do not expire in the fake).
+    sdk::Result<bool> lock(const FakeSharedState& holder, std::string_view name);
+    void unlock(const FakeSharedState& holder, std::string_view name);
     /// Stores the binding; when moved, hands it to every other started replica's listener.
     void store(const FakeSharedState& from, const sdk::AccountBinding& binding, bool moved);
     std::optional<std::string> find(const Key& key) const;
 
     mutable std::mutex mutex_;
-    bool up_ = true;                         // guarded by mutex_
-    std::map<Key, std::string> bindings_;    // guarded by mutex_
-    std::vector<FakeSharedState*> started_;  // guarded by mutex_
+    bool up_ = true;                                                    // guarded by mutex_
+    std::map<Key, std::string> bindings_;                               // guarded by mutex_
+    std::map<std::string, const FakeSharedState*, std::less<>> locks_;  // guarded by mutex_
+    std::vector<FakeSharedState*> started_;                             // guarded by mutex_
 };
 
 /// One replica's view of the server. Thread-safe as SharedState requires.

@@ -9,6 +9,7 @@
 #include "core/security/secret_box.hpp"
 #include "plugins/storage-memory/memory_backend.hpp"
 #include "sluice/sdk/testing/fake_host.hpp"
+#include "tests/support/fake_shared_state.hpp"
 
 namespace sluice::core::control {
 namespace {
@@ -132,6 +133,32 @@ TEST_F(CustomerServiceTest, ACustomerRotatesAtMostOnceIn24Hours) {
 
     clock_.advance(2min);
     EXPECT_TRUE(service_.rotateKey(callers_["ada"]).ok());
+}
+
+TEST_F(CustomerServiceTest, AnotherReplicasRotationOfTheCustomerHoldsThisOneOff) {
+    tests::FakeSharedServer server;
+    const auto here = server.replica();
+    const auto other = server.replica();
+    CustomerService replica(context_, &book_, here.get());
+    const std::string lock = "rotate:" + service_.account(callers_["ada"])->owner.customer.id;
+
+    ASSERT_TRUE(other->tryLock(lock, 10s).value());
+    const auto refused = replica.rotateKey(callers_["ada"]);
+    EXPECT_EQ(refused.status().code(), sdk::StatusCode::FailedPrecondition);
+    EXPECT_NE(refused.status().message().find("another gateway replica"), std::string::npos);
+    EXPECT_TRUE(replica.rotateKey(callers_["bob"]).ok()) << "the lock is per customer";
+
+    other->releaseLock(lock);
+    EXPECT_TRUE(replica.rotateKey(callers_["ada"]).ok());
+    EXPECT_TRUE(other->tryLock(lock, 10s).value()) << "released after the rotation";
+    other->releaseLock(lock);
+
+    // Shared state unreachable: the process's own lock and the audit log still apply.
+    server.setUp(false);
+    clock_.advance(25h);
+    EXPECT_TRUE(replica.rotateKey(callers_["ada"]).ok());
+    EXPECT_EQ(replica.rotateKey(callers_["ada"]).status().code(),
+              sdk::StatusCode::FailedPrecondition);
 }
 
 TEST_F(CustomerServiceTest, UsageListsTheNewestTransactionsAndTotalsEachDay) {

@@ -91,13 +91,7 @@ public:
         server.handoff_history_entries =
             static_cast<std::uint64_t>(cfg::getInt(node, "handoff_history_entries"));
         server.handoff_history_bytes = cfg::getSize(node, "handoff_history_bytes");
-        if (cfg::has(node, "metrics_token")) {
-            server.metrics_token = cfg::getString(node, "metrics_token");
-            if (server.metrics_token.empty()) {
-                issue(*node.find("metrics_token"),
-                      "expected a non-empty token, or leave metrics_token out");
-            }
-        }
+        server.metrics_token = optionalSecret(node, "metrics_token", "a non-empty token");
     }
 
     void readBilling(BillingSettings& billing) {
@@ -108,13 +102,22 @@ public:
         billing.balance_gauge_wallets =
             static_cast<std::uint32_t>(cfg::getInt(node, "balance_gauge_wallets"));
         billing.stripe_tolerance = cfg::getDuration(node, "stripe_tolerance");
-        if (cfg::has(node, "stripe_webhook_secret")) {
-            billing.stripe_webhook_secret = cfg::getString(node, "stripe_webhook_secret");
-            if (billing.stripe_webhook_secret.empty()) {
-                issue(*node.find("stripe_webhook_secret"),
-                      "expected the endpoint's signing secret, or leave stripe_webhook_secret out");
-            }
+        billing.stripe_webhook_secret =
+            optionalSecret(node, "stripe_webhook_secret", "the endpoint's signing secret");
+    }
+
+    /// An optional secret is absent (empty) or non-empty: an empty value is a mistake, not "off".
+    std::string optionalSecret(const ConfigTree& node, std::string_view key,
+                               std::string_view what) {
+        if (!cfg::has(node, key)) {
+            return {};
         }
+        std::string value = cfg::getString(node, key);
+        if (value.empty()) {
+            issue(*node.find(key),
+                  "expected " + std::string(what) + ", or leave " + std::string(key) + " out");
+        }
+        return value;
     }
 
     void readSecrets(SecretSettings& secrets) {

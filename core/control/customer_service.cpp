@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accounting/utc_time.hpp"
+#include "core/runtime/shared_lock.hpp"
 
 namespace sluice::core::control {
 
@@ -178,22 +179,16 @@ sdk::Result<Issued<sdk::ApiKeyRecord>> CustomerService::rotateKey(const sdk::Pri
     const Actor actor = customerActor(found.value());
     std::lock_guard lock(rotation_mutex_);
     // Without shared state, or while it is unreachable, this process's lock is all there is.
-    const std::string shared_lock = "rotate:" + found->owner.customer.id;
-    const auto taken = shared_ != nullptr
-                           ? shared_->tryLock(shared_lock, kRotationLockTtl)
-                           : sdk::Result<bool>(sdk::Status{sdk::StatusCode::Unavailable, ""});
-    if (taken.ok() && !taken.value()) {
+    const runtime::SharedLock across_replicas(shared_, "rotate:" + found->owner.customer.id,
+                                              kRotationLockTtl);
+    if (across_replicas.outcome() == runtime::SharedLock::Outcome::HeldByPeer) {
         const sdk::Status refused{sdk::StatusCode::FailedPrecondition,
                                   "a key of this customer is being rotated through another "
                                   "gateway replica; try again in a few seconds"};
         recordAudit(context_, actor, "key.rotate", caller.id, refused);
         return refused;
     }
-    auto rotated = rotateUnlessTooSoon(caller, actor);
-    if (taken.ok()) {
-        shared_->releaseLock(shared_lock);
-    }
-    return rotated;
+    return rotateUnlessTooSoon(caller, actor);
 }
 
 sdk::Result<Issued<sdk::ApiKeyRecord>> CustomerService::rotateUnlessTooSoon(

@@ -133,6 +133,18 @@ sdk::Result<std::vector<CustomerWallet>> WalletService::listCustomers() const {
 
 sdk::Result<WalletStatement> WalletService::statement(const std::string& username,
                                                       std::uint32_t limit) const {
+    auto owned = ownerOf(username);
+    if (!owned.ok()) {
+        return owned.status();
+    }
+    auto entries = owned->wallets->transactions(owned->owner.wallet.id, limit);
+    if (!entries.ok()) {
+        return entries.status();
+    }
+    return WalletStatement{std::move(owned->owner), std::move(entries).value()};
+}
+
+sdk::Result<WalletService::OwnedWallet> WalletService::ownerOf(const std::string& username) const {
     auto wallets = repository();
     if (!wallets.ok()) {
         return wallets.status();
@@ -141,11 +153,7 @@ sdk::Result<WalletStatement> WalletService::statement(const std::string& usernam
     if (!owner.ok()) {
         return owner.status();
     }
-    auto entries = wallets.value()->transactions(owner->wallet.id, limit);
-    if (!entries.ok()) {
-        return entries.status();
-    }
-    return WalletStatement{std::move(owner).value(), std::move(entries).value()};
+    return OwnedWallet{wallets.value(), std::move(owner).value()};
 }
 
 sdk::Result<WalletService::KeyLink> WalletService::keyLink(sdk::WalletRepository& wallets,
@@ -274,22 +282,18 @@ sdk::Result<sdk::WalletTransactionRecord> WalletService::book(const std::string&
                                                               std::int64_t micro_usd,
                                                               const std::string& reason,
                                                               const std::string& idempotency_key) {
-    auto wallets = repository();
-    if (!wallets.ok()) {
-        return wallets.status();
-    }
-    auto owner = find(*wallets.value(), username);
-    if (!owner.ok()) {
-        return owner.status();
+    auto owned = ownerOf(username);
+    if (!owned.ok()) {
+        return owned.status();
     }
     sdk::WalletTransactionRecord entry;
     entry.created_at = context_.clock.now();
     entry.id = security::newRecordId("wtx", entry.created_at);
-    entry.wallet_id = owner->wallet.id;
+    entry.wallet_id = owned->owner.wallet.id;
     entry.amount_micro_usd = micro_usd;
     entry.reason = reason;
     entry.idempotency_key = idempotency_key;
-    return wallets.value()->adjust(entry);
+    return owned->wallets->adjust(entry);
 }
 
 sdk::Result<sdk::RateCardRecord> WalletService::setRateCard(const std::string& model,

@@ -99,6 +99,12 @@ private:
                                  const std::string& key_prefix) const;
     sdk::Result<CustomerWallet> find(sdk::WalletRepository& wallets,
                                      const std::string& username) const;
+    /// The repository and the named customer's wallet in it, for calls that need both.
+    struct OwnedWallet {
+        sdk::WalletRepository* wallets = nullptr;
+        CustomerWallet owner;
+    };
+    sdk::Result<OwnedWallet> ownerOf(const std::string& username) const;
 
     ControlContext& context_;
 };

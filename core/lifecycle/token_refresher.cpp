@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "core/runtime/shared_lock.hpp"
 #include "core/security/bounded_json.hpp"
 #include "core/security/jwt.hpp"
 
@@ -166,27 +167,24 @@ bool TokenRefresher::refreshedByPeer(const sdk::AccountRecord& account, sdk::Tim
 }
 
 RefreshResult TokenRefresher::performForAllReplicas(const std::string& account_id) {
-    if (shared_ == nullptr) {
-        return perform(account_id, false);
-    }
-    const std::string lock = "refresh:" + account_id;
     // The holder's refresh ends within its token call's timeout; the lock outlives it a little.
     const auto ttl = settings_.usage_probe_timeout * 2;
     const auto give_up = clock_.steadyNow() + ttl;
-    auto taken = shared_->tryLock(lock, ttl);
-    while (taken.ok() && !taken.value() && clock_.steadyNow() < give_up) {
+    runtime::SharedLock lock(shared_, "refresh:" + account_id, ttl);
+    while (lock.outcome() == runtime::SharedLock::Outcome::HeldByPeer &&
+           clock_.steadyNow() < give_up) {
         std::this_thread::sleep_for(kPeerPoll);  // a peer refreshes it: wait for its result
-        taken = shared_->tryLock(lock, ttl);
+        lock.retry();
     }
-    if (taken.ok() && !taken.value()) {
-        return RefreshResult::Transient;  // the peer never finished; retried with backoff
+    switch (lock.outcome()) {
+        case runtime::SharedLock::Outcome::HeldByPeer:
+            return RefreshResult::Transient;  // the peer never finished; retried with backoff
+        case runtime::SharedLock::Outcome::Held:
+            return perform(account_id, true);
+        case runtime::SharedLock::Outcome::Unshared:
+            break;
     }
-    // Unavailable: the replicas cannot agree now, so this one refreshes alone.
-    const RefreshResult outcome = perform(account_id, taken.ok());
-    if (taken.ok()) {
-        shared_->releaseLock(lock);
-    }
-    return outcome;
+    return perform(account_id, false);  // the replicas cannot agree now: this one goes alone
 }
 
 RefreshResult TokenRefresher::perform(const std::string& account_id, bool after_peers) {

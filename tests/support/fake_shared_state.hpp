@@ -2,8 +2,8 @@
 
 // An in-memory stand-in for a shared-state server (ADR 0012) in unit tests: every replica made
 // from one FakeSharedServer sees the others' account bindings, hears the bindings they move, and
-// loses its link when the server is taken down. Notifications, windows and locks are not
-// modelled (their own tests script them).
+// loses its link when the server is taken down. Locks are held until released (they do not
+// expire); notifications and windows are not modelled (their own tests script them).
 
 #include <map>
 #include <memory>

@@ -86,12 +86,14 @@ json poolCapacityView(const std::string& name, const routing::PoolCapacity& capa
 }  // namespace
 
 void addCapacityOperations(Operations& operations, const AdminOperationsContext& context) {
-    const json pool_schema = s::shape({{"pool", s::text("pool name")},
-                                       {"accounts", s::integer("accounts in the pool")},
-                                       {"by_state", byStateSchema()},
-                                       {"five_hour", windowCapacitySchema("5-hour")},
-                                       {"weekly", windowCapacitySchema("weekly")}},
-                                      {"pool", "accounts", "by_state", "five_hour", "weekly"});
+    const json pool_schema =
+        s::shape({{"pool", s::text("pool name")},
+                  {"accounts", s::integer("accounts in the pool")},
+                  {"by_state", byStateSchema()},
+                  {"five_hour", windowCapacitySchema("5-hour")},
+                  {"weekly", windowCapacitySchema("weekly")},
+                  {"last_hour", lastHourSchema()}},
+                 {"pool", "accounts", "by_state", "five_hour", "weekly", "last_hour"});
     operations.add(
         {"pools.capacity", kOperators, false,
          "Each pool at a glance: the quota left in its 5-hour and weekly windows (summed over "

@@ -47,6 +47,7 @@ std::string encode(const UsageRecord& record) {
                               {"api_key", record.key_prefix},
                               {"model", record.model},
                               {"conversation", record.conversation_key},
+                              {"surface", record.surface},
                               {"input", record.usage.input_tokens},
                               {"cached", record.usage.cached_input_tokens},
                               {"output", record.usage.output_tokens},
@@ -66,6 +67,7 @@ std::optional<UsageRecord> decode(std::string_view line) {
         record.key_prefix = json.at("api_key").get<std::string>();
         record.model = json.at("model").get<std::string>();
         record.conversation_key = json.at("conversation").get<std::string>();
+        record.surface = json.value("surface", std::string());  // absent in older journals
         record.usage.input_tokens = json.at("input").get<std::uint64_t>();
         record.usage.cached_input_tokens = json.at("cached").get<std::uint64_t>();
         record.usage.output_tokens = json.at("output").get<std::uint64_t>();

@@ -17,6 +17,7 @@ struct UsageRecord {
     std::string key_prefix;
     std::string model;
     std::string conversation_key;  ///< empty: no conversation baseline
+    std::string surface;           ///< the route family that served it ("codex", "anthropic", ...)
     ReportedUsage usage;
     std::int64_t at_ms = 0;  ///< unix milliseconds of the settle
 };

@@ -1,5 +1,7 @@
 #include "core/billing/wallet_charger.hpp"
 
+#include <algorithm>
+
 #include "core/security/identifiers.hpp"
 
 namespace sluice::core::billing {
@@ -19,6 +21,16 @@ std::int64_t unixMillis(sdk::TimePoint time) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
 }
 
+/// The route families of this repository that dispatch upstream: their series exist from start,
+/// as every series does; another family's appear with its first charge.
+constexpr std::array<const char*, 6> kBuiltInSurfaces{"codex",   "openai", "anthropic",
+                                                      "backend", "runner", "appserver"};
+
+/// The surface is the route family: the first part of the route id ("anthropic.messages").
+std::string surfaceOf(const std::string& route) {
+    return route.substr(0, route.find('.'));
+}
+
 bool retryable(sdk::StatusCode code) {
     return code == sdk::StatusCode::Unavailable || code == sdk::StatusCode::Internal;
 }
@@ -28,11 +40,19 @@ bool retryable(sdk::StatusCode code) {
 WalletCharger::WalletCharger(sdk::WalletRepository& wallets, ChargeJournal& journal,
                              const sdk::Clock& clock, sdk::Metrics& metrics, sdk::Logger& logger,
                              Options options)
-    : wallets_(wallets), journal_(journal), clock_(clock), logger_(logger), options_(options) {
+    : wallets_(wallets),
+      journal_(journal),
+      clock_(clock),
+      logger_(logger),
+      options_(options),
+      metrics_(metrics) {
     for (std::size_t i = 0; i < kOutcomes.size(); ++i) {
         outcomes_[i] = &metrics.counter("sluice_billing_charges_total",
                                         "Settled requests on wallet-linked keys, by outcome",
                                         {{"outcome", std::string(kOutcomes[i])}});
+    }
+    for (const char* surface : kBuiltInSurfaces) {
+        surfaceCounters(surface);
     }
 }
 
@@ -69,6 +89,7 @@ void WalletCharger::charge(const accounting::SettledRequest& settled) noexcept {
         record.key_prefix = row.key_prefix;
         record.model = row.model;
         record.conversation_key = settled.trace.conversation_key;
+        record.surface = surfaceOf(row.route);
         record.usage = {row.input_tokens, row.cached_input_tokens, row.output_tokens};
         record.at_ms = unixMillis(clock_.now());
         if (!journal_.append(record)) {
@@ -127,6 +148,10 @@ WalletCharger::Outcome WalletCharger::apply(const UsageRecord& record) {
     auto booked = wallets_.charge(charge);
     if (booked.ok()) {
         book_.setBalance(record.wallet_id, booked->balance_after);
+        SurfaceCounters& surface = surfaceCounters(record.surface);
+        surface.charges->add();
+        surface.micro_usd->add(
+            static_cast<std::uint64_t>(std::max<std::int64_t>(0, priced.cost_micro_usd)));
         return card ? Outcome::Charged : Outcome::Unpriced;
     }
     const sdk::StatusCode code = booked.status().code();
@@ -138,6 +163,20 @@ WalletCharger::Outcome WalletCharger::apply(const UsageRecord& record) {
                                     {"code", sdk::statusCodeName(code)},
                                     {"reason", booked.status().message()}});
     return retryable(code) ? Outcome::Retry : Outcome::Dropped;
+}
+
+WalletCharger::SurfaceCounters& WalletCharger::surfaceCounters(const std::string& surface) {
+    const std::string name = surface.empty() ? "unknown" : surface;  // an older journal's line
+    auto [entry, added] = surfaces_.try_emplace(name);
+    if (added) {
+        entry->second.charges = &metrics_.counter(
+            "sluice_billing_surface_charges_total",
+            "Requests booked to wallets, by the surface that served them", {{"surface", name}});
+        entry->second.micro_usd = &metrics_.counter(
+            "sluice_billing_charged_micro_usd_total",
+            "Micro-USD booked to wallets, by the surface that served them", {{"surface", name}});
+    }
+    return entry->second;
 }
 
 void WalletCharger::applyPending() {

@@ -4,7 +4,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <thread>
 
@@ -71,6 +73,12 @@ private:
     void run();
     Outcome apply(const UsageRecord& record);
     void count(Outcome outcome) noexcept;
+    /// What was booked for one surface, counted by the applier (under apply_mutex_).
+    struct SurfaceCounters {
+        sdk::Counter* charges = nullptr;
+        sdk::Counter* micro_usd = nullptr;
+    };
+    SurfaceCounters& surfaceCounters(const std::string& surface);
 
     sdk::WalletRepository& wallets_;
     ChargeJournal& journal_;
@@ -78,7 +86,9 @@ private:
     sdk::Logger& logger_;
     Options options_;
     WalletBook book_;
+    sdk::Metrics& metrics_;
     std::array<sdk::Counter*, kOutcomes.size()> outcomes_{};
+    std::map<std::string, SurfaceCounters> surfaces_;  ///< guarded by apply_mutex_
 
     std::mutex apply_mutex_;           ///< one applier at a time
     std::deque<UsageRecord> pending_;  ///< read from the journal, not yet booked

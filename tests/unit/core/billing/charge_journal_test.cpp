@@ -10,7 +10,16 @@ namespace sluice::core::billing {
 namespace {
 
 UsageRecord record(const std::string& key) {
-    return {key, "wal_1", "sk-ada", "gpt-5.5", "thread\t\"1\"", {2'500, 1'000, 300}, 1'700'000};
+    UsageRecord made;
+    made.idempotency_key = key;
+    made.wallet_id = "wal_1";
+    made.key_prefix = "sk-ada";
+    made.model = "gpt-5.5";
+    made.conversation_key = "thread\t\"1\"";
+    made.surface = "anthropic";
+    made.usage = {2'500, 1'000, 300};
+    made.at_ms = 1'700'000;
+    return made;
 }
 
 std::string contents(const std::filesystem::path& path) {
@@ -36,6 +45,7 @@ TEST_F(ChargeJournalTest, RecordsReadBackOnceInOrderWithEveryField) {
     EXPECT_EQ(read[0].key_prefix, "sk-ada");
     EXPECT_EQ(read[0].model, "gpt-5.5");
     EXPECT_EQ(read[0].conversation_key, "thread\t\"1\"");
+    EXPECT_EQ(read[0].surface, "anthropic");
     EXPECT_EQ(read[0].usage.input_tokens, 2'500u);
     EXPECT_EQ(read[0].usage.cached_input_tokens, 1'000u);
     EXPECT_EQ(read[0].usage.output_tokens, 300u);

@@ -123,6 +123,47 @@ TEST_F(WalletChargerTest, AReplayedResponseIdChargesOnce) {
     EXPECT_EQ(host_.counterValue("sluice_billing_charges_total", {{"outcome", "replayed"}}), 1u);
 }
 
+TEST_F(WalletChargerTest, ChargesAreCountedByTheSurfaceThatServedThem) {
+    fund(1'000'000);
+    auto charger = openCharger();
+    auto codex = settled("resp_1", 1'000, 200);
+    codex.record.route = "codex.responses";
+    auto claude = settled("resp_2", 1'000, 0);
+    claude.record.route = "anthropic.messages";
+    auto claude_again = settled("resp_3", 0, 200);
+    claude_again.record.route = "anthropic.messages";
+    charger->charge(codex);
+    charger->charge(claude);
+    charger->charge(claude_again);
+    charger->applyPending();
+    const auto count = [&](const char* metric, const char* surface) {
+        return host_.counterValue(metric, {{"surface", surface}});
+    };
+    EXPECT_EQ(count("sluice_billing_surface_charges_total", "codex"), 1u);
+    EXPECT_EQ(count("sluice_billing_surface_charges_total", "anthropic"), 2u);
+    EXPECT_EQ(count("sluice_billing_charged_micro_usd_total", "codex"), 5'000u);
+    EXPECT_EQ(count("sluice_billing_charged_micro_usd_total", "anthropic"), 2'000u + 3'000u);
+}
+
+TEST_F(WalletChargerTest, AJournalLineWithoutASurfaceIsBookedAndCountedAsUnknown) {
+    fund(1'000'000);
+    {
+        ChargeJournal older(dir_.path() / "charges.journal");
+        UsageRecord record;  // as a gateway before surfaces wrote it: no "surface"
+        record.idempotency_key = "resp_old";
+        record.wallet_id = "wal_1";
+        record.key_prefix = kKey;
+        record.model = "gpt-5.5";
+        record.usage = {1'000, 0, 200};
+        ASSERT_TRUE(older.append(record));
+    }
+    auto charger = openCharger();
+    EXPECT_EQ(charges().size(), 1u);
+    EXPECT_EQ(
+        host_.counterValue("sluice_billing_charged_micro_usd_total", {{"surface", "unknown"}}),
+        5'000u);
+}
+
 TEST_F(WalletChargerTest, UnlinkedKeysUnansweredRequestsAndFreeCallsAreNeverCharged) {
     fund(1'000'000);
     auto charger = openCharger();

@@ -103,7 +103,8 @@ void AdminFamily::serveApi(sdk::Exchange& exchange, const ApiRoute& route) {
         sendError(exchange, errorOf({sdk::StatusCode::Internal, operation.status().message()}));
         return;
     }
-    auto params = operationParams(exchange, *body, operation.value()->at("input_schema"));
+    auto params =
+        operationParams(exchange, route.path, *body, operation.value()->at("input_schema"));
     if (!params.ok()) {
         sendError(exchange, errorOf(params.status()));
         return;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <vector>
 
 #include "sluice/plugins/common/bounded_json.hpp"
 #include "sluice/plugins/common/query_string.hpp"
@@ -15,7 +16,6 @@ using json = nlohmann::json;
 namespace {
 
 // Path parameters of the REST routes (see api_routes.hpp).
-constexpr std::string_view kPathParams[] = {"pool", "account", "key", "id", "token", "sign_in"};
 
 sdk::Status badParam(const std::string& name, const std::string& problem) {
     return {sdk::StatusCode::InvalidArgument, name + ": " + problem};
@@ -70,6 +70,17 @@ sdk::Result<json> typedValue(const std::string& name, const std::string& text,
     return json(text);
 }
 
+/// The names of a route path's parameters: "/a/{pool}/b/{id}" has pool and id.
+std::vector<std::string_view> pathParamNames(std::string_view path) {
+    std::vector<std::string_view> names;
+    for (std::size_t open = path.find('{'); open != std::string_view::npos;
+         open = path.find('{', open + 1)) {
+        const std::size_t close = path.find('}', open);
+        names.push_back(path.substr(open + 1, close - open - 1));
+    }
+    return names;
+}
+
 sdk::Status addParam(json& params, const std::string& name, json value) {
     if (const auto existing = params.find(name); existing != params.end() && *existing != value) {
         return badParam(name, "given twice with different values");
@@ -80,8 +91,8 @@ sdk::Status addParam(json& params, const std::string& name, json value) {
 
 }  // namespace
 
-sdk::Result<json> operationParams(const sdk::Exchange& exchange, std::string_view body,
-                                  const json& input_schema) {
+sdk::Result<json> operationParams(const sdk::Exchange& exchange, std::string_view route_path,
+                                  std::string_view body, const json& input_schema) {
     json params = json::object();
     if (body.find_first_not_of(" \t\r\n") != std::string_view::npos) {
         params = common::parseJson(body);
@@ -91,12 +102,15 @@ sdk::Result<json> operationParams(const sdk::Exchange& exchange, std::string_vie
                                    std::to_string(sdk::kMaxJsonDepth) + " levels");
         }
     }
-    for (const std::string_view name : kPathParams) {
-        if (const auto value = exchange.pathParam(name)) {
-            auto status = addParam(params, std::string(name), std::string(*value));
-            if (!status.ok()) {
-                return status;
-            }
+    for (const std::string_view name : pathParamNames(route_path)) {
+        const auto value = exchange.pathParam(name);
+        if (!value) {
+            return sdk::Status(sdk::StatusCode::Internal, "path parameter " + std::string(name) +
+                                                              " is not matched by the route");
+        }
+        auto status = addParam(params, std::string(name), std::string(*value));
+        if (!status.ok()) {
+            return status;
         }
     }
     for (auto& [name, text] : common::parseQuery(exchange.query())) {

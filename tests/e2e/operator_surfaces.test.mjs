@@ -33,7 +33,7 @@ const bearer = (token) => (token ? { Authorization: `Bearer ${token}` } : {});
 before(async () => {
   emulator = await Emulator.start(emulatorScript);
   gateway = await Gateway.start({
-    emulator, accounts, ringSize: 1,
+    emulator, accounts, ringSize: 1, billing: true,
     plugins: ['route-openai', 'route-admin', 'route-mcp'],
     // The emulator hands out upload URLs on 127.0.0.1.
     extraYaml: '  - { family: openai_v1, config: { allow_private_upload_urls: true } }\n  - family: admin\n  - family: mcp\n',
@@ -356,4 +356,70 @@ test('in chromium, "Add account" shows the user code and, once the user approves
   const { accounts: listed } = await adminApi('/accounts');
   assert.ok(listed.some((account) => account.label === 'fresh' && account.plan_type === 'pro'),
     JSON.stringify(listed));
+});
+
+test('in chromium, an operator credits a customer, prices a model and links a key, whose request the statement then shows charged', async () => {
+  const created = await fetch(`${gateway.url}/admin/api/v1/keys`, {
+    method: 'POST',
+    headers: { ...bearer(credentials.admin), 'content-type': 'application/json' },
+    body: JSON.stringify({ pool: 'team', name: 'ada-billed' }),
+  });
+  const { key, record } = await created.json();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('dialog', (dialog) => dialog.accept());
+    await page.goto(`${gateway.url}/admin`);
+    await page.fill('#token', credentials.admin);
+    await page.click('#login button[type=submit]');
+    await page.waitForSelector('#service dd');
+    await page.click('nav button[data-tab=billing]');
+
+    const prices = page.getByRole('form', { name: 'Set prices' });
+    await prices.locator('input[name=model]').fill('gpt-5.5');
+    await prices.locator('input[name=input_per_million_usd]').fill('2');
+    await prices.locator('input[name=cached_input_per_million_usd]').fill('0.2');
+    await prices.locator('input[name=output_per_million_usd]').fill('15');
+    await prices.getByRole('button', { name: 'Set prices' }).click();
+    await page.locator('#rate-card-rows tr', { hasText: '2.000000' }).waitFor();
+    const adjust = page.getByRole('form', { name: 'Adjust every card' });
+    await adjust.locator('input[name=percent]').fill('10');
+    await adjust.getByRole('button', { name: 'Adjust every card' }).click();
+    await page.locator('#rate-card-rows tr', { hasText: /2 \(current\).*2\.200000/ }).waitFor();
+
+    await page.locator('tr[data-customer=ada]').getByRole('button', { name: 'ada' }).click();
+    const credit = page.getByRole('form', { name: 'Credit' });
+    await credit.locator('input[name=amount_usd]').fill('5');
+    await credit.locator('input[name=reason]').fill('welcome credit');
+    await credit.getByRole('button', { name: 'Credit' }).click();
+    await page.locator('#customer-detail h3', { hasText: 'ada: 5.000000 USD' }).waitFor();
+    await page.locator('tr[data-customer=ada] td', { hasText: /^5\.000000$/ }).waitFor();
+    const link = page.getByRole('form', { name: 'Link key' });
+    await link.locator('input[name=key]').fill(record.prefix);
+    await link.getByRole('button', { name: 'Link key' }).click();
+    await page.locator('#customer-detail h3', { hasText: 'ada:' }).waitFor();
+
+    const turn = await fetch(`${gateway.url}/v1/responses`, {
+      method: 'POST',
+      headers: { ...bearer(key), 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-5.5', input: 'bill me', stream: false }),
+    });
+    assert.equal(turn.status, 200, await turn.text());
+    // The charge is booked behind the request: the operator opens the statement again until it shows.
+    const charge = page.locator('#transaction-rows tr', { hasText: `gpt-5.5 · ` });
+    for (let tries = 0; tries < 50 && (await charge.count()) === 0; ++tries) {
+      await page.waitForTimeout(100);
+      await page.locator('tr[data-customer=ada]').getByRole('button', { name: 'ada' }).click();
+    }
+    assert.match(await charge.first().textContent(), new RegExp(`charge-0\\.\\d{6}.*${record.prefix}`));
+    assert.doesNotMatch(await page.locator('#customer-detail h3').textContent(), /ada: 5\.000000 USD/);
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser.close();
+  }
+  const { customer, transactions } = await adminApi('/customers/ada/wallet');
+  assert.deepEqual(transactions.map((t) => t.kind), ['charge', 'credit']);
+  assert.equal(customer.balance_usd, (5 + Number(transactions[0].amount_usd)).toFixed(6));
 });

@@ -140,7 +140,7 @@ TEST_F(OperatorSurfacesTest, AdminPageShipsItsAssetsWithAStrictPolicy) {
          ++it, ++assets) {
         EXPECT_EQ(harness_.request("GET", (*it)[1], "", {}, false).status, 200) << (*it)[1];
     }
-    EXPECT_EQ(assets, 3);
+    EXPECT_EQ(assets, 4);  // style.css, overview.js, app.js, billing.js
     EXPECT_EQ(harness_.request("GET", "/admin/assets/absent.js", "", {}, false).status, 404);
     EXPECT_EQ(page.body.find("http"), std::string::npos) << "no external resources";
 }
@@ -161,11 +161,19 @@ TEST_F(OperatorSurfacesTest, EveryAdminOperationIsDocumentedWithItsRoute) {
         ASSERT_TRUE(std::regex_search(doc, match, row))
             << name << " has no row with its admin route";
         // The documented route exists: only a missing route answers 404 with no JSON body of ours.
-        std::string path = std::regex_replace(match[2].str(), std::regex("\\{[a-z]+\\}"), "x");
+        std::string path = std::regex_replace(match[2].str(), std::regex("\\{[a-z_]+\\}"), "x");
         const HttpReply reply =
             admin(match[1], path, match[1] == "GET" || match[1] == "DELETE" ? "" : "{}");
         EXPECT_NE(reply.status, 405) << name << " " << match[1] << " " << path;
         EXPECT_EQ(reply.body.find("no route"), std::string::npos) << name << ": " << reply.body;
+        // Each path parameter reaches the operation ("x" is then not found, never missing).
+        const std::string route = match[2].str();
+        const std::regex param_pattern("\\{([a-z_]+)\\}");
+        for (std::sregex_iterator param(route.begin(), route.end(), param_pattern);
+             param != std::sregex_iterator(); ++param) {
+            EXPECT_EQ(reply.body.find((*param)[1].str() + ": required"), std::string::npos)
+                << name << ": " << reply.body;
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by package_check.sh and sdk_package_check.sh: what both do with a package.
 
 fail() {

@@ -18,7 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# shellcheck source=check_common.sh
+# shellcheck source-path=SCRIPTDIR source=check_common.sh
 source "$(dirname "$0")/check_common.sh"
 
 # --- the package ------------------------------------------------------------------------------

@@ -16,10 +16,10 @@ cxx=${3:-c++}
 work=$(mktemp -d /tmp/sluice-sdk-package-check.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-# shellcheck source=check_common.sh
+# shellcheck source-path=SCRIPTDIR source=check_common.sh
 source "$(dirname "$0")/check_common.sh"
 
-# Every plugin build and example paths are made of these; the checks below look for them.
+# The example's build must name neither tree (checked below): the scratch folder is outside both.
 [[ $work != "$source_dir"* && $work != "$build_dir"* ]] || fail "scratch $work inside the tree"
 
 # --- sdk/ alone ------------------------------------------------------------------------------
@@ -70,7 +70,7 @@ for file in usr/lib/cmake/SluiceSdk/SluiceSdkConfig.cmake usr/lib/cmake/SluiceSd
     usr/lib/libsluice_sdk_testing.a usr/share/doc/sluice-sdk-dev/copyright; do
     [[ -f "$root/$file" ]] || fail "package lacks /$file"
 done
-outside=$(cd "$root" && find . -type f -printf '%P\n' |
+outside=$(find "$root" -type f -printf '%P\n' |
     grep -Ev '^usr/(include/sluice/sdk/|lib/cmake/SluiceSdk/|lib/libsluice_sdk_testing\.a$|share/doc/sluice-sdk-dev/)' ||
     true)
 [[ -z "$outside" ]] || fail "files outside the SDK's places: $outside"

@@ -30,7 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# shellcheck source=../../packaging/deb/check_common.sh
+# shellcheck source-path=SCRIPTDIR source=../../packaging/deb/check_common.sh
 source "$source_dir/packaging/deb/check_common.sh"
 export HOME=$scratch/home
 mkdir -p "$HOME" "$scratch/work"

@@ -33,16 +33,19 @@ run: build-gateway
 test: build-dev
 	ctest --preset dev -j $(JOBS)
 
-# The Debian package, build/release/sluice_<version>_amd64.deb (docs/packaging.md): the gateway
-# and its plugins only, stripped; Depends computed by dpkg-shlibdeps.
+# The Debian packages (docs/packaging.md), in build/release: sluice_<version>_amd64.deb, the
+# gateway and its plugins only, stripped, Depends computed by dpkg-shlibdeps; and
+# sluice-sdk-dev_<version>_amd64.deb, the plugin SDK with its testing kit.
 package: build-gateway
+	cmake --build --preset release -j $(JOBS) --target sluice_sdk_testing
 	cd build/release && cpack
 
-# The package test alone (`make test` runs it too): a .deb from the dev tree, unpacked with
-# dpkg -x, started from there, /readyz 200, SIGTERM drains and exits 0.
+# The package tests alone (`make test` runs them too): the host's .deb from the dev tree,
+# unpacked with dpkg -x, started from there, /readyz 200, SIGTERM drains and exits 0; the SDK's,
+# unpacked, the example plugin built and tested against it alone.
 package-check: test-deps
 	cmake --preset dev
-	cmake --build --preset dev -j $(JOBS) --target sluice_gateway
+	cmake --build --preset dev -j $(JOBS) --target sluice_gateway sluice_sdk_testing
 	ctest --preset dev -L package
 
 # Every tracked C and C++ file must already be laid out by Debian's clang-format 14 with the

@@ -18,20 +18,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
+# shellcheck source-path=SCRIPTDIR source=check_common.sh
+source "$(dirname "$0")/check_common.sh"
 
 # --- the package ------------------------------------------------------------------------------
-cpack --config "$build_dir/CPackConfig.cmake" -B "$work/out" >"$work/cpack.log" 2>&1 ||
-    { cat "$work/cpack.log"; fail "cpack could not build the package"; }
-debs=("$work"/out/sluice_*_amd64.deb)
-[[ ${#debs[@]} -eq 1 && -f "${debs[0]}" ]] || fail "expected one sluice_<version>_amd64.deb"
-deb=${debs[0]}
+deb=$(build_package "$build_dir" "$work/out" sluice "gateway;deb")
 echo "built $(basename "$deb") ($(stat -c %s "$deb") bytes)"
-
-[[ $(dpkg-deb -f "$deb" Package) == sluice ]] || fail "package name"
 depends=$(dpkg-deb -f "$deb" Depends)
 for needed in adduser libc6 libstdc++6 libpocofoundation libpoconet libpoconetssl libpocoutil \
     libyaml-cpp libsqlite3 libssl3 libzstd1 libboost-filesystem; do
@@ -48,10 +40,7 @@ grep -q 'adduser --system' "$work/control/postinst" || fail "postinst creates no
 
 # What `apt install ./sluice_*.deb` does on a machine with nothing installed, simulated against
 # this machine's package lists (when it has any): every dependency resolves from Debian.
-if compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; then
-    : >"$work/empty-status"
-    apt-get -o Dir::State::status="$work/empty-status" install --simulate --no-install-recommends \
-        "$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt cannot install the package"; }
+if simulate_apt_install "$deb" "$work/apt.log"; then
     for needed in adduser libpocofoundation80 libyaml-cpp0.7 libsqlite3-0 sluice; do
         grep -q "^Inst $needed " "$work/apt.log" || fail "apt on an empty system would not install $needed"
     done

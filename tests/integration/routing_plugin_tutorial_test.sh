@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Follows docs/guides/write-a-routing-plugin.md as a stranger would: every ```sh block, in order,
-# in one shell, starting in an empty folder, against Sluice installed from this build into
-# ~/.local of a temporary HOME. Three things differ from a reader's machine, each replaced in
-# the extracted commands: the upstream is the emulator, the gateway listens on a free loopback
-# port instead of 4000, and ~/work.auth.json and ~/spare.auth.json belong to emulator accounts.
+# in one shell, starting in an empty folder of a temporary HOME, against the guide's two Debian
+# packages (sluice and sluice-sdk-dev) built from this build and unpacked with `dpkg -x` into a
+# scratch root instead of installed under /usr. Four things differ from a reader's machine, each
+# replaced in the extracted commands: that root, the upstream is the emulator, the gateway
+# listens on a free loopback port instead of 4000, and ~/work.auth.json and ~/spare.auth.json
+# belong to emulator accounts.
 # Passes when the commands succeed and every request reached the account the tutorial's
 # strategy puts first.
 #
@@ -28,9 +30,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# shellcheck source-path=SCRIPTDIR source=../../packaging/deb/check_common.sh
+source "$source_dir/packaging/deb/check_common.sh"
 export HOME=$scratch/home
 mkdir -p "$HOME" "$scratch/work"
-cmake --install "$build_dir" --prefix "$HOME/.local" > "$scratch/install.log"
+dpkg -x "$(build_package "$build_dir" "$scratch/host-deb" sluice "gateway;deb")" "$scratch/root"
+dpkg -x "$(build_package "$build_dir" "$scratch/sdk-deb" sluice-sdk-dev "sdk;sdk_deb")" "$scratch/root"
 
 cat > "$scratch/emulator.yaml" <<'EOF'
 accounts:
@@ -70,6 +75,7 @@ replace() {
         { echo "the guide no longer mentions '$1'; update this test" >&2; exit 1; }
     sed -i "s|$1|$2|g" "$scratch/guide.sh"
 }
+replace SLUICE_PREFIX=/usr "SLUICE_PREFIX=$scratch/root/usr"
 replace 127.0.0.1:4000 "127.0.0.1:$port"
 replace https://chatgpt.com "$upstream"
 replace https://auth.openai.com "$upstream"

@@ -156,8 +156,11 @@ TEST_F(StateRedisTest, AServerThatStopsAnsweringTakesTheLinkDownWithinTwoKeepali
     redis_->freeze();
     EXPECT_TRUE(first_heard_.heard("down"));
     EXPECT_LT(std::chrono::steady_clock::now() - frozen_at, 2s) << "keepalive 300ms";
+    EXPECT_TRUE(second_heard_.heard("down"));
     redis_->thaw();
+    // Both subscriptions are back before the announcement: pub/sub keeps nothing for the absent.
     EXPECT_TRUE(first_heard_.heard("up", 2));
+    EXPECT_TRUE(second_heard_.heard("up", 2));
     EXPECT_TRUE(first_->announce("directory").ok());
     EXPECT_TRUE(second_heard_.heard("change:directory"));
 }

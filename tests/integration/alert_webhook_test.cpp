@@ -23,7 +23,7 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr const char* kSecret = "alert-signing-secret";
+constexpr const char* kAlertSecret = "alert-signing-secret";
 
 /// A webhook receiver on 127.0.0.1 that records each POST and answers 503 to the first
 /// `refuse` of them.
@@ -104,12 +104,12 @@ bool signatureHolds(const WebhookReceiver::Delivery& delivery) {
     const auto age = std::chrono::system_clock::now() -
                      std::chrono::system_clock::time_point(std::chrono::seconds(std::stoll(t)));
     const std::string expected =
-        core::security::toHex(core::security::hmacSha256(kSecret, t + "." + delivery.body));
+        core::security::toHex(core::security::hmacSha256(kAlertSecret, t + "." + delivery.body));
     return std::chrono::abs(age) < std::chrono::minutes(5) &&
            core::security::constantTimeEquals(header.substr(comma + 4), expected);
 }
 
-bool eventually(const std::function<bool()>& condition, std::chrono::seconds within) {
+bool eventuallyWithin(const std::function<bool()>& condition, std::chrono::seconds within) {
     const auto deadline = std::chrono::steady_clock::now() + within;
     while (std::chrono::steady_clock::now() < deadline) {
         if (condition()) {
@@ -120,7 +120,7 @@ bool eventually(const std::function<bool()>& condition, std::chrono::seconds wit
     return condition();
 }
 
-std::vector<json> accepted(const WebhookReceiver& receiver) {
+std::vector<json> acceptedBodies(const WebhookReceiver& receiver) {
     std::vector<json> bodies;
     for (const auto& delivery : receiver.deliveries()) {
         if (delivery.answered == 200) {
@@ -130,7 +130,7 @@ std::vector<json> accepted(const WebhookReceiver& receiver) {
     return bodies;
 }
 
-HarnessOptions options(const WebhookReceiver& receiver) {
+HarnessOptions alertOptions(const WebhookReceiver& receiver) {
     HarnessOptions o;
     o.emulator_script =
         "accounts:\n"
@@ -140,7 +140,7 @@ HarnessOptions options(const WebhookReceiver& receiver) {
     o.accounts = {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}};
     o.accounts_yaml = "{ usage_probe_interval: 0s, refresh_check_interval: 50ms }";
     o.alerts_yaml = "{ interval: 1s, webhook_url: \"" + receiver.url() +
-                    "\", webhook_secret: " + kSecret + ", webhook_retry: 200ms }";
+                    "\", webhook_secret: " + kAlertSecret + ", webhook_retry: 200ms }";
     o.plugins = {"route-admin"};
     o.extra_routes = {"{ family: admin }"};
     return o;
@@ -148,7 +148,7 @@ HarnessOptions options(const WebhookReceiver& receiver) {
 
 TEST(AlertWebhookTest, ATerminalRefreshErrorFiresOneSignedAlertThatResolvesWhenPaused) {
     WebhookReceiver receiver(1);  // the first attempt is refused: the courier retries
-    GatewayHarness harness(options(receiver));
+    GatewayHarness harness(alertOptions(receiver));
     const std::string admin = harness.issueOperatorToken(sdk::OperatorTokenKind::Admin, "ops");
     const auto operate = [&](const std::string& method, const std::string& path) {
         return harness.request(method, "/admin/api/v1" + path, "",
@@ -160,14 +160,15 @@ TEST(AlertWebhookTest, ATerminalRefreshErrorFiresOneSignedAlertThatResolvesWhenP
     for (int i = 0; i < 4; ++i) {
         EXPECT_TRUE(completedTurn(harness.postResponses(GatewayHarness::turnBody())));
     }
-    ASSERT_TRUE(eventually(
+    ASSERT_TRUE(eventuallyWithin(
         [&] {
             return harness.storedAccount("acct-a").status == sdk::AccountStatus::ReauthRequired;
         },
         std::chrono::seconds(5)));
 
     const std::string id = "account_needs_sign_in:" + harness.accountId("acct-a");
-    ASSERT_TRUE(eventually([&] { return !accepted(receiver).empty(); }, std::chrono::seconds(10)))
+    ASSERT_TRUE(eventuallyWithin([&] { return !acceptedBodies(receiver).empty(); },
+                                 std::chrono::seconds(10)))
         << harness.gatewayLog();
     // A few more evaluations: a firing alert is not delivered again.
     std::this_thread::sleep_for(std::chrono::milliseconds(2500));
@@ -195,9 +196,9 @@ TEST(AlertWebhookTest, ATerminalRefreshErrorFiresOneSignedAlertThatResolvesWhenP
 
     // Paused, the account no longer waits for a sign-in: the alert resolves, delivered once.
     ASSERT_EQ(operate("POST", "/accounts/" + harness.accountId("acct-a") + "/pause").status, 200);
-    ASSERT_TRUE(
-        eventually([&] { return accepted(receiver).size() == 2; }, std::chrono::seconds(10)));
-    const json resolved = accepted(receiver)[1];
+    ASSERT_TRUE(eventuallyWithin([&] { return acceptedBodies(receiver).size() == 2; },
+                                 std::chrono::seconds(10)));
+    const json resolved = acceptedBodies(receiver)[1];
     EXPECT_EQ(resolved["type"], "alert.resolved");
     EXPECT_EQ(resolved["alert"]["id"], id);
     EXPECT_FALSE(resolved["alert"]["resolved_at"].is_null());
@@ -210,7 +211,7 @@ TEST(AlertWebhookTest, ATerminalRefreshErrorFiresOneSignedAlertThatResolvesWhenP
 
 TEST(AlertWebhookTest, AWebhookWithoutASecretIsRefusedNamingThePath) {
     WebhookReceiver receiver(0);
-    HarnessOptions o = options(receiver);
+    HarnessOptions o = alertOptions(receiver);
     o.alerts_yaml = "{ webhook_url: \"" + receiver.url() + "\" }";
     try {
         GatewayHarness harness(o);

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <tuple>
 
 #include "core/security/encoding.hpp"
 #include "tests/integration/gateway_harness.hpp"
@@ -209,16 +210,29 @@ TEST(AlertWebhookTest, ATerminalRefreshErrorFiresOneSignedAlertThatResolvesWhenP
     EXPECT_EQ(after["alerts"][0]["phase"], "resolved");
 }
 
-TEST(AlertWebhookTest, AWebhookWithoutASecretIsRefusedNamingThePath) {
+TEST(AlertWebhookTest, BadAlertSettingsAreRefusedNamingThePath) {
     WebhookReceiver receiver(0);
-    HarnessOptions o = alertOptions(receiver);
-    o.alerts_yaml = "{ webhook_url: \"" + receiver.url() + "\" }";
-    try {
-        GatewayHarness harness(o);
-        FAIL() << "the gateway started";
-    } catch (const std::exception& e) {
-        EXPECT_NE(std::string(e.what()).find("alerts.webhook_url"), std::string::npos) << e.what();
-        EXPECT_NE(std::string(e.what()).find("webhook_secret"), std::string::npos) << e.what();
+    const std::string url = "\"" + receiver.url() + "\"";
+    const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+        {"{ webhook_url: " + url + " }", "alerts.webhook_url", "needs alerts.webhook_secret"},
+        {"{ webhook_url: ftp://127.0.0.1/hook, webhook_secret: s }", "alerts.webhook_url",
+         "expected an http:// or https:// URL"},
+        {"{ webhook_url: " + url + ", webhook_secret: \"\" }", "alerts.webhook_secret",
+         "or leave webhook_secret out"},
+        {"{ error_rate_window: 90s }", "alerts.error_rate_window", "whole minutes"},
+        {"{ interval: 100ms }", "alerts.interval", "at least 1s"},
+    };
+    for (const auto& [yaml, path, message] : cases) {
+        HarnessOptions o = alertOptions(receiver);
+        o.alerts_yaml = yaml;
+        try {
+            GatewayHarness harness(o);
+            ADD_FAILURE() << yaml << ": the gateway started";
+        } catch (const std::exception& e) {
+            const std::string what = e.what();
+            EXPECT_NE(what.find(path), std::string::npos) << yaml << ": " << what;
+            EXPECT_NE(what.find(message), std::string::npos) << yaml << ": " << what;
+        }
     }
 }
 

@@ -236,5 +236,53 @@ TEST(AlertWebhookTest, BadAlertSettingsAreRefusedNamingThePath) {
     }
 }
 
+TEST(AlertWebhookTest, APoolWhoseAccountsAreAllUsageLimitedIsListedAsExhaustedAndFailing) {
+    HarnessOptions o;
+    o.emulator_script =
+        "accounts:\n"
+        "  - { id: acct-a, access_token: tok-a, behaviour: { mode: usage_limit, resets_in: 2h } }\n"
+        "  - { id: acct-b, access_token: tok-b, behaviour: { mode: usage_limit, resets_in: 30m } "
+        "}\n";
+    o.accounts = {{"acct-a", "tok-a"}, {"acct-b", "tok-b"}};
+    o.alerts_yaml = "{ interval: 1s, error_rate_min_requests: 2 }";
+    o.plugins = {"route-admin"};
+    o.extra_routes = {"{ family: admin }"};
+    GatewayHarness harness(o);
+    const std::string admin = harness.issueOperatorToken(sdk::OperatorTokenKind::Admin, "ops");
+    for (int i = 0; i < 2; ++i) {  // both answer 429 and are excluded; the second is refused
+        EXPECT_GE(harness.postResponses(GatewayHarness::turnBody()).status, 400);
+    }
+    json listed;
+    const auto firing = [&](const std::string& id) {
+        for (const json& alert : listed["alerts"]) {
+            if (alert["id"] == id && alert["phase"] == "firing") {
+                return alert;
+            }
+        }
+        return json();
+    };
+    const bool all = eventuallyWithin(
+        [&] {
+            listed = json::parse(harness
+                                     .request("GET", "/admin/api/v1/alerts", "",
+                                              {{"Authorization", "Bearer " + admin}}, false)
+                                     .body);
+            return !firing("pool_exhausted:team").is_null() &&
+                   !firing("error_rate_high:team").is_null() &&
+                   !firing("pool_capacity_low:team:five_hour").is_null();
+        },
+        std::chrono::seconds(10));
+    ASSERT_TRUE(all) << listed.dump();
+    const std::string exhausted = firing("pool_exhausted:team")["summary"];
+    EXPECT_NE(exhausted.find("no account can serve now (2 cooling down"), std::string::npos)
+        << exhausted;
+    EXPECT_NE(exhausted.find("the earliest window reset is "), std::string::npos) << exhausted;
+    EXPECT_EQ(firing("pool_exhausted:team")["severity"], "critical");
+    EXPECT_NE(firing("error_rate_high:team")["summary"].get<std::string>().find(
+                  "2 of 2 requests failed in the last 5 minutes"),
+              std::string::npos);
+    EXPECT_TRUE(listed["alerts"].size() == 3u) << listed.dump();
+}
+
 }  // namespace
 }  // namespace sluice::integration

@@ -1,5 +1,7 @@
 #include "core/observability/alerts/alert_monitor.hpp"
 
+#include <algorithm>
+
 namespace sluice::core::observability::alerts {
 
 namespace {
@@ -85,11 +87,11 @@ void AlertMonitor::deliver() {
         lock.unlock();
         const std::optional<sdk::TimePoint> next = courier_->deliverDue(clock_.now());
         lock.lock();
-        const auto nap = next ? std::min<std::chrono::nanoseconds>(
-                                    std::max<std::chrono::nanoseconds>(*next - clock_.now(),
-                                                                       std::chrono::nanoseconds(0)),
-                                    kLongestNap)
-                              : std::chrono::nanoseconds(kLongestNap) * 3600;
+        // Until the next attempt is due (looked at again every kLongestNap), else until posted.
+        const std::chrono::nanoseconds nap =
+            next ? std::clamp<std::chrono::nanoseconds>(*next - clock_.now(),
+                                                        std::chrono::nanoseconds(0), kLongestNap)
+                 : std::chrono::hours(1);
         wake_.wait_for(lock, nap, [this] { return stopping_ || posted_; });
     }
 }

@@ -2,6 +2,7 @@
 
 #include "core/config/pipeline_loader.hpp"
 #include "core/config/yaml_writer.hpp"
+#include "core/observability/alerts/gateway_reading.hpp"
 #include "core/ops/admin_operations.hpp"
 #include "core/ops/customer_operations.hpp"
 #include "core/ops/payment_operations.hpp"
@@ -168,9 +169,10 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
         *control_, host.httpClient(),
         lifecycle::DeviceSignInEndpoints::from(pipeline.upstream, pipeline.accounts), host.clock(),
         host.logger("sign_in"));
-    ops::addAdminOperations(operations_,
-                            {*control_, *routing_, *planner_, *admission_, host.clock(),
-                             host.clock().now(), *sign_ins_, recent_traffic_, *prober_});
+    openAlerts(pipeline.alerts);
+    ops::addAdminOperations(
+        operations_, {*control_, *routing_, *planner_, *admission_, host.clock(),
+                      host.clock().now(), *sign_ins_, recent_traffic_, *prober_, alerts_->board()});
     ops::addCustomerOperations(operations_,
                                {*control_, charger_ ? &charger_->book() : nullptr, *admission_,
                                 replicas_ ? &replicas_->shared() : nullptr});
@@ -302,6 +304,29 @@ void GatewayService::openBilling(const config::BillingSettings& billing) {
         host.metricsRegistry().addCollector([this] { wallet_gauges_->refresh(); });
 }
 
+void GatewayService::openAlerts(const config::AlertSettings& settings) {
+    runtime::Host& host = runtime_.host();
+    std::unique_ptr<observability::alerts::WebhookCourier> courier;
+    if (!settings.webhook_url.empty()) {
+        courier = std::make_unique<observability::alerts::WebhookCourier>(
+            host.httpClient(),
+            observability::alerts::WebhookSettings{settings.webhook_url, settings.webhook_secret,
+                                                   settings.webhook_timeout, settings.webhook_retry,
+                                                   settings.webhook_attempts},
+            host.logger("alerts"), host.metrics());
+    }
+    const observability::alerts::GatewaySources sources{
+        *routing_,          *planner_,       recent_traffic_,
+        runtime_.storage(), replicas_.get(), settings.error_rate_window};
+    alerts_ = std::make_unique<observability::alerts::AlertMonitor>(
+        [sources](sdk::TimePoint now) { return observability::alerts::readGateway(sources, now); },
+        observability::alerts::Thresholds{static_cast<double>(settings.capacity_below_percent),
+                                          static_cast<double>(settings.error_rate_above_percent),
+                                          settings.error_rate_min_requests,
+                                          settings.error_rate_window},
+        settings.interval, std::move(courier), host.clock(), host.logger("alerts"), host.metrics());
+}
+
 GatewayService::~GatewayService() {
     runtime_.host().setDelegation(nullptr);
     stop();
@@ -319,6 +344,7 @@ void GatewayService::start() {
     }
     directory_->startRefreshing(kDirectoryRefresh);
     upkeep_->start();
+    alerts_->start();
     if (charger_) {
         charger_->start();
     }
@@ -354,7 +380,7 @@ config::ConfigIssues GatewayService::reload() {
         return issues;
     }
     for (const char* section : {"server", "plugins", "storage", "shared_state", "secrets",
-                                "upstream", "accounts", "routes"}) {
+                                "upstream", "accounts", "alerts", "routes"}) {
         if (config::writeYaml(*current.tree->find(section)) !=
             config::writeYaml(*next.tree->find(section))) {
             logger_.warn("reload_needs_restart", {{"section", section}});
@@ -376,6 +402,7 @@ void GatewayService::stop() {
     stopped_ = true;
     logger_.info("draining", {{"in_flight", std::to_string(context_->in_flight.load())}});
     upkeep_->stop();
+    alerts_->stop();
     server_->drainAndStop(runtime_.pipeline().server.drain_timeout);
     if (replicas_) {
         replicas_->stop();

@@ -20,6 +20,7 @@
 #include "core/lifecycle/sign_in_desk.hpp"
 #include "core/lifecycle/token_refresher.hpp"
 #include "core/lifecycle/usage_prober.hpp"
+#include "core/observability/alerts/alert_monitor.hpp"
 #include "core/ops/operations.hpp"
 #include "core/routing/account_gauges.hpp"
 #include "core/routing/affinity_table.hpp"
@@ -84,6 +85,8 @@ private:
     void openResponseStore();
     /// Opens the charge journal and books what it holds (billing on); throws StartupError.
     void openBilling(const config::BillingSettings& billing);
+    /// The alert rules' monitor and, with alerts.webhook_url, its webhook courier.
+    void openAlerts(const config::AlertSettings& settings);
 
     runtime::Runtime& runtime_;
     sdk::Logger& logger_;
@@ -127,6 +130,8 @@ private:
     std::unique_ptr<lifecycle::SignInDesk> sign_ins_;
     // Filled by the request log's thread, read by the operator operations: outlives both.
     accounting::RecentTraffic recent_traffic_;
+    /// Reads routing, the planner and recent traffic: declared after them, stopped first.
+    std::unique_ptr<observability::alerts::AlertMonitor> alerts_;
     ops::Operations operations_;
     std::unique_ptr<auth::DelegatedCredentialSigner> delegated_signer_;
     std::unique_ptr<auth::CredentialDelegation> delegation_;

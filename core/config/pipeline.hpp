@@ -99,6 +99,20 @@ struct BillingSettings {
     std::chrono::milliseconds stripe_tolerance{0};
 };
 
+/// Alert rules and their webhook (docs/operations.md); no webhook while `webhook_url` is empty.
+struct AlertSettings {
+    std::chrono::milliseconds interval{0};
+    std::uint32_t capacity_below_percent = 0;    ///< 0: pool_capacity_low off
+    std::uint32_t error_rate_above_percent = 0;  ///< 0: error_rate_high off
+    std::chrono::minutes error_rate_window{0};
+    std::uint32_t error_rate_min_requests = 0;
+    std::string webhook_url;
+    std::string webhook_secret;  ///< never printed
+    std::chrono::milliseconds webhook_timeout{0};
+    std::chrono::milliseconds webhook_retry{0};
+    std::uint32_t webhook_attempts = 0;
+};
+
 struct LoggingSettings {
     std::string level;
     std::string file;  ///< empty: standard error
@@ -139,6 +153,7 @@ struct Pipeline {
     UpstreamSettings upstream;
     AccountSettings accounts;
     BillingSettings billing;
+    AlertSettings alerts;
     LoggingSettings logging;
     std::vector<StrategyDecl> strategies;
     std::vector<PoolDecl> pools;

@@ -106,6 +106,44 @@ public:
             optionalSecret(node, "stripe_webhook_secret", "the endpoint's signing secret");
     }
 
+    void readAlerts(AlertSettings& alerts) {
+        const ConfigTree& node = require(root_, "alerts");
+        alerts.interval = cfg::getDuration(node, "interval");
+        alerts.capacity_below_percent =
+            static_cast<std::uint32_t>(cfg::getInt(node, "capacity_below_percent"));
+        alerts.error_rate_above_percent =
+            static_cast<std::uint32_t>(cfg::getInt(node, "error_rate_above_percent"));
+        const auto window = cfg::getDuration(node, "error_rate_window");
+        alerts.error_rate_window = std::chrono::duration_cast<std::chrono::minutes>(window);
+        if (window != alerts.error_rate_window || window < std::chrono::minutes(1) ||
+            window > std::chrono::minutes(60)) {
+            issue(*node.find("error_rate_window"), "expected whole minutes from 1m to 60m");
+        }
+        alerts.error_rate_min_requests =
+            static_cast<std::uint32_t>(cfg::getInt(node, "error_rate_min_requests"));
+        alerts.webhook_url = cfg::getString(node, "webhook_url");
+        alerts.webhook_secret =
+            optionalSecret(node, "webhook_secret", "the secret deliveries are signed with");
+        alerts.webhook_timeout = cfg::getDuration(node, "webhook_timeout");
+        alerts.webhook_retry = cfg::getDuration(node, "webhook_retry");
+        alerts.webhook_attempts = static_cast<std::uint32_t>(cfg::getInt(node, "webhook_attempts"));
+        if (alerts.interval < std::chrono::seconds(1)) {
+            issue(*node.find("interval"), "expected at least 1s");
+        }
+        if (alerts.webhook_url.empty()) {
+            return;
+        }
+        const std::string& url = alerts.webhook_url;
+        if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+            issue(*node.find("webhook_url"), "expected an http:// or https:// URL");
+        }
+        if (alerts.webhook_secret.empty()) {
+            issue(*node.find("webhook_url"),
+                  "needs alerts.webhook_secret (e.g. webhook_secret#env: SLUICE_ALERT_SECRET) "
+                  "to sign deliveries");
+        }
+    }
+
     /// An optional secret is absent (empty) or non-empty: an empty value is a mistake, not "off".
     std::string optionalSecret(const ConfigTree& node, std::string_view key,
                                std::string_view what) {
@@ -376,6 +414,7 @@ ConfigIssues PipelineLoader::load(const std::filesystem::path& file,
     section([&] { resolver.readUpstream(pipeline.upstream); });
     section([&] { resolver.readAccounts(pipeline.accounts); });
     section([&] { resolver.readBilling(pipeline.billing); });
+    section([&] { resolver.readAlerts(pipeline.alerts); });
     section([&] {
         pipeline.logging = {cfg::getString(require(*root, "logging"), "level"),
                             cfg::getString(require(*root, "logging"), "file")};

@@ -179,6 +179,52 @@ const sdk::ConfigSchema& pipelineSchema() {
                     .defaultsTo("5m"),
             }),
         field::object(
+            "alerts",
+            "Alert rules evaluated in the background, listed by alerts.list and on the admin "
+            "page, and delivered to an optional signed webhook (docs/operations.md)",
+            {
+                field::duration("interval", "How often the rules are evaluated").defaultsTo("15s"),
+                field::integer("capacity_below_percent",
+                               "A pool's 5-hour or weekly quota left, averaged over its accounts "
+                               "(those without evidence count as full), below this fires "
+                               "pool_capacity_low (0: off)")
+                    .defaultsTo("10")
+                    .between(0, 100),
+                field::integer("error_rate_above_percent",
+                               "A pool's requests answered with a status of 400 or more, as a "
+                               "share of its requests over error_rate_window, above this fires "
+                               "error_rate_high (0: off)")
+                    .defaultsTo("25")
+                    .between(0, 100),
+                field::duration("error_rate_window",
+                                "The span the error rate is measured over, in whole minutes "
+                                "(1m to 60m)")
+                    .defaultsTo("5m"),
+                field::integer("error_rate_min_requests",
+                               "Fewer requests than this over the window never fire "
+                               "error_rate_high")
+                    .defaultsTo("20")
+                    .between(1, 1000000),
+                field::string("webhook_url",
+                              "http(s) URL each alert's firing and resolution is POSTed to; "
+                              "empty: no webhook")
+                    .defaultsTo("\"\""),
+                field::string("webhook_secret",
+                              "Signs each delivery (Sluice-Signature: t=<unix>,v1=<hex "
+                              "HMAC-SHA256 of \"<t>.<body>\">); give it as webhook_secret#env or "
+                              "#file. Required with webhook_url")
+                    .sensitive(),
+                field::duration("webhook_timeout", "Longest wait for the receiver's answer")
+                    .defaultsTo("10s"),
+                field::duration("webhook_retry",
+                                "First wait after a failed delivery (doubles each attempt)")
+                    .defaultsTo("5s"),
+                field::integer("webhook_attempts",
+                               "Attempts per delivery before it is given up (and logged)")
+                    .defaultsTo("6")
+                    .between(1, 100),
+            }),
+        field::object(
             "accounts", "Upstream account upkeep: token refresh and quota probes",
             {
                 field::duration("refresh_margin",

@@ -17,6 +17,7 @@ inline constexpr ApiRoute kApiRoutes[] = {
     {"GET", "/api/v1/service", "service.status"},
     {"GET", "/api/v1/operations", "operations.list"},
     {"GET", "/api/v1/capacity", "pools.capacity"},
+    {"GET", "/api/v1/alerts", "alerts.list"},
 
     {"GET", "/api/v1/pools", "pools.list"},
     {"POST", "/api/v1/pools", "pools.create", 201},

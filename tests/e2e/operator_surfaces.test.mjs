@@ -2,6 +2,8 @@
 // playwright-core) on the admin page, and each credential only on its own surface.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
 import { Emulator, Gateway, requireClient } from './lib/harness.mjs';
 
 const { Client } = requireClient('@modelcontextprotocol/sdk/client/index.js');
@@ -422,4 +424,80 @@ test('in chromium, an operator credits a customer, prices a model and links a ke
   const { customer, transactions } = await adminApi('/customers/ada/wallet');
   assert.deepEqual(transactions.map((t) => t.kind), ['charge', 'credit']);
   assert.equal(customer.balance_usd, (5 + Number(transactions[0].amount_usd)).toFixed(6));
+});
+
+// A webhook receiver on 127.0.0.1 that records each delivery and answers 204.
+async function webhookReceiver() {
+  const deliveries = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => { body += chunk; });
+    request.on('end', () => {
+      deliveries.push({ signature: request.headers['sluice-signature'] ?? '', body });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { deliveries, server, url: `http://127.0.0.1:${server.address().port}/hook` };
+}
+
+// As a receiver checks it: v1 is the HMAC-SHA256 of "<t>.<body>" and t is recent.
+function signatureHolds({ signature, body }, secret) {
+  const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(signature) ?? [];
+  if (!t) return false;
+  const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest();
+  return Math.abs(Date.now() / 1000 - Number(t)) < 300 && timingSafeEqual(expected, Buffer.from(v1, 'hex'));
+}
+
+test('in chromium, an account whose token refresh fails for good fires one signed webhook alert and a banner', async () => {
+  const secret = 'e2e-alert-signing-secret';
+  const receiver = await webhookReceiver();
+  const alertEmulator = await Emulator.start(`accounts:
+  - { id: acct-r, access_token: tok-r, refresh_token: rt-r, oauth: { mode: invalid_grant } }
+  - { id: acct-s, access_token: tok-s, refresh_token: rt-s }
+`);
+  let alertGateway;
+  let browser;
+  try {
+    alertGateway = await Gateway.start({
+      emulator: alertEmulator,
+      accounts: [{ id: 'acct-r', access_token: 'tok-r', refresh_token: 'rt-r', label: 'expiring' },
+                 { id: 'acct-s', access_token: 'tok-s', refresh_token: 'rt-s', label: 'spare' }],
+      plugins: ['route-admin'],
+      extraYaml: `  - family: admin\nalerts: { interval: 1s, webhook_url: "${receiver.url}", webhook_secret: ${secret} }\n`,
+    });
+    const models = await fetch(`${alertGateway.url}/backend-api/codex/models`, { headers: bearer(alertGateway.key) });
+    assert.equal(models.status, 200);
+    const expired = await fetch(`${alertEmulator.url}/__emulator/accounts/acct-r/expire-token`, { method: 'POST' });
+    assert.equal(expired.status, 200);
+    // acct-r answers 401, its refresh gets invalid_grant; acct-s serves every turn.
+    for (let i = 0; i < 3; ++i) assert.equal(await alertGateway.httpTurn(), 200);
+
+    const deadline = Date.now() + 15_000;
+    while (receiver.deliveries.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((resolve) => setTimeout(resolve, 2500));  // more evaluations: no repeat
+    assert.equal(receiver.deliveries.length, 1, JSON.stringify(receiver.deliveries));
+    assert.ok(signatureHolds(receiver.deliveries[0], secret), receiver.deliveries[0].signature);
+    const fired = JSON.parse(receiver.deliveries[0].body);
+    assert.equal(fired.type, 'alert.firing');
+    assert.equal(fired.alert.rule, 'account_needs_sign_in');
+    assert.match(fired.alert.summary, /account expiring in pool team needs a new sign-in/);
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    const page = await browser.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${alertGateway.url}/admin`);
+    await page.fill('#token', alertGateway.adminToken);
+    await page.click('#login button[type=submit]');
+    const banner = page.getByRole('region', { name: 'Alerts firing' });
+    await banner.locator(`li[data-alert="${fired.alert.id}"]`).waitFor();
+    assert.match(await banner.textContent(), /1 alert firing.*account expiring in pool team needs a new sign-in/s);
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser?.close();
+    await alertGateway?.stop();
+    await alertEmulator.stop();
+    receiver.server.close();
+  }
 });

@@ -161,6 +161,7 @@ std::string GatewayHarness::pipelineYaml(const HarnessOptions& options) const {
                        options.billing_reload_interval +
                        (options.billing_yaml.empty() ? "" : ", " + options.billing_yaml) + " }\n"
                  : "")
+         << (options.alerts_yaml.empty() ? "" : "alerts: " + options.alerts_yaml + "\n")
          << "logging: { level: debug, file: \"" << (dir_.path() / "gateway.log").string()
          << "\" }\n"
          << "strategies: { main: { type: " << options.strategy

@@ -71,6 +71,8 @@ struct HarnessOptions {
     std::string billing_reload_interval = "100ms";
     /// More `billing:` fields, e.g. "stripe_webhook_secret: whsec_x".
     std::string billing_yaml;
+    /// The `alerts:` section (flow style); empty: the defaults.
+    std::string alerts_yaml;
 };
 
 /// An emulator and a gateway (real plugins, SQLite in a temp dir) wired together in-process,

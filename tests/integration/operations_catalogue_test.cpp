@@ -148,6 +148,7 @@ TEST_F(OperationsCatalogueTest, EveryOperationAnswersWhatItsSchemaDeclaresAndMut
     succeed(Caller::Admin, "operations.list");
     succeed(Caller::Admin, "service.status");
     succeed(Caller::Admin, "pools.capacity");
+    succeed(Caller::Admin, "alerts.list");
     succeed(Caller::Admin, "pools.list");
     succeed(Caller::Admin, "pools.get", {{"pool", "team"}});
     succeed(Caller::Admin, "pools.create", {{"pool", "batch"}, {"ring_size", 2}});
@@ -321,6 +322,7 @@ TEST_F(OperationsCatalogueTest, AnMcpTokenRunsNoMutatingOperation) {
     EXPECT_EQ(auditCount(), audited);
     succeed(Caller::Mcp, "service.status");
     succeed(Caller::Mcp, "keys.list");
+    succeed(Caller::Mcp, "alerts.list", {{"phase", "firing"}});
 }
 
 TEST_F(OperationsCatalogueTest, APoolKeyActsOnlyOnItsOwnPool) {

@@ -33,6 +33,7 @@ sdk::Result<std::optional<sdk::TimePoint>> timeParam(const json& params, const c
 void addAdminOperations(Operations& operations, const AdminOperationsContext& context) {
     admin::addServiceOperations(operations, context);
     admin::addCapacityOperations(operations, context);
+    admin::addAlertOperations(operations, context);
     admin::addPoolAdminOperations(operations, context);
     admin::addAccountAdminOperations(operations, context);
     admin::addSignInAdminOperations(operations, context);

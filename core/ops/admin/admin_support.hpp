@@ -77,6 +77,7 @@ sdk::Result<std::optional<sdk::TimePoint>> timeParam(const json& params, const c
 
 void addServiceOperations(Operations& operations, const AdminOperationsContext& context);
 void addCapacityOperations(Operations& operations, const AdminOperationsContext& context);
+void addAlertOperations(Operations& operations, const AdminOperationsContext& context);
 void addPoolAdminOperations(Operations& operations, const AdminOperationsContext& context);
 void addAccountAdminOperations(Operations& operations, const AdminOperationsContext& context);
 void addKeyAdminOperations(Operations& operations, const AdminOperationsContext& context);

@@ -227,6 +227,7 @@ function signedIn(yes) {
   $('tabs').hidden = !yes;
   $('sign-out').hidden = !yes;
   if (!yes) for (const section of document.querySelectorAll('main section')) section.hidden = true;
+  watchAlerts(yes);
 }
 
 function signOut() {

@@ -50,6 +50,10 @@ std::string bindingsChannel(const RedisConfig& config) {
     return config.channel + ":bindings";
 }
 
+std::string blocksChannel(const RedisConfig& config) {
+    return config.channel + ":blocks";
+}
+
 sdk::ConfigSchema redisConfigSchema() {
     return {
         field::string("address", "The Redis server as host:port").defaultsTo("127.0.0.1:6379"),

@@ -50,6 +50,8 @@ void ReplicaLink::shareBlocks(routing::RoutingTable& routing, const sdk::Clock& 
     }
     blocks_ = std::make_unique<SharedBlocks>(*shared, routing, clock, metrics_, logger_);
     routing.shareBlocksThrough(*blocks_);
+    // After the routing table's own listener (registered first), which rebuilt it.
+    directory_.onChange([this](const DirectorySnapshot&) { blocks_->directoryChanged(); });
 }
 
 void ReplicaLink::start() {

@@ -44,8 +44,8 @@ public:
     void shareBindings(routing::AffinityTable& conversations, routing::AffinityTable& responses,
                        const sdk::Clock& clock);
     /// Shares the usage-limit blocks of `routing`'s accounts when the shared state has them
-    /// (SDK 2.7); otherwise they stay per replica. Main thread, before start(); `routing` and
-    /// `clock` outlive this link.
+    /// (SDK 2.7); otherwise they stay per replica. Main thread, before start() and after
+    /// `routing` listens to the directory; `routing` and `clock` outlive this link.
     void shareBlocks(routing::RoutingTable& routing, const sdk::Clock& clock);
     /// Starts listening (main thread, once).
     void start();

@@ -68,11 +68,35 @@ void SharedBlocks::blocked(const std::string& account_id, sdk::TimePoint until) 
 }
 
 void SharedBlocks::adopt(const sdk::AccountBlock& block) noexcept {
-    const routing::RoutingSnapshotPtr snapshot = routing_.snapshot();
-    const auto account = snapshot->accounts.find(block.account_id);
-    if (account != snapshot->accounts.end()) {
-        account->second->state->adoptBlock(block.until, clock_.now());
+    if (apply(block.account_id, block.until) || block.until <= clock_.now()) {
+        return;
     }
+    // Another replica may route an account this one's directory has not loaded yet.
+    try {
+        std::lock_guard lock(unmatched_mutex_);
+        sdk::TimePoint& kept = unmatched_[block.account_id];
+        kept = std::max(kept, block.until);
+    } catch (const std::bad_alloc&) {
+        // The account meets its limit here once, as without shared blocks.
+    }
+}
+
+void SharedBlocks::directoryChanged() noexcept {
+    std::lock_guard lock(unmatched_mutex_);
+    const sdk::TimePoint now = clock_.now();
+    std::erase_if(unmatched_, [&](const auto& kept) {
+        return kept.second <= now || apply(kept.first, kept.second);
+    });
+}
+
+bool SharedBlocks::apply(const std::string& account_id, sdk::TimePoint until) noexcept {
+    const routing::RoutingSnapshotPtr snapshot = routing_.snapshot();
+    const auto account = snapshot->accounts.find(account_id);
+    if (account == snapshot->accounts.end()) {
+        return false;
+    }
+    account->second->state->adoptBlock(until, clock_.now());
+    return true;
 }
 
 void SharedBlocks::linkUp() noexcept {

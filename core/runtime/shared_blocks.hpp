@@ -38,8 +38,12 @@ public:
     void stop() noexcept;
     /// Queues the block for the other replicas; never waits on the shared state.
     void blocked(const std::string& account_id, sdk::TimePoint until) noexcept override;
-    /// Applies another replica's block (the listener's thread; memory only).
+    /// Applies another replica's block (the listener's thread; memory only). A block of an
+    /// account the routing table does not hold yet is kept until it does.
     void adopt(const sdk::AccountBlock& block) noexcept;
+    /// The routing table was rebuilt: applies the kept blocks of accounts it now holds (the
+    /// directory's thread; memory only).
+    void directoryChanged() noexcept;
     /// The link came up: the writer reloads the replicas' blocks and re-shares its own.
     void linkUp() noexcept;
     /// Waits until everything queued so far was written or failed (tests).
@@ -49,6 +53,8 @@ private:
     using Blocks = std::map<std::string, sdk::TimePoint>;  ///< account id → until
 
     void run();
+    /// Blocks the account in the current routing snapshot; false when it holds no such account.
+    bool apply(const std::string& account_id, sdk::TimePoint until) noexcept;
     /// Loads every block in force and applies it.
     void reload();
     /// Shares each block still in force.
@@ -63,10 +69,12 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_;
     std::condition_variable idle_;
-    Blocks pending_;         ///< observed here, not written yet; guarded by mutex_
-    Blocks own_;             ///< observed here, shared again on each link up; writer only
-    bool reload_ = false;    ///< guarded by mutex_
-    bool busy_ = false;      ///< the writer is working on what it took; guarded by mutex_
+    Blocks pending_;  ///< observed here, not written yet; guarded by mutex_
+    Blocks own_;      ///< observed here, shared again on each link up; writer only
+    std::mutex unmatched_mutex_;
+    Blocks unmatched_;     ///< heard for accounts not routed here yet; guarded by unmatched_mutex_
+    bool reload_ = false;  ///< guarded by mutex_
+    bool busy_ = false;    ///< the writer is working on what it took; guarded by mutex_
     bool stopping_ = false;  ///< guarded by mutex_
     std::thread writer_;
 };

@@ -115,6 +115,18 @@ TEST_F(SharedBlocksTest, WhileTheServerIsDownEachReplicaKeepsToItsOwnAndSharesTh
     EXPECT_EQ(b_.state("acct_a").blockedUntil(), reset);
 }
 
+TEST_F(SharedBlocksTest, ABlockOfAnAccountNotRoutedHereYetHoldsOnceTheDirectoryHasIt) {
+    DirectorySnapshot without_a = twoAccountsDirectory();
+    without_a.accounts.erase(without_a.accounts.begin());
+    b_.routing.rebuild(without_a);
+    const sdk::TimePoint reset = now() + 3h;
+    a_.observeUsageLimit("acct_a", reset, now());
+    b_.routing.rebuild(twoAccountsDirectory());
+    EXPECT_EQ(b_.state("acct_a").blockedUntil(), sdk::TimePoint{});  // a new account state
+    b_.link.blocks()->directoryChanged();
+    EXPECT_EQ(b_.state("acct_a").blockedUntil(), reset);
+}
+
 TEST_F(SharedBlocksTest, AServerThatRestartedEmptyIsGivenBackTheBlocksInForce) {
     const sdk::TimePoint reset = now() + 3h;
     a_.observeUsageLimit("acct_a", reset, now());

@@ -249,6 +249,7 @@ void GatewayService::openSharedState(const config::SharedStateSettings& shared) 
     replicas_ = std::make_unique<runtime::ReplicaLink>(std::move(state), *directory_,
                                                        host.metrics(), host.logger("replicas"));
     replicas_->shareBindings(affinities_, response_owners_, host.clock());
+    replicas_->shareBlocks(*routing_, host.clock());
 }
 
 void GatewayService::directoryChanged() {

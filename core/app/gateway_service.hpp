@@ -99,9 +99,10 @@ private:
     /// Before the link, which shares them, so they outlive its subscriber thread.
     routing::AffinityTable affinities_;
     routing::AffinityTable response_owners_;
+    /// Before the link, which shares its accounts' blocks, so it outlives the link's threads.
+    std::unique_ptr<routing::RoutingTable> routing_;
     /// After the directory, which it wakes; stopped before the directory's refresher.
     std::unique_ptr<runtime::ReplicaLink> replicas_;
-    std::unique_ptr<routing::RoutingTable> routing_;
     routing::FileOwnerTable file_owners_;
     std::unique_ptr<routing::RoutePlanner> planner_;
     std::unique_ptr<upstream::ConnectionPool> connections_;

@@ -70,8 +70,12 @@ void AccountState::applyQuota(const QuotaObservation& quota, sdk::TimePoint now)
     if (quota.secondary) {
         moved |= secondary_.store(*quota.secondary, now);
     }
-    if (quota.blocked_until && *quota.blocked_until > now) {
-        moved |= raiseTo(blocked_until_ms_, toMs(*quota.blocked_until));
+    if (quota.blocked_until && *quota.blocked_until > now &&
+        raiseTo(blocked_until_ms_, toMs(*quota.blocked_until))) {
+        moved = true;
+        if (BlockMirror* mirror = mirror_.load(std::memory_order_acquire)) {
+            mirror->blocked(account_id_, *quota.blocked_until);
+        }
     }
     if (moved) {
         advanceEpoch();
@@ -79,6 +83,14 @@ void AccountState::applyQuota(const QuotaObservation& quota, sdk::TimePoint now)
     if (!quota.plan_type.empty() || quota.credits) {
         storeReported(quota);
     }
+}
+
+bool AccountState::adoptBlock(sdk::TimePoint until, sdk::TimePoint now) noexcept {
+    if (until <= now || !raiseTo(blocked_until_ms_, toMs(until))) {
+        return false;
+    }
+    advanceEpoch();
+    return true;
 }
 
 void AccountState::storeReported(const QuotaObservation& quota) noexcept {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/routing/block_mirror.hpp"
 #include "core/routing/circuit_breaker.hpp"
 #include "core/routing/quota_evidence.hpp"
 #include "sluice/sdk/route_class.hpp"
@@ -28,9 +29,11 @@ class AccountState final {
 public:
     using Steady = std::chrono::steady_clock;
 
-    /// Quota windows observed longer than `quota_freshness` ago read as unknown.
-    explicit AccountState(std::chrono::milliseconds quota_freshness = std::chrono::minutes(15))
-        : quota_freshness_(quota_freshness) {}
+    /// Quota windows observed longer than `quota_freshness` ago read as unknown; `account_id`
+    /// names the account to a BlockMirror.
+    explicit AccountState(std::chrono::milliseconds quota_freshness = std::chrono::minutes(15),
+                          std::string account_id = {})
+        : quota_freshness_(quota_freshness), account_id_(std::move(account_id)) {}
 
     /// Failed accounts are tried last for this long.
     static constexpr std::chrono::seconds kDemotion{60};
@@ -49,7 +52,16 @@ public:
 
     void recordSuccess(sdk::TimePoint now, std::chrono::microseconds latency) noexcept;
     void recordFailure(sdk::TimePoint now) noexcept;
+    /// Stores what this replica observed; a usage-limit block it extends goes to the mirror.
     void applyQuota(const QuotaObservation& quota, sdk::TimePoint now) noexcept;
+    /// Takes a usage-limit block another replica observed (never mirrored back). Returns
+    /// whether it extended this account's block.
+    bool adoptBlock(sdk::TimePoint until, sdk::TimePoint now) noexcept;
+    /// Shares the blocks this replica observes from now on through `mirror`, which outlives
+    /// this state. Any thread.
+    void reportBlocksTo(BlockMirror& mirror) noexcept {
+        mirror_.store(&mirror, std::memory_order_release);
+    }
 
     // The readers below run for every account of a pool on every request: inline, lock-free.
     sdk::TimePoint lastSuccess() const noexcept {
@@ -172,6 +184,8 @@ private:
     Circuit& circuitFor(const std::string& model, sdk::RouteClass route_class);
 
     std::chrono::milliseconds quota_freshness_;
+    const std::string account_id_;
+    std::atomic<BlockMirror*> mirror_{nullptr};
     std::atomic<std::int64_t> last_success_ms_{0};
     std::atomic<std::int64_t> demoted_until_ms_{0};
     std::atomic<std::int64_t> blocked_until_ms_{0};

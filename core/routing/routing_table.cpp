@@ -35,8 +35,14 @@ RoutedAccountPtr RoutingTable::route(const sdk::AccountRecord& record) {
     account->priority = record.priority;
     account->labels = record.labels;
     account->id_hash = stableHash64(record.id);
-    account->state = previous != accounts_.end() ? previous->second->state
-                                                 : std::make_shared<AccountState>(quota_freshness_);
+    if (previous != accounts_.end()) {
+        account->state = previous->second->state;
+    } else {
+        account->state = std::make_shared<AccountState>(quota_freshness_, record.id);
+        if (mirror_ != nullptr) {
+            account->state->reportBlocksTo(*mirror_);
+        }
+    }
     if (record.access_token.empty()) {
         account->credential_problem = "no access token stored";
     } else if (auto token = secrets_.decrypt(
@@ -61,6 +67,14 @@ void RoutingTable::rebuild(const runtime::DirectorySnapshot& directory) {
     }
     accounts_ = std::move(next);
     publish();
+}
+
+void RoutingTable::shareBlocksThrough(BlockMirror& mirror) {
+    std::lock_guard lock(mutex_);
+    mirror_ = &mirror;
+    for (const auto& [id, account] : accounts_) {
+        account->state->reportBlocksTo(mirror);
+    }
 }
 
 void RoutingTable::replaceStrategies(StrategySet strategies) {

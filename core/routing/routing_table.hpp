@@ -69,6 +69,9 @@ public:
     /// Replaces the strategy instances (config reload); in-flight requests keep the old ones.
     void replaceStrategies(StrategySet strategies);
     RoutingSnapshotPtr snapshot() const { return current_.load(); }
+    /// Shares the usage-limit blocks every account observes from now on through `mirror`, which
+    /// outlives this table (ADR 0012). Any thread.
+    void shareBlocksThrough(BlockMirror& mirror);
 
 private:
     RoutedAccountPtr route(const sdk::AccountRecord& record);
@@ -81,6 +84,7 @@ private:
     StrategySet strategies_;
     std::shared_ptr<const runtime::DirectorySnapshot> last_directory_;
     std::unordered_map<std::string, RoutedAccountPtr> accounts_;  ///< last built, by id
+    BlockMirror* mirror_ = nullptr;                               ///< guarded by mutex_
     std::atomic<RoutingSnapshotPtr> current_;
 };
 

@@ -40,12 +40,32 @@ void ReplicaLink::shareBindings(routing::AffinityTable& conversations,
     responses.shareThrough(bindings_->response_mirror);
 }
 
+void ReplicaLink::shareBlocks(routing::RoutingTable& routing, const sdk::Clock& clock) {
+    auto* shared = dynamic_cast<sdk::SharedStateV3*>(state_.get());
+    if (shared == nullptr) {
+        logger_.warn(
+            "shared_state_without_blocks",
+            {{"detail", "the state plugin predates SDK 2.7: usage-limit blocks stay per replica"}});
+        return;
+    }
+    blocks_ = std::make_unique<SharedBlocks>(*shared, routing, clock, metrics_, logger_);
+    routing.shareBlocksThrough(*blocks_);
+    // After the routing table's own listener (registered first), which rebuilt it.
+    directory_.onChange([this](const DirectorySnapshot&) { blocks_->directoryChanged(); });
+}
+
 void ReplicaLink::start() {
+    if (blocks_) {
+        blocks_->start();
+    }
     state_->start(*this);
 }
 
 void ReplicaLink::stop() noexcept {
     state_->stop();
+    if (blocks_) {
+        blocks_->stop();
+    }
 }
 
 void ReplicaLink::announceDirectoryChange() noexcept {
@@ -85,6 +105,9 @@ void ReplicaLink::onLinkChange(bool up, std::string_view reason) noexcept {
         logger_.info("shared_state_connected", {{"reconnect", reconnected ? "true" : "false"}});
         // What the others announced while this replica was away is lost: reconcile by reloading.
         directory_.requestRefresh();
+        if (blocks_) {
+            blocks_->linkUp();
+        }
     } else {
         logger_.warn("shared_state_degraded", {{"reason", std::string(reason)}});
     }
@@ -98,6 +121,12 @@ void ReplicaLink::onBinding(const sdk::AccountBinding& binding) noexcept {
                                         ? bindings_->responses
                                         : bindings_->conversations;
     table.adopt(binding.pool, binding.key, binding.account_id, bindings_->clock.now());
+}
+
+void ReplicaLink::onBlock(const sdk::AccountBlock& block) noexcept {
+    if (blocks_) {
+        blocks_->adopt(block);
+    }
 }
 
 }  // namespace sluice::core::runtime

@@ -11,6 +11,7 @@
 #include "core/routing/affinity_table.hpp"
 #include "core/runtime/directory.hpp"
 #include "core/runtime/shared_bindings.hpp"
+#include "core/runtime/shared_blocks.hpp"
 #include "sluice/sdk/logger.hpp"
 #include "sluice/sdk/metrics.hpp"
 #include "sluice/sdk/shared_state.hpp"
@@ -26,8 +27,9 @@ namespace sluice::core::runtime {
 /// With an SDK 2.6 shared state it also shares the affinity tables (conversations and response
 /// owners): their bindings are written through and looked up on a miss, a binding another
 /// replica moved replaces the one held here, and each coming up of the link starts a new
-/// generation under which held bindings are checked again on their next use.
-class ReplicaLink final : public sdk::SharedStateListenerV2 {
+/// generation under which held bindings are checked again on their next use. With an SDK 2.7
+/// shared state it shares usage-limit blocks too (SharedBlocks).
+class ReplicaLink final : public sdk::SharedStateListenerV3 {
 public:
     /// The link counts as down until the plugin reports it up.
     ReplicaLink(std::shared_ptr<sdk::SharedState> state, Directory& directory,
@@ -41,6 +43,10 @@ public:
     /// both tables and `clock` outlive this link.
     void shareBindings(routing::AffinityTable& conversations, routing::AffinityTable& responses,
                        const sdk::Clock& clock);
+    /// Shares the usage-limit blocks of `routing`'s accounts when the shared state has them
+    /// (SDK 2.7); otherwise they stay per replica. Main thread, before start() and after
+    /// `routing` listens to the directory; `routing` and `clock` outlive this link.
+    void shareBlocks(routing::RoutingTable& routing, const sdk::Clock& clock);
     /// Starts listening (main thread, once).
     void start();
     /// Stops listening; idempotent.
@@ -56,6 +62,9 @@ public:
     void onChange(std::string_view topic) noexcept override;
     void onLinkChange(bool up, std::string_view reason) noexcept override;
     void onBinding(const sdk::AccountBinding& binding) noexcept override;
+    void onBlock(const sdk::AccountBlock& block) noexcept override;
+    /// The shared blocks, or null when they stay per replica (tests).
+    SharedBlocks* blocks() noexcept { return blocks_.get(); }
 
 private:
     /// The tables shared through the state, set by shareBindings.
@@ -72,6 +81,7 @@ private:
     sdk::Metrics& metrics_;
     std::atomic<std::uint64_t> generation_{0};  ///< comings up of the link
     std::unique_ptr<Bindings> bindings_;
+    std::unique_ptr<SharedBlocks> blocks_;
     sdk::Gauge& connected_;  ///< sluice_shared_state_connected
     sdk::Logger& logger_;
     mutable std::mutex mutex_;

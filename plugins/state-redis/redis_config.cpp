@@ -50,6 +50,10 @@ std::string bindingsChannel(const RedisConfig& config) {
     return config.channel + ":bindings";
 }
 
+std::string blocksChannel(const RedisConfig& config) {
+    return config.channel + ":blocks";
+}
+
 sdk::ConfigSchema redisConfigSchema() {
     return {
         field::string("address", "The Redis server as host:port").defaultsTo("127.0.0.1:6379"),
@@ -60,7 +64,7 @@ sdk::ConfigSchema redisConfigSchema() {
         field::string("channel",
                       "Pub/sub channel of change notifications, shared by every replica of one "
                       "install (pub/sub ignores the database number); also the prefix of this "
-                      "install's keys and of its <channel>:bindings channel")
+                      "install's keys and of its <channel>:bindings and <channel>:blocks channels")
             .defaultsTo("sluice:changes"),
         field::duration("connect_timeout", "Longest wait for one connection to the server")
             .defaultsTo("200ms"),

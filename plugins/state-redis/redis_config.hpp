@@ -25,6 +25,9 @@ struct RedisConfig {
 /// The channel account bindings are announced on, next to the change notifications'.
 std::string bindingsChannel(const RedisConfig& config);
 
+/// The channel usage-limit blocks are announced on.
+std::string blocksChannel(const RedisConfig& config);
+
 /// The factory's schema; the only place defaults are written down.
 sdk::ConfigSchema redisConfigSchema();
 

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "redis_bindings.hpp"
+#include "redis_blocks.hpp"
 #include "redis_connection.hpp"
 #include "redis_subscriber.hpp"
 
@@ -57,6 +58,36 @@ if ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
 return 1
 )lua";
 
+// Stores a block unless one ending as late or later is there, with the time left to it by the
+// server's clock, lists the account and publishes the block. KEYS: the block, the index.
+// ARGV: its end in Unix milliseconds, the account id, the blocks channel, the message.
+constexpr const char* kShareBlock = R"lua(
+local time = redis.call('TIME')
+local ttl = tonumber(ARGV[1]) - (tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
+if ttl <= 0 or tonumber(redis.call('GET', KEYS[1]) or '0') >= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+redis.call('SADD', KEYS[2], ARGV[2])
+if redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
+redis.call('PUBLISH', ARGV[3], ARGV[4])
+return 1
+)lua";
+
+// Every listed account whose block has not expired, as account, end pairs; the expired leave the
+// list. KEYS: the index. ARGV: the block keys' prefix.
+constexpr const char* kListBlocks = R"lua(
+local found = {}
+for _, account in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local ends = redis.call('GET', ARGV[1] .. account)
+  if ends then
+    table.insert(found, account)
+    table.insert(found, ends)
+  else
+    redis.call('SREM', KEYS[1], account)
+  end
+end
+return found
+)lua";
+
 std::string instanceId(sdk::Random& random) {
     char text[17];
     std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(random.next()));
@@ -69,6 +100,7 @@ RedisSharedState::RedisSharedState(RedisConfig config, sdk::HostServices& host)
     : config_(std::move(config)),
       instance_(instanceId(host.random())),
       bindings_channel_(bindingsChannel(config_)),
+      blocks_channel_(blocksChannel(config_)),
       logger_(host.logger("state-redis")),
       commands_(config_) {}
 
@@ -179,6 +211,49 @@ sdk::Result<std::optional<std::string>> RedisSharedState::findBinding(
     }
 }
 
+sdk::Status RedisSharedState::shareBlock(const sdk::AccountBlock& block) noexcept {
+    if (!up_.load()) {
+        return {sdk::StatusCode::Unavailable, "shared state unreachable"};
+    }
+    try {
+        Array eval;
+        eval << "EVAL" << BulkString(kShareBlock) << BulkString("2")
+             << BulkString(blockKey(config_.channel, block.account_id))
+             << BulkString(blockIndexKey(config_.channel))
+             << BulkString(std::to_string(unixMilliseconds(block.until)))
+             << BulkString(block.account_id) << BulkString(blocks_channel_)
+             << BulkString(encodeBlock(instance_, block));
+        commands_.execute<Poco::Int64>(eval);
+        return {};
+    } catch (const std::exception& error) {
+        return {sdk::StatusCode::Unavailable, "cannot share a block: " + describeFailure(error)};
+    }
+}
+
+sdk::Result<std::vector<sdk::AccountBlock>> RedisSharedState::blocks() noexcept {
+    if (!up_.load()) {
+        return sdk::Status{sdk::StatusCode::Unavailable, "shared state unreachable"};
+    }
+    try {
+        Array eval;
+        eval << "EVAL" << BulkString(kListBlocks) << BulkString("1")
+             << BulkString(blockIndexKey(config_.channel))
+             << BulkString(blockKey(config_.channel, ""));
+        const auto reply = commands_.execute<Array>(eval);
+        std::vector<sdk::AccountBlock> blocks;
+        // Poco reads an empty array as a null one, whose size() throws.
+        for (std::size_t i = 0; !reply.isNull() && i + 1 < reply.size(); i += 2) {
+            const std::int64_t until = std::stoll(reply.get<BulkString>(i + 1).value());
+            blocks.push_back({reply.get<BulkString>(i).value(),
+                              sdk::TimePoint(std::chrono::milliseconds(until))});
+        }
+        return blocks;
+    } catch (const std::exception& error) {
+        return sdk::Status{sdk::StatusCode::Unavailable,
+                           "cannot read the blocks: " + describeFailure(error)};
+    }
+}
+
 void RedisSharedState::start(sdk::SharedStateListener& listener) {
     subscriber_ = std::thread([this, &listener] { run(listener); });
 }
@@ -230,6 +305,14 @@ void RedisSharedState::deliver(const RedisMessage& message, sdk::SharedStateList
         const auto published = decodeBinding(message.payload);
         if (bindings != nullptr && published && published->instance != instance_) {
             bindings->onBinding(published->binding);
+        }
+        return;
+    }
+    if (message.channel == blocks_channel_) {
+        auto* blocks = dynamic_cast<sdk::SharedStateListenerV3*>(&listener);
+        const auto published = decodeBlock(message.payload);
+        if (blocks != nullptr && published && published->instance != instance_) {
+            blocks->onBlock(published->block);
         }
         return;
     }

@@ -21,8 +21,10 @@ namespace sluice::plugins::state_redis {
 /// run on pooled connections, only while the link is up. A message is `<instance> <topic>`; a
 /// replica ignores its own. Window keys are `<channel>:window:<name>`, locks
 /// `<channel>:lock:<name>` holding the instance id, bindings `bindingKey()` holding the account
-/// id, and moved bindings are published on `<channel>:bindings` (redis_bindings.hpp).
-class RedisSharedState final : public sdk::SharedStateV2 {
+/// id, and moved bindings are published on `<channel>:bindings` (redis_bindings.hpp). A usage-limit
+/// block is `<channel>:block:<account>` holding its end, expiring then, listed in the set
+/// `<channel>:blocked`, and published on `<channel>:blocks` when stored (redis_blocks.hpp).
+class RedisSharedState final : public sdk::SharedStateV3 {
 public:
     /// Does not connect (start() does). `host` outlives this object.
     RedisSharedState(RedisConfig config, sdk::HostServices& host);
@@ -41,6 +43,8 @@ public:
     sdk::Result<std::optional<std::string>> findBinding(sdk::BindingKind kind,
                                                         std::string_view pool,
                                                         std::string_view key) noexcept override;
+    sdk::Status shareBlock(const sdk::AccountBlock& block) noexcept override;
+    sdk::Result<std::vector<sdk::AccountBlock>> blocks() noexcept override;
     void start(sdk::SharedStateListener& listener) override;
     void stop() noexcept override;
 
@@ -51,7 +55,7 @@ private:
     void run(sdk::SharedStateListener& listener);
     /// Delivers messages until the connection fails (throws) or stop() is called.
     void listen(RedisSubscriber& subscriber, sdk::SharedStateListener& listener);
-    /// Hands a message of either channel to the listener, unless it is this replica's own.
+    /// Hands a message of any channel to the listener, unless it is this replica's own.
     void deliver(const RedisMessage& message, sdk::SharedStateListener& listener);
     void report(sdk::SharedStateListener& listener, Link link, const std::string& reason);
     /// Sleeps `reconnect_interval` unless stop() comes first; false when stopping.
@@ -61,6 +65,7 @@ private:
     const RedisConfig config_;
     const std::string instance_;  ///< this replica's id in messages
     const std::string bindings_channel_;
+    const std::string blocks_channel_;
     sdk::Logger& logger_;
 
     RedisCommands commands_;

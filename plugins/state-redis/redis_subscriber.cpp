@@ -33,7 +33,8 @@ RedisSubscriber::RedisSubscriber(const RedisConfig& config)
         command(auth);
     }
     Array subscribe;
-    subscribe << "SUBSCRIBE" << BulkString(config.channel) << BulkString(bindingsChannel(config));
+    subscribe << "SUBSCRIBE" << BulkString(config.channel) << BulkString(bindingsChannel(config))
+              << BulkString(blocksChannel(config));
     command(subscribe);
 }
 

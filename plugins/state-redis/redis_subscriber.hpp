@@ -18,9 +18,9 @@ struct RedisMessage {
     std::string payload;
 };
 
-/// One connection subscribed to the configured channel and its bindings channel. Its own socket
-/// rather than a Poco::Redis::Client, whose reads cannot wait with a bound: a receive timeout there
-/// reads as a lost connection. One thread uses it.
+/// One connection subscribed to the configured channel and its bindings and blocks channels. Its
+/// own socket rather than a Poco::Redis::Client, whose reads cannot wait with a bound: a receive
+/// timeout there reads as a lost connection. One thread uses it.
 class RedisSubscriber final {
 public:
     /// Connects (bounded by `connect_timeout`), authenticates when a password is set and

@@ -53,7 +53,9 @@ protected:
                                           "  - { id: acct-r, oauth: { delay: 300ms } }\n"
                                           "  - { id: acct-b, access_token: tok-b }\n"
                                           "  - { id: acct-c, access_token: tok-c }\n"
-                                          "  - { id: acct-d, access_token: tok-d }\n",
+                                          "  - { id: acct-d, access_token: tok-d }\n"
+                                          "  - { id: acct-x, access_token: tok-x, behaviour: "
+                                          "{ mode: usage_limit, resets_in: 4s } }\n",
                                           static_cast<std::int64_t>(std::time(nullptr)))) {
         emulator_.start("127.0.0.1", 0);
     }

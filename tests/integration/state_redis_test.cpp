@@ -1,6 +1,7 @@
 // state-redis against a Redis server the test starts: change notifications between two
 // replicas, a replica's own announcements, the link going down and coming back, announcements
-// that never wait on an unreachable server, windows, locks and account bindings.
+// that never wait on an unreachable server, windows, locks, account bindings and usage-limit
+// blocks.
 
 #include <gtest/gtest.h>
 
@@ -28,8 +29,8 @@ using sdk::testing::FakeConfig;
 constexpr auto kWait = 5s;
 
 /// What a replica heard, in order: "change:<topic>", "up", "down",
-/// "binding:<conversation|response> <pool>/<key>=<account>".
-class Recorder final : public sdk::SharedStateListenerV2 {
+/// "binding:<conversation|response> <pool>/<key>=<account>", "block:<account>".
+class Recorder final : public sdk::SharedStateListenerV3 {
 public:
     void onChange(std::string_view topic) noexcept override { add("change:" + std::string(topic)); }
     void onLinkChange(bool up, std::string_view) noexcept override { add(up ? "up" : "down"); }
@@ -37,6 +38,9 @@ public:
         add(std::string("binding:") +
             (binding.kind == sdk::BindingKind::Response ? "response " : "conversation ") +
             binding.pool + "/" + binding.key + "=" + binding.account_id);
+    }
+    void onBlock(const sdk::AccountBlock& block) noexcept override {
+        add("block:" + block.account_id);
     }
 
     /// Waits (up to kWait) until `event` has been heard `count` times.
@@ -79,6 +83,11 @@ protected:
     /// The account bindings of a replica made by replica().
     static sdk::SharedStateV2& bindings(const sdk::SharedStatePtr& state) {
         return dynamic_cast<sdk::SharedStateV2&>(*state);
+    }
+
+    /// The usage-limit blocks of a replica made by replica().
+    static sdk::SharedStateV3& blocks(const sdk::SharedStatePtr& state) {
+        return dynamic_cast<sdk::SharedStateV3&>(*state);
     }
 
     sdk::SharedStatePtr replica(sdk::HostServices& host) {
@@ -278,6 +287,34 @@ TEST_F(StateRedisTest, ABindingLastsItsTimeToLiveAndNothingIsSharedWhileTheLinkI
               sdk::StatusCode::Unavailable);
     EXPECT_EQ(bindings(first_).findBinding(BindingKind::Response, "team", "resp_1").status().code(),
               sdk::StatusCode::Unavailable);
+    EXPECT_LT(std::chrono::steady_clock::now() - before, 50ms);
+}
+
+TEST_F(StateRedisTest, ABlockIsHeardByTheOtherReplicaListedUntilItsResetAndNeverShortened) {
+    startBoth();
+    const auto reset = std::chrono::system_clock::now() + 1s;
+    ASSERT_TRUE(blocks(first_).shareBlock({"acct_a", reset}).ok());
+    ASSERT_TRUE(second_heard_.heard("block:acct_a"));
+    EXPECT_EQ(first_heard_.count("block:acct_a"), 0u);
+    // An earlier reset is neither stored nor announced.
+    ASSERT_TRUE(blocks(second_).shareBlock({"acct_a", reset - 500ms}).ok());
+    const auto listed = blocks(second_).blocks().value();
+    ASSERT_EQ(listed.size(), 1u);
+    EXPECT_EQ(listed[0].account_id, "acct_a");
+    EXPECT_EQ(listed[0].until, std::chrono::time_point_cast<std::chrono::milliseconds>(reset));
+    EXPECT_EQ(first_heard_.count("block:acct_a"), 0u);
+
+    std::this_thread::sleep_until(reset + 100ms);  // the server's expiry, not a fake clock's
+    EXPECT_TRUE(blocks(first_).blocks().value().empty());
+    EXPECT_TRUE(blocks(first_).shareBlock({"acct_b", std::chrono::system_clock::now() - 1s}).ok());
+    EXPECT_TRUE(blocks(first_).blocks().value().empty());  // a lapsed block is not stored
+
+    redis_->stop();
+    ASSERT_TRUE(first_heard_.heard("down"));
+    const auto before = std::chrono::steady_clock::now();
+    EXPECT_EQ(blocks(first_).shareBlock({"acct_a", reset + 1h}).code(),
+              sdk::StatusCode::Unavailable);
+    EXPECT_EQ(blocks(first_).blocks().status().code(), sdk::StatusCode::Unavailable);
     EXPECT_LT(std::chrono::steady_clock::now() - before, 50ms);
 }
 

@@ -21,6 +21,7 @@ void FakeSharedServer::setUp(bool up, bool forget) {
         up_ = up;
         if (forget) {
             bindings_.clear();
+            blocks_.clear();
         }
         started = started_;
     }
@@ -34,6 +35,12 @@ std::optional<std::string> FakeSharedServer::binding(sdk::BindingKind kind, cons
     std::lock_guard guard(mutex_);
     const auto it = bindings_.find({kind, pool, key});
     return it == bindings_.end() ? std::nullopt : std::optional<std::string>(it->second);
+}
+
+std::optional<sdk::TimePoint> FakeSharedServer::block(const std::string& account_id) const {
+    std::lock_guard guard(mutex_);
+    const auto it = blocks_.find(account_id);
+    return it == blocks_.end() ? std::nullopt : std::optional<sdk::TimePoint>(it->second);
 }
 
 bool FakeSharedServer::up() const {
@@ -74,6 +81,37 @@ std::optional<std::string> FakeSharedServer::find(const Key& key) const {
     std::lock_guard guard(mutex_);
     const auto it = bindings_.find(key);
     return it == bindings_.end() ? std::nullopt : std::optional<std::string>(it->second);
+}
+
+void FakeSharedServer::storeBlock(const FakeSharedState& from, const sdk::AccountBlock& block) {
+    std::vector<FakeSharedState*> others;
+    {
+        std::lock_guard guard(mutex_);
+        sdk::TimePoint& held = blocks_[block.account_id];
+        if (held >= block.until) {
+            return;
+        }
+        held = block.until;
+        for (FakeSharedState* replica : started_) {
+            if (replica != &from) {
+                others.push_back(replica);
+            }
+        }
+    }
+    for (FakeSharedState* replica : others) {
+        if (auto* listener = dynamic_cast<sdk::SharedStateListenerV3*>(replica->listener())) {
+            listener->onBlock(block);
+        }
+    }
+}
+
+std::vector<sdk::AccountBlock> FakeSharedServer::blocks() const {
+    std::lock_guard guard(mutex_);
+    std::vector<sdk::AccountBlock> blocks;
+    for (const auto& [account_id, until] : blocks_) {
+        blocks.push_back({account_id, until});
+    }
+    return blocks;
 }
 
 sdk::Status FakeSharedState::announce(std::string_view) noexcept {
@@ -125,6 +163,21 @@ sdk::Result<std::optional<std::string>> FakeSharedState::findBinding(
         return kDown;
     }
     return server_.find({kind, std::string(pool), std::string(key)});
+}
+
+sdk::Status FakeSharedState::shareBlock(const sdk::AccountBlock& block) noexcept {
+    if (!server_.up()) {
+        return kDown;
+    }
+    server_.storeBlock(*this, block);
+    return {};
+}
+
+sdk::Result<std::vector<sdk::AccountBlock>> FakeSharedState::blocks() noexcept {
+    if (!server_.up()) {
+        return kDown;
+    }
+    return server_.blocks();
 }
 
 void FakeSharedState::start(sdk::SharedStateListener& listener) {

@@ -1,8 +1,8 @@
 #pragma once
-// Hot state shared by gateway replicas (ADR 0012, SDK 2.5; account bindings SDK 2.6): a `state`
-// plugin kind, configured by the pipeline's optional `shared_state:` section. A request waits on
-// it only in the bounded calls ADR 0012 lists; when its server is unreachable the gateway serves
-// on local state.
+// Hot state shared by gateway replicas (ADR 0012, SDK 2.5; account bindings SDK 2.6; usage-limit
+// blocks SDK 2.7): a `state` plugin kind, configured by the pipeline's optional `shared_state:`
+// section. A request waits on it only in the bounded calls ADR 0012 lists; when its server is
+// unreachable the gateway serves on local state.
 
 #include <chrono>
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sluice/sdk/config.hpp"
 #include "sluice/sdk/config_schema.hpp"
@@ -17,6 +18,7 @@
 #include "sluice/sdk/host_services.hpp"
 #include "sluice/sdk/registrar.hpp"
 #include "sluice/sdk/status.hpp"
+#include "sluice/sdk/time.hpp"
 
 namespace sluice::sdk {
 
@@ -122,6 +124,36 @@ public:
     /// the plugin's call budget; Unavailable at once while the link is down.
     virtual Result<std::optional<std::string>> findBinding(BindingKind kind, std::string_view pool,
                                                            std::string_view key) noexcept = 0;
+};
+
+/// An account its upstream refused for a used-up quota (429 usage_limit_reached, a probe's
+/// limit_reached), not to be used before `until` (SDK 2.7). Plain value.
+struct AccountBlock {
+    std::string account_id;
+    TimePoint until;  ///< the reset the upstream named, or the host's default block
+};
+
+/// The listener of SDK 2.7 hosts. A plugin finds it with dynamic_cast from the listener given to
+/// start(); the same thread rules as SharedStateListener apply.
+class SLUICE_SDK_API SharedStateListenerV3 : public SharedStateListenerV2 {
+public:
+    /// Another replica shared `block` (shareBlock stored it).
+    virtual void onBlock(const AccountBlock& block) noexcept = 0;
+};
+
+/// Usage-limit blocks shared by replicas (SDK 2.7, ADR 0012), so an account one replica found
+/// exhausted is not tried by the others before its reset. The host finds it with dynamic_cast
+/// from the SharedState a factory created. Thread-safe; the host calls it from its own writer
+/// thread, never from a request's.
+class SLUICE_SDK_API SharedStateV3 : public SharedStateV2 {
+public:
+    /// Stores `block` until its `until` and tells the other replicas, unless a block of the
+    /// account lasting as long or longer is stored already (a block is only ever extended).
+    /// Waits at most the plugin's call budget; Unavailable at once while the link is down.
+    virtual Status shareBlock(const AccountBlock& block) noexcept = 0;
+    /// Every block still in force. Waits at most the plugin's call budget; Unavailable at once
+    /// while the link is down.
+    virtual Result<std::vector<AccountBlock>> blocks() noexcept = 0;
 };
 
 /// The registrar of SDK 2.5 hosts. A plugin reaches it with dynamic_cast from the Registrar it

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "core/observability/metrics_registry.hpp"
+#include "core/routing/routing_table.hpp"
+#include "core/security/secret_box.hpp"
 #include "plugins/storage-memory/memory_backend.hpp"
 #include "sluice/sdk/testing/fake_host.hpp"
 
@@ -138,6 +140,28 @@ TEST_F(ReplicaLinkTest, AStateWithoutAccountBindingsLeavesAffinityToEachReplica)
     bool logged = false;
     for (const auto& line : host_.lines()) {
         logged = logged || line.event == "shared_state_without_bindings";
+    }
+    EXPECT_TRUE(logged);
+}
+
+TEST_F(ReplicaLinkTest, AStateWithoutUsageLimitBlocksLeavesThemToEachReplica) {
+    link();
+    const security::SecretBox secrets{{{1, std::string(32, 'k')}}, 1};
+    routing::RoutingTable routing(secrets, {}, host_.logger("routing"));
+    DirectorySnapshot directory;
+    directory.accounts.push_back(sdk::AccountRecord{});
+    directory.accounts.back().id = "acct_a";
+    routing.rebuild(directory);
+    link_->shareBlocks(routing, host_.clock());
+    EXPECT_EQ(link_->blocks(), nullptr);
+    routing::QuotaObservation quota;
+    quota.blocked_until = host_.clock().now() + 1h;
+    routing.snapshot()->accounts.at("acct_a")->state->applyQuota(quota, host_.clock().now());
+    EXPECT_EQ(routing.snapshot()->accounts.at("acct_a")->state->blockedUntil(),
+              *quota.blocked_until);
+    bool logged = false;
+    for (const auto& line : host_.lines()) {
+        logged = logged || line.event == "shared_state_without_blocks";
     }
     EXPECT_TRUE(logged);
 }

@@ -99,6 +99,13 @@ struct BillingSettings {
     std::chrono::milliseconds stripe_tolerance{0};
 };
 
+/// The host's response store (ADR 0011), used when the storage backend keeps stored answers.
+struct ResponseStoreSettings {
+    std::chrono::milliseconds purge_interval{0};  ///< expired rows are removed this often
+    std::chrono::milliseconds read_wait{0};       ///< longest a lookup waits for earlier writes
+    std::size_t queue_limit = 0;  ///< documents waiting to be written; past it, dropped
+};
+
 struct LoggingSettings {
     std::string level;
     std::string file;  ///< empty: standard error
@@ -139,6 +146,7 @@ struct Pipeline {
     UpstreamSettings upstream;
     AccountSettings accounts;
     BillingSettings billing;
+    ResponseStoreSettings response_store;
     LoggingSettings logging;
     std::vector<StrategyDecl> strategies;
     std::vector<PoolDecl> pools;

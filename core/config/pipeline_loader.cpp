@@ -117,6 +117,16 @@ public:
         }
     }
 
+    void readResponseStore(ResponseStoreSettings& store) {
+        const ConfigTree& node = require(root_, "response_store");
+        store.purge_interval = cfg::getDuration(node, "purge_interval");
+        if (store.purge_interval.count() <= 0) {
+            issue(*node.find("purge_interval"), "must be longer than 0s");
+        }
+        store.read_wait = cfg::getDuration(node, "read_wait");
+        store.queue_limit = static_cast<std::size_t>(cfg::getInt(node, "queue_limit"));
+    }
+
     void readSecrets(SecretSettings& secrets) {
         const ConfigTree& node = require(root_, "secrets");
         if (cfg::has(node, "key")) {
@@ -373,6 +383,7 @@ ConfigIssues PipelineLoader::load(const std::filesystem::path& file,
     section([&] { resolver.readUpstream(pipeline.upstream); });
     section([&] { resolver.readAccounts(pipeline.accounts); });
     section([&] { resolver.readBilling(pipeline.billing); });
+    section([&] { resolver.readResponseStore(pipeline.response_store); });
     section([&] {
         pipeline.logging = {cfg::getString(require(*root, "logging"), "level"),
                             cfg::getString(require(*root, "logging"), "file")};

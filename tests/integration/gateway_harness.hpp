@@ -71,6 +71,8 @@ struct HarnessOptions {
     std::string billing_reload_interval = "100ms";
     /// More `billing:` fields, e.g. "stripe_webhook_secret: whsec_x".
     std::string billing_yaml;
+    /// The `response_store:` section (flow style), e.g. "{ purge_interval: 100ms }"; empty: none.
+    std::string response_store_yaml;
 };
 
 /// An emulator and a gateway (real plugins, SQLite in a temp dir) wired together in-process,

@@ -277,6 +277,21 @@ TEST(OpenAiV1StoreTest, AnExpiredAnswerIsGoneAndPurgedBehind) {
     EXPECT_EQ(rows.get(id).status().code(), sdk::StatusCode::NotFound);
 }
 
+TEST(OpenAiV1StoreTest, ThePipelineSetsHowOftenExpiredAnswersArePurged) {
+    HarnessOptions options = withStore("{ response_store: true, response_store_retention: 1s }");
+    options.response_store_yaml = "{ purge_interval: 100ms, read_wait: 5s, queue_limit: 100 }";
+    GatewayHarness harness(options);
+    const std::string id = createResponse(harness, false, "purged behind");
+    ASSERT_EQ(harness.request("GET", "/v1/responses/" + id).status, 200);
+    auto& rows = dynamic_cast<sdk::StoresResponses&>(harness.runtime().storage()).responses();
+    // The default interval is a minute; with 100ms the row is gone soon after it expires.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (rows.get(id).ok() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_EQ(rows.get(id).status().code(), sdk::StatusCode::NotFound);
+}
+
 TEST(OpenAiV1StoreTest, WithTheStoreOffTheRoutesAreUnsupportedAndNothingIsDispatched) {
     GatewayHarness harness(withStore("{ response_store: false }"));
     for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{

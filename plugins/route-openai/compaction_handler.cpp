@@ -1,6 +1,5 @@
 #include "compaction_handler.hpp"
 
-#include "collected_turn.hpp"
 #include "compaction_request.hpp"
 #include "json_access.hpp"
 #include "openai_errors.hpp"
@@ -33,22 +32,19 @@ void CompactionHandler::compact(sdk::Exchange& exchange) {
     }
     // The conversation's reasoning is readable only by the account that produced it.
     turn.request.previous_response_id = id;
-    sdk::DispatchOutcome outcome;
     sdk::Headers kept;
-    const auto response = collectTurn(exchange.gateway(), turn.request,
-                                      context_.config.max_response_bytes, outcome, kept);
-    if (!response.ok()) {
-        exchange.response().sendError(response.error());
+    const auto response = collectAnswer(context_, exchange, turn.request, kept);
+    if (!response) {
         return;
     }
-    const auto answer = compactionAnswer(response.value(), call.conversation);
+    const auto answer = compactionAnswer(*response, call.conversation);
     if (!answer.ok()) {
         context_.logger.warn("compaction_malformed", {{"operation", exchange.operation()}});
         exchange.response().sendError(answer.error());
         return;
     }
     sendJson(exchange, 200, answer.value(), kept);
-    store_.keepResponse(exchange, call.call, response.value(), call.conversation);
+    store_.keepResponse(exchange, call.call, *response, call.conversation);
 }
 
 bool CompactionHandler::emptyBody(sdk::Exchange& exchange) {

@@ -70,7 +70,7 @@ void StoreHandler::serve(sdk::Exchange& exchange) {
     } else if (operation == "openai.responses_delete") {
         deleteResponse(exchange, id);
     } else if (operation == "openai.responses_input_items") {
-        listInputItems(exchange, id);
+        listItems(exchange, {sdk::StoredKind::Response, "input_items", false}, id);
     } else if (operation == "openai.responses_cancel") {
         cancelResponse(exchange, id);
     } else if (operation == "openai.chat_list") {
@@ -80,7 +80,7 @@ void StoreHandler::serve(sdk::Exchange& exchange) {
     } else if (operation == "openai.chat_update") {
         updateChat(exchange, id);
     } else if (operation == "openai.chat_messages") {
-        listChatMessages(exchange, id);
+        listItems(exchange, {sdk::StoredKind::ChatCompletion, "messages", true}, id);
     } else {
         deleteChat(exchange, id);
     }
@@ -121,14 +121,14 @@ void StoreHandler::deleteResponse(sdk::Exchange& exchange, const std::string& id
     sendJson(exchange, 200, {{"id", id}, {"object", "response"}, {"deleted", true}});
 }
 
-void StoreHandler::listInputItems(sdk::Exchange& exchange, const std::string& id) {
-    const auto query = parseListQuery(exchange.query(), false, false);
+void StoreHandler::listItems(sdk::Exchange& exchange, const ItemList& list, const std::string& id) {
+    const auto query = parseListQuery(exchange.query(), list.ascending, false);
     if (!query.ok()) {
         exchange.response().sendError(query.error());
         return;
     }
-    if (auto document = found(exchange, sdk::StoredKind::Response, id)) {
-        sendJson(exchange, 200, itemsPage((*document)["input_items"], query.value()));
+    if (auto document = found(exchange, list.kind, id)) {
+        sendJson(exchange, 200, itemsPage(member(*document, list.member), query.value()));
     }
 }
 
@@ -175,17 +175,6 @@ void StoreHandler::listChats(sdk::Exchange& exchange) {
 void StoreHandler::retrieveChat(sdk::Exchange& exchange, const std::string& id) {
     if (auto document = found(exchange, sdk::StoredKind::ChatCompletion, id)) {
         sendJson(exchange, 200, (*document)["completion"]);
-    }
-}
-
-void StoreHandler::listChatMessages(sdk::Exchange& exchange, const std::string& id) {
-    const auto query = parseListQuery(exchange.query(), true, false);
-    if (!query.ok()) {
-        exchange.response().sendError(query.error());
-        return;
-    }
-    if (auto document = found(exchange, sdk::StoredKind::ChatCompletion, id)) {
-        sendJson(exchange, 200, itemsPage((*document)["messages"], query.value()));
     }
 }
 

@@ -50,13 +50,19 @@ public:
 private:
     void retrieveResponse(sdk::Exchange& exchange, const std::string& id);
     void deleteResponse(sdk::Exchange& exchange, const std::string& id);
-    void listInputItems(sdk::Exchange& exchange, const std::string& id);
+    /// A list of a stored document's items: a response's input items (newest first by
+    /// default), a chat completion's messages (oldest first).
+    struct ItemList {
+        sdk::StoredKind kind;
+        const char* member;
+        bool ascending;  ///< the default order
+    };
+    void listItems(sdk::Exchange& exchange, const ItemList& list, const std::string& id);
     void cancelResponse(sdk::Exchange& exchange, const std::string& id);
     void listChats(sdk::Exchange& exchange);
     void retrieveChat(sdk::Exchange& exchange, const std::string& id);
     void updateChat(sdk::Exchange& exchange, const std::string& id);
     void deleteChat(sdk::Exchange& exchange, const std::string& id);
-    void listChatMessages(sdk::Exchange& exchange, const std::string& id);
     void keep(const sdk::Exchange& exchange, sdk::StoredKind kind, const std::string& id,
               const std::string& model, const nlohmann::json& document);
 

@@ -54,7 +54,7 @@ GatewayService::GatewayService(runtime::Runtime& runtime)
     config::ConfigIssues issues;
     routing::StrategySet strategies =
         bindStrategies(createStrategies(pipeline, runtime.plugins(), host, issues), startup);
-    openResponseStore();
+    openResponseStore(pipeline.response_store);
     std::vector<server::MountedFamily> families;
     for (std::size_t i = 0; i < pipeline.routes.size(); ++i) {
         const auto& decl = pipeline.routes[i];
@@ -259,7 +259,7 @@ void GatewayService::directoryChanged() {
     }
 }
 
-void GatewayService::openResponseStore() {
+void GatewayService::openResponseStore(const config::ResponseStoreSettings& settings) {
     auto* stores = dynamic_cast<sdk::StoresResponses*>(&runtime_.storage());
     if (stores == nullptr) {
         return;  // a family that needs the store says so, naming its key
@@ -267,7 +267,9 @@ void GatewayService::openResponseStore() {
     runtime::Host& host = runtime_.host();
     responses_ = std::make_unique<store::ResponseVault>(
         stores->responses(), runtime_.secrets(), host.clock(), host.metrics(),
-        host.logger("response-store"), store::ResponseVault::Options{});
+        host.logger("response-store"),
+        store::ResponseVault::Options{settings.purge_interval, settings.queue_limit,
+                                      settings.read_wait});
     host.setResponseStore(responses_.get());
 }
 

@@ -82,7 +82,7 @@ private:
     /// Reloads the directory after this process changed storage, and tells the other replicas.
     void directoryChanged();
     /// The response store lent to route families, when the storage backend keeps one.
-    void openResponseStore();
+    void openResponseStore(const config::ResponseStoreSettings& settings);
     /// Opens the charge journal and books what it holds (billing on); throws StartupError.
     void openBilling(const config::BillingSettings& billing);
     /// The alert rules' monitor and, with alerts.webhook_url, its webhook courier.

@@ -113,6 +113,13 @@ struct AlertSettings {
     std::uint32_t webhook_attempts = 0;
 };
 
+/// The host's response store (ADR 0011), used when the storage backend keeps stored answers.
+struct ResponseStoreSettings {
+    std::chrono::milliseconds purge_interval{0};  ///< expired rows are removed this often
+    std::chrono::milliseconds read_wait{0};       ///< longest a lookup waits for earlier writes
+    std::size_t queue_limit = 0;  ///< documents waiting to be written; past it, dropped
+};
+
 struct LoggingSettings {
     std::string level;
     std::string file;  ///< empty: standard error
@@ -154,6 +161,7 @@ struct Pipeline {
     AccountSettings accounts;
     BillingSettings billing;
     AlertSettings alerts;
+    ResponseStoreSettings response_store;
     LoggingSettings logging;
     std::vector<StrategyDecl> strategies;
     std::vector<PoolDecl> pools;

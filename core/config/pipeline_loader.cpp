@@ -5,6 +5,7 @@
 
 #include "core/config/pipeline_schema.hpp"
 #include "core/config/schema_validator.hpp"
+#include "core/config/section_readers.hpp"
 #include "core/plugin/plugin_error.hpp"
 #include "core/security/secret_box.hpp"
 #include "sluice/sdk/config_values.hpp"
@@ -35,16 +36,6 @@ bool parseListen(const std::string& text, std::string& host, std::uint16_t& port
     return true;
 }
 
-// Sections the schema check has already vetted; a missing one was reported there.
-template <class Tree>
-Tree& require(Tree& node, std::string_view key) {
-    auto* child = node.find(key);
-    if (child == nullptr) {
-        throw sdk::ConfigError(joinPath(node.path(), std::string(key)), "missing");
-    }
-    return *child;
-}
-
 std::string normalizeMount(std::string mount) {
     while (mount.size() > 1 && mount.back() == '/') {
         mount.pop_back();
@@ -69,7 +60,7 @@ public:
         : root_(root), registry_(registry), issues_(issues) {}
 
     void readServer(ServerSettings& server) {
-        const ConfigTree& node = require(root_, "server");
+        const ConfigTree& node = requireSection(root_, "server");
         const std::string listen = cfg::getString(node, "listen");
         if (!parseListen(listen, server.listen_host, server.listen_port)) {
             issue(*node.find("listen"), "expected host:port, e.g. 127.0.0.1:4000");
@@ -91,75 +82,11 @@ public:
         server.handoff_history_entries =
             static_cast<std::uint64_t>(cfg::getInt(node, "handoff_history_entries"));
         server.handoff_history_bytes = cfg::getSize(node, "handoff_history_bytes");
-        server.metrics_token = optionalSecret(node, "metrics_token", "a non-empty token");
-    }
-
-    void readBilling(BillingSettings& billing) {
-        const ConfigTree& node = require(root_, "billing");
-        billing.journal = cfg::getString(node, "journal");
-        billing.apply_interval = cfg::getDuration(node, "apply_interval");
-        billing.reload_interval = cfg::getDuration(node, "reload_interval");
-        billing.balance_gauge_wallets =
-            static_cast<std::uint32_t>(cfg::getInt(node, "balance_gauge_wallets"));
-        billing.stripe_tolerance = cfg::getDuration(node, "stripe_tolerance");
-        billing.stripe_webhook_secret =
-            optionalSecret(node, "stripe_webhook_secret", "the endpoint's signing secret");
-    }
-
-    void readAlerts(AlertSettings& alerts) {
-        const ConfigTree& node = require(root_, "alerts");
-        alerts.interval = cfg::getDuration(node, "interval");
-        alerts.capacity_below_percent =
-            static_cast<std::uint32_t>(cfg::getInt(node, "capacity_below_percent"));
-        alerts.error_rate_above_percent =
-            static_cast<std::uint32_t>(cfg::getInt(node, "error_rate_above_percent"));
-        const auto window = cfg::getDuration(node, "error_rate_window");
-        alerts.error_rate_window = std::chrono::duration_cast<std::chrono::minutes>(window);
-        if (window != alerts.error_rate_window || window < std::chrono::minutes(1) ||
-            window > std::chrono::minutes(60)) {
-            issue(*node.find("error_rate_window"), "expected whole minutes from 1m to 60m");
-        }
-        alerts.error_rate_min_requests =
-            static_cast<std::uint32_t>(cfg::getInt(node, "error_rate_min_requests"));
-        alerts.webhook_url = cfg::getString(node, "webhook_url");
-        alerts.webhook_secret =
-            optionalSecret(node, "webhook_secret", "the secret deliveries are signed with");
-        alerts.webhook_timeout = cfg::getDuration(node, "webhook_timeout");
-        alerts.webhook_retry = cfg::getDuration(node, "webhook_retry");
-        alerts.webhook_attempts = static_cast<std::uint32_t>(cfg::getInt(node, "webhook_attempts"));
-        if (alerts.interval < std::chrono::seconds(1)) {
-            issue(*node.find("interval"), "expected at least 1s");
-        }
-        if (alerts.webhook_url.empty()) {
-            return;
-        }
-        const std::string& url = alerts.webhook_url;
-        if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
-            issue(*node.find("webhook_url"), "expected an http:// or https:// URL");
-        }
-        if (alerts.webhook_secret.empty()) {
-            issue(*node.find("webhook_url"),
-                  "needs alerts.webhook_secret (e.g. webhook_secret#env: SLUICE_ALERT_SECRET) "
-                  "to sign deliveries");
-        }
-    }
-
-    /// An optional secret is absent (empty) or non-empty: an empty value is a mistake, not "off".
-    std::string optionalSecret(const ConfigTree& node, std::string_view key,
-                               std::string_view what) {
-        if (!cfg::has(node, key)) {
-            return {};
-        }
-        std::string value = cfg::getString(node, key);
-        if (value.empty()) {
-            issue(*node.find(key),
-                  "expected " + std::string(what) + ", or leave " + std::string(key) + " out");
-        }
-        return value;
+        server.metrics_token = optionalSecret(node, "metrics_token", "a non-empty token", issues_);
     }
 
     void readSecrets(SecretSettings& secrets) {
-        const ConfigTree& node = require(root_, "secrets");
+        const ConfigTree& node = requireSection(root_, "secrets");
         if (cfg::has(node, "key")) {
             secrets.key = cfg::getString(node, "key");
             if (!security::SecretBox::decodeKey(secrets.key)) {
@@ -170,7 +97,7 @@ public:
         }
         secrets.key_version = static_cast<std::uint32_t>(cfg::getInt(node, "key_version"));
         std::set<std::uint32_t> versions{secrets.key_version};
-        const ConfigTree* retired = &require(node, "retired_keys");
+        const ConfigTree* retired = &requireSection(node, "retired_keys");
         for (const auto& item : retired->items()) {
             RetiredKey key{static_cast<std::uint32_t>(cfg::getInt(*item, "version")),
                            cfg::getString(*item, "key")};
@@ -186,7 +113,7 @@ public:
     }
 
     void readUpstream(UpstreamSettings& upstream) {
-        const ConfigTree& node = require(root_, "upstream");
+        const ConfigTree& node = requireSection(root_, "upstream");
         upstream.chatgpt_base_url = cfg::getString(node, "chatgpt_base_url");
         upstream.auth_base_url = cfg::getString(node, "auth_base_url");
         upstream.client_version = cfg::getString(node, "client_version");
@@ -220,7 +147,7 @@ public:
     }
 
     void readAccounts(AccountSettings& accounts) {
-        const ConfigTree& node = require(root_, "accounts");
+        const ConfigTree& node = requireSection(root_, "accounts");
         accounts.refresh_margin = cfg::getDuration(node, "refresh_margin");
         accounts.refresh_check_interval = cfg::getDuration(node, "refresh_check_interval");
         accounts.refresh_retry = cfg::getDuration(node, "refresh_retry");
@@ -232,14 +159,14 @@ public:
 
     void loadPlugins(PluginSettings& plugins, const std::vector<std::filesystem::path>& defaults,
                      const std::vector<plugin::BuiltinPlugin>& builtins) {
-        const ConfigTree& node = require(root_, "plugins");
+        const ConfigTree& node = requireSection(root_, "plugins");
         for (const auto& path : cfg::getStringList(node, "paths")) {
             plugins.paths.emplace_back(path);
         }
         std::vector<std::filesystem::path> search = plugins.paths;
         search.insert(search.end(), defaults.begin(), defaults.end());
         plugin::PluginLoader loader(search, registry_, builtins);
-        const ConfigTree* load = &require(node, "load");
+        const ConfigTree* load = &requireSection(node, "load");
         std::set<std::string> seen;
         for (std::size_t i = 0; i < load->items().size(); ++i) {
             const ConfigTree& item = *load->item(i);
@@ -258,7 +185,7 @@ public:
     }
 
     void readStorage(StorageSettings& storage) {
-        ConfigTree& node = require(root_, "storage");
+        ConfigTree& node = requireSection(root_, "storage");
         storage.type = cfg::getString(node, "type");
         const sdk::StorageBackendFactory* factory = registry_.storageBackend(storage.type);
         ConfigTree& config = ensureMap(node, "config");
@@ -274,7 +201,7 @@ public:
     }
 
     void readSharedState(SharedStateSettings& shared) {
-        ConfigTree& node = require(root_, "shared_state");
+        ConfigTree& node = requireSection(root_, "shared_state");
         shared.type = cfg::getString(node, "type");
         ConfigTree& config = ensureMap(node, "config");
         shared.config = &config;
@@ -293,7 +220,7 @@ public:
     }
 
     void readStrategies(std::vector<StrategyDecl>& strategies) {
-        ConfigTree& node = require(root_, "strategies");
+        ConfigTree& node = requireSection(root_, "strategies");
         for (const auto& [name, entry] : node.entries()) {
             StrategyDecl decl{name, cfg::getString(*entry, "type"), nullptr};
             ConfigTree& config = ensureMap(*entry, "config");
@@ -311,7 +238,7 @@ public:
     }
 
     void readPools(std::vector<PoolDecl>& pools, const std::vector<StrategyDecl>& strategies) {
-        const ConfigTree& node = require(root_, "pools");
+        const ConfigTree& node = requireSection(root_, "pools");
         std::vector<std::string> declared;
         for (const auto& decl : strategies) {
             declared.push_back(decl.name);
@@ -332,7 +259,7 @@ public:
     }
 
     void readRoutes(std::vector<RouteDecl>& routes) {
-        ConfigTree& node = require(root_, "routes");
+        ConfigTree& node = requireSection(root_, "routes");
         std::map<std::string, std::string> mounts;  // mount -> path of the route that took it
         for (std::size_t i = 0; i < node.items().size(); ++i) {
             ConfigTree& entry = *node.items()[i];
@@ -413,11 +340,12 @@ ConfigIssues PipelineLoader::load(const std::filesystem::path& file,
     section([&] { resolver.readSecrets(pipeline.secrets); });
     section([&] { resolver.readUpstream(pipeline.upstream); });
     section([&] { resolver.readAccounts(pipeline.accounts); });
-    section([&] { resolver.readBilling(pipeline.billing); });
-    section([&] { resolver.readAlerts(pipeline.alerts); });
+    section([&] { readBilling(*root, pipeline.billing, issues); });
+    section([&] { readAlerts(*root, pipeline.alerts, issues); });
+    section([&] { readResponseStore(*root, pipeline.response_store, issues); });
     section([&] {
-        pipeline.logging = {cfg::getString(require(*root, "logging"), "level"),
-                            cfg::getString(require(*root, "logging"), "file")};
+        pipeline.logging = {cfg::getString(requireSection(*root, "logging"), "level"),
+                            cfg::getString(requireSection(*root, "logging"), "file")};
     });
     section([&] { resolver.loadPlugins(pipeline.plugins, default_plugin_paths_, builtins_); });
     section([&] { resolver.readStorage(pipeline.storage); });

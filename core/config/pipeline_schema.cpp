@@ -225,6 +225,25 @@ const sdk::ConfigSchema& pipelineSchema() {
                     .between(1, 100),
             }),
         field::object(
+            "response_store",
+            "The opt-in store of answers (ADR 0011) that route families turn on, e.g. "
+            "openai_v1's response_store; it writes behind the requests",
+            {
+                field::duration("purge_interval",
+                                "How often answers past their retention are "
+                                "removed from storage")
+                    .defaultsTo("1m"),
+                field::duration("read_wait",
+                                "Longest a store route waits for the answers kept before it to be "
+                                "written, so a client reads what it just created")
+                    .defaultsTo("2s"),
+                field::integer("queue_limit",
+                               "Most answers waiting to be written; past it the oldest is dropped "
+                               "(sluice_response_store_dropped_total)")
+                    .defaultsTo("10000")
+                    .between(1, 10000000),
+            }),
+        field::object(
             "accounts", "Upstream account upkeep: token refresh and quota probes",
             {
                 field::duration("refresh_margin",

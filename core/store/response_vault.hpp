@@ -24,10 +24,11 @@ namespace sluice::core::store {
 /// Thread-safe.
 class ResponseVault final : public sdk::ResponseStore {
 public:
+    /// The first three are the pipeline's `response_store` settings (their defaults are there).
     struct Options {
-        std::chrono::milliseconds purge_interval{60'000};
-        std::size_t queue_capacity = 10'000;  ///< above it the oldest queued document is dropped
-        std::chrono::milliseconds read_wait{2'000};
+        std::chrono::milliseconds purge_interval{0};  ///< must be positive
+        std::size_t queue_capacity = 0;  ///< above it the oldest queued document is dropped
+        std::chrono::milliseconds read_wait{0};
         std::uint32_t list_batch = 100;  ///< rows read per storage page while filtering a list
     };
 

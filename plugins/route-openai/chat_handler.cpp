@@ -3,7 +3,6 @@
 #include "chat_completion.hpp"
 #include "chat_request.hpp"
 #include "chat_sse_sink.hpp"
-#include "collected_turn.hpp"
 #include "completion_request.hpp"
 #include "completion_response.hpp"
 #include "openai_errors.hpp"
@@ -30,15 +29,12 @@ void ChatHandler::serve(sdk::Exchange& exchange, const Dialect& dialect) {
     const ChatIdentity identity{newId(context_, dialect.id_prefix), unixNow(context_), call->model};
 
     if (!call->client_stream) {
-        sdk::DispatchOutcome outcome;
         sdk::Headers kept;
-        const auto response = collectTurn(exchange.gateway(), turn.request,
-                                          context_.config.max_response_bytes, outcome, kept);
-        if (!response.ok()) {
-            exchange.response().sendError(response.error());
+        const auto response = collectAnswer(context_, exchange, turn.request, kept);
+        if (!response) {
             return;
         }
-        const nlohmann::json answer = chatCompletion(response.value(), identity);
+        const nlohmann::json answer = chatCompletion(*response, identity);
         sendJson(exchange, 200, dialect.answer ? dialect.answer(answer) : answer, kept);
         if (dialect.stored) {
             store_.keepChat(exchange, *call, answer);

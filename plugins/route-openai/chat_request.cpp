@@ -273,6 +273,9 @@ Translated<ChatCall> translateChatRequest(const json& request) {
         return missingParameter("model");
     }
     call.store = flagOf(request, "store", false);  // OpenAI keeps chat answers only when asked
+    if (call.store) {
+        call.messages = member(request, "messages");  // GET /chat/completions/{id}/messages
+    }
     if (const json& metadata = member(request, "metadata"); !metadata.is_null()) {
         if (!isStringMap(metadata)) {
             return invalidValue("metadata", "'metadata' must be an object of string values.");

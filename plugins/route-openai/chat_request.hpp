@@ -12,6 +12,7 @@ namespace sluice::plugins::route_openai {
 /// A streamed client is answered with chat.completion.chunk events.
 struct ChatCall : TurnCall {
     bool include_usage = false;  ///< stream_options.include_usage: a final usage chunk
+    nlohmann::json messages;     ///< the client's messages, when it asked for `store: true`
 };
 
 /// Translates a Chat Completions request: messages (chat_messages.hpp), function and custom

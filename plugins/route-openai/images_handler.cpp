@@ -1,6 +1,5 @@
 #include "images_handler.hpp"
 
-#include "collected_turn.hpp"
 #include "images_request.hpp"
 #include "openai_errors.hpp"
 #include "openai_exchange.hpp"
@@ -51,15 +50,12 @@ void ImagesHandler::run(sdk::Exchange& exchange, const ImageCall& call) {
         call.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     const sdk::DispatchRequest request = turnRequest(context_, exchange, upstream_body,
                                                      context_.config.image_responses_model, false);
-    sdk::DispatchOutcome outcome;
     sdk::Headers kept;
-    const auto response =
-        collectTurn(exchange.gateway(), request, context_.config.max_response_bytes, outcome, kept);
-    if (!response.ok()) {
-        exchange.response().sendError(response.error());
+    const auto response = collectAnswer(context_, exchange, request, kept);
+    if (!response) {
         return;
     }
-    const auto images = imagesResponse(response.value(), call, unixNow(context_));
+    const auto images = imagesResponse(*response, call, unixNow(context_));
     if (!images.ok()) {
         exchange.response().sendError(images.error());
         return;

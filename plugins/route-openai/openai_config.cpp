@@ -48,11 +48,12 @@ sdk::ConfigSchema openAiConfigSchema() {
         field::string("transcription_model", "Model the backend transcribes with")
             .defaultsTo("gpt-4o-transcribe"),
         common::o200kRanksField(),
-        field::boolean("response_store",
-                       "Keep completed responses and stored chat completions (prompts included, "
-                       "encrypted with the secret key, visible only to the creating key) and serve "
-                       "the retrieve, list, update and delete routes; off: those routes answer "
-                       "unsupported_endpoint")
+        field::boolean(
+            "response_store",
+            "Keep completed responses and stored chat completions (prompts included, "
+            "encrypted with the secret key, visible only to the creating key) and serve "
+            "the retrieve, list, update, delete and compact routes; off: those routes answer "
+            "unsupported_endpoint")
             .defaultsTo("false"),
         field::duration("response_store_retention",
                         "How long a kept answer is served before it is purged")

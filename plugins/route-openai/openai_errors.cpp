@@ -62,6 +62,11 @@ sdk::ErrorInfo notCancellable(const std::string& id) {
                     "this gateway runs no background responses.");
 }
 
+sdk::ErrorInfo notCompactable(const std::string& id, const std::string& why) {
+    return make(400, kInvalid, "response_not_compactable",
+                "The response '" + id + "' cannot be compacted: " + why + ".");
+}
+
 sdk::ErrorInfo modelNotAvailable(const std::string& model) {
     return make(400, kInvalid, "model_not_available",
                 "The model '" + model + "' is not available in this pool.", "model");

@@ -34,6 +34,9 @@ sdk::ErrorInfo storedNotFound(std::string_view what, const std::string& id);
 /// 400 response_not_cancellable: only a running background response can be cancelled, and
 /// this gateway runs none (a stored response has completed).
 sdk::ErrorInfo notCancellable(const std::string& id);
+/// 400 response_not_compactable: the stored response has not finished, or has no output, so
+/// there is no conversation to compact; `why` says which.
+sdk::ErrorInfo notCompactable(const std::string& id, const std::string& why);
 /// 409 file_assignment_conflict: the request references files owned by different accounts.
 sdk::ErrorInfo fileOwnerConflict();
 /// 502 upstream_error with a fixed message: the upstream's words never reach /v1 clients.

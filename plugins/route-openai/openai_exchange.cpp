@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "collected_turn.hpp"
 #include "json_access.hpp"
 #include "openai_errors.hpp"
 #include "sluice/plugins/common/file_owners.hpp"
@@ -48,6 +49,19 @@ std::optional<MultipartForm> readForm(sdk::Exchange& exchange) {
 
 void answerFailure(sdk::Exchange& exchange, const sdk::DispatchOutcome& outcome) {
     exchange.response().sendError(redactedFailure(outcome));
+}
+
+std::optional<nlohmann::json> collectAnswer(const OpenAiContext& context, sdk::Exchange& exchange,
+                                            const sdk::DispatchRequest& request,
+                                            sdk::Headers& kept) {
+    sdk::DispatchOutcome outcome;
+    auto response =
+        collectTurn(exchange.gateway(), request, context.config.max_response_bytes, outcome, kept);
+    if (!response.ok()) {
+        exchange.response().sendError(response.error());
+        return std::nullopt;
+    }
+    return std::move(response).value();
 }
 
 std::string newId(OpenAiContext& context, std::string_view prefix) {

@@ -32,6 +32,13 @@ std::optional<MultipartForm> readForm(sdk::Exchange& exchange);
 /// upstream's answer redacted to its status class and code.
 void answerFailure(sdk::Exchange& exchange, const sdk::DispatchOutcome& outcome);
 
+/// collectTurn() for a client that waits for one answer: the finished response object, or
+/// nullopt after answering the client with the error. `kept` receives the upstream headers the
+/// answer carries.
+std::optional<nlohmann::json> collectAnswer(const OpenAiContext& context, sdk::Exchange& exchange,
+                                            const sdk::DispatchRequest& request,
+                                            sdk::Headers& kept);
+
 /// A fresh id such as "chatcmpl-3f9a…" (the host's randomness; unique, not secret).
 std::string newId(OpenAiContext& context, std::string_view prefix);
 

@@ -30,7 +30,7 @@ constexpr const char* kUnsupported = "openai.unsupported";
 constexpr std::string_view kStoreOperations[] = {
     "openai.responses_get",    "openai.responses_delete", "openai.responses_input_items",
     "openai.responses_cancel", "openai.chat_list",        "openai.chat_get",
-    "openai.chat_update",      "openai.chat_delete"};
+    "openai.chat_update",      "openai.chat_delete",      "openai.chat_messages"};
 
 constexpr Route kRoutes[] = {
     {"GET", "/models", "openai.models", RouteClass::ProxyHttp},
@@ -48,11 +48,14 @@ constexpr Route kRoutes[] = {
     {"DELETE", "/responses/{id}", "openai.responses_delete", RouteClass::Local},
     {"GET", "/responses/{id}/input_items", "openai.responses_input_items", RouteClass::Local},
     {"POST", "/responses/{id}/cancel", "openai.responses_cancel", RouteClass::Local},
+    // A dispatched turn: the client waits for one answer.
+    {"POST", "/responses/{id}/compact", "openai.responses_compact_stored", RouteClass::ProxyHttp},
     {"GET", "/chat/completions", "openai.chat_list", RouteClass::Local},
     {"GET", "/chat/completions/{id}", "openai.chat_get", RouteClass::Local},
     {"POST", "/chat/completions/{id}", "openai.chat_update", RouteClass::Local},
     {"PATCH", "/chat/completions/{id}", "openai.chat_update", RouteClass::Local},
     {"DELETE", "/chat/completions/{id}", "openai.chat_delete", RouteClass::Local},
+    {"GET", "/chat/completions/{id}/messages", "openai.chat_messages", RouteClass::Local},
     {"GET", "/files", "openai.files_list", RouteClass::Local},
     {"POST", "/files", "openai.files_create", RouteClass::FileUpload, Limit::File},
     {"GET", "/files/{id}", "openai.files_get", RouteClass::Local},
@@ -77,7 +80,6 @@ constexpr Route kRoutes[] = {
     {"GET", "/fine_tuning/jobs", kUnsupported, RouteClass::Local},
     {"GET", "/fine_tuning/jobs/{id}", kUnsupported, RouteClass::Local},
     {"POST", "/fine_tuning/jobs/{id}/cancel", kUnsupported, RouteClass::Local},
-    {"POST", "/responses/{id}/compact", kUnsupported, RouteClass::Local},
     {"GET", "/realtime", kUnsupported, RouteClass::Local},
     {"POST", "/realtime/sessions", kUnsupported, RouteClass::Local},
     {"POST", "/realtime/client_secrets", kUnsupported, RouteClass::Local},
@@ -98,6 +100,7 @@ OpenAiFamily::OpenAiFamily(OpenAiConfig config, sdk::HostServices& host, sdk::Re
       models_(catalog_),
       responses_(context_, catalog_, store_),
       chat_(context_, catalog_, store_),
+      compaction_(context_, catalog_, store_),
       files_(context_),
       audio_(context_),
       images_(context_) {}
@@ -154,6 +157,8 @@ void OpenAiFamily::route(sdk::Exchange& exchange) {
         responses_.create(exchange);
     } else if (operation == "openai.responses_compact") {
         responses_.compact(exchange);
+    } else if (operation == "openai.responses_compact_stored") {
+        compaction_.compact(exchange);
     } else if (operation == "openai.chat") {
         chat_.create(exchange);
     } else if (operation == "openai.completions") {

@@ -4,6 +4,7 @@
 
 #include "audio_handler.hpp"
 #include "chat_handler.hpp"
+#include "compaction_handler.hpp"
 #include "files_handler.hpp"
 #include "images_handler.hpp"
 #include "model_catalog.hpp"
@@ -40,6 +41,7 @@ private:
     ModelsHandler models_;
     ResponsesHandler responses_;
     ChatHandler chat_;
+    CompactionHandler compaction_;
     FilesHandler files_;
     AudioHandler audio_;
     ImagesHandler images_;

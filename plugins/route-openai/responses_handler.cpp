@@ -1,6 +1,5 @@
 #include "responses_handler.hpp"
 
-#include "collected_turn.hpp"
 #include "input_tokens_request.hpp"
 #include "openai_errors.hpp"
 #include "openai_exchange.hpp"
@@ -28,16 +27,13 @@ void ResponsesHandler::create(sdk::Exchange& exchange) {
     turn.request.previous_response_id = call->previous_response_id;
 
     if (!call->client_stream) {
-        sdk::DispatchOutcome outcome;
         sdk::Headers kept;
-        const auto response = collectTurn(exchange.gateway(), turn.request,
-                                          context_.config.max_response_bytes, outcome, kept);
-        if (!response.ok()) {
-            exchange.response().sendError(response.error());
+        const auto response = collectAnswer(context_, exchange, turn.request, kept);
+        if (!response) {
             return;
         }
-        sendJson(exchange, 200, response.value(), kept);
-        store_.keepResponse(exchange, *call, response.value());
+        sendJson(exchange, 200, *response, kept);
+        store_.keepResponse(exchange, *call, *response);
         return;
     }
     ResponsesSseSink sink(exchange.response());

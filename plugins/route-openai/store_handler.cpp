@@ -37,20 +37,25 @@ void StoreHandler::keep(const sdk::Exchange& exchange, sdk::StoredKind kind, con
 
 void StoreHandler::keepResponse(const sdk::Exchange& exchange, const TurnCall& call,
                                 const json& response) {
+    keepResponse(exchange, call, response, member(call.body, "input"));
+}
+
+void StoreHandler::keepResponse(const sdk::Exchange& exchange, const TurnCall& call,
+                                const json& response, const json& input) {
     if (!keeps(call)) {
         return;
     }
     keep(exchange, sdk::StoredKind::Response, textOf(response, "id"), call.model,
-         responseDocument(response, member(call.body, "input"), call.metadata));
+         responseDocument(response, input, call.metadata));
 }
 
-void StoreHandler::keepChat(const sdk::Exchange& exchange, const TurnCall& call,
+void StoreHandler::keepChat(const sdk::Exchange& exchange, const ChatCall& call,
                             const json& completion) {
     if (!keeps(call)) {
         return;
     }
     keep(exchange, sdk::StoredKind::ChatCompletion, textOf(completion, "id"), call.model,
-         chatDocument(completion, call.metadata));
+         chatDocument(completion, call.metadata, call.messages));
 }
 
 void StoreHandler::serve(sdk::Exchange& exchange) {
@@ -65,7 +70,7 @@ void StoreHandler::serve(sdk::Exchange& exchange) {
     } else if (operation == "openai.responses_delete") {
         deleteResponse(exchange, id);
     } else if (operation == "openai.responses_input_items") {
-        listInputItems(exchange, id);
+        listItems(exchange, {sdk::StoredKind::Response, "input_items", false}, id);
     } else if (operation == "openai.responses_cancel") {
         cancelResponse(exchange, id);
     } else if (operation == "openai.chat_list") {
@@ -74,6 +79,8 @@ void StoreHandler::serve(sdk::Exchange& exchange) {
         retrieveChat(exchange, id);
     } else if (operation == "openai.chat_update") {
         updateChat(exchange, id);
+    } else if (operation == "openai.chat_messages") {
+        listItems(exchange, {sdk::StoredKind::ChatCompletion, "messages", true}, id);
     } else {
         deleteChat(exchange, id);
     }
@@ -114,14 +121,14 @@ void StoreHandler::deleteResponse(sdk::Exchange& exchange, const std::string& id
     sendJson(exchange, 200, {{"id", id}, {"object", "response"}, {"deleted", true}});
 }
 
-void StoreHandler::listInputItems(sdk::Exchange& exchange, const std::string& id) {
-    const auto query = parseListQuery(exchange.query(), false, false);
+void StoreHandler::listItems(sdk::Exchange& exchange, const ItemList& list, const std::string& id) {
+    const auto query = parseListQuery(exchange.query(), list.ascending, false);
     if (!query.ok()) {
         exchange.response().sendError(query.error());
         return;
     }
-    if (auto document = found(exchange, sdk::StoredKind::Response, id)) {
-        sendJson(exchange, 200, inputItemsPage((*document)["input_items"], query.value()));
+    if (auto document = found(exchange, list.kind, id)) {
+        sendJson(exchange, 200, itemsPage(member(*document, list.member), query.value()));
     }
 }
 
@@ -148,7 +155,7 @@ void StoreHandler::listChats(sdk::Exchange& exchange) {
                                   nullptr};
     if (!query.metadata.empty()) {
         page.keep = [&query](const sdk::StoredDocument& document) {
-            return metadataMatches(parseJson(document.body), query);
+            return metadataMatches(member(parseJson(document.body), "completion"), query);
         };
     }
     auto documents = context_.store->list(exchange.principal().id, page);
@@ -158,7 +165,7 @@ void StoreHandler::listChats(sdk::Exchange& exchange) {
     }
     std::vector<json> data;
     for (const sdk::StoredDocument& document : documents.value()) {
-        data.push_back(parseJson(document.body));
+        data.push_back(member(parseJson(document.body), "completion"));
     }
     const bool has_more = data.size() > query.limit;
     data.resize(std::min<std::size_t>(data.size(), query.limit));
@@ -167,7 +174,7 @@ void StoreHandler::listChats(sdk::Exchange& exchange) {
 
 void StoreHandler::retrieveChat(sdk::Exchange& exchange, const std::string& id) {
     if (auto document = found(exchange, sdk::StoredKind::ChatCompletion, id)) {
-        sendJson(exchange, 200, *document);
+        sendJson(exchange, 200, (*document)["completion"]);
     }
 }
 
@@ -197,7 +204,7 @@ void StoreHandler::updateChat(sdk::Exchange& exchange, const std::string& id) {
     if (!document) {
         return;
     }
-    (*document)["metadata"] = metadata;
+    (*document)["completion"]["metadata"] = metadata;
     const sdk::Status updated =
         context_.store->update(exchange.principal().id,
                                {id, sdk::StoredKind::ChatCompletion, "", {}, {}, document->dump()});
@@ -207,7 +214,7 @@ void StoreHandler::updateChat(sdk::Exchange& exchange, const std::string& id) {
                                           : storeFailure());
         return;
     }
-    sendJson(exchange, 200, *document);
+    sendJson(exchange, 200, (*document)["completion"]);
 }
 
 void StoreHandler::deleteChat(sdk::Exchange& exchange, const std::string& id) {

@@ -23,6 +23,23 @@ std::string derivedItemId(const json& response, std::size_t index) {
     return "msg_" + id + "_" + std::to_string(index);
 }
 
+// A request message as the messages list shows it.
+json storedMessage(json message, const std::string& id) {
+    message["id"] = id;
+    const json& content = member(message, "content");
+    if (!content.is_array()) {
+        message["content_parts"] = nullptr;
+        return message;
+    }
+    std::string text;
+    for (const json& part : content) {
+        text += textOf(part, "text");
+    }
+    message["content_parts"] = content;
+    message["content"] = text;
+    return message;
+}
+
 }  // namespace
 
 json responseDocument(json response, const json& input, const json& metadata) {
@@ -37,9 +54,16 @@ json responseDocument(json response, const json& input, const json& metadata) {
     return {{"response", std::move(response)}, {"input_items", std::move(items)}};
 }
 
-json chatDocument(json completion, const json& metadata) {
+json chatDocument(json completion, const json& metadata, const json& messages) {
     completion["metadata"] = metadata;
-    return completion;
+    json kept = json::array();
+    const std::string id = textOf(completion, "id");
+    for (std::size_t i = 0; messages.is_array() && i < messages.size(); ++i) {
+        if (messages[i].is_object()) {
+            kept.push_back(storedMessage(messages[i], id + "-" + std::to_string(i)));
+        }
+    }
+    return {{"completion", std::move(completion)}, {"messages", std::move(kept)}};
 }
 
 Translated<ListQuery> parseListQuery(std::string_view query, bool default_ascending, bool filters) {
@@ -93,7 +117,7 @@ json listPage(std::vector<json> data, bool has_more) {
     return page;
 }
 
-json inputItemsPage(const json& items, const ListQuery& query) {
+json itemsPage(const json& items, const ListQuery& query) {
     std::vector<json> ordered(items.begin(), items.end());
     if (!query.ascending) {
         std::reverse(ordered.begin(), ordered.end());

@@ -19,8 +19,12 @@ namespace sluice::plugins::route_openai {
 nlohmann::json responseDocument(nlohmann::json response, const nlohmann::json& input,
                                 const nlohmann::json& metadata);
 
-/// A chat.completion as kept: the object itself with the client's metadata.
-nlohmann::json chatDocument(nlohmann::json completion, const nlohmann::json& metadata);
+/// A chat.completion as kept: `{"completion": …, "messages": […]}`, the completion with the
+/// client's metadata and the messages of its request as GET /chat/completions/{id}/messages
+/// lists them: each with an id (the completion's, then its position), `content` as text and
+/// `content_parts` the parts array when the client sent one (else null).
+nlohmann::json chatDocument(nlohmann::json completion, const nlohmann::json& metadata,
+                            const nlohmann::json& messages);
 
 /// The query of a list route (after, limit, order; for chat also model and metadata[key]).
 struct ListQuery {
@@ -41,7 +45,8 @@ bool metadataMatches(const nlohmann::json& object, const ListQuery& query);
 /// The OpenAI list shape: `{"object":"list","data","first_id","last_id","has_more"}`.
 nlohmann::json listPage(std::vector<nlohmann::json> data, bool has_more);
 
-/// One page of a kept response's input items, in `query`'s order after `query.after`.
-nlohmann::json inputItemsPage(const nlohmann::json& items, const ListQuery& query);
+/// One page of kept items (a response's input items, a chat completion's messages), in
+/// `query`'s order after `query.after`.
+nlohmann::json itemsPage(const nlohmann::json& items, const ListQuery& query);
 
 }  // namespace sluice::plugins::route_openai

@@ -306,6 +306,7 @@ test('each unsupported endpoint (the response store routes too, off by default) 
     'chat.completions.retrieve': () => client.chat.completions.retrieve('chatcmpl-1'),
     'chat.completions.update': () => client.chat.completions.update('chatcmpl-1', { metadata: { a: 'b' } }),
     'chat.completions.delete': () => client.chat.completions.delete('chatcmpl-1'),
+    'chat.completions.messages.list': () => client.chat.completions.messages.list('chatcmpl-1'),
     'realtime.clientSecrets.create': () => client.realtime.clientSecrets.create({ session: { type: 'realtime', model: 'gpt-realtime' } }),
   };
   for (const [name, call] of Object.entries(calls)) {

@@ -66,7 +66,7 @@ test('responses.retrieve, responses.inputItems.list and responses.delete serve a
   assert.equal(gone.code, 'not_found');
 });
 
-test('chat.completions.list, retrieve, update and delete serve stored chat completions', async () => {
+test('chat.completions.list, retrieve, messages.list, update and delete serve stored chat completions', async () => {
   const ids = [];
   for (const topic of ['plans', 'notes', 'plans']) {
     const completion = await client.chat.completions.create({
@@ -84,6 +84,13 @@ test('chat.completions.list, retrieve, update and delete serve stored chat compl
   for await (const completion of client.chat.completions.list({ metadata: { topic: 'plans' }, order: 'desc' })) plans.push(completion.id);
   assert.deepEqual(plans, [ids[2], ids[0]]);
   assert.equal((await client.chat.completions.list({ model: 'gpt-other' })).data.length, 0);
+
+  const messages = [];
+  for await (const message of client.chat.completions.messages.list(ids[1], { limit: 1 })) messages.push(message);
+  assert.equal(messages.length, 1, 'the request had one message');
+  assert.equal(messages[0].role, 'user');
+  assert.equal(messages[0].content, 'about notes');
+  assert.equal(messages[0].id, `${ids[1]}-0`);
 
   const retrieved = await client.chat.completions.retrieve(ids[1]);
   assert.equal(retrieved.object, 'chat.completion');

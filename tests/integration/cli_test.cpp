@@ -191,6 +191,16 @@ TEST_F(CliTest, UpstreamIdentityIsDeclaredOnceAndAFamilysOldCopyIsRefusedAtItsPa
         << run.err;
 }
 
+TEST_F(CliTest, ResponseStoreSettingsAreCheckedAtTheirPath) {
+    writeConfig(pipeline() + "response_store: { purge_interval: 0s, queue_limit: 0 }\n");
+    const CliRun run = sluice({"validate"});
+    EXPECT_EQ(run.exit_code, 1);
+    EXPECT_NE(run.err.find("response_store.purge_interval: must be longer than 0s"),
+              std::string::npos)
+        << run.err;
+    EXPECT_NE(run.err.find("response_store.queue_limit: "), std::string::npos) << run.err;
+}
+
 TEST_F(CliTest, UsageErrorsExitWithTwo) {
     writeConfig(pipeline());
     EXPECT_EQ(sluice({"key", "create", "--pool", "team"}).exit_code, 2);

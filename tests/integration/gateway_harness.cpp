@@ -162,6 +162,9 @@ std::string GatewayHarness::pipelineYaml(const HarnessOptions& options) const {
                        (options.billing_yaml.empty() ? "" : ", " + options.billing_yaml) + " }\n"
                  : "")
          << (options.alerts_yaml.empty() ? "" : "alerts: " + options.alerts_yaml + "\n")
+         << (options.response_store_yaml.empty()
+                 ? ""
+                 : "response_store: " + options.response_store_yaml + "\n")
          << "logging: { level: debug, file: \"" << (dir_.path() / "gateway.log").string()
          << "\" }\n"
          << "strategies: { main: { type: " << options.strategy

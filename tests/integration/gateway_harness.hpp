@@ -73,6 +73,8 @@ struct HarnessOptions {
     std::string billing_yaml;
     /// The `alerts:` section (flow style); empty: the defaults.
     std::string alerts_yaml;
+    /// The `response_store:` section (flow style), e.g. "{ purge_interval: 100ms }"; empty: none.
+    std::string response_store_yaml;
 };
 
 /// An emulator and a gateway (real plugins, SQLite in a temp dir) wired together in-process,

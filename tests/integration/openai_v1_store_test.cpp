@@ -152,6 +152,102 @@ TEST(OpenAiV1StoreTest, StreamedAnswersAreKeptAndChatCompletionsListUpdateAndDel
         << "another key lists nothing of key A";
 }
 
+TEST(OpenAiV1StoreTest, AKeptResponseIsCompactedByADispatchedTurnAndKeptAsANewResponse) {
+    GatewayHarness harness(withStore("{ response_store: true }"));
+    const std::string id = createResponse(harness, false, "compact me");
+    const std::size_t before = harness.recorded().size();
+
+    const HttpReply compacted = harness.request("POST", "/v1/responses/" + id + "/compact");
+    ASSERT_EQ(compacted.status, 200) << compacted.body;
+    const json answer = jsonOf(compacted);
+    EXPECT_EQ(answer["object"], "response.compaction");
+    ASSERT_EQ(answer["output"].size(), 2U) << answer.dump();
+    EXPECT_EQ(answer["output"][0]["role"], "user");
+    EXPECT_EQ(answer["output"][0]["content"][0]["text"], "compact me");
+    EXPECT_EQ(answer["output"][1]["type"], "compaction");
+    EXPECT_EQ(
+        answer["output"][1]["encrypted_content"].get<std::string>().rfind("emu-compaction.", 0),
+        0U);
+    EXPECT_EQ(answer["usage"]["total_tokens"], 1220);
+
+    const auto recorded = harness.recorded();
+    ASSERT_EQ(recorded.size(), before + 1) << "one upstream turn";
+    EXPECT_EQ(recorded.back().path, "/backend-api/codex/responses");
+    EXPECT_EQ(recorded.back().last_input_type, "compaction_trigger");
+    EXPECT_EQ(recorded.back().input_items, 3U) << "the question, the answer, the trigger";
+    bool logged = false;
+    for (const auto& log : harness.requestLogsAtLeast(2)) {
+        if (log.route == "openai.responses_compact_stored") {
+            logged = true;
+            EXPECT_EQ(log.status, 200);
+            EXPECT_EQ(log.input_tokens, 1200U) << "usage settled as for any turn";
+        }
+    }
+    EXPECT_TRUE(logged);
+
+    const std::string compacted_id = answer["id"];
+    ASSERT_NE(compacted_id, id);
+    const json kept = jsonOf(harness.request("GET", "/v1/responses/" + compacted_id));
+    EXPECT_EQ(kept["object"], "response") << kept.dump();
+    EXPECT_EQ(kept["output"][0]["type"], "compaction");
+    const json items =
+        jsonOf(harness.request("GET", "/v1/responses/" + compacted_id + "/input_items?order=asc"));
+    ASSERT_EQ(items["data"].size(), 2U) << "its input is the compacted conversation";
+    EXPECT_EQ(items["data"][0]["content"][0]["text"], "compact me");
+    EXPECT_EQ(items["data"][1]["role"], "assistant");
+
+    const std::size_t after = harness.recorded().size();
+    const HttpReply foreign = harness.request("POST", "/v1/responses/" + id + "/compact", "",
+                                              bearer(otherKey(harness)), false);
+    EXPECT_EQ(foreign.status, 404) << foreign.body;
+    EXPECT_EQ(jsonOf(foreign)["error"]["code"], "not_found");
+    EXPECT_EQ(harness.request("POST", "/v1/responses/resp_unknown/compact").status, 404);
+    const HttpReply extra =
+        harness.request("POST", "/v1/responses/" + id + "/compact", R"({"model":"gpt-5.5"})");
+    EXPECT_EQ(extra.status, 400);
+    EXPECT_EQ(jsonOf(extra)["error"]["code"], "unsupported_parameter");
+    EXPECT_EQ(harness.recorded().size(), after) << "refusals dispatch nothing";
+}
+
+TEST(OpenAiV1StoreTest, AStoredChatCompletionListsItsRequestMessages) {
+    GatewayHarness harness(withStore("{ response_store: true }"));
+    const json body{{"model", "gpt-5.5"},
+                    {"store", true},
+                    {"messages",
+                     {{{"role", "system"}, {"content", "be brief"}},
+                      {{"role", "user"}, {"content", {{{"type", "text"}, {"text", "hello"}}}}}}}};
+    const HttpReply created = harness.request("POST", "/v1/chat/completions", body.dump());
+    ASSERT_EQ(created.status, 200) << created.body;
+    const std::string id = jsonOf(created)["id"];
+
+    const HttpReply listed = harness.request("GET", "/v1/chat/completions/" + id + "/messages");
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    const json page = jsonOf(listed);
+    EXPECT_EQ(page["object"], "list");
+    ASSERT_EQ(page["data"].size(), 2U) << page.dump();
+    EXPECT_EQ(page["data"][0]["role"], "system") << "oldest first by default";
+    EXPECT_EQ(page["data"][0]["content"], "be brief");
+    EXPECT_EQ(page["data"][1]["content"], "hello");
+    EXPECT_EQ(page["data"][1]["content_parts"][0]["text"], "hello");
+    const json first = jsonOf(
+        harness.request("GET", "/v1/chat/completions/" + id + "/messages?order=desc&limit=1"));
+    ASSERT_EQ(first["data"].size(), 1U);
+    EXPECT_EQ(first["data"][0]["role"], "user");
+    EXPECT_EQ(first["has_more"], true);
+    const json rest =
+        jsonOf(harness.request("GET", "/v1/chat/completions/" + id + "/messages?order=desc&after=" +
+                                          first["last_id"].get<std::string>()));
+    ASSERT_EQ(rest["data"].size(), 1U);
+    EXPECT_EQ(rest["data"][0]["role"], "system");
+    EXPECT_EQ(harness.request("GET", "/v1/chat/completions/" + id + "/messages?limit=0").status,
+              400);
+    EXPECT_EQ(harness
+                  .request("GET", "/v1/chat/completions/" + id + "/messages", "",
+                           bearer(otherKey(harness)), false)
+                  .status,
+              404);
+}
+
 TEST(OpenAiV1StoreTest, TheDatabaseHoldsNoPlaintextPromptAndLogsNoBody) {
     GatewayHarness harness(withStore("{ response_store: true }"));
     const std::string id = createResponse(harness, false, kMarker);
@@ -181,6 +277,21 @@ TEST(OpenAiV1StoreTest, AnExpiredAnswerIsGoneAndPurgedBehind) {
     EXPECT_EQ(rows.get(id).status().code(), sdk::StatusCode::NotFound);
 }
 
+TEST(OpenAiV1StoreTest, ThePipelineSetsHowOftenExpiredAnswersArePurged) {
+    HarnessOptions options = withStore("{ response_store: true, response_store_retention: 1s }");
+    options.response_store_yaml = "{ purge_interval: 100ms, read_wait: 5s, queue_limit: 100 }";
+    GatewayHarness harness(options);
+    const std::string id = createResponse(harness, false, "purged behind");
+    ASSERT_EQ(harness.request("GET", "/v1/responses/" + id).status, 200);
+    auto& rows = dynamic_cast<sdk::StoresResponses&>(harness.runtime().storage()).responses();
+    // The default interval is a minute; with 100ms the row is gone soon after it expires.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (rows.get(id).ok() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_EQ(rows.get(id).status().code(), sdk::StatusCode::NotFound);
+}
+
 TEST(OpenAiV1StoreTest, WithTheStoreOffTheRoutesAreUnsupportedAndNothingIsDispatched) {
     GatewayHarness harness(withStore("{ response_store: false }"));
     for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
@@ -191,6 +302,7 @@ TEST(OpenAiV1StoreTest, WithTheStoreOffTheRoutesAreUnsupportedAndNothingIsDispat
              {"POST", "/v1/responses/resp_1/compact"},
              {"GET", "/v1/chat/completions"},
              {"GET", "/v1/chat/completions/chatcmpl-1"},
+             {"GET", "/v1/chat/completions/chatcmpl-1/messages"},
              {"POST", "/v1/chat/completions/chatcmpl-1"},
              {"PATCH", "/v1/chat/completions/chatcmpl-1"},
              {"DELETE", "/v1/chat/completions/chatcmpl-1"}}) {

@@ -10,15 +10,17 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// The pipeline schema's defaults.
+const ResponseVault::Options kOptions{std::chrono::minutes(1), 10'000, std::chrono::seconds(2)};
+
 class ResponseVaultTest : public ::testing::Test {
 protected:
     sdk::testing::FakeHost host_;
     sdk::testing::FakeClock clock_;
     plugins::storage_memory::MemoryBackend backend_;
     security::SecretBox secrets_{{{1, std::string(32, 'k')}}, 1};
-    ResponseVault vault_{
-        backend_.responses(),    secrets_, clock_, host_.metrics(), host_.logger("test"),
-        ResponseVault::Options{}};
+    ResponseVault vault_{backend_.responses(), secrets_, clock_, host_.metrics(),
+                         host_.logger("test"), kOptions};
 };
 
 TEST_F(ResponseVaultTest, AKeptDocumentIsReadBackByItsOwnerOnlyAndSealedInStorage) {
@@ -68,7 +70,7 @@ TEST_F(ResponseVaultTest, ListsFilterPageByPageAndUpdatesKeepTheTimes) {
         vault_.keep("sk-a", {"chat-" + std::to_string(i), sdk::StoredKind::ChatCompletion, "m",
                              clock_.now(), clock_.now() + 1h, i % 2 == 0 ? "even" : "odd"});
     }
-    ResponseVault::Options small;
+    ResponseVault::Options small = kOptions;
     small.list_batch = 1;  // forces several storage pages
     ResponseVault paged(backend_.responses(), secrets_, clock_, host_.metrics(),
                         host_.logger("test"), small);

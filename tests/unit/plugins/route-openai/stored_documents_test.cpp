@@ -19,6 +19,25 @@ TEST(StoredDocumentsTest, AKeptResponseSaysStoredAndItsInputItemsGetIds) {
     EXPECT_EQ(document["input_items"][1]["id"], "fc_out_1");
 }
 
+TEST(StoredDocumentsTest, AKeptChatCompletionKeepsItsRequestMessagesWithIds) {
+    const json messages = json::parse(
+        R"([{"role":"system","content":"be brief"},
+            {"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]},
+            "not a message"])");
+    const json document =
+        chatDocument({{"id", "chatcmpl-1"}, {"object", "chat.completion"}}, {{"k", "v"}}, messages);
+    EXPECT_EQ(document["completion"]["object"], "chat.completion");
+    EXPECT_EQ(document["completion"]["metadata"]["k"], "v");
+    ASSERT_EQ(document["messages"].size(), 2U);
+    EXPECT_EQ(document["messages"][0]["id"], "chatcmpl-1-0");
+    EXPECT_EQ(document["messages"][0]["content"], "be brief");
+    EXPECT_EQ(document["messages"][0]["content_parts"], nullptr);
+    EXPECT_EQ(document["messages"][1]["id"], "chatcmpl-1-1");
+    EXPECT_EQ(document["messages"][1]["content"], "ab");
+    EXPECT_EQ(document["messages"][1]["content_parts"].size(), 2U);
+    EXPECT_TRUE(chatDocument({{"id", "c"}}, json::object(), nullptr)["messages"].empty());
+}
+
 TEST(StoredDocumentsTest, ListQueriesAreParsedAndBadValuesNamed) {
     const auto parsed = parseListQuery(
         "after=chatcmpl-1&limit=5&order=asc&model=gpt-5.5&metadata%5Bk%5D=v", false, true);
@@ -43,25 +62,25 @@ TEST(StoredDocumentsTest, MetadataFiltersNeedEveryPair) {
     EXPECT_FALSE(metadataMatches({{"id", "x"}}, query));
 }
 
-TEST(StoredDocumentsTest, InputItemPagesFollowOrderAfterAndLimit) {
+TEST(StoredDocumentsTest, ItemPagesFollowOrderAfterAndLimit) {
     const json items = json::parse(R"([{"id":"i0"},{"id":"i1"},{"id":"i2"}])");
     ListQuery query;
     query.limit = 2;
-    const json newest = inputItemsPage(items, query);
+    const json newest = itemsPage(items, query);
     EXPECT_EQ(newest["object"], "list");
     EXPECT_EQ(newest["data"][0]["id"], "i2");
     EXPECT_EQ(newest["first_id"], "i2");
     EXPECT_EQ(newest["last_id"], "i1");
     EXPECT_EQ(newest["has_more"], true);
     query.after = "i1";
-    const json rest = inputItemsPage(items, query);
+    const json rest = itemsPage(items, query);
     ASSERT_EQ(rest["data"].size(), 1U);
     EXPECT_EQ(rest["data"][0]["id"], "i0");
     EXPECT_EQ(rest["has_more"], false);
     query.ascending = true;
     query.after = "missing";
-    EXPECT_TRUE(inputItemsPage(items, query)["data"].empty());
-    EXPECT_EQ(inputItemsPage(json::array(), ListQuery{})["first_id"], nullptr);
+    EXPECT_TRUE(itemsPage(items, query)["data"].empty());
+    EXPECT_EQ(itemsPage(json::array(), ListQuery{})["first_id"], nullptr);
 }
 
 }  // namespace

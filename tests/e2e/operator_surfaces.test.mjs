@@ -68,6 +68,22 @@ after(async () => {
   await emulator?.stop();
 });
 
+// Debian's chromium, headless, for the admin page.
+const launchChromium = () => chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+
+// The admin page in a new tab, the sign-in form sent with an admin token; dialogs are accepted
+// and script errors collected.
+async function signedInPage(browser, { url = gateway.url, token = credentials.admin, viewport } = {}) {
+  const page = await browser.newPage(viewport ? { viewport } : {});
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('dialog', (dialog) => dialog.accept());
+  await page.goto(`${url}/admin`);
+  await page.fill('#token', token);
+  await page.click('#login button[type=submit]');
+  return { page, pageErrors };
+}
+
 async function adminApi(path, init = {}) {
   const response = await fetch(`${gateway.url}/admin/api/v1${path}`, { ...init, headers: bearer(credentials.admin) });
   assert.ok(response.ok, `${path}: ${response.status}`);
@@ -194,15 +210,9 @@ test('in chromium, an operator signs in, sees the quota bar and revokes a key, w
   const models = () => fetch(`${gateway.url}/v1/models`, { headers: bearer(key) });
   assert.equal((await models()).status, 200);
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const browser = await launchChromium();
   try {
-    const page = await browser.newPage();
-    const pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('dialog', (dialog) => dialog.accept());
-    await page.goto(`${gateway.url}/admin`);
-    await page.fill('#token', credentials.admin);
-    await page.click('#login button[type=submit]');
+    const { page, pageErrors } = await signedInPage(browser);
     await page.waitForSelector('#service dd');
 
     await page.click('nav button[data-tab=accounts]');
@@ -251,14 +261,9 @@ test('in chromium on a phone, the overview shows the pool\'s capacity left and t
   const { accounts: listed } = await adminApi('/accounts');
   const alpha = listed.find((account) => account.label === 'alpha');
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
-    const pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${gateway.url}/admin`);
-    await page.fill('#token', credentials.admin);
-    await page.click('#login button[type=submit]');
+    const { page, pageErrors } = await signedInPage(browser, { viewport: { width: 375, height: 800 } });
 
     const card = page.locator('article[data-pool=team]');
     const fiveHours = card.getByRole('progressbar', { name: 'team 5-hour capacity left' });
@@ -325,14 +330,9 @@ test('in chromium on a phone, the overview shows the pool\'s capacity left and t
 });
 
 test('in chromium, "Add account" shows the user code and, once the user approves it, the new account', async () => {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const browser = await launchChromium();
   try {
-    const page = await browser.newPage();
-    const pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${gateway.url}/admin`);
-    await page.fill('#token', credentials.admin);
-    await page.click('#login button[type=submit]');
+    const { page, pageErrors } = await signedInPage(browser);
     await page.waitForSelector('#service dd');
     await page.click('nav button[data-tab=accounts]');
 
@@ -367,15 +367,9 @@ test('in chromium, an operator credits a customer, prices a model and links a ke
     body: JSON.stringify({ pool: 'team', name: 'ada-billed' }),
   });
   const { key, record } = await created.json();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const browser = await launchChromium();
   try {
-    const page = await browser.newPage();
-    const pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('dialog', (dialog) => dialog.accept());
-    await page.goto(`${gateway.url}/admin`);
-    await page.fill('#token', credentials.admin);
-    await page.click('#login button[type=submit]');
+    const { page, pageErrors } = await signedInPage(browser);
     await page.waitForSelector('#service dd');
     await page.click('nav button[data-tab=billing]');
 
@@ -483,13 +477,8 @@ test('in chromium, an account whose token refresh fails for good fires one signe
     assert.equal(fired.alert.rule, 'account_needs_sign_in');
     assert.match(fired.alert.summary, /account expiring in pool team needs a new sign-in/);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    const page = await browser.newPage();
-    const pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${alertGateway.url}/admin`);
-    await page.fill('#token', alertGateway.adminToken);
-    await page.click('#login button[type=submit]');
+    browser = await launchChromium();
+    const { page, pageErrors } = await signedInPage(browser, { url: alertGateway.url, token: alertGateway.adminToken });
     const banner = page.getByRole('region', { name: 'Alerts firing' });
     await banner.locator(`li[data-alert="${fired.alert.id}"]`).waitFor();
     assert.match(await banner.textContent(), /1 alert firing.*account expiring in pool team needs a new sign-in/s);

@@ -3,8 +3,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { Emulator, Gateway, requireClient } from './lib/harness.mjs';
+import { dirname, join } from 'node:path';
+import { Emulator, Gateway, paths, requireClient } from './lib/harness.mjs';
 
 const { Client } = requireClient('@modelcontextprotocol/sdk/client/index.js');
 const { StreamableHTTPClientTransport } = requireClient('@modelcontextprotocol/sdk/client/streamableHttp.js');
@@ -418,6 +420,32 @@ test('in chromium, an operator credits a customer, prices a model and links a ke
   const { customer, transactions } = await adminApi('/customers/ada/wallet');
   assert.deepEqual(transactions.map((t) => t.kind), ['charge', 'credit']);
   assert.equal(customer.balance_usd, (5 + Number(transactions[0].amount_usd)).toFixed(6));
+});
+
+// For review: every tab at 1280 px and on a phone, as PNG files in the build tree.
+test('in chromium, each tab renders at 1280 px and on a phone without errors, and its screenshots are written', async () => {
+  const folder = join(dirname(dirname(paths.sluice())), 'screenshots');
+  mkdirSync(folder, { recursive: true });
+  const browser = await launchChromium();
+  try {
+    for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 375, height: 800 }]]) {
+      const { page, pageErrors } = await signedInPage(browser, { viewport });
+      await page.waitForSelector('#service dd');
+      for (const tab of await page.locator('nav button').evaluateAll((buttons) => buttons.map((b) => b.dataset.tab))) {
+        await page.click(`nav button[data-tab=${tab}]`);
+        await page.locator(`#${tab}`).waitFor();
+        await page.waitForLoadState('networkidle');
+        assert.ok(await fitsWidth(page), `${tab} fits ${name} width`);
+        const file = join(folder, `admin-${tab}-${name}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        assert.deepEqual([...readFileSync(file).subarray(1, 4)], [0x50, 0x4e, 0x47], file);  // "PNG"
+      }
+      assert.equal(await page.locator('#notice').isVisible(), false, await page.locator('#notice').textContent());
+      assert.deepEqual(pageErrors, []);
+    }
+  } finally {
+    await browser.close();
+  }
 });
 
 // A webhook receiver on 127.0.0.1 that records each delivery and answers 204.

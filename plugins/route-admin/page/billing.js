@@ -3,7 +3,8 @@
 // decimal USD strings and are shown as they come.
 'use strict';
 
-const USD_INPUT = { inputmode: 'decimal', pattern: '[0-9]+(\\.[0-9]{1,6})?', placeholder: '5.00' };
+const USD_INPUT = { inputmode: 'decimal', pattern: '[0-9]+(\\.[0-9]{1,6})?' };
+const AMOUNT_INPUT = { ...USD_INPUT, placeholder: '5.00' };
 
 // The newest version of each model's card first, then the older ones.
 function rateCardRows(cards) {
@@ -50,9 +51,9 @@ async function showStatement(username) {
   $('customer-detail').replaceChildren(heading,
     el('button', { class: 'close', onclick: () => { $('customer-detail').hidden = true; } }, 'Close'),
     el('p', { class: 'hint' }, `Wallet ${customer.wallet}. Keys linked to it spend from it.`),
-    operationForm('Credit', [['amount_usd', 'Amount (USD)', USD_INPUT], ['reason', 'Reason', { maxlength: '500' }]],
+    operationForm('Credit', [['amount_usd', 'Amount (USD)', AMOUNT_INPUT], ['reason', 'Reason', { maxlength: '500' }]],
       (body) => api('POST', `${path}/credit`, body), refresh),
-    operationForm('Debit', [['amount_usd', 'Amount (USD)', USD_INPUT], ['reason', 'Reason', { maxlength: '500' }]],
+    operationForm('Debit', [['amount_usd', 'Amount (USD)', AMOUNT_INPUT], ['reason', 'Reason', { maxlength: '500' }]],
       (body) => api('POST', `${path}/debit`, body), refresh),
     operationForm('Link key', [['key', 'Key prefix', { maxlength: '64', placeholder: 'sk-sluice-…' }]],
       (body) => api('POST', `${path}/keys`, body), refresh),

@@ -486,7 +486,8 @@ test('in chromium, an account whose token refresh fails for good fires one signe
       accounts: [{ id: 'acct-r', access_token: 'tok-r', refresh_token: 'rt-r', label: 'expiring' },
                  { id: 'acct-s', access_token: 'tok-s', refresh_token: 'rt-s', label: 'spare' }],
       plugins: ['route-admin'],
-      extraYaml: `  - family: admin\nalerts: { interval: 1s, webhook_url: "${receiver.url}", webhook_secret: ${secret} }\n`,
+      extraYaml: '  - family: admin\n',
+      alertsYaml: `interval: 1s, webhook_url: "${receiver.url}", webhook_secret: ${secret}`,
     });
     const models = await fetch(`${alertGateway.url}/backend-api/codex/models`, { headers: bearer(alertGateway.key) });
     assert.equal(models.status, 200);

@@ -135,8 +135,9 @@ export class Gateway {
   // accounts: [{ id, access_token, refresh_token, label }] imported into pool `team`;
   // plugins: loaded besides storage, strategies and route-codex (their routes in extraYaml).
   // upstreamYaml: more `upstream:` entries, flow style (e.g. "websocket_max_age: 1s");
-  // billing: charge the wallets of linked keys (a charge journal in the gateway's folder).
-  static async start({ emulator, accounts, strategy = 'round_robin', ringSize = 3, plugins = [], extraYaml = '', upstreamYaml = '', billing = false }) {
+  // billing: charge the wallets of linked keys (a charge journal in the gateway's folder);
+  // alertsYaml: the `alerts:` entries, flow style (e.g. "interval: 1s").
+  static async start({ emulator, accounts, strategy = 'round_robin', ringSize = 3, plugins = [], extraYaml = '', upstreamYaml = '', billing = false, alertsYaml = '' }) {
     const dir = tempDir('gateway');
     const secret = randomBytes(32).toString('base64');
     const config = join(dir, 'sluice.yaml');
@@ -149,7 +150,7 @@ upstream: { chatgpt_base_url: "${emulator.url}", auth_base_url: "${emulator.url}
 logging: { level: debug, file: ${JSON.stringify(join(dir, 'gateway.log'))} }
 strategies: { main: { type: ${strategy} } }
 pools: { team: { strategy: main, ring_size: ${ringSize} } }
-${billing ? `billing: { journal: ${JSON.stringify(join(dir, 'charges.journal'))}, apply_interval: 50ms }\n` : ''}routes:
+${billing ? `billing: { journal: ${JSON.stringify(join(dir, 'charges.journal'))}, apply_interval: 50ms }\n` : ''}${alertsYaml ? `alerts: { ${alertsYaml} }\n` : ''}routes:
   - family: codex_backend
 ${extraYaml}`);
     const gateway = new Gateway(dir, config, { ...process.env, SLUICE_SECRET_KEY: secret });

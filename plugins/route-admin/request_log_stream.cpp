@@ -153,9 +153,9 @@ sdk::Status serveRequestLogStream(sdk::Exchange& exchange) noexcept {
         const auto deadline = std::chrono::steady_clock::now() + kLifetime;
         auto last_heartbeat = std::chrono::steady_clock::now();
         while (sendNewRows(response, query.value(), rows.value(), seen)) {
-            if (draining(exchange) || std::chrono::steady_clock::now() >= deadline) {
-                sendEvent(response, "end",
-                          {{"reason", draining(exchange) ? "draining" : "lifetime"}});
+            if (const bool drains = draining(exchange);
+                drains || std::chrono::steady_clock::now() >= deadline) {
+                sendEvent(response, "end", {{"reason", drains ? "draining" : "lifetime"}});
                 break;
             }
             std::this_thread::sleep_for(kPollInterval);

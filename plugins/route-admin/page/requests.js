@@ -117,6 +117,7 @@ async function watchRequests() {
   const listed = new URLSearchParams({ limit: '50', ...Object.fromEntries(
     Object.entries(filters).filter(([k]) => ['pool', 'key', 'status'].includes(k))) });
   const { requests } = await api('GET', `/request-logs?${listed}`);
+  if (controller.signal.aborted) return;  // left the tab or applied other filters meanwhile
   fill('request-rows', requests.filter((r) => matchesLocally(r, filters)).map(requestRow));
   let since = requests[0]?.id;
   (async () => {

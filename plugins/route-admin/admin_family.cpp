@@ -2,6 +2,7 @@
 
 #include "operation_params.hpp"
 #include "page_assets.hpp"
+#include "request_log_stream.hpp"
 
 namespace sluice::plugins::route_admin {
 
@@ -12,6 +13,7 @@ namespace {
 constexpr std::string_view kApiPrefix = "admin.";
 constexpr const char* kPageOperation = "admin_page.index";
 constexpr const char* kAssetOperation = "admin_page.asset";
+constexpr const char* kStreamOperation = "admin_stream.request_logs";
 
 const sdk::Headers kPageHeaders{
     {"Content-Security-Policy",
@@ -53,6 +55,9 @@ std::vector<sdk::RouteSpec> AdminFamily::routes() const {
         {"GET", "", kPageOperation, sdk::CredentialKind::None, sdk::RouteClass::Local},
         {"GET", "/assets/{name}", kAssetOperation, sdk::CredentialKind::None,
          sdk::RouteClass::Local},
+        // Before the API routes: /request-logs/{id} would match it otherwise.
+        {"GET", "/api/v1/request-logs/stream", kStreamOperation, sdk::CredentialKind::AdminToken,
+         sdk::RouteClass::Local},
     };
     for (const ApiRoute& route : kApiRoutes) {
         routes.push_back({std::string(route.method), std::string(route.path),
@@ -69,6 +74,10 @@ void AdminFamily::handle(sdk::Exchange& exchange) noexcept {
             servePage(exchange, "index.html");
         } else if (operation == kAssetOperation) {
             servePage(exchange, exchange.pathParam("name").value_or(""));
+        } else if (operation == kStreamOperation) {
+            if (const sdk::Status status = serveRequestLogStream(exchange); !status.ok()) {
+                sendError(exchange, errorOf(status));
+            }
         } else if (const ApiRoute* route = findApiRoute(operation.substr(kApiPrefix.size()))) {
             serveApi(exchange, *route);
         } else {

@@ -249,6 +249,48 @@ test('in chromium, an operator signs in, sees the quota bar and revokes a key, w
     JSON.stringify(audit.events));
 });
 
+test('in chromium, a request made with the openai SDK shows in the live Requests tab within 1 s, and its row expands to the account chosen', async (t) => {
+  const { OpenAI } = requireClient('openai');
+  // A key of its own, so the row is told apart and the key filter is exercised.
+  const created = await fetch(`${gateway.url}/admin/api/v1/keys`, {
+    method: 'POST',
+    headers: { ...bearer(credentials.admin), 'content-type': 'application/json' },
+    body: JSON.stringify({ pool: 'team', name: 'live-requests' }),
+  });
+  const { key, record } = await created.json();
+  const client = new OpenAI({ apiKey: key, baseURL: `${gateway.url}/v1`, maxRetries: 0, timeout: 30_000 });
+  const browser = await launchChromium();
+  try {
+    const { page, pageErrors } = await signedInPage(browser);
+    await page.waitForSelector('#service dd');
+    await page.click('nav button[data-tab=requests]');
+    await page.fill('#request-filters input[name=key]', record.prefix);
+    const streaming = page.waitForResponse((r) => r.url().includes(`/request-logs/stream?key=${record.prefix}`));
+    await page.click('#request-filters button[type=submit]');
+    assert.equal((await streaming).status(), 200);
+
+    const answer = await client.responses.create({ model: 'gpt-5.5', input: 'live' });
+    const answered = Date.now();
+    assert.equal(answer.output_text, 'Answer from the pool.');
+    const row = page.locator('#request-rows tr[data-request]', { hasText: record.prefix });
+    await row.waitFor({ timeout: 1000 });
+    const waited = Date.now() - answered;
+    t.diagnostic(`the row showed ${waited} ms after the SDK call returned`);
+    assert.ok(waited < 1000, `the row showed after ${waited} ms`);
+    assert.equal(await page.locator('#request-rows tr[data-request]').count(), 1, 'the key filter holds');
+
+    const toggle = row.getByRole('button');
+    await toggle.click();
+    const trace = page.locator('#request-rows tr.trace');
+    await trace.waitFor();
+    assert.match(await trace.textContent(), /Tried alpha: /);
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 // How the page names an evidence source.
 const SOURCE_NAMES = { headers: 'headers', event: 'stream event', probe: 'usage probe' };
 // No wider than the viewport: tables scroll inside their own box.

@@ -140,7 +140,7 @@ TEST_F(OperatorSurfacesTest, AdminPageShipsItsAssetsWithAStrictPolicy) {
          ++it, ++assets) {
         EXPECT_EQ(harness_.request("GET", (*it)[1], "", {}, false).status, 200) << (*it)[1];
     }
-    EXPECT_EQ(assets, 5);  // style.css, overview.js, alerts.js, app.js, billing.js
+    EXPECT_EQ(assets, 6);  // style.css, overview.js, alerts.js, app.js, billing.js, requests.js
     EXPECT_EQ(harness_.request("GET", "/admin/assets/absent.js", "", {}, false).status, 404);
     EXPECT_EQ(page.body.find("http"), std::string::npos) << "no external resources";
 }

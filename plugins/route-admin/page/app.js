@@ -5,10 +5,8 @@
 
 const API = '/admin/api/v1';
 const TOKEN_KEY = 'sluice-admin-token';
-const LIVE_INTERVAL_MS = 3000;
 
 const $ = (id) => document.getElementById(id);
-let liveTimer = null;
 let signInTimer = null;
 
 async function api(method, path, body) {
@@ -94,13 +92,8 @@ const views = {
         action('Revoke', () => confirm(`Revoke ${k.prefix} for good?`) && api('POST', path(k, 'revoke')), true),
       ])))));
   },
-  async requests() {
-    const { requests } = await api('GET', '/request-logs?limit=50');
-    fill('request-rows', requests.map((r) => el('tr', {},
-      el('td', {}, when(r.started_at)), el('td', {}, r.key_prefix), el('td', {}, r.model),
-      el('td', {}, el('code', {}, `${r.method} ${r.route_path}`)), el('td', {}, r.route),
-      el('td', {}, r.account_label || r.account_id), el('td', {}, r.status), el('td', {}, r.attempts),
-      el('td', {}, `${r.input_tokens} / ${r.output_tokens}`), el('td', {}, `${r.latency_ms.toFixed(1)} ms`))));
+  requests() {
+    return watchRequests();
   },
   async usage() {
     const rollup = await api('GET', '/usage?group_by=day');
@@ -217,8 +210,7 @@ async function show(tab) {
     else button.removeAttribute('aria-current');
     $(button.dataset.tab).hidden = button.dataset.tab !== tab;
   }
-  clearInterval(liveTimer);
-  if (tab === 'requests') liveTimer = setInterval(() => views.requests().catch((e) => notify(e.message)), LIVE_INTERVAL_MS);
+  stopRequestStream();
   try { await views[tab](); notify(''); } catch (error) { notify(error.message); }
 }
 
@@ -232,7 +224,7 @@ function signedIn(yes) {
 
 function signOut() {
   sessionStorage.removeItem(TOKEN_KEY);
-  clearInterval(liveTimer);
+  stopRequestStream();
   clearTimeout(signInTimer);
   $('sign-in').hidden = true;
   signedIn(false);
@@ -278,6 +270,10 @@ document.addEventListener('DOMContentLoaded', () => {
       notify('');
       event.target.reset();
     } catch (error) { notify(error.message); }
+  });
+  $('request-filters').addEventListener('submit', (event) => {
+    event.preventDefault();
+    watchRequests().catch((error) => notify(error.message));
   });
   $('sign-out').addEventListener('click', signOut);
   for (const button of document.querySelectorAll('nav button')) {

@@ -11,7 +11,7 @@
 #include "sluice/sdk/export.hpp"
 
 #define SLUICE_SDK_ABI_MAJOR 2
-#define SLUICE_SDK_ABI_MINOR 7
+#define SLUICE_SDK_ABI_MINOR 8
 
 #define SLUICE_SDK_STRINGIFY_(x) #x
 #define SLUICE_SDK_STRINGIFY(x) SLUICE_SDK_STRINGIFY_(x)

@@ -49,7 +49,9 @@ protected:
     ConnectionTest() : workers_(2, 4), acceptor_(loop_, tcp::endpoint(tcp::v4(), 0)) {
         limits_ = {400ms, 400ms, 400ms, 1024};
     }
-    ~ConnectionTest() override {
+    // In TearDown, not the destructor: the loop thread uses this fixture as its ConnectionHost,
+    // so it must be joined before destruction begins to rewrite the fixture's vtable pointer.
+    void TearDown() override {
         loop_.stop();
         if (thread_.joinable()) {
             thread_.join();
@@ -61,8 +63,9 @@ protected:
     Poco::Net::StreamSocket connect() {
         acceptor_.async_accept([this](const boost::system::error_code& error, tcp::socket socket) {
             ASSERT_FALSE(error);
-            connection_ = std::make_shared<Connection>(std::move(socket), limits_, *this);
-            connection_->start();
+            auto accepted = std::make_shared<Connection>(std::move(socket), limits_, *this);
+            accepted->start();
+            connection_.store(std::move(accepted));
         });
         if (!thread_.joinable()) {
             thread_ = std::thread([this] {
@@ -112,7 +115,7 @@ protected:
     asio::io_context loop_;
     tcp::acceptor acceptor_;
     std::thread thread_;
-    std::shared_ptr<Connection> connection_;
+    std::atomic<std::shared_ptr<Connection>> connection_;  // set on the loop, read by the test
     std::atomic<bool> hold_{false};
 };
 
@@ -160,7 +163,7 @@ TEST_F(ConnectionTest, AnIdleKeptAliveConnectionClosesAfterTheIdleTimeout) {
     EXPECT_NE(replies.find("200 OK"), std::string::npos) << replies;
     EXPECT_EQ(replies.find("<timeout>"), std::string::npos) << "closed by the gateway";
     EXPECT_GE(std::chrono::steady_clock::now() - started, 350ms);
-    EXPECT_EQ(connection_->phase(), Connection::Phase::Closed);
+    EXPECT_EQ(connection_.load()->phase(), Connection::Phase::Closed);
 }
 
 TEST_F(ConnectionTest, ABodyNotInByTheBodyTimeoutIsAnswered408) {
@@ -212,16 +215,18 @@ TEST_F(ConnectionTest, TheLoopLeavesTheSocketToTheWorkerWhileHandling) {
     hold_ = true;
     auto client = connect();
     sendText(client, "GET /held HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    std::shared_ptr<Connection> connection;
     for (int i = 0;
-         i < 200 && (connection_ == nullptr || connection_->phase() != Connection::Phase::Handling);
+         i < 200 && (connection == nullptr || connection->phase() != Connection::Phase::Handling);
          ++i) {
         std::this_thread::sleep_for(5ms);
+        connection = connection_.load();
     }
-    ASSERT_NE(connection_, nullptr);
-    EXPECT_EQ(connection_->phase(), Connection::Phase::Handling);
+    ASSERT_NE(connection, nullptr);
+    EXPECT_EQ(connection->phase(), Connection::Phase::Handling);
     // Held past every timeout: no timer runs while a worker holds the request.
     std::this_thread::sleep_for(600ms);
-    EXPECT_EQ(connection_->phase(), Connection::Phase::Handling);
+    EXPECT_EQ(connection->phase(), Connection::Phase::Handling);
     hold_ = false;
     EXPECT_NE(readToClose(client).find("GET /held"), std::string::npos);
 }
